@@ -1,0 +1,9 @@
+/**
+ * @module @cordon/rego
+ *
+ * The Rego v1 front end: lexer, parser, AST with source locations, and the
+ * staged checker that reports errors with OPA's codes and exact locations.
+ */
+export * from './ast.js'
+export * from './location.js'
+export * from './diagnostics.js'
