@@ -100,6 +100,12 @@ export interface TemplateStringTerm extends Node {
   parts: (StringTerm | Term)[]
   /** True for the raw form `$\`…\``. */
   raw?: boolean
+  /**
+   * The `with` modifiers of embedded expressions that have some
+   * (`$"{a with input as x}"`), at the same index as their part in `parts`;
+   * absent when no part has any.
+   */
+  partWith?: (With[] | undefined)[]
 }
 
 export type ScalarTerm = NullTerm | BooleanTerm | NumberTerm | StringTerm

@@ -1,0 +1,47 @@
+import type { BuiltinDecl } from '@cordon/builtins'
+import type { Module } from './ast.js'
+import { compileModules, type CompiledPolicy } from './compiler/index.js'
+import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'
+import { parseModule } from './syntax/index.js'
+
+/** A Rego source file: its name (as shown in diagnostics) and its text. */
+export interface SourceFile {
+  file: string
+  text: string
+}
+
+export interface CheckOptions {
+  /** How many errors to report at most (default 10). */
+  errorLimit?: number
+  /** Allow the opt-in `and`, `or` and `not { … }` keywords. */
+  experimentalKeywords?: boolean
+  /** The builtins a policy may call (default: every builtin OPA declares). */
+  builtins?: ReadonlyMap<string, BuiltinDecl>
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[]
+  modules: Module[]
+  compiled?: CompiledPolicy
+}
+
+/**
+ * Parses and checks source files as one policy. Parse errors from every file
+ * are reported together; the checker runs only when all files parse.
+ */
+export function checkSources(files: readonly SourceFile[], options: CheckOptions = {}): CheckResult {
+  const errorLimit = options.errorLimit ?? DEFAULT_ERROR_LIMIT
+  const modules: Module[] = []
+  let parseErrors: Diagnostic[] = []
+  for (const { file, text } of files) {
+    const parsed = parseModule(text, { file, experimentalKeywords: options.experimentalKeywords })
+    parseErrors.push(...parsed.diagnostics)
+    if (parsed.module) modules.push(parsed.module)
+  }
+  if (parseErrors.length > 0) {
+    parseErrors = sortDiagnostics(parseErrors).slice(0, errorLimit)
+    return { diagnostics: parseErrors, modules }
+  }
+  const { diagnostics, compiled } = compileModules(modules, { errorLimit, builtins: options.builtins })
+  return { diagnostics: sortDiagnostics(diagnostics).slice(0, errorLimit), modules, compiled }
+}

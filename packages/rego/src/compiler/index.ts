@@ -1,0 +1,15 @@
+/**
+ * The staged Rego checker: `compileModules` checks and rewrites a policy for
+ * the planner, `compileQuery` checks a query against it, `stages` is the
+ * ordered stage table (for tests and the CLI's `--after <stage>`).
+ */
+export { compileModules, compileQuery, stages, type CompileOptions } from './pipeline.js'
+export type {
+  BuiltinDecl,
+  CompiledPolicy,
+  CompiledQuery,
+  RuleGroup,
+  RuleKind,
+  Stage,
+  StageName,
+} from './types.js'

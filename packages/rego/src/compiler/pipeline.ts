@@ -1,0 +1,145 @@
+/**
+ * The checker as one ordered table of stages, as OPA's compile.go has it.
+ * The driver runs them in order and stops after the first stage that leaves
+ * errors (later stages assume earlier ones held). `stopAfter` ends a run
+ * early, for tests and `cordon inspect --after <stage>`.
+ */
+import type { Body, Module } from '../ast.js'
+import { builtinDecls } from '@cordon/builtins'
+import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
+import { buildDependencyGraph, refsOf } from './build-dependency-graph.js'
+import { buildRuleTree } from './build-rule-tree.js'
+import { checkImports } from './check-imports.js'
+import { checkRecursion } from './check-recursion.js'
+import { checkRuleConflicts } from './check-rule-conflicts.js'
+import { checkSafety } from './check-safety.js'
+import { checkTypes } from './check-types.js'
+import { checkUndefinedFunctions } from './check-undefined-functions.js'
+import { resolveRefs } from './resolve-refs.js'
+import { rewriteDeepTerms } from './rewrite-deep-terms.js'
+import { rewriteLocalVars } from './rewrite-local-vars.js'
+import { rewriteWithTargets } from './rewrite-with-targets.js'
+import type { BuiltinDecl, CompiledPolicy, CompiledQuery, CompileState, Stage, StageName } from './types.js'
+
+export const stages: readonly Stage[] = [
+  // First: every later stage walks terms recursively and needs them shallow.
+  { name: 'rewrite-deep-terms', run: rewriteDeepTerms },
+  // Before resolution: a name `input`/`data` or a duplicate import would resolve wrongly.
+  { name: 'check-imports', run: checkImports },
+  // No errors of its own; resolution and every later lookup of rules and functions read it.
+  { name: 'build-rule-tree', run: buildRuleTree },
+  // Needs the rule tree's package exports; must run before locals are renamed, which
+  // would hide which names are rules.
+  { name: 'resolve-refs', run: resolveRefs },
+  // After resolution, so a local that shadows a rule name is already known as local.
+  { name: 'rewrite-local-vars', run: rewriteLocalVars },
+  { name: 'rewrite-with-targets', run: rewriteWithTargets },
+  { name: 'check-rule-conflicts', run: checkRuleConflicts },
+  // Needs resolved operators and the rule tree's arities.
+  { name: 'check-undefined-functions', run: checkUndefinedFunctions },
+  // Needs known arities: a call binds its extra, last argument.
+  { name: 'check-safety', run: checkSafety },
+  { name: 'build-dependency-graph', run: buildDependencyGraph },
+  { name: 'check-recursion', run: checkRecursion },
+  // Last, as in OPA: type errors in recursive or unsafe code would only add noise.
+  { name: 'check-types', run: checkTypes },
+]
+
+export interface CompileOptions {
+  /** How many errors to report at most (default 10). */
+  errorLimit?: number
+  /** The builtins a policy may call (default: every builtin OPA declares). */
+  builtins?: ReadonlyMap<string, BuiltinDecl>
+  /** Stop after this stage (its errors, if any, are still reported). */
+  stopAfter?: StageName
+}
+
+function newState(modules: Module[], options: CompileOptions): CompileState {
+  const errorLimit = options.errorLimit ?? DEFAULT_ERROR_LIMIT
+  const diagnostics: Diagnostic[] = []
+  return {
+    modules,
+    builtins: options.builtins ?? builtinDecls,
+    errorLimit,
+    diagnostics,
+    rules: new Map(),
+    graph: new Map(),
+    order: [],
+    rewrittenVars: new Map(),
+    localPrefix: '__local',
+    counter: { locals: 0, wildcards: 0 },
+    report(code, location, message, details) {
+      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }) })
+    },
+  }
+}
+
+function run(state: CompileState, stopAfter?: StageName, skip: readonly StageName[] = []): void {
+  for (const stage of stages) {
+    if (!skip.includes(stage.name)) stage.run(state)
+    if (state.diagnostics.length > 0 || stage.name === stopAfter) return
+  }
+}
+
+/**
+ * Checks modules as one policy and rewrites copies of them for the planner.
+ * The input modules are not changed. `compiled` is set when there are no errors.
+ *
+ * @example
+ * const { diagnostics, compiled } = compileModules([parseModule(src, { file: 'a.rego' }).module!])
+ */
+export function compileModules(
+  modules: Module[],
+  options: CompileOptions = {},
+): { diagnostics: Diagnostic[]; compiled?: CompiledPolicy } {
+  const state = newState(cloneTree(modules), options)
+  run(state, options.stopAfter)
+  const diagnostics = sortDiagnostics(state.diagnostics)
+  if (diagnostics.length > 0) return { diagnostics }
+  const { rules, graph, order, builtins, rewrittenVars } = state
+  const functions = new Map([...rules.values()].filter((g) => g.kind === 'function').map((g) => [g.path, g.arity!]))
+  return {
+    diagnostics,
+    compiled: { modules: state.modules, rules, graph, order, functions, builtins, rewrittenVars },
+  }
+}
+
+/**
+ * Checks a query (`data.test.p = x`) against a compiled policy: renames its
+ * locals (`__localqN__`), checks calls, reorders it for safety. Refs in a query
+ * are absolute already; there is no package to resolve against.
+ */
+export function compileQuery(body: Body, compiled: CompiledPolicy, options: CompileOptions = {}): CompiledQuery {
+  const state = newState([], { builtins: compiled.builtins, ...options })
+  state.rules = new Map(compiled.rules)
+  state.query = cloneTree(body)
+  state.localPrefix = '__localq'
+  // The policy's rules are built already; a query has no rules, conflicts or imports of its own.
+  run(state, options.stopAfter, ['build-rule-tree', 'resolve-refs', 'check-rule-conflicts', 'build-dependency-graph', 'check-recursion'])
+  const diagnostics = sortDiagnostics(state.diagnostics)
+  const dependencies = refsOf(state.query, [], [...compiled.rules.values()])
+  return { diagnostics, rewrittenVars: state.rewrittenVars, dependencies, ...(diagnostics.length === 0 && { body: state.query }) }
+}
+
+/**
+ * Copies a JSON-shaped tree without recursion (`structuredClone` overflows
+ * the stack on a 2,000-deep operator chain), keeping the order of keys.
+ */
+function cloneTree<T>(tree: T): T {
+  const root: { v?: unknown } = {}
+  const stack: [from: unknown, into: Record<string | number, unknown>, key: string | number][] = [[tree, root, 'v']]
+  while (stack.length > 0) {
+    const [from, into, key] = stack.pop()!
+    if (Array.isArray(from)) {
+      const copy: unknown[] = new Array(from.length)
+      into[key] = copy
+      from.forEach((x, i) => stack.push([x, copy as unknown as Record<number, unknown>, i]))
+    } else if (from !== null && typeof from === 'object') {
+      const copy: Record<string, unknown> = {}
+      for (const k of Object.keys(from)) copy[k] = undefined
+      into[key] = copy
+      for (const [k, x] of Object.entries(from)) stack.push([x, copy, k])
+    } else into[key] = from
+  }
+  return root.v as T
+}

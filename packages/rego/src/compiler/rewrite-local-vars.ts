@@ -1,0 +1,180 @@
+/**
+ * Renames local variables apart so later stages and the planner can treat a
+ * name as one variable: each `_` becomes a fresh `$N`; each variable declared
+ * by `:=`, `some`, `some … in` or `every` becomes a fresh `__localN__` (the
+ * source name is kept in `rewrittenVars` for messages and query results).
+ * Declarations open a new name only in their own scope (body, comprehension,
+ * `every` body), so inner scopes may shadow outer names, as in OPA. `:=` then
+ * becomes `=` (OPA's rewriteDeclaredAssignment): the planner sees one operator.
+ */
+import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js'
+import type { CompileState } from './types.js'
+import { allClauses } from './rewrite-with-targets.js'
+import { bodyVarOccurrences, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
+
+type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg'
+type Scope = Map<string, { occ: Occurrence; to: string }>
+
+const redeclared: Record<Occurrence, (v: string) => string> = {
+  seen: (v) => `var ${v} referenced above`,
+  assigned: (v) => `var ${v} assigned above`,
+  declared: (v) => `var ${v} declared above`,
+  arg: (v) => `arg ${v} redeclared`,
+}
+
+export function rewriteLocalVars(state: CompileState): void {
+  // Generated names skip names already written (a module may itself use `__local0__`), as OPA's generator does.
+  const taken = new Set<string>()
+  const clauses = [...allClauses(state)]
+  for (const { body, head } of clauses) {
+    bodyVarOccurrences(body).forEach((v) => taken.add(v.name))
+    head.forEach((h) => varOccurrences(h, false).forEach((v) => taken.add(v.name)))
+  }
+  const r = new Renamer(state, taken)
+  if (state.query) return r.body(state.query, [new Map()])
+  for (const m of state.modules) for (const rule of m.rules) rewriteRule(r, rule)
+}
+
+function rewriteRule(r: Renamer, rule: Rule): void {
+  const root: Scope = new Map()
+  if (rule.head.args) rule.head.args = rule.head.args.map((a) => r.declare(a, [root], 'arg'))
+  const args = new Map(root)
+  for (let c: Rule | undefined = rule; c; c = c.else) {
+    const stack = [new Map(args)]
+    r.body(c.body, stack)
+    const h = c.head
+    if (c !== rule && h.args) h.args = rule.head.args
+    h.ref.terms = h.ref.terms.map((t, i) => (i === 0 ? t : r.use(t, stack)))
+    if (h.key) h.key = r.use(h.key, stack)
+    if (h.value) h.value = r.use(h.value, stack)
+  }
+}
+
+class Renamer {
+  constructor(
+    private state: CompileState,
+    private taken: Set<string>,
+  ) {}
+
+  body(body: Body, stack: Scope[]): void {
+    for (const e of body) this.expr(e, stack)
+  }
+
+  private expr(e: Expr, stack: Scope[]): void {
+    const use = (t: Term) => this.use(t, stack)
+    for (const w of e.with) w.value = use(w.value)
+    switch (e.kind) {
+      case 'term':
+        e.term = use(e.term)
+        return
+      case 'call':
+        if (refName(e.operator) !== 'assign') return void (e.args = e.args.map(use))
+        if (e.negated) this.state.report('rego_compile_error', e.loc, 'cannot assign vars inside negated expression')
+        e.args[1] = use(e.args[1]!)
+        e.args[0] = this.declare(e.args[0]!, stack, 'assigned')
+        e.operator = makeRef(['eq'], e.operator.loc)
+        return
+      case 'some':
+        e.vars = e.vars.map((v) => this.declare(v, stack, 'declared') as VarTerm)
+        return
+      case 'somein':
+        e.domain = use(e.domain)
+        if (e.key) e.key = this.declare(e.key, stack, 'declared')
+        e.value = this.declare(e.value, stack, 'declared')
+        return
+      case 'every': {
+        e.domain = use(e.domain)
+        const inner = [...stack, new Map()]
+        if (e.key) e.key = this.declare(e.key, inner, 'declared') as VarTerm
+        e.value = this.declare(e.value, inner, 'declared') as VarTerm
+        return this.body(e.body, inner)
+      }
+      case 'logic':
+        this.body(e.left, [...stack, new Map()])
+        return this.body(e.right, [...stack, new Map()])
+      case 'block':
+        return this.body(e.body, [...stack, new Map()])
+    }
+  }
+
+  /** Renames uses: declared names to their new names, `_` to fresh wildcards; records other names as seen. */
+  use(t: Term, stack: Scope[]): Term {
+    return rewriteTerm(t, (x) => {
+      if (x.type === 'var') return this.useVar(x, stack)
+      if (x.type === 'call') {
+        x.args = x.args.map((a) => this.use(a, stack))
+        return x
+      }
+      if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+        const inner = [...stack, new Map()]
+        this.body(x.body, inner)
+        if (x.type === 'objectcomp') {
+          x.key = this.use(x.key, inner)
+          x.value = this.use(x.value, inner)
+        } else x.term = this.use(x.term, inner)
+        return x
+      }
+    })
+  }
+
+  private useVar(v: VarTerm, stack: Scope[]): Term {
+    if (v.name === '_') return this.wildcard(v)
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const found = stack[i]!.get(v.name)
+      if (found) return found.to === v.name ? v : { ...v, name: found.to }
+    }
+    stack.at(-1)!.set(v.name, { occ: 'seen', to: v.name })
+    return v
+  }
+
+  /** Declares the variables of a pattern (var, array, object values) in the innermost scope. */
+  declare(t: Term, stack: Scope[], occ: Occurrence): Term {
+    switch (t.type) {
+      case 'var': {
+        if (t.name === '_') return this.wildcard(t)
+        const scope = stack.at(-1)!
+        const before = scope.get(t.name)
+        if (before) {
+          this.state.report('rego_compile_error', t.loc, redeclared[before.occ](t.name))
+          return t
+        }
+        const to = occ === 'arg' ? t.name : this.fresh()
+        scope.set(t.name, { occ, to })
+        if (to !== t.name) this.state.rewrittenVars.set(to, t.name)
+        return { ...t, name: to }
+      }
+      case 'array':
+        t.items = t.items.map((x) => this.declare(x, stack, occ))
+        return t
+      case 'object':
+        t.entries = t.entries.map(([k, v]) => [this.use(k, stack), this.declare(v, stack, occ)])
+        return t
+      default:
+        // Function arguments may be any term (`f(1)`, `f("a")`): they match instead of binding.
+        if (occ === 'arg') return this.use(t, stack)
+        this.state.report('rego_compile_error', t.loc, `cannot assign to ${typeName(t)}`)
+        return t
+    }
+  }
+
+  private fresh(): string {
+    for (;;) {
+      const name = `${this.state.localPrefix}${this.state.counter.locals++}__`
+      if (!this.taken.has(name)) return name
+    }
+  }
+
+  private wildcard(v: VarTerm): VarTerm {
+    return { ...v, name: `$${this.state.counter.wildcards++}` }
+  }
+}
+
+function typeName(t: Term): string {
+  const names: Partial<Record<Term['type'], string>> = {
+    arraycomp: 'arraycomprehension',
+    setcomp: 'setcomprehension',
+    objectcomp: 'objectcomprehension',
+    template: 'templatestring',
+  }
+  return names[t.type] ?? t.type
+}

@@ -1,0 +1,269 @@
+/**
+ * Small traversals over the AST that the stages share. The parser's walker
+ * serves tools; these add what the checker needs: replacing terms in place,
+ * and collecting variables with or without closures (comprehension bodies,
+ * `every` bodies), because safety treats closures differently.
+ */
+import type { Body, Expr, RefTerm, Rule, Term, VarTerm } from '../ast.js'
+import type { Location } from '../location.js'
+
+/** Returns a replacement term, or nothing to keep the term and visit its children. */
+export type TermRewriter = (t: Term) => Term | void
+
+export function rewriteTerm(t: Term, fn: TermRewriter): Term {
+  const replaced = fn(t)
+  if (replaced) return replaced
+  switch (t.type) {
+    case 'ref':
+      t.terms = t.terms.map((x) => rewriteTerm(x, fn))
+      break
+    case 'array':
+    case 'set':
+      t.items = t.items.map((x) => rewriteTerm(x, fn))
+      break
+    case 'object':
+      t.entries = t.entries.map(([k, v]) => [rewriteTerm(k, fn), rewriteTerm(v, fn)])
+      break
+    case 'arraycomp':
+    case 'setcomp':
+      t.term = rewriteTerm(t.term, fn)
+      rewriteBody(t.body, fn)
+      break
+    case 'objectcomp':
+      t.key = rewriteTerm(t.key, fn)
+      t.value = rewriteTerm(t.value, fn)
+      rewriteBody(t.body, fn)
+      break
+    case 'call':
+      t.operator = rewriteTerm(t.operator, fn) as RefTerm
+      t.args = t.args.map((x) => rewriteTerm(x, fn))
+      break
+    case 'template':
+      t.parts = t.parts.map((x) => rewriteTerm(x, fn))
+      break
+  }
+  return t
+}
+
+export function rewriteBody(body: Body, fn: TermRewriter): void {
+  for (const e of body) rewriteExpr(e, fn)
+}
+
+/** Rewrites every term of an expression, nested bodies and `with` modifiers included. */
+export function rewriteExpr(e: Expr, fn: TermRewriter): void {
+  switch (e.kind) {
+    case 'term':
+      e.term = rewriteTerm(e.term, fn)
+      break
+    case 'call':
+      e.operator = rewriteTerm(e.operator, fn) as RefTerm
+      e.args = e.args.map((x) => rewriteTerm(x, fn))
+      break
+    case 'some':
+      e.vars = e.vars.map((x) => rewriteTerm(x, fn) as VarTerm)
+      break
+    case 'somein':
+      if (e.key) e.key = rewriteTerm(e.key, fn)
+      e.value = rewriteTerm(e.value, fn)
+      e.domain = rewriteTerm(e.domain, fn)
+      break
+    case 'every':
+      if (e.key) e.key = rewriteTerm(e.key, fn) as VarTerm
+      e.value = rewriteTerm(e.value, fn) as VarTerm
+      e.domain = rewriteTerm(e.domain, fn)
+      rewriteBody(e.body, fn)
+      break
+    case 'logic':
+      rewriteBody(e.left, fn)
+      rewriteBody(e.right, fn)
+      break
+    case 'block':
+      rewriteBody(e.body, fn)
+      break
+  }
+  for (const w of e.with) {
+    w.target = rewriteTerm(w.target, fn) as RefTerm
+    w.value = rewriteTerm(w.value, fn)
+  }
+}
+
+/** Visits terms depth-first; return true from `fn` to skip a term's children. */
+export function walkTerm(t: Term, fn: (t: Term) => boolean | void): void {
+  rewriteTerm(t, (x) => (fn(x) ? x : undefined))
+}
+
+export function walkExpr(e: Expr, fn: (t: Term) => boolean | void): void {
+  rewriteExpr(e, (x) => (fn(x) ? x : undefined))
+}
+
+export function walkBody(b: Body, fn: (t: Term) => boolean | void): void {
+  for (const e of b) walkExpr(e, fn)
+}
+
+export function isClosure(t: Term): boolean {
+  return t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp'
+}
+
+/** The terms an expression holds directly (not in nested bodies), `with` values included. */
+export function exprTerms(e: Expr): Term[] {
+  const withValues = e.with.map((w) => w.value)
+  switch (e.kind) {
+    case 'term':
+      return [e.term, ...withValues]
+    case 'call':
+      return [...e.args, ...withValues]
+    case 'some':
+      return [...e.vars, ...withValues]
+    case 'somein':
+      return [...(e.key ? [e.key] : []), e.value, e.domain, ...withValues]
+    case 'every':
+      return [e.domain, ...withValues]
+    default:
+      return withValues
+  }
+}
+
+/** Variable occurrences in a term, in source order; call operators are names, not variables. */
+export function varOccurrences(t: Term, skipClosures: boolean, out: VarTerm[] = []): VarTerm[] {
+  walkTerm(t, (x) => {
+    if (x.type === 'var') out.push(x)
+    else if (x.type === 'call') x.args.forEach((a) => varOccurrences(a, skipClosures, out))
+    else if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+      if (skipClosures) return true
+      bodyVarOccurrences(x.body, out)
+      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
+      heads.forEach((h) => varOccurrences(h, false, out))
+    } else return false
+    return true
+  })
+  return out
+}
+
+/** Variable occurrences in a body and in everything nested in it. */
+export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
+  for (const e of b) {
+    for (const t of exprTerms(e)) varOccurrences(t, false, out)
+    if (e.kind === 'every') {
+      if (e.key) out.push(e.key)
+      out.push(e.value)
+      bodyVarOccurrences(e.body, out)
+    } else if (e.kind === 'logic') (bodyVarOccurrences(e.left, out), bodyVarOccurrences(e.right, out))
+    else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
+  }
+  return out
+}
+
+/** Variable names in a term (closures skipped or not). */
+export function termVars(t: Term, skipClosures = true): Set<string> {
+  return new Set(varOccurrences(t, skipClosures).map((v) => v.name))
+}
+
+/** Closures (comprehensions) nested in a term, outermost only. */
+export function closuresIn(t: Term): Term[] {
+  const out: Term[] = []
+  walkTerm(t, (x) => {
+    if (isClosure(x)) {
+      out.push(x)
+      return true
+    }
+  })
+  return out
+}
+
+/** `data.a.b` for a ref whose path is all strings after a variable head; undefined otherwise. */
+export function refName(ref: RefTerm): string | undefined {
+  const [head, ...rest] = ref.terms
+  if (head?.type !== 'var') return undefined
+  const parts = [head.name]
+  for (const t of rest) {
+    if (t.type !== 'string') return undefined
+    parts.push(t.value)
+  }
+  return parts.join('.')
+}
+
+/** The head variable and the string terms that follow it, up to the first other term. */
+export function groundPrefix(ref: RefTerm): string[] {
+  const [head, ...rest] = ref.terms
+  if (head?.type !== 'var') return []
+  const parts = [head.name]
+  for (const t of rest) {
+    if (t.type !== 'string') break
+    parts.push(t.value)
+  }
+  return parts
+}
+
+/** Builds `data.a.b` as a ref term located at `loc`. */
+export function makeRef(segments: readonly string[], loc: Location): RefTerm {
+  const [head, ...rest] = segments
+  return {
+    type: 'ref',
+    loc,
+    terms: [{ type: 'var', name: head!, loc }, ...rest.map((s) => ({ type: 'string' as const, value: s, loc }))],
+  }
+}
+
+/** Whether a variable name was made by the compiler (wildcards, renamed locals). */
+export function isGenerated(name: string): boolean {
+  return name.startsWith('$') || name.startsWith('__local')
+}
+
+/** Calls `fn` on every expression of a body and of the bodies nested in it (closures, `every`, blocks). */
+export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
+  for (const e of body) {
+    fn(e)
+    if (e.kind === 'every') forEachExpr(e.body, fn)
+    else if (e.kind === 'logic') (forEachExpr(e.left, fn), forEachExpr(e.right, fn))
+    else if (e.kind === 'block') forEachExpr(e.body, fn)
+    for (const t of exprTerms(e)) forEachClosureExpr(t, fn)
+  }
+}
+
+export function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
+  walkTerm(t, (x) => {
+    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+      forEachExpr(x.body, fn)
+      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
+      heads.forEach((h) => forEachClosureExpr(h, fn))
+      return true
+    }
+  })
+}
+
+/** The bodies of a rule and of its `else` chain, with the terms of each head. */
+export function ruleBodies(rule: Rule): { body: Body; head: Term[] }[] {
+  const out: { body: Body; head: Term[] }[] = []
+  for (let r: Rule | undefined = rule; r; r = r.else) {
+    const h = r.head
+    out.push({ body: r.body, head: [...h.ref.terms.slice(1), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])] })
+  }
+  return out
+}
+
+/** A call site: a call expression (`f(x)`, `x = y`) or a call used as a value (`count(xs) > 1`). */
+export interface CallSite {
+  operator: RefTerm
+  args: Term[]
+  loc: Location
+  /** A call used as a value: its result is taken, so no output argument is allowed. */
+  nested: boolean
+}
+
+/** Every call in a body and in the given head terms, closures included. */
+export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void): void {
+  const inTerm = (t: Term) =>
+    walkTerm(t, (x) => {
+      if (x.type === 'call') fn({ operator: x.operator, args: x.args, loc: x.loc, nested: true })
+      return isClosure(x)
+    })
+  const onExpr = (e: Expr) => {
+    if (e.kind === 'call') fn({ operator: e.operator, args: e.args, loc: e.loc, nested: false })
+    exprTerms(e).forEach(inTerm)
+  }
+  forEachExpr(body, onExpr)
+  for (const h of head) {
+    inTerm(h)
+    forEachClosureExpr(h, onExpr)
+  }
+}

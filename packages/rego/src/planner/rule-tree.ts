@@ -1,0 +1,60 @@
+/**
+ * The rule tree: `data` as the planner sees it, one node per path segment,
+ * with the rule group defined there. The checker hands over a flat map by
+ * path; refs into `data` are planned by walking this tree segment by segment.
+ */
+import type { CompiledPolicy, RuleGroup } from '../compiler/types.js'
+import { groundPrefix } from '../compiler/visit.js'
+
+export interface RuleNode {
+  /** Segments after `data` (`['a', 'b', 'p']`). */
+  path: string[]
+  children: Map<string, RuleNode>
+  /** The rule group defined exactly at this path, if any. */
+  group?: RuleGroup
+}
+
+/** Packages without rules are in the tree too: `data.x` of an empty `package x.y` is `{"y": {}}`. */
+export function buildRuleTree(compiled: Pick<CompiledPolicy, 'rules' | 'modules'>): RuleNode {
+  const root: RuleNode = { path: [], children: new Map() }
+  const nodeAt = (segments: readonly string[]): RuleNode => {
+    let node = root
+    for (const seg of segments) {
+      let child = node.children.get(seg)
+      if (!child) {
+        child = { path: [...node.path, seg], children: new Map() }
+        node.children.set(seg, child)
+      }
+      node = child
+    }
+    return node
+  }
+  for (const m of compiled.modules) {
+    const segs = groundPrefix(m.package.path)
+    if (segs.length === m.package.path.terms.length) nodeAt(segs.slice(1))
+  }
+  for (const group of compiled.rules.values()) nodeAt(group.segments.slice(1)).group = group
+  return root
+}
+
+/** The node at `path` (segments after `data`), if the tree has one. */
+export function findNode(root: RuleNode, path: readonly string[]): RuleNode | undefined {
+  let node: RuleNode | undefined = root
+  for (const seg of path) {
+    node = node.children.get(seg)
+    if (!node) return undefined
+  }
+  return node
+}
+
+/** Whether any rule (other than a function) is defined at or below this node. */
+export function hasValueRules(node: RuleNode): boolean {
+  if (node.group && node.group.kind !== 'function') return true
+  for (const child of node.children.values()) if (hasValueRules(child)) return true
+  return false
+}
+
+/** Whether `prefix` is a prefix of (or equal to) `path`. */
+export function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => path[i] === s)
+}

@@ -1,0 +1,62 @@
+/**
+ * Every module, query and input_term of the shared conformance suite (and of
+ * OPA's Wasm test assets) must parse without a diagnostic.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { parseModule, parseQuery, parseTerm } from './index.js'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
+const casesDir = path.resolve(repoRoot, '../shared/conformance/cases')
+const wasmAssetsDir = path.resolve(repoRoot, '../shared/conformance/wasm-assets')
+
+interface Case {
+  note: string
+  modules?: string[]
+  query?: string
+  input_term?: string
+  experimental_keywords?: boolean
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) return yamlFiles(full)
+    return name.endsWith('.yaml') ? [full] : []
+  })
+}
+
+const files = yamlFiles(casesDir)
+const wasmFiles = yamlFiles(wasmAssetsDir)
+
+describe('conformance suite parses', () => {
+  it('finds the suite', () => {
+    expect(files.length).toBeGreaterThan(100)
+  })
+  it.each([
+    ...files.map((f) => [path.relative(casesDir, f), f]),
+    ...wasmFiles.map((f) => [`wasm-assets/${path.basename(f)}`, f]),
+  ])('%s', (_name, file) => {
+    const doc = parseYaml(readFileSync(file, 'utf8')) as { cases: Case[] }
+    const failures: string[] = []
+    doc.cases.forEach((c, i) => {
+      const experimentalKeywords = c.experimental_keywords === true
+      c.modules?.forEach((src, j) => {
+        const r = parseModule(src, { file: `test-${j}.rego`, experimentalKeywords })
+        for (const d of r.diagnostics) failures.push(`#${i} ${c.note} module ${j}: ${d.location.row}:${d.location.col}: ${d.message}`)
+      })
+      if (c.query !== undefined) {
+        const r = parseQuery(c.query, { experimentalKeywords })
+        for (const d of r.diagnostics) failures.push(`#${i} ${c.note} query: ${d.message}`)
+      }
+      if (c.input_term !== undefined) {
+        const r = parseTerm(c.input_term)
+        for (const d of r.diagnostics) failures.push(`#${i} ${c.note} input_term: ${d.message}`)
+      }
+    })
+    expect(failures).toEqual([])
+  })
+})
