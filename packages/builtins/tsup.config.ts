@@ -1,10 +1,6 @@
 import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.base.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-})
+// `core`: everything but the implementations that import heavy libraries;
+// `impls`: just `hostBuiltinImpls` (what the engine imports on first need); `index`: all.
+export default defineConfig({ ...libraryBuild, entry: { index: 'src/index.ts', core: 'src/core.ts', impls: 'src/impl/index.ts' } })

@@ -1,0 +1,32 @@
+/**
+ * @module @cordon/builtins/core
+ *
+ * Everything `@cordon/builtins` exports except `hostBuiltinImpls` and the
+ * opa-wasm SDK adapter: no heavy third-party library is evaluated when this
+ * entry is imported (`lightHostBuiltinImpls` holds the builtins that need none).
+ *
+ * The single declaration table of Rego builtins (name, typed signature,
+ * infix operator, flags), generated from OPA's capabilities so that no name
+ * or signature is typed twice. Host implementations will live here too.
+ */
+export type { BuiltinDecl, FunctionDecl, TypeDecl } from './types.js'
+export { builtinCategories } from './decls/index.js'
+export * from './value/index.js'
+export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './registry.js'
+export * from './impl/types.js'
+export { lightHostBuiltinImpls } from './impl/core-light.js'
+
+/** `internal.print` and friends, which every host provides (policies may print wherever they run). */
+export { runtimeDebugImpls } from './impl/runtime-debug.js'
+// Issue 9: custom builtins declared once (declaration + implementation), used by check, build, test and the engine.
+export {
+  defineBuiltin,
+  isBuiltinDefinition,
+  withCustomBuiltins,
+  MAX_UNPACKED_HOST_ARGS,
+  type ArgValue,
+  type BuiltinDefinition,
+  type BuiltinSpec,
+  type Returnable,
+  type ResultValue,
+} from './define-builtin.js'
