@@ -1,0 +1,156 @@
+// Generic value access: get, length, iteration, copy, free.
+import { opa_free, opa_malloc, isStatic, blockSize } from "./alloc";
+import {
+  T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_REF,
+  vtype, numRepr, numInt, arrLen, arrGet, strLen, strPtr, opa_number_int, opa_array_with_cap, opa_array_append,
+} from "./value";
+import { opa_number_is_int, opa_number_as_int } from "./number";
+import { newMap, mapFind, mapPut, mapCount, nodeKey, nodeValue, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
+
+/** Array index of a number key, or -1. */
+function indexOf(key: usize): i64 {
+  if (vtype(key) != T_NUMBER) return -1;
+  if (numRepr(key) == N_INT) return numInt(key);
+  if (!opa_number_is_int(key)) return -1;
+  return opa_number_as_int(key);
+}
+
+/** v[key]: array element, object value, or the element itself for sets; 0 if absent. */
+export function opa_value_get(v: usize, key: usize): usize {
+  if (v == 0 || key == 0) return 0;
+  switch (vtype(v)) {
+    case T_ARRAY: {
+      let i = indexOf(key);
+      if (i < 0 || i >= <i64>arrLen(v)) return 0;
+      return arrGet(v, <usize>i);
+    }
+    case T_OBJECT: {
+      let n = mapFind(v, key);
+      return n ? nodeValue(n) : 0;
+    }
+    case T_SET: {
+      let n = mapFind(v, key);
+      return n ? nodeKey(n) : 0;
+    }
+  }
+  return 0;
+}
+
+/** Number of UTF-8 code points in a byte range. */
+export function runeCount(p: usize, n: usize): usize {
+  let c: usize = 0;
+  for (let i: usize = 0; i < n; i++) if ((load<u8>(p + i) & 0xC0) != 0x80) c++;
+  return c;
+}
+
+/** Elements of a collection; code points of a string; 0 for scalars. */
+export function opa_value_length(v: usize): usize {
+  if (v == 0) return 0;
+  switch (vtype(v)) {
+    case T_ARRAY: return arrLen(v);
+    case T_OBJECT:
+    case T_SET: return mapCount(v);
+    case T_STRING: return runeCount(strPtr(v), strLen(v));
+  }
+  return 0;
+}
+
+/**
+ * Iteration: `prev == 0` gives the first key; otherwise the key after `prev`;
+ * 0 at the end. Keys are array indexes (new numbers), object keys, or set
+ * elements. The collection must not change during the iteration.
+ */
+export function opa_value_iter(v: usize, prev: usize): usize {
+  if (v == 0) return 0;
+  switch (vtype(v)) {
+    case T_ARRAY: {
+      let next: i64 = prev == 0 ? 0 : indexOf(prev) + 1;
+      if (next < 0 || next >= <i64>arrLen(v)) return 0;
+      return opa_number_int(next);
+    }
+    case T_OBJECT:
+    case T_SET: {
+      if (prev == 0) {
+        let n = opa_map_first(v);
+        return n ? nodeKey(n) : 0;
+      }
+      let n = mapFind(v, prev);
+      if (n == 0) return 0;
+      n = opa_map_next(v, n);
+      return n ? nodeKey(n) : 0;
+    }
+  }
+  return 0;
+}
+
+/** One-level copy of an array, object or set (scalars are returned as is). */
+export function opa_value_shallow_copy(v: usize): usize {
+  if (v == 0) return 0;
+  let t = vtype(v);
+  if (t == T_ARRAY) {
+    let n = arrLen(v);
+    let r = opa_array_with_cap(n);
+    for (let i: usize = 0; i < n; i++) opa_array_append(r, arrGet(v, i));
+    return r;
+  }
+  if (t == T_OBJECT || t == T_SET) {
+    let r = newMap(t);
+    let n = opa_map_first(v);
+    while (n != 0) { mapPut(r, nodeKey(n), nodeValue(n)); n = opa_map_next(v, n); }
+    return r;
+  }
+  return v;
+}
+
+/** Free a value tree made by the parsers (static values are skipped). */
+export function opa_value_free(v: usize): void {
+  if (v == 0 || isStatic(v)) return;
+  let t = vtype(v);
+  if (t == T_ARRAY) {
+    let n = arrLen(v);
+    for (let i: usize = 0; i < n; i++) opa_value_free(arrGet(v, i));
+    let elems = <usize>load<u32>(v, 12);
+    if (elems) opa_free(elems);
+  } else if (t == T_OBJECT || t == T_SET) {
+    let n = opa_map_first(v);
+    while (n != 0) {
+      opa_value_free(nodeKey(n));
+      opa_value_free(nodeValue(n));
+      n = opa_map_next(v, n);
+    }
+    mapFreeStorage(v);
+  }
+  opa_free(v);
+}
+
+export { blockSize };
+
+/** Deep copy (static scalars are shared). */
+export function opa_value_copy(v: usize): usize {
+  if (v == 0) return 0;
+  let t = vtype(v);
+  if (t == T_ARRAY) {
+    let n = arrLen(v);
+    let r = opa_array_with_cap(n);
+    for (let i: usize = 0; i < n; i++) opa_array_append(r, opa_value_copy(arrGet(v, i)));
+    return r;
+  }
+  if (t == T_OBJECT || t == T_SET) {
+    let r = newMap(t);
+    let n = opa_map_first(v);
+    while (n != 0) {
+      let val = nodeValue(n);
+      mapPut(r, opa_value_copy(nodeKey(n)), val ? opa_value_copy(val) : 0);
+      n = opa_map_next(v, n);
+    }
+    return r;
+  }
+  if (isStatic(v)) return v;
+  let size = blockSize(v);
+  let r = opa_malloc(size);
+  memory.copy(r, v, size);
+  // fix interior pointers of inline payloads
+  if (t == T_STRING && strPtr(v) == v + 12) store<u32>(r, <u32>(r + 12), 8);
+  if (t == T_NUMBER && numRepr(v) == N_REF && <usize>load<u32>(v, 8) == v + 16) store<u32>(r, <u32>(r + 16), 8);
+  return r;
+}

@@ -1,0 +1,218 @@
+// Allocator with OPA's heap semantics (ABI §2.3):
+//  - a bump "heap top" that opa_heap_ptr_get/set read and move; moving it
+//    forgets every block above it and empties the free lists;
+//  - opa_free puts blocks on segregated free lists (exact sizes up to 256
+//    bytes, power-of-two classes above);
+//    freeing the block that ends at the heap top just lowers the top;
+//  - opa_heap_blocks_stash/restore/clear (ABI 1.3) park the free lists.
+// Block layout: [u32 size (payload bytes, multiple of 8)][u32 tag] payload...
+import { abortWith } from "./abi";
+
+/**
+ * First usable heap address. Initialised to a 5-byte-LEB placeholder that
+ * build.mjs patches to the end of the runtime's static data, and the linker
+ * patches again to the end of the linked module's data. Exported (mutable) so
+ * the optimiser cannot fold it.
+ */
+export let __cordon_heap_base: usize = 0x10000000;
+
+const HDR: usize = 8;
+const TAG_USED: u32 = 0x55534544; // "DESU"
+const TAG_FREE: u32 = 0x45455246; // "FREE"
+// Free lists: 32 exact-size lists for payloads of 8..256 bytes (step 8), and
+// 32 power-of-two classes for larger blocks. Small requests only reuse blocks
+// of exactly their size (so repeated same-shape updates never fragment);
+// large requests take the first fit and split.
+const NSMALL: usize = 32;
+const SMALL_MAX: usize = 256;
+const NLISTS: usize = 64;
+
+let heapTop: usize = 0;
+let smallMask: u32 = 0;
+let largeMask: u32 = 0;
+const freeHeads = memory.data(256); // NLISTS x u32
+let stashHead: usize = 0;
+
+// @ts-ignore: decorator
+@inline function heapInit(): void {
+  if (heapTop == 0) heapTop = (__cordon_heap_base + 15) & ~<usize>15;
+}
+
+// @ts-ignore: decorator
+@inline function classOf(size: usize): i32 {
+  return 31 - <i32>clz<u32>(<u32>size);
+}
+
+function ensureMemory(end: usize): void {
+  let have = (<usize>memory.size()) << 16;
+  if (end > have) {
+    let pages = <i32>((end - have + 0xFFFF) >> 16);
+    if (memory.grow(pages) < 0) abortWith("opa_malloc: failed");
+  }
+}
+
+function pushFree(blk: usize, size: usize): void {
+  let head: usize;
+  if (size <= SMALL_MAX) {
+    let i = (size >> 3) - 1;
+    head = freeHeads + (i << 2);
+    smallMask |= (<u32>1) << <u32>i;
+  } else {
+    let c = classOf(size);
+    head = freeHeads + ((NSMALL + <usize>c) << 2);
+    largeMask |= (<u32>1) << c;
+  }
+  store<u32>(blk, <u32>size);
+  store<u32>(blk, TAG_FREE, 4);
+  store<u32>(blk + HDR, load<u32>(head));
+  store<u32>(head, <u32>blk);
+}
+
+function takeLarge(c: i32, size: usize, anyFit: bool): usize {
+  let head = freeHeads + ((NSMALL + <usize>c) << 2);
+  let prev: usize = head; // address of the link to update
+  let blk = <usize>load<u32>(head);
+  let steps = 0;
+  while (blk != 0) {
+    let bsize = <usize>load<u32>(blk);
+    if (bsize >= size) {
+      store<u32>(prev, load<u32>(blk + HDR));
+      if (load<u32>(head) == 0) largeMask &= ~((<u32>1) << c);
+      let rest = bsize - size;
+      if (rest >= 64) {
+        store<u32>(blk, <u32>size);
+        pushFree(blk + HDR + size, rest - HDR);
+      }
+      store<u32>(blk, TAG_USED, 4);
+      return blk + HDR;
+    }
+    if (!anyFit && ++steps > 8) break;
+    prev = blk + HDR;
+    blk = <usize>load<u32>(prev);
+  }
+  return 0;
+}
+
+export function opa_malloc(size: usize): usize {
+  heapInit();
+  if (size > 0x7FFF0000) abortWith("opa_malloc: failed");
+  size = (size + 7) & ~<usize>7;
+  if (size == 0) size = 8;
+  if (size <= SMALL_MAX) {
+    let i = (size >> 3) - 1;
+    if (smallMask & ((<u32>1) << <u32>i)) {
+      let head = freeHeads + (i << 2);
+      let blk = <usize>load<u32>(head);
+      let next = load<u32>(blk + HDR);
+      store<u32>(head, next);
+      if (next == 0) smallMask &= ~((<u32>1) << <u32>i);
+      store<u32>(blk, TAG_USED, 4);
+      return blk + HDR;
+    }
+  } else if (largeMask != 0) {
+    let c = classOf(size);
+    if (largeMask & ((<u32>1) << c)) {
+      let p = takeLarge(c, size, false);
+      if (p) return p;
+    }
+    let higher = c < 31 ? largeMask & ~(((<u32>2) << c) - 1) : 0;
+    if (higher) {
+      let p = takeLarge(<i32>ctz<u32>(higher), size, true);
+      if (p) return p;
+    }
+  }
+  // the host may set an unaligned heap top (opa_eval's heap address is just
+  // past the input bytes): keep every block 8-byte aligned
+  let blk = (heapTop + 7) & ~<usize>7;
+  let end = blk + HDR + size;
+  ensureMemory(end);
+  heapTop = end;
+  store<u32>(blk, <u32>size);
+  store<u32>(blk, TAG_USED, 4);
+  return blk + HDR;
+}
+
+export function opa_free(ptr: usize): void {
+  if (ptr == 0) abortWith("opa_free: null pointer");
+  let blk = ptr - HDR;
+  if (load<u32>(blk, 4) != TAG_USED) abortWith("opa_free: double free");
+  let size = <usize>load<u32>(blk);
+  if (ptr + size == heapTop) {
+    store<u32>(blk, TAG_FREE, 4);
+    heapTop = blk;
+    return;
+  }
+  pushFree(blk, size);
+}
+
+/** Size of an allocated block's payload. */
+// @ts-ignore: decorator
+@inline export function blockSize(ptr: usize): usize {
+  return <usize>load<u32>(ptr - HDR);
+}
+
+/** Grow (or keep) an allocation; copies when it cannot extend in place. */
+export function opa_realloc(ptr: usize, size: usize): usize {
+  if (ptr == 0) return opa_malloc(size);
+  let old = blockSize(ptr);
+  if (size <= old) return ptr;
+  size = (size + 7) & ~<usize>7;
+  if (ptr + old == heapTop) {
+    ensureMemory(ptr + size);
+    store<u32>(ptr - HDR, <u32>size);
+    heapTop = ptr + size;
+    return ptr;
+  }
+  let np = opa_malloc(size);
+  memory.copy(np, ptr, old);
+  opa_free(ptr);
+  return np;
+}
+
+export function opa_heap_ptr_get(): usize {
+  heapInit();
+  return heapTop;
+}
+
+export function opa_heap_ptr_set(ptr: usize): void {
+  heapTop = ptr;
+  smallMask = 0;
+  largeMask = 0;
+  memory.fill(freeHeads, 0, NLISTS << 2);
+}
+
+/** Is `ptr` below the heap base, i.e. static data that is never freed? */
+// @ts-ignore: decorator
+@inline export function isStatic(ptr: usize): bool {
+  return ptr < __cordon_heap_base;
+}
+
+export function opa_heap_blocks_stash(): void {
+  for (let c: usize = 0; c < NLISTS; c++) {
+    let head = freeHeads + (c << 2);
+    let blk = <usize>load<u32>(head);
+    while (blk != 0) {
+      let next = <usize>load<u32>(blk + HDR);
+      store<u32>(blk + HDR, <u32>stashHead);
+      stashHead = blk;
+      blk = next;
+    }
+    store<u32>(head, 0);
+  }
+  smallMask = 0;
+  largeMask = 0;
+}
+
+export function opa_heap_blocks_restore(): void {
+  let blk = stashHead;
+  while (blk != 0) {
+    let next = <usize>load<u32>(blk + HDR);
+    pushFree(blk, <usize>load<u32>(blk));
+    blk = next;
+  }
+  stashHead = 0;
+}
+
+export function opa_heap_stash_clear(): void {
+  stashHead = 0;
+}

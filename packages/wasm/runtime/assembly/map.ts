@@ -1,0 +1,154 @@
+// Hash map shared by objects and sets (chained buckets).
+// Header: [u8 type][..][u32 count][u32 nbuckets][u32 buckets]
+// Node:   [u32 key][u32 value][u32 next][u32 hash]   (sets keep value = 0)
+import { opa_malloc, opa_free } from "./alloc";
+import { opa_value_hash, opa_value_compare_eq } from "./compare";
+
+export function newMap(type: u8): usize {
+  let v = opa_malloc(16);
+  store<u32>(v, <u32>type);
+  store<u32>(v, 0, 4);
+  store<u32>(v, 0, 8);
+  store<u32>(v, 0, 12);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline export function mapCount(m: usize): usize { return <usize>load<u32>(m, 4); }
+// @ts-ignore: decorator
+@inline export function nodeKey(n: usize): usize { return <usize>load<u32>(n); }
+// @ts-ignore: decorator
+@inline export function nodeValue(n: usize): usize { return <usize>load<u32>(n, 4); }
+// @ts-ignore: decorator
+@inline function nodeNext(n: usize): usize { return <usize>load<u32>(n, 8); }
+// @ts-ignore: decorator
+@inline function nodeHash(n: usize): u32 { return load<u32>(n, 12); }
+
+export function mapFindHashed(m: usize, key: usize, h: u32): usize {
+  let nb = <usize>load<u32>(m, 8);
+  if (nb == 0) return 0;
+  let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
+  while (n != 0) {
+    if (nodeHash(n) == h && opa_value_compare_eq(nodeKey(n), key)) return n;
+    n = nodeNext(n);
+  }
+  return 0;
+}
+
+export function mapFind(m: usize, key: usize): usize {
+  return mapFindHashed(m, key, opa_value_hash(key));
+}
+
+function rehash(m: usize, nb: usize): void {
+  let oldNb = <usize>load<u32>(m, 8);
+  let oldB = <usize>load<u32>(m, 12);
+  let nbuckets = opa_malloc(nb << 2);
+  memory.fill(nbuckets, 0, nb << 2);
+  for (let i: usize = 0; i < oldNb; i++) {
+    let n = <usize>load<u32>(oldB + (i << 2));
+    while (n != 0) {
+      let next = nodeNext(n);
+      let slot = nbuckets + ((<usize>nodeHash(n) & (nb - 1)) << 2);
+      store<u32>(n, load<u32>(slot), 8);
+      store<u32>(slot, <u32>n);
+      n = next;
+    }
+  }
+  if (oldB) opa_free(oldB);
+  store<u32>(m, <u32>nb, 8);
+  store<u32>(m, <u32>nbuckets, 12);
+}
+
+/** Insert or overwrite; returns the node. */
+export function mapPut(m: usize, key: usize, value: usize): usize {
+  let h = opa_value_hash(key);
+  let n = mapFindHashed(m, key, h);
+  if (n) {
+    store<u32>(n, <u32>value, 4);
+    return n;
+  }
+  let count = mapCount(m);
+  let nb = <usize>load<u32>(m, 8);
+  if (count >= nb) rehash(m, nb ? nb << 1 : 8);
+  nb = <usize>load<u32>(m, 8);
+  n = opa_malloc(16);
+  let slot = <usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2);
+  store<u32>(n, <u32>key);
+  store<u32>(n, <u32>value, 4);
+  store<u32>(n, load<u32>(slot), 8);
+  store<u32>(n, h, 12);
+  store<u32>(slot, <u32>n);
+  store<u32>(m, <u32>(count + 1), 4);
+  return n;
+}
+
+/** Unlink the node for `key`; returns it (caller may free key/value) or 0. */
+export function mapRemove(m: usize, key: usize): usize {
+  let nb = <usize>load<u32>(m, 8);
+  if (nb == 0) return 0;
+  let h = opa_value_hash(key);
+  let link = <usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2);
+  let n = <usize>load<u32>(link);
+  while (n != 0) {
+    if (nodeHash(n) == h && opa_value_compare_eq(nodeKey(n), key)) {
+      store<u32>(link, load<u32>(n, 8));
+      store<u32>(m, <u32>(mapCount(m) - 1), 4);
+      return n;
+    }
+    link = n + 8;
+    n = nodeNext(n);
+  }
+  return 0;
+}
+
+/** First node in iteration order, or 0. */
+export function opa_map_first(m: usize): usize {
+  return firstFrom(m, 0);
+}
+
+function firstFrom(m: usize, bucket: usize): usize {
+  let nb = <usize>load<u32>(m, 8);
+  let b = <usize>load<u32>(m, 12);
+  for (let i = bucket; i < nb; i++) {
+    let n = <usize>load<u32>(b + (i << 2));
+    if (n) return n;
+  }
+  return 0;
+}
+
+/** Node after `n` in iteration order, or 0. Valid while the map is not modified. */
+export function opa_map_next(m: usize, n: usize): usize {
+  let next = nodeNext(n);
+  if (next) return next;
+  let nb = <usize>load<u32>(m, 8);
+  return firstFrom(m, (<usize>nodeHash(n) & (nb - 1)) + 1);
+}
+
+/** Free the node storage of a map (not keys/values). */
+export function mapFreeStorage(m: usize): void {
+  let nb = <usize>load<u32>(m, 8);
+  let b = <usize>load<u32>(m, 12);
+  for (let i: usize = 0; i < nb; i++) {
+    let n = <usize>load<u32>(b + (i << 2));
+    while (n != 0) {
+      let next = nodeNext(n);
+      opa_free(n);
+      n = next;
+    }
+  }
+  if (b) opa_free(b);
+}
+
+/** Collect the keys into a freshly allocated u32 array (caller frees). */
+export function mapKeysArray(m: usize): usize {
+  let count = mapCount(m);
+  let out = opa_malloc(count << 2);
+  let i: usize = 0;
+  let n = opa_map_first(m);
+  while (n != 0) {
+    store<u32>(out + (i << 2), <u32>nodeKey(n));
+    i++;
+    n = opa_map_next(m, n);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+// Sets and the set builtins (|, &, -, union, intersection).
+import { T_SET, vtype } from "./value";
+import { newMap, mapPut, mapFind, mapCount, nodeKey, opa_map_first, opa_map_next } from "./map";
+import { typeError } from "./strict";
+
+/** Strict-mode type error for the first operand of a binary set builtin that is not a set. */
+function setArgs(name: string, a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  if (!isSet(a)) return typeError(name, 1, "set", a);
+  return typeError(name, 2, "set", b);
+}
+
+export function opa_set(): usize { return newMap(T_SET); }
+
+export function opa_set_add(set: usize, v: usize): void {
+  if (mapFind(set, v) == 0) mapPut(set, v, 0);
+}
+
+/** 1 when `v` is an element. */
+export function opa_set_contains(set: usize, v: usize): i32 {
+  return mapFind(set, v) != 0 ? 1 : 0;
+}
+
+// @ts-ignore: decorator
+@inline function isSet(v: usize): bool { return v != 0 && vtype(v) == T_SET; }
+
+function addAll(dst: usize, src: usize): void {
+  let n = opa_map_first(src);
+  while (n != 0) { opa_set_add(dst, nodeKey(n)); n = opa_map_next(src, n); }
+}
+
+/** a | b */
+export function opa_set_union(a: usize, b: usize): usize {
+  if (!isSet(a) || !isSet(b)) return setArgs("or", a, b);
+  let r = opa_set();
+  addAll(r, a);
+  addAll(r, b);
+  return r;
+}
+
+/** a & b */
+export function opa_set_intersection(a: usize, b: usize): usize {
+  if (!isSet(a) || !isSet(b)) return setArgs("and", a, b);
+  if (mapCount(a) > mapCount(b)) { let t = a; a = b; b = t; }
+  let r = opa_set();
+  let n = opa_map_first(a);
+  while (n != 0) {
+    if (mapFind(b, nodeKey(n))) opa_set_add(r, nodeKey(n));
+    n = opa_map_next(a, n);
+  }
+  return r;
+}
+
+/** a - b */
+export function opa_set_diff(a: usize, b: usize): usize {
+  if (!isSet(a) || !isSet(b)) return setArgs("set_diff", a, b);
+  let r = opa_set();
+  let n = opa_map_first(a);
+  while (n != 0) {
+    if (!mapFind(b, nodeKey(n))) opa_set_add(r, nodeKey(n));
+    n = opa_map_next(a, n);
+  }
+  return r;
+}
+
+/** union(set of sets) */
+export function opa_sets_union(s: usize): usize {
+  if (!isSet(s)) return typeError("union", 1, "set", s);
+  let r = opa_set();
+  let n = opa_map_first(s);
+  while (n != 0) {
+    let e = nodeKey(n);
+    if (!isSet(e)) return typeError("union", 1, "set", e);
+    addAll(r, e);
+    n = opa_map_next(s, n);
+  }
+  return r;
+}
+
+/** intersection(set of sets); the empty set of sets gives the empty set. */
+export function opa_sets_intersection(s: usize): usize {
+  if (!isSet(s)) return typeError("intersection", 1, "set", s);
+  let r: usize = 0;
+  let n = opa_map_first(s);
+  while (n != 0) {
+    let e = nodeKey(n);
+    if (!isSet(e)) return typeError("intersection", 1, "set", e);
+    r = r == 0 ? opa_set_union(e, opa_set()) : opa_set_intersection(r, e);
+    n = opa_map_next(s, n);
+  }
+  return r == 0 ? opa_set() : r;
+}

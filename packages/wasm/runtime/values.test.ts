@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest'
+import { load } from './harness'
+
+const rt = load({ initialPages: 20 })
+const v = (text: string) => {
+  const p = rt.vparse(text)
+  if (!p) throw new Error(`bad test term ${text}`)
+  return p
+}
+const show = (p: number) => (p === 0 ? 'undefined' : rt.vdump(p))
+const sign = (n: number) => Math.sign(n)
+
+describe('total order and equality', () => {
+  const ordered = [
+    'null', 'false', 'true',
+    '-12345678901234567890123', '-9223372036854775808', '-1.5', '-1', '0', '1e-400', '0.1', '0.5', '1', '1.0000000000000000001', '2',
+    '9223372036854775807', '9223372036854775808', '12345678901234567890123.5', '1e30',
+    '""', '"A"', '"a"', '"aa"', '"b"', '"é"',
+    '[]', '[null]', '[1]', '[1,1]', '[1,2]', '[2]', '["a"]',
+    '{}', '{"a":1}', '{"a":1,"b":1}', '{"a":2}', '{"b":0}',
+    'set()', '{1}', '{1,2}', '{1,3}', '{2}',
+  ]
+  it('strictly increasing chain across all types', () => {
+    const ptrs = ordered.map(v)
+    for (let i = 0; i < ptrs.length; i++) {
+      for (let j = 0; j < ptrs.length; j++) {
+        expect([ordered[i], ordered[j], rt.x.opa_value_compare(ptrs[i], ptrs[j])]).toEqual([ordered[i], ordered[j], sign(i - j)])
+      }
+    }
+  })
+
+  it.each([
+    ['1', '1.0'], ['1', '1e0'], ['100', '1e2'], ['0.5', '5e-1'], ['-0', '0'], ['0', '0.000'],
+    ['12345678901234567890123', '1.2345678901234567890123e22'],
+    ['{"a":[1,{"b":2}]}', '{"a":[1.0,{"b":2e0}]}'],
+    ['{1,2,3}', '{3,2,1}'], ['{1.0}', '{1}'], ['{[1]: 2}', '{[1.0]: 2.0}'],
+  ])('%s == %s, with equal hashes', (a, b) => {
+    const [pa, pb] = [v(a), v(b)]
+    expect(rt.x.opa_value_compare(pa, pb)).toBe(0)
+    expect(rt.x.opa_value_compare_eq(pa, pb)).toBe(1)
+    expect(rt.x.opa_value_hash(pa)).toBe(rt.x.opa_value_hash(pb))
+  })
+
+  it('floats compare by value with ints and decimal text', () => {
+    const tenth = rt.x.opa_number_float(0.1)
+    expect(rt.x.opa_value_compare(tenth, v('0.1'))).toBe(0)
+    expect(rt.x.opa_value_hash(tenth)).toBe(rt.x.opa_value_hash(v('0.1')))
+    expect(rt.x.opa_value_compare(rt.x.opa_number_float(2.5), v('2'))).toBe(1)
+    expect(rt.x.opa_value_compare(rt.x.opa_number_float(2.5), v('3'))).toBe(-1)
+    expect(rt.x.opa_value_compare(rt.x.opa_number_float(3.0), v('3'))).toBe(0)
+    expect(rt.x.opa_number_float(Infinity)).toBe(0)
+  })
+
+  it('objects and sets keyed by numbers find 1 as 1.0', () => {
+    const obj = v('{1: "one", "k": 2}')
+    expect(show(rt.x.opa_value_get(obj, v('1.0')))).toBe('"one"')
+    expect(show(rt.x.opa_value_get(v('{1, 2}'), v('2.0')))).toBe('2')
+    expect(rt.x.opa_value_get(v('{1, 2}'), v('3'))).toBe(0)
+    expect(show(rt.x.opa_value_get(v('[10, 20, 30]'), v('2')))).toBe('30')
+    expect(show(rt.x.opa_value_get(v('[10, 20, 30]'), v('1.0')))).toBe('20')
+    expect(rt.x.opa_value_get(v('[10, 20, 30]'), v('3'))).toBe(0)
+    expect(rt.x.opa_value_get(v('[10, 20, 30]'), v('0.5'))).toBe(0)
+    expect(rt.x.opa_value_get(v('"str"'), v('0'))).toBe(0)
+  })
+
+  it('many keys: map growth keeps everything reachable', () => {
+    const obj = rt.x.opa_object()
+    for (let i = 0; i < 5000; i++) rt.x.opa_object_insert(obj, rt.str(`k${i}`), rt.num(i))
+    expect(rt.x.opa_value_length(obj)).toBe(5000)
+    for (let i = 0; i < 5000; i += 97) expect(show(rt.x.opa_value_get(obj, rt.str(`k${i}`)))).toBe(String(i))
+    for (let i = 0; i < 5000; i += 2) expect(rt.x.opa_object_remove(obj, rt.str(`k${i}`))).toBe(1)
+    expect(rt.x.opa_value_length(obj)).toBe(2500)
+    expect(rt.x.opa_value_get(obj, rt.str('k10'))).toBe(0)
+    expect(show(rt.x.opa_value_get(obj, rt.str('k11')))).toBe('11')
+  })
+})
+
+describe('iteration, length, types', () => {
+  const iterate = (p: number) => {
+    const keys: string[] = []
+    for (let k = rt.x.opa_value_iter(p, 0); k !== 0; k = rt.x.opa_value_iter(p, k)) keys.push(show(k))
+    return keys
+  }
+  it('arrays give indexes, objects keys, sets elements', () => {
+    expect(iterate(v('["a","b","c"]'))).toEqual(['0', '1', '2'])
+    expect(iterate(v('[]'))).toEqual([])
+    expect(iterate(v('{"x":1,"y":2,"z":3}')).sort()).toEqual(['"x"', '"y"', '"z"'])
+    expect(iterate(v('{3,1,2}')).sort()).toEqual(['1', '2', '3'])
+    expect(iterate(v('set()'))).toEqual([])
+    expect(iterate(v('"abc"'))).toEqual([])
+    const big = rt.x.opa_set()
+    for (let i = 0; i < 1000; i++) rt.x.opa_set_add(big, rt.num(i))
+    expect(new Set(iterate(big)).size).toBe(1000)
+  })
+  it('length', () => {
+    expect(rt.x.opa_value_length(v('[1,2,3]'))).toBe(3)
+    expect(rt.x.opa_value_length(v('{"a":1}'))).toBe(1)
+    expect(rt.x.opa_value_length(v('{1,2}'))).toBe(2)
+    expect(rt.x.opa_value_length(v('"héllo😀"'))).toBe(6)
+    expect(rt.x.opa_value_length(v('1'))).toBe(0)
+  })
+  it('type tags and type_name', () => {
+    const terms = ['null', 'true', '1', '"s"', '[]', '{}', 'set()']
+    expect(terms.map((t) => rt.x.opa_value_type(v(t)))).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(terms.map((t) => show(rt.x.opa_types_name(v(t))))).toEqual(
+      ['"null"', '"boolean"', '"number"', '"string"', '"array"', '"object"', '"set"'])
+    expect(show(rt.x.opa_types_is_number(v('1.5')))).toBe('true')
+    expect(show(rt.x.opa_types_is_number(v('"1"')))).toBe('false')
+    expect(show(rt.x.opa_types_is_set(v('set()')))).toBe('true')
+    expect(show(rt.x.opa_types_is_object(v('set()')))).toBe('false')
+    expect(rt.x.opa_types_is_null(0)).toBe(0)
+  })
+  it('merge, copies', () => {
+    const a = v('{"a":{"x":1,"y":{"deep":1}},"b":1}')
+    const b = v('{"a":{"y":{"deeper":2},"z":3},"c":2}')
+    expect(show(rt.x.opa_value_merge(a, b))).toBe('{"a":{"x":1,"y":{"deep":1,"deeper":2},"z":3},"b":1,"c":2}')
+    expect(rt.x.opa_value_merge(a, v('1'))).toBe(0)
+    expect(rt.x.opa_value_merge(0, b)).toBe(b)
+    const c = rt.x.opa_value_copy(a)
+    expect(show(c)).toBe(show(a))
+    rt.x.opa_value_free(a)
+    rt.vparse('["overwrite", "freed", "blocks", 1, 2, 3, {"a": "b"}]')
+    expect(show(c)).toBe('{"a":{"x":1,"y":{"deep":1}},"b":1}')
+  })
+  it('insert_once reports conflicts', () => {
+    const o = rt.x.opa_object()
+    expect(rt.x.opa_object_insert_once(o, rt.str('k'), v('1'))).toBe(0)
+    expect(rt.x.opa_object_insert_once(o, rt.str('k'), v('1.0'))).toBe(0)
+    expect(rt.x.opa_object_insert_once(o, rt.str('k'), v('2'))).toBe(1)
+  })
+  it('number conversions', () => {
+    expect(rt.x.opa_number_is_int(v('42'))).toBe(1)
+    expect(rt.x.opa_number_as_int(v('1e3'))).toBe(1000n)
+    expect(rt.x.opa_number_is_int(v('1e30'))).toBe(0)
+    expect(rt.x.opa_number_is_int(v('0.5'))).toBe(0)
+    expect(rt.x.opa_number_as_float(v('0.5'))).toBe(0.5)
+    expect(rt.x.opa_number_as_float(v('12345678901234567890123'))).toBe(12345678901234567890123)
+    const n = rt.num(5)
+    rt.x.opa_value_number_set_int(n, 77n)
+    expect(show(n)).toBe('77')
+  })
+})
+
+describe('arithmetic', () => {
+  const op = (name: string, a: string, b?: string) => show(b === undefined ? rt.x[name](v(a)) : rt.x[name](v(a), v(b)))
+  it.each([
+    ['opa_arith_plus', '1', '2', '3'],
+    ['opa_arith_plus', '0.1', '0.2', '0.3'],
+    ['opa_arith_plus', '9223372036854775807', '1', '9223372036854775808'],
+    ['opa_arith_plus', '-9223372036854775808', '-1', '-9223372036854775809'],
+    ['opa_arith_plus', '12345678901234567890123', '1', '12345678901234567890124'],
+    ['opa_arith_plus', '1.5', '1.5', '3'],
+    ['opa_arith_plus', '1e2', '1', '101'],
+    ['opa_arith_plus', '1', '"a"', 'undefined'],
+    ['opa_arith_minus', '5', '7', '-2'],
+    ['opa_arith_minus', '-9223372036854775808', '1', '-9223372036854775809'],
+    ['opa_arith_minus', '0.3', '0.1', '0.2'],
+    ['opa_arith_minus', '{1,2,3}', '{2}', '{1,3}'],
+    ['opa_arith_multiply', '6', '7', '42'],
+    ['opa_arith_multiply', '4294967296', '4294967296', '18446744073709551616'],
+    ['opa_arith_multiply', '9223372036854775807', '9223372036854775807', '85070591730234615847396907784232501249'],
+    ['opa_arith_multiply', '-9223372036854775808', '-1', '9223372036854775808'],
+    ['opa_arith_multiply', '1.1', '1.1', '1.21'],
+    ['opa_arith_multiply', '0', '-5', '0'],
+    ['opa_arith_divide', '6', '3', '2'],
+    ['opa_arith_divide', '1', '2', '0.5'],
+    ['opa_arith_divide', '1', '3', '0.3333333333333333'],
+    ['opa_arith_divide', '1', '0', 'undefined'],
+    ['opa_arith_divide', '1', '0.0', 'undefined'],
+    ['opa_arith_divide', '-9223372036854775808', '-1', '9223372036854775808'],
+    ['opa_arith_rem', '7', '3', '1'],
+    ['opa_arith_rem', '-7', '3', '-1'],
+    ['opa_arith_rem', '7', '0', 'undefined'],
+    ['opa_arith_rem', '7.5', '2', 'undefined'],
+    ['opa_arith_rem', '-9223372036854775808', '-1', '0'],
+    ['opa_arith_rem', '10', '18446744073709551616', '10'],
+    ['opa_arith_rem', '100', '-18446744073709551616', '100'],
+    ['opa_arith_rem', '18446744073709551617', '18446744073709551616', '1'],
+    ['opa_arith_rem', '-340282366920938463463374607431768211457', '18446744073709551616', '-1'],
+    ['opa_arith_rem', '123456789012345678901234567890', '97', '52'],
+    ['opa_arith_rem', '1e20', '7', '2'],
+    ['opa_arith_rem', '4.0', '3', '1'],
+    ['opa_arith_rem', '1e20', '0', 'undefined'],
+  ])('%s(%s, %s) = %s', (name, a, b, want) => {
+    expect(op(name, a, b)).toBe(want)
+  })
+  it.each([
+    ['opa_arith_abs', '-5', '5'], ['opa_arith_abs', '5', '5'], ['opa_arith_abs', '-9223372036854775808', '9223372036854775808'],
+    ['opa_arith_abs', '-1.5', '1.5'], ['opa_arith_abs', '-12345678901234567890123', '12345678901234567890123'],
+    ['opa_arith_round', '2.5', '3'], ['opa_arith_round', '-2.5', '-3'], ['opa_arith_round', '2.4999', '2'], ['opa_arith_round', '0.5', '1'],
+    ['opa_arith_round', '0.05', '0'], ['opa_arith_round', '7', '7'],
+    ['opa_arith_ceil', '1.1', '2'], ['opa_arith_ceil', '-1.1', '-1'], ['opa_arith_ceil', '-0.5', '0'], ['opa_arith_ceil', '0.001', '1'],
+    ['opa_arith_floor', '1.9', '1'], ['opa_arith_floor', '-1.1', '-2'], ['opa_arith_floor', '-0.5', '-1'], ['opa_arith_floor', '0.5', '0'],
+    ['opa_arith_floor', '12345678901234567890123.7', '12345678901234567890123'],
+    ['opa_to_number', '"12.5"', '12.5'], ['opa_to_number', 'true', '1'], ['opa_to_number', 'null', '0'], ['opa_to_number', '"x"', 'undefined'],
+  ])('%s(%s) = %s', (name, a, want) => {
+    expect(op(name, a)).toBe(want)
+  })
+  it('results dump as JSON numbers', () => {
+    const third = rt.x.opa_arith_divide(v('1'), v('3'))
+    expect(JSON.parse(rt.dump(third))).toBeCloseTo(1 / 3, 15)
+    expect(rt.dump(rt.x.opa_arith_multiply(v('1e200'), v('1e200')))).toBe('1e+400')
+    expect(rt.dump(rt.x.opa_arith_plus(v('1e-50'), v('1')))).toBe('1.' + '0'.repeat(49) + '1')
+  })
+})
+
+describe('comparison, aggregate, set and string builtins', () => {
+  const call = (name: string, ...args: string[]) => show(rt.x[name](...args.map(v)))
+  it('cmp', () => {
+    expect(call('opa_cmp_eq', '1', '1.0')).toBe('true')
+    expect(call('opa_cmp_neq', '1', '"1"')).toBe('true')
+    expect(call('opa_cmp_lt', '1', '"1"')).toBe('true')
+    expect(call('opa_cmp_lte', '2', '2.0')).toBe('true')
+    expect(call('opa_cmp_gt', '[1,2]', '[1]')).toBe('true')
+    expect(call('opa_cmp_gte', 'null', 'false')).toBe('false')
+  })
+  it('aggregates', () => {
+    expect(call('opa_agg_count', '[1,2,3]')).toBe('3')
+    expect(call('opa_agg_count', '"héllo"')).toBe('5')
+    expect(call('opa_agg_count', '1')).toBe('undefined')
+    expect(call('opa_agg_sum', '[1,2,3.5]')).toBe('6.5')
+    expect(call('opa_agg_sum', '{1,2}')).toBe('3')
+    expect(call('opa_agg_sum', '[]')).toBe('0')
+    expect(call('opa_agg_sum', '[1,"x"]')).toBe('undefined')
+    expect(call('opa_agg_sum', '[9223372036854775807, 9223372036854775807]')).toBe('18446744073709551614')
+    expect(call('opa_agg_product', '[2,3,4]')).toBe('24')
+    expect(call('opa_agg_max', '[1,"a",null]')).toBe('"a"')
+    expect(call('opa_agg_min', '{3,1,2}')).toBe('1')
+    expect(call('opa_agg_max', '[]')).toBe('undefined')
+    expect(call('opa_agg_sort', '[3,"a",1,null]')).toBe('[null,1,3,"a"]')
+    expect(call('opa_agg_sort', '{3,1,2}')).toBe('[1,2,3]')
+  })
+  it('sets', () => {
+    expect(call('opa_set_union', '{1,2}', '{2,3}')).toBe('{1,2,3}')
+    expect(call('opa_set_intersection', '{1,2}', '{2,3}')).toBe('{2}')
+    expect(call('opa_set_diff', '{1,2}', '{2,3}')).toBe('{1}')
+    expect(call('opa_set_union', '{1}', '[1]')).toBe('undefined')
+    expect(call('opa_sets_union', '{{1},{2,3},set()}')).toBe('{1,2,3}')
+    expect(call('opa_sets_intersection', '{{1,2},{2,3}}')).toBe('{2}')
+  })
+  it('strings', () => {
+    expect(call('opa_strings_concat', '", "', '["a","b","c"]')).toBe('"a, b, c"')
+    expect(call('opa_strings_concat', '"-"', '{"b","a"}')).toBe('"a-b"')
+    expect(call('opa_strings_concat', '"-"', '[]')).toBe('""')
+    expect(call('opa_strings_concat', '"-"', '["a",1]')).toBe('undefined')
+    expect(call('opa_strings_startswith', '"hello"', '"he"')).toBe('true')
+    expect(call('opa_strings_startswith', '"hello"', '"lo"')).toBe('false')
+    expect(call('opa_strings_endswith', '"hello"', '"lo"')).toBe('true')
+    expect(call('opa_strings_contains', '"hello"', '"ell"')).toBe('true')
+    expect(call('opa_strings_contains', '"hello"', '""')).toBe('true')
+    expect(call('opa_strings_contains', '"hello"', '"xyz"')).toBe('false')
+    expect(call('opa_strings_contains', '1', '"1"')).toBe('undefined')
+    expect(call('opa_strings_indexof', '"héllo"', '"l"')).toBe('2')
+    expect(call('opa_strings_indexof', '"héllo"', '"z"')).toBe('-1')
+    expect(call('opa_strings_substring', '"héllo"', '1', '3')).toBe('"éll"')
+    expect(call('opa_strings_substring', '"héllo"', '2', '-1')).toBe('"llo"')
+    expect(call('opa_strings_upper', '"abcÉ"')).toBe('"ABCÉ"')
+    expect(call('opa_strings_lower', '"ABC"')).toBe('"abc"')
+    expect(call('opa_strings_trim_prefix', '"prefix-x"', '"prefix-"')).toBe('"x"')
+    expect(call('opa_strings_trim_suffix', '"x.rego"', '".rego"')).toBe('"x"')
+    expect(call('opa_strings_trim_space', '"  a b \\n"')).toBe('"a b"')
+    expect(call('opa_strings_split', '"a,b,,c"', '","')).toBe('["a","b","","c"]')
+    expect(call('opa_strings_split', '"hé"', '""')).toBe('["h","é"]')
+    expect(call('opa_strings_replace', '"a.b.c"', '"."', '"::"')).toBe('"a::b::c"')
+  })
+})
+
+describe('host builtin imports', () => {
+  it('cordon_builtinN forwards to env.opa_builtinN with ctx 0', () => {
+    const r = load({ builtin: (id, args) => (id === 9 ? args[0] : 0) })
+    const s = r.str('x')
+    expect(r.x.cordon_builtin1(9, s)).toBe(s)
+    expect(r.x.cordon_builtin0(3)).toBe(0)
+    expect(r.builtinCalls).toEqual([[9, s], [3]])
+  })
+})

@@ -1,0 +1,87 @@
+/**
+ * Cordon's capabilities document: OPA's capabilities.json format (the
+ * builtins a policy may call, the Wasm ABI versions) plus a `cordon` field
+ * per builtin saying WHERE it runs, generated from the real tables, never
+ * written by hand:
+ *
+ * - `native`: the runtime library exports its implementation (the codegen's
+ *   `planBuiltins` over runtime.json, exactly as a compilation decides);
+ * - `host`: a TypeScript implementation in `hostBuiltinImpls`, reached through
+ *   `opa_builtinN`;
+ * - `compiler`: no call is left at run time (`=`, `:=`, `rego.metadata.*`
+ *   become plain IR in the planner).
+ *
+ * Builtins that are declared but cannot run are left out, each with its
+ * reason in UNSUPPORTED_BUILTINS. `packages/builtins/capabilities.json` is
+ * this document, written by `cordon capabilities -o …`; a test keeps it current.
+ */
+import { builtinDecls, hostBuiltinImpls, type BuiltinDecl } from '@cordon/builtins'
+import { planBuiltins } from './codegen/builtin-map.js'
+import { runtimeLibrary } from './codegen/runtime-lib.js'
+
+export type BuiltinImplKind = 'native' | 'host' | 'compiler'
+
+/** Builtins the planner turns into IR: no native or host implementation is needed. */
+export const COMPILED_BUILTINS: Readonly<Record<string, string>> = {
+  eq: 'unification, planned as IR',
+  assign: 'assignment, planned as IR',
+  'rego.metadata.chain': 'a compile-time value from METADATA annotations',
+  'rego.metadata.rule': 'a compile-time value from METADATA annotations',
+}
+
+/** Declared builtins Cordon cannot run, with the reason (they are left out of the capabilities). */
+export const UNSUPPORTED_BUILTINS: Readonly<Record<string, string>> = {
+  'internal.test_case': "OPA's test runner only; not callable from policies",
+  'rego.parse_module': 'needs the Rego parser at run time, which the host builtins do not carry (it would make @cordon/builtins depend on @cordon/rego)',
+}
+
+/** Host builtins that exist but fail unless the embedding application allows network access. */
+export const OFF_BY_DEFAULT: Readonly<Record<string, string>> = {
+  'http.send': 'network access: off unless the host enables it (allowNetwork)',
+  'net.lookup_ip_addr': 'network access: off unless the host enables it (allowNetwork)',
+}
+
+export interface CordonBuiltinInfo {
+  impl: BuiltinImplKind
+  /** The runtime export of a native builtin. */
+  export?: string
+  /** Why the builtin fails until the embedder turns it on. */
+  off_by_default?: string
+}
+
+export interface CapabilitiesDocument {
+  builtins: (BuiltinDecl & { cordon: CordonBuiltinInfo })[]
+  wasm_abi_versions: { version: number; minor_version: number }[]
+}
+
+/** Where each declared builtin runs (undefined: unsupported). */
+export function builtinImplKinds(): Map<string, CordonBuiltinInfo | undefined> {
+  const names = [...builtinDecls.keys()].sort()
+  const { info } = runtimeLibrary()
+  const plan = planBuiltins(names, (n) => info.functions[n] !== undefined, info.builtins)
+  const out = new Map<string, CordonBuiltinInfo | undefined>()
+  for (const name of names) {
+    const exp = plan.native.get(name)
+    let entry: CordonBuiltinInfo | undefined
+    if (exp !== undefined) entry = { impl: 'native', export: exp }
+    else if (COMPILED_BUILTINS[name] !== undefined) entry = { impl: 'compiler' }
+    else if (hostBuiltinImpls.has(name)) entry = { impl: 'host', ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
+    out.set(name, entry)
+  }
+  return out
+}
+
+/** The capabilities document of this build of Cordon (builtins sorted by name). */
+export function cordonCapabilities(): CapabilitiesDocument {
+  const { info } = runtimeLibrary()
+  const builtins: CapabilitiesDocument['builtins'] = []
+  for (const [name, cordon] of builtinImplKinds()) {
+    if (cordon) builtins.push({ ...builtinDecls.get(name)!, cordon })
+  }
+  return { builtins, wasm_abi_versions: [{ version: info.abiVersion, minor_version: info.abiMinorVersion }] }
+}
+
+/** The document as the committed file holds it (2-space JSON, final newline). */
+export function cordonCapabilitiesText(): string {
+  return JSON.stringify(cordonCapabilities(), null, 2) + '\n'
+}

@@ -1,0 +1,53 @@
+/**
+ * Bodies of the runtime's placeholder exports and the plan functions:
+ * - a plan: `(ctx) → ()`, loads input (ctx+0) and data (ctx+4) into IR
+ *   locals 0 and 1 and runs its blocks; `ResultSetAdd` adds to the set at ctx+8;
+ * - `eval(ctx) → 0`: fresh memo table, empty result set at ctx+8, then the
+ *   plan whose index is the entrypoint id at ctx+12 (else abort);
+ * - `builtins()` / `entrypoints()`: objects name → id.
+ */
+import { FunctionBuilder, ValType } from '../binary/index.js'
+import { DATA_LOCAL, INPUT_LOCAL, type Plan } from '@cordon/rego'
+import { FnEmitter, type ModuleCtx } from './emitter.js'
+import { freshMemoTable } from './lower-control.js'
+import { lowerStmts } from './lower-stmt.js'
+
+export function planFunction(m: ModuleCtx, plan: Plan): FunctionBuilder {
+  const e = new FnEmitter(m, 1, 0)
+  const f = e.f
+  e.ctxLocal = 0
+  f.localGet(0).i32Load(0).localSet(e.local(INPUT_LOCAL))
+  f.localGet(0).i32Load(4).localSet(e.local(DATA_LOCAL))
+  for (const b of plan.blocks) e.block(b, lowerStmts)
+  return f
+}
+
+export function evalFunction(m: ModuleCtx, planIndices: number[]): FunctionBuilder {
+  const e = new FnEmitter(m, 1, 1)
+  const f = e.f
+  if (m.memo.slots.size > 0) freshMemoTable(e)
+  if (m.fuel) f.i32Const(m.fuel.limit).globalSet(m.fuel.global)
+  f.localGet(0).call(m.rt('opa_set')).i32Store(8)
+  const ep = e.temp()
+  f.localGet(0).i32Load(12).localSet(ep)
+  planIndices.forEach((index, id) => {
+    f.localGet(ep).i32Const(id).i32Eq()
+    f.withIf(() => f.localGet(0).call(index).i32Const(0).return())
+  })
+  f.i32Const(m.data.cString('internal: illegal entrypoint id')).call(m.imports.abort).unreachable()
+  return f
+}
+
+/** `() → object` mapping each name to its position in `names`. */
+export function nameTableFunction(m: ModuleCtx, names: readonly string[]): FunctionBuilder {
+  const f = new FunctionBuilder([], [ValType.i32])
+  const obj = f.addLocal(ValType.i32)
+  f.call(m.rt('opa_object')).localSet(obj)
+  names.forEach((name, id) => {
+    f.localGet(obj).i32Const(m.data.stringValue(name))
+    f.i64Const(BigInt(id)).call(m.rt('opa_number_int'))
+    f.call(m.rt('opa_object_insert'))
+  })
+  f.localGet(obj)
+  return f
+}

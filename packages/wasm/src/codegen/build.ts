@@ -1,0 +1,64 @@
+/**
+ * `buildWasm`: Rego source files → a Wasm module, in one call: parse and
+ * check (`checkSources`), plan the entrypoints and queries (`planPolicy`),
+ * compile (`compileWasm`). Problems come back as diagnostics, never thrown.
+ */
+import {
+  checkSources,
+  compileQuery,
+  parseQuery,
+  planPolicy,
+  type Diagnostic,
+  type PlanQuery,
+  type Policy,
+  type SourceFile,
+} from '@cordon/rego'
+import type { BuiltinDecl } from '@cordon/builtins'
+import { compileWasm } from './compile-policy.js'
+
+export interface BuildWasmOptions {
+  /** Slash paths below `data` (`ai_access/decision`), in entrypoint id order. */
+  entrypoints: string[]
+  /** Extra plans from query text, after the entrypoints: their rows bind the query's named variables. */
+  queries?: { name: string; query: string }[]
+  experimentalKeywords?: boolean
+  /** The builtins policies may call (default: every builtin OPA declares); add custom ones here. */
+  builtins?: ReadonlyMap<string, BuiltinDecl>
+  /** Abort evaluations after this many loop iterations and calls (a guard for untrusted or test policies). */
+  fuel?: number
+  /** Compile `print(…)` as calls of the host's `internal.print` (default true); false drops them. */
+  print?: boolean
+}
+
+export interface BuildWasmResult {
+  wasm?: Uint8Array
+  /** The builtins the host must provide (present with `wasm`). */
+  hostBuiltins?: string[]
+  /** The planned IR (present when planning succeeded). */
+  policy?: Policy
+  diagnostics: Diagnostic[]
+}
+
+const nowhere = { file: '', row: 1, col: 1, offset: 0, end: 0 }
+
+export function buildWasm(files: readonly SourceFile[], options: BuildWasmOptions): BuildWasmResult {
+  const checked = checkSources(files, { experimentalKeywords: options.experimentalKeywords, builtins: options.builtins })
+  if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
+  const queries: PlanQuery[] = []
+  for (const q of options.queries ?? []) {
+    const parsed = parseQuery(q.query, { experimentalKeywords: options.experimentalKeywords, file: q.name })
+    if (!parsed.body) return { diagnostics: parsed.diagnostics }
+    const cq = compileQuery(parsed.body, checked.compiled)
+    if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }
+    queries.push({ name: q.name, body: cq.body, rewrittenVars: cq.rewrittenVars })
+  }
+  const planned = planPolicy(checked.compiled, { entrypoints: options.entrypoints, queries, print: options.print })
+  if (!planned.policy) return { diagnostics: planned.diagnostics }
+  try {
+    const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })
+    return { wasm, hostBuiltins, policy: planned.policy, diagnostics: [] }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return { policy: planned.policy, diagnostics: [{ code: 'rego_compile_error', message, location: nowhere }] }
+  }
+}

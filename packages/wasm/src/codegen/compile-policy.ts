@@ -1,0 +1,193 @@
+/**
+ * `compileWasm`: Cordon IR → a Wasm module in OPA's ABI, linked to the
+ * prebuilt runtime. The work is a table of stages over one `Compilation`;
+ * each stage is small and runs once, in order.
+ */
+import { ModuleLinker, ValType } from '../binary/index.js'
+import type { Func, Policy, Stmt } from '@cordon/rego'
+import { planBuiltins } from './builtin-map.js'
+import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
+import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
+import { lowerStmts } from './lower-stmt.js'
+import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime-lib.js'
+import { ConstValues } from './const-values.js'
+import { StaticData } from './strings.js'
+
+export interface CompileWasmResult {
+  wasm: Uint8Array
+  /** The builtins the host must provide, in id order (what `builtins()` lists). */
+  hostBuiltins: string[]
+}
+
+export interface CompileWasmOptions {
+  /**
+   * Abort an evaluation after this many scan steps and func calls (a guard
+   * for tests and untrusted policies). Default: no limit, no counting code.
+   */
+  fuel?: number
+}
+
+interface Compilation {
+  policy: Policy
+  info: RuntimeInfo
+  linker: ModuleLinker
+  m: ModuleCtx
+  planIndices: number[]
+  wasm?: Uint8Array
+}
+
+type Stage = { name: string; run(c: Compilation): void }
+
+/** A body that traps: functions are declared first (so calls can refer to them) and filled in later. */
+const STUB_BODY = new Uint8Array([0x00, 0x00, 0x0b])
+
+const stages: Stage[] = [
+  {
+    name: 'strings',
+    run: ({ policy, m }) => policy.strings.forEach((s) => m.data.stringValue(s)),
+  },
+  {
+    name: 'constant values',
+    run: ({ policy, m }) => m.values.addAll(policy.values ?? []),
+  },
+  {
+    name: 'builtins',
+    run: (c) => {
+      const names = new Set(c.policy.builtins)
+      for (const s of allStmts(c.policy)) if (s.type === 'Call' && !c.m.funcs.has(s.func)) names.add(s.func)
+      c.m.builtins = planBuiltins(names, (n) => c.info.functions[n] !== undefined, c.info.builtins)
+    },
+  },
+  {
+    name: 'declare funcs',
+    run: ({ policy, linker, m }) => {
+      for (const func of policy.funcs) {
+        const type = linker.addType(Array(func.params.length).fill(ValType.i32), [ValType.i32])
+        m.funcs.get(func.name)!.index = linker.addFunction(type, STUB_BODY, func.name)
+      }
+    },
+  },
+  {
+    name: 'func bodies',
+    run: ({ policy, linker, m }) => {
+      for (const func of policy.funcs) linker.replaceBody(m.funcs.get(func.name)!.index, funcBody(m, func))
+    },
+  },
+  {
+    name: 'plans',
+    run: (c) => {
+      c.planIndices = c.policy.plans.map((p) => c.linker.addFunction({ params: [ValType.i32], results: [] }, planFunction(c.m, p), `plan ${p.name}`))
+    },
+  },
+  {
+    name: 'abi exports',
+    run: ({ info, linker, m, policy, planIndices }) => {
+      linker.replaceBody(info.placeholders.eval, evalFunction(m, planIndices))
+      linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
+      linker.replaceBody(info.placeholders.entrypoints, nameTableFunction(m, policy.plans.map((p) => p.name)))
+    },
+  },
+  {
+    name: 'heap base',
+    run: ({ info, linker }) => linker.setGlobalInit(info.heapBaseGlobal.index, Math.ceil(linker.dataEnd / 16) * 16),
+  },
+  {
+    name: 'emit',
+    run: (c) => {
+      c.wasm = c.linker.emit()
+    },
+  },
+]
+
+/** Compiles a planned policy. Throws an Error naming the problem when the IR cannot be compiled. */
+export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): CompileWasmResult {
+  const { module, info } = runtimeLibrary()
+  const linker = new ModuleLinker(module)
+  const m = moduleCtx(policy, runtimeLibrary(), linker)
+  if (options.fuel !== undefined) m.fuel = { global: linker.addGlobal(ValType.i32, true, 0), limit: options.fuel }
+  const c: Compilation = { policy, info, linker, m, planIndices: [] }
+  for (const stage of stages) {
+    try {
+      stage.run(c)
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err)
+      throw new Error(`compileWasm (${stage.name}): ${msg}`, { cause: err })
+    }
+  }
+  return { wasm: c.wasm!, hostBuiltins: [...c.m.builtins.host] }
+}
+
+function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker): ModuleCtx {
+  const { info } = lib
+  const importIndex = (name: string) => {
+    const imp = info.imports.find((i) => i.kind === 'func' && i.name === name)
+    if (imp?.index == null) throw new Error(`the runtime does not import env.${name}`)
+    return imp.index
+  }
+  const imports: Imports = {
+    abort: importIndex('opa_abort'),
+    builtin: [0, 1, 2, 3, 4].map((n) => importIndex(`opa_builtin${n}`)),
+  }
+  const funcs = new Map<string, { func: Func; index: number }>()
+  for (const func of policy.funcs) {
+    if (funcs.has(func.name)) throw new Error(`two funcs named ${func.name}`)
+    funcs.set(func.name, { func, index: -1 })
+  }
+  const slots = new Map<string, number>()
+  // Only funcs of input and data alone: extra params (the values of `with f as v`
+  // mocks) can differ between calls, and the cache is keyed by func only.
+  for (const func of policy.funcs) if (func.memoize && func.params.length === 2) slots.set(func.name, slots.size)
+  const helpers = new Map<string, number>()
+  const locFile = info.globals?.cordon_loc_file?.index
+  const locRow = info.globals?.cordon_loc_row?.index
+  const data = new StaticData(linker)
+  return {
+    linker,
+    data,
+    values: new ConstValues(linker, data, lib),
+    policy,
+    imports,
+    builtins: { native: new Map(), host: [], hostIds: new Map() },
+    funcs,
+    callSite: locFile !== undefined && locRow !== undefined ? { file: locFile, row: locRow } : undefined,
+    memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },
+    rt(name) {
+      const index = info.functions[name] ?? linker.funcIndexByExport(name)
+      if (index === undefined) throw new Error(`the runtime library has no function ${name}`)
+      return index
+    },
+    helper(name, make) {
+      let index = helpers.get(name)
+      if (index === undefined) helpers.set(name, (index = make()))
+      return index
+    },
+  }
+}
+
+function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
+  const e = new FnEmitter(m, func.params.length, 1, func.params, func)
+  const f = e.f
+  const slot = m.memo.slots.get(func.name)
+  if (slot !== undefined) {
+    const cached = e.temp()
+    f.globalGet(m.memo.global).i32Load(slot * 4).localTee(cached)
+    f.withIf(() => f.localGet(cached).return())
+  }
+  e.burnFuel()
+  for (const b of func.blocks) e.block(b, lowerStmts)
+  f.localGet(e.local(func.returnLocal))
+  return f
+}
+
+/** Every statement of the policy, nested ones included. */
+export function* allStmts(policy: Policy): Generator<Stmt> {
+  const walk = function* (stmts: Stmt[]): Generator<Stmt> {
+    for (const s of stmts) {
+      yield s
+      if (s.type === 'Block') for (const b of s.blocks) yield* walk(b.stmts)
+      else if (s.type === 'Scan' || s.type === 'Not' || s.type === 'With') yield* walk(s.block.stmts)
+    }
+  }
+  for (const p of policy.plans) for (const b of p.blocks) yield* walk(b.stmts)
+  for (const f of policy.funcs) for (const b of f.blocks) yield* walk(b.stmts)
+}

@@ -1,0 +1,180 @@
+/**
+ * The state shared while generating one module (`ModuleCtx`) and the emitter
+ * of one generated function (`FnEmitter`): its builder, its locals, and the
+ * stack of labels of the IR blocks it is inside, so that "the statement
+ * fails" and `Break n` become branches to the right Wasm block however many
+ * helper blocks (scan loops, `not`, `with`) sit in between.
+ */
+import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
+import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
+import type { BuiltinPlan } from './builtin-map.js'
+import { LocalMap } from './locals.js'
+import type { StaticData } from './strings.js'
+import type { ConstValues } from './const-values.js'
+
+/** Value type tags of the runtime (VALUES.md). */
+export const T = { null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6, set: 7 } as const
+
+/** Imported functions of the runtime module, by index. */
+export interface Imports {
+  abort: number
+  /** `opa_builtin0` … `opa_builtin4` */
+  builtin: number[]
+}
+
+export interface ModuleCtx {
+  linker: ModuleLinker
+  data: StaticData
+  /** Addresses of the policy's constant values (`value` operands). */
+  values: ConstValues
+  policy: Policy
+  imports: Imports
+  builtins: BuiltinPlan
+  /** IR func name → its declaration and Wasm function index. */
+  funcs: Map<string, { func: Func; index: number }>
+  /** Memoised funcs: name → slot in the memo array; `global` holds the array's address. */
+  memo: { global: number; slots: Map<string, number> }
+  /** With a fuel limit: the global counting down scan steps and func calls. */
+  fuel?: { global: number; limit: number }
+  /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */
+  callSite?: { file: number; row: number }
+  /** Index of a runtime export (throws a clear error when the runtime lacks it). */
+  rt(name: string): number
+  /** Helpers generated on demand (e.g. `with` upserts), by name. */
+  helper(name: string, make: () => number): number
+}
+
+let labelSeq = 0
+
+export class FnEmitter {
+  readonly f: FunctionBuilder
+  readonly locals: LocalMap
+  /** Open IR blocks, innermost last; `cleanup` runs when a Break leaves past the block. */
+  private readonly irLabels: { label: string; cleanup?: () => void }[] = []
+  /** The Wasm local holding the evaluation context (plans only). */
+  ctxLocal?: number
+
+  constructor(
+    readonly m: ModuleCtx,
+    params: number,
+    results: number,
+    irParams: readonly Local[] = [],
+    /** The func being generated (undefined for plans and helpers). */
+    readonly func?: Func,
+  ) {
+    this.f = new FunctionBuilder(Array(params).fill(ValType.i32), Array(results).fill(ValType.i32))
+    this.locals = new LocalMap(this.f, irParams)
+  }
+
+  local(l: Local): number {
+    return this.locals.get(l)
+  }
+
+  /** Pushes an operand's value pointer. */
+  operand(op: Operand): this {
+    switch (op.kind) {
+      case 'local':
+        return this.f.localGet(this.local(op.local)), this
+      case 'string':
+        return this.f.i32Const(this.m.data.stringValue(this.string(op.index))), this
+      case 'bool':
+        return this.f.i32Const(this.m.data.boolValue(op.value)), this
+      case 'value':
+        return this.f.i32Const(this.m.values.address(op.index)), this
+    }
+  }
+
+  string(index: number): string {
+    const s = this.m.policy.strings[index]
+    if (s === undefined) throw new Error(`IR refers to string constant ${index}, the policy has ${this.m.policy.strings.length}`)
+    return s
+  }
+
+  /** Calls a runtime export. */
+  call(name: string): this {
+    this.f.call(this.m.rt(name))
+    return this
+  }
+
+  /**
+   * Emits an IR block: a labelled Wasm block whose label is the target of
+   * failures inside it. `cleanup` emits code that must run when a `Break`
+   * jumps past this block to an outer one (e.g. `with` restoring its local).
+   */
+  block(b: Block, lower: (e: FnEmitter, b: Block) => void, cleanup?: () => void): void {
+    const label = `ir${labelSeq++}`
+    this.f.block(label)
+    this.irLabels.push({ label, cleanup })
+    lower(this, b)
+    this.irLabels.pop()
+    this.f.end()
+  }
+
+  /** The label of the IR block `up` levels out from the innermost one (0 = innermost). */
+  irLabel(up = 0): string {
+    const l = this.irLabels[this.irLabels.length - 1 - up]
+    if (l === undefined) throw new Error(`Break ${up} leaves more blocks than are open (${this.irLabels.length})`)
+    return l.label
+  }
+
+  /** `Break index`: run the cleanups of the blocks jumped past, then branch. */
+  breakOut(index: number): void {
+    const target = this.irLabel(index)
+    for (let k = 0; k < index; k++) this.irLabels[this.irLabels.length - 1 - k]!.cleanup?.()
+    this.f.br(target)
+  }
+
+  /** The current statement fails: leave the innermost IR block. */
+  fail(): this {
+    this.f.br(this.irLabel())
+    return this
+  }
+
+  /** Fails when the i32 on the stack is 0 (undefined / false). */
+  failIfZero(): this {
+    this.f.i32Eqz().brIf(this.irLabel())
+    return this
+  }
+
+  /** Fails when the i32 on the stack is not 0. */
+  failIfNonZero(): this {
+    this.f.brIf(this.irLabel())
+    return this
+  }
+
+  /** Aborts with an `eval_<code>_error: <file>:<row>:<col>: <text>` message. */
+  abort(code: string, text: string, loc?: StmtLocation): this {
+    this.f.i32Const(this.m.data.cString(`eval_${code}_error: ${where(this.m.policy, loc)}${text}`))
+    this.f.call(this.m.imports.abort).unreachable()
+    return this
+  }
+
+  /** Spends one unit of fuel, aborting when none is left (only when compiled with a limit). */
+  burnFuel(): this {
+    const fuel = this.m.fuel
+    if (!fuel) return this
+    const f = this.f
+    f.globalGet(fuel.global).i32Const(1).i32Sub().globalSet(fuel.global)
+    f.globalGet(fuel.global).i32Const(0).i32LtS()
+    f.withIf(() => {
+      f.i32Const(this.m.data.cString(`resource_exhausted: evaluation exceeded ${fuel.limit} steps`))
+      f.call(this.m.imports.abort).unreachable()
+    })
+    return this
+  }
+
+  /** A fresh scratch local. */
+  temp(): number {
+    return this.locals.temp()
+  }
+
+  newLabel(prefix: string): string {
+    return `${prefix}${labelSeq++}`
+  }
+}
+
+function where(policy: Policy, loc?: StmtLocation): string {
+  if (!loc) return ''
+  const file = policy.files[loc.file] ?? '?'
+  return `${file}:${loc.row}:${loc.col}: `
+}

@@ -1,0 +1,117 @@
+/**
+ * Control statements: nested blocks, breaks, scans, `not`, `with`, returns.
+ *
+ * - `Block`: each nested IR block is a Wasm `block`.
+ * - `Break n`: `br` to the label of the IR block `n` levels out.
+ * - `Scan`: `block { loop { key = opa_value_iter(src, key); br_if end (key == 0);
+ *   value = opa_value_get(src, key); block { body }; br loop } }`.
+ * - `Not`: `block { body; br <outer IR block> }`: completing the body fails
+ *   the statement, failing it continues after.
+ * - `With`: save the local, replace it (or upsert at the path in a copy),
+ *   run the block with a fresh memo table, restore on both exits.
+ */
+import type { Block, Local, Stmt } from '@cordon/rego'
+import type { FnEmitter } from './emitter.js'
+import { upsertHelper } from './helpers.js'
+
+type Lower = (e: FnEmitter, b: Block) => void
+type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
+
+export function lowerBlockStmt(e: FnEmitter, blocks: Block[], lower: Lower): void {
+  for (const b of blocks) e.block(b, lower)
+}
+
+export function lowerBreak(e: FnEmitter, index: number): void {
+  e.breakOut(index)
+}
+
+/** Returns `source` from the func (storing it in the memo table when the func is memoised). */
+export function lowerReturn(e: FnEmitter, source: Local): void {
+  const f = e.f
+  if (!e.func) throw new Error('ReturnLocal outside a func')
+  const slot = e.m.memo.slots.get(e.func.name)
+  if (slot !== undefined) {
+    f.globalGet(e.m.memo.global).localGet(e.local(source)).i32Store(slot * 4)
+  }
+  f.localGet(e.local(source)).return()
+}
+
+export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
+  const f = e.f
+  const iter = e.temp()
+  const src = e.local(s.source)
+  const end = e.newLabel('scanEnd')
+  const loop = e.newLabel('scanLoop')
+  f.i32Const(0).localSet(iter)
+  f.block(end)
+  f.loop(loop)
+  f.localGet(src).localGet(iter).call(e.m.rt('opa_value_iter')).localTee(iter).i32Eqz().brIf(end)
+  e.burnFuel()
+  f.localGet(iter).localSet(e.local(s.key))
+  f.localGet(src).localGet(iter).call(e.m.rt('opa_value_get')).localSet(e.local(s.value))
+  e.block(s.block, lower)
+  f.br(loop)
+  f.end()
+  f.end()
+}
+
+export function lowerNot(e: FnEmitter, block: Block, lower: Lower): void {
+  e.block(block, (e, b) => {
+    lower(e, b)
+    // The body completed: the `not` fails, leaving the block around it.
+    e.f.br(e.irLabel(1))
+  })
+}
+
+export function lowerWith(e: FnEmitter, s: StmtOf<'With'>, lower: Lower): void {
+  const f = e.f
+  const target = e.local(s.local)
+  const saved = e.temp()
+  f.localGet(target).localSet(saved)
+  if (s.path.length === 0) {
+    e.operand(s.value)
+    f.localSet(target)
+  } else {
+    const path = e.temp()
+    f.i32Const(s.path.length).call(e.m.rt('opa_array_with_cap')).localSet(path)
+    for (const i of s.path) {
+      f.localGet(path).i32Const(e.m.data.stringValue(e.string(i))).call(e.m.rt('opa_array_append'))
+    }
+    f.localGet(target).localGet(path).i32Const(0)
+    e.operand(s.value)
+    f.call(upsertHelper(e.m)).localSet(target)
+  }
+  // A fresh memo table inside: cached rule values may depend on what `with` replaced.
+  const memoSaved = e.m.memo.slots.size > 0 ? e.temp() : undefined
+  if (memoSaved !== undefined) {
+    f.globalGet(e.m.memo.global).localSet(memoSaved)
+    freshMemoTable(e)
+  }
+  const restore = () => {
+    f.localGet(saved).localSet(target)
+    if (memoSaved !== undefined) f.localGet(memoSaved).globalSet(e.m.memo.global)
+  }
+  const ok = e.newLabel('withOk')
+  f.block(ok)
+  e.block(
+    s.block,
+    (e, b) => {
+      lower(e, b)
+      restore()
+      e.f.br(ok)
+    },
+    restore,
+  )
+  restore()
+  e.fail()
+  f.end()
+}
+
+/** memo = opa_malloc(4 × slots), zero-filled. */
+export function freshMemoTable(e: FnEmitter): void {
+  const f = e.f
+  const bytes = e.m.memo.slots.size * 4
+  const t = e.temp()
+  f.i32Const(bytes).call(e.m.rt('opa_malloc')).localTee(t).globalSet(e.m.memo.global)
+  f.localGet(t).i32Const(0).i32Const(bytes).memoryFill()
+}

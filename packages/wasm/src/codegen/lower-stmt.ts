@@ -1,0 +1,39 @@
+/**
+ * IR statement → Wasm, dispatched by statement family. Conventions: every
+ * value is an i32 pointer (0 = undefined); a statement that fails branches
+ * out of the innermost IR block (`FnEmitter.fail`).
+ */
+import type { Block, Stmt } from '@cordon/rego'
+import type { FnEmitter } from './emitter.js'
+import { lowerCall, lowerCallDynamic } from './lower-call.js'
+import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
+import { lowerValueStmt } from './lower-values.js'
+
+export function lowerStmts(e: FnEmitter, b: Block): void {
+  for (const s of b.stmts) lowerStmt(e, s)
+}
+
+export function lowerStmt(e: FnEmitter, s: Stmt): void {
+  switch (s.type) {
+    case 'Nop':
+      return
+    case 'ReturnLocal':
+      return lowerReturn(e, s.source)
+    case 'Block':
+      return lowerBlockStmt(e, s.blocks, lowerStmts)
+    case 'Break':
+      return lowerBreak(e, s.index)
+    case 'Scan':
+      return lowerScan(e, s, lowerStmts)
+    case 'Not':
+      return lowerNot(e, s.block, lowerStmts)
+    case 'With':
+      return lowerWith(e, s, lowerStmts)
+    case 'Call':
+      return lowerCall(e, s)
+    case 'CallDynamic':
+      return lowerCallDynamic(e, s)
+    default:
+      return lowerValueStmt(e, s)
+  }
+}

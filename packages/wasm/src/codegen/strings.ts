@@ -1,0 +1,120 @@
+/**
+ * Static data the generated code refers to by address: string values laid
+ * out exactly like the runtime's strings (so no allocation when a policy uses
+ * a string constant), booleans, and NUL-terminated messages for `opa_abort`.
+ * Everything lands in the linker's data segment, below the heap base, so the
+ * runtime treats it as static (never freed, never mutated).
+ *
+ * Layouts (see packages/wasm/runtime/VALUES.md):
+ * - string:  [u8 4][u8 0][u16 0][u32 byte length][u32 bytes ptr] bytes…
+ * - null:    [u8 1][7 × u8 0]
+ * - boolean: [u8 2][u8 0][u16 0][u32 0 | 1]
+ * - number:  [u8 3][u8 1 int | 3 decimal text][u16 0][u32 text length][i64 | u32 text ptr] text…
+ */
+import type { ModuleLinker } from '../binary/index.js'
+
+const T_BOOLEAN = 2
+const T_NUMBER = 3
+const T_STRING = 4
+const N_INT = 1
+const N_REF = 3
+const I64_MIN = -(2n ** 63n)
+const I64_MAX = 2n ** 63n - 1n
+/** Number literal text as JSON writes it (the runtime's parser accepts this). */
+const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+const utf8 = new TextEncoder()
+
+export class StaticData {
+  private readonly strings = new Map<string, number>()
+  private readonly cstrings = new Map<string, number>()
+  private readonly bools: [number?, number?] = []
+  private readonly numbers = new Map<string, number>()
+  private nullAddr: number | undefined
+
+  constructor(private readonly linker: ModuleLinker) {}
+
+  /** Address of a static string value holding `s` (one per distinct string). */
+  stringValue(s: string): number {
+    let addr = this.strings.get(s)
+    if (addr === undefined) {
+      const bytes = utf8.encode(s)
+      const buf = new Uint8Array(12 + bytes.length)
+      const view = new DataView(buf.buffer)
+      buf[0] = T_STRING
+      view.setUint32(4, bytes.length, true)
+      buf.set(bytes, 12)
+      // The bytes follow the header: the pointer is the value's own address + 12.
+      const at = Math.ceil(this.linker.dataEnd / 8) * 8
+      view.setUint32(8, at + 12, true)
+      addr = this.linker.addData(buf, 8)
+      if (addr !== at) throw new Error(`StaticData: string placed at ${addr}, expected ${at}`)
+      this.strings.set(s, addr)
+    }
+    return addr
+  }
+
+  /** Address and byte length of the UTF-8 bytes of `s` (inside its static string value). */
+  stringBytes(s: string): { addr: number; len: number } {
+    return { addr: this.stringValue(s) + 12, len: utf8.encode(s).length }
+  }
+
+  /** Address of a NUL-terminated copy of `s` (abort messages). */
+  cString(s: string): number {
+    let addr = this.cstrings.get(s)
+    if (addr === undefined) {
+      const bytes = utf8.encode(s)
+      const buf = new Uint8Array(bytes.length + 1)
+      buf.set(bytes)
+      addr = this.linker.addData(buf, 1)
+      this.cstrings.set(s, addr)
+    }
+    return addr
+  }
+
+  /**
+   * Address of a static number value for decimal `text` (an integer when it
+   * fits in 64 bits, else the text itself), or undefined when the text is not
+   * a number literal (the caller then leaves it to the runtime's parser).
+   */
+  numberValue(text: string): number | undefined {
+    let addr = this.numbers.get(text)
+    if (addr !== undefined) return addr
+    if (!NUMBER_TEXT.test(text)) return undefined
+    const isInt = /^-?\d+$/.test(text) && BigInt(text) >= I64_MIN && BigInt(text) <= I64_MAX
+    const bytes = isInt ? new Uint8Array(0) : utf8.encode(text)
+    const buf = new Uint8Array(16 + bytes.length)
+    const view = new DataView(buf.buffer)
+    buf[0] = T_NUMBER
+    buf[1] = isInt ? N_INT : N_REF
+    const at = Math.ceil(this.linker.dataEnd / 8) * 8
+    if (isInt) view.setBigInt64(8, BigInt(text), true)
+    else {
+      view.setUint32(4, bytes.length, true)
+      view.setUint32(8, at + 16, true)
+      buf.set(bytes, 16)
+    }
+    addr = this.linker.addData(buf, 8)
+    if (addr !== at) throw new Error(`StaticData: number placed at ${addr}, expected ${at}`)
+    this.numbers.set(text, addr)
+    return addr
+  }
+
+  /** Address of the static null value. */
+  nullValue(): number {
+    if (this.nullAddr === undefined) this.nullAddr = this.linker.addData(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0), 8)
+    return this.nullAddr
+  }
+
+  /** Address of the static boolean value `b`. */
+  boolValue(b: boolean): number {
+    const i = b ? 1 : 0
+    let addr = this.bools[i]
+    if (addr === undefined) {
+      const buf = new Uint8Array(8)
+      buf[0] = T_BOOLEAN
+      buf[4] = i
+      addr = this.bools[i] = this.linker.addData(buf, 8)
+    }
+    return addr
+  }
+}

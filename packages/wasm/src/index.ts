@@ -1,0 +1,14 @@
+/**
+ * @module @cordon/wasm
+ *
+ * Compiles Rego to WebAssembly modules in OPA's Wasm ABI. This entry point
+ * re-exports the binary toolkit (reader, writer, function builder, linker);
+ * the code generator and the prebuilt runtime library build on it.
+ */
+export * from './binary/index.js'
+export { compileWasm, type CompileWasmOptions, type CompileWasmResult } from './codegen/compile-policy.js'
+export { buildWasm, type BuildWasmOptions, type BuildWasmResult } from './codegen/build.js'
+export * from './bundle/index.js'
+// Issue 4: Cordon's capabilities document and the opa-wasm-sdk build target's check.
+export * from './capabilities.js'
+export { opaWasmSdkProblems } from './sdk-target.js'
