@@ -1,0 +1,5 @@
+export type { DecisionEvent, DecisionLogSink } from './event.js'
+export { applyMask, parsePointer, type MaskRule, type MaskOutcome } from './mask.js'
+export { consoleSink, callbackSink } from './sinks.js'
+export { httpSink, type HttpSink, type HttpSinkOptions } from './http-sink.js'
+export { DecisionLogger, type DecisionLogOptions } from './logger.js'

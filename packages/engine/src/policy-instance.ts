@@ -1,0 +1,415 @@
+import {
+  BuiltinError,
+  fromJson,
+  lightHostBuiltinImpls,
+  newBuiltinContext,
+  toJson,
+  parseTermText,
+  runtimeDebugImpls,
+  toTermText,
+  type BuiltinContext,
+  type BuiltinImpl,
+  isBuiltinDefinition,
+  type BuiltinDefinition,
+} from '@cordon/builtins/core'
+import { errorFromAbort, MissingBuiltinsError, PolicyEvalError } from './errors.js'
+import { importedMemoryMinimum } from './memory-import.js'
+import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
+
+/**
+ * A builtin in the style of `@open-policy-agent/opa-wasm`'s `customBuiltins`:
+ * takes and returns plain JSON values; `undefined` means undefined.
+ */
+export type HostBuiltin = (...args: unknown[]) => unknown
+
+/**
+ * Extra builtins: SDK-style JSON functions by Rego name, and/or custom builtins
+ * made by `defineBuiltin` (by name in the record, or as a list), which take Rego values.
+ */
+export type ExtraBuiltins = Readonly<Record<string, HostBuiltin>> | readonly BuiltinDefinition[]
+
+/** Per-evaluation settings. */
+export interface EvaluateOptions {
+  /** Strict builtin errors: a failing builtin ends the evaluation with its error instead of being undefined. */
+  strict?: boolean
+  /** The evaluation's clock, in ns since the epoch (default: now). */
+  nowNs?: bigint
+  /** Where `print` output goes. */
+  print?: (message: string) => void
+  /** Allow builtins that reach the network. */
+  allowNetwork?: boolean
+}
+
+export interface InstanceOptions {
+  /**
+   * Builtins that take Rego values (sets, any object keys) — Cordon's own host
+   * implementations and custom builtins; preferred over `builtins`.
+   */
+  hostBuiltins?: ReadonlyMap<string, BuiltinImpl>
+  /** SDK-style builtins over plain JSON values, by Rego name, and `defineBuiltin` definitions. */
+  builtins?: ExtraBuiltins
+  /** Initial and maximum memory in 64 KiB pages (default 5 and unlimited). */
+  memory?: { initial?: number; maximum?: number }
+  /** Where `opa_println` goes (default: nowhere). */
+  println?: (message: string) => void
+}
+
+interface AbiExports {
+  memory: WebAssembly.Memory
+  opa_malloc(size: number): number
+  opa_json_parse(addr: number, len: number): number
+  opa_value_parse(addr: number, len: number): number
+  opa_json_dump(value: number): number
+  opa_value_dump(value: number): number
+  opa_heap_ptr_get(): number
+  opa_heap_ptr_set(addr: number): void
+  opa_value_add_path?(base: number, path: number, value: number): number
+  opa_value_remove_path?(base: number, path: number): number
+  opa_value_free?(value: number): void
+  opa_heap_blocks_stash?(): void
+  opa_heap_blocks_restore?(): void
+  opa_heap_stash_clear?(): void
+  builtins(): number
+  entrypoints(): number
+  opa_eval?(reserved: number, entrypoint: number, data: number, input: number, len: number, heap: number, format: number): number
+  opa_eval_ctx_new(): number
+  opa_eval_ctx_set_input(ctx: number, v: number): void
+  opa_eval_ctx_set_data(ctx: number, v: number): void
+  opa_eval_ctx_set_entrypoint(ctx: number, e: number): void
+  opa_eval_ctx_get_result(ctx: number): number
+  eval(ctx: number): number
+  /** Cordon's runtime only: strict builtin errors for the runtime's native builtins. */
+  cordon_set_strict?(on: number): void
+  /** Cordon runtimes: the builtin call site (file name address, row) for strict errors' `file:row: ` prefix. */
+  cordon_loc_file?: WebAssembly.Global
+  cordon_loc_row?: WebAssembly.Global
+  opa_wasm_abi_version?: WebAssembly.Global | number
+  opa_wasm_abi_minor_version?: WebAssembly.Global | number
+}
+
+/**
+ * Host builtins whose result depends on their arguments alone (no clock, no
+ * randomness, no context): PolicyInstance memoizes Cordon's implementations
+ * of them, bounded by entries and by entry size.
+ */
+const PURE_HOST_BUILTINS: ReadonlySet<string> = new Set(['sprintf', 'time.parse_rfc3339_ns', 'time.parse_ns', 'time.parse_duration_ns'])
+const MEMO_MAX_ENTRIES = 1024
+const MEMO_MAX_ENTRY = 2048
+
+const globalValue = (g: WebAssembly.Global | number | undefined): number | undefined =>
+  g === undefined ? undefined : typeof g === 'number' ? g : Number(g.value)
+
+/**
+ * One instance of a policy module in OPA's Wasm ABI, built by Cordon or by
+ * `opa build -t wasm`. Evaluations reset the heap to just above the data, so
+ * an instance serves any number of them without growing. Not reentrant.
+ */
+export class PolicyInstance {
+  readonly entrypoints: Readonly<Record<string, number>>
+  /** The builtins the module asks the host for, by name. */
+  readonly hostBuiltins: readonly string[]
+  readonly abiMinorVersion: number
+  private dataAddr: number
+  private dataHeapPtr: number
+  private readonly baseHeapPtr: number
+
+  private constructor(
+    private readonly exports: AbiExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly builtinNames: ReadonlyMap<number, string>,
+    private readonly builtinImpls: ReadonlyMap<number, BuiltinImpl>,
+  ) {
+    this.hostBuiltins = [...builtinNames.values()].sort()
+    // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
+    for (const [id, name] of builtinNames) if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name)) this.memoizable.add(id)
+    this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
+    this.dataAddr = this.parseJson('{}')
+    this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
+    this.entrypoints = JSON.parse(this.dump(exports.entrypoints()))
+  }
+
+  /** Instantiates a module. Throws PolicyEvalError when the module needs builtins the host lacks. */
+  static async create(wasm: BufferSource | WebAssembly.Module, options: InstanceOptions = {}): Promise<PolicyInstance> {
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm)
+    const wiring = new Wiring(options, minimumPages(wasm))
+    return wiring.finish(await WebAssembly.instantiate(module, wiring.imports))
+  }
+
+  /** Like `create`, synchronously (not for large modules on a browser main thread). */
+  static createSync(wasm: BufferSource | WebAssembly.Module, options: InstanceOptions = {}): PolicyInstance {
+    const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm)
+    const wiring = new Wiring(options, minimumPages(wasm))
+    return wiring.finish(new WebAssembly.Instance(module, wiring.imports))
+  }
+
+  /** @internal used by Wiring once the module is instantiated */
+  static attach(exports: AbiExports, memory: WebAssembly.Memory, options: InstanceOptions): PolicyInstance {
+    const major = globalValue(exports.opa_wasm_abi_version)
+    if (major !== undefined && major !== 1) throw new PolicyEvalError('engine_error', `unsupported ABI version ${major}`)
+    const table = JSON.parse(readCString(memory, exports.opa_json_dump(exports.builtins()))) as Record<string, number>
+    const missing = Object.keys(table).filter((name) => resolveBuiltin(name, options) === undefined)
+    if (missing.length > 0) {
+      throw new MissingBuiltinsError(missing.sort())
+    }
+    const impls = new Map(Object.entries(table).map(([name, id]) => [id, resolveBuiltin(name, options)!]))
+    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls)
+  }
+
+  /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength
+  }
+
+  /** Replaces the whole data document (JSON text or a plain value). */
+  setData(data: unknown): void {
+    if (this.stashed) {
+      this.exports.opa_heap_stash_clear?.()
+      this.stashed = false
+    }
+    this.exports.opa_heap_ptr_set(this.baseHeapPtr)
+    this.dataAddr = this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
+    if (this.canPatchInPlace) {
+      // ABI 1.3: keep the data's free blocks out of the evaluations' reach.
+      this.exports.opa_heap_blocks_stash!()
+      this.stashed = true
+    }
+    this.dataHeapPtr = this.exports.opa_heap_ptr_get()
+  }
+
+  /** Whether `patchData` can change the data in place (the module exports ABI 1.3's path and stash calls). */
+  get canPatchInPlace(): boolean {
+    const e = this.exports
+    return !!(e.opa_value_add_path && e.opa_value_remove_path && e.opa_value_free && e.opa_heap_blocks_stash && e.opa_heap_blocks_restore && e.opa_heap_stash_clear)
+  }
+
+  private stashed = false
+
+  /**
+   * Sets (or, with `value === undefined`, removes) the value at `path` inside
+   * the data document in place, with ABI 1.3's `opa_value_add_path` /
+   * `opa_value_remove_path` and the stash protocol of wasm-abi.md §2.3.
+   * Returns false when the module lacks those calls or the path does not fit
+   * the document (the data is then unchanged and the caller rebuilds it).
+   */
+  patchData(path: readonly string[], value: unknown): boolean {
+    const e = this.exports
+    if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
+    e.opa_heap_ptr_set(this.dataHeapPtr)
+    if (this.stashed) e.opa_heap_blocks_restore!()
+    const pathAddr = this.parseJson(JSON.stringify(path))
+    let errc: number
+    if (value === undefined) errc = e.opa_value_remove_path!(this.dataAddr, pathAddr)
+    else {
+      const valueAddr = this.parseJson(JSON.stringify(value))
+      errc = e.opa_value_add_path!(this.dataAddr, pathAddr, valueAddr)
+      if (errc !== 0) e.opa_value_free!(valueAddr)
+    }
+    e.opa_value_free!(pathAddr)
+    e.opa_heap_blocks_stash!()
+    this.stashed = true
+    this.dataHeapPtr = e.opa_heap_ptr_get()
+    return errc === 0
+  }
+
+  /**
+   * Evaluates an entrypoint and returns the result set as JSON text. `input` is
+   * JSON text (Rego term syntax such as set literals is accepted too), or
+   * undefined for no input at all. Throws PolicyEvalError on an abort.
+   */
+  evaluateText(input: string | Uint8Array | undefined, entrypoint: number | string = 0, options: EvaluateOptions = {}): string {
+    const id = this.entrypointId(entrypoint)
+    const e = this.exports
+    this.context = newBuiltinContext(options)
+    // Native builtins in Cordon's runtime raise OPA's errors only when told to
+    // (OPA-built modules lack the export; their builtins are never strict).
+    e.cordon_set_strict?.(this.context.strict ? 1 : 0)
+    if (e.opa_eval && this.abiMinorVersion >= 2) {
+      const inputAddr = this.dataHeapPtr
+      let len = input === undefined ? 0 : typeof input === 'string' ? writeText(this.memory, inputAddr, input) : -1
+      if (len < 0) {
+        const bytes = toBytes(input!)
+        len = bytes.length
+        ensureCapacity(this.memory, inputAddr + len)
+        new Uint8Array(this.memory.buffer).set(bytes, inputAddr)
+      }
+      const out = e.opa_eval(0, id, this.dataAddr, input === undefined ? 0 : inputAddr, len, inputAddr + len, 0)
+      return readCString(this.memory, out)
+    }
+    e.opa_heap_ptr_set(this.dataHeapPtr)
+    const inputValue = input === undefined ? 0 : this.parseValue(toBytes(input))
+    const ctx = e.opa_eval_ctx_new()
+    e.opa_eval_ctx_set_input(ctx, inputValue)
+    e.opa_eval_ctx_set_data(ctx, this.dataAddr)
+    e.opa_eval_ctx_set_entrypoint(ctx, id)
+    e.eval(ctx)
+    return this.dump(e.opa_eval_ctx_get_result(ctx))
+  }
+
+  /** Evaluates with a plain JS input value and returns the parsed result set. */
+  evaluate(input: unknown, entrypoint: number | string = 0, options?: EvaluateOptions): { result?: unknown; [binding: string]: unknown }[] {
+    return JSON.parse(this.evaluateText(input === undefined ? undefined : JSON.stringify(input), entrypoint, options))
+  }
+
+  private context: BuiltinContext = newBuiltinContext()
+
+  /**
+   * @internal the dispatcher behind `opa_builtinN`. Values cross as Rego term
+   * text, so sets and non-string keys survive. A BuiltinError ends a strict
+   * evaluation with its code; otherwise the call is undefined, as in OPA.
+   */
+  callBuiltin(id: number, args: number[]): number {
+    const impl = this.builtinImpls.get(id)
+    if (impl === undefined) throw new PolicyEvalError('engine_error', `the module called unknown builtin id ${id}`)
+    const texts = args.map((a) => this.dumpValue(a))
+    // Pure builtins (time.parse_rfc3339_ns of data's effective_from, sprintf of
+    // reasons) see the same arguments decision after decision: their result's
+    // term text is memoized by argument text. Errors are never memoized.
+    let key: string | undefined
+    if (this.memoizable.has(id)) {
+      key = `${id}\u0000${texts.join('\u0000')}`
+      const hit = this.memo.get(key)
+      if (hit !== undefined) return this.parseValue(hit)
+    }
+    let result
+    try {
+      result = impl(texts.map(parseTermText), this.context)
+    } catch (err) {
+      // Conflicts are errors in any mode; other builtin failures only when strict.
+      const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
+      if (!this.context.strict && !conflict) return 0
+      // OPA prefixes builtin errors with the call's `file:row: ` (Cordon modules record it, see callSite).
+      const at = this.callSite()
+      if (err instanceof BuiltinError) throw new PolicyEvalError(err.code, at + err.message)
+      const name = this.builtinNames.get(id)
+      throw new PolicyEvalError('eval_builtin_error', `${at}${name}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    if (result === undefined) return 0
+    const bytes = toBytes(toTermText(result))
+    if (key !== undefined && key.length + bytes.length <= MEMO_MAX_ENTRY) {
+      if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear()
+      this.memo.set(key, bytes)
+    }
+    return this.parseValue(bytes)
+  }
+
+  /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
+  private readonly memoizable = new Set<number>()
+  private readonly memo = new Map<string, Uint8Array>()
+
+  /** `file:row: ` of the builtin call being made, from the runtime's call-site globals ('' when unknown). */
+  private callSite(): string {
+    const file = globalValue(this.exports.cordon_loc_file)
+    if (!file) return ''
+    return `${readCString(this.memory, file)}:${globalValue(this.exports.cordon_loc_row) ?? 0}: `
+  }
+
+  private entrypointId(entrypoint: number | string): number {
+    if (typeof entrypoint === 'number') return entrypoint
+    const id = this.entrypoints[entrypoint]
+    if (id === undefined) throw new PolicyEvalError('engine_error', `entrypoint ${entrypoint} is not in this module`)
+    return id
+  }
+
+  private parseJson(text: string): number {
+    return this.parse(toBytes(text), (a, n) => this.exports.opa_json_parse(a, n))
+  }
+
+  private parseValue(bytes: Uint8Array): number {
+    return this.parse(bytes, (a, n) => this.exports.opa_value_parse(a, n))
+  }
+
+  private parse(bytes: Uint8Array, parser: (addr: number, len: number) => number): number {
+    const addr = this.exports.opa_malloc(bytes.length)
+    new Uint8Array(this.memory.buffer).set(bytes, addr)
+    const value = parser(addr, bytes.length)
+    if (value === 0) throw new PolicyEvalError('engine_error', 'failed to parse JSON value')
+    return value
+  }
+
+  private dump(value: number): string {
+    return readCString(this.memory, this.exports.opa_json_dump(value))
+  }
+
+  private dumpValue(value: number): string {
+    return readCString(this.memory, this.exports.opa_value_dump(value))
+  }
+}
+
+/**
+ * The import object of one instantiation. Imports are made before the
+ * instance exists, so builtin calls reach it through this holder.
+ */
+class Wiring {
+  readonly imports: WebAssembly.Imports
+  private readonly memory: WebAssembly.Memory
+  private instance?: PolicyInstance
+
+  constructor(
+    private readonly options: InstanceOptions,
+    modulePages: number | undefined,
+  ) {
+    // A module with much static data declares a larger minimum than the default.
+    const initial = Math.max(options.memory?.initial ?? 5, modulePages ?? 0)
+    const memory = (this.memory = new WebAssembly.Memory({ initial, maximum: options.memory?.maximum }))
+    const call = (id: number, args: number[]) => {
+      if (!this.instance) throw new PolicyEvalError('engine_error', 'a builtin was called during instantiation')
+      return this.instance.callBuiltin(id, args)
+    }
+    this.imports = {
+      env: {
+        memory,
+        opa_abort: (addr: number) => {
+          throw errorFromAbort(readCString(memory, addr))
+        },
+        opa_println: (addr: number) => options.println?.(readCString(memory, addr)),
+        opa_builtin0: (id: number) => call(id, []),
+        opa_builtin1: (id: number, _ctx: number, a: number) => call(id, [a]),
+        opa_builtin2: (id: number, _ctx: number, a: number, b: number) => call(id, [a, b]),
+        opa_builtin3: (id: number, _ctx: number, a: number, b: number, c: number) => call(id, [a, b, c]),
+        opa_builtin4: (id: number, _ctx: number, a: number, b: number, c: number, d: number) => call(id, [a, b, c, d]),
+      },
+    }
+  }
+
+  finish(instance: WebAssembly.Instance): PolicyInstance {
+    const exports = instance.exports as unknown as AbiExports
+    this.instance = PolicyInstance.attach(exports, this.memory, this.options)
+    return this.instance
+  }
+}
+
+// `print` compiles to `internal.print`; every host serves it, sending lines to the print option.
+const alwaysProvided: Readonly<Record<string, BuiltinImpl | undefined>> = {
+  'internal.print': runtimeDebugImpls['internal.print'],
+}
+
+/** The memory minimum the module declares, when its bytes are at hand (a compiled Module hides it). */
+function minimumPages(wasm: BufferSource | WebAssembly.Module): number | undefined {
+  if (wasm instanceof WebAssembly.Module) return undefined
+  const bytes = wasm instanceof Uint8Array ? wasm : ArrayBuffer.isView(wasm) ? new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength) : new Uint8Array(wasm)
+  return importedMemoryMinimum(bytes)
+}
+
+/**
+ * The implementation for a builtin name: a `defineBuiltin` definition from
+ * `builtins` (it wins, so `override: true` definitions replace Cordon's), a
+ * value-level one, or an SDK-style JSON one adapted.
+ */
+function resolveBuiltin(name: string, options: InstanceOptions): BuiltinImpl | undefined {
+  const extra = options.builtins
+  const given = Array.isArray(extra) ? extra.find((d) => d.name === name) : (extra as Readonly<Record<string, HostBuiltin>> | undefined)?.[name]
+  if (isBuiltinDefinition(given)) return given
+  const native = options.hostBuiltins?.get(name) ?? alwaysProvided[name]
+  if (native) return native
+  const json = given
+  if (typeof json !== 'function') return undefined
+  return (args) => {
+    const result = json(...args.map(toJson))
+    // The decision path is synchronous: a Promise cannot be awaited (issue 9).
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      ;(result as Promise<unknown>).then(undefined, () => {})
+      throw new BuiltinError('eval_builtin_error', `${name}: returned a Promise, but builtins must be synchronous (the decision path cannot await)`)
+    }
+    return result === undefined ? undefined : fromJson(result)
+  }
+}
