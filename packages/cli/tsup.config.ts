@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.base.js'
 
-export default defineConfig({
-  entry: ['src/main.ts', 'src/index.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  banner: { js: '' },
-})
+// The library entry is dual-format like every package; the `cordon` binary is
+// ESM only (it awaits at top level).
+export default defineConfig([
+  { ...libraryBuild, clean: false },
+  { entry: ['src/main.ts'], format: ['esm'], clean: false, sourcemap: true, target: 'es2022' },
+])

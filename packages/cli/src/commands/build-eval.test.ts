@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cordon, workspace } from '../testing/run-cli.js'
+
+const policy = `package app
+
+# METADATA
+# entrypoint: true
+allow if input.user in data.app.admins
+
+admins_count := count(data.app.admins)
+`
+const files = {
+  'policy/app.rego': policy,
+  'policy/app/data.json': JSON.stringify({ admins: ['alice', 'bob'] }),
+  'alice.json': JSON.stringify({ user: 'alice' }),
+  'eve.json': JSON.stringify({ user: 'eve' }),
+}
+
+describe('cordon build and eval', () => {
+  it('builds an OPA bundle whose entrypoint evaluates through the engine', () => {
+    const dir = workspace(files)
+    const built = cordon(['build', 'policy', '-o', 'bundle.tar.gz'], dir)
+    expect(built.stderr).toBe('')
+    expect(built.status).toBe(0)
+    expect(built.stdout).toMatch(/wrote bundle.tar.gz \(\d+ bytes; entrypoints: app\/allow\)/)
+    const gz = readFileSync(path.join(dir, 'bundle.tar.gz'))
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b])
+
+    const allowed = cordon(['eval', '-b', 'bundle.tar.gz', '-i', 'alice.json', 'data.app.allow'], dir)
+    expect(allowed.status).toBe(0)
+    expect(JSON.parse(allowed.stdout)).toEqual([{ result: true }])
+    const denied = cordon(['eval', '-b', 'bundle.tar.gz', '-i', 'eve.json', 'app/allow'], dir)
+    expect(JSON.parse(denied.stdout)).toEqual([])
+  })
+
+  it('adds -e entrypoints and writes a bare module with --format wasm', () => {
+    const dir = workspace(files)
+    const r = cordon(['build', 'policy', '-e', 'app/admins_count', '--format', 'wasm', '-o', 'p.wasm'], dir)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('entrypoints: app/admins_count, app/allow')
+    const bytes = readFileSync(path.join(dir, 'p.wasm'))
+    expect(WebAssembly.validate(bytes)).toBe(true)
+  })
+
+  it('evaluates a query over -d files and binds its variables', () => {
+    const dir = workspace(files)
+    const r = cordon(['eval', '-d', 'policy', 'n := data.app.admins_count; x := data.app.admins[_]'], dir)
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual([
+      { n: 2, x: 'alice' },
+      { n: 2, x: 'bob' },
+    ])
+  })
+
+  it.each([
+    { note: 'no entrypoint', args: ['build', 'plain'], status: 2, err: 'no entrypoint' },
+    { note: 'rego error', args: ['build', 'broken', '-e', 'b/p'], status: 2, err: 'rego_parse_error' },
+    { note: 'unknown bundle entrypoint', args: ['eval', '-b', 'missing.tar.gz', 'x/y'], status: 2, err: 'missing.tar.gz' },
+    { note: 'not a bundle', args: ['eval', '-b', 'alice.json', 'x/y'], status: 1, err: 'cordon eval:' },
+    { note: 'bad input file', args: ['eval', '-i', 'broken/b.rego', 'x := 1'], status: 2, err: 'input must be a JSON file' },
+    { note: 'query error', args: ['eval', 'x := '], status: 2, err: 'rego_parse_error' },
+  ])('fails cleanly: $note', ({ args, status, err }) => {
+    const dir = workspace({ ...files, 'plain/p.rego': 'package p\n\nq := 1\n', 'broken/b.rego': 'package b\n\np { true }\n' })
+    const r = cordon(args, dir)
+    expect(r.stderr).toContain(err)
+    expect(r.status).toBe(status)
+  })
+})

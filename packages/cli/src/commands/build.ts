@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
+import { buildWasm, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
+import { builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
+import { loadPolicyFiles } from '../fs/load-policy.js'
+import { renderPretty } from '../reporters/pretty.js'
+import { UsageError } from '../usage-error.js'
+
+export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
+                    [--format bundle|wasm] [--revision REV]
+                    [--capabilities FILE] [--target cordon|opa-wasm-sdk]
+                    [--builtins MODULE]...
+
+Compiles the Rego files below the PATHs to one WebAssembly module in OPA's
+Wasm ABI and writes an OPA-format bundle (/policy.wasm, /data.json,
+/.manifest), or the bare module with --format wasm. Entrypoints are slash
+paths (ai_access/decision), from -e and from METADATA 'entrypoint: true'.
+data.json/data.yaml files below a PATH are loaded under their folder's path.
+
+--capabilities FILE   allow only the builtins listed in FILE (OPA's
+                      capabilities.json format; 'cordon capabilities' writes
+                      Cordon's own): any other call is a rego_type_error.
+--target opa-wasm-sdk the module must run in plain @open-policy-agent/opa-wasm:
+                      a host builtin the SDK does not implement is a build
+                      error (pass Cordon's as customBuiltins, see the message).
+                      Default: cordon (@cordon/engine provides every builtin).
+${builtinsHelp}
+                      Their calls become host calls; capabilities.json (OPA's
+                      format, Cordon's builtins plus these) is written next to
+                      the output so other Rego tooling can check the policy.`
+
+/** `cordon build`: returns the exit code. */
+export async function runBuild(argv: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      entrypoint: { type: 'string', short: 'e', multiple: true, default: [] },
+      data: { type: 'string', short: 'd', multiple: true, default: [] },
+      output: { type: 'string', short: 'o' },
+      format: { type: 'string', default: 'bundle' },
+      revision: { type: 'string' },
+      capabilities: { type: 'string' },
+      target: { type: 'string', default: 'cordon' },
+      help: { type: 'boolean', short: 'h' },
+      ...builtinsOption,
+    },
+  })
+  if (values.help) {
+    out(buildHelp + '\n')
+    return 0
+  }
+  if (values.format !== 'bundle' && values.format !== 'wasm') throw new UsageError(`--format must be bundle or wasm, not ${values.format}`)
+  if (values.target !== 'cordon' && values.target !== 'opa-wasm-sdk') throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
+  if (positionals.length === 0) throw new UsageError('cordon build needs at least one PATH')
+  const allowed = values.capabilities === undefined ? undefined : readCapabilities(values.capabilities)
+  const custom = await loadBuiltins(values.builtins)
+  const builtins = custom.decls(allowed)
+  const policy = loadPolicyFiles([...positionals, ...values.data])
+  if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
+
+  const checked = checkSources(policy.sources, { builtins })
+  const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
+  if (checked.diagnostics.length > 0) {
+    process.stderr.write(renderPretty(checked.diagnostics, sources))
+    return 2
+  }
+  const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
+  if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+
+  const built = buildWasm(policy.sources, { entrypoints, builtins })
+  if (!built.wasm) {
+    process.stderr.write(renderPretty(built.diagnostics, sources))
+    return 2
+  }
+  if (values.target === 'opa-wasm-sdk') {
+    const problems = opaWasmSdkProblems(built.hostBuiltins ?? [], built.policy)
+    if (problems.length > 0) {
+      process.stderr.write(renderPretty(problems, sources))
+      return 2
+    }
+  }
+  const output = values.output ?? (values.format === 'wasm' ? 'policy.wasm' : 'bundle.tar.gz')
+  const bytes =
+    values.format === 'wasm'
+      ? built.wasm
+      : await writeBundle({
+          wasm: built.wasm,
+          data: policy.data,
+          entrypoints,
+          revision: values.revision,
+          annotations: Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)])),
+        })
+  writeFileSync(output, bytes)
+  // Issue 9: with custom builtins, the capabilities other Rego tooling needs to check this policy.
+  const caps = custom.definitions.length === 0 ? undefined : path.join(path.dirname(output), 'capabilities.json')
+  if (caps && (values.capabilities === undefined || path.resolve(caps) !== path.resolve(values.capabilities))) {
+    writeFileSync(caps, JSON.stringify(capabilitiesWith(custom, allowed), null, 2) + '\n')
+    out(`wrote ${caps}\n`)
+  }
+  const host = built.hostBuiltins?.length ? `; host builtins: ${built.hostBuiltins.join(', ')}` : ''
+  out(`wrote ${output} (${bytes.length} bytes; entrypoints: ${entrypoints.join(', ')}${host})\n`)
+  return 0
+}
+
+/** The builtin declarations of a capabilities file (OPA's format); a bad file is a usage error. */
+function readCapabilities(file: string): Map<string, BuiltinDecl> {
+  let doc: unknown
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') throw err
+    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return declsFromCapabilities(doc)
+  } catch (err) {
+    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
+  }
+}
+
+/** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does. */
+export function normalizeEntrypoint(e: string): string {
+  return e.replace(/^data[./]/, '').replace(/\./g, '/').replace(/^\/+|\/+$/g, '')
+}

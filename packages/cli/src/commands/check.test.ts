@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { cordon, workspace } from '../testing/run-cli.js'
+
+const clean = 'package app\n\nallow if input.user == "alice"\n'
+const unsafe = 'package app\n\nallow if {\n\tx > 1\n}\n'
+
+describe('cordon check', () => {
+  it('exits 0 and says so for a clean policy folder', () => {
+    const dir = workspace({ 'policies/a.rego': clean, 'policies/sub/b.rego': 'package b\n\nq := 1\n' })
+    const r = cordon(['check', 'policies'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe('2 files checked, no errors\n')
+    expect(r.status).toBe(0)
+  })
+
+  it('exits 1 and prints file:row:col, code, source line and caret', () => {
+    const dir = workspace({ 'p.rego': unsafe })
+    const r = cordon(['check', 'p.rego'], dir)
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain('p.rego:4:2: rego_unsafe_var_error: var x is unsafe')
+    expect(r.stdout).toContain('  4 |  x > 1\n    |  ^')
+  })
+
+  it('prints the JSON form with --format json', () => {
+    const dir = workspace({ 'p.rego': unsafe })
+    const r = cordon(['check', '--format', 'json', 'p.rego'], dir)
+    expect(r.status).toBe(1)
+    const { errors } = JSON.parse(r.stdout)
+    expect(errors).toEqual([
+      { code: 'rego_unsafe_var_error', message: 'var x is unsafe', location: { file: 'p.rego', row: 4, col: 2 } },
+    ])
+  })
+
+  it('prints {"errors":[]} for a clean policy with --format json', () => {
+    const dir = workspace({ 'p.rego': clean })
+    const r = cordon(['check', '--format=json', '.'], dir)
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({ errors: [] })
+  })
+
+  it('reports parse errors from several files at once', () => {
+    const dir = workspace({ 'a.rego': 'package a\n\np { true }\n', 'b.rego': 'package b\n\nq := "open\n' })
+    const r = cordon(['check', '--format', 'json', '.'], dir)
+    expect(r.status).toBe(1)
+    const files = JSON.parse(r.stdout).errors.map((e: { location: { file: string } }) => e.location.file)
+    expect(new Set(files)).toEqual(new Set(['a.rego', 'b.rego']))
+  })
+
+  it.each([
+    { note: 'no path', args: ['check'], message: 'needs at least one PATH' },
+    { note: 'bad format', args: ['check', '--format', 'xml', '.'], message: '--format must be pretty or json' },
+    { note: 'unknown option', args: ['check', '--frobnicate', '.'], message: "Unknown option '--frobnicate'" },
+    { note: 'missing path', args: ['check', 'nope'], message: 'nope: no such file or directory' },
+    { note: 'no rego files', args: ['check', 'empty'], message: 'no .rego files found' },
+    { note: 'bad error limit', args: ['check', '--max-errors', '0', '.'], message: '--max-errors takes a whole number' },
+    { note: 'unknown command', args: ['frobnicate'], message: "unknown command 'frobnicate'" },
+  ])('exits 2 on a usage error: $note', ({ args, message }) => {
+    const dir = workspace({ 'empty/README': 'nothing here' })
+    const r = cordon(args, dir)
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(message)
+  })
+})

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { checkSources, type Diagnostic } from '@cordon/rego'
+import { findFiles } from '../fs/find-files.js'
+import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
+import { renderJson } from '../reporters/json.js'
+import { renderPretty } from '../reporters/pretty.js'
+import { UsageError } from '../usage-error.js'
+
+export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--builtins MODULE]... PATH...
+
+Parses and checks the Rego files (and all *.rego files below folders) as one
+policy. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
+
+${builtinsHelp}`
+
+/** `cordon check`: returns the exit code; writes the report to `out`. */
+export async function runCheck(argv: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'pretty' },
+      'max-errors': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...builtinsOption,
+    },
+  })
+  if (values.help) {
+    out(checkHelp + '\n')
+    return 0
+  }
+  const format = values.format
+  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`)
+  const errorLimit = values['max-errors'] === undefined ? undefined : Number(values['max-errors'])
+  if (errorLimit !== undefined && !(Number.isInteger(errorLimit) && errorLimit > 0)) {
+    throw new UsageError('--max-errors takes a whole number above 0')
+  }
+  if (positionals.length === 0) throw new UsageError('cordon check needs at least one PATH')
+
+  const files = findFiles(positionals, ['.rego'])
+  if (files.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
+  const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
+  const { diagnostics } = checkSources(
+    [...sources].map(([file, text]) => ({ file, text })),
+    { errorLimit, builtins: (await loadBuiltins(values.builtins)).decls() },
+  )
+  out(render(format, diagnostics, sources, files.length))
+  return diagnostics.length === 0 ? 0 : 1
+}
+
+function render(
+  format: 'pretty' | 'json',
+  diagnostics: Diagnostic[],
+  sources: Map<string, string>,
+  fileCount: number,
+): string {
+  if (format === 'json') return renderJson(diagnostics)
+  if (diagnostics.length === 0) return `${fileCount} file${fileCount === 1 ? '' : 's'} checked, no errors\n`
+  return renderPretty(diagnostics, sources)
+}

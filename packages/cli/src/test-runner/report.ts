@@ -1,0 +1,101 @@
+/** The reporters of `cordon test`: pretty (terminal), json, and JUnit XML. */
+import { formatRanges } from './coverage.js'
+import type { TestReport, TestResult } from './types.js'
+
+const ms = (d: number) => (d < 1 ? `${(d * 1000).toFixed(0)}µs` : `${d.toFixed(1)}ms`)
+const show = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v))
+const label: Record<TestResult['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIPPED' }
+
+/** Failures, errors and skips always; passing tests with `verbose`. Then coverage and the summary. */
+export function renderTestPretty(report: TestReport, verbose: boolean): string {
+  const lines: string[] = []
+  const shown = report.results.filter((r) => verbose || r.status !== 'pass')
+  const byFile = new Map<string, TestResult[]>()
+  for (const r of shown) byFile.set(r.location.file, [...(byFile.get(r.location.file) ?? []), r])
+  for (const [file, results] of byFile) {
+    lines.push(`${file}:`)
+    for (const r of results) {
+      lines.push(`${r.name}: ${label[r.status]} (${ms(r.duration)})  ${r.location.file}:${r.location.row}`)
+      lines.push(...details(r, verbose).map((l) => `  ${l}`))
+    }
+    lines.push('')
+  }
+  if (report.coverage) {
+    lines.push('Coverage:')
+    for (const f of report.coverage.files) {
+      const missing = f.notCovered.length ? `  not covered: ${formatRanges(f.notCovered)}` : ''
+      lines.push(`  ${f.file}: ${f.coverage.toFixed(2)}% (${f.covered.length}/${f.covered.length + f.notCovered.length} lines)${missing}`)
+    }
+    const c = report.coverage
+    lines.push(`  total: ${c.coverage.toFixed(2)}% (${c.coveredLines}/${c.coveredLines + c.notCoveredLines} lines)`)
+    if (report.threshold !== undefined && c.coverage < report.threshold) {
+      lines.push(`  coverage ${c.coverage.toFixed(2)}% is below the threshold of ${report.threshold}%`)
+    }
+    lines.push('')
+  }
+  const s = report.summary
+  lines.push('-'.repeat(80))
+  if (s.total === 0) lines.push('no tests found')
+  for (const k of ['pass', 'fail', 'error', 'skip'] as const) if (s[k] > 0) lines.push(`${label[k]}: ${s[k]}/${s.total}`)
+  lines.push(`(${ms(report.duration)})`)
+  return lines.join('\n') + '\n'
+}
+
+function details(r: TestResult, verbose: boolean): string[] {
+  const out: string[] = []
+  if (r.error) out.push(`${r.error.code}: ${r.error.message}`)
+  if (r.failure) {
+    const f = r.failure
+    if (f.expr) out.push(`failed at ${f.location!.file}:${f.location!.row}: ${f.expr}`)
+    for (const v of f.values ?? []) {
+      const vals = v.values.length === 0 ? 'undefined' : v.values.map(show).join(' | ')
+      out.push(`  ${v.expr} = ${vals}`)
+    }
+    if (f.note) out.push(`(${f.note})`)
+  }
+  for (const m of r.mismatches ?? []) out.push(`${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`)
+  if (r.output?.length && (verbose || r.status !== 'pass')) {
+    out.push('print output:')
+    out.push(...r.output.map((l) => `  ${l}`))
+  }
+  return out
+}
+
+/** The whole report as JSON: results, coverage, summary. */
+export function renderTestJson(report: TestReport): string {
+  return JSON.stringify(report, null, 2) + '\n'
+}
+
+const xml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+const secs = (d: number) => (d / 1000).toFixed(6)
+
+/** JUnit XML: a testsuite per package (per table file for decision cases), a testcase per test. */
+export function renderTestJunit(report: TestReport): string {
+  const suites = new Map<string, TestResult[]>()
+  for (const r of report.results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r])
+  const count = (rs: TestResult[], s: TestResult['status']) => rs.filter((r) => r.status === s).length
+  const attrs = (rs: TestResult[]) =>
+    `tests="${rs.length}" failures="${count(rs, 'fail')}" errors="${count(rs, 'error')}" skipped="${count(rs, 'skip')}" time="${secs(rs.reduce((a, r) => a + r.duration, 0))}"`
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cordon test" ${attrs(report.results)}>`]
+  for (const [suite, rs] of suites) {
+    out.push(`  <testsuite name="${xml(suite)}" ${attrs(rs)}>`)
+    for (const r of rs) {
+      const short = r.kind === 'rego' ? r.name.slice(r.name.lastIndexOf('.') + 1) : r.name.slice(r.name.indexOf('#') + 1)
+      const classname = r.kind === 'rego' ? r.name.slice(0, r.name.lastIndexOf('.')) : r.suite
+      const open = `    <testcase name="${xml(short)}" classname="${xml(classname)}" file="${xml(r.location.file)}" line="${r.location.row}" time="${secs(r.duration)}"`
+      const body: string[] = []
+      if (r.status === 'skip') body.push('      <skipped/>')
+      if (r.status === 'fail') {
+        const text = details(r, true).join('\n')
+        body.push(`      <failure message="${xml(`${r.name} failed at ${r.location.file}:${r.location.row}`)}" type="fail">${xml(text)}</failure>`)
+      }
+      if (r.status === 'error') body.push(`      <error message="${xml(r.error!.message)}" type="${xml(r.error!.code)}">${xml(details(r, true).join('\n'))}</error>`)
+      if (r.output?.length) body.push(`      <system-out>${xml(r.output.join('\n'))}</system-out>`)
+      out.push(body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`)
+    }
+    out.push('  </testsuite>')
+  }
+  out.push('</testsuites>')
+  return out.join('\n') + '\n'
+}

@@ -1,0 +1,152 @@
+/**
+ * `runTests`: discovery → one compiled module (policies, tests, and the
+ * entrypoints of decision tables) → each test evaluated against it →
+ * optional coverage (a second, instrumented module) and values for failures.
+ */
+import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
+import { checkSources, type Diagnostic } from '@cordon/rego'
+import { buildWasm } from '@cordon/wasm'
+import { findFiles } from '../fs/find-files.js'
+import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { loadPolicyFiles } from '../fs/load-policy.js'
+import { UsageError } from '../usage-error.js'
+import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
+import { compileParsed, instantiate } from './compile.js'
+import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
+import { discoverTests, type DiscoveredTest } from './discover.js'
+import { explainFailures } from './explain.js'
+import type { CoverageReport, TestReport, TestResult } from './types.js'
+
+export interface RunOptions {
+  /** Only tests and cases whose name matches. */
+  run?: RegExp
+  coverage?: boolean
+  /** Strict builtin errors: a failing builtin makes the test an error. */
+  strict?: boolean
+  /** Compute the values involved in failures (an extra compile when something fails). */
+  explain?: boolean
+  /** Called after each test or case. */
+  progress?: (done: number, total: number) => void
+  /** Custom builtins (`--builtins`), for checking, compiling and running. */
+  builtins?: CustomBuiltins
+}
+
+export type RunOutcome =
+  | { kind: 'report'; report: TestReport }
+  /** The policy or tests do not compile: exit 2 with these diagnostics. */
+  | { kind: 'diagnostics'; diagnostics: Diagnostic[]; sources: Map<string, string> }
+
+/** Runs the tests below `paths`. Throws UsageError for unusable arguments or tables. */
+export function runTests(paths: readonly string[], options: RunOptions = {}): RunOutcome {
+  const started = performance.now()
+  const named = paths.filter(isCasesFile)
+  const policyPaths = paths.filter((p) => !isCasesFile(p))
+  const policy = loadPolicyFiles(policyPaths)
+  const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
+  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml']).filter(isCasesFile)])].sort()
+  if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
+
+  const custom = options.builtins ?? noCustomBuiltins
+  const checked = checkSources(policy.sources, { builtins: custom.decls() })
+  if (checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
+  const matches = (name: string) => !options.run || options.run.test(name)
+  const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
+  const cases = tableFiles.flatMap(loadCases).filter((c) => matches(`${c.location.file}#${c.name}`))
+  const runnable = tests.filter((t) => !t.todo)
+  const entrypoints = [...new Set([...runnable.map((t) => t.entrypoint), ...cases.map((c) => c.entrypoint)])]
+
+  const results: TestResult[] = tests.filter((t) => t.todo).map((t) => skipped(t))
+  let coverage: CoverageReport | undefined
+  if (entrypoints.length > 0) {
+    // The module that ships: built from the sources exactly as `cordon build` builds it.
+    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls() })
+    if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
+    const instance = instantiate(built.wasm, policy.data, undefined, custom)
+    const total = runnable.length + cases.length
+    let done = 0
+    const tick = () => options.progress?.(++done, total)
+    for (const t of runnable) {
+      results.push(runTest(instance, t, options))
+      tick()
+    }
+    for (const c of cases) {
+      results.push(runCase(instance, c, policy.data, options))
+      tick()
+    }
+
+    if (options.explain) {
+      const failing = results.filter((r) => r.kind === 'rego' && r.status === 'fail')
+      const failingTests = failing.map((r) => runnable.find((t) => t.name === r.name)!)
+      if (failing.length > 0) explainFailures(checked.modules, failingTests, policy.data, sources, custom).forEach((d, i) => (failing[i]!.failure = d))
+    }
+
+    if (options.coverage) {
+      const { modules, coverable } = instrument(checked.modules)
+      const instrumented = compileParsed(modules, entrypoints, [coverDecl], custom)
+      if (!instrumented.wasm) return { kind: 'diagnostics', diagnostics: instrumented.diagnostics, sources }
+      const recorder = coverageRecorder()
+      const covInstance = instantiate(instrumented.wasm, policy.data, recorder.impl, custom)
+      for (const t of runnable) quietly(() => covInstance.evaluateText(undefined, t.entrypoint, { strict: options.strict }))
+      for (const c of cases) {
+        if (c.data) covInstance.setData(mergePatch(policy.data, c.data))
+        quietly(() => covInstance.evaluateText(JSON.stringify(c.input), c.entrypoint, { strict: options.strict }))
+        if (c.data) covInstance.setData(policy.data)
+      }
+      coverage = coverageReport(coverable, recorder.hits)
+    }
+  } else if (options.coverage) {
+    coverage = coverageReport(instrument(checked.modules).coverable, new Set())
+  }
+
+  const summary = { total: results.length, pass: 0, fail: 0, error: 0, skip: 0 }
+  for (const r of results) summary[r.status]++
+  return { kind: 'report', report: { results, coverage, summary, duration: performance.now() - started } }
+}
+
+function skipped(t: DiscoveredTest): TestResult {
+  return { name: t.name, kind: 'rego', suite: t.pkg, status: 'skip', location: t.location, duration: 0 }
+}
+
+function runTest(instance: PolicyInstance, t: DiscoveredTest, options: RunOptions): TestResult {
+  const output: string[] = []
+  const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
+  const t0 = performance.now()
+  try {
+    const rs = JSON.parse(instance.evaluateText(undefined, t.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
+    const duration = performance.now() - t0
+    const passed = rs.length > 0 && rs.every((r) => r.result !== undefined && r.result !== false)
+    return { ...base, status: passed ? 'pass' : 'fail', duration, ...(output.length ? { output } : {}) }
+  } catch (err) {
+    return { ...base, ...errorOf(err), duration: performance.now() - t0, ...(output.length ? { output } : {}) }
+  }
+}
+
+function runCase(instance: PolicyInstance, c: DecisionCase, data: Record<string, unknown>, options: RunOptions): TestResult {
+  const output: string[] = []
+  const base = { name: `${c.location.file}#${c.name}`, kind: 'case' as const, suite: c.location.file, location: c.location }
+  if (c.data) instance.setData(mergePatch(data, c.data))
+  const t0 = performance.now()
+  try {
+    const rs = JSON.parse(instance.evaluateText(JSON.stringify(c.input), c.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
+    const duration = performance.now() - t0
+    const mismatches = compareExpect(c.expect, rs[0]?.result)
+    return { ...base, status: mismatches.length === 0 ? 'pass' : 'fail', duration, ...(mismatches.length ? { mismatches } : {}), ...(output.length ? { output } : {}) }
+  } catch (err) {
+    return { ...base, ...errorOf(err), duration: performance.now() - t0 }
+  } finally {
+    if (c.data) instance.setData(data)
+  }
+}
+
+function errorOf(err: unknown): { status: 'error'; error: { code: string; message: string } } {
+  if (err instanceof PolicyEvalError) return { status: 'error', error: { code: err.code, message: err.message } }
+  return { status: 'error', error: { code: 'engine_error', message: err instanceof Error ? err.message : String(err) } }
+}
+
+function quietly(fn: () => void): void {
+  try {
+    fn()
+  } catch {
+    // An error is the test's result, reported from the plain module; coverage keeps what ran.
+  }
+}

@@ -1,0 +1,71 @@
+/** The shapes shared by the test runner's stages and reporters. */
+
+export type TestStatus = 'pass' | 'fail' | 'error' | 'skip'
+
+/** Where a test or a decision-table case was written. */
+export interface SourceRef {
+  file: string
+  row: number
+}
+
+/** A value involved in a failing test, computed by evaluating an operand of the failing expression. */
+export interface ValueNote {
+  /** The operand's source text (`decision.code`). */
+  expr: string
+  /** Every value the operand took (several when an earlier `some` iterates); empty: undefined. */
+  values: unknown[]
+}
+
+export interface FailureDetail {
+  /** The first expression of the test's body that did not hold, and its location. */
+  expr?: string
+  location?: SourceRef
+  values?: ValueNote[]
+  /** Why the values could not be computed, when they could not. */
+  note?: string
+}
+
+export interface TestResult {
+  /** `data.pkg.test_x` for Rego tests; `file#name` for decision-table cases. */
+  name: string
+  kind: 'rego' | 'case'
+  /** `pkg` (dotted) for Rego tests; the table file for cases. */
+  suite: string
+  status: TestStatus
+  location: SourceRef
+  /** Milliseconds. */
+  duration: number
+  /** `print` output captured while the test ran. */
+  output?: string[]
+  /** For errors: PolicyEvalError code and message. */
+  error?: { code: string; message: string }
+  /** For failures: what did not hold. */
+  failure?: FailureDetail
+  /** For failing cases: field-by-field mismatches. */
+  mismatches?: { field: string; expected: unknown; actual: unknown }[]
+}
+
+export interface FileCoverage {
+  file: string
+  covered: number[]
+  notCovered: number[]
+  /** Percentage of coverable lines covered (100 for a file with none). */
+  coverage: number
+}
+
+export interface CoverageReport {
+  files: FileCoverage[]
+  coveredLines: number
+  notCoveredLines: number
+  coverage: number
+}
+
+export interface TestReport {
+  results: TestResult[]
+  coverage?: CoverageReport
+  /** Set when --threshold was given. */
+  threshold?: number
+  summary: { total: number; pass: number; fail: number; error: number; skip: number }
+  /** Milliseconds, compile included. */
+  duration: number
+}
