@@ -1,0 +1,44 @@
+// `start`: compile the reference policies to policy.wasm (`cordon build
+// --format wasm`), bundle the Worker with esbuild, and serve it with workerd
+// through miniflare on 127.0.0.1:$PORT, next to the stand-in upstream Worker.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Miniflare } from 'miniflare'
+import { buildPolicy } from '../_dev/build-policy.mjs'
+import { bundle, root } from '../_dev/esbuild.mjs'
+
+const out = resolve('.cordon')
+const wasmPath = await buildPolicy(out, 'wasm')
+await bundle(resolve('worker.ts'), `${out}/worker.mjs`, 'worker')
+await bundle(resolve('upstream-worker.ts'), `${out}/upstream.mjs`, 'worker')
+
+const port = Number(process.env.PORT ?? 8787)
+const mf = new Miniflare({
+  host: '127.0.0.1',
+  port,
+  // No Cloudflare edge locally: request.cf says "unknown" and the client's CF-IPCountry stands in for the edge's.
+  cf: { country: 'XX' },
+  workers: [
+    {
+      name: 'gateway',
+      modules: [
+        { type: 'ESModule', path: 'worker.mjs', contents: readFileSync(`${out}/worker.mjs`, 'utf8') },
+        { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(wasmPath) },
+      ],
+      compatibilityDate: '2026-04-01',
+      bindings: {
+        POLICY_DATA: { 'ai-access': JSON.parse(readFileSync(`${root}policies/ai-access/data.json`, 'utf8')) },
+        PUBLIC_JWK: JSON.parse(readFileSync('dev-keys/public.jwk.json', 'utf8')),
+      },
+      serviceBindings: { UPSTREAM: 'upstream' },
+    },
+    {
+      name: 'upstream',
+      modules: [{ type: 'ESModule', path: 'upstream.mjs', contents: readFileSync(`${out}/upstream.mjs`, 'utf8') }],
+      compatibilityDate: '2026-04-01',
+    },
+  ],
+})
+const url = await mf.ready
+console.log(`cloudflare-worker gateway (workerd) listening on ${url.href.replace(/\/$/, '')}`)
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => mf.dispose().then(() => process.exit(0)))

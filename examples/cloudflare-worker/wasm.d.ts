@@ -1,0 +1,5 @@
+// workerd imports a `.wasm` file as a compiled WebAssembly.Module.
+declare module '*.wasm' {
+  const module: WebAssembly.Module
+  export default module
+}

@@ -1,0 +1,46 @@
+/**
+ * An Express gateway: Cordon decides every /v1 request before it reaches an
+ * OpenAI-compatible upstream (a local stand-in unless UPSTREAM_URL is set).
+ * Trusts Cloudflare's CF-IPCountry header; verifies JWTs signed by this
+ * example's DEVELOPMENT key.
+ */
+import { readFileSync } from 'node:fs'
+import express from 'express'
+import { createEngine } from '@cordon/engine'
+import { cordon } from '@cordon/express'
+import { standInUpstream } from '../_dev/upstream.js'
+
+const port = Number(process.env.PORT ?? 8080)
+const { _comment, ...devPublicKey } = JSON.parse(readFileSync('dev-keys/public.jwk.json', 'utf8'))
+
+// The reference policies and default data, compiled by `cordon build policies` (see start).
+const engine = await createEngine({ bundle: readFileSync(process.env.CORDON_BUNDLE ?? '.cordon/bundle.tar.gz') })
+
+// Allowed requests go upstream unchanged.
+const upstreamUrl = process.env.UPSTREAM_URL
+const forward = (request: Request) => (upstreamUrl ? fetch(request) : standInUpstream(request))
+
+const app = express()
+app.get('/healthz', (_req, res) => res.json({ ok: true, revision: engine.revision ?? null }))
+app.use(
+  '/v1',
+  express.json({ limit: '4mb' }),
+  cordon({
+    engine,
+    trust: ['cloudflare'],
+    jwt: { key: devPublicKey, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' },
+  }),
+)
+app.post('/v1/*path', async (req, res) => {
+  const url = new URL(req.originalUrl, upstreamUrl ?? 'http://stand-in.local')
+  const headers = { 'content-type': 'application/json', ...(process.env.UPSTREAM_API_KEY ? { authorization: `Bearer ${process.env.UPSTREAM_API_KEY}` } : {}) }
+  const response = await forward(new Request(url, { method: 'POST', headers, body: JSON.stringify(req.body) }))
+  res.status(response.status).type(response.headers.get('content-type') ?? 'application/json')
+  res.send(Buffer.from(await response.arrayBuffer()))
+})
+
+app.listen(port, '127.0.0.1', () => console.log(`express-gateway listening on http://127.0.0.1:${port} (${policyRevision()})`))
+
+function policyRevision(): string {
+  return `policy revision ${engine.revision ?? 'unversioned'}`
+}

@@ -1,0 +1,16 @@
+/**
+ * @module @cordon/fetch
+ *
+ * Cordon in front of any fetch-style handler, and the logic every Cordon
+ * adapter shares: the request context (trusted location, verified identity,
+ * model and capability), the engine call, and the deny response. Web APIs
+ * only, so it runs in Node, workerd, Vercel's edge runtime, Deno and Bun.
+ */
+export { cordonFetch, getDecision } from './cordon-fetch.js'
+export { createGuard, withDecisionId, type CordonOptions, type Guard, type GuardResult } from './guard.js'
+export { buildContext, contextBuilder, type ContextBuilder, type ContextOptions, type ContextResult } from './context.js'
+export { shapeDeny, denyStatus, defaultDecisionIdHeader, defaultLocationCodes, engineFailureCodes, badContextCodes, type ShapeOptions } from './shape.js'
+export { resolveLocation, checkLocationProviders, type LocationProvider } from './location.js'
+export { jwtResolver, userFromClaims, type IdentityResolver, type JwtOptions } from './identity.js'
+export { resolveModel, capabilityOf, defaultEndpoints, type ModelOptions, type ModelRequest } from './model.js'
+export { ContextError, type Decision, type DecisionEngine, type Location, type PolicyInput, type User } from './types.js'
