@@ -1,0 +1,297 @@
+# METADATA
+# title: AI model access
+# description: |
+#   Decides whether a user may use an AI model, from where and for what.
+#   Every restriction is read from data (policies/ai-access/data.json, schema
+#   schemas/ai-access-data.schema.json), so operators change restrictions,
+#   embargoes, capability requirements and suspensions without touching Rego.
+#   Every restriction has effective_from and an optional effective_until,
+#   compared with input.request.time, never the wall clock, so a decision
+#   replays identically from the decision log.
+#
+#   When several denials apply, all are listed in `reasons` and the first by
+#   this precedence names `code` and `legal_basis` (most fundamental first:
+#   what the user cannot cure before what they can):
+#   1 invalid_request, 2 embargoed_region, 3 unknown_model,
+#   4 nationality_restricted, 5 location_unknown, 6 model_suspended,
+#   7 capability_requires_verification, 8 capability_not_in_tier.
+#   Reasons of equal precedence are ordered by their text.
+# authors:
+#   - Cordon policy team
+# related_resources:
+#   - ref: https://www.rfc-editor.org/rfc/rfc7725
+#     description: HTTP 451, the status for refusals on legal grounds
+# custom:
+#   owner: trust-and-safety
+#   legal_basis: |
+#     Each restriction names its own legal basis in data: the export control
+#     order of data["ai-access"].restrictions[_].legal_basis, the sanctions regulation of
+#     data["ai-access"].embargo.legal_basis, optional ones on suspensions and capability
+#     requirements. embargoed_region, nationality_restricted and
+#     location_unknown have HTTP 451 semantics.
+#   input_schema: schemas/request-context.schema.json
+#   data_schema: schemas/ai-access-data.schema.json
+#   decision_schema: schemas/decision.schema.json
+package ai_access
+
+# The data of these policies: policies/ai-access/data.json, loaded below its
+# folder's name when policies/ is built or tested (schemas/ai-access-data.schema.json).
+import data["ai-access"] as cfg
+
+# METADATA
+# title: Decision
+# description: |
+#   The entrypoint: {allow, code, reasons, legal_basis?, alternatives}.
+#   code is "ok" when allowed; legal_basis is the legal basis of the denial
+#   that names the code, when it has one; alternatives are the known models
+#   this same request would be allowed to use, offered only when the refusal
+#   is about the model (never for an embargo or a capability requirement).
+# entrypoint: true
+# custom:
+#   owner: trust-and-safety
+decision := object.union(
+	{
+		"allow": allow,
+		"code": code,
+		"reasons": [e[1] | some e in ordered],
+		"alternatives": alternatives,
+	},
+	legal_basis_field,
+)
+
+# METADATA
+# title: Allow
+# description: True when no denial applies.
+allow := count(denials) == 0
+
+# METADATA
+# title: Precedence of denial codes
+# description: The lower rank names the decision's code when several denials apply.
+precedence := {
+	"invalid_request": 1,
+	"embargoed_region": 2,
+	"unknown_model": 3,
+	"nationality_restricted": 4,
+	"location_unknown": 5,
+	"model_suspended": 6,
+	"capability_requires_verification": 7,
+	"capability_not_in_tier": 8,
+}
+
+# Denials as [rank, reason, code, legal basis], in decision order.
+ordered := sort([[precedence[d.code], d.reason, d.code, d.legal_basis] | some d in denials])
+
+# METADATA
+# title: Code
+# description: '"ok" when allowed, else the code of the first denial by precedence.'
+default code := "ok"
+
+code := ordered[0][2] if count(ordered) > 0
+
+default legal_basis_field := {}
+
+legal_basis_field := {"legal_basis": ordered[0][3]} if {
+	count(ordered) > 0
+	ordered[0][3] != ""
+}
+
+# METADATA
+# title: Alternatives
+# description: |
+#   Known models other than the requested one that this request would be
+#   allowed to use; only when every denial is about the requested model.
+default alternatives := []
+
+alternatives := sort([m |
+	some m, _ in cfg.models
+	m != input.model.id
+	count(model_denials(m)) == 0
+]) if {
+	count(denials) > 0
+	count(request_denials) == 0
+}
+
+# METADATA
+# title: Denials
+# description: Every reason to refuse this request, about the request or about the requested model.
+denials contains d if some d in request_denials
+
+denials contains d if some d in model_denials(input.model.id)
+
+# ─── Denials about the request, whatever the model ──────────────────────────
+
+# METADATA
+# title: Malformed request time
+# description: |
+#   request.time must be an RFC 3339 timestamp: restrictions are compared
+#   with it, so without it the policy fails closed.
+request_denials contains d if {
+	not request_ns
+	d := denial("invalid_request", "request.time must be an RFC 3339 timestamp", "")
+}
+
+# METADATA
+# title: Missing request fields
+# description: |
+#   user.nationality, request.country, model.id and capability must be
+#   strings, so that no check is skipped for lack of a value (fail closed).
+request_denials contains d if {
+	some path in [["user", "nationality"], ["request", "country"], ["model", "id"], ["capability"]]
+	not is_string(object.get(input, path, null))
+	d := denial("invalid_request", sprintf("%s must be a string", [concat(".", path)]), "")
+}
+
+# METADATA
+# title: Embargoed countries
+# description: Requests from an embargoed country are refused for every model.
+# custom:
+#   legal_basis: data["ai-access"].embargo.legal_basis (default data - Sanctions regulation on embargoed territories)
+request_denials contains d if {
+	in_effect(cfg.embargo)
+	input.request.country in cfg.embargo.countries
+	msg := sprintf("requests from %s are embargoed", [input.request.country])
+	d := denial("embargoed_region", msg, cfg.embargo.legal_basis)
+}
+
+# METADATA
+# title: Embargoed regions
+# description: Requests from an embargoed region (ISO 3166-2) are refused for every model.
+# custom:
+#   legal_basis: data["ai-access"].embargo.legal_basis (default data - Sanctions regulation on embargoed territories)
+request_denials contains d if {
+	in_effect(cfg.embargo)
+	input.request.region in cfg.embargo.regions
+	msg := sprintf("requests from region %s are embargoed", [input.request.region])
+	d := denial("embargoed_region", msg, cfg.embargo.legal_basis)
+}
+
+# METADATA
+# title: Capabilities that need a verified user
+# description: A capability whose requirement says verified (default - code_execution) needs user.verified true.
+request_denials contains d if {
+	req := cfg.capability_requirements[input.capability]
+	req.verified == true
+	in_effect(req)
+	not input.user.verified == true
+	msg := sprintf("%s needs a verified user", [input.capability])
+	d := denial("capability_requires_verification", msg, object.get(req, "legal_basis", ""))
+}
+
+# METADATA
+# title: Capabilities limited to tiers
+# description: A capability whose requirement lists tiers (default - fine_tuning for enterprise) needs user.tier among them.
+request_denials contains d if {
+	req := cfg.capability_requirements[input.capability]
+	tiers := req.tiers
+	in_effect(req)
+	not input.user.tier in tiers
+	msg := sprintf("%s is only available in tier %s, not %s", [input.capability, concat(", ", tiers), user_tier])
+	d := denial("capability_not_in_tier", msg, object.get(req, "legal_basis", ""))
+}
+
+# ─── Denials about a model, for this request ────────────────────────────────
+# Functions of the model id, so alternatives are checked with the same rules.
+
+# METADATA
+# title: Denials about one model
+# description: What refuses model m to this request; empty when this request may use m.
+model_denials(m) := ((unknown_model(m) | nationality_restricted(m)) | location_unknown(m)) | model_suspended(m)
+
+# METADATA
+# title: Unknown model
+# description: A model that is not in data["ai-access"].models is refused.
+unknown_model(m) := {d |
+	is_string(m)
+	not cfg.models[m]
+	d := denial("unknown_model", sprintf("model %s is not a known model", [m]), "")
+}
+
+# METADATA
+# title: Nationality restrictions
+# description: |
+#   A model named by a restriction in effect is refused to users whose
+#   nationality is not among the restriction's allowed_nationalities.
+# custom:
+#   legal_basis: the restriction's legal_basis (default data - Export Control Order 2026-117)
+nationality_restricted(m) := {d |
+	some r in cfg.restrictions
+	m in r.models
+	in_effect(r)
+	not input.user.nationality in r.allowed_nationalities
+	msg := sprintf("model %s is restricted by %s to nationals of %s", [m, r.id, concat(", ", r.allowed_nationalities)])
+	d := denial("nationality_restricted", msg, r.legal_basis)
+}
+
+# METADATA
+# title: Unknown request location
+# description: |
+#   A restricted model is refused when the request's country is unknown
+#   (default - XX, or T1 for Tor): the restriction cannot be enforced.
+#   Unrestricted models are served.
+# custom:
+#   legal_basis: the restriction's legal_basis
+location_unknown(m) := {d |
+	in_effect(cfg.unknown_locations)
+	input.request.country in cfg.unknown_locations.countries
+	some r in cfg.restrictions
+	m in r.models
+	in_effect(r)
+	msg := sprintf("model %s is restricted by %s and the request location is unknown (%s)", [m, r.id, input.request.country])
+	d := denial("location_unknown", msg, r.legal_basis)
+}
+
+# METADATA
+# title: Suspensions
+# description: |
+#   A suspension in effect refuses its model: everywhere (global - the kill
+#   switch), or only where every scope it lists matches the request
+#   (countries, nationalities, capabilities).
+model_suspended(m) := {d |
+	some s in cfg.suspensions
+	s.model == m
+	in_effect(s)
+	suspension_applies(s)
+	msg := sprintf("model %s is suspended by %s: %s", [m, s.id, object.get(s, "reason", "no reason given")])
+	d := denial("model_suspended", msg, object.get(s, "legal_basis", ""))
+}
+
+suspension_applies(s) if s.global == true
+
+suspension_applies(s) if {
+	count(scopes(s)) > 0
+	every key, value in scopes(s) {
+		value in s[key]
+	}
+}
+
+# The scopes a suspension lists, with this request's value for each.
+scopes(s) := {key: value |
+	some key, value in {
+		"countries": input.request.country,
+		"nationalities": input.user.nationality,
+		"capabilities": input.capability,
+	}
+	count(object.get(s, key, [])) > 0
+}
+
+# ─── Helpers ────────────────────────────────────────────────────────────────
+
+denial(code, reason, basis) := {"code": code, "reason": reason, "legal_basis": basis}
+
+default user_tier := "none"
+
+user_tier := input.user.tier
+
+request_ns := time.parse_rfc3339_ns(input.request.time)
+
+# METADATA
+# title: In effect
+# description: |
+#   A restriction is in effect at request.time from effective_from, until
+#   effective_until when set (exclusive). Never the wall clock.
+in_effect(r) if {
+	request_ns >= time.parse_rfc3339_ns(r.effective_from)
+	not ended(r)
+}
+
+ended(r) if request_ns >= time.parse_rfc3339_ns(r.effective_until)
