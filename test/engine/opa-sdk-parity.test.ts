@@ -1,0 +1,48 @@
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { loadPolicy } from '@open-policy-agent/opa-wasm'
+import { createEngine } from '@cordon/engine'
+import { describe, expect, it } from 'vitest'
+import { fileSink, loadBundleFromFile } from '../../packages/engine/src/node.js'
+import { compile, makeBundle } from './support/bundles.js'
+
+const policy = `package app
+import rego.v1
+
+default allow := false
+allow if input.user in data.admins
+decision := {"allow": allow, "code": "c", "n": count(data.admins), "roles": {r | some r in input.roles}}
+`
+
+describe('the same Cordon-built module through @open-policy-agent/opa-wasm and through the engine', () => {
+  it('gives the same result sets', async () => {
+    const wasm = compile(policy, ['app/allow', 'app/decision'])
+    const data = { admins: ['alice', 'bob'] }
+    const sdk = await loadPolicy(wasm)
+    sdk.setData(data)
+    const engine = await createEngine({ wasm, data })
+    const inputs = [{ user: 'alice', roles: ['a', 'b', 'a'] }, { user: 'eve' }, {}, { user: 'bob', roles: [] }, { user: 'ü', roles: ['ß'] }]
+    for (const input of inputs) {
+      for (const entrypoint of ['app/allow', 'app/decision']) {
+        expect(engine.evaluate(input, entrypoint), `${entrypoint} ${JSON.stringify(input)}`).toEqual(sdk.evaluate(input, entrypoint))
+      }
+    }
+  })
+
+  it('loads a bundle from a file through @cordon/engine/node', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cordon-engine-'))
+    const file = path.join(dir, 'bundle.tar.gz')
+    await writeFile(file, await makeBundle(policy, ['app/allow'], { admins: ['f'] }, 'from-file'))
+    const log = path.join(dir, 'decisions.jsonl')
+    const engine = await createEngine({ bundle: await loadBundleFromFile(file), decisionLog: { sinks: [fileSink(log)], mask: ['/user'] } })
+    expect(await engine.decide({ user: 'f' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true, revision: 'from-file' })
+    expect(await engine.decide({ user: 'g' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: false })
+    await engine.close()
+    const lines = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.map((l) => [l.allow, l.input, l.erased])).toEqual([
+      [true, {}, ['/user']],
+      [false, {}, ['/user']],
+    ])
+  })
+})
