@@ -7,15 +7,18 @@ const src = (pkg: string, file = 'index.ts') =>
 // Tests import packages from source, so a change is tested without a rebuild.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@cordon/rego': src('rego'),
-      '@cordon/builtins': src('builtins'),
-      '@cordon/wasm': src('wasm'),
-    },
+    // Exact names only, so subpath entries (`@cordon/engine/node`) can have aliases of their own.
+    alias: ['rego', 'builtins', 'wasm', 'engine', 'fetch', 'hono', 'express'].map((pkg) => ({
+      find: new RegExp(`^@cordon/${pkg}$`),
+      replacement: src(pkg),
+    })).concat([{ find: /^@cordon\/builtins\/core$/, replacement: src('builtins', 'core.ts') }, { find: /^@cordon\/builtins\/impls$/, replacement: src('builtins', 'impl/index.ts') }]),
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/wasm/runtime/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    // The JSON report feeds the plain `N passed, N failed` line .ci/run prints last.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'node_modules/.cache/vitest-report.json' },
     pool: 'forks',
   },
 })
