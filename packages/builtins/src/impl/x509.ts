@@ -43,6 +43,8 @@ import {
   rsaVerifyPss,
 } from './keys.js'
 import { BuiltinError, builtinError, type BuiltinImpl, type BuiltinContext } from './types.js'
+// Go's x509 prints IP SANs with net.IP.String, as net.* builtins do.
+import { ipString } from './net.js'
 
 // ---------------------------------------------------------------------------
 // Model
@@ -256,33 +258,6 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s
   }
-}
-
-function ipString(b: Uint8Array): string {
-  if (b.length === 4) return [...b].join('.')
-  if (b.length !== 16) return '?' + [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  if (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return [...b.subarray(12)].join('.')
-  const groups: number[] = []
-  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!)
-  // longest run of zeros (length >= 2) becomes ::
-  let bestStart = -1
-  let bestLen = 0
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === 0) j++
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  const hexes = groups.map((g) => g.toString(16))
-  if (bestStart < 0) return hexes.join(':')
-  return hexes.slice(0, bestStart).join(':') + '::' + hexes.slice(bestStart + bestLen).join(':')
 }
 
 function parseGeneralNames(value: Uint8Array, c: Certificate): void {
