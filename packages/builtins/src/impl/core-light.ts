@@ -1,26 +1,13 @@
-import { aggregatesImpls } from './aggregates.js'
-import { arraysImpls } from './arrays.js'
-import { comparisonImpls } from './comparison.js'
 import { encodingImpls } from './encoding.js'
 import { httpImpls } from './http.js'
 import { jwtDecodeImpls } from './jwt-decode.js'
 import { netImpls } from './net.js'
-import { numbersImpls } from './numbers.js'
-import { objectsImpls } from './objects.js'
-import { randImpls } from './rand.js'
 import { runtimeDebugImpls } from './runtime-debug.js'
-import { semverImpls } from './semver.js'
-import { setsImpls } from './sets.js'
-import { sprintfImpls } from './sprintf.js'
-import { stringsImpls } from './strings.js'
 import { templateImpls } from './templates.js'
 import { timeImpls } from './time.js'
+import { coreLightImpls } from './group-core-light.js'
 import type { BuiltinImpl } from './types.js'
-import { typesCastsImpls } from './types-casts.js'
-import { unitsImpls } from './units.js'
 import { urlqueryImpls } from './urlquery.js'
-import { uuidImpls } from './uuid.js'
-import { walkGraphImpls } from './walk-graph.js'
 
 /**
  * The host builtins whose modules import no heavy third-party library
@@ -30,20 +17,7 @@ import { walkGraphImpls } from './walk-graph.js'
  */
 export const lightHostBuiltinImpls: ReadonlyMap<string, BuiltinImpl> = new Map(
   Object.entries({
-    ...comparisonImpls,
-    ...numbersImpls,
-    ...aggregatesImpls,
-    ...arraysImpls,
-    ...setsImpls,
-    ...objectsImpls,
-    ...typesCastsImpls,
-    ...stringsImpls,
-    ...sprintfImpls,
-    ...unitsImpls,
-    ...walkGraphImpls,
-    ...semverImpls,
-    ...uuidImpls,
-    ...randImpls,
+    ...coreLightImpls,
     ...encodingImpls,
     ...urlqueryImpls,
     ...timeImpls,

@@ -1,35 +1,6 @@
-import { aggregatesImpls } from './aggregates.js'
-import { arraysImpls } from './arrays.js'
-import { comparisonImpls } from './comparison.js'
+import { coreLightImpls } from './group-core-light.js'
 import { jsonImpls } from './json.js'
-import { numbersImpls } from './numbers.js'
-import { objectsImpls } from './objects.js'
-import { randImpls } from './rand.js'
-import { semverImpls } from './semver.js'
-import { setsImpls } from './sets.js'
-import { sprintfImpls } from './sprintf.js'
-import { stringsImpls } from './strings.js'
 import type { BuiltinImpl } from './types.js'
-import { typesCastsImpls } from './types-casts.js'
-import { unitsImpls } from './units.js'
-import { uuidImpls } from './uuid.js'
-import { walkGraphImpls } from './walk-graph.js'
 
 /** Host implementations of the core group, by Rego name (see impl/README.md for the split). */
-export const coreImpls: Readonly<Record<string, BuiltinImpl>> = {
-  ...comparisonImpls,
-  ...numbersImpls,
-  ...aggregatesImpls,
-  ...arraysImpls,
-  ...setsImpls,
-  ...objectsImpls,
-  ...typesCastsImpls,
-  ...stringsImpls,
-  ...sprintfImpls,
-  ...unitsImpls,
-  ...jsonImpls,
-  ...walkGraphImpls,
-  ...semverImpls,
-  ...uuidImpls,
-  ...randImpls,
-}
+export const coreImpls: Readonly<Record<string, BuiltinImpl>> = { ...coreLightImpls, ...jsonImpls }
