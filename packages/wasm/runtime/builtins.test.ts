@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { load } from './harness'
 
 const rt = load({ initialPages: 10 })
-const v = (text: string) => {
-  const p = rt.vparse(text)
-  if (!p) throw new Error(`bad test term ${text}`)
-  return p
-}
-const call = (name: string, ...args: string[]) => {
-  const r = rt.x[name](...args.map(v))
-  return r === 0 ? 'undefined' : rt.vdump(r)
-}
+const { call } = rt
 
 describe('more native builtins (names as in OPA’s Wasm backend)', () => {
   it('membership', () => {

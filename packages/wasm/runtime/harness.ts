@@ -19,6 +19,12 @@ export interface Runtime {
   vparse(text: string): number
   dump(v: number): string
   vdump(v: number): string
+  /** A Rego term as a value; a term the runtime cannot parse is a test error. */
+  term(text: string): number
+  /** A value as Rego term text, or `'undefined'` for 0. */
+  show(v: number): string
+  /** Calls runtime export `name` with the arguments written as Rego terms; shows the result. */
+  call(name: string, ...args: string[]): string
   cstr(addr: number): string
   str(s: string): number
   num(n: number | bigint | string): number
@@ -73,6 +79,13 @@ export function load(opts: { initialPages?: number; builtin?: (id: number, args:
     vparse: (text) => x.opa_value_parse(...put(text)),
     dump: (v) => cstr(x.opa_json_dump(v)),
     vdump: (v) => cstr(x.opa_value_dump(v)),
+    term: (text) => {
+      const p = rt.vparse(text)
+      if (!p) throw new Error(`bad test term ${text}`)
+      return p
+    },
+    show: (v) => (v === 0 ? 'undefined' : rt.vdump(v)),
+    call: (name, ...args) => rt.show(x[name](...args.map(rt.term))),
     str: (s) => { const [a, n] = put(s); return x.opa_string(a, n) },
     num: (n) => {
       if (typeof n === 'bigint') return x.opa_number_int(n)

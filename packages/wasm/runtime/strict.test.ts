@@ -6,15 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Abort, load } from './harness'
 
 const rt = load({ initialPages: 10 })
-const v = (text: string) => {
-  const p = rt.vparse(text)
-  if (!p) throw new Error(`bad test term ${text}`)
-  return p
-}
-const call = (name: string, ...args: string[]) => {
-  const r = rt.x[name](...args.map(v))
-  return r === 0 ? 'undefined' : rt.vdump(r)
-}
+const { call } = rt
 /** The abort message of a call, or its result when it does not abort. */
 const outcome = (name: string, ...args: string[]) => {
   try {

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { load } from './harness'
 
 const rt = load({ initialPages: 20 })
-const v = (text: string) => {
-  const p = rt.vparse(text)
-  if (!p) throw new Error(`bad test term ${text}`)
-  return p
-}
-const show = (p: number) => (p === 0 ? 'undefined' : rt.vdump(p))
+const { term: v, show } = rt
 const sign = (n: number) => Math.sign(n)
 
 describe('total order and equality', () => {
@@ -205,7 +200,7 @@ describe('arithmetic', () => {
 })
 
 describe('comparison, aggregate, set and string builtins', () => {
-  const call = (name: string, ...args: string[]) => show(rt.x[name](...args.map(v)))
+  const { call } = rt
   it('cmp', () => {
     expect(call('opa_cmp_eq', '1', '1.0')).toBe('true')
     expect(call('opa_cmp_neq', '1', '"1"')).toBe('true')
