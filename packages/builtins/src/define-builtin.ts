@@ -65,7 +65,7 @@ export interface BuiltinSpec<A extends readonly TypeDecl[] = readonly TypeDecl[]
   result?: R
   /** A new value per call (clock, randomness, I/O): memoised per evaluation by arguments, as OPA does. */
   nondeterministic?: boolean
-  /** Allow a name OPA already declares (the declaration and host implementation are replaced; builtins the Wasm runtime implements natively stay native). */
+  /** Allow a name OPA already declares (the declaration and host implementation are replaced; builtins the Wasm runtime implements natively stay native, and so do the common calls of those with a native fast path, such as valid timestamps of time.parse_rfc3339_ns). */
   override?: boolean
   /** A short description, for docs and the capabilities file. */
   description?: string

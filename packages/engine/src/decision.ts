@@ -45,7 +45,7 @@ export interface Decision {
 /** The raw result set of one evaluation, as `@open-policy-agent/opa-wasm` returns it. */
 export type ResultSet = { result?: unknown; [binding: string]: unknown }[]
 
-type Verdict = Pick<Decision, 'allow' | 'code' | 'reasons' | 'result'>
+export type Verdict = Pick<Decision, 'allow' | 'code' | 'reasons' | 'result'>
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -59,13 +59,10 @@ export function verdictFromResultSet(resultSet: ResultSet): Verdict {
   const value = resultSet[0]!.result
   if (typeof value === 'boolean') return { allow: value, reasons: [], result: {} }
   if (!isObject(value) || typeof value.allow !== 'boolean') return denied('undefined_decision')
-  const { allow, code, reasons, ...rest } = value
-  return {
-    allow,
-    ...(code === undefined ? {} : { code: typeof code === 'string' ? code : JSON.stringify(code) }),
-    reasons: reasons === undefined ? [] : Array.isArray(reasons) ? (reasons as Reason[]) : [reasons as Reason],
-    result: rest,
-  }
+  const { allow, code, reasons: given, ...result } = value
+  const reasons = given === undefined ? [] : Array.isArray(given) ? (given as Reason[]) : [given as Reason]
+  // Two literals, not a conditional spread: this runs on every decision.
+  return code === undefined ? { allow, reasons, result } : { allow, code: typeof code === 'string' ? code : JSON.stringify(code), reasons, result }
 }
 
 /** A deny the engine makes itself. */

@@ -15,6 +15,8 @@ import {
 import { errorFromAbort, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
+import { NotPlainJson, ValueReader } from './read-value.js'
+import type { ResultSet } from './decision.js'
 
 /**
  * A builtin in the style of `@open-policy-agent/opa-wasm`'s `customBuiltins`:
@@ -72,6 +74,8 @@ interface AbiExports {
   builtins(): number
   entrypoints(): number
   opa_eval?(reserved: number, entrypoint: number, data: number, input: number, len: number, heap: number, format: number): number
+  /** Cordon's runtime only: opa_eval returning the result set value instead of its text. */
+  cordon_eval?(entrypoint: number, data: number, input: number, len: number, heap: number): number
   opa_eval_ctx_new(): number
   opa_eval_ctx_set_input(ctx: number, v: number): void
   opa_eval_ctx_set_data(ctx: number, v: number): void
@@ -120,6 +124,8 @@ export class PolicyInstance {
     private readonly builtinImpls: ReadonlyMap<number, BuiltinImpl>,
   ) {
     this.hostBuiltins = [...builtinNames.values()].sort()
+    // Below the heap base lies the module's static data.
+    this.reader = new ValueReader(memory, exports.opa_heap_ptr_get())
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
     for (const [id, name] of builtinNames) if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name)) this.memoizable.add(id)
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
@@ -219,19 +225,10 @@ export class PolicyInstance {
   evaluateText(input: string | Uint8Array | undefined, entrypoint: number | string = 0, options: EvaluateOptions = {}): string {
     const id = this.entrypointId(entrypoint)
     const e = this.exports
-    this.context = newBuiltinContext(options)
-    // Native builtins in Cordon's runtime raise OPA's errors only when told to
-    // (OPA-built modules lack the export; their builtins are never strict).
-    e.cordon_set_strict?.(this.context.strict ? 1 : 0)
+    this.begin(options)
     if (e.opa_eval && this.abiMinorVersion >= 2) {
       const inputAddr = this.dataHeapPtr
-      let len = input === undefined ? 0 : typeof input === 'string' ? writeText(this.memory, inputAddr, input) : -1
-      if (len < 0) {
-        const bytes = toBytes(input!)
-        len = bytes.length
-        ensureCapacity(this.memory, inputAddr + len)
-        new Uint8Array(this.memory.buffer).set(bytes, inputAddr)
-      }
+      const len = this.writeInput(input, inputAddr)
       const out = e.opa_eval(0, id, this.dataAddr, input === undefined ? 0 : inputAddr, len, inputAddr + len, 0)
       return readCString(this.memory, out)
     }
@@ -245,12 +242,62 @@ export class PolicyInstance {
     return this.dump(e.opa_eval_ctx_get_result(ctx))
   }
 
-  /** Evaluates with a plain JS input value and returns the parsed result set. */
-  evaluate(input: unknown, entrypoint: number | string = 0, options?: EvaluateOptions): { result?: unknown; [binding: string]: unknown }[] {
-    return JSON.parse(this.evaluateText(input === undefined ? undefined : JSON.stringify(input), entrypoint, options))
+  /**
+   * `evaluateText`, parsed. A module built by Cordon hands its result over as
+   * a value (`cordon_eval`), read straight out of memory without JSON text;
+   * other modules (built by OPA) go through the text.
+   */
+  evaluateJson(input: string | Uint8Array | undefined, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
+    const e = this.exports
+    if (!e.cordon_eval) return JSON.parse(this.evaluateText(input, entrypoint, options)) as ResultSet
+    const id = this.entrypointId(entrypoint)
+    this.begin(options)
+    const inputAddr = this.dataHeapPtr
+    const len = this.writeInput(input, inputAddr)
+    const result = e.cordon_eval(id, this.dataAddr, input === undefined ? 0 : inputAddr, len, inputAddr + len)
+    try {
+      return this.reader.readResultSet(result)
+    } catch (err) {
+      if (err instanceof NotPlainJson) return JSON.parse(this.dump(result)) as ResultSet
+      throw err
+    }
   }
 
-  private context: BuiltinContext = newBuiltinContext()
+  /** Starts an evaluation: its builtin context (made on first use) and the runtime's strict flag. */
+  private begin(options: EvaluateOptions): void {
+    this.contextOptions = options
+    this.context = undefined
+    // Native builtins in Cordon's runtime raise OPA's errors only when told to
+    // (OPA-built modules lack the export; their builtins are never strict).
+    const strict = options.strict ?? false
+    if (strict !== this.strict) {
+      this.exports.cordon_set_strict?.(strict ? 1 : 0)
+      this.strict = strict
+    }
+  }
+
+  /** Writes the input text at `addr` (above the data); returns its length in bytes. */
+  private writeInput(input: string | Uint8Array | undefined, addr: number): number {
+    if (input === undefined) return 0
+    const len = typeof input === 'string' ? writeText(this.memory, addr, input) : -1
+    if (len >= 0) return len
+    const bytes = toBytes(input)
+    ensureCapacity(this.memory, addr + bytes.length)
+    new Uint8Array(this.memory.buffer).set(bytes, addr)
+    return bytes.length
+  }
+
+  /** Evaluates with a plain JS input value and returns the parsed result set. */
+  evaluate(input: unknown, entrypoint: number | string = 0, options?: EvaluateOptions): ResultSet {
+    return this.evaluateJson(input === undefined ? undefined : JSON.stringify(input), entrypoint, options)
+  }
+
+  /** The evaluation's builtin context, made when a host builtin first needs it. */
+  private context: BuiltinContext | undefined
+  private contextOptions: EvaluateOptions = {}
+  /** The runtime's strict flag as last set (undefined: not set by this host yet). */
+  private strict: boolean | undefined
+  private readonly reader: ValueReader
 
   /**
    * @internal the dispatcher behind `opa_builtinN`. Values cross as Rego term
@@ -272,11 +319,11 @@ export class PolicyInstance {
     }
     let result
     try {
-      result = impl(texts.map(parseTermText), this.context)
+      result = impl(texts.map(parseTermText), (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
       const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
-      if (!this.context.strict && !conflict) return 0
+      if (!this.strict && !conflict) return 0
       // OPA prefixes builtin errors with the call's `file:row: ` (Cordon modules record it, see callSite).
       const at = this.callSite()
       if (err instanceof BuiltinError) throw new PolicyEvalError(err.code, at + err.message)

@@ -245,6 +245,6 @@ describe('module shape', () => {
     const { eval: e, builtins: b, entrypoints: p } = runtimeJson.placeholders
     expect(new Set([e, b, p]).size).toBe(3)
     expect(runtimeJson.functions.eval).toBe(e)
-    expect(runtimeJson.placeholderCallers.eval).toContain(runtimeJson.functions.opa_eval)
+    expect(runtimeJson.placeholderCallers.eval).toContain(runtimeJson.functions.cordon_eval)
   })
 })

@@ -45,6 +45,8 @@ export interface CordonBuiltinInfo {
   impl: BuiltinImplKind
   /** The runtime export of a native builtin. */
   export?: string
+  /** A host builtin's native fast path: the module answers common calls itself and calls the host for the rest. */
+  fast_path?: string
   /** Why the builtin fails until the embedder turns it on. */
   off_by_default?: string
 }
@@ -65,7 +67,10 @@ export function builtinImplKinds(): Map<string, CordonBuiltinInfo | undefined> {
     let entry: CordonBuiltinInfo | undefined
     if (exp !== undefined) entry = { impl: 'native', export: exp }
     else if (COMPILED_BUILTINS[name] !== undefined) entry = { impl: 'compiler' }
-    else if (hostBuiltinImpls.has(name)) entry = { impl: 'host', ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
+    else if (hostBuiltinImpls.has(name)) {
+      const fast = plan.fastPaths.get(name)
+      entry = { impl: 'host', ...(fast ? { fast_path: fast } : {}), ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
+    }
     out.set(name, entry)
   }
   return out

@@ -5,7 +5,7 @@ import {
   vtype, numRepr, numInt, arrLen, arrGet, strLen, strPtr, opa_number_int, opa_array_with_cap, opa_array_append,
 } from "./value";
 import { opa_number_is_int, opa_number_as_int } from "./number";
-import { newMap, mapFind, mapPut, mapCount, nodeKey, nodeValue, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
+import { newMap, mapFind, mapFindHashed, mapPut, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
 
 /** Array index of a number key, or -1. */
 function indexOf(key: usize): i64 {
@@ -34,6 +34,50 @@ export function opa_value_get(v: usize, key: usize): usize {
     }
   }
   return 0;
+}
+
+/**
+ * `v[key]` for a string key whose hash the compiler computed (a constant
+ * key: `input.user`, `r.models`): no hashing at run time. Arrays have no
+ * string keys.
+ */
+export function cordon_value_get_str(v: usize, key: usize, hash: u32): usize {
+  if (v == 0) return 0;
+  let t = vtype(v);
+  if (t != T_OBJECT && t != T_SET) return 0;
+  let n = mapFindHashed(v, key, hash);
+  if (n == 0) return 0;
+  return t == T_OBJECT ? nodeValue(n) : nodeKey(n);
+}
+
+// Scan cursors: the compiled form of `some k, v in x`, without the hashing
+// and the number allocations of opa_value_iter + opa_value_get. A cursor is
+// 0 before the first element; for an array, the index of the element plus
+// one; for an object or a set, the element's node.
+
+/** The cursor after `cursor`, or 0 when there is none (scalars have none). */
+export function cordon_scan_next(v: usize, cursor: usize): usize {
+  if (v == 0) return 0;
+  switch (vtype(v)) {
+    case T_ARRAY: return cursor < arrLen(v) ? cursor + 1 : 0;
+    case T_OBJECT:
+    case T_SET: return cursor == 0 ? opa_map_first(v) : opa_map_next(v, cursor);
+  }
+  return 0;
+}
+
+/** The key at a cursor: the index of an array element, an object's key, a set's element. */
+export function cordon_scan_key(v: usize, cursor: usize): usize {
+  return vtype(v) == T_ARRAY ? opa_number_int(<i64>(cursor - 1)) : nodeKey(cursor);
+}
+
+/** The value at a cursor: the element of an array or a set, an object's value. */
+export function cordon_scan_value(v: usize, cursor: usize): usize {
+  switch (vtype(v)) {
+    case T_ARRAY: return arrGet(v, cursor - 1);
+    case T_OBJECT: return nodeValue(cursor);
+  }
+  return nodeKey(cursor);
 }
 
 /** Number of UTF-8 code points in a byte range. */
@@ -96,7 +140,7 @@ export function opa_value_shallow_copy(v: usize): usize {
   if (t == T_OBJECT || t == T_SET) {
     let r = newMap(t);
     let n = opa_map_first(v);
-    while (n != 0) { mapPut(r, nodeKey(n), nodeValue(n)); n = opa_map_next(v, n); }
+    while (n != 0) { insertNew(r, nodeKey(n), nodeValue(n), nodeHash(n)); n = opa_map_next(v, n); }
     return r;
   }
   return v;
@@ -140,7 +184,7 @@ export function opa_value_copy(v: usize): usize {
     let n = opa_map_first(v);
     while (n != 0) {
       let val = nodeValue(n);
-      mapPut(r, opa_value_copy(nodeKey(n)), val ? opa_value_copy(val) : 0);
+      insertNew(r, opa_value_copy(nodeKey(n)), val ? opa_value_copy(val) : 0, nodeHash(n));
       n = opa_map_next(v, n);
     }
     return r;

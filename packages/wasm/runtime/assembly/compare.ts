@@ -6,7 +6,7 @@ import {
   vtype, boolOf, strLen, strPtr, arrLen, arrGet,
 } from "./value";
 import { numCompare, numHash, mix32 } from "./number";
-import { mapCount, mapFind, mapKeysArray, nodeKey, nodeValue, opa_map_first, opa_map_next } from "./map";
+import { mapCount, mapFind, mapKeysArray, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next } from "./map";
 
 function cmpBytes(pa: usize, la: usize, pb: usize, lb: usize): i32 {
   let n = la < lb ? la : lb;
@@ -159,8 +159,11 @@ export function opa_value_compare_eq(a: usize, b: usize): i32 {
 }
 
 export function hashBytes(p: usize, n: usize): u32 {
-  let h: u32 = 0x811C9DC5;
-  for (let i: usize = 0; i < n; i++) h = (h ^ load<u8>(p + i)) * 0x01000193;
+  // Four bytes a step (a multiply-rotate round), then the tail byte by byte.
+  let h: u32 = 0x811C9DC5 ^ <u32>n;
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) h = rotl<u32>(h ^ (load<u32>(p + i) * 0xCC9E2D51), 15) * 0x1B873593;
+  for (; i < n; i++) h = (h ^ load<u8>(p + i)) * 0x01000193;
   return mix32(h);
 }
 
@@ -182,7 +185,7 @@ export function opa_value_hash(v: usize): u32 {
       let h: u32 = 0x0B1EC700;
       let n = opa_map_first(v);
       while (n != 0) {
-        h += mix32(opa_value_hash(nodeKey(n)) * 31 + opa_value_hash(nodeValue(n)));
+        h += mix32(nodeHash(n) * 31 + opa_value_hash(nodeValue(n)));
         n = opa_map_next(v, n);
       }
       return mix32(h);
@@ -191,7 +194,7 @@ export function opa_value_hash(v: usize): u32 {
       let h: u32 = 0x5E7C0DE0;
       let n = opa_map_first(v);
       while (n != 0) {
-        h += mix32(opa_value_hash(nodeKey(n)) + 0x9E3779B9);
+        h += mix32(nodeHash(n) + 0x9E3779B9);
         n = opa_map_next(v, n);
       }
       return mix32(h);

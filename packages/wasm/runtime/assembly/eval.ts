@@ -54,6 +54,15 @@ export function entrypoints(): usize {
  */
 export function opa_eval(reserved: usize, entrypoint: i32, data: usize, inputAddr: usize, inputLen: usize, heapAddr: usize, format: i32): usize {
   if (reserved != 0) abortWith("opa_eval: reserved argument must be 0");
+  let result = cordon_eval(entrypoint, data, inputAddr, inputLen, heapAddr);
+  return format == 1 ? opa_value_dump(result) : opa_json_dump(result);
+}
+
+/**
+ * opa_eval without the dump: returns the result set value itself, for hosts
+ * that read Cordon's value layout (VALUES.md) instead of parsing JSON text.
+ */
+export function cordon_eval(entrypoint: i32, data: usize, inputAddr: usize, inputLen: usize, heapAddr: usize): usize {
   opa_heap_ptr_set(heapAddr);
   let input: usize = 0;
   if (inputLen > 0) {
@@ -65,6 +74,5 @@ export function opa_eval(reserved: usize, entrypoint: i32, data: usize, inputAdd
   opa_eval_ctx_set_data(ctx, data);
   opa_eval_ctx_set_entrypoint(ctx, entrypoint);
   if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
-  let result = opa_eval_ctx_get_result(ctx);
-  return format == 1 ? opa_value_dump(result) : opa_json_dump(result);
+  return opa_eval_ctx_get_result(ctx);
 }

@@ -26,14 +26,14 @@ export {
   opa_sets_union, opa_sets_intersection,
 } from "./set";
 export {
-  opa_value_get, opa_value_length, opa_value_iter, opa_value_shallow_copy, opa_value_copy, opa_value_free,
+  opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
 } from "./access";
 export { opa_value_add_path, opa_value_remove_path } from "./path";
 export { opa_json_parse, opa_value_parse } from "./json-parse";
 export { opa_json_dump, opa_value_dump, opa_strlen } from "./json-dump";
 export {
   opa_eval_ctx_new, opa_eval_ctx_set_input, opa_eval_ctx_set_data, opa_eval_ctx_set_entrypoint,
-  opa_eval_ctx_get_result, opa_eval, eval, builtins, entrypoints,
+  opa_eval_ctx_get_result, opa_eval, cordon_eval, eval, builtins, entrypoints,
 } from "./eval";
 export {
   cordon_println, cordon_builtin0, cordon_builtin1, cordon_builtin2, cordon_builtin3, cordon_builtin4,
@@ -75,3 +75,5 @@ export { opa_value_transitive_closure as cordon_value_transitive_closure } from 
 export { builtin_json_filter, builtin_json_remove } from "./json-paths";
 export { opa_glob_match } from "./glob";
 export { cordon_set_strict, cordon_loc_file, cordon_loc_row } from "./strict";
+// Native fast paths that leave whatever they do not handle to the host's implementation.
+export { cordon_time_parse_rfc3339_ns } from "./time";

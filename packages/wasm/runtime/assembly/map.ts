@@ -22,7 +22,7 @@ export function newMap(type: u8): usize {
 // @ts-ignore: decorator
 @inline function nodeNext(n: usize): usize { return <usize>load<u32>(n, 8); }
 // @ts-ignore: decorator
-@inline function nodeHash(n: usize): u32 { return load<u32>(n, 12); }
+@inline export function nodeHash(n: usize): u32 { return load<u32>(n, 12); }
 
 export function mapFindHashed(m: usize, key: usize, h: u32): usize {
   let nb = <usize>load<u32>(m, 8);
@@ -61,17 +61,32 @@ function rehash(m: usize, nb: usize): void {
 
 /** Insert or overwrite; returns the node. */
 export function mapPut(m: usize, key: usize, value: usize): usize {
-  let h = opa_value_hash(key);
+  return mapPutHashed(m, key, value, opa_value_hash(key));
+}
+
+/** mapPut with the key's hash known (e.g. a node's of another map: no rehashing when copying). */
+export function mapPutHashed(m: usize, key: usize, value: usize, h: u32): usize {
   let n = mapFindHashed(m, key, h);
   if (n) {
     store<u32>(n, <u32>value, 4);
     return n;
   }
+  return insertNew(m, key, value, h);
+}
+
+/** Insert unless an equal key is present (which keeps its value); returns the key's node. */
+export function mapAddHashed(m: usize, key: usize, value: usize, h: u32): usize {
+  let n = mapFindHashed(m, key, h);
+  return n ? n : insertNew(m, key, value, h);
+}
+
+/** Links a node for a key known to be absent. */
+export function insertNew(m: usize, key: usize, value: usize, h: u32): usize {
   let count = mapCount(m);
   let nb = <usize>load<u32>(m, 8);
   if (count >= nb) rehash(m, nb ? nb << 1 : 8);
   nb = <usize>load<u32>(m, 8);
-  n = opa_malloc(16);
+  let n = opa_malloc(16);
   let slot = <usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2);
   store<u32>(n, <u32>key);
   store<u32>(n, <u32>value, 4);

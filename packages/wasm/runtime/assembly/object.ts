@@ -1,9 +1,9 @@
 // Objects: hash maps keyed by any value.
 import { T_OBJECT, T_ARRAY, T_SET, vtype, arrLen, arrGet } from "./value";
-import { newMap, mapPut, mapFind, mapRemove, nodeKey, nodeValue, mapCount, opa_map_first, opa_map_next } from "./map";
+import { newMap, mapPut, mapPutHashed, mapFind, mapFindHashed, insertNew, mapRemove, nodeKey, nodeValue, nodeHash, mapCount, opa_map_first, opa_map_next } from "./map";
 import { opa_set, opa_set_add } from "./set";
 import { opa_value_get } from "./access";
-import { opa_value_compare_eq } from "./compare";
+import { opa_value_compare_eq, opa_value_hash } from "./compare";
 import { opa_free } from "./alloc";
 import { typeError, elementError } from "./strict";
 
@@ -20,9 +20,10 @@ export function opa_object_insert(obj: usize, key: usize, value: usize): void {
  * aborts with "object insert conflict").
  */
 export function opa_object_insert_once(obj: usize, key: usize, value: usize): i32 {
-  let n = mapFind(obj, key);
+  let h = opa_value_hash(key);
+  let n = mapFindHashed(obj, key, h);
   if (n) return opa_value_compare_eq(nodeValue(n), value) ? 0 : 1;
-  mapPut(obj, key, value);
+  insertNew(obj, key, value, h);
   return 0;
 }
 
@@ -52,18 +53,18 @@ export function opa_value_merge(a: usize, b: usize): usize {
   let r = opa_object();
   let n = opa_map_first(a);
   while (n != 0) {
-    let k = nodeKey(n), va = nodeValue(n);
-    let o = mapFind(b, k);
+    let k = nodeKey(n), va = nodeValue(n), h = nodeHash(n);
+    let o = mapFindHashed(b, k, h);
     if (o != 0 && vtype(va) == T_OBJECT && vtype(nodeValue(o)) == T_OBJECT) {
-      mapPut(r, k, opa_value_merge(va, nodeValue(o)));
+      insertNew(r, k, opa_value_merge(va, nodeValue(o)), h);
     } else {
-      mapPut(r, k, va);
+      insertNew(r, k, va, h);
     }
     n = opa_map_next(a, n);
   }
   n = opa_map_first(b);
   while (n != 0) {
-    if (mapFind(a, nodeKey(n)) == 0) mapPut(r, nodeKey(n), nodeValue(n));
+    if (mapFindHashed(a, nodeKey(n), nodeHash(n)) == 0) insertNew(r, nodeKey(n), nodeValue(n), nodeHash(n));
     n = opa_map_next(b, n);
   }
   return r;
@@ -122,7 +123,7 @@ function filterKeys(name: string, obj: usize, keys: usize, keep: bool): usize {
   let r = opa_object();
   let n = opa_map_first(obj);
   while (n != 0) {
-    if ((listed(keys, nodeKey(n)) == 1) == keep) mapPut(r, nodeKey(n), nodeValue(n));
+    if ((listed(keys, nodeKey(n)) == 1) == keep) insertNew(r, nodeKey(n), nodeValue(n), nodeHash(n));
     n = opa_map_next(obj, n);
   }
   return r;
@@ -136,14 +137,15 @@ export function builtin_object_filter(obj: usize, keys: usize): usize { return f
 function unionInto(r: usize, b: usize): void {
   let n = opa_map_first(b);
   while (n != 0) {
-    let k = nodeKey(n), vb = nodeValue(n);
-    let have = mapFind(r, k);
+    let k = nodeKey(n), vb = nodeValue(n), h = nodeHash(n);
+    let have = mapFindHashed(r, k, h);
     if (have != 0 && isObj(nodeValue(have)) && isObj(vb)) {
       let merged = opa_object();
       unionInto(merged, nodeValue(have));
       unionInto(merged, vb);
       store<u32>(have, <u32>merged, 4);
-    } else mapPut(r, k, vb);
+    } else if (have != 0) store<u32>(have, <u32>vb, 4);
+    else insertNew(r, k, vb, h);
     n = opa_map_next(b, n);
   }
 }

@@ -1,6 +1,7 @@
 // Sets and the set builtins (|, &, -, union, intersection).
 import { T_SET, vtype } from "./value";
-import { newMap, mapPut, mapFind, mapCount, nodeKey, opa_map_first, opa_map_next } from "./map";
+import { newMap, mapFind, mapFindHashed, mapAddHashed, mapCount, nodeKey, nodeHash, opa_map_first, opa_map_next } from "./map";
+import { opa_value_hash } from "./compare";
 import { typeError } from "./strict";
 
 /** Strict-mode type error for the first operand of a binary set builtin that is not a set. */
@@ -13,7 +14,7 @@ function setArgs(name: string, a: usize, b: usize): usize {
 export function opa_set(): usize { return newMap(T_SET); }
 
 export function opa_set_add(set: usize, v: usize): void {
-  if (mapFind(set, v) == 0) mapPut(set, v, 0);
+  mapAddHashed(set, v, 0, opa_value_hash(v));
 }
 
 /** 1 when `v` is an element. */
@@ -26,7 +27,7 @@ export function opa_set_contains(set: usize, v: usize): i32 {
 
 function addAll(dst: usize, src: usize): void {
   let n = opa_map_first(src);
-  while (n != 0) { opa_set_add(dst, nodeKey(n)); n = opa_map_next(src, n); }
+  while (n != 0) { mapAddHashed(dst, nodeKey(n), 0, nodeHash(n)); n = opa_map_next(src, n); }
 }
 
 /** a | b */
@@ -45,7 +46,7 @@ export function opa_set_intersection(a: usize, b: usize): usize {
   let r = opa_set();
   let n = opa_map_first(a);
   while (n != 0) {
-    if (mapFind(b, nodeKey(n))) opa_set_add(r, nodeKey(n));
+    if (mapFindHashed(b, nodeKey(n), nodeHash(n))) mapAddHashed(r, nodeKey(n), 0, nodeHash(n));
     n = opa_map_next(a, n);
   }
   return r;
@@ -57,7 +58,7 @@ export function opa_set_diff(a: usize, b: usize): usize {
   let r = opa_set();
   let n = opa_map_first(a);
   while (n != 0) {
-    if (!mapFind(b, nodeKey(n))) opa_set_add(r, nodeKey(n));
+    if (!mapFindHashed(b, nodeKey(n), nodeHash(n))) mapAddHashed(r, nodeKey(n), 0, nodeHash(n));
     n = opa_map_next(a, n);
   }
   return r;

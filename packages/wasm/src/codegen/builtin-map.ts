@@ -109,12 +109,28 @@ export const NATIVE_BUILTINS: Readonly<Record<string, string>> = {
   walk: 'opa_value_transitive_closure',
 }
 
+/**
+ * Builtins with a native fast path that returns HOST_FALLBACK (1, never a
+ * value) for input it leaves to the host: Rego name → runtime export. They are
+ * host builtins too (listed by `builtins()`, so a host must provide them), but
+ * the host is only called for what the fast path declines, such as malformed
+ * input whose error messages the host spells as OPA does.
+ */
+export const NATIVE_WITH_HOST_FALLBACK: Readonly<Record<string, string>> = {
+  'time.parse_rfc3339_ns': 'cordon_time_parse_rfc3339_ns',
+}
+
+/** What a fast path returns to hand a call to the host (runtime `HOST_FALLBACK`). */
+export const HOST_FALLBACK = 1
+
 /** The most arguments a host builtin can take (`opa_builtin0` … `opa_builtin4`). */
 export const MAX_HOST_ARGS = 4
 
 export interface BuiltinPlan {
   /** Native builtins: Rego name → runtime export name. */
   native: Map<string, string>
+  /** Native fast paths backed by a host builtin of the same name: Rego name → runtime export. */
+  fastPaths: Map<string, string>
   /** Host builtins in id order: `hostIds.get(name)` is the id passed to `opa_builtinN`. */
   host: string[]
   hostIds: Map<string, number>
@@ -132,17 +148,21 @@ export function planBuiltins(
   overrides: Readonly<Record<string, string>> = {},
 ): BuiltinPlan {
   const native = new Map<string, string>()
+  const fastPaths = new Map<string, string>()
   const host: string[] = []
   const hostIds = new Map<string, number>()
   for (const name of new Set(names)) {
     const exp = overrides[name] ?? NATIVE_BUILTINS[name]
-    if (exp !== undefined && hasExport(exp)) native.set(name, exp)
-    else {
-      hostIds.set(name, host.length)
-      host.push(name)
+    if (exp !== undefined && hasExport(exp)) {
+      native.set(name, exp)
+      continue
     }
+    const fast = NATIVE_WITH_HOST_FALLBACK[name]
+    if (fast !== undefined && hasExport(fast)) fastPaths.set(name, fast)
+    hostIds.set(name, host.length)
+    host.push(name)
   }
-  return { native, host, hostIds }
+  return { native, fastPaths, host, hostIds }
 }
 
 /** The error for a host builtin call the ABI cannot express. */

@@ -147,7 +147,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker): M
     values: new ConstValues(linker, data, lib),
     policy,
     imports,
-    builtins: { native: new Map(), host: [], hostIds: new Map() },
+    builtins: { native: new Map(), fastPaths: new Map(), host: [], hostIds: new Map() },
     funcs,
     callSite: locFile !== undefined && locRow !== undefined ? { file: locFile, row: locRow } : undefined,
     memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },

@@ -124,6 +124,22 @@ export class ConstValues {
     }
   }
 
+  /** The runtime's hash of a string value (as i32), computed by the build-time instance. */
+  stringHash(text: string): number {
+    let h = this.hashes.get(text)
+    if (h === undefined) {
+      try {
+        h = this.rt.x.opa_value_hash!(this.rt.build({ type: 'string', value: text })) | 0
+      } finally {
+        this.rt.reset()
+      }
+      this.hashes.set(text, h)
+    }
+    return h
+  }
+
+  private readonly hashes = new Map<string, number>()
+
   address(index: number): number {
     const a = this.addrs[index]
     if (a === undefined) throw new Error(`IR refers to constant value ${index}, the policy has ${this.addrs.length}`)

@@ -11,7 +11,8 @@
  */
 import { builtinDecls } from '@cordon/builtins'
 import type { Operand, Stmt } from '@cordon/rego'
-import { MAX_HOST_ARGS } from './builtin-map.js'
+import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
+import type { FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
@@ -30,35 +31,21 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     return
   }
   const native = e.m.builtins.native.get(s.func)
+  const fastPath = e.m.builtins.fastPaths.get(s.func)
   const hostId = e.m.builtins.hostIds.get(s.func)
   const voidResult = builtinDecls.get(s.func)?.decl.result === undefined && builtinDecls.has(s.func)
   if (native !== undefined || hostId !== undefined) setCallSite(e, s)
   if (native !== undefined) {
-    const index = e.m.rt(native)
-    const type = e.m.linker.functionType(index)
-    if (type.params.length !== s.args.length) {
-      throw new Error(`builtin ${s.func}: runtime function ${native} takes ${type.params.length} arguments, the call passes ${s.args.length}`)
-    }
-    for (const a of s.args) e.operand(a)
-    f.call(index)
+    const type = callRuntime(e, s, native)
     if (type.results.length === 0) return setTrue(e, s.result)
+  } else if (fastPath !== undefined && hostId !== undefined) {
+    // The host only sees the calls the fast path declines.
+    callRuntime(e, s, fastPath)
+    f.localTee(result).i32Const(HOST_FALLBACK).i32Eq().if()
+    callHost(e, s, hostId)
+    f.localSet(result).end().localGet(result)
   } else if (hostId !== undefined) {
-    f.i32Const(hostId).i32Const(0)
-    if (s.args.length > MAX_HOST_ARGS) {
-      // OPA's ABI stops at opa_builtin4: more arguments go packed in one array
-      // through opa_builtin1 (defineBuiltin's implementations unpack them).
-      const packed = e.temp()
-      f.i32Const(s.args.length).call(e.m.rt('opa_array_with_cap')).localSet(packed)
-      for (const a of s.args) {
-        f.localGet(packed)
-        e.operand(a)
-        f.call(e.m.rt('opa_array_append'))
-      }
-      f.localGet(packed).call(e.m.imports.builtin[1]!)
-    } else {
-      for (const a of s.args) e.operand(a)
-      f.call(e.m.imports.builtin[s.args.length]!)
-    }
+    callHost(e, s, hostId)
   } else {
     throw new Error(`call of ${s.func}: neither a func of the policy nor a builtin it declares`)
   }
@@ -68,6 +55,39 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
   }
   f.localTee(result)
   e.failIfZero()
+}
+
+/** Calls runtime export `name` with the call's arguments; returns its type. */
+function callRuntime(e: FnEmitter, s: StmtOf<'Call'>, name: string): FuncType {
+  const index = e.m.rt(name)
+  const type = e.m.linker.functionType(index)
+  if (type.params.length !== s.args.length) {
+    throw new Error(`builtin ${s.func}: runtime function ${name} takes ${type.params.length} arguments, the call passes ${s.args.length}`)
+  }
+  for (const a of s.args) e.operand(a)
+  e.f.call(index)
+  return type
+}
+
+/** `opa_builtinN(id, 0, args…)`, leaving the result on the stack. */
+function callHost(e: FnEmitter, s: StmtOf<'Call'>, hostId: number): void {
+  const f = e.f
+  f.i32Const(hostId).i32Const(0)
+  if (s.args.length > MAX_HOST_ARGS) {
+    // OPA's ABI stops at opa_builtin4: more arguments go packed in one array
+    // through opa_builtin1 (defineBuiltin's implementations unpack them).
+    const packed = e.temp()
+    f.i32Const(s.args.length).call(e.m.rt('opa_array_with_cap')).localSet(packed)
+    for (const a of s.args) {
+      f.localGet(packed)
+      e.operand(a)
+      f.call(e.m.rt('opa_array_append'))
+    }
+    f.localGet(packed).call(e.m.imports.builtin[1]!)
+  } else {
+    for (const a of s.args) e.operand(a)
+    f.call(e.m.imports.builtin[s.args.length]!)
+  }
 }
 
 /**

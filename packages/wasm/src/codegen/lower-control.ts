@@ -3,8 +3,11 @@
  *
  * - `Block`: each nested IR block is a Wasm `block`.
  * - `Break n`: `br` to the label of the IR block `n` levels out.
- * - `Scan`: `block { loop { key = opa_value_iter(src, key); br_if end (key == 0);
- *   value = opa_value_get(src, key); block { body }; br loop } }`.
+ * - `Scan`: `block { loop { c = cordon_scan_next(src, c); br_if end (c == 0);
+ *   key = cordon_scan_key(src, c); value = cordon_scan_value(src, c);
+ *   block { body }; br loop } }`, with a cursor `c` (an array index + 1 or a
+ *   map node) instead of OPA's key-based opa_value_iter + opa_value_get, which
+ *   hash every key twice per element.
  * - `Not`: `block { body; br <outer IR block> }`: completing the body fails
  *   the statement, failing it continues after.
  * - `With`: save the local, replace it (or upsert at the path in a copy),
@@ -38,17 +41,17 @@ export function lowerReturn(e: FnEmitter, source: Local): void {
 
 export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   const f = e.f
-  const iter = e.temp()
+  const cursor = e.temp()
   const src = e.local(s.source)
   const end = e.newLabel('scanEnd')
   const loop = e.newLabel('scanLoop')
-  f.i32Const(0).localSet(iter)
+  f.i32Const(0).localSet(cursor)
   f.block(end)
   f.loop(loop)
-  f.localGet(src).localGet(iter).call(e.m.rt('opa_value_iter')).localTee(iter).i32Eqz().brIf(end)
+  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_next')).localTee(cursor).i32Eqz().brIf(end)
   e.burnFuel()
-  f.localGet(iter).localSet(e.local(s.key))
-  f.localGet(src).localGet(iter).call(e.m.rt('opa_value_get')).localSet(e.local(s.value))
+  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_key')).localSet(e.local(s.key))
+  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_value')).localSet(e.local(s.value))
   e.block(s.block, lower)
   f.br(loop)
   f.end()

@@ -73,7 +73,10 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       e.failIfNonZero()
       return
     case 'Dot':
-      e.operand(s.source).operand(s.key).call('opa_value_get')
+      e.operand(s.source).operand(s.key)
+      // A constant string key's hash is known now: the runtime skips hashing it.
+      if (s.key.kind === 'string') f.i32Const(e.m.values.stringHash(e.string(s.key.index))).call(e.m.rt('cordon_value_get_str'))
+      else e.call('opa_value_get')
       f.localTee(e.local(s.target))
       e.failIfZero()
       return

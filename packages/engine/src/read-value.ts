@@ -1,0 +1,184 @@
+/**
+ * Reads a value straight out of a Cordon module's linear memory (the value
+ * layout of packages/wasm/runtime/VALUES.md) into the plain JSON value that
+ * `JSON.parse(opa_json_dump(v))` would give, without the text in between.
+ * What JSON needs the runtime's help with (a set, whose JSON order is the
+ * runtime's value order; an object key that is not a string) makes `read`
+ * throw {@link NotPlainJson}, and the caller takes the text path.
+ */
+
+const T_NULL = 1
+const T_BOOLEAN = 2
+const T_NUMBER = 3
+const T_STRING = 4
+const T_ARRAY = 5
+const T_OBJECT = 6
+const T_SET = 7
+const N_INT = 1
+const N_FLOAT = 2
+
+/** The value needs the runtime's JSON dump (see the module comment). */
+export class NotPlainJson extends Error {}
+
+const decoder = new TextDecoder()
+// Short ASCII strings are built in JS: cheaper than a TextDecoder call.
+const SHORT_STRING = 64
+
+export class ValueReader {
+  private buffer: ArrayBuffer | undefined
+  private view!: DataView
+  private bytes!: Uint8Array
+
+  /** Decoded strings of the static data, by address (the same address always holds the same text there). */
+  private readonly statics = new Map<number, string>()
+
+  /**
+   * @param staticEnd the heap base: below it lies the module's static data,
+   *   which never changes (0: treat every string as changing)
+   */
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly staticEnd = 0,
+  ) {}
+
+  /** The JSON value of the runtime value at `addr` (not 0). Throws NotPlainJson. */
+  read(addr: number): unknown {
+    this.refresh()
+    return this.value(addr)
+  }
+
+  /**
+   * A result set (a set of binding objects) as the array OPA's SDK returns.
+   * One solution at most: more need the runtime's set order (NotPlainJson).
+   */
+  readResultSet(addr: number): { [binding: string]: unknown }[] {
+    this.refresh()
+    if (addr === 0 || this.bytes[addr] !== T_SET) throw new NotPlainJson('the result set is not a set')
+    const count = this.view.getUint32(addr + 4, true)
+    if (count === 0) return []
+    if (count > 1) throw new NotPlainJson('several solutions')
+    return [this.value(this.view.getUint32(this.firstNode(addr), true)) as { [binding: string]: unknown }]
+  }
+
+  /** New views after the memory grew (its buffer is replaced). */
+  private refresh(): void {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer
+      this.view = new DataView(this.buffer)
+      this.bytes = new Uint8Array(this.buffer)
+    }
+  }
+
+  private value(v: number): unknown {
+    const view = this.view
+    switch (this.bytes[v]) {
+      case T_NULL:
+        return null
+      case T_BOOLEAN:
+        return view.getUint32(v + 4, true) !== 0
+      case T_NUMBER:
+        return this.number(v)
+      case T_STRING:
+        return this.string(view.getUint32(v + 8, true), view.getUint32(v + 4, true))
+      case T_ARRAY: {
+        const n = view.getUint32(v + 4, true)
+        const elems = view.getUint32(v + 12, true)
+        const out = new Array(n)
+        for (let i = 0; i < n; i++) out[i] = this.value(view.getUint32(elems + 4 * i, true))
+        return out
+      }
+      case T_OBJECT:
+        return this.object(v)
+      case T_SET:
+        throw new NotPlainJson('set')
+      default:
+        throw new Error(`not a value at ${v} (type byte ${this.bytes[v]})`)
+    }
+  }
+
+  private number(v: number): number {
+    const repr = this.bytes[v + 1]
+    if (repr === N_INT) {
+      const lo = this.view.getUint32(v + 8, true)
+      const hi = this.view.getInt32(v + 12, true)
+      // Within ±2^53 the two halves make the number exactly; beyond, as JSON.parse rounds.
+      return hi >= -0x200000 && hi < 0x200000 ? hi * 4294967296 + lo : Number(this.view.getBigInt64(v + 8, true))
+    }
+    if (repr === N_FLOAT) return this.view.getFloat64(v + 8, true)
+    // Exact decimal text (JSON number grammar).
+    return Number(this.string(this.view.getUint32(v + 8, true), this.view.getUint32(v + 4, true)))
+  }
+
+  private string(ptr: number, len: number): string {
+    // Strings in the module's static data (object keys, constant messages)
+    // never change: decoded once.
+    if (ptr < this.staticEnd) {
+      // Keyed by address; the length must match too (a substring may start there). ASCII only.
+      const hit = this.statics.get(ptr)
+      if (hit !== undefined && hit.length === len) return hit
+      const s = this.decode(ptr, len)
+      if (hit === undefined && s.length === len) this.statics.set(ptr, s)
+      return s
+    }
+    return this.decode(ptr, len)
+  }
+
+  private decode(ptr: number, len: number): string {
+    const bytes = this.bytes
+    if (len <= SHORT_STRING) {
+      let ascii = true
+      for (let i = ptr; i < ptr + len; i++) if (bytes[i]! >= 0x80) ascii = false
+      if (ascii) return String.fromCharCode.apply(null, bytes.subarray(ptr, ptr + len) as unknown as number[])
+    }
+    return decoder.decode(bytes.subarray(ptr, ptr + len))
+  }
+
+  /** An object key; the dump orders keys by UTF-8 bytes, JS by UTF-16 units, which agree below U+D800. */
+  private key(ptr: number, len: number): string {
+    const key = this.string(ptr, len)
+    if (key.length !== len && /[\ud800-\uffff]/.test(key)) throw new NotPlainJson('an object key beyond U+D7FF')
+    return key
+  }
+
+  private object(v: number): Record<string, unknown> {
+    const view = this.view
+    const keys: string[] = []
+    const values: number[] = []
+    const nb = view.getUint32(v + 8, true)
+    const buckets = view.getUint32(v + 12, true)
+    for (let b = 0; b < nb; b++) {
+      for (let n = view.getUint32(buckets + 4 * b, true); n !== 0; n = view.getUint32(n + 8, true)) {
+        const k = view.getUint32(n, true)
+        if (this.bytes[k] !== T_STRING) throw new NotPlainJson('object key that is not a string')
+        keys.push(this.key(view.getUint32(k + 8, true), view.getUint32(k + 4, true)))
+        values.push(view.getUint32(n + 4, true))
+      }
+    }
+    // Insertion sort: objects here are small, and it allocates nothing.
+    for (let i = 1; i < keys.length; i++) {
+      const k = keys[i]!
+      const val = values[i]!
+      let j = i - 1
+      for (; j >= 0 && keys[j]! > k; j--) {
+        keys[j + 1] = keys[j]!
+        values[j + 1] = values[j]!
+      }
+      keys[j + 1] = k
+      values[j + 1] = val
+    }
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = this.value(values[i]!)
+    return out
+  }
+
+  /** The first node of a map in bucket order (0 when empty). */
+  private firstNode(m: number): number {
+    const nb = this.view.getUint32(m + 8, true)
+    const buckets = this.view.getUint32(m + 12, true)
+    for (let b = 0; b < nb; b++) {
+      const n = this.view.getUint32(buckets + 4 * b, true)
+      if (n !== 0) return n
+    }
+    return 0
+  }
+}

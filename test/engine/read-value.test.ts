@@ -1,0 +1,87 @@
+// PolicyInstance.evaluateJson reads a Cordon module's result straight out of
+// linear memory (ValueReader); it must give exactly what JSON.parse of the
+// runtime's JSON dump gives, for every shape, including the ones it hands
+// back to the dump (sets, non-string keys, several solutions).
+import { hostBuiltinImpls } from '@cordon/builtins'
+import { PolicyInstance } from '@cordon/engine'
+import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../support/random.js'
+import { compile } from './support/bundles.js'
+
+const policy = `package rv
+
+value := input.v
+
+as_set := {x | some x in input.v}
+
+keyed := {x: true | some x in input.v}
+
+solutions contains x if some x in input.v
+`
+
+function randomJson(rand: () => number, depth: number): unknown {
+  const pick = rand()
+  if (depth <= 0 || pick < 0.35) {
+    switch (Math.floor(rand() * 9)) {
+      case 0:
+        return null
+      case 1:
+        return rand() < 0.5
+      case 2:
+        return Math.floor(rand() * 2000) - 1000
+      case 3:
+        return (rand() - 0.5) * 1e6
+      case 4:
+        return Math.floor(rand() * 2 ** 62) * (rand() < 0.5 ? -1 : 1)
+      case 5:
+        return ['', 'a', 'ümlaut', '日本', '😀 emoji', 'x'.repeat(100), 'quote "q" \\ \n'][Math.floor(rand() * 7)]
+      case 6:
+        return 1e300 * (rand() < 0.5 ? 1 : -1)
+      default:
+        return `s${Math.floor(rand() * 50)}`
+    }
+  }
+  if (pick < 0.65) return Array.from({ length: Math.floor(rand() * 5) }, () => randomJson(rand, depth - 1))
+  const o: Record<string, unknown> = {}
+  const keys = ['a', 'b', 'Z', '10', '2', 'é', '\uffff', '😀', 'key with space', 'k'.repeat(70)]
+  for (let i = Math.floor(rand() * 6); i > 0; i--) o[keys[Math.floor(rand() * keys.length)]!] = randomJson(rand, depth - 1)
+  return o
+}
+
+describe('ValueReader: results read from memory equal the JSON dump', () => {
+  const inst = PolicyInstance.createSync(compile(policy, ['rv/value', 'rv/as_set', 'rv/keyed', 'rv/solutions']), { hostBuiltins: hostBuiltinImpls })
+  inst.setData({})
+
+  const same = (input: string, entrypoint: string) => {
+    const viaText = JSON.parse(inst.evaluateText(input, entrypoint))
+    const direct = inst.evaluateJson(input, entrypoint)
+    expect(direct, `${entrypoint} ${input}`).toEqual(viaText)
+    // Key order too: it is what JSON.stringify of a decision shows.
+    expect(JSON.stringify(direct), `${entrypoint} ${input}`).toBe(JSON.stringify(viaText))
+  }
+
+  it('random JSON values, sets, non-string keys', () => {
+    const rand = seededRandom(42)
+    for (let i = 0; i < 1500; i++) {
+      const input = JSON.stringify({ v: randomJson(rand, 4) })
+      for (const ep of ['rv/value', 'rv/as_set', 'rv/keyed']) same(input, ep)
+    }
+  })
+
+  it('numbers beyond 2^53 and exact decimals, as JSON.parse rounds them', () => {
+    for (const n of ['9007199254740993', '-9223372036854775808', '12345678901234567890123', '0.1', '1e400', '-0', '1.0', '2.5e-8']) same(`{"v": ${n}}`, 'rv/value')
+  })
+
+  it('undefined, one solution and several solutions', () => {
+    same('{}', 'rv/value')
+    same('{"v": [1]}', 'rv/solutions')
+    same('{"v": [3, 1, 2]}', 'rv/solutions')
+    expect(inst.evaluateJson(undefined, 'rv/value')).toEqual([])
+  })
+
+  it('values the memory grows for between evaluations', () => {
+    const big = JSON.stringify({ v: Array.from({ length: 20000 }, (_, i) => ({ [`k${i}`]: 'x'.repeat(i % 50) })) })
+    same(big, 'rv/value')
+    same('{"v": {"after": "growth"}}', 'rv/value')
+  })
+})
