@@ -228,17 +228,20 @@ export async function scaling(sizes, inputs, opts, log) {
   return out
 }
 
-/** A policy calling a host builtin (sprintf) vs the same logic with a native one (concat). */
+/**
+ * A policy calling a host builtin (sprintf of a float, which its native fast
+ * path leaves to the host) vs the same logic with a native one (concat).
+ */
 export async function hostBuiltinCost(opts) {
   const { compile } = await loadAdapter('cordon')
   const { PolicyInstance } = await import(pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href)
   const { hostBuiltinImpls } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
-  const text = `package hb\n\nnative := [concat("-", [input.a, x]) | some x in input.xs]\n\nhost := [sprintf("%s-%s", [input.a, x]) | some x in input.xs]\n`
+  const text = `package hb\n\nnative := [concat("-", [input.a, x]) | some x in input.xs]\n\nhost := [sprintf("%v-%s", [input.f, x]) | some x in input.xs]\n`
   const built = await compile([{ file: 'hb.rego', text }], ['hb/native', 'hb/host'])
   const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
   inst.setData({})
   const xs = Array.from({ length: 10 }, (_, i) => `x${i}`)
-  const input = { a: 'a', xs }
+  const input = { a: '1.5', f: 1.5, xs }
   const n = inst.evaluate(input, 'hb/native')
   const h = inst.evaluate(input, 'hb/host')
   if (canonical(n) !== canonical(h)) throw new Error(`host builtin check: ${JSON.stringify(n)} != ${JSON.stringify(h)}`)

@@ -84,4 +84,18 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
     same(big, 'rv/value')
     same('{"v": {"after": "growth"}}', 'rv/value')
   })
+
+  it('strings of the data document are read anew after every data change', () => {
+    const withData = PolicyInstance.createSync(compile('package d\n\nmsg := data.msg\n', ['d/msg']), { hostBuiltins: hostBuiltinImpls })
+    const msg = () => withData.evaluateJson('{}', 'd/msg')
+    withData.setData({ msg: 'first' })
+    expect(msg()).toEqual([{ result: 'first' }])
+    // setData starts the heap over: the new string sits where the old one was.
+    withData.setData({ msg: 'other' })
+    expect(msg()).toEqual([{ result: 'other' }])
+    withData.patchData(['msg'], 'patch')
+    expect(msg()).toEqual([{ result: 'patch' }])
+    withData.patchData(['msg'], 'again')
+    expect(msg()).toEqual([{ result: 'again' }])
+  })
 })

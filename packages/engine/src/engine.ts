@@ -10,7 +10,7 @@ import { parseDataPath, setIn, type DataPath } from './data-path.js'
 import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
-import { PolicyEvalError } from './errors.js'
+import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
 import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { compileSchema, validationReasons, type ValidateFunction } from './validate.js'
@@ -149,6 +149,12 @@ function withIdentity(v: Verdict, decisionId: string, revision: string | undefin
     : { allow: v.allow, code: v.code, reasons: v.reasons, result: v.result, decisionId, revision, entrypoint }
 }
 
+/** The deny for input that is not JSON data. */
+function notJson(err: InputNotJsonError): { verdict: Verdict; error: string; inputError: true } {
+  const error = `the input is not JSON: ${err.message}`
+  return { verdict: denied('invalid_input', [{ instancePath: '', message: error }]), error, inputError: true }
+}
+
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
 /** Slash form of an entrypoint: `data.a.b` and `a.b` → `a/b`. */
@@ -258,7 +264,7 @@ export class Engine {
     const ep = normalizeEntrypoint(entrypoint)
     if (!(ep in live.instance.entrypoints)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
     try {
-      return live.instance.evaluateJson(input === undefined ? undefined : JSON.stringify(input), ep, { strict: this.options.strict })
+      return live.instance.evaluateInput(input, ep, { strict: this.options.strict })
     } catch (err) {
       if (classifyError(err).rebuild) this.rebuild(live, err)
       throw err
@@ -351,15 +357,13 @@ export class Engine {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
       return { verdict: denied('entrypoint_not_found', [error]), error }
     }
-    let text: string | undefined
-    try {
-      text = input === undefined ? undefined : JSON.stringify(input)
-      if (input !== undefined && text === undefined) throw new TypeError(`a ${typeof input} is not JSON`)
-    } catch (err) {
-      const error = `the input is not JSON: ${(err as Error).message}`
-      return { verdict: denied('invalid_input', [{ instancePath: '', message: error }]), error, inputError: true }
-    }
     if (this.validator) {
+      // Not-JSON input is reported as such before the schema has its say.
+      try {
+        inputJsonText(input)
+      } catch (err) {
+        return notJson(err as InputNotJsonError)
+      }
       let ok = false
       let reasons: Reason[]
       try {
@@ -371,9 +375,10 @@ export class Engine {
       if (!ok) return { verdict: denied('invalid_input', reasons), error: 'the input does not match the schema', inputError: true }
     }
     try {
-      const resultSet = live.instance.evaluateJson(text, entrypoint, this.evaluateOptions)
+      const resultSet = live.instance.evaluateInput(input, entrypoint, this.evaluateOptions)
       return { verdict: verdictFromResultSet(resultSet), value: resultSet[0]?.result }
     } catch (err) {
+      if (err instanceof InputNotJsonError) return notJson(err)
       const c = classifyError(err)
       if (c.rebuild) this.rebuild(live, err)
       return { verdict: denied(c.code, c.reasons), error: c.message, inputError: c.code === 'invalid_input' }

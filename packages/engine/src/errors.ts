@@ -17,6 +17,24 @@ export class PolicyEvalError extends Error {
   }
 }
 
+/** The input is not JSON data (a BigInt, a cycle, a function…): nothing was evaluated. */
+export class InputNotJsonError extends Error {
+  override name = 'InputNotJsonError'
+}
+
+/** JSON text of an input (undefined: no input). Throws InputNotJsonError. */
+export function inputJsonText(input: unknown): string | undefined {
+  if (input === undefined) return undefined
+  let text: string | undefined
+  try {
+    text = JSON.stringify(input)
+  } catch (err) {
+    throw new InputNotJsonError((err as Error).message)
+  }
+  if (text === undefined) throw new InputNotJsonError(`a ${typeof input} is not JSON`)
+  return text
+}
+
 /** A module needs builtins the host does not provide (`missing`, sorted); thrown when it is instantiated. */
 export class MissingBuiltinsError extends PolicyEvalError {
   override name = 'PolicyEvalError'

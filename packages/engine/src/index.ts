@@ -37,7 +37,7 @@ export { compileSchema, type ValidateFunction, type ValidationError } from './va
 export * from './decision-log/index.js'
 export { createBundlePoller, type BundlePoller, type BundlePollerOptions, type PollResult } from './bundle-poller.js'
 export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuiltin, type InstanceOptions } from './policy-instance.js'
-export { MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
+export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
 
 /** The default export: `createEngine`, for `import cordon from '@cordon/engine'; await cordon.createEngine(…)`. */

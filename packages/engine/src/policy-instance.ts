@@ -12,10 +12,11 @@ import {
   isBuiltinDefinition,
   type BuiltinDefinition,
 } from '@cordon/builtins/core'
-import { errorFromAbort, MissingBuiltinsError, PolicyEvalError } from './errors.js'
+import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson, ValueReader } from './read-value.js'
+import { ValueWriter } from './write-value.js'
 import type { ResultSet } from './decision.js'
 
 /**
@@ -76,6 +77,10 @@ interface AbiExports {
   opa_eval?(reserved: number, entrypoint: number, data: number, input: number, len: number, heap: number, format: number): number
   /** Cordon's runtime only: opa_eval returning the result set value instead of its text. */
   cordon_eval?(entrypoint: number, data: number, input: number, len: number, heap: number): number
+  /** Cordon's runtime only: cordon_eval with an input value the host laid out below `heap`. */
+  cordon_eval_value?(entrypoint: number, data: number, input: number, heap: number): number
+  opa_null?(): number
+  opa_boolean?(b: number): number
   opa_eval_ctx_new(): number
   opa_eval_ctx_set_input(ctx: number, v: number): void
   opa_eval_ctx_set_data(ctx: number, v: number): void
@@ -180,6 +185,7 @@ export class PolicyInstance {
       this.stashed = true
     }
     this.dataHeapPtr = this.exports.opa_heap_ptr_get()
+    this.reader.setStableEnd(this.dataHeapPtr)
   }
 
   /** Whether `patchData` can change the data in place (the module exports ABI 1.3's path and stash calls). */
@@ -214,6 +220,7 @@ export class PolicyInstance {
     e.opa_heap_blocks_stash!()
     this.stashed = true
     this.dataHeapPtr = e.opa_heap_ptr_get()
+    this.reader.setStableEnd(this.dataHeapPtr)
     return errc === 0
   }
 
@@ -254,7 +261,11 @@ export class PolicyInstance {
     this.begin(options)
     const inputAddr = this.dataHeapPtr
     const len = this.writeInput(input, inputAddr)
-    const result = e.cordon_eval(id, this.dataAddr, input === undefined ? 0 : inputAddr, len, inputAddr + len)
+    return this.readResults(e.cordon_eval(id, this.dataAddr, input === undefined ? 0 : inputAddr, len, inputAddr + len))
+  }
+
+  /** The result set at `result`, read from memory, or from its JSON dump when it needs the runtime's order. */
+  private readResults(result: number): ResultSet {
     try {
       return this.reader.readResultSet(result)
     } catch (err) {
@@ -289,8 +300,30 @@ export class PolicyInstance {
 
   /** Evaluates with a plain JS input value and returns the parsed result set. */
   evaluate(input: unknown, entrypoint: number | string = 0, options?: EvaluateOptions): ResultSet {
-    return this.evaluateJson(input === undefined ? undefined : JSON.stringify(input), entrypoint, options)
+    return this.evaluateInput(input, entrypoint, options)
   }
+
+  /**
+   * `evaluate`, the fast way where it can: a module built by Cordon gets plain
+   * JSON data laid out in its memory as values (`cordon_eval_value`), with no
+   * JSON text either way; anything else goes through JSON text. Throws
+   * InputNotJsonError for input that is not JSON data.
+   */
+  evaluateInput(input: unknown, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
+    const e = this.exports
+    if (e.cordon_eval_value && input !== undefined) {
+      const id = this.entrypointId(entrypoint)
+      this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) })
+      const written = this.writer.write(input, this.dataHeapPtr)
+      if (written) {
+        this.begin(options)
+        return this.readResults(e.cordon_eval_value(id, this.dataAddr, written.addr, written.end))
+      }
+    }
+    return this.evaluateJson(inputJsonText(input), entrypoint, options)
+  }
+
+  private writer: ValueWriter | undefined
 
   /** The evaluation's builtin context, made when a host builtin first needs it. */
   private context: BuiltinContext | undefined

@@ -7,15 +7,7 @@
  * throw {@link NotPlainJson}, and the caller takes the text path.
  */
 
-const T_NULL = 1
-const T_BOOLEAN = 2
-const T_NUMBER = 3
-const T_STRING = 4
-const T_ARRAY = 5
-const T_OBJECT = 6
-const T_SET = 7
-const N_INT = 1
-const N_FLOAT = 2
+import { N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
 
 /** The value needs the runtime's JSON dump (see the module comment). */
 export class NotPlainJson extends Error {}
@@ -29,17 +21,23 @@ export class ValueReader {
   private view!: DataView
   private bytes!: Uint8Array
 
-  /** Decoded strings of the static data, by address (the same address always holds the same text there). */
+  /** Decoded strings below `stableEnd`, by address (the same address holds the same text there). */
   private readonly statics = new Map<number, string>()
 
   /**
-   * @param staticEnd the heap base: below it lies the module's static data,
-   *   which never changes (0: treat every string as changing)
+   * @param stableEnd below it, memory does not change between evaluations:
+   *   the module's static data, then the data document (0: nothing is stable)
    */
   constructor(
     private readonly memory: WebAssembly.Memory,
-    private readonly staticEnd = 0,
+    private stableEnd = 0,
   ) {}
+
+  /** Memory below `end` stays as it is until the next call (after a data change). */
+  setStableEnd(end: number): void {
+    this.statics.clear()
+    this.stableEnd = end
+  }
 
   /** The JSON value of the runtime value at `addr` (not 0). Throws NotPlainJson. */
   read(addr: number): unknown {
@@ -110,9 +108,9 @@ export class ValueReader {
   }
 
   private string(ptr: number, len: number): string {
-    // Strings in the module's static data (object keys, constant messages)
-    // never change: decoded once.
-    if (ptr < this.staticEnd) {
+    // Strings of the static data (object keys, constant messages) and of the
+    // data document are decoded once.
+    if (ptr < this.stableEnd) {
       // Keyed by address; the length must match too (a substring may start there). ASCII only.
       const hit = this.statics.get(ptr)
       if (hit !== undefined && hit.length === len) return hit

@@ -195,9 +195,11 @@ function main() {
   }
   if (new Set(Object.values(placeholders)).size !== PLACEHOLDERS.length) problems.push('placeholders are not distinct functions')
   // opa_eval reaches the placeholder through cordon_eval (the value-returning form).
-  const cordonEval = exportsByName.cordon_eval
-  if (!cordonEval || !new RegExp(`\\bcall ${placeholders.eval}\\b`).test(funcBodyWat(text, cordonEval.index))) {
-    problems.push('cordon_eval does not call the eval placeholder directly (inlined?)')
+  for (const name of ['cordon_eval', 'cordon_eval_value']) {
+    const caller = exportsByName[name]
+    if (!caller || !new RegExp(`\\bcall ${placeholders.eval}\\b`).test(funcBodyWat(text, caller.index))) {
+      problems.push(`${name} does not call the eval placeholder directly (inlined?)`)
+    }
   }
   // no other function may call the placeholders in a way the linker would miss: list callers
   const callers = {}

@@ -69,10 +69,26 @@ export function cordon_eval(entrypoint: i32, data: usize, inputAddr: usize, inpu
     input = opa_value_parse(inputAddr, inputLen);
     if (input == 0) abortWith("opa_eval: failed to parse input");
   }
+  let ctx = newContext(entrypoint, data, input);
+  if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
+  return opa_eval_ctx_get_result(ctx);
+}
+
+/**
+ * cordon_eval with the input already a value (0: none) that the host laid
+ * out in memory below `heapAddr`, as blocks of the allocator's format.
+ */
+export function cordon_eval_value(entrypoint: i32, data: usize, input: usize, heapAddr: usize): usize {
+  opa_heap_ptr_set(heapAddr);
+  let ctx = newContext(entrypoint, data, input);
+  if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
+  return opa_eval_ctx_get_result(ctx);
+}
+
+function newContext(entrypoint: i32, data: usize, input: usize): usize {
   let ctx = opa_eval_ctx_new();
   opa_eval_ctx_set_input(ctx, input);
   opa_eval_ctx_set_data(ctx, data);
   opa_eval_ctx_set_entrypoint(ctx, entrypoint);
-  if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
-  return opa_eval_ctx_get_result(ctx);
+  return ctx;
 }

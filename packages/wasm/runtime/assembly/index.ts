@@ -33,7 +33,7 @@ export { opa_json_parse, opa_value_parse } from "./json-parse";
 export { opa_json_dump, opa_value_dump, opa_strlen } from "./json-dump";
 export {
   opa_eval_ctx_new, opa_eval_ctx_set_input, opa_eval_ctx_set_data, opa_eval_ctx_set_entrypoint,
-  opa_eval_ctx_get_result, opa_eval, cordon_eval, eval, builtins, entrypoints,
+  opa_eval_ctx_get_result, opa_eval, cordon_eval, cordon_eval_value, eval, builtins, entrypoints,
 } from "./eval";
 export {
   cordon_println, cordon_builtin0, cordon_builtin1, cordon_builtin2, cordon_builtin3, cordon_builtin4,
@@ -77,3 +77,4 @@ export { opa_glob_match } from "./glob";
 export { cordon_set_strict, cordon_loc_file, cordon_loc_row } from "./strict";
 // Native fast paths that leave whatever they do not handle to the host's implementation.
 export { cordon_time_parse_rfc3339_ns } from "./time";
+export { cordon_sprintf } from "./sprintf";

@@ -118,6 +118,7 @@ export const NATIVE_BUILTINS: Readonly<Record<string, string>> = {
  */
 export const NATIVE_WITH_HOST_FALLBACK: Readonly<Record<string, string>> = {
   'time.parse_rfc3339_ns': 'cordon_time_parse_rfc3339_ns',
+  sprintf: 'cordon_sprintf',
 }
 
 /** What a fast path returns to hand a call to the host (runtime `HOST_FALLBACK`). */

@@ -1,0 +1,295 @@
+/**
+ * Lays a plain JS value out in a Cordon module's linear memory as the
+ * runtime's own values (packages/wasm/runtime/VALUES.md), in blocks of its
+ * allocator's format, so an evaluation starts without JSON text: no
+ * `JSON.stringify` here, no JSON parse in the module. The result is the value
+ * `opa_value_parse(JSON.stringify(x))` would build: integers that fit int64
+ * are ints, other numbers keep the text JSON gives them, `undefined`
+ * properties are left out, non-finite numbers are null.
+ *
+ * Anything JSON.stringify treats specially (class instances, `toJSON`,
+ * BigInt, lone surrogates, cycles or very deep nesting) makes `write` return
+ * undefined, and the caller takes the JSON text path, which decides exactly
+ * as before (or reports input that is not JSON).
+ */
+
+import { N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
+
+// The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
+const HEADER = 8
+const TAG_USED = 0x55534544
+const MAX_DEPTH = 512
+const INT64_LIMIT = 2 ** 63
+
+class NotPlain extends Error {}
+const notPlain = new NotPlain()
+
+const encoder = new TextEncoder()
+
+export interface StaticValues {
+  /** Addresses of the runtime's static null, false and true values. */
+  null: number
+  false: number
+  true: number
+}
+
+export class ValueWriter {
+  private buffer: ArrayBuffer | undefined
+  private bytes!: Uint8Array
+  private view!: DataView
+  private top = 0
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly statics: StaticValues,
+  ) {}
+
+  /**
+   * Writes `value` from `start` (8-byte aligned) on. Returns the value's
+   * address and the end of the blocks written, or undefined when the value is
+   * not plain JSON data (nothing written then counts: the caller starts over).
+   */
+  write(value: unknown, start: number): { addr: number; end: number } | undefined {
+    this.top = start
+    this.refresh()
+    try {
+      const addr = this.value(value, 0)
+      return { addr, end: this.top }
+    } catch (err) {
+      if (err === notPlain) return undefined
+      throw err
+    }
+  }
+
+  private value(v: unknown, depth: number): number {
+    switch (typeof v) {
+      case 'string':
+        return this.string(v)
+      case 'number':
+        return this.number(v)
+      case 'boolean':
+        return v ? this.statics.true : this.statics.false
+      case 'object':
+        if (v === null) return this.statics.null
+        if (depth >= MAX_DEPTH) throw notPlain
+        if (Array.isArray(v)) return this.array(v, depth)
+        return this.object(v as Record<string, unknown>, depth)
+      default:
+        // undefined, functions and symbols at the top; BigInt anywhere
+        throw notPlain
+    }
+  }
+
+  /** A block of `size` payload bytes at the top; returns the payload's address. */
+  private alloc(size: number): number {
+    const payload = (size + 7) & ~7
+    const blk = this.top
+    const end = blk + HEADER + payload
+    if (end > this.bytes.length) {
+      this.memory.grow(Math.ceil((end - this.bytes.length) / 65536))
+      this.refresh()
+    }
+    this.view.setUint32(blk, payload, true)
+    this.view.setUint32(blk + 4, TAG_USED, true)
+    this.top = end
+    return blk + HEADER
+  }
+
+  private string(s: string): number {
+    const n = s.length
+    // ASCII, the common case, is written as it is checked: one byte per unit.
+    const v = this.alloc(12 + n)
+    const bytes = this.bytes
+    const at = v + 12
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x80) return this.utf8String(s, v)
+      bytes[at + i] = c
+    }
+    this.stringHeader(v, n)
+    return v
+  }
+
+  /** A string with non-ASCII text, in place of the block just taken for it at `v`. */
+  private utf8String(s: string, v: number): number {
+    // JSON escapes a lone surrogate, which a TextEncoder would turn into U+FFFD.
+    if (!isWellFormed(s)) throw notPlain
+    this.top = v - HEADER
+    const room = 3 * s.length
+    const w = this.alloc(12 + room)
+    const written = encoder.encodeInto(s, this.bytes.subarray(w + 12, w + 12 + room)).written
+    this.stringHeader(w, written)
+    return w
+  }
+
+  private stringHeader(v: number, len: number): void {
+    this.view.setUint32(v, T_STRING, true)
+    this.view.setUint32(v + 4, len, true)
+    this.view.setUint32(v + 8, v + 12, true)
+  }
+
+  private number(x: number): number {
+    if (!Number.isFinite(x)) return this.statics.null
+    if (Number.isInteger(x) && x >= -INT64_LIMIT && x < INT64_LIMIT) {
+      const v = this.alloc(16)
+      this.view.setUint32(v, T_NUMBER | (N_INT << 8), true)
+      this.view.setUint32(v + 4, 0, true)
+      if (x >= -0x80000000 && x <= 0x7fffffff) {
+        this.view.setInt32(v + 8, x, true)
+        this.view.setInt32(v + 12, x < 0 ? -1 : 0, true)
+      } else this.view.setBigInt64(v + 8, BigInt(x), true)
+      return v
+    }
+    // The text JSON.stringify gives it (shortest round trip), kept exactly.
+    const text = String(x)
+    const v = this.alloc(16 + text.length)
+    this.view.setUint32(v, T_NUMBER | (N_REF << 8), true)
+    this.view.setUint32(v + 4, text.length, true)
+    this.view.setUint32(v + 8, v + 16, true)
+    this.view.setUint32(v + 12, 0, true)
+    for (let i = 0; i < text.length; i++) this.bytes[v + 16 + i] = text.charCodeAt(i)
+    return v
+  }
+
+  private array(a: readonly unknown[], depth: number): number {
+    if (Object.getPrototypeOf(a) !== Array.prototype) throw notPlain
+    const n = a.length
+    const elems = n > 0 ? this.alloc(4 * n) : 0
+    for (let i = 0; i < n; i++) {
+      const item = a[i]
+      // JSON writes undefined, functions and symbols in arrays as null.
+      const addr = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? this.statics.null : this.value(item, depth + 1)
+      this.view.setUint32(elems + 4 * i, addr, true)
+    }
+    const v = this.alloc(16)
+    this.view.setUint32(v, T_ARRAY, true)
+    this.view.setUint32(v + 4, n, true)
+    this.view.setUint32(v + 8, n, true)
+    this.view.setUint32(v + 12, elems, true)
+    return v
+  }
+
+  private object(o: Record<string, unknown>, depth: number): number {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
+    // Keys and values in two native calls: `o[key]` in a loop over objects of
+    // every shape is a slow generic lookup.
+    const keys = Object.keys(o)
+    const items = Object.values(o)
+    const entries: number[] = []
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!
+      const item = items[i]
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+      const k = this.string(key)
+      entries.push(k, this.value(item, depth + 1))
+    }
+    const count = entries.length >> 1
+    const v = this.alloc(16)
+    this.view.setUint32(v, T_OBJECT, true)
+    this.view.setUint32(v + 4, count, true)
+    if (count === 0) {
+      this.view.setUint32(v + 8, 0, true)
+      this.view.setUint32(v + 12, 0, true)
+      return v
+    }
+    // The buckets and chains the runtime's inserts would make (map.ts: 8
+    // buckets, doubled when full, new nodes first in their chain), so the
+    // object iterates exactly like one parsed from JSON.
+    const nodes: number[] = []
+    const hashes: number[] = []
+    for (let i = 0; i < entries.length; i += 2) {
+      const k = entries[i]!
+      const node = this.alloc(16)
+      this.view.setUint32(node, k, true)
+      this.view.setUint32(node + 4, entries[i + 1]!, true)
+      nodes.push(node)
+      hashes.push(hashBytes(this.bytes, k + 12, this.view.getUint32(k + 4, true)))
+    }
+    if (count <= 8) {
+      // No growth: each node goes first in its chain, in insertion order.
+      const buckets = this.alloc(32)
+      this.bytes.fill(0, buckets, buckets + 32)
+      for (let i = 0; i < count; i++) {
+        const slot = buckets + 4 * (hashes[i]! & 7)
+        this.view.setUint32(nodes[i]! + 8, this.view.getUint32(slot, true), true)
+        this.view.setUint32(nodes[i]! + 12, hashes[i]!, true)
+        this.view.setUint32(slot, nodes[i]!, true)
+      }
+      this.view.setUint32(v + 8, 8, true)
+      this.view.setUint32(v + 12, buckets, true)
+      return v
+    }
+    const chains = bucketChains(hashes)
+    const nb = chains.length
+    const buckets = this.alloc(4 * nb)
+    for (let b = 0; b < nb; b++) {
+      const chain = chains[b]!
+      this.view.setUint32(buckets + 4 * b, chain.length > 0 ? nodes[chain[0]!]! : 0, true)
+      for (let j = 0; j < chain.length; j++) {
+        const node = nodes[chain[j]!]!
+        this.view.setUint32(node + 8, j + 1 < chain.length ? nodes[chain[j + 1]!]! : 0, true)
+        this.view.setUint32(node + 12, hashes[chain[j]!]!, true)
+      }
+    }
+    this.view.setUint32(v + 8, nb, true)
+    this.view.setUint32(v + 12, buckets, true)
+    return v
+  }
+
+  private refresh(): void {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer
+      this.bytes = new Uint8Array(this.buffer)
+      this.view = new DataView(this.buffer)
+    }
+  }
+}
+
+/**
+ * The chains (entry indices, head first) of a runtime map after inserting
+ * keys with these hashes in order: 8 buckets at the first insert, doubled
+ * before an insert into a full map, each old chain walked from its head and
+ * its nodes put first in their new chains (map.ts `rehash`).
+ */
+function bucketChains(hashes: readonly number[]): number[][] {
+  let chains: number[][] = [[], [], [], [], [], [], [], []]
+  for (let i = 0; i < hashes.length; i++) {
+    if (i >= chains.length) {
+      const grown: number[][] = Array.from({ length: chains.length * 2 }, () => [])
+      const mask = grown.length - 1
+      for (const chain of chains) for (const e of chain) grown[hashes[e]! & mask]!.unshift(e)
+      chains = grown
+    }
+    chains[hashes[i]! & (chains.length - 1)]!.unshift(i)
+  }
+  return chains
+}
+
+function isWellFormed(s: string): boolean {
+  const native = (s as { isWellFormed?: () => boolean }).isWellFormed
+  if (native) return native.call(s)
+  return !/[\ud800-\udfff]/.test(s)
+}
+
+/**
+ * The runtime's string hash (compare.ts `hashBytes`): four bytes a step with
+ * a multiply-rotate round, then the tail bytes, then a 32-bit finalizer. It
+ * must stay the runtime's exactly; test/engine/write-value.test.ts checks.
+ */
+export function hashBytes(bytes: Uint8Array, p: number, n: number): number {
+  let h = 0x811c9dc5 ^ n
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    const w = bytes[p + i]! | (bytes[p + i + 1]! << 8) | (bytes[p + i + 2]! << 16) | (bytes[p + i + 3]! << 24)
+    const x = h ^ Math.imul(w, 0xcc9e2d51)
+    h = Math.imul((x << 15) | (x >>> 17), 0x1b873593)
+  }
+  for (; i < n; i++) h = Math.imul(h ^ bytes[p + i]!, 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}

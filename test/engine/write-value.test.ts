@@ -1,0 +1,80 @@
+// PolicyInstance.evaluateInput lays plain JS input out in a Cordon module's
+// memory as runtime values (ValueWriter) instead of JSON text. Every
+// evaluation must be the one the JSON text path gives: same values, same
+// lookups (the key hashes are the runtime's), same iteration order (the
+// buckets and chains of the runtime's own inserts); input JSON treats
+// specially goes through the text path.
+import { hostBuiltinImpls } from '@cordon/builtins'
+import { InputNotJsonError, PolicyInstance } from '@cordon/engine'
+import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../support/random.js'
+import { compile } from './support/bundles.js'
+
+const policy = `package wv
+
+value := input.v
+
+order := [[k, x] | some k, x in input.v]
+
+looked_up := [input.v[k] | some k in input.ks]
+
+kinds := [type_name(x) | some x in input.v]
+`
+
+const KEYS = ['a', 'b', 'Z', '10', '2', 'é', '\uffff', '😀', 'key with space', 'k'.repeat(70), 'user', 'nationality', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9', 'x10', 'x11', 'x12', 'x13', 'x14', 'x15', 'x16', 'x17']
+
+function randomInput(rand: () => number, depth: number): unknown {
+  const pick = rand()
+  if (depth <= 0 || pick < 0.35) {
+    const scalars: unknown[] = [null, true, false, 0, -0, 7, -1000, 0.1, 2.5e-8, 1e21, 1e20, 2 ** 60, -(2 ** 63), 2 ** 63, Number.MAX_SAFE_INTEGER + 2, NaN, Infinity, '', 'ascii', 'ümlaut', '日本', '😀', 'x'.repeat(200), 'ctl \n\t"\\', undefined]
+    return scalars[Math.floor(rand() * scalars.length)]
+  }
+  if (pick < 0.6) return Array.from({ length: Math.floor(rand() * 6) }, () => randomInput(rand, depth - 1))
+  const o: Record<string, unknown> = {}
+  const n = rand() < 0.2 ? 9 + Math.floor(rand() * 20) : Math.floor(rand() * 8)
+  for (let i = 0; i < n; i++) o[KEYS[Math.floor(rand() * KEYS.length)]!] = randomInput(rand, depth - 1)
+  return o
+}
+
+describe('ValueWriter: input laid out as values decides as its JSON text does', () => {
+  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up', 'wv/kinds']), { hostBuiltins: hostBuiltinImpls })
+  inst.setData({})
+
+  const same = (input: unknown) => {
+    for (const ep of ['wv/value', 'wv/order', 'wv/looked_up', 'wv/kinds']) {
+      const viaText = inst.evaluateJson(JSON.stringify(input), ep)
+      const direct = inst.evaluateInput(input, ep)
+      expect(JSON.stringify(direct), `${ep} ${JSON.stringify(input)}`).toBe(JSON.stringify(viaText))
+    }
+  }
+
+  it('random inputs: values, lookups by every key, iteration order (objects of up to 28 keys)', () => {
+    const rand = seededRandom(9)
+    for (let i = 0; i < 2000; i++) same({ v: randomInput(rand, 4), ks: KEYS })
+  })
+
+  it('input JSON treats specially takes the text path, with the same result', () => {
+    same({ v: new Date(0), ks: [] })
+    same({ v: { toJSON: () => 'converted' }, ks: [] })
+    same({ v: Object.assign(Object.create({ inherited: 1 }), { own: 2 }), ks: ['own', 'inherited'] })
+    same({ v: ['lone \ud800 surrogate', 'ok'], ks: [] })
+    same({ v: { f: () => 1, s: Symbol('s'), u: undefined, kept: 1 }, ks: ['kept'] })
+    same({ v: [() => 1, undefined], ks: [] })
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 700; i++) deep = [deep]
+    same({ v: deep, ks: [] })
+  })
+
+  it('input that is not JSON is refused before evaluation', () => {
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    expect(() => inst.evaluateInput({ v: 1n }, 'wv/value')).toThrow(InputNotJsonError)
+    expect(() => inst.evaluateInput({ v: cyclic }, 'wv/value')).toThrow(InputNotJsonError)
+    expect(() => inst.evaluateInput(() => 1, 'wv/value')).toThrow(InputNotJsonError)
+  })
+
+  it('input larger than the memory grows it', () => {
+    same({ v: Array.from({ length: 30000 }, (_, i) => ({ [`k${i % 40}`]: 'y'.repeat(i % 30), n: i })), ks: ['k1'] })
+    same({ v: { small: 'after' }, ks: ['small'] })
+  })
+})
