@@ -1,3 +1,5 @@
+import { gunzip, type Gunzip } from './gunzip.js'
+import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
 
 /** The manifest's fields the engine uses (OPA's `.manifest`). */
@@ -18,18 +20,21 @@ export interface Bundle {
   files: ReadonlyMap<string, Uint8Array>
 }
 
-const decoder = new TextDecoder()
-
 /**
  * Reads an OPA-format bundle (`bundle.tar.gz`, or an uncompressed tar):
  * `policy.wasm`, `.manifest`, and every `data.json` merged under its folder's
  * path, as OPA does. Throws an Error naming the file at fault.
  */
-export async function readBundle(bytes: Uint8Array): Promise<Bundle> {
-  const tar = isGzip(bytes) ? await gunzip(bytes) : bytes
+export function readBundle(bytes: Uint8Array): Promise<Bundle> {
+  return readBundleWith(bytes, gunzip)
+}
+
+/** `readBundle` with the gzip decoder given (tests use it to take the path of runtimes without DecompressionStream). */
+export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip): Promise<Bundle> {
+  const tar = isGzip(bytes) ? await decompressBundle(bytes, decompress) : bytes
   const files = new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
   const manifestBytes = files.get('.manifest')
-  const manifest: Manifest = manifestBytes ? parseJson('.manifest', manifestBytes) : {}
+  const manifest: Manifest = manifestBytes ? parseJsonFile('.manifest', manifestBytes) : {}
   const modulePath = (manifest.wasm?.[0]?.module ?? '/policy.wasm').replace(/^\/+/, '')
   const wasm = files.get(modulePath)
   if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
@@ -38,7 +43,7 @@ export async function readBundle(bytes: Uint8Array): Promise<Bundle> {
     if (name !== 'data.json' && !name.endsWith('/data.json')) continue
     const folder = name.split('/').slice(0, -1)
     try {
-      mergeData(data, folder, parseJson(name, content), name)
+      mergeData(data, folder, parseJsonFile(name, content), name)
     } catch (err) {
       throw new Error(`bundle: ${(err as Error).message}`)
     }
@@ -50,23 +55,11 @@ function isGzip(b: Uint8Array): boolean {
   return b.length > 2 && b[0] === 0x1f && b[1] === 0x8b
 }
 
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (typeof DecompressionStream === 'undefined') {
-    throw new Error('bundle: this runtime has no DecompressionStream; pass the bundle as an uncompressed tar')
-  }
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))
+async function decompressBundle(bytes: Uint8Array, decompress: Gunzip): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await new Response(stream).arrayBuffer())
+    return await decompress(bytes)
   } catch (err) {
     throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`)
-  }
-}
-
-function parseJson<T>(name: string, bytes: Uint8Array): T {
-  try {
-    return JSON.parse(decoder.decode(bytes)) as T
-  } catch (err) {
-    throw new Error(`bundle: ${name} is not valid JSON: ${(err as Error).message}`)
   }
 }
 
