@@ -14,6 +14,8 @@ export interface RuntimeEnv {
   validate: ValidateFunction
   signedBundle: Uint8Array
   tamperedBundle: Uint8Array
+  /** A bundle.tar.gz whose data comes from data.yaml and data.yml files. */
+  yamlBundle: Uint8Array
   jwk: JsonWebKey
 }
 
@@ -51,5 +53,9 @@ export async function runCases(env: RuntimeEnv): Promise<[string, unknown][]> {
     (e: Error) => ({ name: e.name, gzip: e.message.startsWith('bundle: not a valid gzip stream: ') }),
   )
   out.push(['truncated gzip', { refused, after: pick(await engine.decide({ user: 'eve' }, { entrypoint: 'app/decision' })) }])
+  const yaml = await readBundle(env.yamlBundle)
+  out.push(['yaml data', yaml.data])
+  const fromYaml = await createEngine({ wasm: env.wasm, data: yaml.data, revision: yaml.manifest.revision })
+  out.push(['yaml decision', pick(await fromYaml.decide({ user: 'yuki' }, { entrypoint: 'app/decision' }))])
   return out
 }

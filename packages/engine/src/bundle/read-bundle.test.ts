@@ -36,3 +36,44 @@ describe('readBundle: gzip', () => {
     }
   })
 })
+
+describe('readBundle: data files', () => {
+  it('merges data.json, data.yaml and data.yml under their folders', async () => {
+    const { data } = await readBundle(
+      tar({
+        'data.json': '{"admins":["alice"]}',
+        'app/data.yaml': 'limits:\n  daily: 10\nmodels: [m1, m2]\n',
+        'app/data.json': '{"region":"eu"}',
+        'app/extra/data.yml': 'enabled: true\n',
+        'app/notes.yaml': 'ignored: true\n',
+      }),
+    )
+    expect(data).toEqual({ admins: ['alice'], app: { region: 'eu', limits: { daily: 10 }, models: ['m1', 'm2'], extra: { enabled: true } } })
+  })
+
+  it('reads YAML as OPA does (YAML 1.1, first document, merge keys)', async () => {
+    const yaml = ['flags: [yes, no, on, off, true]', 'octal: 010', 'hex: 0x1f', 'when: 2024-01-02', 'base: &b {x: 1}', 'merged: {<<: *b, z: 2}', 'set: !!set {a, b}', '---', 'second: ignored'].join('\n')
+    const { data } = await readBundle(tar({ 'data.yaml': yaml }))
+    expect(data).toEqual({ flags: [true, false, true, false, true], octal: 8, hex: 31, when: '2024-01-02', base: { x: 1 }, merged: { x: 1, z: 2 }, set: { a: null, b: null } })
+  })
+
+  it('gives big integers in YAML the value data.json gives them', async () => {
+    const numbers = { big: '12345678901234567890', negative: '-9007199254740993', safe: '9007199254740991' }
+    const json = await readBundle(tar({ 'data.json': `{${Object.entries(numbers).map(([k, v]) => `"${k}":${v}`).join(',')}}` }))
+    const yaml = await readBundle(tar({ 'data.yaml': Object.entries(numbers).map(([k, v]) => `${k}: ${v}`).join('\n') }))
+    expect(yaml.data).toEqual(json.data)
+    expect(JSON.stringify(yaml.data)).toBe(JSON.stringify(json.data))
+  })
+
+  it('names the file inside the bundle when a data file does not parse or conflicts', async () => {
+    await expect(readBundle(tar({ 'app/data.yaml': 'a: b: c\n' }))).rejects.toThrow(/^bundle: app\/data\.yaml is not valid YAML: Nested mappings/)
+    await expect(readBundle(tar({ 'data.yml': 'a: [1\n' }))).rejects.toThrow(/^bundle: data\.yml is not valid YAML: /)
+    await expect(readBundle(tar({ 'data.yaml': 'a: *missing\n' }))).rejects.toThrow(/^bundle: data\.yaml is not valid YAML: /)
+    await expect(readBundle(tar({ 'app/data.json': '{"a":' }))).rejects.toThrow(/^bundle: app\/data\.json is not valid JSON: /)
+    await expect(readBundle(tar({ 'app/data.json': '{"limit":1}', 'app/data.yaml': 'limit: 2\n' }))).rejects.toThrow('bundle: app/data.yaml: conflicts with data at app/limit')
+    await expect(readBundle(tar({ 'data.yaml': 'app: 1\n', 'app/data.yml': 'x: 1\n' }))).rejects.toThrow('bundle: data.yaml: conflicts with data at app')
+    await expect(readBundle(tar({ 'data.yaml': '- 1\n' }))).rejects.toThrow('bundle: data.yaml: data files must hold an object')
+    await expect(readBundle(tar({ 'data.yaml': '# nothing yet\n' }))).rejects.toThrow('bundle: data.yaml: data files must hold an object')
+    await expect(readBundle(tar({ 'data.yaml': 'x: .inf\n' }))).rejects.toThrow(/^bundle: data\.yaml: Infinity is not a JSON number/)
+  })
+})

@@ -1,3 +1,4 @@
+import { isDataFile, parseDataFile } from './data-files.js'
 import { gunzip, type Gunzip } from './gunzip.js'
 import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
@@ -22,8 +23,9 @@ export interface Bundle {
 
 /**
  * Reads an OPA-format bundle (`bundle.tar.gz`, or an uncompressed tar):
- * `policy.wasm`, `.manifest`, and every `data.json` merged under its folder's
- * path, as OPA does. Throws an Error naming the file at fault.
+ * `policy.wasm`, `.manifest`, and every `data.json`, `data.yaml` and
+ * `data.yml` merged under its folder's path, as OPA does. Throws an Error
+ * naming the file at fault.
  */
 export function readBundle(bytes: Uint8Array): Promise<Bundle> {
   return readBundleWith(bytes, gunzip)
@@ -40,10 +42,11 @@ export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip): Pro
   if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (name !== 'data.json' && !name.endsWith('/data.json')) continue
+    if (!isDataFile(name)) continue
     const folder = name.split('/').slice(0, -1)
+    const value = await parseDataFile(name, content)
     try {
-      mergeData(data, folder, parseJsonFile(name, content), name)
+      mergeData(data, folder, value, name)
     } catch (err) {
       throw new Error(`bundle: ${(err as Error).message}`)
     }
