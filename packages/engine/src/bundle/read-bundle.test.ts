@@ -76,4 +76,18 @@ describe('readBundle: data files', () => {
     await expect(readBundle(tar({ 'data.yaml': '# nothing yet\n' }))).rejects.toThrow('bundle: data.yaml: data files must hold an object')
     await expect(readBundle(tar({ 'data.yaml': 'x: .inf\n' }))).rejects.toThrow(/^bundle: data\.yaml: Infinity is not a JSON number/)
   })
+
+  it('keeps keys and folders named like Object.prototype members as data, never touching prototypes', async () => {
+    const { data } = await readBundle(
+      tar({
+        'data.json': '{"__proto__":{"pollutedByJson":1},"constructor":{"prototype":{"pollutedByKey":1}}}',
+        '__proto__/data.yaml': 'pollutedByFolder: 1\n',
+        'toString/data.json': '{"x":1}',
+      }),
+    )
+    const plain: Record<string, unknown> = {}
+    expect([plain.pollutedByJson, plain.pollutedByKey, plain.pollutedByFolder]).toEqual([undefined, undefined, undefined])
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype)
+    expect(JSON.parse(JSON.stringify(data))).toEqual(JSON.parse('{"__proto__":{"pollutedByJson":1,"pollutedByFolder":1},"constructor":{"prototype":{"pollutedByKey":1}},"toString":{"x":1}}'))
+  })
 })

@@ -76,7 +76,7 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
   if (!isObject(value)) throw new Error(`${source}: data files must hold an object`)
   let node = target
   for (const [i, key] of path.entries()) {
-    node[key] ??= {}
+    if (ownValue(node, key) === undefined) setOwn(node, key, {})
     const next = node[key]
     if (!isObject(next)) throw new Error(`${source}: conflicts with data at ${path.slice(0, i + 1).join('/')}`)
     node = next
@@ -86,9 +86,17 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
 
 function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>, source: string, at: string[]): void {
   for (const [k, v] of Object.entries(from)) {
-    const existing = into[k]
-    if (existing === undefined) into[k] = v
+    const existing = ownValue(into, k)
+    if (existing === undefined) setOwn(into, k, v)
     else if (isObject(existing) && isObject(v)) mergeObjects(existing, v, source, [...at, k])
     else throw new Error(`${source}: conflicts with data at ${[...at, k].join('/')}`)
   }
+}
+
+// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
+// property as JSON.parse makes it: read and written as such, never reaching the prototype.
+const ownValue = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
+
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true })
 }
