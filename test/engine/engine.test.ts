@@ -1,6 +1,6 @@
 import { BundleLoadError, createEngine, DecisionError, type EngineEvent } from '@cordon/engine'
 import { writeBundle } from '@cordon/wasm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { compile, makeBundle } from './support/bundles.js'
 
 const policy = `package app
@@ -187,6 +187,28 @@ allow if count([p | walk(input, [p, _])]) > 0
     const r = await engine.load(await makeBundle(policy, entrypoints, { admins: ['bob'] }, 'v2'))
     expect(r.revision).toBe('v2')
     expect(await engine.decide({ user: 'bob' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true, revision: 'v2' })
+  })
+
+  it('without DecompressionStream (edge-runtime) loads a bundle.tar.gz, and refuses a damaged one with the old policy live', async () => {
+    // Hidden for this test only and restored in `finally`; the reader picks its gunzip at each call.
+    vi.stubGlobal('DecompressionStream', undefined)
+    try {
+      const engine = await createEngine({ bundle: await makeBundle(policy, entrypoints, { admins: ['alice'] }, 'v1') })
+      const next = await makeBundle(policy, entrypoints, { admins: ['bob'] }, 'v2')
+      const flipped = next.slice()
+      flipped[next.length >> 1] ^= 0xff
+      for (const damaged of [next.subarray(0, next.length >> 1), next.subarray(0, next.length - 4), flipped]) {
+        const refused = await engine.load(damaged).catch((err: unknown) => err)
+        expect(refused).toBeInstanceOf(BundleLoadError)
+        expect((refused as Error).message).toMatch(/^bundle: not a valid gzip stream: /)
+        expect(await engine.decide({ user: 'alice' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true, revision: 'v1' })
+      }
+      await engine.load(next)
+      expect(await engine.decide({ user: 'bob' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true, revision: 'v2' })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(typeof DecompressionStream).toBe('function')
   })
 
   it('decisions during load see the old or the new policy, never a mix', async () => {

@@ -9,14 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runInContext } from 'node:vm'
-import { gunzipSync } from 'node:zlib'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { EdgeRuntime } from 'edge-runtime'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileValidator } from '../../packages/cli/src/schema/compile-validator.js'
 import { runCases, runtimePolicy, type RuntimeEnv } from './runtime-app/cases.js'
-import { compile, makeBundle, makeKey, replaceFile, signBundle } from './support/bundles.js'
+import { bundleOfFiles, compile, makeBundle, makeKey, replaceFile, signBundle } from './support/bundles.js'
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const root = here('../../')
@@ -29,7 +28,14 @@ const data = { admins: ['alice'] }
 let dir: string
 let wasm: Uint8Array
 let expected: [string, unknown][]
-let files: { data: string; signed: Uint8Array; tampered: Uint8Array; jwk: string }
+let files: { data: string; signed: Uint8Array; tampered: Uint8Array; yaml: Uint8Array; jwk: string }
+
+// Data as YAML (1.1, as OPA reads it: `on` is true) in two folders, with an integer past 2^53.
+const yamlFiles = {
+  'data.yaml': 'admins:\n  - yuki\n  - zoe\nlimits: {daily: 10, lifetime: 12345678901234567890}\n',
+  'team/data.yml': 'enabled: on\nregion: eu\n',
+  '.manifest': '{"revision":"yaml-1"}',
+}
 
 async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
   const r = await esbuild.build({
@@ -53,9 +59,10 @@ beforeAll(async () => {
   const { privateKey, jwk } = await makeKey('ES256')
   const signed = await signBundle(await makeBundle(runtimePolicy, ['app/decision'], { admins: ['s'] }, 'sig'), 'ES256', privateKey)
   const tampered = await replaceFile(signed, 'data.json', new TextEncoder().encode('{"admins":["mallory"]}'))
-  files = { data: JSON.stringify(data), signed, tampered, jwk: JSON.stringify(jwk) }
+  const yaml = await bundleOfFiles(wasm, yamlFiles)
+  files = { data: JSON.stringify(data), signed, tampered, yaml, jwk: JSON.stringify(jwk) }
   const validate = (await import(pathToFileURL(join(dir, 'validator.mjs')).href)).default
-  const env: RuntimeEnv = { wasm: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), data, validate, signedBundle: signed, tamperedBundle: tampered, jwk }
+  const env: RuntimeEnv = { wasm: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), data, validate, signedBundle: signed, tamperedBundle: tampered, yamlBundle: yaml, jwk }
   expected = JSON.parse(JSON.stringify(await runCases(env)))
 }, 60_000)
 
@@ -72,6 +79,9 @@ describe('engine cases in real runtimes', () => {
     expect(get('after cap')).toMatchObject({ result: {}, code: 'undefined_decision' })
     expect(get('signed')).toBe('k')
     expect(get('tampered')).toMatch(/digest mismatch for data.json/)
+    expect(get('truncated gzip')).toEqual({ refused: { name: 'BundleLoadError', gzip: true }, after: expect.objectContaining({ allow: true, revision: 'rt' }) })
+    expect(get('yaml data')).toEqual({ admins: ['yuki', 'zoe'], limits: { daily: 10, lifetime: 12345678901234567890 }, team: { enabled: true, region: 'eu' } })
+    expect(get('yaml decision')).toMatchObject({ allow: true, result: { admins: 2 }, revision: 'yaml-1' })
   })
 
   for (const runtime of ['deno', 'bun'] as const) {
@@ -85,7 +95,7 @@ await (async () => {
 const dir = ${JSON.stringify(dir)}
 const read = async (n) => new Uint8Array(await (await import('node:fs/promises')).readFile(dir + '/' + n))
 const text = async (n) => new TextDecoder().decode(await read(n))
-const env = envFrom(new WebAssembly.Module(await read('policy.wasm')), { data: await text('data.json'), signed: await read('signed.tar.gz'), tampered: await read('tampered.tar.gz'), jwk: await text('jwk.json') })
+const env = envFrom(new WebAssembly.Module(await read('policy.wasm')), { data: await text('data.json'), signed: await read('signed.tar.gz'), tampered: await read('tampered.tar.gz'), yaml: await read('yaml.tar.gz'), jwk: await text('jwk.json') })
 console.log(JSON.stringify(await runCases(env)))
 })()
 `,
@@ -94,6 +104,7 @@ console.log(JSON.stringify(await runCases(env)))
       writeFileSync(join(dir, 'data.json'), files.data)
       writeFileSync(join(dir, 'signed.tar.gz'), files.signed)
       writeFileSync(join(dir, 'tampered.tar.gz'), files.tampered)
+      writeFileSync(join(dir, 'yaml.tar.gz'), files.yaml)
       writeFileSync(join(dir, 'jwk.json'), files.jwk)
       const bin = `${root}node_modules/.bin/${runtime}`
       const args = runtime === 'deno' ? ['run', '--quiet', '--no-prompt', `--allow-read=${dir}`, script] : ['run', script]
@@ -109,12 +120,14 @@ console.log(JSON.stringify(await runCases(env)))
     const SandboxWasm = runInContext('WebAssembly', runtime.context) as typeof WebAssembly
     const Uint8 = runInContext('Uint8Array', runtime.context) as typeof Uint8Array
     const module = new SandboxWasm.Module(wasm as Uint8Array<ArrayBuffer>)
-    // edge-runtime's sandbox has no DecompressionStream: the bundles go in as plain tar, which readBundle also reads.
+    // edge-runtime's sandbox has no DecompressionStream, so these .tar.gz bundles take the fflate path.
     expect(runInContext('typeof DecompressionStream', runtime.context)).toBe('undefined')
+    // Bytes made in the sandbox's realm, where the engine's `instanceof Uint8Array` looks.
     const result = await (runtime.context as unknown as { __run(m: unknown, f: unknown): Promise<string> }).__run(module, {
       ...files,
-      signed: Uint8.from(gunzipSync(files.signed)),
-      tampered: Uint8.from(gunzipSync(files.tampered)),
+      signed: Uint8.from(files.signed),
+      tampered: Uint8.from(files.tampered),
+      yaml: Uint8.from(files.yaml),
     })
     expect(JSON.parse(result)).toEqual(expected)
   })
@@ -127,7 +140,7 @@ import wasm from './policy.wasm'
 export default {
   async fetch(request, env) {
     const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0))
-    const f = { data: env.DATA, jwk: env.JWK, signed: b64(env.SIGNED), tampered: b64(env.TAMPERED) }
+    const f = { data: env.DATA, jwk: env.JWK, signed: b64(env.SIGNED), tampered: b64(env.TAMPERED), yaml: b64(env.YAML) }
     return new Response(JSON.stringify(await runCases(envFrom(wasm, f))))
   },
 }
@@ -138,7 +151,7 @@ export default {
         { type: 'CompiledWasm', path: 'policy.wasm', contents: wasm },
       ],
       compatibilityDate: '2025-01-01',
-      bindings: { DATA: files.data, JWK: files.jwk, SIGNED: Buffer.from(files.signed).toString('base64'), TAMPERED: Buffer.from(files.tampered).toString('base64') },
+      bindings: { DATA: files.data, JWK: files.jwk, SIGNED: Buffer.from(files.signed).toString('base64'), TAMPERED: Buffer.from(files.tampered).toString('base64'), YAML: Buffer.from(files.yaml).toString('base64') },
     })
     try {
       const res = await mf.dispatchFetch('http://localhost/')

@@ -18,6 +18,8 @@ export { lightHostBuiltinImpls } from './impl/core-light.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */
 export { runtimeDebugImpls } from './impl/runtime-debug.js'
+/** YAML read as OPA reads it (options of the `yaml` package; importing them loads no parser). */
+export { goYamlParseOptions } from './impl/go-yaml-options.js'
 // Issue 9: custom builtins declared once (declaration + implementation), used by check, build, test and the engine.
 export {
   defineBuiltin,

@@ -3,7 +3,8 @@
  * Vercel's edge-runtime and workerd. The policy module arrives compiled (as
  * an edge runtime's imported `.wasm`); the validator is precompiled by
  * `cordon schema compile`; a signed bundle is read and verified with
- * DecompressionStream and WebCrypto.
+ * WebCrypto, and bundles are gunzipped with DecompressionStream or, where the
+ * runtime has none (edge-runtime), with fflate.
  */
 import { createEngine, readBundle, verifyBundleSignature, type ValidateFunction } from '@cordon/engine'
 
@@ -13,6 +14,8 @@ export interface RuntimeEnv {
   validate: ValidateFunction
   signedBundle: Uint8Array
   tamperedBundle: Uint8Array
+  /** A bundle.tar.gz whose data comes from data.yaml and data.yml files. */
+  yamlBundle: Uint8Array
   jwk: JsonWebKey
 }
 
@@ -43,5 +46,16 @@ export async function runCases(env: RuntimeEnv): Promise<[string, unknown][]> {
   const tampered = await readBundle(env.tamperedBundle)
   out.push(['tampered', await verifyBundleSignature(tampered.files, keys).then(() => 'accepted', (e: Error) => e.message)])
   out.push(['signed data', signed.data])
+  // The reason's detail is the decompressor's own wording, which differs between runtimes.
+  const truncated = env.signedBundle.subarray(0, env.signedBundle.length >> 1)
+  const refused = await engine.load(truncated).then(
+    () => 'loaded',
+    (e: Error) => ({ name: e.name, gzip: e.message.startsWith('bundle: not a valid gzip stream: ') }),
+  )
+  out.push(['truncated gzip', { refused, after: pick(await engine.decide({ user: 'eve' }, { entrypoint: 'app/decision' })) }])
+  const yaml = await readBundle(env.yamlBundle)
+  out.push(['yaml data', yaml.data])
+  const fromYaml = await createEngine({ wasm: env.wasm, data: yaml.data, revision: yaml.manifest.revision })
+  out.push(['yaml decision', pick(await fromYaml.decide({ user: 'yuki' }, { entrypoint: 'app/decision' }))])
   return out
 }

@@ -15,6 +15,12 @@ export async function makeBundle(text: string, entrypoints: string[], data: unkn
   return writeBundle({ wasm: compile(text, entrypoints), data, entrypoints, revision })
 }
 
+/** A bundle.tar.gz of a compiled module and text files by path (e.g. `team/data.yaml`). */
+export async function bundleOfFiles(wasm: Uint8Array, files: Record<string, string>): Promise<Uint8Array> {
+  const text = Object.entries(files).map(([name, content]) => ({ name: `/${name}`, data: new TextEncoder().encode(content) }))
+  return gzip(writeTar([{ name: '/policy.wasm', data: wasm }, ...text]))
+}
+
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'))
   return new Uint8Array(await new Response(stream).arrayBuffer())

@@ -1,7 +1,7 @@
 /**
  * `yaml.marshal` / `yaml.unmarshal` / `yaml.is_valid`. OPA goes through
  * sigs.k8s.io/yaml (go-yaml v2, YAML 1.1 resolution): parsing here uses the
- * `yaml` package with its YAML 1.1 schema (timestamps and base-60 numbers
+ * `yaml` package with `goYamlParseOptions` (timestamps and base-60 numbers
  * stay strings, as go-yaml leaves them for untyped targets); writing is a
  * small emitter with go-yaml v2's layout (sorted keys, unindented sequences,
  * its quoting rules, `|` blocks for multi-line strings, 80-column folding).
@@ -9,22 +9,10 @@
 import YAML from 'yaml'
 import { DecimalNumber, RegoObject, RegoSet, type Value } from '../value/index.js'
 import { builtinError, type BuiltinImpl } from './types.js'
+import { goYamlParseOptions } from './go-yaml-options.js'
 import { intValue, strArg, termText, utf8String } from './text-util.js'
 
 // --- reading -----------------------------------------------------------------
-
-const parseOptions = {
-  version: '1.1' as const,
-  schema: 'yaml-1.1',
-  intAsBigInt: true,
-  uniqueKeys: false,
-  merge: true,
-  customTags: (tags: YAML.Tags) =>
-    tags.filter((t) => {
-      const tag = t as { tag?: string; format?: string }
-      return tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'
-    }),
-}
 
 const INT64_MIN = -(2n ** 63n)
 const UINT64_MAX = 2n ** 64n - 1n
@@ -91,7 +79,7 @@ function goYamlError(e: YAML.YAMLError): Error {
 }
 
 function parseYaml(s: string): Value {
-  const docs = YAML.parseAllDocuments(s, parseOptions)
+  const docs = YAML.parseAllDocuments(s, goYamlParseOptions)
   if (!Array.isArray(docs)) {
     const err = (docs as { errors: YAML.YAMLError[] }).errors[0]
     throw err ? goYamlError(err) : new Error('yaml: invalid document')

@@ -1,3 +1,6 @@
+import { isDataFile, parseDataFile } from './data-files.js'
+import { gunzip, type Gunzip } from './gunzip.js'
+import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
 
 /** The manifest's fields the engine uses (OPA's `.manifest`). */
@@ -18,27 +21,32 @@ export interface Bundle {
   files: ReadonlyMap<string, Uint8Array>
 }
 
-const decoder = new TextDecoder()
-
 /**
  * Reads an OPA-format bundle (`bundle.tar.gz`, or an uncompressed tar):
- * `policy.wasm`, `.manifest`, and every `data.json` merged under its folder's
- * path, as OPA does. Throws an Error naming the file at fault.
+ * `policy.wasm`, `.manifest`, and every `data.json`, `data.yaml` and
+ * `data.yml` merged under its folder's path, as OPA does. Throws an Error
+ * naming the file at fault.
  */
-export async function readBundle(bytes: Uint8Array): Promise<Bundle> {
-  const tar = isGzip(bytes) ? await gunzip(bytes) : bytes
+export function readBundle(bytes: Uint8Array): Promise<Bundle> {
+  return readBundleWith(bytes, gunzip)
+}
+
+/** `readBundle` with the gzip decoder given (tests use it to take the path of runtimes without DecompressionStream). */
+export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip): Promise<Bundle> {
+  const tar = isGzip(bytes) ? await decompressBundle(bytes, decompress) : bytes
   const files = new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
   const manifestBytes = files.get('.manifest')
-  const manifest: Manifest = manifestBytes ? parseJson('.manifest', manifestBytes) : {}
+  const manifest: Manifest = manifestBytes ? parseJsonFile('.manifest', manifestBytes) : {}
   const modulePath = (manifest.wasm?.[0]?.module ?? '/policy.wasm').replace(/^\/+/, '')
   const wasm = files.get(modulePath)
   if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (name !== 'data.json' && !name.endsWith('/data.json')) continue
+    if (!isDataFile(name)) continue
     const folder = name.split('/').slice(0, -1)
+    const value = await parseDataFile(name, content)
     try {
-      mergeData(data, folder, parseJson(name, content), name)
+      mergeData(data, folder, value, name)
     } catch (err) {
       throw new Error(`bundle: ${(err as Error).message}`)
     }
@@ -50,23 +58,11 @@ function isGzip(b: Uint8Array): boolean {
   return b.length > 2 && b[0] === 0x1f && b[1] === 0x8b
 }
 
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (typeof DecompressionStream === 'undefined') {
-    throw new Error('bundle: this runtime has no DecompressionStream; pass the bundle as an uncompressed tar')
-  }
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))
+async function decompressBundle(bytes: Uint8Array, decompress: Gunzip): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await new Response(stream).arrayBuffer())
+    return await decompress(bytes)
   } catch (err) {
     throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`)
-  }
-}
-
-function parseJson<T>(name: string, bytes: Uint8Array): T {
-  try {
-    return JSON.parse(decoder.decode(bytes)) as T
-  } catch (err) {
-    throw new Error(`bundle: ${name} is not valid JSON: ${(err as Error).message}`)
   }
 }
 
@@ -80,7 +76,7 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
   if (!isObject(value)) throw new Error(`${source}: data files must hold an object`)
   let node = target
   for (const [i, key] of path.entries()) {
-    node[key] ??= {}
+    if (ownValue(node, key) === undefined) setOwn(node, key, {})
     const next = node[key]
     if (!isObject(next)) throw new Error(`${source}: conflicts with data at ${path.slice(0, i + 1).join('/')}`)
     node = next
@@ -90,9 +86,17 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
 
 function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>, source: string, at: string[]): void {
   for (const [k, v] of Object.entries(from)) {
-    const existing = into[k]
-    if (existing === undefined) into[k] = v
+    const existing = ownValue(into, k)
+    if (existing === undefined) setOwn(into, k, v)
     else if (isObject(existing) && isObject(v)) mergeObjects(existing, v, source, [...at, k])
     else throw new Error(`${source}: conflicts with data at ${[...at, k].join('/')}`)
   }
+}
+
+// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
+// property as JSON.parse makes it: read and written as such, never reaching the prototype.
+const ownValue = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
+
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true })
 }
