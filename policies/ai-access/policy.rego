@@ -214,8 +214,7 @@ unknown_model(m) := {d |
 # custom:
 #   legal_basis: the restriction's legal_basis (default data - Export Control Order 2026-117)
 nationality_restricted(m) := {d |
-	some r in cfg.restrictions
-	m in r.models
+	some r in restrictions_of[m]
 	in_effect(r)
 	not input.user.nationality in r.allowed_nationalities
 	msg := sprintf("model %s is restricted by %s to nationals of %s", [m, r.id, concat(", ", r.allowed_nationalities)])
@@ -233,8 +232,7 @@ nationality_restricted(m) := {d |
 location_unknown(m) := {d |
 	in_effect(cfg.unknown_locations)
 	input.request.country in cfg.unknown_locations.countries
-	some r in cfg.restrictions
-	m in r.models
+	some r in restrictions_of[m]
 	in_effect(r)
 	msg := sprintf("model %s is restricted by %s and the request location is unknown (%s)", [m, r.id, input.request.country])
 	d := denial("location_unknown", msg, r.legal_basis)
@@ -247,8 +245,7 @@ location_unknown(m) := {d |
 #   switch), or only where every scope it lists matches the request
 #   (countries, nationalities, capabilities).
 model_suspended(m) := {d |
-	some s in cfg.suspensions
-	s.model == m
+	some s in suspensions_of[m]
 	in_effect(s)
 	suspension_applies(s)
 	msg := sprintf("model %s is suspended by %s: %s", [m, s.id, object.get(s, "reason", "no reason given")])
@@ -275,6 +272,19 @@ scopes(s) := {key: value |
 }
 
 # ─── Helpers ────────────────────────────────────────────────────────────────
+
+# The restrictions and suspensions naming each model. They depend on data
+# alone, so Cordon computes them once per data version (its data cache) and a
+# decision looks its models up instead of scanning every restriction.
+restrictions_of[m] contains r if {
+	some r in cfg.restrictions
+	some m in r.models
+}
+
+suspensions_of[m] contains s if {
+	some s in cfg.suspensions
+	m := s.model
+}
 
 denial(code, reason, basis) := {"code": code, "reason": reason, "legal_basis": basis}
 

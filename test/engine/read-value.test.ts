@@ -86,16 +86,17 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
   })
 
   it('strings of the data document are read anew after every data change', () => {
-    const withData = PolicyInstance.createSync(compile('package d\n\nmsg := data.msg\n', ['d/msg']), { hostBuiltins: hostBuiltinImpls })
-    const msg = () => withData.evaluateJson('{}', 'd/msg')
-    withData.setData({ msg: 'first' })
+    // Reads data by an input key: not a rule of data alone (no data cache), so patches apply in place.
+    const withData = PolicyInstance.createSync(compile('package d\n\nmsg := data.docs[input.key]\n', ['d/msg']), { hostBuiltins: hostBuiltinImpls })
+    const msg = () => withData.evaluateJson('{"key": "msg"}', 'd/msg')
+    withData.setData({ docs: { msg: 'first' } })
     expect(msg()).toEqual([{ result: 'first' }])
     // setData starts the heap over: the new string sits where the old one was.
-    withData.setData({ msg: 'other' })
+    withData.setData({ docs: { msg: 'other' } })
     expect(msg()).toEqual([{ result: 'other' }])
-    withData.patchData(['msg'], 'patch')
+    expect(withData.patchData(['docs', 'msg'], 'patch')).toBe(true)
     expect(msg()).toEqual([{ result: 'patch' }])
-    withData.patchData(['msg'], 'again')
+    expect(withData.patchData(['docs', 'msg'], 'again')).toBe(true)
     expect(msg()).toEqual([{ result: 'again' }])
   })
 })

@@ -80,6 +80,9 @@ interface AbiExports {
   /** Cordon's runtime only: cordon_eval with an input value the host laid out below `heap`. */
   cordon_eval_value?(entrypoint: number, data: number, input: number, heap: number): number
   opa_null?(): number
+  /** Cordon modules with rules of data alone: compute their cache for this data / forget it. */
+  cordon_warm?(data: number): number
+  cordon_cache_clear?(): void
   opa_boolean?(b: number): number
   opa_eval_ctx_new(): number
   opa_eval_ctx_set_input(ctx: number, v: number): void
@@ -177,6 +180,7 @@ export class PolicyInstance {
       this.exports.opa_heap_stash_clear?.()
       this.stashed = false
     }
+    this.exports.cordon_cache_clear?.()
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
     this.dataAddr = this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
     if (this.canPatchInPlace) {
@@ -185,13 +189,38 @@ export class PolicyInstance {
       this.stashed = true
     }
     this.dataHeapPtr = this.exports.opa_heap_ptr_get()
+    this.warmCache()
     this.reader.setStableEnd(this.dataHeapPtr)
   }
 
-  /** Whether `patchData` can change the data in place (the module exports ABI 1.3's path and stash calls). */
+  /**
+   * Computes the module's data cache (the values of rules of data alone, see
+   * packages/wasm/src/codegen/data-cache.ts) for this data, and keeps it below
+   * the evaluations' heap. Strict, so a rule that would raise an error is left
+   * to the evaluations (which raise it or not, as their mode says); any failure
+   * leaves the cache off and the heap as it was.
+   */
+  private warmCache(): void {
+    const e = this.exports
+    if (!e.cordon_warm) return
+    try {
+      this.begin({ strict: true })
+      e.cordon_warm(this.dataAddr)
+      this.dataHeapPtr = e.opa_heap_ptr_get()
+    } catch {
+      e.cordon_cache_clear?.()
+      e.opa_heap_ptr_set(this.dataHeapPtr)
+    }
+  }
+
+  /**
+   * Whether `patchData` can change the data in place: the module exports ABI
+   * 1.3's path and stash calls, and has no data cache (whose values would
+   * pile up below the heap with every patch; such data is set anew).
+   */
   get canPatchInPlace(): boolean {
     const e = this.exports
-    return !!(e.opa_value_add_path && e.opa_value_remove_path && e.opa_value_free && e.opa_heap_blocks_stash && e.opa_heap_blocks_restore && e.opa_heap_stash_clear)
+    return !e.cordon_warm && !!(e.opa_value_add_path && e.opa_value_remove_path && e.opa_value_free && e.opa_heap_blocks_stash && e.opa_heap_blocks_restore && e.opa_heap_stash_clear)
   }
 
   private stashed = false

@@ -154,7 +154,8 @@ describe('cordon doc', () => {
     )
     const nationality = rules.find((x) => x.path === 'ai_access.nationality_restricted')!
     expect(nationality.fields.legal_basis).toMatch(/Export Control Order 2026-117/)
-    expect(nationality.dataRefs).toEqual(['data["ai-access"].restrictions'])
+    // It reads the restrictions through restrictions_of, the index by model.
+    expect(rules.find((x) => x.path === 'ai_access.restrictions_of')!.dataRefs).toEqual(['data["ai-access"].restrictions'])
     const text = renderMarkdown(r)
     expect(text).toContain('#### `decision` — Decision (entrypoint)')
     expect(text).toContain('- **Owner**: trust-and-safety')

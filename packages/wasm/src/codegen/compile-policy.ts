@@ -11,6 +11,7 @@ import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
 import { lowerStmts } from './lower-stmt.js'
 import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime-lib.js'
 import { ConstValues } from './const-values.js'
+import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { StaticData } from './strings.js'
 
 export interface CompileWasmResult {
@@ -59,6 +60,13 @@ const stages: Stage[] = [
     },
   },
   {
+    name: 'data cache',
+    run: ({ policy, linker, m }) => {
+      const funcs = cacheableFuncs(policy, m.memo.slots, m.builtins)
+      if (funcs.size > 0) m.cache = { global: linker.addGlobal(ValType.i32, true, 0), funcs }
+    },
+  },
+  {
     name: 'declare funcs',
     run: ({ policy, linker, m }) => {
       for (const func of policy.funcs) {
@@ -85,6 +93,7 @@ const stages: Stage[] = [
       linker.replaceBody(info.placeholders.eval, evalFunction(m, planIndices))
       linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
       linker.replaceBody(info.placeholders.entrypoints, nameTableFunction(m, policy.plans.map((p) => p.name)))
+      if (m.cache) addCacheExports(m)
     },
   },
   {
@@ -168,6 +177,7 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
   const e = new FnEmitter(m, func.params.length, 1, func.params, func)
   const f = e.f
   const slot = m.memo.slots.get(func.name)
+  if (slot !== undefined && m.cache?.funcs.has(func.name)) emitCacheLookup(m, f, slot, e.temp())
   if (slot !== undefined) {
     const cached = e.temp()
     f.globalGet(m.memo.global).i32Load(slot * 4).localTee(cached)

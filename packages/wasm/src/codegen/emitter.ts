@@ -34,6 +34,8 @@ export interface ModuleCtx {
   funcs: Map<string, { func: Func; index: number }>
   /** Memoised funcs: name → slot in the memo array; `global` holds the array's address. */
   memo: { global: number; slots: Map<string, number> }
+  /** The data cache (data-cache.ts): rules of data alone, and the global holding the published table (0: off). */
+  cache?: { global: number; funcs: Set<string> }
   /** With a fuel limit: the global counting down scan steps and func calls. */
   fuel?: { global: number; limit: number }
   /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */

@@ -84,15 +84,19 @@ export function lowerWith(e: FnEmitter, s: StmtOf<'With'>, lower: Lower): void {
     e.operand(s.value)
     f.call(upsertHelper(e.m)).localSet(target)
   }
-  // A fresh memo table inside: cached rule values may depend on what `with` replaced.
+  // A fresh memo table inside, and no data cache: cached rule values may
+  // depend on what `with` replaced.
   const memoSaved = e.m.memo.slots.size > 0 ? e.temp() : undefined
   if (memoSaved !== undefined) {
     f.globalGet(e.m.memo.global).localSet(memoSaved)
     freshMemoTable(e)
   }
+  const cacheSaved = e.m.cache ? e.temp() : undefined
+  if (cacheSaved !== undefined) f.globalGet(e.m.cache!.global).localSet(cacheSaved).i32Const(0).globalSet(e.m.cache!.global)
   const restore = () => {
     f.localGet(saved).localSet(target)
     if (memoSaved !== undefined) f.localGet(memoSaved).globalSet(e.m.memo.global)
+    if (cacheSaved !== undefined) f.localGet(cacheSaved).globalSet(e.m.cache!.global)
   }
   const ok = e.newLabel('withOk')
   f.block(ok)
