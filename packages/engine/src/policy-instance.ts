@@ -80,6 +80,8 @@ interface AbiExports {
   /** Cordon's runtime only: cordon_eval with an input value the host laid out below `heap`. */
   cordon_eval_value?(entrypoint: number, data: number, input: number, heap: number): number
   opa_null?(): number
+  /** Cordon modules: a static array of the module's static string values. */
+  cordon_strings?(): number
   /** Cordon modules with rules of data alone: compute their cache for this data / forget it. */
   cordon_warm?(data: number): number
   cordon_cache_clear?(): void
@@ -342,7 +344,7 @@ export class PolicyInstance {
     const e = this.exports
     if (e.cordon_eval_value && input !== undefined) {
       const id = this.entrypointId(entrypoint)
-      this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) })
+      this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings())
       const written = this.writer.write(input, this.dataHeapPtr)
       if (written) {
         this.begin(options)
@@ -353,6 +355,21 @@ export class PolicyInstance {
   }
 
   private writer: ValueWriter | undefined
+
+  /** The module's static string values by text (`cordon_strings`), for the writer to point at. */
+  private staticStrings(): Map<string, number> {
+    const out = new Map<string, number>()
+    const table = this.exports.cordon_strings?.()
+    if (!table) return out
+    const view = new DataView(this.memory.buffer)
+    const n = view.getUint32(table + 4, true)
+    const elems = view.getUint32(table + 12, true)
+    for (let i = 0; i < n; i++) {
+      const v = view.getUint32(elems + 4 * i, true)
+      out.set(this.reader.read(v) as string, v)
+    }
+    return out
+  }
 
   /** The evaluation's builtin context, made when a host builtin first needs it. */
   private context: BuiltinContext | undefined

@@ -14,7 +14,7 @@ export class NotPlainJson extends Error {}
 
 const decoder = new TextDecoder()
 // Short ASCII strings are built in JS: cheaper than a TextDecoder call.
-const SHORT_STRING = 64
+const SHORT_STRING = 256
 
 export class ValueReader {
   private buffer: ArrayBuffer | undefined

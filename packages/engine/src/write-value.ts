@@ -39,9 +39,15 @@ export class ValueWriter {
   private view!: DataView
   private top = 0
 
+  /**
+   * @param interned the module's static string values by text: an input
+   *   string equal to one (object keys above all) points at it instead of
+   *   being written, and lookups of that key find it by address
+   */
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly statics: StaticValues,
+    private readonly interned: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   /**
@@ -96,6 +102,8 @@ export class ValueWriter {
   }
 
   private string(s: string): number {
+    const static_ = this.interned.get(s)
+    if (static_ !== undefined) return static_
     const n = s.length
     // ASCII, the common case, is written as it is checked: one byte per unit.
     const v = this.alloc(12 + n)
@@ -176,15 +184,16 @@ export class ValueWriter {
     // every shape is a slow generic lookup.
     const keys = Object.keys(o)
     const items = Object.values(o)
+    if (keys.length <= 8) return this.smallObject(keys, items, depth)
     const entries: number[] = []
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
       const item = items[i]
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
       const k = this.string(key)
-      entries.push(k, this.value(item, depth + 1))
+      entries.push(k, this.value(item, depth + 1), this.keyHash(key, k))
     }
-    const count = entries.length >> 1
+    const count = entries.length / 3
     const v = this.alloc(16)
     this.view.setUint32(v, T_OBJECT, true)
     this.view.setUint32(v + 4, count, true)
@@ -198,27 +207,12 @@ export class ValueWriter {
     // object iterates exactly like one parsed from JSON.
     const nodes: number[] = []
     const hashes: number[] = []
-    for (let i = 0; i < entries.length; i += 2) {
-      const k = entries[i]!
+    for (let i = 0; i < entries.length; i += 3) {
       const node = this.alloc(16)
-      this.view.setUint32(node, k, true)
+      this.view.setUint32(node, entries[i]!, true)
       this.view.setUint32(node + 4, entries[i + 1]!, true)
       nodes.push(node)
-      hashes.push(hashBytes(this.bytes, k + 12, this.view.getUint32(k + 4, true)))
-    }
-    if (count <= 8) {
-      // No growth: each node goes first in its chain, in insertion order.
-      const buckets = this.alloc(32)
-      this.bytes.fill(0, buckets, buckets + 32)
-      for (let i = 0; i < count; i++) {
-        const slot = buckets + 4 * (hashes[i]! & 7)
-        this.view.setUint32(nodes[i]! + 8, this.view.getUint32(slot, true), true)
-        this.view.setUint32(nodes[i]! + 12, hashes[i]!, true)
-        this.view.setUint32(slot, nodes[i]!, true)
-      }
-      this.view.setUint32(v + 8, 8, true)
-      this.view.setUint32(v + 12, buckets, true)
-      return v
+      hashes.push(entries[i + 2]!)
     }
     const chains = bucketChains(hashes)
     const nb = chains.length
@@ -236,6 +230,53 @@ export class ValueWriter {
     this.view.setUint32(v + 12, buckets, true)
     return v
   }
+
+  /**
+   * An object of at most 8 keys, the common case, written as it is read: 8
+   * buckets from the start (the runtime's first size), each node first in its
+   * chain, in key order, as the runtime's own inserts leave them.
+   */
+  private smallObject(keys: readonly string[], items: readonly unknown[], depth: number): number {
+    const v = this.alloc(16)
+    const buckets = this.alloc(32)
+    this.bytes.fill(0, buckets, buckets + 32)
+    let count = 0
+    for (let i = 0; i < keys.length; i++) {
+      const item = items[i]
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+      const key = keys[i]!
+      const k = this.string(key)
+      const h = this.keyHash(key, k)
+      const value = this.value(item, depth + 1)
+      const node = this.alloc(16)
+      const slot = buckets + 4 * (h & 7)
+      this.view.setUint32(node, k, true)
+      this.view.setUint32(node + 4, value, true)
+      this.view.setUint32(node + 8, this.view.getUint32(slot, true), true)
+      this.view.setUint32(node + 12, h, true)
+      this.view.setUint32(slot, node, true)
+      count++
+    }
+    this.view.setUint32(v, T_OBJECT, true)
+    this.view.setUint32(v + 4, count, true)
+    // The runtime's empty object has no buckets.
+    this.view.setUint32(v + 8, count > 0 ? 8 : 0, true)
+    this.view.setUint32(v + 12, count > 0 ? buckets : 0, true)
+    return v
+  }
+
+  /** The runtime's hash of the key written at `k`; keys repeat from input to input, so it is remembered. */
+  private keyHash(key: string, k: number): number {
+    let h = this.keyHashes.get(key)
+    if (h === undefined) {
+      h = hashBytes(this.bytes, this.view.getUint32(k + 8, true), this.view.getUint32(k + 4, true))
+      if (this.keyHashes.size >= 4096) this.keyHashes.clear()
+      this.keyHashes.set(key, h)
+    }
+    return h
+  }
+
+  private readonly keyHashes = new Map<string, number>()
 
   private refresh(): void {
     if (this.buffer !== this.memory.buffer) {

@@ -5,7 +5,7 @@ import {
   vtype, numRepr, numInt, arrLen, arrGet, strLen, strPtr, opa_number_int, opa_array_with_cap, opa_array_append,
 } from "./value";
 import { opa_number_is_int, opa_number_as_int } from "./number";
-import { newMap, mapFind, mapFindHashed, mapPut, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
+import { newMap, mapFind, mapFindString, mapPut, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
 
 /** Array index of a number key, or -1. */
 function indexOf(key: usize): i64 {
@@ -45,7 +45,7 @@ export function cordon_value_get_str(v: usize, key: usize, hash: u32): usize {
   if (v == 0) return 0;
   let t = vtype(v);
   if (t != T_OBJECT && t != T_SET) return 0;
-  let n = mapFindHashed(v, key, hash);
+  let n = mapFindString(v, key, hash);
   if (n == 0) return 0;
   return t == T_OBJECT ? nodeValue(n) : nodeKey(n);
 }

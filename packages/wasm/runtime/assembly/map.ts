@@ -3,6 +3,7 @@
 // Node:   [u32 key][u32 value][u32 next][u32 hash]   (sets keep value = 0)
 import { opa_malloc, opa_free } from "./alloc";
 import { opa_value_hash, opa_value_compare_eq } from "./compare";
+import { T_STRING } from "./value";
 
 export function newMap(type: u8): usize {
   let v = opa_malloc(16);
@@ -30,6 +31,25 @@ export function mapFindHashed(m: usize, key: usize, h: u32): usize {
   let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
   while (n != 0) {
     if (nodeHash(n) == h && opa_value_compare_eq(nodeKey(n), key)) return n;
+    n = nodeNext(n);
+  }
+  return 0;
+}
+
+/**
+ * mapFindHashed for a string key: compares bytes directly instead of through
+ * opa_value_compare_eq (constant keys of `x.y` lookups, on every decision).
+ */
+export function mapFindString(m: usize, key: usize, h: u32): usize {
+  let nb = <usize>load<u32>(m, 8);
+  if (nb == 0) return 0;
+  let len = <usize>load<u32>(key, 4);
+  let bytes = <usize>load<u32>(key, 8);
+  let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
+  while (n != 0) {
+    let k = nodeKey(n);
+    // The same static string (hosts point input keys at the module's own) needs no byte compare.
+    if (nodeHash(n) == h && (k == key || (load<u8>(k) == T_STRING && <usize>load<u32>(k, 4) == len && memory.compare(<usize>load<u32>(k, 8), bytes, len) == 0))) return n;
     n = nodeNext(n);
   }
   return 0;

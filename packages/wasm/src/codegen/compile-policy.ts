@@ -3,7 +3,7 @@
  * prebuilt runtime. The work is a table of stages over one `Compilation`;
  * each stage is small and runs once, in order.
  */
-import { ModuleLinker, ValType } from '../binary/index.js'
+import { ExternalKind, FunctionBuilder, ModuleLinker, ValType } from '../binary/index.js'
 import type { Func, Policy, Stmt } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
@@ -94,6 +94,10 @@ const stages: Stage[] = [
       linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
       linker.replaceBody(info.placeholders.entrypoints, nameTableFunction(m, policy.plans.map((p) => p.name)))
       if (m.cache) addCacheExports(m)
+      // Last, once every static string is laid out.
+      const table = m.data.stringTable()
+      const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
+      linker.addExport('cordon_strings', ExternalKind.func, linker.addFunction({ params: [], results: [ValType.i32] }, strings, 'cordon_strings'))
     },
   },
   {

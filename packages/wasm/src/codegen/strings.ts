@@ -16,6 +16,7 @@ import type { ModuleLinker } from '../binary/index.js'
 const T_BOOLEAN = 2
 const T_NUMBER = 3
 const T_STRING = 4
+const T_ARRAY = 5
 const N_INT = 1
 const N_REF = 3
 const I64_MIN = -(2n ** 63n)
@@ -50,6 +51,26 @@ export class StaticData {
       if (addr !== at) throw new Error(`StaticData: string placed at ${addr}, expected ${at}`)
       this.strings.set(s, addr)
     }
+    return addr
+  }
+
+  /**
+   * A static array value of every static string value laid out so far (call
+   * it last): hosts that write input as values point equal strings at these
+   * instead of writing them (see `cordon_strings`).
+   */
+  stringTable(): number {
+    const addrs = [...this.strings.values()]
+    const buf = new Uint8Array(16 + 4 * addrs.length)
+    const view = new DataView(buf.buffer)
+    const at = Math.ceil(this.linker.dataEnd / 8) * 8
+    buf[0] = T_ARRAY
+    view.setUint32(4, addrs.length, true)
+    view.setUint32(8, addrs.length, true)
+    view.setUint32(12, addrs.length > 0 ? at + 16 : 0, true)
+    addrs.forEach((a, i) => view.setUint32(16 + 4 * i, a, true))
+    const addr = this.linker.addData(buf, 8)
+    if (addr !== at) throw new Error(`StaticData: string table placed at ${addr}, expected ${at}`)
     return addr
   }
 
