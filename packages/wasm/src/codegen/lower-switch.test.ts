@@ -1,7 +1,8 @@
 /**
  * `Switch` lowered on hand-written IR: the table lookup (with Rego's number
  * equality), undefined and missing keys, failure and `Break` inside a case,
- * and the table contract the `br_table` relies on.
+ * the search
+ * over many cases, and the table contract the search relies on.
  */
 import { PolicyInstance } from '@cordon/engine'
 import type { Block, ConstValue, Operand, Policy, Stmt } from '@cordon/rego'
@@ -85,6 +86,18 @@ describe('Switch', () => {
     ])
     expect(evalText(q, '{"k": "fail"}')).toEqual([{ result: ['in case', 'after'] }])
     expect(evalText(q, '{"k": "break"}')).toEqual([{ result: ['in case'] }])
+  })
+
+  test('many cases: the search reaches each one', () => {
+    const n = 100
+    const names = Array.from({ length: n }, (_, i) => `c${i}`)
+    // Key "c<i>" → case n-1-i, which appends "c<i>" (string index 2 + i).
+    const table: [ConstValue, ConstValue][] = names.map((name, i) => [{ type: 'string', value: name }, num(n - 1 - i)])
+    const cases = names.map((_, c) => B(append(2 + (n - 1 - c))))
+    const q = policy(table, names, [{ type: 'Switch', key: 3, table: 0, cases }])
+    const inst = PolicyInstance.createSync(compileWasm(q).wasm)
+    for (const name of names) expect(JSON.parse(inst.evaluateText(JSON.stringify({ k: name }), 'p'))).toEqual([{ result: [name] }])
+    expect(JSON.parse(inst.evaluateText('{"k": "c100"}', 'p'))).toEqual([{ result: [] }])
   })
 
   test('refuses a table whose values are not case numbers', () => {
