@@ -152,6 +152,14 @@ export type Stmt = At &
      * block fails.
      */
     | { type: 'With'; local: Local; path: number[]; value: Operand; block: Block }
+    /**
+     * Rule indexing (not in OPA's IR; docs/adr/0007-rule-indexing.md): look
+     * the value of `key` up in constant object `table` (`Policy.values`),
+     * whose values are the integers 0 … cases.length-1, and run that case.
+     * Nothing runs when `key` is undefined or not in the table. Never fails:
+     * a failing case only leaves its own block.
+     */
+    | { type: 'Switch'; key: Local; table: number; cases: Block[] }
     | { type: 'Nop' }
     /** Add a bindings object to the plan's result set. */
     | { type: 'ResultSetAdd'; value: Local }

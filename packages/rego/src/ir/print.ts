@@ -41,6 +41,8 @@ export function printStmt(s: Stmt, p?: Consts, depth = 0): string[] {
       return [`${pad}Scan %${s.source} key=%${s.key} value=%${s.value}`, ...nested([s.block])]
     case 'Not':
       return [`${pad}Not`, ...nested([s.block])]
+    case 'Switch':
+      return [`${pad}Switch %${s.key} ${op({ kind: 'value', index: s.table })}`, ...nested(s.cases)]
     case 'With':
       return [`${pad}With %${s.local} [${s.path.map(str).join(', ')}] = ${op(s.value)}`, ...nested([s.block])]
     case 'Call':

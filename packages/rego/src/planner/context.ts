@@ -60,6 +60,8 @@ export class PlannerState {
   readonly root: Generation = { id: 0, key: '', mocks: new Map(), dataMocks: [], slots: 0 }
   /** Whether `print` calls are planned (else dropped). */
   print = true
+  /** Whether rule groups with many bodies comparing one ref with constants are indexed. */
+  indexRules = true
 
   constructor(
     readonly compiled: CompiledPolicy,

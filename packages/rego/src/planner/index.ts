@@ -34,11 +34,18 @@ export interface PlanOptions {
    * false they are dropped, as `opa build` does with print statements disabled.
    */
   print?: boolean
+  /**
+   * Index rule groups whose bodies compare one ref with constants, so that
+   * only the bodies whose constant matches run (default true;
+   * docs/adr/0007-rule-indexing.md). False plans every body as OPA does.
+   */
+  indexRules?: boolean
 }
 
 export function planPolicy(compiled: CompiledPolicy, options: PlanOptions): { policy?: Policy; diagnostics: Diagnostic[] } {
   const st = new PlannerState(compiled, buildRuleTree(compiled))
   st.print = options.print ?? true
+  st.indexRules = options.indexRules ?? true
   const plans: Plan[] = []
   const fail = (message: string, loc?: Location) =>
     st.diagnostics.push({ code: 'rego_compile_error', message, location: loc ?? { file: '', row: 1, col: 1, offset: 0, end: 0 } })

@@ -3,7 +3,8 @@
  * lazily on first reference, once per generation. The func's return local
  * holds the value: complete rules and functions assign it once (a second,
  * different value is a conflict), partial rules start from an empty set or
- * object and add to it, and the default is tried last.
+ * object and add to it, and the default is tried last. Groups with many
+ * bodies comparing one ref with constants are indexed (plan-index.ts).
  */
 import type { Rule, Term } from '../ast.js'
 import { groundPrefix, termVars } from '../compiler/visit.js'
@@ -15,6 +16,7 @@ import { planBody } from './plan-body.js'
 import { planTerm, planTerms } from './plan-term.js'
 import { unifyOperand } from './plan-unify.js'
 import { insertAtPath } from './plan-heads.js'
+import { indexBodies } from './plan-index.js'
 
 /** The name of the func for `group` under the current generation, planning it if needed. */
 export function funcFor(c: Ctx, group: RuleGroup, gen: Generation = c.sc.gen): string {
@@ -48,9 +50,11 @@ function planGroup(st: PlannerState, gen: Generation, group: RuleGroup, name: st
     const first = partial[0]
     const setRoot = first !== undefined && first.tail.length === 0 && first.rule.head.key !== undefined
     blocks.push(inBlock(c, () => emit(c, { type: setRoot ? 'MakeSet' : 'MakeObject', target: ret })))
-    for (const { rule, tail } of partial) blocks.push(inBlock(c, () => isolated(c, () => ((sc.rule = rule), planPartialRule(c, rule, tail, ret)))))
+    const bodies = partial.map(({ rule, tail }) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planPartialRule(c, rule, tail, ret)))))
+    blocks.push(...indexBodies(c, group, args, bodies))
   } else {
-    for (const rule of group.rules) blocks.push(inBlock(c, () => isolated(c, () => ((sc.rule = rule), planCompleteRule(c, rule, args, ret)))))
+    const bodies = group.rules.map((rule) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planCompleteRule(c, rule, args, ret)))))
+    blocks.push(...indexBodies(c, group, args, bodies))
   }
   const d = group.defaults[0]
   if (d) {

@@ -28,6 +28,8 @@ export interface BuildWasmOptions {
   fuel?: number
   /** Compile `print(…)` as calls of the host's `internal.print` (default true); false drops them. */
   print?: boolean
+  /** Index rule groups with many bodies comparing one ref with constants (default true; see `PlanOptions.indexRules`). */
+  indexRules?: boolean
 }
 
 export interface BuildWasmResult {
@@ -52,7 +54,7 @@ export function buildWasm(files: readonly SourceFile[], options: BuildWasmOption
     if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }
     queries.push({ name: q.name, body: cq.body, rewrittenVars: cq.rewrittenVars })
   }
-  const planned = planPolicy(checked.compiled, { entrypoints: options.entrypoints, queries, print: options.print })
+  const planned = planPolicy(checked.compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
   if (!planned.policy) return { diagnostics: planned.diagnostics }
   try {
     const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })

@@ -199,6 +199,7 @@ export function* allStmts(policy: Policy): Generator<Stmt> {
     for (const s of stmts) {
       yield s
       if (s.type === 'Block') for (const b of s.blocks) yield* walk(b.stmts)
+      else if (s.type === 'Switch') for (const b of s.cases) yield* walk(b.stmts)
       else if (s.type === 'Scan' || s.type === 'Not' || s.type === 'With') yield* walk(s.block.stmts)
     }
   }

@@ -7,6 +7,7 @@ import type { Block, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { lowerCall, lowerCallDynamic } from './lower-call.js'
 import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
+import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
 
 export function lowerStmts(e: FnEmitter, b: Block): void {
@@ -29,6 +30,8 @@ export function lowerStmt(e: FnEmitter, s: Stmt): void {
       return lowerNot(e, s.block, lowerStmts)
     case 'With':
       return lowerWith(e, s, lowerStmts)
+    case 'Switch':
+      return lowerSwitch(e, s, lowerStmts)
     case 'Call':
       return lowerCall(e, s)
     case 'CallDynamic':

@@ -5,7 +5,7 @@
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
 
-type ValueStmt = Exclude<Stmt, { type: 'Nop' | 'ReturnLocal' | 'Block' | 'Break' | 'Scan' | 'Not' | 'With' | 'Call' | 'CallDynamic' }>
+type ValueStmt = Exclude<Stmt, { type: 'Nop' | 'ReturnLocal' | 'Block' | 'Break' | 'Scan' | 'Not' | 'With' | 'Switch' | 'Call' | 'CallDynamic' }>
 
 const typeTests = { IsArray: T.array, IsObject: T.object, IsSet: T.set } as const
 

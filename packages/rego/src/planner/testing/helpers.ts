@@ -17,6 +17,8 @@ export interface PlanSource {
   queries?: Record<string, string>
   /** `PlanOptions.print` (default true). */
   print?: boolean
+  /** `PlanOptions.indexRules` (default true). */
+  indexRules?: boolean
 }
 
 export function plan(src: PlanSource): ReturnType<typeof planPolicy> {
@@ -33,7 +35,7 @@ export function plan(src: PlanSource): ReturnType<typeof planPolicy> {
     if (!cq.body) throw new Error(cq.diagnostics.map(formatDiagnostic).join('\n'))
     return { name, body: cq.body, rewrittenVars: cq.rewrittenVars }
   })
-  return planPolicy(compiled, { entrypoints: src.entrypoints ?? [], queries, print: src.print })
+  return planPolicy(compiled, { entrypoints: src.entrypoints ?? [], queries, print: src.print, indexRules: src.indexRules })
 }
 
 export function mustPlan(src: PlanSource): Policy {

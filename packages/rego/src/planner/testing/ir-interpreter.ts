@@ -133,6 +133,11 @@ class Interpreter {
         return undefined
       case 'Break':
         return s.index
+      case 'Switch': {
+        const key = L[s.key]
+        const n = key === undefined ? undefined : dot(this.constant(s.table), key)
+        return n === undefined ? undefined : this.block(s.cases[Number(n)]!, f)
+      }
       case 'Dot': {
         const src = this.op(s.source, f)
         const key = this.op(s.key, f)
