@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
 import { cacheableFuncs } from './data-cache.js'
 import { planBuiltins } from './builtin-map.js'
+import { allStmts } from './compile-policy.js'
+import type { Policy } from '@cordon/rego'
 
 const policy = `package dc
 
@@ -34,6 +36,13 @@ by_input contains r.id if {
 }
 `
 
+/** What a compilation decides for the builtins the policy calls (every runtime export taken as present). */
+function builtinPlan(p: Policy) {
+  const funcs = new Set(p.funcs.map((f) => f.name))
+  const names = [...allStmts(p)].flatMap((s) => (s.type === 'Call' && !funcs.has(s.func) ? [s.func] : []))
+  return planBuiltins(names, () => true)
+}
+
 const entrypoints = ['dc/restricted_by', 'dc/label', 'dc/overridden', 'dc/by_input']
 const data = (n: number) => ({ restrictions: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, models: [`m${i % 3}`], weight: i + 0.5 })) })
 
@@ -55,8 +64,7 @@ describe('data cache', () => {
     const { built } = instance()
     const p = built.policy!
     const slots = new Map(p.funcs.filter((f) => f.memoize && f.params.length === 2).map((f, i) => [f.name, i]))
-    const plan = planBuiltins(['sprintf'], () => true)
-    const names = [...cacheableFuncs(p, slots, plan)].sort()
+    const names = [...cacheableFuncs(p, slots, builtinPlan(p))].sort()
     expect(names.some((n) => n.endsWith('by_model'))).toBe(true)
     expect(names.some((n) => n.endsWith('labels'))).toBe(true)
     expect(names.some((n) => n.endsWith('by_input') || n.endsWith('restricted_by') || n.endsWith('label'))).toBe(false)
@@ -103,5 +111,23 @@ describe('data cache', () => {
     expect(() => inst.evaluate({}, 'e/y', { strict: true })).toThrow(/to_number/)
     inst.setData({ v: '12' })
     expect(inst.evaluate({}, 'e/y')).toEqual([{ result: 12 }])
+  })
+
+  test('indexed rules (Switch): cacheable on a data key, not on an input key', () => {
+    const bodies = (ref: string) => ['a', 'b', 'c', 'd', 'e'].map((c) => `${ref === 'input' ? 'by_input' : 'by_data'} contains "${c}" if ${ref}.kind == "${c}"`).join('\n')
+    const text = `package ix\n\n${bodies('data')}\n\n${bodies('input')}\n\nd := by_data\n\ni := by_input\n`
+    const built = buildWasm([{ file: 'ix.rego', text }], { entrypoints: ['ix/d', 'ix/i'] })
+    if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
+    const p = built.policy!
+    expect(JSON.stringify(p.funcs)).toContain('"Switch"')
+    const slots = new Map(p.funcs.filter((f) => f.memoize && f.params.length === 2).map((f, i) => [f.name, i]))
+    const names = [...cacheableFuncs(p, slots, builtinPlan(p))]
+    expect(names.some((n) => n.endsWith('by_data'))).toBe(true)
+    expect(names.some((n) => n.endsWith('by_input'))).toBe(false)
+    const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
+    inst.setData({ kind: 'c' })
+    expect(inst.evaluate({ kind: 'e' }, 'ix/d')).toEqual([{ result: ['c'] }])
+    expect(inst.evaluate({ kind: 'e' }, 'ix/i')).toEqual([{ result: ['e'] }])
+    expect(inst.evaluate({ kind: 'a' }, 'ix/i')).toEqual([{ result: ['a'] }])
   })
 })

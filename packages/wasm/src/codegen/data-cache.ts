@@ -95,9 +95,22 @@ function bodyIsInputFree(func: Func, funcs: ReadonlyMap<string, Func>, inputFree
         return s.blocks.every((b) => b.stmts.every(ok))
       case 'Not':
         return s.block.stmts.every(ok)
-      default:
-        // Statements that read no local (Break, Make*, AssignInt, ResetLocal, Nop).
+      case 'Switch':
+        return s.key !== input && s.cases.every((b) => b.stmts.every(ok))
+      case 'Break':
+      case 'MakeNull':
+      case 'MakeNumberInt':
+      case 'MakeNumberRef':
+      case 'MakeArray':
+      case 'MakeObject':
+      case 'MakeSet':
+      case 'AssignInt':
+      case 'ResetLocal':
+      case 'Nop':
         return true
+      default:
+        // A statement this analysis does not know: not cacheable.
+        return false
     }
   }
   return func.blocks.every((b) => b.stmts.every(ok))
