@@ -13,12 +13,15 @@ import { N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, 
 export class NotPlainJson extends Error {}
 
 const decoder = new TextDecoder()
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 // Short ASCII strings are built in JS: cheaper than a TextDecoder call.
 const SHORT_STRING = 256
 
 export class ValueReader {
   private buffer: ArrayBuffer | undefined
   private view!: DataView
+  // 32-bit fields through a Uint32Array (little-endian, as Wasm memory; checked).
+  private u32!: Uint32Array
   private bytes!: Uint8Array
 
   /** Decoded strings below `stableEnd`, by address (the same address holds the same text there). */
@@ -50,12 +53,13 @@ export class ValueReader {
    * One solution at most: more need the runtime's set order (NotPlainJson).
    */
   readResultSet(addr: number): { [binding: string]: unknown }[] {
+    if (!LITTLE_ENDIAN) throw new NotPlainJson('a big-endian platform')
     this.refresh()
     if (addr === 0 || this.bytes[addr] !== T_SET) throw new NotPlainJson('the result set is not a set')
-    const count = this.view.getUint32(addr + 4, true)
+    const count = this.u32[(addr + 4) >> 2]!
     if (count === 0) return []
     if (count > 1) throw new NotPlainJson('several solutions')
-    return [this.value(this.view.getUint32(this.firstNode(addr), true)) as { [binding: string]: unknown }]
+    return [this.value(this.u32[(this.firstNode(addr)) >> 2]!) as { [binding: string]: unknown }]
   }
 
   /** New views after the memory grew (its buffer is replaced). */
@@ -64,25 +68,25 @@ export class ValueReader {
       this.buffer = this.memory.buffer
       this.view = new DataView(this.buffer)
       this.bytes = new Uint8Array(this.buffer)
+      this.u32 = new Uint32Array(this.buffer)
     }
   }
 
   private value(v: number): unknown {
-    const view = this.view
     switch (this.bytes[v]) {
       case T_NULL:
         return null
       case T_BOOLEAN:
-        return view.getUint32(v + 4, true) !== 0
+        return this.u32[(v + 4) >> 2]! !== 0
       case T_NUMBER:
         return this.number(v)
       case T_STRING:
-        return this.string(view.getUint32(v + 8, true), view.getUint32(v + 4, true))
+        return this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!)
       case T_ARRAY: {
-        const n = view.getUint32(v + 4, true)
-        const elems = view.getUint32(v + 12, true)
+        const n = this.u32[(v + 4) >> 2]!
+        const elems = this.u32[(v + 12) >> 2]!
         const out = new Array(n)
-        for (let i = 0; i < n; i++) out[i] = this.value(view.getUint32(elems + 4 * i, true))
+        for (let i = 0; i < n; i++) out[i] = this.value(this.u32[(elems + 4 * i) >> 2]!)
         return out
       }
       case T_OBJECT:
@@ -97,14 +101,14 @@ export class ValueReader {
   private number(v: number): number {
     const repr = this.bytes[v + 1]
     if (repr === N_INT) {
-      const lo = this.view.getUint32(v + 8, true)
+      const lo = this.u32[(v + 8) >> 2]!
       const hi = this.view.getInt32(v + 12, true)
       // Within ±2^53 the two halves make the number exactly; beyond, as JSON.parse rounds.
       return hi >= -0x200000 && hi < 0x200000 ? hi * 4294967296 + lo : Number(this.view.getBigInt64(v + 8, true))
     }
     if (repr === N_FLOAT) return this.view.getFloat64(v + 8, true)
     // Exact decimal text (JSON number grammar).
-    return Number(this.string(this.view.getUint32(v + 8, true), this.view.getUint32(v + 4, true)))
+    return Number(this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!))
   }
 
   private string(ptr: number, len: number): string {
@@ -139,17 +143,16 @@ export class ValueReader {
   }
 
   private object(v: number): Record<string, unknown> {
-    const view = this.view
     const keys: string[] = []
     const values: number[] = []
-    const nb = view.getUint32(v + 8, true)
-    const buckets = view.getUint32(v + 12, true)
+    const nb = this.u32[(v + 8) >> 2]!
+    const buckets = this.u32[(v + 12) >> 2]!
     for (let b = 0; b < nb; b++) {
-      for (let n = view.getUint32(buckets + 4 * b, true); n !== 0; n = view.getUint32(n + 8, true)) {
-        const k = view.getUint32(n, true)
+      for (let n = this.u32[(buckets + 4 * b) >> 2]!; n !== 0; n = this.u32[(n + 8) >> 2]!) {
+        const k = this.u32[n >> 2]!
         if (this.bytes[k] !== T_STRING) throw new NotPlainJson('object key that is not a string')
-        keys.push(this.key(view.getUint32(k + 8, true), view.getUint32(k + 4, true)))
-        values.push(view.getUint32(n + 4, true))
+        keys.push(this.key(this.u32[(k + 8) >> 2]!, this.u32[(k + 4) >> 2]!))
+        values.push(this.u32[(n + 4) >> 2]!)
       }
     }
     // Insertion sort: objects here are small, and it allocates nothing.
@@ -171,10 +174,10 @@ export class ValueReader {
 
   /** The first node of a map in bucket order (0 when empty). */
   private firstNode(m: number): number {
-    const nb = this.view.getUint32(m + 8, true)
-    const buckets = this.view.getUint32(m + 12, true)
+    const nb = this.u32[(m + 8) >> 2]!
+    const buckets = this.u32[(m + 12) >> 2]!
     for (let b = 0; b < nb; b++) {
-      const n = this.view.getUint32(buckets + 4 * b, true)
+      const n = this.u32[(buckets + 4 * b) >> 2]!
       if (n !== 0) return n
     }
     return 0

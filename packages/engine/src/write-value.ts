@@ -25,6 +25,7 @@ class NotPlain extends Error {}
 const notPlain = new NotPlain()
 
 const encoder = new TextEncoder()
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 export interface StaticValues {
   /** Addresses of the runtime's static null, false and true values. */
@@ -36,6 +37,9 @@ export interface StaticValues {
 export class ValueWriter {
   private buffer: ArrayBuffer | undefined
   private bytes!: Uint8Array
+  // 32-bit fields through a Uint32Array: Wasm memory is little-endian, and so
+  // is every platform this runs on (checked below: elsewhere, the text path).
+  private u32!: Uint32Array
   private view!: DataView
   private top = 0
 
@@ -56,6 +60,7 @@ export class ValueWriter {
    * not plain JSON data (nothing written then counts: the caller starts over).
    */
   write(value: unknown, start: number): { addr: number; end: number } | undefined {
+    if (!LITTLE_ENDIAN) return undefined
     this.top = start
     this.refresh()
     try {
@@ -95,15 +100,13 @@ export class ValueWriter {
       this.memory.grow(Math.ceil((end - this.bytes.length) / 65536))
       this.refresh()
     }
-    this.view.setUint32(blk, payload, true)
-    this.view.setUint32(blk + 4, TAG_USED, true)
+    this.u32[blk >> 2] = payload
+    this.u32[(blk >> 2) + 1] = TAG_USED
     this.top = end
     return blk + HEADER
   }
 
   private string(s: string): number {
-    const static_ = this.interned.get(s)
-    if (static_ !== undefined) return static_
     const n = s.length
     // ASCII, the common case, is written as it is checked: one byte per unit.
     const v = this.alloc(12 + n)
@@ -118,6 +121,28 @@ export class ValueWriter {
     return v
   }
 
+  /**
+   * An object key: the module's own static string when it has an equal one
+   * (not written; lookups of it find it by address), else written; with its
+   * hash (left in `keyHash`), remembered by key text. Returns its address.
+   */
+  private key(key: string): number {
+    const known = this.keys.get(key)
+    if (known !== undefined) {
+      this.keyHash = known.hash
+      return known.addr !== 0 ? known.addr : this.string(key)
+    }
+    const interned = this.interned.get(key)
+    const addr = interned ?? this.string(key)
+    this.keyHash = hashBytes(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!)
+    if (this.keys.size >= 4096) this.keys.clear()
+    this.keys.set(key, { addr: interned ?? 0, hash: this.keyHash })
+    return addr
+  }
+
+  private readonly keys = new Map<string, { addr: number; hash: number }>()
+  private keyHash = 0
+
   /** A string with non-ASCII text, in place of the block just taken for it at `v`. */
   private utf8String(s: string, v: number): number {
     // JSON escapes a lone surrogate, which a TextEncoder would turn into U+FFFD.
@@ -131,9 +156,10 @@ export class ValueWriter {
   }
 
   private stringHeader(v: number, len: number): void {
-    this.view.setUint32(v, T_STRING, true)
-    this.view.setUint32(v + 4, len, true)
-    this.view.setUint32(v + 8, v + 12, true)
+    const i = v >> 2
+    this.u32[i] = T_STRING
+    this.u32[i + 1] = len
+    this.u32[i + 2] = v + 12
   }
 
   private number(x: number): number {
@@ -190,8 +216,9 @@ export class ValueWriter {
       const key = keys[i]!
       const item = items[i]
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
-      const k = this.string(key)
-      entries.push(k, this.value(item, depth + 1), this.keyHash(key, k))
+      const k = this.key(key)
+      const hash = this.keyHash
+      entries.push(k, this.value(item, depth + 1), hash)
     }
     const count = entries.length / 3
     const v = this.alloc(16)
@@ -244,44 +271,36 @@ export class ValueWriter {
     for (let i = 0; i < keys.length; i++) {
       const item = items[i]
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
-      const key = keys[i]!
-      const k = this.string(key)
-      const h = this.keyHash(key, k)
+      const k = this.key(keys[i]!)
+      const hash = this.keyHash
       const value = this.value(item, depth + 1)
       const node = this.alloc(16)
-      const slot = buckets + 4 * (h & 7)
-      this.view.setUint32(node, k, true)
-      this.view.setUint32(node + 4, value, true)
-      this.view.setUint32(node + 8, this.view.getUint32(slot, true), true)
-      this.view.setUint32(node + 12, h, true)
-      this.view.setUint32(slot, node, true)
+      // `u32` again after each write: the memory may have grown.
+      const u32 = this.u32
+      const slot = (buckets >> 2) + (hash & 7)
+      const n = node >> 2
+      u32[n] = k
+      u32[n + 1] = value
+      u32[n + 2] = u32[slot]!
+      u32[n + 3] = hash
+      u32[slot] = node
       count++
     }
-    this.view.setUint32(v, T_OBJECT, true)
-    this.view.setUint32(v + 4, count, true)
+    const u32 = this.u32
+    const i = v >> 2
+    u32[i] = T_OBJECT
+    u32[i + 1] = count
     // The runtime's empty object has no buckets.
-    this.view.setUint32(v + 8, count > 0 ? 8 : 0, true)
-    this.view.setUint32(v + 12, count > 0 ? buckets : 0, true)
+    u32[i + 2] = count > 0 ? 8 : 0
+    u32[i + 3] = count > 0 ? buckets : 0
     return v
   }
-
-  /** The runtime's hash of the key written at `k`; keys repeat from input to input, so it is remembered. */
-  private keyHash(key: string, k: number): number {
-    let h = this.keyHashes.get(key)
-    if (h === undefined) {
-      h = hashBytes(this.bytes, this.view.getUint32(k + 8, true), this.view.getUint32(k + 4, true))
-      if (this.keyHashes.size >= 4096) this.keyHashes.clear()
-      this.keyHashes.set(key, h)
-    }
-    return h
-  }
-
-  private readonly keyHashes = new Map<string, number>()
 
   private refresh(): void {
     if (this.buffer !== this.memory.buffer) {
       this.buffer = this.memory.buffer
       this.bytes = new Uint8Array(this.buffer)
+      this.u32 = new Uint32Array(this.buffer)
       this.view = new DataView(this.buffer)
     }
   }
