@@ -13,6 +13,7 @@
  * as before (or reports input that is not JSON).
  */
 
+import { runtimeStringHash } from '@cordon/builtins/core'
 import { N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
 // The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
@@ -134,7 +135,7 @@ export class ValueWriter {
     }
     const interned = this.interned.get(key)
     const addr = interned ?? this.string(key)
-    this.keyHash = hashBytes(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!)
+    this.keyHash = runtimeStringHash(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!)
     if (this.keys.size >= 4096) this.keys.clear()
     this.keys.set(key, { addr: interned ?? 0, hash: this.keyHash })
     return addr
@@ -330,26 +331,4 @@ function isWellFormed(s: string): boolean {
   const native = (s as { isWellFormed?: () => boolean }).isWellFormed
   if (native) return native.call(s)
   return !/[\ud800-\udfff]/.test(s)
-}
-
-/**
- * The runtime's string hash (compare.ts `hashBytes`): four bytes a step with
- * a multiply-rotate round, then the tail bytes, then a 32-bit finalizer. It
- * must stay the runtime's exactly; test/engine/write-value.test.ts checks.
- */
-export function hashBytes(bytes: Uint8Array, p: number, n: number): number {
-  let h = 0x811c9dc5 ^ n
-  let i = 0
-  for (; i + 4 <= n; i += 4) {
-    const w = bytes[p + i]! | (bytes[p + i + 1]! << 8) | (bytes[p + i + 2]! << 16) | (bytes[p + i + 3]! << 24)
-    const x = h ^ Math.imul(w, 0xcc9e2d51)
-    h = Math.imul((x << 15) | (x >>> 17), 0x1b873593)
-  }
-  for (; i < n; i++) h = Math.imul(h ^ bytes[p + i]!, 0x01000193)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
 }

@@ -174,7 +174,8 @@ export function opa_value_hash(v: usize): u32 {
     case T_NULL: return 0x6E756C6C;
     case T_BOOLEAN: return boolOf(v) ? 0x74727565 : 0x66616C73;
     case T_NUMBER: return numHash(v);
-    case T_STRING: return hashBytes(strPtr(v), strLen(v));
+    // A static string may carry its hash (byte 1 set, the hash at offset 12).
+    case T_STRING: return load<u8>(v, 1) != 0 ? load<u32>(v, 12) : hashBytes(strPtr(v), strLen(v));
     case T_ARRAY: {
       let h: u32 = 0xA5A5A5A5;
       let n = arrLen(v);

@@ -11,12 +11,16 @@
  * - boolean: [u8 2][u8 0][u16 0][u32 0 | 1]
  * - number:  [u8 3][u8 1 int | 3 decimal text][u16 0][u32 text length][i64 | u32 text ptr] text…
  */
+import { runtimeStringHash } from '@cordon/builtins/core'
 import type { ModuleLinker } from '../binary/index.js'
 
 const T_BOOLEAN = 2
 const T_NUMBER = 3
 const T_STRING = 4
 const T_ARRAY = 5
+/** Byte 1 of a string value: its hash is stored at offset 12. */
+const HASH_STORED = 1
+const STRING_HEADER = 16
 const N_INT = 1
 const N_REF = 3
 const I64_MIN = -(2n ** 63n)
@@ -34,19 +38,25 @@ export class StaticData {
 
   constructor(private readonly linker: ModuleLinker) {}
 
-  /** Address of a static string value holding `s` (one per distinct string). */
+  /**
+   * Address of a static string value holding `s` (one per distinct string),
+   * with its hash stored (VALUES.md: byte 1 set, the hash at offset 12), so
+   * the runtime never hashes a constant string.
+   */
   stringValue(s: string): number {
     let addr = this.strings.get(s)
     if (addr === undefined) {
       const bytes = utf8.encode(s)
-      const buf = new Uint8Array(12 + bytes.length)
+      const buf = new Uint8Array(STRING_HEADER + bytes.length)
       const view = new DataView(buf.buffer)
       buf[0] = T_STRING
+      buf[1] = HASH_STORED
       view.setUint32(4, bytes.length, true)
-      buf.set(bytes, 12)
-      // The bytes follow the header: the pointer is the value's own address + 12.
+      view.setUint32(12, runtimeStringHash(bytes, 0, bytes.length), true)
+      buf.set(bytes, STRING_HEADER)
+      // The bytes follow the header.
       const at = Math.ceil(this.linker.dataEnd / 8) * 8
-      view.setUint32(8, at + 12, true)
+      view.setUint32(8, at + STRING_HEADER, true)
       addr = this.linker.addData(buf, 8)
       if (addr !== at) throw new Error(`StaticData: string placed at ${addr}, expected ${at}`)
       this.strings.set(s, addr)
@@ -76,7 +86,7 @@ export class StaticData {
 
   /** Address and byte length of the UTF-8 bytes of `s` (inside its static string value). */
   stringBytes(s: string): { addr: number; len: number } {
-    return { addr: this.stringValue(s) + 12, len: utf8.encode(s).length }
+    return { addr: this.stringValue(s) + STRING_HEADER, len: utf8.encode(s).length }
   }
 
   /** Address of a NUL-terminated copy of `s` (abort messages). */

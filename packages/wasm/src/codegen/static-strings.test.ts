@@ -1,0 +1,58 @@
+/**
+ * Static strings carry the runtime's hash (byte 1 set, the hash at offset 12),
+ * computed at build time by `runtimeStringHash`; the runtime returns it instead
+ * of hashing. Both must be the runtime's own hash, or lookups of constant keys
+ * miss.
+ */
+import { hostBuiltinImpls, runtimeStringHash } from '@cordon/builtins'
+import { PolicyInstance } from '@cordon/engine'
+import { describe, expect, test } from 'vitest'
+import { load } from '../../runtime/harness.js'
+import { seededRandom } from '../../../../test/support/random.js'
+import { buildWasm } from './build.js'
+
+describe('static strings and their stored hash', () => {
+  test('runtimeStringHash is the runtime’s hash of a string', () => {
+    const rt = load({ initialPages: 20 })
+    const r = seededRandom(5)
+    const alphabet = 'abcXYZ019 -_.ü日😀'
+    const encoder = new TextEncoder()
+    for (let i = 0; i < 3000; i++) {
+      const s = Array.from({ length: Math.floor(r() * 40) }, () => alphabet[Math.floor(r() * alphabet.length)]).join('')
+      const bytes = encoder.encode(s)
+      expect(rt.x.opa_value_hash(rt.str(s)) >>> 0, s).toBe(runtimeStringHash(bytes, 0, bytes.length))
+    }
+  })
+
+  test('constant keys find dynamic ones and back', () => {
+    const policy = `package ss
+
+by_const := object.get(input, ["user", "nationality"], "none")
+
+in_set if input.country in {"CU", "IR", "KP", "SY", "ü日"}
+
+from_table := {"invalid_request": 1, "embargoed_region": 2, "ü日": 3}[input.code]
+
+keys := {k | some k, _ in {"a": 1, "b": 2}}
+
+same_key if {
+	o := {input.k: 1}
+	o.user == 1
+}
+`
+    const built = buildWasm([{ file: 'ss.rego', text: policy }], { entrypoints: ['ss/by_const', 'ss/in_set', 'ss/from_table', 'ss/keys', 'ss/same_key'] })
+    if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
+    const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
+    inst.setData({})
+    // Through values written by the engine and through JSON text parsed in the module.
+    for (const evaluate of [(i: unknown, ep: string) => inst.evaluateInput(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
+      expect(evaluate({ user: { nationality: 'DE' } }, 'ss/by_const')).toEqual([{ result: 'DE' }])
+      expect(evaluate({ country: 'ü日' }, 'ss/in_set')).toEqual([{ result: true }])
+      expect(evaluate({ country: 'FR' }, 'ss/in_set')).toEqual([])
+      expect(evaluate({ code: 'embargoed_region' }, 'ss/from_table')).toEqual([{ result: 2 }])
+      expect(evaluate({ code: 'ü日' }, 'ss/from_table')).toEqual([{ result: 3 }])
+      expect(evaluate({}, 'ss/keys')).toEqual([{ result: ['a', 'b'] }])
+      expect(evaluate({ k: 'user' }, 'ss/same_key')).toEqual([{ result: true }])
+    }
+  })
+})
