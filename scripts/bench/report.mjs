@@ -21,6 +21,8 @@ export function targets(result) {
   const add = (name, value, limit, met, note = '') => out.push({ name, value, limit, met: value === null || value === undefined || Number.isNaN(value) ? null : met, note })
   add('cordon p50 / casbin p50', r.casbin, '<= 0.2', r.casbin <= 0.2)
   add('cordon p50 / opa-wasm SDK p50 (same module)', r['cordon-opa-wasm-sdk'], '<= 0.5', r['cordon-opa-wasm-sdk'] <= 0.5)
+  const pair = result.side_by_side
+  if (pair) add('the same, side by side in one process', pair.ratio, '<= 0.5', pair.ratio <= 0.5, `${pair.rounds} interleaved rounds`)
   add('cordon p50 / plain-js p50', r['plain-js'], '<= 15', r['plain-js'] <= 15)
   const per10M = (c.mem_growth_bytes / result.settings.mem_decisions) * 10_000_000
   add('cordon memory growth, 10M decisions (extrapolated)', per10M, '< 1 MiB (1048576)', per10M < 1048576, `measured over ${result.settings.mem_decisions.toLocaleString('en-US')}`)

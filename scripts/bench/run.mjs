@@ -145,6 +145,15 @@ export function coldStart(name, artifacts, runs) {
   return median(ms)
 }
 
+/** Engines timed side by side in one fresh process (`--pair a,b`), see pairChild. */
+function measurePairInChild(names, artifacts, o) {
+  const cmd = pinPrefix()
+  const args = [...(cmd.length ? [process.execPath] : []), self, '--pair', names.join(','), '--artifacts', artifacts.dir, '--seed', String(o.seed), '--time-ms', String(o.timeMs)]
+  const r = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (r.status !== 0) throw new Error(`side-by-side timing failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join(' | ')}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop())
+}
+
 /** Latency and memory growth of one engine, measured in a fresh process (`--measure NAME`). */
 function measureInChild(name, artifacts, o, what, nodeFlags = []) {
   const cmd = pinPrefix()
@@ -166,6 +175,34 @@ async function measureChild(name, dir, o) {
   const pool = randomRequests(1024, o.seed + 1, cfg)
   const out = o.what === 'memory' ? memoryGrowth(adapter, pool, o.memDecisions) : measure(adapter.decide, pool, { timeMs: o.timeMs, warmupMs: Math.min(300, o.timeMs) })
   process.stdout.write(JSON.stringify(out) + '\n')
+}
+
+/**
+ * Several engines timed side by side in one process (`--pair a,b`):
+ * interleaved rounds of the same 1,024 requests, so both see the same
+ * machine moment by moment; per engine the median of its rounds' mean
+ * decision time. Shared, noisy machines move the one-process-per-engine
+ * figures between runs; this ratio moves much less.
+ */
+async function pairChild(names, dir, o) {
+  const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+  const data = JSON.parse(readFileSync(artifacts.data, 'utf8'))
+  const adapters = []
+  for (const name of names) adapters.push((await loadAdapter(name)).create({ artifacts, cfg: data['ai-access'], data }))
+  const engines = await Promise.all(adapters)
+  const pool = randomRequests(1024, o.seed + 1, data['ai-access'])
+  for (const a of engines) for (let i = 0; i < 20_000; i++) a.decide(pool[i & 1023])
+  const rounds = engines.map(() => [])
+  const t0 = nowUs()
+  while (rounds[0].length < 30 || (nowUs() - t0 < o.timeMs * 1000 && rounds[0].length < 400)) {
+    engines.forEach((a, k) => {
+      const r0 = nowUs()
+      for (const input of pool) a.decide(input)
+      rounds[k].push((nowUs() - r0) / pool.length)
+    })
+  }
+  const p50 = Object.fromEntries(names.map((n, k) => [n, median(rounds[k])]))
+  process.stdout.write(JSON.stringify({ p50_us: p50, rounds: rounds[0].length }) + '\n')
 }
 
 async function coldChild(name, dir) {
@@ -367,6 +404,13 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   }
   const c = engines.cordon
   const ratios = Object.fromEntries(names.map((n) => [n, c ? c.p50_us / engines[n].p50_us : NaN]))
+  let sideBySide
+  if (names.includes('cordon') && names.includes('cordon-opa-wasm-sdk')) {
+    const pair = ['cordon', 'cordon-opa-wasm-sdk']
+    const m = measurePairInChild(pair, built.artifacts, o)
+    sideBySide = { engines: pair, p50_us: m.p50_us, rounds: m.rounds, ratio: m.p50_us.cordon / m.p50_us['cordon-opa-wasm-sdk'] }
+    log(`  side by side in one process: cordon ${m.p50_us.cordon.toFixed(3)} µs, cordon-opa-wasm-sdk ${m.p50_us['cordon-opa-wasm-sdk'].toFixed(3)} µs (${m.rounds} interleaved rounds)`)
+  }
 
   const scale = o.scaling && names.includes('cordon') ? await scaling([10, 100, 1000], pool, { timeMs: o.scaleTimeMs, warmupMs: Math.min(200, o.scaleTimeMs), minWarmup: 200, minBatches: 50 }, log) : undefined
   const host = await hostBuiltinCost({ timeMs: o.scaleTimeMs, warmupMs: Math.min(200, o.scaleTimeMs), minWarmup: 200, minBatches: 50 })
@@ -379,6 +423,7 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
     ratios,
     agreement: { requests: agreement.requests, disagreements: agreement.total, compared: Object.fromEntries(names.filter((n) => n !== 'plain-js').map((n) => [n, adapters[n].full ? 'whole decision' : 'allow + code'])) },
     memory,
+    side_by_side: sideBySide,
     scaling: scale,
     host_builtin: host,
     compile: compileResult,
@@ -408,6 +453,7 @@ function options(argv) {
       'no-scaling': { type: 'boolean', default: false },
       cold: { type: 'string' },
       measure: { type: 'string' },
+      pair: { type: 'string' },
       what: { type: 'string', default: 'timing' },
       artifacts: { type: 'string' },
     },
@@ -431,6 +477,7 @@ function options(argv) {
     scaling: !values['no-scaling'],
     cold: values.cold,
     measure: values.measure,
+    pair: values.pair,
     what: values.what,
     artifactsDir: values.artifacts,
   }
@@ -441,6 +488,7 @@ async function main() {
   const o = options(argv)
   if (o.cold) return coldChild(o.cold, o.artifactsDir)
   if (o.measure) return measureChild(o.measure, o.artifactsDir, o)
+  if (o.pair) return pairChild(o.pair.split(','), o.artifactsDir, o)
   // Re-exec once: pinned to one core where the OS allows, with gc exposed for the memory figures.
   if (!process.env.CORDON_BENCH_REEXEC) {
     const pin = pinPrefix()

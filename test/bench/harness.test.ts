@@ -46,6 +46,8 @@ describe('scripts/bench/run.mjs', () => {
       expect(typeof json.host_builtin.host_call_overhead_us).toBe('number')
       expect(typeof json.compile.policies.ms).toBe('number')
       expect(Array.isArray(json.targets)).toBe(true)
+      expect(json.side_by_side.engines).toEqual(['cordon', 'cordon-opa-wasm-sdk'])
+      expect(json.side_by_side.ratio).toBeGreaterThan(0)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
