@@ -15,6 +15,7 @@ export * from './value/index.js'
 export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './registry.js'
 export * from './impl/types.js'
 export { lightHostBuiltinImpls } from './impl/core-light.js'
+export { PURE_HOST_BUILTINS } from './impl/pure.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */
 export { runtimeDebugImpls } from './impl/runtime-debug.js'

@@ -2,6 +2,7 @@ import {
   BuiltinError,
   fromJson,
   lightHostBuiltinImpls,
+  PURE_HOST_BUILTINS,
   newBuiltinContext,
   toJson,
   parseTermText,
@@ -101,12 +102,6 @@ interface AbiExports {
   opa_wasm_abi_minor_version?: WebAssembly.Global | number
 }
 
-/**
- * Host builtins whose result depends on their arguments alone (no clock, no
- * randomness, no context): PolicyInstance memoizes Cordon's implementations
- * of them, bounded by entries and by entry size.
- */
-const PURE_HOST_BUILTINS: ReadonlySet<string> = new Set(['sprintf', 'time.parse_rfc3339_ns', 'time.parse_ns', 'time.parse_duration_ns'])
 const MEMO_MAX_ENTRIES = 1024
 const MEMO_MAX_ENTRY = 2048
 

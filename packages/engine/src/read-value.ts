@@ -7,13 +7,12 @@
  * throw {@link NotPlainJson}, and the caller takes the text path.
  */
 
-import { N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
+import { LITTLE_ENDIAN, N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
 
 /** The value needs the runtime's JSON dump (see the module comment). */
 export class NotPlainJson extends Error {}
 
 const decoder = new TextDecoder()
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 // Short ASCII strings are built in JS: cheaper than a TextDecoder call.
 const SHORT_STRING = 256
 

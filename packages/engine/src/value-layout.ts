@@ -16,3 +16,6 @@ export const N_INT = 1
 export const N_FLOAT = 2
 /** Exact decimal text: length at 4, pointer at 8. */
 export const N_REF = 3
+
+/** Wasm memory is little-endian; 32-bit fields go through a Uint32Array only where the platform is too. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1

@@ -14,7 +14,7 @@
  */
 
 import { runtimeStringHash } from '@cordon/builtins/core'
-import { N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
+import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
 // The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
 const HEADER = 8
@@ -26,7 +26,6 @@ class NotPlain extends Error {}
 const notPlain = new NotPlain()
 
 const encoder = new TextEncoder()
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 export interface StaticValues {
   /** Addresses of the runtime's static null, false and true values. */

@@ -16,18 +16,12 @@
  * replaces may be what the rule read). `cordon_cache_clear()` forgets it (the
  * host calls it before the data changes).
  */
+import { PURE_HOST_BUILTINS } from '@cordon/builtins/core'
 import { FunctionBuilder, ValType, ExternalKind } from '../binary/index.js'
 import type { Func, Operand, Policy, Stmt } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
-
-/**
- * Host builtins whose result depends on their arguments alone (Cordon's
- * implementations; the engine memoizes the same ones). Native builtins are
- * all pure.
- */
-const PURE_HOST_BUILTINS: ReadonlySet<string> = new Set(['sprintf', 'time.parse_rfc3339_ns', 'time.parse_ns', 'time.parse_duration_ns'])
 
 /** Names of the memoised funcs whose values depend on the data alone. */
 export function cacheableFuncs(policy: Policy, memoSlots: ReadonlyMap<string, number>, builtins: BuiltinPlan): Set<string> {
