@@ -68,6 +68,13 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
     }
   })
 
+  it('a key named __proto__ is an own property, as JSON.parse makes it', () => {
+    same('{"v": {"__proto__": {"polluted": true}, "a": 1}}', 'rv/value')
+    const [row] = inst.evaluateJson('{"v": {"__proto__": 1}}', 'rv/value') as [{ result: Record<string, unknown> }]
+    expect(Object.getPrototypeOf(row.result)).toBe(Object.prototype)
+    expect(Object.keys(row.result)).toEqual(['__proto__'])
+  })
+
   it('numbers beyond 2^53 and exact decimals, as JSON.parse rounds them', () => {
     for (const n of ['9007199254740993', '-9223372036854775808', '12345678901234567890123', '0.1', '1e400', '-0', '1.0', '2.5e-8']) same(`{"v": ${n}}`, 'rv/value')
   })

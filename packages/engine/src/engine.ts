@@ -225,7 +225,8 @@ export class Engine {
 
   /** `decide`, synchronously (evaluation is synchronous; only loads are async). */
   decideSync(input: unknown, options: DecideOptions = {}): Decision {
-    const started = now()
+    // The clock is read only for the decision log's duration.
+    const started = this.logger ? now() : 0
     const decisionId = this.ids.next()
     const live = this.closed ? undefined : this.live
     const entrypoint = this.normalized(options.entrypoint ?? this.options.defaultEntrypoint ?? live?.defaultEntrypoint ?? '')

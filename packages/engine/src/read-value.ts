@@ -7,6 +7,7 @@
  * throw {@link NotPlainJson}, and the caller takes the text path.
  */
 
+import { setOwn } from './own-property.js'
 import { LITTLE_ENDIAN, N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
 
 /** The value needs the runtime's JSON dump (see the module comment). */
@@ -172,7 +173,7 @@ export class ValueReader {
       values[j + 1] = val
     }
     const out: Record<string, unknown> = {}
-    for (let i = 0; i < keys.length; i++) out[keys[i]!] = this.value(values[i]!)
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, this.value(values[i]!))
     return out
   }
 

@@ -266,7 +266,10 @@ export class ValueWriter {
   private smallObject(keys: readonly string[], items: readonly unknown[], depth: number): number {
     const v = this.alloc(16)
     const buckets = this.alloc(32)
-    this.bytes.fill(0, buckets, buckets + 32)
+    const b0 = buckets >> 2
+    const zero = this.u32
+    // Eight stores: cheaper than a fill call for 32 bytes.
+    zero[b0] = zero[b0 + 1] = zero[b0 + 2] = zero[b0 + 3] = zero[b0 + 4] = zero[b0 + 5] = zero[b0 + 6] = zero[b0 + 7] = 0
     let count = 0
     for (let i = 0; i < keys.length; i++) {
       const item = items[i]
