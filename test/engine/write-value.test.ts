@@ -1,4 +1,4 @@
-// PolicyInstance.evaluateInput lays plain JS input out in a Cordon module's
+// PolicyInstance.evaluate lays plain JS input out in a Cordon module's
 // memory as runtime values (ValueWriter) instead of JSON text. Every
 // evaluation must be the one the JSON text path gives: same values, same
 // lookups (the key hashes are the runtime's), same iteration order (the
@@ -43,7 +43,7 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
   const same = (input: unknown) => {
     for (const ep of ['wv/value', 'wv/order', 'wv/looked_up', 'wv/kinds']) {
       const viaText = inst.evaluateJson(JSON.stringify(input), ep)
-      const direct = inst.evaluateInput(input, ep)
+      const direct = inst.evaluate(input, ep)
       expect(JSON.stringify(direct), `${ep} ${JSON.stringify(input)}`).toBe(JSON.stringify(viaText))
     }
   }
@@ -68,9 +68,9 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
   it('input that is not JSON is refused before evaluation', () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
-    expect(() => inst.evaluateInput({ v: 1n }, 'wv/value')).toThrow(InputNotJsonError)
-    expect(() => inst.evaluateInput({ v: cyclic }, 'wv/value')).toThrow(InputNotJsonError)
-    expect(() => inst.evaluateInput(() => 1, 'wv/value')).toThrow(InputNotJsonError)
+    expect(() => inst.evaluate({ v: 1n }, 'wv/value')).toThrow(InputNotJsonError)
+    expect(() => inst.evaluate({ v: cyclic }, 'wv/value')).toThrow(InputNotJsonError)
+    expect(() => inst.evaluate(() => 1, 'wv/value')).toThrow(InputNotJsonError)
   })
 
   it('input larger than the memory grows it', () => {

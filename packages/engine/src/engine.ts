@@ -265,7 +265,7 @@ export class Engine {
     const ep = normalizeEntrypoint(entrypoint)
     if (!(ep in live.instance.entrypoints)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
     try {
-      return live.instance.evaluateInput(input, ep, { strict: this.options.strict })
+      return live.instance.evaluate(input, ep, { strict: this.options.strict })
     } catch (err) {
       if (classifyError(err).rebuild) this.rebuild(live, err)
       throw err
@@ -376,7 +376,7 @@ export class Engine {
       if (!ok) return { verdict: denied('invalid_input', reasons), error: 'the input does not match the schema', inputError: true }
     }
     try {
-      const resultSet = live.instance.evaluateInput(input, entrypoint, this.evaluateOptions)
+      const resultSet = live.instance.evaluate(input, entrypoint, this.evaluateOptions)
       return { verdict: verdictFromResultSet(resultSet), value: resultSet[0]?.result }
     } catch (err) {
       if (err instanceof InputNotJsonError) return notJson(err)

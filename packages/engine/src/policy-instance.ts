@@ -324,18 +324,14 @@ export class PolicyInstance {
     return bytes.length
   }
 
-  /** Evaluates with a plain JS input value and returns the parsed result set. */
-  evaluate(input: unknown, entrypoint: number | string = 0, options?: EvaluateOptions): ResultSet {
-    return this.evaluateInput(input, entrypoint, options)
-  }
-
   /**
-   * `evaluate`, the fast way where it can: a module built by Cordon gets plain
-   * JSON data laid out in its memory as values (`cordon_eval_value`), with no
-   * JSON text either way; anything else goes through JSON text. Throws
-   * InputNotJsonError for input that is not JSON data.
+   * Evaluates with a plain JS input value and returns the parsed result set.
+   * A module built by Cordon gets plain JSON data laid out in its memory as
+   * values (`cordon_eval_value`), with no JSON text either way; anything else
+   * goes through JSON text. Throws InputNotJsonError for input that is not
+   * JSON data.
    */
-  evaluateInput(input: unknown, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
+  evaluate(input: unknown, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
     const e = this.exports
     if (e.cordon_eval_value && input !== undefined) {
       const id = this.entrypointId(entrypoint)

@@ -7,6 +7,7 @@
  * throw {@link NotPlainJson}, and the caller takes the text path.
  */
 
+import { MemoryViews } from './memory-views.js'
 import { setOwn } from './own-property.js'
 import { LITTLE_ENDIAN, N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
 
@@ -18,28 +19,25 @@ const decoder = new TextDecoder()
 // TextDecoder call, above it TextDecoder wins (measured on Node 20).
 const SHORT_STRING = 12
 
-export class ValueReader {
-  private buffer: ArrayBuffer | undefined
-  private view!: DataView
-  // 32-bit fields through a Uint32Array (little-endian, as Wasm memory; checked).
-  private u32!: Uint32Array
-  private bytes!: Uint8Array
+export class ValueReader extends MemoryViews {
 
   /** Decoded strings below `stableEnd`, by address (the same address holds the same text there). */
-  private readonly statics = new Map<number, string>()
+  private readonly stable = new Map<number, string>()
 
   /**
    * @param stableEnd below it, memory does not change between evaluations:
    *   the module's static data, then the data document (0: nothing is stable)
    */
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
     private stableEnd = 0,
-  ) {}
+  ) {
+    super(memory)
+  }
 
   /** Memory below `end` stays as it is until the next call (after a data change). */
   setStableEnd(end: number): void {
-    this.statics.clear()
+    this.stable.clear()
     this.stableEnd = end
   }
 
@@ -61,16 +59,6 @@ export class ValueReader {
     if (count === 0) return []
     if (count > 1) throw new NotPlainJson('several solutions')
     return [this.value(this.u32[(this.firstNode(addr)) >> 2]!) as { [binding: string]: unknown }]
-  }
-
-  /** New views after the memory grew (its buffer is replaced). */
-  private refresh(): void {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer
-      this.view = new DataView(this.buffer)
-      this.bytes = new Uint8Array(this.buffer)
-      this.u32 = new Uint32Array(this.buffer)
-    }
   }
 
   private value(v: number): unknown {
@@ -117,10 +105,10 @@ export class ValueReader {
     // data document are decoded once.
     if (ptr < this.stableEnd) {
       // Keyed by address; the length must match too (a substring may start there). ASCII only.
-      const hit = this.statics.get(ptr)
+      const hit = this.stable.get(ptr)
       if (hit !== undefined && hit.length === len) return hit
       const s = this.decode(ptr, len)
-      if (hit === undefined && s.length === len) this.statics.set(ptr, s)
+      if (hit === undefined && s.length === len) this.stable.set(ptr, s)
       return s
     }
     return this.decode(ptr, len)

@@ -14,6 +14,7 @@
  */
 
 import { runtimeStringHash } from '@cordon/builtins/core'
+import { MemoryViews } from './memory-views.js'
 import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
 // The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
@@ -34,13 +35,7 @@ export interface StaticValues {
   true: number
 }
 
-export class ValueWriter {
-  private buffer: ArrayBuffer | undefined
-  private bytes!: Uint8Array
-  // 32-bit fields through a Uint32Array: Wasm memory is little-endian, and so
-  // is every platform this runs on (checked below: elsewhere, the text path).
-  private u32!: Uint32Array
-  private view!: DataView
+export class ValueWriter extends MemoryViews {
   private top = 0
 
   /**
@@ -49,10 +44,12 @@ export class ValueWriter {
    *   being written, and lookups of that key find it by address
    */
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
     private readonly statics: StaticValues,
     private readonly interned: ReadonlyMap<string, number> = new Map(),
-  ) {}
+  ) {
+    super(memory)
+  }
 
   /**
    * Writes `value` from `start` (8-byte aligned) on. Returns the value's
@@ -297,15 +294,6 @@ export class ValueWriter {
     u32[i + 2] = count > 0 ? 8 : 0
     u32[i + 3] = count > 0 ? buckets : 0
     return v
-  }
-
-  private refresh(): void {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer
-      this.bytes = new Uint8Array(this.buffer)
-      this.u32 = new Uint32Array(this.buffer)
-      this.view = new DataView(this.buffer)
-    }
   }
 }
 

@@ -5,7 +5,7 @@ import {
   vtype, numRepr, numInt, arrLen, arrGet, strLen, strPtr, opa_number_int, opa_array_with_cap, opa_array_append,
 } from "./value";
 import { opa_number_is_int, opa_number_as_int } from "./number";
-import { newMap, mapFind, mapFindString, mapPut, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
+import { newMap, mapFind, mapFindString, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
 
 /** Array index of a number key, or -1. */
 function indexOf(key: usize): i64 {

@@ -1,6 +1,6 @@
 // Objects: hash maps keyed by any value.
 import { T_OBJECT, T_ARRAY, T_SET, vtype, arrLen, arrGet } from "./value";
-import { newMap, mapPut, mapPutHashed, mapFind, mapFindHashed, insertNew, mapRemove, nodeKey, nodeValue, nodeHash, mapCount, opa_map_first, opa_map_next } from "./map";
+import { newMap, mapPut, mapFind, mapFindHashed, insertNew, mapRemove, nodeKey, nodeValue, nodeHash, mapCount, opa_map_first, opa_map_next } from "./map";
 import { opa_set, opa_set_add } from "./set";
 import { opa_value_get } from "./access";
 import { opa_value_compare_eq, opa_value_hash } from "./compare";

@@ -45,7 +45,7 @@ same_key if {
     const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
     inst.setData({})
     // Through values written by the engine and through JSON text parsed in the module.
-    for (const evaluate of [(i: unknown, ep: string) => inst.evaluateInput(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
+    for (const evaluate of [(i: unknown, ep: string) => inst.evaluate(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
       expect(evaluate({ user: { nationality: 'DE' } }, 'ss/by_const')).toEqual([{ result: 'DE' }])
       expect(evaluate({ country: 'ü日' }, 'ss/in_set')).toEqual([{ result: true }])
       expect(evaluate({ country: 'FR' }, 'ss/in_set')).toEqual([])
