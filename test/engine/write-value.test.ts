@@ -78,3 +78,31 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
     same({ v: { small: 'after' }, ks: ['small'] })
   })
 })
+
+describe('ValueWriter: the keys remembered per object site', () => {
+  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up']), { hostBuiltins: hostBuiltinImpls })
+  inst.setData({})
+  const same = (v: unknown, ks: string[]) => {
+    for (const ep of ['wv/value', 'wv/order', 'wv/looked_up']) {
+      expect(JSON.stringify(inst.evaluate({ v, ks }, ep)), `${ep} ${JSON.stringify(v)}`).toBe(JSON.stringify(inst.evaluateJson(JSON.stringify({ v, ks }), ep)))
+    }
+  }
+
+  it('objects at one site whose keys change from one input to the next', () => {
+    const ks = ['a', 'b', 'c', 'd', 'e', 'user', 'x1', 'x2', 'x3']
+    const shapes: Record<string, unknown>[] = [
+      { a: 1, b: 2, c: 3 },
+      { a: 1, b: 2 },
+      { a: 1, b: 2, c: 3, d: 4 },
+      { b: 1, a: 2 },
+      { a: 1, b: undefined, c: 3 },
+      { c: 1 },
+      {},
+      { a: 1, b: 2, c: 3, d: 4, e: 5, x1: 6, x2: 7, x3: 8 },
+      { a: 1, b: 2, c: 3, d: 4, e: 5, x1: 6, x2: 7, x3: 8, user: 9 },
+      { user: { a: 1 }, a: [{ b: 1 }, { c: 2, b: 3 }] },
+      { a: 1, b: 2, c: 3 },
+    ]
+    for (let round = 0; round < 3; round++) for (const v of shapes) same({ nested: v, list: [v, { ...v, e: 'more' }] }, ks)
+  })
+})

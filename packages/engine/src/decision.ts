@@ -58,14 +58,25 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function verdictFromResultSet(resultSet: ResultSet): Verdict {
   if (resultSet.length !== 1 || !('result' in resultSet[0]!)) return denied('undefined_decision')
-  const value = resultSet[0]!.result
+  return verdictFromValue(resultSet[0]!.result)
+}
+
+/** The verdict of an entrypoint's value (see {@link verdictFromResultSet}). */
+export function verdictFromValue(value: unknown): Verdict {
   if (typeof value === 'boolean') return { allow: value, reasons: [], result: {} }
   if (!isObject(value) || typeof value.allow !== 'boolean') return denied('undefined_decision')
-  const { allow, code, reasons: given } = value
-  const reasons = given === undefined ? [] : Array.isArray(given) ? (given as Reason[]) : [given as Reason]
   // The other fields, copied by hand: rest destructuring costs more on every decision.
   const result: Record<string, unknown> = {}
-  for (const key of Object.keys(value)) if (key !== 'allow' && key !== 'code' && key !== 'reasons') setOwn(result, key, value[key])
+  for (const key of Object.keys(value)) if (!isVerdictField(key)) setOwn(result, key, value[key])
+  return verdictOf(value.allow, value.code, value.reasons, result)
+}
+
+/** Fields of an entrypoint's object that the verdict takes itself; the others go to `result`. */
+export const isVerdictField = (key: string): boolean => key === 'allow' || key === 'code' || key === 'reasons'
+
+/** The verdict of an object's `allow`, `code` and `reasons` (undefined when absent) and its other fields. */
+export function verdictOf(allow: boolean, code: unknown, given: unknown, result: Record<string, unknown>): Verdict {
+  const reasons = given === undefined ? [] : Array.isArray(given) ? (given as Reason[]) : [given as Reason]
   // Two literals, not a conditional spread: this runs on every decision.
   return code === undefined ? { allow, reasons, result } : { allow, code: typeof code === 'string' ? code : JSON.stringify(code), reasons, result }
 }

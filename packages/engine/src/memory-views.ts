@@ -5,20 +5,26 @@
  * (value-layout.ts `LITTLE_ENDIAN`).
  */
 export class MemoryViews {
-  private buffer: ArrayBuffer | undefined
-  protected bytes!: Uint8Array
+  protected bytes: Uint8Array = new Uint8Array(0)
   protected u32!: Uint32Array
   protected view!: DataView
 
-  constructor(protected readonly memory: WebAssembly.Memory) {}
+  /** A shared memory's buffer is never detached: its growth shows only in `memory.buffer`. */
+  private readonly shared: boolean
+
+  constructor(protected readonly memory: WebAssembly.Memory) {
+    this.shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
+  }
 
   /** Views of the memory's current buffer. */
   protected refresh(): void {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer
-      this.bytes = new Uint8Array(this.buffer)
-      this.u32 = new Uint32Array(this.buffer)
-      this.view = new DataView(this.buffer)
+    // Growth detaches the old buffer, whose views then have length 0: checking
+    // that costs a fraction of the `memory.buffer` getter, on every evaluation.
+    if (this.bytes.length === 0 || (this.shared && this.bytes.buffer !== this.memory.buffer)) {
+      const buffer = this.memory.buffer
+      this.bytes = new Uint8Array(buffer)
+      this.u32 = new Uint32Array(buffer)
+      this.view = new DataView(buffer)
     }
   }
 }

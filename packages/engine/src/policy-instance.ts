@@ -16,9 +16,10 @@ import {
 import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
-import { NotPlainJson, ValueReader } from './read-value.js'
+import { NotPlainJson } from './read-value.js'
+import { VerdictReader } from './read-verdict.js'
 import { ValueWriter } from './write-value.js'
-import type { ResultSet } from './decision.js'
+import { verdictFromResultSet, type ResultSet, type Verdict } from './decision.js'
 
 /**
  * A builtin in the style of `@open-policy-agent/opa-wasm`'s `customBuiltins`:
@@ -130,7 +131,7 @@ export class PolicyInstance {
   ) {
     this.hostBuiltins = [...builtinNames.values()].sort()
     // Below the heap base lies the module's static data.
-    this.reader = new ValueReader(memory, exports.opa_heap_ptr_get())
+    this.reader = new VerdictReader(memory, exports.opa_heap_ptr_get())
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
     for (const [id, name] of builtinNames) if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name)) this.memoizable.add(id)
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
@@ -332,17 +333,40 @@ export class PolicyInstance {
    * JSON data.
    */
   evaluate(input: unknown, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
-    const e = this.exports
-    if (e.cordon_eval_value && input !== undefined) {
-      const id = this.entrypointId(entrypoint)
-      this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings())
-      const written = this.writer.write(input, this.dataHeapPtr)
-      if (written) {
-        this.begin(options)
-        return this.readResults(e.cordon_eval_value(id, this.dataAddr, written.addr, written.end))
-      }
+    const result = this.evaluateValue(input, entrypoint, options)
+    return result !== 0 ? this.readResults(result) : this.evaluateJson(inputJsonText(input), entrypoint, options)
+  }
+
+  /**
+   * `evaluate` read straight into the engine's verdict (decision.ts
+   * `verdictFromResultSet` of the result set), without the result set in
+   * between.
+   */
+  evaluateVerdict(input: unknown, entrypoint: number | string = 0, options: EvaluateOptions = {}): Verdict {
+    const result = this.evaluateValue(input, entrypoint, options)
+    if (result === 0) return verdictFromResultSet(this.evaluateJson(inputJsonText(input), entrypoint, options))
+    try {
+      return this.reader.readVerdict(result)
+    } catch (err) {
+      if (err instanceof NotPlainJson) return verdictFromResultSet(JSON.parse(this.dump(result)) as ResultSet)
+      throw err
     }
-    return this.evaluateJson(inputJsonText(input), entrypoint, options)
+  }
+
+  /**
+   * Evaluates with the input laid out as values (`cordon_eval_value`) and
+   * returns the result set's address; 0 when the module or the input needs
+   * the JSON path instead.
+   */
+  private evaluateValue(input: unknown, entrypoint: number | string, options: EvaluateOptions): number {
+    const e = this.exports
+    if (!e.cordon_eval_value || input === undefined) return 0
+    const id = this.entrypointId(entrypoint)
+    this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings())
+    const written = this.writer.write(input, this.dataHeapPtr)
+    if (!written) return 0
+    this.begin(options)
+    return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
   }
 
   private writer: ValueWriter | undefined
@@ -367,7 +391,7 @@ export class PolicyInstance {
   private contextOptions: EvaluateOptions = {}
   /** The runtime's strict flag as last set (undefined: not set by this host yet). */
   private strict: boolean | undefined
-  private readonly reader: ValueReader
+  private readonly reader: VerdictReader
 
   /**
    * @internal the dispatcher behind `opa_builtinN`. Values cross as Rego term

@@ -18,11 +18,21 @@ const decoder = new TextDecoder()
 // Short ASCII strings are built in JS: below about 12 bytes that beats a
 // TextDecoder call, above it TextDecoder wins (measured on Node 20).
 const SHORT_STRING = 12
+// Decoded strings below `stableEnd` are cached direct-mapped by address: a
+// typed-array probe is several times cheaper than a Map lookup, and a miss
+// only costs a decode.
+const CACHE_SLOTS = 2048
+const slotOf = (ptr: number): number => ((ptr >>> 2) ^ (ptr >>> 13)) & (CACHE_SLOTS - 1)
 
 export class ValueReader extends MemoryViews {
 
-  /** Decoded strings below `stableEnd`, by address (the same address holds the same text there). */
-  private readonly stable = new Map<number, string>()
+  /** Decoded strings below `stableEnd` by address (the same address holds the same text there). */
+  private readonly cachedAt = new Int32Array(CACHE_SLOTS).fill(-1)
+  private readonly cachedText: string[] = new Array<string>(CACHE_SLOTS).fill('')
+  /** Keys and value addresses of the objects being read, a stack from `sp`: no arrays per object. */
+  protected readonly keys: string[] = []
+  protected readonly values: number[] = []
+  protected sp = 0
 
   /**
    * @param stableEnd below it, memory does not change between evaluations:
@@ -37,13 +47,14 @@ export class ValueReader extends MemoryViews {
 
   /** Memory below `end` stays as it is until the next call (after a data change). */
   setStableEnd(end: number): void {
-    this.stable.clear()
+    this.cachedAt.fill(-1)
     this.stableEnd = end
   }
 
   /** The JSON value of the runtime value at `addr` (not 0). Throws NotPlainJson. */
   read(addr: number): unknown {
     this.refresh()
+    this.sp = 0
     return this.value(addr)
   }
 
@@ -52,16 +63,23 @@ export class ValueReader extends MemoryViews {
    * One solution at most: more need the runtime's set order (NotPlainJson).
    */
   readResultSet(addr: number): { [binding: string]: unknown }[] {
-    if (!LITTLE_ENDIAN) throw new NotPlainJson('a big-endian platform')
-    this.refresh()
-    if (addr === 0 || this.bytes[addr] !== T_SET) throw new NotPlainJson('the result set is not a set')
-    const count = this.u32[(addr + 4) >> 2]!
-    if (count === 0) return []
-    if (count > 1) throw new NotPlainJson('several solutions')
-    return [this.value(this.u32[(this.firstNode(addr)) >> 2]!) as { [binding: string]: unknown }]
+    const binding = this.solution(addr)
+    return binding === 0 ? [] : [this.value(binding) as { [binding: string]: unknown }]
   }
 
-  private value(v: number): unknown {
+  /** The bindings object of a result set's one solution, 0 when it has none. Starts a read. */
+  protected solution(addr: number): number {
+    if (!LITTLE_ENDIAN) throw new NotPlainJson('a big-endian platform')
+    this.refresh()
+    this.sp = 0
+    if (addr === 0 || this.bytes[addr] !== T_SET) throw new NotPlainJson('the result set is not a set')
+    const count = this.u32[(addr + 4) >> 2]!
+    if (count === 0) return 0
+    if (count > 1) throw new NotPlainJson('several solutions')
+    return this.u32[this.firstNode(addr) >> 2]!
+  }
+
+  protected value(v: number): unknown {
     switch (this.bytes[v]) {
       case T_NULL:
         return null
@@ -104,11 +122,17 @@ export class ValueReader extends MemoryViews {
     // Strings of the static data (object keys, constant messages) and of the
     // data document are decoded once.
     if (ptr < this.stableEnd) {
-      // Keyed by address; the length must match too (a substring may start there). ASCII only.
-      const hit = this.stable.get(ptr)
-      if (hit !== undefined && hit.length === len) return hit
+      // The length must match too (a substring may start there); ASCII only.
+      const slot = slotOf(ptr)
+      if (this.cachedAt[slot] === ptr) {
+        const hit = this.cachedText[slot]!
+        if (hit.length === len) return hit
+      }
       const s = this.decode(ptr, len)
-      if (hit === undefined && s.length === len) this.stable.set(ptr, s)
+      if (s.length === len) {
+        this.cachedAt[slot] = ptr
+        this.cachedText[slot] = s
+      }
       return s
     }
     return this.decode(ptr, len)
@@ -136,32 +160,52 @@ export class ValueReader extends MemoryViews {
   }
 
   private object(v: number): Record<string, unknown> {
-    const keys: string[] = []
-    const values: number[] = []
+    const base = this.sp
+    const end = this.entries(v)
+    return this.build(base, end)
+  }
+
+  /**
+   * Pushes the keys of object `v` in JSON order, with their values'
+   * addresses, on the stack from `sp`; returns the end (`sp` is left there).
+   */
+  protected entries(v: number): number {
+    const { keys, values } = this
+    const base = this.sp
+    const end = base + this.u32[(v + 4) >> 2]!
     const nb = this.u32[(v + 8) >> 2]!
     const buckets = this.u32[(v + 12) >> 2]!
-    for (let b = 0; b < nb; b++) {
+    let at = base
+    for (let b = 0; b < nb && at < end; b++) {
       for (let n = this.u32[(buckets + 4 * b) >> 2]!; n !== 0; n = this.u32[(n + 8) >> 2]!) {
         const k = this.u32[n >> 2]!
         if (this.bytes[k] !== T_STRING) throw new NotPlainJson('object key that is not a string')
-        keys.push(this.key(this.u32[(k + 8) >> 2]!, this.u32[(k + 4) >> 2]!))
-        values.push(this.u32[(n + 4) >> 2]!)
+        const key = this.key(this.u32[(k + 8) >> 2]!, this.u32[(k + 4) >> 2]!)
+        const val = this.u32[(n + 4) >> 2]!
+        // Insertion sort as the keys come: objects here are small.
+        let j = at - 1
+        for (; j >= base && keys[j]! > key; j--) {
+          keys[j + 1] = keys[j]!
+          values[j + 1] = values[j]!
+        }
+        keys[j + 1] = key
+        values[j + 1] = val
+        at++
       }
     }
-    // Insertion sort: objects here are small, and it allocates nothing.
-    for (let i = 1; i < keys.length; i++) {
-      const k = keys[i]!
-      const val = values[i]!
-      let j = i - 1
-      for (; j >= 0 && keys[j]! > k; j--) {
-        keys[j + 1] = keys[j]!
-        values[j + 1] = values[j]!
-      }
-      keys[j + 1] = k
-      values[j + 1] = val
-    }
+    this.sp = at
+    return at
+  }
+
+  /** The object of the stack's entries [base, end), less the keys `skip` names; pops them. */
+  protected build(base: number, end: number, skip?: (key: string) => boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {}
-    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, this.value(values[i]!))
+    // Nested objects stack their entries above these.
+    for (let i = base; i < end; i++) {
+      const key = this.keys[i]!
+      if (skip === undefined || !skip(key)) setOwn(out, key, this.value(this.values[i]!))
+    }
+    this.sp = base
     return out
   }
 
