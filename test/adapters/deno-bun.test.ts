@@ -35,14 +35,22 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(() => {
-  for (const child of children) child.kill()
+  // The whole process group: node_modules/.bin/deno is a shell shim, and
+  // killing it alone left the deno server running after the tests.
+  for (const child of children) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      child.kill()
+    }
+  }
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 /** Starts the server and resolves with its URL once it prints `listening <port>`. */
 function start(argv: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
+    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
     children.push(child)
     let out = ''
     const timer = setTimeout(() => reject(new Error(`${argv[0]} did not start in 30 s: ${out}`)), 30_000)
