@@ -18,6 +18,7 @@ import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
 import { VerdictReader } from './read-verdict.js'
+import { T_STRING } from './value-layout.js'
 import { ValueWriter } from './write-value.js'
 import { verdictFromResultSet, type ResultSet, type Verdict } from './decision.js'
 
@@ -180,7 +181,7 @@ export class PolicyInstance {
     }
     this.exports.cordon_cache_clear?.()
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
-    this.dataAddr = this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
+    this.dataAddr = this.writeData(data) ?? this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
     if (this.canPatchInPlace) {
       // ABI 1.3: keep the data's free blocks out of the evaluations' reach.
       this.exports.opa_heap_blocks_stash!()
@@ -362,14 +363,35 @@ export class PolicyInstance {
     const e = this.exports
     if (!e.cordon_eval_value || input === undefined) return 0
     const id = this.entrypointId(entrypoint)
-    this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings())
-    const written = this.writer.write(input, this.dataHeapPtr)
+    const written = this.valueWriter()!.write(input, this.dataHeapPtr)
     if (!written) return 0
     this.begin(options)
     return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
   }
 
   private writer: ValueWriter | undefined
+
+  /** The writer of values in this module's layout; undefined for modules not built by Cordon. */
+  private valueWriter(): ValueWriter | undefined {
+    const e = this.exports
+    if (!e.cordon_eval_value) return undefined
+    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings()))
+  }
+
+  /**
+   * Lays the data document out as values from the heap's start (Cordon's
+   * modules; see ValueWriter.writeData) and moves the heap past it. Undefined
+   * when the JSON text path must do it: another module, data given as text,
+   * data that is not plain JSON.
+   */
+  private writeData(data: unknown): number | undefined {
+    const writer = typeof data === 'string' ? undefined : this.valueWriter()
+    const start = (this.exports.opa_heap_ptr_get() + 7) & ~7
+    const written = writer?.writeData(data, start)
+    if (!written) return undefined
+    this.exports.opa_heap_ptr_set(written.end)
+    return written.addr
+  }
 
   /** The module's static string values by text (`cordon_strings`), for the writer to point at. */
   private staticStrings(): Map<string, number> {
@@ -381,7 +403,8 @@ export class PolicyInstance {
     const elems = view.getUint32(table + 12, true)
     for (let i = 0; i < n; i++) {
       const v = view.getUint32(elems + 4 * i, true)
-      out.set(this.reader.read(v) as string, v)
+      // The writer takes their hash from the string (byte 1 set, the hash at offset 12).
+      if (view.getUint8(v) === T_STRING && view.getUint8(v + 1) === 1) out.set(this.reader.read(v) as string, v)
     }
     return out
   }

@@ -21,6 +21,8 @@ import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } fr
 const HEADER = 8
 const TAG_USED = 0x55534544
 const MAX_DEPTH = 512
+/** Byte 1 of a string whose hash is at offset 12. */
+const HASH_STORED = 1
 const INT64_LIMIT = 2 ** 63
 
 class NotPlain extends Error {}
@@ -40,6 +42,8 @@ export class ValueWriter extends MemoryViews {
   private limit = 0
   /** Own keys can be read with for-in: Object.prototype has no enumerable keys now. */
   private forIn = true
+  /** Writing the data document (see writeData), not an input. */
+  private dataMode = false
 
   /**
    * @param interned the module's static string values by text: an input
@@ -73,6 +77,22 @@ export class ValueWriter extends MemoryViews {
     } catch (err) {
       if (err === notPlain) return undefined
       throw err
+    }
+  }
+
+  /**
+   * Writes the data document as `write` does, but its strings carry their
+   * hash, as static strings do: data is read decision after decision, and a
+   * lookup by one of its strings then hashes nothing. Its keys equal to a
+   * static string point at it, so lookups by constant keys compare
+   * addresses, not bytes.
+   */
+  writeData(value: unknown, start: number): { addr: number; end: number } | undefined {
+    this.dataMode = true
+    try {
+      return this.write(value, start)
+    } finally {
+      this.dataMode = false
     }
   }
 
@@ -113,17 +133,19 @@ export class ValueWriter extends MemoryViews {
   }
 
   private string(s: string): number {
+    // The data document's strings carry their hash (see writeData).
+    const header = this.dataMode ? 16 : 12
     const n = s.length
     // ASCII, the common case, is written as it is checked: one byte per unit.
-    const v = this.alloc(12 + n)
+    const v = this.alloc(header + n)
     const bytes = this.bytes
-    const at = v + 12
+    const at = v + header
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i)
-      if (c >= 0x80) return this.utf8String(s, v)
+      if (c >= 0x80) return this.utf8String(s, v, header)
       bytes[at + i] = c
     }
-    this.stringHeader(v, n)
+    this.stringHeader(v, n, header)
     return v
   }
 
@@ -136,8 +158,15 @@ export class ValueWriter extends MemoryViews {
     const known = this.keys.get(key)
     if (known !== undefined) return known
     const interned = this.interned.get(key)
-    const addr = interned ?? this.string(key)
-    const info: KeyInfo = { addr: interned ?? 0, hash: runtimeStringHash(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!), child: undefined }
+    let hash: number
+    if (interned !== undefined) {
+      // Static strings carry their hash.
+      hash = this.u32[(interned + 12) >> 2]!
+    } else {
+      const addr = this.string(key)
+      hash = runtimeStringHash(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!)
+    }
+    const info: KeyInfo = { addr: interned ?? 0, hash, child: undefined }
     if (this.keys.size >= 4096) this.keys.clear()
     this.keys.set(key, info)
     return info
@@ -147,23 +176,27 @@ export class ValueWriter extends MemoryViews {
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
 
-  /** A string with non-ASCII text, in place of the block just taken for it at `v`. */
-  private utf8String(s: string, v: number): number {
+  /** A string with non-ASCII text, in place of the block just taken for it at `v`, with a header of `header` bytes. */
+  private utf8String(s: string, v: number, header: 12 | 16): number {
     // JSON escapes a lone surrogate, which a TextEncoder would turn into U+FFFD.
     if (!isWellFormed(s)) throw notPlain
     this.top = v - HEADER
     const room = 3 * s.length
-    const w = this.alloc(12 + room)
-    const written = encoder.encodeInto(s, this.bytes.subarray(w + 12, w + 12 + room)).written
-    this.stringHeader(w, written)
+    const w = this.alloc(header + room)
+    const written = encoder.encodeInto(s, this.bytes.subarray(w + header, w + header + room)).written
+    this.stringHeader(w, written, header)
     return w
   }
 
-  private stringHeader(v: number, len: number): void {
+  /** The header of a string whose bytes follow it; a 16-byte header carries the hash. */
+  private stringHeader(v: number, len: number, header: 12 | 16): void {
     const i = v >> 2
-    this.u32[i] = T_STRING
     this.u32[i + 1] = len
-    this.u32[i + 2] = v + 12
+    this.u32[i + 2] = v + header
+    if (header === 16) {
+      this.u32[i] = T_STRING | (HASH_STORED << 8)
+      this.u32[i + 3] = runtimeStringHash(this.bytes, v + 16, len)
+    } else this.u32[i] = T_STRING
   }
 
   private number(x: number): number {
