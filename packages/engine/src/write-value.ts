@@ -73,7 +73,8 @@ export class ValueWriter extends MemoryViews {
     this.forIn = !hasEnumerableInherited()
     try {
       const addr = this.value(value, 0, this.root)
-      return { addr, end: this.top }
+      // undefined, a function or a symbol: not a JSON document
+      return addr === 0 ? undefined : { addr, end: this.top }
     } catch (err) {
       if (err === notPlain) return undefined
       throw err
@@ -96,7 +97,12 @@ export class ValueWriter extends MemoryViews {
     }
   }
 
-  /** `site`: the key `v` is the value of, whose last object's keys are remembered (see smallObject). */
+  /**
+   * The address of `v` written, or 0 for what JSON leaves out of objects
+   * (and writes as null in arrays): undefined, functions and symbols.
+   * `site`: the key `v` is the value of, whose last object's keys are
+   * remembered (see smallObject).
+   */
   private value(v: unknown, depth: number, site: KeyInfo): number {
     switch (typeof v) {
       case 'string':
@@ -110,8 +116,12 @@ export class ValueWriter extends MemoryViews {
         if (depth >= MAX_DEPTH) throw notPlain
         if (Array.isArray(v)) return this.array(v, depth, site)
         return this.object(v as Record<string, unknown>, depth, site)
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return 0
       default:
-        // undefined, functions and symbols at the top; BigInt anywhere
+        // BigInt
         throw notPlain
     }
   }
@@ -229,7 +239,7 @@ export class ValueWriter extends MemoryViews {
     for (let i = 0; i < n; i++) {
       const item = a[i]
       // JSON writes undefined, functions and symbols in arrays as null.
-      const addr = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? this.statics.null : this.value(item, depth + 1, site)
+      const addr = this.value(item, depth + 1, site) || this.statics.null
       this.view.setUint32(elems + 4 * i, addr, true)
     }
     const v = this.alloc(16)
@@ -257,11 +267,10 @@ export class ValueWriter extends MemoryViews {
     const entries: number[] = []
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
-      const item = items[i]
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
       const info = this.keyInfo(key)
-      const k = info.addr !== 0 ? info.addr : this.string(key)
-      entries.push(k, this.value(item, depth + 1, info), info.hash)
+      const value = this.value(items[i], depth + 1, info)
+      if (value === 0) continue
+      entries.push(info.addr !== 0 ? info.addr : this.string(key), value, info.hash)
     }
     const count = entries.length / 3
     const v = this.alloc(16)
@@ -336,10 +345,9 @@ export class ValueWriter extends MemoryViews {
         site.child = shape
       }
       keys++
-      const item = o[key]
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+      const value = this.value(o[key], depth + 1, info)
+      if (value === 0) continue
       const k = info.addr !== 0 ? info.addr : this.string(key)
-      const value = this.value(item, depth + 1, info)
       const node = this.alloc(16)
       // `u32` again after each write: the memory may have grown.
       const u32 = this.u32
