@@ -23,6 +23,8 @@ const SHORT_STRING = 12
 // only costs a decode.
 const CACHE_SLOTS = 2048
 const slotOf = (ptr: number): number => ((ptr >>> 2) ^ (ptr >>> 13)) & (CACHE_SLOTS - 1)
+/** Entries of the key stack kept between reads. */
+const STACK_KEPT = 4096
 
 export class ValueReader extends MemoryViews {
 
@@ -53,9 +55,18 @@ export class ValueReader extends MemoryViews {
 
   /** The JSON value of the runtime value at `addr` (not 0). Throws NotPlainJson. */
   read(addr: number): unknown {
+    this.start()
+    return this.value(addr)
+  }
+
+  /** Starts a read: fresh views, an empty stack (let go of a large one's keys). */
+  private start(): void {
     this.refresh()
     this.sp = 0
-    return this.value(addr)
+    if (this.keys.length > STACK_KEPT) {
+      this.keys.length = 0
+      this.values.length = 0
+    }
   }
 
   /**
@@ -70,8 +81,7 @@ export class ValueReader extends MemoryViews {
   /** The bindings object of a result set's one solution, 0 when it has none. Starts a read. */
   protected solution(addr: number): number {
     if (!LITTLE_ENDIAN) throw new NotPlainJson('a big-endian platform')
-    this.refresh()
-    this.sp = 0
+    this.start()
     if (addr === 0 || this.bytes[addr] !== T_SET) throw new NotPlainJson('the result set is not a set')
     const count = this.u32[(addr + 4) >> 2]!
     if (count === 0) return 0
