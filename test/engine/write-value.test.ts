@@ -65,6 +65,17 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
     same({ v: deep, ks: [] })
   })
 
+  it('an enumerable key added to Object.prototype stays out, as JSON.stringify leaves it out', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.polluted = 'inherited'
+    try {
+      same({ v: { a: 1, nested: { b: 2 } }, ks: ['a', 'polluted'] })
+      expect(JSON.stringify(inst.evaluate({ v: { a: 1 }, ks: [] }, 'wv/value'))).toBe('[{"result":{"a":1}}]')
+    } finally {
+      delete proto.polluted
+    }
+  })
+
   it('input that is not JSON is refused before evaluation', () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
