@@ -173,8 +173,9 @@ export class ValueWriter extends MemoryViews {
       // Static strings carry their hash.
       hash = this.u32[(interned + 12) >> 2]!
     } else {
-      const addr = this.string(key)
-      hash = runtimeStringHash(this.bytes, this.u32[(addr + 8) >> 2]!, this.u32[(addr + 4) >> 2]!)
+      // Hashed from its UTF-8 in a scratch buffer: nothing is written to the module's memory.
+      if (this.scratch.length < 3 * key.length) this.scratch = new Uint8Array(3 * key.length)
+      hash = runtimeStringHash(this.scratch, 0, encoder.encodeInto(key, this.scratch).written)
     }
     const info: KeyInfo = { addr: interned ?? 0, hash, child: undefined }
     if (this.keys.size >= 4096) this.keys.clear()
@@ -183,6 +184,7 @@ export class ValueWriter extends MemoryViews {
   }
 
   private readonly keys = new Map<string, KeyInfo>()
+  private scratch = new Uint8Array(64)
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
 
