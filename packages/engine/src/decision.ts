@@ -58,11 +58,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function verdictFromResultSet(resultSet: ResultSet): Verdict {
   if (resultSet.length !== 1 || !('result' in resultSet[0]!)) return denied('undefined_decision')
-  return verdictFromValue(resultSet[0]!.result)
-}
-
-/** The verdict of an entrypoint's value (see {@link verdictFromResultSet}). */
-export function verdictFromValue(value: unknown): Verdict {
+  const value = resultSet[0]!.result
   if (typeof value === 'boolean') return { allow: value, reasons: [], result: {} }
   if (!isObject(value) || typeof value.allow !== 'boolean') return denied('undefined_decision')
   // The other fields, copied by hand: rest destructuring costs more on every decision.
