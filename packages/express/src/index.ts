@@ -6,11 +6,13 @@
  * and reuses the shared guard from `@cordon/fetch`. Node only.
  */
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
-import type { ServerResponse } from 'node:http'
-import { createGuard, type CordonOptions, type Decision } from '@cordon/fetch'
+import { ContextError, createGuard, defaultDecisionIdHeader, type CordonOptions, type Decision } from '@cordon/fetch'
 import { toRequest, type ExpressLikeRequest } from './to-request.js'
+import { sendResponse } from './send-response.js'
 
 export { toRequest, type ExpressLikeRequest } from './to-request.js'
+export { jsonErrors } from './json-errors.js'
+export { sendResponse } from './send-response.js'
 export type { CordonOptions, Decision } from '@cordon/fetch'
 
 declare global {
@@ -38,10 +40,20 @@ declare global {
  */
 export function cordon(options: CordonOptions) {
   const guard = createGuard(options)
-  const header = options.decisionIdHeader ?? 'cordon-decision-id'
+  const header = options.decisionIdHeader ?? defaultDecisionIdHeader
+  const maxBodyBytes = options.model?.maxBodyBytes
   return async function cordonMiddleware(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     try {
-      const { decision, deny } = await guard(await toRequest(req as unknown as ExpressLikeRequest))
+      let request: Request
+      try {
+        request = await toRequest(req as unknown as ExpressLikeRequest, { maxBodyBytes })
+      } catch (err) {
+        if (err instanceof ContextError) return await sendResponse(res, await guard.refuse(err))
+        throw err
+      }
+      const result = await guard(request, req.socket?.remoteAddress)
+      if (!result) return next()
+      const { decision, deny } = result
       if (deny) return await sendResponse(res, deny)
       req.decision = decision
       res.locals.decision = decision
@@ -52,11 +64,4 @@ export function cordon(options: CordonOptions) {
       next(err)
     }
   }
-}
-
-/** Writes a Web `Response` to a Node response. */
-export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status
-  response.headers.forEach((value, name) => res.setHeader(name, value))
-  res.end(new Uint8Array(await response.arrayBuffer()))
 }

@@ -40,7 +40,7 @@ export interface RequestUser {
 
 export interface RequestOrigin {
   /**
-   * ISO 3166-1 alpha-2 country of the request; XX (unknown) or T1 (Tor) as Cloudflare sends them.
+   * ISO 3166-1 alpha-2 country of the request; XX (unknown) or T1 (Tor) as Cloudflare sends them; ZZ when the adapter could not verify the location (untrusted peer, missing, malformed or duplicated header).
    * Schema: pattern `^([A-Z]{2}|T1)$`.
    */
   country: string
@@ -72,7 +72,10 @@ export interface RequestContext {
   user: RequestUser
   request: RequestOrigin
   model: RequestModel
+  /** The capability of the endpoint called. */
   capability: Capability
+  /** Every capability the request uses: the endpoint's and those its body adds (tools → tool_use). Each is checked. */
+  capabilities?: Capability[]
   /** JSON Schema allows other properties. */
   [key: string]: unknown
 }
