@@ -116,6 +116,8 @@ function readStream(req: IncomingMessage, max: number): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? 0)
   const tooLarge = () => new ContextError('body', `the body is larger than ${max} bytes`, 'body_too_large')
   if (declared > max) return Promise.reject(tooLarge())
+  // A parser that failed (bad JSON) consumed the stream already: nothing more will come.
+  if (req.readableEnded || req.destroyed) return Promise.resolve(new Uint8Array(0))
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = []
     let size = 0

@@ -23,6 +23,7 @@ describe('cordonFetch', () => {
     const app = cordonFetch(async (req) => Response.json({ body: await req.json(), decision: getDecision(req)?.code }), {
       engine: fakeEngine(seen),
       trust: ['cloudflare'],
+      proxy: { anyPeer: true },
       now: () => new Date('2026-11-27T12:00:00Z'),
     })
     const res = await app(chat('general-1', { 'cf-ipcountry': 'FR' }))
@@ -34,6 +35,7 @@ describe('cordonFetch', () => {
       user: {},
       model: { id: 'general-1' },
       capability: 'chat',
+      capabilities: ['chat'],
     })
   })
 
@@ -48,7 +50,8 @@ describe('cordonFetch', () => {
     const seen: unknown[] = []
     const deny = await cordonFetch(() => new Response('x'), { engine: fakeEngine(seen) })(chat(undefined))
     expect(deny.status).toBe(400)
-    expect((await deny.json()).cordon).toMatchObject({ code: 'invalid_context', reasons: ['model: the request names no model'] })
+    // The reason is for the decision log, not the client.
+    expect((await deny.json()).cordon).toEqual({ code: 'invalid_context', decision_id: deny.headers.get('cordon-decision-id') })
     expect(seen).toHaveLength(0)
     const evaluated = await cordonFetch(() => new Response('x'), { engine: fakeEngine(seen), invalidContext: 'evaluate' })(chat(undefined))
     expect([evaluated.status, seen.length]).toEqual([403, 1])

@@ -115,7 +115,7 @@ export function checkLocationProviders(providers: readonly LocationProvider[]): 
  * The request's location per the trusted providers, in order. Headers count
  * only when `trusted` (the request crossed the trust boundary); a Worker's
  * `request.cf` (set by Cloudflare, not a client) and function providers
- * always count. The first provider with a value decides: a malformed or
+ * always count, and so do Cloudflare's headers inside a Worker. The first provider with a value decides: a malformed or
  * duplicated value is `ZZ` (source `invalid`), not a reason to ask the next.
  */
 export async function resolveLocation(request: Request, providers: readonly LocationProvider[], trusted = false): Promise<Location> {
@@ -133,8 +133,13 @@ export async function resolveLocation(request: Request, providers: readonly Loca
 async function readProvider(request: Request, p: LocationProvider, trusted: boolean): Promise<{ country?: unknown; region?: unknown } | undefined> {
   if (typeof p === 'function') return p(request)
   if (p === 'cloudflare') {
+    // Inside a Worker every request came through Cloudflare's edge, which sets CF-IPCountry itself.
     const cf = (request as Request & { cf?: { country?: unknown; regionCode?: unknown } }).cf
-    if (cf && typeof cf === 'object') return { country: cf.country, region: cf.regionCode }
+    if (cf && typeof cf === 'object') {
+      const header = named.cloudflare!(request)!
+      const country = header.country ?? cf.country
+      return { country, region: header.region ?? (country === cf.country ? cf.regionCode : undefined) }
+    }
   }
   if (!trusted) return undefined
   if (typeof p === 'string') return named[p]!(request)
