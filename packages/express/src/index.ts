@@ -48,7 +48,10 @@ export function cordon(options: CordonOptions) {
       try {
         request = await toRequest(req as unknown as ExpressLikeRequest, { maxBodyBytes })
       } catch (err) {
-        if (err instanceof ContextError) return await sendResponse(res, await guard.refuse(err))
+        if (err instanceof ContextError) {
+          if (err.code === 'body_too_large') drainThenClose(req, res)
+          return await sendResponse(res, await guard.refuse(err))
+        }
         throw err
       }
       const result = await guard(request, req.socket?.remoteAddress)
@@ -64,4 +67,29 @@ export function cordon(options: CordonOptions) {
       next(err)
     }
   }
+}
+
+/**
+ * After a 413 the rest of the upload is discarded, not buffered: up to
+ * 64 MiB or one second, as Node would for keep-alive, then the socket is
+ * closed. Closing at once would reset the connection before the client
+ * reads the 413.
+ */
+function drainThenClose(req: ExpressRequest, res: ExpressResponse): void {
+  res.once('finish', () => {
+    let read = 0
+    const close = () => {
+      clearTimeout(timer)
+      req.off('data', count)
+      req.socket?.destroySoon?.()
+    }
+    const count = (chunk: Uint8Array) => {
+      read += chunk.byteLength
+      if (read > 64 * 1024 * 1024) close()
+    }
+    const timer = setTimeout(close, 1000)
+    timer.unref?.()
+    req.on('data', count).once('end', () => clearTimeout(timer))
+    req.resume()
+  })
 }

@@ -96,8 +96,6 @@ export function shapeDeny(decision: Decision, options: ShapeOptions = {}, reques
   const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' })
   headers.set(options.decisionIdHeader ?? defaultDecisionIdHeader, decision.decisionId)
   if (status === 401) headers.set('www-authenticate', code === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer')
-  // The rest of an oversized upload is not read: the connection cannot be reused.
-  if (status === 413) headers.set('connection', 'close')
   if (status === 451) {
     const target = blockedByTarget(decision, options, request)
     if (target) headers.set('link', `<${target}>; rel="blocked-by"`)
