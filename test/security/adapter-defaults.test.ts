@@ -119,6 +119,10 @@ for (const name of adapterNames) {
       const r = await rawRequest(urls[name]!, rawPost('/v1/chat/completions', 'evil.example', { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret }, chat('frontier-1')))
       expect(r.status).toBe(451)
       expect(r.headers.link).toBe(`<${blockedBy}>; rel="blocked-by"`)
+      // Without a configured origin there is no Link, rather than one naming the client's Host.
+      const bare = await startGateway(name, gatewayOptions(engine, keys, { blockedBy: undefined }))
+      const r2 = await rawRequest(bare, rawPost('/v1/chat/completions', 'evil.example', { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret }, chat('frontier-1')))
+      expect([r2.status, r2.headers.link]).toEqual([451, undefined])
     })
 
     it('GET /v1/models passes undecided under a /v1 mount; model endpoints are still decided', async () => {
