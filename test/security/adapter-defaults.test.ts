@@ -76,10 +76,10 @@ describe('entrypoint', () => {
 
 describe('trust', () => {
   it('warns once, loudly, when no trust is set', () => {
-    const before = warn.mock.calls.filter((c) => String(c[0]).includes('no `trust` is set')).length
+    const before = warn.mock.calls.filter((c: unknown[]) => String(c[0]).includes('no `trust` is set')).length
     cordonFetch(() => new Response(), { engine })
     cordonFetch(() => new Response(), { engine })
-    const after = warn.mock.calls.filter((c) => String(c[0]).includes('no `trust` is set')).length
+    const after = warn.mock.calls.filter((c: unknown[]) => String(c[0]).includes('no `trust` is set')).length
     expect(after - before).toBeLessThanOrEqual(1)
     expect(after).toBe(1)
   })
