@@ -142,6 +142,9 @@ describe('match and skip', () => {
     const matching = cordonFetch(() => new Response('up'), opts({ match: (r) => r.method === 'POST' }))
     expect((await matching(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status).toBe(401)
     expect((await matching(new Request('http://gw.test/v1/chat/completions', { method: 'PUT', body: chat() }))).status).toBe(200)
+    // A throwing skip decides the request rather than letting it pass.
+    const broken = cordonFetch(() => new Response('up'), opts({ skip: () => { throw new Error('bug') } }))
+    expect((await broken(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status).toBe(401)
   })
 })
 

@@ -78,8 +78,16 @@ export function createGuard(options: CordonOptions): Guard {
   engine.catch(() => undefined)
   const endpoints = options.model?.endpoints
   const match = options.match ?? ((r: Request) => !(readOnly.has(r.method) && endpointCapability(new URL(r.url).pathname, endpoints) === undefined))
+  // A throwing match or skip decides the request: never a pass by accident.
+  const decides = (request: Request) => {
+    try {
+      return match(request) && !options.skip?.(request)
+    } catch {
+      return true
+    }
+  }
   const guard = async function guard(request: Request, peer?: string): Promise<GuardResult | undefined> {
-    if (!match(request) || options.skip?.(request)) return undefined
+    if (!decides(request)) return undefined
     const context = await build(request, peer)
     const { input } = context
     let decision: Decision
@@ -127,9 +135,9 @@ function readyEngine(given: DecisionEngine | Promise<DecisionEngine>, entrypoint
 /** Throws a TypeError listing the engine's entrypoints when `entrypoint` is not among them. */
 export function checkEntrypoint(engine: DecisionEngine, entrypoint: string | undefined): void {
   const known = engine.entrypoints
-  if (!Array.isArray(known) || known.length === 0) return
+  if (entrypoint === undefined || !Array.isArray(known) || known.length === 0) return
   const names = known.map(normalizeEntrypoint)
-  if (entrypoint === undefined ? false : !names.includes(normalizeEntrypoint(entrypoint))) {
+  if (!names.includes(normalizeEntrypoint(entrypoint))) {
     throw new TypeError(`cordon: entrypoint '${entrypoint}' is not in the policy; its entrypoints are ${names.join(', ')}`)
   }
 }
