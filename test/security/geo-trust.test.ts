@@ -13,6 +13,7 @@ import type { Engine } from '@cordon/engine'
 import type { CordonOptions } from '@cordon/fetch'
 import { cdnSecret } from '../adapters/support/constants.js'
 import { adapterNames, closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import { rawPost, rawRequest } from './support/raw-http.js'
 
 let keys: Keys
 let engine: Engine
@@ -71,6 +72,13 @@ for (const name of adapterNames) {
       for (const headers of [{} as Record<string, string>, { 'cf-ipcountry': 'USA' }, { 'cf-ipcountry': 'US, CU' }, { 'cf-ipcountry': '' }]) {
         expect(await ask(urls[name]!.secret!, { ...secret, ...headers }, 'general-1'), JSON.stringify(headers)).toEqual([451, 'location_unverified'])
       }
+    })
+    it('two CF-IPCountry header lines on the wire are ZZ', async () => {
+      const request = rawPost('/v1/chat/completions', '127.0.0.1', { authorization: `Bearer ${us}`, ...secret, 'cf-ipcountry': 'US' }, JSON.stringify({ model: 'general-1', messages: [] }))
+      const doubled = request.replace('cf-ipcountry: US\r\n', 'cf-ipcountry: US\r\nCF-IPCountry: CU\r\n')
+      expect(doubled).not.toBe(request)
+      const r = await rawRequest(urls[name]!.secret!, doubled)
+      expect([r.status, JSON.parse(r.body).cordon.code]).toEqual([451, 'location_unverified'])
     })
     it('the region embargo applies from cf-region-code on a Node origin', async () => {
       expect(await ask(urls[name]!.secret!, { ...secret, 'cf-ipcountry': 'UA', 'cf-region-code': '43' }, 'general-1')).toEqual([451, 'embargoed_region'])
