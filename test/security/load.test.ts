@@ -2,7 +2,7 @@
  * The bounded load test (#14, "what must hold"): the Express gateway (the
  * published adapter and engine, bundled from the workspace, run as its own
  * Node process) under concurrent hostile chunked uploads, spoofed geo
- * headers, Host injection, tool-shaped bodies and bad tokens, mixed with
+ * headers, Host injection, tool-shaped bodies, bad tokens and wide JSON bodies, mixed with
  * legitimate traffic over loopback. It must end with the process alive, its
  * peak RSS (the kernel's VmHWM) under 256 MiB, 0 wrong allows and 0 wrong
  * denies. Prints its figures.
@@ -86,9 +86,12 @@ describe('load: the Express gateway under hostile traffic', () => {
       return res.status
     }
     const chat = (model: string, extra = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra })
+    // A body of 20,000 keys: the gateway parses it, the policy input stays small.
+    const wide = JSON.stringify(chat('general-1', Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i.toString(36)}`, i]))))
     const scenarios: Scenario[] = [
       { name: 'US user, general-1', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, chat('general-1')) },
       { name: 'US user, restricted frontier-1', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, chat('frontier-1')) },
+      { name: 'wide JSON body (20,000 keys)', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, wide) },
       { name: 'spoofed CF-IPCountry from a direct client', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US' }, chat('frontier-1')) },
       { name: 'spoofed secret', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', [cdnSecret.header]: 'not-the-secret-at-all' }, chat('general-1')) },
       { name: 'duplicated geo header', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US, CU', ...secret }, chat('general-1')) },
