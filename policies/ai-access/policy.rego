@@ -28,8 +28,8 @@
 #     Each restriction names its own legal basis in data: the export control
 #     order of data["ai-access"].restrictions[_].legal_basis, the sanctions regulation of
 #     data["ai-access"].embargo.legal_basis, optional ones on suspensions and capability
-#     requirements. embargoed_region, nationality_restricted and
-#     location_unknown have HTTP 451 semantics.
+#     requirements. embargoed_region, location_unverified,
+#     nationality_restricted and location_unknown have HTTP 451 semantics.
 #   input_schema: schemas/request-context.schema.json
 #   data_schema: schemas/ai-access-data.schema.json
 #   decision_schema: schemas/decision.schema.json
