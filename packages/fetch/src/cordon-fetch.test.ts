@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cordonFetch, getDecision } from './cordon-fetch.js'
+import { cordonFetch, getDecision, peerAddress } from './cordon-fetch.js'
 import type { Decision, DecisionEngine, PolicyInput } from './types.js'
 
 // A stand-in engine: allows general-1, refuses the rest; records inputs.
@@ -83,5 +83,16 @@ describe('cordonFetch', () => {
   it('checks options when wrapping', () => {
     expect(() => cordonFetch(() => new Response(), {} as never)).toThrow('options.engine is required')
     expect(() => cordonFetch(() => new Response(), { engine: fakeEngine(), trust: ['nope' as never] })).toThrow('unknown location provider')
+  })
+})
+
+describe('peerAddress', () => {
+  const r = new Request('https://gw.test/')
+  it('reads what each runtime passes beside the request', () => {
+    expect(peerAddress(r, { incoming: { socket: { remoteAddress: '::ffff:10.0.0.1' } } })).toBe('::ffff:10.0.0.1') // @hono/node-server
+    expect(peerAddress(r, { remoteAddr: { hostname: '10.0.0.2', port: 1 } })).toBe('10.0.0.2') // Deno.serve
+    expect(peerAddress(r, { requestIP: (req: Request) => (req === r ? { address: '10.0.0.3' } : null) })).toBe('10.0.0.3') // Bun.serve
+    expect(peerAddress(r, undefined)).toBeUndefined() // a Worker's env, edge-runtime
+    expect(peerAddress(r, { remoteAddr: { hostname: 42 } })).toBeUndefined()
   })
 })
