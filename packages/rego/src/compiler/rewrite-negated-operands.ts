@@ -72,9 +72,14 @@ class Expander {
   /** The bodies of the comprehensions in a term (and in their heads). */
   closures(t: Term, legacy: boolean): void {
     for (const c of closuresIn(t)) {
-      this.body(c.body, legacy)
-      if (c.type === 'objectcomp') (this.closures(c.key, legacy), this.closures(c.value, legacy))
-      else if (c.type === 'arraycomp' || c.type === 'setcomp') this.closures(c.term, legacy)
+      if (c.type === 'objectcomp') {
+        this.body(c.body, legacy)
+        this.closures(c.key, legacy)
+        this.closures(c.value, legacy)
+      } else if (c.type === 'arraycomp' || c.type === 'setcomp') {
+        this.body(c.body, legacy)
+        this.closures(c.term, legacy)
+      }
     }
   }
 
