@@ -28,7 +28,7 @@
  */
 import type { Body, Expr, Module, RefTerm, Term, VarTerm } from '../ast.js'
 import type { CompileState } from './types.js'
-import { closuresIn, exprTerms, makeRef, refName, ruleBodies } from './visit.js'
+import { closuresIn, exprTerms, generatedEq, refName, ruleBodies } from './visit.js'
 
 export function rewriteNegatedOperands(state: CompileState): void {
   const x = new Expander(state)
@@ -88,16 +88,7 @@ class Expander {
     const out: Expr[] = []
     const hoist = (t: Term): VarTerm => {
       const v: VarTerm = { type: 'var', name: this.fresh(), loc: t.loc }
-      out.push({
-        type: 'expr',
-        kind: 'call',
-        operator: makeRef(['eq'], t.loc),
-        args: [v, t],
-        negated: false,
-        with: structuredClone(e.with),
-        loc: t.loc,
-        generated: true,
-      })
+      out.push(generatedEq(v, t, structuredClone(e.with)))
       return v
     }
     const operand = (t: Term): Term => this.operand(t, hoist)
