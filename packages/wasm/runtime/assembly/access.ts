@@ -54,9 +54,11 @@ export function cordon_value_get_str(v: usize, key: usize, hash: u32): usize {
 // Scan cursors: the compiled form of `some k, v in x`, without the hashing
 // and the number allocations of opa_value_iter + opa_value_get. A cursor is
 // 0 before the first element; for an array, the index of the element plus
-// one; for an object or a set, a sorted view of its nodes (sorted-view.ts),
-// so elements come in Rego's value order as in OPA's evaluator. The view is
-// freed when the scan reaches the end.
+// one. For an object or a set: with cordon_scan_*, the element's node, in
+// bucket order (scans whose order does not show: existence, sets, objects);
+// with cordon_scan_sorted_*, a sorted view of the nodes (sorted-view.ts), so
+// elements come in Rego's value order as in OPA's evaluator (scans in an
+// array comprehension). The view is freed when the scan reaches its end.
 
 /** The cursor after `cursor`, or 0 when there is none (scalars have none). */
 export function cordon_scan_next(v: usize, cursor: usize): usize {
@@ -64,23 +66,43 @@ export function cordon_scan_next(v: usize, cursor: usize): usize {
   switch (vtype(v)) {
     case T_ARRAY: return cursor < arrLen(v) ? cursor + 1 : 0;
     case T_OBJECT:
-    case T_SET: {
-      if (cursor == 0) return mapCount(v) == 0 ? 0 : sortedView(v);
-      if (viewAdvance(cursor)) return cursor;
-      opa_free(cursor);
-      return 0;
-    }
+    case T_SET: return cursor == 0 ? opa_map_first(v) : opa_map_next(v, cursor);
   }
   return 0;
 }
 
 /** The key at a cursor: the index of an array element, an object's key, a set's element. */
 export function cordon_scan_key(v: usize, cursor: usize): usize {
-  return vtype(v) == T_ARRAY ? opa_number_int(<i64>(cursor - 1)) : nodeKey(viewCurrent(cursor));
+  return vtype(v) == T_ARRAY ? opa_number_int(<i64>(cursor - 1)) : nodeKey(cursor);
 }
 
 /** The value at a cursor: the element of an array or a set, an object's value. */
 export function cordon_scan_value(v: usize, cursor: usize): usize {
+  switch (vtype(v)) {
+    case T_ARRAY: return arrGet(v, cursor - 1);
+    case T_OBJECT: return nodeValue(cursor);
+  }
+  return nodeKey(cursor);
+}
+
+/** cordon_scan_next in Rego's value order. */
+export function cordon_scan_sorted_next(v: usize, cursor: usize): usize {
+  if (v == 0) return 0;
+  let t = vtype(v);
+  if (t != T_OBJECT && t != T_SET) return cordon_scan_next(v, cursor);
+  if (cursor == 0) return mapCount(v) == 0 ? 0 : sortedView(v);
+  if (viewAdvance(cursor)) return cursor;
+  opa_free(cursor);
+  return 0;
+}
+
+/** cordon_scan_key for a cursor of cordon_scan_sorted_next. */
+export function cordon_scan_sorted_key(v: usize, cursor: usize): usize {
+  return vtype(v) == T_ARRAY ? cordon_scan_key(v, cursor) : nodeKey(viewCurrent(cursor));
+}
+
+/** cordon_scan_value for a cursor of cordon_scan_sorted_next. */
+export function cordon_scan_sorted_value(v: usize, cursor: usize): usize {
   switch (vtype(v)) {
     case T_ARRAY: return arrGet(v, cursor - 1);
     case T_OBJECT: return nodeValue(viewCurrent(cursor));
