@@ -231,7 +231,9 @@ request_denials contains d if {
 	req := cfg.capability_requirements[cap]
 	tiers := req.tiers
 	in_effect(req)
-	not input.user.tier in tiers
+	# user_tier, not input.user.tier: as OPA reads `not`, an undefined operand of
+	# `in` fails the rule instead of negating, and a missing tier must deny.
+	not user_tier in tiers
 	msg := sprintf("%s is only available in tier %s, not %s", [cap, concat(", ", tiers), user_tier])
 	d := denial("capability_not_in_tier", msg, object.get(req, "legal_basis", ""))
 }
@@ -263,10 +265,14 @@ unknown_model(m) := {d |
 nationality_restricted(m) := {d |
 	some r in restrictions_of[m]
 	in_effect(r)
-	not input.user.nationality in r.allowed_nationalities
+	not nationality_allowed(r)
 	msg := sprintf("model %s is restricted by %s to nationals of %s", [m, r.id, concat(", ", r.allowed_nationalities)])
 	d := denial("nationality_restricted", msg, r.legal_basis)
 }
+
+# In a function, so that `not` covers a missing nationality too (OPA
+# evaluates the operands of a negated `in` before the negation).
+nationality_allowed(r) if input.user.nationality in r.allowed_nationalities
 
 # METADATA
 # title: Unknown request location

@@ -105,5 +105,7 @@ describe('more native builtins (names as in OPA’s Wasm backend)', () => {
     expect(call('builtin_graph_reachable', '{"a":["b"],"b":{"c"},"c":[],"d":["a"]}', '["a"]')).toBe('{"a","b","c"}')
     expect(call('builtin_graph_reachable', '{"a":["b"]}', '{"x"}')).toBe('set()')
     expect(call('cordon_value_transitive_closure', '{"a":[1]}')).toBe('[[[],{"a":[1]}],[["a"],[1]],[["a",0],1]]')
+    // Keys and elements in Rego value order, as OPA's walk visits them.
+    expect(call('cordon_value_transitive_closure', '{"b":{3,1},"a":2}')).toBe('[[[],{"a":2,"b":{1,3}}],[["a"],2],[["b"],{1,3}],[["b",1],1],[["b",3],3]]')
   })
 })

@@ -18,6 +18,7 @@ import { checkUndefinedFunctions } from './check-undefined-functions.js'
 import { resolveRefs } from './resolve-refs.js'
 import { rewriteDeepTerms } from './rewrite-deep-terms.js'
 import { rewriteLocalVars } from './rewrite-local-vars.js'
+import { rewriteNegatedOperands } from './rewrite-negated-operands.js'
 import { rewriteWithTargets } from './rewrite-with-targets.js'
 import type { BuiltinDecl, CompiledPolicy, CompiledQuery, CompileState, Stage, StageName } from './types.js'
 
@@ -39,6 +40,9 @@ export const stages: readonly Stage[] = [
   { name: 'check-undefined-functions', run: checkUndefinedFunctions },
   // Needs known arities: a call binds its extra, last argument.
   { name: 'check-safety', run: checkSafety },
+  // After safety has put each negated expression after the bindings of its variables:
+  // what OPA evaluates before a negation goes right in front of it.
+  { name: 'rewrite-negated-operands', run: rewriteNegatedOperands },
   { name: 'build-dependency-graph', run: buildDependencyGraph },
   { name: 'check-recursion', run: checkRecursion },
   // Last, as in OPA: type errors in recursive or unsafe code would only add noise.

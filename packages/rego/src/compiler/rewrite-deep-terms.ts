@@ -10,7 +10,7 @@
  */
 import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js'
 import type { CompileState } from './types.js'
-import { makeRef } from './visit.js'
+import { generatedEq } from './visit.js'
 
 /** Call nesting below this depth stays in place. */
 export const DEPTH_LIMIT = 100
@@ -81,16 +81,7 @@ class Lifter {
     }
     // The deepest calls were lifted last and must be defined first.
     for (const { v, t } of lifted.reverse()) {
-      out.push({
-        type: 'expr',
-        kind: 'call',
-        operator: makeRef(['eq'], t.loc),
-        args: [v, t],
-        negated: false,
-        with: underWith ? WITH_PLACEHOLDER : [],
-        loc: t.loc,
-        generated: true,
-      })
+      out.push(generatedEq(v, t, underWith ? WITH_PLACEHOLDER : []))
     }
     return holder.t
   }

@@ -179,6 +179,7 @@ describe('driver', () => {
       'check-rule-conflicts',
       'check-undefined-functions',
       'check-safety',
+      'rewrite-negated-operands',
       'build-dependency-graph',
       'check-recursion',
       'check-types',

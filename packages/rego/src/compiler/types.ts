@@ -103,6 +103,7 @@ export type StageName =
   | 'check-rule-conflicts'
   | 'check-undefined-functions'
   | 'check-safety'
+  | 'rewrite-negated-operands'
   | 'build-dependency-graph'
   | 'check-recursion'
   | 'check-types'

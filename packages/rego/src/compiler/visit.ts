@@ -204,6 +204,12 @@ export function makeRef(segments: readonly string[], loc: Location): RefTerm {
   }
 }
 
+/** A generated `v = t` expression (an assignment the compiler adds in front of an expression). */
+export function generatedEq(v: VarTerm, t: Term, withs: Expr['with']): Expr {
+  const loc = t.loc
+  return { type: 'expr', kind: 'call', operator: makeRef(['eq'], loc), args: [v, t], negated: false, with: withs, loc, generated: true }
+}
+
 /** Whether a variable name was made by the compiler (wildcards, renamed locals). */
 export function isGenerated(name: string): boolean {
   return name.startsWith('$') || name.startsWith('__local')

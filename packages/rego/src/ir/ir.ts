@@ -109,8 +109,12 @@ export type Stmt = At &
     /** target = source[key]; fails when there is no such key or source is a scalar. */
     | { type: 'Dot'; source: Operand; key: Operand; target: Local }
     | { type: 'Len'; source: Operand; target: Local }
-    /** Run `block` per element of an array, object or set; a failure moves on to the next element. */
-    | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block }
+    /**
+     * Run `block` per element of an array, object or set; a failure moves on to the next element.
+     * `ordered`: object keys and set elements come in Rego's value order, as in OPA's evaluator
+     * (set where the order shows: in an array comprehension); otherwise in any order.
+     */
+    | { type: 'Scan'; source: Local; key: Local; value: Local; block: Block; ordered?: boolean }
     /** Succeeds iff `block` fails. */
     | { type: 'Not'; block: Block }
     | { type: 'AssignInt'; value: number; target: Local }

@@ -38,7 +38,7 @@ export function printStmt(s: Stmt, p?: Consts, depth = 0): string[] {
     case 'Block':
       return [`${pad}Block`, ...nested(s.blocks)]
     case 'Scan':
-      return [`${pad}Scan %${s.source} key=%${s.key} value=%${s.value}`, ...nested([s.block])]
+      return [`${pad}Scan %${s.source} key=%${s.key} value=%${s.value}${s.ordered ? ' ordered' : ''}`, ...nested([s.block])]
     case 'Not':
       return [`${pad}Not`, ...nested([s.block])]
     case 'Switch':

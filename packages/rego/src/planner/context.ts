@@ -62,6 +62,8 @@ export class PlannerState {
   print = true
   /** Whether rule groups with many bodies comparing one ref with constants are indexed. */
   indexRules = true
+  /** Whether scans planned now must go in Rego's value order: inside an array comprehension. */
+  orderedScans = false
 
   constructor(
     readonly compiled: CompiledPolicy,
@@ -206,6 +208,11 @@ export const strOp = (c: Ctx, s: string): Operand => ({ kind: 'string', index: c
 
 export function emit(c: Ctx, stmt: Stmt): void {
   c.sc.curr.push(stmt)
+}
+
+/** Emits a scan, in Rego's value order where the order shows (see `orderedScans`). */
+export function emitScan(c: Ctx, scan: { source: Local; key: Local; value: Local; block: Block }): void {
+  emit(c, { type: 'Scan', ...scan, ...(c.st.orderedScans && { ordered: true }) })
 }
 
 /** Runs `fn` with statements going into a fresh block, which is returned. */

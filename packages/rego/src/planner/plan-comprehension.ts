@@ -4,6 +4,7 @@
  * when the body has no solution) and no binding escapes the body.
  */
 import type { ArrayComprehension, ObjectComprehension, SetComprehension } from '../ast.js'
+import type { Block } from '../ir/ir.js'
 import { type Ctx, emit, inBlock, isolated, local } from './context.js'
 import { planBody } from './plan-body.js'
 import { planTerm, planTerms, type TermK } from './plan-term.js'
@@ -17,19 +18,27 @@ export function planComprehension(
   if (t.type === 'arraycomp') emit(c, { type: 'MakeArray', capacity: 0, target })
   else if (t.type === 'setcomp') emit(c, { type: 'MakeSet', target })
   else emit(c, { type: 'MakeObject', target })
-  const block = inBlock(c, () =>
-    isolated(c, () =>
-      planBody(c, t.body, () => {
-        if (t.type === 'arraycomp')
-          planTerm(c, t.term, (op) => emit(c, { type: 'ArrayAppend', value: op, array: target }))
-        else if (t.type === 'setcomp') planTerm(c, t.term, (op) => emit(c, { type: 'SetAdd', value: op, set: target }))
-        else
-          planTerms(c, [t.key, t.value], ([key, value]) =>
-            emit(c, { type: 'ObjectInsertOnce', key: key!, value: value!, object: target, loc: c.st.loc(t.loc) }),
-          )
-      }),
-    ),
-  )
+  // Only an array shows the order its elements were found in.
+  const outerOrdered = c.st.orderedScans
+  c.st.orderedScans = t.type === 'arraycomp'
+  let block: Block
+  try {
+    block = inBlock(c, () =>
+      isolated(c, () =>
+        planBody(c, t.body, () => {
+          if (t.type === 'arraycomp')
+            planTerm(c, t.term, (op) => emit(c, { type: 'ArrayAppend', value: op, array: target }))
+          else if (t.type === 'setcomp') planTerm(c, t.term, (op) => emit(c, { type: 'SetAdd', value: op, set: target }))
+          else
+            planTerms(c, [t.key, t.value], ([key, value]) =>
+              emit(c, { type: 'ObjectInsertOnce', key: key!, value: value!, object: target, loc: c.st.loc(t.loc) }),
+            )
+        }),
+      ),
+    )
+  } finally {
+    c.st.orderedScans = outerOrdered
+  }
   emit(c, { type: 'Block', blocks: [block] })
   k(local(target))
 }

@@ -5,7 +5,7 @@
  */
 import type { Every, LogicExpr } from '../ast.js'
 import type { Local } from '../ir/ir.js'
-import { type Ctx, emit, inBlock, isolated, local, toLocal } from './context.js'
+import { type Ctx, emit, emitScan, inBlock, isolated, local, toLocal } from './context.js'
 import { bindVar } from './locals.js'
 import { planBody } from './plan-body.js'
 import { planTerm } from './plan-term.js'
@@ -49,7 +49,7 @@ export function planEvery(c: Ctx, e: Every, k: () => void): void {
       emit(c, { type: 'IsUndefined', source: ok })
       emit(c, { type: 'AssignVar', source: TRUE, target: counterexample })
     })
-    emit(c, { type: 'Scan', source, key, value, block })
+    emitScan(c, { source, key, value, block })
     emit(c, { type: 'IsUndefined', source: counterexample })
     k()
   })

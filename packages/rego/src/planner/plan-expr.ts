@@ -4,7 +4,7 @@
  * the opt-in `and`/`or`/`not { }` forms and `with`.
  */
 import type { CallExpr, Expr, SomeIn, Term } from '../ast.js'
-import { type Ctx, emit, inBlock, isolated, local, toLocal } from './context.js'
+import { type Ctx, emit, emitScan, inBlock, isolated, local, toLocal } from './context.js'
 import { bindVar, isUnboundVar } from './locals.js'
 import { planBody } from './plan-body.js'
 import { calleeArity, callName, emitCall, isRelation } from './plan-call.js'
@@ -80,7 +80,7 @@ function planCallExpr(c: Ctx, e: CallExpr & { loc: Expr['loc'] }, k: () => void)
       const key = c.sc.newLocal()
       const value = c.sc.newLocal()
       const block = inBlock(c, () => unifyOperand(c, out, local(value), k))
-      emit(c, { type: 'Scan', source, key, value, block })
+      emitScan(c, { source, key, value, block })
     })
   }
   if (arity !== undefined && e.args.length === arity + 1) {
@@ -110,6 +110,6 @@ function planSomeIn(c: Ctx, e: SomeIn, k: () => void): void {
       if (isUnboundVar(c, e.key)) return bindVar(c, e.key.name, local(key), matchValue)
       unifyOperand(c, e.key, local(key), matchValue)
     })
-    emit(c, { type: 'Scan', source, key, value, block })
+    emitScan(c, { source, key, value, block })
   })
 }

@@ -8,7 +8,7 @@
  */
 import type { RefTerm, Term } from '../ast.js'
 import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'
-import { type Ctx, emit, inBlock, local, PlanError, strOp, toLocal } from './context.js'
+import { type Ctx, emit, emitScan, inBlock, local, PlanError, strOp, toLocal } from './context.js'
 import { bindVar, isPattern, isUnboundVar } from './locals.js'
 import { funcFor } from './plan-rules.js'
 import { planTerm, type TermK } from './plan-term.js'
@@ -43,7 +43,7 @@ export function planRefRest(c: Ctx, src: Operand, terms: readonly Term[], i: num
       if (isUnboundVar(c, t)) bindVar(c, t.name, local(key), next)
       else unifyOperand(c, t, local(key), next)
     })
-    emit(c, { type: 'Scan', source, key, value, block })
+    emitScan(c, { source, key, value, block })
     return
   }
   planTerm(c, t, (keyOp) => {
@@ -116,7 +116,7 @@ function walk(c: Ctx, node: RuleNode, terms: readonly Term[], i: number, k: Term
           others(local(key))
           bindVar(c, unbound!, local(key), () => planRefRest(c, local(value), terms, i + 1, k, !group))
         })
-        emit(c, { type: 'Scan', source: doc, key, value, block: scan })
+        emitScan(c, { source: doc, key, value, block: scan })
       }),
     )
     emit(c, { type: 'Block', blocks })

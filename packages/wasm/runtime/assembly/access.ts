@@ -6,6 +6,7 @@ import {
 } from "./value";
 import { opa_number_is_int, opa_number_as_int } from "./number";
 import { newMap, mapFind, mapFindString, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
+import { keyAfter, sortedView, viewAdvance, viewCurrent } from "./sorted-view";
 
 /** Array index of a number key, or -1. */
 function indexOf(key: usize): i64 {
@@ -53,7 +54,11 @@ export function cordon_value_get_str(v: usize, key: usize, hash: u32): usize {
 // Scan cursors: the compiled form of `some k, v in x`, without the hashing
 // and the number allocations of opa_value_iter + opa_value_get. A cursor is
 // 0 before the first element; for an array, the index of the element plus
-// one; for an object or a set, the element's node.
+// one. For an object or a set: with cordon_scan_*, the element's node, in
+// bucket order (scans whose order does not show: existence, sets, objects);
+// with cordon_scan_sorted_*, a sorted view of the nodes (sorted-view.ts), so
+// elements come in Rego's value order as in OPA's evaluator (scans in an
+// array comprehension). The view is freed when the scan reaches its end.
 
 /** The cursor after `cursor`, or 0 when there is none (scalars have none). */
 export function cordon_scan_next(v: usize, cursor: usize): usize {
@@ -80,6 +85,31 @@ export function cordon_scan_value(v: usize, cursor: usize): usize {
   return nodeKey(cursor);
 }
 
+/** cordon_scan_next in Rego's value order. */
+export function cordon_scan_sorted_next(v: usize, cursor: usize): usize {
+  if (v == 0) return 0;
+  let t = vtype(v);
+  if (t != T_OBJECT && t != T_SET) return cordon_scan_next(v, cursor);
+  if (cursor == 0) return mapCount(v) == 0 ? 0 : sortedView(v);
+  if (viewAdvance(cursor)) return cursor;
+  opa_free(cursor);
+  return 0;
+}
+
+/** cordon_scan_key for a cursor of cordon_scan_sorted_next. */
+export function cordon_scan_sorted_key(v: usize, cursor: usize): usize {
+  return vtype(v) == T_ARRAY ? cordon_scan_key(v, cursor) : nodeKey(viewCurrent(cursor));
+}
+
+/** cordon_scan_value for a cursor of cordon_scan_sorted_next. */
+export function cordon_scan_sorted_value(v: usize, cursor: usize): usize {
+  switch (vtype(v)) {
+    case T_ARRAY: return arrGet(v, cursor - 1);
+    case T_OBJECT: return nodeValue(viewCurrent(cursor));
+  }
+  return nodeKey(viewCurrent(cursor));
+}
+
 /** Number of UTF-8 code points in a byte range. */
 export function runeCount(p: usize, n: usize): usize {
   let c: usize = 0;
@@ -101,7 +131,7 @@ export function opa_value_length(v: usize): usize {
 
 /**
  * Iteration: `prev == 0` gives the first key; otherwise the key after `prev`;
- * 0 at the end. Keys are array indexes (new numbers), object keys, or set
+ * 0 at the end. Object keys and set elements come in Rego's value order. Keys are array indexes (new numbers), object keys, or set
  * elements. The collection must not change during the iteration.
  */
 export function opa_value_iter(v: usize, prev: usize): usize {
@@ -113,16 +143,7 @@ export function opa_value_iter(v: usize, prev: usize): usize {
       return opa_number_int(next);
     }
     case T_OBJECT:
-    case T_SET: {
-      if (prev == 0) {
-        let n = opa_map_first(v);
-        return n ? nodeKey(n) : 0;
-      }
-      let n = mapFind(v, prev);
-      if (n == 0) return 0;
-      n = opa_map_next(v, n);
-      return n ? nodeKey(n) : 0;
-    }
+    case T_SET: return keyAfter(v, prev);
   }
   return 0;
 }

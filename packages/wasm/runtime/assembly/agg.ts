@@ -5,7 +5,7 @@ import {
 } from "./value";
 import { mapCount, mapKeysArray } from "./map";
 import { opa_value_length } from "./access";
-import { opa_value_compare, sortValues } from "./compare";
+import { opa_value_compare, sortValues, sortedKeys } from "./compare";
 import { opa_arith_plus, opa_arith_multiply } from "./arith";
 import { typeError, elementError } from "./strict";
 
@@ -22,7 +22,8 @@ export function opa_agg_count(v: usize): usize {
 let elemCount: usize = 0;
 function elements(v: usize): usize {
   let t = vtype(v);
-  if (t == T_SET) { elemCount = mapCount(v); return mapKeysArray(v); }
+  // Sorted, as OPA folds a set: the order decides float rounding.
+  if (t == T_SET) { elemCount = mapCount(v); return sortedKeys(v); }
   elemCount = 0;
   return 0;
 }

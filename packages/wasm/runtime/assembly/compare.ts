@@ -16,13 +16,24 @@ function cmpBytes(pa: usize, la: usize, pb: usize, lb: usize): i32 {
 }
 
 /** Sort `n` value pointers stored as u32 at `p` (merge sort, stable). */
-export function sortValues(p: usize, n: usize): void {
+export function sortValues(p: usize, n: usize): void { sortPointers(p, n, false); }
+
+/** Sort `n` map nodes stored as u32 at `p` by their keys. */
+export function sortNodes(p: usize, n: usize): void { sortPointers(p, n, true); }
+
+/** Compares two entries of a pointer array: values, or nodes by key. */
+// @ts-ignore: decorator
+@inline function cmpAt(a: u32, b: u32, nodes: bool): i32 {
+  return nodes ? opa_value_compare(nodeKey(<usize>a), nodeKey(<usize>b)) : opa_value_compare(<usize>a, <usize>b);
+}
+
+function sortPointers(p: usize, n: usize, nodes: bool): void {
   if (n < 2) return;
   if (n <= 12) {
     for (let i: usize = 1; i < n; i++) {
       let x = load<u32>(p + (i << 2));
       let j = i;
-      while (j > 0 && opa_value_compare(<usize>load<u32>(p + ((j - 1) << 2)), <usize>x) > 0) {
+      while (j > 0 && cmpAt(load<u32>(p + ((j - 1) << 2)), x, nodes) > 0) {
         store<u32>(p + (j << 2), load<u32>(p + ((j - 1) << 2)));
         j--;
       }
@@ -31,19 +42,19 @@ export function sortValues(p: usize, n: usize): void {
     return;
   }
   let tmp = opa_malloc(n << 2);
-  mergeSort(p, tmp, n);
+  mergeSort(p, tmp, n, nodes);
   opa_free(tmp);
 }
 
-function mergeSort(p: usize, tmp: usize, n: usize): void {
-  if (n <= 12) { sortValues(p, n); return; }
+function mergeSort(p: usize, tmp: usize, n: usize, nodes: bool): void {
+  if (n <= 12) { sortPointers(p, n, nodes); return; }
   let h = n >> 1;
-  mergeSort(p, tmp, h);
-  mergeSort(p + (h << 2), tmp, n - h);
+  mergeSort(p, tmp, h, nodes);
+  mergeSort(p + (h << 2), tmp, n - h, nodes);
   let i: usize = 0, j: usize = h, k: usize = 0;
   while (i < h && j < n) {
     let a = load<u32>(p + (i << 2)), b = load<u32>(p + (j << 2));
-    if (opa_value_compare(<usize>b, <usize>a) < 0) { store<u32>(tmp + (k << 2), b); j++; }
+    if (cmpAt(b, a, nodes) < 0) { store<u32>(tmp + (k << 2), b); j++; }
     else { store<u32>(tmp + (k << 2), a); i++; }
     k++;
   }

@@ -3,7 +3,8 @@ import { opa_free, opa_malloc, opa_realloc } from "./alloc";
 import {
   T_ARRAY, T_OBJECT, T_SET, vtype, arrLen, arrGet, opa_array_with_cap, opa_array_append, opa_number_int,
 } from "./value";
-import { mapFind, nodeKey, nodeValue, opa_map_first, opa_map_next } from "./map";
+import { mapCount, mapFind, nodeKey, nodeValue, opa_map_first, opa_map_next } from "./map";
+import { sortedView, viewAdvance, viewCurrent } from "./sorted-view";
 import { opa_set, opa_set_add, opa_set_contains } from "./set";
 import { typeError } from "./strict";
 
@@ -58,12 +59,14 @@ function walkInto(out: usize, path: usize, v: usize): void {
   if (t == T_ARRAY) {
     let n = arrLen(v);
     for (let i: usize = 0; i < n; i++) walkInto(out, extend(path, opa_number_int(<i64>i)), arrGet(v, i));
-  } else if (t == T_OBJECT) {
-    let nd = opa_map_first(v);
-    while (nd) { walkInto(out, extend(path, nodeKey(nd)), nodeValue(nd)); nd = opa_map_next(v, nd); }
-  } else if (t == T_SET) {
-    let nd = opa_map_first(v);
-    while (nd) { walkInto(out, extend(path, nodeKey(nd)), nodeKey(nd)); nd = opa_map_next(v, nd); }
+  } else if ((t == T_OBJECT || t == T_SET) && mapCount(v) > 0) {
+    // Keys in Rego's value order, as OPA's walk visits them.
+    let view = sortedView(v);
+    do {
+      let nd = viewCurrent(view);
+      walkInto(out, extend(path, nodeKey(nd)), t == T_OBJECT ? nodeValue(nd) : nodeKey(nd));
+    } while (viewAdvance(view));
+    opa_free(view);
   }
 }
 

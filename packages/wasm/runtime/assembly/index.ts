@@ -26,7 +26,7 @@ export {
   opa_sets_union, opa_sets_intersection,
 } from "./set";
 export {
-  opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
+  opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, cordon_scan_sorted_next, cordon_scan_sorted_key, cordon_scan_sorted_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
 } from "./access";
 export { opa_value_add_path, opa_value_remove_path } from "./path";
 export { opa_json_parse, opa_value_parse } from "./json-parse";

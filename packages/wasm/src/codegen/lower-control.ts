@@ -7,7 +7,8 @@
  *   key = cordon_scan_key(src, c); value = cordon_scan_value(src, c);
  *   block { body }; br loop } }`, with a cursor `c` (an array index + 1 or a
  *   map node) instead of OPA's key-based opa_value_iter + opa_value_get, which
- *   hash every key twice per element.
+ *   hash every key twice per element. An `ordered` scan uses the
+ *   `cordon_scan_sorted_*` functions: a sorted view of the map as its cursor.
  * - `Not`: `block { body; br <outer IR block> }`: completing the body fails
  *   the statement, failing it continues after.
  * - `With`: save the local, replace it (or upsert at the path in a copy),
@@ -48,10 +49,11 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   f.i32Const(0).localSet(cursor)
   f.block(end)
   f.loop(loop)
-  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_next')).localTee(cursor).i32Eqz().brIf(end)
+  const fn = s.ordered ? 'cordon_scan_sorted_' : 'cordon_scan_'
+  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}next`)).localTee(cursor).i32Eqz().brIf(end)
   e.burnFuel()
-  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_key')).localSet(e.local(s.key))
-  f.localGet(src).localGet(cursor).call(e.m.rt('cordon_scan_value')).localSet(e.local(s.value))
+  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}key`)).localSet(e.local(s.key))
+  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}value`)).localSet(e.local(s.value))
   e.block(s.block, lower)
   f.br(loop)
   f.end()

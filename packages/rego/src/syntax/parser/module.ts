@@ -104,6 +104,8 @@ function checkFutureImport(p: ParserState, names: string[], path: RefTerm, exper
   if (names[1] !== 'keywords' || names.length > 3) p.fail('invalid import: expected future.keywords or future.keywords.<keyword>', path.loc)
   const kw = names[2]
   if (kw === undefined) {
+    // Every future keyword, `not` included (OPA's futureImport): its bodies and its semantics.
+    p.keywords.not = true
     if (experimental) for (const k of EXPERIMENTAL) p.keywords[k as 'and'] = true
     return
   }
