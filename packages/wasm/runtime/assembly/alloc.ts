@@ -121,6 +121,12 @@ export function opa_malloc(size: usize): usize {
       if (p) return p;
     }
   }
+  return allocAtTop(size);
+}
+
+/** A new block at the heap top, never from a free list; `size` is a multiple of 8. */
+export function allocAtTop(size: usize): usize {
+  heapInit();
   // the host may set an unaligned heap top (opa_eval's heap address is just
   // past the input bytes): keep every block 8-byte aligned
   let blk = (heapTop + 7) & ~<usize>7;

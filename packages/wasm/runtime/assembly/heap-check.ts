@@ -14,7 +14,7 @@
 // this (the calls sit behind the CORDON_DEBUG constant).
 import { opa_abort, msgBuf } from "./abi";
 import {
-  __cordon_heap_base, opa_heap_ptr_get, freeListHead, stashListHead, classOf,
+  __cordon_heap_base, opa_heap_ptr_get, allocAtTop, freeListHead, stashListHead, classOf,
   HDR, TAG_USED, TAG_FREE, NSMALL, NLISTS, SMALL_MAX,
 } from "./alloc";
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_REF } from "./value";
@@ -34,13 +34,18 @@ function fail(what: string, addr: usize): void {
   put(what);
   put(" at ");
   msgLen += writeU64(msg + msgLen, <u64>addr);
+  put(" (evaluation heap ");
+  msgLen += writeU64(msg + msgLen, <u64>from);
+  put("..");
+  msgLen += writeU64(msg + msgLen, <u64>top);
+  put(")");
   store<u8>(msg + msgLen, 0);
   opa_abort(msg);
   unreachable();
 }
 
 // The range being checked, and a bitmap of its block starts (one bit per
-// 8 bytes) laid out above the heap top, which it does not move.
+// 8 bytes) in a block above it.
 let from: usize = 0;
 let top: usize = 0;
 let bitmap: usize = 0;
@@ -232,11 +237,12 @@ export function cordon_heap_check(heapStart: usize, a: usize, b: usize, c: usize
   from = (heapStart + 7) & ~<usize>7;
   top = opa_heap_ptr_get();
   if (from > top) from = top;
-  bitmap = (top + 7) & ~<usize>7;
-  let words = ((top - from) >> 3) + 8;
-  let end = bitmap + (words >> 3) + 8;
-  if (end > memEnd() && memory.grow(<i32>((end - memEnd() + 0xFFFF) >> 16)) < 0) fail("no memory for the checker's bitmap", end);
-  memory.fill(bitmap, 0, end - bitmap);
+  // A block of its own at the top, so what the checks allocate (hashing a
+  // float builds a decimal) lands above it, not in it.
+  let bits = ((top - from) >> 3) + 8;
+  let bytes = ((bits >> 3) + 15) & ~<usize>7;
+  bitmap = allocAtTop(bytes);
+  memory.fill(bitmap, 0, bytes);
   checkFreeLists(checkBlocks());
   budget = MAX_VALUES;
   if (a != 0) checkValue(a, 0);
