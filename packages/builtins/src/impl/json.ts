@@ -7,6 +7,7 @@ import { Validator } from '@cfworker/json-schema'
 import { DecimalNumber, equal, normalizeInteger, RegoObject, RegoSet, typeName, type Value } from '../value/index.js'
 import { obj, oneOfError, operandError, str } from './core-util.js'
 import { filterValue } from './objects.js'
+import { schemaParseError } from './json-schema-check.js'
 import { goQuote } from './sprintf.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
@@ -572,7 +573,6 @@ function jsonPatch([doc, ops]: Value[]): Value | undefined {
 
 // ---- JSON Schema -----------------------------------------------------------------
 
-const PRIMITIVES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']
 
 /** Plain JSON data for the validator (sets as arrays, big integers as numbers, keys as strings). */
 function toPlain(v: Value): unknown {
@@ -601,35 +601,8 @@ function loadJson(v: Value): unknown {
   throw new SchemaError('wrong type, expected string or object')
 }
 
-/** gojsonschema's check of "type" keywords; its message, or undefined. */
-function checkSchema(schema: unknown): string | undefined {
-  if (Array.isArray(schema)) {
-    for (const x of schema) {
-      const m = checkSchema(x)
-      if (m) return m
-    }
-    return undefined
-  }
-  if (schema === null || typeof schema !== 'object') return undefined
-  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
-    if (k === 'type') {
-      if (typeof v !== 'string' && !Array.isArray(v)) return 'Invalid type. Expected: string/array of strings, given: type'
-      for (const t of Array.isArray(v) ? v : [v]) {
-        if (typeof t !== 'string') return 'Invalid type. Expected: string, given: type'
-        if (!PRIMITIVES.includes(t))
-          return `has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${PRIMITIVES.join(' ')}]`
-      }
-    } else if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') {
-      const m = checkSchema(v)
-      if (m) return m
-    }
-  }
-  return undefined
-}
-
 function compileSchema(schema: unknown): Validator {
-  if (typeof schema !== 'object' && typeof schema !== 'boolean') throw new SchemaError('Invalid JSON schema')
-  const m = checkSchema(schema)
+  const m = schemaParseError(schema)
   if (m) throw new SchemaError(m)
   try {
     return new Validator(schema as object, '7', false)
@@ -663,10 +636,10 @@ const CONTAINER_KEYWORDS = new Set([
   'if',
 ])
 
-/** gojsonschema's field notation: the dotted instance path, "(root)" for the document itself. */
+/** The field notation of OPA's gojsonschema: the dotted instance path, "(Root)" for the document itself. */
 function fieldOf(instanceLocation: string): string {
   const parts = pointerParts(instanceLocation)
-  return parts.length === 0 ? '(root)' : parts.join('.')
+  return parts.length === 0 ? '(Root)' : parts.join('.')
 }
 
 function pointerParts(location: string): string[] {
