@@ -95,9 +95,9 @@ class Gen {
     const s = () => this.set(d - 1)
     switch (this.int(14)) {
       case 0: return `{${Array.from({ length: 1 + this.int(4) }, () => this.scalar(d - 1)).join(', ')}}`
-      case 1: return `${s()} | ${s()}`
-      case 2: return `${s()} & ${s()}`
-      case 3: return `${s()} - ${s()}`
+      case 1: return `(${s()} | ${s()})`
+      case 2: return `(${s()} & ${s()})`
+      case 3: return `(${s()} - ${s()})`
       case 4: return `union({${s()}, ${s()}, ${s()}})`
       case 5: return `intersection({${s()}, ${s()}})`
       case 6: return `object.keys(${this.obj(d - 1)})`
