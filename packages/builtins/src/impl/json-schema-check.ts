@@ -7,6 +7,7 @@
  * schemas: the names under `properties` (`type`, `required`, …) are
  * ordinary property names.
  */
+import { RE2JS } from 're2js'
 
 export const PRIMITIVES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']
 
@@ -82,7 +83,10 @@ function parseSchema(node: unknown): void {
   if (has(m, 'patternProperties')) {
     const pp = m.patternProperties
     if (!isMap(pp)) invalidType(VALID_SCHEMA, 'patternProperties')
-    for (const p of Object.values(pp as Schema)) parseSchema(p)
+    for (const [k, p] of Object.entries(pp as Schema)) {
+      if (!compiles(k)) fail(`Invalid regex pattern '${k}'`)
+      parseSchema(p)
+    }
   }
   if (has(m, 'propertyNames')) subSchema(m.propertyNames, () => invalidType(VALID_SCHEMA, 'patternProperties'))
   if (has(m, 'dependencies')) parseDependencies(m.dependencies)
@@ -171,9 +175,10 @@ function parseDependencies(deps: unknown): void {
   }
 }
 
+/** Does Go's regexp (RE2) compile it? */
 function compiles(pattern: string): boolean {
   try {
-    new RegExp(pattern)
+    RE2JS.compile(pattern)
     return true
   } catch {
     return false

@@ -277,6 +277,8 @@ describe('json schemas as OPA compiles them', () => {
     v('not not a schema', '{"not": 3}', 'not must be of an object'),
     v('enum twice', '{"enum": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}', 'enum items must be unique'),
     v('multipleOf zero', '{"multipleOf": 0}', 'multipleOf must be strictly greater than 0'),
+    v('pattern Go cannot compile (lookahead)', '{"pattern": "^(?!x)"}', 'pattern must be a valid regex'),
+    v('patternProperties key Go cannot compile', '{"patternProperties": {"(": {}}}', "Invalid regex pattern '('"),
     v('dependencies of a number', '{"dependencies": {"a": 1}}', 'dependency must be of type schema or array of strings'),
     v('a nested bad type under a property named type', '{"properties": {"type": {"type": "unknown"}}}', 'has a primitive type that is NOT VALID -- given: /unknown/ Expected valid values are:[array boolean integer number null object string]'),
     {
@@ -292,5 +294,38 @@ describe('json schemas as OPA compiles them', () => {
       want: '[false, [{"desc": "Invalid type. Expected: string, given: integer", "error": "(Root): Invalid type. Expected: string, given: integer", "field": "(Root)", "type": "invalid_type"}]]',
     },
     { note: 'match: a non-schema is an error', fn: 'json.match_schema', args: '[{}, {"required": "x"}]', error: builtinErr('json.match_schema: required must be of an array') },
+  ])
+})
+
+// gojsonschema reports a failed anyOf / oneOf, then the errors of its best-scoring branch only
+// (a check run scores +1, an error -2; a type mismatch stops a branch early; ties go to the first).
+describe('json.match_schema: anyOf and oneOf report what OPA reports', () => {
+  const e = (field: string, type: string, desc: string) => `{"desc": ${s(desc)}, "error": ${s(`${field}: ${desc}`)}, "field": ${s(field)}, "type": ${s(type)}}`
+  const m = (note: string, doc: string, schema: string, errors: string[]) => ({ note, fn: 'json.match_schema', args: `[${doc}, ${schema}]`, want: `[false, [${errors.join(', ')}]]` })
+  const anyOf = e('a', 'number_any_of', 'Must validate at least one schema (anyOf)')
+  const oneOf = e('(Root)', 'number_one_of', 'Must validate one and only one schema (oneOf)')
+  table([
+    m('anyOf: two type mismatches, the first branch', '{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"type": "boolean", "enum": [true]}]}}}', [
+      anyOf,
+      e('a', 'invalid_type', 'Invalid type. Expected: string, given: integer'),
+    ]),
+    m('anyOf: the branch of the right type scores higher', '{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 10}]}}}', [
+      anyOf,
+      e('a', 'number_gte', 'Must be greater than or equal to 10'),
+    ]),
+    m('anyOf: fewer errors score higher', '{"a": "x"}', '{"properties": {"a": {"anyOf": [{"minLength": 2, "pattern": "^[0-9]+$"}, {"maxLength": 0}]}}}', [
+      anyOf,
+      e('a', 'string_lte', 'String length must be less than or equal to 0'),
+    ]),
+    m('oneOf: no branch, the first of equal scores', s('5'), '{"oneOf": [{"minimum": 10}, {"maximum": 1}, {"type": "string"}]}', [
+      oneOf,
+      e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
+    ]),
+    m('oneOf: two branches valid, no branch errors', s('5'), '{"oneOf": [{"minimum": 1}, {"maximum": 10}]}', [oneOf]),
+    m('allOf: every branch\'s errors, then allOf', s('5'), '{"allOf": [{"minimum": 10}, {"type": "string"}]}', [
+      e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
+      e('(Root)', 'invalid_type', 'Invalid type. Expected: string, given: integer'),
+      e('(Root)', 'number_all_of', 'Must validate all the schemas (allOf)'),
+    ]),
   ])
 })
