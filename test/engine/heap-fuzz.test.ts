@@ -13,11 +13,11 @@
 // CORDON_HEAP_FUZZ_SEED picks the first seed (a finding prints its seed and module).
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
-import { buildWasm } from '@cordon/wasm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { debugRuntime } from '../../packages/wasm/runtime/debug-runtime.js'
 import { setRuntimeLibrary } from '../../packages/wasm/src/codegen/runtime-lib.js'
 import { seededRandom } from '../support/random.js'
+import { compile } from './support/bundles.js'
 
 const seconds = Number(process.env.CORDON_HEAP_FUZZ_SECONDS ?? 0)
 const firstSeed = Number(process.env.CORDON_HEAP_FUZZ_SEED ?? 1)
@@ -164,9 +164,7 @@ class Gen {
 }
 
 function instance(text: string): PolicyInstance {
-  const built = buildWasm([{ file: 'fuzz.rego', text }], { entrypoints: ['p'] })
-  if (!built.wasm) throw new Error(`generated module does not compile: ${built.diagnostics.map((d) => d.message).join('; ')}\n${text}`)
-  const p = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls, memory: { maximum: 1024 } })
+  const p = PolicyInstance.createSync(compile(text, ['p']), { hostBuiltins: hostBuiltinImpls, memory: { maximum: 1024 } })
   p.setData({ d: { k1: [1, 2], s: 'x' } })
   return p
 }
@@ -200,8 +198,7 @@ describe('heap fuzzer: objects and sets through every builtin and codegen path, 
   afterAll(() => setRuntimeLibrary(undefined))
 
   it('the debug runtime is linked: a module exports the heap checker', () => {
-    const built = buildWasm([{ file: 'p.rego', text: 'package p\nx := 1\n' }], { entrypoints: ['p/x'] })
-    const exports = WebAssembly.Module.exports(new WebAssembly.Module(built.wasm! as BufferSource)).map((e) => e.name)
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(compile('package p\nx := 1\n', ['p/x']) as BufferSource)).map((e) => e.name)
     expect(exports).toContain('cordon_heap_check')
   })
 

@@ -5,13 +5,11 @@
 // the live value after it. Compiled Rego → Wasm, evaluated by the engine.
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
-import { buildWasm } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
+import { compile } from './support/bundles.js'
 
 function evaluate(text: string, entrypoint: string): unknown {
-  const built = buildWasm([{ file: 'p.rego', text }], { entrypoints: [entrypoint] })
-  if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
-  const p = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
+  const p = PolicyInstance.createSync(compile(text, [entrypoint]), { hostBuiltins: hostBuiltinImpls })
   p.setData({})
   return p.evaluate({}, entrypoint)[0]?.result
 }

@@ -1,13 +1,11 @@
 // Issue 15: json.verify_schema / json.match_schema as OPA, compiled Rego → Wasm → engine.
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
-import { buildWasm } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
+import { compile } from './support/bundles.js'
 
 function rules(text: string): Record<string, unknown> {
-  const built = buildWasm([{ file: 'p.rego', text: `package p\n${text}` }], { entrypoints: ['p'] })
-  if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
-  const p = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
+  const p = PolicyInstance.createSync(compile(`package p\n${text}`, ['p']), { hostBuiltins: hostBuiltinImpls })
   p.setData({})
   return p.evaluate({}, 'p')[0]!.result as Record<string, unknown>
 }
