@@ -398,12 +398,11 @@ function marshal(v: unknown): string {
   return JSON.stringify(v)
 }
 
-/** x / m is an integer (gojsonschema divides exactly; decimal fractions are scaled first). */
+/** x / m is an integer (gojsonschema divides exactly, in rationals: 0.3 is a multiple of 0.1). */
 function isMultiple(x: number, m: number): boolean {
-  const q = x / m
-  if (Number.isInteger(q)) return true
+  if (Number.isInteger(x / m)) return true
   const scale = 10 ** Math.max(decimals(x), decimals(m))
-  return Number.isInteger(Math.round(x * scale) / Math.round(m * scale)) && Math.round(x * scale) % Math.round(m * scale) === 0
+  return Math.round(x * scale) % Math.round(m * scale) === 0
 }
 
 function decimals(x: number): number {

@@ -321,6 +321,9 @@ describe('json.match_schema: anyOf and oneOf report what OPA reports', () => {
       oneOf,
       e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
     ]),
+    m('multipleOf in exact decimals: 0.3 is a multiple of 0.1, 0.35 is not', `[0.3, 0.35]`, '{"items": {"multipleOf": 0.1}}', [
+      e('1', 'multiple_of', 'Must be a multiple of 0.1'),
+    ]),
     m('oneOf: two branches valid, no branch errors', s('5'), '{"oneOf": [{"minimum": 1}, {"maximum": 10}]}', [oneOf]),
     m('allOf: every branch\'s errors, then allOf', s('5'), '{"allOf": [{"minimum": 10}, {"type": "string"}]}', [
       e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
