@@ -3,6 +3,12 @@
 // describe it for the linker in runtime.json.
 //
 //   node packages/wasm/runtime/build.mjs
+//   node packages/wasm/runtime/build.mjs --debug --out DIR
+//
+// --debug builds the debug runtime instead (assembly/debug.ts, CORDON_DEBUG=1):
+// freed blocks are poisoned and every evaluation ends with the heap checker
+// (assembly/heap-check.ts). It goes to DIR (default src/runtime-lib/debug),
+// never over the release build; fuzzers link it with setRuntimeLibrary.
 //
 // Steps: run asc; read the module's sections; patch the initial value of the
 // `__cordon_heap_base` global (a 5-byte LEB placeholder) to the first 16-byte
@@ -19,7 +25,10 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const pkg = join(here, '..')
 const bin = (name) => join(pkg, 'node_modules', '.bin', name)
-const outDir = join(pkg, 'src', 'runtime-lib')
+const args = process.argv.slice(2)
+const debug = args.includes('--debug')
+const outArg = args.indexOf('--out')
+const outDir = outArg >= 0 ? args[outArg + 1] : join(pkg, 'src', 'runtime-lib', ...(debug ? ['debug'] : []))
 
 const PLACEHOLDERS = ['eval', 'builtins', 'entrypoints']
 const HEAP_BASE_GLOBAL = '__cordon_heap_base'
@@ -33,9 +42,10 @@ function compile() {
   const out = join(tmp, 'runtime.wasm')
   try {
     execFileSync(bin('asc'), [
-      join(here, 'assembly', 'index.ts'),
+      join(here, 'assembly', debug ? 'debug.ts' : 'index.ts'),
       '-O3', '--runtime', 'stub', '--noAssert',
       '--importMemory',
+      '--use', `CORDON_DEBUG=${debug ? 1 : 0}`,
       '--use', 'abort=assembly/abi/cordonAbort',
       '-o', out,
     ], { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] })
@@ -255,7 +265,7 @@ function main() {
   mkdirSync(outDir, { recursive: true })
   writeFileSync(join(outDir, 'runtime.wasm'), patched)
   writeFileSync(join(outDir, 'runtime.json'), stringify(json) + '\n')
-  console.log(`runtime.wasm: ${patched.length} bytes, ${Object.keys(functions).length} exported functions, heap base ${heapBase}`)
+  console.log(`${debug ? 'debug ' : ''}runtime.wasm: ${patched.length} bytes, ${Object.keys(functions).length} exported functions, heap base ${heapBase}`)
 }
 
 main()

@@ -33,7 +33,7 @@ export interface Runtime {
 
 const module = new WebAssembly.Module(runtimeBytes)
 
-export function load(opts: { initialPages?: number; builtin?: (id: number, args: number[]) => number } = {}): Runtime {
+export function load(opts: { initialPages?: number; builtin?: (id: number, args: number[]) => number; module?: WebAssembly.Module } = {}): Runtime {
   const memory = new WebAssembly.Memory({ initial: opts.initialPages ?? 5 })
   const enc = new TextEncoder()
   const dec = new TextDecoder()
@@ -48,7 +48,7 @@ export function load(opts: { initialPages?: number; builtin?: (id: number, args:
     builtinCalls.push([id, ...args])
     return opts.builtin ? opts.builtin(id, args) : 0
   }
-  const inst = new WebAssembly.Instance(module, {
+  const inst = new WebAssembly.Instance(opts.module ?? module, {
     env: {
       memory,
       opa_abort: (addr: number) => { throw new Abort(cstr(addr)) },

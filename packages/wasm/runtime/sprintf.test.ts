@@ -66,4 +66,24 @@ describe('sprintf fast path (cordon_sprintf)', () => {
     }
     expect(fast).toBeGreaterThan(300)
   })
+
+  it('writes no byte past the string it returns (issue 15: the heap trap)', () => {
+    // The result reuses a freed block that sits just below a live value: a
+    // digit written past the string's end would land in that value.
+    const bytes = (from: number, to: number) => new Uint8Array(rt.memory.buffer).slice(from, to)
+    for (const [format, args, want] of [['k-%d', '[7]', 'k-7'], ['%v', '[-9223372036854775808]', '-9223372036854775808'], ['ignore-%s-%d', '["a", 11]', 'ignore-a-11']]) {
+      const f = rt.str(format)
+      const a = rt.term(args)
+      const slot = rt.x.opa_malloc(12 + want.length)
+      const guard = rt.term('[1, 2]')
+      const slotEnd = slot + ((12 + want.length + 7) & ~7)
+      rt.x.opa_free(slot)
+      const after = bytes(slotEnd, guard + 64)
+      const s = rt.x.cordon_sprintf(f, a)
+      expect(s, format).toBe(slot)
+      expect(rt.show(s)).toBe(JSON.stringify(want))
+      expect(bytes(slotEnd, guard + 64), format).toEqual(after)
+      expect(rt.show(guard)).toBe('[1,2]')
+    }
+  })
 })

@@ -16,7 +16,7 @@ import { walkGraphImpls } from './walk-graph.js'
 
 /**
  * The core group without `json.*`, whose schema builtins load
- * @cfworker/json-schema: the part of the core group the engine loads by default.
+ * @cfworker/json-schema and re2js: the part of the core group the engine loads by default.
  */
 export const coreLightImpls: Readonly<Record<string, BuiltinImpl>> = {
   ...comparisonImpls,

@@ -204,13 +204,13 @@ describe('json.match_schema and json.verify_schema', () => {
       note: 'required',
       fn: 'json.match_schema',
       args: `[{}, ${schema}]`,
-      want: '[false, [{"desc": "id is required", "error": "(root): id is required", "field": "(root)", "type": "required"}]]',
+      want: '[false, [{"desc": "id is required", "error": "(Root): id is required", "field": "(Root)", "type": "required"}]]',
     },
     {
       note: 'additional property',
       fn: 'json.match_schema',
       args: '[{"x": 1}, {"additionalProperties": false}]',
-      want: '[false, [{"desc": "Additional property x is not allowed", "error": "(root): Additional property x is not allowed", "field": "(root)", "type": "additional_property_not_allowed"}]]',
+      want: '[false, [{"desc": "Additional property x is not allowed", "error": "(Root): Additional property x is not allowed", "field": "(Root)", "type": "additional_property_not_allowed"}]]',
     },
     {
       note: 'minimum in an array item',
@@ -243,5 +243,92 @@ describe('json.match_schema and json.verify_schema', () => {
     },
     { note: 'verify invalid JSON', fn: 'json.verify_schema', args: `[${s('{')}]`, want: `[false, ${s('jsonschema: invalid JSON string')}]` },
     { note: 'verify wrong type', fn: 'json.verify_schema', args: '[1]', want: `[false, ${s('jsonschema: wrong type, expected string or object')}]` },
+  ])
+})
+
+// Issue 15: OPA's gojsonschema (internal/gojsonschema/schema.go parseSchema) and its messages.
+describe('json schemas as OPA compiles them', () => {
+  const v = (note: string, schema: string, message: string | null) => ({
+    note,
+    fn: 'json.verify_schema',
+    args: `[${schema}]`,
+    want: message === null ? '[true, null]' : `[false, ${s(`jsonschema: ${message}`)}]`,
+  })
+  table([
+    v('a property named type is an ordinary property', '{"properties": {"type": {"type": "string"}, "required": {"type": "boolean"}}}', null),
+    v('definitions of properties named like keywords', '{"definitions": {"items": {"type": "integer"}}, "properties": {"enum": {}}}', null),
+    v('true schema from JSON text', s('true'), null),
+    v('a number is not a schema', s('5'), 'Expected: valid schema, given: Invalid JSON'),
+    v('an array is not a schema', '["a"]', 'Expected: valid schema, given: Invalid JSON'),
+    v('a property schema that is not a schema', '{"properties": {"a": 5}}', 'Expected: valid schema, given: Invalid JSON'),
+    v('properties not an object', '{"properties": 5}', 'properties must be of type object'),
+    v('required not an array', '{"required": "x"}', 'required must be of an array'),
+    v('required of a non-string', '{"required": [1]}', 'Invalid type. Expected: string, given: required'),
+    v('required twice', '{"required": ["a", "a"]}', 'required items must be unique'),
+    v('type neither string nor array (OPA\'s argument order)', '{"type": 5}', 'Invalid type. Expected: type, given: string/array of strings'),
+    v('type twice', '{"type": ["string", "string"]}', 'string type is duplicated'),
+    v('minimum not a number', '{"minimum": "x"}', 'minimum must be of a number'),
+    v('minLength not an integer', '{"minLength": 1.5}', 'minLength must be of an integer'),
+    v('minLength negative', '{"minLength": -1}', 'minLength must be greater than or equal to 0'),
+    v('minLength above maxLength', '{"minLength": 3, "maxLength": 2}', 'minLength cannot be greater than maxLength'),
+    v('exclusiveMinimum true without minimum', '{"exclusiveMinimum": true}', 'exclusiveMinimum cannot be used without minimum'),
+    v('items not a schema', '{"items": 3}', 'Invalid type. Expected: valid schema/array of schemas, given: items'),
+    v('anyOf not an array', '{"anyOf": 3}', 'anyOf must be of an array'),
+    v('not not a schema', '{"not": 3}', 'not must be of an object'),
+    v('enum twice', '{"enum": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}', 'enum items must be unique'),
+    v('multipleOf zero', '{"multipleOf": 0}', 'multipleOf must be strictly greater than 0'),
+    v('pattern Go cannot compile (lookahead)', '{"pattern": "^(?!x)"}', 'pattern must be a valid regex'),
+    v('patternProperties key Go cannot compile', '{"patternProperties": {"(": {}}}', "Invalid regex pattern '('"),
+    v('dependencies of a number', '{"dependencies": {"a": 1}}', 'dependency must be of type schema or array of strings'),
+    v('a nested bad type under a property named type', '{"properties": {"type": {"type": "unknown"}}}', 'has a primitive type that is NOT VALID -- given: /unknown/ Expected valid values are:[array boolean integer number null object string]'),
+    {
+      note: 'match: a document property named type',
+      fn: 'json.match_schema',
+      args: '[{"type": 5}, {"properties": {"type": {"type": "string"}}}]',
+      want: '[false, [{"desc": "Invalid type. Expected: string, given: integer", "error": "type: Invalid type. Expected: string, given: integer", "field": "type", "type": "invalid_type"}]]',
+    },
+    {
+      note: 'match: the root is named (Root)',
+      fn: 'json.match_schema',
+      args: `[${s('5')}, {"type": "string"}]`,
+      want: '[false, [{"desc": "Invalid type. Expected: string, given: integer", "error": "(Root): Invalid type. Expected: string, given: integer", "field": "(Root)", "type": "invalid_type"}]]',
+    },
+    { note: 'match: a non-schema is an error', fn: 'json.match_schema', args: '[{}, {"required": "x"}]', error: builtinErr('json.match_schema: required must be of an array') },
+  ])
+})
+
+// gojsonschema reports a failed anyOf / oneOf, then the errors of its best-scoring branch only
+// (a check run scores +1, an error -2; a type mismatch stops a branch early; ties go to the first).
+describe('json.match_schema: anyOf and oneOf report what OPA reports', () => {
+  const e = (field: string, type: string, desc: string) => `{"desc": ${s(desc)}, "error": ${s(`${field}: ${desc}`)}, "field": ${s(field)}, "type": ${s(type)}}`
+  const m = (note: string, doc: string, schema: string, errors: string[]) => ({ note, fn: 'json.match_schema', args: `[${doc}, ${schema}]`, want: `[false, [${errors.join(', ')}]]` })
+  const anyOf = e('a', 'number_any_of', 'Must validate at least one schema (anyOf)')
+  const oneOf = e('(Root)', 'number_one_of', 'Must validate one and only one schema (oneOf)')
+  table([
+    m('anyOf: two type mismatches, the first branch', '{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"type": "boolean", "enum": [true]}]}}}', [
+      anyOf,
+      e('a', 'invalid_type', 'Invalid type. Expected: string, given: integer'),
+    ]),
+    m('anyOf: the branch of the right type scores higher', '{"a": 5}', '{"properties": {"a": {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 10}]}}}', [
+      anyOf,
+      e('a', 'number_gte', 'Must be greater than or equal to 10'),
+    ]),
+    m('anyOf: fewer errors score higher', '{"a": "x"}', '{"properties": {"a": {"anyOf": [{"minLength": 2, "pattern": "^[0-9]+$"}, {"maxLength": 0}]}}}', [
+      anyOf,
+      e('a', 'string_lte', 'String length must be less than or equal to 0'),
+    ]),
+    m('oneOf: no branch, the first of equal scores', s('5'), '{"oneOf": [{"minimum": 10}, {"maximum": 1}, {"type": "string"}]}', [
+      oneOf,
+      e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
+    ]),
+    m('multipleOf in exact decimals: 0.3 is a multiple of 0.1, 0.35 is not', `[0.3, 0.35]`, '{"items": {"multipleOf": 0.1}}', [
+      e('1', 'multiple_of', 'Must be a multiple of 0.1'),
+    ]),
+    m('oneOf: two branches valid, no branch errors', s('5'), '{"oneOf": [{"minimum": 1}, {"maximum": 10}]}', [oneOf]),
+    m('allOf: every branch\'s errors, then allOf', s('5'), '{"allOf": [{"minimum": 10}, {"type": "string"}]}', [
+      e('(Root)', 'number_gte', 'Must be greater than or equal to 10'),
+      e('(Root)', 'invalid_type', 'Invalid type. Expected: string, given: integer'),
+      e('(Root)', 'number_all_of', 'Must validate all the schemas (allOf)'),
+    ]),
   ])
 })

@@ -1,12 +1,14 @@
 /**
  * json.* builtins: Go's encoding/json output and error messages, OPA's
- * JSON-pointer-ish paths for filter/remove/patch, JSON Schema through
- * @cfworker/json-schema with gojsonschema-style results.
+ * JSON-pointer-ish paths for filter/remove/patch, JSON Schema as OPA's
+ * gojsonschema compiles and validates it (json-schema-check.ts,
+ * json-schema-validate.ts).
  */
-import { Validator } from '@cfworker/json-schema'
 import { DecimalNumber, equal, normalizeInteger, RegoObject, RegoSet, typeName, type Value } from '../value/index.js'
 import { obj, oneOfError, operandError, str } from './core-util.js'
 import { filterValue } from './objects.js'
+import { schemaParseError } from './json-schema-check.js'
+import { GoJsonSchema } from './json-schema-validate.js'
 import { goQuote } from './sprintf.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
@@ -572,7 +574,6 @@ function jsonPatch([doc, ops]: Value[]): Value | undefined {
 
 // ---- JSON Schema -----------------------------------------------------------------
 
-const PRIMITIVES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']
 
 /** Plain JSON data for the validator (sets as arrays, big integers as numbers, keys as strings). */
 function toPlain(v: Value): unknown {
@@ -601,38 +602,11 @@ function loadJson(v: Value): unknown {
   throw new SchemaError('wrong type, expected string or object')
 }
 
-/** gojsonschema's check of "type" keywords; its message, or undefined. */
-function checkSchema(schema: unknown): string | undefined {
-  if (Array.isArray(schema)) {
-    for (const x of schema) {
-      const m = checkSchema(x)
-      if (m) return m
-    }
-    return undefined
-  }
-  if (schema === null || typeof schema !== 'object') return undefined
-  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
-    if (k === 'type') {
-      if (typeof v !== 'string' && !Array.isArray(v)) return 'Invalid type. Expected: string/array of strings, given: type'
-      for (const t of Array.isArray(v) ? v : [v]) {
-        if (typeof t !== 'string') return 'Invalid type. Expected: string, given: type'
-        if (!PRIMITIVES.includes(t))
-          return `has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${PRIMITIVES.join(' ')}]`
-      }
-    } else if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') {
-      const m = checkSchema(v)
-      if (m) return m
-    }
-  }
-  return undefined
-}
-
-function compileSchema(schema: unknown): Validator {
-  if (typeof schema !== 'object' && typeof schema !== 'boolean') throw new SchemaError('Invalid JSON schema')
-  const m = checkSchema(schema)
+function compileSchema(schema: unknown): GoJsonSchema {
+  const m = schemaParseError(schema)
   if (m) throw new SchemaError(m)
   try {
-    return new Validator(schema as object, '7', false)
+    return new GoJsonSchema(schema)
   } catch (e) {
     throw new SchemaError((e as Error).message)
   }
@@ -648,158 +622,20 @@ function verifySchema([s]: Value[]): Value {
   }
 }
 
-/** Keywords whose failures only summarise failures reported underneath them. */
-const CONTAINER_KEYWORDS = new Set([
-  'properties',
-  'patternProperties',
-  'items',
-  'prefixItems',
-  'additionalItems',
-  '$ref',
-  '$recursiveRef',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'dependentSchemas',
-  'if',
-])
-
-/** gojsonschema's field notation: the dotted instance path, "(root)" for the document itself. */
-function fieldOf(instanceLocation: string): string {
-  const parts = pointerParts(instanceLocation)
-  return parts.length === 0 ? '(root)' : parts.join('.')
-}
-
-function pointerParts(location: string): string[] {
-  return location
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((p) => p !== '')
-    .map((p) => decodeURIComponent(p).replaceAll('~1', '/').replaceAll('~0', '~'))
-}
-
-function at(root: unknown, location: string): unknown {
-  let cur = root
-  for (const k of pointerParts(location)) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined
-  return cur
-}
-
-/** The schema object holding the failing keyword. */
-function schemaOf(schema: unknown, keywordLocation: string): Record<string, unknown> {
-  const parts = pointerParts(keywordLocation)
-  parts.pop()
-  let cur = schema
-  for (const k of parts) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined
-  return (cur !== null && typeof cur === 'object' ? cur : {}) as Record<string, unknown>
-}
-
-/** gojsonschema's name for a value's type. */
-function givenType(x: unknown): string {
-  if (x === null) return 'null'
-  if (Array.isArray(x)) return 'array'
-  if (typeof x === 'number') return Number.isInteger(x) ? 'integer' : 'number'
-  return typeof x
-}
-
-const quoted = (error: string): string => /"([^"]*)"/.exec(error)?.[1] ?? ''
-const list = (xs: unknown): string => (Array.isArray(xs) ? xs : [xs]).map((x) => JSON.stringify(x)).join(', ')
-
-/** [field, type, description] in gojsonschema's words for one of the validator's output units. */
-function describe(u: { keyword: string; error: string; instanceLocation: string }, s: Record<string, unknown>, value: unknown): [string, string, string] {
-  const field = fieldOf(u.instanceLocation)
-  switch (u.keyword) {
-    case 'type': {
-      const t = s.type
-      const expected = Array.isArray(t) ? (t.length === 1 ? String(t[0]) : `[${t.join(',')}]`) : String(t)
-      return [field, 'invalid_type', `Invalid type. Expected: ${expected}, given: ${givenType(value)}`]
-    }
-    case 'required':
-      return [field, 'required', `${quoted(u.error)} is required`]
-    case 'additionalProperties':
-      return [field, 'additional_property_not_allowed', `Additional property ${quoted(u.error)} is not allowed`]
-    case 'enum':
-      return [field, 'enum', `${field} must be one of the following: ${list(s.enum)}`]
-    case 'const':
-      return [field, 'const', `${field} does not match: ${list(s.const)}`]
-    case 'minimum':
-      return [field, 'number_gte', `Must be greater than or equal to ${s.minimum}`]
-    case 'maximum':
-      return [field, 'number_lte', `Must be less than or equal to ${s.maximum}`]
-    case 'exclusiveMinimum':
-      return [field, 'number_gt', `Must be greater than ${s.exclusiveMinimum}`]
-    case 'exclusiveMaximum':
-      return [field, 'number_lt', `Must be less than ${s.exclusiveMaximum}`]
-    case 'multipleOf':
-      return [field, 'multiple_of', `Must be a multiple of ${s.multipleOf}`]
-    case 'minLength':
-      return [field, 'string_gte', `String length must be greater than or equal to ${s.minLength}`]
-    case 'maxLength':
-      return [field, 'string_lte', `String length must be less than or equal to ${s.maxLength}`]
-    case 'pattern':
-      return [field, 'pattern', `Does not match pattern '${s.pattern}'`]
-    case 'format':
-      return [field, 'format', `Does not match format '${s.format}'`]
-    case 'minItems':
-      return [field, 'array_min_items', `Array must have at least ${s.minItems} items`]
-    case 'maxItems':
-      return [field, 'array_max_items', `Array must have at most ${s.maxItems} items`]
-    case 'uniqueItems': {
-      const m = /(\d+) and (\d+)/.exec(u.error)
-      return [field, 'unique', `array items[${m?.[1] ?? 0},${m?.[2] ?? 0}] must be unique`]
-    }
-    case 'minProperties':
-      return [field, 'array_min_properties', `Must have at least ${s.minProperties} properties`]
-    case 'maxProperties':
-      return [field, 'array_max_properties', `Must have at most ${s.maxProperties} properties`]
-    case 'anyOf':
-      return [field, 'number_any_of', 'Must validate at least one schema (anyOf)']
-    case 'oneOf':
-      return [field, 'number_one_of', 'Must validate one and only one schema (oneOf)']
-    case 'allOf':
-      return [field, 'number_all_of', 'Must validate all the schemas (allOf)']
-    case 'not':
-      return [field, 'number_not', 'Must not validate the schema (not)']
-    case 'contains':
-      return [field, 'contains', 'At least one of the items must match']
-    case 'then':
-      return [field, 'condition_then', 'Must validate "then" as "if" was valid']
-    case 'else':
-      return [field, 'condition_else', 'Must validate "else" as "if" was not valid']
-    case 'dependencies':
-    case 'dependentRequired':
-      return [field, 'missing_dependency', `Has a dependency on ${quoted(u.error)}`]
-    case 'propertyNames':
-      return [field, 'invalid_property_name', `Property name of "${quoted(u.error)}" does not match`]
-    case 'false':
-      return [field, 'false', 'False always fails validation']
-  }
-  return [field, u.keyword, u.error]
-}
-
 function matchSchema([d, s]: Value[]): Value {
   const name = 'json.match_schema'
-  let validator: Validator
-  let schema: unknown
+  let validator: GoJsonSchema
   let doc: unknown
   try {
     doc = loadJson(d!)
-    schema = loadJson(s!)
-    validator = compileSchema(schema)
+    validator = compileSchema(loadJson(s!))
   } catch (e) {
     if (e instanceof SchemaError) throw builtinError(name, e.message)
     throw e
   }
-  const result = validator.validate(doc)
-  if (result.valid) return [true, []]
-  const errors: Value[] = []
-  let previous = ''
-  for (const u of result.errors) {
-    const skip = CONTAINER_KEYWORDS.has(u.keyword) || (u.keyword === 'false' && previous === 'additionalProperties')
-    previous = u.keyword
-    if (skip) continue
-    const [field, type, desc] = describe(u, schemaOf(schema, u.keywordLocation), at(doc, u.instanceLocation))
-    errors.push(RegoObject.fromRecord({ error: `${field}: ${desc}`, type, field, desc }))
-  }
-  return [false, errors]
+  const errors = validator.validate(doc)
+  if (errors.length === 0) return [true, []]
+  return [false, errors.map(({ field, type, desc }) => RegoObject.fromRecord({ error: `${field}: ${desc}`, type, field, desc }))]
 }
 
 export const jsonImpls: Record<string, BuiltinImpl> = {

@@ -357,6 +357,8 @@ function fmtArg(a: Arg, verb: string, spec: Spec): string {
         case 'X':
           return fmtInteger(a.v, 16, verb, spec)
       }
+      // Go's *big.Int formats %s as %d (int64 values print %!s(int=…)).
+      if (a.kind === 'bigint' && verb === 's') return fmtInteger(a.v, 10, 'd', spec)
       if (a.kind === 'int') {
         if (verb === 'c') return pad(String.fromCodePoint(validRune(a.v)), spec)
         if (verb === 'q') return pad(`'${goQuote(String.fromCodePoint(validRune(a.v))).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`, spec)

@@ -22,7 +22,8 @@ export declare function opa_builtin4(id: i32, ctx: usize, a: usize, b: usize, c:
 // Static scratch for abort messages: never touches the heap, so an abort
 // raised by the allocator itself still works.
 const MSG_CAP: i32 = 255;
-const msgBuf = memory.data(256);
+/** The abort message buffer (256 bytes); the heap checker writes its findings here too. */
+export const msgBuf = memory.data(256);
 
 /** Copy an (ASCII) AssemblyScript string literal into a NUL-terminated buffer. */
 function cstr(msg: string): usize {

@@ -5,6 +5,7 @@ import {
   vtype, numRepr, numInt, arrLen, arrGet, strLen, strPtr, opa_number_int, opa_array_with_cap, opa_array_append,
 } from "./value";
 import { opa_number_is_int, opa_number_as_int } from "./number";
+import { runeCount } from "./utf8";
 import { newMap, mapFind, mapFindString, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
 import { keyAfter, sortedView, viewAdvance, viewCurrent } from "./sorted-view";
 
@@ -108,13 +109,6 @@ export function cordon_scan_sorted_value(v: usize, cursor: usize): usize {
     case T_OBJECT: return nodeValue(viewCurrent(cursor));
   }
   return nodeKey(viewCurrent(cursor));
-}
-
-/** Number of UTF-8 code points in a byte range. */
-export function runeCount(p: usize, n: usize): usize {
-  let c: usize = 0;
-  for (let i: usize = 0; i < n; i++) if ((load<u8>(p + i) & 0xC0) != 0x80) c++;
-  return c;
 }
 
 /** Elements of a collection; code points of a string; 0 for scalars. */

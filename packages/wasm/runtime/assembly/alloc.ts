@@ -16,16 +16,16 @@ import { abortWith } from "./abi";
  */
 export let __cordon_heap_base: usize = 0x10000000;
 
-const HDR: usize = 8;
-const TAG_USED: u32 = 0x55534544; // "DESU"
-const TAG_FREE: u32 = 0x45455246; // "FREE"
+export const HDR: usize = 8;
+export const TAG_USED: u32 = 0x55534544; // "DESU"
+export const TAG_FREE: u32 = 0x45455246; // "FREE"
 // Free lists: 32 exact-size lists for payloads of 8..256 bytes (step 8), and
 // 32 power-of-two classes for larger blocks. Small requests only reuse blocks
 // of exactly their size (so repeated same-shape updates never fragment);
 // large requests take the first fit and split.
-const NSMALL: usize = 32;
-const SMALL_MAX: usize = 256;
-const NLISTS: usize = 64;
+export const NSMALL: usize = 32;
+export const SMALL_MAX: usize = 256;
+export const NLISTS: usize = 64;
 
 let heapTop: usize = 0;
 let smallMask: u32 = 0;
@@ -39,7 +39,7 @@ let stashHead: usize = 0;
 }
 
 // @ts-ignore: decorator
-@inline function classOf(size: usize): i32 {
+@inline export function classOf(size: usize): i32 {
   return 31 - <i32>clz<u32>(<u32>size);
 }
 
@@ -121,6 +121,12 @@ export function opa_malloc(size: usize): usize {
       if (p) return p;
     }
   }
+  return allocAtTop(size);
+}
+
+/** A new block at the heap top, never from a free list; `size` is a multiple of 8. */
+export function allocAtTop(size: usize): usize {
+  heapInit();
   // the host may set an unaligned heap top (opa_eval's heap address is just
   // past the input bytes): keep every block 8-byte aligned
   let blk = (heapTop + 7) & ~<usize>7;
@@ -137,6 +143,10 @@ export function opa_free(ptr: usize): void {
   let blk = ptr - HDR;
   if (load<u32>(blk, 4) != TAG_USED) abortWith("opa_free: double free");
   let size = <usize>load<u32>(blk);
+  // Debug build (build.mjs --debug): poison the payload, so a value read after
+  // its block was freed is garbage the heap checker reports, not a quiet reuse.
+  // @ts-ignore: defined by asc --use
+  if (CORDON_DEBUG) memory.fill(ptr, 0xDB, size);
   if (ptr + size == heapTop) {
     store<u32>(blk, TAG_FREE, 4);
     heapTop = blk;
@@ -185,6 +195,16 @@ export function opa_heap_ptr_set(ptr: usize): void {
 // @ts-ignore: decorator
 @inline export function isStatic(ptr: usize): bool {
   return ptr < __cordon_heap_base;
+}
+
+/** Head of free list `c` (heap checker). */
+export function freeListHead(c: usize): usize {
+  return <usize>load<u32>(freeHeads + (c << 2));
+}
+
+/** Head of the stashed blocks (heap checker). */
+export function stashListHead(): usize {
+  return stashHead;
 }
 
 export function opa_heap_blocks_stash(): void {

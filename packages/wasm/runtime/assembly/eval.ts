@@ -7,6 +7,7 @@ import { opa_value_parse } from "./json-parse";
 import { opa_json_dump, opa_value_dump } from "./json-dump";
 import { opa_object } from "./object";
 import { opa_set } from "./set";
+import { cordon_heap_check } from "./heap-check";
 
 // Context struct: input @0, data @4, result @8, entrypoint @12.
 export function opa_eval_ctx_new(): usize {
@@ -71,7 +72,7 @@ export function cordon_eval(entrypoint: i32, data: usize, inputAddr: usize, inpu
   }
   let ctx = newContext(entrypoint, data, input);
   if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
-  return opa_eval_ctx_get_result(ctx);
+  return checked(heapAddr, opa_eval_ctx_get_result(ctx), input, data);
 }
 
 /**
@@ -82,7 +83,15 @@ export function cordon_eval_value(entrypoint: i32, data: usize, input: usize, he
   opa_heap_ptr_set(heapAddr);
   let ctx = newContext(entrypoint, data, input);
   if (evalPlaceholder(ctx) != 0) abortWith("eval failed");
-  return opa_eval_ctx_get_result(ctx);
+  return checked(heapAddr, opa_eval_ctx_get_result(ctx), input, data);
+}
+
+/** The result; the debug build checks the evaluation's heap and values first (heap-check.ts). */
+// @ts-ignore: decorator
+@inline function checked(heapAddr: usize, result: usize, input: usize, data: usize): usize {
+  // @ts-ignore: defined by asc --use
+  if (CORDON_DEBUG) cordon_heap_check(heapAddr, result, input, data);
+  return result;
 }
 
 function newContext(entrypoint: i32, data: usize, input: usize): usize {

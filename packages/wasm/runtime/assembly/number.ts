@@ -277,16 +277,21 @@ export function decToText(d: usize): usize {
   return buf;
 }
 
-/** Write unsigned decimal; returns length. */
+// Digits are produced last first: they go into this scratch (20 digits at
+// most), never past the end of the caller's buffer, which may be an exactly
+// sized string followed by live blocks (issue 15).
+const digits = memory.data(24);
+
+/** Write unsigned decimal; returns length. Writes exactly that many bytes at buf. */
 export function writeU64(buf: usize, u: u64): usize {
-  let tmp: usize = buf + 24;
+  let end: usize = digits + 24;
   let n: usize = 0;
-  do { store<u8>(tmp - n, <u8>(u % 10) + 0x30); u /= 10; n++; } while (u != 0);
-  memory.copy(buf, tmp - n + 1, n);
+  do { n++; store<u8>(end - n, <u8>(u % 10) + 0x30); u /= 10; } while (u != 0);
+  memory.copy(buf, end - n, n);
   return n;
 }
 
-/** Write signed decimal; returns length. buf needs 45 bytes of room. */
+/** Write signed decimal; returns length. Writes exactly that many bytes at buf (21 at most). */
 export function writeI64(buf: usize, x: i64): usize {
   if (x < 0) {
     store<u8>(buf, 0x2D);

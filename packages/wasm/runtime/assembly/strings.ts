@@ -1,6 +1,6 @@
 // String builtins. Strings are UTF-8 byte ranges; positions in indexof and
-// substring are code-point based, as in Rego. Wrong argument types → 0
-// (undefined), or OPA's error in strict mode (strict.ts).
+// substring count runes as Go does (utf8.ts: an invalid byte is one rune).
+// Wrong argument types → 0 (undefined), or OPA's error in strict mode (strict.ts).
 import { opa_free, opa_malloc } from "./alloc";
 import {
   T_STRING, T_ARRAY, T_SET, T_NUMBER, vtype, strLen, strPtr, arrLen, arrGet, newStringUninit, opa_string, opa_string_ref,
@@ -12,6 +12,7 @@ import { opa_number_is_int, opa_number_as_int, decOf, decNeg, decLen, decExp, de
 import { decToInteger, MODE_CEIL, MODE_FLOOR } from "./decimal";
 import { typeError, operandError, elementError, builtinError, intOperandError } from "./strict";
 import { CASE_TABLE, CASE_ROWS } from "./unicase-table";
+import { runeLen, runeAt, runeCount, lastRuneLen, isBadRune, RUNE_ERROR } from "./utf8";
 
 /** Type error for the first of two operands that is not a string (0 if both are). */
 function strArgs2(name: string, a: usize, b: usize): usize {
@@ -81,9 +82,7 @@ export function opa_strings_contains(s: usize, sub: usize): usize {
 }
 
 function runesBefore(p: usize, bytes: usize): i64 {
-  let c: i64 = 0;
-  for (let i: usize = 0; i < bytes; i++) if ((load<u8>(p + i) & 0xC0) != 0x80) c++;
-  return c;
+  return <i64>runeCount(p, bytes);
 }
 
 /** indexof(s, sub): code-point index or -1; an empty sub is an error (undefined). */
@@ -94,16 +93,34 @@ export function opa_strings_indexof(s: usize, sub: usize): usize {
   return opa_number_int(i < 0 ? -1 : runesBefore(strPtr(s), <usize>i));
 }
 
-/** Byte offset of code point `k` (or the end). */
+/** Byte offset of rune `k` (or the end). */
 function runeOffset(p: usize, n: usize, k: i64): usize {
   let c: i64 = 0;
-  for (let i: usize = 0; i < n; i++) {
-    if ((load<u8>(p + i) & 0xC0) != 0x80) {
-      if (c == k) return i;
-      c++;
-    }
+  for (let i: usize = 0; i < n; c++) {
+    if (c == k) return i;
+    i += runeLen(p + i, n - i);
   }
   return n;
+}
+
+/** A new string of the bytes [p, p+n) with each invalid byte as U+FFFD (Go's string([]rune(s))). */
+function runesString(p: usize, n: usize): usize {
+  let bad: usize = 0;
+  for (let i: usize = 0; i < n;) {
+    let l = runeLen(p + i, n - i);
+    if (isBadRune(p + i, l)) bad++;
+    i += l;
+  }
+  if (bad == 0) return opa_string(p, n);
+  let r = newStringUninit(n + bad * 2);
+  let o = strPtr(r);
+  for (let i: usize = 0; i < n;) {
+    let l = runeLen(p + i, n - i);
+    if (isBadRune(p + i, l)) o += encodeAt(o, RUNE_ERROR);
+    else { memory.copy(o, p + i, l); o += l; }
+    i += l;
+  }
+  return r;
 }
 
 /** substring(s, start, length): code points; length < 0 means to the end. */
@@ -117,25 +134,15 @@ export function opa_strings_substring(s: usize, start: usize, length: usize): us
   let p = strPtr(s), n = strLen(s);
   let b0 = runeOffset(p, n, st);
   let b1 = ln < 0 ? n : runeOffset(p, n, st + ln);
-  return opa_string(p + b0, b1 - b0);
+  return runesString(p + b0, b1 - b0);
 }
 
-/** Decodes the UTF-8 sequence at p (n bytes available): code point in decCp, length in decLen (invalid: the byte, length 1). */
+/** Decodes the rune at p (n bytes available) as Go does: code point in decCp (U+FFFD for an invalid byte), length in decN. */
 let decCp: i32 = 0;
 let decN: usize = 0;
 function decodeAt(p: usize, n: usize): void {
-  let c0 = <i32>load<u8>(p);
-  decCp = c0; decN = 1;
-  if (c0 < 0xC0 || n < 2) return;
-  let need: usize = c0 >= 0xF0 ? 3 : (c0 >= 0xE0 ? 2 : 1);
-  if (need >= n || c0 >= 0xF8) return;
-  let cp = c0 & (need == 1 ? 0x1F : (need == 2 ? 0x0F : 0x07));
-  for (let i: usize = 1; i <= need; i++) {
-    let c = <i32>load<u8>(p + i);
-    if ((c & 0xC0) != 0x80) return;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  decCp = cp; decN = need + 1;
+  decN = runeLen(p, n);
+  decCp = runeAt(p, decN);
 }
 
 function utf8Len(cp: i32): usize { return cp < 0x80 ? 1 : (cp < 0x800 ? 2 : (cp < 0x10000 ? 3 : 4)); }
@@ -203,15 +210,14 @@ function mapStringCase(name: string, s: usize, upper: bool): usize {
   let total: usize = 0;
   for (let i: usize = 0; i < n; i += decN) {
     decodeAt(src + i, n - i);
-    total += decN == 1 && decCp >= 0x80 ? 1 : utf8Len(mapCase(decCp, upper));
+    total += utf8Len(mapCase(decCp, upper));
   }
   let r = newStringUninit(total);
   let dst = strPtr(r);
   let o: usize = 0;
   for (let i: usize = 0; i < n; i += decN) {
     decodeAt(src + i, n - i);
-    if (decN == 1 && decCp >= 0x80) store<u8>(dst + o++, <u8>decCp); // invalid byte: copied
-    else o += encodeAt(dst + o, mapCase(decCp, upper));
+    o += encodeAt(dst + o, mapCase(decCp, upper)); // an invalid byte becomes U+FFFD, as in Go's strings.Map
   }
   return r;
 }
@@ -247,14 +253,13 @@ export function opa_strings_trim_space(s: usize): usize {
   let p = strPtr(s), a: usize = 0, b = strLen(s);
   while (a < b) {
     decodeAt(p + a, b - a);
-    if (!isSpaceCp(decCp) || (decN == 1 && decCp >= 0x80)) break;
+    if (!isSpaceCp(decCp)) break;
     a += decN;
   }
   while (b > a) {
-    let k = b - 1;
-    while (k > a && (load<u8>(p + k) & 0xC0) == 0x80) k--;
+    let k = b - lastRuneLen(p + a, b - a);
     decodeAt(p + k, b - k);
-    if (decN != b - k || !isSpaceCp(decCp) || (decN == 1 && decCp >= 0x80)) break;
+    if (!isSpaceCp(decCp)) break;
     b = k;
   }
   return opa_string(p + a, b - a);
@@ -269,8 +274,7 @@ export function opa_strings_split(s: usize, d: usize): usize {
     // split into code points
     let i: usize = 0;
     while (i < n) {
-      let j = i + 1;
-      while (j < n && (load<u8>(p + j) & 0xC0) == 0x80) j++;
+      let j = i + runeLen(p + i, n - i);
       opa_array_append(r, opa_string(p + i, j - i));
       i = j;
     }
@@ -322,8 +326,7 @@ export function opa_strings_replace(s: usize, old: usize, nw: usize): usize {
 /** Go's strings.NewReplacer("", nw): nw before every code point and at the end. */
 function insertEverywhere(s: usize, nw: usize): usize {
   let p = strPtr(s), n = strLen(s), nn = strLen(nw);
-  let runes: usize = 0;
-  for (let i: usize = 0; i < n; i++) if ((load<u8>(p + i) & 0xC0) != 0x80) runes++;
+  let runes = runeCount(p, n);
   if (nn == 0) return s;
   let r = newStringUninit(n + (runes + 1) * nn);
   let out = strPtr(r);
@@ -331,8 +334,7 @@ function insertEverywhere(s: usize, nw: usize): usize {
   let i: usize = 0;
   while (i < n) {
     memory.copy(out + o, strPtr(nw), nn); o += nn;
-    let j = i + 1;
-    while (j < n && (load<u8>(p + j) & 0xC0) == 0x80) j++;
+    let j = i + runeLen(p + i, n - i);
     memory.copy(out + o, p + i, j - i); o += j - i;
     i = j;
   }
@@ -348,28 +350,21 @@ export function opa_strings_reverse(s: usize): usize {
   let out = strPtr(r);
   let i: usize = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && (load<u8>(p + j) & 0xC0) == 0x80) j++;
+    let j = i + runeLen(p + i, n - i);
     memory.copy(out + n - j, p + i, j - i);
     i = j;
   }
   return r;
 }
 
-/** Length of the code point starting at p+i. */
-function cpLen(p: usize, n: usize, i: usize): usize {
-  let j = i + 1;
-  while (j < n && (load<u8>(p + j) & 0xC0) == 0x80) j++;
-  return j - i;
-}
-
-/** Is the code point [cp, cp+len) one of the code points of the cutset? */
+/** Is the rune [cp, cp+len) one of the cutset's (Go's strings.ContainsRune: U+FFFD matches any invalid byte)? */
 function inCutset(cp: usize, len: usize, cut: usize): bool {
+  let r = runeAt(cp, len);
   let cn = strLen(cut), c = strPtr(cut);
   let i: usize = 0;
   while (i < cn) {
-    let l = cpLen(c, cn, i);
-    if (l == len && memory.compare(c + i, cp, len) == 0) return true;
+    let l = runeLen(c + i, cn - i);
+    if (runeAt(c + i, l) == r) return true;
     i += l;
   }
   return false;
@@ -381,15 +376,14 @@ function trimCut(name: string, s: usize, cut: usize, left: bool, right: bool): u
   let a: usize = 0, b = n;
   if (left) {
     while (a < b) {
-      let l = cpLen(p, n, a);
+      let l = runeLen(p + a, n - a);
       if (!inCutset(p + a, l, cut)) break;
       a += l;
     }
   }
   if (right) {
     while (b > a) {
-      let k = b - 1;
-      while (k > a && (load<u8>(p + k) & 0xC0) == 0x80) k--;
+      let k = b - lastRuneLen(p + a, b - a);
       if (!inCutset(p + k, b - k, cut)) break;
       b = k;
     }
