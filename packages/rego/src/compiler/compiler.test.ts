@@ -54,6 +54,7 @@ describe('rewrite-local-vars', () => {
     { note: ':= after use', src: 'p if { x = 1; x := 2 }', want: ['2:15 rego_compile_error: var x referenced above'] },
     { note: ':= after some', src: 'p if { some x; x := 2 }', want: ['2:16 rego_compile_error: var x declared above'] },
     { note: ':= of an argument', src: 'f(x) := 1 if { x := 2 }', want: ['2:16 rego_compile_error: arg x redeclared'] },
+    { note: 'a variable repeated in function arguments is one variable', src: 'same([_, k], k) := true\nf(x, {"a": x}) := x', want: [] },
     { note: 'shadowing in a comprehension is allowed', src: 'p if { x := 1; y := [x | x := 2]; x != y }', want: [] },
   ])
 })

@@ -134,6 +134,9 @@ class Renamer {
         if (t.name === '_') return this.wildcard(t)
         const scope = stack.at(-1)!
         const before = scope.get(t.name)
+        // A variable repeated in a function's arguments (`same([_, k], k)`) is
+        // one variable: its later occurrences must equal the first, as in OPA.
+        if (before?.occ === 'arg' && occ === 'arg') return t
         if (before) {
           this.state.report('rego_compile_error', t.loc, redeclared[before.occ](t.name))
           return t
