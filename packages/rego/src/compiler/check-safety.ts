@@ -16,6 +16,7 @@ import {
   closuresIn,
   exprTerms,
   isGenerated,
+  patternVars,
   refName,
   ruleBodies,
   termVars,
@@ -194,7 +195,16 @@ function neededVars(e: Expr, isFunctionMock: (w: With) => boolean): Set<string> 
   if (e.kind === 'term') terms.push(e.term)
   else if (e.kind === 'call') terms.push(...e.args)
   else if (e.kind === 'somein' || e.kind === 'every') terms.push(e.domain)
-  return new Set(terms.flatMap((t) => [...termVars(t)]))
+  const needed = new Set(terms.flatMap((t) => [...termVars(t)]))
+  // What a `some … in` pattern compares with (`obj.k` in `some [obj.k, x] in xs`) must be bound.
+  if (e.kind === 'somein') for (const p of [e.key, e.value]) if (p) patternInputs(p).forEach((v) => needed.add(v))
+  return needed
+}
+
+/** The variables of a pattern that it reads rather than binds. */
+function patternInputs(t: Term): Set<string> {
+  const binds = new Set(patternVars(t).map((v) => v.name))
+  return new Set([...termVars(t)].filter((v) => !binds.has(v)))
 }
 
 /** Every variable used inside the closures and nested bodies of an expression. */

@@ -147,6 +147,9 @@ describe('check-safety', () => {
     { note: 'array pattern from a call', src: 'p := n if { [n, _] := split("a.b", ".") }', want: [] },
     { note: 'object pattern from a ref binds keys too, as OPA', src: 'p contains [k, v] if { {k: v} = input.o }', want: [] },
     { note: 'composite key in a ref binds', src: 's := {[1, 2]}\np contains x if { s[[1, x]] }', want: [] },
+    { note: 'some-in pattern compares with a bound ref', src: 'p contains x if { o := {"k": 1}; some [o.k, x] in input.pairs }', want: [] },
+    { note: 'some-in patterns of values and calls', src: 'p if { some "k", {"a": 1} in input.o; some numbers.range(1, 1) in input.xs }', want: [] },
+    { note: 'some-in pattern reading an unbound var', src: 'p contains x if { some [y.k, x] in input.pairs }', want: ['2:25 rego_unsafe_var_error: var y is unsafe'] },
     { note: 'else clause checked on its own', src: 'p := 1 if { false } else := y', want: ['2:29 rego_unsafe_var_error: var y is unsafe'] },
   ])
 })

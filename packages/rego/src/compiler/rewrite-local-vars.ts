@@ -79,8 +79,9 @@ class Renamer {
         return
       case 'somein':
         e.domain = use(e.domain)
-        if (e.key) e.key = this.declare(e.key, stack, 'declared')
-        e.value = this.declare(e.value, stack, 'declared')
+        // Patterns, as OPA's `p = xs[_]`: their variables are declared, other terms compared.
+        if (e.key) e.key = this.declare(e.key, stack, 'declared', true)
+        e.value = this.declare(e.value, stack, 'declared', true)
         return
       case 'every': {
         e.domain = use(e.domain)
@@ -127,8 +128,13 @@ class Renamer {
     return v
   }
 
-  /** Declares the variables of a pattern (var, array, object values) in the innermost scope. */
-  declare(t: Term, stack: Scope[], occ: Occurrence): Term {
+  /**
+   * Declares the variables of a pattern (var, array, object values) in the
+   * innermost scope. Other terms are errors, except where the pattern
+   * matches a value (`matches`; always for function arguments): there they
+   * are values to compare with.
+   */
+  declare(t: Term, stack: Scope[], occ: Occurrence, matches = occ === 'arg'): Term {
     switch (t.type) {
       case 'var': {
         if (t.name === '_') return this.wildcard(t)
@@ -147,14 +153,15 @@ class Renamer {
         return { ...t, name: to }
       }
       case 'array':
-        t.items = t.items.map((x) => this.declare(x, stack, occ))
+        t.items = t.items.map((x) => this.declare(x, stack, occ, matches))
         return t
       case 'object':
-        t.entries = t.entries.map(([k, v]) => [this.use(k, stack), this.declare(v, stack, occ)])
+        t.entries = t.entries.map(([k, v]) => [this.use(k, stack), this.declare(v, stack, occ, matches)])
         return t
       default:
-        // Function arguments may be any term (`f(1)`, `f("a")`): they match instead of binding.
-        if (occ === 'arg') return this.use(t, stack)
+        // Function arguments may be any term (`f(1)`, `f("a")`), and so may `some … in`
+        // patterns (`some [obj.k, x] in xs`): they match instead of binding.
+        if (matches) return this.use(t, stack)
         this.state.report('rego_compile_error', t.loc, `cannot assign to ${typeName(t)}`)
         return t
     }

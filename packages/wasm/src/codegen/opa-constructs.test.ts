@@ -39,4 +39,24 @@ three := eq3(input.a, input.b, input.c)`
     expect(values(src, ['t/yes', 't/no', 't/three'], { a: 1, b: 1, c: 1 })).toEqual({ 't/yes': true, 't/no': undefined, 't/three': 1 })
     expect(values(src, ['t/three'], { a: 1, b: 1, c: 2 })).toEqual({ 't/three': undefined })
   })
+
+  test('some … in patterns compare bound refs, values, composites and calls', () => {
+    const src = `package t
+pairs := [["a", 1], ["b", 2]]
+found contains x if {
+  obj := {"k": "b"}
+  some [obj.k, x] in pairs
+}
+has_foo if some "foo" in input.xs
+has_a1 if some {"a": 1} in input.xs
+has_range if some numbers.range(1, 1) in input.xs
+k_val contains v if some "k", v in input.obj`
+    const eps = ['t/found', 't/has_foo', 't/has_a1', 't/has_range', 't/k_val']
+    expect(values(src, eps, { xs: ['foo', { a: 1 }, [1]], obj: { k: 1, j: 2 } })).toEqual({
+      't/found': [2], 't/has_foo': true, 't/has_a1': true, 't/has_range': true, 't/k_val': [1],
+    })
+    expect(values(src, eps, { xs: ['bar', { a: 2 }, [2]], obj: { j: 2 } })).toEqual({
+      't/found': [2], 't/has_foo': undefined, 't/has_a1': undefined, 't/has_range': undefined, 't/k_val': [],
+    })
+  })
 })
