@@ -7,8 +7,9 @@
  * wait until the variables they share with the enclosing body are bound, then
  * are checked themselves. Head variables must be bound by the body.
  */
-import type { Body, Expr, Term, VarTerm, With } from '../ast.js'
+import type { Body, Expr, Rule, RuleHead, Term, VarTerm, With } from '../ast.js'
 import type { Location } from '../location.js'
+import { liftHeadTerms } from './lift-head-terms.js'
 import { outputVars, type ArityOf } from './safety-vars.js'
 import type { CompileState } from './types.js'
 import {
@@ -18,9 +19,10 @@ import {
   isGenerated,
   patternVars,
   refName,
-  ruleBodies,
+  slotOf,
   termVars,
   varOccurrences,
+  type Slot,
 } from './visit.js'
 
 const ROOTS = ['input', 'data']
@@ -35,13 +37,30 @@ export function checkSafety(state: CompileState): void {
   for (const m of state.modules) {
     for (const rule of m.rules) {
       const args = (rule.head.args ?? []).flatMap((a) => [...termVars(a, false)])
-      for (const clause of ruleBodies(rule)) {
-        const r = safety.reorder(clause.body, new Set([...ROOTS, ...args]), false)
+      for (let clause: Rule | undefined = rule; clause; clause = clause.else) {
+        const outer = new Set([...ROOTS, ...args])
+        safety.liftHead(headSlots(clause.head), clause.body, outer)
+        const r = safety.reorder(clause.body, outer, false)
         clause.body.splice(0, clause.body.length, ...r.body)
-        if (r.ok) safety.checkTerms(clause.head, r.safe)
+        if (r.ok) safety.checkTerms(headSlots(clause.head).map((s) => s.get()), r.safe)
       }
     }
   }
+}
+
+/** The head terms safety checks: the ref's terms after the name, the key and the value. */
+function headSlots(h: RuleHead): Slot[] {
+  const slots = h.ref.terms.slice(1).map((_, i) => slotOf(h.ref.terms, i + 1))
+  if (h.key) slots.push(slotOf(h, 'key'))
+  if (h.value) slots.push(slotOf(h, 'value'))
+  return slots
+}
+
+/** The head terms of a comprehension. */
+function comprehensionSlots(c: Term): Slot[] {
+  if (c.type === 'objectcomp') return [slotOf(c, 'key'), slotOf(c, 'value')]
+  if (c.type === 'arraycomp' || c.type === 'setcomp') return [slotOf(c, 'term')]
+  return []
 }
 
 interface Reordered {
@@ -66,6 +85,17 @@ class Safety {
       const b = state.builtins.get(name)
       return !b || b.decl.variadic ? -1 : (b.decl.args?.length ?? 0)
     }
+  }
+
+  /**
+   * Moves head terms that read variables only their own refs bind into the
+   * body (see lift-head-terms.ts); a dry ordering tells which variables the
+   * body binds without them.
+   */
+  liftHead(slots: Slot[], body: Body, outer: ReadonlySet<string>): void {
+    if (!slots.some((s) => [...termVars(s.get())].some((v) => !outer.has(v)))) return
+    const fresh = () => `__localhead${this.state.counter.locals++}__`
+    liftHeadTerms(slots, body, this.reorder(body, outer, true).safe, fresh)
   }
 
   /** Orders `body` so each expression comes after those binding what it needs; `dry` only tries. */
@@ -148,6 +178,7 @@ class Safety {
       }
       for (const c of closuresIn(t)) {
         if (c.type !== 'arraycomp' && c.type !== 'setcomp' && c.type !== 'objectcomp') continue
+        this.liftHead(comprehensionSlots(c), c.body, safe)
         const heads = c.type === 'objectcomp' ? [c.key, c.value] : [c.term]
         // A body that failed has reported its own unsafe variables; the head would only repeat them.
         const inner = this.reorderNested(c.body, safe)

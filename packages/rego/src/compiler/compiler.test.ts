@@ -150,6 +150,10 @@ describe('check-safety', () => {
     { note: 'some-in pattern compares with a bound ref', src: 'p contains x if { o := {"k": 1}; some [o.k, x] in input.pairs }', want: [] },
     { note: 'some-in patterns of values and calls', src: 'p if { some "k", {"a": 1} in input.o; some numbers.range(1, 1) in input.xs }', want: [] },
     { note: 'some-in pattern reading an unbound var', src: 'p contains x if { some [y.k, x] in input.pairs }', want: ['2:25 rego_unsafe_var_error: var y is unsafe'] },
+    { note: "head var bound only by the head value's ref", src: 'obj := {"x": {"v": 1}}\nm[k] := obj[k].v if some k', want: [] },
+    { note: "head var bound only by a ref in the head's key", src: 'xs := [{"n": "a"}]\nnames contains xs[i].n if some i', want: [] },
+    { note: 'comprehension head var bound only by its ref', src: 'w := [["a"]]\np := [{"a": w[i][0]} | not startswith("b", w[i][0])]', want: [] },
+    { note: 'a head var no ref binds stays unsafe', src: 'm[k] := input.x[j] if some k', want: ['2:3 rego_unsafe_var_error: var k is unsafe'] },
     { note: 'else clause checked on its own', src: 'p := 1 if { false } else := y', want: ['2:29 rego_unsafe_var_error: var y is unsafe'] },
   ])
 })

@@ -208,6 +208,17 @@ export function groundPrefix(ref: RefTerm): string[] {
   return parts
 }
 
+/** Where a term lives in its parent, so a rewrite can replace it. */
+export interface Slot {
+  get(): Term
+  set(t: Term): void
+}
+
+/** The slot `obj[key]`. */
+export function slotOf<T extends object, K extends keyof T>(obj: T, key: K): Slot {
+  return { get: () => obj[key] as Term, set: (t) => (obj[key] = t as T[K]) }
+}
+
 /** Builds `data.a.b` as a ref term located at `loc`. */
 export function makeRef(segments: readonly string[], loc: Location): RefTerm {
   const [head, ...rest] = segments

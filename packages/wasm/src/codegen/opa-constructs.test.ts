@@ -59,4 +59,15 @@ k_val contains v if some "k", v in input.obj`
       't/found': [2], 't/has_foo': undefined, 't/has_a1': undefined, 't/has_range': undefined, 't/k_val': [],
     })
   })
+
+  test("head variables bound only by the head's refs, in rules and comprehensions", () => {
+    const src = `package t
+m[k] := input.obj[k].v if some k
+names contains input.xs[i].n if some i
+missing := [{"a": w[i][0]} | not contains(input.cmd, w[i][0])] if w := input.wanted`
+    const input = { obj: { x: { v: 1 }, y: { v: 2 }, z: {} }, xs: [{ n: 'a' }, { n: 'b' }], cmd: 'run --fast', wanted: [['--fast'], ['--safe']] }
+    expect(values(src, ['t/m', 't/names', 't/missing'], input)).toEqual({
+      't/m': { x: 1, y: 2 }, 't/names': ['a', 'b'], 't/missing': [{ a: '--safe' }],
+    })
+  })
 })
