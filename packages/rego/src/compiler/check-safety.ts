@@ -100,7 +100,9 @@ class Safety {
 
   /** Orders `body` so each expression comes after those binding what it needs; `dry` only tries. */
   reorder(body: Body, outer: ReadonlySet<string>, dry: boolean): Reordered {
-    const bodyVars = new Set(body.flatMap((e) => exprTerms(e).flatMap((t) => [...termVars(t)])))
+    // A `some x` declaration alone does not make x a variable of this body: OPA
+    // drops the declaration, so a closure that alone uses x binds it itself.
+    const bodyVars = new Set(body.flatMap((e) => (e.kind === 'some' ? [] : exprTerms(e).flatMap((t) => [...termVars(t)]))))
     const safe = new Set(outer)
     // Variables in the order they became safe; an expression records how many
     // were safe before it, so its closures are checked against exactly those

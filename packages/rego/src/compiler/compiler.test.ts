@@ -154,6 +154,7 @@ describe('check-safety', () => {
     { note: "head var bound only by a ref in the head's key", src: 'xs := [{"n": "a"}]\nnames contains xs[i].n if some i', want: [] },
     { note: 'comprehension head var bound only by its ref', src: 'w := [["a"]]\np := [{"a": w[i][0]} | not startswith("b", w[i][0])]', want: [] },
     { note: 'a head var no ref binds stays unsafe', src: 'm[k] := input.x[j] if some k', want: ['2:3 rego_unsafe_var_error: var k is unsafe'] },
+    { note: '`some i` where only a comprehension binds i', src: 'p := x if { some i; x := [y | y := input.xs[i]] }', want: [] },
     { note: 'else clause checked on its own', src: 'p := 1 if { false } else := y', want: ['2:29 rego_unsafe_var_error: var y is unsafe'] },
   ])
 })

@@ -70,4 +70,18 @@ missing := [{"a": w[i][0]} | not contains(input.cmd, w[i][0])] if w := input.wan
       't/m': { x: 1, y: 2 }, 't/names': ['a', 'b'], 't/missing': [{ a: '--safe' }],
     })
   })
+
+  test('`some i` in a body where only a comprehension binds i', () => {
+    const src = `package t
+all := x if {
+  some i
+  x := [y | y := input.xs[i]]
+}
+one := x if {
+  some i
+  x := [y | y := input.xs[i]]
+  i = 1
+}`
+    expect(values(src, ['t/all', 't/one'], { xs: [1, 2] })).toEqual({ 't/all': [1, 2], 't/one': [2] })
+  })
 })
