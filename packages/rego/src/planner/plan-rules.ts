@@ -44,7 +44,7 @@ function planGroup(st: PlannerState, gen: Generation, group: RuleGroup, name: st
   st.funcs.set(name, func)
   const c: Ctx = { st, sc }
   const blocks: Block[] = []
-  const partial = group.rules.map((rule) => ({ rule, tail: headTail(rule) }))
+  const partial = group.rules.map((rule) => ({ rule, tail: [...foldedSegments(group, rule), ...headTail(rule)] }))
   const isPartial = group.kind === 'partial-set' || group.kind === 'partial-object' || partial.some((p) => p.tail.length > 0)
   if (isPartial) {
     const first = partial[0]
@@ -119,6 +119,11 @@ function planPartialRule(c: Ctx, rule: Rule, tail: Term[], ret: Local): void {
   planBody(c, rule.body, () =>
     planTerms(c, [...tail, leaf], (ops) => insertAtPath(c, ret, ops.slice(0, -1), ops[ops.length - 1]!, contains, rule.loc)),
   )
+}
+
+/** The segments from a folded group's path to the path of one of its rules (none for its own rules). */
+function foldedSegments(group: RuleGroup, rule: Rule): Term[] {
+  return (group.folded?.get(rule) ?? []).map((value) => ({ type: 'string', value, loc: rule.head.ref.loc }))
 }
 
 function headValue(rule: Rule): Term {

@@ -3,7 +3,7 @@
  * OPA accepts that real policy sets use (issue 15 §3), each with the result
  * OPA gives.
  */
-import { PolicyInstance } from '@cordon/engine'
+import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
 
@@ -83,5 +83,27 @@ one := x if {
   i = 1
 }`
     expect(values(src, ['t/all', 't/one'], { xs: [1, 2] })).toEqual({ 't/all': [1, 2], 't/one': [2] })
+  })
+
+  test('general ref heads: set leaves merge, overlapping values conflict', () => {
+    const src = `package t
+a[x].r contains y if { some x in ["p", "q"]; some y in [1, 2] }
+a.p.r contains 7
+g[x] := 1 if x := input.k
+g.q := 2
+deep := [k | data.t.a[k].r[7]]`
+    const inst = instance(src, ['t/a', 't/a/p/r', 't/deep', 't/g'])
+    expect(inst.evaluate(undefined, 't/a')).toEqual([{ result: { p: { r: [1, 2, 7] }, q: { r: [1, 2] } } }])
+    expect(inst.evaluate(undefined, 't/a/p/r')).toEqual([{ result: [1, 2, 7] }])
+    expect(inst.evaluate(undefined, 't/deep')).toEqual([{ result: ['p'] }])
+    expect(inst.evaluate({ k: 'z' }, 't/g')).toEqual([{ result: { q: 2, z: 1 } }])
+    let err: unknown
+    try {
+      inst.evaluate({ k: 'q' }, 't/g')
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(PolicyEvalError)
+    expect(err).toMatchObject({ code: 'eval_conflict_error', message: expect.stringContaining('object keys must be unique') })
   })
 })
