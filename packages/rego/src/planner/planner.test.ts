@@ -61,6 +61,7 @@ const table: Row[] = [
   { note: 'equal values of overlapping ref heads do not conflict', modules: ['package t\nf[x] := 1 if x := "q"\nf.q := 1'], query: 'x := data.t.f', want: [{ x: { q: 1 } }] },
   { note: 'non-string key in a ref head', modules: ['package t\np[1] := "one"'], query: 'x := data.t.p[1]', want: [{ x: 'one' }] },
   { note: 'walk is a relation: its outputs are scanned', modules: ['package t\np contains v if walk(input, [["a"], v])'], query: 'x := data.t.p', input: { a: 5 }, want: [{ x: [5] }] },
+  { note: 'walk used as a value is each [path, value] in turn', modules: ['package t\nall contains x if x := walk(input)\nfives contains path if [path, 5] = walk(input)'], query: 'x := data.t.all; y := data.t.fives', input: { a: [{ b: 5 }] }, want: [{ x: [[[], { a: [{ b: 5 }] }], [['a'], [{ b: 5 }]], [['a', 0], { b: 5 }], [['a', 0, 'b'], 5]], y: [['a', 0, 'b']] }] },
   { note: 'print is dropped and never fails', modules: ['package t\np if print(input.missing)'], query: 'x := data.t.p', want: [{ x: true }] },
   { note: 'data[2] finds the key "2" in base data', modules: ['package t\np := data[2]'], query: 'x := data.t.p', data: { '2': 'two' }, want: [{ x: 'two' }] },
 ]

@@ -3,6 +3,7 @@
  * OPA accepts that real policy sets use (issue 15 §3), each with the result
  * OPA gives.
  */
+import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
@@ -10,7 +11,7 @@ import { buildWasm } from './build.js'
 function instance(text: string, entrypoints: string[]): PolicyInstance {
   const r = buildWasm([{ file: 'policy.rego', text }], { entrypoints })
   if (!r.wasm) throw new Error(r.diagnostics.map((d) => `${d.location.row}:${d.location.col}: ${d.code}: ${d.message}`).join('\n'))
-  return PolicyInstance.createSync(r.wasm)
+  return PolicyInstance.createSync(r.wasm, { hostBuiltins: hostBuiltinImpls })
 }
 
 /** The value of each entrypoint (undefined when the rule is undefined). */
@@ -105,5 +106,21 @@ deep := [k | data.t.a[k].r[7]]`
     }
     expect(err).toBeInstanceOf(PolicyEvalError)
     expect(err).toMatchObject({ code: 'eval_conflict_error', message: expect.stringContaining('object keys must be unique') })
+  })
+
+  test('walk gives one [path, value] per node as a relation, an assignment and a value', () => {
+    const src = `package t
+rel contains [p, v] if walk(input, [p, v])
+assigned contains [p, v] if [p, v] := walk(input)
+value contains x if x := walk(input)
+deep := [p | walk(input, [p, 1])]`
+    const input = { a: [{ b: [{ c: 1 }] }, { d: 2 }] }
+    const nodes = [
+      [[], input], [['a'], input.a], [['a', 0], input.a[0]], [['a', 0, 'b'], [{ c: 1 }]], [['a', 0, 'b', 0], { c: 1 }],
+      [['a', 0, 'b', 0, 'c'], 1], [['a', 1], { d: 2 }], [['a', 1, 'd'], 2],
+    ]
+    const got = values(src, ['t/rel', 't/assigned', 't/value', 't/deep'], input)
+    for (const ep of ['t/rel', 't/assigned', 't/value']) expect(new Set((got[ep] as unknown[]).map((x) => JSON.stringify(x)))).toEqual(new Set(nodes.map((x) => JSON.stringify(x))))
+    expect(got['t/deep']).toEqual([['a', 0, 'b', 0, 'c']])
   })
 })
