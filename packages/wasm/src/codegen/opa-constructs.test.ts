@@ -123,4 +123,14 @@ deep := [p | walk(input, [p, 1])]`
     for (const ep of ['t/rel', 't/assigned', 't/value']) expect(new Set((got[ep] as unknown[]).map((x) => JSON.stringify(x)))).toEqual(new Set(nodes.map((x) => JSON.stringify(x))))
     expect(got['t/deep']).toEqual([['a', 0, 'b', 0, 'c']])
   })
+
+  test('a METADATA field left empty (`# description:`) is absent, as in OPA', () => {
+    const src = `package t
+
+# METADATA
+# description:
+# title: T
+meta := rego.metadata.rule()`
+    expect(values(src, ['t/meta'])).toEqual({ 't/meta': { scope: 'rule', title: 'T' } })
+  })
 })
