@@ -109,6 +109,9 @@ describe('planPolicy: entrypoints and errors', () => {
     const kinds = mustPlan({ modules: ['package t\nh.k.s := 5\nh[x].s contains 1 if x := "k"\no.q := 2\no[x].y := 1 if x := "q"'], queries: { h: 'x := data.t.h', o: 'x := data.t.o' } })
     expect(() => run(kinds, 'h')).toThrow(conflict)
     expect(() => run(kinds, 'o')).toThrow(conflict)
+    // A rule writing below another rule's value meets it in a conflict instead of writing into it (OPA issue 5855).
+    const below = mustPlan({ modules: ['package t\np[k] := {"a": {"b": 1}} if k := "bar"\np.bar[k] := {"c": 2} if k := "a"'], queries: { p: 'x := data.t.p' } })
+    expect(() => run(below, 'p')).toThrow(conflict)
   })
 
   it('memoizes funcs without arguments only, and replans rules under a function mock', () => {

@@ -133,4 +133,15 @@ deep := [p | walk(input, [p, 1])]`
 meta := rego.metadata.rule()`
     expect(values(src, ['t/meta'])).toEqual({ 't/meta': { scope: 'rule', title: 'T' } })
   })
+
+  test('a ref head writing below another rule\'s value conflicts and leaves the value (a constant) unchanged', () => {
+    const src = `package t
+a[x] := {"r": {1}} if x := input.x
+a[x].r contains 2 if x := "p"
+k := {"r": {1}}`
+    const inst = instance(src, ['t/a', 't/k'])
+    expect(() => inst.evaluate({ x: 'p' }, 't/a')).toThrow(/object keys must be unique/)
+    expect(inst.evaluate({ x: 'q' }, 't/a')).toEqual([{ result: { p: { r: [2] }, q: { r: [1] } } }])
+    expect(inst.evaluate({ x: 'p' }, 't/k')).toEqual([{ result: { r: [1] } }])
+  })
 })
