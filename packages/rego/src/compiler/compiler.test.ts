@@ -55,6 +55,8 @@ describe('rewrite-local-vars', () => {
     { note: ':= after some', src: 'p if { some x; x := 2 }', want: ['2:16 rego_compile_error: var x declared above'] },
     { note: ':= of an argument', src: 'f(x) := 1 if { x := 2 }', want: ['2:16 rego_compile_error: arg x redeclared'] },
     { note: 'a variable repeated in function arguments is one variable', src: 'same([_, k], k) := true\nf(x, {"a": x}) := x', want: [] },
+    { note: 'a variable repeated in a some-in pattern is one variable', src: 'p if { some [x, x] in input.pairs; some k, k in input.o }', want: [] },
+    { note: 'a some-in pattern redeclaring an earlier some', src: 'p if { some x; some x in input.xs }', want: ['2:21 rego_compile_error: var x declared above'] },
     { note: 'shadowing in a comprehension is allowed', src: 'p if { x := 1; y := [x | x := 2]; x != y }', want: [] },
   ])
 })

@@ -12,7 +12,8 @@ import type { CompileState } from './types.js'
 import { allClauses } from './rewrite-with-targets.js'
 import { bodyVarOccurrences, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
 
-type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg'
+/** `pattern`: declared by the `some … in` pattern being renamed (it becomes `declared` after it). */
+type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg' | 'pattern'
 type Scope = Map<string, { occ: Occurrence; to: string }>
 
 const redeclared: Record<Occurrence, (v: string) => string> = {
@@ -20,6 +21,7 @@ const redeclared: Record<Occurrence, (v: string) => string> = {
   assigned: (v) => `var ${v} assigned above`,
   declared: (v) => `var ${v} declared above`,
   arg: (v) => `arg ${v} redeclared`,
+  pattern: (v) => `var ${v} declared above`,
 }
 
 export function rewriteLocalVars(state: CompileState): void {
@@ -79,9 +81,11 @@ class Renamer {
         return
       case 'somein':
         e.domain = use(e.domain)
-        // Patterns, as OPA's `p = xs[_]`: their variables are declared, other terms compared.
-        if (e.key) e.key = this.declare(e.key, stack, 'declared', true)
-        e.value = this.declare(e.value, stack, 'declared', true)
+        // Patterns, as OPA's `p = xs[_]`: their variables are declared (once: `some [x, x] in
+        // pairs` compares the two), other terms compared.
+        if (e.key) e.key = this.declare(e.key, stack, 'pattern', true)
+        e.value = this.declare(e.value, stack, 'pattern', true)
+        for (const v of stack.at(-1)!.values()) if (v.occ === 'pattern') v.occ = 'declared'
         return
       case 'every': {
         e.domain = use(e.domain)
@@ -143,6 +147,7 @@ class Renamer {
         // A variable repeated in a function's arguments (`same([_, k], k)`) is
         // one variable: its later occurrences must equal the first, as in OPA.
         if (before?.occ === 'arg' && occ === 'arg') return t
+        if (before?.occ === 'pattern' && occ === 'pattern') return { ...t, name: before.to }
         if (before) {
           this.state.report('rego_compile_error', t.loc, redeclared[before.occ](t.name))
           return t

@@ -51,13 +51,14 @@ found contains x if {
 has_foo if some "foo" in input.xs
 has_a1 if some {"a": 1} in input.xs
 has_range if some numbers.range(1, 1) in input.xs
-k_val contains v if some "k", v in input.obj`
-    const eps = ['t/found', 't/has_foo', 't/has_a1', 't/has_range', 't/k_val']
-    expect(values(src, eps, { xs: ['foo', { a: 1 }, [1]], obj: { k: 1, j: 2 } })).toEqual({
-      't/found': [2], 't/has_foo': true, 't/has_a1': true, 't/has_range': true, 't/k_val': [1],
+k_val contains v if some "k", v in input.obj
+twins contains x if some [x, x] in input.pairs`
+    const eps = ['t/found', 't/has_foo', 't/has_a1', 't/has_range', 't/k_val', 't/twins']
+    expect(values(src, eps, { xs: ['foo', { a: 1 }, [1]], obj: { k: 1, j: 2 }, pairs: [[1, 1], [1, 2], [3, 3]] })).toEqual({
+      't/found': [2], 't/has_foo': true, 't/has_a1': true, 't/has_range': true, 't/k_val': [1], 't/twins': [1, 3],
     })
-    expect(values(src, eps, { xs: ['bar', { a: 2 }, [2]], obj: { j: 2 } })).toEqual({
-      't/found': [2], 't/has_foo': undefined, 't/has_a1': undefined, 't/has_range': undefined, 't/k_val': [],
+    expect(values(src, eps, { xs: ['bar', { a: 2 }, [2]], obj: { j: 2 }, pairs: [[1, 2]] })).toEqual({
+      't/found': [2], 't/has_foo': undefined, 't/has_a1': undefined, 't/has_range': undefined, 't/k_val': [], 't/twins': [],
     })
   })
 
