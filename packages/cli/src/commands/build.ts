@@ -1,17 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
 import { buildWasm, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
 import { builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
+import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 
 export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
                     [--format bundle|wasm] [--revision REV]
-                    [--capabilities FILE] [--target cordon|opa-wasm-sdk]
+                    [--capabilities FILE] [--experimental]
+                    [--target cordon|opa-wasm-sdk]
                     [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs to one WebAssembly module in OPA's
@@ -20,9 +21,7 @@ Wasm ABI and writes an OPA-format bundle (/policy.wasm, /data.json,
 paths (ai_access/decision), from -e and from METADATA 'entrypoint: true'.
 data.json/data.yaml files below a PATH are loaded under their folder's path.
 
---capabilities FILE   allow only the builtins listed in FILE (OPA's
-                      capabilities.json format; 'cordon capabilities' writes
-                      Cordon's own): any other call is a rego_type_error.
+${languageHelp}
 --target opa-wasm-sdk the module must run in plain @open-policy-agent/opa-wasm:
                       a host builtin the SDK does not implement is a build
                       error (pass Cordon's as customBuiltins, see the message).
@@ -43,7 +42,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
       output: { type: 'string', short: 'o' },
       format: { type: 'string', default: 'bundle' },
       revision: { type: 'string' },
-      capabilities: { type: 'string' },
+      ...languageOptions,
       target: { type: 'string', default: 'cordon' },
       help: { type: 'boolean', short: 'h' },
       ...builtinsOption,
@@ -56,13 +55,13 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   if (values.format !== 'bundle' && values.format !== 'wasm') throw new UsageError(`--format must be bundle or wasm, not ${values.format}`)
   if (values.target !== 'cordon' && values.target !== 'opa-wasm-sdk') throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
   if (positionals.length === 0) throw new UsageError('cordon build needs at least one PATH')
-  const allowed = values.capabilities === undefined ? undefined : readCapabilities(values.capabilities)
+  const { allowed, experimentalKeywords } = languageSettings(values)
   const custom = await loadBuiltins(values.builtins)
   const builtins = custom.decls(allowed)
   const policy = loadPolicyFiles([...positionals, ...values.data])
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
 
-  const checked = checkSources(policy.sources, { builtins })
+  const checked = checkSources(policy.sources, { builtins, experimentalKeywords })
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
   if (checked.diagnostics.length > 0) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
@@ -71,7 +70,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
   if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
 
-  const built = buildWasm(policy.sources, { entrypoints, builtins })
+  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
     return 2
@@ -104,22 +103,6 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const host = built.hostBuiltins?.length ? `; host builtins: ${built.hostBuiltins.join(', ')}` : ''
   out(`wrote ${output} (${bytes.length} bytes; entrypoints: ${entrypoints.join(', ')}${host})\n`)
   return 0
-}
-
-/** The builtin declarations of a capabilities file (OPA's format); a bad file is a usage error. */
-function readCapabilities(file: string): Map<string, BuiltinDecl> {
-  let doc: unknown
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') throw err
-    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
-  }
-  try {
-    return declsFromCapabilities(doc)
-  } catch (err) {
-    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
-  }
 }
 
 /** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does. */

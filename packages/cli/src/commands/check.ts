@@ -2,16 +2,19 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { checkSources, type Diagnostic } from '@cordon/rego'
 import { findFiles } from '../fs/find-files.js'
+import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 
-export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--builtins MODULE]... PATH...
+export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--capabilities FILE]
+                    [--experimental] [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
 policy. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
 
+${languageHelp}
 ${builtinsHelp}`
 
 /** `cordon check`: returns the exit code; writes the report to `out`. */
@@ -23,6 +26,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
       format: { type: 'string', default: 'pretty' },
       'max-errors': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...languageOptions,
       ...builtinsOption,
     },
   })
@@ -38,12 +42,13 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   }
   if (positionals.length === 0) throw new UsageError('cordon check needs at least one PATH')
 
+  const { allowed, experimentalKeywords } = languageSettings(values)
   const files = findFiles(positionals, ['.rego'])
   if (files.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
   const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
   const { diagnostics } = checkSources(
     [...sources].map(([file, text]) => ({ file, text })),
-    { errorLimit, builtins: (await loadBuiltins(values.builtins)).decls() },
+    { errorLimit, experimentalKeywords, builtins: (await loadBuiltins(values.builtins)).decls(allowed) },
   )
   out(render(format, diagnostics, sources, files.length))
   return diagnostics.length === 0 ? 0 : 1

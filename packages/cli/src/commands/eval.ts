@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { PolicyEvalError, PolicyInstance, readBundle } from '@cordon/engine'
 import { buildWasm } from '@cordon/wasm'
+import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { opaErrorText } from '../reporters/eval-error.js'
@@ -9,13 +10,15 @@ import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { normalizeEntrypoint } from './build.js'
 
-export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--builtins MODULE]... QUERY
+export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]
+                   [--experimental] [--builtins MODULE]... QUERY
 
 Evaluates QUERY through the compiled Wasm path and prints the result set as
 JSON: one object per solution, binding the query's variables. With -d, the
 Rego and data files below PATH are compiled with the query. With -b, QUERY
 names an entrypoint of the bundle (data.pkg.rule or pkg/rule).
 
+${languageHelp}
 ${builtinsHelp}`
 
 /** `cordon eval`: returns the exit code. */
@@ -29,6 +32,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
       input: { type: 'string', short: 'i' },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
+      ...languageOptions,
       ...builtinsOption,
     },
   })
@@ -39,7 +43,8 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   if (positionals.length !== 1) throw new UsageError('cordon eval needs exactly one QUERY')
   const query = positionals[0]!
   const input = values.input === undefined ? undefined : readInput(values.input)
-  const custom = await loadBuiltins(values.builtins)
+  const { allowed, experimentalKeywords } = languageSettings(values)
+  const custom = restrictBuiltins(await loadBuiltins(values.builtins), allowed)
 
   let instance: PolicyInstance
   let entrypoint: string
@@ -55,7 +60,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   } else {
     const policy = loadPolicyFiles(values.data)
     entrypoint = 'query'
-    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls() })
+    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords })
     if (!built.wasm) {
       const sources = new Map([...policy.sources.map((s) => [s.file, s.text] as const), ['query', query]])
       process.stderr.write(renderPretty(built.diagnostics, sources))

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
@@ -8,7 +9,7 @@ import { UsageError } from '../usage-error.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|junit] [--strict] [--watch] [-v]
-                   [--builtins MODULE]...
+                   [--capabilities FILE] [--experimental] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
 Wasm module with every test_* rule as an entrypoint, and runs each test
@@ -24,6 +25,7 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
   --watch           run again when a file below the PATHs changes
   -v, --verbose     list passing tests too
   --builtins MODULE custom builtins (defineBuiltin) from an ES module; repeatable
+${languageHelp.replace(/^/gm, '  ')}
 
 Exit status: 0 all passed, 1 a test failed or errored (or coverage is below
 the threshold), 2 usage or compile errors.`
@@ -37,6 +39,7 @@ interface Settings {
   strict: boolean
   verbose: boolean
   builtins: CustomBuiltins
+  experimentalKeywords: boolean
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -53,6 +56,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       watch: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h' },
+      ...languageOptions,
       ...builtinsOption,
     },
   })
@@ -76,6 +80,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       throw new UsageError(`--run: ${(err as Error).message}`)
     }
   }
+  const { allowed, experimentalKeywords } = languageSettings(values)
   const settings: Settings = {
     paths: positionals,
     run,
@@ -84,7 +89,8 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     format,
     strict: values.strict,
     verbose: values.verbose,
-    builtins: await loadBuiltins(values.builtins),
+    builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
+    experimentalKeywords,
   }
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
@@ -94,7 +100,7 @@ function once(s: Settings, out: (text: string) => void): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
-    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins })
+    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords })
   } finally {
     progress.clear()
   }

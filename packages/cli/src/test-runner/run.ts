@@ -29,6 +29,8 @@ export interface RunOptions {
   progress?: (done: number, total: number) => void
   /** Custom builtins (`--builtins`), for checking, compiling and running. */
   builtins?: CustomBuiltins
+  /** Allow the experimental keywords (`--experimental`). */
+  experimentalKeywords?: boolean
 }
 
 export type RunOutcome =
@@ -47,7 +49,7 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
 
   const custom = options.builtins ?? noCustomBuiltins
-  const checked = checkSources(policy.sources, { builtins: custom.decls() })
+  const checked = checkSources(policy.sources, { builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords })
   if (checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
   const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
@@ -59,7 +61,7 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
     // The module that ships: built from the sources exactly as `cordon build` builds it.
-    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls() })
+    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
     const instance = instantiate(built.wasm, policy.data, undefined, custom)
     const total = runnable.length + cases.length

@@ -7,8 +7,9 @@
  * wait until the variables they share with the enclosing body are bound, then
  * are checked themselves. Head variables must be bound by the body.
  */
-import type { Body, Expr, Term, VarTerm, With } from '../ast.js'
+import type { Body, Expr, Rule, RuleHead, Term, VarTerm, With } from '../ast.js'
 import type { Location } from '../location.js'
+import { liftHeadTerms } from './lift-head-terms.js'
 import { outputVars, type ArityOf } from './safety-vars.js'
 import type { CompileState } from './types.js'
 import {
@@ -16,10 +17,12 @@ import {
   closuresIn,
   exprTerms,
   isGenerated,
+  patternVars,
   refName,
-  ruleBodies,
+  slotOf,
   termVars,
   varOccurrences,
+  type Slot,
 } from './visit.js'
 
 const ROOTS = ['input', 'data']
@@ -34,13 +37,30 @@ export function checkSafety(state: CompileState): void {
   for (const m of state.modules) {
     for (const rule of m.rules) {
       const args = (rule.head.args ?? []).flatMap((a) => [...termVars(a, false)])
-      for (const clause of ruleBodies(rule)) {
-        const r = safety.reorder(clause.body, new Set([...ROOTS, ...args]), false)
+      for (let clause: Rule | undefined = rule; clause; clause = clause.else) {
+        const outer = new Set([...ROOTS, ...args])
+        safety.liftHead(headSlots(clause.head), clause.body, outer)
+        const r = safety.reorder(clause.body, outer, false)
         clause.body.splice(0, clause.body.length, ...r.body)
-        if (r.ok) safety.checkTerms(clause.head, r.safe)
+        if (r.ok) safety.checkTerms(headSlots(clause.head).map((s) => s.get()), r.safe)
       }
     }
   }
+}
+
+/** The head terms safety checks: the ref's terms after the name, the key and the value. */
+function headSlots(h: RuleHead): Slot[] {
+  const slots = h.ref.terms.slice(1).map((_, i) => slotOf(h.ref.terms, i + 1))
+  if (h.key) slots.push(slotOf(h, 'key'))
+  if (h.value) slots.push(slotOf(h, 'value'))
+  return slots
+}
+
+/** The head terms of a comprehension. */
+function comprehensionSlots(c: Term): Slot[] {
+  if (c.type === 'objectcomp') return [slotOf(c, 'key'), slotOf(c, 'value')]
+  if (c.type === 'arraycomp' || c.type === 'setcomp') return [slotOf(c, 'term')]
+  return []
 }
 
 interface Reordered {
@@ -67,9 +87,22 @@ class Safety {
     }
   }
 
+  /**
+   * Moves head terms that read variables only their own refs bind into the
+   * body (see lift-head-terms.ts); a dry ordering tells which variables the
+   * body binds without them.
+   */
+  liftHead(slots: Slot[], body: Body, outer: ReadonlySet<string>): void {
+    if (!slots.some((s) => [...termVars(s.get())].some((v) => !outer.has(v)))) return
+    const fresh = () => `__localhead${this.state.counter.locals++}__`
+    liftHeadTerms(slots, body, this.reorder(body, outer, true).safe, fresh)
+  }
+
   /** Orders `body` so each expression comes after those binding what it needs; `dry` only tries. */
   reorder(body: Body, outer: ReadonlySet<string>, dry: boolean): Reordered {
-    const bodyVars = new Set(body.flatMap((e) => exprTerms(e).flatMap((t) => [...termVars(t)])))
+    // A `some x` declaration alone does not make x a variable of this body: OPA
+    // drops the declaration, so a closure that alone uses x binds it itself.
+    const bodyVars = new Set(body.flatMap((e) => (e.kind === 'some' ? [] : exprTerms(e).flatMap((t) => [...termVars(t)]))))
     const safe = new Set(outer)
     // Variables in the order they became safe; an expression records how many
     // were safe before it, so its closures are checked against exactly those
@@ -147,6 +180,7 @@ class Safety {
       }
       for (const c of closuresIn(t)) {
         if (c.type !== 'arraycomp' && c.type !== 'setcomp' && c.type !== 'objectcomp') continue
+        this.liftHead(comprehensionSlots(c), c.body, safe)
         const heads = c.type === 'objectcomp' ? [c.key, c.value] : [c.term]
         // A body that failed has reported its own unsafe variables; the head would only repeat them.
         const inner = this.reorderNested(c.body, safe)
@@ -194,7 +228,16 @@ function neededVars(e: Expr, isFunctionMock: (w: With) => boolean): Set<string> 
   if (e.kind === 'term') terms.push(e.term)
   else if (e.kind === 'call') terms.push(...e.args)
   else if (e.kind === 'somein' || e.kind === 'every') terms.push(e.domain)
-  return new Set(terms.flatMap((t) => [...termVars(t)]))
+  const needed = new Set(terms.flatMap((t) => [...termVars(t)]))
+  // What a `some … in` pattern compares with (`obj.k` in `some [obj.k, x] in xs`) must be bound.
+  if (e.kind === 'somein') for (const p of [e.key, e.value]) if (p) patternInputs(p).forEach((v) => needed.add(v))
+  return needed
+}
+
+/** The variables of a pattern that it reads rather than binds. */
+function patternInputs(t: Term): Set<string> {
+  const binds = new Set(patternVars(t).map((v) => v.name))
+  return new Set([...termVars(t)].filter((v) => !binds.has(v)))
 }
 
 /** Every variable used inside the closures and nested bodies of an expression. */

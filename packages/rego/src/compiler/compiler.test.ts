@@ -54,6 +54,9 @@ describe('rewrite-local-vars', () => {
     { note: ':= after use', src: 'p if { x = 1; x := 2 }', want: ['2:15 rego_compile_error: var x referenced above'] },
     { note: ':= after some', src: 'p if { some x; x := 2 }', want: ['2:16 rego_compile_error: var x declared above'] },
     { note: ':= of an argument', src: 'f(x) := 1 if { x := 2 }', want: ['2:16 rego_compile_error: arg x redeclared'] },
+    { note: 'a variable repeated in function arguments is one variable', src: 'same([_, k], k) := true\nf(x, {"a": x}) := x', want: [] },
+    { note: 'a variable repeated in a some-in pattern is one variable', src: 'p if { some [x, x] in input.pairs; some k, k in input.o }', want: [] },
+    { note: 'a some-in pattern redeclaring an earlier some', src: 'p if { some x; some x in input.xs }', want: ['2:21 rego_compile_error: var x declared above'] },
     { note: 'shadowing in a comprehension is allowed', src: 'p if { x := 1; y := [x | x := 2]; x != y }', want: [] },
   ])
 })
@@ -146,6 +149,14 @@ describe('check-safety', () => {
     { note: 'array pattern from a call', src: 'p := n if { [n, _] := split("a.b", ".") }', want: [] },
     { note: 'object pattern from a ref binds keys too, as OPA', src: 'p contains [k, v] if { {k: v} = input.o }', want: [] },
     { note: 'composite key in a ref binds', src: 's := {[1, 2]}\np contains x if { s[[1, x]] }', want: [] },
+    { note: 'some-in pattern compares with a bound ref', src: 'p contains x if { o := {"k": 1}; some [o.k, x] in input.pairs }', want: [] },
+    { note: 'some-in patterns of values and calls', src: 'p if { some "k", {"a": 1} in input.o; some numbers.range(1, 1) in input.xs }', want: [] },
+    { note: 'some-in pattern reading an unbound var', src: 'p contains x if { some [y.k, x] in input.pairs }', want: ['2:25 rego_unsafe_var_error: var y is unsafe'] },
+    { note: "head var bound only by the head value's ref", src: 'obj := {"x": {"v": 1}}\nm[k] := obj[k].v if some k', want: [] },
+    { note: "head var bound only by a ref in the head's key", src: 'xs := [{"n": "a"}]\nnames contains xs[i].n if some i', want: [] },
+    { note: 'comprehension head var bound only by its ref', src: 'w := [["a"]]\np := [{"a": w[i][0]} | not startswith("b", w[i][0])]', want: [] },
+    { note: 'a head var no ref binds stays unsafe', src: 'm[k] := input.x[j] if some k', want: ['2:3 rego_unsafe_var_error: var k is unsafe'] },
+    { note: '`some i` where only a comprehension binds i', src: 'p := x if { some i; x := [y | y := input.xs[i]] }', want: [] },
     { note: 'else clause checked on its own', src: 'p := 1 if { false } else := y', want: ['2:29 rego_unsafe_var_error: var y is unsafe'] },
   ])
 })

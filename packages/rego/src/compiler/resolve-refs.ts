@@ -10,7 +10,7 @@
 import type { Body, Expr, Module, RefTerm, Rule, Term } from '../ast.js'
 import { packageSegments } from './build-rule-tree.js'
 import type { CompileState } from './types.js'
-import { groundPrefix, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
+import { groundPrefix, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
 
 type Globals = Map<string, string[]>
 
@@ -58,7 +58,7 @@ function declaredVars(body: Body): Set<string> {
   for (const e of body) {
     if (e.kind === 'call' && refName(e.operator) === 'assign') add(e.args[0])
     else if (e.kind === 'some') e.vars.forEach(add)
-    else if (e.kind === 'somein') (add(e.key), add(e.value))
+    else if (e.kind === 'somein') [e.key, e.value].forEach((t) => t && patternVars(t).forEach((v) => out.add(v.name)))
   }
   return out
 }

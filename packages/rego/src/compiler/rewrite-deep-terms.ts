@@ -10,18 +10,13 @@
  */
 import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js'
 import type { CompileState } from './types.js'
-import { generatedEq } from './visit.js'
+import { generatedEq, slotOf, type Slot } from './visit.js'
 
 /** Call nesting below this depth stays in place. */
 export const DEPTH_LIMIT = 100
 
 /** Marks lifted expressions that get a copy of their expression's `with` modifiers once those are shallow. */
 const WITH_PLACEHOLDER: Expr['with'] = []
-
-interface Slot {
-  get(): Term
-  set(t: Term): void
-}
 
 export function rewriteDeepTerms(state: CompileState): void {
   const lift = new Lifter(state)
@@ -89,10 +84,6 @@ class Lifter {
   private fresh(): string {
     return `__localdeep${this.state.counter.locals++}__`
   }
-}
-
-function slotOf<T extends object, K extends keyof T>(obj: T, key: K): Slot {
-  return { get: () => obj[key] as Term, set: (t) => (obj[key] = t as T[K]) }
 }
 
 function termSlots(t: Term): Slot[] {

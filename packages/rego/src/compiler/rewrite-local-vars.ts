@@ -12,7 +12,8 @@ import type { CompileState } from './types.js'
 import { allClauses } from './rewrite-with-targets.js'
 import { bodyVarOccurrences, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
 
-type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg'
+/** `pattern`: declared by the `some … in` pattern being renamed (it becomes `declared` after it). */
+type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg' | 'pattern'
 type Scope = Map<string, { occ: Occurrence; to: string }>
 
 const redeclared: Record<Occurrence, (v: string) => string> = {
@@ -20,6 +21,7 @@ const redeclared: Record<Occurrence, (v: string) => string> = {
   assigned: (v) => `var ${v} assigned above`,
   declared: (v) => `var ${v} declared above`,
   arg: (v) => `arg ${v} redeclared`,
+  pattern: (v) => `var ${v} declared above`,
 }
 
 export function rewriteLocalVars(state: CompileState): void {
@@ -79,8 +81,11 @@ class Renamer {
         return
       case 'somein':
         e.domain = use(e.domain)
-        if (e.key) e.key = this.declare(e.key, stack, 'declared')
-        e.value = this.declare(e.value, stack, 'declared')
+        // Patterns, as OPA's `p = xs[_]`: their variables are declared (once: `some [x, x] in
+        // pairs` compares the two), other terms compared.
+        if (e.key) e.key = this.declare(e.key, stack, 'pattern', true)
+        e.value = this.declare(e.value, stack, 'pattern', true)
+        for (const v of stack.at(-1)!.values()) if (v.occ === 'pattern') v.occ = 'declared'
         return
       case 'every': {
         e.domain = use(e.domain)
@@ -127,13 +132,22 @@ class Renamer {
     return v
   }
 
-  /** Declares the variables of a pattern (var, array, object values) in the innermost scope. */
-  declare(t: Term, stack: Scope[], occ: Occurrence): Term {
+  /**
+   * Declares the variables of a pattern (var, array, object values) in the
+   * innermost scope. Other terms are errors, except where the pattern
+   * matches a value (`matches`; always for function arguments): there they
+   * are values to compare with.
+   */
+  declare(t: Term, stack: Scope[], occ: Occurrence, matches = occ === 'arg'): Term {
     switch (t.type) {
       case 'var': {
         if (t.name === '_') return this.wildcard(t)
         const scope = stack.at(-1)!
         const before = scope.get(t.name)
+        // A variable repeated in a function's arguments (`same([_, k], k)`) is
+        // one variable: its later occurrences must equal the first, as in OPA.
+        if (before?.occ === 'arg' && occ === 'arg') return t
+        if (before?.occ === 'pattern' && occ === 'pattern') return { ...t, name: before.to }
         if (before) {
           this.state.report('rego_compile_error', t.loc, redeclared[before.occ](t.name))
           return t
@@ -144,14 +158,15 @@ class Renamer {
         return { ...t, name: to }
       }
       case 'array':
-        t.items = t.items.map((x) => this.declare(x, stack, occ))
+        t.items = t.items.map((x) => this.declare(x, stack, occ, matches))
         return t
       case 'object':
-        t.entries = t.entries.map(([k, v]) => [this.use(k, stack), this.declare(v, stack, occ)])
+        t.entries = t.entries.map(([k, v]) => [this.use(k, stack), this.declare(v, stack, occ, matches)])
         return t
       default:
-        // Function arguments may be any term (`f(1)`, `f("a")`): they match instead of binding.
-        if (occ === 'arg') return this.use(t, stack)
+        // Function arguments may be any term (`f(1)`, `f("a")`), and so may `some … in`
+        // patterns (`some [obj.k, x] in xs`): they match instead of binding.
+        if (matches) return this.use(t, stack)
         this.state.report('rego_compile_error', t.loc, `cannot assign to ${typeName(t)}`)
         return t
     }

@@ -7,7 +7,7 @@
  * expressions bind nothing.
  */
 import type { Expr, Term } from '../ast.js'
-import { isClosure, refName, termVars, walkTerm } from './visit.js'
+import { isClosure, patternVars, refName, termVars, walkTerm } from './visit.js'
 
 /** Arity of a call operator's function, or -1 when unknown (variadic builtins too: they never bind). */
 export type ArityOf = (name: string) => number
@@ -20,7 +20,7 @@ export function outputVars(e: Expr, safe: ReadonlySet<string>, arity: ArityOf): 
     case 'somein': {
       const out = refOutputs([e.domain], safe)
       if (allIn(termVars(e.domain), safe, out)) {
-        for (const t of [e.key, e.value]) if (t) termVars(t).forEach((v) => out.add(v))
+        for (const t of [e.key, e.value]) if (t) patternVars(t).forEach((v) => out.add(v.name))
       }
       return out
     }

@@ -31,6 +31,13 @@ export interface RuleGroup {
   defaults: Rule[]
   /** Number of arguments, for functions. */
   arity?: number
+  /**
+   * Set by the planner on a group with a variable in its head ref that takes
+   * in the rules of the paths below it (`a[x].r contains y` with
+   * `a.p.r contains 7`): each such rule with the segments from this path to
+   * its own.
+   */
+  folded?: Map<Rule, string[]>
 }
 
 /** The result of a successful run: everything a planner needs. */

@@ -158,6 +158,20 @@ export function termVars(t: Term, skipClosures = true): Set<string> {
   return new Set(varOccurrences(t, skipClosures).map((v) => v.name))
 }
 
+/**
+ * The variables a pattern binds (`some [k, {"a": v}] in xs` binds k and v):
+ * variables that stand as the pattern or as an array item or object value of
+ * it. Anything else in a pattern (a ref such as `obj.k`, a call, a scalar, an
+ * object key) is a value the element is compared with, as in OPA, where
+ * `some p in xs` is the unification `p = xs[_]`.
+ */
+export function patternVars(t: Term, out: VarTerm[] = []): VarTerm[] {
+  if (t.type === 'var') out.push(t)
+  else if (t.type === 'array') t.items.forEach((x) => patternVars(x, out))
+  else if (t.type === 'object') t.entries.forEach(([, v]) => patternVars(v, out))
+  return out
+}
+
 /** Closures (comprehensions) nested in a term, outermost only. */
 export function closuresIn(t: Term): Term[] {
   const out: Term[] = []
@@ -192,6 +206,17 @@ export function groundPrefix(ref: RefTerm): string[] {
     parts.push(t.value)
   }
   return parts
+}
+
+/** Where a term lives in its parent, so a rewrite can replace it. */
+export interface Slot {
+  get(): Term
+  set(t: Term): void
+}
+
+/** The slot `obj[key]`. */
+export function slotOf<T extends object, K extends keyof T>(obj: T, key: K): Slot {
+  return { get: () => obj[key] as Term, set: (t) => (obj[key] = t as T[K]) }
 }
 
 /** Builds `data.a.b` as a ref term located at `loc`. */

@@ -8,7 +8,7 @@ import type { RefTerm, Term } from '../ast.js'
 import { refName } from '../compiler/visit.js'
 import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'
 import type { Location } from '../location.js'
-import { type Ctx, emit, local, PlanError } from './context.js'
+import { type Ctx, emit, inBlock, local, PlanError } from './context.js'
 import { funcArgs } from './plan-refs.js'
 import { valueOp } from './constants.js'
 import { METADATA_CALLS, metadataValue } from './metadata.js'
@@ -38,9 +38,20 @@ export function isRelation(c: Ctx, name: string): boolean {
   return (c.st.compiled.builtins.get(name) ?? builtinDecls.get(name))?.relation === true
 }
 
+/**
+ * A call used as a value. A relation's value (`[p, v] := walk(x)`, `y :=
+ * walk(x)`) is each of its outputs in turn, as in OPA, where the call becomes
+ * `walk(x, out)` with `out` enumerated.
+ */
 export function planCall(c: Ctx, operator: RefTerm, args: readonly Term[], loc: Location, k: (r: Local) => void): void {
   const name = callName(operator)
-  planTerms(c, args, (ops) => k(emitCall(c, name, ops, loc)))
+  planTerms(c, args, (ops) => {
+    const r = emitCall(c, name, ops, loc)
+    if (!isRelation(c, name)) return k(r)
+    const key = c.sc.newLocal()
+    const value = c.sc.newLocal()
+    emit(c, { type: 'Scan', source: r, key, value, block: inBlock(c, () => k(value)) })
+  })
 }
 
 /** Emits the call of `name` with argument operands; returns the result local. */

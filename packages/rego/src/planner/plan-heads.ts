@@ -16,16 +16,22 @@ export function insertAtPath(c: Ctx, root: Local, keys: Operand[], leaf: Operand
   }
   let obj = root
   const last = keys.length - 1
-  for (let i = 0; i < last; i++) obj = getOrCreate(c, obj, keys[i]!, 'MakeObject')
+  for (let i = 0; i < last; i++) obj = getOrCreate(c, obj, keys[i]!, 'MakeObject', loc)
   if (contains) {
-    const set = getOrCreate(c, obj, keys[last]!, 'MakeSet')
+    const set = getOrCreate(c, obj, keys[last]!, 'MakeSet', loc)
     emit(c, { type: 'SetAdd', value: leaf, set })
     return
   }
   emit(c, { type: 'ObjectInsertOnce', key: keys[last]!, value: leaf, object: obj, loc: c.st.loc(loc) })
 }
 
-function getOrCreate(c: Ctx, obj: Local, key: Operand, make: 'MakeObject' | 'MakeSet'): Local {
+/**
+ * The object or set at `obj[key]`, made when missing. When another rule put
+ * a different kind of value there (`g.q := 2` beside `g[x].y := 1`), the
+ * rules conflict: inserting an empty one "once" then aborts with OPA's
+ * conflict error, instead of writing into a value of the wrong kind.
+ */
+function getOrCreate(c: Ctx, obj: Local, key: Operand, make: 'MakeObject' | 'MakeSet', loc: Location): Local {
   const child = c.sc.newLocal()
   emit(c, { type: 'ResetLocal', target: child })
   emit(c, { type: 'Block', blocks: [inBlock(c, () => emit(c, { type: 'Dot', source: local(obj), key, target: child }))] })
@@ -35,5 +41,12 @@ function getOrCreate(c: Ctx, obj: Local, key: Operand, make: 'MakeObject' | 'Mak
     emit(c, { type: 'ObjectInsert', key, value: local(child), object: obj })
   })
   emit(c, { type: 'Block', blocks: [create] })
+  const conflict = inBlock(c, () => {
+    emit(c, { type: 'Not', block: inBlock(c, () => emit(c, { type: make === 'MakeSet' ? 'IsSet' : 'IsObject', source: local(child) })) })
+    const empty = c.sc.newLocal()
+    emit(c, { type: make, target: empty })
+    emit(c, { type: 'ObjectInsertOnce', key, value: local(empty), object: obj, loc: c.st.loc(loc) })
+  })
+  emit(c, { type: 'Block', blocks: [conflict] })
   return child
 }

@@ -73,7 +73,7 @@ function walk(c: Ctx, node: RuleNode, terms: readonly Term[], i: number, k: Term
   const group = node.group
   if (group?.kind === 'function') throw new PlanError(`function ${group.path} used as a value`, terms[0]?.loc)
   const viaGroup = () => planRefRest(c, local(callGroup(c, node)), terms, i, k)
-  if (group && node.children.size === 0) return viaGroup()
+  if (group && (node.children.size === 0 || node.folded)) return viaGroup()
   if (i === terms.length) return k(local(virtualDoc(c, node)))
   if (node.children.size === 0) return base()
   const t = dataKey(terms[i]!)
@@ -161,7 +161,7 @@ function virtualDoc(c: Ctx, node: RuleNode): Local {
   emit(c, { type: 'MakeObject', target: obj })
   for (const [key, child] of node.children) {
     if (child.group?.kind === 'function' || isMocked(c, child.path)) continue
-    if (child.group && child.children.size === 0) {
+    if (child.group && (child.children.size === 0 || child.folded)) {
       const group = child.group
       const v = c.sc.newLocal()
       const block = inBlock(c, () => {

@@ -44,14 +44,14 @@ function planGroup(st: PlannerState, gen: Generation, group: RuleGroup, name: st
   st.funcs.set(name, func)
   const c: Ctx = { st, sc }
   const blocks: Block[] = []
-  const partial = group.rules.map((rule) => ({ rule, tail: headTail(rule) }))
+  const partial = writeOrder(group.rules.map((rule) => ({ rule, tail: [...foldedSegments(group, rule), ...headTail(rule)] })))
   const isPartial = group.kind === 'partial-set' || group.kind === 'partial-object' || partial.some((p) => p.tail.length > 0)
   if (isPartial) {
     const first = partial[0]
     const setRoot = first !== undefined && first.tail.length === 0 && first.rule.head.key !== undefined
     blocks.push(inBlock(c, () => emit(c, { type: setRoot ? 'MakeSet' : 'MakeObject', target: ret })))
     const bodies = partial.map(({ rule, tail }) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planPartialRule(c, rule, tail, ret)))))
-    blocks.push(...indexBodies(c, group, args, bodies))
+    blocks.push(...indexBodies(c, { ...group, rules: partial.map((p) => p.rule) }, args, bodies))
   } else {
     const bodies = group.rules.map((rule) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planCompleteRule(c, rule, args, ret)))))
     blocks.push(...indexBodies(c, group, args, bodies))
@@ -119,6 +119,25 @@ function planPartialRule(c: Ctx, rule: Rule, tail: Term[], ret: Local): void {
   planBody(c, rule.body, () =>
     planTerms(c, [...tail, leaf], (ops) => insertAtPath(c, ret, ops.slice(0, -1), ops[ops.length - 1]!, contains, rule.loc)),
   )
+}
+
+/**
+ * Partial rules in the order their writes are safe: a rule that makes (or
+ * adds to) a container at depth d runs before any rule that inserts a value
+ * at depth d. So no rule ever writes into a value another rule produced
+ * (which may be a constant or base data, shared by reference): overlapping
+ * rules (`p[k] := {"r": {1}}` and `p[k].r contains 2`) meet in an insert
+ * that finds the other's value, a conflict as in OPA. Stable: rules of one
+ * shape keep their source order.
+ */
+function writeOrder<T extends { rule: Rule; tail: Term[] }>(rules: T[]): T[] {
+  const depth = ({ rule, tail }: T) => (rule.head.key !== undefined ? tail.length : tail.length - 1)
+  return rules.map((r, i) => ({ r, i, d: depth(r) })).sort((a, b) => b.d - a.d || a.i - b.i).map((x) => x.r)
+}
+
+/** The segments from a folded group's path to the path of one of its rules (none for its own rules). */
+function foldedSegments(group: RuleGroup, rule: Rule): Term[] {
+  return (group.folded?.get(rule) ?? []).map((value) => ({ type: 'string', value, loc: rule.head.ref.loc }))
 }
 
 function headValue(rule: Rule): Term {

@@ -56,8 +56,12 @@ const table: Row[] = [
   { note: 'rule shadowed by base data where both define a key: base wins', modules: ['package t\nx := []'], query: 'y := data.t', data: { t: { x: { y: 1 } } }, want: [{ y: { x: { y: 1 } } }] },
   { note: 'iterating a level whose rule and child rules both give keys', modules: ['package t\np.q[r].s := 1 if r := "a"\np.q.b.s := 2'], query: 'v := data.t.p.q[x].s', want: [{ x: 'a', v: 1 }, { x: 'b', v: 2 }] },
   { note: 'multi-value ref head next to a complete one', modules: ['package t\na.b.c.r contains 1 if true\na.b.d := 3'], query: 'x := data.t.a.b', want: [{ x: { c: { r: [1] }, d: 3 } }] },
+  { note: 'set leaves of a variable ref head and of a ground one below it merge', modules: ['package t\na[x].r contains y if { some x in ["p", "q"]; some y in [1, 2] }\na.p.r contains 7'], query: 'x := data.t.a', want: [{ x: { p: { r: [1, 2, 7] }, q: { r: [1, 2] } } }] },
+  { note: 'a deep query into merged set leaves', modules: ['package t\na[x].r contains y if { some x in ["p", "q"]; some y in [1, 2] }\na.p.r contains 7'], query: 'x := data.t.a.p.r; data.t.a.p.r[7]; y := [k | data.t.a[k].r[2]]', want: [{ x: [1, 2, 7], y: ['p', 'q'] }] },
+  { note: 'equal values of overlapping ref heads do not conflict', modules: ['package t\nf[x] := 1 if x := "q"\nf.q := 1'], query: 'x := data.t.f', want: [{ x: { q: 1 } }] },
   { note: 'non-string key in a ref head', modules: ['package t\np[1] := "one"'], query: 'x := data.t.p[1]', want: [{ x: 'one' }] },
   { note: 'walk is a relation: its outputs are scanned', modules: ['package t\np contains v if walk(input, [["a"], v])'], query: 'x := data.t.p', input: { a: 5 }, want: [{ x: [5] }] },
+  { note: 'walk used as a value is each [path, value] in turn', modules: ['package t\nall contains x if x := walk(input)\nfives contains path if [path, 5] = walk(input)'], query: 'x := data.t.all; y := data.t.fives', input: { a: [{ b: 5 }] }, want: [{ x: [[[], { a: [{ b: 5 }] }], [['a'], [{ b: 5 }]], [['a', 0], { b: 5 }], [['a', 0, 'b'], 5]], y: [['a', 0, 'b']] }] },
   { note: 'print is dropped and never fails', modules: ['package t\np if print(input.missing)'], query: 'x := data.t.p', want: [{ x: true }] },
   { note: 'data[2] finds the key "2" in base data', modules: ['package t\np := data[2]'], query: 'x := data.t.p', data: { '2': 'two' }, want: [{ x: 'two' }] },
 ]
@@ -94,6 +98,20 @@ describe('planPolicy: entrypoints and errors', () => {
   it('reports object insert conflicts of partial objects', () => {
     const policy = mustPlan({ modules: ['package t\np[k] := v if some k, v in {"a": 1}\np[k] := 2 if k := "a"'], entrypoints: ['t/p'] })
     expect(() => run(policy, 't/p')).toThrow(/eval_conflict_error: object keys must be unique/)
+  })
+
+  it('reports conflicts of overlapping ref heads, as OPA', () => {
+    const conflict = /eval_conflict_error: object keys must be unique/
+    const values = mustPlan({ modules: ['package t\ng[x] := 1 if x := "q"\ng.q := 2'], queries: { all: 'x := data.t.g', deep: 'x := data.t.g.q' } })
+    expect(() => run(values, 'all')).toThrow(conflict)
+    expect(() => run(values, 'deep')).toThrow(conflict)
+    // A set or an object where another rule put a different kind of value.
+    const kinds = mustPlan({ modules: ['package t\nh.k.s := 5\nh[x].s contains 1 if x := "k"\no.q := 2\no[x].y := 1 if x := "q"'], queries: { h: 'x := data.t.h', o: 'x := data.t.o' } })
+    expect(() => run(kinds, 'h')).toThrow(conflict)
+    expect(() => run(kinds, 'o')).toThrow(conflict)
+    // A rule writing below another rule's value meets it in a conflict instead of writing into it (OPA issue 5855).
+    const below = mustPlan({ modules: ['package t\np[k] := {"a": {"b": 1}} if k := "bar"\np.bar[k] := {"c": 2} if k := "a"'], queries: { p: 'x := data.t.p' } })
+    expect(() => run(below, 'p')).toThrow(conflict)
   })
 
   it('memoizes funcs without arguments only, and replans rules under a function mock', () => {

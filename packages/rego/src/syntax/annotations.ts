@@ -57,7 +57,9 @@ function readBlock(text: string, loc: Location, diagnostics: Diagnostic[]): Anno
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail('invalid METADATA block: expected YAML key-value pairs (e.g., "# title: My rule")')
   }
-  const fields = value as Record<string, unknown>
+  // OPA reads the block into a Go struct, where a null field (`# description:`)
+  // is the field's zero value, which its JSON leaves out: here, no field.
+  const fields = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))
   const scope = fields['scope']
   if (scope !== undefined && (typeof scope !== 'string' || !SCOPES.has(scope))) {
     return fail(`invalid annotation scope '${String(scope)}': use package, subpackages, rule or document`)

@@ -95,6 +95,14 @@ describe('annotations', () => {
     expect(m.rules[0]!.annotations.map((a) => a.fields)).toEqual([{ title: 't' }])
   })
 
+  it('reads a null field (`# description:`) as absent, as OPA does', () => {
+    const src = 'package x\n\n# METADATA\n# description:\n# title: t\n# scope:\n# entrypoint:\np := 1'
+    const r = parseModule(src, { file: 'a.rego' })
+    expect(r.diagnostics).toEqual([])
+    expect(r.module!.rules[0]!.annotations).toMatchObject([{ scope: 'rule', title: 't', fields: { title: 't' } }])
+    expect(r.module!.rules[0]!.annotations[0]!.description).toBeUndefined()
+  })
+
   it('rejects a bad scope', () => {
     const r = parseModule('package x\n# METADATA\n# scope: everything\np := 1', { file: 'a.rego' })
     expect(r.diagnostics[0]).toMatchObject({ message: expect.stringContaining("invalid annotation scope 'everything'"), location: { row: 2, col: 1 } })

@@ -23,6 +23,7 @@ const rows: { note: string; src: string; want: string[] }[] = [
   { note: 'keyword in ref head', src: 'as.foo := 1', want: ['as.foo := 1'] },
   { note: 'function', src: 'f(x, y) := x + y', want: ['f(x, y) := plus(x, y)'] },
   { note: 'function with body', src: 'f(x) := y if { y := x * 2 }', want: ['f(x) := y if { assign(y, mul(x, 2)) }'] },
+  { note: 'function fact without value or body', src: 'f("a")\nf(x.y)', want: ['f("a") = true*', 'f(x.y) = true*'] },
   { note: 'function implicit true', src: 'f(x) if x > 0', want: ['f(x) = true* if { gt(x, 0) }'] },
   { note: 'dotted function name', src: 'a.b.f(x) := 1 if { x }', want: ['a.b.f(x) := 1 if { x }'] },
   { note: 'several function definitions', src: 'f(1) := "a"\nf(2) := "b"', want: ['f(1) := "a"', 'f(2) := "b"'] },

@@ -167,8 +167,12 @@ function isMultiValueRef(head: RuleHead): boolean {
   return !head.args && head.ref.terms.length === 2 && head.ref.terms[1]!.type !== 'string'
 }
 
+/**
+ * A rule with neither a value nor a body is an error, except a function
+ * fact: like OPA, `f("alice")` means `f("alice") := true`.
+ */
 function checkBodyless(p: ParserState, head: RuleHead, start: Token): void {
-  if (head.value !== undefined || head.key !== undefined) return
+  if (head.value !== undefined || head.key !== undefined || head.args !== undefined) return
   if (isMultiValueRef(head)) p.fail(CONTAINS_REQUIRED, start)
   p.fail(`rule "${refText(head)}" needs a value, "contains", or "if" and a body (e.g., ${refText(head)} := true, or ${refText(head)} if { … })`, start)
 }

@@ -1,0 +1,74 @@
+/**
+ * `--capabilities FILE` and `--experimental`, shared by check, build, test and
+ * eval: what the policy may use. A capabilities file (OPA's format) limits
+ * the builtins to those it lists, and its `future_keywords` listing `and`,
+ * `or` or `not` turns the experimental keywords on, as `opa check
+ * --capabilities` does (Regal's CI checks its bundle that way).
+ * `--experimental` turns them on without a file.
+ */
+import { readFileSync } from 'node:fs'
+import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import type { CustomBuiltins } from './load-builtins.js'
+import { UsageError } from '../usage-error.js'
+
+/** Spread into a command's `parseArgs` options. */
+export const languageOptions = {
+  capabilities: { type: 'string' as const },
+  experimental: { type: 'boolean' as const, default: false },
+}
+
+/** The options' lines for a command's help. */
+export const languageHelp = `--capabilities FILE   allow only the builtins listed in FILE (OPA's
+                      capabilities.json format; 'cordon capabilities' writes
+                      Cordon's own): any other call is a rego_type_error. Its
+                      "future_keywords" with and/or/not enables them, as
+                      --experimental does.
+--experimental        allow the experimental keywords: a module may import
+                      future.keywords.and, .or and .not`
+
+/** The keywords whose import needs the experimental switch. */
+const EXPERIMENTAL_KEYWORDS = new Set(['and', 'or', 'not'])
+
+export interface LanguageSettings {
+  /** The builtins of `--capabilities FILE`; undefined without it. */
+  allowed?: Map<string, BuiltinDecl>
+  experimentalKeywords: boolean
+}
+
+/** Reads the options' values; a bad capabilities file is a usage error. */
+export function languageSettings(values: { capabilities?: string; experimental?: boolean }): LanguageSettings {
+  if (values.capabilities === undefined) return { experimentalKeywords: values.experimental === true }
+  const doc = readCapabilitiesFile(values.capabilities)
+  const future = (doc as { future_keywords?: unknown }).future_keywords
+  if (future !== undefined && !(Array.isArray(future) && future.every((k) => typeof k === 'string'))) {
+    throw new UsageError(`--capabilities ${values.capabilities}: "future_keywords" must be an array of strings`)
+  }
+  let allowed: Map<string, BuiltinDecl>
+  try {
+    allowed = declsFromCapabilities(doc)
+  } catch (err) {
+    throw new UsageError(`--capabilities ${values.capabilities}: ${(err as Error).message}`)
+  }
+  const listed = (future ?? []).some((k) => EXPERIMENTAL_KEYWORDS.has(k))
+  return { allowed, experimentalKeywords: values.experimental === true || listed }
+}
+
+/** Custom builtins whose declarations default to the capabilities' builtins instead of OPA's. */
+export function restrictBuiltins(custom: CustomBuiltins, allowed: Map<string, BuiltinDecl> | undefined): CustomBuiltins {
+  if (allowed === undefined) return custom
+  return { ...custom, decls: (base) => custom.decls(base ?? allowed) }
+}
+
+function readCapabilitiesFile(file: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new UsageError(`--capabilities ${file}: ${(err as Error).message}`)
+  }
+}
