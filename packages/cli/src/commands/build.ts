@@ -4,7 +4,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
 import { buildWasm, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
-import { builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
+import { availableHostBuiltins, builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
@@ -71,7 +71,9 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
   if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
 
-  const built = buildWasm(policy.sources, { entrypoints, builtins })
+  // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at load time.
+  const available = values.target === 'cordon' ? availableHostBuiltins(custom) : undefined
+  const built = buildWasm(policy.sources, { entrypoints, builtins, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
     return 2

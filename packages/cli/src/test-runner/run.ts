@@ -7,7 +7,7 @@ import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
 import { checkSources, type Diagnostic } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
-import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
@@ -60,7 +60,7 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
     // The module that ships: built from the sources exactly as `cordon build` builds it.
-    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls() })
+    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
     const instance = instantiate(built.wasm, policy.data, undefined, custom)
     const parameterized = runnable.filter(isParameterized)
