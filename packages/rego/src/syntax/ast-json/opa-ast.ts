@@ -63,7 +63,8 @@ class Writer {
       out.imports = m.imports.map((imp) => {
         const o: Obj = {}
         if (imp.alias) o.alias = imp.alias
-        this.withLoc(o, imp.loc)
+        // OPA's import location is that of the keyword (its text is `import`).
+        this.withLoc(o, keyword(imp.loc, 'import'))
         o.path = this.term(imp.path)
         return o
       })
@@ -83,7 +84,8 @@ class Writer {
     const [data, first, ...rest] = this.mod.package.path.terms
     // OPA gives the root `data` the location of the package's first name.
     const path = [this.term({ ...data!, loc: first!.loc }), this.term(first!), ...rest.map((t) => this.term(t))]
-    return this.withLoc({}, this.mod.package.loc, { path })
+    // OPA's package location is that of the keyword (its text is `package`).
+    return this.withLoc({}, keyword(this.mod.package.loc, 'package'), { path })
   }
 
   private rule(r: Rule): Obj {
@@ -275,6 +277,11 @@ class Writer {
     }
     return out
   }
+}
+
+/** The location of a statement's leading keyword. */
+function keyword(loc: Location, word: string): Location {
+  return { ...loc, end: loc.offset + word.length }
 }
 
 const TYPE_NAMES: Record<Term['type'], string> = {
