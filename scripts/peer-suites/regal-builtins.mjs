@@ -51,7 +51,7 @@ function roast(node, key) {
   return out
 }
 
-function roastModule(file, source) {
+export function roastModule(file, source) {
   const parsed = parseModule(source, { file })
   if (!parsed.module || parsed.diagnostics.length > 0) throw new Error(opaErrorsText(parsed.diagnostics))
   const m = parsed.module

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Runs public Rego codebases through the stock `cordon` CLI and prints the
+// counts (issue 15). Not part of CI: it needs checkouts of the peers, which
+// this repository never holds.
+//
+//   pnpm build
+//   node scripts/peer-suites.mjs /path/to/trivy-checks /path/to/regal
+//
+// Each DIR is recognised by its layout:
+// - aquasecurity/trivy-checks (lib/, checks/): `cordon test lib checks examples`
+//   with Trivy's six custom builtins (scripts/peer-suites/trivy-builtins.mjs);
+// - open-policy-agent/regal (bundle/regal/): `cordon check`, `cordon build`
+//   (regal/main/report plus every METADATA entrypoint: the LSP ones),
+//   `cordon eval` of regal/main/report on the bundle built, linting one of
+//   Regal's own files, and `cordon test`, with Regal's builtins
+//   (scripts/peer-suites/regal-builtins.mjs). Failing tests are split by
+//   whether their file calls regal.parse_module (directly or through Regal's
+//   test helpers), whose Roast output Cordon only approximates.
+// Exit status: 0 when every run worked and every test passed, 1 otherwise.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const cli = path.join(root, 'packages/cli/dist/main.js')
+const trivyBuiltins = path.join(root, 'scripts/peer-suites/trivy-builtins.mjs')
+const regalBuiltins = path.join(root, 'scripts/peer-suites/regal-builtins.mjs')
+
+function cordon(args, cwd) {
+  const started = performance.now()
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - started) / 1000 }
+}
+
+const line = (label, text) => console.log(`  ${label.padEnd(28)} ${text}`)
+const firstLines = (text, n = 3) => text.trim().split('\n').filter((l) => /rego_|error|cannot/i.test(l)).slice(0, n).join(' | ')
+
+/** `cordon test --format json` → counts; failing tests by name. */
+function testCounts(r) {
+  if (r.status === 2 || !r.stdout.trim().startsWith('{')) return { failed: true, note: `does not compile (exit ${r.status}): ${firstLines(r.stderr)}` }
+  const report = JSON.parse(r.stdout)
+  const failing = report.results.filter((x) => x.status === 'fail' || x.status === 'error')
+  const parameterized = report.results.filter((x) => x.subResults?.length)
+  return { failed: false, report, summary: report.summary, failing, parameterized }
+}
+
+/** An option the CLI may not have yet (other work in progress adds it). */
+function supports(command, option) {
+  return cordon([command, '--help'], root).stdout.includes(option)
+}
+
+let ok = true
+
+function trivy(dir) {
+  console.log(`trivy-checks (${dir})`)
+  const r = cordon(['test', 'lib', 'checks', 'examples', '--format', 'json', '--builtins', trivyBuiltins], dir)
+  const t = testCounts(r)
+  if (t.failed) {
+    line('cordon test', t.note)
+    ok = false
+    return
+  }
+  const s = t.summary
+  const cases = t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)
+  line('cordon test', `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${r.seconds.toFixed(0)} s)`)
+  line('parameterized', `${t.parameterized.length} rules, ${cases} cases`)
+  for (const f of t.failing) line('  failing', `${f.name} (${f.location.file}:${f.location.row})`)
+  if (s.pass !== s.total) ok = false
+}
+
+const countLeaves = (subs) => subs.reduce((n, s) => n + (s.subResults?.length ? countLeaves(s.subResults) : 1), 0)
+
+function regal(dir) {
+  console.log(`regal (${dir})`)
+  const experimental = supports('check', '--experimental') ? ['--experimental'] : []
+  const common = ['--builtins', regalBuiltins, ...experimental]
+  if (experimental.length === 0) line('note', 'this cordon has no --experimental switch: the and/or modules cannot parse')
+
+  const check = cordon(['check', 'bundle', '--format', 'json', '--max-errors', '1000', ...common], dir)
+  const errors = check.stdout.trim().startsWith('{') ? JSON.parse(check.stdout).errors : []
+  const files = new Set(errors.map((e) => e.location.file))
+  line('cordon check', check.status === 0 ? 'clean' : `${errors.length} errors in ${files.size} files (first: ${errors[0] ? `${errors[0].location.file}:${errors[0].location.row}: ${errors[0].message}` : firstLines(check.stderr)})`)
+  if (check.status !== 0) ok = false
+
+  const out = mkdtempSync(path.join(tmpdir(), 'cordon-regal-'))
+  const bundle = path.join(out, 'bundle.tar.gz')
+  const build = cordon(['build', 'bundle', '-e', 'regal/main/report', '-o', bundle, ...common], dir)
+  line('cordon build', build.status === 0 ? build.stdout.trim().replace(/\s+/g, ' ').slice(0, 160) : `failed (exit ${build.status}): ${firstLines(build.stderr)}`)
+  if (build.status !== 0) ok = false
+
+  if (build.status === 0) {
+    const target = path.join(dir, 'bundle/regal/main/main.rego')
+    const input = path.join(out, 'input.json')
+    writeFileSync(input, JSON.stringify(regalInput(target)))
+    const ev = cordon(['eval', '-b', bundle, '-i', input, 'regal/main/report', ...common.filter((a) => a !== '--experimental')], dir)
+    if (ev.status === 0) {
+      const rows = JSON.parse(ev.stdout)
+      const report = rows[0]?.result
+      line('cordon eval', `regal/main/report on bundle/regal/main/main.rego: ${Array.isArray(report) ? `${report.length} violations` : JSON.stringify(report).slice(0, 80)}`)
+    } else {
+      line('cordon eval', `failed (exit ${ev.status}): ${firstLines(ev.stderr)}`)
+      ok = false
+    }
+  }
+
+  const test = cordon(['test', 'bundle', '--format', 'json', ...common], dir)
+  const t = testCounts(test)
+  if (t.failed) {
+    line('cordon test', t.note)
+    ok = false
+    return
+  }
+  const s = t.summary
+  const usesParse = (file) => /regal\.parse_module|ast\.(policy|with_rego_v[01])\(|test_utils\./.test(readFileSync(path.resolve(dir, file), 'utf8'))
+  const withParse = t.failing.filter((f) => usesParse(f.location.file))
+  const without = t.failing.filter((f) => !usesParse(f.location.file))
+  line('cordon test', `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${test.seconds.toFixed(0)} s)`)
+  line('parameterized', `${t.parameterized.length} rules, ${t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)} cases`)
+  line('failing, file parses', `${withParse.length} (regal.parse_module's Roast is approximated)`)
+  line('failing, no parse_module', `${without.length}`)
+  for (const f of without) line('  failing', `${f.name} (${f.location.file}:${f.location.row})${f.error ? ` ${f.error.code}` : ''}`)
+  if (without.length > 0) ok = false
+}
+
+/** Regal's lint input for one file: its Roast, through the builtins module's own transform. */
+function regalInput(file) {
+  return roastOf(path.basename(file), readFileSync(file, 'utf8'))
+}
+
+const { roastModule: roastOf } = await import(regalBuiltins)
+
+const dirs = process.argv.slice(2)
+if (dirs.length === 0 || !existsSync(cli)) {
+  console.error(`usage: node scripts/peer-suites.mjs DIR...   (after pnpm build; DIR: a checkout of trivy-checks or regal)`)
+  process.exit(2)
+}
+for (const dir of dirs.map((d) => path.resolve(d))) {
+  if (existsSync(path.join(dir, 'checks')) && existsSync(path.join(dir, 'lib'))) trivy(dir)
+  else if (existsSync(path.join(dir, 'bundle/regal'))) regal(dir)
+  else {
+    console.error(`${dir}: neither trivy-checks (lib/, checks/) nor regal (bundle/regal/)`)
+    ok = false
+  }
+}
+process.exit(ok ? 0 : 1)
