@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseModule } from '../parse.js'
-import { goJson, goString, JsonNumber } from './go-json.js'
+import { goJson, goString, JsonNumber, type GoJson } from './go-json.js'
 import { moduleToOpaJson, type OpaAstJsonOptions } from './opa-ast.js'
 
 function ast(text: string, options: OpaAstJsonOptions = {}, file = 'example.rego') {
@@ -8,7 +8,8 @@ function ast(text: string, options: OpaAstJsonOptions = {}, file = 'example.rego
   if (!module) throw new Error(JSON.stringify(diagnostics))
   return moduleToOpaJson(module, text, options)
 }
-const compact = (v: Parameters<typeof goJson>[0]) => goJson(v)
+const compact = (v: GoJson) => goJson(v)
+const firstRule = (m: { rules?: GoJson }) => (m.rules as GoJson[])[0]!
 const withoutText = (s: string) => s.replace(/,"text":"[^"]*"/g, '')
 
 // Expected texts are OPA's own (v1/ast/marshal_test.go), or derived from its
@@ -18,15 +19,15 @@ describe("OPA's AST as JSON", () => {
 
   it('writes a rule as OPA does (TestRule_MarshalJSON)', () => {
     const m = ast(allow)
-    expect(compact(m.rules![0]!)).toBe(
+    expect(compact(firstRule(m))).toBe(
       '{"body":[{"index":0,"terms":{"type":"boolean","value":true}}],"head":{"name":"allow","value":{"type":"boolean","value":true},"ref":[{"type":"var","value":"allow"}]}}',
     )
-    expect(compact(ast(allow, { locations: true }).rules![0]!)).toContain(',"location":{"file":"example.rego","row":6,"col":2,"text":')
+    expect(compact(firstRule(ast(allow, { locations: true })))).toContain(',"location":{"file":"example.rego","row":6,"col":2,"text":')
   })
 
   it('writes ref heads with term locations (TestRuleHeadRefWithTermLocations_MarshalJSON)', () => {
     const m = ast('package test\n\nimport rego.v1\n\nref.head[rule].test contains "value" if {\n\trule := "rule"\n}', { locations: true }, 'test.rego')
-    const head = (m.rules![0] as Record<string, never>).head
+    const head = (firstRule(m) as Record<string, never>).head
     expect(withoutText(compact(head))).toBe(
       '{"key":{"location":{"file":"test.rego","row":5,"col":30},"type":"string","value":"value"},"ref":[{"location":{"file":"test.rego","row":5,"col":1},"type":"var","value":"ref"},{"location":{"file":"test.rego","row":5,"col":5},"type":"string","value":"head"},{"location":{"file":"test.rego","row":5,"col":10},"type":"var","value":"rule"},{"location":{"file":"test.rego","row":5,"col":16},"type":"string","value":"test"}],"location":{"file":"test.rego","row":5,"col":1}}',
     )
@@ -95,7 +96,7 @@ e := 1 if false else := 2
   it('includes METADATA annotations when asked, on the module and on their rule, keys sorted', () => {
     const m = ast('# METADATA\n# title: P\npackage p\n\n# METADATA\n# title: R\n# entrypoint: true\n# custom:\n#  b: 1\n#  a: x\nr := 1\n', { annotations: true })
     expect(compact(m.annotations!)).toBe('[{"scope":"package","title":"P"},{"custom":{"a":"x","b":1},"entrypoint":true,"scope":"document","title":"R"}]')
-    expect(compact((m.rules![0] as { annotations: never }).annotations)).toBe('[{"custom":{"a":"x","b":1},"entrypoint":true,"scope":"document","title":"R"}]')
+    expect(compact((firstRule(m) as { annotations: never }).annotations)).toBe('[{"custom":{"a":"x","b":1},"entrypoint":true,"scope":"document","title":"R"}]')
     expect(ast('# METADATA\n# title: P\npackage p\n').annotations).toBeUndefined()
   })
 })
