@@ -55,20 +55,28 @@ let ok = true
 
 function trivy(dir) {
   console.log(`trivy-checks (${dir})`)
-  const r = cordon(['test', 'lib', 'checks', 'examples', '--format', 'json', '--builtins', trivyBuiltins], dir)
+  const t = runTests(['lib', 'checks', 'examples', '--builtins', trivyBuiltins], dir)
+  if (!t) return
+  for (const f of t.failing) line('  failing', failingText(f))
+  if (t.summary.pass !== t.summary.total) ok = false
+}
+
+/** `cordon test --format json` in `dir`, its counts printed; undefined when it does not compile. */
+function runTests(args, dir) {
+  const r = cordon(['test', ...args, '--format', 'json'], dir)
   const t = testCounts(r)
   if (t.failed) {
     line('cordon test', t.note)
     ok = false
-    return
+    return undefined
   }
   const s = t.summary
-  const cases = t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)
   line('cordon test', `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${r.seconds.toFixed(0)} s)`)
-  line('parameterized', `${t.parameterized.length} rules, ${cases} cases`)
-  for (const f of t.failing) line('  failing', `${f.name} (${f.location.file}:${f.location.row})`)
-  if (s.pass !== s.total) ok = false
+  line('parameterized', `${t.parameterized.length} rules, ${t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)} cases`)
+  return t
 }
+
+const failingText = (f) => `${f.name} (${f.location.file}:${f.location.row})${f.error ? ` ${f.error.code}` : ''}`
 
 const countLeaves = (subs) => subs.reduce((n, s) => n + (s.subResults?.length ? countLeaves(s.subResults) : 1), 0)
 
@@ -105,22 +113,14 @@ function regal(dir) {
     }
   }
 
-  const test = cordon(['test', 'bundle', '--format', 'json', ...common], dir)
-  const t = testCounts(test)
-  if (t.failed) {
-    line('cordon test', t.note)
-    ok = false
-    return
-  }
-  const s = t.summary
+  const t = runTests(['bundle', ...common], dir)
+  if (!t) return
   const usesParse = (file) => /regal\.parse_module|ast\.(policy|with_rego_v[01])\(|test_utils\./.test(readFileSync(path.resolve(dir, file), 'utf8'))
   const withParse = t.failing.filter((f) => usesParse(f.location.file))
   const without = t.failing.filter((f) => !usesParse(f.location.file))
-  line('cordon test', `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${test.seconds.toFixed(0)} s)`)
-  line('parameterized', `${t.parameterized.length} rules, ${t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)} cases`)
   line('failing, file parses', `${withParse.length} (regal.parse_module's Roast is approximated)`)
   line('failing, no parse_module', `${without.length}`)
-  for (const f of without) line('  failing', `${f.name} (${f.location.file}:${f.location.row})${f.error ? ` ${f.error.code}` : ''}`)
+  for (const f of without) line('  failing', failingText(f))
   if (without.length > 0) ok = false
 }
 

@@ -14,6 +14,7 @@
 import type { BuiltinDecl, BuiltinImpl, Value } from '@cordon/builtins'
 import { walk, type Expr, type Module, type Term } from '@cordon/rego'
 import { testHead } from './discover.js'
+import { markerCall } from './marker-call.js'
 import type { SubResult } from './types.js'
 
 export const TEST_CASE_BUILTIN = 'cordon.test_case'
@@ -62,17 +63,7 @@ function mentions(expr: Expr, name: string): boolean {
 
 function marker(tail: Term[]): Expr {
   const at = { ...tail[0]!.loc }
-  const [ns, fn] = TEST_CASE_BUILTIN.split('.') as [string, string]
-  return {
-    type: 'expr',
-    kind: 'call',
-    negated: false,
-    with: [],
-    loc: at,
-    generated: true,
-    operator: { type: 'ref', loc: at, terms: [{ type: 'var', name: ns, loc: at }, { type: 'string', value: fn, loc: at }] },
-    args: [{ type: 'array', items: structuredClone(tail), loc: at }],
-  }
+  return markerCall(TEST_CASE_BUILTIN, [{ type: 'array', items: structuredClone(tail), loc: at }], at)
 }
 
 /** The recording builtin and the case paths it saw since the last `take()`. */
