@@ -7,7 +7,8 @@
 // - regal.parse_module(file, source): the module in Regal's "Roast" form, built
 //   from Cordon's OPA JSON AST (@cordon/rego moduleToOpaJson with locations):
 //   locations as "row:col:endRow:endCol" strings, no `index` on expressions,
-//   no `name` on heads, no generated rule bodies, no module `annotations`
+//   no `name` on heads, no generated rule bodies or locations of generated
+//   head values, no module `annotations`
 //   (package-scoped ones sit on the package), comments as location strings,
 //   and Regal's `regal` context object (file name, lines, abs, rego_version).
 //   Files named `*_v0.rego` are Rego v0 in Regal; Cordon parses v1 only.
@@ -76,7 +77,11 @@ export function roastModule(file, source) {
 /** A rule without its generated body (and the same for its else chain). */
 function roastRule(json, rule) {
   const out = roast(json)
-  for (let o = out, r = rule; o && r; o = o.else, r = r.else) if (r.body.length === 0) delete o.body
+  for (let o = out, r = rule; o && r; o = o.else, r = r.else) {
+    if (r.body.length === 0) delete o.body
+    // A generated value (`p if …`) has no place in the source, so no location.
+    if (r.head.implicitValue && o.head.value) delete o.head.value.location
+  }
   return out
 }
 

@@ -112,3 +112,19 @@ describe('parameterized tests in JUnit', () => {
     expect(xml).toContain('<testcase name="test_x[&quot;c&quot;]" classname="data.p_test"')
   })
 })
+
+describe('case names', () => {
+  it('names a case keyed by a composite value with its JSON, as OPA does, and matches it with the object of cases', () => {
+    const r = report(`package p_test
+
+test_pos[tc.pos] if {
+	some tc in [{"pos": {"line": 2, "character": 3}, "ok": true}, {"pos": {"line": 7, "character": 5}, "ok": false}]
+	tc.ok
+}
+`)
+    expect(r.results[0]!.subResults).toEqual([
+      { name: '{"character":3,"line":2}', status: 'pass' },
+      { name: '{"character":5,"line":7}', status: 'fail' },
+    ])
+  })
+})

@@ -11,7 +11,7 @@
  *   builtin `cordon.test_case`, into a second module built from copies of the
  *   parsed modules (as coverage does). The shipped build never sees it.
  */
-import type { BuiltinDecl, BuiltinImpl, Value } from '@cordon/builtins'
+import { toJson, type BuiltinDecl, type BuiltinImpl, type Value } from '@cordon/builtins'
 import { walk, type Expr, type Module, type Term } from '@cordon/rego'
 import { testHead } from './discover.js'
 import { markerCall } from './marker-call.js'
@@ -83,9 +83,21 @@ export function caseRecorder(): { impl: ReadonlyMap<string, BuiltinImpl>; take()
   }
 }
 
-/** A case's name as OPA's tester prints it: strings as they are, other values as JSON. */
-function caseName(v: Value): string {
-  return typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x))
+/** A case's name as OPA's tester prints it: strings as they are, other values as Go's JSON (object keys sorted). */
+export function caseName(v: Value): string {
+  return typeof v === 'string' ? v : sortedJson(toJson(v))
+}
+
+function sortedJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(sortedJson).join(',')}]`
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`)
+      .join(',')}}`
+  }
+  return typeof x === 'bigint' ? x.toString() : JSON.stringify(x)
 }
 
 /**

@@ -45,6 +45,9 @@ describe("OPA's AST as JSON", () => {
     const loc = (ast('package a.b\n', { locations: true }).package as { location: { text: string } }).location
     // OPA's package location is its keyword (Regal's Roast docs show it as 1:1:1:8).
     expect(atob(loc.text)).toBe('package')
+    // A default rule's location text stays its keyword (Regal's trailing-default-rule test expects 6:2 to 6:9).
+    const rule = firstRule(ast('package a\n\tdefault foo := true\n', { locations: true })) as { location: { text: string } }
+    expect(atob(rule.location.text)).toBe('default')
   })
 
   it("sets name, key and value as OPA's parser does for each head shape", () => {

@@ -96,7 +96,8 @@ class Writer {
     if (r.default) out.default = true
     if (r.else) out.else = this.rule(r.else)
     out.head = this.head(r)
-    return this.withLoc(out, r.loc)
+    // OPA's parser returns a default rule before it sets the rule's text, which stays `default`.
+    return this.withLoc(out, r.default ? keyword(r.loc, 'default') : r.loc)
   }
 
   /** OPA's parser (v1 parseRules/parseHead): which of name, key and value it sets. */
