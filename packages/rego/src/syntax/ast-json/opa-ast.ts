@@ -139,8 +139,7 @@ class Writer {
   }
 
   private expr(e: Expr, index: number): Obj {
-    const out = this.exprObj(index, e.loc, e.negated, this.exprTerms(e), e.with, e.generated)
-    return out
+    return this.exprObj(index, e.loc, e.negated, this.exprTerms(e), e.with, e.generated)
   }
 
   /** exprJSON: generated, index, location, negated, terms, with. */
@@ -204,7 +203,7 @@ class Writer {
   }
 
   /** Term: location, type, value (a map in OPA, so keys sorted). */
-  term(t: Term): Obj {
+  private term(t: Term): Obj {
     const out: Obj = {}
     this.withLoc(out, t.loc)
     out.type = TYPE_NAMES[t.type]
