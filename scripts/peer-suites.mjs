@@ -11,12 +11,13 @@
 //   with Trivy's six custom builtins (scripts/peer-suites/trivy-builtins.mjs);
 // - open-policy-agent/regal (bundle/regal/): `cordon check`, `cordon build`
 //   (regal/main/report plus every METADATA entrypoint: the LSP ones),
-//   `cordon eval` of regal/main/report on the bundle built, linting one of
-//   Regal's own files, and `cordon test`, with Regal's builtins
+//   `cordon eval` of regal/main/report linting `x = 1` (which must report
+//   use-assignment-operator), and `cordon test`, with Regal's builtins
 //   (scripts/peer-suites/regal-builtins.mjs). Failing tests are split by
 //   whether their file calls regal.parse_module (directly or through Regal's
 //   test helpers), whose Roast output Cordon only approximates.
-// Exit status: 0 when every run worked and every test passed, 1 otherwise.
+// Exit status: 0 when every run worked, every trivy-checks test passed and
+// every Regal test that does not parse with regal.parse_module passed; else 1.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -95,22 +96,25 @@ function regal(dir) {
   const out = mkdtempSync(path.join(tmpdir(), 'cordon-regal-'))
   const bundle = path.join(out, 'bundle.tar.gz')
   const build = cordon(['build', 'bundle', '-e', 'regal/main/report', '-o', bundle, ...common], dir)
-  line('cordon build', build.status === 0 ? build.stdout.trim().replace(/\s+/g, ' ').slice(0, 160) : `failed (exit ${build.status}): ${firstLines(build.stderr)}`)
+  const wrote = /\((\d+) bytes; entrypoints: ([^)]*)\)/.exec(build.stdout)
+  const entrypoints = wrote ? wrote[2].split(', ') : []
+  line('cordon build', build.status === 0 ? `${wrote?.[1]} bytes, ${entrypoints.length} entrypoints (regal/main/report${entrypoints.includes('regal/main/report') ? '' : ' MISSING'}, ${entrypoints.filter((e) => e.startsWith('regal/lsp/')).length} LSP)` : `failed (exit ${build.status}): ${firstLines(build.stderr)}`)
   if (build.status !== 0) ok = false
 
-  if (build.status === 0) {
-    const target = path.join(dir, 'bundle/regal/main/main.rego')
-    const input = path.join(out, 'input.json')
-    writeFileSync(input, JSON.stringify(regalInput(target)))
-    const ev = cordon(['eval', '-b', bundle, '-i', input, 'regal/main/report', ...common.filter((a) => a !== '--experimental')], dir)
-    if (ev.status === 0) {
-      const rows = JSON.parse(ev.stdout)
-      const report = rows[0]?.result
-      line('cordon eval', `regal/main/report on bundle/regal/main/main.rego: ${Array.isArray(report) ? `${report.length} violations` : JSON.stringify(report).slice(0, 80)}`)
-    } else {
-      line('cordon eval', `failed (exit ${ev.status}): ${firstLines(ev.stderr)}`)
-      ok = false
-    }
+  // Lint a small policy the way Regal's Go code drives the bundle: the prepare
+  // stage's result and the provided configuration go in as data.internal.*.
+  const input = path.join(out, 'input.json')
+  writeFileSync(input, JSON.stringify(roastOf('p.rego', 'package p\n\nx = 1\n')))
+  const config = 'with data.internal.combined_config as data.regal.config.provided'
+  const query = `prepared := data.regal.prepared.prepare ${config}; titles := {v.title | some v in data.regal.main.report} with data.internal.prepared as prepared ${config}`
+  const ev = cordon(['eval', '-d', 'bundle', '-i', input, query, ...common], dir)
+  if (ev.status === 0) {
+    const titles = JSON.parse(ev.stdout)[0]?.titles ?? []
+    line('cordon eval', `regal/main/report on \`package p; x = 1\`: ${titles.length} violations (${titles.join(', ')})`)
+    if (!titles.includes('use-assignment-operator')) ok = false
+  } else {
+    line('cordon eval', `failed (exit ${ev.status}): ${firstLines(ev.stderr)}`)
+    ok = false
   }
 
   const t = runTests(['bundle', ...common], dir)
@@ -122,11 +126,6 @@ function regal(dir) {
   line('failing tests, no parse', `${without.length}`)
   for (const f of without) line('  failing', failingText(f))
   if (without.length > 0) ok = false
-}
-
-/** Regal's lint input for one file: its Roast, through the builtins module's own transform. */
-function regalInput(file) {
-  return roastOf(path.basename(file), readFileSync(file, 'utf8'))
 }
 
 const { roastModule: roastOf } = await import(regalBuiltins)
