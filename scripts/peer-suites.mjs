@@ -19,7 +19,7 @@
 // Exit status: 0 when every run worked, every trivy-checks test passed and
 // every Regal test that does not parse with regal.parse_module passed; else 1.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -116,6 +116,8 @@ function regal(dir) {
     line('cordon eval', `failed (exit ${ev.status}): ${firstLines(ev.stderr)}`)
     ok = false
   }
+
+  rmSync(out, { recursive: true, force: true })
 
   const t = runTests(['bundle', ...common], dir)
   if (!t) return
