@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import { builtinDecls, declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
@@ -71,8 +71,10 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
   if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
 
-  // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at load time.
-  const available = values.target === 'cordon' ? availableHostBuiltins(custom) : undefined
+  // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at
+  // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
+  const embedders = [...(allowed?.keys() ?? [])].filter((n) => !builtinDecls.has(n))
+  const available = values.target === 'cordon' ? new Set([...availableHostBuiltins(custom), ...embedders]) : undefined
   const built = buildWasm(policy.sources, { entrypoints, builtins, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
