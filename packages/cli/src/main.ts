@@ -9,6 +9,7 @@ import { checkHelp, runCheck } from './commands/check.js'
 import { docHelp, runDoc } from './commands/doc.js'
 import { conformanceHelp, runConformance } from './commands/conformance.js'
 import { evalHelp, runEval } from './commands/eval.js'
+import { parseHelp, runParse } from './commands/parse.js'
 import { runSchema, schemaHelp } from './schema/command.js'
 import { runTest, testHelp } from './commands/test.js'
 import { UsageError } from './usage-error.js'
@@ -18,6 +19,7 @@ type Command = { run: (argv: string[], out: (t: string) => void) => number | Pro
 const commands: Record<string, Command> = {
   check: { run: runCheck, help: checkHelp, summary: 'parse and check Rego files' },
   build: { run: runBuild, help: buildHelp, summary: 'compile Rego to a Wasm module or an OPA bundle' },
+  parse: { run: runParse, help: parseHelp, summary: "print a Rego file's AST as OPA's JSON (opa parse --format json)" },
   eval: { run: runEval, help: evalHelp, summary: 'evaluate a query through the compiled Wasm path' },
   doc: { run: runDoc, help: docHelp, summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)' },
   test: { run: runTest, help: testHelp, summary: 'run Rego tests and decision tables against the compiled module' },

@@ -7,7 +7,9 @@
  * - `native`: the runtime library exports its implementation (the codegen's
  *   `planBuiltins` over runtime.json, exactly as a compilation decides);
  * - `host`: a TypeScript implementation in `hostBuiltinImpls`, reached through
- *   `opa_builtinN`;
+ *   `opa_builtinN`; those that need the Rego parser at run time
+ *   (`rego.parse_module`) are in `@cordon/rego`'s `regoParserBuiltins`, which
+ *   an embedder opts into (`opt_in`); the CLI always does;
  * - `compiler`: no call is left at run time (`=`, `:=`, `rego.metadata.*`
  *   become plain IR in the planner).
  *
@@ -16,6 +18,7 @@
  * this document, written by `cordon capabilities -o …`; a test keeps it current.
  */
 import { builtinDecls, hostBuiltinImpls, type BuiltinDecl } from '@cordon/builtins'
+import { regoParserBuiltins } from '@cordon/rego'
 import { planBuiltins } from './codegen/builtin-map.js'
 import { runtimeLibrary } from './codegen/runtime-lib.js'
 
@@ -32,7 +35,6 @@ export const COMPILED_BUILTINS: Readonly<Record<string, string>> = {
 /** Declared builtins Cordon cannot run, with the reason (they are left out of the capabilities). */
 export const UNSUPPORTED_BUILTINS: Readonly<Record<string, string>> = {
   'internal.test_case': "OPA's test runner only; not callable from policies",
-  'rego.parse_module': 'needs the Rego parser at run time, which the host builtins do not carry (it would make @cordon/builtins depend on @cordon/rego)',
 }
 
 /** Host builtins that exist but fail unless the embedding application allows network access. */
@@ -49,7 +51,11 @@ export interface CordonBuiltinInfo {
   fast_path?: string
   /** Why the builtin fails until the embedder turns it on. */
   off_by_default?: string
+  /** Where an embedder gets an implementation the engine does not load by itself. */
+  opt_in?: string
 }
+
+const PARSER_OPT_IN = "needs the Rego parser: pass @cordon/rego's regoParserBuiltins to the engine (the cordon CLI does)"
 
 export interface CapabilitiesDocument {
   builtins: (BuiltinDecl & { cordon: CordonBuiltinInfo })[]
@@ -70,7 +76,7 @@ export function builtinImplKinds(): Map<string, CordonBuiltinInfo | undefined> {
     else if (hostBuiltinImpls.has(name)) {
       const fast = plan.fastPaths.get(name)
       entry = { impl: 'host', ...(fast ? { fast_path: fast } : {}), ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
-    }
+    } else if (regoParserBuiltins.has(name)) entry = { impl: 'host', opt_in: PARSER_OPT_IN }
     out.set(name, entry)
   }
   return out

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs'
+import { builtinDecls } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
 import { buildWasm, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
-import { builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
+import { availableHostBuiltins, builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
@@ -70,7 +71,11 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
   if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
 
-  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords })
+  // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at
+  // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
+  const embedders = [...(allowed?.keys() ?? [])].filter((n) => !builtinDecls.has(n))
+  const available = values.target === 'cordon' ? new Set([...availableHostBuiltins(custom), ...embedders]) : undefined
+  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
     return 2

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { PolicyEvalError, PolicyInstance, readBundle } from '@cordon/engine'
 import { buildWasm } from '@cordon/wasm'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
-import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
+import { availableHostBuiltins, builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
@@ -60,7 +60,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   } else {
     const policy = loadPolicyFiles(values.data)
     entrypoint = 'query'
-    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords })
+    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) {
       const sources = new Map([...policy.sources.map((s) => [s.file, s.text] as const), ['query', query]])
       process.stderr.write(renderPretty(built.diagnostics, sources))

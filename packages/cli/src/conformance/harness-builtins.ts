@@ -1,4 +1,5 @@
 import { builtinDecls, hostBuiltinImpls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
+import { regoParserBuiltins } from '@cordon/rego'
 
 /**
  * `test.sleep(duration)`: a builtin OPA's own test harness registers, used by
@@ -18,5 +19,5 @@ const sleep: BuiltinImpl = ([duration]) => {
 /** Every builtin declaration plus the harness's own, for compiling conformance cases. */
 export const harnessDecls: ReadonlyMap<string, BuiltinDecl> = new Map([...builtinDecls, [sleepDecl.name, sleepDecl]])
 
-/** Cordon's host builtins plus the harness's own. */
-export const harnessImpls: ReadonlyMap<string, BuiltinImpl> = new Map([...hostBuiltinImpls, [sleepDecl.name, sleep]])
+/** Cordon's host builtins, the parser's (`rego.parse_module`), plus the harness's own. */
+export const harnessImpls: ReadonlyMap<string, BuiltinImpl> = new Map([...hostBuiltinImpls, ...regoParserBuiltins, [sleepDecl.name, sleep]])

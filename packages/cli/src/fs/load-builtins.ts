@@ -17,12 +17,14 @@ import {
   defineBuiltin,
   hostBuiltinImpls,
   isBuiltinDefinition,
+  runtimeDebugImpls,
   withCustomBuiltins,
   type BuiltinDecl,
   type BuiltinDefinition,
   type BuiltinImpl,
   type BuiltinSpec,
 } from '@cordon/builtins'
+import { regoParserBuiltins } from '@cordon/rego'
 import { cordonCapabilities, type CapabilitiesDocument } from '@cordon/wasm'
 import { UsageError } from '../usage-error.js'
 
@@ -43,11 +45,22 @@ export interface CustomBuiltins {
    * callers keep their defaults.
    */
   decls(base?: ReadonlyMap<string, BuiltinDecl>): ReadonlyMap<string, BuiltinDecl> | undefined
-  /** Cordon's host implementations plus the custom ones. */
+  /** Cordon's host implementations, the parser's (`rego.parse_module`), then the custom ones. */
   impls: ReadonlyMap<string, BuiltinImpl>
 }
 
-export const noCustomBuiltins: CustomBuiltins = { definitions: [], decls: (base) => base, impls: hostBuiltinImpls }
+/**
+ * The CLI's hosts run the opt-in builtins that need the Rego parser
+ * (`rego.parse_module`) too: the CLI carries the parser anyway.
+ */
+const cliHostBuiltins: ReadonlyMap<string, BuiltinImpl> = new Map([...hostBuiltinImpls, ...regoParserBuiltins])
+
+export const noCustomBuiltins: CustomBuiltins = { definitions: [], decls: (base) => base, impls: cliHostBuiltins }
+
+/** Every host builtin a module built by the CLI may call: reported at its call site otherwise (buildWasm). */
+export function availableHostBuiltins(custom: CustomBuiltins): ReadonlySet<string> {
+  return new Set([...custom.impls.keys(), ...Object.keys(runtimeDebugImpls)])
+}
 
 /** Loads the modules; an unusable module or a clash of names is a UsageError naming the file. */
 export async function loadBuiltins(files: readonly string[]): Promise<CustomBuiltins> {
@@ -77,7 +90,7 @@ export async function loadBuiltins(files: readonly string[]): Promise<CustomBuil
   return {
     definitions,
     decls: (base = builtinDecls) => withCustomBuiltins(definitions, base),
-    impls: new Map<string, BuiltinImpl>([...hostBuiltinImpls, ...definitions.map((d) => [d.name, d] as const)]),
+    impls: new Map<string, BuiltinImpl>([...cliHostBuiltins, ...definitions.map((d) => [d.name, d] as const)]),
   }
 }
 

@@ -14,6 +14,7 @@
 import type { BuiltinDecl, BuiltinImpl } from '@cordon/builtins'
 import { walk, type Body, type Expr, type Location, type Module, type Rule } from '@cordon/rego'
 import { isTestRule } from './discover.js'
+import { markerCall } from './marker-call.js'
 import type { CoverageReport, FileCoverage } from './types.js'
 
 export const COVER_BUILTIN = 'cordon.cover'
@@ -33,23 +34,7 @@ const key = (file: string, row: number) => `${row}:${file}`
 
 function marker(loc: Location, row: number): Expr {
   const at = { ...loc, row }
-  return {
-    type: 'expr',
-    kind: 'call',
-    negated: false,
-    with: [],
-    loc: at,
-    generated: true,
-    operator: {
-      type: 'ref',
-      loc: at,
-      terms: [
-        { type: 'var', name: 'cordon', loc: at },
-        { type: 'string', value: 'cover', loc: at },
-      ],
-    },
-    args: [{ type: 'string', value: key(loc.file, row), loc: at }],
-  }
+  return markerCall(COVER_BUILTIN, [{ type: 'string', value: key(loc.file, row), loc: at }], at)
 }
 
 /**

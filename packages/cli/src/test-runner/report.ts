@@ -1,6 +1,7 @@
 /** The reporters of `cordon test`: pretty (terminal), json, and JUnit XML. */
 import { formatRanges } from './coverage.js'
-import type { TestReport, TestResult } from './types.js'
+import { leaves } from './test-cases.js'
+import type { SubResult, TestReport, TestResult } from './types.js'
 
 const ms = (d: number) => (d < 1 ? `${(d * 1000).toFixed(0)}µs` : `${d.toFixed(1)}ms`)
 const show = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v))
@@ -44,6 +45,14 @@ export function renderTestPretty(report: TestReport, verbose: boolean): string {
 function details(r: TestResult, verbose: boolean): string[] {
   const out: string[] = []
   if (r.error) out.push(`${r.error.code}: ${r.error.message}`)
+  // A parameterized test's cases, as OPA prints them: failing ones, all with --verbose.
+  const cases = (subs: readonly SubResult[], depth: number): void => {
+    for (const c of subs) {
+      if (verbose || c.status === 'fail') out.push(`${'  '.repeat(depth)}${c.name}: ${label[c.status]}`)
+      if (c.subResults) cases(c.subResults, depth + 1)
+    }
+  }
+  cases(r.subResults ?? [], 0)
   if (r.failure) {
     const f = r.failure
     if (f.expr) out.push(`failed at ${f.location!.file}:${f.location!.row}: ${f.expr}`)
@@ -70,10 +79,16 @@ const xml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 const secs = (d: number) => (d / 1000).toFixed(6)
 
+/** A parameterized test as one result per leaf case (`data.p.test_x[one]`), as the summary counts them. */
+function caseResults(r: TestResult): TestResult[] {
+  if (!r.subResults?.length || r.status === 'error') return [r]
+  return leaves(r.subResults).map((l) => ({ ...r, name: `${r.name}[${l.path.map((p) => JSON.stringify(p)).join('][')}]`, status: l.status, subResults: undefined }))
+}
+
 /** JUnit XML: a testsuite per package (per table file for decision cases), a testcase per test. */
 export function renderTestJunit(report: TestReport): string {
   const suites = new Map<string, TestResult[]>()
-  for (const r of report.results) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r])
+  for (const r of report.results.flatMap(caseResults)) suites.set(r.suite, [...(suites.get(r.suite) ?? []), r])
   const count = (rs: TestResult[], s: TestResult['status']) => rs.filter((r) => r.status === s).length
   const attrs = (rs: TestResult[]) =>
     `tests="${rs.length}" failures="${count(rs, 'fail')}" errors="${count(rs, 'error')}" skipped="${count(rs, 'skip')}" time="${secs(rs.reduce((a, r) => a + r.duration, 0))}"`
@@ -81,8 +96,9 @@ export function renderTestJunit(report: TestReport): string {
   for (const [suite, rs] of suites) {
     out.push(`  <testsuite name="${xml(suite)}" ${attrs(rs)}>`)
     for (const r of rs) {
-      const short = r.kind === 'rego' ? r.name.slice(r.name.lastIndexOf('.') + 1) : r.name.slice(r.name.indexOf('#') + 1)
-      const classname = r.kind === 'rego' ? r.name.slice(0, r.name.lastIndexOf('.')) : r.suite
+      const pkg = `data.${r.suite}`
+      const short = r.kind === 'rego' ? r.name.slice(pkg.length + 1) : r.name.slice(r.name.indexOf('#') + 1)
+      const classname = r.kind === 'rego' ? pkg : r.suite
       const open = `    <testcase name="${xml(short)}" classname="${xml(classname)}" file="${xml(r.location.file)}" line="${r.location.row}" time="${secs(r.duration)}"`
       const body: string[] = []
       if (r.status === 'skip') body.push('      <skipped/>')

@@ -7,14 +7,15 @@ import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
 import { checkSources, type Diagnostic } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
-import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
 import { compileParsed, instantiate } from './compile.js'
 import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
-import { discoverTests, type DiscoveredTest } from './discover.js'
+import { discoverTests, isParameterized, type DiscoveredTest } from './discover.js'
 import { explainFailures } from './explain.js'
+import { caseRecorder, injectCaseMarkers, leaves, subResults, testCaseDecl } from './test-cases.js'
 import type { CoverageReport, TestReport, TestResult } from './types.js'
 
 export interface RunOptions {
@@ -61,14 +62,23 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
     // The module that ships: built from the sources exactly as `cordon build` builds it.
-    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords })
+    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
     const instance = instantiate(built.wasm, policy.data, undefined, custom)
+    const parameterized = runnable.filter(isParameterized)
+    let withCases: { instance: PolicyInstance; take(): string[][] } | undefined
+    if (parameterized.length > 0) {
+      // Parameterized tests run on a module that records the cases they start (test-cases.ts).
+      const recorder = caseRecorder()
+      const marked = compileParsed(injectCaseMarkers(checked.modules), parameterized.map((t) => t.entrypoint), [testCaseDecl], custom)
+      if (!marked.wasm) return { kind: 'diagnostics', diagnostics: marked.diagnostics, sources }
+      withCases = { instance: instantiate(marked.wasm, policy.data, recorder.impl, custom), take: recorder.take }
+    }
     const total = runnable.length + cases.length
     let done = 0
     const tick = () => options.progress?.(++done, total)
     for (const t of runnable) {
-      results.push(runTest(instance, t, options))
+      results.push(withCases && isParameterized(t) ? runParameterized(withCases, t, options) : runTest(instance, t, options))
       tick()
     }
     for (const c of cases) {
@@ -77,7 +87,8 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
     }
 
     if (options.explain) {
-      const failing = results.filter((r) => r.kind === 'rego' && r.status === 'fail')
+      // Parameterized tests report their cases instead.
+      const failing = results.filter((r) => r.kind === 'rego' && r.status === 'fail' && !parameterized.some((t) => t.name === r.name))
       const failingTests = failing.map((r) => runnable.find((t) => t.name === r.name)!)
       if (failing.length > 0) explainFailures(checked.modules, failingTests, policy.data, sources, custom).forEach((d, i) => (failing[i]!.failure = d))
     }
@@ -100,8 +111,13 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
     coverage = coverageReport(instrument(checked.modules).coverable, new Set())
   }
 
-  const summary = { total: results.length, pass: 0, fail: 0, error: 0, skip: 0 }
-  for (const r of results) summary[r.status]++
+  const summary = { total: 0, pass: 0, fail: 0, error: 0, skip: 0 }
+  for (const r of results) {
+    // As OPA's reporter: a parameterized test counts its leaf cases, not itself.
+    const counted = r.subResults?.length ? leaves(r.subResults).map((l) => l.status) : [r.status]
+    for (const s of counted) summary[s]++
+    summary.total += counted.length
+  }
   return { kind: 'report', report: { results, coverage, summary, duration: performance.now() - started } }
 }
 
@@ -118,6 +134,24 @@ function runTest(instance: PolicyInstance, t: DiscoveredTest, options: RunOption
     const duration = performance.now() - t0
     const passed = rs.length > 0 && rs.every((r) => r.result !== undefined && r.result !== false)
     return { ...base, status: passed ? 'pass' : 'fail', duration, ...(output.length ? { output } : {}) }
+  } catch (err) {
+    return { ...base, ...errorOf(err), duration: performance.now() - t0, ...(output.length ? { output } : {}) }
+  }
+}
+
+/** A parameterized test: its object of cases, and the cases that started, give one sub-result each. */
+function runParameterized(run: { instance: PolicyInstance; take(): string[][] }, t: DiscoveredTest, options: RunOptions): TestResult {
+  const output: string[] = []
+  const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
+  run.take()
+  const t0 = performance.now()
+  try {
+    const rs = JSON.parse(run.instance.evaluateText(undefined, t.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
+    const duration = performance.now() - t0
+    const printed = output.length ? { output } : {}
+    if (rs.length === 0 || rs[0]!.result === undefined) return { ...base, status: 'fail', duration, ...printed }
+    const subs = subResults(rs[0]!.result, run.take())
+    return { ...base, status: subs.fail ? 'fail' : 'pass', duration, ...(subs.results.length ? { subResults: subs.results } : {}), ...printed }
   } catch (err) {
     return { ...base, ...errorOf(err), duration: performance.now() - t0, ...(output.length ? { output } : {}) }
   }

@@ -25,6 +25,13 @@ export interface FailureDetail {
   note?: string
 }
 
+/** One case of a parameterized test, as OPA's tester reports it (nested cases under a case). */
+export interface SubResult {
+  name: string
+  status: 'pass' | 'fail'
+  subResults?: SubResult[]
+}
+
 export interface TestResult {
   /** `data.pkg.test_x` for Rego tests; `file#name` for decision-table cases. */
   name: string
@@ -41,6 +48,8 @@ export interface TestResult {
   error?: { code: string; message: string }
   /** For failures: what did not hold. */
   failure?: FailureDetail
+  /** A parameterized test's cases; the summary counts these leaves instead of the test. */
+  subResults?: SubResult[]
   /** For failing cases: field-by-field mismatches. */
   mismatches?: { field: string; expected: unknown; actual: unknown }[]
 }

@@ -9,6 +9,11 @@ import type { Annotation } from '../ast.js'
 import type { ConstValue } from '../ir/ir.js'
 
 export function annotationValue(a: Annotation): ConstValue {
+  return toConst(annotationFields(a))
+}
+
+/** The same as a plain object (also the fields of `cordon parse` / `rego.parse_module` output). */
+export function annotationFields(a: Annotation): Record<string, unknown> {
   const f = a.fields
   const out: Record<string, unknown> = { scope: scopeOf(a) }
   if (str(f.title)) out.title = f.title
@@ -19,7 +24,7 @@ export function annotationValue(a: Annotation): ConstValue {
   if (Array.isArray(f.authors) && f.authors.length > 0) out.authors = f.authors.map(author)
   if (Array.isArray(f.schemas) && f.schemas.length > 0) out.schemas = f.schemas.flatMap(schema)
   if (isRecord(f.custom) && Object.keys(f.custom).length > 0) out.custom = f.custom
-  return toConst(out)
+  return out
 }
 
 /** As OPA: a rule block with `entrypoint: true` and no scope has document scope. */

@@ -12,3 +12,7 @@ export type { Token, TokenKind, TemplatePart } from './tokens.js'
 export { KEYWORDS, BINARY_OPERATORS, MAX_NESTING_DEPTH } from './tokens.js'
 export { walk, children, type Visitor } from './walk.js'
 export { printTerm, printExpr, printBody, printHead, printRule } from './print.js'
+// Issue 15 §4: OPA's AST as JSON (`cordon parse`, `rego.parse_module`).
+export { moduleToOpaJson, type OpaAstJsonOptions } from './ast-json/opa-ast.js'
+export { goJson, JsonNumber, type GoJson } from './ast-json/go-json.js'
+export { regoParserBuiltins, REGO_PARSE_MODULE, opaErrorsText } from './ast-json/parse-module-builtin.js'

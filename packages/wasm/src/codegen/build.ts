@@ -15,6 +15,7 @@ import {
 } from '@cordon/rego'
 import type { BuiltinDecl } from '@cordon/builtins'
 import { compileWasm } from './compile-policy.js'
+import { missingHostBuiltins } from './missing-host-builtins.js'
 
 export interface BuildWasmOptions {
   /** Slash paths below `data` (`ai_access/decision`), in entrypoint id order. */
@@ -30,6 +31,11 @@ export interface BuildWasmOptions {
   print?: boolean
   /** Index rule groups with many bodies comparing one ref with constants (default true; see `PlanOptions.indexRules`). */
   indexRules?: boolean
+  /**
+   * The host builtins the host that will run the module provides. When set,
+   * a call of any other host builtin is a diagnostic at its call site.
+   */
+  availableHostBuiltins?: ReadonlySet<string>
 }
 
 export interface BuildWasmResult {
@@ -58,6 +64,10 @@ export function buildWasm(files: readonly SourceFile[], options: BuildWasmOption
   if (!planned.policy) return { diagnostics: planned.diagnostics }
   try {
     const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })
+    if (options.availableHostBuiltins) {
+      const missing = missingHostBuiltins(planned.policy, hostBuiltins, options.availableHostBuiltins)
+      if (missing.length > 0) return { policy: planned.policy, diagnostics: missing }
+    }
     return { wasm, hostBuiltins, policy: planned.policy, diagnostics: [] }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)

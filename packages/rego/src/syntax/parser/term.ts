@@ -153,7 +153,8 @@ export function parseRefSuffix(p: ParserState, head: Term): Term {
     if (t.text === '.') {
       p.next()
       const name = p.tok
-      if (name.kind !== 'ident') p.unexpected('a name after "."')
+      // OPA's own wording (`rego.parse_module` errors are compared with OPA's).
+      if (name.kind !== 'ident') p.fail(`unexpected ${name.kind === 'eof' ? 'eof' : name.text} token: expected ident`)
       p.next()
       const s: StringTerm = { type: 'string', value: name.text, loc: p.tokenLoc(name) }
       terms.push(s)

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { goJson, moduleToOpaJson, parseModule } from '@cordon/rego'
+import { renderPretty } from '../reporters/pretty.js'
+import { UsageError } from '../usage-error.js'
+
+export const parseHelp = `Usage: cordon parse [--format json] [--json-include OPTIONS] FILE
+
+Parses one Rego file and prints its AST as OPA's JSON, byte for byte what
+\`opa parse --format json\` prints. --json-include takes a comma-separated
+list: \`locations\` adds each node's location (file, row, col and its source
+text, base64), \`-comments\` drops the comments (included by default); e.g.
+--json-include locations,-comments. METADATA annotations are included.
+Exit status: 0 when the file parses, 1 on a parse error, 2 on a usage error.
+(OPA's \`--format pretty\` tree is not produced: json is the only format.)`
+
+/** `cordon parse`: returns the exit code. */
+export function runParse(argv: string[], out: (text: string) => void): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'json' },
+      'json-include': { type: 'string', default: '' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    out(parseHelp + '\n')
+    return 0
+  }
+  if (values.format !== 'json') throw new UsageError(`--format must be json, not ${values.format}`)
+  if (positionals.length !== 1) throw new UsageError('cordon parse needs exactly one FILE')
+  const include = jsonInclude(values['json-include'])
+  const file = positionals[0]!
+  const text = readFileSync(file, 'utf8')
+  const { module, diagnostics } = parseModule(text, { file })
+  if (!module || diagnostics.length > 0) {
+    process.stderr.write(renderPretty(diagnostics, new Map([[file, text]])))
+    return 1
+  }
+  out(goJson(moduleToOpaJson(module, text, { ...include, annotations: true }), '  ') + '\n')
+  return 0
+}
+
+/** OPA's reading of --json-include: each option names what it ends with; a leading `-` turns it off. */
+export function jsonInclude(spec: string): { locations: boolean; comments: boolean } {
+  const out = { locations: false, comments: true }
+  for (const opt of spec.split(',')) {
+    const on = !opt.startsWith('-')
+    if (opt.endsWith('locations')) out.locations = on
+    else if (opt.endsWith('comments')) out.comments = on
+    else if (opt !== '') throw new UsageError(`--json-include: unknown option ${opt} (use locations, comments, -locations, -comments)`)
+  }
+  return out
+}
