@@ -1,14 +1,13 @@
-// `start`: compile the reference policies to policy.wasm (`cordon build
-// --format wasm`), bundle the Worker with esbuild, and serve it with workerd
-// through miniflare on 127.0.0.1:$PORT, next to the stand-in upstream Worker.
+// `start`, after `cordon build --format wasm` wrote .cordon/policy.wasm:
+// bundle the Worker with esbuild, and serve it with workerd through
+// miniflare on 127.0.0.1:$PORT, next to the stand-in upstream Worker.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Miniflare } from 'miniflare'
-import { buildPolicy } from '../_dev/build-policy.mjs'
-import { bundle, root } from '../_dev/esbuild.mjs'
+import { bundle } from '../_dev/esbuild.mjs'
 
 const out = resolve('.cordon')
-const wasmPath = await buildPolicy(out, 'wasm')
+const wasmPath = `${out}/policy.wasm`
 await bundle(resolve('worker.ts'), `${out}/worker.mjs`, 'worker')
 await bundle(resolve('upstream-worker.ts'), `${out}/upstream.mjs`, 'worker')
 
@@ -27,7 +26,7 @@ const mf = new Miniflare({
       ],
       compatibilityDate: '2026-04-01',
       bindings: {
-        POLICY_DATA: { 'ai-access': JSON.parse(readFileSync(`${root}policies/ai-access/data.json`, 'utf8')) },
+        POLICY_DATA: { 'ai-access': JSON.parse(readFileSync('../../policies/ai-access/data.json', 'utf8')) },
         PUBLIC_JWK: JSON.parse(readFileSync('dev-keys/public.jwk.json', 'utf8')),
       },
       serviceBindings: { UPSTREAM: 'upstream' },
