@@ -1,0 +1,170 @@
+/**
+ * Cordon as published: every package packed with `pnpm pack`, installed by
+ * npm from the tarballs into an application in a temporary folder outside
+ * the workspace (other dependencies from the npm registry or npm's cache),
+ * then used there as a user would: the `cordon` command (check, test,
+ * build), `require()` from CommonJS, an Express and a Hono server and a
+ * Cloudflare Worker (workerd through miniflare, the policy imported as a
+ * `.wasm` module), each answering the adapter cases over real HTTP.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { audience, cases, issuer, makeKeys, runCase, type Keys } from '../adapters/cases.js'
+import { repoRoot } from '../support/corpora.js'
+import { packAll } from './pack.js'
+
+const rootPkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+let app: string
+let keys: Keys
+const children: ChildProcess[] = []
+let mf: Miniflare | undefined
+
+/** Runs a command in the app folder; returns stdout, or throws with both streams. */
+function run(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  } catch (err) {
+    const e = err as { status: number; stdout: string; stderr: string }
+    throw new Error(`${command} ${args.join(' ')} exited ${e.status}\n${e.stdout}\n${e.stderr}`)
+  }
+}
+const cordon = (...args: string[]) => run(path.join(app, 'node_modules/.bin/cordon'), args)
+
+beforeAll(async () => {
+  keys = await makeKeys()
+  const tarballs = packAll()
+  app = mkdtempSync(path.join(tmpdir(), 'cordon-app-'))
+  const cordonDeps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]))
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({
+      name: 'cordon-installed-app',
+      private: true,
+      type: 'module',
+      dependencies: {
+        ...cordonDeps,
+        express: rootPkg.devDependencies.express,
+        hono: rootPkg.devDependencies.hono,
+        '@hono/node-server': rootPkg.devDependencies['@hono/node-server'],
+      },
+      // The packages depend on each other by version; npm takes those from the tarballs too.
+      overrides: cordonDeps,
+    }),
+  )
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'])
+  // The user's policy: the reference AI-access policy with its data and tests.
+  cpSync(path.join(repoRoot, 'policies'), path.join(app, 'policies'), { recursive: true })
+  cpSync(path.join(import.meta.dirname, 'app'), app, { recursive: true })
+}, 600_000)
+
+afterAll(async () => {
+  for (const child of children) child.kill()
+  await mf?.dispose()
+  if (app) rmSync(app, { recursive: true, force: true })
+})
+
+describe('the packed packages installed by npm in an app outside the workspace', () => {
+  it('installs @cordon/* from the tarballs, not from a registry or the workspace', () => {
+    const listed = JSON.parse(run('npm', ['ls', '--all', '--json'])) as { dependencies: Record<string, { resolved?: string }> }
+    for (const name of ['@cordon/engine', '@cordon/cli', '@cordon/express', '@cordon/hono', '@cordon/fetch']) {
+      expect(listed.dependencies[name]?.resolved, name).toMatch(/^file:.*\.tgz$/)
+    }
+  })
+
+  it('cordon check, test and build the policy', { timeout: 180_000 }, () => {
+    expect(cordon('check', 'policies')).toMatch(/no errors/)
+    expect(cordon('test', 'policies')).toMatch(/PASS: \d+\/\d+/)
+    expect(cordon('build', 'policies', '-o', 'dist/bundle.tar.gz')).toMatch(/wrote dist\/bundle\.tar\.gz .*entrypoints: ai_access\/decision/)
+    expect(cordon('build', 'policies', '--format', 'wasm', '-o', 'dist/policy.wasm')).toMatch(/wrote dist\/policy\.wasm/)
+  })
+
+  it('loads from CommonJS with require(), compiler included', { timeout: 60_000 }, () => {
+    expect(JSON.parse(run(process.execPath, ['require.cjs']))).toEqual({ yes: [{ result: true }], no: [] })
+  })
+
+  describe('Express and Hono servers (Node)', () => {
+    let urls: { express: string; hono: string }
+    beforeAll(async () => {
+      const child = spawn(process.execPath, ['node-servers.mjs'], {
+        cwd: app,
+        env: { ...process.env, PUBLIC_JWK: JSON.stringify(keys.publicJwk), ISSUER: issuer, AUDIENCE: audience },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      children.push(child)
+      urls = await firstJsonLine(child)
+    }, 60_000)
+    for (const server of ['express', 'hono'] as const) {
+      for (const c of cases) it(`${server}: ${c.note}`, () => runCase(urls[server], c, keys))
+    }
+  })
+
+  describe('Cloudflare Worker (workerd through miniflare) importing policy.wasm', () => {
+    let url: string
+    beforeAll(async () => {
+      const script = await bundleWorker()
+      mf = new Miniflare({
+        modules: [
+          { type: 'ESModule', path: 'worker.js', contents: script },
+          { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(path.join(app, 'dist/policy.wasm')) },
+        ],
+        compatibilityDate: '2026-04-01',
+        bindings: {
+          POLICY_DATA: { 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) },
+          PUBLIC_JWK: keys.publicJwk as Record<string, unknown>,
+        },
+        cf: { country: 'XX' },
+        host: '127.0.0.1',
+        port: 0,
+      })
+      url = (await mf.ready).href
+    }, 120_000)
+    for (const c of cases) it(c.note, () => runCase(url, c, keys))
+  })
+})
+
+/** Resolves with the first line of JSON the child prints; rejects if it exits first. */
+function firstJsonLine<T>(child: ChildProcess): Promise<T> {
+  let out = ''
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk
+      const line = out.split('\n').find((l) => l.startsWith('{'))
+      if (line) resolve(JSON.parse(line) as T)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk))
+    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)))
+  })
+}
+
+/**
+ * The adapter tests' Worker (test/adapters/apps), copied into the app and
+ * bundled there as wrangler would: `@cordon/*` resolve from the app's
+ * node_modules, `.wasm` stays a module import.
+ */
+async function bundleWorker(): Promise<string> {
+  for (const file of ['apps/workerd-entry.ts', 'apps/fetch-app.ts', 'support/constants.ts']) {
+    mkdirSync(path.dirname(path.join(app, 'worker', file)), { recursive: true })
+    cpSync(path.join(repoRoot, 'test/adapters', file), path.join(app, 'worker', file))
+  }
+  const requireFromTsup = createRequire(createRequire(path.join(repoRoot, 'package.json')).resolve('tsup'))
+  const esbuild = requireFromTsup('esbuild') as { build(o: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }> }
+  const result = await esbuild.build({
+    entryPoints: [path.join(app, 'worker/apps/workerd-entry.ts')],
+    absWorkingDir: app,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    target: 'es2022',
+    external: ['*.wasm'],
+    tsconfigRaw: {},
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}
