@@ -11,11 +11,32 @@ const esbuild = requireFromTsup('esbuild')
 
 /**
  * Bundles `entry` to `outfile`. `target: 'node'` bundles only the example's
- * own files (packages stay imports Node resolves); `'worker'` inlines every
- * package but `.wasm`, as wrangler does.
+ * own files (packages stay imports Node resolves).
  */
 export async function bundle(entry, outfile, target) {
-  const common = { entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning' }
-  if (target === 'node') await esbuild.build({ ...common, platform: 'node', packages: 'external' })
-  else await esbuild.build({ ...common, platform: 'browser', conditions: ['worker', 'browser'], external: ['*.wasm'] })
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning', platform: 'node', packages: 'external' })
+}
+
+/**
+ * Bundles a Worker into `outdir` with every package but `.wasm` inlined, and
+ * code splitting: what is imported lazily (host builtin families, the JSON
+ * schema and YAML libraries) becomes chunks of their own, loaded only by a
+ * policy that needs them. Returns the entry's file name and the metafile.
+ */
+export async function bundleWorker(entry, outdir, { minify = false } = {}) {
+  const result = await esbuild.build({
+    entryPoints: { worker: entry },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    external: ['*.wasm'],
+    minify,
+    metafile: true,
+    logLevel: 'warning',
+  })
+  return result.metafile
 }

@@ -3,7 +3,7 @@
  * swapped atomically, with input validation, decision logs and fail-closed
  * error handling. Web-standard APIs only.
  */
-import { lightHostBuiltinImpls, type BuiltinImpl } from '@cordon/builtins/core'
+import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
 import type { BundleVerification } from './bundle/verify-signature.js'
 import { classifyError } from './classify-error.js'
 import { parseDataPath, setIn, type DataPath } from './data-path.js'
@@ -15,8 +15,8 @@ import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { compileSchema, validationReasons, type ValidateFunction } from './validate.js'
 
-/** Cordon's full `hostBuiltinImpls`, imported on first need (it evaluates the heavy libraries). */
-const loadAllHostBuiltins = async (): Promise<ReadonlyMap<string, BuiltinImpl>> => (await import('@cordon/builtins/impls')).hostBuiltinImpls
+/** The light set plus the families holding `missing`, each imported on first need (they load the heavy libraries). */
+const loadHostBuiltins = (missing: readonly string[]) => withHostBuiltins(lightHostBuiltinImpls, missing)
 
 export interface EngineLimits {
   /** Cap on the policy's linear memory, in 64 KiB pages; reaching it denies with `resource_exhausted`. */
@@ -443,11 +443,11 @@ export class Engine {
 
   private prepare(source: PolicySource): Promise<LivePolicy> {
     const o = this.options
-    // By default only the light builtins are loaded; the full set (which imports
-    // @noble/curves, graphql, re2js, yaml, …) only for a module that needs more.
+    // By default only the light builtins are loaded; a family of the others (which
+    // import @noble/curves, graphql, re2js, yaml, …) only for a module that calls one.
     return LivePolicy.prepare(source, {
       hostBuiltins: o.hostBuiltins ?? lightHostBuiltinImpls,
-      moreHostBuiltins: o.hostBuiltins ? undefined : loadAllHostBuiltins,
+      moreHostBuiltins: o.hostBuiltins ? undefined : loadHostBuiltins,
       builtins: o.builtins,
       maxMemoryPages: o.limits?.maxMemoryPages,
       initialMemoryPages: o.limits?.initialMemoryPages,
