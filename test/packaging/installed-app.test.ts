@@ -3,15 +3,18 @@
  * npm from the tarballs into an application in a temporary folder outside
  * the workspace (other dependencies from the npm registry or npm's cache),
  * then used there as a user would: the `cordon` command (check, test,
- * build), `require()` from CommonJS, an Express and a Hono server and a
+ * build), `require()` from CommonJS, an Express and a Hono server, a
  * Cloudflare Worker (workerd through miniflare, the policy imported as a
- * `.wasm` module), each answering the adapter cases over real HTTP.
+ * `.wasm` module), Deno, Bun and Vercel's edge-runtime, each answering the
+ * adapter cases over real HTTP.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { runInContext } from 'node:vm'
+import { EdgeRuntime, runServer } from 'edge-runtime'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { audience, cases, issuer, makeKeys, runCase, type Keys } from '../adapters/cases.js'
@@ -23,6 +26,7 @@ let app: string
 let keys: Keys
 const children: ChildProcess[] = []
 let mf: Miniflare | undefined
+let edge: Awaited<ReturnType<typeof runServer>> | undefined
 
 /** Runs a command in the app folder; returns stdout, or throws with both streams. */
 function run(command: string, args: string[]): string {
@@ -63,8 +67,16 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(async () => {
-  for (const child of children) child.kill()
+  // Whole process groups: node_modules/.bin/deno is a shell shim around the real binary.
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    } catch {
+      child.kill()
+    }
+  }
   await mf?.dispose()
+  await edge?.close()
   if (app) rmSync(app, { recursive: true, force: true })
 })
 
@@ -92,11 +104,12 @@ describe('the packed packages installed by npm in an app outside the workspace',
     beforeAll(async () => {
       const child = spawn(process.execPath, ['node-servers.mjs'], {
         cwd: app,
+        detached: true,
         env: { ...process.env, PUBLIC_JWK: JSON.stringify(keys.publicJwk), ISSUER: issuer, AUDIENCE: audience },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       children.push(child)
-      urls = await firstJsonLine(child)
+      urls = JSON.parse((await firstLine(child, /^\{.*\}$/m))[0])
     }, 60_000)
     for (const server of ['express', 'hono'] as const) {
       for (const c of cases) it(`${server}: ${c.note}`, () => runCase(urls[server], c, keys))
@@ -106,7 +119,7 @@ describe('the packed packages installed by npm in an app outside the workspace',
   describe('Cloudflare Worker (workerd through miniflare) importing policy.wasm', () => {
     let url: string
     beforeAll(async () => {
-      const script = await bundleWorker()
+      const script = await bundleFromApp('workerd-entry.ts', 'esm')
       mf = new Miniflare({
         modules: [
           { type: 'ESModule', path: 'worker.js', contents: script },
@@ -125,40 +138,84 @@ describe('the packed packages installed by npm in an app outside the workspace',
     }, 120_000)
     for (const c of cases) it(c.note, () => runCase(url, c, keys))
   })
+
+  const bin = (name: string) => path.join(repoRoot, 'node_modules/.bin', name)
+  const runtimes: Record<string, (dir: string) => string[]> = {
+    Deno: (dir) => [bin('deno'), 'run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${dir}`, `${dir}/server.mjs`, dir],
+    Bun: (dir) => [bin('bun'), 'run', `${dir}/server.mjs`, dir],
+  }
+  for (const [name, argv] of Object.entries(runtimes)) {
+    describe(`${name} serving the fetch adapter`, () => {
+      let url: string
+      beforeAll(async () => {
+        const dir = path.join(app, 'deno-bun')
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(path.join(dir, 'server.mjs'), await bundleFromApp('deno-bun-entry.ts', 'esm'))
+        cpSync(path.join(app, 'dist/policy.wasm'), path.join(dir, 'policy.wasm'))
+        writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) }))
+        writeFileSync(path.join(dir, 'jwk.json'), JSON.stringify(keys.publicJwk))
+        const [command, ...args] = argv(dir)
+        const child = spawn(command!, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
+        children.push(child)
+        url = `http://127.0.0.1:${(await firstLine(child, /listening (\d+)/))[1]}`
+      }, 60_000)
+      for (const c of cases) it(c.note, () => runCase(url, c, keys))
+    })
+  }
+
+  describe("Vercel's edge-runtime", () => {
+    beforeAll(async () => {
+      const runtime = new EdgeRuntime({
+        initialCode: await bundleFromApp('edge-runtime-entry.ts', 'iife'),
+        extend(context) {
+          // Compiled with the sandbox's own WebAssembly, so the module belongs to its realm.
+          const SandboxWasm = runInContext('WebAssembly', context) as typeof WebAssembly
+          return Object.assign(context, {
+            POLICY_WASM: new SandboxWasm.Module(readFileSync(path.join(app, 'dist/policy.wasm'))),
+            POLICY_DATA: JSON.stringify({ 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) }),
+            PUBLIC_JWK: JSON.stringify(keys.publicJwk),
+          })
+        },
+      })
+      edge = await runServer({ runtime, host: '127.0.0.1', port: 0 })
+    }, 120_000)
+    for (const c of cases) it(c.note, () => runCase(edge!.url, c, keys))
+  })
 })
 
-/** Resolves with the first line of JSON the child prints; rejects if it exits first. */
-function firstJsonLine<T>(child: ChildProcess): Promise<T> {
+/** Resolves with the match of `pattern` in what the child prints on stdout; rejects if it exits first. */
+function firstLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   let out = ''
+  let err = ''
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk
-      const line = out.split('\n').find((l) => l.startsWith('{'))
-      if (line) resolve(JSON.parse(line) as T)
+      const m = pattern.exec(out)
+      if (m) resolve(m)
     })
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk))
-    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)))
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk))
+    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}\n${err}`)))
   })
 }
 
 /**
- * The adapter tests' Worker (test/adapters/apps), copied into the app and
- * bundled there as wrangler would: `@cordon/*` resolve from the app's
- * node_modules, `.wasm` stays a module import.
+ * One of the adapter tests' apps (test/adapters/apps), copied into the app
+ * and bundled there as wrangler or a Deno/Bun/Vercel build would:
+ * `@cordon/*` resolve from the app's node_modules, `.wasm` stays an import.
  */
-async function bundleWorker(): Promise<string> {
-  for (const file of ['apps/workerd-entry.ts', 'apps/fetch-app.ts', 'support/constants.ts']) {
+async function bundleFromApp(entry: string, format: 'esm' | 'iife'): Promise<string> {
+  for (const file of [`apps/${entry}`, 'apps/fetch-app.ts', 'support/constants.ts']) {
     mkdirSync(path.dirname(path.join(app, 'worker', file)), { recursive: true })
     cpSync(path.join(repoRoot, 'test/adapters', file), path.join(app, 'worker', file))
   }
   const requireFromTsup = createRequire(createRequire(path.join(repoRoot, 'package.json')).resolve('tsup'))
   const esbuild = requireFromTsup('esbuild') as { build(o: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }> }
   const result = await esbuild.build({
-    entryPoints: [path.join(app, 'worker/apps/workerd-entry.ts')],
+    entryPoints: [path.join(app, 'worker/apps', entry)],
     absWorkingDir: app,
     bundle: true,
     write: false,
-    format: 'esm',
+    format,
     platform: 'browser',
     conditions: ['worker', 'browser'],
     target: 'es2022',
