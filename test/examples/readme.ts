@@ -95,3 +95,10 @@ export function promisedOutput(line: string): string | undefined {
   const at = line.indexOf('→')
   return at < 0 ? undefined : line.slice(at + 1).split('…')[0]!.trim()
 }
+
+/** Code blocks whose first line names a file (`# policy/app.rego`, `// server.mjs`): the file and its text. */
+export function fileBlocks(markdown: string): { file: string; text: string }[] {
+  const files: { file: string; text: string }[] = []
+  for (const m of markdown.matchAll(/```\w+\n(?:#|\/\/) ([\w./-]+\.\w+)\n([\s\S]*?)```/g)) files.push({ file: m[1]!, text: m[2]! })
+  return files
+}

@@ -19,9 +19,8 @@ import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { audience, cases, issuer, makeKeys, runCase, type Keys } from '../adapters/cases.js'
 import { repoRoot } from '../support/corpora.js'
-import { packAll } from './pack.js'
+import { installApp } from './pack.js'
 
-const rootPkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
 let app: string
 let keys: Keys
 const children: ChildProcess[] = []
@@ -41,26 +40,7 @@ const cordon = (...args: string[]) => run(path.join(app, 'node_modules/.bin/cord
 
 beforeAll(async () => {
   keys = await makeKeys()
-  const tarballs = packAll()
-  app = mkdtempSync(path.join(tmpdir(), 'cordon-app-'))
-  const cordonDeps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]))
-  writeFileSync(
-    path.join(app, 'package.json'),
-    JSON.stringify({
-      name: 'cordon-installed-app',
-      private: true,
-      type: 'module',
-      dependencies: {
-        ...cordonDeps,
-        express: rootPkg.devDependencies.express,
-        hono: rootPkg.devDependencies.hono,
-        '@hono/node-server': rootPkg.devDependencies['@hono/node-server'],
-      },
-      // The packages depend on each other by version; npm takes those from the tarballs too.
-      overrides: cordonDeps,
-    }),
-  )
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'])
+  app = installApp(['express', 'hono', '@hono/node-server'])
   // The user's policy: the reference AI-access policy with its data and tests.
   cpSync(path.join(repoRoot, 'policies'), path.join(app, 'policies'), { recursive: true })
   cpSync(path.join(import.meta.dirname, 'app'), app, { recursive: true })

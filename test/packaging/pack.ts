@@ -5,7 +5,7 @@
  * test` does it).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '../support/corpora.js'
@@ -23,4 +23,23 @@ export function packAll(): Map<string, string> {
     tarballs.set(info.name, path.resolve(out, info.filename))
   }
   return tarballs
+}
+
+const rootPkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+
+/**
+ * A new application in a temporary folder outside the workspace with every
+ * packed package installed by npm (other dependencies from the npm registry
+ * or npm's cache), plus `devDependencies` of the repository root named in
+ * `extra`, at the root's versions. Returns the app's folder.
+ */
+export function installApp(extra: readonly string[]): string {
+  const tarballs = packAll()
+  const app = mkdtempSync(path.join(tmpdir(), 'cordon-app-'))
+  const cordonDeps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]))
+  const dependencies = { ...cordonDeps, ...Object.fromEntries(extra.map((name) => [name, rootPkg.devDependencies[name]!])) }
+  // The packages depend on each other by version; `overrides` makes npm take those from the tarballs too.
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'cordon-app', private: true, type: 'module', dependencies, overrides: cordonDeps }))
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, stdio: ['ignore', 'ignore', 'pipe'] })
+  return app
 }
