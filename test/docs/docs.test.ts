@@ -6,8 +6,10 @@
  * OPA's own SDK on the same module.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { installApp } from '../packaging/pack.js'
 import { repoRoot } from '../support/corpora.js'
@@ -15,6 +17,7 @@ import { runDoc, type DocRun } from './run-doc.js'
 
 let app: string
 const runs: DocRun[] = []
+const servers: Server[] = []
 const doc = (name: string) => readFileSync(path.join(repoRoot, 'docs', name), 'utf8')
 
 beforeAll(() => {
@@ -27,6 +30,7 @@ afterAll(() => {
       process.kill(-child.pid!, 'SIGTERM')
     } catch {}
   }
+  for (const server of servers) server.close()
   if (app) rmSync(app, { recursive: true, force: true })
 })
 
@@ -35,6 +39,46 @@ describe('docs a user follows verbatim', () => {
     const run = await runDoc(doc('getting-started.md'), path.join(app, 'getting-started'))
     runs.push(run)
     expect(run.checked).toBeGreaterThanOrEqual(5)
+  })
+
+  it('deployment.md: bundle polled from a server, decisions logged to a collector', { timeout: 180_000 }, async () => {
+    // Stand-ins for the bundle server and the log collector the document names.
+    const dir = path.join(app, 'getting-started')
+    const events: { decision_id: string; revision: string; input: { user: Record<string, unknown> }; erased?: string[] }[] = []
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        if (req.method === 'GET' && req.url === '/bundle.tar.gz') {
+          res.writeHead(200, { etag: '"v1"' }).end(readFileSync(path.join(dir, 'dist/bundle.tar.gz')))
+        } else if (req.method === 'POST' && req.url === '/decisions') {
+          const body = Buffer.concat(chunks)
+          events.push(...JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8')))
+          res.writeHead(204).end()
+        } else res.writeHead(404).end()
+      })
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const run = await runDoc(doc('deployment.md'), dir, { BUNDLE_URL: `${base}/bundle.tar.gz`, LOG_URL: `${base}/decisions` })
+    runs.push(run)
+    expect(run.checked).toBeGreaterThanOrEqual(3)
+    // The deny was logged, with the bundle's revision and the user id erased.
+    await expect.poll(() => events.length, { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(events[0]).toMatchObject({ revision: 'v1', erased: ['/user/id'] })
+    expect(events[0]!.input.user).not.toHaveProperty('id')
+  })
+
+  it('editor.md: cordon capabilities writes the file Regal reads', { timeout: 120_000 }, async () => {
+    const dir = path.join(app, 'editor')
+    mkdirSync(dir, { recursive: true })
+    cpSync(path.join(repoRoot, 'examples/custom-builtin/builtins.mjs'), path.join(dir, 'builtins.mjs'))
+    runs.push(await runDoc(doc('editor.md'), dir))
+    const caps = JSON.parse(readFileSync(path.join(dir, '.regal/cordon-capabilities.json'), 'utf8')) as { builtins: { name: string; cordon?: unknown }[] }
+    const names = new Set(caps.builtins.map((b) => b.name))
+    expect(names.has('sprintf') && names.has('regex.match') && names.has('acme.risk_score')).toBe(true)
+    expect(readFileSync(path.join(dir, '.regal/config.yaml'), 'utf8')).toContain('file: .regal/cordon-capabilities.json')
   })
 
   it('migrating-from-opa-wasm.md: the loadPolicy wrapper answers as OPA’s SDK does', { timeout: 180_000 }, async () => {

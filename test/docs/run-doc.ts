@@ -46,7 +46,7 @@ function listening(child: ChildProcess): Promise<void> {
  * packages they name must already be in `node_modules` (installed from the
  * packed tarballs by the caller).
  */
-export async function runDoc(markdown: string, dir: string, run: DocRun = { checked: 0, servers: [] }): Promise<DocRun> {
+export async function runDoc(markdown: string, dir: string, env: Record<string, string> = {}, run: DocRun = { checked: 0, servers: [] }): Promise<DocRun> {
   mkdirSync(dir, { recursive: true })
   for (const { file, text } of fileBlocks(markdown)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
@@ -60,9 +60,12 @@ export async function runDoc(markdown: string, dir: string, run: DocRun = { chec
       for (const name of command.split(/\s+/).slice(2).filter((w) => !w.startsWith('-'))) {
         expect(existsSync(path.join(dir, 'node_modules', name)) || existsSync(path.join(dir, '..', 'node_modules', name)), `${name} installed`).toBe(true)
       }
-    } else if (/^PORT=\d+ node /.test(command)) {
+    } else if (/^(\w+=\S+ )*PORT=\d+ node /.test(command)) {
+      // A server: on a free port, with the caller's stand-ins for the URLs the document names.
       port = await freePort()
-      const child = spawn('sh', ['-c', command.replace(/^PORT=\d+/, `PORT=${port}`)], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+      let started = command.replace(/PORT=\d+/, `PORT=${port}`)
+      for (const [name, value] of Object.entries(env)) started = started.replace(new RegExp(`\\b${name}=\\S+`), `${name}=${value}`)
+      const child = spawn('sh', ['-c', started], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
       run.servers.push(child)
       await listening(child)
     } else if (command.startsWith('curl ')) {
