@@ -9,8 +9,7 @@
  * adapter cases over real HTTP.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runInContext } from 'node:vm'
@@ -18,6 +17,7 @@ import { EdgeRuntime, runServer } from 'edge-runtime'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { audience, cases, issuer, makeKeys, runCase, type Keys } from '../adapters/cases.js'
+import { bundleApp } from '../adapters/support/bundle.js'
 import { repoRoot } from '../support/corpora.js'
 import { installApp } from './pack.js'
 
@@ -99,7 +99,7 @@ describe('the packed packages installed by npm in an app outside the workspace',
   describe('Cloudflare Worker (workerd through miniflare) importing policy.wasm', () => {
     let url: string
     beforeAll(async () => {
-      const script = await bundleFromApp('workerd-entry.ts', 'esm')
+      const script = await bundleApp('workerd-entry.ts', 'esm', app)
       mf = new Miniflare({
         modules: [
           { type: 'ESModule', path: 'worker.js', contents: script },
@@ -130,7 +130,7 @@ describe('the packed packages installed by npm in an app outside the workspace',
       beforeAll(async () => {
         const dir = path.join(app, 'deno-bun')
         mkdirSync(dir, { recursive: true })
-        writeFileSync(path.join(dir, 'server.mjs'), await bundleFromApp('deno-bun-entry.ts', 'esm'))
+        writeFileSync(path.join(dir, 'server.mjs'), await bundleApp('deno-bun-entry.ts', 'esm', app))
         cpSync(path.join(app, 'dist/policy.wasm'), path.join(dir, 'policy.wasm'))
         writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) }))
         writeFileSync(path.join(dir, 'jwk.json'), JSON.stringify(keys.publicJwk))
@@ -146,7 +146,7 @@ describe('the packed packages installed by npm in an app outside the workspace',
   describe("Vercel's edge-runtime", () => {
     beforeAll(async () => {
       const runtime = new EdgeRuntime({
-        initialCode: await bundleFromApp('edge-runtime-entry.ts', 'iife'),
+        initialCode: await bundleApp('edge-runtime-entry.ts', 'iife', app),
         extend(context) {
           // Compiled with the sandbox's own WebAssembly, so the module belongs to its realm.
           const SandboxWasm = runInContext('WebAssembly', context) as typeof WebAssembly
@@ -176,32 +176,4 @@ function firstLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArra
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk))
     child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}\n${err}`)))
   })
-}
-
-/**
- * One of the adapter tests' apps (test/adapters/apps), copied into the app
- * and bundled there as wrangler or a Deno/Bun/Vercel build would:
- * `@cordon/*` resolve from the app's node_modules, `.wasm` stays an import.
- */
-async function bundleFromApp(entry: string, format: 'esm' | 'iife'): Promise<string> {
-  for (const file of [`apps/${entry}`, 'apps/fetch-app.ts', 'support/constants.ts']) {
-    mkdirSync(path.dirname(path.join(app, 'worker', file)), { recursive: true })
-    cpSync(path.join(repoRoot, 'test/adapters', file), path.join(app, 'worker', file))
-  }
-  const requireFromTsup = createRequire(createRequire(path.join(repoRoot, 'package.json')).resolve('tsup'))
-  const esbuild = requireFromTsup('esbuild') as { build(o: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }> }
-  const result = await esbuild.build({
-    entryPoints: [path.join(app, 'worker/apps', entry)],
-    absWorkingDir: app,
-    bundle: true,
-    write: false,
-    format,
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
-    target: 'es2022',
-    external: ['*.wasm'],
-    tsconfigRaw: {},
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]!.text
 }
