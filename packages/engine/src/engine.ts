@@ -189,7 +189,7 @@ export function normalizeEntrypoint(entrypoint: string): string {
  * if (!d.allow) return new Response(JSON.stringify(d), { status: 403 })
  * ```
  */
-export class Engine {
+export class Engine<Input = unknown, Result extends object = Record<string, unknown>> {
   private live: LivePolicy | undefined
   private shadowPolicy: LivePolicy | undefined
   private loading: Promise<unknown> = Promise.resolve()
@@ -233,12 +233,12 @@ export class Engine {
    * to a {@link Decision}. Never throws (unless `throwOnError`): any failure is
    * `allow: false` with a stable `code`.
    */
-  async decide(input: unknown, options: DecideOptions = {}): Promise<Decision> {
+  async decide(input: Input, options: DecideOptions = {}): Promise<Decision<Result>> {
     return this.decideSync(input, options)
   }
 
   /** `decide`, synchronously (evaluation is synchronous; only loads are async). */
-  decideSync(input: unknown, options: DecideOptions = {}): Decision {
+  decideSync(input: Input, options: DecideOptions = {}): Decision<Result> {
     // The clock is read only for the decision log's duration.
     const started = this.logger ? now() : 0
     const decisionId = this.ids.next()
@@ -265,7 +265,8 @@ export class Engine {
       })
     }
     if (run.error && (options.throwOnError ?? this.options.throwOnError)) throw new DecisionError(decision.code as DenyCode, run.error, decision)
-    return decision
+    // The fields are the policy's: `Result` is the caller's statement of what they are.
+    return decision as Decision<Result>
   }
 
   /**
@@ -512,6 +513,11 @@ export class Engine {
  * compile; with neither `bundle` nor `wasm` the engine starts empty and
  * denies `no_policy` until `load`.
  *
+ * @typeParam Input - what `decide` accepts (default `unknown`); a compile-time
+ * promise only: give `schema` or `validate` to check inputs at run time.
+ * @typeParam Result - the fields of the policy's decision object besides
+ * `allow`, `code` and `reasons`, as `decision.result` (each optional).
+ *
  * @example Node, from a bundle and a JSON Schema
  * ```ts
  * import { createEngine } from '@cordon/engine'
@@ -529,9 +535,9 @@ export class Engine {
  * const engine = await createEngine({ wasm, data, validate })
  * ```
  */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+export async function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
   const validate = options.validate ?? (options.schema ? await compileSchema(options.schema) : undefined)
-  const engine = new Engine(options, validate)
+  const engine = new Engine<Input, Result>(options, validate)
   const source: PolicySource | undefined =
     options.bundle !== undefined ? options.bundle : options.wasm !== undefined ? { wasm: options.wasm, data: options.data, revision: options.revision } : undefined
   await engine.init(source)
