@@ -16,7 +16,7 @@ import { runInContext } from 'node:vm'
 import { EdgeRuntime, runServer } from 'edge-runtime'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { audience, cases, issuer, makeKeys, runCase, type Keys } from '../adapters/cases.js'
+import { cases, makeKeys, runCase, type Keys } from '../adapters/cases.js'
 import { bundleApp } from '../adapters/support/bundle.js'
 import { repoRoot } from '../support/corpora.js'
 import { installApp } from './pack.js'
@@ -82,10 +82,11 @@ describe('the packed packages installed by npm in an app outside the workspace',
   describe('Express and Hono servers (Node)', () => {
     let urls: { express: string; hono: string }
     beforeAll(async () => {
+      writeFileSync(path.join(app, 'adapter-options.mjs'), await bundleApp('fetch-app.ts', 'esm', app))
       const child = spawn(process.execPath, ['node-servers.mjs'], {
         cwd: app,
         detached: true,
-        env: { ...process.env, PUBLIC_JWK: JSON.stringify(keys.publicJwk), ISSUER: issuer, AUDIENCE: audience },
+        env: { ...process.env, PUBLIC_JWK: JSON.stringify(keys.publicJwk) },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       children.push(child)

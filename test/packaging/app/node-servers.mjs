@@ -1,7 +1,8 @@
 // An application outside the repository, run with the packed @cordon/*
 // packages installed by npm: an Express 5 server and a Hono server, each
 // with the Cordon middleware in front of an echo handler, on 127.0.0.1.
-// Prints {"express": url, "hono": url} once both listen.
+// Prints {"express": url, "hono": url} once both listen. The adapter options
+// are the adapter tests' (adapter-options.mjs, bundled from their fetch app).
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { serve } from '@hono/node-server'
@@ -10,13 +11,10 @@ import { cordon as cordonExpress } from '@cordon/express'
 import { cordon as cordonHono } from '@cordon/hono'
 import express from 'express'
 import { Hono } from 'hono'
+import { adapterOptions } from './adapter-options.mjs'
 
 const engine = await createEngine({ bundle: readFileSync('dist/bundle.tar.gz') })
-const options = {
-  engine,
-  trust: ['cloudflare'],
-  jwt: { key: JSON.parse(process.env.PUBLIC_JWK), issuer: process.env.ISSUER, audience: process.env.AUDIENCE },
-}
+const options = adapterOptions(engine, JSON.parse(process.env.PUBLIC_JWK))
 
 const expressApp = express()
 expressApp.use('/v1', cordonExpress(options), express.json())
