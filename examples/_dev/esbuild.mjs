@@ -1,6 +1,7 @@
 // Monorepo plumbing for the examples, not part of them: esbuild (installed as
-// tsup's dependency) bundles an example with the @cordon/* packages taken from
-// their TypeScript sources, standing in for `npm install @cordon/…`.
+// tsup's dependency) turns an example's TypeScript into JavaScript that Node
+// or workerd can run. `@cordon/*` resolve by name from the example's
+// node_modules (workspace links to the built packages), as after `npm install`.
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -8,25 +9,34 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const requireFromTsup = createRequire(createRequire(`${root}package.json`).resolve('tsup'))
 const esbuild = requireFromTsup('esbuild')
 
-/** @cordon/<pkg> → packages/<pkg>/src/index.ts */
-const alias = Object.fromEntries(
-  ['fetch', 'hono', 'express', 'engine', 'builtins', 'wasm', 'rego'].map((p) => [`@cordon/${p}`, `${root}packages/${p}/src/index.ts`]),
-)
-
-/** Bundles `entry` to `outfile`. `target: 'node'` keeps the frameworks external; `'worker'` inlines everything but `.wasm`. */
+/**
+ * Bundles `entry` to `outfile`. `target: 'node'` bundles only the example's
+ * own files (packages stay imports Node resolves).
+ */
 export async function bundle(entry, outfile, target) {
-  const common = { entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', alias, logLevel: 'warning' }
-  if (target === 'node') {
-    await esbuild.build({
-      ...common,
-      platform: 'node',
-      external: ['express', 'hono', '@hono/node-server', 'miniflare'],
-      // Bundled CommonJS dependencies (ajv) may call require.
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    })
-  } else {
-    await esbuild.build({ ...common, platform: 'browser', conditions: ['worker', 'browser'], external: ['*.wasm'] })
-  }
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning', platform: 'node', packages: 'external' })
 }
 
-export { root }
+/**
+ * Bundles a Worker into `outdir` with every package but `.wasm` inlined, and
+ * code splitting: what is imported lazily (host builtin families, the JSON
+ * schema and YAML libraries) becomes chunks of their own, loaded only by a
+ * policy that needs them. Returns the entry's file name and the metafile.
+ */
+export async function bundleWorker(entry, outdir, { minify = false } = {}) {
+  const result = await esbuild.build({
+    entryPoints: { worker: entry },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    external: ['*.wasm'],
+    minify,
+    metafile: true,
+    logLevel: 'warning',
+  })
+  return result.metafile
+}

@@ -1,11 +1,10 @@
-// `start` of the Node examples: compile the reference policies, bundle the
-// example's server.ts with the @cordon/* sources, and run it.
+// `start` of the Node examples, after `cordon build` wrote .cordon/bundle.tar.gz:
+// turn the example's server.ts into JavaScript in .cordon/ and run it.
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildPolicy } from './build-policy.mjs'
 import { bundle } from './esbuild.mjs'
 
 const out = resolve('.cordon')
-process.env.CORDON_BUNDLE = await buildPolicy(out, 'bundle')
+process.env.CORDON_BUNDLE ??= `${out}/bundle.tar.gz`
 await bundle(resolve(process.argv[2] ?? 'server.ts'), `${out}/server.mjs`, 'node')
 await import(pathToFileURL(`${out}/server.mjs`).href)

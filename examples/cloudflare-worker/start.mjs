@@ -1,16 +1,19 @@
-// `start`: compile the reference policies to policy.wasm (`cordon build
-// --format wasm`), bundle the Worker with esbuild, and serve it with workerd
-// through miniflare on 127.0.0.1:$PORT, next to the stand-in upstream Worker.
-import { readFileSync } from 'node:fs'
+// `start`, after `cordon build --format wasm` wrote .cordon/policy.wasm:
+// bundle the Worker with esbuild, and serve it with workerd through
+// miniflare on 127.0.0.1:$PORT, next to the stand-in upstream Worker.
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Miniflare } from 'miniflare'
-import { buildPolicy } from '../_dev/build-policy.mjs'
-import { bundle, root } from '../_dev/esbuild.mjs'
+import { bundleWorker } from '../_dev/esbuild.mjs'
 
 const out = resolve('.cordon')
-const wasmPath = await buildPolicy(out, 'wasm')
-await bundle(resolve('worker.ts'), `${out}/worker.mjs`, 'worker')
-await bundle(resolve('upstream-worker.ts'), `${out}/upstream.mjs`, 'worker')
+const wasmPath = `${out}/policy.wasm`
+rmSync(`${out}/gateway`, { recursive: true, force: true })
+await bundleWorker(resolve('worker.ts'), `${out}/gateway`)
+await bundleWorker(resolve('upstream-worker.ts'), `${out}/upstream`)
+/** Every file of a bundled Worker as a module (the entry first, as workerd wants). */
+const modules = (dir) =>
+  ['worker.js', ...readdirSync(dir).filter((f) => f !== 'worker.js')].map((f) => ({ type: 'ESModule', path: f, contents: readFileSync(`${dir}/${f}`, 'utf8') }))
 
 const port = Number(process.env.PORT ?? 8787)
 const mf = new Miniflare({
@@ -21,20 +24,17 @@ const mf = new Miniflare({
   workers: [
     {
       name: 'gateway',
-      modules: [
-        { type: 'ESModule', path: 'worker.mjs', contents: readFileSync(`${out}/worker.mjs`, 'utf8') },
-        { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(wasmPath) },
-      ],
+      modules: [...modules(`${out}/gateway`), { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(wasmPath) }],
       compatibilityDate: '2026-04-01',
       bindings: {
-        POLICY_DATA: { 'ai-access': JSON.parse(readFileSync(`${root}policies/ai-access/data.json`, 'utf8')) },
+        POLICY_DATA: { 'ai-access': JSON.parse(readFileSync('../../policies/ai-access/data.json', 'utf8')) },
         PUBLIC_JWK: JSON.parse(readFileSync('dev-keys/public.jwk.json', 'utf8')),
       },
       serviceBindings: { UPSTREAM: 'upstream' },
     },
     {
       name: 'upstream',
-      modules: [{ type: 'ESModule', path: 'upstream.mjs', contents: readFileSync(`${out}/upstream.mjs`, 'utf8') }],
+      modules: modules(`${out}/upstream`),
       compatibilityDate: '2026-04-01',
     },
   ],

@@ -1,10 +1,8 @@
 // An application deciding with the built policy and the same builtins.
 //   node decide.mjs '{"model": "general-1", "tokens": 1000}'
-// In an application: import from '@cordon/builtins' and '@cordon/engine';
-// here the repository's built packages are used (run `pnpm build` first).
 import { readFileSync } from 'node:fs'
-import { defineBuiltin } from '../../packages/builtins/dist/index.js'
-import { createEngine } from '../../packages/engine/dist/index.js'
+import { defineBuiltin } from '@cordon/builtins'
+import { createEngine } from '@cordon/engine'
 import * as specs from './builtins.mjs'
 
 const builtins = Object.values(specs).map(defineBuiltin)

@@ -5,5 +5,5 @@ import { libraryBuild } from '../../tsup.base.js'
 // ESM only (it awaits at top level).
 export default defineConfig([
   { ...libraryBuild, clean: false },
-  { entry: ['src/main.ts'], format: ['esm'], clean: false, sourcemap: true, target: 'es2022' },
+  { entry: ['src/main.ts'], format: ['esm'], clean: false, target: 'es2022' },
 ])

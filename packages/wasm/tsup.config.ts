@@ -1,15 +1,11 @@
 import { cpSync } from 'node:fs'
 import { defineConfig } from 'tsup'
+import { libraryBuild } from '../../tsup.base.js'
 
-// ESM only: the compiler runs at build time in Node and finds its prebuilt
-// runtime next to the bundle through import.meta.url.
+// The compiler finds its prebuilt runtime next to the bundle through
+// import.meta.url (shimmed in the CJS build), so it is copied into dist/.
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+  ...libraryBuild,
   async onSuccess() {
     cpSync('src/runtime-lib', 'dist/runtime-lib', { recursive: true })
   },

@@ -15,6 +15,8 @@ export * from './value/index.js'
 export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './registry.js'
 export * from './impl/types.js'
 export { lightHostBuiltinImpls } from './impl/core-light.js'
+/** The rest, loaded by family for the builtins a module imports. */
+export { withHostBuiltins } from './impl/families.js'
 export { PURE_HOST_BUILTINS } from './impl/pure.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */

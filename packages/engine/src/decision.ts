@@ -24,16 +24,18 @@ export type Reason = string | { instancePath?: string; message?: string; [field:
 
 /**
  * One decision. `allow` is true only when the policy said so; every failure
- * is `allow: false` with a `code`.
+ * is `allow: false` with a `code`. `Result` types the entrypoint's other
+ * fields (`createEngine<Input, Result>()`); they are `Partial`, since a
+ * deny the engine makes carries none of them.
  */
-export interface Decision {
+export interface Decision<Result extends object = Record<string, unknown>> {
   allow: boolean
   /** The policy's `code`, or a {@link DenyCode} when no decision could be made. */
   code?: string
   /** The policy's `reasons`, or the failing input paths (`invalid_input`), or the error (`engine_error`). */
   reasons: Reason[]
   /** The entrypoint's object value minus `allow`, `code` and `reasons` (empty for a boolean). */
-  result: Record<string, unknown>
+  result: Partial<Result>
   /**
    * Unique per decision; also in the decision log. UUID-shaped (36 lower-case
    * hex characters and dashes): a random per-engine prefix and a counter.

@@ -3,7 +3,7 @@
  * swapped atomically, with input validation, decision logs and fail-closed
  * error handling. Web-standard APIs only.
  */
-import { lightHostBuiltinImpls, type BuiltinImpl } from '@cordon/builtins/core'
+import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
 import type { BundleVerification } from './bundle/verify-signature.js'
 import { classifyError } from './classify-error.js'
 import { parseDataPath, setIn, type DataPath } from './data-path.js'
@@ -16,8 +16,8 @@ import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { compileSchema, validationReasons, type ValidateFunction } from './validate.js'
 
-/** Cordon's full `hostBuiltinImpls`, imported on first need (it evaluates the heavy libraries). */
-const loadAllHostBuiltins = async (): Promise<ReadonlyMap<string, BuiltinImpl>> => (await import('@cordon/builtins/impls')).hostBuiltinImpls
+/** The light set plus the families holding `missing`, each imported on first need (they load the heavy libraries). */
+const loadHostBuiltins = (missing: readonly string[]) => withHostBuiltins(lightHostBuiltinImpls, missing)
 
 export interface EngineLimits {
   /** Cap on the policy's linear memory, in 64 KiB pages; reaching it denies with `resource_exhausted`. */
@@ -190,7 +190,7 @@ export function normalizeEntrypoint(entrypoint: string): string {
  * if (!d.allow) return new Response(JSON.stringify(d), { status: 403 })
  * ```
  */
-export class Engine {
+export class Engine<Input = unknown, Result extends object = Record<string, unknown>> {
   private live: LivePolicy | undefined
   private shadowPolicy: LivePolicy | undefined
   private loading: Promise<unknown> = Promise.resolve()
@@ -234,12 +234,12 @@ export class Engine {
    * to a {@link Decision}. Never throws (unless `throwOnError`): any failure is
    * `allow: false` with a stable `code`.
    */
-  async decide(input: unknown, options: DecideOptions = {}): Promise<Decision> {
+  async decide(input: Input, options: DecideOptions = {}): Promise<Decision<Result>> {
     return this.decideSync(input, options)
   }
 
   /** `decide`, synchronously (evaluation is synchronous; only loads are async). */
-  decideSync(input: unknown, options: DecideOptions = {}): Decision {
+  decideSync(input: Input, options: DecideOptions = {}): Decision<Result> {
     // The clock is read only for the decision log's duration.
     const started = this.logger ? now() : 0
     const decisionId = this.ids.next()
@@ -266,7 +266,8 @@ export class Engine {
       })
     }
     if (run.error && (options.throwOnError ?? this.options.throwOnError)) throw new DecisionError(decision.code as DenyCode, run.error, decision)
-    return decision
+    // The fields are the policy's: `Result` is the caller's statement of what they are.
+    return decision as Decision<Result>
   }
 
   /**
@@ -453,11 +454,11 @@ export class Engine {
 
   private prepare(source: PolicySource): Promise<LivePolicy> {
     const o = this.options
-    // By default only the light builtins are loaded; the full set (which imports
-    // @noble/curves, graphql, re2js, yaml, …) only for a module that needs more.
+    // By default only the light builtins are loaded; a family of the others (which
+    // import @noble/curves, graphql, re2js, yaml, …) only for a module that calls one.
     return LivePolicy.prepare(source, {
       hostBuiltins: o.hostBuiltins ?? lightHostBuiltinImpls,
-      moreHostBuiltins: o.hostBuiltins ? undefined : loadAllHostBuiltins,
+      moreHostBuiltins: o.hostBuiltins ? undefined : loadHostBuiltins,
       builtins: o.builtins,
       maxMemoryPages: o.limits?.maxMemoryPages,
       initialMemoryPages: o.limits?.initialMemoryPages,
@@ -522,6 +523,11 @@ export class Engine {
  * compile; with neither `bundle` nor `wasm` the engine starts empty and
  * denies `no_policy` until `load`.
  *
+ * @typeParam Input - what `decide` accepts (default `unknown`); a compile-time
+ * promise only: give `schema` or `validate` to check inputs at run time.
+ * @typeParam Result - the fields of the policy's decision object besides
+ * `allow`, `code` and `reasons`, as `decision.result` (each optional).
+ *
  * @example Node, from a bundle and a JSON Schema
  * ```ts
  * import { createEngine } from '@cordon/engine'
@@ -539,9 +545,9 @@ export class Engine {
  * const engine = await createEngine({ wasm, data, validate })
  * ```
  */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+export async function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
   const validate = options.validate ?? (options.schema ? await compileSchema(options.schema) : undefined)
-  const engine = new Engine(options, validate)
+  const engine = new Engine<Input, Result>(options, validate)
   const source: PolicySource | undefined =
     options.bundle !== undefined ? options.bundle : options.wasm !== undefined ? { wasm: options.wasm, data: options.data, revision: options.revision } : undefined
   await engine.init(source)

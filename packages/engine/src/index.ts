@@ -16,8 +16,6 @@
  * await engine.load(newBundle) // atomic; on any failure the old one stays live
  * ```
  */
-import { createEngine } from './engine.js'
-
 export {
   createEngine,
   Engine,
@@ -39,10 +37,6 @@ export { createBundlePoller, type BundlePoller, type BundlePollerOptions, type P
 export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuiltin, type InstanceOptions } from './policy-instance.js'
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
-
-/** The default export: `createEngine`, for `import cordon from '@cordon/engine'; await cordon.createEngine(…)`. */
-const cordon: { createEngine: typeof createEngine } = { createEngine }
-export default cordon
 
 /** Types of the reference AI-access policy's request context, decision and data, generated from schemas/. */
 export type * from './generated/ai-access-types.js'

@@ -26,11 +26,12 @@ export type PolicySource =
 export interface InstanceSettings {
   hostBuiltins: ReadonlyMap<string, BuiltinImpl>
   /**
-   * Loads more host builtins (a superset of `hostBuiltins`), called once when
-   * the module needs builtins `hostBuiltins` lacks: the engine's default set is
-   * the light one, and the heavy implementations are imported only then.
+   * Loads more host builtins (a superset of `hostBuiltins`), called once with
+   * the builtins the module needs and `hostBuiltins` lacks: the engine's
+   * default set is the light one, and only the families holding those are
+   * imported then.
    */
-  moreHostBuiltins?: () => Promise<ReadonlyMap<string, BuiltinImpl>>
+  moreHostBuiltins?: (missing: readonly string[]) => Promise<ReadonlyMap<string, BuiltinImpl>>
   builtins?: ExtraBuiltins
   maxMemoryPages?: number
   initialMemoryPages?: number
@@ -91,7 +92,7 @@ export class LivePolicy {
         return new LivePolicy(module, instance, data, revision, manifest, own)
       } catch (err) {
         if (err instanceof MissingBuiltinsError && settings.moreHostBuiltins) {
-          settings = { ...settings, hostBuiltins: await settings.moreHostBuiltins(), moreHostBuiltins: undefined }
+          settings = { ...settings, hostBuiltins: await settings.moreHostBuiltins(err.missing), moreHostBuiltins: undefined }
           continue
         }
         const tooSmall = err instanceof WebAssembly.LinkError && /memory/i.test(err.message)

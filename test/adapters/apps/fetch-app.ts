@@ -3,7 +3,7 @@
  * front of an echo handler that reads the body the guard left readable.
  */
 import { createEngine } from '@cordon/engine'
-import { cordonFetch, getDecision } from '@cordon/fetch'
+import { cordonFetch, getDecision, type CordonOptions } from '@cordon/fetch'
 import { audience, blockedBy, cdnSecret, issuer } from '../support/constants.js'
 
 export interface AppConfig {
@@ -20,7 +20,12 @@ export async function echo(request: Request): Promise<Response> {
   return Response.json({ model: body.model, decision: decision?.decisionId, code: decision?.code })
 }
 
+/** The adapter options of the servers under test (all of them: fetch, and the Express and Hono apps of test/packaging). */
+export function adapterOptions(engine: CordonOptions['engine'], publicJwk: JsonWebKey): CordonOptions {
+  return { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: publicJwk, issuer, audience } }
+}
+
 export function makeFetchApp(config: AppConfig): (request: Request) => Promise<Response> {
   const engine = createEngine({ wasm: config.wasm as WebAssembly.Module, data: config.data })
-  return cordonFetch(echo, { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: config.publicJwk, issuer, audience } })
+  return cordonFetch(echo, adapterOptions(engine, config.publicJwk))
 }

@@ -3,7 +3,9 @@
  * (or IIFE) file with esbuild, the `.wasm` left as a module import, for the
  * edge runtimes and Deno/Bun.
  */
+import { cpSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 interface Esbuild {
@@ -17,17 +19,29 @@ const esbuild = requireFromTsup('esbuild') as Esbuild
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const aliases = Object.fromEntries(['fetch', 'engine', 'builtins'].map((p) => [`@cordon/${p}`, `${root}packages/${p}/src/index.ts`]).concat([['@cordon/builtins/core', `${root}packages/builtins/src/core.ts`], ['@cordon/builtins/impls', `${root}packages/builtins/src/impl/index.ts`]]))
 
-/** Returns the bundle's text. `format: 'iife'` for script runtimes (Vercel's edge-runtime). */
-export async function bundleApp(entry: string, format: 'esm' | 'iife' = 'esm'): Promise<string> {
+/**
+ * Returns the bundle's text. `format: 'iife'` for script runtimes (Vercel's
+ * edge-runtime). With `installedIn` (an application folder outside the
+ * repository), the app's files are copied there and `@cordon/*` resolve from
+ * its node_modules, as a user's build would, instead of from the sources.
+ */
+export async function bundleApp(entry: string, format: 'esm' | 'iife' = 'esm', installedIn?: string): Promise<string> {
+  const from = installedIn ? path.join(installedIn, 'adapter-app') : fileURLToPath(new URL('../', import.meta.url))
+  if (installedIn) {
+    for (const file of [`apps/${entry}`, 'apps/fetch-app.ts', 'support/constants.ts']) {
+      mkdirSync(path.dirname(path.join(from, file)), { recursive: true })
+      cpSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), path.join(from, file))
+    }
+  }
   const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL(`../apps/${entry}`, import.meta.url))],
+    entryPoints: [path.join(from, 'apps', entry)],
+    ...(installedIn ? { absWorkingDir: installedIn, tsconfigRaw: {} } : { alias: aliases }),
     bundle: true,
     write: false,
     format,
     platform: 'browser',
     conditions: ['worker', 'browser'],
     target: 'es2022',
-    alias: aliases,
     external: ['*.wasm'],
     logLevel: 'silent',
   })

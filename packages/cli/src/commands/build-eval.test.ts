@@ -44,6 +44,14 @@ describe('cordon build and eval', () => {
     expect(WebAssembly.validate(bytes)).toBe(true)
   })
 
+  it('creates the folder of -o when it does not exist yet', () => {
+    const dir = workspace(files)
+    const r = cordon(['build', 'policy', '-o', 'out/nested/bundle.tar.gz'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(readFileSync(path.join(dir, 'out/nested/bundle.tar.gz')).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]))
+  })
+
   it('evaluates a query over -d files and binds its variables', () => {
     const dir = workspace(files)
     const r = cordon(['eval', '-d', 'policy', 'n := data.app.admins_count; x := data.app.admins[_]'], dir)

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { builtinDecls } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -98,6 +98,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
           revision: values.revision,
           annotations: Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)])),
         })
+  mkdirSync(path.dirname(path.resolve(output)), { recursive: true })
   writeFileSync(output, bytes)
   // Issue 9: with custom builtins, the capabilities other Rego tooling needs to check this policy.
   const caps = custom.definitions.length === 0 ? undefined : path.join(path.dirname(output), 'capabilities.json')

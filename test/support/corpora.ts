@@ -1,0 +1,33 @@
+/**
+ * Where the corpora this repository does not ship live: OPA's conformance
+ * suite and Wasm test assets, kept beside the clone in `../shared`.
+ *
+ * A plain clone has no `../shared`; the suites that read it then skip, and
+ * the vitest global setup (test/support/corpora-notice.ts) prints one line
+ * naming the missing folder. `CORDON_SHARED` points at another folder that
+ * holds `conformance/`. `.ci/run` sets `CORDON_REQUIRE_SHARED=1`, which turns
+ * a missing folder into a failure instead of a skip.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository's root folder. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** The folder holding the corpora: `$CORDON_SHARED`, else `../shared` beside the clone. */
+export const sharedDir = path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
+
+/** OPA's conformance suite (`cases/`, `wasm-assets/`, capabilities). */
+export const conformanceDir = path.join(sharedDir, 'conformance')
+
+/** True when the conformance suite is there to read. */
+export const hasConformance = existsSync(path.join(conformanceDir, 'cases'))
+
+/** The one line printed when the suite is missing. */
+export const missingConformanceLine = (): string =>
+  `corpora: ${conformanceDir} not found; the OPA conformance suites are skipped ` +
+  `(set CORDON_SHARED to a folder holding conformance/, or place it at ../shared beside the clone)`
+
+/** Whether a missing suite fails the run (CI) rather than skipping it. */
+export const conformanceRequired = process.env.CORDON_REQUIRE_SHARED === '1'
