@@ -169,6 +169,18 @@ function notJson(err: InputNotJsonError): { verdict: Verdict; error: string; inp
   return { verdict: denied('invalid_input', [{ instancePath: '', message: error }]), error, inputError: true }
 }
 
+/**
+ * What is wrong with `decide`'s options, or undefined: they come from callers
+ * that may pass anything, and a wrong type must deny, never throw.
+ */
+function invalidOptions(options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null) return 'decide: options must be an object'
+  const o = options as { entrypoint?: unknown; throwOnError?: unknown }
+  if (o.entrypoint !== undefined && typeof o.entrypoint !== 'string') return 'decide: options.entrypoint must be a string'
+  if (o.throwOnError !== undefined && typeof o.throwOnError !== 'boolean') return 'decide: options.throwOnError must be a boolean'
+  return undefined
+}
+
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
 /** Slash form of an entrypoint: `data.a.b` and `a.b` → `a/b`. */
@@ -243,8 +255,10 @@ export class Engine {
     const started = this.logger ? now() : 0
     const decisionId = this.ids.next()
     const live = this.closed ? undefined : this.live
+    const badOptions = invalidOptions(options)
+    if (badOptions !== undefined) options = {}
     const entrypoint = this.normalized(options.entrypoint ?? this.options.defaultEntrypoint ?? live?.defaultEntrypoint ?? '')
-    const run = this.run(live, input, entrypoint)
+    const run = badOptions === undefined ? this.run(live, input, entrypoint) : { verdict: denied('invalid_options', [badOptions]), error: badOptions }
     const decision = withIdentity(run.verdict, decisionId, live?.revision, entrypoint)
     this.stats.decisions++
     if (run.error) this.stats.failures++
@@ -277,7 +291,7 @@ export class Engine {
     const live = this.live
     if (!live || this.closed) throw new PolicyEvalError('engine_error', 'no policy is loaded')
     const ep = normalizeEntrypoint(entrypoint)
-    if (!(ep in live.instance.entrypoints)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
+    if (!live.instance.hasEntrypoint(ep)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
     try {
       return live.instance.evaluate(input, ep, { strict: this.options.strict })
     } catch (err) {
@@ -368,7 +382,7 @@ export class Engine {
 
   private run(live: LivePolicy | undefined, input: unknown, entrypoint: string): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
     if (!live) return { verdict: denied('no_policy', ['no policy is loaded']), error: 'no policy is loaded' }
-    if (!(entrypoint in live.instance.entrypoints)) {
+    if (!live.instance.hasEntrypoint(entrypoint)) {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
       return { verdict: denied('entrypoint_not_found', [error]), error }
     }
@@ -479,7 +493,7 @@ export class Engine {
     const test = this.options.smokeTest
     if (test === false) return
     const entrypoint = normalizeEntrypoint(test?.entrypoint ?? this.options.defaultEntrypoint ?? candidate.defaultEntrypoint ?? '')
-    if (!(entrypoint in candidate.instance.entrypoints)) {
+    if (!candidate.instance.hasEntrypoint(entrypoint)) {
       if (test?.entrypoint) throw new Error(`smoke test: entrypoint ${entrypoint} is not in the new policy`)
       return
     }

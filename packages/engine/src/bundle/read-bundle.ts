@@ -2,6 +2,7 @@ import { isDataFile, parseDataFile } from './data-files.js'
 import { gunzip, type Gunzip } from './gunzip.js'
 import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
+import { ownValue, setOwn } from '../own-property.js'
 
 /** The manifest's fields the engine uses (OPA's `.manifest`). */
 export interface Manifest {
@@ -84,6 +85,8 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
   mergeObjects(node, value, source, [...path])
 }
 
+// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
+// property as JSON.parse makes it: read and written as such, never reaching the prototype.
 function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>, source: string, at: string[]): void {
   for (const [k, v] of Object.entries(from)) {
     const existing = ownValue(into, k)
@@ -93,10 +96,3 @@ function mergeObjects(into: Record<string, unknown>, from: Record<string, unknow
   }
 }
 
-// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
-// property as JSON.parse makes it: read and written as such, never reaching the prototype.
-const ownValue = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
-
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true })
-}
