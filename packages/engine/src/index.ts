@@ -23,7 +23,11 @@ export {
   Engine,
   DecisionError,
   BundleLoadError,
+  DataValidationError,
+  DEFAULT_MAX_MEMORY_PAGES,
   normalizeEntrypoint,
+  type DataSchema,
+  type LoadOptions,
   type EngineOptions,
   type EngineLimits,
   type DecideOptions,
@@ -32,6 +36,7 @@ export {
 } from './engine.js'
 export { verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet } from './decision.js'
 export type { PolicySource } from './live-policy.js'
+export { compareRevisions, type RollbackRule } from './rollback.js'
 export type { DataPath } from './data-path.js'
 export { compileSchema, type ValidateFunction, type ValidationError } from './validate.js'
 export * from './decision-log/index.js'
