@@ -3,7 +3,7 @@
  * new one into an engine; errors back off exponentially. Uses only `fetch`.
  */
 import { DEFAULT_MAX_BUNDLE_BYTES } from './bundle/read-bundle.js'
-import { concat, TooLargeError } from './bundle/gunzip.js'
+import { readStream, TooLargeError } from './bundle/read-stream.js'
 import type { Engine, LoadOptions } from './engine.js'
 
 export interface BundlePollerOptions {
@@ -160,27 +160,14 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
 
 /** The response body, read as a stream and given up (the request aborted) past `maxBytes`. */
 async function readBody(res: Response, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN)
-  const tooLarge = () => {
-    controller.abort()
-    return new TooLargeError(`the bundle is larger than the limit of ${maxBytes} bytes`)
+  const message = `the bundle is larger than the limit of ${maxBytes} bytes`
+  try {
+    if (Number(res.headers.get('content-length') ?? NaN) > maxBytes) throw new TooLargeError(message)
+    return res.body ? await readStream(res.body, maxBytes, message) : new Uint8Array(await res.arrayBuffer())
+  } catch (err) {
+    if (err instanceof TooLargeError) controller.abort()
+    throw err
   }
-  if (declared > maxBytes) throw tooLarge()
-  if (!res.body) return new Uint8Array(await res.arrayBuffer())
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    length += value.length
-    if (length > maxBytes) {
-      await reader.cancel().catch(() => {})
-      throw tooLarge()
-    }
-    chunks.push(value)
-  }
-  return concat(chunks, length)
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {

@@ -10,7 +10,7 @@
  */
 import { Inflate } from 'fflate'
 import { crc32 } from './crc32.js'
-import { concat, TooLargeError } from './gunzip.js'
+import { concat, TooLargeError } from './read-stream.js'
 
 const TRAILER = 8
 const FHCRC = 2

@@ -1,14 +1,11 @@
+import { readStream } from './read-stream.js'
+
 /**
  * Decompresses a gzip stream, stopping as soon as more than `maxBytes` come
  * out; rejects with an Error saying what is wrong with the stream (a
- * {@link TooLargeError} past the limit).
+ * TooLargeError past the limit).
  */
 export type Gunzip = (bytes: Uint8Array, maxBytes?: number) => Promise<Uint8Array>
-
-/** More bytes than a limit allows (compressed, uncompressed, or from the network). */
-export class TooLargeError extends Error {
-  override name = 'TooLargeError'
-}
 
 /**
  * The runtime's DecompressionStream where there is one (native code), else
@@ -39,29 +36,5 @@ export async function gunzipWithStream(bytes: Uint8Array, maxBytes = Infinity): 
     await writer.close()
   }
   feed().catch(() => {})
-  const reader = stream.readable.getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    length += value.length
-    if (length > maxBytes) {
-      await reader.cancel().catch(() => {})
-      throw new TooLargeError(`more than ${maxBytes} bytes uncompressed`)
-    }
-    chunks.push(value)
-  }
-  return concat(chunks, length)
-}
-
-/** The chunks in one array of `length` bytes. */
-export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
-  return out
+  return readStream(stream.readable, maxBytes, `more than ${maxBytes} bytes uncompressed`)
 }

@@ -1,5 +1,6 @@
 import { isDataFile, parseDataFile } from './data-files.js'
-import { gunzip, TooLargeError, type Gunzip } from './gunzip.js'
+import { gunzip, type Gunzip } from './gunzip.js'
+import { TooLargeError } from './read-stream.js'
 import { checkManifest } from './manifest.js'
 import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
