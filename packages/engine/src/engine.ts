@@ -59,7 +59,6 @@ export interface LoadOptions {
   allowRollback?: boolean
 }
 
-
 /** Options of {@link createEngine}. Give `bundle`, or `wasm` (+ `data`), or neither (decisions deny `no_policy` until `load`). */
 export interface EngineOptions {
   /** A `bundle.tar.gz` (built by `cordon build` or `opa build -t wasm`). */
