@@ -53,9 +53,9 @@ export function readBundle(bytes: Uint8Array, limits?: BundleLimits): Promise<Bu
 export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Bundle> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
   const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
-  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes}`)
+  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
   const gzipped = isGzip(bytes)
-  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed}`)
+  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`)
   const tar = gzipped ? await decompressBundle(bytes, decompress, maxUncompressed) : bytes
   const files = new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
   const manifestBytes = files.get('.manifest')
@@ -85,7 +85,7 @@ async function decompressBundle(bytes: Uint8Array, decompress: Gunzip, maxBytes:
   try {
     return await decompress(bytes, maxBytes)
   } catch (err) {
-    if (err instanceof TooLargeError) throw new TooLargeError(`bundle: gunzip stopped at ${err.message}, the limit`)
+    if (err instanceof TooLargeError) throw new TooLargeError(`bundle: gunzip stopped at ${err.message} (limits.maxUncompressedBundleBytes)`)
     throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`)
   }
 }
