@@ -12,6 +12,9 @@ const esbuild = requireFromTsup('esbuild')
 const alias = Object.fromEntries(
   ['fetch', 'hono', 'express', 'engine', 'builtins', 'wasm', 'rego'].map((p) => [`@cordon/${p}`, `${root}packages/${p}/src/index.ts`]),
 )
+// Subpath entries the engine imports (esbuild would otherwise append them to the index file's path).
+alias['@cordon/builtins/core'] = `${root}packages/builtins/src/core.ts`
+alias['@cordon/builtins/impls'] = `${root}packages/builtins/src/impl/index.ts`
 
 /** Bundles `entry` to `outfile`. `target: 'node'` keeps the frameworks external; `'worker'` inlines everything but `.wasm`. */
 export async function bundle(entry, outfile, target) {
