@@ -52,3 +52,15 @@ describe('prototype entrypoints', () => {
     expect(({} as Record<string, unknown>).y).toBeUndefined()
   })
 })
+
+describe('prototype key ids', () => {
+  it('a signature naming the key id `constructor` or `toString` is refused as an unknown key', async () => {
+    const { makeKey, signBundle } = await import('../engine/support/bundles.js')
+    const { privateKey, jwk } = await makeKey('ES256')
+    const engine = await createEngine({ verification: { keys: { prod: { algorithm: 'ES256', key: jwk }, other: { algorithm: 'ES256', key: jwk } } } })
+    for (const kid of ['constructor', 'toString', '__proto__']) {
+      const bundle = await signBundle(await makeBundle(policy, entrypoints, {}, kid), 'ES256', privateKey, { kid })
+      await expect(engine.load(bundle), kid).rejects.toThrow(`signature: unknown key id '${kid}'`)
+    }
+  })
+})
