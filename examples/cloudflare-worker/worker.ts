@@ -33,7 +33,8 @@ function makeGateway(env: Env) {
       headers.set('x-cordon-decision', getDecision(request)?.decisionId ?? '')
       return env.UPSTREAM.fetch(new Request(request, { headers }))
     },
-    { engine, trust: ['cloudflare'], jwt: { key, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' } },
+    // A Worker's request.cf proves the request came through Cloudflare: no proxy boundary needed.
+    { engine, trust: ['cloudflare'], blockedBy: 'https://dev.cordon.example/', jwt: { key, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' } },
   )
 }
 

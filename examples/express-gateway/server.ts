@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import express from 'express'
 import { createEngine } from '@cordon/engine'
-import { cordon } from '@cordon/express'
+import { cordon, jsonErrors } from '@cordon/express'
 import { standInUpstream } from '../_dev/upstream.js'
 
 const port = Number(process.env.PORT ?? 8080)
@@ -33,6 +33,10 @@ app.use(
   cordon({
     engine,
     trust: ['cloudflare'],
+    // Geo headers count only from the CDN: its egress ranges (https://www.cloudflare.com/ips/),
+    // here loopback, where curl stands in for Cloudflare.
+    proxy: { addresses: (process.env.CDN_RANGES ?? '127.0.0.1,::1').split(',') },
+    blockedBy: process.env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${port}/`,
     jwt: { key: devPublicKey, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' },
   }),
 )
@@ -43,6 +47,9 @@ app.post('/v1/*path', async (req, res) => {
   res.status(response.status).type(response.headers.get('content-type') ?? 'application/json')
   res.send(Buffer.from(await response.arrayBuffer()))
 })
+
+// Last: a parser's bad JSON (400) and too-large body (413), and any error, as JSON without its text.
+app.use(jsonErrors({ engine }))
 
 app.listen(port, '127.0.0.1', () => console.log(`express-gateway listening on http://127.0.0.1:${port} (${policyRevision()})`))
 

@@ -31,6 +31,10 @@ app.use(
   cordon({
     engine,
     trust: ['cloudflare'],
+    // Geo headers count only from the CDN: its egress ranges (https://www.cloudflare.com/ips/),
+    // here loopback, where curl stands in for Cloudflare.
+    proxy: { addresses: (process.env.CDN_RANGES ?? '127.0.0.1,::1').split(',') },
+    blockedBy: process.env.PUBLIC_ORIGIN ?? `http://127.0.0.1:${port}/`,
     jwt: { key: devPublicKey, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' },
   }),
 )

@@ -12,9 +12,10 @@
 #   When several denials apply, all are listed in `reasons` and the first by
 #   this precedence names `code` and `legal_basis` (most fundamental first:
 #   what the user cannot cure before what they can):
-#   0 invalid_data, 1 invalid_request, 2 embargoed_region, 3 unknown_model,
-#   4 nationality_restricted, 5 location_unknown, 6 model_suspended,
-#   7 capability_requires_verification, 8 capability_not_in_tier.
+#   0 invalid_data, 1 invalid_request, 2 embargoed_region,
+#   3 location_unverified, 4 unknown_model, 5 nationality_restricted,
+#   6 location_unknown, 7 model_suspended,
+#   8 capability_requires_verification, 9 capability_not_in_tier.
 #   Reasons of equal precedence are ordered by their text.
 # authors:
 #   - Cordon policy team
@@ -27,8 +28,8 @@
 #     Each restriction names its own legal basis in data: the export control
 #     order of data["ai-access"].restrictions[_].legal_basis, the sanctions regulation of
 #     data["ai-access"].embargo.legal_basis, optional ones on suspensions and capability
-#     requirements. embargoed_region, nationality_restricted and
-#     location_unknown have HTTP 451 semantics.
+#     requirements. embargoed_region, location_unverified,
+#     nationality_restricted and location_unknown have HTTP 451 semantics.
 #   input_schema: schemas/request-context.schema.json
 #   data_schema: schemas/ai-access-data.schema.json
 #   decision_schema: schemas/decision.schema.json
@@ -71,12 +72,13 @@ precedence := {
 	"invalid_data": 0,
 	"invalid_request": 1,
 	"embargoed_region": 2,
-	"unknown_model": 3,
-	"nationality_restricted": 4,
-	"location_unknown": 5,
-	"model_suspended": 6,
-	"capability_requires_verification": 7,
-	"capability_not_in_tier": 8,
+	"location_unverified": 3,
+	"unknown_model": 4,
+	"nationality_restricted": 5,
+	"location_unknown": 6,
+	"model_suspended": 7,
+	"capability_requires_verification": 8,
+	"capability_not_in_tier": 9,
 }
 
 # Denials as [rank, reason, code, legal basis], in decision order.
@@ -167,14 +169,58 @@ request_denials contains d if {
 }
 
 # METADATA
+# title: Unverified request location
+# description: |
+#   ZZ is the country Cordon's adapters give a request whose location they
+#   could not establish: geo headers from a peer outside the trust boundary,
+#   or missing, malformed or duplicated. Neither an embargo nor a restriction
+#   can be enforced for it, so every model is refused.
+# custom:
+#   legal_basis: data["ai-access"].embargo.legal_basis
+request_denials contains d if {
+	input.request.country == unverified_location
+	d := denial("location_unverified", "the request location could not be verified", cfg.embargo.legal_basis)
+}
+
+# The country of a request whose location the adapter could not establish (ISO 3166 user-assigned).
+unverified_location := "ZZ"
+
+# METADATA
+# title: Capabilities of the request
+# description: |
+#   Every capability the request uses: its endpoint's (input.capability) and
+#   those its body adds (input.capabilities; a chat with tools is chat and
+#   tool_use). Each is checked, so adding one never removes another's checks.
+request_capabilities contains input.capability
+
+request_capabilities contains c if some c in input.capabilities
+
+# METADATA
+# title: Malformed capabilities
+# description: input.capabilities, when present, must be an array of strings (fail closed).
+request_denials contains d if {
+	caps := object.get(input, "capabilities", [])
+	not strings_array(caps)
+	d := denial("invalid_request", "capabilities must be an array of strings", "")
+}
+
+strings_array(a) if {
+	is_array(a)
+	every x in a {
+		is_string(x)
+	}
+}
+
+# METADATA
 # title: Capabilities that need a verified user
 # description: A capability whose requirement says verified (default - code_execution) needs user.verified true.
 request_denials contains d if {
-	req := cfg.capability_requirements[input.capability]
+	some cap in request_capabilities
+	req := cfg.capability_requirements[cap]
 	req.verified == true
 	in_effect(req)
 	not input.user.verified == true
-	msg := sprintf("%s needs a verified user", [input.capability])
+	msg := sprintf("%s needs a verified user", [cap])
 	d := denial("capability_requires_verification", msg, object.get(req, "legal_basis", ""))
 }
 
@@ -182,11 +228,12 @@ request_denials contains d if {
 # title: Capabilities limited to tiers
 # description: A capability whose requirement lists tiers (default - fine_tuning for enterprise) needs user.tier among them.
 request_denials contains d if {
-	req := cfg.capability_requirements[input.capability]
+	some cap in request_capabilities
+	req := cfg.capability_requirements[cap]
 	tiers := req.tiers
 	in_effect(req)
 	not input.user.tier in tiers
-	msg := sprintf("%s is only available in tier %s, not %s", [input.capability, concat(", ", tiers), user_tier])
+	msg := sprintf("%s is only available in tier %s, not %s", [cap, concat(", ", tiers), user_tier])
 	d := denial("capability_not_in_tier", msg, object.get(req, "legal_basis", ""))
 }
 
@@ -271,17 +318,19 @@ suspension_applies(s) if s.global == true
 
 suspension_applies(s) if {
 	count(scopes(s)) > 0
-	every key, value in scopes(s) {
+	every key, values in scopes(s) {
+		some value in values
 		value in s[key]
 	}
 }
 
-# The scopes a suspension lists, with this request's value for each.
-scopes(s) := {key: value |
-	some key, value in {
-		"countries": input.request.country,
-		"nationalities": input.user.nationality,
-		"capabilities": input.capability,
+# The scopes a suspension lists, with this request's values for each (a
+# request matches a capabilities scope when any of its capabilities is listed).
+scopes(s) := {key: values |
+	some key, values in {
+		"countries": {input.request.country},
+		"nationalities": {input.user.nationality},
+		"capabilities": request_capabilities,
 	}
 	count(object.get(s, key, [])) > 0
 }

@@ -213,7 +213,42 @@ test_unknown_location_not_restricted_once_the_order_ends if {
 	decide_in(request("country", "XX"), ended).allow
 }
 
+# ─── Unverified locations (ZZ: outside the adapter's trust boundary) ────────
+
+test_unverified_location_refused_for_every_model if {
+	every m in ["frontier-1", "general-1", "partner-1"] {
+		d := decide(req("US", "ZZ", m, "chat"))
+		d.code == "location_unverified"
+		d.legal_basis == sanctions
+		d.alternatives == []
+	}
+}
+
 # ─── Capabilities ───────────────────────────────────────────────────────────
+
+test_body_capabilities_add_to_the_endpoints if {
+	# A fine-tuning job with tools is still fine_tuning: the pro tier is refused.
+	d := decide(object.union(base, {"capability": "fine_tuning", "capabilities": ["fine_tuning", "tool_use"]}))
+	d.code == "capability_not_in_tier"
+
+	# An added capability brings its own requirement.
+	d2 := decide(object.union(user("verified", false), {"capability": "chat", "capabilities": ["chat", "tool_use", "code_execution"]}))
+	d2.code == "capability_requires_verification"
+	decide(object.union(base, {"capability": "chat", "capabilities": ["chat", "tool_use"]})).allow
+}
+
+test_malformed_capabilities_refused if {
+	every caps in ["tool_use", [1], {"a": "chat"}, null] {
+		decide(object.union(base, {"capabilities": caps})).code == "invalid_request"
+	}
+}
+
+test_suspension_scoped_to_a_capability_the_body_adds_to if {
+	s := suspend({"capabilities": ["fine_tuning"]})
+	enterprise := object.union(user("tier", "enterprise"), {"capability": "fine_tuning", "capabilities": ["fine_tuning", "tool_use"], "model": {"id": "general-1"}})
+	decide_in(enterprise, s).code == "model_suspended"
+	decide_in(object.union(model("general-1"), {"capability": "chat", "capabilities": ["chat", "tool_use"]}), suspend({"capabilities": ["tool_use"]})).code == "model_suspended"
+}
 
 test_code_execution_needs_verified_user if {
 	d := decide(object.union(user("verified", false), {"capability": "code_execution"}))
@@ -384,12 +419,13 @@ test_precedence_is_documented_order if {
 		"invalid_data": 0,
 		"invalid_request": 1,
 		"embargoed_region": 2,
-		"unknown_model": 3,
-		"nationality_restricted": 4,
-		"location_unknown": 5,
-		"model_suspended": 6,
-		"capability_requires_verification": 7,
-		"capability_not_in_tier": 8,
+		"location_unverified": 3,
+		"unknown_model": 4,
+		"nationality_restricted": 5,
+		"location_unknown": 6,
+		"model_suspended": 7,
+		"capability_requires_verification": 8,
+		"capability_not_in_tier": 9,
 	}
 }
 

@@ -14,6 +14,7 @@ import { cordon as cordonHono } from '@cordon/hono'
 import { cordonFetch, type CordonOptions } from '@cordon/fetch'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { audience, cases, issuer, makeKeys, runCase, type Keys } from './cases.js'
+import { blockedBy, cdnSecret } from './support/constants.js'
 import { echo } from './apps/fetch-app.js'
 import { buildReferencePolicy } from './support/policy.js'
 
@@ -21,7 +22,7 @@ let keys: Keys
 let engine: Engine
 const servers: Server[] = []
 
-const options = (): CordonOptions => ({ engine, trust: ['cloudflare'], jwt: { key: keys.publicJwk, issuer, audience } })
+const options = (): CordonOptions => ({ engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: keys.publicJwk, issuer, audience } })
 
 function listen(server: Server): Promise<string> {
   servers.push(server)

@@ -12,6 +12,7 @@ import { RevisionHistory, type RollbackRule } from './rollback.js'
 import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
+import type { DecisionEvent } from './decision-log/event.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
 import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
@@ -446,6 +447,15 @@ export class Engine {
     this.closed = true
     await this.loading
     await this.logger?.close()
+  }
+
+  /**
+   * Records a decision made outside the engine (an adapter's deny for a
+   * request it could not build an input for) in the decision log, masked
+   * like the engine's own. No-op without a decision log.
+   */
+  logDecision(event: Omit<DecisionEvent, 'erased' | 'masked'>): void {
+    this.logger?.log(event)
   }
 
   /** Sends queued decision events now. */

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const app = express()
   app.use('/parsed', express.json())
   app.use('/text', express.text({ type: '*/*' }))
-  app.use(cordon({ engine, trust: ['cloudflare'] }))
+  app.use(cordon({ engine, trust: ['cloudflare'], proxy: { addresses: ['127.0.0.1', '::1'] } }))
   app.use('/raw', express.json())
   app.post('/*path', (req, res) => res.json({ body: req.body, decision: req.decision?.decisionId, locals: res.locals.decision?.code }))
   server = createServer(app)
@@ -60,6 +60,24 @@ describe('cordon (express)', () => {
     const res = await post('/raw/v1/chat/completions', '{"model"')
     expect(res.status).toBe(400)
     expect((await res.json()).cordon.code).toBe('invalid_context')
+  })
+
+  it('passes GET requests to non-model routes undecided', async () => {
+    const app = express()
+    app.use('/v1', cordon({ engine, trust: ['cloudflare'], proxy: { anyPeer: true } }))
+    app.get('/v1/models', (req, res) => res.json({ data: [], decided: req.decision !== undefined }))
+    app.get('/v1/chat/completions', (_req, res) => res.json({ reached: true }))
+    const s = createServer(app)
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+    const base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+    try {
+      const models = await fetch(`${base}/v1/models`)
+      expect([models.status, await models.json()]).toEqual([200, { data: [], decided: false }])
+      // A model endpoint is decided whatever the method: a GET has no model → 400.
+      expect((await fetch(`${base}/v1/chat/completions`)).status).toBe(400)
+    } finally {
+      await new Promise((r) => s.close(r))
+    }
   })
 })
 

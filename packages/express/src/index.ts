@@ -6,11 +6,13 @@
  * and reuses the shared guard from `@cordon/fetch`. Node only.
  */
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
-import type { ServerResponse } from 'node:http'
-import { createGuard, type CordonOptions, type Decision } from '@cordon/fetch'
+import { ContextError, createGuard, defaultDecisionIdHeader, type CordonOptions, type Decision } from '@cordon/fetch'
 import { toRequest, type ExpressLikeRequest } from './to-request.js'
+import { sendResponse } from './send-response.js'
 
 export { toRequest, type ExpressLikeRequest } from './to-request.js'
+export { jsonErrors } from './json-errors.js'
+export { sendResponse } from './send-response.js'
 export type { CordonOptions, Decision } from '@cordon/fetch'
 
 declare global {
@@ -38,10 +40,23 @@ declare global {
  */
 export function cordon(options: CordonOptions) {
   const guard = createGuard(options)
-  const header = options.decisionIdHeader ?? 'cordon-decision-id'
+  const header = options.decisionIdHeader ?? defaultDecisionIdHeader
+  const maxBodyBytes = options.model?.maxBodyBytes
   return async function cordonMiddleware(req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> {
     try {
-      const { decision, deny } = await guard(await toRequest(req as unknown as ExpressLikeRequest))
+      let request: Request
+      try {
+        request = await toRequest(req as unknown as ExpressLikeRequest, { maxBodyBytes })
+      } catch (err) {
+        if (err instanceof ContextError) {
+          if (err.code === 'body_too_large') drainThenClose(req, res)
+          return await sendResponse(res, await guard.refuse(err))
+        }
+        throw err
+      }
+      const result = await guard(request, req.socket?.remoteAddress)
+      if (!result) return next()
+      const { decision, deny } = result
       if (deny) return await sendResponse(res, deny)
       req.decision = decision
       res.locals.decision = decision
@@ -54,9 +69,27 @@ export function cordon(options: CordonOptions) {
   }
 }
 
-/** Writes a Web `Response` to a Node response. */
-export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status
-  response.headers.forEach((value, name) => res.setHeader(name, value))
-  res.end(new Uint8Array(await response.arrayBuffer()))
+/**
+ * After a 413 the rest of the upload is discarded, not buffered: up to
+ * 64 MiB or one second, as Node would for keep-alive, then the socket is
+ * closed. Closing at once would reset the connection before the client
+ * reads the 413.
+ */
+function drainThenClose(req: ExpressRequest, res: ExpressResponse): void {
+  res.once('finish', () => {
+    let read = 0
+    const close = () => {
+      clearTimeout(timer)
+      req.off('data', count)
+      req.socket?.destroySoon?.()
+    }
+    const count = (chunk: Uint8Array) => {
+      read += chunk.byteLength
+      if (read > 64 * 1024 * 1024) close()
+    }
+    const timer = setTimeout(close, 1000)
+    timer.unref?.()
+    req.on('data', count).once('end', () => clearTimeout(timer))
+    req.resume()
+  })
 }

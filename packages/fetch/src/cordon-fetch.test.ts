@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cordonFetch, getDecision } from './cordon-fetch.js'
+import { cordonFetch, getDecision, peerAddress } from './cordon-fetch.js'
 import type { Decision, DecisionEngine, PolicyInput } from './types.js'
 
 // A stand-in engine: allows general-1, refuses the rest; records inputs.
@@ -23,6 +23,7 @@ describe('cordonFetch', () => {
     const app = cordonFetch(async (req) => Response.json({ body: await req.json(), decision: getDecision(req)?.code }), {
       engine: fakeEngine(seen),
       trust: ['cloudflare'],
+      proxy: { anyPeer: true },
       now: () => new Date('2026-11-27T12:00:00Z'),
     })
     const res = await app(chat('general-1', { 'cf-ipcountry': 'FR' }))
@@ -34,6 +35,7 @@ describe('cordonFetch', () => {
       user: {},
       model: { id: 'general-1' },
       capability: 'chat',
+      capabilities: ['chat'],
     })
   })
 
@@ -48,7 +50,8 @@ describe('cordonFetch', () => {
     const seen: unknown[] = []
     const deny = await cordonFetch(() => new Response('x'), { engine: fakeEngine(seen) })(chat(undefined))
     expect(deny.status).toBe(400)
-    expect((await deny.json()).cordon).toMatchObject({ code: 'invalid_context', reasons: ['model: the request names no model'] })
+    // The reason is for the decision log, not the client.
+    expect((await deny.json()).cordon).toEqual({ code: 'invalid_context', decision_id: deny.headers.get('cordon-decision-id') })
     expect(seen).toHaveLength(0)
     const evaluated = await cordonFetch(() => new Response('x'), { engine: fakeEngine(seen), invalidContext: 'evaluate' })(chat(undefined))
     expect([evaluated.status, seen.length]).toEqual([403, 1])
@@ -80,5 +83,16 @@ describe('cordonFetch', () => {
   it('checks options when wrapping', () => {
     expect(() => cordonFetch(() => new Response(), {} as never)).toThrow('options.engine is required')
     expect(() => cordonFetch(() => new Response(), { engine: fakeEngine(), trust: ['nope' as never] })).toThrow('unknown location provider')
+  })
+})
+
+describe('peerAddress', () => {
+  const r = new Request('https://gw.test/')
+  it('reads what each runtime passes beside the request', () => {
+    expect(peerAddress(r, { incoming: { socket: { remoteAddress: '::ffff:10.0.0.1' } } })).toBe('::ffff:10.0.0.1') // @hono/node-server
+    expect(peerAddress(r, { remoteAddr: { hostname: '10.0.0.2', port: 1 } })).toBe('10.0.0.2') // Deno.serve
+    expect(peerAddress(r, { requestIP: (req: Request) => (req === r ? { address: '10.0.0.3' } : null) })).toBe('10.0.0.3') // Bun.serve
+    expect(peerAddress(r, undefined)).toBeUndefined() // a Worker's env, edge-runtime
+    expect(peerAddress(r, { remoteAddr: { hostname: 42 } })).toBeUndefined()
   })
 })

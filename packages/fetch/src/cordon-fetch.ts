@@ -28,9 +28,23 @@ export function cordonFetch<Rest extends unknown[]>(
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   const guard = createGuard(options)
   return async function cordonHandler(request, ...rest) {
-    const { decision, deny } = await guard(request)
+    const result = await guard(request, peerAddress(request, rest[0]))
+    if (!result) return handler(request, ...rest)
+    const { decision, deny } = result
     if (deny) return deny
     decisions.set(request, decision)
     return withDecisionId(await handler(request, ...rest), decision, options.decisionIdHeader)
   }
+}
+
+/**
+ * The connection's remote address from what the runtime passes beside the
+ * request: `@hono/node-server`'s `{ incoming }`, Deno's `{ remoteAddr }`,
+ * Bun's server (`requestIP`). Undefined elsewhere (a Worker has `request.cf`).
+ */
+export function peerAddress(request: Request, second: unknown): string | undefined {
+  if (!second || typeof second !== 'object') return undefined
+  const s = second as { incoming?: { socket?: { remoteAddress?: unknown } }; remoteAddr?: { hostname?: unknown }; requestIP?: (r: Request) => { address?: unknown } | null }
+  const found = s.incoming?.socket?.remoteAddress ?? s.remoteAddr?.hostname ?? (typeof s.requestIP === 'function' ? s.requestIP(request)?.address : undefined)
+  return typeof found === 'string' ? found : undefined
 }

@@ -19,6 +19,16 @@ export interface JwtOptions {
   algorithms?: string[]
   /** Seconds of clock skew tolerated for `exp`/`nbf` (default 5). */
   clockTolerance?: number
+  /** Refuse tokens without `exp`, which would be valid forever (default true). */
+  requireExp?: boolean
+  /** Claims every token must have (checked by `jose`, besides `exp` and the `iss`/`aud` given above). */
+  requiredClaims?: string[]
+  /**
+   * Milliseconds a fetched JWKS is used before it is fetched again (default
+   * 600000, `jose`'s). A remembered token is forgotten with the key set it
+   * was verified by, so a key removed from the JWKS stops verifying tokens.
+   */
+  jwksCacheMaxAge?: number
   /** Claim names for each user field (default `sub`, `nationality`, `verified`, `tier`), or a function. */
   claims?: Partial<Record<'id' | 'nationality' | 'verified' | 'tier', string>> | ((payload: JWTPayload) => User)
   /** The header holding `Bearer <token>` (default `authorization`). */
@@ -41,20 +51,23 @@ export function jwtResolver(options: JwtOptions): IdentityResolver {
   const key = verificationKey(options)
   const header = options.header ?? 'authorization'
   const clockTolerance = options.clockTolerance ?? 5
-  const verify = { issuer: options.issuer, audience: options.audience, algorithms: options.algorithms, clockTolerance }
-  const cache = new VerifiedTokens(options.cacheSize ?? 1024, clockTolerance)
+  const requiredClaims = [...new Set([...(options.requireExp === false ? [] : ['exp']), ...(options.requiredClaims ?? [])])]
+  const verify = { issuer: options.issuer, audience: options.audience, algorithms: options.algorithms, clockTolerance, requiredClaims }
+  // Remembered tokens live no longer than the remote key set they were verified by.
+  const keySetAge = options.jwksUrl ? (options.jwksCacheMaxAge ?? 600_000) : Infinity
+  const cache = new VerifiedTokens(options.cacheSize ?? 1024, clockTolerance, keySetAge)
   return async (request) => {
     const auth = request.headers.get(header)
-    if (!auth) throw new ContextError('user', `no bearer token in ${header}`)
+    if (!auth) throw new ContextError('user', `no bearer token in ${header}`, 'unauthenticated')
     const m = /^Bearer\s+([A-Za-z0-9_\-.]+)\s*$/i.exec(auth)
-    if (!m) throw new ContextError('user', `${header} is not a bearer token`)
+    if (!m) throw new ContextError('user', `${header} is not a bearer token`, 'invalid_token')
     const token = m[1]!
     let payload = cache.get(token)
     if (!payload) {
       try {
         payload = (await jwtVerify(token, key as JWTVerifyGetKey, verify)).payload
       } catch (err) {
-        throw new ContextError('user', `token rejected: ${describeJoseError(err)}`)
+        throw new ContextError('user', `token rejected: ${describeJoseError(err)}`, 'invalid_token')
       }
       cache.set(token, payload)
     }
@@ -64,36 +77,39 @@ export function jwtResolver(options: JwtOptions): IdentityResolver {
 
 /** Tokens whose signature and claims verified, by their exact text, until they expire (least recently used out). */
 class VerifiedTokens {
-  private readonly map = new Map<string, JWTPayload>()
+  private readonly map = new Map<string, { payload: JWTPayload; verifiedAt: number }>()
   constructor(
     private readonly max: number,
     private readonly tolerance: number,
+    /** Milliseconds an entry may live after its verification (the key set's age). */
+    private readonly keySetAge: number,
   ) {}
 
   get(token: string): JWTPayload | undefined {
-    const payload = this.map.get(token)
-    if (!payload) return undefined
+    const entry = this.map.get(token)
+    if (!entry) return undefined
     this.map.delete(token)
-    if (!this.live(payload)) return undefined
-    this.map.set(token, payload)
-    return payload
+    if (!this.live(entry)) return undefined
+    this.map.set(token, entry)
+    return entry.payload
   }
 
   set(token: string, payload: JWTPayload): void {
     // Tokens without exp are verified every time: nothing says when to forget them.
     if (this.max <= 0 || typeof payload.exp !== 'number') return
-    this.map.set(token, payload)
+    this.map.set(token, { payload, verifiedAt: Date.now() })
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!)
   }
 
-  private live(p: JWTPayload): boolean {
-    const now = Date.now() / 1000
-    return (p.exp ?? 0) + this.tolerance > now && (p.nbf === undefined || p.nbf - this.tolerance <= now)
+  private live({ payload: p, verifiedAt }: { payload: JWTPayload; verifiedAt: number }): boolean {
+    const ms = Date.now()
+    const now = ms / 1000
+    return ms - verifiedAt < this.keySetAge && (p.exp ?? 0) + this.tolerance > now && (p.nbf === undefined || p.nbf - this.tolerance <= now)
   }
 }
 
 function verificationKey(options: JwtOptions): JWTVerifyGetKey | CryptoKey | Uint8Array {
-  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl))
+  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl), options.jwksCacheMaxAge === undefined ? {} : { cacheMaxAge: options.jwksCacheMaxAge })
   const k = options.key
   if (!k) throw new TypeError('jwt options need key or jwksUrl')
   if (k instanceof Uint8Array || isCryptoKey(k)) return k

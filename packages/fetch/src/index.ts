@@ -6,11 +6,12 @@
  * model and capability), the engine call, and the deny response. Web APIs
  * only, so it runs in Node, workerd, Vercel's edge runtime, Deno and Bun.
  */
-export { cordonFetch, getDecision } from './cordon-fetch.js'
-export { createGuard, withDecisionId, type CordonOptions, type Guard, type GuardResult } from './guard.js'
+export { cordonFetch, getDecision, peerAddress } from './cordon-fetch.js'
+export { createGuard, checkEntrypoint, logDenial, withDecisionId, type CordonOptions, type Guard, type GuardResult } from './guard.js'
 export { buildContext, contextBuilder, type ContextBuilder, type ContextOptions, type ContextResult } from './context.js'
-export { shapeDeny, denyStatus, defaultDecisionIdHeader, defaultLocationCodes, engineFailureCodes, badContextCodes, type ShapeOptions } from './shape.js'
-export { resolveLocation, checkLocationProviders, type LocationProvider } from './location.js'
+export { shapeDeny, denyStatus, defaultDecisionIdHeader, defaultLocationCodes, engineFailureCodes, badContextCodes, unauthenticatedCodes, bodyTooLargeCode, internalCodes, type ShapeOptions } from './shape.js'
+export { resolveLocation, checkLocationProviders, trustBoundary, unverifiedCountry, type LocationProvider, type TrustBoundary, type BoundaryCheck } from './location.js'
+export { parseAddress, parseCidr } from './address.js'
 export { jwtResolver, userFromClaims, type IdentityResolver, type JwtOptions } from './identity.js'
-export { resolveModel, capabilityOf, defaultEndpoints, type ModelOptions, type ModelRequest } from './model.js'
-export { ContextError, type Decision, type DecisionEngine, type Location, type PolicyInput, type User } from './types.js'
+export { resolveModel, capabilityOf, endpointCapability, defaultEndpoints, defaultMaxBodyBytes, readLimited, concatBytes, type ModelOptions, type ModelRequest } from './model.js'
+export { ContextError, type ContextErrorCode, type AdapterDecisionEvent, type Decision, type DecisionEngine, type Location, type PolicyInput, type User } from './types.js'

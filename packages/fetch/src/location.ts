@@ -1,9 +1,57 @@
 /**
  * Location from the providers the application declares as trusted, and only
- * those: a geo header from an untrusted hop is ignored, since anyone can set
- * it. The first trusted provider that yields a country wins; none → `XX`.
+ * from requests that crossed the trust boundary: a geo header is believed
+ * only from a peer among the CDN's addresses, or with the secret header the
+ * CDN adds (anyone can send `CF-IPCountry` to an origin it can reach). The
+ * first trusted provider that yields a country wins. A location that cannot
+ * be established (outside the boundary, missing, malformed, duplicated) is
+ * `ZZ`, which the reference policy refuses; no providers at all is `XX`.
  */
+import { parseCidr } from './address.js'
 import type { Location } from './types.js'
+
+/** The country of a request whose location could not be established. */
+export const unverifiedCountry = 'ZZ'
+
+/**
+ * Who may speak for the trusted providers' geo headers. Without one, geo
+ * headers are never believed (a Worker's `request.cf` and function
+ * providers still are).
+ */
+export interface TrustBoundary {
+  /** The CDN's edge addresses or CIDR ranges: headers count only from a connection peer among them. */
+  addresses?: readonly string[]
+  /** A header the CDN adds to every request with a secret value (a Cloudflare Transform Rule, a CloudFront origin custom header). */
+  secret?: { header: string; value: string }
+  /** Every connection comes through the platform's own proxy (Vercel, Netlify, an origin no one else can reach): believe headers from any peer. */
+  anyPeer?: boolean
+}
+
+/** A prepared boundary: does this request (from this peer address) carry trusted headers? */
+export type BoundaryCheck = (request: Request, peer: string | undefined) => boolean
+
+/** Checks the boundary's options once. Throws TypeError on a bad range or secret. */
+export function trustBoundary(boundary: TrustBoundary | undefined): BoundaryCheck {
+  if (!boundary) return () => false
+  if (boundary.anyPeer === true) return () => true
+  const ranges = (boundary.addresses ?? []).map(parseCidr)
+  const secret = boundary.secret
+  if (secret && (typeof secret.header !== 'string' || secret.header === '' || typeof secret.value !== 'string' || secret.value.length < 16)) {
+    throw new TypeError('proxy.secret needs a header name and a value of at least 16 characters')
+  }
+  return (request, peer) => {
+    if (secret && sameSecret(request.headers.get(secret.header), secret.value)) return true
+    return peer !== undefined && ranges.some((inRange) => inRange(peer))
+  }
+}
+
+// Compares without stopping at the first differing character.
+function sameSecret(got: string | null, want: string): boolean {
+  if (got === null || got.length !== want.length) return false
+  let diff = 0
+  for (let i = 0; i < want.length; i++) diff |= got.charCodeAt(i) ^ want.charCodeAt(i)
+  return diff === 0
+}
 
 /** A provider's name, a custom header pair, or a function of the request. */
 export type LocationProvider =
@@ -18,15 +66,12 @@ export type LocationProvider =
 type Read = (request: Request) => { country?: string; region?: string } | undefined
 
 const named: Record<string, Read> = {
-  // CF-IPCountry is set by Cloudflare's edge (overwriting any client value) from
-  // the same lookup as request.cf, which exists only inside Workers and alone has the region.
-  cloudflare: (r) => {
-    const cf = (r as Request & { cf?: { country?: unknown; regionCode?: unknown } }).cf
-    const cfCountry = typeof cf?.country === 'string' ? cf.country.toUpperCase() : undefined
-    const country = r.headers.get('cf-ipcountry')?.toUpperCase() ?? cfCountry
-    const region = country === cfCountry && typeof cf?.regionCode === 'string' ? cf.regionCode : undefined
-    return { country, region }
-  },
+  // CF-IPCountry is set by Cloudflare's edge (overwriting any client value);
+  // cf-region-code by its "Add visitor location headers" managed transform.
+  cloudflare: (r) => ({
+    country: r.headers.get('cf-ipcountry') ?? undefined,
+    region: r.headers.get('cf-region-code') ?? undefined,
+  }),
   vercel: (r) => ({
     country: r.headers.get('x-vercel-ip-country') ?? undefined,
     region: r.headers.get('x-vercel-ip-country-region') ?? undefined,
@@ -66,20 +111,44 @@ export function checkLocationProviders(providers: readonly LocationProvider[]): 
   }
 }
 
-/** The request's location per the trusted providers, in order. */
-export async function resolveLocation(request: Request, providers: readonly LocationProvider[]): Promise<Location> {
+/**
+ * The request's location per the trusted providers, in order. Headers count
+ * only when `trusted` (the request crossed the trust boundary); a Worker's
+ * `request.cf` (set by Cloudflare, not a client) and function providers
+ * always count, and so do Cloudflare's headers inside a Worker. The first provider with a value decides: a malformed or
+ * duplicated value is `ZZ` (source `invalid`), not a reason to ask the next.
+ */
+export async function resolveLocation(request: Request, providers: readonly LocationProvider[], trusted = false): Promise<Location> {
+  if (providers.length === 0) return { country: 'XX', source: 'none' }
   for (const p of providers) {
-    const found = await readProvider(request, p)
-    const country = normalizeCountry(found?.country)
-    if (country) return { country, region: normalizeRegion(country, found?.region), source: providerName(p) }
+    const found = await readProvider(request, p, trusted)
+    if (found?.country === undefined || found.country === null) continue
+    const country = normalizeCountry(found.country)
+    if (!country) return { country: unverifiedCountry, source: 'invalid' }
+    return { country, ...regionField(country, found.region), source: providerName(p) }
   }
-  return { country: 'XX', source: 'none' }
+  return { country: unverifiedCountry, source: trusted ? 'missing' : 'untrusted' }
 }
 
-async function readProvider(request: Request, p: LocationProvider) {
-  if (typeof p === 'string') return named[p]!(request)
+async function readProvider(request: Request, p: LocationProvider, trusted: boolean): Promise<{ country?: unknown; region?: unknown } | undefined> {
   if (typeof p === 'function') return p(request)
+  if (p === 'cloudflare') {
+    // Inside a Worker every request came through Cloudflare's edge, which sets CF-IPCountry itself.
+    const cf = (request as Request & { cf?: { country?: unknown; regionCode?: unknown } }).cf
+    if (cf && typeof cf === 'object') {
+      const header = named.cloudflare!(request)!
+      const country = header.country ?? cf.country
+      return { country, region: header.region ?? (country === cf.country ? cf.regionCode : undefined) }
+    }
+  }
+  if (!trusted) return undefined
+  if (typeof p === 'string') return named[p]!(request)
   return { country: request.headers.get(p.header) ?? undefined, region: p.regionHeader ? request.headers.get(p.regionHeader) ?? undefined : undefined }
+}
+
+const regionField = (country: string, value: unknown) => {
+  const region = normalizeRegion(country, value)
+  return region ? { region } : {}
 }
 
 const providerName = (p: LocationProvider) => (typeof p === 'string' ? p : 'custom')

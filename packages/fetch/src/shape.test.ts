@@ -20,13 +20,16 @@ describe('denyStatus', () => {
     { note: 'invalid context → 400', d: deny('invalid_context'), want: 400 },
     { note: 'schema failure → 400', d: deny('invalid_input'), want: 400 },
     { note: "policy's invalid_request → 400", d: deny('invalid_request'), want: 400 },
+    { note: 'no token → 401', d: deny('unauthenticated'), want: 401 },
+    { note: 'bad token → 401', d: deny('invalid_token'), want: 401 },
+    { note: 'body over the limit → 413', d: deny('body_too_large'), want: 413 },
   ]
   for (const r of rows) it(r.note, () => expect(denyStatus(r.d)).toBe(r.want))
 })
 
 describe('shapeDeny', () => {
   it('answers a location deny with 451, Link, no-store and the OpenAI envelope', async () => {
-    const res = shapeDeny(deny('embargoed_region', { legal_basis: 'Sanctions', alternatives: [] }, ['requests from CU are embargoed']), {}, new Request('https://gw.test/v1/chat/completions'))
+    const res = shapeDeny(deny('embargoed_region', { legal_basis: 'Sanctions', alternatives: [] }, ['requests from CU are embargoed']), { blockedBy: 'https://gw.test/' }, new Request('https://attacker.test/v1/chat/completions'))
     expect(res.status).toBe(451)
     expect(res.headers.get('link')).toBe('<https://gw.test/>; rel="blocked-by"')
     expect(res.headers.get('cache-control')).toBe('private, no-store')
@@ -52,9 +55,24 @@ describe('shapeDeny', () => {
     expect(res.headers.get('link')).toBe('<https://example.com/blocking>; rel="blocked-by"')
   })
 
-  it('says server_error for engine failures', async () => {
-    const res = shapeDeny(deny('engine_error', {}, [{ message: 'trap' }]))
+  it('never takes the 451 Link target from the request (its Host is the client’s)', () => {
+    const res = shapeDeny(deny('nationality_restricted', { legal_basis: 'x' }), {}, new Request('https://attacker.test/v1/chat/completions'))
+    expect(res.headers.get('link')).toBeNull()
+  })
+
+  it('says server_error for engine failures, with only the code and the decision id', async () => {
+    const res = shapeDeny(deny('engine_error', {}, [{ message: 'trap at /srv/policies/ai.rego:12' }]))
     expect(res.status).toBe(503)
-    expect((await res.json()).error).toMatchObject({ type: 'server_error', code: 'engine_error' })
+    const body = await res.json()
+    expect(body.error).toMatchObject({ type: 'server_error', code: 'engine_error' })
+    expect(body.cordon).toEqual({ code: 'engine_error', decision_id: 'd-1' })
+    expect(JSON.stringify(body)).not.toContain('rego')
+  })
+
+  it('answers 401 with WWW-Authenticate and no hint of which claim failed', async () => {
+    const res = shapeDeny(deny('invalid_token', {}, ['user: token rejected: claim aud does not match']))
+    expect([res.status, res.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"'])
+    expect(JSON.stringify(await res.json())).not.toContain('aud')
+    expect(shapeDeny(deny('unauthenticated')).headers.get('www-authenticate')).toBe('Bearer')
   })
 })

@@ -1,7 +1,10 @@
 /**
  * Decisions → HTTP: the status (451 with a legal basis, 403, 400 for a bad
- * context, 503 when no decision could be made) and an OpenAI-compatible
- * error envelope, with Cordon's own fields alongside.
+ * context, 401 for a missing or bad token, 413 for a body over the limit,
+ * 503 when no decision could be made) and an OpenAI-compatible error
+ * envelope, with Cordon's own fields alongside. A deny the policy did not
+ * make carries only its code and decision id: the reasons (error text, which
+ * claim failed) are for the decision log, not the client.
  */
 import type { Decision } from './types.js'
 
@@ -11,7 +14,9 @@ export interface ShapeOptions {
   decisionIdHeader?: string
   /**
    * The `rel="blocked-by"` target of a 451 (RFC 7725: who implements the
-   * block). Default: the origin of the request.
+   * block), e.g. your gateway's public origin. Default: the decision's
+   * `legal_basis.url` when it has one, else no Link header. Never taken from
+   * the request (its Host is the client's to choose).
    */
   blockedBy?: string | ((decision: Decision, request?: Request) => string | undefined)
   /** Codes that mean "not from where you are" (OpenAI's `unsupported_country_region_territory`). */
@@ -24,14 +29,26 @@ export const defaultDecisionIdHeader = 'cordon-decision-id'
 export const engineFailureCodes: ReadonlySet<string> = new Set(['engine_error', 'resource_exhausted', 'undefined_decision', 'entrypoint_not_found', 'no_policy'])
 
 /** Codes for a request whose context is missing or malformed: 400. */
-export const badContextCodes: ReadonlySet<string> = new Set(['invalid_context', 'invalid_input', 'invalid_request'])
+export const badContextCodes: ReadonlySet<string> = new Set(['invalid_context', 'invalid_input', 'invalid_request', 'invalid_json'])
 
-export const defaultLocationCodes: readonly string[] = ['embargoed_region', 'location_unknown', 'location_restricted', 'unsupported_country_region_territory']
+/** Codes for a missing (`unauthenticated`) or rejected (`invalid_token`) bearer token: 401 with `WWW-Authenticate`. */
+export const unauthenticatedCodes: ReadonlySet<string> = new Set(['unauthenticated', 'invalid_token'])
+
+/** The code of a body over the limit: 413. */
+export const bodyTooLargeCode = 'body_too_large'
+
+/** Codes of denies the policy did not make: their bodies carry only the code and the decision id. */
+export const internalCodes: ReadonlySet<string> = new Set([...engineFailureCodes, ...unauthenticatedCodes, bodyTooLargeCode, 'invalid_context', 'invalid_input', 'invalid_json', 'internal_error'])
+
+export const defaultLocationCodes: readonly string[] = ['embargoed_region', 'location_unknown', 'location_unverified', 'location_restricted', 'unsupported_country_region_territory']
 
 /** The HTTP status for a deny. */
-export function denyStatus(decision: Decision): 400 | 403 | 451 | 503 {
+export function denyStatus(decision: Decision): 400 | 401 | 403 | 413 | 451 | 500 | 503 {
   const code = decision.code ?? ''
   if (engineFailureCodes.has(code)) return 503
+  if (code === 'internal_error') return 500
+  if (unauthenticatedCodes.has(code)) return 401
+  if (code === bodyTooLargeCode) return 413
   if (badContextCodes.has(code)) return 400
   return hasLegalBasis(decision) ? 451 : 403
 }
@@ -41,7 +58,7 @@ const hasLegalBasis = (d: Decision) => {
   return lb !== undefined && lb !== null && lb !== '' && !(Array.isArray(lb) && lb.length === 0)
 }
 
-const errorTypes = { 400: 'invalid_request_error', 403: 'request_forbidden', 451: 'request_forbidden', 503: 'server_error' } as const
+const errorTypes = { 400: 'invalid_request_error', 401: 'invalid_request_error', 403: 'request_forbidden', 413: 'invalid_request_error', 451: 'request_forbidden', 500: 'server_error', 503: 'server_error' } as const
 
 /**
  * The default deny response: status per {@link denyStatus}, the OpenAI error
@@ -53,26 +70,32 @@ const errorTypes = { 400: 'invalid_request_error', 403: 'request_forbidden', 451
  */
 export function shapeDeny(decision: Decision, options: ShapeOptions = {}, request?: Request): Response {
   const status = denyStatus(decision)
-  const location = (options.locationCodes ?? defaultLocationCodes).includes(decision.code ?? '')
-  const firstReason = decision.reasons.find((r) => typeof r === 'string') as string | undefined
+  const code = decision.code ?? 'denied'
+  const location = (options.locationCodes ?? defaultLocationCodes).includes(code)
+  // The policy's reasons are its message to the client; anything else (error text, failed claims, schema paths) stays in the log.
+  const byPolicy = !internalCodes.has(code)
+  const firstReason = byPolicy ? (decision.reasons.find((r) => typeof r === 'string') as string | undefined) : undefined
   const body = {
     error: {
-      message: location ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}` : (firstReason ?? defaultMessage(status, decision)),
+      message: location ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}` : (firstReason ?? defaultMessage(status, code)),
       type: errorTypes[status],
-      code: location ? 'unsupported_country_region_territory' : (decision.code ?? 'denied'),
+      code: location ? 'unsupported_country_region_territory' : code,
       param: null,
     },
-    cordon: {
-      code: decision.code ?? 'denied',
-      reasons: decision.reasons,
-      alternatives: Array.isArray(decision.result.alternatives) ? decision.result.alternatives : [],
-      ...(hasLegalBasis(decision) ? { legal_basis: decision.result.legal_basis } : {}),
-      decision_id: decision.decisionId,
-      ...(decision.revision ? { revision: decision.revision } : {}),
-    },
+    cordon: byPolicy
+      ? {
+          code,
+          reasons: decision.reasons,
+          alternatives: Array.isArray(decision.result.alternatives) ? decision.result.alternatives : [],
+          ...(hasLegalBasis(decision) ? { legal_basis: decision.result.legal_basis } : {}),
+          decision_id: decision.decisionId,
+          ...(decision.revision ? { revision: decision.revision } : {}),
+        }
+      : { code, decision_id: decision.decisionId },
   }
   const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' })
   headers.set(options.decisionIdHeader ?? defaultDecisionIdHeader, decision.decisionId)
+  if (status === 401) headers.set('www-authenticate', code === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer')
   if (status === 451) {
     const target = blockedByTarget(decision, options, request)
     if (target) headers.set('link', `<${target}>; rel="blocked-by"`)
@@ -84,13 +107,14 @@ function blockedByTarget(decision: Decision, options: ShapeOptions, request?: Re
   const b = options.blockedBy
   if (typeof b === 'string') return b
   if (typeof b === 'function') return b(decision, request)
-  if (request) return new URL('/', request.url).href
   const lb = decision.result.legal_basis as { url?: unknown } | undefined
   return typeof lb?.url === 'string' ? lb.url : undefined
 }
 
-function defaultMessage(status: number, decision: Decision): string {
-  if (status === 503) return 'The access policy could not be evaluated; the request is refused.'
+function defaultMessage(status: number, code: string): string {
+  if (status === 503 || status === 500) return 'The access policy could not be evaluated; the request is refused.'
+  if (status === 401) return 'A valid bearer token is required.'
+  if (status === 413) return 'The request body is too large.'
   if (status === 400) return 'The request lacks the context the access policy needs.'
-  return `The access policy denied this request (${decision.code ?? 'denied'}).`
+  return `The access policy denied this request (${code}).`
 }

@@ -6,7 +6,7 @@
  * (`c.var.decision`), as Hono's own middleware publish theirs.
  */
 import type { Context, Env, MiddlewareHandler } from 'hono'
-import { createGuard, type CordonOptions, type Decision } from '@cordon/fetch'
+import { createGuard, defaultDecisionIdHeader, peerAddress, type CordonOptions, type Decision } from '@cordon/fetch'
 
 export type { CordonOptions, Decision } from '@cordon/fetch'
 
@@ -30,9 +30,11 @@ declare module 'hono' {
  */
 export function cordon<E extends Env = Env>(options: CordonOptions): MiddlewareHandler<E> {
   const guard = createGuard(options)
-  const header = options.decisionIdHeader ?? 'cordon-decision-id'
+  const header = options.decisionIdHeader ?? defaultDecisionIdHeader
   return async function cordonMiddleware(c, next) {
-    const { decision, deny } = await guard(await readableRequest(c))
+    const result = await guard(await readableRequest(c), peerAddress(c.req.raw, c.env))
+    if (!result) return next()
+    const { decision, deny } = result
     if (deny) return deny
     c.set('decision', decision)
     await next()

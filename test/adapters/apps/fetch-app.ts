@@ -4,7 +4,7 @@
  */
 import { createEngine } from '@cordon/engine'
 import { cordonFetch, getDecision } from '@cordon/fetch'
-import { audience, issuer } from '../support/constants.js'
+import { audience, blockedBy, cdnSecret, issuer } from '../support/constants.js'
 
 export interface AppConfig {
   /** The compiled policy: an imported module on edge runtimes, bytes elsewhere. */
@@ -22,5 +22,5 @@ export async function echo(request: Request): Promise<Response> {
 
 export function makeFetchApp(config: AppConfig): (request: Request) => Promise<Response> {
   const engine = createEngine({ wasm: config.wasm as WebAssembly.Module, data: config.data })
-  return cordonFetch(echo, { engine, trust: ['cloudflare'], jwt: { key: config.publicJwk, issuer, audience } })
+  return cordonFetch(echo, { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: config.publicJwk, issuer, audience } })
 }

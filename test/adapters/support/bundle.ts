@@ -33,3 +33,23 @@ export async function bundleApp(entry: string, format: 'esm' | 'iife' = 'esm'): 
   })
   return result.outputFiles[0]!.text
 }
+
+/**
+ * Bundles a Node server (ESM) from the workspace sources, `external`
+ * packages left to Node's resolution: write it under the repository (e.g.
+ * `node_modules/.cache/`) so they resolve from the root's node_modules.
+ */
+export async function bundleNode(entry: string, external: string[]): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    alias: aliases,
+    external,
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}

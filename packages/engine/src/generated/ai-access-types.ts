@@ -40,7 +40,7 @@ export interface RequestUser {
 
 export interface RequestOrigin {
   /**
-   * ISO 3166-1 alpha-2 country of the request; XX (unknown) or T1 (Tor) as Cloudflare sends them.
+   * ISO 3166-1 alpha-2 country of the request; XX (unknown) or T1 (Tor) as Cloudflare sends them; ZZ when the adapter could not verify the location (untrusted peer, missing, malformed or duplicated header).
    * Schema: pattern `^([A-Z]{2}|T1)$`.
    */
   country: string
@@ -72,13 +72,16 @@ export interface RequestContext {
   user: RequestUser
   request: RequestOrigin
   model: RequestModel
+  /** The capability of the endpoint called. */
   capability: Capability
+  /** Every capability the request uses: the endpoint's and those its body adds (tools → tool_use). Each is checked. */
+  capabilities?: Capability[]
   /** JSON Schema allows other properties. */
   [key: string]: unknown
 }
 
-/** ok when allowed; otherwise the first denial by precedence (this order). embargoed_region, nationality_restricted and location_unknown are refusals on legal grounds (HTTP 451); the others 403, invalid_request 400; invalid_data (the policy cannot read its own data) 503. */
-export type DecisionCode = 'ok' | 'invalid_data' | 'invalid_request' | 'embargoed_region' | 'unknown_model' | 'nationality_restricted' | 'location_unknown' | 'model_suspended' | 'capability_requires_verification' | 'capability_not_in_tier'
+/** ok when allowed; otherwise the first denial by precedence (this order). embargoed_region, location_unverified, nationality_restricted and location_unknown are refusals on legal grounds (HTTP 451); the others 403, invalid_request 400; invalid_data (the policy cannot read its own data) 503. */
+export type DecisionCode = 'ok' | 'invalid_data' | 'invalid_request' | 'embargoed_region' | 'location_unverified' | 'unknown_model' | 'nationality_restricted' | 'location_unknown' | 'model_suspended' | 'capability_requires_verification' | 'capability_not_in_tier'
 
 /** The value of the ai_access/decision entrypoint. */
 export interface AccessDecision {
