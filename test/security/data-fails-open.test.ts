@@ -6,7 +6,7 @@
 // refuses every request with invalid_data when a row is malformed.
 import { BundleLoadError, createEngine, DataValidationError } from '@cordon/engine'
 import { describe, expect, it } from 'vitest'
-import { allowedRequest, dataSchema, ENTRYPOINT, frontierRequest, referenceBundle, referenceConfig, referenceData, referenceWasm } from './support.js'
+import { allowedRequest, dataSchema, ENTRYPOINT, frontierRequest, referenceBundle, referenceConfig, referenceData, referenceWasm } from './support/reference-policy.js'
 
 type Config = Record<string, any>
 

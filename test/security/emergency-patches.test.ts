@@ -9,7 +9,7 @@ import { createBundlePoller, createEngine, type EngineEvent } from '@cordon/engi
 import { afterEach, describe, expect, it } from 'vitest'
 import { abiOnly } from '../engine/support/bundles.js'
 import { startServer } from '../engine/support/server.js'
-import { allowedRequest, ENTRYPOINT, referenceBundle, referenceConfig, referenceData, referenceWasm } from './support.js'
+import { allowedRequest, ENTRYPOINT, referenceBundle, referenceConfig, referenceData, referenceWasm } from './support/reference-policy.js'
 
 const PATH = ['ai-access', 'suspensions']
 const emergency = [{ id: 'incident-7', model: 'general-1', global: true, effective_from: '2026-01-01T00:00:00Z' }]

@@ -8,7 +8,7 @@
 import { compareRevisions, createEngine, type EngineEvent } from '@cordon/engine'
 import { describe, expect, it } from 'vitest'
 import { makeKey, signBundle } from '../engine/support/bundles.js'
-import { ENTRYPOINT, frontierRequest, referenceBundle, referenceConfig } from './support.js'
+import { ENTRYPOINT, frontierRequest, referenceBundle, referenceConfig } from './support/reference-policy.js'
 
 /** Shipped data where frontier models are open to Chinese nationals too (the old, laxer order). */
 const laxConfig = () => {

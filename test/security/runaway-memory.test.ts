@@ -11,7 +11,7 @@
 import { createEngine, DEFAULT_MAX_MEMORY_PAGES, type EngineEvent } from '@cordon/engine'
 import { describe, expect, it } from 'vitest'
 import { abiOnly, makeBundle } from '../engine/support/bundles.js'
-import { referenceData, referenceWasm } from './support.js'
+import { referenceData, referenceWasm } from './support/reference-policy.js'
 
 const PAGE = 65536
 // Allocates in proportion to input.n: a number per element of the range.

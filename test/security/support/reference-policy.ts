@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { buildWasm, writeBundle } from '@cordon/wasm'
 
 export const ENTRYPOINT = 'ai_access/decision'
-const root = new URL('../../', import.meta.url)
+const root = new URL('../../../', import.meta.url)
 const policyDir = new URL('policies/ai-access/', root)
 
 /** The shipped data.json, a fresh copy each call (tests change it). */
