@@ -200,15 +200,8 @@ request_capabilities contains c if some c in input.capabilities
 # description: input.capabilities, when present, must be an array of strings (fail closed).
 request_denials contains d if {
 	caps := object.get(input, "capabilities", [])
-	not strings_array(caps)
+	not has_kind(caps, "strings")
 	d := denial("invalid_request", "capabilities must be an array of strings", "")
-}
-
-strings_array(a) if {
-	is_array(a)
-	every x in a {
-		is_string(x)
-	}
 }
 
 # METADATA
