@@ -44,6 +44,7 @@ export { createBundlePoller, type BundlePoller, type BundlePollerOptions, type P
 export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuiltin, type InstanceOptions } from './policy-instance.js'
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
+export { readStream, concatBytes } from './bundle/read-stream.js'
 
 /** The default export: `createEngine`, for `import cordon from '@cordon/engine'; await cordon.createEngine(…)`. */
 const cordon: { createEngine: typeof createEngine } = { createEngine }

@@ -10,7 +10,7 @@
  */
 import { Inflate } from 'fflate'
 import { crc32 } from './crc32.js'
-import { concat, TooLargeError } from './read-stream.js'
+import { concatBytes, TooLargeError } from './read-stream.js'
 
 const TRAILER = 8
 const FHCRC = 2
@@ -39,7 +39,7 @@ export async function gunzipWithFflate(bytes: Uint8Array, maxBytes = Infinity): 
     throw new Error(`${(err as Error).message} (truncated or corrupt)`)
   }
   if (!ended) throw new Error('unexpected end of the DEFLATE stream (truncated or corrupt)')
-  const out = concat(chunks, length)
+  const out = concatBytes(chunks, length)
   const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - TRAILER, TRAILER)
   // ISIZE is the length modulo 2^32.
   if (trailer.getUint32(4, true) !== out.length % 2 ** 32) throw new Error('length mismatch (truncated or corrupt)')

@@ -1,4 +1,4 @@
-/** Reading byte streams whole, within a limit. */
+/** Reading byte streams whole, within a limit (bundles, the poller's responses, the adapters' request bodies). */
 
 /** More bytes than a limit allows (compressed, uncompressed, or from the network). */
 export class TooLargeError extends Error {
@@ -19,16 +19,17 @@ export async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: n
     if (done) break
     length += value.length
     if (length > maxBytes) {
-      await reader.cancel().catch(() => {})
+      // Not awaited: a network body's cancel may wait on the peer; nothing more is read either way.
+      reader.cancel().catch(() => {})
       throw new TooLargeError(message)
     }
     chunks.push(value)
   }
-  return concat(chunks, length)
+  return concatBytes(chunks, length)
 }
 
-/** The chunks in one array of `length` bytes. */
-export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+/** The chunks in one array of `length` bytes (default: their total). */
+export function concatBytes(chunks: readonly Uint8Array[], length = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
   const out = new Uint8Array(length)
   let at = 0
   for (const chunk of chunks) {
