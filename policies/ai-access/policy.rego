@@ -240,9 +240,13 @@ request_denials contains d if {
 #   data before it goes live when given the data schema; this is the
 #   policy's own guard.
 request_denials contains d if {
+	not data_readable
 	some msg in data_errors
 	d := denial("invalid_data", msg, "")
 }
+
+# Whether the data has no errors (data alone: computed once per data version, as data_errors is).
+data_readable if count(data_errors) == 0
 
 # ─── Denials about a model, for this request ────────────────────────────────
 # Functions of the model id, so alternatives are checked with the same rules.
