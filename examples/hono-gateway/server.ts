@@ -15,7 +15,12 @@ const port = Number(process.env.PORT ?? 8081)
 const { _comment, ...devPublicKey } = JSON.parse(readFileSync('dev-keys/public.jwk.json', 'utf8'))
 
 // The reference policies and default data, compiled by `cordon build policies` (see start).
-const engine = await createEngine({ bundle: readFileSync(process.env.CORDON_BUNDLE ?? '.cordon/bundle.tar.gz') })
+// Data that does not match its schema is refused at load and on live updates (the old stays).
+const dataSchema = JSON.parse(readFileSync('../../schemas/ai-access-data.schema.json', 'utf8'))
+const engine = await createEngine({
+  bundle: readFileSync(process.env.CORDON_BUNDLE ?? '.cordon/bundle.tar.gz'),
+  dataSchemas: [{ path: 'ai-access', schema: dataSchema }],
+})
 
 const upstreamUrl = process.env.UPSTREAM_URL
 

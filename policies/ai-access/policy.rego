@@ -12,10 +12,10 @@
 #   When several denials apply, all are listed in `reasons` and the first by
 #   this precedence names `code` and `legal_basis` (most fundamental first:
 #   what the user cannot cure before what they can):
-#   1 invalid_request, 2 embargoed_region, 3 location_unverified,
-#   4 unknown_model, 5 nationality_restricted, 6 location_unknown,
-#   7 model_suspended, 8 capability_requires_verification,
-#   9 capability_not_in_tier.
+#   0 invalid_data, 1 invalid_request, 2 embargoed_region,
+#   3 location_unverified, 4 unknown_model, 5 nationality_restricted,
+#   6 location_unknown, 7 model_suspended,
+#   8 capability_requires_verification, 9 capability_not_in_tier.
 #   Reasons of equal precedence are ordered by their text.
 # authors:
 #   - Cordon policy team
@@ -69,6 +69,7 @@ allow := count(denials) == 0
 # title: Precedence of denial codes
 # description: The lower rank names the decision's code when several denials apply.
 precedence := {
+	"invalid_data": 0,
 	"invalid_request": 1,
 	"embargoed_region": 2,
 	"location_unverified": 3,
@@ -199,15 +200,8 @@ request_capabilities contains c if some c in input.capabilities
 # description: input.capabilities, when present, must be an array of strings (fail closed).
 request_denials contains d if {
 	caps := object.get(input, "capabilities", [])
-	not strings_array(caps)
+	not has_kind(caps, "strings")
 	d := denial("invalid_request", "capabilities must be an array of strings", "")
-}
-
-strings_array(a) if {
-	is_array(a)
-	every x in a {
-		is_string(x)
-	}
 }
 
 # METADATA
@@ -237,6 +231,24 @@ request_denials contains d if {
 	msg := sprintf("%s is only available in tier %s, not %s", [cap, concat(", ", tiers), user_tier])
 	d := denial("capability_not_in_tier", msg, object.get(req, "legal_basis", ""))
 }
+
+# METADATA
+# title: Data the policy cannot read
+# description: |
+#   A row of data this policy cannot read (a time that is not RFC 3339, a
+#   list or flag of the wrong type, a missing or misspelt key) would
+#   otherwise be skipped, switching its restriction off. Every request is
+#   refused instead (fail closed), naming the row. The engine refuses such
+#   data before it goes live when given the data schema; this is the
+#   policy's own guard.
+request_denials contains d if {
+	not data_readable
+	some msg in data_errors
+	d := denial("invalid_data", msg, "")
+}
+
+# Whether the data has no errors (data alone: computed once per data version, as data_errors is).
+data_readable if count(data_errors) == 0
 
 # ─── Denials about a model, for this request ────────────────────────────────
 # Functions of the model id, so alternatives are checked with the same rules.
@@ -324,6 +336,170 @@ scopes(s) := {key: values |
 		"capabilities": request_capabilities,
 	}
 	count(object.get(s, key, [])) > 0
+}
+
+# ─── Data checks (schemas/ai-access-data.schema.json, as the policy reads it) ─
+# They depend on data alone, so Cordon computes them once per data version.
+
+# The sections of the data and the kind each must be.
+sections := {
+	"models": "object",
+	"restrictions": "array",
+	"embargo": "object",
+	"unknown_locations": "object",
+	"capability_requirements": "object",
+	"suspensions": "array",
+}
+
+# The fields of each kind of row: their kinds, and which are required.
+model_fields := {"provider": "string", "title": "string"}
+
+restriction_fields := {
+	"id": "string",
+	"models": "strings",
+	"allowed_nationalities": "strings",
+	"legal_basis": "string",
+	"effective_from": "time",
+	"effective_until": "time",
+}
+
+embargo_fields := {
+	"countries": "strings",
+	"regions": "strings",
+	"legal_basis": "string",
+	"effective_from": "time",
+	"effective_until": "time",
+}
+
+unknown_location_fields := {"countries": "strings", "effective_from": "time", "effective_until": "time"}
+
+requirement_fields := {
+	"verified": "boolean",
+	"tiers": "strings",
+	"legal_basis": "string",
+	"effective_from": "time",
+	"effective_until": "time",
+}
+
+suspension_fields := {
+	"id": "string",
+	"model": "string",
+	"global": "boolean",
+	"countries": "strings",
+	"nationalities": "strings",
+	"capabilities": "strings",
+	"reason": "string",
+	"legal_basis": "string",
+	"effective_from": "time",
+	"effective_until": "time",
+}
+
+capabilities := {"chat", "tool_use", "code_execution", "image_generation", "embeddings", "fine_tuning"}
+
+data_errors contains "data: the ai-access document is missing or not an object" if not is_object(cfg)
+
+data_errors contains msg if {
+	some key, kind in sections
+	not has_kind(object.get(cfg, key, null), kind)
+	msg := sprintf("data: %s is missing or not an %s", [key, kind])
+}
+
+data_errors contains msg if {
+	some key, _ in cfg
+	not sections[key]
+	msg := sprintf("data: unknown key %s", [key])
+}
+
+data_errors contains msg if {
+	some id, m in cfg.models
+	some problem in row_problems(m, model_fields, {"provider"})
+	msg := sprintf("data: models[%s]: %s", [id, problem])
+}
+
+data_errors contains msg if {
+	some i, r in cfg.restrictions
+	some problem in row_problems(r, restriction_fields, {"id", "models", "allowed_nationalities", "legal_basis", "effective_from"})
+	msg := sprintf("data: restrictions[%d]: %s", [i, problem])
+}
+
+data_errors contains msg if {
+	some problem in row_problems(cfg.embargo, embargo_fields, {"countries", "regions", "legal_basis", "effective_from"})
+	msg := sprintf("data: embargo: %s", [problem])
+}
+
+data_errors contains msg if {
+	some problem in row_problems(cfg.unknown_locations, unknown_location_fields, {"countries", "effective_from"})
+	msg := sprintf("data: unknown_locations: %s", [problem])
+}
+
+data_errors contains msg if {
+	some c, req in cfg.capability_requirements
+	some problem in row_problems(req, requirement_fields, {"effective_from"})
+	msg := sprintf("data: capability_requirements[%s]: %s", [c, problem])
+}
+
+data_errors contains msg if {
+	some c, _ in cfg.capability_requirements
+	not c in capabilities
+	msg := sprintf("data: capability_requirements: unknown capability %s", [c])
+}
+
+data_errors contains msg if {
+	some i, s in cfg.suspensions
+	some problem in row_problems(s, suspension_fields, {"id", "model", "effective_from"})
+	msg := sprintf("data: suspensions[%d]: %s", [i, problem])
+}
+
+data_errors contains msg if {
+	some i, s in cfg.suspensions
+	is_object(s)
+	not s.global == true
+	count({k | some k in ["countries", "nationalities", "capabilities"]; count(object.get(s, k, [])) > 0}) == 0
+	msg := sprintf("data: suspensions[%d]: no scope (global true, or countries, nationalities or capabilities)", [i])
+}
+
+# What is wrong with one row: not an object, a key it may not have, a required key missing, a value of the wrong kind.
+row_problems(row, fields, required) := {"is not an object"} if not is_object(row)
+
+row_problems(row, fields, required) := ((unknown_fields(row, fields) | missing_fields(row, required)) | mistyped_fields(row, fields)) if is_object(row)
+
+unknown_fields(row, fields) := {sprintf("unknown key %s", [k]) | some k, _ in row; not fields[k]}
+
+missing_fields(row, required) := {sprintf("%s is missing", [k]) | some k in required; not k in {key | some key, _ in row}}
+
+mistyped_fields(row, fields) := {sprintf("%s is not %s", [k, kind_text[fields[k]]]) |
+	some k, v in row
+	fields[k]
+	not has_kind(v, fields[k])
+}
+
+kind_text := {
+	"string": "a string",
+	"strings": "a list of strings",
+	"boolean": "a boolean",
+	"object": "an object",
+	"array": "an array",
+	"time": "an RFC 3339 timestamp",
+}
+
+has_kind(v, "string") if is_string(v)
+
+has_kind(v, "strings") if {
+	is_array(v)
+	every x in v {
+		is_string(x)
+	}
+}
+
+has_kind(v, "boolean") if is_boolean(v)
+
+has_kind(v, "object") if is_object(v)
+
+has_kind(v, "array") if is_array(v)
+
+has_kind(v, "time") if {
+	is_string(v)
+	time.parse_rfc3339_ns(v)
 }
 
 # ─── Helpers ────────────────────────────────────────────────────────────────

@@ -342,9 +342,14 @@ test_global_kill_switch if {
 	d.alternatives == ["frontier-2", "general-1", "partner-1"]
 }
 
-test_unscoped_suspension_applies_to_nothing if {
-	decide_in(model("general-1"), suspend({})).allow
-	decide_in(model("general-1"), suspend({"global": false})).allow
+# A suspension with no scope is malformed data (the schema requires one): it
+# refuses every request rather than silently suspending nothing.
+test_unscoped_suspension_is_malformed_data if {
+	every s in [suspend({}), suspend({"global": false})] {
+		d := decide_in(model("partner-1"), s)
+		d.code == "invalid_data"
+		d.reasons == ["data: suspensions[0]: no scope (global true, or countries, nationalities or capabilities)"]
+	}
 }
 
 test_suspension_other_model_unaffected if {
@@ -411,6 +416,7 @@ test_no_input_fails_closed if {
 
 test_precedence_is_documented_order if {
 	ai_access.precedence == {
+		"invalid_data": 0,
 		"invalid_request": 1,
 		"embargoed_region": 2,
 		"location_unverified": 3,
@@ -468,4 +474,55 @@ test_same_request_same_decision if {
 		"model frontier-2 is restricted by order-2026-117 and the request location is unknown (XX)",
 		"model frontier-2 is restricted by order-2026-118 and the request location is unknown (XX)",
 	]
+}
+
+# ─── Data the policy cannot read ────────────────────────────────────────────
+# Each malformed row would have switched its restriction off; every request is
+# refused instead, naming the row.
+
+invalid_data(d) := [r | some r in decide_in(model("partner-1"), d).reasons; startswith(r, "data: ")]
+
+test_shipped_fixture_has_no_data_errors if {
+	count(ai_access.data_errors) == 0 with data["ai-access"] as fixture
+}
+
+test_malformed_rows_refuse_every_request if {
+	every c in malformed_cases {
+		d := decide_in(model("partner-1"), c[0])
+		d.allow == false
+		d.code == "invalid_data"
+		c[1] in invalid_data(c[0])
+	}
+}
+
+restriction := fixture.restrictions[0]
+
+malformed_cases := [
+	[
+		with_data({"restrictions": [object.union(restriction, {"effective_from": "2026-01-01"})]}),
+		"data: restrictions[0]: effective_from is not an RFC 3339 timestamp",
+	],
+	[
+		with_data({"restrictions": [object.union(restriction, {"models": "frontier-1"})]}),
+		"data: restrictions[0]: models is not a list of strings",
+	],
+	[
+		with_data({"restrictions": [object.union(object.remove(restriction, ["allowed_nationalities"]), {"allowed_nationalites": ["US"]})]}),
+		"data: restrictions[0]: allowed_nationalities is missing",
+	],
+	[suspend({"global": "true"}), "data: suspensions[0]: global is not a boolean"],
+	[suspend({"global": true, "modle": "x"}), "data: suspensions[0]: unknown key modle"],
+	[with_data({"suspensions": ["general-1"]}), "data: suspensions[0]: is not an object"],
+	[object.union(object.remove(fixture, ["embargo"]), {"embrago": fixture.embargo}), "data: embargo is missing or not an object"],
+	[object.union(fixture, {"embargo": object.union(fixture.embargo, {"effective_until": 2030})}), "data: embargo: effective_until is not an RFC 3339 timestamp"],
+	[object.union(object.remove(fixture, ["unknown_locations"]), {"unknown_locations": {"countries": ["XX"]}}), "data: unknown_locations: effective_from is missing"],
+	[with_data({"capability_requirements": {"fine_tunning": {"tiers": ["enterprise"], "effective_from": "2025-01-01T00:00:00Z"}}}), "data: capability_requirements: unknown capability fine_tunning"],
+	[with_data({"capability_requirements": {"code_execution": {"verified": "yes", "effective_from": "2025-01-01T00:00:00Z"}}}), "data: capability_requirements[code_execution]: verified is not a boolean"],
+	[object.union(object.remove(fixture, ["models"]), {"models": {"partner-1": {"title": "no provider"}}}), "data: models[partner-1]: provider is missing"],
+]
+
+test_unknown_top_level_key_and_missing_document if {
+	"data: unknown key suspension" in invalid_data(object.union(fixture, {"suspension": []}))
+	d := ai_access.decision with input as model("partner-1") with data["ai-access"] as "not an object"
+	d.code == "invalid_data"
 }

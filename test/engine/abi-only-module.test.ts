@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs'
 import { loadPolicy } from '@open-policy-agent/opa-wasm'
 import { createEngine } from '@cordon/engine'
 import { opaWasmCustomBuiltins } from '@cordon/builtins'
-import { buildWasm, readModule, writeModule } from '@cordon/wasm'
+import { buildWasm } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../support/random.js'
+import { abiOnly } from './support/bundles.js'
 
 const ENTRYPOINT = 'ai_access/decision'
 const policyDir = new URL('../../policies/ai-access/', import.meta.url)
@@ -27,13 +28,6 @@ function requests(n: number, seed: number): Record<string, unknown>[] {
     model: { id: pick(models) },
     capability: pick(['chat', 'code_execution', 'fine_tuning']),
   }))
-}
-
-/** The module without the exports whose names start with `cordon_`. */
-function abiOnly(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
-  const m = readModule(wasm)
-  m.exports = m.exports.filter((e) => !e.name.startsWith('cordon_'))
-  return writeModule(m)
 }
 
 describe('a module with only OPA’s ABI exports', () => {

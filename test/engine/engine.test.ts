@@ -227,7 +227,8 @@ decision := {"allow": true, "version": ${n}, "admins": data.admins}
         await new Promise((r) => setTimeout(r, 0))
       }
     })()
-    for (let i = 0; i < 6; i++) await engine.load(i % 2 === 0 ? b2 : b1)
+    // Swapping back and forth is a deliberate rollback each other time.
+    for (let i = 0; i < 6; i++) await engine.load(i % 2 === 0 ? b2 : b1, { allowRollback: true })
     stop = true
     await hammer
     expect(seen.length).toBeGreaterThan(0)

@@ -2,11 +2,21 @@
  * Polls an HTTP(S) URL for a bundle with ETag / If-None-Match and loads each
  * new one into an engine; errors back off exponentially. Uses only `fetch`.
  */
-import type { Engine } from './engine.js'
+import { DEFAULT_MAX_BUNDLE_BYTES } from './bundle/read-bundle.js'
+import { readStream, TooLargeError } from './bundle/read-stream.js'
+import type { Engine, LoadOptions } from './engine.js'
 
 export interface BundlePollerOptions {
   /** The engine that gets each new bundle (`engine.load`). */
   engine: Pick<Engine, 'load'>
+  /**
+   * The largest response accepted, in bytes (default 32 MiB, the engine's
+   * default `limits.maxBundleBytes`): the body is read as a stream and the
+   * request aborted past it.
+   */
+  maxBytes?: number
+  /** Passed to `engine.load`: e.g. `allowRollback` while rolling back on purpose. */
+  loadOptions?: LoadOptions
   url: string
   /** Time between polls when all is well (default 30 s). */
   intervalMs?: number
@@ -25,6 +35,7 @@ export interface BundlePollerOptions {
 /** The outcome of one poll. */
 export type PollResult =
   | { status: 'updated'; revision?: string; etag?: string }
+  /** 304, or (without an ETag) the same bytes as the bundle last loaded. */
   | { status: 'unchanged' }
   | { status: 'error'; error: string; retryInMs: number }
 
@@ -57,7 +68,10 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
   const max = options.backoff?.maxMs ?? 300_000
   const factor = options.backoff?.factor ?? 2
   const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a))
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
   let etag: string | undefined
+  /** SHA-256 of the bundle last loaded: a server without ETags sends the same bytes each poll, which are not loaded again. */
+  let loadedDigest: string | undefined
   let failures = 0
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -80,9 +94,17 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
         await res.arrayBuffer().catch(() => undefined)
         throw new Error(`HTTP ${res.status} from ${options.url}`)
       }
-      const bytes = new Uint8Array(await res.arrayBuffer())
-      const { revision } = await options.engine.load(bytes)
-      etag = res.headers.get('etag') ?? undefined
+      const bytes = await readBody(res, maxBytes, controller)
+      const digest = await sha256(bytes)
+      const nextEtag = res.headers.get('etag') ?? undefined
+      if (digest === loadedDigest) {
+        etag = nextEtag
+        failures = 0
+        return { status: 'unchanged' }
+      }
+      const { revision } = await options.engine.load(bytes, options.loadOptions)
+      etag = nextEtag
+      loadedDigest = digest
       failures = 0
       return { status: 'updated', revision, etag }
     } catch (err) {
@@ -134,4 +156,21 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
       return failures
     },
   }
+}
+
+/** The response body, read as a stream and given up (the request aborted) past `maxBytes`. */
+async function readBody(res: Response, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
+  const message = `the bundle is larger than the limit of ${maxBytes} bytes`
+  try {
+    if (Number(res.headers.get('content-length') ?? NaN) > maxBytes) throw new TooLargeError(message)
+    return res.body ? await readStream(res.body, maxBytes, message) : new Uint8Array(await res.arrayBuffer())
+  } catch (err) {
+    if (err instanceof TooLargeError) controller.abort()
+    throw err
+  }
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
 }

@@ -1,8 +1,14 @@
+import { ownValue, setOwn } from './own-property.js'
+
 /** Paths into the data document: `a/b`, `/a/b`, `data.a.b` or `['a', 'b']`. */
 export type DataPath = string | readonly string[]
 
 export function parseDataPath(path: DataPath): string[] {
-  if (typeof path !== 'string') return [...path]
+  if (Array.isArray(path)) {
+    if (!path.every((k) => typeof k === 'string')) throw new TypeError('a data path must be a string or a list of strings')
+    return [...path]
+  }
+  if (typeof path !== 'string') throw new TypeError('a data path must be a string or a list of strings')
   if (path.startsWith('data.')) return path.slice(5).split('.')
   return path.split('/').filter((k) => k !== '')
 }
@@ -23,12 +29,22 @@ export function setIn(doc: Record<string, unknown>, path: readonly string[], val
   const copy = { ...doc }
   if (rest.length === 0) {
     if (value === undefined) delete copy[key]
-    else copy[key] = value
+    else setOwn(copy, key, value)
     return copy
   }
-  const child = doc[key]
+  const child = ownValue(doc, key)
   if (child !== undefined && !isObject(child)) throw new Error(`patchData: data/${path[0]} is not an object`)
   if (child === undefined && value === undefined) return doc
-  copy[key] = setIn(child ?? {}, rest, value)
+  setOwn(copy, key, setIn(child ?? {}, rest, value))
   return copy
+}
+
+/** The value at `path` in `doc` (own properties only); undefined when a key is missing or a non-object is on the way. */
+export function getIn(doc: unknown, path: readonly string[]): unknown {
+  let node = doc
+  for (const key of path) {
+    if (!isObject(node)) return undefined
+    node = ownValue(node, key)
+  }
+  return node
 }

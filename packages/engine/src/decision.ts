@@ -18,6 +18,8 @@ export type DenyCode =
   | 'entrypoint_not_found'
   /** No bundle is loaded. */
   | 'no_policy'
+  /** `decide` was called with options of the wrong type (not an object, a non-string entrypoint). */
+  | 'invalid_options'
 
 /** A reason attached to a decision: the policy's own, or the path that failed validation. */
 export type Reason = string | { instancePath?: string; message?: string; [field: string]: unknown }

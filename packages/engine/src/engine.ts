@@ -6,7 +6,9 @@
 import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
 import type { BundleVerification } from './bundle/verify-signature.js'
 import { classifyError } from './classify-error.js'
-import { parseDataPath, setIn, type DataPath } from './data-path.js'
+import { getIn, parseDataPath, setIn, type DataPath } from './data-path.js'
+import { DataOverlay } from './data-overlay.js'
+import { RevisionHistory, type RollbackRule } from './rollback.js'
 import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
@@ -20,10 +22,42 @@ import { compileSchema, validationReasons, type ValidateFunction } from './valid
 const loadHostBuiltins = (missing: readonly string[]) => withHostBuiltins(lightHostBuiltinImpls, missing)
 
 export interface EngineLimits {
-  /** Cap on the policy's linear memory, in 64 KiB pages; reaching it denies with `resource_exhausted`. */
+  /**
+   * Cap on the policy's linear memory, in 64 KiB pages; reaching it denies
+   * with `resource_exhausted`. Default {@link DEFAULT_MAX_MEMORY_PAGES}
+   * (128 MiB); `Infinity` lifts it.
+   */
   maxMemoryPages?: number
   /** Initial linear memory in pages (default 5, or the module's minimum). */
   initialMemoryPages?: number
+  /**
+   * Linear memory never shrinks: after a decision that left the instance
+   * more than this many times its size when built (and 16 MiB larger), it is
+   * rebuilt, giving the spike back. Default 4; `Infinity`: never.
+   */
+  memoryRebuildFactor?: number
+  /** The largest bundle `load` accepts, as given (compressed), in bytes. Default 32 MiB. */
+  maxBundleBytes?: number
+  /** The largest tar a `.tar.gz` bundle may inflate to; gunzipping stops there. Default 128 MiB. */
+  maxUncompressedBundleBytes?: number
+}
+
+/** 2048 pages, 128 MiB: the default cap on a policy's linear memory. */
+export const DEFAULT_MAX_MEMORY_PAGES = 2048
+
+/** A JSON Schema that the data document must satisfy at `path` (default: the whole document). */
+export interface DataSchema {
+  path?: DataPath
+  /** Compiled with ajv when the engine is created (needs `new Function`: Node, Deno, Bun). */
+  schema?: object
+  /** A validator precompiled by `cordon schema compile` (every runtime); wins over `schema`. */
+  validate?: ValidateFunction
+}
+
+/** Options of `load`. */
+export interface LoadOptions {
+  /** Load a revision the rollback rule would refuse (a deliberate rollback). */
+  allowRollback?: boolean
 }
 
 /** Options of {@link createEngine}. Give `bundle`, or `wasm` (+ `data`), or neither (decisions deny `no_policy` until `load`). */
@@ -59,6 +93,13 @@ export interface EngineOptions {
   limits?: EngineLimits
   /** Refuse bundles that are not signed by one of these keys (OPA's `.signatures.json`). */
   verification?: BundleVerification
+  /**
+   * Schemas of the data: `load`, `setData` and `patchData` refuse data that
+   * fails one (with the reasons), and the old data stays live.
+   */
+  dataSchemas?: readonly DataSchema[]
+  /** Which revisions `load` refuses as a rollback (default `'history'`). */
+  rollback?: RollbackRule
   /** Used when `decide` gets no entrypoint (default: the bundle manifest's first). */
   defaultEntrypoint?: string
   /** Throw a {@link DecisionError} instead of returning a deny when no decision can be made. */
@@ -86,6 +127,8 @@ export type EngineEvent =
   | { type: 'load_failed'; error: string; revision?: string }
   | { type: 'rebuilt'; revision?: string; reason: string }
   | { type: 'shadow_diff'; entrypoint: string; decisionId: string; live: Decision; shadow: Decision }
+  /** A live patch the new data replaced at its path (see `patchData`). */
+  | { type: 'patch_dropped'; path: string[]; revision?: string }
 
 /** The engine's status: what is live and the last update that failed. */
 export interface EngineStatus {
@@ -114,6 +157,17 @@ export class DecisionError extends Error {
 /** Thrown (rejected) by `load` when the new policy cannot go live; the old one stays. */
 export class BundleLoadError extends Error {
   override name = 'BundleLoadError'
+}
+
+/** Thrown by `setData` / `patchData` (and the cause of a `BundleLoadError`) when data fails a data schema; the old data stays. */
+export class DataValidationError extends Error {
+  override name = 'DataValidationError'
+  constructor(
+    message: string,
+    readonly reasons: Reason[],
+  ) {
+    super(message)
+  }
 }
 
 const randomId = (): string =>
@@ -170,6 +224,21 @@ function notJson(err: InputNotJsonError): { verdict: Verdict; error: string; inp
   return { verdict: denied('invalid_input', [{ instancePath: '', message: error }]), error, inputError: true }
 }
 
+/**
+ * What is wrong with `decide`'s options, or undefined: they come from callers
+ * that may pass anything, and a wrong type must deny, never throw.
+ */
+function invalidOptions(options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null) return 'decide: options must be an object'
+  const o = options as { entrypoint?: unknown; throwOnError?: unknown }
+  if (o.entrypoint !== undefined && typeof o.entrypoint !== 'string') return 'decide: options.entrypoint must be a string'
+  if (o.throwOnError !== undefined && typeof o.throwOnError !== 'boolean') return 'decide: options.throwOnError must be a boolean'
+  return undefined
+}
+
+/** `limits.maxMemoryPages` as the Memory's maximum: the default cap, or none for `Infinity`. */
+const memoryCap = (pages: number | undefined): number | undefined => (pages === undefined ? DEFAULT_MAX_MEMORY_PAGES : Number.isFinite(pages) ? pages : undefined)
+
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
 /** Slash form of an entrypoint: `data.a.b` and `a.b` → `a/b`. */
@@ -202,6 +271,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   constructor(
     private readonly options: EngineOptions,
     private readonly validator: ValidateFunction | undefined,
+    private readonly dataValidators: readonly { path: string[]; validate: ValidateFunction }[] = [],
   ) {
     if (options.decisionLog) {
       for (const rule of options.decisionLog.mask ?? []) parsePointer(typeof rule === 'string' ? rule : rule.path)
@@ -244,9 +314,12 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     const started = this.logger ? now() : 0
     const decisionId = this.ids.next()
     const live = this.closed ? undefined : this.live
+    const badOptions = invalidOptions(options)
+    if (badOptions !== undefined) options = {}
     const entrypoint = this.normalized(options.entrypoint ?? this.options.defaultEntrypoint ?? live?.defaultEntrypoint ?? '')
-    const run = this.run(live, input, entrypoint)
+    const run = badOptions === undefined ? this.run(live, input, entrypoint) : { verdict: denied('invalid_options', [badOptions]), error: badOptions }
     const decision = withIdentity(run.verdict, decisionId, live?.revision, entrypoint)
+    if (live !== undefined && live.instance.memoryBytes > live.memoryCeiling) this.rebuild(live, 'memory grew past the rebuild factor')
     this.stats.decisions++
     if (run.error) this.stats.failures++
     const shadow = this.shadowPolicy
@@ -279,7 +352,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     const live = this.live
     if (!live || this.closed) throw new PolicyEvalError('engine_error', 'no policy is loaded')
     const ep = normalizeEntrypoint(entrypoint)
-    if (!(ep in live.instance.entrypoints)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
+    if (!live.instance.hasEntrypoint(ep)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
     try {
       return live.instance.evaluate(input, ep, { strict: this.options.strict })
     } catch (err) {
@@ -295,37 +368,70 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    * returned promise rejects with a {@link BundleLoadError}. Loads run one at
    * a time, in call order.
    */
-  load(source: PolicySource): Promise<{ revision?: string }> {
-    const next = this.loading.then(() => this.loadNow(source))
+  load(source: PolicySource, options: LoadOptions = {}): Promise<{ revision?: string }> {
+    const next = this.loading.then(() => this.loadNow(source, options))
     this.loading = next.catch(() => {})
     return next
   }
 
   /**
-   * Replaces the data document atomically. On failure (not JSON, memory cap)
-   * the old data stays and the error is thrown.
+   * Replaces the data document atomically. The live patches are laid over it
+   * as over a new bundle's data (see `patchData`). On failure (not JSON, a
+   * data schema, memory cap) the old data stays and the error is thrown.
    */
   setData(data: Record<string, unknown>): void {
     const live = this.requireLive('setData')
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TypeError('setData: the data document must be an object')
-    const text = JSON.stringify(data)
-    this.applyData(live, JSON.parse(text) as Record<string, unknown>, () => live.instance.setData(text))
+    const base = JSON.parse(JSON.stringify(data)) as Record<string, unknown>
+    const { data: next, kept, dropped } = this.overlay.rebase(base)
+    this.checkData(next)
+    this.applyData(live, next, () => live.instance.setData(next))
+    live.base = base
+    this.overlay.keep(kept)
+    for (const p of dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision: live.revision })
   }
 
   /**
    * Sets (or with `undefined` removes) one value in the data document,
    * atomically: in place through ABI 1.3's `opa_value_add_path` /
    * `opa_value_remove_path` where the module has them, else by rebuilding the
-   * data document. `path`: `'a/b'`, `'data.a.b'` or `['a', 'b']`.
+   * data document. `path`: `'a/b'`, `'data.a.b'` or `['a', 'b']`. Data that
+   * fails a data schema is refused (thrown) and the old data stays.
+   *
+   * A patch is an overlay: it survives `load` and `setData` until
+   * `clearPatches` removes it, or until new data changes the value at its
+   * path (then the new data wins, and a `patch_dropped` event says so).
    */
   patchData(path: DataPath, value: unknown): void {
     const live = this.requireLive('patchData')
     const keys = parseDataPath(path)
     const copy = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)
     const next = setIn(live.data, keys, copy)
+    this.checkData(next)
     this.applyData(live, next, () => {
       if (keys.length === 0 || !live.instance.patchData(keys, copy)) live.instance.setData(next)
     })
+    this.overlay.add(live.base, keys, copy)
+  }
+
+  /** The live patches, in the order they apply (see `patchData`). */
+  get patches(): { path: string[]; value: unknown }[] {
+    return this.overlay.patches.map((p) => ({ path: [...p.path], value: p.value }))
+  }
+
+  /**
+   * Removes the live patches at or below `path` (all without one) and puts
+   * back the data underneath; returns how many were removed.
+   */
+  clearPatches(path?: DataPath): number {
+    const live = this.requireLive('clearPatches')
+    const keys = path === undefined ? undefined : parseDataPath(path)
+    const removed = this.overlay.clear(keys)
+    if (removed > 0) {
+      const { data: next } = this.overlay.rebase(live.base)
+      this.applyData(live, next, () => live.instance.setData(next))
+    }
+    return removed
   }
 
   /**
@@ -359,6 +465,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   }
 
   private readonly ids = new DecisionIds()
+  private readonly overlay = new DataOverlay()
+  private readonly revisions = new RevisionHistory()
   /** The same options object for every evaluation (not one per decision). */
   private get evaluateOptions(): EvaluateOptions {
     return (this.evalOptions ??= { strict: this.options.strict, print: this.options.print })
@@ -379,7 +487,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
 
   private run(live: LivePolicy | undefined, input: unknown, entrypoint: string): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
     if (!live) return { verdict: denied('no_policy', ['no policy is loaded']), error: 'no policy is loaded' }
-    if (!(entrypoint in live.instance.entrypoints)) {
+    if (!live.instance.hasEntrypoint(entrypoint)) {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
       return { verdict: denied('entrypoint_not_found', [error]), error }
     }
@@ -429,7 +537,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     this.stats.rebuilds++
     try {
       live.rebuild()
-      this.emit({ type: 'rebuilt', revision: live.revision, reason: classifyError(err).message })
+      this.emit({ type: 'rebuilt', revision: live.revision, reason: typeof err === 'string' ? err : classifyError(err).message })
     } catch (e) {
       // Keep the damaged instance out of service: the next decision tries again.
       this.stats.lastError = { message: `rebuild failed: ${(e as Error).message}`, at: new Date().toISOString() }
@@ -440,10 +548,24 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     try {
       apply()
       live.data = next
+      live.setCeiling()
     } catch (err) {
       // The instance may hold half-written data: rebuild it from the old document.
       this.rebuild(live, err)
       throw err
+    }
+  }
+
+  /** Throws a DataValidationError when `data` fails a data schema. */
+  private checkData(data: Record<string, unknown>): void {
+    for (const { path, validate } of this.dataValidators) {
+      const at = path.length === 0 ? 'the data document' : `data at ${path.join('/')}`
+      const value = getIn(data, path)
+      if (value === undefined) throw new DataValidationError(`${at} is missing, but a data schema is configured for it`, [{ instancePath: '', message: 'is missing' }])
+      if (validate(value)) continue
+      const reasons = validationReasons(validate)
+      const text = reasons.map((r) => (typeof r === 'string' ? r : `${r.instancePath || '/'} ${r.message}`)).slice(0, 5).join('; ')
+      throw new DataValidationError(`${at} does not match its schema: ${text}`, reasons)
     }
   }
 
@@ -460,18 +582,30 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       hostBuiltins: o.hostBuiltins ?? lightHostBuiltinImpls,
       moreHostBuiltins: o.hostBuiltins ? undefined : loadHostBuiltins,
       builtins: o.builtins,
-      maxMemoryPages: o.limits?.maxMemoryPages,
+      maxMemoryPages: memoryCap(o.limits?.maxMemoryPages),
       initialMemoryPages: o.limits?.initialMemoryPages,
+      memoryRebuildFactor: o.limits?.memoryRebuildFactor ?? 4,
+      bundleLimits: { maxBytes: o.limits?.maxBundleBytes, maxUncompressedBytes: o.limits?.maxUncompressedBundleBytes },
       verification: o.verification,
       println: o.print,
     })
   }
 
-  private async loadNow(source: PolicySource): Promise<{ revision?: string }> {
+  private async loadNow(source: PolicySource, options: LoadOptions): Promise<{ revision?: string }> {
     if (this.closed) throw new BundleLoadError('load: the engine is closed')
     let candidate: LivePolicy
+    let rebased: ReturnType<DataOverlay['rebase']>
     try {
       candidate = await this.prepare(source)
+      if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', candidate.revision, this.live?.revision)
+      // The live patches go over the new data where it has not changed under them.
+      rebased = this.overlay.rebase(candidate.base)
+      this.checkData(rebased.data)
+      if (rebased.kept.length > 0) {
+        candidate.instance.setData(rebased.data)
+        candidate.data = rebased.data
+        candidate.setCeiling()
+      }
       this.smoke(candidate)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
@@ -480,8 +614,11 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       throw new BundleLoadError(message, { cause: err })
     }
     const previousRevision = this.live?.revision
+    this.revisions.retire(previousRevision, candidate.revision)
     this.live = candidate
+    this.overlay.keep(rebased.kept)
     this.stats.loadedAt = new Date().toISOString()
+    for (const p of rebased.dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision: candidate.revision })
     this.emit({ type: 'loaded', revision: candidate.revision, previousRevision })
     return { revision: candidate.revision }
   }
@@ -490,7 +627,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     const test = this.options.smokeTest
     if (test === false) return
     const entrypoint = normalizeEntrypoint(test?.entrypoint ?? this.options.defaultEntrypoint ?? candidate.defaultEntrypoint ?? '')
-    if (!(entrypoint in candidate.instance.entrypoints)) {
+    if (!candidate.instance.hasEntrypoint(entrypoint)) {
       if (test?.entrypoint) throw new Error(`smoke test: entrypoint ${entrypoint} is not in the new policy`)
       return
     }
@@ -547,7 +684,14 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
  */
 export async function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
   const validate = options.validate ?? (options.schema ? await compileSchema(options.schema) : undefined)
-  const engine = new Engine<Input, Result>(options, validate)
+  const dataValidators = await Promise.all(
+    (options.dataSchemas ?? []).map(async (d) => {
+      const fn = d.validate ?? (d.schema ? await compileSchema(d.schema) : undefined)
+      if (!fn) throw new TypeError('dataSchemas: each entry needs a schema or a validate function')
+      return { path: d.path === undefined ? [] : parseDataPath(d.path), validate: fn }
+    }),
+  )
+  const engine = new Engine<Input, Result>(options, validate, dataValidators)
   const source: PolicySource | undefined =
     options.bundle !== undefined ? options.bundle : options.wasm !== undefined ? { wasm: options.wasm, data: options.data, revision: options.revision } : undefined
   await engine.init(source)

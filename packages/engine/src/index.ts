@@ -21,7 +21,11 @@ export {
   Engine,
   DecisionError,
   BundleLoadError,
+  DataValidationError,
+  DEFAULT_MAX_MEMORY_PAGES,
   normalizeEntrypoint,
+  type DataSchema,
+  type LoadOptions,
   type EngineOptions,
   type EngineLimits,
   type DecideOptions,
@@ -30,6 +34,7 @@ export {
 } from './engine.js'
 export { verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet } from './decision.js'
 export type { PolicySource } from './live-policy.js'
+export { compareRevisions, type RollbackRule } from './rollback.js'
 export type { DataPath } from './data-path.js'
 export { compileSchema, type ValidateFunction, type ValidationError } from './validate.js'
 export * from './decision-log/index.js'
@@ -37,6 +42,7 @@ export { createBundlePoller, type BundlePoller, type BundlePollerOptions, type P
 export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuiltin, type InstanceOptions } from './policy-instance.js'
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
+export { readStream, concatBytes } from './bundle/read-stream.js'
 
 /** Types of the reference AI-access policy's request context, decision and data, generated from schemas/. */
 export type * from './generated/ai-access-types.js'

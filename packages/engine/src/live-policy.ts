@@ -5,7 +5,7 @@
  */
 import type { BuiltinImpl } from '@cordon/builtins/core'
 import { MissingBuiltinsError } from './errors.js'
-import { readBundle, type Manifest } from './bundle/read-bundle.js'
+import { readBundle, type BundleLimits, type Manifest } from './bundle/read-bundle.js'
 import { verifyBundleSignature, type BundleVerification } from './bundle/verify-signature.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { PolicyInstance, type ExtraBuiltins } from './policy-instance.js'
@@ -35,11 +35,22 @@ export interface InstanceSettings {
   builtins?: ExtraBuiltins
   maxMemoryPages?: number
   initialMemoryPages?: number
+  /** Rebuild after a decision when memory grew past this many times its size when built (Infinity: never). */
+  memoryRebuildFactor: number
+  bundleLimits?: BundleLimits
   verification?: BundleVerification
   println?: (message: string) => void
 }
 
+/** Growth below this is never worth a rebuild (64 KiB pages: 16 MiB). */
+const MIN_REBUILD_GROWTH_PAGES = 256
+
 export class LivePolicy {
+  /** The data the bundle (or the last `setData`) gave, without live patches; `data` is what the instance holds. */
+  base: Record<string, unknown>
+  /** Bytes of memory past which the instance is rebuilt after a decision (a spike is given back). */
+  memoryCeiling = Infinity
+
   private constructor(
     readonly module: WebAssembly.Module,
     public instance: PolicyInstance,
@@ -47,7 +58,16 @@ export class LivePolicy {
     readonly revision: string | undefined,
     readonly manifest: Manifest,
     private readonly settings: InstanceSettings,
-  ) {}
+  ) {
+    this.base = data
+    this.setCeiling()
+  }
+
+  /** The ceiling from the instance's size now (call after the data changes: it is part of the baseline). */
+  setCeiling(): void {
+    const baseline = this.instance.memoryBytes
+    this.memoryCeiling = Math.max(baseline * this.settings.memoryRebuildFactor, baseline + MIN_REBUILD_GROWTH_PAGES * 65536)
+  }
 
   /** The entrypoints the module exports, by slash path. */
   get entrypoints(): string[] {
@@ -66,7 +86,7 @@ export class LivePolicy {
     let manifest: Manifest
     let revision: string | undefined
     if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-      const bundle = await readBundle(source instanceof Uint8Array ? source : new Uint8Array(source))
+      const bundle = await readBundle(source instanceof Uint8Array ? source : new Uint8Array(source), settings.bundleLimits)
       if (settings.verification) await verifyBundleSignature(bundle.files, settings.verification)
       wasm = bundle.wasm
       data = bundle.data
@@ -74,6 +94,7 @@ export class LivePolicy {
       revision = manifest.revision
     } else if (source && typeof source === 'object' && 'wasm' in source) {
       if (settings.verification) throw new Error('signature: bundle verification is configured, so a bare module cannot be loaded')
+      if (source.revision !== undefined && typeof source.revision !== 'string') throw new Error(`load: revision must be a string, not ${JSON.stringify(source.revision)}`)
       wasm = source.wasm
       data = source.data ?? {}
       manifest = {}
@@ -109,6 +130,7 @@ export class LivePolicy {
     const instance = PolicyInstance.createSync(this.module, instanceOptions(this.settings))
     instance.setData(this.data)
     this.instance = instance
+    this.setCeiling()
   }
 }
 

@@ -17,6 +17,7 @@ import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } 
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
+import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
 import { T_STRING } from './value-layout.js'
 import { ValueWriter } from './write-value.js'
@@ -63,6 +64,7 @@ export interface InstanceOptions {
 interface AbiExports {
   memory: WebAssembly.Memory
   opa_malloc(size: number): number
+  opa_free?(addr: number): void
   opa_json_parse(addr: number, len: number): number
   opa_value_parse(addr: number, len: number): number
   opa_json_dump(value: number): number
@@ -138,7 +140,13 @@ export class PolicyInstance {
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
     this.dataAddr = this.parseJson('{}')
     this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
-    this.entrypoints = JSON.parse(this.dump(exports.entrypoints()))
+    // Without a prototype, so no name such as `constructor` or `toString` is found on it.
+    this.entrypoints = Object.assign(Object.create(null) as Record<string, number>, JSON.parse(this.dump(exports.entrypoints())) as Record<string, number>)
+  }
+
+  /** Whether the module has this entrypoint (own names only: `constructor` or `__proto__` is not one unless the module says so). */
+  hasEntrypoint(name: string): boolean {
+    return hasOwn(this.entrypoints, name)
   }
 
   /** Instantiates a module. Throws PolicyEvalError when the module needs builtins the host lacks. */
@@ -236,11 +244,16 @@ export class PolicyInstance {
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
-    const pathAddr = this.parseJson(JSON.stringify(path))
+    const pathAddr = this.parseJson(JSON.stringify(path), true)
     let errc: number
     if (value === undefined) errc = e.opa_value_remove_path!(this.dataAddr, pathAddr)
     else {
-      const valueAddr = this.parseJson(JSON.stringify(value))
+      const valueAddr = this.parseJson(JSON.stringify(value), true)
+      // add_path overwrites without freeing the value it replaces (OPA's
+      // runtime): remove it first, which frees it, so repeated patches of one
+      // key reuse its blocks instead of leaking them. A path through a
+      // non-object fails both calls alike, leaving the data unchanged.
+      e.opa_value_remove_path!(this.dataAddr, pathAddr)
       errc = e.opa_value_add_path!(this.dataAddr, pathAddr, valueAddr)
       if (errc !== 0) e.opa_value_free!(valueAddr)
     }
@@ -469,23 +482,29 @@ export class PolicyInstance {
 
   private entrypointId(entrypoint: number | string): number {
     if (typeof entrypoint === 'number') return entrypoint
-    const id = this.entrypoints[entrypoint]
+    const id = ownValue(this.entrypoints, entrypoint)
     if (id === undefined) throw new PolicyEvalError('engine_error', `entrypoint ${entrypoint} is not in this module`)
     return id
   }
 
-  private parseJson(text: string): number {
-    return this.parse(toBytes(text), (a, n) => this.exports.opa_json_parse(a, n))
+  /**
+   * Parses JSON text into a value. `freeText`: free the text's buffer after
+   * (the data patches, which live below the evaluations' heap: each patch's
+   * text would otherwise stay there for good).
+   */
+  private parseJson(text: string, freeText = false): number {
+    return this.parse(toBytes(text), (a, n) => this.exports.opa_json_parse(a, n), freeText)
   }
 
   private parseValue(bytes: Uint8Array): number {
     return this.parse(bytes, (a, n) => this.exports.opa_value_parse(a, n))
   }
 
-  private parse(bytes: Uint8Array, parser: (addr: number, len: number) => number): number {
+  private parse(bytes: Uint8Array, parser: (addr: number, len: number) => number, freeText = false): number {
     const addr = this.exports.opa_malloc(bytes.length)
     new Uint8Array(this.memory.buffer).set(bytes, addr)
     const value = parser(addr, bytes.length)
+    if (freeText) this.exports.opa_free?.(addr)
     if (value === 0) throw new PolicyEvalError('engine_error', 'failed to parse JSON value')
     return value
   }
@@ -561,9 +580,10 @@ function minimumPages(wasm: BufferSource | WebAssembly.Module): number | undefin
  */
 function resolveBuiltin(name: string, options: InstanceOptions): BuiltinImpl | undefined {
   const extra = options.builtins
-  const given = Array.isArray(extra) ? extra.find((d) => d.name === name) : (extra as Readonly<Record<string, HostBuiltin>> | undefined)?.[name]
+  // The name comes from the module: only own names count (a module asking for `toString` gets nothing).
+  const given = Array.isArray(extra) ? extra.find((d) => d.name === name) : extra ? ownValue(extra as Readonly<Record<string, HostBuiltin>>, name) : undefined
   if (isBuiltinDefinition(given)) return given
-  const native = options.hostBuiltins?.get(name) ?? alwaysProvided[name]
+  const native = options.hostBuiltins?.get(name) ?? ownValue(alwaysProvided, name)
   if (native) return native
   const json = given
   if (typeof json !== 'function') return undefined

@@ -2,6 +2,7 @@
  * Model and capability from OpenAI-compatible requests. The body is read
  * from a clone, so the next handler can still read the original.
  */
+import { concatBytes, readStream, TooLargeError } from '@cordon/engine'
 import { ContextError } from './types.js'
 
 /** What a request asks for. */
@@ -127,29 +128,13 @@ export async function readLimited(request: Request, max: number): Promise<Uint8A
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > max) throw tooLarge()
   if (!request.body) return new Uint8Array(0)
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      reader.cancel().catch(() => {})
-      throw tooLarge()
-    }
-    chunks.push(value)
+  try {
+    return await readStream(request.body, max, 'too large')
+  } catch (err) {
+    if (err instanceof TooLargeError) throw tooLarge()
+    throw err
   }
-  return concatBytes(chunks, size)
 }
 
-/** One buffer of all the chunks. */
-export function concatBytes(chunks: readonly Uint8Array[], size = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.byteLength
-  }
-  return out
-}
+/** One buffer of all the chunks (the engine's, re-exported for the other adapters). */
+export { concatBytes }

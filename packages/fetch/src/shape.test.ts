@@ -17,6 +17,8 @@ describe('denyStatus', () => {
     { note: 'no legal basis → 403', d: deny('capability_not_in_tier', { legal_basis: '' }), want: 403 },
     { note: 'engine failure → 503', d: deny('engine_error'), want: 503 },
     { note: 'undefined decision → 503', d: deny('undefined_decision'), want: 503 },
+    { note: 'bad decide options → 503', d: deny('invalid_options'), want: 503 },
+    { note: "policy's invalid_data (its data is malformed) → 503", d: deny('invalid_data'), want: 503 },
     { note: 'invalid context → 400', d: deny('invalid_context'), want: 400 },
     { note: 'schema failure → 400', d: deny('invalid_input'), want: 400 },
     { note: "policy's invalid_request → 400", d: deny('invalid_request'), want: 400 },

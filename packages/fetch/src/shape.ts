@@ -25,8 +25,12 @@ export interface ShapeOptions {
 
 export const defaultDecisionIdHeader = 'cordon-decision-id'
 
-/** Codes for denies no policy made: the engine could not decide. Fail closed, 503. */
-export const engineFailureCodes: ReadonlySet<string> = new Set(['engine_error', 'resource_exhausted', 'undefined_decision', 'entrypoint_not_found', 'no_policy'])
+/**
+ * Codes for denies no policy made: the engine could not decide (or was
+ * called wrongly: `invalid_options`), or the reference policy cannot read its
+ * own data (`invalid_data`). Fail closed, 503.
+ */
+export const engineFailureCodes: ReadonlySet<string> = new Set(['engine_error', 'resource_exhausted', 'undefined_decision', 'entrypoint_not_found', 'no_policy', 'invalid_options', 'invalid_data'])
 
 /** Codes for a request whose context is missing or malformed: 400. */
 export const badContextCodes: ReadonlySet<string> = new Set(['invalid_context', 'invalid_input', 'invalid_request', 'invalid_json'])

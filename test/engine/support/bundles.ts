@@ -3,12 +3,23 @@
  * `.signatures.json` the way `opa sign` does (one JWS over the file digests).
  */
 import { readBundle, fileDigest } from '@cordon/engine'
-import { buildWasm, writeBundle, writeTar } from '@cordon/wasm'
+import { buildWasm, readModule, writeBundle, writeModule, writeTar } from '@cordon/wasm'
 
 export function compile(text: string, entrypoints: string[], fuel?: number): Uint8Array {
   const built = buildWasm([{ file: 'policy.rego', text }], { entrypoints, fuel })
   if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
   return built.wasm
+}
+
+/**
+ * The module without the exports whose names start with `cordon_`: what the
+ * engine meets in a module built by `opa build -t wasm` (JSON text in and
+ * out, no data cache, in-place data patches through ABI 1.3).
+ */
+export function abiOnly(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
+  const m = readModule(wasm)
+  m.exports = m.exports.filter((e) => !e.name.startsWith('cordon_'))
+  return writeModule(m)
 }
 
 export async function makeBundle(text: string, entrypoints: string[], data: unknown = {}, revision?: string): Promise<Uint8Array> {

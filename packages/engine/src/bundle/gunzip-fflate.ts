@@ -1,31 +1,45 @@
 /**
  * gzip without DecompressionStream (edge-runtime's sandbox has none): the
  * member's framing (RFC 1952) is checked here and its DEFLATE body inflated
- * by fflate. fflate's own `gunzipSync` is not used on purpose: it sizes its
- * output buffer from the trailer's length field, which in a truncated stream
- * is arbitrary bytes (an allocation of up to 4 GiB), and it checks neither
- * that length nor the CRC, so a damaged stream could come out silently
- * wrong. `inflateSync` grows its buffer as it writes, and both trailer fields
- * are compared with what came out.
+ * by fflate's streaming `Inflate`, a slice at a time, so a gzip bomb stops
+ * at the limit. fflate's own `gunzipSync` is not used on purpose: it sizes
+ * its output buffer from the trailer's length field, which in a truncated
+ * stream is arbitrary bytes (an allocation of up to 4 GiB), and it checks
+ * neither that length nor the CRC, so a damaged stream could come out
+ * silently wrong. Both trailer fields are compared with what came out.
  */
-import { inflateSync } from 'fflate'
+import { Inflate } from 'fflate'
 import { crc32 } from './crc32.js'
+import { concatBytes, TooLargeError } from './read-stream.js'
 
 const TRAILER = 8
 const FHCRC = 2
 const FEXTRA = 4
 const FNAME = 8
 const FCOMMENT = 16
+/** Compressed bytes inflated at a time, so that a bomb is stopped close to the limit. */
+const SLICE = 4 * 1024
 
-/** Inflates one gzip member; throws an Error saying what is wrong with the stream. */
-export async function gunzipWithFflate(bytes: Uint8Array): Promise<Uint8Array> {
+/** Inflates one gzip member, stopping past `maxBytes`; throws an Error saying what is wrong with the stream. */
+export async function gunzipWithFflate(bytes: Uint8Array, maxBytes = Infinity): Promise<Uint8Array> {
   const body = bytes.subarray(deflateStart(bytes), bytes.length - TRAILER)
-  let out: Uint8Array
+  const chunks: Uint8Array[] = []
+  let length = 0
+  let ended = false
+  const inflate = new Inflate((chunk, final) => {
+    length += chunk.length
+    if (length > maxBytes) throw new TooLargeError(`more than ${maxBytes} bytes uncompressed`)
+    chunks.push(chunk)
+    if (final) ended = true
+  })
   try {
-    out = inflateSync(body)
+    for (let at = 0; at < body.length || at === 0; at += SLICE) inflate.push(body.subarray(at, at + SLICE), at + SLICE >= body.length)
   } catch (err) {
+    if (err instanceof TooLargeError) throw err
     throw new Error(`${(err as Error).message} (truncated or corrupt)`)
   }
+  if (!ended) throw new Error('unexpected end of the DEFLATE stream (truncated or corrupt)')
+  const out = concatBytes(chunks, length)
   const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - TRAILER, TRAILER)
   // ISIZE is the length modulo 2^32.
   if (trailer.getUint32(4, true) !== out.length % 2 ** 32) throw new Error('length mismatch (truncated or corrupt)')

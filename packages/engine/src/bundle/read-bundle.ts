@@ -1,7 +1,10 @@
 import { isDataFile, parseDataFile } from './data-files.js'
 import { gunzip, type Gunzip } from './gunzip.js'
+import { TooLargeError } from './read-stream.js'
+import { checkManifest } from './manifest.js'
 import { parseJsonFile } from './json-file.js'
 import { readTar, type TarFile } from './read-tar.js'
+import { ownValue, setOwn } from '../own-property.js'
 
 /** The manifest's fields the engine uses (OPA's `.manifest`). */
 export interface Manifest {
@@ -21,25 +24,41 @@ export interface Bundle {
   files: ReadonlyMap<string, Uint8Array>
 }
 
+/** Size limits of a bundle, in bytes. */
+export interface BundleLimits {
+  /** The bundle as given (compressed, or a plain tar). Default {@link DEFAULT_MAX_BUNDLE_BYTES}. */
+  maxBytes?: number
+  /** The tar inside a `.tar.gz`: gunzipping stops past it. Default {@link DEFAULT_MAX_UNCOMPRESSED_BYTES}. */
+  maxUncompressedBytes?: number
+}
+
+/** 32 MiB: the largest bundle accepted by default, as given and as fetched by the poller. */
+export const DEFAULT_MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+/** 128 MiB: the largest tar a `.tar.gz` may inflate to by default (a gzip bomb stops here). */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+
 /**
  * Reads an OPA-format bundle (`bundle.tar.gz`, or an uncompressed tar):
  * `policy.wasm`, `.manifest`, and every `data.json`, `data.yaml` and
- * `data.yml` merged under its folder's path, as OPA does. Throws an Error
- * naming the file at fault.
+ * `data.yml` merged under its folder's path, as OPA does. Checks the
+ * manifest as OPA does (roots, listed modules, a string revision) and the
+ * size limits before anything is inflated past them. Throws an Error naming
+ * the file at fault.
  */
-export function readBundle(bytes: Uint8Array): Promise<Bundle> {
-  return readBundleWith(bytes, gunzip)
+export function readBundle(bytes: Uint8Array, limits?: BundleLimits): Promise<Bundle> {
+  return readBundleWith(bytes, gunzip, limits)
 }
 
 /** `readBundle` with the gzip decoder given (tests use it to take the path of runtimes without DecompressionStream). */
-export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip): Promise<Bundle> {
-  const tar = isGzip(bytes) ? await decompressBundle(bytes, decompress) : bytes
+export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Bundle> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
+  const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
+  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
+  const gzipped = isGzip(bytes)
+  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`)
+  const tar = gzipped ? await decompressBundle(bytes, decompress, maxUncompressed) : bytes
   const files = new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
   const manifestBytes = files.get('.manifest')
-  const manifest: Manifest = manifestBytes ? parseJsonFile('.manifest', manifestBytes) : {}
-  const modulePath = (manifest.wasm?.[0]?.module ?? '/policy.wasm').replace(/^\/+/, '')
-  const wasm = files.get(modulePath)
-  if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!isDataFile(name)) continue
@@ -51,6 +70,10 @@ export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip): Pro
       throw new Error(`bundle: ${(err as Error).message}`)
     }
   }
+  const manifest = checkManifest(manifestBytes ? parseJsonFile('.manifest', manifestBytes) : {}, data, files)
+  const modulePath = (manifest.wasm?.[0]?.module ?? '/policy.wasm').replace(/^\/+/, '')
+  const wasm = files.get(modulePath)
+  if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
   return { wasm, data, manifest, files }
 }
 
@@ -58,10 +81,11 @@ function isGzip(b: Uint8Array): boolean {
   return b.length > 2 && b[0] === 0x1f && b[1] === 0x8b
 }
 
-async function decompressBundle(bytes: Uint8Array, decompress: Gunzip): Promise<Uint8Array> {
+async function decompressBundle(bytes: Uint8Array, decompress: Gunzip, maxBytes: number): Promise<Uint8Array> {
   try {
-    return await decompress(bytes)
+    return await decompress(bytes, maxBytes)
   } catch (err) {
+    if (err instanceof TooLargeError) throw new TooLargeError(`bundle: gunzip stopped at ${err.message} (limits.maxUncompressedBundleBytes)`)
     throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`)
   }
 }
@@ -84,6 +108,8 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
   mergeObjects(node, value, source, [...path])
 }
 
+// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
+// property as JSON.parse makes it: read and written as such, never reaching the prototype.
 function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>, source: string, at: string[]): void {
   for (const [k, v] of Object.entries(from)) {
     const existing = ownValue(into, k)
@@ -93,10 +119,3 @@ function mergeObjects(into: Record<string, unknown>, from: Record<string, unknow
   }
 }
 
-// A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
-// property as JSON.parse makes it: read and written as such, never reaching the prototype.
-const ownValue = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
-
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true })
-}

@@ -7,17 +7,26 @@ export interface TarFile {
 const BLOCK = 512
 const decoder = new TextDecoder()
 
+const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0)
+
 /**
  * Reads the regular files of a tar archive (ustar, GNU long names, pax path
- * records). Throws an Error saying where the archive is malformed.
+ * records). Throws an Error saying where the archive is malformed, and when
+ * it lacks the end-of-archive marker (two zero blocks): an archive cut at an
+ * entry boundary would otherwise read as complete, one file short.
  */
 export function readTar(bytes: Uint8Array): TarFile[] {
   const files: TarFile[] = []
   let at = 0
   let longName: string | undefined
-  while (at + BLOCK <= bytes.length) {
+  for (;;) {
+    if (at + BLOCK > bytes.length) throw new Error(`tar: no end-of-archive marker at offset ${at} (truncated)`)
     const h = bytes.subarray(at, at + BLOCK)
-    if (h.every((b) => b === 0)) break
+    if (isZero(h)) {
+      const next = bytes.subarray(at + BLOCK, at + 2 * BLOCK)
+      if (next.length < BLOCK || !isZero(next)) throw new Error(`tar: incomplete end-of-archive marker at offset ${at} (truncated)`)
+      break
+    }
     const size = octal(h, 124, 12, at)
     const type = String.fromCharCode(h[156]!)
     const start = at + BLOCK

@@ -3,6 +3,7 @@
  * (compact form) whose payload lists every file with its digest. Uses
  * WebCrypto only, so it runs on every runtime.
  */
+import { ownValue } from '../own-property.js'
 import { canonicalJson } from './canonical-json.js'
 
 /** The JWS algorithms accepted (OPA's, minus the ones WebCrypto lacks). */
@@ -135,7 +136,8 @@ export async function verifyBundleSignature(files: ReadonlyMap<string, Uint8Arra
   const ids = Object.keys(config.keys)
   const keyId = config.keyId ?? header.kid ?? payload.keyid ?? (ids.length === 1 ? ids[0] : undefined)
   if (keyId === undefined) throw new BundleVerificationError('signature: no key id in the signature and several keys configured')
-  const key = config.keys[keyId]
+  // The key id comes from the bundle: own names only (`constructor` is no key).
+  const key = ownValue(config.keys, keyId)
   if (!key) throw new BundleVerificationError(`signature: unknown key id '${keyId}'`)
   if (header.alg !== key.algorithm) throw new BundleVerificationError(`signature: algorithm ${String(header.alg)} does not match key '${keyId}' (${key.algorithm})`)
   const cryptoKey = await importKey(key)

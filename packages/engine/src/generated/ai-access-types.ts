@@ -80,8 +80,8 @@ export interface RequestContext {
   [key: string]: unknown
 }
 
-/** ok when allowed; otherwise the first denial by precedence (this order). embargoed_region, location_unverified, nationality_restricted and location_unknown are refusals on legal grounds (HTTP 451); the others 403, invalid_request 400. */
-export type DecisionCode = 'ok' | 'invalid_request' | 'embargoed_region' | 'location_unverified' | 'unknown_model' | 'nationality_restricted' | 'location_unknown' | 'model_suspended' | 'capability_requires_verification' | 'capability_not_in_tier'
+/** ok when allowed; otherwise the first denial by precedence (this order). embargoed_region, location_unverified, nationality_restricted and location_unknown are refusals on legal grounds (HTTP 451); the others 403, invalid_request 400; invalid_data (the policy cannot read its own data) 503. */
+export type DecisionCode = 'ok' | 'invalid_data' | 'invalid_request' | 'embargoed_region' | 'location_unverified' | 'unknown_model' | 'nationality_restricted' | 'location_unknown' | 'model_suspended' | 'capability_requires_verification' | 'capability_not_in_tier'
 
 /** The value of the ai_access/decision entrypoint. */
 export interface AccessDecision {
