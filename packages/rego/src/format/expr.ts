@@ -1,0 +1,184 @@
+/**
+ * Writing bodies and expressions: one expression per row (blank rows between
+ * them kept, at most one), infix builtins infix, `with` modifiers on the row
+ * they were on or indented below. Follows `writeBody`/`writeExpr` of OPA's
+ * `v1/format/format.go`.
+ */
+import type { Body, Comment, Expr, With } from '../ast.js'
+import { countNewlines, textOf } from './layout.js'
+import { Fallback, FormatError, INFIX, operatorName, writeComprehensionBody, writeInOperator, writePlainCall, writeTerm } from './term.js'
+import { UnexpectedComment, type Writer } from './writer.js'
+
+export function writeBody(w: Writer, body: Body, comments: Comment[]): Comment[] {
+  if (body.length === 0) return comments
+  comments = w.insertComments(comments, body[0]!.loc)
+  body.forEach((e, i) => {
+    if (i > 0) {
+      const prev = body[i - 1]!
+      const lastRow = prev.loc.row + countNewlines(textOf(w.source, prev.loc))
+      if (e.loc.row > lastRow + 1) w.blankLine()
+    }
+    w.startLine()
+    try {
+      comments = writeExpr(w, e, comments)
+    } catch (err) {
+      if (err instanceof Fallback) comments = err.rest
+      else if (!(err instanceof UnexpectedComment)) throw err
+    }
+    w.endLine()
+  })
+  return comments
+}
+
+export function writeExpr(w: Writer, e: Expr, comments: Comment[]): Comment[] {
+  const paren = w.parenExpr === e
+  if (paren) {
+    w.parenExpr = undefined
+    w.write('(')
+  }
+  comments = w.insertComments(comments, e.loc)
+  if (!w.inline) w.startLine()
+  if (e.negated && e.kind !== 'block') w.write('not ')
+  comments = writeExprCore(w, e, comments)
+  if (e.with.length > 0) comments = writeWiths(w, e, comments)
+  if (paren) w.write(')')
+  return comments
+}
+
+function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
+  switch (e.kind) {
+    case 'term':
+      return writeTerm(w, e.term, comments)
+    case 'call': {
+      const name = operatorName(e.operator)
+      const infix = INFIX.get(name)
+      if (infix?.op === 'in') return writeInOperator(w, false, e.args, comments, e.operator.loc, name, infix.arity)
+      if (!infix) return writePlainCall(w, e.operator, e.args, comments)
+      if (e.args.length === infix.arity) {
+        comments = writeTerm(w, e.args[0]!, comments)
+        w.write(` ${infix.op} `)
+        return writeTerm(w, e.args[1]!, comments)
+      }
+      if (e.args.length === infix.arity + 1) {
+        comments = writeTerm(w, e.args[2]!, comments)
+        w.write(' = ')
+        comments = writeTerm(w, e.args[0]!, comments)
+        w.write(` ${infix.op} `)
+        return writeTerm(w, e.args[1]!, comments)
+      }
+      throw new FormatError(`${name}: arity mismatch`, e.loc)
+    }
+    case 'some': {
+      w.write('some ')
+      let row = e.loc.row
+      e.vars.forEach((v, i) => {
+        if (v.loc.row > row) {
+          w.endLine()
+          w.startLine()
+          w.write('\t')
+          row = v.loc.row
+        } else if (i > 0) w.write(' ')
+        comments = writeTerm(w, v, comments)
+        if (i < e.vars.length - 1) w.write(',')
+      })
+      return comments
+    }
+    case 'somein': {
+      w.write('some ')
+      const operands = e.key ? [e.key, e.value, e.domain] : [e.value, e.domain]
+      return writeInOperator(w, false, operands, comments, e.loc, e.key ? 'internal.member_3' : 'internal.member_2', operands.length)
+    }
+    case 'every': {
+      w.write('every ')
+      if (e.key) {
+        comments = writeTerm(w, e.key, comments)
+        w.write(', ')
+      }
+      comments = writeTerm(w, e.value, comments)
+      w.write(' in ')
+      comments = writeTerm(w, e.domain, comments)
+      w.write(' {')
+      comments = writeComprehensionBody(w, '{', '}', e.body, e.loc, e.loc, comments)
+      if (e.body.length === 1 && e.body[0]!.loc.row === e.loc.row) w.write(' ')
+      w.write('}')
+      return comments
+    }
+    case 'block': {
+      w.write(e.negated ? 'not {' : '{')
+      comments = writeComprehensionBody(w, '{', '}', e.body, e.loc, e.loc, comments)
+      if (e.body[e.body.length - 1]!.loc.row === e.loc.row) w.write(' ')
+      w.write('}')
+      return comments
+    }
+    case 'logic': {
+      comments = writeOperand(w, e.left, comments)
+      w.write(` ${e.op} `)
+      return writeOperand(w, e.right, comments)
+    }
+  }
+}
+
+/** An operand of `and`/`or`: one expression as it is, several as an inline block. */
+function writeOperand(w: Writer, body: Body, comments: Comment[]): Comment[] {
+  if (body.length === 1) {
+    const only = body[0]!
+    const nested = only.kind === 'logic' && !only.negated
+    if (nested) w.write('(')
+    comments = writeExpr(w, only, comments)
+    if (nested) w.write(')')
+    return comments
+  }
+  w.write('{')
+  comments = writeComprehensionBody(w, '{', '}', body, body[0]!.loc, body[0]!.loc, comments)
+  w.write(' }')
+  return comments
+}
+
+function writeWiths(w: Writer, e: Expr, comments: Comment[]): Comment[] {
+  let withs = e.with
+  let lastRow = termsEndRow(w, e)
+  if (withs[0]!.loc.row === lastRow) {
+    comments = writeWith(w, withs[0]!, comments, false)
+    lastRow = withs[0]!.loc.row
+    withs = withs.slice(1)
+  }
+  let indented = false
+  for (const wi of withs) {
+    const indent = wi.loc.row > lastRow
+    if (indent) {
+      if (!indented) {
+        w.up()
+        indented = true
+      }
+      w.endLine()
+      w.startLine()
+      lastRow = wi.loc.row
+    }
+    comments = writeWith(w, wi, comments, indent)
+  }
+  if (indented) w.down()
+  return comments
+}
+
+/** The row the expression's own text (before its first `with`) ends on. */
+function termsEndRow(w: Writer, e: Expr): number {
+  let text = textOf(w.source, e.loc)
+  const off = e.with[0]!.loc.offset - e.loc.offset
+  if (off > 0 && off <= text.length) text = text.slice(0, off)
+  return e.loc.row + countNewlines(text.replace(/[ \t\r\n]+$/, ''))
+}
+
+function writeWith(w: Writer, wi: With, comments: Comment[], indented: boolean): Comment[] {
+  comments = w.insertComments(comments, wi.loc)
+  if (!indented) w.write(' ')
+  w.write('with ')
+  comments = writeTerm(w, wi.target, comments)
+  w.write(' as ')
+  try {
+    return writeTerm(w, wi.value, comments)
+  } catch (err) {
+    if (err instanceof Fallback) return err.rest
+    throw err
+  }
+}
+
