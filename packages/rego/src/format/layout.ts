@@ -67,3 +67,19 @@ function skipPast(text: string, open: string, close: string): [number, number] {
   }
   return [i, offset]
 }
+
+/**
+ * True when the node was written in parentheses of its own, `(a | b)`: OPA's
+ * locations include them (its formatter looks for a leading `(`), ours do not.
+ */
+export function writtenInParens(source: string, loc: Location): boolean {
+  let i = loc.offset - 1
+  while (i >= 0 && /\s/.test(source[i]!)) i--
+  if (source[i] !== '(') return false
+  let k = i - 1
+  while (k >= 0 && /[ \t]/.test(source[k]!)) k--
+  if (k >= 0 && /[\w\])]/.test(source[k]!)) return false // the parenthesis of a call
+  let j = loc.end
+  while (j < source.length && /\s/.test(source[j]!)) j++
+  return source[j] === ')'
+}

@@ -3,7 +3,7 @@
  * separated by one blank row (adjacent one-liners stay together), comments
  * where they were. Follows `writeModule`… of OPA's `v1/format/format.go`.
  */
-import type { Comment, Import, Module, Rule, RuleHead, Term } from '../ast.js'
+import type { Body, Comment, Import, Module, Rule, RuleHead, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
@@ -128,6 +128,11 @@ function tolerate(comments: Comment[], step: () => Comment[]): Comment[] {
   }
 }
 
+function isTrueBody(body: Body): boolean {
+  const [only] = body
+  return body.length === 1 && only!.kind === 'term' && !only!.negated && only!.with.length === 0 && only!.term.type === 'boolean' && only!.term.value
+}
+
 function groupableOneLiner(r: Rule): boolean {
   return r.body.length <= 1 && !r.default
 }
@@ -136,7 +141,8 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
   if (!isElse) w.startLine()
   if (rule.default) w.write('default ')
   // A rule without a body (`p := 1`) is written without one.
-  const expandedConst = rule.body.length === 0 && !rule.else
+  // A rule without a body (`p := 1`), or whose body is just `true`, is written without one.
+  const expandedConst = (rule.body.length === 0 || isTrueBody(rule.body)) && !rule.else
   w.writeCommentOnFinalLine = expandedConst
   let unexpectedComment = false
   try {
@@ -146,7 +152,7 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
     else if (!(e instanceof UnexpectedComment)) throw e
     unexpectedComment = true
   }
-  if (rule.body.length === 0) {
+  if (rule.body.length === 0 || expandedConst) {
     w.endLine()
     return rule.else ? writeElse(w, rule, comments, opts) : comments
   }

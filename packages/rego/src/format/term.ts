@@ -8,7 +8,7 @@ import type { Location } from '../location.js'
 import { printTerm } from '../syntax/print.js'
 import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
-import { closingPlace, placeOf, textOf } from './layout.js'
+import { closingPlace, placeOf, textOf, writtenInParens } from './layout.js'
 import { UnexpectedComment, Writer, type Place } from './writer.js'
 
 /** Builtins written infix, with their operator and arity. */
@@ -193,7 +193,7 @@ const V1_KEYWORDS = KEYWORDS
 export function writeRef(w: Writer, ref: RefTerm, comments: Comment[]): Comment[] {
   const [head, ...path] = ref.terms
   if (!head) return comments
-  const parens = head.type === 'call' && textOf(w.source, head.loc)[0] === '('
+  const parens = head.type === 'call' && writtenInParens(w.source, head.loc)
   comments = writeTermParens(w, parens, head, comments)
   for (const t of path) {
     if (t.type === 'string') {
@@ -288,7 +288,7 @@ const objectEntry: ItemWriter = (w, x, comments) => {
 function listItem(parenUnion: boolean): ItemWriter {
   return (w, x, comments) => {
     const t = x as Term
-    const paren = isUnionCall(t) && (parenUnion || textOf(w.source, t.loc)[0] === '(')
+    const paren = isUnionCall(t) && (parenUnion || writtenInParens(w.source, t.loc))
     if (paren) w.write('(')
     comments = writeTerm(w, t, comments)
     if (paren) w.write(')')
@@ -359,7 +359,7 @@ function writeComprehension(w: Writer, open: string, close: string, term: Term, 
     w.endLine()
     w.startLine()
   }
-  const parens = term.type === 'call' && (isUnionCall(term) || textOf(w.source, term.loc)[0] === '(')
+  const parens = term.type === 'call' && (isUnionCall(term) || writtenInParens(w.source, term.loc))
   comments = writeTermParens(w, parens, term, comments)
   w.write(' |')
   return writeComprehensionBody(w, open, close, body, term.loc, loc, comments)
