@@ -4,9 +4,9 @@
  * they were on or indented below. Follows `writeBody`/`writeExpr` of OPA's
  * `v1/format/format.go`.
  */
-import type { Body, Comment, Expr, With } from '../ast.js'
+import type { Body, Comment, Expr, Term, With } from '../ast.js'
 import { countNewlines, textOf } from './layout.js'
-import { Fallback, FormatError, INFIX, operatorName, writeComprehensionBody, writeInOperator, writePlainCall, writeTerm } from './term.js'
+import { Fallback, FormatError, INFIX, isUnionCall, operatorName, writeComprehensionBody, writeInOperator, writePlainCall, writeTerm } from './term.js'
 import { UnexpectedComment, type Writer } from './writer.js'
 
 export function writeBody(w: Writer, body: Body, comments: Comment[]): Comment[] {
@@ -39,7 +39,11 @@ export function writeExpr(w: Writer, e: Expr, comments: Comment[]): Comment[] {
   comments = w.insertComments(comments, e.loc)
   if (!w.inline) w.startLine()
   if (e.negated && e.kind !== 'block') w.write('not ')
+  // With the `not` keyword imported, `not {x}` would read as `not { … }` (a negated body): a brace-led operand keeps parentheses.
+  const braced = e.negated && w.notKeyword && rendersBraceLead(e)
+  if (braced) w.write('(')
   comments = writeExprCore(w, e, comments)
+  if (braced) w.write(')')
   if (e.with.length > 0) comments = writeWiths(w, e, comments)
   if (paren) w.write(')')
   return comments
@@ -54,10 +58,18 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
       const infix = INFIX.get(name)
       if (infix?.op === 'in') return writeInOperator(w, false, e.args, comments, e.operator.loc, name, infix.arity)
       if (!infix) return writePlainCall(w, e.operator, e.args, comments)
+      const leading = w.leadingUnion === e && !e.negated
+      w.leadingUnion = undefined
+      if (leading && name === 'or') w.write('(')
       if (e.args.length === infix.arity) {
+        const paren = leading && isUnionCall(e.args[0]!)
+        if (paren) w.write('(')
         comments = writeTerm(w, e.args[0]!, comments)
+        if (paren) w.write(')')
         w.write(` ${infix.op} `)
-        return writeTerm(w, e.args[1]!, comments)
+        comments = writeTerm(w, e.args[1]!, comments)
+        if (leading && name === 'or') w.write(')')
+        return comments
       }
       if (e.args.length === infix.arity + 1) {
         comments = writeTerm(w, e.args[2]!, comments)
@@ -104,6 +116,9 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
       return comments
     }
     case 'block': {
+      // `not { a | b }` would read as a set comprehension: a leading union is parenthesised.
+      const first = e.body[0]!
+      if (first.kind === 'call' && operatorName(first.operator) === 'or' && first.args.length === 2) w.parenExpr = first
       w.write(e.negated ? 'not {' : '{')
       comments = writeComprehensionBody(w, '{', '}', e.body, e.loc, e.loc, comments)
       if (e.body[e.body.length - 1]!.loc.row === e.loc.row) w.write(' ')
@@ -182,3 +197,30 @@ function writeWith(w: Writer, wi: With, comments: Comment[], indented: boolean):
   }
 }
 
+
+/** True when the expression is written starting with `{` (a set, object or comprehension leads it). */
+function rendersBraceLead(e: Expr): boolean {
+  if (e.kind === 'term') return termRendersBraceLead(e.term)
+  if (e.kind === 'call') {
+    const infix = INFIX.get(operatorName(e.operator))
+    if (!infix) return false
+    if (e.args.length === infix.arity) return termRendersBraceLead(e.args[0]!)
+    if (e.args.length === infix.arity + 1) return termRendersBraceLead(e.args[e.args.length - 1]!)
+  }
+  return false
+}
+
+function termRendersBraceLead(t: Term): boolean {
+  switch (t.type) {
+    case 'set':
+      return t.items.length > 0
+    case 'object':
+    case 'setcomp':
+    case 'objectcomp':
+      return true
+    case 'ref':
+      return t.terms.length > 0 && termRendersBraceLead(t.terms[0]!)
+    default:
+      return false
+  }
+}

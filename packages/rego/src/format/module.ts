@@ -3,7 +3,7 @@
  * separated by one blank row (adjacent one-liners stay together), comments
  * where they were. Follows `writeModule`… of OPA's `v1/format/format.go`.
  */
-import type { Body, Comment, Import, Module, Rule, RuleHead, Term } from '../ast.js'
+import type { Body, Comment, Expr, Import, Module, Rule, RuleHead, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
@@ -20,6 +20,7 @@ export function writeModule(w: Writer, m: Module): void {
     .sort((a, b) => a.loc.offset - b.loc.offset)
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
   const opts: ModuleOptions = { refHeads: m.rules.some(needsRefHead) }
+  w.notKeyword = m.imports.some((i) => importPath(i) === 'future.keywords.not')
   let rest = writePackage(w, m, comments)
   const imports = dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
@@ -45,9 +46,12 @@ function needsRefHead(r: Rule): boolean {
 
 /** With `import rego.v1`, the `future.keywords` imports say nothing more: OPA drops them. */
 function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
-  const path = (i: Import) => i.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '')).join('.')
-  if (!imports.some((i) => path(i) === 'rego.v1')) return imports
-  return imports.filter((i) => !/^future(\.|$)/.test(path(i)))
+  if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
+  return imports.filter((i) => !/^future(\.|$)/.test(importPath(i)))
+}
+
+function importPath(i: Import): string {
+  return i.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '')).join('.')
 }
 
 function writePackage(w: Writer, m: Module, comments: Comment[]): Comment[] {
@@ -133,8 +137,13 @@ function isTrueBody(body: Body): boolean {
   return body.length === 1 && only!.kind === 'term' && !only!.negated && only!.with.length === 0 && only!.term.type === 'boolean' && only!.term.value
 }
 
+/** A rule written on one row, kept next to an adjacent one-liner (a lone set body keeps its braces: never one row). */
 function groupableOneLiner(r: Rule): boolean {
-  return r.body.length <= 1 && !r.default
+  return r.body.length <= 1 && !r.default && !(r.body.length === 1 && isSetTerm(r.body[0]!))
+}
+
+function isSetTerm(e: Expr): boolean {
+  return e.kind === 'term' && e.term.type === 'set' && !e.negated
 }
 
 function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
@@ -160,7 +169,7 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
   w.write(' if')
   if (rule.body.length === 1) {
     const only = rule.body[0]!
-    const single = only.loc.row === endRow(w.source, rule.head.loc) && !(only.kind === 'term' && only.term.type === 'set' && !only.negated)
+    const single = only.loc.row === endRow(w.source, rule.head.loc) && !isSetTerm(only)
     if (single) {
       w.write(' ')
       comments = writeExpr(w, only, comments)
@@ -174,6 +183,8 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
     w.endLine()
   }
   w.up()
+  // `p if { a | b }` would read as a set comprehension: a union leading the body keeps parentheses.
+  if (!isElse) w.leadingUnion = rule.body[0]
   comments = writeBody(w, rule.body, comments)
   const place = placeOf(w.source, rule.loc)
   const close = rule.head.args?.length
@@ -233,7 +244,8 @@ function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolea
   const refConst = expandedConst && head.key === undefined && !head.args?.length
   if (head.implicitValue && !isElse && isTrue && !refConst) return comments
   w.write(' := ')
-  return writeTerm(w, value, comments)
+  // As OPA does, an else value counts as written on the else row (a comment below it goes into the body).
+  return writeTerm(w, isElse ? { ...value, loc: { ...value.loc, row: head.loc.row } } : value, comments)
 }
 
 function writeArgs(w: Writer, head: RuleHead, comments: Comment[]): Comment[] {

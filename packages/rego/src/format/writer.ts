@@ -24,6 +24,10 @@ export class Writer {
   writeCommentOnFinalLine = false
   /** An expression that must be written in parentheses (consumed by the first writeExpr that sees it). */
   parenExpr: unknown
+  /** The first expression of a rule body in braces, where a leading union `a | b` needs parentheses. */
+  leadingUnion: unknown
+  /** The module imports `future.keywords.not`: `not { … }` is a negated body. */
+  notKeyword = false
 
   constructor(readonly source: string) {}
 
