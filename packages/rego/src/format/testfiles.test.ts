@@ -1,8 +1,8 @@
 /**
  * OPA's own formatter test files (`../shared/format/testfiles`, see its
  * README): each `NAME.rego` formatted must equal `NAME.rego.formatted` byte
- * for byte, and format again to itself; each `NAME.rego.error` input must
- * give an error. The files reproduced are recorded in
+ * for byte, and format again to itself; each `v1/NAME.rego.error` (an input
+ * in Rego v0) must give an error. The files reproduced are recorded in
  * `testfiles.baseline.json`, which only grows: a recorded file that fails now
  * is a regression. `CORDON_UPDATE_FMT_BASELINE=1` adds the new passes.
  */
@@ -54,9 +54,10 @@ describe.skipIf(!existsSync(dir))("OPA's formatter test files", () => {
     expect(baseline.size).toBeGreaterThan(0)
   })
 
-  it('reports an error for every v1 .error file', () => {
+  // In v1/, `NAME.rego.error` is itself an input (Rego v0 source) that must not format as v1.
+  it('reports an error for every v1 .error input', () => {
     for (const name of cases('v1', '.error')) {
-      const result = formatModule(readFileSync(path.join(dir, name), 'utf8'), { file: name })
+      const result = formatModule(readFileSync(path.join(dir, name + '.error'), 'utf8'), { file: name })
       expect(result.formatted, name).toBeUndefined()
       expect(result.diagnostics.length, name).toBeGreaterThan(0)
     }
