@@ -12,6 +12,13 @@ import { writeModule } from './module.js'
 import { FormatError } from './term.js'
 import { Writer } from './writer.js'
 
+export interface FormatOptions {
+  /** File name used in diagnostics. */
+  file?: string
+  /** Drop `import rego.v1` and `future.keywords…` imports (OPA's `--drop-v0-imports`). */
+  dropV0Imports?: boolean
+}
+
 export interface FormatResult {
   /** The formatted source; set only when there is no diagnostic. */
   formatted?: string
@@ -24,12 +31,12 @@ export interface FormatResult {
  * @example
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
-export function formatModule(source: string, options: { file?: string } = {}): FormatResult {
+export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
   const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true })
   if (!module) return { diagnostics }
   const w = new Writer(source)
   try {
-    writeModule(w, module)
+    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true })
   } catch (e) {
     if (!(e instanceof FormatError)) throw e
     return { diagnostics: [{ code: 'rego_type_error', message: e.message, location: e.loc }] }

@@ -15,14 +15,14 @@ interface ModuleOptions {
   refHeads: boolean
 }
 
-export function writeModule(w: Writer, m: Module): void {
+export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean }): void {
   const comments = [...m.comments]
     .sort((a, b) => a.loc.offset - b.loc.offset)
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
   const opts: ModuleOptions = { refHeads: m.rules.some(needsRefHead) }
   w.notKeyword = m.imports.some((i) => importPath(i) === 'future.keywords.not')
   let rest = writePackage(w, m, comments)
-  const imports = dropFutureImportsUnderRegoV1(m.imports)
+  const imports = options.dropV0Imports ? m.imports.filter((i) => !isV0Import(i)) : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
   let i = 0
   while (i < others.length) {
@@ -47,7 +47,12 @@ function needsRefHead(r: Rule): boolean {
 /** With `import rego.v1`, the `future.keywords` imports say nothing more: OPA drops them. */
 function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
   if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
-  return imports.filter((i) => !/^future(\.|$)/.test(importPath(i)))
+  return imports.filter((i) => importPath(i) === 'rego.v1' || !isV0Import(i))
+}
+
+function isV0Import(i: Import): boolean {
+  const path = importPath(i)
+  return path === 'rego.v1' || /^future(\.|$)/.test(path)
 }
 
 function importPath(i: Import): string {
