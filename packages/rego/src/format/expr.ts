@@ -126,27 +126,42 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
       return comments
     }
     case 'logic': {
-      comments = writeOperand(w, e.left, comments)
+      comments = writeOperand(w, e, e.left, 'left', comments)
       w.write(` ${e.op} `)
-      return writeOperand(w, e.right, comments)
+      return writeOperand(w, e, e.right, 'right', comments)
     }
   }
 }
 
-/** An operand of `and`/`or`: one expression as it is, several as an inline block. */
-function writeOperand(w: Writer, body: Body, comments: Comment[]): Comment[] {
-  if (body.length === 1) {
-    const only = body[0]!
-    const nested = only.kind === 'logic' && !only.negated
-    if (nested) w.write('(')
-    comments = writeExpr(w, only, comments)
-    if (nested) w.write(')')
+/**
+ * An operand of `and`/`or`: an explicit block as `{ … }`, one expression as
+ * it is, in parentheses when it would otherwise bind differently (`and` binds
+ * tighter than `or`; chains nest to the left), carries its own `with`, or
+ * starts with a brace (which would read as a block).
+ */
+function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, side: 'left' | 'right', comments: Comment[]): Comment[] {
+  const parent = logic.op
+  const only = body[0]!
+  if (body.length > 1 || writtenAsBlock(w, logic, only)) {
+    w.write('{')
+    comments = writeComprehensionBody(w, '{', '}', body, only.loc, only.loc, comments)
+    w.write(' }')
     return comments
   }
-  w.write('{')
-  comments = writeComprehensionBody(w, '{', '}', body, body[0]!.loc, body[0]!.loc, comments)
-  w.write(' }')
+  const nested = only.kind === 'logic' && !only.negated && only.with.length === 0
+  const parens =
+    only.with.length > 0 || rendersBraceLead(only) || (nested && ((only.op === 'or' && parent === 'and') || (side === 'right' && only.op === parent)))
+  if (parens) w.write('(')
+  comments = writeExpr(w, only, comments)
+  if (parens) w.write(')')
   return comments
+}
+
+/** The operand was written as a `{ … }` block: the first thing before its expression, inside the logic expression, is a brace. */
+function writtenAsBlock(w: Writer, logic: Expr, first: Expr): boolean {
+  let i = first.loc.offset - 1
+  while (i >= logic.loc.offset && /\s/.test(w.source[i]!)) i--
+  return i >= logic.loc.offset && w.source[i] === '{'
 }
 
 function writeWiths(w: Writer, e: Expr, comments: Comment[]): Comment[] {
