@@ -44,8 +44,8 @@ export function writeExpr(w: Writer, e: Expr, comments: Comment[]): Comment[] {
   if (braced) w.write('(')
   comments = writeExprCore(w, e, comments)
   if (braced) w.write(')')
-  if (e.with.length > 0) comments = writeWiths(w, e, comments)
   if (paren) w.write(')')
+  if (e.with.length > 0) comments = writeWiths(w, e, comments)
   return comments
 }
 
@@ -116,16 +116,21 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
       return comments
     }
     case 'block': {
-      // `not { a | b }` would read as a set comprehension: a leading union is parenthesised.
-      const first = e.body[0]!
-      if (first.kind === 'call' && operatorName(first.operator) === 'or' && first.args.length === 2) w.parenExpr = first
-      w.write(e.negated ? 'not {' : '{')
-      comments = writeComprehensionBody(w, '{', '}', e.body, e.loc, e.loc, comments)
-      if (e.body[e.body.length - 1]!.loc.row === e.loc.row) w.write(' ')
-      w.write('}')
+      if (e.negated && e.body.length === 1 && writtenAsGroup(w, e)) {
+        // `not (a or b)`: a group, not a block; its parentheses stay where they matter.
+        const only = e.body[0]!
+        const parens = only.kind === 'logic' || only.with.length > 0 || rendersBraceLead(only)
+        w.write(parens ? 'not (' : 'not ')
+        comments = writeExpr(w, only, comments)
+        if (parens) w.write(')')
+        return comments
+      }
+      w.write(e.negated ? 'not ' : '')
+      comments = writeBlock(w, e.body, e.loc, comments)
       return comments
     }
     case 'logic': {
+      if (w.leadingUnion === e) w.leadingUnion = e.left.length === 1 ? e.left[0] : undefined
       comments = writeOperand(w, e, e.left, 'left', comments)
       w.write(` ${e.op} `)
       return writeOperand(w, e, e.right, 'right', comments)
@@ -142,12 +147,7 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
 function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, side: 'left' | 'right', comments: Comment[]): Comment[] {
   const parent = logic.op
   const only = body[0]!
-  if (body.length > 1 || writtenAsBlock(w, logic, only)) {
-    w.write('{')
-    comments = writeComprehensionBody(w, '{', '}', body, only.loc, only.loc, comments)
-    w.write(' }')
-    return comments
-  }
+  if (body.length > 1 || writtenAsBlock(w, logic, only)) return writeBlock(w, body, only.loc, comments)
   const nested = only.kind === 'logic' && !only.negated && only.with.length === 0
   const parens =
     only.with.length > 0 || rendersBraceLead(only) || (nested && ((only.op === 'or' && parent === 'and') || (side === 'right' && only.op === parent)))
@@ -157,10 +157,29 @@ function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, si
   return comments
 }
 
+/** `{ … }` on one row (or one expression per row, as in the source); `{ a | b }` would read as a set comprehension, so a leading union is parenthesised. */
+function writeBlock(w: Writer, body: Body, at: Expr['loc'], comments: Comment[]): Comment[] {
+  const first = body[0]!
+  if (first.kind === 'call' && operatorName(first.operator) === 'or' && first.args.length === 2) w.parenExpr = first
+  w.write('{')
+  comments = writeComprehensionBody(w, '{', '}', body, at, at, comments)
+  if (body[body.length - 1]!.loc.row === at.row) w.write(' ')
+  w.write('}')
+  return comments
+}
+
+/** `not ( … )`: the first thing after `not` is a parenthesis. */
+function writtenAsGroup(w: Writer, e: Expr): boolean {
+  let i = e.loc.offset
+  if (w.source.startsWith('not', i)) i += 3
+  while (i < e.loc.end && /\s/.test(w.source[i]!)) i++
+  return w.source[i] === '('
+}
+
 /** The operand was written as a `{ … }` block: the first thing before its expression, inside the logic expression, is a brace. */
 function writtenAsBlock(w: Writer, logic: Expr, first: Expr): boolean {
   let i = first.loc.offset - 1
-  while (i >= logic.loc.offset && /\s/.test(w.source[i]!)) i--
+  while (i >= logic.loc.offset && /[\s(]/.test(w.source[i]!)) i--
   return i >= logic.loc.offset && w.source[i] === '{'
 }
 
@@ -235,6 +254,8 @@ function termRendersBraceLead(t: Term): boolean {
       return true
     case 'ref':
       return t.terms.length > 0 && termRendersBraceLead(t.terms[0]!)
+    case 'call':
+      return INFIX.has(operatorName(t.operator)) && t.args.length > 0 && termRendersBraceLead(t.args[0]!)
     default:
       return false
   }

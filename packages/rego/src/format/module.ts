@@ -5,6 +5,7 @@
  */
 import type { Body, Comment, Expr, Import, Module, Rule, RuleHead, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
+import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
 import { Fallback, writeArgList, writeRef, writeTerm } from './term.js'
@@ -21,6 +22,8 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
   const opts: ModuleOptions = { refHeads: m.rules.some(needsRefHead) }
   w.notKeyword = m.imports.some((i) => importPath(i) === 'future.keywords.not')
+  const experimental = ['and', 'or'].filter((k) => m.imports.some((i) => importPath(i) === `future.keywords.${k}`))
+  w.keywords = new Set([...KEYWORDS, ...experimental])
   let rest = writePackage(w, m, comments)
   const imports = options.dropV0Imports ? m.imports.filter((i) => !isV0Import(i)) : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
@@ -142,9 +145,9 @@ function isTrueBody(body: Body): boolean {
   return body.length === 1 && only!.kind === 'term' && !only!.negated && only!.with.length === 0 && only!.term.type === 'boolean' && only!.term.value
 }
 
-/** A rule written on one row, kept next to an adjacent one-liner (a lone set body keeps its braces: never one row). */
+/** A rule written on one row, kept next to an adjacent one-liner (a lone set body keeps its braces and an else goes below: never one row). */
 function groupableOneLiner(r: Rule): boolean {
-  return r.body.length <= 1 && !r.default && !(r.body.length === 1 && isSetTerm(r.body[0]!))
+  return r.body.length <= 1 && !r.default && !r.else && !(r.body.length === 1 && isSetTerm(r.body[0]!))
 }
 
 function isSetTerm(e: Expr): boolean {

@@ -6,7 +6,6 @@
 import type { Comment, Expr, RefTerm, Term } from '../ast.js'
 import type { Location } from '../location.js'
 import { printTerm } from '../syntax/print.js'
-import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, placeOf, textOf, writtenInParens } from './layout.js'
 import { UnexpectedComment, Writer, type Place } from './writer.js'
@@ -159,16 +158,21 @@ function stringText(w: Writer, t: Extract<Term, { type: 'string' }>): string {
   return JSON.stringify(t.value)
 }
 
+/** `$"…{x}…"`: scalars (also those written embedded, `{42}`) become literal text, other parts are embedded one level in. */
 function writeTemplate(w: Writer, t: Extract<Term, { type: 'template' }>, comments: Comment[]): Comment[] {
   w.write(t.raw ? '$`' : '$"')
   t.parts.forEach((p, i) => {
-    const literal = p.type === 'string' && textOf(w.source, p.loc)[0] !== '{' && !isEmbedded(w, t, p.loc)
-    if (literal) {
+    if (p.type === 'string') {
       const s = t.raw ? p.value : JSON.stringify(p.value).slice(1, -1)
       w.write(s.replace(/\{/g, '\\{'))
       return
     }
+    if (p.type === 'number' || p.type === 'boolean' || p.type === 'null') {
+      w.write(printTerm(p))
+      return
+    }
     w.write('{')
+    w.up()
     comments = writeTerm(w, p, comments)
     for (const wi of t.partWith?.[i] ?? []) {
       w.write(' with ')
@@ -177,18 +181,11 @@ function writeTemplate(w: Writer, t: Extract<Term, { type: 'template' }>, commen
       comments = writeTerm(w, wi.value, comments)
     }
     w.write('}')
+    w.down()
   })
   w.write(t.raw ? '`' : '"')
   return comments
 }
-
-/** A string part is embedded (`{"x"}`) when the text before it, back to the last `{` or `}`, is only a `{`. */
-function isEmbedded(w: Writer, t: Extract<Term, { type: 'template' }>, loc: Location): boolean {
-  const before = w.source.slice(t.loc.offset, loc.offset).replace(/\s+$/, '')
-  return before.endsWith('{') && !before.endsWith('\\{')
-}
-
-const V1_KEYWORDS = KEYWORDS
 
 export function writeRef(w: Writer, ref: RefTerm, comments: Comment[]): Comment[] {
   const [head, ...path] = ref.terms
@@ -198,7 +195,7 @@ export function writeRef(w: Writer, ref: RefTerm, comments: Comment[]): Comment[
   for (const t of path) {
     if (t.type === 'string') {
       const text = textOf(w.source, t.loc)
-      const bracket = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.value) || (V1_KEYWORDS.has(t.value) && text[0] === '"')
+      const bracket = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.value) || (w.keywords.has(t.value) && text[0] === '"')
       w.write(bracket ? `[${JSON.stringify(t.value)}]` : `.${t.value}`)
     } else if (t.type === 'var') {
       w.write(`[${t.name}]`)

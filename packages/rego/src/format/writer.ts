@@ -5,6 +5,7 @@
  * the line ends, and comments above a node are written before it.
  */
 import type { Comment } from '../ast.js'
+import { KEYWORDS } from '../syntax/tokens.js'
 
 /** A row of the source: what the layout rules compare. `text` is the node's source text when known. */
 export interface Place {
@@ -28,6 +29,8 @@ export class Writer {
   leadingUnion: unknown
   /** The module imports `future.keywords.not`: `not { … }` is a negated body. */
   notKeyword = false
+  /** The keywords of the module (with the experimental ones it imports): `a["if"]` keeps its brackets. */
+  keywords: ReadonlySet<string> = KEYWORDS
 
   constructor(readonly source: string) {}
 
