@@ -4,7 +4,7 @@
  * same AST, up to the spellings OPA's formatter normalises) and formatting
  * twice changes nothing.
  */
-import type { Import, Module } from '../ast.js'
+import type { Import, Module, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
 import { parseModule } from '../syntax/parse.js'
 import { formatModule } from './index.js'
@@ -26,12 +26,15 @@ export function roundTripProblem(source: string): string | undefined {
 /**
  * The module without positions, and without what the formatter is allowed to
  * respell: `=`/`:=` in heads, an implicit `true` written out or left out,
- * a body of just `true` dropped, the order of imports.
+ * a body of just `true` dropped, the order of imports, scalars embedded in
+ * a template string written as its text.
  */
 export function shape(m: Module): string {
   return JSON.stringify(m, (key, value: unknown) => {
     if (key === 'loc' || key === 'assign' || key === 'implicitValue' || key === 'comments' || key === 'raw') return undefined
     if (key === 'body' && Array.isArray(value) && value.length === 1 && isTrueExpr(value[0])) return []
+    // Scalars in a template string are its text: `{42}` and `42` mean the same.
+    if (key === 'parts' && Array.isArray(value)) return foldTemplateParts(value as Term[])
     // Imports are sorted within their group.
     if (key === 'imports' && Array.isArray(value)) return [...(value as Import[])].sort((a, b) => (importKey(a) < importKey(b) ? -1 : 1))
     return value
@@ -45,4 +48,20 @@ function isTrueExpr(e: unknown): boolean {
 
 function importKey(i: Import): string {
   return `${printTerm(i.path)} ${i.alias ?? ''}`
+}
+
+function foldTemplateParts(parts: Term[]): unknown[] {
+  const out: unknown[] = []
+  let text: string | undefined
+  for (const p of parts) {
+    const scalar = p.type === 'string' ? p.value : p.type === 'number' || p.type === 'boolean' || p.type === 'null' ? printTerm(p) : undefined
+    if (scalar !== undefined) text = (text ?? '') + scalar
+    else {
+      if (text !== undefined) out.push({ type: 'string', value: text })
+      text = undefined
+      out.push(p)
+    }
+  }
+  if (text !== undefined) out.push({ type: 'string', value: text })
+  return out
 }
