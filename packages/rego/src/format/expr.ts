@@ -147,7 +147,14 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
 function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, side: 'left' | 'right', comments: Comment[]): Comment[] {
   const parent = logic.op
   const only = body[0]!
-  if (body.length > 1 || writtenAsBlock(w, logic, only)) return writeBlock(w, body, only.loc, comments)
+  const brace = blockBrace(w, logic, only)
+  if (brace !== undefined) {
+    // Laid out from its `{`, as a block statement is.
+    const before = w.source.slice(brace, only.loc.offset)
+    const row = only.loc.row - countNewlines(before)
+    return writeBlock(w, body, { ...only.loc, row, offset: brace, end: logic.loc.end }, comments)
+  }
+  if (body.length > 1) return writeBlock(w, body, only.loc, comments)
   const nested = only.kind === 'logic' && !only.negated && only.with.length === 0
   const parens =
     only.with.length > 0 || rendersBraceLead(only) || (nested && ((only.op === 'or' && parent === 'and') || (side === 'right' && only.op === parent)))
@@ -176,11 +183,11 @@ function writtenAsGroup(w: Writer, e: Expr): boolean {
   return w.source[i] === '('
 }
 
-/** The operand was written as a `{ … }` block: the first thing before its expression, inside the logic expression, is a brace. */
-function writtenAsBlock(w: Writer, logic: Expr, first: Expr): boolean {
+/** Where the operand's `{` is, when it was written as a block: the first thing before its expression, inside the logic expression. */
+function blockBrace(w: Writer, logic: Expr, first: Expr): number | undefined {
   let i = first.loc.offset - 1
   while (i >= logic.loc.offset && /[\s(]/.test(w.source[i]!)) i--
-  return i >= logic.loc.offset && w.source[i] === '{'
+  return i >= logic.loc.offset && w.source[i] === '{' ? i : undefined
 }
 
 function writeWiths(w: Writer, e: Expr, comments: Comment[]): Comment[] {
