@@ -132,8 +132,24 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
     case 'logic': {
       if (w.leadingUnion === e) w.leadingUnion = e.left.length === 1 ? e.left[0] : undefined
       comments = writeOperand(w, e, e.left, 'left', comments)
-      w.write(` ${e.op} `)
-      return writeOperand(w, e, e.right, 'right', comments)
+      // An operand on a row below the operator goes on its own row, one level in (once per statement).
+      const breaks = rowBreaksAfterOperator(w.source, e.left[e.left.length - 1]!.loc.end, e.op)
+      const indents = breaks && !w.logicIndented
+      w.write(` ${e.op}`)
+      if (breaks) {
+        if (indents) {
+          w.up()
+          w.logicIndented = true
+        }
+        w.endLine()
+        w.startLine()
+      } else w.write(' ')
+      comments = writeOperand(w, e, e.right, 'right', comments)
+      if (indents) {
+        w.down()
+        w.logicIndented = false
+      }
+      return comments
     }
   }
 }
@@ -173,6 +189,20 @@ function writeBlock(w: Writer, body: Body, at: Expr['loc'], comments: Comment[])
   if (body[body.length - 1]!.loc.row === at.row) w.write(' ')
   w.write('}')
   return comments
+}
+
+/** The source breaks the row after the `and`/`or` that follows `from` (the left operand's end), comments aside. */
+function rowBreaksAfterOperator(source: string, from: number, op: string): boolean {
+  let i = from
+  while (i < source.length && /[\s)}]/.test(source[i]!)) i++
+  if (!source.startsWith(op, i)) return false
+  for (i += op.length; i < source.length; i++) {
+    const ch = source[i]!
+    if (ch === '\n') return true
+    if (ch === '#') while (i + 1 < source.length && source[i + 1] !== '\n') i++
+    else if (!/\s/.test(ch)) return false
+  }
+  return false
 }
 
 /** `not ( … )`: the first thing after `not` is a parenthesis. */

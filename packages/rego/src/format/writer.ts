@@ -27,6 +27,8 @@ export class Writer {
   parenExpr: unknown
   /** The first expression of a rule body in braces, where a leading union `a | b` needs parentheses. */
   leadingUnion: unknown
+  /** Inside an and/or chain that already broke onto an indented row. */
+  logicIndented = false
   /** The module imports `future.keywords.not`: `not { … }` is a negated body. */
   notKeyword = false
   /** The keywords of the module (with the experimental ones it imports): `a["if"]` keeps its brackets. */
