@@ -83,3 +83,11 @@ export function writtenInParens(source: string, loc: Location): boolean {
   while (j < source.length && /\s/.test(source[j]!)) j++
   return source[j] === ')'
 }
+
+/** The node's location including parentheses of its own around it (where OPA's locations start). */
+export function outerLoc(source: string, loc: Location): Location {
+  if (!writtenInParens(source, loc)) return loc
+  let i = loc.offset - 1
+  while (source[i] !== '(') i--
+  return { ...loc, offset: i, row: loc.row - countNewlines(source.slice(i, loc.offset)) }
+}

@@ -7,7 +7,7 @@ import type { Comment, Expr, RefTerm, Term } from '../ast.js'
 import type { Location } from '../location.js'
 import { printTerm } from '../syntax/print.js'
 import { writeBody, writeExpr } from './expr.js'
-import { closingPlace, placeOf, textOf, writtenInParens } from './layout.js'
+import { closingPlace, outerLoc, placeOf, textOf, writtenInParens } from './layout.js'
 import { UnexpectedComment, Writer, type Place } from './writer.js'
 
 /** Builtins written infix, with their operator and arity. */
@@ -294,13 +294,13 @@ function listItem(parenUnion: boolean): ItemWriter {
 }
 
 /** Groups items by source row: items on one row stay on one row. */
-export function groupIterable<T extends Item | Expr>(items: T[], start: Location): T[][] {
+export function groupIterable<T extends Item | Expr>(w: Writer, items: T[], start: Location): T[][] {
   const sorted = [...items].sort((a, b) => itemLoc(a).offset - itemLoc(b).offset)
   const lines: T[][] = []
   let cur: T[] = []
   let last = start
   sorted.forEach((x, i) => {
-    const loc = itemLoc(x)
+    const loc = outerLoc(w.source, itemLoc(x))
     if (loc.row - last.row > 0 && i > 0) {
       lines.push(cur)
       cur = []
@@ -313,14 +313,14 @@ export function groupIterable<T extends Item | Expr>(items: T[], start: Location
 }
 
 function writeIterable(w: Writer, items: Item[], last: Location, close: Place, comments: Comment[], fn: ItemWriter): Comment[] {
-  const lines = groupIterable(items, last)
+  const lines = groupIterable(w, items, last)
   let newlinePrecedesItem = false
   if (lines.length === 1) {
     for (const c of comments) {
       if (c.loc.row > last.row && c.loc.row < close.row) throw new UnexpectedComment(`comment on line ${c.loc.row}`)
     }
     if (items.length > 0) {
-      const first = textOf(w.source, itemLoc(items[0]!))
+      const first = textOf(w.source, outerLoc(w.source, itemLoc(items[0]!)))
       const cut = textOf(w.source, last).indexOf(first)
       if (cut > 0) newlinePrecedesItem = textOf(w.source, last).slice(0, cut).indexOf('\n') > 0
     }
@@ -364,7 +364,7 @@ function writeComprehension(w: Writer, open: string, close: string, term: Term, 
 
 /** A body inside brackets: on the opening row when it was there and fits one row, else one expression per row. */
 export function writeComprehensionBody(w: Writer, open: string, close: string, body: Expr[], term: Location, compr: Location, comments: Comment[]): Comment[] {
-  const lines = groupIterable(body, term)
+  const lines = groupIterable(w, body, term)
   if (body[0]!.loc.row - term.row > 0 || lines.length > 1) {
     w.endLine()
     w.up()
