@@ -25,4 +25,9 @@ describe('formatModule', () => {
     const r = formatModule('package x\n\np if plus(1)\n')
     expect(r.diagnostics[0]).toMatchObject({ code: 'rego_type_error', message: 'plus: arity mismatch' })
   })
+
+  it('writes a template string in a rule head key as a template string', () => {
+    const src = 'package x\n\ntest_p[$"{a} {b}"] if {\n\tsome a in [1]\n\tsome b in [2]\n}\n'
+    expect(formatModule(src).formatted).toBe(src)
+  })
 })

@@ -234,7 +234,12 @@ function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolea
   else if (opts.refHeads || ref.length === 1) comments = writeRef(w, head.ref, comments)
   else {
     if (comments.length > 0 && ref[1]!.loc.row === comments[0]!.loc.row) return w.writeUnformatted(placeOf(w.source, head.loc), comments)
-    w.write(`${printTerm(ref[0]!)}[${printTerm(ref[1]!)}]`)
+    // `p[x]`, `p["a"]` as OPA prints the key term; a composite key is written as any term.
+    const key = ref[1]!
+    w.write(`${printTerm(ref[0]!)}[`)
+    if (key.type === 'var' || key.type === 'string' || key.type === 'number') w.write(printTerm(key))
+    else comments = writeTerm(w, key, comments)
+    w.write(']')
   }
   if (head.args && head.args.length > 0 && !isElse) {
     w.write('(')
