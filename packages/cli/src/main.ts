@@ -10,6 +10,7 @@ import { docHelp, runDoc } from './commands/doc.js'
 import { conformanceHelp, runConformance } from './commands/conformance.js'
 import { evalHelp, runEval } from './commands/eval.js'
 import { parseHelp, runParse } from './commands/parse.js'
+import { fmtHelp, runFmt } from './commands/fmt.js'
 import { runSchema, schemaHelp } from './schema/command.js'
 import { runTest, testHelp } from './commands/test.js'
 import { UsageError } from './usage-error.js'
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   eval: { run: runEval, help: evalHelp, summary: 'evaluate a query through the compiled Wasm path' },
   doc: { run: runDoc, help: docHelp, summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)' },
   test: { run: runTest, help: testHelp, summary: 'run Rego tests and decision tables against the compiled module' },
+  fmt: { run: runFmt, help: fmtHelp, summary: "format Rego files as 'opa fmt' does" },
   capabilities: { run: runCapabilities, help: capabilitiesHelp, summary: 'write the builtins Cordon supports and where they run' },
   conformance: { run: runConformance, help: conformanceHelp, summary: "run OPA's YAML conformance cases" },
   schema: { run: runSchema, help: schemaHelp, summary: 'compile a JSON Schema to a standalone validator (schema compile)' },

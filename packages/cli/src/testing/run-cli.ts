@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url'
 // Runs the built command as users do; `pnpm test` builds it first.
 const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 
-export function cordon(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' })
+/** `input`, when given, is the command's standard input. */
+export function cordon(args: string[], cwd: string, input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

@@ -28,7 +28,8 @@ export function readAnnotationBlocks(comments: readonly LexedComment[], diagnost
     if (head.text.trim() !== 'METADATA') continue
     const lines: string[] = []
     let last = head
-    while (i + 1 < comments.length && comments[i + 1]!.loc.row === last.loc.row + 1) {
+    // A block ends at the first gap, or where the next `# METADATA` block begins.
+    while (i + 1 < comments.length && comments[i + 1]!.loc.row === last.loc.row + 1 && comments[i + 1]!.text.trim() !== 'METADATA') {
       last = comments[++i]!
       lines.push(last.text)
     }

@@ -1,0 +1,65 @@
+/**
+ * OPA's own formatter test files (`../shared/format/testfiles`, see its
+ * README): each `NAME.rego` formatted must equal `NAME.rego.formatted` byte
+ * for byte, and format again to itself; each `v1/NAME.rego.error` (an input
+ * in Rego v0) must give an error. The files reproduced are recorded in
+ * `testfiles.baseline.json`, which only grows: a recorded file that fails now
+ * is a regression. `CORDON_UPDATE_FMT_BASELINE=1` adds the new passes.
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { formatModule } from './index.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const dir = path.resolve(here, '../../../../../shared/format/testfiles')
+const baselineFile = path.join(here, 'testfiles.baseline.json')
+/** v1 first: Cordon parses Rego v1 only, so the v0 folders (`--v0-compatible`, `--v0-v1`) are counted but not expected. */
+const FOLDERS = ['v1', 'v0', 'v0_to_v1']
+
+function cases(folder: string, suffix: string): string[] {
+  return readdirSync(path.join(dir, folder))
+    .filter((f) => f.endsWith('.rego' + suffix))
+    .map((f) => `${folder}/${f.slice(0, -suffix.length)}`)
+    .sort()
+}
+
+function reproduces(name: string): boolean {
+  const source = readFileSync(path.join(dir, name), 'utf8')
+  const expected = readFileSync(path.join(dir, name + '.formatted'), 'utf8')
+  const once = formatModule(source, { file: name }).formatted
+  return once === expected && formatModule(once, { file: name }).formatted === once
+}
+
+if (!existsSync(dir)) console.log(`skipped: OPA's formatter test files are not at ${dir}`)
+
+describe.skipIf(!existsSync(dir))("OPA's formatter test files", () => {
+  it('reproduces every file of the baseline byte for byte, and idempotently', () => {
+    const baseline = new Set<string>(JSON.parse(readFileSync(baselineFile, 'utf8')).passing)
+    const passing: string[] = []
+    const lines: string[] = []
+    for (const folder of FOLDERS) {
+      const names = cases(folder, '.formatted')
+      const ok = names.filter(reproduces)
+      passing.push(...ok)
+      lines.push(`${folder}: ${ok.length} of ${names.length} reproduced byte for byte`)
+    }
+    console.log(lines.join('\n'))
+    if (process.env.CORDON_UPDATE_FMT_BASELINE) {
+      const grown = [...new Set([...baseline, ...passing])].sort()
+      writeFileSync(baselineFile, JSON.stringify({ passing: grown }, null, 1) + '\n')
+    }
+    expect([...baseline].filter((n) => !passing.includes(n))).toEqual([])
+    expect(baseline.size).toBeGreaterThan(0)
+  })
+
+  // In v1/, `NAME.rego.error` is itself an input (Rego v0 source) that must not format as v1.
+  it('reports an error for every v1 .error input', () => {
+    for (const name of cases('v1', '.error')) {
+      const result = formatModule(readFileSync(path.join(dir, name + '.error'), 'utf8'), { file: name })
+      expect(result.formatted, name).toBeUndefined()
+      expect(result.diagnostics.length, name).toBeGreaterThan(0)
+    }
+  })
+})
