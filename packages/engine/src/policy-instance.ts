@@ -12,6 +12,7 @@ import {
   type BuiltinImpl,
   isBuiltinDefinition,
   type BuiltinDefinition,
+  type RuntimeHashKey,
 } from '@cordon/builtins/core'
 import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
@@ -58,6 +59,11 @@ export interface InstanceOptions {
   memory?: { initial?: number; maximum?: number }
   /** Where `opa_println` goes (default: nowhere). */
   println?: (message: string) => void
+  /**
+   * The key of the module's hash (Cordon modules, `cordon_hash_seed`); default
+   * a random one per instance, so no client can forge colliding object keys.
+   */
+  hashKey?: RuntimeHashKey
 }
 
 interface AbiExports {
@@ -85,6 +91,8 @@ interface AbiExports {
   opa_null?(): number
   /** Cordon modules: a static array of the module's static string values. */
   cordon_strings?(): number
+  /** Cordon modules: keys the instance's hash (before any value is built). */
+  cordon_hash_seed?(k0: number, k1: number): void
   /** Cordon modules with rules of data alone: compute their cache for this data / forget it. */
   cordon_warm?(data: number): number
   cordon_cache_clear?(): void
@@ -129,6 +137,7 @@ export class PolicyInstance {
     private readonly memory: WebAssembly.Memory,
     private readonly builtinNames: ReadonlyMap<number, string>,
     private readonly builtinImpls: ReadonlyMap<number, BuiltinImpl>,
+    private readonly hashKey: RuntimeHashKey,
   ) {
     this.hostBuiltins = [...builtinNames.values()].sort()
     // Below the heap base lies the module's static data.
@@ -159,13 +168,16 @@ export class PolicyInstance {
   static attach(exports: AbiExports, memory: WebAssembly.Memory, options: InstanceOptions): PolicyInstance {
     const major = globalValue(exports.opa_wasm_abi_version)
     if (major !== undefined && major !== 1) throw new PolicyEvalError('engine_error', `unsupported ABI version ${major}`)
+    // First, before any value exists: every hash from here on is under this key.
+    const hashKey = options.hashKey ?? randomHashKey()
+    exports.cordon_hash_seed?.(hashKey[0], hashKey[1])
     const table = JSON.parse(readCString(memory, exports.opa_json_dump(exports.builtins()))) as Record<string, number>
     const missing = Object.keys(table).filter((name) => resolveBuiltin(name, options) === undefined)
     if (missing.length > 0) {
       throw new MissingBuiltinsError(missing.sort())
     }
     const impls = new Map(Object.entries(table).map(([name, id]) => [id, resolveBuiltin(name, options)!]))
-    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls)
+    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls, hashKey)
   }
 
   /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
@@ -375,7 +387,7 @@ export class PolicyInstance {
   private valueWriter(): ValueWriter | undefined {
     const e = this.exports
     if (!e.cordon_eval_value) return undefined
-    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings()))
+    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings(), this.hashKey))
   }
 
   /**
@@ -545,6 +557,11 @@ class Wiring {
 // `print` compiles to `internal.print`; every host serves it, sending lines to the print option.
 const alwaysProvided: Readonly<Record<string, BuiltinImpl | undefined>> = {
   'internal.print': runtimeDebugImpls['internal.print'],
+}
+
+function randomHashKey(): RuntimeHashKey {
+  const [k0, k1] = crypto.getRandomValues(new Uint32Array(2))
+  return [k0!, k1!]
 }
 
 /** The memory minimum the module declares, when its bytes are at hand (a compiled Module hides it). */

@@ -98,6 +98,10 @@ const stages: Stage[] = [
       const table = m.data.stringTable()
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport('cordon_strings', ExternalKind.func, linker.addFunction({ params: [], results: [ValType.i32] }, strings, 'cordon_strings'))
+      // `cordon_hash_seed(k0, k1)`: the host keys the instance's hash (issue 14.7) before building any value.
+      const maps = m.data.addressArray(m.values.maps)
+      const seed = new FunctionBuilder([ValType.i32, ValType.i32], []).localGet(0).localGet(1).i32Const(table).i32Const(maps).call(m.rt('cordon_reseed'))
+      linker.addExport('cordon_hash_seed', ExternalKind.func, linker.addFunction({ params: [ValType.i32, ValType.i32], results: [] }, seed, 'cordon_hash_seed'))
     },
   },
   {
