@@ -24,6 +24,13 @@ export interface EngineLimits {
   maxMemoryPages?: number
   /** Initial linear memory in pages (default 5, or the module's minimum). */
   initialMemoryPages?: number
+  /**
+   * Steps (loop iterations and rule/function calls) one evaluation may take;
+   * past it the decision denies with `resource_exhausted`. Default: the
+   * budget compiled into the module (Cordon's compiler: 10,000,000). Modules
+   * built by OPA have no counter and rely on the memory cap.
+   */
+  fuel?: number
 }
 
 /** Options of {@link createEngine}. Give `bundle`, or `wasm` (+ `data`), or neither (decisions deny `no_policy` until `load`). */
@@ -461,6 +468,7 @@ export class Engine {
       builtins: o.builtins,
       maxMemoryPages: o.limits?.maxMemoryPages,
       initialMemoryPages: o.limits?.initialMemoryPages,
+      fuel: o.limits?.fuel,
       verification: o.verification,
       println: o.print,
     })

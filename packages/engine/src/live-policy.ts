@@ -34,6 +34,7 @@ export interface InstanceSettings {
   builtins?: ExtraBuiltins
   maxMemoryPages?: number
   initialMemoryPages?: number
+  fuel?: number
   verification?: BundleVerification
   println?: (message: string) => void
 }
@@ -121,5 +122,6 @@ function instanceOptions(s: InstanceSettings) {
     builtins: s.builtins,
     println: s.println,
     memory: { initial: s.initialMemoryPages, maximum: s.maxMemoryPages },
+    fuel: s.fuel,
   }
 }

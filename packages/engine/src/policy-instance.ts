@@ -60,6 +60,11 @@ export interface InstanceOptions {
   /** Where `opa_println` goes (default: nowhere). */
   println?: (message: string) => void
   /**
+   * Steps one evaluation may take (Cordon modules: the exported
+   * `cordon_fuel_limit`); default the module's own. Positive integer.
+   */
+  fuel?: number
+  /**
    * The key of the module's hash (Cordon modules, `cordon_hash_seed`); default
    * a random one per instance, so no client can forge colliding object keys.
    */
@@ -108,6 +113,8 @@ interface AbiExports {
   /** Cordon runtimes: the builtin call site (file name address, row) for strict errors' `file:row: ` prefix. */
   cordon_loc_file?: WebAssembly.Global
   cordon_loc_row?: WebAssembly.Global
+  /** Cordon modules: the fuel each evaluation starts with. */
+  cordon_fuel_limit?: WebAssembly.Global
   opa_wasm_abi_version?: WebAssembly.Global | number
   opa_wasm_abi_minor_version?: WebAssembly.Global | number
 }
@@ -171,6 +178,7 @@ export class PolicyInstance {
     // First, before any value exists: every hash from here on is under this key.
     const hashKey = options.hashKey ?? randomHashKey()
     exports.cordon_hash_seed?.(hashKey[0], hashKey[1])
+    if (options.fuel !== undefined) setFuel(exports, options.fuel)
     const table = JSON.parse(readCString(memory, exports.opa_json_dump(exports.builtins()))) as Record<string, number>
     const missing = Object.keys(table).filter((name) => resolveBuiltin(name, options) === undefined)
     if (missing.length > 0) {
@@ -557,6 +565,12 @@ class Wiring {
 // `print` compiles to `internal.print`; every host serves it, sending lines to the print option.
 const alwaysProvided: Readonly<Record<string, BuiltinImpl | undefined>> = {
   'internal.print': runtimeDebugImpls['internal.print'],
+}
+
+/** Sets a Cordon module's fuel limit (an i32: larger budgets are clamped); other modules have none. */
+function setFuel(exports: AbiExports, fuel: number): void {
+  if (!Number.isInteger(fuel) || fuel < 1) throw new PolicyEvalError('engine_error', `fuel must be a positive integer, got ${fuel}`)
+  if (exports.cordon_fuel_limit instanceof WebAssembly.Global) exports.cordon_fuel_limit.value = Math.min(fuel, 0x7fffffff)
 }
 
 function randomHashKey(): RuntimeHashKey {
