@@ -73,12 +73,12 @@ describe('createEngine / decide', () => {
     expect(engine.status.rebuilds).toBe(2)
   })
 
-  it('denies engine_error on an abort (fuel), rebuilds, and decides correctly next', async () => {
+  it('denies resource_exhausted when the fuel runs out, rebuilds, and decides correctly next', async () => {
     const text = `package loop
 count_all := count([x | some x in numbers.range(1, input.n)])
 `
     const engine = await createEngine({ wasm: compile(text, ['loop/count_all'], 10_000), revision: 'fuel' })
-    expect(await engine.decide({ n: 1_000_000 }, { entrypoint: 'loop/count_all' })).toMatchObject({ allow: false, code: 'engine_error' })
+    expect(await engine.decide({ n: 1_000_000 }, { entrypoint: 'loop/count_all' })).toMatchObject({ allow: false, code: 'resource_exhausted' })
     expect(engine.evaluate({ n: 5 }, 'loop/count_all')).toEqual([{ result: 5 }])
     expect(engine.status.rebuilds).toBe(1)
   })

@@ -10,7 +10,7 @@ export type DenyCode =
   | 'invalid_input'
   /** The evaluation trapped or aborted, or raised a Rego error such as a conflict (`reasons` says which). */
   | 'engine_error'
-  /** The memory cap (`limits.maxMemoryPages`) was reached. */
+  /** The memory cap (`limits.maxMemoryPages`) was reached, or the evaluation used up its fuel (`limits.fuel`). */
   | 'resource_exhausted'
   /** The entrypoint's value is undefined, or neither a boolean nor an object with a boolean `allow`. */
   | 'undefined_decision'

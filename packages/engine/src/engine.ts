@@ -40,6 +40,13 @@ export interface EngineLimits {
   maxBundleBytes?: number
   /** The largest tar a `.tar.gz` bundle may inflate to; gunzipping stops there. Default 128 MiB. */
   maxUncompressedBundleBytes?: number
+  /**
+   * Steps (loop iterations and rule/function calls) one evaluation may take;
+   * past it the decision denies with `resource_exhausted`. Default: the
+   * budget compiled into the module (Cordon's compiler: 10,000,000). Modules
+   * built by OPA have no counter and rely on the memory cap.
+   */
+  fuel?: number
 }
 
 /** 2048 pages, 128 MiB: the default cap on a policy's linear memory. */
@@ -586,6 +593,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       initialMemoryPages: o.limits?.initialMemoryPages,
       memoryRebuildFactor: o.limits?.memoryRebuildFactor ?? 4,
       bundleLimits: { maxBytes: o.limits?.maxBundleBytes, maxUncompressedBytes: o.limits?.maxUncompressedBundleBytes },
+      fuel: o.limits?.fuel,
       verification: o.verification,
       println: o.print,
     })

@@ -54,6 +54,6 @@ export function errorFromAbort(message: string): PolicyEvalError {
   const coded = /^(eval_[a-z_]+_error): ([\s\S]*)$/.exec(message)
   if (coded) return new PolicyEvalError(coded[1] as EvalErrorCode, coded[2]!)
   if (conflictTexts.some((t) => message.includes(t))) return new PolicyEvalError('eval_conflict_error', message)
-  if (message.includes('opa_malloc: failed')) return new PolicyEvalError('resource_exhausted', message)
+  if (message.includes('opa_malloc: failed') || message.startsWith('resource_exhausted: ')) return new PolicyEvalError('resource_exhausted', message)
   return new PolicyEvalError('engine_error', message)
 }

@@ -38,6 +38,7 @@ export interface InstanceSettings {
   /** Rebuild after a decision when memory grew past this many times its size when built (Infinity: never). */
   memoryRebuildFactor: number
   bundleLimits?: BundleLimits
+  fuel?: number
   verification?: BundleVerification
   println?: (message: string) => void
 }
@@ -144,5 +145,6 @@ function instanceOptions(s: InstanceSettings) {
     builtins: s.builtins,
     println: s.println,
     memory: { initial: s.initialMemoryPages, maximum: s.maxMemoryPages },
+    fuel: s.fuel,
   }
 }

@@ -12,6 +12,7 @@ import {
   type BuiltinImpl,
   isBuiltinDefinition,
   type BuiltinDefinition,
+  type RuntimeHashKey,
 } from '@cordon/builtins/core'
 import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
@@ -59,6 +60,16 @@ export interface InstanceOptions {
   memory?: { initial?: number; maximum?: number }
   /** Where `opa_println` goes (default: nowhere). */
   println?: (message: string) => void
+  /**
+   * Steps one evaluation may take (Cordon modules: the exported
+   * `cordon_fuel_limit`); default the module's own. Positive integer.
+   */
+  fuel?: number
+  /**
+   * The key of the module's hash (Cordon modules, `cordon_hash_seed`); default
+   * a random one per instance, so no client can forge colliding object keys.
+   */
+  hashKey?: RuntimeHashKey
 }
 
 interface AbiExports {
@@ -87,6 +98,8 @@ interface AbiExports {
   opa_null?(): number
   /** Cordon modules: a static array of the module's static string values. */
   cordon_strings?(): number
+  /** Cordon modules: keys the instance's hash (before any value is built). */
+  cordon_hash_seed?(k0: number, k1: number): void
   /** Cordon modules with rules of data alone: compute their cache for this data / forget it. */
   cordon_warm?(data: number): number
   cordon_cache_clear?(): void
@@ -102,6 +115,8 @@ interface AbiExports {
   /** Cordon runtimes: the builtin call site (file name address, row) for strict errors' `file:row: ` prefix. */
   cordon_loc_file?: WebAssembly.Global
   cordon_loc_row?: WebAssembly.Global
+  /** Cordon modules: the fuel each evaluation starts with. */
+  cordon_fuel_limit?: WebAssembly.Global
   opa_wasm_abi_version?: WebAssembly.Global | number
   opa_wasm_abi_minor_version?: WebAssembly.Global | number
 }
@@ -131,6 +146,7 @@ export class PolicyInstance {
     private readonly memory: WebAssembly.Memory,
     private readonly builtinNames: ReadonlyMap<number, string>,
     private readonly builtinImpls: ReadonlyMap<number, BuiltinImpl>,
+    private readonly hashKey: RuntimeHashKey,
   ) {
     this.hostBuiltins = [...builtinNames.values()].sort()
     // Below the heap base lies the module's static data.
@@ -167,13 +183,17 @@ export class PolicyInstance {
   static attach(exports: AbiExports, memory: WebAssembly.Memory, options: InstanceOptions): PolicyInstance {
     const major = globalValue(exports.opa_wasm_abi_version)
     if (major !== undefined && major !== 1) throw new PolicyEvalError('engine_error', `unsupported ABI version ${major}`)
+    // First, before any value exists: every hash from here on is under this key.
+    const hashKey = options.hashKey ?? randomHashKey()
+    exports.cordon_hash_seed?.(hashKey[0], hashKey[1])
+    if (options.fuel !== undefined) setFuel(exports, options.fuel)
     const table = JSON.parse(readCString(memory, exports.opa_json_dump(exports.builtins()))) as Record<string, number>
     const missing = Object.keys(table).filter((name) => resolveBuiltin(name, options) === undefined)
     if (missing.length > 0) {
       throw new MissingBuiltinsError(missing.sort())
     }
     const impls = new Map(Object.entries(table).map(([name, id]) => [id, resolveBuiltin(name, options)!]))
-    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls)
+    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls, hashKey)
   }
 
   /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
@@ -388,7 +408,7 @@ export class PolicyInstance {
   private valueWriter(): ValueWriter | undefined {
     const e = this.exports
     if (!e.cordon_eval_value) return undefined
-    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings()))
+    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings(), this.hashKey))
   }
 
   /**
@@ -564,6 +584,17 @@ class Wiring {
 // `print` compiles to `internal.print`; every host serves it, sending lines to the print option.
 const alwaysProvided: Readonly<Record<string, BuiltinImpl | undefined>> = {
   'internal.print': runtimeDebugImpls['internal.print'],
+}
+
+/** Sets a Cordon module's fuel limit (an i32: larger budgets are clamped); other modules have none. */
+function setFuel(exports: AbiExports, fuel: number): void {
+  if (!Number.isInteger(fuel) || fuel < 1) throw new PolicyEvalError('engine_error', `fuel must be a positive integer, got ${fuel}`)
+  if (exports.cordon_fuel_limit instanceof WebAssembly.Global) exports.cordon_fuel_limit.value = Math.min(fuel, 0x7fffffff)
+}
+
+function randomHashKey(): RuntimeHashKey {
+  const [k0, k1] = crypto.getRandomValues(new Uint32Array(2))
+  return [k0!, k1!]
 }
 
 /** The memory minimum the module declares, when its bytes are at hand (a compiled Module hides it). */

@@ -13,7 +13,7 @@
  * as before (or reports input that is not JSON).
  */
 
-import { runtimeStringHash } from '@cordon/builtins/core'
+import { runtimeStringHash, type RuntimeHashKey } from '@cordon/builtins/core'
 import { MemoryViews } from './memory-views.js'
 import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
@@ -49,11 +49,13 @@ export class ValueWriter extends MemoryViews {
    * @param interned the module's static string values by text: an input
    *   string equal to one (object keys above all) points at it instead of
    *   being written, and lookups of that key find it by address
+   * @param hashKey the key the instance's hash was seeded with (`cordon_hash_seed`)
    */
   constructor(
     memory: WebAssembly.Memory,
     private readonly statics: StaticValues,
     private readonly interned: ReadonlyMap<string, number> = new Map(),
+    private readonly hashKey?: RuntimeHashKey,
   ) {
     super(memory)
   }
@@ -175,7 +177,7 @@ export class ValueWriter extends MemoryViews {
     } else {
       // Hashed from its UTF-8 in a scratch buffer: nothing is written to the module's memory.
       if (this.scratch.length < 3 * key.length) this.scratch = new Uint8Array(3 * key.length)
-      hash = runtimeStringHash(this.scratch, 0, encoder.encodeInto(key, this.scratch).written)
+      hash = runtimeStringHash(this.scratch, 0, encoder.encodeInto(key, this.scratch).written, this.hashKey)
     }
     const info: KeyInfo = { addr: interned ?? 0, hash, child: undefined }
     if (this.keys.size >= 4096) this.keys.clear()
@@ -207,7 +209,7 @@ export class ValueWriter extends MemoryViews {
     this.u32[i + 2] = v + header
     if (header === 16) {
       this.u32[i] = T_STRING | (HASH_STORED << 8)
-      this.u32[i + 3] = runtimeStringHash(this.bytes, v + 16, len)
+      this.u32[i + 3] = runtimeStringHash(this.bytes, v + 16, len, this.hashKey)
     } else this.u32[i] = T_STRING
   }
 
@@ -295,17 +297,13 @@ export class ValueWriter extends MemoryViews {
       nodes.push(node)
       hashes.push(entries[i + 2]!)
     }
-    const chains = bucketChains(hashes)
-    const nb = chains.length
+    const { head, next } = bucketChains(hashes)
+    const nb = head.length
     const buckets = this.alloc(4 * nb)
-    for (let b = 0; b < nb; b++) {
-      const chain = chains[b]!
-      this.view.setUint32(buckets + 4 * b, chain.length > 0 ? nodes[chain[0]!]! : 0, true)
-      for (let j = 0; j < chain.length; j++) {
-        const node = nodes[chain[j]!]!
-        this.view.setUint32(node + 8, j + 1 < chain.length ? nodes[chain[j + 1]!]! : 0, true)
-        this.view.setUint32(node + 12, hashes[chain[j]!]!, true)
-      }
+    for (let b = 0; b < nb; b++) this.view.setUint32(buckets + 4 * b, head[b]! >= 0 ? nodes[head[b]!]! : 0, true)
+    for (let e = 0; e < nodes.length; e++) {
+      this.view.setUint32(nodes[e]! + 8, next[e]! >= 0 ? nodes[next[e]!]! : 0, true)
+      this.view.setUint32(nodes[e]! + 12, hashes[e]!, true)
     }
     this.view.setUint32(v + 8, nb, true)
     this.view.setUint32(v + 12, buckets, true)
@@ -396,23 +394,35 @@ function hasEnumerableInherited(): boolean {
 const EMPTY = Object.freeze(Object.create(Object.prototype) as object)
 
 /**
- * The chains (entry indices, head first) of a runtime map after inserting
- * keys with these hashes in order: 8 buckets at the first insert, doubled
- * before an insert into a full map, each old chain walked from its head and
- * its nodes put first in their new chains (map.ts `rehash`).
+ * The chains of a runtime map after inserting keys with these hashes in
+ * order, as linked lists of entry indices (`head` per bucket, `next` per
+ * entry, -1 ending a chain): 8 buckets at the first insert, doubled before
+ * an insert into a full map, each old chain walked from its head and its
+ * nodes put first in their new chains (map.ts `rehash`). Linear in the keys.
  */
-function bucketChains(hashes: readonly number[]): number[][] {
-  let chains: number[][] = [[], [], [], [], [], [], [], []]
+function bucketChains(hashes: readonly number[]): { head: Int32Array; next: Int32Array } {
+  const next = new Int32Array(hashes.length)
+  let head = new Int32Array(8).fill(-1)
   for (let i = 0; i < hashes.length; i++) {
-    if (i >= chains.length) {
-      const grown: number[][] = Array.from({ length: chains.length * 2 }, () => [])
+    if (i >= head.length) {
+      const grown = new Int32Array(head.length * 2).fill(-1)
       const mask = grown.length - 1
-      for (const chain of chains) for (const e of chain) grown[hashes[e]! & mask]!.unshift(e)
-      chains = grown
+      for (let b = 0; b < head.length; b++) {
+        for (let e = head[b]!; e >= 0; ) {
+          const after = next[e]!
+          const slot = hashes[e]! & mask
+          next[e] = grown[slot]!
+          grown[slot] = e
+          e = after
+        }
+      }
+      head = grown
     }
-    chains[hashes[i]! & (chains.length - 1)]!.unshift(i)
+    const slot = hashes[i]! & (head.length - 1)
+    next[i] = head[slot]!
+    head[slot] = i
   }
-  return chains
+  return { head, next }
 }
 
 function isWellFormed(s: string): boolean {

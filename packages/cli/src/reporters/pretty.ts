@@ -1,5 +1,8 @@
 import type { Diagnostic } from '@cordon/rego'
 
+/** Widest source excerpt shown under a diagnostic, in characters (a generated file can have a 1 MB line). */
+const EXCERPT_WIDTH = 120
+
 /**
  * Renders diagnostics for a terminal: `file:row:col: code: message`, then the
  * source line with a caret under the column. `sources` maps file names to text.
@@ -8,11 +11,13 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Readon
   const blocks = diagnostics.map((d) => {
     const { file, row, col } = d.location
     const lines = [`${file}:${row}:${col}: ${d.code}: ${d.message}`]
-    const line = sources.get(file)?.split('\n')[row - 1]
+    const text = sources.get(file)
+    const line = text === undefined ? undefined : sourceLine(text, row)
     if (line !== undefined) {
       const gutter = String(row)
-      lines.push(`  ${gutter} | ${line.replace(/\t/g, ' ')}`)
-      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, col - 1))}^`)
+      const { shown, caret } = excerpt(line.replace(/\t/g, ' '), col)
+      lines.push(`  ${gutter} | ${shown}`)
+      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`)
     }
     for (const detail of d.details ?? []) lines.push(`  ${detail}`)
     return lines.join('\n')
@@ -20,4 +25,29 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Readon
   const count = diagnostics.length
   blocks.push(`${count} error${count === 1 ? '' : 's'} found`)
   return blocks.join('\n\n') + '\n'
+}
+
+/** Line `row` (1-based) of `text`, found without splitting the whole text. */
+function sourceLine(text: string, row: number): string | undefined {
+  let start = 0
+  for (let r = 1; r < row; r++) {
+    const nl = text.indexOf('\n', start)
+    if (nl < 0) return undefined
+    start = nl + 1
+  }
+  const end = text.indexOf('\n', start)
+  return text.slice(start, end < 0 ? text.length : end)
+}
+
+/**
+ * At most EXCERPT_WIDTH characters of `line` around column `col` (1-based),
+ * `…` where it was cut, and the caret's offset in what is shown.
+ */
+function excerpt(line: string, col: number): { shown: string; caret: number } {
+  const at = Math.max(0, col - 1)
+  if (line.length <= EXCERPT_WIDTH) return { shown: line, caret: at }
+  const from = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, line.length - EXCERPT_WIDTH))
+  const to = from + EXCERPT_WIDTH
+  const head = from > 0 ? '…' : ''
+  return { shown: head + line.slice(from, to) + (to < line.length ? '…' : ''), caret: at - from + head.length }
 }

@@ -29,15 +29,27 @@ function checkGroup(state: CompileState, group: RuleGroup): void {
   }
 }
 
-/** Single-value rules (complete values, sets, functions) own their whole extent: nothing may be defined under them. */
+/**
+ * Single-value rules (complete values, sets, functions) own their whole
+ * extent: nothing may be defined under them. Each path looks up its own
+ * dot-separated prefixes, so the check is linear in the rules, not a scan of
+ * every pair (tens of thousands of generated rules).
+ */
 function checkExtents(state: CompileState): void {
-  const groups = [...state.rules.values()].sort((a, b) => (a.path < b.path ? -1 : 1))
-  for (const outer of groups) {
-    if (outer.kind === 'partial-object') continue
-    const below = groups.filter((g) => g !== outer && g.path.startsWith(outer.path + '.')).map((g) => g.path)
-    if (below.length === 0) continue
+  const below = new Map<string, string[]>()
+  for (const g of state.rules.values()) {
+    for (let i = g.path.indexOf('.'); i >= 0; i = g.path.indexOf('.', i + 1)) {
+      const outer = state.rules.get(g.path.slice(0, i))
+      if (outer === undefined || outer.kind === 'partial-object') continue
+      const list = below.get(outer.path)
+      if (list) list.push(g.path)
+      else below.set(outer.path, [g.path])
+    }
+  }
+  for (const path of [...below.keys()].sort()) {
+    const outer = state.rules.get(path)!
     const rule = [...outer.rules, ...outer.defaults][0]!
-    state.report('rego_type_error', rule.loc, `rule ${outer.path} conflicts with [${below.join(' ')}]`)
+    state.report('rego_type_error', rule.loc, `rule ${path} conflicts with [${below.get(path)!.sort().join(' ')}]`)
   }
 }
 
@@ -50,7 +62,9 @@ function checkPackages(state: CompileState): void {
   const packages = new Map<string, Module[]>()
   for (const m of state.modules) {
     const path = packageSegments(m).join('.')
-    packages.set(path, [...(packages.get(path) ?? []), m])
+    const list = packages.get(path)
+    if (list) list.push(m)
+    else packages.set(path, [m])
   }
   for (const m of state.modules) {
     const pkg = packageSegments(m)

@@ -6,6 +6,7 @@ import {
   vtype, boolOf, strLen, strPtr, arrLen, arrGet,
 } from "./value";
 import { numCompare, numHash, mix32 } from "./number";
+import { hashBytes } from "./hash";
 import { mapCount, mapFind, mapKeysArray, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next } from "./map";
 
 function cmpBytes(pa: usize, la: usize, pb: usize, lb: usize): i32 {
@@ -167,15 +168,6 @@ export function opa_value_compare_eq(a: usize, b: usize): i32 {
     }
   }
   return 0;
-}
-
-export function hashBytes(p: usize, n: usize): u32 {
-  // Four bytes a step (a multiply-rotate round), then the tail byte by byte.
-  let h: u32 = 0x811C9DC5 ^ <u32>n;
-  let i: usize = 0;
-  for (; i + 4 <= n; i += 4) h = rotl<u32>(h ^ (load<u32>(p + i) * 0xCC9E2D51), 15) * 0x1B873593;
-  for (; i < n; i++) h = (h ^ load<u8>(p + i)) * 0x01000193;
-  return mix32(h);
 }
 
 /** Hash consistent with opa_value_compare_eq. */

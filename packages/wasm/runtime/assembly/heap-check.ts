@@ -18,7 +18,8 @@ import {
   HDR, TAG_USED, TAG_FREE, NSMALL, NLISTS, SMALL_MAX,
 } from "./alloc";
 import { T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_REF } from "./value";
-import { opa_value_hash, opa_value_compare_eq, hashBytes } from "./compare";
+import { opa_value_hash, opa_value_compare_eq } from "./compare";
+import { hashBytes } from "./hash";
 import { writeU64 } from "./number";
 
 const msg = msgBuf;

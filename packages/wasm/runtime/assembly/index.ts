@@ -78,3 +78,4 @@ export { cordon_set_strict, cordon_loc_file, cordon_loc_row } from "./strict";
 // Native fast paths that leave whatever they do not handle to the host's implementation.
 export { cordon_time_parse_rfc3339_ns } from "./time";
 export { cordon_sprintf } from "./sprintf";
+export { cordon_reseed } from "./seed";

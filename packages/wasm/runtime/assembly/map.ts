@@ -187,3 +187,34 @@ export function mapKeysArray(m: usize): usize {
   }
   return out;
 }
+
+/**
+ * Hashes every key again (the hash key changed, see seed.ts) and relinks the
+ * nodes into the map's own buckets: no allocation. Maps whose keys hold maps
+ * must come after those.
+ */
+export function mapRehashKeys(m: usize): void {
+  let nb = <usize>load<u32>(m, 8);
+  let b = <usize>load<u32>(m, 12);
+  // Every node into one list, the buckets emptied.
+  let all: usize = 0;
+  for (let i: usize = 0; i < nb; i++) {
+    let n = <usize>load<u32>(b + (i << 2));
+    while (n != 0) {
+      let next = nodeNext(n);
+      store<u32>(n, <u32>all, 8);
+      all = n;
+      n = next;
+    }
+    store<u32>(b + (i << 2), 0);
+  }
+  while (all != 0) {
+    let next = nodeNext(all);
+    let h = opa_value_hash(nodeKey(all));
+    let slot = b + ((<usize>h & (nb - 1)) << 2);
+    store<u32>(all, h, 12);
+    store<u32>(all, load<u32>(slot), 8);
+    store<u32>(slot, <u32>all);
+    all = next;
+  }
+}

@@ -2,6 +2,7 @@
 // decimal text. Exact comparison and hashing go through a canonical decimal
 // form Dec = (-1)^neg * D * 10^exp, D without leading or trailing zeros.
 import { opa_malloc, opa_free } from "./alloc";
+import { hashBytes, hashI64 } from "./hash";
 import {
   T_NUMBER, N_INT, N_FLOAT, N_REF, vtype, numRepr, numInt, numFloat, refLen, refPtr,
   opa_number_int, newFloatRaw, newRefRaw,
@@ -421,10 +422,6 @@ export function numCompare(a: usize, b: usize): i32 {
   return h;
 }
 
-export function hashI64(i: i64): u32 {
-  return mix32(<u32>i ^ mix32(<u32>(i >> 32) + 0x9E3779B9));
-}
-
 export function numHash(v: usize): u32 {
   if (numRepr(v) == N_INT) return hashI64(numInt(v));
   let d = decOf(v);
@@ -432,11 +429,8 @@ export function numHash(v: usize): u32 {
   let h: u32;
   if (parseOk) h = hashI64(i);
   else {
-    h = 0x811C9DC5 ^ (decNeg(d) ? 0x5BD1E995 : 0);
-    let p = decDigits(d);
-    let len = decLen(d);
-    for (let k: usize = 0; k < len; k++) h = (h ^ load<u8>(p + k)) * 0x01000193;
-    h = mix32(h ^ <u32>decExp(d));
+    // The keyed hash of the digits, mixed with the sign and exponent.
+    h = mix32(hashBytes(decDigits(d), decLen(d)) ^ (decNeg(d) ? 0x5BD1E995 : 0) ^ (<u32>decExp(d) * 0x9E3779B9));
   }
   opa_free(d);
   return h;

@@ -26,7 +26,7 @@ export function evalFunction(m: ModuleCtx, planIndices: number[]): FunctionBuild
   const e = new FnEmitter(m, 1, 1)
   const f = e.f
   if (m.memo.slots.size > 0) freshMemoTable(e)
-  if (m.fuel) f.i32Const(m.fuel.limit).globalSet(m.fuel.global)
+  e.refuel()
   f.localGet(0).call(m.rt('opa_set')).i32Store(8)
   const ep = e.temp()
   f.localGet(0).i32Load(12).localSet(ep)

@@ -25,7 +25,7 @@ export interface BuildWasmOptions {
   experimentalKeywords?: boolean
   /** The builtins policies may call (default: every builtin OPA declares); add custom ones here. */
   builtins?: ReadonlyMap<string, BuiltinDecl>
-  /** Abort evaluations after this many loop iterations and calls (a guard for untrusted or test policies). */
+  /** Steps (loop iterations and calls) an evaluation may take before it aborts with `resource_exhausted` (default: the compiler's DEFAULT_FUEL; a host may set another). */
   fuel?: number
   /** Compile `print(…)` as calls of the host's `internal.print` (default true); false drops them. */
   print?: boolean

@@ -13,6 +13,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { StaticData } from './strings.js'
+import { addFuel } from './fuel.js'
 
 export interface CompileWasmResult {
   wasm: Uint8Array
@@ -22,8 +23,9 @@ export interface CompileWasmResult {
 
 export interface CompileWasmOptions {
   /**
-   * Abort an evaluation after this many scan steps and func calls (a guard
-   * for tests and untrusted policies). Default: no limit, no counting code.
+   * The steps (scan iterations and func calls) an evaluation may take before
+   * it aborts with `resource_exhausted`, unless the host sets another limit
+   * (fuel.ts). Default DEFAULT_FUEL.
    */
   fuel?: number
 }
@@ -98,6 +100,10 @@ const stages: Stage[] = [
       const table = m.data.stringTable()
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport('cordon_strings', ExternalKind.func, linker.addFunction({ params: [], results: [ValType.i32] }, strings, 'cordon_strings'))
+      // `cordon_hash_seed(k0, k1)`: the host keys the instance's hash (issue 14.7) before building any value.
+      const maps = m.data.addressArray(m.values.maps)
+      const seed = new FunctionBuilder([ValType.i32, ValType.i32], []).localGet(0).localGet(1).i32Const(table).i32Const(maps).call(m.rt('cordon_reseed'))
+      linker.addExport('cordon_hash_seed', ExternalKind.func, linker.addFunction({ params: [ValType.i32, ValType.i32], results: [] }, seed, 'cordon_hash_seed'))
     },
   },
   {
@@ -116,8 +122,7 @@ const stages: Stage[] = [
 export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): CompileWasmResult {
   const { module, info } = runtimeLibrary()
   const linker = new ModuleLinker(module)
-  const m = moduleCtx(policy, runtimeLibrary(), linker)
-  if (options.fuel !== undefined) m.fuel = { global: linker.addGlobal(ValType.i32, true, 0), limit: options.fuel }
+  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel))
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
   for (const stage of stages) {
     try {
@@ -130,7 +135,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
   return { wasm: c.wasm!, hostBuiltins: [...c.m.builtins.host] }
 }
 
-function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker): ModuleCtx {
+function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel']): ModuleCtx {
   const { info } = lib
   const importIndex = (name: string) => {
     const imp = info.imports.find((i) => i.kind === 'func' && i.name === name)
@@ -164,6 +169,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker): M
     funcs,
     callSite: locFile !== undefined && locRow !== undefined ? { file: locFile, row: locRow } : undefined,
     memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },
+    fuel,
     rt(name) {
       const index = info.functions[name] ?? linker.funcIndexByExport(name)
       if (index === undefined) throw new Error(`the runtime library has no function ${name}`)

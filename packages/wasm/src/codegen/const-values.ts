@@ -12,7 +12,8 @@
  * (`opa_object_insert`, `opa_set_add`: duplicates collapse exactly as at run
  * time), then its graph is copied out of that instance's memory with
  * pointers relocated to the data segment. Hashes, bucket counts and chain
- * order are kept as the runtime made them.
+ * order are kept as the runtime made them (under hash key 0; a seeded
+ * instance rehashes them, see `maps`).
  */
 import type { ConstValue } from '@cordon/rego'
 import type { ModuleLinker } from '../binary/index.js'
@@ -101,6 +102,8 @@ const runtimes = new WeakMap<RuntimeLibrary, BuildRuntime>()
 /** Lays constant values out as static data; `address(i)` is constant i's value pointer. */
 export class ConstValues {
   private readonly addrs: number[] = []
+  /** The static objects and sets, each after those among its keys (what `cordon_reseed` rehashes, in order). */
+  readonly maps: number[] = []
   private readonly rt: BuildRuntime
 
   constructor(
@@ -123,22 +126,6 @@ export class ConstValues {
       }
     }
   }
-
-  /** The runtime's hash of a string value (as i32), computed by the build-time instance. */
-  stringHash(text: string): number {
-    let h = this.hashes.get(text)
-    if (h === undefined) {
-      try {
-        h = this.rt.x.opa_value_hash!(this.rt.build({ type: 'string', value: text })) | 0
-      } finally {
-        this.rt.reset()
-      }
-      this.hashes.set(text, h)
-    }
-    return h
-  }
-
-  private readonly hashes = new Map<string, number>()
 
   address(index: number): number {
     const a = this.addrs[index]
@@ -205,7 +192,7 @@ export class ConstValues {
       chains.push(chain)
     }
     const nodesAt = 16 + 4 * nb
-    return this.place(nodesAt + 16 * count, (buf, at) => {
+    const addr = this.place(nodesAt + 16 * count, (buf, at) => {
       header(buf, tag, count, nb, nb === 0 ? 0 : at + 16)
       let node = nodesAt
       chains.forEach((chain, b) => {
@@ -220,6 +207,9 @@ export class ConstValues {
       })
       if (node !== nodesAt + 16 * count) throw new Error(`constant map holds ${(node - nodesAt) / 16} nodes, its count is ${count}`)
     })
+    // Its keys and values were copied (and listed) first.
+    this.maps.push(addr)
+    return addr
   }
 
   /** Adds `size` bytes, 8-aligned, filled by `fill` given the address they will have. */

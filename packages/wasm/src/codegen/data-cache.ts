@@ -128,7 +128,7 @@ export function addCacheExports(m: ModuleCtx): void {
   const warm = e.f
   const table = e.temp()
   warm.i32Const(0).globalSet(cache.global)
-  if (m.fuel) warm.i32Const(m.fuel.limit).globalSet(m.fuel.global)
+  e.refuel()
   freshMemoTable(e)
   warm.globalGet(m.memo.global).localSet(table)
   // Each cacheable rule once; their values land in the memo table (undefined stays 0).

@@ -8,6 +8,7 @@
 import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
 import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
+import { FUEL_EXHAUSTED } from './fuel.js'
 import { LocalMap } from './locals.js'
 import type { StaticData } from './strings.js'
 import type { ConstValues } from './const-values.js'
@@ -36,8 +37,11 @@ export interface ModuleCtx {
   memo: { global: number; slots: Map<string, number> }
   /** The data cache (data-cache.ts): rules of data alone, and the global holding the published table (0: off). */
   cache?: { global: number; funcs: Set<string> }
-  /** With a fuel limit: the global counting down scan steps and func calls. */
-  fuel?: { global: number; limit: number }
+  /**
+   * Fuel (fuel.ts): `counter` counts down scan steps and func calls; `limit`
+   * (exported as `cordon_fuel_limit`) is what an evaluation starts with.
+   */
+  fuel: { counter: number; limit: number }
   /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */
   callSite?: { file: number; row: number }
   /** Index of a runtime export (throws a clear error when the runtime lacks it). */
@@ -151,17 +155,22 @@ export class FnEmitter {
     return this
   }
 
-  /** Spends one unit of fuel, aborting when none is left (only when compiled with a limit). */
+  /** Spends one unit of fuel (a scan step, a func call), aborting with `resource_exhausted` when none is left. */
   burnFuel(): this {
-    const fuel = this.m.fuel
-    if (!fuel) return this
+    const { counter } = this.m.fuel
     const f = this.f
-    f.globalGet(fuel.global).i32Const(1).i32Sub().globalSet(fuel.global)
-    f.globalGet(fuel.global).i32Const(0).i32LtS()
+    f.globalGet(counter).i32Const(1).i32Sub().globalSet(counter)
+    f.globalGet(counter).i32Const(0).i32LtS()
     f.withIf(() => {
-      f.i32Const(this.m.data.cString(`resource_exhausted: evaluation exceeded ${fuel.limit} steps`))
+      f.i32Const(this.m.data.cString(FUEL_EXHAUSTED))
       f.call(this.m.imports.abort).unreachable()
     })
+    return this
+  }
+
+  /** Fills the fuel counter from the limit: the start of an evaluation (or of warming the data cache). */
+  refuel(): this {
+    this.f.globalGet(this.m.fuel.limit).globalSet(this.m.fuel.counter)
     return this
   }
 

@@ -24,6 +24,22 @@ describe('static strings and their stored hash', () => {
     }
   })
 
+  test('runtimeStringHash under a key is the seeded runtime’s hash, and the key changes it', () => {
+    const rt = load({ initialPages: 20 })
+    const key = [0x9e3779b9, 0x7f4a7c15] as const
+    rt.x.cordon_reseed(key[0], key[1], 0, 0)
+    const encoder = new TextEncoder()
+    let changed = 0
+    for (let i = 0; i < 300; i++) {
+      const s = `key-${i}-${'x'.repeat(i % 9)}`
+      const bytes = encoder.encode(s)
+      const h = rt.x.opa_value_hash(rt.str(s)) >>> 0
+      expect(h, s).toBe(runtimeStringHash(bytes, 0, bytes.length, key))
+      if (h !== runtimeStringHash(bytes, 0, bytes.length)) changed++
+    }
+    expect(changed).toBeGreaterThan(295)
+  })
+
   test('constant keys find dynamic ones and back', () => {
     const policy = `package ss
 
@@ -42,17 +58,20 @@ same_key if {
 `
     const built = buildWasm([{ file: 'ss.rego', text: policy }], { entrypoints: ['ss/by_const', 'ss/in_set', 'ss/from_table', 'ss/keys', 'ss/same_key'] })
     if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
-    const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
-    inst.setData({})
-    // Through values written by the engine and through JSON text parsed in the module.
-    for (const evaluate of [(i: unknown, ep: string) => inst.evaluate(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
-      expect(evaluate({ user: { nationality: 'DE' } }, 'ss/by_const')).toEqual([{ result: 'DE' }])
-      expect(evaluate({ country: 'ü日' }, 'ss/in_set')).toEqual([{ result: true }])
-      expect(evaluate({ country: 'FR' }, 'ss/in_set')).toEqual([])
-      expect(evaluate({ code: 'embargoed_region' }, 'ss/from_table')).toEqual([{ result: 2 }])
-      expect(evaluate({ code: 'ü日' }, 'ss/from_table')).toEqual([{ result: 3 }])
-      expect(evaluate({}, 'ss/keys')).toEqual([{ result: ['a', 'b'] }])
-      expect(evaluate({ k: 'user' }, 'ss/same_key')).toEqual([{ result: true }])
+    // Seeded with a random key (static strings and constant sets rehashed), and unseeded as the OPA SDK runs it.
+    for (const hashKey of [undefined, [0, 0] as const]) {
+      const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls, hashKey })
+      inst.setData({})
+      // Through values written by the engine and through JSON text parsed in the module.
+      for (const evaluate of [(i: unknown, ep: string) => inst.evaluate(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
+        expect(evaluate({ user: { nationality: 'DE' } }, 'ss/by_const')).toEqual([{ result: 'DE' }])
+        expect(evaluate({ country: 'ü日' }, 'ss/in_set')).toEqual([{ result: true }])
+        expect(evaluate({ country: 'FR' }, 'ss/in_set')).toEqual([])
+        expect(evaluate({ code: 'embargoed_region' }, 'ss/from_table')).toEqual([{ result: 2 }])
+        expect(evaluate({ code: 'ü日' }, 'ss/from_table')).toEqual([{ result: 3 }])
+        expect(evaluate({}, 'ss/keys')).toEqual([{ result: ['a', 'b'] }])
+        expect(evaluate({ k: 'user' }, 'ss/same_key')).toEqual([{ result: true }])
+      }
     }
   })
 })

@@ -70,7 +70,11 @@ export class StaticData {
    * instead of writing them (see `cordon_strings`).
    */
   stringTable(): number {
-    const addrs = [...this.strings.values()]
+    return this.addressArray([...this.strings.values()])
+  }
+
+  /** A static array value of the values at `addrs`. */
+  addressArray(addrs: readonly number[]): number {
     const buf = new Uint8Array(16 + 4 * addrs.length)
     const view = new DataView(buf.buffer)
     const at = Math.ceil(this.linker.dataEnd / 8) * 8
@@ -80,7 +84,7 @@ export class StaticData {
     view.setUint32(12, addrs.length > 0 ? at + 16 : 0, true)
     addrs.forEach((a, i) => view.setUint32(16 + 4 * i, a, true))
     const addr = this.linker.addData(buf, 8)
-    if (addr !== at) throw new Error(`StaticData: string table placed at ${addr}, expected ${at}`)
+    if (addr !== at) throw new Error(`StaticData: address array placed at ${addr}, expected ${at}`)
     return addr
   }
 

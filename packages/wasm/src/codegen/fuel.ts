@@ -1,0 +1,30 @@
+/**
+ * Fuel: a budget of steps per evaluation, so no policy runs away with
+ * `decide()` or `load()`'s smoke test (issue 14.13). A step is a scan
+ * iteration (the loop's back-edge) or a func call (function entry); Rego has
+ * no other loop in generated code. Every evaluation (`eval`, `cordon_warm`)
+ * starts with the exported mutable global `cordon_fuel_limit` in an internal
+ * counter; when it runs out the module aborts with FUEL_EXHAUSTED, which the
+ * engine reports as `resource_exhausted`. The host may set the limit (the
+ * engine's `limits.fuel`); hosts that know nothing of it (the OPA SDK) get
+ * the one compiled in. Loops inside the runtime's native builtins are not
+ * counted: their work is bounded by the size of their arguments and the
+ * memory cap.
+ */
+import { ExternalKind, ValType, type ModuleLinker } from '../binary/index.js'
+
+/** Steps an evaluation may take when neither the compiler nor the host says otherwise. */
+export const DEFAULT_FUEL = 10_000_000
+/** The largest limit an i32 counter holds. */
+export const MAX_FUEL = 0x7fffffff
+
+/** The abort message; its `resource_exhausted: ` prefix is what the engine matches. */
+export const FUEL_EXHAUSTED = 'resource_exhausted: the evaluation used up its fuel (steps: scan iterations and calls)'
+
+/** Adds the counter and the exported limit; returns their global indices. */
+export function addFuel(linker: ModuleLinker, limit = DEFAULT_FUEL): { counter: number; limit: number } {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`fuel must be a positive integer, got ${limit}`)
+  const fuel = { counter: linker.addGlobal(ValType.i32, true, 0), limit: linker.addGlobal(ValType.i32, true, Math.min(limit, MAX_FUEL)) }
+  linker.addExport('cordon_fuel_limit', ExternalKind.global, fuel.limit)
+  return fuel
+}
