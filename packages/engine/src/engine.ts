@@ -644,7 +644,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     } catch (err) {
       const c = classifyError(err)
       // A Rego error on the smoke input is the policy's business; a trap is not.
-      if (c.rebuild) throw new Error(`smoke test: ${c.message}`)
+      // The code leads, so fuel and the memory cap read alike (resource_exhausted).
+      if (c.rebuild) throw new Error(`smoke test: ${c.message.startsWith(`${c.code}: `) ? c.message : `${c.code}: ${c.message}`}`)
     }
   }
 
