@@ -7,6 +7,7 @@ import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--capabilities FILE]
                     [--experimental] [--builtins MODULE]... PATH...
@@ -51,7 +52,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
     { errorLimit, experimentalKeywords, builtins: (await loadBuiltins(values.builtins)).decls(allowed) },
   )
   out(render(format, diagnostics, sources, files.length))
-  return diagnostics.length === 0 ? 0 : 1
+  return diagnostics.length === 0 ? exitCodes.ok : exitCodes.policyError
 }
 
 function render(

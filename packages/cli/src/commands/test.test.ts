@@ -77,7 +77,7 @@ describe('cordon test', () => {
   it('reports pass, fail, error and todo; with mocks input, data, builtins and functions', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '-v'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     const line = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`data.app.${name}:`))
     expect(line('test_admin')).toMatch(/^data\.app\.test_admin: PASS \(.+\)  p\/app_test\.rego:3$/)
     expect(line('test_data_mock')).toContain('PASS')
@@ -123,7 +123,7 @@ describe('cordon test', () => {
     expect(JSON.parse(all.stdout).coverage.files[0].notCovered).toEqual([13, 15, 17, 19, 20, 21])
 
     const low = cordon(['test', 'p', '--run', 'test_admin$', '--threshold', '50'], dir)
-    expect(low.status).toBe(1)
+    expect(low.status).toBe(2)
     expect(low.stdout).toContain('coverage 22.22% is below the threshold of 50%')
     expect(low.stdout).toContain('p/app.rego: 22.22% (2/9 lines)  not covered: 11, 13, 15, 17, 19-21')
     const ok = cordon(['test', 'p', '--run', 'test_admin$', '--threshold', '20'], dir)
@@ -133,7 +133,7 @@ describe('cordon test', () => {
   it('writes JUnit XML: a testsuite per package, failures and errors', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '--format', 'junit'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     expect(() => checkXml(r.stdout)).not.toThrow()
     expect(r.stdout).toContain('<testsuite name="app" tests="8" failures="2" errors="1" skipped="1"')
     expect(r.stdout).toMatch(/<testcase name="test_greeting" classname="data.app" file="p\/app_test.rego" line="13" time="[\d.]+">\n\s+<failure/)
@@ -165,7 +165,7 @@ describe('cordon test', () => {
 `,
     })
     const r = cordon(['test', 'p', '-v', '--coverage'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     expect(r.stdout).toContain('p/app.cases.yaml#alice is an admin: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#case 2: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#whole value: PASS')
@@ -187,15 +187,19 @@ describe('cordon test', () => {
   })
 
   it.each([
-    { note: 'a compile error', files: { 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }, args: ['test', 'p'], err: /p\/x.rego:3:13: rego_unsafe_var_error/ },
     { note: 'no PATH', files: {}, args: ['test'], err: /needs at least one PATH/ },
     { note: 'a bad format', files: files, args: ['test', 'p', '--format', 'tap'], err: /--format must be/ },
     { note: 'a bad threshold', files: files, args: ['test', 'p', '--threshold', 'x'], err: /--threshold must be/ },
-    { note: 'an unknown entrypoint in a table', files: { ...files, 'p/t.cases.yaml': '- entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n' }, args: ['test', 'p'], err: /app\/nope/ },
   ])('exits 2 on $note', ({ files, args, err }) => {
     const r = cordon(args, workspace(files as Record<string, string>))
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(err)
+  })
+
+  it('exits 1 (as opa test) when the policy does not compile', () => {
+    const r = cordon(['test', 'p'], workspace({ 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/p\/x.rego:3:13: rego_unsafe_var_error/)
   })
 
   it('runs again when a file changes with --watch', async () => {
@@ -209,7 +213,7 @@ describe('cordon test', () => {
       return re.test(out)
     }
     try {
-      expect(await waitFor(/\[watch\] exit status 1/)).toBe(true)
+      expect(await waitFor(/\[watch\] exit status 2/)).toBe(true)
       writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 1\n')
       expect(await waitFor(/change detected[\s\S]*PASS: 1\/1[\s\S]*\[watch\] exit status 0/)).toBe(true)
     } finally {

@@ -6,6 +6,7 @@ import { renderPretty } from '../reporters/pretty.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|junit] [--strict] [--watch] [-v]
@@ -27,8 +28,9 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
   --builtins MODULE custom builtins (defineBuiltin) from an ES module; repeatable
 ${languageHelp.replace(/^/gm, '  ')}
 
-Exit status: 0 all passed, 1 a test failed or errored (or coverage is below
-the threshold), 2 usage or compile errors.`
+Exit status (as opa test): 0 all passed, 1 the policy or a test file does not
+compile or load, 2 a test failed or errored, or coverage is below the
+threshold; 2 also on a usage error.`
 
 interface Settings {
   paths: string[]
@@ -106,15 +108,15 @@ function once(s: Settings, out: (text: string) => void): number {
   }
   if (outcome.kind === 'diagnostics') {
     process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources))
-    return 2
+    return exitCodes.policyError
   }
   const report = { ...outcome.report, ...(s.threshold !== undefined ? { threshold: s.threshold } : {}) }
   out(s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose))
   const { fail, error } = report.summary
-  if (fail + error > 0) return 1
+  if (fail + error > 0) return exitCodes.verdictFailed
   if (s.threshold !== undefined && report.coverage && report.coverage.coverage < s.threshold) {
     if (s.format !== 'pretty') process.stderr.write(`coverage ${report.coverage.coverage}% is below the threshold of ${s.threshold}%\n`)
-    return 1
+    return exitCodes.verdictFailed
   }
   return 0
 }
