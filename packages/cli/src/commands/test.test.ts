@@ -196,6 +196,24 @@ describe('cordon test', () => {
     expect(r.stderr).toMatch(err)
   })
 
+  it('--ignore GLOB skips files and folders below the PATHs by name, as opa test --ignore', () => {
+    const dir = workspace({
+      'p/a.rego': 'package a\n\ntest_a if 1 == 1\n',
+      'p/broken.rego': 'package broken\n\ntest_b if {\n',
+      'p/t.cases.yaml': 'not: [a table\n',
+      'p/vendor/v.rego': 'package v\n\ntest_v if 1 == 2\n',
+    })
+    const all = cordon(['test', 'p'], dir)
+    expect(all.status).not.toBe(0)
+    const r = cordon(['test', 'p', '--ignore', 'broken.rego', '--ignore', '*.yaml', '--ignore', 'vend?r', '--format', 'json'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 1, pass: 1 })
+    // A PATH named on the command line is read even when its name matches.
+    const named = cordon(['test', 'p/vendor', '--ignore', 'vendor'], dir)
+    expect(named.status).toBe(2)
+  })
+
   it('exits 1 (as opa test) when the policy does not compile', () => {
     const r = cordon(['test', 'p'], workspace({ 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }))
     expect(r.status).toBe(1)

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
+import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
@@ -9,7 +10,7 @@ import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
-                   [--format pretty|json|junit] [--strict] [--watch] [-v]
+                   [--format pretty|json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--capabilities FILE] [--experimental] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -19,6 +20,8 @@ rules are reported as skipped. Decision tables (*.cases.yaml) below the PATHs
 are run too. data.json/data.yaml files are loaded as for cordon build.
 
   --run REGEX       only tests (data.pkg.test_x) and cases (file#name) matching REGEX
+  --ignore GLOB     skip files and folders below the PATHs whose name matches GLOB
+                    (as opa test --ignore, e.g. '*.yaml'); repeatable
   --coverage        report covered and not-covered lines of policy files
   --threshold PCT   fail when coverage is below PCT (implies --coverage)
   --format F        pretty (default), json or junit (JUnit XML)
@@ -42,6 +45,7 @@ interface Settings {
   verbose: boolean
   builtins: CustomBuiltins
   experimentalKeywords: boolean
+  ignore: IgnoreName
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -51,6 +55,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     allowPositionals: true,
     options: {
       run: { type: 'string' },
+      ignore: { type: 'string', multiple: true, default: [] },
       coverage: { type: 'boolean', default: false },
       threshold: { type: 'string' },
       format: { type: 'string', default: 'pretty' },
@@ -93,6 +98,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     verbose: values.verbose,
     builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
     experimentalKeywords,
+    ignore: ignoreNames(values.ignore),
   }
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
@@ -102,7 +108,7 @@ function once(s: Settings, out: (text: string) => void): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
-    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords })
+    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords, ignore: s.ignore })
   } finally {
     progress.clear()
   }

@@ -8,6 +8,7 @@ import { checkSources, type Diagnostic } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import type { IgnoreName } from '../fs/ignore-globs.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
@@ -28,6 +29,8 @@ export interface RunOptions {
   explain?: boolean
   /** Called after each test or case. */
   progress?: (done: number, total: number) => void
+  /** Files and folders below the paths to skip, by name (`--ignore`). */
+  ignore?: IgnoreName
   /** Custom builtins (`--builtins`), for checking, compiling and running. */
   builtins?: CustomBuiltins
   /** Allow the experimental keywords (`--experimental`). */
@@ -44,9 +47,9 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   const started = performance.now()
   const named = paths.filter(isCasesFile)
   const policyPaths = paths.filter((p) => !isCasesFile(p))
-  const policy = loadPolicyFiles(policyPaths)
+  const policy = loadPolicyFiles(policyPaths, options.ignore)
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
-  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml']).filter(isCasesFile)])].sort()
+  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml'], options.ignore).filter(isCasesFile)])].sort()
   if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
 
   const custom = options.builtins ?? noCustomBuiltins
