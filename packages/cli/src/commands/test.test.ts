@@ -214,6 +214,20 @@ describe('cordon test', () => {
     expect(named.status).toBe(2)
   })
 
+  it('reports an unknown entrypoint in a table as that case\'s error at file:row:col, and runs the rest', () => {
+    const dir = workspace({
+      ...files,
+      'p/t.cases.yaml': '- name: good\n  entrypoint: app/decision\n  input: { user: alice }\n  expect: { allow: true }\n- name: typo\n  entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n',
+    })
+    const r = cordon(['test', 'p', '-v', '--run', 'test_admin$|cases'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toContain('p/t.cases.yaml#good: PASS')
+    expect(r.stdout).toContain('data.app.test_admin: PASS')
+    expect(r.stdout).toContain('p/t.cases.yaml:6:15: entrypoint "app/nope" does not name a rule')
+    expect(r.stdout).toMatch(/ERROR: 1\/3/)
+    expect(r.status).toBe(2)
+  })
+
   it('exits 1 (as opa test) when the policy does not compile', () => {
     const r = cordon(['test', 'p'], workspace({ 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }))
     expect(r.status).toBe(1)
