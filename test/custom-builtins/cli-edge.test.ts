@@ -49,7 +49,7 @@ describe('cordon --builtins (built CLI)', () => {
     expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 5, pass: 5 })
     expect(r.status).toBe(0)
     const strict = cordon(['test', 'policy', '--builtins', 'builtins.mjs', '--strict', '--run', 'boom'], dir)
-    expect(strict.status).toBe(1)
+    expect(strict.status).toBe(2)
     expect(strict.stdout).toMatch(/acme\.boom: kaboom/)
   })
 

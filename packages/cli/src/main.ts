@@ -14,6 +14,7 @@ import { fmtHelp, runFmt } from './commands/fmt.js'
 import { runSchema, schemaHelp } from './schema/command.js'
 import { runTest, testHelp } from './commands/test.js'
 import { UsageError } from './usage-error.js'
+import { cliVersion } from './version.js'
 
 type Command = { run: (argv: string[], out: (t: string) => void) => number | Promise<number>; help: string; summary: string }
 
@@ -37,13 +38,17 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
-Run 'cordon <command> --help' for a command's options.`
+Run 'cordon <command> --help' for a command's options; 'cordon --version' prints the version.`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage + '\n')
     return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`cordon ${cliVersion()}\n`)
+    return 0
   }
   const command = commands[name]
   if (!command) {

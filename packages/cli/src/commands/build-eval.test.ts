@@ -64,11 +64,13 @@ describe('cordon build and eval', () => {
 
   it.each([
     { note: 'no entrypoint', args: ['build', 'plain'], status: 2, err: 'no entrypoint' },
-    { note: 'rego error', args: ['build', 'broken', '-e', 'b/p'], status: 2, err: 'rego_parse_error' },
+    { note: 'rego error', args: ['build', 'broken', '-e', 'b/p'], status: 1, err: 'rego_parse_error' },
     { note: 'unknown bundle entrypoint', args: ['eval', '-b', 'missing.tar.gz', 'x/y'], status: 2, err: 'missing.tar.gz' },
     { note: 'not a bundle', args: ['eval', '-b', 'alice.json', 'x/y'], status: 1, err: 'cordon eval:' },
     { note: 'bad input file', args: ['eval', '-i', 'broken/b.rego', 'x := 1'], status: 2, err: 'input must be a JSON file' },
-    { note: 'query error', args: ['eval', 'x := '], status: 2, err: 'rego_parse_error' },
+    { note: 'query error', args: ['eval', 'x := '], status: 1, err: 'rego_parse_error' },
+    { note: 'rego error in -d', args: ['eval', '-d', 'broken', 'x := 1'], status: 1, err: 'rego_parse_error' },
+    { note: 'evaluation error', args: ['eval', '--strict', 'x := 1 / 0'], status: 1, err: 'divide by zero' },
   ])('fails cleanly: $note', ({ args, status, err }) => {
     const dir = workspace({ ...files, 'plain/p.rego': 'package p\n\nq := 1\n', 'broken/b.rego': 'package b\n\np { true }\n' })
     const r = cordon(args, dir)

@@ -9,6 +9,7 @@ import { languageHelp, languageOptions, languageSettings } from '../fs/language-
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
                     [--format bundle|wasm] [--revision REV]
@@ -66,7 +67,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
   if (checked.diagnostics.length > 0) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
-    return 2
+    return exitCodes.policyError
   }
   const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
   if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
@@ -78,13 +79,13 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
-    return 2
+    return exitCodes.policyError
   }
   if (values.target === 'opa-wasm-sdk') {
     const problems = opaWasmSdkProblems(built.hostBuiltins ?? [], built.policy)
     if (problems.length > 0) {
       process.stderr.write(renderPretty(problems, sources))
-      return 2
+      return exitCodes.policyError
     }
   }
   const output = values.output ?? (values.format === 'wasm' ? 'policy.wasm' : 'bundle.tar.gz')

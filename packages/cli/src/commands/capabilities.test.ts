@@ -40,7 +40,7 @@ describe('cordon capabilities', () => {
 
 describe('cordon build --capabilities / --target', () => {
   it.each([
-    { note: 'a call outside the capabilities is undefined', args: ['build', 'units', '--capabilities', 'core.json'], status: 2, err: 'rego_type_error: undefined function units.parse' },
+    { note: 'a call outside the capabilities is undefined', args: ['build', 'units', '--capabilities', 'core.json'], status: 1, err: 'rego_type_error: undefined function units.parse' },
     { note: 'calls inside the capabilities build', args: ['build', 'core', '--capabilities', 'core.json', '-o', 'b.tar.gz'], status: 0 },
     { note: "Cordon's own capabilities allow its builtins", args: ['build', 'units', '--capabilities', 'caps.json', '-o', 'b.tar.gz'], status: 0 },
     { note: 'a malformed capabilities file', args: ['build', 'core', '--capabilities', 'bad.json'], status: 2, err: 'builtins[0] needs a "name"' },
@@ -48,7 +48,7 @@ describe('cordon build --capabilities / --target', () => {
     {
       note: 'opa-wasm-sdk target: a host builtin the SDK lacks',
       args: ['build', 'units', '--target', 'opa-wasm-sdk'],
-      status: 2,
+      status: 1,
       err: 'p.rego:5:9: rego_compile_error: builtin units.parse is a host builtin that @open-policy-agent/opa-wasm does not implement',
       hint: 'opaWasmCustomBuiltins()',
     },

@@ -46,13 +46,29 @@ describe('cordon check', () => {
     expect(new Set(files)).toEqual(new Set(['a.rego', 'b.rego']))
   })
 
+  it('--max-errors N stops at N errors; -1 and 0 mean no limit, as in OPA', () => {
+    // 12 unsafe variables: more than the default limit of 10.
+    const text = 'package p\n\n' + Array.from({ length: 12 }, (_, i) => `r${i} if { x${i} }\n`).join('')
+    const dir = workspace({ 'p.rego': text })
+    const count = (args: string[]) => {
+      const r = cordon(['check', '--format', 'json', ...args, '.'], dir)
+      expect(r.status).toBe(1)
+      return JSON.parse(r.stdout).errors.length as number
+    }
+    expect(count([])).toBe(10)
+    expect(count(['--max-errors', '3'])).toBe(3)
+    expect(count(['--max-errors', '-1'])).toBe(12)
+    expect(count(['--max-errors=0'])).toBe(12)
+  })
+
   it.each([
     { note: 'no path', args: ['check'], message: 'needs at least one PATH' },
     { note: 'bad format', args: ['check', '--format', 'xml', '.'], message: '--format must be pretty or json' },
     { note: 'unknown option', args: ['check', '--frobnicate', '.'], message: "Unknown option '--frobnicate'" },
     { note: 'missing path', args: ['check', 'nope'], message: 'nope: no such file or directory' },
     { note: 'no rego files', args: ['check', 'empty'], message: 'no .rego files found' },
-    { note: 'bad error limit', args: ['check', '--max-errors', '0', '.'], message: '--max-errors takes a whole number' },
+    { note: 'bad error limit', args: ['check', '--max-errors', '1.5', '.'], message: '--max-errors takes a whole number' },
+    { note: 'empty error limit', args: ['check', '--max-errors=', '.'], message: '--max-errors takes a whole number' },
     { note: 'unknown command', args: ['frobnicate'], message: "unknown command 'frobnicate'" },
   ])('exits 2 on a usage error: $note', ({ args, message }) => {
     const dir = workspace({ 'empty/README': 'nothing here' })

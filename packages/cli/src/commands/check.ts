@@ -7,12 +7,14 @@ import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--capabilities FILE]
                     [--experimental] [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
-policy. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
+policy. --max-errors N stops after N errors (default 10; 0 or -1: no limit, as
+in OPA). Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
 
 ${languageHelp}
 ${builtinsHelp}`
@@ -20,7 +22,7 @@ ${builtinsHelp}`
 /** `cordon check`: returns the exit code; writes the report to `out`. */
 export async function runCheck(argv: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeValue(argv, '--max-errors'),
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'pretty' },
@@ -36,10 +38,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   }
   const format = values.format
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`)
-  const errorLimit = values['max-errors'] === undefined ? undefined : Number(values['max-errors'])
-  if (errorLimit !== undefined && !(Number.isInteger(errorLimit) && errorLimit > 0)) {
-    throw new UsageError('--max-errors takes a whole number above 0')
-  }
+  const errorLimit = maxErrors(values['max-errors'])
   if (positionals.length === 0) throw new UsageError('cordon check needs at least one PATH')
 
   const { allowed, experimentalKeywords } = languageSettings(values)
@@ -51,7 +50,26 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
     { errorLimit, experimentalKeywords, builtins: (await loadBuiltins(values.builtins)).decls(allowed) },
   )
   out(render(format, diagnostics, sources, files.length))
-  return diagnostics.length === 0 ? 0 : 1
+  return diagnostics.length === 0 ? exitCodes.ok : exitCodes.policyError
+}
+
+/** `--max-errors -1` as `--max-errors=-1`: parseArgs refuses a value that starts with a dash. */
+function joinNegativeValue(argv: string[], option: string): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1]
+    if (argv[i] === option && next !== undefined && /^-\d+$/.test(next)) joined.push(`${option}=${next}`), i++
+    else joined.push(argv[i]!)
+  }
+  return joined
+}
+
+/** OPA's meaning: N errors at most; zero or a negative number means no limit. */
+function maxErrors(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--max-errors takes a whole number (-1: no limit), not ${text}`)
+  return n <= 0 ? Infinity : n
 }
 
 function render(

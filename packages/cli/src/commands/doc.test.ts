@@ -126,11 +126,11 @@ describe('cordon doc', () => {
     expect(renderHtml(await report(dir, { tests: false, title: '<x>' }))).toContain('<title>&lt;x&gt;</title>')
   })
 
-  it('exits 2 with diagnostics when the policy does not compile, and refuses bad usage', async () => {
+  it('exits 1 with diagnostics when the policy does not compile, and refuses bad usage', async () => {
     const dir = workspace({ 'p/bad.rego': 'package bad\n\nallow if {\n' })
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
-      expect(await runDoc([path.join(dir, 'p')], () => {})).toBe(2)
+      expect(await runDoc([path.join(dir, 'p')], () => {})).toBe(1)
       expect(String(stderr.mock.calls[0]?.[0])).toContain('rego_parse_error')
     } finally {
       stderr.mockRestore()

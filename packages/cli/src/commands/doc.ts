@@ -11,6 +11,7 @@ import { runTests } from '../test-runner/run.js'
 import type { CoverageReport, TestReport } from '../test-runner/types.js'
 import { UsageError } from '../usage-error.js'
 import { normalizeEntrypoint } from './build.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const docHelp = `Usage: cordon doc PATH... [-o FILE] [--format md|html] [-e ENTRYPOINT]...
                   [-b BUNDLE] [--revision REV] [--no-tests] [--title TITLE]
@@ -33,8 +34,8 @@ manifest's revision of the bundle given with -b.
   --title TITLE    the report's title
 ${builtinsHelp}
 
-Exit status: 0 written (even with failing tests: the report says so), 2 on
-usage or compile errors.`
+Exit status: 0 written (even with failing tests: the report says so), 1 when
+the policy does not compile, 2 on a usage error.`
 
 /** One definition of a rule (a rule with several definitions has several). */
 export interface RuleDoc {
@@ -611,7 +612,7 @@ export async function runDoc(argv: string[], out: (text: string) => void): Promi
   })
   if ('diagnostics' in built) {
     process.stderr.write(renderPretty(built.diagnostics, built.sources))
-    return 2
+    return exitCodes.policyError
   }
   const text = format === 'html' ? renderHtml(built.report) : renderMarkdown(built.report) + '\n'
   if (values.output) {

@@ -9,6 +9,7 @@ import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { normalizeEntrypoint } from './build.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]
                    [--experimental] [--builtins MODULE]... QUERY
@@ -64,7 +65,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
     if (!built.wasm) {
       const sources = new Map([...policy.sources.map((s) => [s.file, s.text] as const), ['query', query]])
       process.stderr.write(renderPretty(built.diagnostics, sources))
-      return 2
+      return exitCodes.policyError
     }
     instance = await PolicyInstance.create(built.wasm, { hostBuiltins: custom.impls })
     instance.setData(policy.data)
@@ -76,7 +77,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   } catch (err) {
     if (!(err instanceof PolicyEvalError)) throw err
     process.stderr.write(`${opaErrorText(err.code, err.message)}\n`)
-    return 1
+    return exitCodes.policyError
   }
 }
 

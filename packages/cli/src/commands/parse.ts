@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { goJson, moduleToOpaJson, parseModule } from '@cordon/rego'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const parseHelp = `Usage: cordon parse [--format json] [--json-include OPTIONS] FILE
 
@@ -37,7 +38,7 @@ export function runParse(argv: string[], out: (text: string) => void): number {
   const { module, diagnostics } = parseModule(text, { file })
   if (!module || diagnostics.length > 0) {
     process.stderr.write(renderPretty(diagnostics, new Map([[file, text]])))
-    return 1
+    return exitCodes.policyError
   }
   out(goJson(moduleToOpaJson(module, text, { ...include, annotations: true }), '  ') + '\n')
   return 0

@@ -77,7 +77,7 @@ describe('cordon test', () => {
   it('reports pass, fail, error and todo; with mocks input, data, builtins and functions', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '-v'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     const line = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`data.app.${name}:`))
     expect(line('test_admin')).toMatch(/^data\.app\.test_admin: PASS \(.+\)  p\/app_test\.rego:3$/)
     expect(line('test_data_mock')).toContain('PASS')
@@ -123,7 +123,7 @@ describe('cordon test', () => {
     expect(JSON.parse(all.stdout).coverage.files[0].notCovered).toEqual([13, 15, 17, 19, 20, 21])
 
     const low = cordon(['test', 'p', '--run', 'test_admin$', '--threshold', '50'], dir)
-    expect(low.status).toBe(1)
+    expect(low.status).toBe(2)
     expect(low.stdout).toContain('coverage 22.22% is below the threshold of 50%')
     expect(low.stdout).toContain('p/app.rego: 22.22% (2/9 lines)  not covered: 11, 13, 15, 17, 19-21')
     const ok = cordon(['test', 'p', '--run', 'test_admin$', '--threshold', '20'], dir)
@@ -133,7 +133,7 @@ describe('cordon test', () => {
   it('writes JUnit XML: a testsuite per package, failures and errors', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '--format', 'junit'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     expect(() => checkXml(r.stdout)).not.toThrow()
     expect(r.stdout).toContain('<testsuite name="app" tests="8" failures="2" errors="1" skipped="1"')
     expect(r.stdout).toMatch(/<testcase name="test_greeting" classname="data.app" file="p\/app_test.rego" line="13" time="[\d.]+">\n\s+<failure/)
@@ -165,7 +165,7 @@ describe('cordon test', () => {
 `,
     })
     const r = cordon(['test', 'p', '-v', '--coverage'], dir)
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     expect(r.stdout).toContain('p/app.cases.yaml#alice is an admin: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#case 2: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#whole value: PASS')
@@ -187,15 +187,51 @@ describe('cordon test', () => {
   })
 
   it.each([
-    { note: 'a compile error', files: { 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }, args: ['test', 'p'], err: /p\/x.rego:3:13: rego_unsafe_var_error/ },
     { note: 'no PATH', files: {}, args: ['test'], err: /needs at least one PATH/ },
     { note: 'a bad format', files: files, args: ['test', 'p', '--format', 'tap'], err: /--format must be/ },
     { note: 'a bad threshold', files: files, args: ['test', 'p', '--threshold', 'x'], err: /--threshold must be/ },
-    { note: 'an unknown entrypoint in a table', files: { ...files, 'p/t.cases.yaml': '- entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n' }, args: ['test', 'p'], err: /app\/nope/ },
   ])('exits 2 on $note', ({ files, args, err }) => {
     const r = cordon(args, workspace(files as Record<string, string>))
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(err)
+  })
+
+  it('--ignore GLOB skips files and folders below the PATHs by name, as opa test --ignore', () => {
+    const dir = workspace({
+      'p/a.rego': 'package a\n\ntest_a if 1 == 1\n',
+      'p/broken.rego': 'package broken\n\ntest_b if {\n',
+      'p/t.cases.yaml': 'not: [a table\n',
+      'p/vendor/v.rego': 'package v\n\ntest_v if 1 == 2\n',
+    })
+    const all = cordon(['test', 'p'], dir)
+    expect(all.status).not.toBe(0)
+    const r = cordon(['test', 'p', '--ignore', 'broken.rego', '--ignore', '*.yaml', '--ignore', 'vend?r', '--format', 'json'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 1, pass: 1 })
+    // A PATH named on the command line is read even when its name matches.
+    const named = cordon(['test', 'p/vendor', '--ignore', 'vendor'], dir)
+    expect(named.status).toBe(2)
+  })
+
+  it('reports an unknown entrypoint in a table as that case\'s error at file:row:col, and runs the rest', () => {
+    const dir = workspace({
+      ...files,
+      'p/t.cases.yaml': '- name: good\n  entrypoint: app/decision\n  input: { user: alice }\n  expect: { allow: true }\n- name: typo\n  entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n',
+    })
+    const r = cordon(['test', 'p', '-v', '--run', 'test_admin$|cases'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toContain('p/t.cases.yaml#good: PASS')
+    expect(r.stdout).toContain('data.app.test_admin: PASS')
+    expect(r.stdout).toContain('p/t.cases.yaml:6:15: entrypoint "app/nope" does not name a rule')
+    expect(r.stdout).toMatch(/ERROR: 1\/3/)
+    expect(r.status).toBe(2)
+  })
+
+  it('exits 1 (as opa test) when the policy does not compile', () => {
+    const r = cordon(['test', 'p'], workspace({ 'p/x.rego': 'package x\n\ntest_x if { y == 1 }\n' }))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/p\/x.rego:3:13: rego_unsafe_var_error/)
   })
 
   it('runs again when a file changes with --watch', async () => {
@@ -209,7 +245,7 @@ describe('cordon test', () => {
       return re.test(out)
     }
     try {
-      expect(await waitFor(/\[watch\] exit status 1/)).toBe(true)
+      expect(await waitFor(/\[watch\] exit status 2/)).toBe(true)
       writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 1\n')
       expect(await waitFor(/change detected[\s\S]*PASS: 1\/1[\s\S]*\[watch\] exit status 0/)).toBe(true)
     } finally {

@@ -1,14 +1,16 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
+import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
 import { UsageError } from '../usage-error.js'
+import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
-                   [--format pretty|json|junit] [--strict] [--watch] [-v]
+                   [--format pretty|json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--capabilities FILE] [--experimental] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -18,6 +20,8 @@ rules are reported as skipped. Decision tables (*.cases.yaml) below the PATHs
 are run too. data.json/data.yaml files are loaded as for cordon build.
 
   --run REGEX       only tests (data.pkg.test_x) and cases (file#name) matching REGEX
+  --ignore GLOB     skip files and folders below the PATHs whose name matches GLOB
+                    (as opa test --ignore, e.g. '*.yaml'); repeatable
   --coverage        report covered and not-covered lines of policy files
   --threshold PCT   fail when coverage is below PCT (implies --coverage)
   --format F        pretty (default), json or junit (JUnit XML)
@@ -27,8 +31,9 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
   --builtins MODULE custom builtins (defineBuiltin) from an ES module; repeatable
 ${languageHelp.replace(/^/gm, '  ')}
 
-Exit status: 0 all passed, 1 a test failed or errored (or coverage is below
-the threshold), 2 usage or compile errors.`
+Exit status (as opa test): 0 all passed, 1 the policy or a test file does not
+compile or load, 2 a test failed or errored, or coverage is below the
+threshold; 2 also on a usage error.`
 
 interface Settings {
   paths: string[]
@@ -40,6 +45,7 @@ interface Settings {
   verbose: boolean
   builtins: CustomBuiltins
   experimentalKeywords: boolean
+  ignore: IgnoreName
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -49,6 +55,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     allowPositionals: true,
     options: {
       run: { type: 'string' },
+      ignore: { type: 'string', multiple: true, default: [] },
       coverage: { type: 'boolean', default: false },
       threshold: { type: 'string' },
       format: { type: 'string', default: 'pretty' },
@@ -91,6 +98,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     verbose: values.verbose,
     builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
     experimentalKeywords,
+    ignore: ignoreNames(values.ignore),
   }
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
@@ -100,21 +108,21 @@ function once(s: Settings, out: (text: string) => void): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
-    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords })
+    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords, ignore: s.ignore })
   } finally {
     progress.clear()
   }
   if (outcome.kind === 'diagnostics') {
     process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources))
-    return 2
+    return exitCodes.policyError
   }
   const report = { ...outcome.report, ...(s.threshold !== undefined ? { threshold: s.threshold } : {}) }
   out(s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose))
   const { fail, error } = report.summary
-  if (fail + error > 0) return 1
+  if (fail + error > 0) return exitCodes.verdictFailed
   if (s.threshold !== undefined && report.coverage && report.coverage.coverage < s.threshold) {
     if (s.format !== 'pretty') process.stderr.write(`coverage ${report.coverage.coverage}% is below the threshold of ${s.threshold}%\n`)
-    return 1
+    return exitCodes.verdictFailed
   }
   return 0
 }

@@ -4,6 +4,7 @@ import { mergeData } from '@cordon/engine'
 import type { SourceFile } from '@cordon/rego'
 import YAML from 'yaml'
 import { UsageError } from '../usage-error.js'
+import type { IgnoreName } from './ignore-globs.js'
 
 /** Rego sources and the merged data document found under some paths. */
 export interface PolicyFiles {
@@ -18,9 +19,10 @@ export interface PolicyFiles {
  * `*.rego` file below the paths; every `data.json` / `data.yaml` below a
  * folder merged under that folder's path relative to the given root; a JSON
  * or YAML file named directly merged at the root. Throws UsageError naming the
- * file for unreadable data or conflicting values.
+ * file for unreadable data or conflicting values. Below a folder, names that
+ * `ignore` matches are skipped (`--ignore`).
  */
-export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
+export function loadPolicyFiles(paths: readonly string[], ignore?: IgnoreName): PolicyFiles {
   const out: PolicyFiles = { sources: [], data: {}, dataFiles: [] }
   for (const p of paths) {
     let stat
@@ -29,18 +31,18 @@ export function loadPolicyFiles(paths: readonly string[]): PolicyFiles {
     } catch {
       throw new UsageError(`${p}: no such file or directory`)
     }
-    if (stat.isDirectory()) walk(p, p, out)
+    if (stat.isDirectory()) walk(p, p, out, ignore)
     else addFile(p, [], out, true)
   }
   out.sources.sort((a, b) => (a.file < b.file ? -1 : 1))
   return out
 }
 
-function walk(root: string, dir: string, out: PolicyFiles): void {
+function walk(root: string, dir: string, out: PolicyFiles, ignore: IgnoreName | undefined): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+    if (entry.name.startsWith('.') || entry.name === 'node_modules' || ignore?.(entry.name)) continue
     const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) walk(root, full, out)
+    if (entry.isDirectory()) walk(root, full, out, ignore)
     else addFile(full, path.relative(root, dir).split(path.sep).filter(Boolean), out, false)
   }
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import AjvModule, { type ErrorObject } from 'ajv'
-import YAML, { LineCounter, isSeq } from 'yaml'
+import YAML, { LineCounter, isMap, isSeq } from 'yaml'
 import schema from '../../../../schemas/decision-cases.schema.json' with { type: 'json' }
 import { normalizeEntrypoint } from '../commands/build.js'
 import { UsageError } from '../usage-error.js'
@@ -21,6 +21,8 @@ export interface DecisionCase {
   data?: Record<string, unknown>
   expect: Record<string, unknown>
   location: SourceRef
+  /** Where the `entrypoint:` value is written, for errors about it. */
+  entrypointAt: { row: number; col: number }
 }
 
 // ajv is CommonJS: its default export is the class, or holds it as `default`.
@@ -41,12 +43,16 @@ export function loadCases(file: string): DecisionCase[] {
   if (!validator(value)) throw new UsageError(`${file}: does not match decision-cases.schema.json:\n${formatErrors(validator.errors ?? [])}`)
   const items = isSeq(doc.contents) ? doc.contents.items : []
   return (value as Omit<DecisionCase, 'location'>[]).map((c, i) => {
-    const offset = (items[i] as { range?: [number, number, number] } | undefined)?.range?.[0] ?? 0
+    const item = items[i]
+    const offset = (item as { range?: [number, number, number] } | undefined)?.range?.[0] ?? 0
+    const value = isMap(item) ? (item.get('entrypoint', true) as { range?: [number, number, number] } | undefined) : undefined
+    const at = lineCounter.linePos(value?.range?.[0] ?? offset)
     return {
       ...c,
       name: c.name ?? `case ${i + 1}`,
       entrypoint: normalizeEntrypoint(c.entrypoint),
       location: { file, row: lineCounter.linePos(offset).line },
+      entrypointAt: { row: at.line, col: at.col },
     }
   })
 }

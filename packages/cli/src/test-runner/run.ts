@@ -4,10 +4,11 @@
  * optional coverage (a second, instrumented module) and values for failures.
  */
 import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
-import { checkSources, type Diagnostic } from '@cordon/rego'
+import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import type { IgnoreName } from '../fs/ignore-globs.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
@@ -28,6 +29,8 @@ export interface RunOptions {
   explain?: boolean
   /** Called after each test or case. */
   progress?: (done: number, total: number) => void
+  /** Files and folders below the paths to skip, by name (`--ignore`). */
+  ignore?: IgnoreName
   /** Custom builtins (`--builtins`), for checking, compiling and running. */
   builtins?: CustomBuiltins
   /** Allow the experimental keywords (`--experimental`). */
@@ -44,9 +47,9 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   const started = performance.now()
   const named = paths.filter(isCasesFile)
   const policyPaths = paths.filter((p) => !isCasesFile(p))
-  const policy = loadPolicyFiles(policyPaths)
+  const policy = loadPolicyFiles(policyPaths, options.ignore)
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
-  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml']).filter(isCasesFile)])].sort()
+  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml'], options.ignore).filter(isCasesFile)])].sort()
   if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
 
   const custom = options.builtins ?? noCustomBuiltins
@@ -54,11 +57,15 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
   if (checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
   const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
-  const cases = tableFiles.flatMap(loadCases).filter((c) => matches(`${c.location.file}#${c.name}`))
+  const listed = tableFiles.flatMap(loadCases).filter((c) => matches(`${c.location.file}#${c.name}`))
+  // A case whose entrypoint cannot be planned is that case's error, at its file:row:col; the rest still run.
+  const unplannable = checked.compiled ? unplannableEntrypoints(checked.compiled, [...new Set(listed.map((c) => c.entrypoint))]) : new Map<string, string>()
+  const cases = listed.filter((c) => !unplannable.has(c.entrypoint))
   const runnable = tests.filter((t) => !t.todo)
   const entrypoints = [...new Set([...runnable.map((t) => t.entrypoint), ...cases.map((c) => c.entrypoint)])]
 
   const results: TestResult[] = tests.filter((t) => t.todo).map((t) => skipped(t))
+  for (const c of listed) if (unplannable.has(c.entrypoint)) results.push(caseError(c, unplannable.get(c.entrypoint)!))
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
     // The module that ships: built from the sources exactly as `cordon build` builds it.
@@ -119,6 +126,27 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
     summary.total += counted.length
   }
   return { kind: 'report', report: { results, coverage, summary, duration: performance.now() - started } }
+}
+
+/**
+ * The entrypoints of decision tables that name no rule, with the planner's
+ * message. One plan of them all; only when it fails, one plan each, to find
+ * which (a diagnostic without a file is about the entrypoint itself, not the
+ * Rego, whose errors stay the run's compile errors).
+ */
+function unplannableEntrypoints(compiled: CompiledPolicy, entrypoints: string[]): Map<string, string> {
+  const out = new Map<string, string>()
+  if (entrypoints.length === 0 || planPolicy(compiled, { entrypoints }).policy) return out
+  for (const e of entrypoints) {
+    const problem = planPolicy(compiled, { entrypoints: [e] }).diagnostics.find((d) => d.location.file === '')
+    if (problem) out.set(e, problem.message)
+  }
+  return out
+}
+
+function caseError(c: DecisionCase, message: string): TestResult {
+  const at = `${c.location.file}:${c.entrypointAt.row}:${c.entrypointAt.col}`
+  return { name: `${c.location.file}#${c.name}`, kind: 'case', suite: c.location.file, location: c.location, status: 'error', duration: 0, error: { code: 'rego_compile_error', message: `${at}: ${message}` } }
 }
 
 function skipped(t: DiscoveredTest): TestResult {
