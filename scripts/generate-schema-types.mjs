@@ -3,7 +3,7 @@
  * Generates TypeScript types from the JSON Schemas of the ai_access policies,
  * so the types are never written twice:
  *
- *   node scripts/generate-schema-types.mjs           # writes packages/engine/src/generated/ai-access-types.ts
+ *   node scripts/generate-schema-types.mjs           # writes packages/fetch/src/generated/ai-access-types.ts
  *   node scripts/generate-schema-types.mjs --check   # exits 1 when the file is out of date
  *
  * A small generator for the subset of JSON Schema (draft-07) those schemas
@@ -21,7 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The schemas, in output order. */
 export const SCHEMAS = ['schemas/request-context.schema.json', 'schemas/decision.schema.json', 'schemas/ai-access-data.schema.json']
-export const OUTPUT = 'packages/engine/src/generated/ai-access-types.ts'
+export const OUTPUT = 'packages/fetch/src/generated/ai-access-types.ts'
 
 const IGNORED = new Set([
   '$schema', '$id', '$comment', 'title', 'description', 'definitions', 'examples', 'default',

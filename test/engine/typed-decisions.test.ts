@@ -1,6 +1,7 @@
 import { createEngine, type Decision } from '@cordon/engine'
-import type { DecisionEngine } from '@cordon/fetch'
+import type { AccessDecision, DecisionEngine, RequestContext } from '@cordon/fetch'
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import { allowedRequest, referenceBundle } from '../security/support/reference-policy.js'
 import { makeBundle } from './support/bundles.js'
 
 const policy = `package app
@@ -39,5 +40,19 @@ describe('createEngine<Input, Result>: decisions typed as the policy returns the
     const engine = await createEngine({ bundle: await makeBundle(policy, ['app/decision']) })
     expectTypeOf(engine.decide).parameter(0).toEqualTypeOf<unknown>()
     expectTypeOf((await engine.decide({})).result).toEqualTypeOf<Partial<Record<string, unknown>>>()
+  })
+
+  it('types the reference policy with the AI-access types @cordon/fetch exports', async () => {
+    type AccessResult = Omit<AccessDecision, 'allow' | 'code' | 'reasons'>
+    const engine = await createEngine<RequestContext, AccessResult>({ bundle: await referenceBundle('r1') })
+    const input: RequestContext = { ...allowedRequest, capability: 'chat' }
+    const refused = await engine.decide({ ...input, user: { ...input.user, nationality: 'DE' }, model: { id: 'frontier-1' } })
+    expectTypeOf(refused.result.alternatives).toEqualTypeOf<string[] | undefined>()
+    expect(refused).toMatchObject({ allow: false, code: 'nationality_restricted', entrypoint: 'ai_access/decision' })
+    expect(refused.result.alternatives).toEqual(expect.arrayContaining(['general-1']))
+    expect(await engine.decide(input)).toMatchObject({ allow: true, code: 'ok', result: { alternatives: [] } })
+    // @ts-expect-error: not a capability of the schema
+    await engine.decide({ ...input, capability: 'teleport' })
+    expectTypeOf(engine).toExtend<DecisionEngine>()
   })
 })

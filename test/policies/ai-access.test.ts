@@ -15,7 +15,7 @@ import { buildWasm } from '@cordon/wasm'
 import AjvImport from 'ajv'
 import YAML from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AccessDecision, AiAccessData, RequestContext } from '../../packages/engine/src/generated/ai-access-types.js'
+import type { AccessDecision, AiAccessData, RequestContext } from '../../packages/fetch/src/generated/ai-access-types.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dir = path.join(root, 'policies/ai-access')

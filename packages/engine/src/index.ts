@@ -43,6 +43,3 @@ export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuil
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
 export { readStream, concatBytes } from './bundle/read-stream.js'
-
-/** Types of the reference AI-access policy's request context, decision and data, generated from schemas/. */
-export type * from './generated/ai-access-types.js'

@@ -14,6 +14,8 @@ export { toRequest, type ExpressLikeRequest } from './to-request.js'
 export { jsonErrors } from './json-errors.js'
 export { sendResponse } from './send-response.js'
 export type { CordonOptions, Decision } from '@cordon/fetch'
+/** The reference AI-access policy's context, decision and data types (from `@cordon/fetch`, which builds that context). */
+export type { AccessDecision, AiAccessData, RequestContext } from '@cordon/fetch'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

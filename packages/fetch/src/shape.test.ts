@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { denyStatus, shapeDeny } from './shape.js'
+import type { Reason } from '@cordon/engine'
 import type { Decision } from './types.js'
 
-const deny = (code: string, result: Record<string, unknown> = {}, reasons: unknown[] = [`because ${code}`]): Decision => ({
+const deny = (code: string, result: Record<string, unknown> = {}, reasons: Reason[] = [`because ${code}`]): Decision => ({
   allow: false,
   code,
   reasons,

@@ -1,26 +1,16 @@
 /**
- * The shapes the adapters share: the engine they call, the decision they get
- * back, and the policy input they build from a request.
+ * The shapes the adapters share: the engine they call and the policy input
+ * they build from a request. The decision is `@cordon/engine`'s own type.
  */
+import type { Decision } from '@cordon/engine'
+
+export type { Decision }
 
 /**
- * A decision as `@cordon/engine` returns it. `allow` is true only when the
- * policy said so; every failure is `allow: false` with a `code`. Declared
- * structurally here so any engine with this shape (a test double, a remote
- * decision service) plugs in.
+ * What the adapters need of an engine: `createEngine(…)` from `@cordon/engine`
+ * fits, typed or not. Structural, so any engine with this shape (a test
+ * double, a remote decision service) plugs in.
  */
-export interface Decision {
-  allow: boolean
-  code?: string
-  reasons: unknown[]
-  /** The entrypoint's object value minus `allow`, `code` and `reasons` (`alternatives`, `legal_basis`, …). */
-  result: Record<string, unknown>
-  decisionId: string
-  revision?: string
-  entrypoint: string
-}
-
-/** What the adapters need of an engine: `createEngine(…)` from `@cordon/engine` fits. */
 export interface DecisionEngine {
   decide(input: unknown, options?: { entrypoint?: string }): Promise<Decision> | Decision
   /** The loaded policy's entrypoints, to check the adapter's `entrypoint` at startup. */

@@ -9,6 +9,8 @@ import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createGuard, defaultDecisionIdHeader, peerAddress, type CordonOptions, type Decision } from '@cordon/fetch'
 
 export type { CordonOptions, Decision } from '@cordon/fetch'
+/** The reference AI-access policy's context, decision and data types (from `@cordon/fetch`, which builds that context). */
+export type { AccessDecision, AiAccessData, RequestContext } from '@cordon/fetch'
 
 declare module 'hono' {
   interface ContextVariableMap {
