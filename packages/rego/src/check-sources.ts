@@ -17,6 +17,8 @@ export interface CheckOptions {
   experimentalKeywords?: boolean
   /** The builtins a policy may call (default: every builtin OPA declares). */
   builtins?: ReadonlyMap<string, BuiltinDecl>
+  /** OPA's strict mode (`opa check --strict`). */
+  strict?: boolean
 }
 
 export interface CheckResult {
@@ -42,6 +44,6 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
     parseErrors = sortDiagnostics(parseErrors).slice(0, errorLimit)
     return { diagnostics: parseErrors, modules }
   }
-  const { diagnostics, compiled } = compileModules(modules, { errorLimit, builtins: options.builtins })
+  const { diagnostics, compiled } = compileModules(modules, { errorLimit, builtins: options.builtins, strict: options.strict })
   return { diagnostics: sortDiagnostics(diagnostics).slice(0, errorLimit), modules, compiled }
 }

@@ -9,12 +9,13 @@ import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
-export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--capabilities FILE]
-                    [--experimental] [--builtins MODULE]... PATH...
+export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [-S|--strict]
+                    [--capabilities FILE] [--experimental] [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
 policy. --max-errors N stops after N errors (default 10; 0 or -1: no limit, as
-in OPA). Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
+in OPA). --strict adds OPA's strict-mode errors: unused imports, unused local
+assignments and function arguments, deprecated builtins. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
 
 ${languageHelp}
 ${builtinsHelp}`
@@ -27,6 +28,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
     options: {
       format: { type: 'string', default: 'pretty' },
       'max-errors': { type: 'string' },
+      strict: { type: 'boolean', short: 'S' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -47,7 +49,12 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
   const { diagnostics } = checkSources(
     [...sources].map(([file, text]) => ({ file, text })),
-    { errorLimit, experimentalKeywords, builtins: (await loadBuiltins(values.builtins)).decls(allowed) },
+    {
+      errorLimit,
+      experimentalKeywords,
+      strict: values.strict,
+      builtins: (await loadBuiltins(values.builtins)).decls(allowed),
+    },
   )
   out(render(format, diagnostics, sources, files.length))
   return diagnostics.length === 0 ? exitCodes.ok : exitCodes.policyError

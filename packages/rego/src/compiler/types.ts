@@ -81,6 +81,8 @@ export interface CompileState {
   modules: Module[]
   builtins: ReadonlyMap<string, BuiltinDecl>
   errorLimit: number
+  /** OPA's strict mode (`opa check --strict`): unused imports, locals and arguments, deprecated builtins. */
+  strict: boolean
   diagnostics: Diagnostic[]
   rules: Map<string, RuleGroup>
   graph: Map<string, Set<string>>
@@ -114,3 +116,4 @@ export type StageName =
   | 'build-dependency-graph'
   | 'check-recursion'
   | 'check-types'
+  | 'check-deprecated-builtins'
