@@ -4,18 +4,23 @@ import { checkSources, type Diagnostic } from '@cordon/rego'
 import { findFiles } from '../fs/find-files.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
+import { loadSchemas } from '../fs/load-schemas.js'
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [-S|--strict]
-                    [--capabilities FILE] [--experimental] [--builtins MODULE]... PATH...
+                    [-s|--schema FILE|DIR] [--capabilities FILE] [--experimental]
+                    [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
 policy. --max-errors N stops after N errors (default 10; 0 or -1: no limit, as
 in OPA). --strict adds OPA's strict-mode errors: unused imports, unused local
-assignments and function arguments, deprecated builtins. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
+assignments and function arguments, deprecated builtins. --schema types
+input with a JSON Schema file, or loads a folder of schemas as OPA does
+(input.json types input; the others are schema.<path> for METADATA schemas:
+annotations), and references to keys a schema does not have are errors. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
 
 ${languageHelp}
 ${builtinsHelp}`
@@ -29,6 +34,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
       format: { type: 'string', default: 'pretty' },
       'max-errors': { type: 'string' },
       strict: { type: 'boolean', short: 'S' },
+      schema: { type: 'string', short: 's' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -53,6 +59,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
       errorLimit,
       experimentalKeywords,
       strict: values.strict,
+      ...(values.schema !== undefined && { schemas: loadSchemas(values.schema) }),
       builtins: (await loadBuiltins(values.builtins)).decls(allowed),
     },
   )

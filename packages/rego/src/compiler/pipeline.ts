@@ -11,6 +11,7 @@ import { buildDependencyGraph, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'
 import { checkDeprecatedBuiltins } from './check-deprecated-builtins.js'
 import { checkImports } from './check-imports.js'
+import type { SchemaSet } from './check-schema-refs.js'
 import { checkRecursion } from './check-recursion.js'
 import { checkRuleConflicts } from './check-rule-conflicts.js'
 import { checkSafety } from './check-safety.js'
@@ -61,6 +62,8 @@ export interface CompileOptions {
   stopAfter?: StageName
   /** OPA's strict mode: unused imports, local assignments and arguments, deprecated builtins are errors. */
   strict?: boolean
+  /** JSON Schemas for `input` (and, through METADATA `schemas:` annotations, `data`). */
+  schemas?: SchemaSet
 }
 
 function newState(modules: Module[], options: CompileOptions): CompileState {
@@ -71,6 +74,7 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
     builtins: options.builtins ?? builtinDecls,
     errorLimit,
     strict: options.strict ?? false,
+    ...(options.schemas && { schemas: options.schemas }),
     diagnostics,
     rules: new Map(),
     graph: new Map(),

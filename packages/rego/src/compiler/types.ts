@@ -6,6 +6,7 @@ import type { BuiltinDecl } from '@cordon/builtins'
 import type { Body, Module, Rule } from '../ast.js'
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
 import type { Location } from '../location.js'
+import type { SchemaSet } from './check-schema-refs.js'
 
 export type { BuiltinDecl }
 
@@ -83,6 +84,8 @@ export interface CompileState {
   errorLimit: number
   /** OPA's strict mode (`opa check --strict`): unused imports, locals and arguments, deprecated builtins. */
   strict: boolean
+  /** JSON Schemas that type `input` and `data` (`check -s`, METADATA `schemas:`). */
+  schemas?: SchemaSet
   diagnostics: Diagnostic[]
   rules: Map<string, RuleGroup>
   graph: Map<string, Set<string>>
