@@ -105,4 +105,13 @@ describe('cordon check', () => {
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('schema bad.json')
   })
+
+  it('puts the caret of a "did you mean" hint under the misspelled token, and the hint in JSON', () => {
+    const dir = workspace({ 'p.rego': 'package p\n\nallow if {\n\tnot stratswith(input.a, "b")\n}\n' })
+    const r = cordon(['check', 'p.rego'], dir)
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain('p.rego:4:2: rego_type_error: undefined function stratswith\n  4 |  not stratswith(input.a, "b")\n    |      ^ did you mean startswith?')
+    const json = JSON.parse(cordon(['check', '--format', 'json', 'p.rego'], dir).stdout)
+    expect(json.errors[0].hint).toEqual({ message: 'did you mean startswith?', location: { file: 'p.rego', row: 4, col: 6 } })
+  })
 })

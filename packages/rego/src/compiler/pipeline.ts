@@ -82,8 +82,8 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
     rewrittenVars: new Map(),
     localPrefix: '__local',
     counter: { locals: 0, wildcards: 0 },
-    report(code, location, message, details) {
-      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }) })
+    report(code, location, message, details, hint) {
+      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }), ...(hint && { hint }) })
     },
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Body, Module, Rule } from '../ast.js'
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
+import type { Diagnostic, DiagnosticCode, Hint } from '../diagnostics.js'
 import type { Location } from '../location.js'
 import type { SchemaSet } from './check-schema-refs.js'
 
@@ -96,7 +96,7 @@ export interface CompileState {
   counter: { locals: number; wildcards: number }
   /** For a query run: the query body; stages then check it instead of the modules. */
   query?: Body
-  report(code: DiagnosticCode, location: Location, message: string, details?: string[]): void
+  report(code: DiagnosticCode, location: Location, message: string, details?: string[], hint?: Hint): void
 }
 
 /** A stage of the checker: reads and rewrites the state, reports through `state.report`. */
