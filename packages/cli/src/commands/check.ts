@@ -59,7 +59,7 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
       errorLimit,
       experimentalKeywords,
       strict: values.strict,
-      ...(values.schema !== undefined && { schemas: loadSchemas(values.schema) }),
+      schemas: values.schema === undefined ? {} : loadSchemas(values.schema),
       builtins: (await loadBuiltins(values.builtins)).decls(allowed),
     },
   )

@@ -10,7 +10,8 @@
  *                  have: "nationalty"
  *                  want (one of): ["id" "nationality" "tier" "verified"]
  *
- * Which schema applies to a rule: the input schema given to the check, then
+ * Schemas apply only when the check is given a schema set (`cordon check`
+ * gives one, empty without -s). Which schema applies to a rule: the input schema, then
  * the package's `schemas:` annotations, then the rule's own (a more specific
  * path or scope wins). Only references written out from `input`/`data` are
  * checked; types do not yet flow through local variables.
@@ -37,7 +38,9 @@ interface Binding {
 }
 
 export function checkSchemaRefs(state: CompileState): void {
-  const schemas = state.schemas ?? {}
+  // Only a check given schemas (`cordon check`, even without -s) reads them: build, test and eval do not type by schema.
+  const schemas = state.schemas
+  if (!schemas) return
   // The caller reads the input schema and reports its faults with the file's name (`schemaToType` throws).
   const global: Binding[] = schemas.input === undefined ? [] : [{ path: ['input'], type: schemaToType(schemas.input) }]
   if (state.query) return walkBody(state.query, (t) => checkTerm(state, t, global))
@@ -117,6 +120,8 @@ function annotationBindings(state: CompileState, annotations: Annotation[]): Bin
       if (!entry || typeof entry !== 'object') continue
       for (const [path, value] of Object.entries(entry as Record<string, unknown>)) {
         const raw = typeof value === 'string' ? lookupSchema(state, value) : value
+        // Without loaded schemas (no -s) a reference to one cannot be checked; with them, a missing one is an error.
+        if (raw === undefined && !state.schemas?.byPath) continue
         if (raw === undefined) {
           state.report('rego_type_error', a.loc, `undefined schema: ${String(value)}`)
           continue
