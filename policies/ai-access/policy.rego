@@ -459,7 +459,7 @@ data_errors contains msg if {
 }
 
 # What is wrong with one row: not an object, a key it may not have, a required key missing, a value of the wrong kind.
-row_problems(row, fields, required) := {"is not an object"} if not is_object(row)
+row_problems(row, _, _) := {"is not an object"} if not is_object(row)
 
 row_problems(row, fields, required) := ((unknown_fields(row, fields) | missing_fields(row, required)) | mistyped_fields(row, fields)) if is_object(row)
 

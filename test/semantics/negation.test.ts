@@ -31,7 +31,7 @@ call_head if not f(input.obj).k
 composite if not [input.a] == [1]
 with_undefined if not blocked(input.user.country) with input as {}
 in_comprehension := [1 | not blocked(input.user.country)]
-in_every if every x in [1] { not blocked(input.user.country) }
+in_every if every _ in [1] { not blocked(input.user.country) }
 
 # The same in both semantics.
 eq_ref if not input.a == 1

@@ -1,6 +1,6 @@
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Module } from './ast.js'
-import { compileModules, type CompiledPolicy } from './compiler/index.js'
+import { compileModules, type CompiledPolicy, type SchemaSet } from './compiler/index.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { parseModule } from './syntax/index.js'
 
@@ -17,6 +17,10 @@ export interface CheckOptions {
   experimentalKeywords?: boolean
   /** The builtins a policy may call (default: every builtin OPA declares). */
   builtins?: ReadonlyMap<string, BuiltinDecl>
+  /** OPA's strict mode (`opa check --strict`). */
+  strict?: boolean
+  /** JSON Schemas for `input` and, through METADATA `schemas:`, for `data`. */
+  schemas?: SchemaSet
 }
 
 export interface CheckResult {
@@ -42,6 +46,11 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
     parseErrors = sortDiagnostics(parseErrors).slice(0, errorLimit)
     return { diagnostics: parseErrors, modules }
   }
-  const { diagnostics, compiled } = compileModules(modules, { errorLimit, builtins: options.builtins })
+  const { diagnostics, compiled } = compileModules(modules, {
+    errorLimit,
+    builtins: options.builtins,
+    strict: options.strict,
+    schemas: options.schemas,
+  })
   return { diagnostics: sortDiagnostics(diagnostics).slice(0, errorLimit), modules, compiled }
 }

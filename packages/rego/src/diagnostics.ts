@@ -15,6 +15,13 @@ export interface Diagnostic {
   location: Location
   /** Extra lines shown under the message (e.g. the expected and actual types). */
   details?: string[]
+  /** A suggestion about one token: "did you mean contains?", shown with the caret under that token. */
+  hint?: Hint
+}
+
+export interface Hint {
+  message: string
+  location: Location
 }
 
 /** How many diagnostics a run reports before it stops looking for more. */

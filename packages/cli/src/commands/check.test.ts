@@ -76,4 +76,42 @@ describe('cordon check', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toContain(message)
   })
+
+  it('--strict (-S) adds OPA\'s strict-mode errors; without it the policy is clean', () => {
+    const dir = workspace({ 'p.rego': 'package p\n\nimport data.unused\n\nf(a, b) := a\n' })
+    expect(cordon(['check', 'p.rego'], dir).status).toBe(0)
+    for (const flag of ['--strict', '-S']) {
+      const r = cordon(['check', flag, 'p.rego'], dir)
+      expect(r.status).toBe(1)
+      expect(r.stdout).toContain('p.rego:3:1: rego_compile_error: import data.unused unused')
+    }
+    const withImportUsed = workspace({ 'p.rego': 'package p\n\nimport data.used\n\nf(a, b) := a + used\n' })
+    expect(cordon(['check', '--strict', 'p.rego'], withImportUsed).stdout).toContain(
+      'p.rego:5:1: rego_compile_error: unused argument b. (hint: use _ (wildcard variable) instead)',
+    )
+  })
+
+  it('-s DIR types input with its input.json, -s FILE with that file; a bad schema is a usage error', () => {
+    const schema = JSON.stringify({ type: 'object', properties: { user: { type: 'object', properties: { nationality: { type: 'string' } } } } })
+    const dir = workspace({ 'schemas/input.json': schema, 'p.rego': 'package p\n\nallow if input.user.nationalty == "DE"\n', 'bad.json': '{' })
+    expect(cordon(['check', 'p.rego'], dir).status).toBe(0)
+    for (const args of [['-s', 'schemas'], ['--schema', 'schemas/input.json']]) {
+      const r = cordon(['check', ...args, 'p.rego'], dir)
+      expect(r.status).toBe(1)
+      expect(r.stdout).toContain('p.rego:3:10: rego_type_error: undefined ref: input.user.nationalty')
+      expect(r.stdout).toContain('             have: "nationalty"\n             want (one of): ["nationality"]')
+    }
+    const bad = cordon(['check', '-s', 'bad.json', 'p.rego'], dir)
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('schema bad.json')
+  })
+
+  it('puts the caret of a "did you mean" hint under the misspelled token, and the hint in JSON', () => {
+    const dir = workspace({ 'p.rego': 'package p\n\nallow if {\n\tnot stratswith(input.a, "b")\n}\n' })
+    const r = cordon(['check', 'p.rego'], dir)
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain('p.rego:4:2: rego_type_error: undefined function stratswith\n  4 |  not stratswith(input.a, "b")\n    |      ^ did you mean startswith?')
+    const json = JSON.parse(cordon(['check', '--format', 'json', 'p.rego'], dir).stdout)
+    expect(json.errors[0].hint).toEqual({ message: 'did you mean startswith?', location: { file: 'p.rego', row: 4, col: 6 } })
+  })
 })

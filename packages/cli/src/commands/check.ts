@@ -4,17 +4,23 @@ import { checkSources, type Diagnostic } from '@cordon/rego'
 import { findFiles } from '../fs/find-files.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
+import { loadSchemas } from '../fs/load-schemas.js'
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
-export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [--capabilities FILE]
-                    [--experimental] [--builtins MODULE]... PATH...
+export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [-S|--strict]
+                    [-s|--schema FILE|DIR] [--capabilities FILE] [--experimental]
+                    [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
 policy. --max-errors N stops after N errors (default 10; 0 or -1: no limit, as
-in OPA). Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
+in OPA). --strict adds OPA's strict-mode errors: unused imports, unused local
+assignments and function arguments, deprecated builtins. --schema types
+input with a JSON Schema file, or loads a folder of schemas as OPA does
+(input.json types input; the others are schema.<path> for METADATA schemas:
+annotations), and references to keys a schema does not have are errors. Exit status: 0 when clean, 1 when there are errors, 2 on a usage error.
 
 ${languageHelp}
 ${builtinsHelp}`
@@ -27,6 +33,8 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
     options: {
       format: { type: 'string', default: 'pretty' },
       'max-errors': { type: 'string' },
+      strict: { type: 'boolean', short: 'S' },
+      schema: { type: 'string', short: 's' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -47,7 +55,13 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
   const { diagnostics } = checkSources(
     [...sources].map(([file, text]) => ({ file, text })),
-    { errorLimit, experimentalKeywords, builtins: (await loadBuiltins(values.builtins)).decls(allowed) },
+    {
+      errorLimit,
+      experimentalKeywords,
+      strict: values.strict,
+      schemas: values.schema === undefined ? {} : loadSchemas(values.schema),
+      builtins: (await loadBuiltins(values.builtins)).decls(allowed),
+    },
   )
   out(render(format, diagnostics, sources, files.length))
   return diagnostics.length === 0 ? exitCodes.ok : exitCodes.policyError

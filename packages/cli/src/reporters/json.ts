@@ -7,6 +7,9 @@ export function renderJson(diagnostics: readonly Diagnostic[]): string {
     message: d.message,
     location: { file: d.location.file, row: d.location.row, col: d.location.col },
     ...(d.details?.length ? { details: d.details } : {}),
+    ...(d.hint && {
+      hint: { message: d.hint.message, location: { file: d.hint.location.file, row: d.hint.location.row, col: d.hint.location.col } },
+    }),
   }))
   return JSON.stringify({ errors }, null, 2) + '\n'
 }

@@ -5,20 +5,23 @@ const EXCERPT_WIDTH = 120
 
 /**
  * Renders diagnostics for a terminal: `file:row:col: code: message`, then the
- * source line with a caret under the column. `sources` maps file names to text.
+ * source line with a caret under the column, or, when the diagnostic has a
+ * hint ("did you mean contains?"), under the token the hint is about, with
+ * the hint after the caret. `sources` maps file names to text.
  */
 export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
   const blocks = diagnostics.map((d) => {
     const { file, row, col } = d.location
     const lines = [`${file}:${row}:${col}: ${d.code}: ${d.message}`]
+    const at = d.hint?.location ?? d.location
     const text = sources.get(file)
-    const line = text === undefined ? undefined : sourceLine(text, row)
+    const line = text === undefined ? undefined : sourceLine(text, at.row)
     if (line !== undefined) {
-      const gutter = String(row)
-      const { shown, caret } = excerpt(line.replace(/\t/g, ' '), col)
+      const gutter = String(at.row)
+      const { shown, caret } = excerpt(line.replace(/\t/g, ' '), at.col)
       lines.push(`  ${gutter} | ${shown}`)
-      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`)
-    }
+      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^${d.hint ? ` ${d.hint.message}` : ''}`)
+    } else if (d.hint) lines.push(`  ${d.hint.message}`)
     for (const detail of d.details ?? []) lines.push(`  ${detail}`)
     return lines.join('\n')
   })

@@ -11,6 +11,12 @@ export function packageSegments(m: Module): string[] {
   return (refName(m.package.path) ?? 'data').split('.')
 }
 
+/** `data.a.b.` for the package of the module written in `file` ('' when no module is). */
+export function packagePrefix(state: CompileState, file: string): string {
+  const m = state.modules.find((x) => x.file === file)
+  return m ? `${packageSegments(m).join('.')}.` : ''
+}
+
 /** The kind a single rule gives its group. */
 export function ruleKind(rule: Rule): RuleKind {
   const h = rule.head

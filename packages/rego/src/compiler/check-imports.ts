@@ -18,11 +18,13 @@ export function checkImports(state: CompileState): void {
   }
 }
 
-function importName(imp: Import): string | undefined {
+/** The name an import binds: its alias or the last segment of its path. */
+export function importName(imp: Import): string | undefined {
   return imp.alias ?? refName(imp.path)?.split('.').at(-1)
 }
 
-function importText(imp: Import): string {
+/** An import as written: `import data.x.y as z`. */
+export function importText(imp: Import): string {
   return `import ${refName(imp.path) ?? '…'}${imp.alias ? ` as ${imp.alias}` : ''}`
 }
 

@@ -8,7 +8,11 @@
  * are checked themselves. Head variables must be bound by the body.
  */
 import type { Body, Expr, Rule, RuleHead, Term, VarTerm, With } from '../ast.js'
+import type { Hint } from '../diagnostics.js'
 import type { Location } from '../location.js'
+import { closestName } from '../suggest.js'
+import { packagePrefix } from './build-rule-tree.js'
+import { importName } from './check-imports.js'
 import { liftHeadTerms } from './lift-head-terms.js'
 import { outputVars, type ArityOf } from './safety-vars.js'
 import type { CompileState } from './types.js'
@@ -211,7 +215,8 @@ class Safety {
 
   private unsafeVar(name: string, loc: Location): void {
     if (isGenerated(name) && !this.state.rewrittenVars.has(name)) return
-    this.state.report('rego_unsafe_var_error', loc, `var ${this.state.rewrittenVars.get(name) ?? name} is unsafe`)
+    const hint = this.state.rewrittenVars.has(name) ? undefined : ruleHint(this.state, name, loc)
+    this.state.report('rego_unsafe_var_error', loc, `var ${this.state.rewrittenVars.get(name) ?? name} is unsafe`, undefined, hint)
   }
 
   private unsafeExpr(loc: Location, reported: Set<string>): void {
@@ -258,4 +263,17 @@ function nestedBodies(e: Expr): Body[] {
 function hasClosures(e: Expr): boolean {
   if (e.kind === 'every' || e.kind === 'block' || e.kind === 'logic') return true
   return exprTerms(e).some((t) => closuresIn(t).some((c) => c.type === 'arraycomp' || c.type === 'setcomp' || c.type === 'objectcomp'))
+}
+
+/** A free variable that is one edit or two from a rule of its package or an import is most likely that name misspelled. */
+function ruleHint(state: CompileState, name: string, loc: Location): Hint | undefined {
+  const pkg = packagePrefix(state, loc.file)
+  const names = new Set<string>()
+  for (const path of state.rules.keys()) if (pkg && path.startsWith(pkg)) names.add(path.slice(pkg.length).split('.')[0]!)
+  for (const imp of state.modules.find((m) => m.file === loc.file)?.imports ?? []) {
+    const n = importName(imp)
+    if (n && !refName(imp.path)?.startsWith('future.') && refName(imp.path) !== 'rego.v1') names.add(n)
+  }
+  const suggestion = closestName(name, names)
+  return suggestion ? { message: `did you mean ${suggestion}?`, location: loc } : undefined
 }

@@ -3,8 +3,11 @@
  * (literals, composites of literals, results of other builtins) must match
  * the declared argument types: `count(1)`, `upper(5)`, `"a" + 1`. Reported as
  * OPA does: "plus: invalid argument(s)" with have/want details
- * (rego_type_error). Unknown types are never an error.
+ * (rego_type_error). Unknown types are never an error. References into
+ * `input`/`data` are checked against JSON Schemas when there are any
+ * (check-schema-refs.ts).
  */
+import { checkSchemaRefs } from './check-schema-refs.js'
 import { allClauses } from './rewrite-with-targets.js'
 import { compatible, typeOfTerm, typeString } from './static-types.js'
 import type { CompileState } from './types.js'
@@ -12,6 +15,7 @@ import { forEachCall, refName, type CallSite } from './visit.js'
 
 export function checkTypes(state: CompileState): void {
   for (const { body, head } of allClauses(state)) forEachCall(body, head, (c) => checkCall(state, c))
+  checkSchemaRefs(state)
 }
 
 function checkCall(state: CompileState, c: CallSite): void {

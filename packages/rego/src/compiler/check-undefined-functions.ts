@@ -2,11 +2,14 @@
  * Every call must name a user function or a declared builtin, with a number
  * of arguments it accepts: as an expression `f(x)` or `f(x, out)` (the extra
  * argument receives the result); used as a value, exactly its arity. Messages
- * follow OPA's checkUndefinedFuncs (rego_type_error).
+ * follow OPA's checkUndefinedFuncs (rego_type_error); an undefined name close
+ * to a builtin or a function of the package gets a "did you mean" hint.
  */
 import type { Term } from '../ast.js'
 import { allClauses } from './rewrite-with-targets.js'
 import { typeOfTerm, typeString } from './static-types.js'
+import { closestName } from '../suggest.js'
+import { packagePrefix } from './build-rule-tree.js'
 import type { CompileState } from './types.js'
 import { forEachCall, refName, type CallSite } from './visit.js'
 
@@ -20,7 +23,9 @@ function checkCall(state: CompileState, c: CallSite): void {
   const builtin = name && !name.startsWith('data.') ? state.builtins.get(name) : undefined
   const arity = group?.kind === 'function' ? group.arity! : builtin ? (builtin.decl.args?.length ?? 0) : -1
   if (arity < 0) {
-    state.report('rego_type_error', c.loc, `undefined function ${name ?? printRef(c.operator.terms)}`)
+    const suggestion = name && closestName(name, functionNames(state, name, c.operator.loc.file))
+    const hint = suggestion ? { message: `did you mean ${suggestion}?`, location: c.operator.loc } : undefined
+    state.report('rego_type_error', c.loc, `undefined function ${name ?? printRef(c.operator.terms)}`, undefined, hint)
     return
   }
   const n = c.args.length
@@ -36,6 +41,15 @@ function checkCall(state: CompileState, c: CallSite): void {
     return
   }
   state.report('rego_type_error', c.loc, `function ${name} has arity ${arity}, got ${n} argument${n === 1 ? '' : 's'}`)
+}
+
+/** What `name` may have meant: builtins and the functions of the file's package, or, for `data.…`, every function. */
+function functionNames(state: CompileState, name: string, file: string): string[] {
+  const functions = [...state.rules.values()].filter((g) => g.kind === 'function')
+  if (name.startsWith('data.')) return functions.map((g) => g.path)
+  const pkg = packagePrefix(state, file)
+  const local = functions.filter((g) => g.path.startsWith(pkg) && !g.path.slice(pkg.length).includes('.'))
+  return [...state.builtins.keys(), ...local.map((g) => g.path.slice(pkg.length))]
 }
 
 function printRef(terms: Term[]): string {

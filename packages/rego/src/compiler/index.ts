@@ -4,6 +4,8 @@
  * ordered stage table (for tests and the CLI's `--after <stage>`).
  */
 export { compileModules, compileQuery, stages, type CompileOptions } from './pipeline.js'
+export type { SchemaSet } from './check-schema-refs.js'
+export { schemaToType } from './schema-types.js'
 export type {
   BuiltinDecl,
   CompiledPolicy,

@@ -9,7 +9,9 @@ import { builtinDecls } from '@cordon/builtins'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
 import { buildDependencyGraph, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'
+import { checkDeprecatedBuiltins } from './check-deprecated-builtins.js'
 import { checkImports } from './check-imports.js'
+import type { SchemaSet } from './check-schema-refs.js'
 import { checkRecursion } from './check-recursion.js'
 import { checkRuleConflicts } from './check-rule-conflicts.js'
 import { checkSafety } from './check-safety.js'
@@ -47,6 +49,8 @@ export const stages: readonly Stage[] = [
   { name: 'check-recursion', run: checkRecursion },
   // Last, as in OPA: type errors in recursive or unsafe code would only add noise.
   { name: 'check-types', run: checkTypes },
+  // Strict mode only; after the type check, as in OPA.
+  { name: 'check-deprecated-builtins', run: checkDeprecatedBuiltins },
 ]
 
 export interface CompileOptions {
@@ -56,6 +60,10 @@ export interface CompileOptions {
   builtins?: ReadonlyMap<string, BuiltinDecl>
   /** Stop after this stage (its errors, if any, are still reported). */
   stopAfter?: StageName
+  /** OPA's strict mode: unused imports, local assignments and arguments, deprecated builtins are errors. */
+  strict?: boolean
+  /** JSON Schemas for `input` (and, through METADATA `schemas:` annotations, `data`). */
+  schemas?: SchemaSet
 }
 
 function newState(modules: Module[], options: CompileOptions): CompileState {
@@ -65,6 +73,8 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
     modules,
     builtins: options.builtins ?? builtinDecls,
     errorLimit,
+    strict: options.strict ?? false,
+    ...(options.schemas && { schemas: options.schemas }),
     diagnostics,
     rules: new Map(),
     graph: new Map(),
@@ -72,8 +82,8 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
     rewrittenVars: new Map(),
     localPrefix: '__local',
     counter: { locals: 0, wildcards: 0 },
-    report(code, location, message, details) {
-      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }) })
+    report(code, location, message, details, hint) {
+      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }), ...(hint && { hint }) })
     },
   }
 }

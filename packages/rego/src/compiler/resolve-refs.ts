@@ -5,14 +5,17 @@
  * path, calls of user functions get their `data.` operator. Local variables
  * (function arguments, `:=`, `some`, `every` declarations) shadow those names
  * and stay variables; `input`, `data` and builtin names stay as they are.
- * Imports win over rule names, as in OPA.
+ * Imports win over rule names, as in OPA. In strict mode an import no rule
+ * resolves through is an error (OPA's "import data.x unused").
  */
 import type { Body, Expr, Module, RefTerm, Rule, Term } from '../ast.js'
+import { importName, importText } from './check-imports.js'
 import { packageSegments } from './build-rule-tree.js'
 import type { CompileState } from './types.js'
 import { groundPrefix, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
 
-type Globals = Map<string, string[]>
+/** Names that resolve to absolute paths; `used` collects the names some reference resolved through. */
+type Globals = Map<string, string[]> & { used?: Set<string> }
 
 export function resolveRefs(state: CompileState): void {
   const exports = new Map<string, Set<string>>()
@@ -24,8 +27,27 @@ export function resolveRefs(state: CompileState): void {
   }
   for (const m of state.modules) {
     const globals = moduleGlobals(m, exports.get(packageSegments(m).join('.'))!)
+    globals.used = new Set()
     for (const rule of m.rules) resolveRule(rule, globals)
+    if (state.strict) reportUnusedImports(state, m, globals.used)
   }
+}
+
+/** OPA's checkUnusedImports: `import data.foo` (or `as bar`) that no reference resolved through. */
+function reportUnusedImports(state: CompileState, m: Module, used: Set<string>): void {
+  for (const imp of m.imports) {
+    const path = refName(imp.path)
+    const root = path?.split('.')[0]
+    if (!path || (root !== 'data' && root !== 'input')) continue
+    if (!used.has(importName(imp)!)) state.report('rego_compile_error', imp.loc, `${importText(imp)} unused`)
+  }
+}
+
+/** The global a name resolves to (undefined when a local shadows it), noted as used. */
+function lookup(name: string, globals: Globals, ignore: Set<string>[]): string[] | undefined {
+  const target = isIgnored(name, ignore) ? undefined : globals.get(name)
+  if (target) globals.used?.add(name)
+  return target
 }
 
 function moduleGlobals(m: Module, names: Set<string>): Globals {
@@ -109,8 +131,8 @@ function resolveExpr(e: Expr, globals: Globals, ignore: Set<string>[]): void {
 /** A call operator or `with` target: only its head name can be a global. */
 function resolveOperator(op: RefTerm, globals: Globals, ignore: Set<string>[]): RefTerm {
   const head = op.terms[0]
-  if (head?.type !== 'var' || isIgnored(head.name, ignore)) return op
-  const target = globals.get(head.name)
+  if (head?.type !== 'var') return op
+  const target = lookup(head.name, globals, ignore)
   if (!target) return op
   return { ...op, terms: [...makeRef(target, head.loc).terms, ...op.terms.slice(1)] }
 }
@@ -118,7 +140,7 @@ function resolveOperator(op: RefTerm, globals: Globals, ignore: Set<string>[]): 
 function resolveTerm(t: Term, globals: Globals, ignore: Set<string>[]): Term {
   return rewriteTerm(t, (x) => {
     if (x.type === 'var') {
-      const target = isIgnored(x.name, ignore) ? undefined : globals.get(x.name)
+      const target = lookup(x.name, globals, ignore)
       return target ? makeRef(target, x.loc) : x
     }
     if (x.type === 'ref') {

@@ -183,6 +183,7 @@ describe('driver', () => {
       'build-dependency-graph',
       'check-recursion',
       'check-types',
+      'check-deprecated-builtins',
     ])
   })
   it('stops after a named stage', () => {

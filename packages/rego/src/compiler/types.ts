@@ -4,8 +4,9 @@
  */
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Body, Module, Rule } from '../ast.js'
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
+import type { Diagnostic, DiagnosticCode, Hint } from '../diagnostics.js'
 import type { Location } from '../location.js'
+import type { SchemaSet } from './check-schema-refs.js'
 
 export type { BuiltinDecl }
 
@@ -81,6 +82,10 @@ export interface CompileState {
   modules: Module[]
   builtins: ReadonlyMap<string, BuiltinDecl>
   errorLimit: number
+  /** OPA's strict mode (`opa check --strict`): unused imports, locals and arguments, deprecated builtins. */
+  strict: boolean
+  /** JSON Schemas that type `input` and `data` (`check -s`, METADATA `schemas:`). */
+  schemas?: SchemaSet
   diagnostics: Diagnostic[]
   rules: Map<string, RuleGroup>
   graph: Map<string, Set<string>>
@@ -91,7 +96,7 @@ export interface CompileState {
   counter: { locals: number; wildcards: number }
   /** For a query run: the query body; stages then check it instead of the modules. */
   query?: Body
-  report(code: DiagnosticCode, location: Location, message: string, details?: string[]): void
+  report(code: DiagnosticCode, location: Location, message: string, details?: string[], hint?: Hint): void
 }
 
 /** A stage of the checker: reads and rewrites the state, reports through `state.report`. */
@@ -114,3 +119,4 @@ export type StageName =
   | 'build-dependency-graph'
   | 'check-recursion'
   | 'check-types'
+  | 'check-deprecated-builtins'

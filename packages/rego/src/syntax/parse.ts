@@ -7,6 +7,7 @@
 import type { Body, Comment, Module, Term } from '../ast.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
 import { attachAnnotations, readAnnotationBlocks } from './annotations.js'
+import { addKeywordHints } from './keyword-hints.js'
 import { lex } from './lexer.js'
 import { parseBody } from './parser/body.js'
 import { parseInfixTerm } from './parser/infix.js'
@@ -41,6 +42,7 @@ export function parseModule(source: string, options: ParseOptions = {}): { modul
   const p = ParserState.create(lexed.tokens, file, diagnostics)
   const parts = parseModuleBody(p, options.experimentalKeywords === true)
   const blocks = readAnnotationBlocks(lexed.comments, diagnostics)
+  addKeywordHints(diagnostics, lexed.tokens, file)
   if (!parts.package) return { diagnostics: finish(diagnostics) }
   const comments: Comment[] = lexed.comments.map((c) => ({ type: 'comment', text: c.text, loc: c.loc }))
   const module: Module = {
