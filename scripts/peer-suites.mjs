@@ -40,7 +40,8 @@ const firstLines = (text, n = 3) => text.trim().split('\n').filter((l) => /rego_
 
 /** `cordon test --format json` → counts; failing tests by name. */
 function testCounts(r) {
-  if (r.status === 2 || !r.stdout.trim().startsWith('{')) return { failed: true, note: `does not compile (exit ${r.status}): ${firstLines(r.stderr)}` }
+  // Rego that does not compile exits 1 with no report; failed tests exit 2 with one.
+  if (!r.stdout.trim().startsWith('{')) return { failed: true, note: `does not compile (exit ${r.status}): ${firstLines(r.stderr)}` }
   const report = JSON.parse(r.stdout)
   const failing = report.results.filter((x) => x.status === 'fail' || x.status === 'error')
   const parameterized = report.results.filter((x) => x.subResults?.length)
