@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { packBundle } from '@cordon/wasm'
+import { packBundle, type TarEntry } from '@cordon/wasm'
 import { filesAsSigned, readBundlePath, SIGNATURES_FILE } from '../signing/bundle-path.js'
 import { keyEnvNames, resolveKey } from '../signing/key-source.js'
 import { signaturesFile, signingAlgorithm, signingAlgorithms } from '../signing/sign-files.js'
@@ -68,7 +68,7 @@ export async function runSign(argv: string[], out: (text: string) => void): Prom
     return exitCodes.ok
   }
   // A built bundle: the same files, with the signature first as OPA writes it.
-  const entries = [{ name: `/${SIGNATURES_FILE}`, data: new TextEncoder().encode(text) }]
+  const entries: TarEntry[] = [{ name: `/${SIGNATURES_FILE}`, data: new TextEncoder().encode(text) }]
   for (const [name, data] of bundle.files) if (name !== SIGNATURES_FILE) entries.push({ name: `/${name}`, data })
   writeFileSync(positionals[0]!, await packBundle(entries))
   out(`signed ${positionals[0]} (${signed.size} files with ${algorithm})\n`)

@@ -52,20 +52,19 @@ export async function inspectBundle(bundle: BundleOnDisk, verification?: BundleV
   const sources = new Map<string, string>()
   const modules: Module[] = []
   const diagnostics: Diagnostic[] = []
+  // As OPA lists them: the modules' packages, then the data files' folders, then the Wasm entrypoints.
   for (const [name, data] of bundle.files) {
+    if (!name.endsWith('.rego')) continue
     const shown = `/${name}`
-    if (name.endsWith('.rego')) {
-      const text = decoder.decode(data)
-      sources.set(shown, text)
-      const parsed = parseModule(text, { file: shown })
-      diagnostics.push(...parsed.diagnostics)
-      if (!parsed.module) continue
-      modules.push(parsed.module)
-      add(staticSegments(parsed.module.package.path).join('.'), shown)
-    } else if (/(^|\/)data\.(json|ya?ml)$/.test(name)) {
-      add(['data', ...name.split('/').slice(0, -1)].join('.'), shown)
-    }
+    const text = decoder.decode(data)
+    sources.set(shown, text)
+    const parsed = parseModule(text, { file: shown })
+    diagnostics.push(...parsed.diagnostics)
+    if (!parsed.module) continue
+    modules.push(parsed.module)
+    add(staticSegments(parsed.module.package.path).join('.'), shown)
   }
+  for (const name of bundle.files.keys()) if (/(^|\/)data\.(json|ya?ml)$/.test(name)) add(['data', ...name.split('/').slice(0, -1)].join('.'), `/${name}`)
   const wasmEntries = (Array.isArray(manifest.wasm) ? manifest.wasm : []).filter(isObject)
   for (const w of wasmEntries) add(['data', ...String(w.entrypoint).split('/').filter(Boolean)].join('.'), String(w.module))
 
