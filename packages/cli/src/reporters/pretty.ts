@@ -1,29 +1,31 @@
 import type { Diagnostic } from '@cordon/rego'
+import { plain, type Colour } from './colour.js'
 
 /** Widest source excerpt shown under a diagnostic, in characters (a generated file can have a 1 MB line). */
 const EXCERPT_WIDTH = 120
 
 /**
  * Renders diagnostics for a terminal: `file:row:col: code: message`, then the
- * source line with a caret under the column. `sources` maps file names to text.
+ * source line with a caret under the column. `sources` maps file names to text;
+ * `c` colours the location, code and caret (none by default).
  */
-export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, c: Colour = plain): string {
   const blocks = diagnostics.map((d) => {
     const { file, row, col } = d.location
-    const lines = [`${file}:${row}:${col}: ${d.code}: ${d.message}`]
+    const lines = [`${c.bold(`${file}:${row}:${col}:`)} ${c.red(d.code)}: ${d.message}`]
     const text = sources.get(file)
     const line = text === undefined ? undefined : sourceLine(text, row)
     if (line !== undefined) {
       const gutter = String(row)
       const { shown, caret } = excerpt(line.replace(/\t/g, ' '), col)
       lines.push(`  ${gutter} | ${shown}`)
-      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`)
+      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}${c.red('^')}`)
     }
     for (const detail of d.details ?? []) lines.push(`  ${detail}`)
     return lines.join('\n')
   })
   const count = diagnostics.length
-  blocks.push(`${count} error${count === 1 ? '' : 's'} found`)
+  blocks.push(c.red(`${count} error${count === 1 ? '' : 's'} found`))
   return blocks.join('\n\n') + '\n'
 }
 
