@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
+import { packBundle } from '@cordon/wasm'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cordon, workspace } from '../testing/run-cli.js'
@@ -127,6 +128,23 @@ describe('cordon inspect', () => {
     expect(wrong.stderr).toMatch(/does not verify: the signature does not verify with key 'default'/)
     // The key from the environment, as for sign.
     expect(cordon(['inspect', 'bundle.tar.gz', '--signing-alg', 'ES256'], dir, undefined, { CORDON_INSPECT_VERIFICATION_KEY: path.join(dir, 'pub.pem') }).status).toBe(0)
+  })
+
+  it("a module that never finishes loading is stopped after --module-timeout; one that is not Wasm is an error; both exit 1", async () => {
+    // (module (func (loop (br 0))) (start 0)): instantiating it never returns.
+    const looping = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 8, 1, 0, 10, 9, 1, 7, 0, 3, 0x40, 0x0c, 0, 0x0b, 0x0b)
+    const dir = workspace({})
+    writeFileSync(path.join(dir, 'loop.tar.gz'), await packBundle([{ name: '/policy.wasm', data: looping }]))
+    writeFileSync(path.join(dir, 'junk.tar.gz'), await packBundle([{ name: '/policy.wasm', data: new TextEncoder().encode('not wasm') }]))
+    const started = Date.now()
+    const loop = cordon(['inspect', 'loop.tar.gz', '--module-timeout', '1'], dir)
+    expect(loop.status).toBe(1)
+    expect(loop.stderr).toMatch(/the Wasm module did not load within 1 s \(stopped\)/)
+    expect(Date.now() - started).toBeLessThan(15_000)
+    const junk = cordon(['inspect', 'junk.tar.gz'], dir)
+    expect(junk.status).toBe(1)
+    expect(junk.stderr).toMatch(/cordon inspect: .*not Wasm|cordon inspect: the Wasm module cannot be loaded/)
+    expect(cordon(['inspect', 'junk.tar.gz', '--module-timeout', '0'], dir).status).toBe(2)
   })
 
   it('a .rego file that does not parse is an error at file:row:col (exit 1); usage mistakes exit 2', () => {

@@ -9,7 +9,7 @@ import { signingAlgorithm, signingAlgorithms } from '../signing/sign-files.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
-export const inspectHelp = `Usage: cordon inspect PATH [--format pretty|json]
+export const inspectHelp = `Usage: cordon inspect PATH [--format pretty|json] [--module-timeout SECONDS]
                      [--verification-key KEY [--verification-key-id ID]
                       [--signing-alg ALG] [--scope SCOPE]]
 
@@ -31,6 +31,9 @@ Wasm imports.
   --signing-alg ALG       the key's algorithm (default RS256):
                           ${signingAlgorithms.join(', ')}
   --scope SCOPE           the scope the signature must carry
+  --module-timeout SECONDS  stop loading the bundle's Wasm module after this
+                          long (default 20): the module is loaded, in a
+                          worker thread, to read the builtins it calls
 
 Exit status: 0 inspected; 1 when a key was given and the bundle is unsigned
 or its signature does not verify, or a .rego file does not parse; 2 on a
@@ -47,6 +50,7 @@ export async function runInspect(argv: string[], out: (text: string) => void): P
       'verification-key-id': { type: 'string', default: 'default' },
       'signing-alg': { type: 'string', default: 'RS256' },
       scope: { type: 'string' },
+      'module-timeout': { type: 'string', default: '20' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -56,13 +60,15 @@ export async function runInspect(argv: string[], out: (text: string) => void): P
   }
   if (values.format !== 'pretty' && values.format !== 'json') throw new UsageError(`--format must be pretty or json, not ${values.format}`)
   if (positionals.length !== 1) throw new UsageError('cordon inspect needs exactly one bundle PATH')
+  const moduleTimeoutSeconds = Number(values['module-timeout'])
+  if (!(moduleTimeoutSeconds > 0)) throw new UsageError(`--module-timeout takes a number of seconds above 0, not ${values['module-timeout']}`)
   const key = resolveKey(values['verification-key'], 'inspect', 'verification-key')
   const verification: BundleVerification | undefined =
     key === undefined
       ? undefined
       : { keys: { [values['verification-key-id']]: { algorithm: signingAlgorithm(values['signing-alg']), key } }, keyId: values['verification-key-id'], scope: values.scope }
 
-  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), verification)
+  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), { verification, moduleTimeoutSeconds })
   if (diagnostics.length > 0) {
     process.stderr.write(renderPretty(diagnostics, sources))
     return exitCodes.policyError

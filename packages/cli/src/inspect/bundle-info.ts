@@ -7,7 +7,8 @@
 import { BundleVerificationError, verifyBundleSignature, type BundleVerification } from '@cordon/engine'
 import { annotatedEntrypoints, parseModule, staticSegments, type Annotation, type Diagnostic, type Module } from '@cordon/rego'
 import { base64UrlJson } from './jws-parts.js'
-import { moduleRequirements, type ModuleRequirements } from './module-requirements.js'
+import { isolatedModuleRequirements } from './isolated-requirements.js'
+import type { ModuleRequirements } from './module-requirements.js'
 import { filesAsSigned, SIGNATURES_FILE, type BundleOnDisk } from '../signing/bundle-path.js'
 
 export interface SignatureStatus {
@@ -45,7 +46,14 @@ const decoder = new TextDecoder()
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Throws an Error naming the file for JSON that does not parse; returns Rego parse errors as diagnostics. */
-export async function inspectBundle(bundle: BundleOnDisk, verification?: BundleVerification): Promise<{ info: BundleInfo; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+export interface InspectOptions {
+  /** Verify the signature with these keys. */
+  verification?: BundleVerification
+  /** How long the module may take to load (default 20 s). */
+  moduleTimeoutSeconds?: number
+}
+
+export async function inspectBundle(bundle: BundleOnDisk, { verification, moduleTimeoutSeconds = 20 }: InspectOptions = {}): Promise<{ info: BundleInfo; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
   const manifest = readManifest(bundle.files.get('.manifest'))
   const namespaces: Record<string, string[]> = {}
   const add = (ns: string, file: string) => (namespaces[ns] ??= []).push(file)
@@ -89,7 +97,7 @@ export async function inspectBundle(bundle: BundleOnDisk, verification?: BundleV
     }))
     const first = found.find((f) => f.wasm !== undefined)
     if (first?.wasm) {
-      const needs = await moduleRequirements(first.wasm)
+      const needs = await isolatedModuleRequirements(first.wasm, moduleTimeoutSeconds)
       info.capabilities = needs.capabilities
       info.unprovided_builtins = needs.unprovided
       info.wasm_imports = needs.imports
