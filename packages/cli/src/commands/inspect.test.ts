@@ -67,6 +67,7 @@ describe('cordon inspect', () => {
     expect(info.capabilities.builtins[1]).toMatchObject({ name: 'regex.match', decl: { type: 'function' } })
     expect(info.capabilities.wasm_abi_versions).toEqual([{ version: 1, minor_version: expect.any(Number) }])
     expect(info.unprovided_builtins).toEqual(['acme.double'])
+    expect(info.capabilities_from).toBe('/policy.wasm')
     expect(info.wasm_imports).toEqual(expect.arrayContaining(['env.memory (memory)', 'env.opa_abort (func)', 'env.opa_builtin1 (func)', 'env.opa_builtin2 (func)']))
   })
 
@@ -78,12 +79,17 @@ describe('cordon inspect', () => {
     expect(r.stdout).toMatch(/\| Status +\| absent \(no .signatures.json\) +\|/)
     expect(r.stdout).toMatch(/\| data\.app\.allow +\| rule +\| Admins only +\| \/policy\.wasm:0 +\|/)
     expect(r.stdout).toMatch(/\| acme\.double +\| not in Cordon: the host must provide it +\|/)
+    expect(r.stdout).toContain('REQUIRED BUILTINS (of /policy.wasm, Wasm ABI 1.')
     expect(r.stdout).toMatch(/\| regex\.match +\| provided by Cordon +\|/)
   })
 
-  it('reports a bundle directory of Rego sources: namespaces, METADATA with locations, rego_version', () => {
+  it('reports a bundle directory of Rego sources: namespaces, METADATA with locations, rego_version, builtins of the module it builds to', () => {
     const dir = workspace({ ...sources, 'policy/.manifest': JSON.stringify({ revision: 'src-1', roots: ['app'], rego_version: 1, metadata: { team: 'sec' } }) })
-    const r = cordon(['inspect', 'policy', '--format', 'json'], dir)
+    // Without --builtins, acme.double is no builtin: the sources do not compile.
+    const undeclared = cordon(['inspect', 'policy'], dir)
+    expect(undeclared.status).toBe(1)
+    expect(undeclared.stderr).toMatch(/^\/app\.rego:16:\d+: rego_type_error: undefined function acme\.double/)
+    const r = cordon(['inspect', 'policy', '--format', 'json', '--builtins', 'builtins.mjs'], dir)
     expect(r.stderr).toBe('')
     const info = json(r.stdout)
     expect(info.manifest).toEqual({ revision: 'src-1', roots: ['app'], rego_version: 1, metadata: { team: 'sec' } })
@@ -93,8 +99,12 @@ describe('cordon inspect', () => {
       ['data.app', 'package', 'The app', 1],
       ['data.app.allow', 'rule', 'Admins only', 6],
     ])
-    expect(info.capabilities).toBeUndefined()
-    const pretty = cordon(['inspect', 'policy'], dir).stdout
+    // The module cordon build would make of it (entrypoint app/allow) calls regex.match on its host.
+    expect(info.capabilities_from).toBe('rego')
+    expect(info.capabilities.builtins.map((b: { name: string }) => b.name)).toEqual(['regex.match'])
+    expect(info.unprovided_builtins).toEqual([])
+    const pretty = cordon(['inspect', 'policy', '--builtins', 'builtins.mjs'], dir).stdout
+    expect(pretty).toContain('REQUIRED BUILTINS (of the module built from the Rego, Wasm ABI 1.')
     expect(pretty).toMatch(/\| Roots +\| app +\|/)
     expect(pretty).toMatch(/\| Metadata +\| \{"team":"sec"\} +\|/)
   })

@@ -3,6 +3,7 @@ import type { BundleVerification } from '@cordon/engine'
 import { inspectBundle } from '../inspect/bundle-info.js'
 import { renderInfo } from '../inspect/render-info.js'
 import { renderPretty } from '../reporters/pretty.js'
+import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { readBundlePath } from '../signing/bundle-path.js'
 import { keyEnvNames, resolveKey } from '../signing/key-source.js'
 import { signingAlgorithm, signingAlgorithms } from '../signing/sign-files.js'
@@ -17,13 +18,14 @@ Summarizes a bundle (a built .tar.gz or a bundle directory) as 'opa inspect'
 does: the manifest (revision, roots, rego_version, metadata), the namespaces
 each .rego and data file contributes, the METADATA annotations, and, from
 Cordon: the entrypoints, the signature's status (absent, present but not
-verified, verified, or invalid and why) and, for a bundle with a Wasm module,
-the builtins the module calls on its host (OPA's capabilities format) and its
-Wasm imports.
+verified, verified, or invalid and why) and, for a bundle with a Wasm module (or Rego
+with entrypoints, built as 'cordon build' would), the builtins the module
+calls on its host (OPA's capabilities format) and its Wasm imports.
 
   --format F              pretty (default) or json ('opa inspect --format
                           json' fields, plus entrypoints, signature,
-                          capabilities, unprovided_builtins, wasm_imports)
+                          capabilities, capabilities_from,
+                          unprovided_builtins, wasm_imports)
   --verification-key KEY  verify the signature with this PEM public key (a
                           file or its text) or HMAC secret; else from
                           $${keyEnvNames('inspect', 'verification-key').join(' or $')}
@@ -34,10 +36,13 @@ Wasm imports.
   --module-timeout SECONDS  stop loading the bundle's Wasm module after this
                           long (default 20): the module is loaded, in a
                           worker thread, to read the builtins it calls
+${builtinsHelp}
+                          (a bundle's Rego may call them; they count as
+                          provided)
 
 Exit status: 0 inspected; 1 when a key was given and the bundle is unsigned
-or its signature does not verify, or a .rego file does not parse; 2 on a
-usage error.`
+or its signature does not verify, when its Rego does not parse (or, with
+entrypoints, compile), or its module cannot be loaded; 2 on a usage error.`
 
 /** `cordon inspect`: returns the exit code. */
 export async function runInspect(argv: string[], out: (text: string) => void): Promise<number> {
@@ -51,6 +56,7 @@ export async function runInspect(argv: string[], out: (text: string) => void): P
       'signing-alg': { type: 'string', default: 'RS256' },
       scope: { type: 'string' },
       'module-timeout': { type: 'string', default: '20' },
+      ...builtinsOption,
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -68,7 +74,7 @@ export async function runInspect(argv: string[], out: (text: string) => void): P
       ? undefined
       : { keys: { [values['verification-key-id']]: { algorithm: signingAlgorithm(values['signing-alg']), key } }, keyId: values['verification-key-id'], scope: values.scope }
 
-  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), { verification, moduleTimeoutSeconds })
+  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), { verification, moduleTimeoutSeconds, custom: await loadBuiltins(values.builtins) })
   if (diagnostics.length > 0) {
     process.stderr.write(renderPretty(diagnostics, sources))
     return exitCodes.policyError

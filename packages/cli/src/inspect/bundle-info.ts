@@ -4,11 +4,13 @@
  * namespaces, annotations) plus Cordon's own fields: entrypoints, the
  * signature's status, the module's capabilities and Wasm imports.
  */
+import { builtinDecls, type BuiltinDecl } from '@cordon/builtins'
 import { BundleVerificationError, verifyBundleSignature, type BundleVerification } from '@cordon/engine'
+import { buildWasm } from '@cordon/wasm'
 import { annotatedEntrypoints, parseModule, staticSegments, type Annotation, type Diagnostic, type Module } from '@cordon/rego'
 import { base64UrlJson } from './jws-parts.js'
 import { isolatedModuleRequirements } from './isolated-requirements.js'
-import type { ModuleRequirements } from './module-requirements.js'
+import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { filesAsSigned, SIGNATURES_FILE, type BundleOnDisk } from '../signing/bundle-path.js'
 
 export interface SignatureStatus {
@@ -36,8 +38,15 @@ export interface BundleInfo {
   annotations: AnnotationRef[]
   entrypoints: string[]
   signature: SignatureStatus
-  /** The first Wasm module's needs (absent for a bundle of Rego sources). */
-  capabilities?: ModuleRequirements['capabilities']
+  /**
+   * The host builtins the bundle's first Wasm module calls, in OPA's
+   * capabilities format, with its ABI version. For a bundle of Rego sources
+   * with entrypoints, of the module `cordon build` makes of it.
+   */
+  capabilities?: { builtins: (BuiltinDecl | { name: string })[]; wasm_abi_versions: { version: number; minor_version: number }[] }
+  /** Where the capabilities come from: the module's path, or `rego` (built from the sources). */
+  capabilities_from?: string
+  /** Host builtins neither Cordon nor --builtins provides: the host running the module must. */
   unprovided_builtins?: string[]
   wasm_imports?: string[]
 }
@@ -51,9 +60,11 @@ export interface InspectOptions {
   verification?: BundleVerification
   /** How long the module may take to load (default 20 s). */
   moduleTimeoutSeconds?: number
+  /** Custom builtins (--builtins): the sources may call them, and the host that loads them provides them. */
+  custom?: CustomBuiltins
 }
 
-export async function inspectBundle(bundle: BundleOnDisk, { verification, moduleTimeoutSeconds = 20 }: InspectOptions = {}): Promise<{ info: BundleInfo; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+export async function inspectBundle(bundle: BundleOnDisk, { verification, moduleTimeoutSeconds = 20, custom = noCustomBuiltins }: InspectOptions = {}): Promise<{ info: BundleInfo; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
   const manifest = readManifest(bundle.files.get('.manifest'))
   const namespaces: Record<string, string[]> = {}
   const add = (ns: string, file: string) => (namespaces[ns] ??= []).push(file)
@@ -89,19 +100,26 @@ export async function inspectBundle(bundle: BundleOnDisk, { verification, module
   const modulePaths = [...new Set(wasmEntries.map((w) => String(w.module)))]
   if (modulePaths.length === 0 && bundle.files.has('policy.wasm')) modulePaths.push('/policy.wasm')
   if (modulePaths.length > 0) {
-    const found = modulePaths.map((p) => ({ p, wasm: bundle.files.get(p.replace(/^\/+/, '')) }))
-    info.wasm_modules = found.map(({ p }) => ({
+    info.wasm_modules = modulePaths.map((p) => ({
       url: p,
       path: p,
       entrypoints: wasmEntries.filter((w) => w.module === p).map((w) => ['data', ...String(w.entrypoint).split('/').filter(Boolean)].join('.')),
     }))
-    const first = found.find((f) => f.wasm !== undefined)
-    if (first?.wasm) {
-      const needs = await isolatedModuleRequirements(first.wasm, moduleTimeoutSeconds)
-      info.capabilities = needs.capabilities
-      info.unprovided_builtins = needs.unprovided
-      info.wasm_imports = needs.imports
-    }
+  }
+  const first = modulePaths.map((p) => ({ from: p, wasm: bundle.files.get(p.replace(/^\/+/, '')) })).find((m) => m.wasm !== undefined)
+  let module = first && { from: first.from, wasm: first.wasm! }
+  if (!module && modules.length > 0 && diagnostics.length === 0 && entrypoints.length > 0) {
+    const built = buildWasm([...sources].map(([file, text]) => ({ file, text })), { entrypoints, builtins: custom.decls() })
+    if (!built.wasm) return { info, diagnostics: built.diagnostics, sources }
+    module = { from: 'rego', wasm: built.wasm }
+  }
+  if (module) {
+    const needs = await isolatedModuleRequirements(module.wasm, moduleTimeoutSeconds)
+    const decls = custom.decls(builtinDecls) ?? builtinDecls
+    info.capabilities = { builtins: needs.hostBuiltins.map((name) => decls.get(name) ?? { name }), wasm_abi_versions: [needs.abiVersion] }
+    info.capabilities_from = module.from
+    info.unprovided_builtins = needs.unprovided.filter((name) => !custom.impls.has(name))
+    info.wasm_imports = needs.imports
   }
   return { info, diagnostics, sources }
 }

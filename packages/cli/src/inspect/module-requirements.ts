@@ -5,17 +5,18 @@
  * evaluated). Builtins the module implements itself are not listed: they
  * need nothing from the host.
  */
-import { builtinDecls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
+import type { BuiltinImpl } from '@cordon/builtins'
 import { MissingBuiltinsError, PolicyInstance } from '@cordon/engine'
 import { readModule } from '@cordon/wasm'
 import { noCustomBuiltins } from '../fs/load-builtins.js'
 
 export interface ModuleRequirements {
-  /** OPA's capabilities format: the host builtins called, with their declarations, and the ABI version. */
-  capabilities: { builtins: (BuiltinDecl | { name: string })[]; wasm_abi_versions: { version: number; minor_version: number }[] }
-  /** Host builtins the CLI's engine does not implement (custom builtins the embedder must provide). */
+  /** The builtins the module calls on its host, sorted. */
+  hostBuiltins: string[]
+  /** Those the CLI's engine does not implement (custom builtins someone must provide). */
   unprovided: string[]
-  /** `module.name` of each Wasm import, with its kind. */
+  abiVersion: { version: number; minor_version: number }
+  /** `module.name (kind)` of each Wasm import. */
   imports: string[]
   /** The entrypoints the module exports. */
   entrypoints: string[]
@@ -41,12 +42,10 @@ export async function moduleRequirements(wasm: Uint8Array): Promise<ModuleRequir
     instance = await PolicyInstance.create(wasm, { hostBuiltins })
   }
   return {
-    capabilities: {
-      builtins: instance.hostBuiltins.map((name) => builtinDecls.get(name) ?? { name }),
-      // The engine loads ABI version 1 only (and refuses others), so a module that loads is version 1.
-      wasm_abi_versions: [{ version: 1, minor_version: instance.abiMinorVersion }],
-    },
+    hostBuiltins: [...instance.hostBuiltins],
     unprovided,
+    // The engine loads ABI version 1 only (and refuses others), so a module that loads is version 1.
+    abiVersion: { version: 1, minor_version: instance.abiMinorVersion },
     imports,
     entrypoints: Object.keys(instance.entrypoints).sort(),
   }

@@ -41,7 +41,7 @@ export function renderInfo(info: BundleInfo): string {
     renderTable('ENTRYPOINTS', ['Entrypoint'], info.entrypoints.map((e) => [e])),
     renderTable('NAMESPACES', ['Namespace', 'File'], namespaceRows),
     renderTable('ANNOTATIONS', ['Path', 'Scope', 'Title', 'Location'], annotationRows),
-    info.capabilities ? renderTable(`REQUIRED BUILTINS (Wasm ABI ${abi})`, ['Builtin', 'Host'], builtinRows.length ? builtinRows : [['(none)', '']]) : '',
+    info.capabilities ? renderTable(`REQUIRED BUILTINS (${info.capabilities_from === 'rego' ? 'of the module built from the Rego' : `of ${info.capabilities_from}`}, Wasm ABI ${abi})`, ['Builtin', 'Host'], builtinRows.length ? builtinRows : [['(none)', '']]) : '',
     renderTable('WASM IMPORTS', ['Import'], (info.wasm_imports ?? []).map((i) => [i])),
   ]
     .filter((t) => t !== '')
