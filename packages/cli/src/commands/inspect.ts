@@ -3,7 +3,7 @@ import type { BundleVerification } from '@cordon/engine'
 import { inspectBundle } from '../inspect/bundle-info.js'
 import { renderInfo } from '../inspect/render-info.js'
 import { renderPretty } from '../reporters/pretty.js'
-import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
+import { builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { readBundlePath } from '../signing/bundle-path.js'
 import { keyEnvNames, resolveKey } from '../signing/key-source.js'
 import { signingAlgorithm, signingAlgorithms } from '../signing/sign-files.js'
@@ -18,9 +18,10 @@ Summarizes a bundle (a built .tar.gz or a bundle directory) as 'opa inspect'
 does: the manifest (revision, roots, rego_version, metadata), the namespaces
 each .rego and data file contributes, the METADATA annotations, and, from
 Cordon: the entrypoints, the signature's status (absent, present but not
-verified, verified, or invalid and why) and, for a bundle with a Wasm module (or Rego
-with entrypoints, built as 'cordon build' would), the builtins the module
-calls on its host (OPA's capabilities format) and its Wasm imports.
+verified, verified, or invalid and why) and, for a bundle with a Wasm
+module (or Rego with entrypoints, built as 'cordon build' would), the
+builtins the module calls on its host (OPA's capabilities format) and its
+Wasm imports.
 
   --format F              pretty (default) or json ('opa inspect --format
                           json' fields, plus entrypoints, signature,
@@ -28,17 +29,18 @@ calls on its host (OPA's capabilities format) and its Wasm imports.
                           unprovided_builtins, wasm_imports)
   --verification-key KEY  verify the signature with this PEM public key (a
                           file or its text) or HMAC secret; else from
-                          $${keyEnvNames('inspect', 'verification-key').join(' or $')}
+                          $${keyEnvNames('inspect', 'verification-key').join(' or\n                          $')}
   --verification-key-id ID  the key's id (default: default)
   --signing-alg ALG       the key's algorithm (default RS256):
-                          ${signingAlgorithms.join(', ')}
+                          ${signingAlgorithms.slice(0, 6).join(', ')},
+                          ${signingAlgorithms.slice(6).join(', ')}
   --scope SCOPE           the scope the signature must carry
   --module-timeout SECONDS  stop loading the bundle's Wasm module after this
                           long (default 20): the module is loaded, in a
                           worker thread, to read the builtins it calls
-${builtinsHelp}
-                          (a bundle's Rego may call them; they count as
-                          provided)
+  --builtins MODULE       custom builtins (defineBuiltin) exported by an ES
+                          module (as for build), repeatable: the bundle's Rego
+                          may call them, and they count as provided
 
 Exit status: 0 inspected; 1 when a key was given and the bundle is unsigned
 or its signature does not verify, when its Rego does not parse (or, with

@@ -17,9 +17,10 @@ signed without OPA. PATH is a built bundle (.tar.gz) or a bundle directory.
 
   --bundle              PATH is a bundle (required, as for 'opa sign')
   --signing-key KEY     a PEM private key (RSA, EC), as a file or its text, or
-                        the HMAC secret; else from $${keyEnvNames('sign', 'signing-key').join(' or $')}
-  --signing-alg ALG     ${signingAlgorithms.join(', ')}
-                        (default RS256)
+                        the HMAC secret; else from
+                        $${keyEnvNames('sign', 'signing-key').join(' or $')}
+  --signing-alg ALG     ${signingAlgorithms.slice(0, 6).join(', ')},
+                        ${signingAlgorithms.slice(6).join(', ')} (default RS256)
   --claims-file FILE    a JSON object of more payload claims (scope, keyid, …)
   -o, --output-file-path DIR
                         where .signatures.json is written. Default: for a
