@@ -2,8 +2,9 @@ import { defineConfig } from 'tsup'
 import { libraryBuild } from '../../tsup.base.js'
 
 // The library entry is dual-format like every package; the `cordon` binary is
-// ESM only (it awaits at top level).
+// ESM only (it awaits at top level). `cordon inspect` loads a bundle's module
+// in a worker thread, whose entry sits next to main.js.
 export default defineConfig([
   { ...libraryBuild, clean: false },
-  { entry: ['src/main.ts'], format: ['esm'], clean: false, target: 'es2022' },
+  { entry: { main: 'src/main.ts', 'module-requirements-worker': 'src/inspect/module-requirements-worker.ts' }, format: ['esm'], clean: false, target: 'es2022' },
 ])

@@ -13,6 +13,8 @@ import { parseHelp, runParse } from './commands/parse.js'
 import { fmtHelp, runFmt } from './commands/fmt.js'
 import { runSchema, schemaHelp } from './schema/command.js'
 import { runTest, testHelp } from './commands/test.js'
+import { runSign, signHelp } from './commands/sign.js'
+import { inspectHelp, runInspect } from './commands/inspect.js'
 import { UsageError } from './usage-error.js'
 import { cliVersion } from './version.js'
 
@@ -26,6 +28,8 @@ const commands: Record<string, Command> = {
   doc: { run: runDoc, help: docHelp, summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)' },
   test: { run: runTest, help: testHelp, summary: 'run Rego tests and decision tables against the compiled module' },
   fmt: { run: runFmt, help: fmtHelp, summary: "format Rego files as 'opa fmt' does" },
+  inspect: { run: runInspect, help: inspectHelp, summary: 'summarize a bundle: manifest, entrypoints, annotations, builtins, signature' },
+  sign: { run: runSign, help: signHelp, summary: "write a bundle's .signatures.json, as 'opa sign' does" },
   capabilities: { run: runCapabilities, help: capabilitiesHelp, summary: 'write the builtins Cordon supports and where they run' },
   conformance: { run: runConformance, help: conformanceHelp, summary: "run OPA's YAML conformance cases" },
   schema: { run: runSchema, help: schemaHelp, summary: 'compile a JSON Schema to a standalone validator (schema compile)' },

@@ -1,7 +1,7 @@
 import type { Module, RefTerm } from './ast.js'
 
 /** The leading constant segments of a ref (`data.a.b[x]` → `['data','a','b']`). */
-function staticSegments(ref: RefTerm): string[] {
+export function staticSegments(ref: RefTerm): string[] {
   const out: string[] = []
   for (const [i, t] of ref.terms.entries()) {
     if (i === 0 && t.type === 'var') out.push(t.name)

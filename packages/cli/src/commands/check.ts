@@ -7,6 +7,7 @@ import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.
 import { loadSchemas } from '../fs/load-schemas.js'
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
+import { stdoutColour } from '../reporters/colour.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
@@ -93,6 +94,7 @@ function render(
   fileCount: number,
 ): string {
   if (format === 'json') return renderJson(diagnostics)
-  if (diagnostics.length === 0) return `${fileCount} file${fileCount === 1 ? '' : 's'} checked, no errors\n`
-  return renderPretty(diagnostics, sources)
+  const c = stdoutColour()
+  if (diagnostics.length === 0) return c.green(`${fileCount} file${fileCount === 1 ? '' : 's'} checked, no errors`) + '\n'
+  return renderPretty(diagnostics, sources, c)
 }

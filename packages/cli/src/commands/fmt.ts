@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { formatDiagnostic, formatModule, parseModule } from '@cordon/rego'
 import { findFiles } from '../fs/find-files.js'
 import { unifiedDiff } from '../reporters/line-diff.js'
+import { stdoutColour } from '../reporters/colour.js'
 import { UsageError } from '../usage-error.js'
 
 export const fmtHelp = `Usage: cordon fmt [--write|--list|--diff] [--fail] [--drop-v0-imports] [--check-result=false] [PATH...]
@@ -75,7 +76,7 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
         }
       } else if (values.diff) {
         if (changed) {
-          out(unifiedDiff(file, file, source, formatted))
+          out(unifiedDiff(file, file, source, formatted, stdoutColour()))
           if (values.fail) throw new FmtError('unexpected diff')
         }
       } else if (values.write) {

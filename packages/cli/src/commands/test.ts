@@ -4,6 +4,7 @@ import { languageHelp, languageOptions, languageSettings, restrictBuiltins } fro
 import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { renderPretty } from '../reporters/pretty.js'
+import { stderrColour, stdoutColour } from '../reporters/colour.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
 import { UsageError } from '../usage-error.js'
@@ -113,11 +114,11 @@ function once(s: Settings, out: (text: string) => void): number {
     progress.clear()
   }
   if (outcome.kind === 'diagnostics') {
-    process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources))
+    process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources, stderrColour()))
     return exitCodes.policyError
   }
   const report = { ...outcome.report, ...(s.threshold !== undefined ? { threshold: s.threshold } : {}) }
-  out(s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose))
+  out(s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose, stdoutColour()))
   const { fail, error } = report.summary
   if (fail + error > 0) return exitCodes.verdictFailed
   if (s.threshold !== undefined && report.coverage && report.coverage.coverage < s.threshold) {

@@ -4,17 +4,21 @@
  * longest common subsequence; inputs are policy files, so the quadratic table
  * is bounded by refusing texts above {@link MAX_LINES} lines per side.
  */
+import { plain, type Colour } from './colour.js'
+
 const CONTEXT = 3
 export const MAX_LINES = 20_000
 
 type Op = { kind: ' ' | '-' | '+'; line: string }
 
-export function unifiedDiff(oldName: string, newName: string, a: string, b: string): string {
+/** `c` colours removed lines red, added green, hunk headers cyan (none by default). */
+export function unifiedDiff(oldName: string, newName: string, a: string, b: string, c: Colour = plain): string {
   const x = splitLines(a)
   const y = splitLines(b)
-  if (x.length > MAX_LINES || y.length > MAX_LINES) return `--- ${oldName}\n+++ ${newName}\n(file too long to diff: more than ${MAX_LINES} lines)\n`
+  const head = `${c.bold(`--- ${oldName}`)}\n${c.bold(`+++ ${newName}`)}\n`
+  if (x.length > MAX_LINES || y.length > MAX_LINES) return `${head}(file too long to diff: more than ${MAX_LINES} lines)\n`
   const ops = lineOps(x, y)
-  let out = `--- ${oldName}\n+++ ${newName}\n`
+  let out = head
   for (const [start, end] of hunks(ops)) {
     let oldStart = 1
     let newStart = 1
@@ -25,8 +29,8 @@ export function unifiedDiff(oldName: string, newName: string, a: string, b: stri
     const slice = ops.slice(start, end)
     const oldLen = slice.filter((o) => o.kind !== '+').length
     const newLen = slice.filter((o) => o.kind !== '-').length
-    out += `@@ -${oldLen === 0 ? oldStart - 1 : oldStart},${oldLen} +${newLen === 0 ? newStart - 1 : newStart},${newLen} @@\n`
-    for (const o of slice) out += `${o.kind}${o.line}\n`
+    out += `${c.cyan(`@@ -${oldLen === 0 ? oldStart - 1 : oldStart},${oldLen} +${newLen === 0 ? newStart - 1 : newStart},${newLen} @@`)}\n`
+    for (const o of slice) out += `${o.kind === '-' ? c.red(`-${o.line}`) : o.kind === '+' ? c.green(`+${o.line}`) : ` ${o.line}`}\n`
   }
   return out
 }

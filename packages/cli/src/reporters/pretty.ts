@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@cordon/rego'
+import { plain, type Colour } from './colour.js'
 
 /** Widest source excerpt shown under a diagnostic, in characters (a generated file can have a 1 MB line). */
 const EXCERPT_WIDTH = 120
@@ -7,12 +8,13 @@ const EXCERPT_WIDTH = 120
  * Renders diagnostics for a terminal: `file:row:col: code: message`, then the
  * source line with a caret under the column, or, when the diagnostic has a
  * hint ("did you mean contains?"), under the token the hint is about, with
- * the hint after the caret. `sources` maps file names to text.
+ * the hint after the caret. `sources` maps file names to text; `c` colours
+ * the location, code and caret (none by default).
  */
-export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, c: Colour = plain): string {
   const blocks = diagnostics.map((d) => {
     const { file, row, col } = d.location
-    const lines = [`${file}:${row}:${col}: ${d.code}: ${d.message}`]
+    const lines = [`${c.bold(`${file}:${row}:${col}:`)} ${c.red(d.code)}: ${d.message}`]
     const at = d.hint?.location ?? d.location
     const text = sources.get(file)
     const line = text === undefined ? undefined : sourceLine(text, at.row)
@@ -20,13 +22,13 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Readon
       const gutter = String(at.row)
       const { shown, caret } = excerpt(line.replace(/\t/g, ' '), at.col)
       lines.push(`  ${gutter} | ${shown}`)
-      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^${d.hint ? ` ${d.hint.message}` : ''}`)
+      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}${c.red('^')}${d.hint ? ` ${d.hint.message}` : ''}`)
     } else if (d.hint) lines.push(`  ${d.hint.message}`)
     for (const detail of d.details ?? []) lines.push(`  ${detail}`)
     return lines.join('\n')
   })
   const count = diagnostics.length
-  blocks.push(`${count} error${count === 1 ? '' : 's'} found`)
+  blocks.push(c.red(`${count} error${count === 1 ? '' : 's'} found`))
   return blocks.join('\n\n') + '\n'
 }
 

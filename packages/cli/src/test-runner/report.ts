@@ -2,13 +2,15 @@
 import { formatRanges } from './coverage.js'
 import { leaves } from './test-cases.js'
 import type { SubResult, TestReport, TestResult } from './types.js'
+import { plain, type Colour } from '../reporters/colour.js'
 
 const ms = (d: number) => (d < 1 ? `${(d * 1000).toFixed(0)}µs` : `${d.toFixed(1)}ms`)
 const show = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v))
 const label: Record<TestResult['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIPPED' }
 
-/** Failures, errors and skips always; passing tests with `verbose`. Then coverage and the summary. */
-export function renderTestPretty(report: TestReport, verbose: boolean): string {
+/** Failures, errors and skips always; passing tests with `verbose`. Then coverage and the summary; `c` colours the statuses. */
+export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour = plain): string {
+  const status = (k: TestResult['status']) => (k === 'pass' ? c.green : k === 'skip' ? c.yellow : c.red)(label[k])
   const lines: string[] = []
   const shown = report.results.filter((r) => verbose || r.status !== 'pass')
   const byFile = new Map<string, TestResult[]>()
@@ -16,7 +18,7 @@ export function renderTestPretty(report: TestReport, verbose: boolean): string {
   for (const [file, results] of byFile) {
     lines.push(`${file}:`)
     for (const r of results) {
-      lines.push(`${r.name}: ${label[r.status]} (${ms(r.duration)})  ${r.location.file}:${r.location.row}`)
+      lines.push(`${r.name}: ${status(r.status)} (${ms(r.duration)})  ${r.location.file}:${r.location.row}`)
       lines.push(...details(r, verbose).map((l) => `  ${l}`))
     }
     lines.push('')
@@ -27,17 +29,17 @@ export function renderTestPretty(report: TestReport, verbose: boolean): string {
       const missing = f.notCovered.length ? `  not covered: ${formatRanges(f.notCovered)}` : ''
       lines.push(`  ${f.file}: ${f.coverage.toFixed(2)}% (${f.covered.length}/${f.covered.length + f.notCovered.length} lines)${missing}`)
     }
-    const c = report.coverage
-    lines.push(`  total: ${c.coverage.toFixed(2)}% (${c.coveredLines}/${c.coveredLines + c.notCoveredLines} lines)`)
-    if (report.threshold !== undefined && c.coverage < report.threshold) {
-      lines.push(`  coverage ${c.coverage.toFixed(2)}% is below the threshold of ${report.threshold}%`)
+    const cov = report.coverage
+    lines.push(`  total: ${cov.coverage.toFixed(2)}% (${cov.coveredLines}/${cov.coveredLines + cov.notCoveredLines} lines)`)
+    if (report.threshold !== undefined && cov.coverage < report.threshold) {
+      lines.push(`  ${c.red(`coverage ${cov.coverage.toFixed(2)}% is below the threshold of ${report.threshold}%`)}`)
     }
     lines.push('')
   }
   const s = report.summary
   lines.push('-'.repeat(80))
   if (s.total === 0) lines.push('no tests found')
-  for (const k of ['pass', 'fail', 'error', 'skip'] as const) if (s[k] > 0) lines.push(`${label[k]}: ${s[k]}/${s.total}`)
+  for (const k of ['pass', 'fail', 'error', 'skip'] as const) if (s[k] > 0) lines.push(`${status(k)}: ${s[k]}/${s.total}`)
   lines.push(`(${ms(report.duration)})`)
   return lines.join('\n') + '\n'
 }

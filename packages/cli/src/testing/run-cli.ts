@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url'
 // Runs the built command as users do; `pnpm test` builds it first.
 const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 
-/** `input`, when given, is the command's standard input. */
-export function cordon(args: string[], cwd: string, input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input })
+/** `input`, when given, is the command's standard input; `env`, variables set for it (over this process's). */
+export function cordon(args: string[], cwd: string, input?: string, env?: Record<string, string>) {
+  // Colour only when a test asks for it: a developer's FORCE_COLOR or NO_COLOR does not reach the command.
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = process.env
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', input, env: { ...inherited, ...env } })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

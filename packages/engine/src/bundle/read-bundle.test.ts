@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib'
 import { writeTar } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
 import { gunzipWithFflate } from './gunzip-fflate.js'
-import { readBundle, readBundleWith } from './read-bundle.js'
+import { readBundle, readBundleFiles, readBundleWith } from './read-bundle.js'
 
 const encoder = new TextEncoder()
 const wasm = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])
@@ -34,6 +34,18 @@ describe('readBundle: gzip', () => {
       damaged[gz.length >> 1] ^= 0xff
       await expect(read(damaged)).rejects.toThrow(/^bundle: not a valid gzip stream: /)
     }
+  })
+})
+
+describe('readBundleFiles', () => {
+  it("gives a bundle's files as they are, a bundle of Rego sources too, within the same size limits", async () => {
+    const sources = writeTar([{ name: '/app.rego', data: encoder.encode('package app') }, { name: '/.manifest', data: encoder.encode('{"roots":["app"]}') }])
+    await expect(readBundle(gzip(sources))).rejects.toThrow(/no policy.wasm/)
+    const files = await readBundleFiles(gzip(sources))
+    expect([...files.keys()]).toEqual(['app.rego', '.manifest'])
+    expect(new TextDecoder().decode(files.get('app.rego'))).toBe('package app')
+    await expect(readBundleFiles(gzip(sources), { maxUncompressedBytes: 1024 })).rejects.toThrow(/limits.maxUncompressedBundleBytes/)
+    await expect(readBundleFiles(gzip(sources), { maxBytes: 10 })).rejects.toThrow(/limits.maxBundleBytes/)
   })
 })
 

@@ -51,13 +51,7 @@ export function readBundle(bytes: Uint8Array, limits?: BundleLimits): Promise<Bu
 
 /** `readBundle` with the gzip decoder given (tests use it to take the path of runtimes without DecompressionStream). */
 export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Bundle> {
-  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
-  const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
-  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
-  const gzipped = isGzip(bytes)
-  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`)
-  const tar = gzipped ? await decompressBundle(bytes, decompress, maxUncompressed) : bytes
-  const files = new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
+  const files = await readBundleFilesWith(bytes, decompress, limits)
   const manifestBytes = files.get('.manifest')
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -75,6 +69,25 @@ export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limi
   const wasm = files.get(modulePath)
   if (!wasm) throw new Error(`bundle: no ${modulePath} in the bundle`)
   return { wasm, data, manifest, files }
+}
+
+/**
+ * A bundle's files by path (leading `/` removed), gunzipped within the size
+ * limits, without checking what they hold: for tools that look at bundles of
+ * Rego sources too (`cordon inspect`, `cordon sign`).
+ */
+export function readBundleFiles(bytes: Uint8Array, limits?: BundleLimits): Promise<Map<string, Uint8Array>> {
+  return readBundleFilesWith(bytes, gunzip, limits)
+}
+
+async function readBundleFilesWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Map<string, Uint8Array>> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
+  const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
+  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
+  const gzipped = isGzip(bytes)
+  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`)
+  const tar = gzipped ? await decompressBundle(bytes, decompress, maxUncompressed) : bytes
+  return new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
 }
 
 function isGzip(b: Uint8Array): boolean {

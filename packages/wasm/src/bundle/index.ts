@@ -1,2 +1,2 @@
 export { writeTar, type TarEntry } from './tar.js'
-export { writeBundle, type BundleContents, type BundleManifest, type ManifestWasmEntry } from './write-bundle.js'
+export { writeBundle, packBundle, type BundleContents, type BundleManifest, type ManifestWasmEntry } from './write-bundle.js'

@@ -52,6 +52,11 @@ export async function writeBundle(contents: BundleContents): Promise<Uint8Array>
     { name: '/policy.wasm', data: contents.wasm },
     { name: '/.manifest', data: encoder.encode(JSON.stringify(manifest)) },
   ]
+  return packBundle(entries)
+}
+
+/** A bundle file (`.tar.gz`) holding `entries`, in order: for rewriting a bundle, e.g. to add `.signatures.json`. */
+export function packBundle(entries: readonly TarEntry[]): Promise<Uint8Array> {
   return gzip(writeTar(entries))
 }
 
