@@ -5,5 +5,6 @@ import { libraryBuild } from '../../tsup.base.js'
 // ESM only (it awaits at top level).
 export default defineConfig([
   { ...libraryBuild, clean: false },
-  { entry: ['src/main.ts'], format: ['esm'], clean: false, target: 'es2022' },
+  // The worker that runs `cordon test` evaluations under --timeout sits beside main.js.
+  { entry: { main: 'src/main.ts', 'eval-worker': 'src/test-runner/eval-worker.ts' }, format: ['esm'], clean: false, target: 'es2022' },
 ])
