@@ -1,25 +1,28 @@
 /**
- * The worker thread behind `cordon test --timeout` (worker-evaluator.ts): it
- * instantiates the run's modules and answers one evaluation request at a
- * time on its port, raising a shared flag when the answer is posted, so the
+ * The worker thread behind `cordon test --timeout` (worker-evaluator.ts). It
+ * starts while the main thread compiles; its first message is the run's
+ * modules (WorkerInit), which it instantiates; then it answers one evaluation
+ * request at a time on its port, raising a shared flag when the answer is posted, so the
  * main thread can wait for it with a deadline and terminate this thread
  * (which stops a running Wasm evaluation) when the deadline passes.
  */
 import { workerData, type MessagePort } from 'node:worker_threads'
-import { loadBuiltins } from '../fs/load-builtins.js'
-import { instantiate } from './compile.js'
+import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
 import { evaluateRequest, runnerHostBuiltins, type EvalRequest, type TestModules } from './evaluate.js'
+import { instanceWith } from './instance.js'
 
 export interface WorkerInit {
   wasm: Uint8Array
   parameterizedWasm?: Uint8Array
   data: unknown
+  /** The host builtins the modules call (the build's list). */
+  hostBuiltins: string[]
   /** `--builtins` modules, loaded again here (functions cannot cross threads). */
   builtinFiles: string[]
   separateNotes: boolean
 }
 
-const { init, port, signal } = workerData as { init: WorkerInit; port: MessagePort; signal: Int32Array }
+const { port, signal } = workerData as { port: MessagePort; signal: Int32Array }
 
 function answer(message: unknown): void {
   port.postMessage(message)
@@ -27,18 +30,32 @@ function answer(message: unknown): void {
   Atomics.notify(signal, 0)
 }
 
-try {
-  const custom = await loadBuiltins(init.builtinFiles)
+/**
+ * The implementations the modules need, importing only those: the light
+ * ones, the families of the builtins the build lists, the parser's
+ * `rego.parse_module` and the custom builtins when used (as the CLI's hosts).
+ */
+async function hostImpls(init: WorkerInit): Promise<Map<string, BuiltinImpl>> {
+  const impls = new Map(await withHostBuiltins(lightHostBuiltinImpls, init.hostBuiltins))
+  if (init.hostBuiltins.some((n) => n.startsWith('rego.'))) for (const [n, f] of (await import('@cordon/rego')).regoParserBuiltins) impls.set(n, f)
+  if (init.builtinFiles.length > 0) for (const [n, f] of (await (await import('../fs/load-builtins.js')).loadBuiltins(init.builtinFiles)).impls) impls.set(n, f)
+  return impls
+}
+
+async function start(init: WorkerInit): Promise<void> {
   const host = runnerHostBuiltins(init.separateNotes)
+  const impls = new Map([...(await hostImpls(init)), ...host.impls])
   const modules: TestModules = {
-    plain: instantiate(init.wasm, init.data, host.impls, custom),
-    parameterized: init.parameterizedWasm ? instantiate(init.parameterizedWasm, init.data, host.impls, custom) : undefined,
+    plain: instanceWith(init.wasm, init.data, impls),
+    parameterized: init.parameterizedWasm ? instanceWith(init.parameterizedWasm, init.data, impls) : undefined,
     takeCases: host.takeCases,
     data: init.data,
     notes: host.notes,
   }
   port.on('message', (req: EvalRequest) => answer(evaluateRequest(modules, req)))
   answer({ ready: true })
-} catch (err) {
-  answer({ initError: err instanceof Error ? err.message : String(err) })
 }
+
+port.once('message', (init: WorkerInit) => {
+  start(init).catch((err: unknown) => answer({ initError: err instanceof Error ? err.message : String(err) }))
+})

@@ -5,10 +5,10 @@
  * set text or the error, the `print` output, the `trace` notes, the time, the
  * cases a parameterized test started and, for `--bench`, the figures.
  */
-import type { BuiltinImpl } from '@cordon/builtins'
+import type { BuiltinImpl } from '@cordon/builtins/core'
 import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
 import { benchmark, type BenchFigures } from './bench.js'
-import { caseRecorder } from './test-cases.js'
+import { caseRecorder } from './case-recorder.js'
 
 export interface EvalRequest {
   entrypoint: string

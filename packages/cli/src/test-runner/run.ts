@@ -13,7 +13,7 @@ import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
 import { compileParsed, instantiate } from './compile.js'
 import { localEvaluator, runnerHostBuiltins, type EvalRequest, type EvalResponse, type Evaluator } from './evaluate.js'
-import { workerEvaluator } from './worker-evaluator.js'
+import { startWorker, stopWorker, workerEvaluator, type StartedWorker } from './worker-evaluator.js'
 import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
 import { discoverTests, isParameterized, type DiscoveredTest } from './discover.js'
 import { explainFailures } from './explain.js'
@@ -64,6 +64,16 @@ export type RunOutcome =
 
 /** Runs the tests below `paths`. Throws UsageError for unusable arguments or tables. */
 export function runTests(paths: readonly string[], options: RunOptions = {}): RunOutcome {
+  // Under a deadline, the worker loads its code while this thread compiles.
+  const worker = options.timeoutMs ? startWorker() : undefined
+  try {
+    return run(paths, options, worker)
+  } finally {
+    if (worker) stopWorker(worker)
+  }
+}
+
+function run(paths: readonly string[], options: RunOptions, worker: StartedWorker | undefined): RunOutcome {
   const started = performance.now()
   const named = paths.filter(isCasesFile)
   const policyPaths = paths.filter((p) => !isCasesFile(p))
@@ -100,8 +110,8 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
       parameterizedWasm = marked.wasm
     }
     const separateNotes = options.explainMode === 'notes' || options.explainMode === 'full'
-    const evaluator = options.timeoutMs
-      ? workerEvaluator({ wasm: built.wasm, parameterizedWasm, data: policy.data, builtinFiles: [...(options.builtinFiles ?? [])], separateNotes }, options.timeoutMs, options.timeoutText ?? `${options.timeoutMs}ms`)
+    const evaluator = worker
+      ? workerEvaluator(worker, { wasm: built.wasm, parameterizedWasm, data: policy.data, hostBuiltins: built.hostBuiltins ?? [], builtinFiles: [...(options.builtinFiles ?? [])], separateNotes }, options.timeoutMs!, options.timeoutText ?? `${options.timeoutMs}ms`)
       : localModules(built.wasm, parameterizedWasm, policy.data, custom, separateNotes)
     const total = runnable.length + cases.length
     let done = 0
