@@ -2,7 +2,7 @@
  * The worker thread behind `cordon test --timeout` (worker-evaluator.ts). It
  * starts while the main thread compiles; its first message is the run's
  * modules (WorkerInit), which it instantiates; then it answers one evaluation
- * request at a time on its port, raising a shared flag when the answer is posted, so the
+ * request at a time on its port, counting each answer in a shared signal, so the
  * main thread can wait for it with a deadline and terminate this thread
  * (which stops a running Wasm evaluation) when the deadline passes.
  */
@@ -24,9 +24,10 @@ export interface WorkerInit {
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array }
 
+/** Posts, then counts the answer in the shared signal and wakes the waiting runner. */
 function answer(message: unknown): void {
   port.postMessage(message)
-  Atomics.store(signal, 0, 1)
+  Atomics.add(signal, 0, 1)
   Atomics.notify(signal, 0)
 }
 
@@ -59,3 +60,5 @@ async function start(init: WorkerInit): Promise<void> {
 port.once('message', (init: WorkerInit) => {
   start(init).catch((err: unknown) => answer({ initError: err instanceof Error ? err.message : String(err) }))
 })
+// The code is loaded: what follows (instantiating, loading the data) runs under the test deadline.
+answer({ loaded: true })

@@ -67,11 +67,13 @@ export function runnerHostBuiltins(separateNotes: boolean): { impls: Map<string,
 /** Where the runner's evaluations happen: here (`localEvaluator`) or on a worker with a deadline (worker-evaluator.ts). */
 export interface Evaluator {
   evaluate(req: EvalRequest): EvalResponse
+  /** True when the modules could not even be loaded within the deadline (their data cache). */
+  loadStopped(): boolean
   close(): void
 }
 
 export function localEvaluator(m: TestModules): Evaluator {
-  return { evaluate: (req) => evaluateRequest(m, req), close: () => {} }
+  return { evaluate: (req) => evaluateRequest(m, req), loadStopped: () => false, close: () => {} }
 }
 
 export function evaluateRequest(m: TestModules, req: EvalRequest): EvalResponse {

@@ -137,7 +137,10 @@ function run(paths: readonly string[], options: RunOptions, worker: StartedWorke
       if (failing.length > 0) explainFailures(checked.modules, failingTests, policy.data, sources, custom, how).forEach((d, i) => (failing[i]!.failure = d))
     }
 
-    if (options.coverage) {
+    if (options.coverage && evaluator.loadStopped()) {
+      // The instrumented module would compute the same slow data cache, with no deadline here.
+      coverage = coverageReport(instrument(checked.modules).coverable, new Set())
+    } else if (options.coverage) {
       const { modules, coverable } = instrument(checked.modules)
       const instrumented = compileParsed(modules, entrypoints, [coverDecl], custom)
       if (!instrumented.wasm) return { kind: 'diagnostics', diagnostics: instrumented.diagnostics, sources }

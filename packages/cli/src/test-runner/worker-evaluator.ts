@@ -15,8 +15,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { EvalResponse, Evaluator } from './evaluate.js'
 import type { WorkerInit } from './eval-worker.js'
 
-/** How long a worker may take to load the builtins and instantiate the modules. */
-const STARTUP_MS = 60_000
+/** How long a worker may take to load its code. */
+const LOAD_MS = 60_000
 
 /** Beside the bundled command (dist/main.js); absent when running from source. */
 const workerFile = fileURLToPath(new URL('./eval-worker.js', import.meta.url))
@@ -48,20 +48,47 @@ export function workerEvaluator(first: StartedWorker, init: WorkerInit, timeoutM
   let current: StartedWorker | undefined
   let next: StartedWorker | undefined = first
 
-  const start = (): StartedWorker => {
+  /** Set when the modules cannot be loaded within the deadline: every evaluation's answer. */
+  let unloadable: EvalResponse | undefined
+
+  /**
+   * The worker's next answer, waiting up to `ms`; undefined when the time is
+   * up. The worker posts, then counts the answer in `signal`: a count read
+   * before a wait is current or the message is already there.
+   */
+  const answer = (w: StartedWorker, ms: number): unknown => {
+    const deadline = performance.now() + ms
+    for (;;) {
+      const seen = Atomics.load(w.signal, 0)
+      const arrived = receiveMessageOnPort(w.port)
+      if (arrived) return arrived.message
+      const left = deadline - performance.now()
+      if (left <= 0) return undefined
+      Atomics.wait(w.signal, 0, seen, left)
+    }
+  }
+
+  const start = (): StartedWorker | undefined => {
     const w = next ?? startWorker()
     next = undefined
-    Atomics.store(w.signal, 0, 0)
-    w.port.postMessage(init)
-    // Loading the data computes the rules of data alone (the module's data cache): a slow one shows here.
-    if (Atomics.wait(w.signal, 0, 0, STARTUP_MS) === 'timed-out') {
+    const loaded = answer(w, LOAD_MS) as { loaded?: true } | undefined
+    if (!loaded?.loaded) {
       stopWorker(w)
-      throw new Error(`the test worker did not load the policy and its data within ${STARTUP_MS / 1000}s`)
+      throw new Error(`the test worker did not load its code within ${LOAD_MS / 1000}s`)
     }
-    const hello = receiveMessageOnPort(w.port)?.message as { ready?: true; initError?: string } | undefined
-    if (!hello?.ready) {
+    w.port.postMessage(init)
+    // Loading the data computes the module's rules of data alone (its data cache): a slow one is stopped here.
+    const t0 = performance.now()
+    const hello = answer(w, timeoutMs) as { ready?: true; initError?: string } | undefined
+    if (!hello) {
       stopWorker(w)
-      throw new Error(`the test worker did not start: ${hello?.initError ?? 'no answer'}`)
+      const message = `loading the policy and its data took longer than ${timeoutText} (--timeout); rules that depend on data alone are computed then`
+      unloadable = { error: { code: 'eval_cancel_error', message }, output: [], notes: [], duration: performance.now() - t0 }
+      return undefined
+    }
+    if (!hello.ready) {
+      stopWorker(w)
+      throw new Error(`the test worker did not start: ${hello.initError ?? 'no answer'}`)
     }
     return w
   }
@@ -74,21 +101,18 @@ export function workerEvaluator(first: StartedWorker, init: WorkerInit, timeoutM
 
   return {
     evaluate(req) {
-      current ??= start()
-      const { port, signal } = current
-      Atomics.store(signal, 0, 0)
+      if (!unloadable) current ??= start()
+      if (!current) return unloadable!
       const t0 = performance.now()
-      port.postMessage(req)
-      if (Atomics.wait(signal, 0, 0, timeoutMs) === 'timed-out') {
-        stopWorker(current)
-        current = undefined
-        const what = req.bench ? 'benchmark' : 'evaluation'
-        return { error: { code: 'eval_cancel_error', message: `${what} timed out after ${timeoutText} (--timeout)` }, output: [], notes: [], duration: performance.now() - t0 }
-      }
-      const answer = receiveMessageOnPort(port)
-      if (!answer) throw new Error('the test worker signalled without an answer')
-      return answer.message as EvalResponse
+      current.port.postMessage(req)
+      const res = answer(current, timeoutMs) as EvalResponse | undefined
+      if (res) return res
+      stopWorker(current)
+      current = undefined
+      const what = req.bench ? 'benchmark' : 'evaluation'
+      return { error: { code: 'eval_cancel_error', message: `${what} timed out after ${timeoutText} (--timeout)` }, output: [], notes: [], duration: performance.now() - t0 }
     },
+    loadStopped: () => unloadable !== undefined,
     close: stop,
   }
 }
