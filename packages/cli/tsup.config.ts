@@ -6,5 +6,11 @@ import { libraryBuild } from '../../tsup.base.js'
 // in a worker thread, whose entry sits next to main.js.
 export default defineConfig([
   { ...libraryBuild, clean: false },
-  { entry: { main: 'src/main.ts', 'module-requirements-worker': 'src/inspect/module-requirements-worker.ts' }, format: ['esm'], clean: false, target: 'es2022' },
+  // The worker that runs `cordon test` evaluations under --timeout sits beside main.js too.
+  {
+    entry: { main: 'src/main.ts', 'module-requirements-worker': 'src/inspect/module-requirements-worker.ts', 'eval-worker': 'src/test-runner/eval-worker.ts' },
+    format: ['esm'],
+    clean: false,
+    target: 'es2022',
+  },
 ])

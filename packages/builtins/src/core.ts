@@ -35,3 +35,5 @@ export {
   type Returnable,
   type ResultValue,
 } from './define-builtin.js'
+/** Go's `time.ParseDuration` (nanoseconds), for command-line durations such as `cordon test --timeout 5s`. */
+export { parseDuration } from './impl/time.js'

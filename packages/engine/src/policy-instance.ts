@@ -201,6 +201,15 @@ export class PolicyInstance {
     return this.memory.buffer.byteLength
   }
 
+  /**
+   * Bytes of heap above the data that the last evaluation left in use (its
+   * input, the values it built and kept, its result). Blocks it freed and
+   * reused are not counted, so this is a floor of what it allocated.
+   */
+  get evaluationHeapBytes(): number {
+    return this.exports.opa_heap_ptr_get() - this.dataHeapPtr
+  }
+
   /** Replaces the whole data document (JSON text or a plain value). */
   setData(data: unknown): void {
     if (this.stashed) {

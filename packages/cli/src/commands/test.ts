@@ -1,17 +1,21 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { parseDuration } from '@cordon/builtins'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { stderrColour, stdoutColour } from '../reporters/colour.js'
+import { renderOpaCoverageJson, renderOpaTestJson } from '../test-runner/opa-json.js'
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
+import type { CoverageReport, ExplainMode, TestReport } from '../test-runner/types.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
-                   [--format pretty|json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
+                   [--format pretty|json|opa-json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
+                   [--timeout DURATION] [--explain fails|full|notes] [--var-values] [--bench]
                    [--capabilities FILE] [--experimental] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -25,7 +29,18 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
                     (as opa test --ignore, e.g. '*.yaml'); repeatable
   --coverage        report covered and not-covered lines of policy files
   --threshold PCT   fail when coverage is below PCT (implies --coverage)
-  --format F        pretty (default), json or junit (JUnit XML)
+  --format F        pretty (default), json, opa-json (the JSON of opa test --format
+                    json; with --coverage, OPA's coverage report) or junit (JUnit XML)
+  --timeout D       a test running longer than D (Go duration: 500ms, 5s, 1m) is
+                    stopped and is an error; the others still run (default 5s,
+                    30s with --bench, as opa test)
+  --explain MODE    fails (default): the failing expression and its operands'
+                    values; full: every expression of the failing test's body up
+                    to the failing one; notes: trace() messages as notes. Lists
+                    passing tests too (as opa test)
+  --var-values      also the values of the local variables the failing expression uses
+  --bench           run each test repeatedly: runs, ns/op and Wasm heap B/op, as
+                    opa test --bench (not with --coverage)
   --strict          builtin errors end a test as an error (default: undefined)
   --watch           run again when a file below the PATHs changes
   -v, --verbose     list passing tests too
@@ -41,7 +56,13 @@ interface Settings {
   run?: RegExp
   coverage: boolean
   threshold?: number
-  format: 'pretty' | 'json' | 'junit'
+  format: 'pretty' | 'json' | 'opa-json' | 'junit'
+  timeoutMs: number
+  timeoutText: string
+  explainMode?: ExplainMode
+  varValues: boolean
+  bench: boolean
+  builtinFiles: string[]
   strict: boolean
   verbose: boolean
   builtins: CustomBuiltins
@@ -63,6 +84,10 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       strict: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
+      timeout: { type: 'string' },
+      explain: { type: 'string' },
+      'var-values': { type: 'boolean', default: false },
+      bench: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -74,7 +99,12 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
   }
   if (positionals.length === 0) throw new UsageError('cordon test needs at least one PATH')
   const format = values.format
-  if (format !== 'pretty' && format !== 'json' && format !== 'junit') throw new UsageError(`--format must be pretty, json or junit, not ${format}`)
+  if (format !== 'pretty' && format !== 'json' && format !== 'opa-json' && format !== 'junit') throw new UsageError(`--format must be pretty, json, opa-json or junit, not ${format}`)
+  const explainMode = values.explain
+  if (explainMode !== undefined && explainMode !== 'fails' && explainMode !== 'full' && explainMode !== 'notes') {
+    throw new UsageError(`--explain must be fails, full or notes, not ${explainMode}${explainMode === 'debug' ? ' (OPA\'s debug trace needs its evaluator; see packages/cli/README.md)' : ''}`)
+  }
+  const timeout = testTimeout(values.timeout, values.bench)
   let threshold: number | undefined
   if (values.threshold !== undefined) {
     threshold = Number(values.threshold)
@@ -93,14 +123,21 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     paths: positionals,
     run,
     coverage: values.coverage || threshold !== undefined,
+    ...timeout,
+    explainMode,
+    varValues: values['var-values'],
+    bench: values.bench,
+    builtinFiles: values.builtins,
     threshold,
     format,
     strict: values.strict,
-    verbose: values.verbose,
+    // As opa test: --explain lists every test.
+    verbose: values.verbose || explainMode !== undefined,
     builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
     experimentalKeywords,
     ignore: ignoreNames(values.ignore),
   }
+  if (settings.bench && settings.coverage) throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
 }
@@ -109,7 +146,22 @@ function once(s: Settings, out: (text: string) => void): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
-    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords, ignore: s.ignore })
+    outcome = runTests(s.paths, {
+      run: s.run,
+      coverage: s.coverage,
+      strict: s.strict,
+      explain: true,
+      explainMode: s.explainMode,
+      varValues: s.varValues,
+      timeoutMs: s.timeoutMs,
+      timeoutText: s.timeoutText,
+      bench: s.bench,
+      progress: progress.update,
+      builtins: s.builtins,
+      builtinFiles: s.builtinFiles,
+      experimentalKeywords: s.experimentalKeywords,
+      ignore: s.ignore,
+    })
   } finally {
     progress.clear()
   }
@@ -118,7 +170,8 @@ function once(s: Settings, out: (text: string) => void): number {
     return exitCodes.policyError
   }
   const report = { ...outcome.report, ...(s.threshold !== undefined ? { threshold: s.threshold } : {}) }
-  out(s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose, stdoutColour()))
+  if (s.format === 'opa-json' && report.coverage) return opaCoverage(report, report.coverage, s, out)
+  out(s.format === 'opa-json' ? renderOpaTestJson(report) : s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose, stdoutColour()))
   const { fail, error } = report.summary
   if (fail + error > 0) return exitCodes.verdictFailed
   if (s.threshold !== undefined && report.coverage && report.coverage.coverage < s.threshold) {
@@ -126,6 +179,37 @@ function once(s: Settings, out: (text: string) => void): number {
     return exitCodes.verdictFailed
   }
   return 0
+}
+
+/**
+ * `--coverage --format opa-json`, as opa test: the coverage report when every
+ * test passed; otherwise the failures in pretty form; below the threshold,
+ * OPA's message on stderr and no report. Exit status as the other formats.
+ */
+function opaCoverage(report: TestReport, coverage: CoverageReport, s: Settings, out: (text: string) => void): number {
+  if (report.summary.fail + report.summary.error > 0) {
+    out(renderTestPretty(report, false))
+    return exitCodes.verdictFailed
+  }
+  if (s.threshold !== undefined && coverage.coverage < s.threshold) {
+    process.stderr.write(`Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${s.threshold.toFixed(2)}\n`)
+    return exitCodes.verdictFailed
+  }
+  out(renderOpaCoverageJson(coverage))
+  return 0
+}
+
+/** `--timeout`: Go's duration syntax; unset or 0 is OPA's default, 5s (30s with --bench). */
+function testTimeout(text: string | undefined, bench: boolean): { timeoutMs: number; timeoutText: string } {
+  let ns: bigint
+  try {
+    ns = text === undefined ? 0n : parseDuration(text)
+  } catch {
+    throw new UsageError(`--timeout must be a duration such as 500ms, 5s or 1m, not ${text}`)
+  }
+  if (ns < 0n) throw new UsageError(`--timeout must not be negative, not ${text}`)
+  if (ns === 0n) return bench ? { timeoutMs: 30_000, timeoutText: '30s' } : { timeoutMs: 5_000, timeoutText: '5s' }
+  return { timeoutMs: Number(ns) / 1e6, timeoutText: text! }
 }
 
 /** Progress on a terminal for long runs: `running tests 12/40` on stderr, rewritten in place. */

@@ -7,10 +7,11 @@
  * shipped artifact as the verdict.
  */
 import { builtinDecls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
-import { PolicyInstance } from '@cordon/engine'
+import type { PolicyInstance } from '@cordon/engine'
 import { compileModules, planPolicy, type Diagnostic, type Module } from '@cordon/rego'
 import { compileWasm } from '@cordon/wasm'
 import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { instanceWith } from './instance.js'
 
 export interface Compiled {
   wasm?: Uint8Array
@@ -36,8 +37,5 @@ export function compileParsed(modules: Module[], entrypoints: string[], extraBui
 
 /** An instance with Cordon's host builtins, the custom ones (`--builtins`) and `extra`, and `data` set. */
 export function instantiate(wasm: Uint8Array, data: unknown, extra: ReadonlyMap<string, BuiltinImpl> = new Map(), custom: CustomBuiltins = noCustomBuiltins): PolicyInstance {
-  const hostBuiltins = extra.size === 0 ? custom.impls : new Map([...custom.impls, ...extra])
-  const instance = PolicyInstance.createSync(wasm, { hostBuiltins })
-  instance.setData(data)
-  return instance
+  return instanceWith(wasm, data, extra.size === 0 ? custom.impls : new Map([...custom.impls, ...extra]))
 }

@@ -14,17 +14,23 @@
  * `:=` binds. When the probes do not compile together (a prefix of a body
  * reordered for safety can be unsafe on its own), they are compiled one by
  * one (within a budget of compiles) and what compiles is reported.
+ *
+ * `--var-values` adds probes of the local variables an expression uses that
+ * the expressions before it bind; `--explain full` reports every expression
+ * up to the failing one, with its operands' values. OPA gets both from its
+ * evaluation trace; a Wasm module has none, so these are the test body's own
+ * expressions only (not the rules they call).
  */
-import type { Expr, Module, Rule, Term } from '@cordon/rego'
+import { walk, type Expr, type Module, type Rule, type Term } from '@cordon/rego'
 import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { compileParsed, instantiate } from './compile.js'
 import { packagePath, type DiscoveredTest } from './discover.js'
-import type { FailureDetail } from './types.js'
+import type { FailureDetail, ValueNote } from './types.js'
 
 interface Probe {
   test: number
   k: number
-  kind: 'reach' | 'operand'
+  kind: 'reach' | 'operand' | 'var'
   rule: Rule
   /** The operand's source text. */
   text?: string
@@ -33,6 +39,13 @@ interface Probe {
 
 const MAX_SINGLE_COMPILES = 12
 
+export interface ExplainHow {
+  /** Every expression up to the failing one (`--explain full`). */
+  full?: boolean
+  /** The values of the local variables the failing expression uses (`--var-values`). */
+  varValues?: boolean
+}
+
 /** Explains each failing test; returns details in the order of `tests`. */
 export function explainFailures(
   modules: readonly Module[],
@@ -40,6 +53,7 @@ export function explainFailures(
   data: unknown,
   sources: ReadonlyMap<string, string>,
   custom: CustomBuiltins = noCustomBuiltins,
+  how: ExplainHow = {},
 ): FailureDetail[] {
   const details: FailureDetail[] = tests.map((t) => ({}))
   const probes: Probe[] = []
@@ -51,12 +65,15 @@ export function explainFailures(
     for (let k = 0; k < body.length; k++) {
       const name = `__cordon_reach_${ti}_${k}`
       probes.push({ test: ti, k, kind: 'reach', entrypoint: [...pkg, name].join('/'), rule: reachRule(rule, name, body.slice(0, k + 1)) })
-      operands(body[k]!).forEach((op, j) => {
+      const ops = operands(body[k]!)
+      const opTexts = new Set(ops.map((op) => textOf(op, sources)))
+      const vars = how.varValues ? boundVars(body, k, globalNames(t.module)).filter((v) => !opTexts.has(v.name)) : []
+      ;[...ops.map((op) => ['operand', op] as const), ...vars.map((v) => ['var', v] as const)].forEach(([kind, op], j) => {
         const pname = `__cordon_probe_${ti}_${k}_${j}`
         probes.push({
           test: ti,
           k,
-          kind: 'operand',
+          kind,
           text: textOf(op, sources),
           entrypoint: [...pkg, pname].join('/'),
           rule: probeRule(rule, pname, body.slice(0, k), op, body[k]!),
@@ -111,7 +128,7 @@ export function explainFailures(
       }
       return undefined
     })
-    for (const p of probes) if (p.kind === 'operand' && failedAt[p.test] === p.k) one(p)
+    for (const p of probes) if (p.kind !== 'reach' && failedAt[p.test] === p.k) one(p)
   }
   tests.forEach((t, ti) => {
     const k = failedAt[ti]
@@ -120,16 +137,55 @@ export function explainFailures(
       details[ti] = { note: rule ? 'could not locate the failing expression' : 'the test has no body' }
       return
     }
-    const expr = rule.body[k]!
-    const ops = probes.filter((p) => p.test === ti && p.k === k && p.kind === 'operand')
+    const at = (i: number) => {
+      const e = rule.body[i]!
+      return { expr: textOf(e, sources), location: { file: e.loc.file || t.module.file, row: e.loc.row } }
+    }
+    const notes = (i: number, kind: Probe['kind']): ValueNote[] =>
+      probes.filter((p) => p.test === ti && p.k === i && p.kind === kind && values!.has(p)).map((p) => ({ expr: p.text!, values: values!.get(p) ?? [] }))
+    const missing = probes.some((p) => p.test === ti && p.k === k && p.kind !== 'reach' && !values!.has(p))
+    const vars = notes(k, 'var')
     details[ti] = {
-      expr: textOf(expr, sources),
-      location: { file: expr.loc.file || t.module.file, row: expr.loc.row },
-      values: ops.filter((p) => values!.has(p)).map((p) => ({ expr: p.text!, values: values!.get(p) ?? [] })),
-      ...(ops.some((p) => !values!.has(p)) ? { note: 'some values could not be computed' } : {}),
+      ...at(k),
+      values: notes(k, 'operand'),
+      ...(how.varValues ? { vars } : {}),
+      ...(how.full ? { steps: rule.body.slice(0, k + 1).map((_, i) => ({ ...at(i), held: i < k, values: notes(i, 'operand') })) } : {}),
+      ...(missing ? { note: 'some values could not be computed' } : {}),
     }
   })
   return details
+}
+
+/**
+ * The local variables expression k uses that an earlier expression of the
+ * body mentions too (so they are bound before it), once each: not operators,
+ * `_`, compiler-made names, or the module's rules, imports, input and data.
+ */
+function boundVars(body: readonly Expr[], k: number, globals: ReadonlySet<string>): Extract<Term, { type: 'var' }>[] {
+  const varsOf = (e: Expr, found: (v: Extract<Term, { type: 'var' }>) => void) =>
+    walk(e, (n, parent) => {
+      if (n.type === 'ref' && parent && 'operator' in parent && parent.operator === n) return false
+      if (n.type === 'var' && n.name !== '_' && !n.name.startsWith('__') && !globals.has(n.name)) found(n)
+    })
+  const earlier = new Set<string>()
+  for (const e of body.slice(0, k)) varsOf(e, (v) => earlier.add(v.name))
+  const out = new Map<string, Extract<Term, { type: 'var' }>>()
+  varsOf(body[k]!, (v) => void (earlier.has(v.name) && !out.has(v.name) && out.set(v.name, v)))
+  return [...out.values()]
+}
+
+/** Names that are not local variables in the module's rules. */
+function globalNames(m: Module): Set<string> {
+  const names = new Set(['input', 'data'])
+  for (const r of m.rules) {
+    const head = r.head.ref.terms[0]
+    if (head?.type === 'var') names.add(head.name)
+  }
+  for (const i of m.imports) {
+    const last = i.path.terms[i.path.terms.length - 1]
+    names.add(i.alias ?? (last?.type === 'string' ? last.value : last?.type === 'var' ? last.name : ''))
+  }
+  return names
 }
 
 /** The terms worth showing for an expression. */

@@ -1,18 +1,26 @@
 /** The reporters of `cordon test`: pretty (terminal), json, and JUnit XML. */
+import { benchMemString, benchString } from './bench.js'
 import { formatRanges } from './coverage.js'
 import { leaves } from './test-cases.js'
-import type { SubResult, TestReport, TestResult } from './types.js'
+import type { SubResult, TestReport, TestResult, ValueNote } from './types.js'
 import { plain, type Colour } from '../reporters/colour.js'
 
 const ms = (d: number) => (d < 1 ? `${(d * 1000).toFixed(0)}µs` : `${d.toFixed(1)}ms`)
 const show = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v))
 const label: Record<TestResult['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIPPED' }
 
-/** Failures, errors and skips always; passing tests with `verbose`. Then coverage and the summary; `c` colours the statuses. */
+/**
+ * Failures, errors and skips always; passing tests with `verbose`. Then
+ * coverage and the summary; `c` colours the statuses. With `--bench`, a
+ * passing test is OPA's bench line instead: name, runs, ns/op, B/op (bench.ts).
+ */
 export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour = plain): string {
   const status = (k: TestResult['status']) => (k === 'pass' ? c.green : k === 'skip' ? c.yellow : c.red)(label[k])
   const lines: string[] = []
-  const shown = report.results.filter((r) => verbose || r.status !== 'pass')
+  const benched = (r: TestResult) => r.status === 'pass' && r.benchmark !== undefined
+  for (const r of report.results) if (benched(r)) lines.push(`${r.name}\t${benchString(r.benchmark!)}\t${benchMemString(r.benchmark!)}`)
+  if (lines.length > 0) lines.push('')
+  const shown = report.results.filter((r) => !benched(r) && (verbose || r.status !== 'pass'))
   const byFile = new Map<string, TestResult[]>()
   for (const r of shown) byFile.set(r.location.file, [...(byFile.get(r.location.file) ?? []), r])
   for (const [file, results] of byFile) {
@@ -55,15 +63,19 @@ function details(r: TestResult, verbose: boolean): string[] {
     }
   }
   cases(r.subResults ?? [], 0)
+  const valueLines = (notes: readonly ValueNote[]) => notes.map((v) => `  ${v.expr} = ${v.values.length === 0 ? 'undefined' : v.values.map(show).join(' | ')}`)
   if (r.failure) {
     const f = r.failure
-    if (f.expr) out.push(`failed at ${f.location!.file}:${f.location!.row}: ${f.expr}`)
-    for (const v of f.values ?? []) {
-      const vals = v.values.length === 0 ? 'undefined' : v.values.map(show).join(' | ')
-      out.push(`  ${v.expr} = ${vals}`)
+    if (f.steps) {
+      out.push('explain (the test body, up to the expression that did not hold):')
+      for (const s of f.steps) out.push(`  ${s.location.file}:${s.location.row}: ${s.expr}  (${s.held ? 'held' : 'failed'})`, ...valueLines(s.values).map((l) => `  ${l}`))
     }
+    if (f.expr) out.push(`failed at ${f.location!.file}:${f.location!.row}: ${f.expr}`)
+    out.push(...valueLines(f.values ?? []))
+    if (f.vars?.length) out.push('  local variables:', ...valueLines(f.vars).map((l) => `  ${l}`))
     if (f.note) out.push(`(${f.note})`)
   }
+  if (r.notes?.length) out.push('notes:', ...r.notes.map((n) => `  Note ${JSON.stringify(n)}`))
   for (const m of r.mismatches ?? []) out.push(`${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`)
   if (r.output?.length && (verbose || r.status !== 'pass')) {
     out.push('print output:')

@@ -3,7 +3,6 @@
  * entrypoints of decision tables) → each test evaluated against it →
  * optional coverage (a second, instrumented module) and values for failures.
  */
-import { PolicyEvalError, type PolicyInstance } from '@cordon/engine'
 import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
@@ -13,11 +12,13 @@ import { loadPolicyFiles } from '../fs/load-policy.js'
 import { UsageError } from '../usage-error.js'
 import { compareExpect, isCasesFile, loadCases, mergePatch, type DecisionCase } from './cases.js'
 import { compileParsed, instantiate } from './compile.js'
+import { localEvaluator, runnerHostBuiltins, type EvalRequest, type EvalResponse, type Evaluator } from './evaluate.js'
+import { startWorker, stopWorker, workerEvaluator, type StartedWorker } from './worker-evaluator.js'
 import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
 import { discoverTests, isParameterized, type DiscoveredTest } from './discover.js'
 import { explainFailures } from './explain.js'
-import { caseRecorder, injectCaseMarkers, leaves, subResults, testCaseDecl } from './test-cases.js'
-import type { CoverageReport, TestReport, TestResult } from './types.js'
+import { injectCaseMarkers, leaves, subResults, testCaseDecl } from './test-cases.js'
+import type { CoverageReport, ExplainMode, TestReport, TestResult } from './types.js'
 
 export interface RunOptions {
   /** Only tests and cases whose name matches. */
@@ -27,6 +28,25 @@ export interface RunOptions {
   strict?: boolean
   /** Compute the values involved in failures (an extra compile when something fails). */
   explain?: boolean
+  /**
+   * `--explain`: `fails` (the failing expression and its operands' values),
+   * `full` (every expression of a failing test's body up to the failing one),
+   * `notes` (`trace` messages as notes, apart from print output).
+   */
+  explainMode?: ExplainMode
+  /** `--var-values`: also the values of the local variables the failing expression uses. */
+  varValues?: boolean
+  /**
+   * `--timeout`: milliseconds one test may run (evaluations then run on a
+   * worker thread that is terminated at the deadline); `timeoutText` is the
+   * duration as given, for the error.
+   */
+  timeoutMs?: number
+  timeoutText?: string
+  /** `--builtins` files, loaded again by the worker when there is a timeout. */
+  builtinFiles?: readonly string[]
+  /** `--bench`: repeat each Rego test and report ns/op and heap bytes/op. */
+  bench?: boolean
   /** Called after each test or case. */
   progress?: (done: number, total: number) => void
   /** Files and folders below the paths to skip, by name (`--ignore`). */
@@ -44,6 +64,16 @@ export type RunOutcome =
 
 /** Runs the tests below `paths`. Throws UsageError for unusable arguments or tables. */
 export function runTests(paths: readonly string[], options: RunOptions = {}): RunOutcome {
+  // Under a deadline, the worker loads its code while this thread compiles.
+  const worker = options.timeoutMs ? startWorker() : undefined
+  try {
+    return run(paths, options, worker)
+  } finally {
+    if (worker) stopWorker(worker)
+  }
+}
+
+function run(paths: readonly string[], options: RunOptions, worker: StartedWorker | undefined): RunOutcome {
   const started = performance.now()
   const named = paths.filter(isCasesFile)
   const policyPaths = paths.filter((p) => !isCasesFile(p))
@@ -71,43 +101,56 @@ export function runTests(paths: readonly string[], options: RunOptions = {}): Ru
     // The module that ships: built from the sources exactly as `cordon build` builds it.
     const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
-    const instance = instantiate(built.wasm, policy.data, undefined, custom)
     const parameterized = runnable.filter(isParameterized)
-    let withCases: { instance: PolicyInstance; take(): string[][] } | undefined
+    let parameterizedWasm: Uint8Array | undefined
     if (parameterized.length > 0) {
       // Parameterized tests run on a module that records the cases they start (test-cases.ts).
-      const recorder = caseRecorder()
       const marked = compileParsed(injectCaseMarkers(checked.modules), parameterized.map((t) => t.entrypoint), [testCaseDecl], custom)
       if (!marked.wasm) return { kind: 'diagnostics', diagnostics: marked.diagnostics, sources }
-      withCases = { instance: instantiate(marked.wasm, policy.data, recorder.impl, custom), take: recorder.take }
+      parameterizedWasm = marked.wasm
     }
+    const separateNotes = options.explainMode === 'notes' || options.explainMode === 'full'
+    const evaluator = worker
+      ? workerEvaluator(worker, { wasm: built.wasm, parameterizedWasm, data: policy.data, hostBuiltins: built.hostBuiltins ?? [], builtinFiles: [...(options.builtinFiles ?? [])], separateNotes }, options.timeoutMs!, options.timeoutText ?? `${options.timeoutMs}ms`)
+      : localModules(built.wasm, parameterizedWasm, policy.data, custom, separateNotes)
     const total = runnable.length + cases.length
     let done = 0
     const tick = () => options.progress?.(++done, total)
-    for (const t of runnable) {
-      results.push(withCases && isParameterized(t) ? runParameterized(withCases, t, options) : runTest(instance, t, options))
-      tick()
-    }
-    for (const c of cases) {
-      results.push(runCase(instance, c, policy.data, options))
-      tick()
+    try {
+      for (const t of runnable) {
+        results.push(runTest(evaluator, t, options))
+        tick()
+      }
+      for (const c of cases) {
+        results.push(runCase(evaluator, c, policy.data, options))
+        tick()
+      }
+    } finally {
+      evaluator.close()
     }
 
     if (options.explain) {
       // Parameterized tests report their cases instead.
       const failing = results.filter((r) => r.kind === 'rego' && r.status === 'fail' && !parameterized.some((t) => t.name === r.name))
       const failingTests = failing.map((r) => runnable.find((t) => t.name === r.name)!)
-      if (failing.length > 0) explainFailures(checked.modules, failingTests, policy.data, sources, custom).forEach((d, i) => (failing[i]!.failure = d))
+      const how = { full: options.explainMode === 'full', varValues: options.varValues }
+      if (failing.length > 0) explainFailures(checked.modules, failingTests, policy.data, sources, custom, how).forEach((d, i) => (failing[i]!.failure = d))
     }
 
-    if (options.coverage) {
+    if (options.coverage && evaluator.loadStopped()) {
+      // The instrumented module would compute the same slow data cache, with no deadline here.
+      coverage = coverageReport(instrument(checked.modules).coverable, new Set())
+    } else if (options.coverage) {
       const { modules, coverable } = instrument(checked.modules)
       const instrumented = compileParsed(modules, entrypoints, [coverDecl], custom)
       if (!instrumented.wasm) return { kind: 'diagnostics', diagnostics: instrumented.diagnostics, sources }
       const recorder = coverageRecorder()
       const covInstance = instantiate(instrumented.wasm, policy.data, recorder.impl, custom)
-      for (const t of runnable) quietly(() => covInstance.evaluateText(undefined, t.entrypoint, { strict: options.strict }))
+      // A test or case stopped at the deadline is not run again here: nothing would stop it.
+      const stopped = new Set(results.filter((r) => r.error?.code === TIMEOUT_CODE).map((r) => r.name))
+      for (const t of runnable) if (!stopped.has(t.name)) quietly(() => covInstance.evaluateText(undefined, t.entrypoint, { strict: options.strict }))
       for (const c of cases) {
+        if (stopped.has(caseName(c))) continue
         if (c.data) covInstance.setData(mergePatch(policy.data, c.data))
         quietly(() => covInstance.evaluateText(JSON.stringify(c.input), c.entrypoint, { strict: options.strict }))
         if (c.data) covInstance.setData(policy.data)
@@ -153,58 +196,65 @@ function skipped(t: DiscoveredTest): TestResult {
   return { name: t.name, kind: 'rego', suite: t.pkg, status: 'skip', location: t.location, duration: 0 }
 }
 
-function runTest(instance: PolicyInstance, t: DiscoveredTest, options: RunOptions): TestResult {
-  const output: string[] = []
+/** The evaluator for runs without a deadline: the modules on this thread. */
+function localModules(wasm: Uint8Array, parameterizedWasm: Uint8Array | undefined, data: Record<string, unknown>, custom: CustomBuiltins, separateNotes: boolean): Evaluator {
+  const host = runnerHostBuiltins(separateNotes)
+  return localEvaluator({
+    plain: instantiate(wasm, data, host.impls, custom),
+    parameterized: parameterizedWasm ? instantiate(parameterizedWasm, data, host.impls, custom) : undefined,
+    takeCases: host.takeCases,
+    data,
+    notes: host.notes,
+  })
+}
+
+/** The code of a test stopped by `--timeout` (OPA's for a cancelled evaluation). */
+const TIMEOUT_CODE = 'eval_cancel_error'
+
+const caseName = (c: DecisionCase) => `${c.location.file}#${c.name}`
+
+/** What every result carries from its evaluation: time, print output, notes, error, bench figures. */
+function common(res: EvalResponse): Pick<TestResult, 'duration' | 'output' | 'notes' | 'error' | 'benchmark'> {
+  return {
+    duration: res.duration,
+    ...(res.output.length ? { output: res.output } : {}),
+    ...(res.notes.length ? { notes: res.notes } : {}),
+    ...(res.error ? { error: res.error } : {}),
+    ...(res.bench ? { benchmark: res.bench } : {}),
+  }
+}
+
+/** A Rego test; a parameterized one gives one sub-result per case it has or started. */
+function runTest(evaluator: Evaluator, t: DiscoveredTest, options: RunOptions): TestResult {
   const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
-  const t0 = performance.now()
-  try {
-    const rs = JSON.parse(instance.evaluateText(undefined, t.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
-    const duration = performance.now() - t0
+  const req: EvalRequest = { entrypoint: t.entrypoint, strict: options.strict, parameterized: isParameterized(t) }
+  const res = evaluator.evaluate(req)
+  if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
+  const rs = JSON.parse(res.text) as { result?: unknown }[]
+  let result: TestResult
+  if (!req.parameterized) {
     const passed = rs.length > 0 && rs.every((r) => r.result !== undefined && r.result !== false)
-    return { ...base, status: passed ? 'pass' : 'fail', duration, ...(output.length ? { output } : {}) }
-  } catch (err) {
-    return { ...base, ...errorOf(err), duration: performance.now() - t0, ...(output.length ? { output } : {}) }
+    result = { ...base, status: passed ? 'pass' : 'fail', ...common(res) }
+  } else if (rs.length === 0 || rs[0]!.result === undefined) {
+    result = { ...base, status: 'fail', ...common(res) }
+  } else {
+    const subs = subResults(rs[0]!.result, res.cases ?? [])
+    result = { ...base, status: subs.fail ? 'fail' : 'pass', ...(subs.results.length ? { subResults: subs.results } : {}), ...common(res) }
   }
+  // As opa test --bench: a test that passed is measured (with its own deadline); one that did not is reported as it is.
+  if (!options.bench || result.status !== 'pass') return result
+  // On the shipped module: a parameterized test's marked copy records cases, which is not what ships.
+  const bench = evaluator.evaluate({ ...req, parameterized: false, bench: true })
+  return bench.bench ? { ...result, benchmark: bench.bench } : { ...result, status: 'error', error: bench.error }
 }
 
-/** A parameterized test: its object of cases, and the cases that started, give one sub-result each. */
-function runParameterized(run: { instance: PolicyInstance; take(): string[][] }, t: DiscoveredTest, options: RunOptions): TestResult {
-  const output: string[] = []
-  const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
-  run.take()
-  const t0 = performance.now()
-  try {
-    const rs = JSON.parse(run.instance.evaluateText(undefined, t.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
-    const duration = performance.now() - t0
-    const printed = output.length ? { output } : {}
-    if (rs.length === 0 || rs[0]!.result === undefined) return { ...base, status: 'fail', duration, ...printed }
-    const subs = subResults(rs[0]!.result, run.take())
-    return { ...base, status: subs.fail ? 'fail' : 'pass', duration, ...(subs.results.length ? { subResults: subs.results } : {}), ...printed }
-  } catch (err) {
-    return { ...base, ...errorOf(err), duration: performance.now() - t0, ...(output.length ? { output } : {}) }
-  }
-}
-
-function runCase(instance: PolicyInstance, c: DecisionCase, data: Record<string, unknown>, options: RunOptions): TestResult {
-  const output: string[] = []
-  const base = { name: `${c.location.file}#${c.name}`, kind: 'case' as const, suite: c.location.file, location: c.location }
-  if (c.data) instance.setData(mergePatch(data, c.data))
-  const t0 = performance.now()
-  try {
-    const rs = JSON.parse(instance.evaluateText(JSON.stringify(c.input), c.entrypoint, { strict: options.strict, print: (m) => output.push(m) })) as { result?: unknown }[]
-    const duration = performance.now() - t0
-    const mismatches = compareExpect(c.expect, rs[0]?.result)
-    return { ...base, status: mismatches.length === 0 ? 'pass' : 'fail', duration, ...(mismatches.length ? { mismatches } : {}), ...(output.length ? { output } : {}) }
-  } catch (err) {
-    return { ...base, ...errorOf(err), duration: performance.now() - t0 }
-  } finally {
-    if (c.data) instance.setData(data)
-  }
-}
-
-function errorOf(err: unknown): { status: 'error'; error: { code: string; message: string } } {
-  if (err instanceof PolicyEvalError) return { status: 'error', error: { code: err.code, message: err.message } }
-  return { status: 'error', error: { code: 'engine_error', message: err instanceof Error ? err.message : String(err) } }
+function runCase(evaluator: Evaluator, c: DecisionCase, data: Record<string, unknown>, options: RunOptions): TestResult {
+  const base = { name: caseName(c), kind: 'case' as const, suite: c.location.file, location: c.location }
+  const res = evaluator.evaluate({ entrypoint: c.entrypoint, input: JSON.stringify(c.input), strict: options.strict, ...(c.data ? { data: mergePatch(data, c.data) } : {}) })
+  if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
+  const rs = JSON.parse(res.text) as { result?: unknown }[]
+  const mismatches = compareExpect(c.expect, rs[0]?.result)
+  return { ...base, status: mismatches.length === 0 ? 'pass' : 'fail', ...(mismatches.length ? { mismatches } : {}), ...common(res) }
 }
 
 function quietly(fn: () => void): void {

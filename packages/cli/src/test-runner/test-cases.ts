@@ -11,13 +11,14 @@
  *   builtin `cordon.test_case`, into a second module built from copies of the
  *   parsed modules (as coverage does). The shipped build never sees it.
  */
-import { toJson, type BuiltinDecl, type BuiltinImpl, type Value } from '@cordon/builtins'
+import type { BuiltinDecl } from '@cordon/builtins'
+import { TEST_CASE_BUILTIN } from './case-recorder.js'
 import { walk, type Expr, type Module, type Term } from '@cordon/rego'
 import { testHead } from './discover.js'
 import { markerCall } from './marker-call.js'
 import type { SubResult } from './types.js'
 
-export const TEST_CASE_BUILTIN = 'cordon.test_case'
+export { caseName, caseRecorder, TEST_CASE_BUILTIN } from './case-recorder.js'
 
 export const testCaseDecl: BuiltinDecl = {
   name: TEST_CASE_BUILTIN,
@@ -64,40 +65,6 @@ function mentions(expr: Expr, name: string): boolean {
 function marker(tail: Term[]): Expr {
   const at = { ...tail[0]!.loc }
   return markerCall(TEST_CASE_BUILTIN, [{ type: 'array', items: structuredClone(tail), loc: at }], at)
-}
-
-/** The recording builtin and the case paths it saw since the last `take()`. */
-export function caseRecorder(): { impl: ReadonlyMap<string, BuiltinImpl>; take(): string[][] } {
-  let seen: string[][] = []
-  const impl: BuiltinImpl = ([path]) => {
-    if (Array.isArray(path)) seen.push(path.map(caseName))
-    return true
-  }
-  return {
-    impl: new Map([[TEST_CASE_BUILTIN, impl]]),
-    take: () => {
-      const out = seen
-      seen = []
-      return out
-    },
-  }
-}
-
-/** A case's name as OPA's tester prints it: strings as they are, other values as Go's JSON (object keys sorted). */
-export function caseName(v: Value): string {
-  return typeof v === 'string' ? v : sortedJson(toJson(v))
-}
-
-function sortedJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(sortedJson).join(',')}]`
-  if (x !== null && typeof x === 'object') {
-    const o = x as Record<string, unknown>
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`)
-      .join(',')}}`
-  }
-  return typeof x === 'bigint' ? x.toString() : JSON.stringify(x)
 }
 
 /**

@@ -1,6 +1,11 @@
 /** The shapes shared by the test runner's stages and reporters. */
 
+import type { BenchFigures } from './bench.js'
+
 export type TestStatus = 'pass' | 'fail' | 'error' | 'skip'
+
+/** `cordon test --explain`, OPA's modes (see RunOptions.explainMode). */
+export type ExplainMode = 'fails' | 'full' | 'notes'
 
 /** Where a test or a decision-table case was written. */
 export interface SourceRef {
@@ -16,11 +21,23 @@ export interface ValueNote {
   values: unknown[]
 }
 
+/** One expression of a failing test's body, in order, up to the one that did not hold (`--explain full`). */
+export interface FailureStep {
+  expr: string
+  location: SourceRef
+  held: boolean
+  values: ValueNote[]
+}
+
 export interface FailureDetail {
   /** The first expression of the test's body that did not hold, and its location. */
   expr?: string
   location?: SourceRef
   values?: ValueNote[]
+  /** With `--var-values`: the local variables the failing expression uses, bound by the expressions before it. */
+  vars?: ValueNote[]
+  /** With `--explain full`: the expressions before the failing one, which held, then the failing one. */
+  steps?: FailureStep[]
   /** Why the values could not be computed, when they could not. */
   note?: string
 }
@@ -44,6 +61,10 @@ export interface TestResult {
   duration: number
   /** `print` output captured while the test ran. */
   output?: string[]
+  /** `trace` messages, with `--explain notes|full` (otherwise they are print output). */
+  notes?: string[]
+  /** With `--bench`: the measured run. */
+  benchmark?: BenchFigures
   /** For errors: PolicyEvalError code and message. */
   error?: { code: string; message: string }
   /** For failures: what did not hold. */
