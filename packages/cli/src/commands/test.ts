@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { RegoVersion } from '@cordon/rego'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
@@ -11,7 +12,7 @@ import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
-                   [--capabilities FILE] [--experimental] [--builtins MODULE]...
+                   [--capabilities FILE] [--experimental] [--v0-compatible] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
 Wasm module with every test_* rule as an entrypoint, and runs each test
@@ -45,6 +46,7 @@ interface Settings {
   verbose: boolean
   builtins: CustomBuiltins
   experimentalKeywords: boolean
+  regoVersion: RegoVersion
   ignore: IgnoreName
 }
 
@@ -87,7 +89,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       throw new UsageError(`--run: ${(err as Error).message}`)
     }
   }
-  const { allowed, experimentalKeywords } = languageSettings(values)
+  const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const settings: Settings = {
     paths: positionals,
     run,
@@ -98,6 +100,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     verbose: values.verbose,
     builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
     experimentalKeywords,
+    regoVersion,
     ignore: ignoreNames(values.ignore),
   }
   if (!values.watch) return once(settings, out)
@@ -108,7 +111,7 @@ function once(s: Settings, out: (text: string) => void): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
-    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords, ignore: s.ignore })
+    outcome = runTests(s.paths, { run: s.run, coverage: s.coverage, strict: s.strict, explain: true, progress: progress.update, builtins: s.builtins, experimentalKeywords: s.experimentalKeywords, regoVersion: s.regoVersion, ignore: s.ignore })
   } finally {
     progress.clear()
   }

@@ -6,6 +6,7 @@
  * writes the AST back, laid out after the source's rows and with every
  * comment kept where it was. The rules are those of OPA's `v1/format/format.go`.
  */
+import type { RegoVersion } from '../ast.js'
 import { parseModule } from '../syntax/parse.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { writeModule } from './module.js'
@@ -17,6 +18,11 @@ export interface FormatOptions {
   file?: string
   /** Drop `import rego.v1` and `future.keywords…` imports (OPA's `--drop-v0-imports`). */
   dropV0Imports?: boolean
+  /**
+   * The version the source is read as (default 'v1'). The output is Rego v1
+   * either way, so 'v0' rewrites a v0 module as v1 (OPA's `fmt --v0-v1`).
+   */
+  regoVersion?: RegoVersion
 }
 
 export interface FormatResult {
@@ -32,7 +38,7 @@ export interface FormatResult {
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
 export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
-  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true })
+  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.regoVersion })
   if (!module) return { diagnostics }
   const w = new Writer(source)
   try {
