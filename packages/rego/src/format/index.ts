@@ -6,7 +6,7 @@
  * writes the AST back, laid out after the source's rows and with every
  * comment kept where it was. The rules are those of OPA's `v1/format/format.go`.
  */
-import type { RegoVersion } from '../ast.js'
+import { compileModules } from '../compiler/pipeline.js'
 import { parseModule } from '../syntax/parse.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { writeModule } from './module.js'
@@ -19,10 +19,11 @@ export interface FormatOptions {
   /** Drop `import rego.v1` and `future.keywords…` imports (OPA's `--drop-v0-imports`). */
   dropV0Imports?: boolean
   /**
-   * The version the source is read as (default 'v1'). The output is Rego v1
-   * either way, so 'v0' rewrites a v0 module as v1 (OPA's `fmt --v0-v1`).
+   * Read the source as Rego v0 and write it as Rego v1 with `import rego.v1`
+   * (OPA's `fmt --v0-v1`, the migration path). A file that already imports
+   * rego.v1 is read as v1.
    */
-  regoVersion?: RegoVersion
+  v0ToV1?: boolean
 }
 
 export interface FormatResult {
@@ -38,11 +39,17 @@ export interface FormatResult {
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
 export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
-  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.regoVersion })
+  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.v0ToV1 ? 'v0' : 'v1' })
   if (!module) return { diagnostics }
+  if (options.v0ToV1) {
+    // As v1, the module must pass the import and shadowing checks v0 spared it.
+    const { regoVersion: _v0, ...asV1 } = module
+    const checked = compileModules([asV1], { stopAfter: 'check-imports' }).diagnostics
+    if (checked.length > 0) return { diagnostics: checked }
+  }
   const w = new Writer(source)
   try {
-    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true })
+    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true, addRegoV1Import: options.v0ToV1 === true })
   } catch (e) {
     if (!(e instanceof FormatError)) throw e
     return { diagnostics: [{ code: 'rego_type_error', message: e.message, location: e.loc }] }

@@ -16,7 +16,7 @@ interface ModuleOptions {
   refHeads: boolean
 }
 
-export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean }): void {
+export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean; addRegoV1Import?: boolean }): void {
   const comments = [...m.comments]
     .sort((a, b) => a.loc.offset - b.loc.offset)
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
@@ -25,7 +25,11 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
   const experimental = ['and', 'or'].filter((k) => m.imports.some((i) => importPath(i) === `future.keywords.${k}`))
   w.keywords = new Set([...KEYWORDS, ...experimental])
   let rest = writePackage(w, m, comments)
-  const imports = options.dropV0Imports ? m.imports.filter((i) => !isV0Import(i)) : dropFutureImportsUnderRegoV1(m.imports)
+  const imports = options.dropV0Imports
+    ? m.imports.filter((i) => !isV0Import(i))
+    : options.addRegoV1Import
+      ? withRegoV1Import(m)
+      : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
   let i = 0
   while (i < others.length) {
@@ -52,6 +56,22 @@ function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
   if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
   return imports.filter((i) => importPath(i) === 'rego.v1' || !isV0Import(i))
 }
+
+/**
+ * OPA's `fmt --v0-v1`: the module gets `import rego.v1`, which stands for the
+ * v0 future keywords, so their imports go (the experimental ones stay). The
+ * new import sits where the first import was, or right after the package.
+ */
+function withRegoV1Import(m: Module): Import[] {
+  const kept = m.imports.filter((i) => !V0_KEYWORD_IMPORTS.has(importPath(i)))
+  if (kept.some((i) => importPath(i) === 'rego.v1')) return kept
+  const at = m.imports[0]?.loc ?? { ...m.package.loc, offset: m.package.loc.end, row: m.package.loc.row + 1 }
+  const path = ['rego', 'v1'].map((name) => ({ type: 'var' as const, name, loc: at }))
+  const regoV1: Import = { type: 'import', path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at }, loc: at }
+  return [regoV1, ...kept]
+}
+
+const V0_KEYWORD_IMPORTS = new Set(['future.keywords', ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`)])
 
 function isV0Import(i: Import): boolean {
   const path = importPath(i)
