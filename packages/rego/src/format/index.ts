@@ -24,6 +24,8 @@ export interface FormatOptions {
    * rego.v1 is read as v1.
    */
   v0ToV1?: boolean
+  /** Read the source as Rego v0 and write it as v0 (OPA's `fmt --v0-compatible`); a file importing rego.v1 stays v1. */
+  v0Compatible?: boolean
 }
 
 export interface FormatResult {
@@ -39,7 +41,7 @@ export interface FormatResult {
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
 export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
-  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.v0ToV1 ? 'v0' : 'v1' })
+  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.v0ToV1 || options.v0Compatible ? 'v0' : 'v1' })
   if (!module) return { diagnostics }
   if (options.v0ToV1) {
     // As v1, the module must pass the import and shadowing checks v0 spared it.
@@ -49,7 +51,7 @@ export function formatModule(source: string, options: FormatOptions = {}): Forma
   }
   const w = new Writer(source)
   try {
-    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true, addRegoV1Import: options.v0ToV1 === true })
+    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true, addRegoV1Import: options.v0ToV1 === true, v0Output: options.v0Compatible === true })
   } catch (e) {
     if (!(e instanceof FormatError)) throw e
     return { diagnostics: [{ code: 'rego_type_error', message: e.message, location: e.loc }] }
