@@ -24,6 +24,12 @@ export const conformanceDir = path.join(sharedDir, 'conformance')
 /** True when the conformance suite is there to read. */
 export const hasConformance = existsSync(path.join(conformanceDir, 'cases'))
 
+/** OPA's conformance suite in Rego v0 syntax (`cases/`), run with `--v0-compatible`. */
+export const conformanceV0Dir = path.join(sharedDir, 'conformance-v0')
+
+/** True when the v0 copy of the suite is there to read. */
+export const hasConformanceV0 = existsSync(path.join(conformanceV0Dir, 'cases'))
+
 /** The one line printed when the suite is missing. */
 export const missingConformanceLine = (): string =>
   `corpora: ${conformanceDir} not found; the OPA conformance suites are skipped ` +

@@ -269,9 +269,18 @@ export interface Annotation extends Node {
   fields: Record<string, unknown>
 }
 
+/** The Rego language version a module is written in (OPA's `--v0-compatible` selects v0). */
+export type RegoVersion = 'v0' | 'v1'
+
 export interface Module extends Node {
   type: 'module'
   file: string
+  /**
+   * Set to 'v0' for a module parsed as Rego v0 that does not import rego.v1:
+   * the checks Rego v1 turns on (OPA's strict-mode subset) do not apply to it.
+   * Absent for Rego v1.
+   */
+  regoVersion?: 'v0'
   package: Package
   imports: Import[]
   rules: Rule[]

@@ -1,5 +1,5 @@
 import type { BuiltinDecl } from '@cordon/builtins'
-import type { Module } from './ast.js'
+import type { Module, RegoVersion } from './ast.js'
 import { compileModules, type CompiledPolicy, type SchemaSet } from './compiler/index.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { parseModule } from './syntax/index.js'
@@ -8,6 +8,8 @@ import { parseModule } from './syntax/index.js'
 export interface SourceFile {
   file: string
   text: string
+  /** This file's language version, overriding {@link CheckOptions.regoVersion} (a bundle's `file_rego_versions`). */
+  regoVersion?: RegoVersion
 }
 
 export interface CheckOptions {
@@ -15,6 +17,8 @@ export interface CheckOptions {
   errorLimit?: number
   /** Allow the opt-in `and`, `or` and `not { … }` keywords. */
   experimentalKeywords?: boolean
+  /** The language version of files that do not name their own (default 'v1'; 'v0' is OPA's `--v0-compatible`). */
+  regoVersion?: RegoVersion
   /** The builtins a policy may call (default: every builtin OPA declares). */
   builtins?: ReadonlyMap<string, BuiltinDecl>
   /** OPA's strict mode (`opa check --strict`). */
@@ -37,8 +41,12 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
   const errorLimit = options.errorLimit ?? DEFAULT_ERROR_LIMIT
   const modules: Module[] = []
   let parseErrors: Diagnostic[] = []
-  for (const { file, text } of files) {
-    const parsed = parseModule(text, { file, experimentalKeywords: options.experimentalKeywords })
+  for (const { file, text, regoVersion } of files) {
+    const parsed = parseModule(text, {
+      file,
+      experimentalKeywords: options.experimentalKeywords,
+      regoVersion: regoVersion ?? options.regoVersion,
+    })
     parseErrors.push(...parsed.diagnostics)
     if (parsed.module) modules.push(parsed.module)
   }

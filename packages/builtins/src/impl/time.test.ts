@@ -57,6 +57,7 @@ describe('time.parse_duration_ns', () => {
     { note: 'fraction and sign', args: [q('-1.5h')], want: '-5400000000000' },
     { note: 'micro sign', args: [q('3µs')], want: '3000' },
     { note: 'zero without unit', args: [q('0')], want: '0' },
+    { note: 'days, weeks and years (365 days), as OPA', args: [q('1y1w1d2h')], want: String((365n + 7n + 1n) * 86_400_000_000_000n + 7_200_000_000_000n) },
     { note: 'missing unit', args: [q('1')], error: builtinErr('time.parse_duration_ns: time: missing unit in duration "1"') },
     { note: 'unknown unit', args: [q('1x')], error: builtinErr('time.parse_duration_ns: time: unknown unit "x" in duration "1x"') },
     { note: 'invalid', args: [q('abc')], error: builtinErr('time.parse_duration_ns: time: invalid duration "abc"') },

@@ -230,11 +230,15 @@ const units: Record<string, bigint> = {
   s: NS,
   m: 60n * NS,
   h: 3600n * NS,
+  // OPA's own additions to Go's units (its conformance cases: "365d", "1w", "1y", "1d2h").
+  d: 86_400n * NS,
+  w: 7n * 86_400n * NS,
+  y: 365n * 86_400n * NS,
 }
 
 const goQuoteAscii = (s: string) => JSON.stringify(s)
 
-/** Go's `time.ParseDuration`, in nanoseconds. */
+/** Go's `time.ParseDuration`, in nanoseconds, with OPA's extra units d, w and y. */
 export function parseDuration(s: string): bigint {
   const orig = s
   const invalid = () => new Error(`time: invalid duration ${goQuoteAscii(orig)}`)

@@ -13,7 +13,7 @@ import { exitCodes } from '../exit-codes.js'
 
 export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
                     [--format bundle|wasm] [--revision REV]
-                    [--capabilities FILE] [--experimental]
+                    [--capabilities FILE] [--experimental] [--v0-compatible]
                     [--target cordon|opa-wasm-sdk]
                     [--builtins MODULE]...
 
@@ -57,13 +57,13 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   if (values.format !== 'bundle' && values.format !== 'wasm') throw new UsageError(`--format must be bundle or wasm, not ${values.format}`)
   if (values.target !== 'cordon' && values.target !== 'opa-wasm-sdk') throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
   if (positionals.length === 0) throw new UsageError('cordon build needs at least one PATH')
-  const { allowed, experimentalKeywords } = languageSettings(values)
+  const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = await loadBuiltins(values.builtins)
   const builtins = custom.decls(allowed)
   const policy = loadPolicyFiles([...positionals, ...values.data])
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
 
-  const checked = checkSources(policy.sources, { builtins, experimentalKeywords })
+  const checked = checkSources(policy.sources, { builtins, experimentalKeywords, regoVersion })
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
   if (checked.diagnostics.length > 0) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
@@ -76,7 +76,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
   const embedders = [...(allowed?.keys() ?? [])].filter((n) => !builtinDecls.has(n))
   const available = values.target === 'cordon' ? new Set([...availableHostBuiltins(custom), ...embedders]) : undefined
-  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords, availableHostBuiltins: available })
+  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords, regoVersion, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
     return exitCodes.policyError

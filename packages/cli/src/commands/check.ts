@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { checkSources, type Diagnostic } from '@cordon/rego'
+import { checkSources, type Diagnostic, type SourceFile } from '@cordon/rego'
 import { findFiles } from '../fs/find-files.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
 import { loadSchemas } from '../fs/load-schemas.js'
+import { applyManifestRegoVersions } from '../fs/manifest-rego-versions.js'
 import { renderJson } from '../reporters/json.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { stdoutColour } from '../reporters/colour.js'
@@ -13,7 +14,7 @@ import { exitCodes } from '../exit-codes.js'
 
 export const checkHelp = `Usage: cordon check [--format pretty|json] [--max-errors N] [-S|--strict]
                     [-s|--schema FILE|DIR] [--capabilities FILE] [--experimental]
-                    [--builtins MODULE]... PATH...
+                    [--v0-compatible] [--builtins MODULE]... PATH...
 
 Parses and checks the Rego files (and all *.rego files below folders) as one
 policy. --max-errors N stops after N errors (default 10; 0 or -1: no limit, as
@@ -50,15 +51,18 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   const errorLimit = maxErrors(values['max-errors'])
   if (positionals.length === 0) throw new UsageError('cordon check needs at least one PATH')
 
-  const { allowed, experimentalKeywords } = languageSettings(values)
+  const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const files = findFiles(positionals, ['.rego'])
   if (files.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
   const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
+  const regoFiles = [...sources].map(([file, text]): SourceFile => ({ file, text }))
+  applyManifestRegoVersions(positionals, regoFiles)
   const { diagnostics } = checkSources(
-    [...sources].map(([file, text]) => ({ file, text })),
+    regoFiles,
     {
       errorLimit,
       experimentalKeywords,
+      regoVersion,
       strict: values.strict,
       schemas: values.schema === undefined ? {} : loadSchemas(values.schema),
       builtins: (await loadBuiltins(values.builtins)).decls(allowed),

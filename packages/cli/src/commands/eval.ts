@@ -12,7 +12,7 @@ import { normalizeEntrypoint } from './build.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]
-                   [--experimental] [--builtins MODULE]... QUERY
+                   [--experimental] [--v0-compatible] [--builtins MODULE]... QUERY
 
 Evaluates QUERY through the compiled Wasm path and prints the result set as
 JSON: one object per solution, binding the query's variables. With -d, the
@@ -44,7 +44,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   if (positionals.length !== 1) throw new UsageError('cordon eval needs exactly one QUERY')
   const query = positionals[0]!
   const input = values.input === undefined ? undefined : readInput(values.input)
-  const { allowed, experimentalKeywords } = languageSettings(values)
+  const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = restrictBuiltins(await loadBuiltins(values.builtins), allowed)
 
   let instance: PolicyInstance
@@ -61,7 +61,7 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   } else {
     const policy = loadPolicyFiles(values.data)
     entrypoint = 'query'
-    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords, availableHostBuiltins: availableHostBuiltins(custom) })
+    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords, regoVersion, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) {
       const sources = new Map([...policy.sources.map((s) => [s.file, s.text] as const), ['query', query]])
       process.stderr.write(renderPretty(built.diagnostics, sources))

@@ -15,6 +15,22 @@ describe('cordon fmt', () => {
     expect(r.status).toBe(0)
   })
 
+  it('--v0-v1 rewrites a Rego v0 file as v1 with import rego.v1', () => {
+    const dir = workspace({ 'p/old.rego': 'package app\nimport future.keywords.in\ndeny[msg] { input.user in {"mallory"}; msg := "banned" }\n' })
+    const r = cordon(['fmt', '--v0-v1', 'p'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe('package app\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.user in {"mallory"}\n\tmsg := "banned"\n}\n')
+    expect(cordon(['fmt', 'p'], dir).status).toBe(2)
+  })
+
+  it('--v0-compatible formats a Rego v0 file as v0', () => {
+    const dir = workspace({ 'p/old.rego': 'package app\ndeny[msg] { input.user=="mallory"; msg := "banned" }\nallow = true { count(deny)==0 }\n' })
+    const r = cordon(['fmt', '--v0-compatible', 'p'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe('package app\n\ndeny[msg] {\n\tinput.user == "mallory"\n\tmsg := "banned"\n}\n\nallow {\n\tcount(deny) == 0\n}\n')
+    expect(cordon(['fmt', '--v0-compatible', '--v0-v1', 'p'], dir).status).toBe(2)
+  })
+
   it('formats standard input when no PATH is given', () => {
     const r = cordon(['fmt'], workspace({}), messy)
     expect(r.stdout).toBe(tidy)

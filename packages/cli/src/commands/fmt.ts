@@ -6,7 +6,8 @@ import { unifiedDiff } from '../reporters/line-diff.js'
 import { stdoutColour } from '../reporters/colour.js'
 import { UsageError } from '../usage-error.js'
 
-export const fmtHelp = `Usage: cordon fmt [--write|--list|--diff] [--fail] [--drop-v0-imports] [--check-result=false] [PATH...]
+export const fmtHelp = `Usage: cordon fmt [--write|--list|--diff] [--fail] [--drop-v0-imports] [--v0-compatible] [--v0-v1]
+                  [--check-result=false] [PATH...]
 
 Formats Rego v1 files (and all *.rego files below folders) exactly as
 'opa fmt' does, and prints the result. With no PATH it formats standard input.
@@ -18,6 +19,9 @@ Formats Rego v1 files (and all *.rego files below folders) exactly as
                        neither --list nor --diff, stops at the first such file
       --drop-v0-imports
                        drop 'import rego.v1' and 'future.keywords' imports
+      --v0-compatible  read and write Rego v0, as 'opa fmt --v0-compatible'
+      --v0-v1          read Rego v0 files and write them as v1 with
+                       'import rego.v1', as 'opa fmt --v0-v1' (migration)
       --check-result   parse the formatted source again (default: true)
 
 As with 'opa fmt', the first file that cannot be formatted (or that would
@@ -38,6 +42,8 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
       diff: { type: 'boolean', short: 'd' },
       fail: { type: 'boolean' },
       'drop-v0-imports': { type: 'boolean' },
+      'v0-v1': { type: 'boolean' },
+      'v0-compatible': { type: 'boolean' },
       'check-result': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,7 +54,10 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
   }
   const checkResult = values['check-result'] ?? 'true'
   if (checkResult !== 'true' && checkResult !== 'false') throw new UsageError('--check-result takes true or false')
-  const options = { dropV0Imports: values['drop-v0-imports'] === true, checkResult: checkResult === 'true' }
+  const v0ToV1 = values['v0-v1'] === true
+  const v0Compatible = values['v0-compatible'] === true
+  if (v0ToV1 && v0Compatible) throw new UsageError('use either --v0-compatible or --v0-v1, not both')
+  const options = { dropV0Imports: values['drop-v0-imports'] === true, v0ToV1, v0Compatible, checkResult: checkResult === 'true' }
 
   if (positionals.length === 0) {
     const source = readFileSync(0, 'utf8')
@@ -91,13 +100,13 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
   return 0
 }
 
-function format(file: string, source: string, options: { dropV0Imports: boolean; checkResult: boolean }): string {
-  const result = formatModule(source, { file, dropV0Imports: options.dropV0Imports })
+function format(file: string, source: string, options: { dropV0Imports: boolean; v0ToV1: boolean; v0Compatible: boolean; checkResult: boolean }): string {
+  const result = formatModule(source, { file, dropV0Imports: options.dropV0Imports, v0ToV1: options.v0ToV1, v0Compatible: options.v0Compatible })
   if (result.formatted === undefined) {
     throw new FmtError(`failed to format Rego source file: ${result.diagnostics.map(formatDiagnostic).join('\n')}`)
   }
   if (options.checkResult) {
-    const again = parseModule(result.formatted, { file: 'formatted', experimentalKeywords: true })
+    const again = parseModule(result.formatted, { file: 'formatted', experimentalKeywords: true, regoVersion: options.v0Compatible ? 'v0' : 'v1' })
     if (again.diagnostics.length > 0) {
       throw new FmtError(
         `${file} was successfully formatted, but the result is invalid: ${again.diagnostics.map(formatDiagnostic).join('\n')}\n\nTo inspect the formatted Rego, you can turn off this check with --check-result=false.`,

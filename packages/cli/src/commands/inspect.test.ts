@@ -166,4 +166,19 @@ describe('cordon inspect', () => {
       expect(cordon(args, dir).status, args.join(' ')).toBe(2)
     }
   })
+
+  it("reads each .rego file in the Rego version the bundle's .manifest gives it", () => {
+    const dir = workspace({
+      'legacy/.manifest': JSON.stringify({ rego_version: 0, file_rego_versions: { '/new.rego': 1 } }),
+      'legacy/old.rego': 'package old\n\n# METADATA\n# entrypoint: true\ndeny[msg] { msg := "no" }\n',
+      'legacy/new.rego': 'package new\n\nallow if true\n',
+    })
+    const r = cordon(['inspect', 'legacy', '--format', 'json'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const info = json(r.stdout)
+    expect(info.entrypoints).toEqual(['old/deny'])
+    expect(info.capabilities_from).toBe('rego')
+    expect(info.namespaces).toMatchObject({ 'data.new': ['/new.rego'], 'data.old': ['/old.rego'] })
+  })
 })

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '@cordon/builtins'
+import type { RegoVersion } from '@cordon/rego'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { ignoreNames, type IgnoreName } from '../fs/ignore-globs.js'
 import { builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
@@ -16,7 +17,7 @@ import { exitCodes } from '../exit-codes.js'
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|opa-json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--timeout DURATION] [--explain fails|full|notes] [--var-values] [--bench]
-                   [--capabilities FILE] [--experimental] [--builtins MODULE]...
+                   [--capabilities FILE] [--experimental] [--v0-compatible] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
 Wasm module with every test_* rule as an entrypoint, and runs each test
@@ -67,6 +68,7 @@ interface Settings {
   verbose: boolean
   builtins: CustomBuiltins
   experimentalKeywords: boolean
+  regoVersion: RegoVersion
   ignore: IgnoreName
 }
 
@@ -118,7 +120,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       throw new UsageError(`--run: ${(err as Error).message}`)
     }
   }
-  const { allowed, experimentalKeywords } = languageSettings(values)
+  const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const settings: Settings = {
     paths: positionals,
     run,
@@ -135,6 +137,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     verbose: values.verbose || explainMode !== undefined,
     builtins: restrictBuiltins(await loadBuiltins(values.builtins), allowed),
     experimentalKeywords,
+    regoVersion,
     ignore: ignoreNames(values.ignore),
   }
   if (settings.bench && settings.coverage) throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
@@ -160,6 +163,7 @@ function once(s: Settings, out: (text: string) => void): number {
       builtins: s.builtins,
       builtinFiles: s.builtinFiles,
       experimentalKeywords: s.experimentalKeywords,
+      regoVersion: s.regoVersion,
       ignore: s.ignore,
     })
   } finally {

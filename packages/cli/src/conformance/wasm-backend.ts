@@ -1,5 +1,5 @@
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
-import { formatDiagnostic } from '@cordon/rego'
+import { formatDiagnostic, type RegoVersion } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import type { ConformanceCase } from './cases.js'
 import { harnessDecls, harnessImpls } from './harness-builtins.js'
@@ -23,18 +23,21 @@ export interface WasmBackendStats {
  * The conformance backend of the shipped path: each case is compiled
  * (parse → check → plan with the case's query as a plan → Wasm) and run in a
  * fresh PolicyInstance with Cordon's host builtins, strict when the case says.
+ * `regoVersion` 'v0' reads the modules and the query as OPA's
+ * `--v0-compatible` does (the suite's v0 copy).
  */
-export function wasmBackend(stats: WasmBackendStats = { compileMs: [] }): ConformanceBackend {
-  return { name: 'wasm', run: (c) => runCase(c, stats) }
+export function wasmBackend(stats: WasmBackendStats = { compileMs: [] }, regoVersion: RegoVersion = 'v1'): ConformanceBackend {
+  return { name: 'wasm', run: (c) => runCase(c, stats, regoVersion) }
 }
 
-function runCase(c: ConformanceCase, stats: WasmBackendStats): CaseOutcome {
+function runCase(c: ConformanceCase, stats: WasmBackendStats, regoVersion: RegoVersion): CaseOutcome {
   const files = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }))
   const t0 = performance.now()
   const built = buildWasm(files, {
     entrypoints: [],
     queries: [{ name: QUERY, query: c.query }],
     experimentalKeywords: c.experimentalKeywords,
+    regoVersion,
     builtins: harnessDecls,
     fuel: FUEL,
   })

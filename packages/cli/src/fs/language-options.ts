@@ -4,10 +4,13 @@
  * the builtins to those it lists, and its `future_keywords` listing `and`,
  * `or` or `not` turns the experimental keywords on, as `opa check
  * --capabilities` does (Regal's CI checks its bundle that way).
- * `--experimental` turns them on without a file.
+ * `--experimental` turns them on without a file. `--v0-compatible` reads
+ * the policy as Rego v0, as OPA's flag does (a bundle's `.manifest` may still
+ * name other versions for its files).
  */
 import { readFileSync } from 'node:fs'
 import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import type { RegoVersion } from '@cordon/rego'
 import type { CustomBuiltins } from './load-builtins.js'
 import { UsageError } from '../usage-error.js'
 
@@ -15,6 +18,7 @@ import { UsageError } from '../usage-error.js'
 export const languageOptions = {
   capabilities: { type: 'string' as const },
   experimental: { type: 'boolean' as const, default: false },
+  'v0-compatible': { type: 'boolean' as const, default: false },
 }
 
 /** The options' lines for a command's help. */
@@ -24,7 +28,12 @@ export const languageHelp = `--capabilities FILE   allow only the builtins liste
                       "future_keywords" with and/or/not enables them, as
                       --experimental does.
 --experimental        allow the experimental keywords: a module may import
-                      future.keywords.and, .or and .not`
+                      future.keywords.and, .or and .not
+--v0-compatible       read the policy (and the query) as Rego v0, as OPA 1.x's
+                      flag does: bodies without if, deny[msg] { … } partial
+                      sets, if/contains/in/every only with future.keywords
+                      imports; a file importing rego.v1 stays v1. A folder's
+                      .manifest rego_version / file_rego_versions wins.`
 
 /** The keywords whose import needs the experimental switch. */
 const EXPERIMENTAL_KEYWORDS = new Set(['and', 'or', 'not'])
@@ -33,11 +42,14 @@ export interface LanguageSettings {
   /** The builtins of `--capabilities FILE`; undefined without it. */
   allowed?: Map<string, BuiltinDecl>
   experimentalKeywords: boolean
+  /** The Rego version of files that do not name their own (`--v0-compatible`: v0). */
+  regoVersion: RegoVersion
 }
 
 /** Reads the options' values; a bad capabilities file is a usage error. */
-export function languageSettings(values: { capabilities?: string; experimental?: boolean }): LanguageSettings {
-  if (values.capabilities === undefined) return { experimentalKeywords: values.experimental === true }
+export function languageSettings(values: { capabilities?: string; experimental?: boolean; 'v0-compatible'?: boolean }): LanguageSettings {
+  const regoVersion: RegoVersion = values['v0-compatible'] === true ? 'v0' : 'v1'
+  if (values.capabilities === undefined) return { experimentalKeywords: values.experimental === true, regoVersion }
   const doc = readCapabilitiesFile(values.capabilities)
   const future = (doc as { future_keywords?: unknown }).future_keywords
   if (future !== undefined && !(Array.isArray(future) && future.every((k) => typeof k === 'string'))) {
@@ -50,7 +62,7 @@ export function languageSettings(values: { capabilities?: string; experimental?:
     throw new UsageError(`--capabilities ${values.capabilities}: ${(err as Error).message}`)
   }
   const listed = (future ?? []).some((k) => EXPERIMENTAL_KEYWORDS.has(k))
-  return { allowed, experimentalKeywords: values.experimental === true || listed }
+  return { allowed, experimentalKeywords: values.experimental === true || listed, regoVersion }
 }
 
 /** Custom builtins whose declarations default to the capabilities' builtins instead of OPA's. */

@@ -5,6 +5,7 @@ import type { SourceFile } from '@cordon/rego'
 import YAML from 'yaml'
 import { UsageError } from '../usage-error.js'
 import type { IgnoreName } from './ignore-globs.js'
+import { applyManifestRegoVersions } from './manifest-rego-versions.js'
 
 /** Rego sources and the merged data document found under some paths. */
 export interface PolicyFiles {
@@ -20,7 +21,8 @@ export interface PolicyFiles {
  * folder merged under that folder's path relative to the given root; a JSON
  * or YAML file named directly merged at the root. Throws UsageError naming the
  * file for unreadable data or conflicting values. Below a folder, names that
- * `ignore` matches are skipped (`--ignore`).
+ * `ignore` matches are skipped (`--ignore`). A folder's `.manifest` sets its
+ * files' Rego version (`rego_version`, `file_rego_versions`).
  */
 export function loadPolicyFiles(paths: readonly string[], ignore?: IgnoreName): PolicyFiles {
   const out: PolicyFiles = { sources: [], data: {}, dataFiles: [] }
@@ -35,6 +37,7 @@ export function loadPolicyFiles(paths: readonly string[], ignore?: IgnoreName): 
     else addFile(p, [], out, true)
   }
   out.sources.sort((a, b) => (a.file < b.file ? -1 : 1))
+  applyManifestRegoVersions(paths, out.sources)
   return out
 }
 

@@ -12,6 +12,7 @@ import { byPathThenPlace, manifestAnnotations, sourceAnnotations, type Annotatio
 import { signatureStatus, type SignatureStatus } from './signature-status.js'
 import { isolatedModuleRequirements } from './isolated-requirements.js'
 import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { manifestVersions, versionFor, type ManifestVersions } from '../fs/manifest-rego-versions.js'
 import { SIGNATURES_FILE, type BundleOnDisk } from '../signing/bundle-path.js'
 
 export interface BundleInfo {
@@ -59,7 +60,8 @@ const dataPath = (slashPath: string): string => ['data', ...slashPath.split('/')
 /** Throws an Error naming the file for a .manifest that is not a JSON object, or a module that cannot be loaded. */
 export async function inspectBundle(bundle: BundleOnDisk, { verification, moduleTimeoutSeconds = 20, custom = noCustomBuiltins }: InspectOptions = {}): Promise<Inspected> {
   const manifest = readManifest(bundle.files.get('.manifest'))
-  const { sources, modules, diagnostics } = parseSources(bundle.files)
+  const versions = manifestVersions(manifest, '.manifest')
+  const { sources, modules, diagnostics } = parseSources(bundle.files, versions)
   const wasmEntries = (Array.isArray(manifest.wasm) ? manifest.wasm : []).filter(isObject)
   const info: BundleInfo = {
     manifest,
@@ -77,7 +79,7 @@ export async function inspectBundle(bundle: BundleOnDisk, { verification, module
   // The bundle's first module; else, for Rego with entrypoints, the one `cordon build` makes of it.
   let module = modulePaths.map((p) => ({ from: p, wasm: bundle.files.get(p.replace(/^\/+/, '')) })).find((m) => m.wasm !== undefined)
   if (!module && modules.length > 0 && diagnostics.length === 0 && info.entrypoints.length > 0) {
-    const built = buildWasm([...sources].map(([file, text]) => ({ file, text })), { entrypoints: info.entrypoints, builtins: custom.decls() })
+    const built = buildWasm([...sources].map(([file, text]) => ({ file, text, regoVersion: versionFor(versions, file) })), { entrypoints: info.entrypoints, builtins: custom.decls() })
     if (!built.wasm) return { info, diagnostics: built.diagnostics, sources }
     module = { from: 'rego', wasm: built.wasm }
   }
@@ -92,8 +94,8 @@ export async function inspectBundle(bundle: BundleOnDisk, { verification, module
   return { info, diagnostics, sources }
 }
 
-/** Every .rego file parsed, by its path in the bundle (`/app.rego`). */
-function parseSources(files: ReadonlyMap<string, Uint8Array>): { sources: Map<string, string>; modules: Module[]; diagnostics: Diagnostic[] } {
+/** Every .rego file parsed, by its path in the bundle (`/app.rego`), in the Rego version the manifest gives it (default v1). */
+function parseSources(files: ReadonlyMap<string, Uint8Array>, versions: ManifestVersions): { sources: Map<string, string>; modules: Module[]; diagnostics: Diagnostic[] } {
   const sources = new Map<string, string>()
   const modules: Module[] = []
   const diagnostics: Diagnostic[] = []
@@ -102,7 +104,7 @@ function parseSources(files: ReadonlyMap<string, Uint8Array>): { sources: Map<st
     const file = `/${name}`
     const text = decoder.decode(data)
     sources.set(file, text)
-    const parsed = parseModule(text, { file })
+    const parsed = parseModule(text, { file, regoVersion: versionFor(versions, file) ?? 'v1' })
     diagnostics.push(...parsed.diagnostics)
     if (parsed.module) modules.push(parsed.module)
   }

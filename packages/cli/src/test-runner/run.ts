@@ -3,7 +3,7 @@
  * entrypoints of decision tables) → each test evaluated against it →
  * optional coverage (a second, instrumented module) and values for failures.
  */
-import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic } from '@cordon/rego'
+import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic, type RegoVersion } from '@cordon/rego'
 import { buildWasm } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
@@ -55,6 +55,8 @@ export interface RunOptions {
   builtins?: CustomBuiltins
   /** Allow the experimental keywords (`--experimental`). */
   experimentalKeywords?: boolean
+  /** The Rego version of files that do not name their own (`--v0-compatible`). */
+  regoVersion?: RegoVersion
 }
 
 export type RunOutcome =
@@ -83,7 +85,7 @@ function run(paths: readonly string[], options: RunOptions, worker: StartedWorke
   if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
 
   const custom = options.builtins ?? noCustomBuiltins
-  const checked = checkSources(policy.sources, { builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords })
+  const checked = checkSources(policy.sources, { builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, regoVersion: options.regoVersion })
   if (checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
   const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
@@ -99,7 +101,7 @@ function run(paths: readonly string[], options: RunOptions, worker: StartedWorke
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
     // The module that ships: built from the sources exactly as `cordon build` builds it.
-    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, availableHostBuiltins: availableHostBuiltins(custom) })
+    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, regoVersion: options.regoVersion, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
     const parameterized = runnable.filter(isParameterized)
     let parameterizedWasm: Uint8Array | undefined

@@ -2,7 +2,8 @@
  * Imports and root-document names, checked before anything is resolved:
  * two imports may not bind the same name, and rules, function arguments and
  * `:=` targets may not be called `input` or `data` (OPA checks these in strict
- * mode, which Rego v1 turns on). Messages are OPA's (rego_compile_error).
+ * mode, which Rego v1 turns on; a Rego v0 module is spared them, as in OPA).
+ * Messages are OPA's (rego_compile_error).
  */
 import type { Import, Module, Term, VarTerm } from '../ast.js'
 import type { CompileState } from './types.js'
@@ -13,6 +14,7 @@ const ROOTS = new Set(['input', 'data'])
 export function checkImports(state: CompileState): void {
   if (state.query) return checkAssignedRoots(state, state.query)
   for (const m of state.modules) {
+    if (m.regoVersion === 'v0') continue
     checkDuplicateImports(state, m)
     checkRootOverrides(state, m)
   }

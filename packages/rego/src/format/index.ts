@@ -6,6 +6,7 @@
  * writes the AST back, laid out after the source's rows and with every
  * comment kept where it was. The rules are those of OPA's `v1/format/format.go`.
  */
+import { compileModules } from '../compiler/pipeline.js'
 import { parseModule } from '../syntax/parse.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { writeModule } from './module.js'
@@ -17,6 +18,14 @@ export interface FormatOptions {
   file?: string
   /** Drop `import rego.v1` and `future.keywords…` imports (OPA's `--drop-v0-imports`). */
   dropV0Imports?: boolean
+  /**
+   * Read the source as Rego v0 and write it as Rego v1 with `import rego.v1`
+   * (OPA's `fmt --v0-v1`, the migration path). A file that already imports
+   * rego.v1 is read as v1.
+   */
+  v0ToV1?: boolean
+  /** Read the source as Rego v0 and write it as v0 (OPA's `fmt --v0-compatible`); a file importing rego.v1 stays v1. */
+  v0Compatible?: boolean
 }
 
 export interface FormatResult {
@@ -32,11 +41,17 @@ export interface FormatResult {
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
 export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
-  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true })
+  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.v0ToV1 || options.v0Compatible ? 'v0' : 'v1' })
   if (!module) return { diagnostics }
+  if (options.v0ToV1) {
+    // As v1, the module must pass the import and shadowing checks v0 spared it.
+    const { regoVersion: _v0, ...asV1 } = module
+    const checked = compileModules([asV1], { stopAfter: 'check-imports' }).diagnostics
+    if (checked.length > 0) return { diagnostics: checked }
+  }
   const w = new Writer(source)
   try {
-    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true })
+    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true, addRegoV1Import: options.v0ToV1 === true, v0Output: options.v0Compatible === true })
   } catch (e) {
     if (!(e instanceof FormatError)) throw e
     return { diagnostics: [{ code: 'rego_type_error', message: e.message, location: e.loc }] }

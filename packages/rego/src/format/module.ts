@@ -16,7 +16,7 @@ interface ModuleOptions {
   refHeads: boolean
 }
 
-export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean }): void {
+export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean; addRegoV1Import?: boolean; v0Output?: boolean }): void {
   const comments = [...m.comments]
     .sort((a, b) => a.loc.offset - b.loc.offset)
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
@@ -24,8 +24,16 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
   w.notKeyword = m.imports.some((i) => importPath(i) === 'future.keywords.not')
   const experimental = ['and', 'or'].filter((k) => m.imports.some((i) => importPath(i) === `future.keywords.${k}`))
   w.keywords = new Set([...KEYWORDS, ...experimental])
+  if (options.v0Output && m.regoVersion === 'v0') {
+    const has = (k: string) => m.imports.some((i) => importPath(i) === 'future.keywords' || importPath(i) === `future.keywords.${k}`)
+    w.v0 = { if: has('if'), contains: has('contains') }
+  }
   let rest = writePackage(w, m, comments)
-  const imports = options.dropV0Imports ? m.imports.filter((i) => !isV0Import(i)) : dropFutureImportsUnderRegoV1(m.imports)
+  const imports = options.dropV0Imports
+    ? m.imports.filter((i) => !isV0Import(i))
+    : options.addRegoV1Import
+      ? withRegoV1Import(m)
+      : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
   let i = 0
   while (i < others.length) {
@@ -52,6 +60,22 @@ function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
   if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
   return imports.filter((i) => importPath(i) === 'rego.v1' || !isV0Import(i))
 }
+
+/**
+ * OPA's `fmt --v0-v1`: the module gets `import rego.v1`, which stands for the
+ * v0 future keywords, so their imports go (the experimental ones stay). The
+ * new import sits where the first import was, or right after the package.
+ */
+function withRegoV1Import(m: Module): Import[] {
+  const kept = m.imports.filter((i) => !V0_KEYWORD_IMPORTS.has(importPath(i)))
+  if (kept.some((i) => importPath(i) === 'rego.v1')) return kept
+  const at = m.imports[0]?.loc ?? { ...m.package.loc, offset: m.package.loc.end, row: m.package.loc.row + 1 }
+  const path = ['rego', 'v1'].map((name) => ({ type: 'var' as const, name, loc: at }))
+  const regoV1: Import = { type: 'import', path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at }, loc: at }
+  return [regoV1, ...kept]
+}
+
+const V0_KEYWORD_IMPORTS = new Set(['future.keywords', ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`)])
 
 function isV0Import(i: Import): boolean {
   const path = importPath(i)
@@ -123,7 +147,7 @@ function writeRules(w: Writer, rules: Rule[], comments: Comment[], opts: ModuleO
     comments = tolerate(comments, () => w.insertComments(comments, rule.loc))
     comments = tolerate(comments, () => writeRule(w, rule, false, comments, opts))
     const next = rules[i + 1]
-    if (next && groupableOneLiner(rule) && groupableOneLiner(next) && next.loc.row === rule.loc.row + 1) return
+    if (next && groupableOneLiner(w, rule) && groupableOneLiner(w, next) && next.loc.row === rule.loc.row + 1) return
     w.blankLine()
   })
   return comments
@@ -146,8 +170,10 @@ function isTrueBody(body: Body): boolean {
 }
 
 /** A rule written on one row, kept next to an adjacent one-liner (a lone set body keeps its braces and an else goes below: never one row). */
-function groupableOneLiner(r: Rule): boolean {
-  return r.body.length <= 1 && !r.default && !r.else && !(r.body.length === 1 && isSetTerm(r.body[0]!))
+function groupableOneLiner(w: Writer, r: Rule): boolean {
+  const oneRow = r.body.length <= 1 && !r.default && !r.else && !(r.body.length === 1 && isSetTerm(r.body[0]!))
+  // Rego v0 (OPA's fmtOpts): only with `if` imported, and a partial set only with `contains`.
+  return oneRow && (!w.v0 || (w.v0.if && (w.v0.contains || r.head.key === undefined || r.head.value !== undefined)))
 }
 
 function isSetTerm(e: Expr): boolean {
@@ -163,7 +189,9 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
   w.writeCommentOnFinalLine = expandedConst
   let unexpectedComment = false
   try {
-    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, comments, opts)
+    // Rego v0: a function whose written body is just `true` shows its value (`f(1) = true`), a bodyless one does not.
+    const v0TrueBody = w.v0 !== undefined && isTrueBody(rule.body)
+    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, v0TrueBody, comments, opts)
   } catch (e) {
     if (e instanceof Fallback) comments = e.rest
     else if (!(e instanceof UnexpectedComment)) throw e
@@ -174,8 +202,10 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
     return rule.else ? writeElse(w, rule, comments, opts) : comments
   }
   w.writeCommentOnFinalLine = true
-  w.write(' if')
-  if (rule.body.length === 1) {
+  // Rego v0: `if` only when imported, and never on a partial set written as `p[x]`.
+  const withIf = !w.v0 || (w.v0.if && (w.v0.contains || rule.head.key === undefined || rule.head.value !== undefined))
+  if (withIf) w.write(' if')
+  if (rule.body.length === 1 && withIf) {
     const only = rule.body[0]!
     const single = only.loc.row === endRow(w.source, rule.head.loc) && !isSetTerm(only)
     if (single) {
@@ -228,7 +258,7 @@ function writeElse(w: Writer, rule: Rule, comments: Comment[], opts: ModuleOptio
   return writeRule(w, els, true, comments, opts)
 }
 
-function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
+function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, v0TrueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
   const ref = head.ref.terms
   if (isElse) w.write('else')
   else if (opts.refHeads || ref.length === 1) comments = writeRef(w, head.ref, comments)
@@ -247,16 +277,26 @@ function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolea
     w.write(')')
   }
   if (head.key !== undefined && head.value === undefined) {
-    w.write(' contains ')
-    comments = writeTerm(w, head.key, comments)
+    if (w.v0 && !w.v0.contains) {
+      // Rego v0's partial set: `p[x]`.
+      w.write('[')
+      comments = writeTerm(w, head.key, comments)
+      w.write(']')
+    } else {
+      w.write(' contains ')
+      comments = writeTerm(w, head.key, comments)
+    }
   }
   const value = head.value
   if (!value) return comments
   const isTrue = value.type === 'boolean' && value.value
-  if (!(headKey(head) !== undefined || !isTrue || expandedConst || isDefault)) return comments
-  const refConst = expandedConst && head.key === undefined && !head.args?.length
+  // Rego v0 without `if`: OPA's parser keys every two-term head (`p["a"] = true { … }`).
+  const keyed = headKey(head) !== undefined || (w.v0 !== undefined && !w.v0.if && ref.length === 2)
+  if (!(keyed || !isTrue || expandedConst || isDefault)) return comments
+  const refConst = expandedConst && head.key === undefined && (!head.args?.length || v0TrueBody)
   if (head.implicitValue && !isElse && isTrue && !refConst) return comments
-  w.write(' := ')
+  if (w.v0 && head.implicitValue && isElse) return comments
+  w.write(w.v0 && !head.assign ? ' = ' : ' := ')
   // As OPA does, an else value counts as written on the else row (a comment below it goes into the body).
   return writeTerm(w, isElse ? { ...value, loc: { ...value.loc, row: head.loc.row } } : value, comments)
 }

@@ -15,8 +15,11 @@ import { formatModule } from './index.js'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dir = path.resolve(here, '../../../../../shared/format/testfiles')
 const baselineFile = path.join(here, 'testfiles.baseline.json')
-/** v1 first: Cordon parses Rego v1 only, so the v0 folders (`--v0-compatible`, `--v0-v1`) are counted but not expected. */
+/** v1 first; v0 is formatted as `opa fmt --v0-compatible` does, v0_to_v1 as `opa fmt --v0-v1`. */
 const FOLDERS = ['v1', 'v0', 'v0_to_v1']
+
+/** The formatter's options for a folder's files. */
+const optionsFor = (name: string) => ({ file: name, v0ToV1: name.startsWith('v0_to_v1/'), v0Compatible: name.startsWith('v0/') })
 
 function cases(folder: string, suffix: string): string[] {
   return readdirSync(path.join(dir, folder))
@@ -28,8 +31,10 @@ function cases(folder: string, suffix: string): string[] {
 function reproduces(name: string): boolean {
   const source = readFileSync(path.join(dir, name), 'utf8')
   const expected = readFileSync(path.join(dir, name + '.formatted'), 'utf8')
-  const once = formatModule(source, { file: name }).formatted
-  return once === expected && formatModule(once, { file: name }).formatted === once
+  const once = formatModule(source, optionsFor(name)).formatted
+  // --v0-v1 writes v1, so its output is formatted again as v1; v0 output stays v0.
+  const again = once === undefined ? undefined : formatModule(once, { ...optionsFor(name), v0ToV1: false }).formatted
+  return once === expected && again === once
 }
 
 if (!existsSync(dir)) console.log(`skipped: OPA's formatter test files are not at ${dir}`)
@@ -60,6 +65,17 @@ describe.skipIf(!existsSync(dir))("OPA's formatter test files", () => {
       const result = formatModule(readFileSync(path.join(dir, name + '.error'), 'utf8'), { file: name })
       expect(result.formatted, name).toBeUndefined()
       expect(result.diagnostics.length, name).toBeGreaterThan(0)
+    }
+  })
+
+  // In v0_to_v1/, `NAME.rego.error` holds the errors `opa fmt --v0-v1` reports for NAME.rego.
+  it('reports the first of OPA\'s errors for the v0_to_v1 inputs it checks (imports, shadowing)', () => {
+    const checked = ['v0_to_v1/duplicate_imports.rego', 'v0_to_v1/shadowing.rego']
+    for (const name of checked) {
+      const result = formatModule(readFileSync(path.join(dir, name), 'utf8'), optionsFor(name))
+      expect(result.formatted, name).toBeUndefined()
+      const first = readFileSync(path.join(dir, name + '.error'), 'utf8').split('\n')[1]!
+      expect(first, name).toContain(`${result.diagnostics[0]!.code}: ${result.diagnostics[0]!.message}`)
     }
   })
 })

@@ -31,6 +31,12 @@ export class Writer {
   logicIndented = false
   /** The module imports `future.keywords.not`: `not { … }` is a negated body. */
   notKeyword = false
+  /**
+   * Writing Rego v0 (`fmt --v0-compatible`): which of `if` and `contains` the
+   * module imported; without them bodies go in braces and partial sets as
+   * `p[x]`, and `=` heads stay `=`. Undefined when writing v1.
+   */
+  v0?: { if: boolean; contains: boolean }
   /** The keywords of the module (with the experimental ones it imports): `a["if"]` keeps its brackets. */
   keywords: ReadonlySet<string> = KEYWORDS
 

@@ -1,7 +1,7 @@
 /**
  * Seeded mutation fuzzing: conformance modules with bytes deleted, duplicated
- * or replaced must never make the parser throw or hang, and every diagnostic
- * must point inside the source.
+ * or replaced must never make the parser throw or hang (as Rego v1 or v0),
+ * and every diagnostic must point inside the source.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -63,8 +63,9 @@ describe.skipIf(!hasConformance)('fuzz', () => {
     for (const m of modules) {
       for (let k = 0; k < 5; k++) {
         const src = mutate(m, rand)
-        for (const parse of [parseModule, parseQuery, parseTerm]) {
-          const r = parse(src, { experimentalKeywords: true })
+        // Both language versions: v0 reads the same bytes with other keywords and rule forms.
+        for (const [parse, regoVersion] of [parseModule, parseQuery, parseTerm].flatMap((f) => [[f, 'v1'], [f, 'v0']] as const)) {
+          const r = parse(src, { experimentalKeywords: true, regoVersion })
           const bad = r.diagnostics.some(
             (d) => d.code !== 'rego_parse_error' || d.location.offset < 0 || d.location.offset > src.length || d.location.row < 1 || d.location.col < 1,
           )

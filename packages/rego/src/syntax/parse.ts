@@ -4,7 +4,7 @@
  * `rego_parse_error` diagnostic with a file:row:col location, at most
  * {@link DEFAULT_ERROR_LIMIT} of them, sorted by position.
  */
-import type { Body, Comment, Module, Term } from '../ast.js'
+import type { Body, Comment, Module, RegoVersion, Term } from '../ast.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
 import { attachAnnotations, readAnnotationBlocks } from './annotations.js'
 import { addKeywordHints } from './keyword-hints.js'
@@ -24,10 +24,17 @@ export interface ParseOptions {
    * `.not`; in a query they are all on.
    */
   experimentalKeywords?: boolean
+  /**
+   * The language version (default 'v1'). In 'v0', as OPA's `--v0-compatible`:
+   * `if`, `contains`, `in` and `every` are keywords only after an
+   * `import future.keywords…`, rule bodies need no `if`, and `p[x] { … }` is
+   * a partial set rule; `import rego.v1` makes the module Rego v1.
+   */
+  regoVersion?: RegoVersion
 }
 
 /**
- * Parses a Rego v1 module. `module` is set only when there is no diagnostic;
+ * Parses a Rego module (v1 unless `options.regoVersion` is 'v0'). `module` is set only when there is no diagnostic;
  * after an error the parser still goes on (skipping to the next rule) to
  * report up to 10 problems at once.
  *
@@ -39,7 +46,7 @@ export function parseModule(source: string, options: ParseOptions = {}): { modul
   const file = options.file ?? ''
   const lexed = lex(source, file)
   const diagnostics = [...lexed.diagnostics]
-  const p = ParserState.create(lexed.tokens, file, diagnostics)
+  const p = ParserState.create(lexed.tokens, file, diagnostics, options.regoVersion)
   const parts = parseModuleBody(p, options.experimentalKeywords === true)
   const blocks = readAnnotationBlocks(lexed.comments, diagnostics)
   addKeywordHints(diagnostics, lexed.tokens, file)
@@ -55,6 +62,7 @@ export function parseModule(source: string, options: ParseOptions = {}): { modul
     annotations: [],
     loc: { file, row: 1, col: 1, offset: 0, end: source.length },
   }
+  if (!p.v1Rules) module.regoVersion = 'v0'
   attachAnnotations(blocks, lexed.tokens, module, diagnostics)
   const sorted = finish(diagnostics)
   return sorted.length > 0 ? { diagnostics: sorted } : { module, diagnostics: sorted }
@@ -94,7 +102,7 @@ export function parseTerm(source: string, options: ParseOptions = {}): { term?: 
 function start(source: string, options: ParseOptions): { p: ParserState; diagnostics: Diagnostic[] } {
   const lexed = lex(source, options.file ?? '')
   const diagnostics = [...lexed.diagnostics]
-  const p = ParserState.create(lexed.tokens, options.file ?? '', diagnostics)
+  const p = ParserState.create(lexed.tokens, options.file ?? '', diagnostics, options.regoVersion)
   if (options.experimentalKeywords) Object.assign(p.keywords, { and: true, or: true, not: true })
   return { p, diagnostics }
 }

@@ -11,6 +11,7 @@ import {
   type Diagnostic,
   type PlanQuery,
   type Policy,
+  type RegoVersion,
   type SourceFile,
 } from '@cordon/rego'
 import type { BuiltinDecl } from '@cordon/builtins'
@@ -23,6 +24,8 @@ export interface BuildWasmOptions {
   /** Extra plans from query text, after the entrypoints: their rows bind the query's named variables. */
   queries?: { name: string; query: string }[]
   experimentalKeywords?: boolean
+  /** The language version of the files that do not name their own, and of the queries (default 'v1'). */
+  regoVersion?: RegoVersion
   /** The builtins policies may call (default: every builtin OPA declares); add custom ones here. */
   builtins?: ReadonlyMap<string, BuiltinDecl>
   /** Steps (loop iterations and calls) an evaluation may take before it aborts with `resource_exhausted` (default: the compiler's DEFAULT_FUEL; a host may set another). */
@@ -50,11 +53,12 @@ export interface BuildWasmResult {
 const nowhere = { file: '', row: 1, col: 1, offset: 0, end: 0 }
 
 export function buildWasm(files: readonly SourceFile[], options: BuildWasmOptions): BuildWasmResult {
-  const checked = checkSources(files, { experimentalKeywords: options.experimentalKeywords, builtins: options.builtins })
+  const { experimentalKeywords, regoVersion } = options
+  const checked = checkSources(files, { experimentalKeywords, regoVersion, builtins: options.builtins })
   if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
   const queries: PlanQuery[] = []
   for (const q of options.queries ?? []) {
-    const parsed = parseQuery(q.query, { experimentalKeywords: options.experimentalKeywords, file: q.name })
+    const parsed = parseQuery(q.query, { experimentalKeywords, regoVersion, file: q.name })
     if (!parsed.body) return { diagnostics: parsed.diagnostics }
     const cq = compileQuery(parsed.body, checked.compiled)
     if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }

@@ -2,7 +2,6 @@
  * Bodies and queries: literals separated by `;` or line breaks.
  */
 import type { Body } from '../../ast.js'
-import { describeToken } from '../tokens.js'
 import { parseLiteral } from './expr.js'
 import type { ParserState } from './state.js'
 
@@ -29,7 +28,7 @@ export function parseBody(p: ParserState, close: '}' | ']' | 'eof'): Body {
       if (atClose() || p.tok.kind === 'eof') return body
       if (!p.tok.nl) {
         const what = close === 'eof' ? 'end of input' : `"${close}"`
-        p.fail(`unexpected ${describeToken(p.tok)}, expected a new line, ";" or ${what} after the expression`)
+        p.fail(`unexpected ${p.describe(p.tok)}, expected a new line, ";" or ${what} after the expression`)
       }
     }
   } finally {

@@ -8,7 +8,7 @@
 import type { Import, Package, RefTerm, Rule, Term } from '../../ast.js'
 import { DEFAULT_ERROR_LIMIT } from '../../diagnostics.js'
 import { parseRule } from './rule.js'
-import { ABORT, type ParserState } from './state.js'
+import { ABORT, V0_FUTURE_KEYWORDS, type ParserState } from './state.js'
 import { parseTerm } from './term.js'
 
 export interface ModuleParts {
@@ -74,7 +74,6 @@ function parsePath(p: ParserState, what: string): RefTerm {
   return t
 }
 
-const FUTURE_KEYWORDS = new Set(['in', 'every', 'if', 'contains'])
 const EXPERIMENTAL = new Set(['and', 'or', 'not'])
 
 /** import = "import" ref [ "as" var ] */
@@ -87,6 +86,7 @@ export function parseImport(p: ParserState, experimental: boolean): Import {
   if (root === 'future') checkFutureImport(p, names, path, experimental)
   else if (root === 'rego') {
     if (names.length !== 2 || names[1] !== 'v1') p.fail('invalid import: the only "rego" import is "rego.v1"', path.loc)
+    p.switchToV1()
   } else if (root !== 'data' && root !== 'input') {
     p.fail(`invalid import path "${names.join('.')}": it must start with data, input, future or rego`, path.loc)
   }
@@ -105,11 +105,12 @@ function checkFutureImport(p: ParserState, names: string[], path: RefTerm, exper
   const kw = names[2]
   if (kw === undefined) {
     // Every future keyword, `not` included (OPA's futureImport): its bodies and its semantics.
+    p.wakeKeywords()
     p.keywords.not = true
     if (experimental) for (const k of EXPERIMENTAL) p.keywords[k as 'and'] = true
     return
   }
-  if (FUTURE_KEYWORDS.has(kw)) return
+  if (V0_FUTURE_KEYWORDS.has(kw)) return p.wakeKeywords(kw)
   // `not { … }` bodies come with the import alone (OPA accepts them without
   // the experimental switch); `and` / `or` also need the switch.
   if (kw === 'not') {

@@ -36,6 +36,7 @@ export function parseRule(p: ParserState): Rule[] {
   const body = parseRuleBody(p, start, head)
   const rule = make(head, body ?? [], p.span(start))
   if (body === undefined) checkBodyless(p, head, start)
+  if (!hasIf && !p.v1Rules) readV0PartialSet(head)
   setImplicitValue(head)
   parseElseChain(p, rule, head)
   rule.loc = p.span(start)
@@ -133,8 +134,10 @@ function parseRuleBody(p: ParserState, start: Token, head: RuleHead): Body | und
     return [parseLiteral(p)]
   }
   if (!p.isPunct('{')) return undefined
-  p.report(IF_REQUIRED, start)
-  if (head.value === undefined && head.key === undefined && isMultiValueRef(head)) p.report(CONTAINS_REQUIRED, start)
+  if (p.v1Rules) {
+    p.report(IF_REQUIRED, start)
+    if (head.value === undefined && head.key === undefined && isMultiValueRef(head)) p.report(CONTAINS_REQUIRED, start)
+  }
   return parseBracedBody(p)
 }
 
@@ -173,8 +176,25 @@ function isMultiValueRef(head: RuleHead): boolean {
  */
 function checkBodyless(p: ParserState, head: RuleHead, start: Token): void {
   if (head.value !== undefined || head.key !== undefined || head.args !== undefined) return
+  if (!p.v1Rules) {
+    // Rego v0 facts: `p[x]` and `p.q` are partial set rules, `a.b.c` is `a.b.c = true` (OPA's ParseRuleFromExpr).
+    if (head.ref.terms.length === 1) p.fail('var cannot be used for rule name', start)
+    return
+  }
   if (isMultiValueRef(head)) p.fail(CONTAINS_REQUIRED, start)
   p.fail(`rule "${refText(head)}" needs a value, "contains", or "if" and a body (e.g., ${refText(head)} := true, or ${refText(head)} if { … })`, start)
+}
+
+/**
+ * Rego v0: a head of two terms with no value, no arguments, no `contains` and
+ * no `if` (`deny[msg] { … }`, `p["a"] { … }`, `p.q { … }`) is a partial set
+ * rule whose key is the second term, as OPA's parser reads it.
+ */
+function readV0PartialSet(head: RuleHead): void {
+  if (head.value !== undefined || head.key !== undefined || head.args !== undefined || head.ref.terms.length !== 2) return
+  const [name, key] = head.ref.terms as [Term, Term]
+  head.key = key
+  head.ref = { type: 'ref', terms: [name], loc: name.loc }
 }
 
 /** `p if …` and `f(x) if …` have the implicit value `true`. */

@@ -10,6 +10,7 @@
  */
 import type { Diagnostic } from '../../diagnostics.js'
 import type { Location } from '../../location.js'
+import type { RegoVersion } from '../../ast.js'
 import { describeToken, KEYWORDS, MAX_NESTING_DEPTH, type Token } from '../tokens.js'
 
 /** Thrown by {@link ParserState.fail} after the diagnostic is recorded. */
@@ -22,12 +23,25 @@ export interface LogicKeywords {
   not: boolean
 }
 
+/** The keywords Rego v0 has only after `import future.keywords…` or `import rego.v1`. */
+export const V0_FUTURE_KEYWORDS: ReadonlySet<string> = new Set(['in', 'every', 'if', 'contains'])
+
 /** Shared by a parser and the sub-parsers it starts for template expressions. */
 interface Shared {
   file: string
   diagnostics: Diagnostic[]
   depth: number
   keywords: LogicKeywords
+  /**
+   * Future keywords not (yet) imported in a Rego v0 module: there they are
+   * plain names. Empty in Rego v1, where all of them are keywords.
+   */
+  dormant: Set<string>
+  /**
+   * Rego v1's rule requirements apply (`if` before a body, `contains` for
+   * multi-value rules): always in v1, in v0 once the module imports rego.v1.
+   */
+  v1Rules: boolean
 }
 
 export class ParserState {
@@ -39,8 +53,16 @@ export class ParserState {
     private readonly shared: Shared,
   ) {}
 
-  static create(tokens: Token[], file: string, diagnostics: Diagnostic[]): ParserState {
-    return new ParserState(tokens, { file, diagnostics, depth: 0, keywords: { and: false, or: false, not: false } })
+  static create(tokens: Token[], file: string, diagnostics: Diagnostic[], regoVersion: RegoVersion = 'v1'): ParserState {
+    const v0 = regoVersion === 'v0'
+    return new ParserState(tokens, {
+      file,
+      diagnostics,
+      depth: 0,
+      keywords: { and: false, or: false, not: false },
+      dormant: new Set(v0 ? V0_FUTURE_KEYWORDS : []),
+      v1Rules: !v0,
+    })
   }
 
   /** A parser over another token list (a template expression) sharing diagnostics, depth and keywords. */
@@ -57,6 +79,23 @@ export class ParserState {
   get keywords(): LogicKeywords {
     return this.shared.keywords
   }
+  /** Rego v1's rule requirements apply (see {@link Shared.v1Rules}). */
+  get v1Rules(): boolean {
+    return this.shared.v1Rules
+  }
+  /** `import future.keywords[.kw]` in a v0 module: `kw` (or every future keyword) is a keyword from here on. */
+  wakeKeywords(kw?: string): void {
+    if (kw === undefined) this.shared.dormant.clear()
+    else this.shared.dormant.delete(kw)
+    // As in OPA's scanner: importing `every` also imports `in` (`every x in xs`).
+    if (kw === 'every') this.shared.dormant.delete('in')
+  }
+  /** `import rego.v1` in a v0 module: every future keyword, and v1's rule requirements. */
+  switchToV1(): void {
+    this.shared.dormant.clear()
+    this.shared.v1Rules = true
+  }
+
   /** True when any of the experimental `and` / `or` / `not {…}` forms is on. */
   get logicActive(): boolean {
     const k = this.shared.keywords
@@ -94,7 +133,7 @@ export class ParserState {
    */
   isKeyword(kw: string, ahead = 0): boolean {
     const t = this.peek(ahead)
-    if (t.kind !== 'ident' || t.text !== kw) return false
+    if (t.kind !== 'ident' || t.text !== kw || this.shared.dormant.has(kw)) return false
     if (kw === 'and' || kw === 'or') {
       // `and(a, b)` / `or(a, b)` call the set builtins even when the keywords are on.
       if (!this.shared.keywords[kw] || this.startsCall(this.pos + ahead)) return false
@@ -117,7 +156,7 @@ export class ParserState {
     if (t.kind !== 'ident') return false
     // `contains` is only a keyword after a rule head; elsewhere it names the builtin.
     const reserved =
-      (KEYWORDS.has(t.text) && t.text !== 'contains') ||
+      (KEYWORDS.has(t.text) && t.text !== 'contains' && !this.shared.dormant.has(t.text)) ||
       (t.text === 'and' && this.shared.keywords.and && !this.startsCall(this.pos + ahead)) ||
       (t.text === 'or' && this.shared.keywords.or && !this.startsCall(this.pos + ahead))
     return !reserved || this.startsRef(this.pos + ahead)
@@ -144,7 +183,11 @@ export class ParserState {
 
   /** Reports `unexpected X, expected Y` at the current token and aborts. */
   unexpected(expected: string): never {
-    return this.fail(`unexpected ${describeToken(this.tok)}, expected ${expected}`)
+    return this.fail(`unexpected ${this.describe(this.tok)}, expected ${expected}`)
+  }
+  /** {@link describeToken}, except that a future keyword not imported in a v0 module is a plain name. */
+  describe(t: Token): string {
+    return t.kind === 'ident' && this.shared.dormant.has(t.text) ? `identifier "${t.text}"` : describeToken(t)
   }
 
   /** Records a diagnostic (at `at`, default the current token) and aborts the current statement. */

@@ -1,0 +1,54 @@
+/**
+ * One conformance suite as a vitest test: every case of a development set
+ * through the shipped path (compile to Wasm, run in the engine's instance).
+ * Passing cases are recorded in a baseline (`pnpm cordon conformance
+ * --update-baseline …`); a recorded case that fails now is a regression.
+ * The v1 suite and its v0 copy both run through here, each with its own
+ * baseline and skips.
+ */
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { RegoVersion } from '@cordon/rego'
+import {
+  caseId,
+  loadCases,
+  readBaseline,
+  readSkips,
+  regressions,
+  renderSummary,
+  runCases,
+  wasmBackend,
+} from '../../packages/cli/src/conformance/index.js'
+import { repoRoot } from './corpora.js'
+
+export interface SuiteSpec {
+  title: string
+  /** The folder of the YAML cases. */
+  casesDir: string
+  /** False when the corpus is absent: the suite skips (see corpora.ts). */
+  available: boolean
+  /** Baseline and skips, relative to the repository root. */
+  baselineFile: string
+  skipsFile: string
+  regoVersion: RegoVersion
+}
+
+export function conformanceSuite(spec: SuiteSpec): void {
+  describe.skipIf(!spec.available)(spec.title, () => {
+    it('passes every case of the baseline', { timeout: 600_000 }, async () => {
+      const cases = loadCases(spec.casesDir)
+      const stats = { compileMs: [] as number[] }
+      const started = performance.now()
+      const summary = await runCases(cases, wasmBackend(stats, spec.regoVersion), { skips: readSkips(path.join(repoRoot, spec.skipsFile)) })
+      const seconds = (performance.now() - started) / 1000
+      const baseline = readBaseline(path.join(repoRoot, spec.baselineFile))
+      if (process.env.CORDON_VERBOSE) console.log(renderSummary(summary, { showFailures: true }))
+      console.log(`${spec.title}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`)
+      expect(regressions(baseline, summary.cases).map((v) => `${caseId(v)} ${v.note}: ${v.reason}`)).toEqual([])
+      // The baseline is real: it holds cases, and all of them exist in the suite.
+      expect(baseline.size).toBeGreaterThan(0)
+      const ids = new Set(cases.map(caseId))
+      expect([...baseline].filter((id) => !ids.has(id))).toEqual([])
+    })
+  })
+}
