@@ -7,7 +7,7 @@
 import type { Body, Module } from '../ast.js'
 import { builtinDecls } from '@cordon/builtins'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
-import { buildDependencyGraph, refsOf } from './build-dependency-graph.js'
+import { buildDependencyGraph, groupTree, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'
 import { checkImports } from './check-imports.js'
 import { checkRecursion } from './check-recursion.js'
@@ -121,7 +121,7 @@ export function compileQuery(body: Body, compiled: CompiledPolicy, options: Comp
   // The policy's rules are built already; a query has no rules, conflicts or imports of its own.
   run(state, options.stopAfter, ['build-rule-tree', 'resolve-refs', 'check-rule-conflicts', 'build-dependency-graph', 'check-recursion'])
   const diagnostics = sortDiagnostics(state.diagnostics)
-  const dependencies = refsOf(state.query, [], [...compiled.rules.values()])
+  const dependencies = refsOf(state.query, [], groupTree(compiled.rules.values()))
   return { diagnostics, rewrittenVars: state.rewrittenVars, dependencies, ...(diagnostics.length === 0 && { body: state.query }) }
 }
 
