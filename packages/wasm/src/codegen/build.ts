@@ -8,6 +8,7 @@ import {
   compileQuery,
   parseQuery,
   planPolicy,
+  type CompiledPolicy,
   type Diagnostic,
   type PlanQuery,
   type Policy,
@@ -52,15 +53,24 @@ const nowhere = { file: '', row: 1, col: 1, offset: 0, end: 0 }
 export function buildWasm(files: readonly SourceFile[], options: BuildWasmOptions): BuildWasmResult {
   const checked = checkSources(files, { experimentalKeywords: options.experimentalKeywords, builtins: options.builtins })
   if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
+  return buildChecked(checked.compiled, options)
+}
+
+/**
+ * `buildWasm` from a policy `checkSources` has checked already (with the same
+ * builtins and keywords), for callers that check first and must not pay for
+ * parsing and checking twice (`cordon test`).
+ */
+export function buildChecked(compiled: CompiledPolicy, options: BuildWasmOptions): BuildWasmResult {
   const queries: PlanQuery[] = []
   for (const q of options.queries ?? []) {
     const parsed = parseQuery(q.query, { experimentalKeywords: options.experimentalKeywords, file: q.name })
     if (!parsed.body) return { diagnostics: parsed.diagnostics }
-    const cq = compileQuery(parsed.body, checked.compiled)
+    const cq = compileQuery(parsed.body, compiled)
     if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }
     queries.push({ name: q.name, body: cq.body, rewrittenVars: cq.rewrittenVars })
   }
-  const planned = planPolicy(checked.compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
+  const planned = planPolicy(compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
   if (!planned.policy) return { diagnostics: planned.diagnostics }
   try {
     const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })
