@@ -10,13 +10,14 @@
 // Usage: node scripts/bench/run.mjs [--json FILE] [--quick] [--engines a,b]
 //   [--agree N] [--seed N] [--time-ms MS] [--mem-decisions N] [--no-conformance]
 //   [--no-policy-sets] [--suite DIR [--suite-path P]... [--suite-entrypoint E]...
-//   [--suite-args 'ARGS']] [--sets-only]
+//   [--suite-args='ARGS']] [--sets-only]
 // Policy sets (policy-sets.mjs): generated sets of 100, 1,000 and 10,000 rules
 // (10,000 compile-only; --quick: 100 only), and each --suite DIR, a real
 // checkout: `cordon build` of PATHs below it (--suite-path, default the whole
 // DIR) with its `deny` rules as entrypoints (or --suite-entrypoint), then
 // `cordon test` of the same PATHs; --suite-args are passed to both, e.g.
-// "--builtins scripts/peer-suites/trivy-builtins.mjs". --sets-only runs just
+// --suite-args='--builtins scripts/peer-suites/trivy-builtins.mjs' (with '=': the
+// value starts with a dash). --sets-only runs just
 // this section.
 // Needs the built packages (`pnpm build`).
 import { spawnSync } from 'node:child_process'
