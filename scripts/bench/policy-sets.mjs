@@ -124,12 +124,15 @@ export function policySets({ sizes, testUpTo, suites = [] }, log = () => {}) {
 async function firstDecisionChild(wasmFile, entrypoint, builtinFiles) {
   const t0 = performance.now()
   const { PolicyInstance } = await import(pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href)
-  const { hostBuiltinImpls, isBuiltinDefinition } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
+  const { defineBuiltin, hostBuiltinImpls, isBuiltinDefinition } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
   const hostBuiltins = new Map(hostBuiltinImpls)
   for (const f of builtinFiles) {
+    // As the CLI's --builtins: definitions, or plain specs ({ name, args, impl }) to define.
     const mod = await import(pathToFileURL(f).href)
-    const defs = [...(Array.isArray(mod.default) ? mod.default : [mod.default]), ...Object.values(mod)]
-    for (const d of defs) if (isBuiltinDefinition(d)) hostBuiltins.set(d.name, d)
+    for (const x of [...(Array.isArray(mod.default) ? mod.default : [mod.default]), ...Object.values(mod)]) {
+      const d = isBuiltinDefinition(x) ? x : typeof x?.name === 'string' && typeof x.impl === 'function' ? defineBuiltin(x) : undefined
+      if (d) hostBuiltins.set(d.name, d)
+    }
   }
   const wasm = readFileSync(wasmFile)
   const t1 = performance.now()

@@ -88,13 +88,18 @@ export function renderPolicySets(rows) {
   out.push(
     table(
       ['set', 'entrypoints', 'compile ms', 'module KB', 'first decision ms', 'test run ms', 'tests passed'],
-      rows.map((r) =>
-        r.error
-          ? [r.name, r.entrypoints, r.error, '', '', '', '']
-          : [r.name, r.entrypoints, fmt(r.compile_ms, 0), fmt(r.module_bytes / 1000, 0), fmt(r.first_decision_ms, 1), r.test_ms === undefined ? 'compile only' : fmt(r.test_ms, 0), r.tests ? `${r.tests.pass}/${r.tests.total}` : '-'],
-      ),
+      rows.map((r) => [
+        r.name,
+        r.entrypoints,
+        fmt(r.compile_ms, 0),
+        fmt(r.module_bytes / 1000, 0),
+        fmt(r.first_decision_ms, 1),
+        r.error ? 'failed' : r.test_ms === undefined ? 'compile only' : fmt(r.test_ms, 0),
+        r.tests ? `${r.tests.pass}/${r.tests.total}` : '-',
+      ]),
     ),
   )
+  for (const r of rows) if (r.error) out.push(`  ${r.name}: ${r.error}`)
   out.push('(first decision: instantiate in a fresh process, then one decision of the first entrypoint with input {} and data {}, V8 compiling on first use included)')
   return out.join('\n')
 }
