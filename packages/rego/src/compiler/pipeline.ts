@@ -128,6 +128,8 @@ export function compileQuery(body: Body, compiled: CompiledPolicy, options: Comp
 /**
  * Copies a JSON-shaped tree without recursion (`structuredClone` overflows
  * the stack on a 2,000-deep operator chain), keeping the order of keys.
+ * Source locations (`loc`) are shared, not copied: nothing changes a
+ * location once the parser made it, and they are a third of the objects.
  */
 function cloneTree<T>(tree: T): T {
   const root: { v?: unknown } = {}
@@ -142,7 +144,10 @@ function cloneTree<T>(tree: T): T {
       const copy: Record<string, unknown> = {}
       for (const k of Object.keys(from)) copy[k] = undefined
       into[key] = copy
-      for (const [k, x] of Object.entries(from)) stack.push([x, copy, k])
+      for (const [k, x] of Object.entries(from)) {
+        if (k === 'loc') copy[k] = x
+        else stack.push([x, copy, k])
+      }
     } else into[key] = from
   }
   return root.v as T

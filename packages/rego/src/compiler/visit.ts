@@ -216,14 +216,16 @@ export function closuresIn(t: Term): Term[] {
 
 /** `data.a.b` for a ref whose path is all strings after a variable head; undefined otherwise. */
 export function refName(ref: RefTerm): string | undefined {
-  const [head, ...rest] = ref.terms
+  // Called for every ref and call of a policy by several stages: no copies of the terms.
+  const head = ref.terms[0]
   if (head?.type !== 'var') return undefined
-  const parts = [head.name]
-  for (const t of rest) {
+  let name = head.name
+  for (let i = 1; i < ref.terms.length; i++) {
+    const t = ref.terms[i]!
     if (t.type !== 'string') return undefined
-    parts.push(t.value)
+    name += '.' + t.value
   }
-  return parts.join('.')
+  return name
 }
 
 /** The head variable and the string terms that follow it, up to the first other term. */
