@@ -78,5 +78,28 @@ export function render(result) {
   const b = result.bench_check
   if (b && !b.error) lines.push(`bench:check (parse/check over the corpus, ${b.corpus.modules} modules, ${b.corpus.kilobytes} KB): parse ${b.parse.ms} ms (${b.parse.kb_per_s} KB/s), parse+check ${b.parse_and_check.ms} ms (${b.parse_and_check.kb_per_s} KB/s), ${b.diagnostics} diagnostics`)
   else lines.push(`bench:check: ${b?.error ?? 'skipped'}`)
+  if (result.policy_sets) lines.push('', renderPolicySets(result.policy_sets))
   return lines.join('\n')
+}
+
+/** The policy-sets table (issue 18): one row per generated set or --suite checkout. */
+export function renderPolicySets(rows) {
+  const out = ['Policy sets (stock CLI, fresh processes; wall ms, process start included):']
+  out.push(
+    table(
+      ['set', 'entrypoints', 'compile ms', 'module KB', 'first decision ms', 'test run ms', 'tests passed'],
+      rows.map((r) => [
+        r.name,
+        r.entrypoints,
+        fmt(r.compile_ms, 0),
+        fmt(r.module_bytes / 1000, 0),
+        fmt(r.first_decision_ms, 1),
+        r.error ? 'failed' : r.test_ms === undefined ? 'compile only' : fmt(r.test_ms, 0),
+        r.tests ? `${r.tests.pass}/${r.tests.total}` : '-',
+      ]),
+    ),
+  )
+  for (const r of rows) if (r.error) out.push(`  ${r.name}: ${r.error}`)
+  out.push('(first decision: instantiate in a fresh process, then one decision of the first entrypoint with input {} and data {}, V8 compiling on first use included)')
+  return out.join('\n')
 }

@@ -9,6 +9,16 @@
 //
 // Usage: node scripts/bench/run.mjs [--json FILE] [--quick] [--engines a,b]
 //   [--agree N] [--seed N] [--time-ms MS] [--mem-decisions N] [--no-conformance]
+//   [--no-policy-sets] [--suite DIR [--suite-path P]... [--suite-entrypoint E]...
+//   [--suite-args='ARGS']] [--sets-only]
+// Policy sets (policy-sets.mjs): generated sets of 100, 1,000 and 10,000 rules
+// (10,000 compile-only; --quick: 100 only), and each --suite DIR, a real
+// checkout: `cordon build` of PATHs below it (--suite-path, default the whole
+// DIR) with its `deny` rules as entrypoints (or --suite-entrypoint), then
+// `cordon test` of the same PATHs; --suite-args are passed to both, e.g.
+// --suite-args='--builtins scripts/peer-suites/trivy-builtins.mjs' (with '=': the
+// value starts with a dash). --sets-only runs just
+// this section.
 // Needs the built packages (`pnpm build`).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs'
@@ -18,7 +28,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { canonical, dataDocument, ENTRYPOINT, loadConfig, randomRequests, regoSources, root } from './world.mjs'
-import { ENGINE_NAMES, render, targets } from './report.mjs'
+import { ENGINE_NAMES, render, renderPolicySets, targets } from './report.mjs'
+import { policySets } from './policy-sets.mjs'
 
 const self = fileURLToPath(import.meta.url)
 const adapterFile = { cordon: 'cordon.mjs', 'cordon-opa-wasm-sdk': 'opa-wasm-sdk.mjs', casbin: 'casbin.mjs', cedar: 'cedar.mjs', 'plain-js': 'plain-js.mjs' }
@@ -341,6 +352,9 @@ export async function compileTimes({ rounds, conformance }) {
   return out
 }
 
+/** Generated sets of 100, 1,000 and 10,000 rules (the last compile-only; --quick: 100), then each --suite. */
+const runPolicySets = (o, log) => policySets({ sizes: o.quick ? [100] : [100, 1000, 10_000], testUpTo: 1000, suites: o.suites }, log)
+
 function benchCheck(rounds) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-check-'))
   const file = path.join(dir, 'check.json')
@@ -417,6 +431,7 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   log('compiling policies/ and the conformance corpus…')
   const compileResult = await compileTimes({ rounds: o.compileRounds, conformance: o.conformance })
   const check = o.conformance ? benchCheck(o.compileRounds) : undefined
+  const sets = o.policySets ? runPolicySets(o, log) : undefined
 
   const result = {
     engines,
@@ -428,6 +443,7 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
     host_builtin: host,
     compile: compileResult,
     bench_check: check,
+    policy_sets: sets,
     module: { wasm_bytes: built.wasm.length, wasm_gzip_bytes: gzipSync(built.wasm).length, bundle_bytes: built.bundleBytes.length, host_builtins: built.hostBuiltins },
     settings: { seed: o.seed, agree_requests: o.agree, time_ms: o.timeMs, mem_decisions: o.memDecisions, cold_runs: o.coldRuns, request_pool: pool.length, quick: o.quick },
     env: { node: process.version, platform: `${process.platform} ${process.arch}`, pinned: process.env.CORDON_BENCH_PINNED || undefined, gc: typeof globalThis.gc === 'function' },
@@ -451,6 +467,12 @@ function options(argv) {
       'cold-runs': { type: 'string' },
       'no-conformance': { type: 'boolean', default: false },
       'no-scaling': { type: 'boolean', default: false },
+      'no-policy-sets': { type: 'boolean', default: false },
+      'sets-only': { type: 'boolean', default: false },
+      suite: { type: 'string', multiple: true, default: [] },
+      'suite-path': { type: 'string', multiple: true, default: [] },
+      'suite-entrypoint': { type: 'string', multiple: true, default: [] },
+      'suite-args': { type: 'string', default: '' },
       cold: { type: 'string' },
       measure: { type: 'string' },
       pair: { type: 'string' },
@@ -475,6 +497,15 @@ function options(argv) {
     compileRounds: q ? 1 : 5,
     conformance: !values['no-conformance'] && !q,
     scaling: !values['no-scaling'],
+    policySets: !values['no-policy-sets'],
+    setsOnly: values['sets-only'],
+    // Relative --builtins paths in --suite-args are taken from the current folder, as a CLI would.
+    suites: values.suite.map((dir) => ({
+      dir: path.resolve(dir),
+      paths: values['suite-path'],
+      entrypoints: values['suite-entrypoint'],
+      extra: values['suite-args'].split(/\s+/).filter(Boolean).map((a, i, all) => (all[i - 1] === '--builtins' ? path.resolve(a) : a)),
+    })),
     cold: values.cold,
     measure: values.measure,
     pair: values.pair,
@@ -496,6 +527,13 @@ async function main() {
     const env = { ...process.env, CORDON_BENCH_REEXEC: '1', ...(pin.length ? { CORDON_BENCH_PINNED: pin.join(' ') } : {}) }
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env })
     process.exitCode = r.status ?? 1
+    return
+  }
+  if (o.setsOnly) {
+    const rows = runPolicySets(o, (s) => process.stdout.write(s + '\n'))
+    process.stdout.write('\n' + renderPolicySets(rows) + '\n')
+    process.stdout.write(`\ncommand: node scripts/bench/run.mjs ${process.argv.slice(2).join(' ')}\n`)
+    if (o.json) writeFileSync(o.json, JSON.stringify({ policy_sets: rows }, null, 2) + '\n')
     return
   }
   const { ok, result } = await runBench(o)

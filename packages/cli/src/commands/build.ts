@@ -3,7 +3,7 @@ import { builtinDecls } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
-import { buildWasm, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
+import { buildChecked, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
 import { availableHostBuiltins, builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
@@ -65,7 +65,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
 
   const checked = checkSources(policy.sources, { builtins, experimentalKeywords, regoVersion })
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
-  if (checked.diagnostics.length > 0) {
+  if (checked.diagnostics.length > 0 || !checked.compiled) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
     return exitCodes.policyError
   }
@@ -76,7 +76,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
   const embedders = [...(allowed?.keys() ?? [])].filter((n) => !builtinDecls.has(n))
   const available = values.target === 'cordon' ? new Set([...availableHostBuiltins(custom), ...embedders]) : undefined
-  const built = buildWasm(policy.sources, { entrypoints, builtins, experimentalKeywords, regoVersion, availableHostBuiltins: available })
+  const built = buildChecked(checked.compiled, { entrypoints, availableHostBuiltins: available })
   if (!built.wasm) {
     process.stderr.write(renderPretty(built.diagnostics, sources))
     return exitCodes.policyError

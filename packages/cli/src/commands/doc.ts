@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { readBundle } from '@cordon/engine'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Annotation, type Module, type RefTerm, type Rule, type Term } from '@cordon/rego'
-import { buildWasm, writeBundle } from '@cordon/wasm'
+import { buildChecked, writeBundle } from '@cordon/wasm'
 import { builtinsHelp, builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
@@ -110,7 +110,8 @@ export async function buildReport(
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${paths.join(', ')}`)
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
   const checked = checkSources(policy.sources, { builtins: options.builtins?.decls() })
-  if (checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics, sources }
+  if (checked.diagnostics.length > 0 || !checked.compiled) return { diagnostics: checked.diagnostics, sources }
+  const compiled = checked.compiled
 
   const entrypoints = [...new Set([...(options.entrypoints ?? []).map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])].sort()
   let revision: string
@@ -125,7 +126,7 @@ export async function buildReport(
   } else {
     // The revision `cordon build` gives the same PATHs: a digest of the module and the data.
     if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
-    const built = buildWasm(policy.sources, { entrypoints, builtins: options.builtins?.decls() })
+    const built = buildChecked(compiled, { entrypoints })
     if (!built.wasm) return { diagnostics: built.diagnostics, sources }
     const bytes = await writeBundle({
       wasm: built.wasm,

@@ -4,7 +4,7 @@
  * optional coverage (a second, instrumented module) and values for failures.
  */
 import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic, type RegoVersion } from '@cordon/rego'
-import { buildWasm } from '@cordon/wasm'
+import { buildChecked } from '@cordon/wasm'
 import { findFiles } from '../fs/find-files.js'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
 import type { IgnoreName } from '../fs/ignore-globs.js'
@@ -17,7 +17,7 @@ import { startWorker, stopWorker, workerEvaluator, type StartedWorker } from './
 import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
 import { discoverTests, isParameterized, type DiscoveredTest } from './discover.js'
 import { explainFailures } from './explain.js'
-import { injectCaseMarkers, leaves, subResults, testCaseDecl } from './test-cases.js'
+import { leaves, subResults, withCaseMarkers } from './test-cases.js'
 import type { CoverageReport, ExplainMode, TestReport, TestResult } from './types.js'
 
 export interface RunOptions {
@@ -86,12 +86,13 @@ function run(paths: readonly string[], options: RunOptions, worker: StartedWorke
 
   const custom = options.builtins ?? noCustomBuiltins
   const checked = checkSources(policy.sources, { builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, regoVersion: options.regoVersion })
-  if (checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
+  const compiled = checked.compiled
+  if (checked.diagnostics.length > 0 || !compiled) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
   const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
   const listed = tableFiles.flatMap(loadCases).filter((c) => matches(`${c.location.file}#${c.name}`))
   // A case whose entrypoint cannot be planned is that case's error, at its file:row:col; the rest still run.
-  const unplannable = checked.compiled ? unplannableEntrypoints(checked.compiled, [...new Set(listed.map((c) => c.entrypoint))]) : new Map<string, string>()
+  const unplannable = unplannableEntrypoints(compiled, [...new Set(listed.map((c) => c.entrypoint))])
   const cases = listed.filter((c) => !unplannable.has(c.entrypoint))
   const runnable = tests.filter((t) => !t.todo)
   const entrypoints = [...new Set([...runnable.map((t) => t.entrypoint), ...cases.map((c) => c.entrypoint)])]
@@ -100,14 +101,14 @@ function run(paths: readonly string[], options: RunOptions, worker: StartedWorke
   for (const c of listed) if (unplannable.has(c.entrypoint)) results.push(caseError(c, unplannable.get(c.entrypoint)!))
   let coverage: CoverageReport | undefined
   if (entrypoints.length > 0) {
-    // The module that ships: built from the sources exactly as `cordon build` builds it.
-    const built = buildWasm(policy.sources, { entrypoints, builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, regoVersion: options.regoVersion, availableHostBuiltins: availableHostBuiltins(custom) })
+    // The module that ships: built exactly as `cordon build` builds it, from the policy checked above.
+    const built = buildChecked(compiled, { entrypoints, availableHostBuiltins: availableHostBuiltins(custom) })
     if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
     const parameterized = runnable.filter(isParameterized)
     let parameterizedWasm: Uint8Array | undefined
     if (parameterized.length > 0) {
       // Parameterized tests run on a module that records the cases they start (test-cases.ts).
-      const marked = compileParsed(injectCaseMarkers(checked.modules), parameterized.map((t) => t.entrypoint), [testCaseDecl], custom)
+      const marked = buildChecked(withCaseMarkers(compiled, parameterized.map((t) => t.entrypoint)), { entrypoints: parameterized.map((t) => t.entrypoint) })
       if (!marked.wasm) return { kind: 'diagnostics', diagnostics: marked.diagnostics, sources }
       parameterizedWasm = marked.wasm
     }

@@ -8,12 +8,13 @@
  *   fails too. OPA learns this from a call of `internal.test_case([name])`
  *   its compiler injects into the body just after the expressions that bind
  *   the head's variables; Cordon injects the same call, of the recording host
- *   builtin `cordon.test_case`, into a second module built from copies of the
- *   parsed modules (as coverage does). The shipped build never sees it.
+ *   builtin `cordon.test_case`, into copies of the checked test rules, and
+ *   plans a second module of only the parameterized tests from them. The
+ *   shipped build never sees it.
  */
 import type { BuiltinDecl } from '@cordon/builtins'
 import { TEST_CASE_BUILTIN } from './case-recorder.js'
-import { walk, type Expr, type Module, type Term } from '@cordon/rego'
+import { walk, type CompiledPolicy, type Expr, type Rule, type Term } from '@cordon/rego'
 import { testHead } from './discover.js'
 import { markerCall } from './marker-call.js'
 import type { SubResult } from './types.js'
@@ -25,17 +26,34 @@ export const testCaseDecl: BuiltinDecl = {
   decl: { type: 'function', args: [{ type: 'array', dynamic: { type: 'any' } }], result: { type: 'boolean' } },
 }
 
-/** Copies of `modules` where each parameterized test body records the case it starts. */
-export function injectCaseMarkers(modules: readonly Module[]): Module[] {
-  const out = structuredClone(modules) as Module[]
-  for (const module of out) {
-    for (const rule of module.rules) {
+/**
+ * A copy of a checked policy in which each parameterized test body (of the
+ * tests at `entrypoints`) records the case it starts. The policy is checked
+ * once: the marker goes into copies of the checked test rules, whose head
+ * variables and body order are final, so only the tests' own rules change;
+ * every other rule and module is shared with `compiled`, unchanged.
+ */
+export function withCaseMarkers(compiled: CompiledPolicy, entrypoints: readonly string[]): CompiledPolicy {
+  const marked = new Map<Rule, Rule>()
+  const rules = new Map(compiled.rules)
+  for (const entrypoint of entrypoints) {
+    const path = `data.${entrypoint.replaceAll('/', '.')}`
+    const group = compiled.rules.get(path)
+    if (!group) continue
+    const copies = group.rules.map((rule) => {
       const tail = testHead(rule)?.tail
-      if (!tail || tail.length === 0) continue
-      rule.body.splice(markerIndex(rule.body, tail), 0, marker(tail))
-    }
+      if (!tail || tail.length === 0) return rule
+      const body = [...rule.body]
+      body.splice(markerIndex(body, tail), 0, marker(tail))
+      const copy = { ...rule, body }
+      marked.set(rule, copy)
+      return copy
+    })
+    rules.set(path, { ...group, rules: copies })
   }
-  return out
+  const modules = compiled.modules.map((m) => (m.rules.some((r) => marked.has(r)) ? { ...m, rules: m.rules.map((r) => marked.get(r) ?? r) } : m))
+  const builtins = new Map([...compiled.builtins, [TEST_CASE_BUILTIN, testCaseDecl] as const])
+  return { ...compiled, modules, rules, builtins }
 }
 
 /**

@@ -9,23 +9,44 @@ import type { CompileState, RuleGroup } from './types.js'
 import { ruleBodies, walkBody, walkTerm } from './visit.js'
 
 export function buildDependencyGraph(state: CompileState): void {
-  const groups = [...state.rules.values()]
-  for (const group of groups) {
+  const groups = groupTree(state.rules.values())
+  for (const group of state.rules.values()) {
     const deps = new Set<string>()
     for (const rule of [...group.rules, ...group.defaults]) {
-      for (const { body, head } of ruleBodies(rule)) refsOf(body, head, groups).forEach((d) => deps.add(d))
+      for (const { body, head } of ruleBodies(rule)) refsOf(body, head, groups, deps)
     }
     state.graph.set(group.path, deps)
   }
   state.order = topologicalOrder(state.graph)
 }
 
-/** Rule paths that the refs of a body and head terms (closures, calls and `with` included) can reach. */
-export function refsOf(body: Body, head: Term[], groups: RuleGroup[]): Set<string> {
-  const out = new Set<string>()
+/** Rule groups by path segment, so a ref finds the groups it reaches without trying each one. */
+export interface GroupTree {
+  children: Map<string, GroupTree>
+  /** The group whose path ends here. */
+  group?: RuleGroup
+}
+
+export function groupTree(groups: Iterable<RuleGroup>): GroupTree {
+  const root: GroupTree = { children: new Map() }
+  for (const g of groups) {
+    let node = root
+    // segments[0] is `data`, which every ref handled here starts with.
+    for (const seg of g.segments.slice(1)) {
+      let child = node.children.get(seg)
+      if (!child) node.children.set(seg, (child = { children: new Map() }))
+      node = child
+    }
+    node.group = g
+  }
+  return root
+}
+
+/** Rule paths that the refs of a body and head terms (closures, calls and `with` included) can reach, added to `out`. */
+export function refsOf(body: Body, head: Term[], groups: GroupTree, out = new Set<string>()): Set<string> {
   const visit = (t: Term) => {
     if (t.type !== 'ref' || t.terms[0]?.type !== 'var' || t.terms[0].name !== 'data') return
-    for (const g of groups) if (reaches(t.terms, g.segments)) out.add(g.path)
+    reached(t.terms, 1, groups, out)
   }
   walkBody(body, visit)
   head.forEach((h) => walkTerm(h, visit))
@@ -33,19 +54,26 @@ export function refsOf(body: Body, head: Term[], groups: RuleGroup[]): Set<strin
 }
 
 /**
- * Whether a ref can read a rule group: along the positions both have, each ref
- * term matches the segment (a string equal to it, or a dynamic term: variable,
- * ref, call). Numbers, booleans and null never name a rule (`data[2]`).
+ * The groups a ref can read, from ref position `i` at `node`: along the
+ * positions both have, each ref term matches the segment (a string equal to
+ * it, or a dynamic term: variable, ref, call); a group whose path the ref
+ * outgrows is read too (`data.a.p.x` reads `data.a.p`), and so is every group
+ * below the ref's end (`data.a` reads all of package a). Numbers, booleans and
+ * null never name a rule (`data[2]`).
  */
-function reaches(terms: Term[], segments: string[]): boolean {
-  const n = Math.min(terms.length, segments.length)
-  for (let i = 1; i < n; i++) {
-    const t = terms[i]!
-    if (t.type === 'string') {
-      if (t.value !== segments[i]) return false
-    } else if (t.type !== 'var' && t.type !== 'ref' && t.type !== 'call') return false
+function reached(terms: Term[], i: number, node: GroupTree, out: Set<string>): void {
+  if (node.group) out.add(node.group.path)
+  if (i >= terms.length) {
+    for (const child of node.children.values()) reached(terms, i, child, out)
+    return
   }
-  return true
+  const t = terms[i]!
+  if (t.type === 'string') {
+    const child = node.children.get(t.value)
+    if (child) reached(terms, i + 1, child, out)
+  } else if (t.type === 'var' || t.type === 'ref' || t.type === 'call') {
+    for (const child of node.children.values()) reached(terms, i + 1, child, out)
+  }
 }
 
 /** Dependencies first; a cycle (reported by check-recursion) is broken where it is met. */

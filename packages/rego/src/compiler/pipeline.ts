@@ -7,7 +7,7 @@
 import type { Body, Module } from '../ast.js'
 import { builtinDecls } from '@cordon/builtins'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
-import { buildDependencyGraph, refsOf } from './build-dependency-graph.js'
+import { buildDependencyGraph, groupTree, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'
 import { checkDeprecatedBuiltins } from './check-deprecated-builtins.js'
 import { checkImports } from './check-imports.js'
@@ -131,13 +131,15 @@ export function compileQuery(body: Body, compiled: CompiledPolicy, options: Comp
   // The policy's rules are built already; a query has no rules, conflicts or imports of its own.
   run(state, options.stopAfter, ['build-rule-tree', 'resolve-refs', 'check-rule-conflicts', 'build-dependency-graph', 'check-recursion'])
   const diagnostics = sortDiagnostics(state.diagnostics)
-  const dependencies = refsOf(state.query, [], [...compiled.rules.values()])
+  const dependencies = refsOf(state.query, [], groupTree(compiled.rules.values()))
   return { diagnostics, rewrittenVars: state.rewrittenVars, dependencies, ...(diagnostics.length === 0 && { body: state.query }) }
 }
 
 /**
  * Copies a JSON-shaped tree without recursion (`structuredClone` overflows
  * the stack on a 2,000-deep operator chain), keeping the order of keys.
+ * Source locations (`loc`) are shared, not copied: nothing changes a
+ * location once the parser made it, and they are a third of the objects.
  */
 function cloneTree<T>(tree: T): T {
   const root: { v?: unknown } = {}
@@ -152,7 +154,10 @@ function cloneTree<T>(tree: T): T {
       const copy: Record<string, unknown> = {}
       for (const k of Object.keys(from)) copy[k] = undefined
       into[key] = copy
-      for (const [k, x] of Object.entries(from)) stack.push([x, copy, k])
+      for (const [k, x] of Object.entries(from)) {
+        if (k === 'loc') copy[k] = x
+        else stack.push([x, copy, k])
+      }
     } else into[key] = from
   }
   return root.v as T

@@ -10,19 +10,49 @@ import type { Location } from '../location.js'
 /** Returns a replacement term, or nothing to keep the term and visit its children. */
 export type TermRewriter = (t: Term) => Term | void
 
+/**
+ * Rewrites each item of a list; the list itself when no item changed, else a
+ * copy. Walks (`walkTerm`) run over every term of a policy many times per
+ * compile: they must not allocate.
+ */
+function rewriteItems<T extends Term>(items: T[], fn: TermRewriter): T[] {
+  let out = items
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!
+    const r = rewriteTerm(x, fn) as T
+    if (r === x) continue
+    if (out === items) out = items.slice()
+    out[i] = r
+  }
+  return out
+}
+
+function rewriteEntries(entries: [Term, Term][], fn: TermRewriter): [Term, Term][] {
+  let out = entries
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]!
+    const rk = rewriteTerm(k, fn)
+    const rv = rewriteTerm(v, fn)
+    if (rk === k && rv === v) continue
+    if (out === entries) out = entries.slice()
+    out[i] = [rk, rv]
+  }
+  return out
+}
+
 export function rewriteTerm(t: Term, fn: TermRewriter): Term {
   const replaced = fn(t)
   if (replaced) return replaced
   switch (t.type) {
     case 'ref':
-      t.terms = t.terms.map((x) => rewriteTerm(x, fn))
+      t.terms = rewriteItems(t.terms, fn)
       break
     case 'array':
     case 'set':
-      t.items = t.items.map((x) => rewriteTerm(x, fn))
+      t.items = rewriteItems(t.items, fn)
       break
     case 'object':
-      t.entries = t.entries.map(([k, v]) => [rewriteTerm(k, fn), rewriteTerm(v, fn)])
+      t.entries = rewriteEntries(t.entries, fn)
       break
     case 'arraycomp':
     case 'setcomp':
@@ -36,10 +66,10 @@ export function rewriteTerm(t: Term, fn: TermRewriter): Term {
       break
     case 'call':
       t.operator = rewriteTerm(t.operator, fn) as RefTerm
-      t.args = t.args.map((x) => rewriteTerm(x, fn))
+      t.args = rewriteItems(t.args, fn)
       break
     case 'template':
-      t.parts = t.parts.map((x) => rewriteTerm(x, fn))
+      t.parts = rewriteItems(t.parts, fn)
       break
   }
   return t
@@ -57,10 +87,10 @@ export function rewriteExpr(e: Expr, fn: TermRewriter): void {
       break
     case 'call':
       e.operator = rewriteTerm(e.operator, fn) as RefTerm
-      e.args = e.args.map((x) => rewriteTerm(x, fn))
+      e.args = rewriteItems(e.args, fn)
       break
     case 'some':
-      e.vars = e.vars.map((x) => rewriteTerm(x, fn) as VarTerm)
+      e.vars = rewriteItems(e.vars, fn)
       break
     case 'somein':
       if (e.key) e.key = rewriteTerm(e.key, fn)
@@ -186,14 +216,16 @@ export function closuresIn(t: Term): Term[] {
 
 /** `data.a.b` for a ref whose path is all strings after a variable head; undefined otherwise. */
 export function refName(ref: RefTerm): string | undefined {
-  const [head, ...rest] = ref.terms
+  // Called for every ref and call of a policy by several stages: no copies of the terms.
+  const head = ref.terms[0]
   if (head?.type !== 'var') return undefined
-  const parts = [head.name]
-  for (const t of rest) {
+  let name = head.name
+  for (let i = 1; i < ref.terms.length; i++) {
+    const t = ref.terms[i]!
     if (t.type !== 'string') return undefined
-    parts.push(t.value)
+    name += '.' + t.value
   }
-  return parts.join('.')
+  return name
 }
 
 /** The head variable and the string terms that follow it, up to the first other term. */

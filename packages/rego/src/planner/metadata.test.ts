@@ -3,6 +3,9 @@
  * from the annotations (no builtin call remains), with OPA's shapes.
  */
 import { describe, expect, it } from 'vitest'
+import { compileModules } from '../compiler/index.js'
+import { parseModule } from '../syntax/index.js'
+import { planPolicy } from './index.js'
 import { mustPlan } from './testing/helpers.js'
 import { evaluate } from './testing/ir-interpreter.js'
 import { fromJSON, keyOf, type RObject, toJSONValue } from './testing/values.js'
@@ -106,4 +109,34 @@ describe('rego.metadata', () => {
       expect(keyOf(toJSONValue((out[0] as RObject).get('x')!))).toEqual(keyOf(fromJSON(row.want)))
     })
   }
+})
+
+/**
+ * `chain()` looked through every module for each call (issue 18: Regal
+ * calls it in nearly every rule, and planning it was quadratic). Timed as a
+ * ratio of two sizes: linear work grows 4× from 500 to 2,000 modules.
+ */
+describe('rego.metadata.chain() in many modules', () => {
+  it('plans in time linear in the number of modules that call it', () => {
+    const time = (n: number) => {
+      const modules = Array.from(
+        { length: n },
+        (_, i) => parseModule(`# METADATA\n# scope: package\n# title: P${i}\npackage p${i}\n\n# METADATA\n# title: R${i}\nr := rego.metadata.chain()\n`, { file: `p${i}.rego` }).module!,
+      )
+      const { compiled } = compileModules(modules)
+      const entrypoints = modules.map((_, i) => `p${i}/r`)
+      let best = Infinity
+      for (let run = 0; run < 2; run++) {
+        const t = performance.now()
+        const { policy } = planPolicy(compiled!, { entrypoints })
+        best = Math.min(best, performance.now() - t)
+        expect(policy).toBeDefined()
+      }
+      return best
+    }
+    const small = time(500)
+    const large = time(2000)
+    // 4× the modules: linear is about 4×; allow 8× for a busy machine.
+    expect(large / small, `500: ${small.toFixed(0)} ms, 2,000: ${large.toFixed(0)} ms`).toBeLessThan(8)
+  }, 180_000)
 })

@@ -21,30 +21,64 @@ export const METADATA_CALLS = new Set(['rego.metadata.rule', 'rego.metadata.chai
 
 export function metadataValue(c: Ctx, name: string): ConstValue {
   const rule = c.sc.rule
-  const module = rule && moduleOf(c, rule)
+  const index = indexOf(c.st.compiled.modules)
+  const module = rule && index.moduleOf.get(rule)
   if (name === 'rego.metadata.rule') {
     const own = rule ? ruleScoped(rule) : []
     return own[0] ? annotationValue(own[0]) : { type: 'object', entries: [] }
   }
   if (!rule || !module) return { type: 'array', items: [] }
-  return { type: 'array', items: chain(c, rule, module) }
+  return { type: 'array', items: chain(index, rule, module) }
 }
 
-function chain(c: Ctx, rule: Rule, module: Module): ConstValue[] {
+/**
+ * What `chain()` looks up, over all modules, found once per policy: a policy
+ * calls it in many rules (Regal in nearly every one), and scanning every
+ * module per call made planning quadratic. Keys are paths joined by NUL;
+ * the first block in module order wins, as OPA takes it.
+ */
+interface MetadataIndex {
+  moduleOf: Map<Rule, Module>
+  document: Map<string, Annotation>
+  packageBlock: Map<string, Annotation>
+  subpackages: Map<string, Annotation>
+}
+
+const indexes = new WeakMap<readonly Module[], MetadataIndex>()
+const key = (path: readonly string[]) => path.join('\0')
+
+function indexOf(modules: readonly Module[]): MetadataIndex {
+  let index = indexes.get(modules)
+  if (index) return index
+  index = { moduleOf: new Map(), document: new Map(), packageBlock: new Map(), subpackages: new Map() }
+  const first = (map: Map<string, Annotation>, path: readonly string[] | undefined, a: Annotation | undefined) => {
+    if (path && a && !map.has(key(path))) map.set(key(path), a)
+  }
+  for (const m of modules) {
+    for (const r of m.rules) if (!index.moduleOf.has(r)) index.moduleOf.set(r, m)
+    for (const [path, a] of documentScoped(m)) first(index.document, path, a)
+    const pkg = packagePath(m)
+    first(index.packageBlock, pkg, m.annotations.find((a) => a.scope === 'package'))
+    first(index.subpackages, pkg, m.annotations.find((a) => a.scope === 'subpackages'))
+  }
+  indexes.set(modules, index)
+  return index
+}
+
+function chain(index: MetadataIndex, rule: Rule, module: Module): ConstValue[] {
   const pkg = packagePath(module)
   const path = rulePath(rule, pkg)
   const link = (p: string[], a?: Annotation): ConstValue =>
     toConst(a ? { annotations: a, path: p } : { path: p }, (x) => (isAnnotation(x) ? annotationValue(x) : undefined))
   const own = ruleScoped(rule)
   const out = own.length > 0 ? own.map((a) => link(path, a)) : [link(path)]
-  const all = c.st.compiled.modules
-  const doc = all.flatMap((m) => documentScoped(m)).find(([p]) => samePath(p, path))
-  if (doc) out.push(link(path, doc[1]))
-  const pkgAnn = all.filter((m) => samePath(packagePath(m), pkg)).flatMap((m) => m.annotations.filter((a) => a.scope === 'package'))[0]
+  const doc = index.document.get(key(path))
+  if (doc) out.push(link(path, doc))
+  const pkgAnn = index.packageBlock.get(key(pkg))
   if (pkgAnn) out.push(link(pkg, pkgAnn))
   for (let n = pkg.length; n > 0; n--) {
     const prefix = pkg.slice(0, n)
-    const sub = all.filter((m) => samePath(packagePath(m), prefix)).flatMap((m) => m.annotations.filter((a) => a.scope === 'subpackages'))[0]
+    const sub = index.subpackages.get(key(prefix))
     if (sub) out.push(link(prefix, sub))
   }
   return out
@@ -64,10 +98,6 @@ function documentScoped(m: Module): [string[] | undefined, Annotation][] {
   ]
 }
 
-function moduleOf(c: Ctx, rule: Rule): Module | undefined {
-  return c.st.compiled.modules.find((m) => m.rules.includes(rule))
-}
-
 function packagePath(m: Module): string[] {
   return m.package.path.terms.slice(1).map((t) => (t.type === 'string' ? t.value : t.type === 'var' ? t.name : ''))
 }
@@ -82,10 +112,6 @@ function rulePath(rule: Rule, pkg: string[]): string[] {
 function documentPath(a: Annotation, m: Module): string[] | undefined {
   const rule = m.rules.filter((r) => r.loc.offset >= a.loc.end).sort((x, y) => x.loc.offset - y.loc.offset)[0]
   return rule && rulePath(rule, packagePath(m))
-}
-
-function samePath(a: string[] | undefined, b: string[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((s, i) => s === b[i])
 }
 
 function isAnnotation(x: unknown): x is Annotation {

@@ -8,6 +8,7 @@ import {
   compileQuery,
   parseQuery,
   planPolicy,
+  type CompiledPolicy,
   type Diagnostic,
   type PlanQuery,
   type Policy,
@@ -56,15 +57,25 @@ export function buildWasm(files: readonly SourceFile[], options: BuildWasmOption
   const { experimentalKeywords, regoVersion } = options
   const checked = checkSources(files, { experimentalKeywords, regoVersion, builtins: options.builtins })
   if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
+  return buildChecked(checked.compiled, options)
+}
+
+/**
+ * `buildWasm` from a policy `checkSources` has checked already (with the same
+ * builtins and keywords), for callers that check first and must not pay for
+ * parsing and checking twice (`cordon test`).
+ */
+export function buildChecked(compiled: CompiledPolicy, options: BuildWasmOptions): BuildWasmResult {
+  const { experimentalKeywords, regoVersion } = options
   const queries: PlanQuery[] = []
   for (const q of options.queries ?? []) {
     const parsed = parseQuery(q.query, { experimentalKeywords, regoVersion, file: q.name })
     if (!parsed.body) return { diagnostics: parsed.diagnostics }
-    const cq = compileQuery(parsed.body, checked.compiled)
+    const cq = compileQuery(parsed.body, compiled)
     if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }
     queries.push({ name: q.name, body: cq.body, rewrittenVars: cq.rewrittenVars })
   }
-  const planned = planPolicy(checked.compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
+  const planned = planPolicy(compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
   if (!planned.policy) return { diagnostics: planned.diagnostics }
   try {
     const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })
