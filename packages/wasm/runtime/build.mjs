@@ -43,7 +43,7 @@ function compile() {
   try {
     execFileSync(bin('asc'), [
       join(here, 'assembly', debug ? 'debug.ts' : 'index.ts'),
-      '-O3', '--runtime', 'stub', '--noAssert',
+      '-O3s', '--runtime', 'stub', '--noAssert',
       '--importMemory',
       '--use', `CORDON_DEBUG=${debug ? 1 : 0}`,
       '--use', 'abort=assembly/abi/cordonAbort',

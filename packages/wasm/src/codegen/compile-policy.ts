@@ -3,7 +3,7 @@
  * prebuilt runtime. The work is a table of stages over one `Compilation`;
  * each stage is small and runs once, in order.
  */
-import { ExternalKind, FunctionBuilder, ModuleLinker, ValType } from '../binary/index.js'
+import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
 import type { Func, Policy, Stmt } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
@@ -14,6 +14,7 @@ import { ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { StaticData } from './strings.js'
 import { addFuel } from './fuel.js'
+import { HOST_EXPORTS } from './host-exports.js'
 
 export interface CompileWasmResult {
   wasm: Uint8Array
@@ -111,9 +112,10 @@ const stages: Stage[] = [
     run: ({ info, linker }) => linker.setGlobalInit(info.heapBaseGlobal.index, Math.ceil(linker.dataEnd / 16) * 16),
   },
   {
-    name: 'emit',
+    // Only what the host exports and the policy reach of the runtime library (issue 18).
+    name: 'dead code and emit',
     run: (c) => {
-      c.wasm = c.linker.emit()
+      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport: (e) => HOST_EXPORTS.has(e.name) }))
     },
   },
 ]
