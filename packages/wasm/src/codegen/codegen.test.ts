@@ -191,6 +191,13 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(policy.evaluate({}, 't/n')).toEqual([{ result: 2 }])
   })
 
+  test('a rule and a function no entrypoint reaches add nothing to the module', () => {
+    const one = `package t\nallow if input.user == "admin"\n`
+    const more = `${one}helper(x) := [z | some z in x; startswith(sprintf("%v", [z]), "4")]\nunused := count([1 | some k in input.items; helper(k)[_] == 4])\n`
+    expect(build(more, ['t/allow']).wasm!.length).toBe(build(one, ['t/allow']).wasm!.length)
+    expect(build(more, ['t/allow', 't/unused']).wasm!.length).toBeGreaterThan(build(one, ['t/allow']).wasm!.length)
+  })
+
   test('a one-rule module is at most 20 KB: only what the host and the policy reach is linked (issue 18)', () => {
     const r = build(`package t\nallow if input.user == "admin"`, ['t/allow'])
     expect(r.wasm!.length).toBeLessThanOrEqual(20 * 1024)
