@@ -15,6 +15,7 @@ import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.j
 import { StaticData } from './strings.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
+import { OUTLINE_MIN_STMTS } from './outline.js'
 
 export interface CompileWasmResult {
   wasm: Uint8Array
@@ -29,6 +30,8 @@ export interface CompileWasmOptions {
    * (fuel.ts). Default DEFAULT_FUEL.
    */
   fuel?: number
+  /** `Block` statements of this many statements or more become functions of their own (default OUTLINE_MIN_STMTS, outline.ts). */
+  outlineMinStmts?: number
 }
 
 interface Compilation {
@@ -124,7 +127,7 @@ const stages: Stage[] = [
 export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): CompileWasmResult {
   const { module, info } = runtimeLibrary()
   const linker = new ModuleLinker(module)
-  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel))
+  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel), options.outlineMinStmts ?? OUTLINE_MIN_STMTS)
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
   for (const stage of stages) {
     try {
@@ -137,7 +140,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
   return { wasm: c.wasm!, hostBuiltins: [...c.m.builtins.host] }
 }
 
-function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel']): ModuleCtx {
+function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel'], outlineMinStmts: number): ModuleCtx {
   const { info } = lib
   const importIndex = (name: string) => {
     const imp = info.imports.find((i) => i.kind === 'func' && i.name === name)
@@ -172,6 +175,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fu
     callSite: locFile !== undefined && locRow !== undefined ? { file: locFile, row: locRow } : undefined,
     memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },
     fuel,
+    outlineMinStmts,
     rt(name) {
       const index = info.functions[name] ?? linker.funcIndexByExport(name)
       if (index === undefined) throw new Error(`the runtime library has no function ${name}`)
@@ -187,6 +191,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fu
 
 function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
   const e = new FnEmitter(m, func.params.length, 1, func.params, func)
+  e.body = { blocks: func.blocks, entry: func.params }
   const f = e.f
   const slot = m.memo.slots.get(func.name)
   if (slot !== undefined && m.cache?.funcs.has(func.name)) emitCacheLookup(m, f, slot, e.temp())

@@ -1,0 +1,170 @@
+/**
+ * Big `Block` statements become functions of their own (issue 18): V8
+ * compiles a Wasm function on its first call, in time that grows faster than
+ * its size (Liftoff's work at each branch target is proportional to the
+ * function's locals), so one rule body of 60 KB and 2,000 locals costs a first
+ * decision 180 ms. A `Block` statement of at least OUTLINE_MIN_STMTS
+ * statements is compiled as a function taking the IR locals it shares with the
+ * rest of its function as parameters, and called in its place, when that
+ * keeps the meaning:
+ *
+ * - no `Break` inside leaves it (a `Block` statement never fails otherwise);
+ * - it has no `ReturnLocal` and no `ResultSetAdd` (they need the enclosing
+ *   function's frame);
+ * - every IR local it assigns is used nowhere else in the function, so the
+ *   caller never reads what the callee changed. Locals it only reads (and
+ *   `with` replaces only for its own block) are passed by value; objects, arrays
+ *   and sets it adds to are values in memory, shared through their pointers.
+ *
+ * Inside the new function, big nested `Block` statements are outlined again.
+ */
+import { ValType, type FunctionBuilder } from '../binary/index.js'
+import { childBlocks, type Block, type Local, type Stmt } from '@cordon/rego'
+import { FnEmitter } from './emitter.js'
+
+/** Statements (nested ones counted) below which a `Block` statement stays inline (CompileWasmOptions.outlineMinStmts). */
+export const OUTLINE_MIN_STMTS = 300
+/** At most this many shared locals are passed; more, and the block stays inline. */
+const MAX_PARAMS = 200
+
+type BlockStmt = Extract<Stmt, { type: 'Block' }>
+
+/** How often each IR local occurs in some statements, and whether any occurrence assigns it. */
+interface LocalUses {
+  count: Map<Local, number>
+  assigned: Set<Local>
+}
+
+/**
+ * Emits `s` as a call of a new function when it is big and can be (see the
+ * module comment); false when it stays inline.
+ * @param body the whole function being emitted: its blocks and the locals set on entry
+ */
+export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: (e: FnEmitter, b: Block) => void): boolean {
+  if (stmtCount(s) < e.m.outlineMinStmts || !canOutline(s)) return false
+  const inside = usesOf(s.blocks)
+  const all = (e.localUses ??= usesOf(body.blocks, body.entry))
+  const shared: Local[] = []
+  for (const [local, n] of inside.count) {
+    if (n === all.count.get(local)) continue // private to the block
+    if (inside.assigned.has(local)) return false
+    shared.push(local)
+  }
+  if (shared.length > MAX_PARAMS) return false
+  shared.sort((a, b) => a - b)
+  const inner = new FnEmitter(e.m, shared.length, 1, shared, e.func)
+  inner.body = { blocks: s.blocks, entry: shared }
+  for (const b of s.blocks) inner.block(b, lower)
+  inner.f.i32Const(0)
+  const type = { params: shared.map(() => ValType.i32), results: [ValType.i32] }
+  const index = e.m.linker.addFunction(type, inner.f as FunctionBuilder, `block of ${e.func?.name ?? 'a plan'}`)
+  for (const l of shared) e.f.localGet(e.local(l))
+  e.f.call(index).drop()
+  return true
+}
+
+const counts = new WeakMap<Stmt, number>()
+
+/** Statements in `s`, itself and nested ones. */
+function stmtCount(s: Stmt): number {
+  let n = counts.get(s)
+  if (n === undefined) {
+    n = 1
+    for (const b of childBlocks(s)) for (const c of b.stmts) n += stmtCount(c)
+    counts.set(s, n)
+  }
+  return n
+}
+
+/** No Break leaves `s`, no ReturnLocal or ResultSetAdd inside. */
+function canOutline(s: BlockStmt): boolean {
+  const ok = (stmts: readonly Stmt[], depth: number): boolean =>
+    stmts.every((c) => {
+      if (c.type === 'ReturnLocal' || c.type === 'ResultSetAdd') return false
+      if (c.type === 'Break') return c.index < depth
+      return childBlocks(c).every((b) => ok(b.stmts, depth + 1))
+    })
+  return s.blocks.every((b) => ok(b.stmts, 1))
+}
+
+/** The uses of the locals in `blocks`; each `entry` local counts once more (set before the blocks run). */
+function usesOf(blocks: readonly Block[], entry: readonly Local[] = []): LocalUses {
+  const uses: LocalUses = { count: new Map(), assigned: new Set() }
+  const use = (l: Local, assigns = false) => {
+    uses.count.set(l, (uses.count.get(l) ?? 0) + 1)
+    if (assigns) uses.assigned.add(l)
+  }
+  const walk = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      for (const [l, assigns] of localsOf(s)) use(l, assigns)
+      for (const b of childBlocks(s)) walk(b.stmts)
+    }
+  }
+  for (const l of entry) use(l, true)
+  for (const b of blocks) walk(b.stmts)
+  return uses
+}
+
+type Operand = Extract<Stmt, { type: 'Equal' }>['a']
+const read = (op: Operand): [Local, boolean][] => (op.kind === 'local' ? [[op.local, false]] : [])
+
+/** The IR locals a statement names (not its nested blocks'), each with whether the statement assigns it. */
+function localsOf(s: Stmt): [Local, boolean][] {
+  switch (s.type) {
+    case 'ReturnLocal':
+      return [[s.source, false]]
+    case 'Call':
+      return [...s.args.flatMap(read), [s.result, true]]
+    case 'CallDynamic':
+      return [...s.args.flatMap(read), ...s.path.flatMap(read), [s.result, true]]
+    case 'Dot':
+      return [...read(s.source), ...read(s.key), [s.target, true]]
+    case 'Len':
+      return [...read(s.source), [s.target, true]]
+    case 'Scan':
+      return [[s.source, false], [s.key, true], [s.value, true]]
+    case 'AssignVar':
+    case 'AssignVarOnce':
+      return [...read(s.source), [s.target, true]]
+    case 'AssignInt':
+    case 'ResetLocal':
+    case 'MakeNull':
+    case 'MakeNumberInt':
+    case 'MakeNumberRef':
+    case 'MakeArray':
+    case 'MakeObject':
+    case 'MakeSet':
+      return [[s.target, true]]
+    case 'Equal':
+    case 'NotEqual':
+      return [...read(s.a), ...read(s.b)]
+    case 'IsArray':
+    case 'IsObject':
+    case 'IsSet':
+      return read(s.source)
+    case 'IsDefined':
+    case 'IsUndefined':
+      return [[s.source, false]]
+    case 'ArrayAppend':
+      return [...read(s.value), [s.array, false]]
+    case 'ObjectInsert':
+    case 'ObjectInsertOnce':
+      return [...read(s.key), ...read(s.value), [s.object, false]]
+    case 'ObjectMerge':
+      return [...read(s.a), ...read(s.b), [s.target, true]]
+    case 'SetAdd':
+      return [...read(s.value), [s.set, false]]
+    case 'With':
+      // The local is replaced for the with's own block and restored after it.
+      return [[s.local, false], ...read(s.value)]
+    case 'Switch':
+      return [[s.key, false]]
+    case 'ResultSetAdd':
+      return [[s.value, false]]
+    case 'Block':
+    case 'Break':
+    case 'Not':
+    case 'Nop':
+      return []
+  }
+}
