@@ -9,9 +9,10 @@ import { lowerCall, lowerCallDynamic } from './lower-call.js'
 import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
-import { outlineBlockStmt } from './outline.js'
+import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
 export function lowerStmts(e: FnEmitter, b: Block): void {
+  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmt)
   for (const s of b.stmts) lowerStmt(e, s)
 }
 

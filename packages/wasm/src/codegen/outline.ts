@@ -16,7 +16,9 @@
  *   `with` replaces only for its own block) are passed by value; objects, arrays
  *   and sets it adds to are values in memory, shared through their pointers.
  *
- * Inside the new function, big nested `Block` statements are outlined again.
+ * Long runs of statements in one block are outlined the same way
+ * (`lowerStmtsOutlined`). Inside the new functions, big nested ones are
+ * outlined again.
  */
 import { ValType, type FunctionBuilder } from '../binary/index.js'
 import { childBlocks, type Block, type Local, type Stmt } from '@cordon/rego'
@@ -40,26 +42,91 @@ interface LocalUses {
  * module comment); false when it stays inline.
  * @param body the whole function being emitted: its blocks and the locals set on entry
  */
-export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: (e: FnEmitter, b: Block) => void): boolean {
-  if (stmtCount(s) < e.m.outlineMinStmts || !canOutline(s)) return false
-  const inside = usesOf(s.blocks)
+export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: Lower): boolean {
+  const min = e.m.outlineMinStmts
+  if (stmtCount(s) < min) return false
+  // Its blocks run in sequence, each its own failure scope: consecutive ones that add up
+  // to the outline size go to one new function (a rule over many packages' rules has
+  // thousands of small blocks here).
+  let i = 0
+  while (i < s.blocks.length) {
+    let j = i
+    let n = 0
+    while (j < s.blocks.length && n < min) n += blockCount(s.blocks[j++]!)
+    const group = s.blocks.slice(i, j)
+    if (!(n >= min && group.every((b) => staysInside(b.stmts, 1)) && outline(e, group, body, lower, false))) {
+      for (const b of group) e.block(b, lower)
+    }
+    i = j
+  }
+  return true
+}
+
+const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
+
+/**
+ * Emits a block's statements, runs of them that add up to the outline size
+ * as calls of new functions where they can be: the function returns 1 when
+ * the run completes and 0 when a statement of it fails, and a 0 fails the
+ * statement in the caller. `Break 0` at the run's level leaves the block as a
+ * failure does.
+ */
+export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnEmitter['body']>, lower: Lower, lowerOne: (e: FnEmitter, s: Stmt) => void): void {
+  const min = e.m.outlineMinStmts
+  let i = 0
+  while (i < b.stmts.length) {
+    let j = i
+    let n = 0
+    while (j < b.stmts.length && n < min) n += stmtCount(b.stmts[j++]!)
+    const run = b.stmts.slice(i, j)
+    // A run of one statement gains nothing (a big Block statement is outlined by itself),
+    // nor does a whole block that is already the body of an outlined run.
+    const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(b)
+    if (n >= min && run.length > 1 && !whole && staysInside(run, 1) && outline(e, [{ stmts: run }], body, lower, true)) {
+      i = j
+      continue
+    }
+    lowerOne(e, b.stmts[i]!)
+    i++
+  }
+}
+
+type Lower = (e: FnEmitter, b: Block) => void
+
+/** The blocks made to hold an outlined run. */
+const outlinedRuns = new WeakSet<Block>()
+
+/** The outlining itself: `blocks` as a new function of the locals they share, and its call. */
+function outline(e: FnEmitter, blocks: Block[], body: NonNullable<FnEmitter['body']>, lower: Lower, run: boolean): boolean {
+  const inside = usesOf(blocks)
   const all = (e.localUses ??= usesOf(body.blocks, body.entry))
   const shared: Local[] = []
   for (const [local, n] of inside.count) {
-    if (n === all.count.get(local)) continue // private to the block
+    if (n === all.count.get(local)) continue // private to the blocks
     if (inside.assigned.has(local)) return false
     shared.push(local)
   }
   if (shared.length > MAX_PARAMS) return false
   shared.sort((a, b) => a - b)
   const inner = new FnEmitter(e.m, shared.length, 1, shared, e.func)
-  inner.body = { blocks: s.blocks, entry: shared }
-  for (const b of s.blocks) inner.block(b, lower)
-  inner.f.i32Const(0)
+  inner.body = { blocks, entry: shared }
+  if (run) {
+    outlinedRuns.add(blocks[0]!)
+    inner.block(blocks[0]!, (ie, b) => {
+      lower(ie, b)
+      ie.f.i32Const(1).return()
+    })
+    inner.f.i32Const(0)
+  } else {
+    for (const b of blocks) inner.block(b, lower)
+    inner.f.i32Const(0)
+  }
   const type = { params: shared.map(() => ValType.i32), results: [ValType.i32] }
-  const index = e.m.linker.addFunction(type, inner.f as FunctionBuilder, `block of ${e.func?.name ?? 'a plan'}`)
+  const index = e.m.linker.addFunction(type, inner.f as FunctionBuilder, `outlined from ${e.func?.name ?? 'a plan'}`)
   for (const l of shared) e.f.localGet(e.local(l))
-  e.f.call(index).drop()
+  e.f.call(index)
+  if (run) e.failIfZero()
+  else e.f.drop()
   return true
 }
 
@@ -76,15 +143,13 @@ function stmtCount(s: Stmt): number {
   return n
 }
 
-/** No Break leaves `s`, no ReturnLocal or ResultSetAdd inside. */
-function canOutline(s: BlockStmt): boolean {
-  const ok = (stmts: readonly Stmt[], depth: number): boolean =>
-    stmts.every((c) => {
-      if (c.type === 'ReturnLocal' || c.type === 'ResultSetAdd') return false
-      if (c.type === 'Break') return c.index < depth
-      return childBlocks(c).every((b) => ok(b.stmts, depth + 1))
-    })
-  return s.blocks.every((b) => ok(b.stmts, 1))
+/** No Break in `stmts` (at `depth` IR blocks inside what is outlined) leaves it; no ReturnLocal or ResultSetAdd. */
+function staysInside(stmts: readonly Stmt[], depth: number): boolean {
+  return stmts.every((c) => {
+    if (c.type === 'ReturnLocal' || c.type === 'ResultSetAdd') return false
+    if (c.type === 'Break') return c.index < depth
+    return childBlocks(c).every((b) => staysInside(b.stmts, depth + 1))
+  })
 }
 
 /** The uses of the locals in `blocks`; each `entry` local counts once more (set before the blocks run). */
