@@ -1,32 +1,38 @@
 /**
- * Big `Block` statements become functions of their own (issue 18): V8
- * compiles a Wasm function on its first call, in time that grows faster than
- * its size (Liftoff's work at each branch target is proportional to the
- * function's locals), so one rule body of 60 KB and 2,000 locals costs a first
- * decision 180 ms. A `Block` statement of at least OUTLINE_MIN_STMTS
- * statements is compiled as a function taking the IR locals it shares with the
- * rest of its function as parameters, and called in its place, when that
- * keeps the meaning:
+ * Big rule bodies become several functions (issue 18): V8 compiles a Wasm
+ * function on its first call, in time that grows faster than its size
+ * (Liftoff's work at each branch target is proportional to the function's
+ * locals), so one rule body of 60 KB and 2,000 locals cost Regal's first
+ * decision 180 ms. Pieces of about OUTLINE_MIN_STMTS statements (nested ones
+ * counted) are compiled as functions taking the IR locals they share with the
+ * rest of their function as parameters, and called in their place:
  *
- * - no `Break` inside leaves it (a `Block` statement never fails otherwise);
+ * - consecutive blocks of a big `Block` statement (they run in sequence, each
+ *   its own failure scope; the function's result is ignored);
+ * - runs of consecutive statements of one block (the function returns 1 when
+ *   the run completes, 0 when a statement fails; 0 fails the caller's block,
+ *   as `Break 0` at the run's level does).
+ *
+ * A piece is outlined only when that keeps the meaning:
+ * - no `Break` inside it leaves it;
  * - it has no `ReturnLocal` and no `ResultSetAdd` (they need the enclosing
  *   function's frame);
  * - every IR local it assigns is used nowhere else in the function, so the
  *   caller never reads what the callee changed. Locals it only reads (and
- *   `with` replaces only for its own block) are passed by value; objects, arrays
- *   and sets it adds to are values in memory, shared through their pointers.
+ *   those `with` replaces only for its own block) are passed by value; objects,
+ *   arrays and sets it adds to are values in memory, shared through pointers.
  *
- * Long runs of statements in one block are outlined the same way
- * (`lowerStmtsOutlined`). Inside the new functions, big nested ones are
- * outlined again.
+ * Inside the new functions, big pieces are outlined again.
+ * `outline.test.ts` and the conformance suite compiled with every piece
+ * outlined (`outlineMinStmts: 2`) check the meaning is kept.
  */
 import { ValType, type FunctionBuilder } from '../binary/index.js'
 import { childBlocks, type Block, type Local, type Stmt } from '@cordon/rego'
 import { FnEmitter } from './emitter.js'
 
-/** Statements (nested ones counted) below which a `Block` statement stays inline (CompileWasmOptions.outlineMinStmts). */
+/** Statements (nested ones counted) a piece adds up to before it is outlined (CompileWasmOptions.outlineMinStmts). */
 export const OUTLINE_MIN_STMTS = 300
-/** At most this many shared locals are passed; more, and the block stays inline. */
+/** At most this many shared locals are passed; more, and the piece stays inline. */
 const MAX_PARAMS = 200
 
 type BlockStmt = Extract<Stmt, { type: 'Block' }>
@@ -38,8 +44,8 @@ interface LocalUses {
 }
 
 /**
- * Emits `s` as a call of a new function when it is big and can be (see the
- * module comment); false when it stays inline.
+ * Emits a big `Block` statement with groups of its blocks outlined where they
+ * can be (see the module comment); false when it is small (nothing emitted).
  * @param body the whole function being emitted: its blocks and the locals set on entry
  */
 export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: Lower): boolean {
