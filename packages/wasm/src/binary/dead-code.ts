@@ -20,7 +20,7 @@
  */
 import { evalI32ConstExpr, i32ConstExpr } from './const-expr.js'
 import { scanCode, type CodeRefs } from './code-scan.js'
-import { encodeU32 } from './leb128.js'
+import { ByteWriter } from './bytes.js'
 import { ExternalKind, importCount, type DataSegment, type Export, type WasmModule } from './types.js'
 
 export interface DeadCodeOptions {
@@ -104,24 +104,13 @@ export function removeDeadCode(m: WasmModule, options: DeadCodeOptions): WasmMod
 /** `code` with every function index replaced through `map` (the same bytes when none changes). */
 function renumberCalls(code: Uint8Array, refs: CodeRefs, map: (f: number) => number): Uint8Array {
   if (refs.funcRefs.every((r) => map(r.index) === r.index)) return code
-  const parts: Uint8Array[] = []
-  let size = 0
+  const w = new ByteWriter(code.length + 4 * refs.funcRefs.length)
   let from = 0
   for (const r of refs.funcRefs) {
-    const index = encodeU32(map(r.index))
-    parts.push(code.subarray(from, r.start), index)
-    size += r.start - from + index.length
+    w.bytes(code.subarray(from, r.start)).u32(map(r.index))
     from = r.end
   }
-  parts.push(code.subarray(from))
-  size += code.length - from
-  const out = new Uint8Array(size)
-  let p = 0
-  for (const part of parts) {
-    out.set(part, p)
-    p += part.length
-  }
-  return out
+  return w.bytes(code.subarray(from)).toBytes()
 }
 
 /** The data segments some live code or live data points into. See the module comment. */

@@ -56,9 +56,7 @@ export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<F
   // thousands of small blocks here).
   let i = 0
   while (i < s.blocks.length) {
-    let j = i
-    let n = 0
-    while (j < s.blocks.length && n < min) n += blockCount(s.blocks[j++]!)
+    const [j, n] = groupEnd(s.blocks, i, min, blockCount)
     const group = s.blocks.slice(i, j)
     if (!(n >= min && group.every((b) => staysInside(b.stmts, 1)) && outline(e, group, body, lower, false))) {
       for (const b of group) e.block(b, lower)
@@ -69,6 +67,14 @@ export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<F
 }
 
 const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
+
+/** Where a group starting at `i` ends: the first `j` whose items from `i` count `min` or more (or the end), and that count. */
+function groupEnd<T>(items: readonly T[], i: number, min: number, count: (x: T) => number): [j: number, n: number] {
+  let j = i
+  let n = 0
+  while (j < items.length && n < min) n += count(items[j++]!)
+  return [j, n]
+}
 
 /**
  * Emits a block's statements, runs of them that add up to the outline size
@@ -81,9 +87,7 @@ export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnE
   const min = e.m.outlineMinStmts
   let i = 0
   while (i < b.stmts.length) {
-    let j = i
-    let n = 0
-    while (j < b.stmts.length && n < min) n += stmtCount(b.stmts[j++]!)
+    const [j, n] = groupEnd(b.stmts, i, min, stmtCount)
     const run = b.stmts.slice(i, j)
     // A run of one statement gains nothing (a big Block statement is outlined by itself),
     // nor does a whole block that is already the body of an outlined run.
