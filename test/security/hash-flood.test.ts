@@ -71,12 +71,15 @@ describe('hash flooding (issue 14.7)', () => {
 
   it('each instance has its own hash key', () => {
     const wasm = compile(policy, ['flood/allow'])
+    // The module's static strings carry their hash (runtime/VALUES.md: byte 1 set, the hash
+    // at offset 12), rehashed with the instance's key; the table is `cordon_strings()`.
     const hashOf = (inst: PolicyInstance) => {
-      const x = (inst as unknown as { exports: Record<string, (...a: number[]) => number> }).exports
-      const bytes = new TextEncoder().encode('"authorization"')
-      const p = x.opa_malloc!(bytes.length)
-      new Uint8Array((inst as unknown as { memory: WebAssembly.Memory }).memory.buffer).set(bytes, p)
-      return x.opa_value_hash!(x.opa_json_parse!(p, bytes.length)) >>> 0
+      const x = (inst as unknown as { exports: Record<string, () => number> }).exports
+      const view = new DataView((inst as unknown as { memory: WebAssembly.Memory }).memory.buffer)
+      const table = x.cordon_strings!()
+      const first = view.getUint32(view.getUint32(table + 12, true), true)
+      expect(view.getUint8(first + 1)).toBe(1)
+      return view.getUint32(first + 12, true)
     }
     const hashes = new Set(Array.from({ length: 4 }, () => hashOf(PolicyInstance.createSync(wasm))))
     expect(hashes.size).toBeGreaterThan(1)

@@ -16,6 +16,7 @@ export function planFunction(m: ModuleCtx, plan: Plan): FunctionBuilder {
   const e = new FnEmitter(m, 1, 0)
   const f = e.f
   e.ctxLocal = 0
+  e.body = { blocks: plan.blocks, entry: [INPUT_LOCAL, DATA_LOCAL] }
   f.localGet(0).i32Load(0).localSet(e.local(INPUT_LOCAL))
   f.localGet(0).i32Load(4).localSet(e.local(DATA_LOCAL))
   for (const b of plan.blocks) e.block(b, lowerStmts)

@@ -191,10 +191,21 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(policy.evaluate({}, 't/n')).toEqual([{ result: 2 }])
   })
 
-  test('module sizes', () => {
+  test('a rule and a function no entrypoint reaches add nothing to the module', () => {
+    const one = `package t\nallow if input.user == "admin"\n`
+    const more = `${one}helper(x) := [z | some z in x; startswith(sprintf("%v", [z]), "4")]\nunused := count([1 | some k in input.items; helper(k)[_] == 4])\n`
+    expect(build(more, ['t/allow']).wasm!.length).toBe(build(one, ['t/allow']).wasm!.length)
+    expect(build(more, ['t/allow', 't/unused']).wasm!.length).toBeGreaterThan(build(one, ['t/allow']).wasm!.length)
+  })
+
+  test('a one-rule module is at most 20 KB: only what the host and the policy reach is linked (issue 18)', () => {
     const r = build(`package t\nallow if input.user == "admin"`, ['t/allow'])
-    const rt = runtimeLibrary().size
-    console.log(`runtime.wasm ${rt} bytes; small policy module ${r.wasm!.length} bytes (+${r.wasm!.length - rt})`)
-    expect(r.wasm!.length - rt).toBeLessThan(2000)
+    expect(r.wasm!.length).toBeLessThanOrEqual(20 * 1024)
+    expect(r.wasm!.length).toBeLessThan(runtimeLibrary().size / 2)
+    const inst = PolicyInstance.createSync(r.wasm!)
+    expect(run(inst, { user: 'admin' }, 't/allow')).toEqual([{ result: true }])
+    const require = createRequire(import.meta.url)
+    const sdk: { loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown } } = require('@open-policy-agent/opa-wasm')
+    expect(sdk.loadPolicySync(r.wasm!).evaluate({ user: 'eve' }, 't/allow')).toEqual([])
   })
 })

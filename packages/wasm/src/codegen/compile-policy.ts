@@ -3,7 +3,7 @@
  * prebuilt runtime. The work is a table of stages over one `Compilation`;
  * each stage is small and runs once, in order.
  */
-import { ExternalKind, FunctionBuilder, ModuleLinker, ValType } from '../binary/index.js'
+import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
 import type { Func, Policy, Stmt } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
@@ -14,6 +14,8 @@ import { ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { StaticData } from './strings.js'
 import { addFuel } from './fuel.js'
+import { HOST_EXPORTS } from './host-exports.js'
+import { OUTLINE_MIN_STMTS } from './outline.js'
 
 export interface CompileWasmResult {
   wasm: Uint8Array
@@ -28,6 +30,8 @@ export interface CompileWasmOptions {
    * (fuel.ts). Default DEFAULT_FUEL.
    */
   fuel?: number
+  /** `Block` statements of this many statements or more become functions of their own (default OUTLINE_MIN_STMTS, outline.ts). */
+  outlineMinStmts?: number
 }
 
 interface Compilation {
@@ -111,9 +115,10 @@ const stages: Stage[] = [
     run: ({ info, linker }) => linker.setGlobalInit(info.heapBaseGlobal.index, Math.ceil(linker.dataEnd / 16) * 16),
   },
   {
-    name: 'emit',
+    // Only what the host exports and the policy reach of the runtime library (issue 18).
+    name: 'dead code and emit',
     run: (c) => {
-      c.wasm = c.linker.emit()
+      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport: (e) => HOST_EXPORTS.has(e.name) }))
     },
   },
 ]
@@ -122,7 +127,7 @@ const stages: Stage[] = [
 export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): CompileWasmResult {
   const { module, info } = runtimeLibrary()
   const linker = new ModuleLinker(module)
-  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel))
+  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel), options.outlineMinStmts ?? OUTLINE_MIN_STMTS)
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
   for (const stage of stages) {
     try {
@@ -135,7 +140,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
   return { wasm: c.wasm!, hostBuiltins: [...c.m.builtins.host] }
 }
 
-function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel']): ModuleCtx {
+function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel'], outlineMinStmts: number): ModuleCtx {
   const { info } = lib
   const importIndex = (name: string) => {
     const imp = info.imports.find((i) => i.kind === 'func' && i.name === name)
@@ -170,6 +175,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fu
     callSite: locFile !== undefined && locRow !== undefined ? { file: locFile, row: locRow } : undefined,
     memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },
     fuel,
+    outlineMinStmts,
     rt(name) {
       const index = info.functions[name] ?? linker.funcIndexByExport(name)
       if (index === undefined) throw new Error(`the runtime library has no function ${name}`)
@@ -185,6 +191,7 @@ function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fu
 
 function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
   const e = new FnEmitter(m, func.params.length, 1, func.params, func)
+  e.body = { blocks: func.blocks, entry: func.params }
   const f = e.f
   const slot = m.memo.slots.get(func.name)
   if (slot !== undefined && m.cache?.funcs.has(func.name)) emitCacheLookup(m, f, slot, e.temp())

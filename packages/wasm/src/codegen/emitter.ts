@@ -44,6 +44,8 @@ export interface ModuleCtx {
   fuel: { counter: number; limit: number }
   /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */
   callSite?: { file: number; row: number }
+  /** `Block` statements of this many statements or more become functions of their own (outline.ts). */
+  outlineMinStmts: number
   /** Index of a runtime export (throws a clear error when the runtime lacks it). */
   rt(name: string): number
   /** Helpers generated on demand (e.g. `with` upserts), by name. */
@@ -59,6 +61,13 @@ export class FnEmitter {
   private readonly irLabels: { label: string; cleanup?: () => void }[] = []
   /** The Wasm local holding the evaluation context (plans only). */
   ctxLocal?: number
+  /**
+   * The IR blocks of the whole function and the IR locals set on entry (its
+   * parameters), when big `Block` statements in it may be outlined (outline.ts).
+   */
+  body?: { blocks: readonly Block[]; entry: readonly Local[] }
+  /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
+  localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
   constructor(
     readonly m: ModuleCtx,

@@ -9,8 +9,10 @@ import { lowerCall, lowerCallDynamic } from './lower-call.js'
 import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
+import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
 export function lowerStmts(e: FnEmitter, b: Block): void {
+  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmt)
   for (const s of b.stmts) lowerStmt(e, s)
 }
 
@@ -21,6 +23,7 @@ export function lowerStmt(e: FnEmitter, s: Stmt): void {
     case 'ReturnLocal':
       return lowerReturn(e, s.source)
     case 'Block':
+      if (e.body && outlineBlockStmt(e, s, e.body, lowerStmts)) return
       return lowerBlockStmt(e, s.blocks, lowerStmts)
     case 'Break':
       return lowerBreak(e, s.index)

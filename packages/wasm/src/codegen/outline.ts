@@ -1,0 +1,245 @@
+/**
+ * Big rule bodies become several functions (issue 18): V8 compiles a Wasm
+ * function on its first call, in time that grows faster than its size
+ * (Liftoff's work at each branch target is proportional to the function's
+ * locals), so one rule body of 60 KB and 2,000 locals cost Regal's first
+ * decision 180 ms. Pieces of about OUTLINE_MIN_STMTS statements (nested ones
+ * counted) are compiled as functions taking the IR locals they share with the
+ * rest of their function as parameters, and called in their place:
+ *
+ * - consecutive blocks of a big `Block` statement (they run in sequence, each
+ *   its own failure scope; the function's result is ignored);
+ * - runs of consecutive statements of one block (the function returns 1 when
+ *   the run completes, 0 when a statement fails; 0 fails the caller's block,
+ *   as `Break 0` at the run's level does).
+ *
+ * A piece is outlined only when that keeps the meaning:
+ * - no `Break` inside it leaves it;
+ * - it has no `ReturnLocal` and no `ResultSetAdd` (they need the enclosing
+ *   function's frame);
+ * - every IR local it assigns is used nowhere else in the function, so the
+ *   caller never reads what the callee changed. Locals it only reads (and
+ *   those `with` replaces only for its own block) are passed by value; objects,
+ *   arrays and sets it adds to are values in memory, shared through pointers.
+ *
+ * Inside the new functions, big pieces are outlined again.
+ * `outline.test.ts` and the conformance suite compiled with every piece
+ * outlined (`outlineMinStmts: 2`) check the meaning is kept.
+ */
+import { ValType, type FunctionBuilder } from '../binary/index.js'
+import { childBlocks, type Block, type Local, type Stmt } from '@cordon/rego'
+import { FnEmitter } from './emitter.js'
+
+/** Statements (nested ones counted) a piece adds up to before it is outlined (CompileWasmOptions.outlineMinStmts). */
+export const OUTLINE_MIN_STMTS = 300
+/** At most this many shared locals are passed; more, and the piece stays inline. */
+const MAX_PARAMS = 200
+
+type BlockStmt = Extract<Stmt, { type: 'Block' }>
+
+/** How often each IR local occurs in some statements, and whether any occurrence assigns it. */
+interface LocalUses {
+  count: Map<Local, number>
+  assigned: Set<Local>
+}
+
+/**
+ * Emits a big `Block` statement with groups of its blocks outlined where they
+ * can be (see the module comment); false when it is small (nothing emitted).
+ * @param body the whole function being emitted: its blocks and the locals set on entry
+ */
+export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: Lower): boolean {
+  const min = e.m.outlineMinStmts
+  if (stmtCount(s) < min) return false
+  // Its blocks run in sequence, each its own failure scope: consecutive ones that add up
+  // to the outline size go to one new function (a rule over many packages' rules has
+  // thousands of small blocks here).
+  let i = 0
+  while (i < s.blocks.length) {
+    const [j, n] = groupEnd(s.blocks, i, min, blockCount)
+    const group = s.blocks.slice(i, j)
+    if (!(n >= min && group.every((b) => staysInside(b.stmts, 1)) && outline(e, group, body, lower, false))) {
+      for (const b of group) e.block(b, lower)
+    }
+    i = j
+  }
+  return true
+}
+
+const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
+
+/** Where a group starting at `i` ends: the first `j` whose items from `i` count `min` or more (or the end), and that count. */
+function groupEnd<T>(items: readonly T[], i: number, min: number, count: (x: T) => number): [j: number, n: number] {
+  let j = i
+  let n = 0
+  while (j < items.length && n < min) n += count(items[j++]!)
+  return [j, n]
+}
+
+/**
+ * Emits a block's statements, runs of them that add up to the outline size
+ * as calls of new functions where they can be: the function returns 1 when
+ * the run completes and 0 when a statement of it fails, and a 0 fails the
+ * statement in the caller. `Break 0` at the run's level leaves the block as a
+ * failure does.
+ */
+export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnEmitter['body']>, lower: Lower, lowerOne: (e: FnEmitter, s: Stmt) => void): void {
+  const min = e.m.outlineMinStmts
+  let i = 0
+  while (i < b.stmts.length) {
+    const [j, n] = groupEnd(b.stmts, i, min, stmtCount)
+    const run = b.stmts.slice(i, j)
+    // A run of one statement gains nothing (a big Block statement is outlined by itself),
+    // nor does a whole block that is already the body of an outlined run.
+    const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(b)
+    if (n >= min && run.length > 1 && !whole && staysInside(run, 1) && outline(e, [{ stmts: run }], body, lower, true)) {
+      i = j
+      continue
+    }
+    lowerOne(e, b.stmts[i]!)
+    i++
+  }
+}
+
+type Lower = (e: FnEmitter, b: Block) => void
+
+/** The blocks made to hold an outlined run. */
+const outlinedRuns = new WeakSet<Block>()
+
+/** The outlining itself: `blocks` as a new function of the locals they share, and its call. */
+function outline(e: FnEmitter, blocks: Block[], body: NonNullable<FnEmitter['body']>, lower: Lower, run: boolean): boolean {
+  const inside = usesOf(blocks)
+  const all = (e.localUses ??= usesOf(body.blocks, body.entry))
+  const shared: Local[] = []
+  for (const [local, n] of inside.count) {
+    if (n === all.count.get(local)) continue // private to the blocks
+    if (inside.assigned.has(local)) return false
+    shared.push(local)
+  }
+  if (shared.length > MAX_PARAMS) return false
+  shared.sort((a, b) => a - b)
+  const inner = new FnEmitter(e.m, shared.length, 1, shared, e.func)
+  inner.body = { blocks, entry: shared }
+  if (run) {
+    outlinedRuns.add(blocks[0]!)
+    inner.block(blocks[0]!, (ie, b) => {
+      lower(ie, b)
+      ie.f.i32Const(1).return()
+    })
+    inner.f.i32Const(0)
+  } else {
+    for (const b of blocks) inner.block(b, lower)
+    inner.f.i32Const(0)
+  }
+  const type = { params: shared.map(() => ValType.i32), results: [ValType.i32] }
+  const index = e.m.linker.addFunction(type, inner.f as FunctionBuilder, `outlined from ${e.func?.name ?? 'a plan'}`)
+  for (const l of shared) e.f.localGet(e.local(l))
+  e.f.call(index)
+  if (run) e.failIfZero()
+  else e.f.drop()
+  return true
+}
+
+const counts = new WeakMap<Stmt, number>()
+
+/** Statements in `s`, itself and nested ones. */
+function stmtCount(s: Stmt): number {
+  let n = counts.get(s)
+  if (n === undefined) {
+    n = 1
+    for (const b of childBlocks(s)) for (const c of b.stmts) n += stmtCount(c)
+    counts.set(s, n)
+  }
+  return n
+}
+
+/** No Break in `stmts` (at `depth` IR blocks inside what is outlined) leaves it; no ReturnLocal or ResultSetAdd. */
+function staysInside(stmts: readonly Stmt[], depth: number): boolean {
+  return stmts.every((c) => {
+    if (c.type === 'ReturnLocal' || c.type === 'ResultSetAdd') return false
+    if (c.type === 'Break') return c.index < depth
+    return childBlocks(c).every((b) => staysInside(b.stmts, depth + 1))
+  })
+}
+
+/** The uses of the locals in `blocks`; each `entry` local counts once more (set before the blocks run). */
+function usesOf(blocks: readonly Block[], entry: readonly Local[] = []): LocalUses {
+  const uses: LocalUses = { count: new Map(), assigned: new Set() }
+  const use = (l: Local, assigns = false) => {
+    uses.count.set(l, (uses.count.get(l) ?? 0) + 1)
+    if (assigns) uses.assigned.add(l)
+  }
+  const walk = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      for (const [l, assigns] of localsOf(s)) use(l, assigns)
+      for (const b of childBlocks(s)) walk(b.stmts)
+    }
+  }
+  for (const l of entry) use(l, true)
+  for (const b of blocks) walk(b.stmts)
+  return uses
+}
+
+type Operand = Extract<Stmt, { type: 'Equal' }>['a']
+const read = (op: Operand): [Local, boolean][] => (op.kind === 'local' ? [[op.local, false]] : [])
+
+/** The IR locals a statement names (not its nested blocks'), each with whether the statement assigns it. */
+function localsOf(s: Stmt): [Local, boolean][] {
+  switch (s.type) {
+    case 'ReturnLocal':
+      return [[s.source, false]]
+    case 'Call':
+      return [...s.args.flatMap(read), [s.result, true]]
+    case 'CallDynamic':
+      return [...s.args.flatMap(read), ...s.path.flatMap(read), [s.result, true]]
+    case 'Dot':
+      return [...read(s.source), ...read(s.key), [s.target, true]]
+    case 'Len':
+      return [...read(s.source), [s.target, true]]
+    case 'Scan':
+      return [[s.source, false], [s.key, true], [s.value, true]]
+    case 'AssignVar':
+    case 'AssignVarOnce':
+      return [...read(s.source), [s.target, true]]
+    case 'AssignInt':
+    case 'ResetLocal':
+    case 'MakeNull':
+    case 'MakeNumberInt':
+    case 'MakeNumberRef':
+    case 'MakeArray':
+    case 'MakeObject':
+    case 'MakeSet':
+      return [[s.target, true]]
+    case 'Equal':
+    case 'NotEqual':
+      return [...read(s.a), ...read(s.b)]
+    case 'IsArray':
+    case 'IsObject':
+    case 'IsSet':
+      return read(s.source)
+    case 'IsDefined':
+    case 'IsUndefined':
+      return [[s.source, false]]
+    case 'ArrayAppend':
+      return [...read(s.value), [s.array, false]]
+    case 'ObjectInsert':
+    case 'ObjectInsertOnce':
+      return [...read(s.key), ...read(s.value), [s.object, false]]
+    case 'ObjectMerge':
+      return [...read(s.a), ...read(s.b), [s.target, true]]
+    case 'SetAdd':
+      return [...read(s.value), [s.set, false]]
+    case 'With':
+      // The local is replaced for the with's own block and restored after it.
+      return [[s.local, false], ...read(s.value)]
+    case 'Switch':
+      return [[s.key, false]]
+    case 'ResultSetAdd':
+      return [[s.value, false]]
+    case 'Block':
+    case 'Break':
+    case 'Not':
+    case 'Nop':
+      return []
+  }
+}
