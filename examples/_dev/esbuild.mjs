@@ -3,6 +3,7 @@
 // or workerd can run. `@cordon/*` resolve by name from the example's
 // node_modules (workspace links to the built packages), as after `npm install`.
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -37,6 +38,13 @@ export async function bundleWorker(entry, outdir, { minify = false } = {}) {
     minify,
     metafile: true,
     logLevel: 'warning',
+    // The example's own tsconfig for every file: the repository's (its `paths` map
+    // @cordon/* to sources, for type-checking) would otherwise apply to the packages'
+    // dist files below it, and the engine would be bundled twice (dist and sources).
+    tsconfig: path.join(path.dirname(entry), 'tsconfig.json'),
+    // The packages' dist chunks import each other for ordering only; with "sideEffects": false
+    // esbuild drops those imports (nothing is lost: every binding a chunk uses is imported by name).
+    logOverride: { 'ignored-bare-import': 'silent' },
   })
   return result.metafile
 }

@@ -6,7 +6,7 @@
  * change without a redeploy. Trusts CF-IPCountry / request.cf; verifies JWTs
  * signed by this example's DEVELOPMENT key.
  */
-import { createEngine } from '@cordon/engine'
+import { createEngine } from '@cordon/engine/lean'
 import { cordonFetch, getDecision } from '@cordon/fetch'
 import policy from './policy.wasm'
 

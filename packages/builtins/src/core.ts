@@ -15,8 +15,8 @@ export * from './value/index.js'
 export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './registry.js'
 export * from './impl/types.js'
 export { lightHostBuiltinImpls } from './impl/core-light.js'
-/** The rest, loaded by family for the builtins a module imports. */
-export { withHostBuiltins } from './impl/families.js'
+/** Which family (`@cordon/builtins/families/*`) holds a heavy host builtin; the loader itself is `@cordon/builtins/lazy`. */
+export { hostBuiltinFamilyOf, hostBuiltinFamilyImport, type HostBuiltinFamilyName } from './impl/family-names.js'
 export { PURE_HOST_BUILTINS } from './impl/pure.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */

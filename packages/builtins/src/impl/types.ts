@@ -56,3 +56,6 @@ export function newBuiltinContext(options: Partial<Omit<BuiltinContext, 'cache'>
     print: options.print ?? (() => {}),
   }
 }
+
+/** A family of host builtins by Rego name (`@cordon/builtins/families/*`), for the lean engine's `hostBuiltinFamilies`. */
+export type HostBuiltinFamily = Readonly<Record<string, BuiltinImpl>>
