@@ -16,7 +16,7 @@ export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './re
 export * from './impl/types.js'
 export { lightHostBuiltinImpls } from './impl/core-light.js'
 /** Which family (`@cordon/builtins/families/*`) holds a heavy host builtin; the loader itself is `@cordon/builtins/lazy`. */
-export { hostBuiltinFamilyOf, hostBuiltinFamilyImport, type HostBuiltinFamilyName } from './impl/family-names.js'
+export { hostBuiltinFamilyOf, hostBuiltinFamiliesOf, hostBuiltinFamilyImport, type HostBuiltinFamilyName } from './impl/family-names.js'
 export { PURE_HOST_BUILTINS } from './impl/pure.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */

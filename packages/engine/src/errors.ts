@@ -1,4 +1,4 @@
-import { hostBuiltinFamilyImport, hostBuiltinFamilyOf } from '@cordon/builtins/core'
+import { hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins/core'
 
 /** The stable codes of evaluation errors, OPA's where OPA has one. */
 export type EvalErrorCode =
@@ -47,7 +47,7 @@ export class MissingBuiltinsError extends PolicyEvalError {
 
 /** For builtins of a family (`@cordon/engine/lean` imports none by itself): which import provides them. */
 function familyHint(missing: readonly string[]): string {
-  const families = [...new Set(missing.flatMap((n) => hostBuiltinFamilyOf(n) ?? []))].map(hostBuiltinFamilyImport)
+  const families = hostBuiltinFamiliesOf(missing).map(hostBuiltinFamilyImport)
   if (families.length === 0) return ''
   const imports = families.map((f) => `import { ${f.name} } from '${f.from}'`).join('; ')
   return ` (${imports}; and pass hostBuiltinFamilies: [${families.map((f) => f.name).join(', ')}])`

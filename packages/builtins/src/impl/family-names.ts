@@ -3,6 +3,7 @@
  * prefix: the one table both the lazy loader (`@cordon/builtins/lazy`) and
  * the lean engine's error messages read. Importing it loads no library.
  */
+import { lightHostBuiltinImpls } from './core-light.js'
 
 /** The families of heavy host builtins, each an entry `@cordon/builtins/families/<name>`. */
 export type HostBuiltinFamilyName = 'json' | 'regex' | 'glob' | 'yaml' | 'graphql' | 'aws' | 'crypto'
@@ -28,6 +29,11 @@ const matches = (name: string, prefix: string) => (prefix.endsWith('.') ? name.s
 export function hostBuiltinFamilyOf(name: string): HostBuiltinFamilyName | undefined {
   for (const [family, ps] of Object.entries(prefixes)) if (ps.some((p) => matches(name, p))) return family as HostBuiltinFamilyName
   return undefined
+}
+
+/** The families holding `names`, in the order first named; the light set's builtins (`io.jwt.decode`) and names no family holds are left out. */
+export function hostBuiltinFamiliesOf(names: Iterable<string>): HostBuiltinFamilyName[] {
+  return [...new Set([...names].flatMap((n) => (lightHostBuiltinImpls.has(n) ? [] : (hostBuiltinFamilyOf(n) ?? []))))]
 }
 
 /** How to import a family: its entry point and export name. */
