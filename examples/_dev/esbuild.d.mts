@@ -4,4 +4,7 @@ export function bundleWorker(
   entry: string,
   outdir: string,
   options?: { minify?: boolean },
-): Promise<{ outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }> }>
+): Promise<{
+  inputs: Record<string, { bytes: number }>
+  outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }>
+}>

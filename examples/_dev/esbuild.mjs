@@ -20,9 +20,9 @@ export async function bundle(entry, outfile, target) {
 
 /**
  * Bundles a Worker into `outdir` with every package but `.wasm` inlined, and
- * code splitting: what is imported lazily (host builtin families, the JSON
- * schema and YAML libraries) becomes chunks of their own, loaded only by a
- * policy that needs them. Returns the entry's file name and the metafile.
+ * code splitting: what is imported lazily becomes chunks of their own,
+ * evaluated only when imported (but emitted, and uploaded, all the same).
+ * Returns esbuild's metafile.
  */
 export async function bundleWorker(entry, outdir, { minify = false } = {}) {
   const result = await esbuild.build({
