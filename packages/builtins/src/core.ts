@@ -1,6 +1,4 @@
 /**
- * @module @cordon/builtins/core
- *
  * Everything `@cordon/builtins` exports except `hostBuiltinImpls` and the
  * opa-wasm SDK adapter: no heavy third-party library is evaluated when this
  * entry is imported (`lightHostBuiltinImpls` holds the builtins that need none).
@@ -8,6 +6,8 @@
  * The single declaration table of Rego builtins (name, typed signature,
  * infix operator, flags), generated from OPA's capabilities so that no name
  * or signature is typed twice. Host implementations will live here too.
+ *
+ * @module \@cordon/builtins/core
  */
 export type { BuiltinDecl, FunctionDecl, TypeDecl } from './types.js'
 export { builtinCategories } from './decls/index.js'

@@ -19,7 +19,7 @@ import { createEngineWith, type Engine, type EngineOptions } from './engine.js'
  * `dataSchemas[].schema` are refused (give `validate`), and a bundle with a
  * data.yaml is refused.
  *
- * @example A Worker whose policy calls `regex.match`
+ * @example A Worker whose policy calls regex.match
  * ```ts
  * import { createEngine } from '@cordon/engine/lean'
  * import { regexBuiltins } from '@cordon/builtins/families/regex'

@@ -1,10 +1,10 @@
 /**
- * @module @cordon/engine
- *
  * Loads policies compiled to WebAssembly in OPA's Wasm ABI (by Cordon or by
  * `opa build -t wasm`) and decides with them. Uses only Web-standard APIs, so
  * it runs unchanged in Node, workerd, Vercel's edge runtime, Deno and Bun.
  * Never imports the compiler. Node-only helpers are in `@cordon/engine/node`.
+ *
+ * @module \@cordon/engine
  *
  * @example
  * ```ts

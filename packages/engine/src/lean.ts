@@ -1,6 +1,4 @@
 /**
- * @module @cordon/engine/lean
- *
  * `@cordon/engine` without anything it imports on demand: no host builtin
  * family (give those a module needs in `hostBuiltinFamilies`, from
  * `@cordon/builtins/families/*`), no ajv (give validators precompiled by
@@ -8,6 +6,8 @@
  * whose total size counts, such as a Cloudflare Worker's upload: a bundler
  * emits every dynamic import, called or not. The same exports as
  * `@cordon/engine` but `compileSchema`.
+ *
+ * @module \@cordon/engine/lean
  *
  * @example
  * ```ts

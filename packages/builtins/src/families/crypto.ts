@@ -1,10 +1,10 @@
 /**
- * @module @cordon/builtins/families/crypto
- *
  * The `crypto` family of host builtins: `crypto.*` and `io.jwt.*` but
  * `io.jwt.decode` (which is light). It loads @noble/curves and @noble/hashes.
  * Pass it to the lean engine when a module calls one of them:
  * `createEngine({ wasm, hostBuiltinFamilies: [cryptoBuiltins] })` from `@cordon/engine/lean`.
+ *
+ * @module \@cordon/builtins/families/crypto
  */
 import type { HostBuiltinFamily } from '../impl/types.js'
 import { cryptoDigestImpls } from '../impl/crypto-digest.js'

@@ -1,9 +1,9 @@
 /**
- * @module @cordon/builtins/families/graphql
- *
  * The `graphql` family of host builtins (it loads graphql). Pass it to the lean
  * engine when a module calls one of them:
  * `createEngine({ wasm, hostBuiltinFamilies: [graphqlBuiltins] })` from `@cordon/engine/lean`.
+ *
+ * @module \@cordon/builtins/families/graphql
  */
 import type { HostBuiltinFamily } from '../impl/types.js'
 import { graphqlImpls } from '../impl/graphql.js'

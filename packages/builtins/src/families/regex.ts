@@ -1,9 +1,9 @@
 /**
- * @module @cordon/builtins/families/regex
- *
  * The `regex` family of host builtins (it loads re2js). Pass it to the lean
  * engine when a module calls one of them:
  * `createEngine({ wasm, hostBuiltinFamilies: [regexBuiltins] })` from `@cordon/engine/lean`.
+ *
+ * @module \@cordon/builtins/families/regex
  */
 import type { HostBuiltinFamily } from '../impl/types.js'
 import { regexImpls } from '../impl/regex.js'

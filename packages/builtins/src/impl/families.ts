@@ -1,6 +1,4 @@
 /**
- * @module @cordon/builtins/lazy
- *
  * The host builtins outside the light set, loaded by family (re2js, yaml,
  * @cfworker/json-schema, @noble/*, graphql) for the builtins a module
  * imports and lacks: what `@cordon/engine`'s `createEngine` does. Each family
@@ -8,6 +6,8 @@
  * entry chunk — but still emits and uploads it. Where the total size counts
  * (a Worker), use `@cordon/engine/lean` and import the families a module
  * needs from `@cordon/builtins/families/*` instead: nothing here is referenced.
+ *
+ * @module \@cordon/builtins/lazy
  */
 import { hostBuiltinFamilyOf, type HostBuiltinFamilyName } from './family-names.js'
 import type { BuiltinImpl, HostBuiltinFamily } from './types.js'

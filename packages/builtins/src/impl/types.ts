@@ -23,6 +23,7 @@ export interface BuiltinContext {
  */
 export type BuiltinImpl = (args: Value[], ctx: BuiltinContext) => Value | undefined
 
+/** OPA's codes for a builtin's evaluation errors. */
 export type BuiltinErrorCode = 'eval_builtin_error' | 'eval_type_error' | 'eval_conflict_error'
 
 /** An evaluation error raised by a builtin, with OPA's code and message. */
