@@ -3,7 +3,7 @@ export function bundle(entry: string, outfile: string, target: 'node'): Promise<
 export function bundleWorker(
   entry: string,
   outdir: string,
-  options?: { minify?: boolean },
+  options?: { minify?: boolean; splitting?: boolean },
 ): Promise<{
   inputs: Record<string, { bytes: number }>
   outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }>

@@ -24,12 +24,12 @@ export async function bundle(entry, outfile, target) {
  * evaluated only when imported (but emitted, and uploaded, all the same).
  * Returns esbuild's metafile.
  */
-export async function bundleWorker(entry, outdir, { minify = false } = {}) {
+export async function bundleWorker(entry, outdir, { minify = false, splitting = true } = {}) {
   const result = await esbuild.build({
     entryPoints: { worker: entry },
     outdir,
     bundle: true,
-    splitting: true,
+    splitting,
     format: 'esm',
     target: 'es2022',
     platform: 'browser',
