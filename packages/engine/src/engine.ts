@@ -53,7 +53,7 @@ export const DEFAULT_MAX_MEMORY_PAGES = 2048
 /** A JSON Schema that the data document must satisfy at `path` (default: the whole document). */
 export interface DataSchema {
   path?: DataPath
-  /** Compiled with ajv when the engine is created (needs `new Function`: Node, Deno, Bun). */
+  /** Compiled with ajv when the engine is created (needs `new Function`: Node, Deno, Bun); `@cordon/engine` only, the lean entry refuses it. */
   schema?: object
   /** A validator precompiled by `cordon schema compile` (every runtime); wins over `schema`. */
   validate?: ValidateFunction
@@ -75,7 +75,7 @@ export interface EngineOptions {
   data?: Record<string, unknown>
   /** The revision reported for `wasm` + `data`. */
   revision?: string
-  /** A JSON Schema the input must satisfy; compiled with ajv here (needs `new Function`: Node, Deno, Bun). */
+  /** A JSON Schema the input must satisfy; compiled with ajv here (needs `new Function`: Node, Deno, Bun); `@cordon/engine` only, the lean entry refuses it. */
   schema?: object
   /** A validator precompiled by `cordon schema compile` (works on every runtime); wins over `schema`. */
   validate?: ValidateFunction
@@ -90,7 +90,8 @@ export interface EngineOptions {
   /**
    * Value-level host builtins; `builtins` are added to them. Default: Cordon's
    * `hostBuiltinImpls`, of which only the light set (`lightHostBuiltinImpls`) is
-   * imported up front; the rest is imported when a loaded module first needs it.
+   * imported up front; the rest is imported when a loaded module first needs it
+   * (`@cordon/engine/lean`: the light set, and no more unless given in `hostBuiltinFamilies`).
    */
   hostBuiltins?: ReadonlyMap<string, BuiltinImpl>
   /**
