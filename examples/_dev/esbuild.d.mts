@@ -3,5 +3,8 @@ export function bundle(entry: string, outfile: string, target: 'node'): Promise<
 export function bundleWorker(
   entry: string,
   outdir: string,
-  options?: { minify?: boolean },
-): Promise<{ outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }> }>
+  options?: { minify?: boolean; splitting?: boolean },
+): Promise<{
+  inputs: Record<string, { bytes: number }>
+  outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }>
+}>

@@ -3,6 +3,7 @@
 // or workerd can run. `@cordon/*` resolve by name from the example's
 // node_modules (workspace links to the built packages), as after `npm install`.
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -19,16 +20,16 @@ export async function bundle(entry, outfile, target) {
 
 /**
  * Bundles a Worker into `outdir` with every package but `.wasm` inlined, and
- * code splitting: what is imported lazily (host builtin families, the JSON
- * schema and YAML libraries) becomes chunks of their own, loaded only by a
- * policy that needs them. Returns the entry's file name and the metafile.
+ * code splitting: what is imported lazily becomes chunks of their own,
+ * evaluated only when imported (but emitted, and uploaded, all the same).
+ * Returns esbuild's metafile.
  */
-export async function bundleWorker(entry, outdir, { minify = false } = {}) {
+export async function bundleWorker(entry, outdir, { minify = false, splitting = true } = {}) {
   const result = await esbuild.build({
     entryPoints: { worker: entry },
     outdir,
     bundle: true,
-    splitting: true,
+    splitting,
     format: 'esm',
     target: 'es2022',
     platform: 'browser',
@@ -37,6 +38,13 @@ export async function bundleWorker(entry, outdir, { minify = false } = {}) {
     minify,
     metafile: true,
     logLevel: 'warning',
+    // The example's own tsconfig for every file: the repository's (its `paths` map
+    // @cordon/* to sources, for type-checking) would otherwise apply to the packages'
+    // dist files below it, and the engine would be bundled twice (dist and sources).
+    tsconfig: path.join(path.dirname(entry), 'tsconfig.json'),
+    // The packages' dist chunks import each other for ordering only; with "sideEffects": false
+    // esbuild drops those imports (nothing is lost: every binding a chunk uses is imported by name).
+    logOverride: { 'ignored-bare-import': 'silent' },
   })
   return result.metafile
 }

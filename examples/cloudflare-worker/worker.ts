@@ -4,9 +4,11 @@
  * UPSTREAM service binding). The compiled policy is imported as a `.wasm`
  * module, as workerd requires; its data comes from a binding, so it can
  * change without a redeploy. Trusts CF-IPCountry / request.cf; verifies JWTs
- * signed by this example's DEVELOPMENT key.
+ * signed by this example's DEVELOPMENT key. The lean engine imports nothing on
+ * demand, so the upload holds only what runs (the reference policy calls
+ * only light host builtins; see test/examples/worker-size.test.ts).
  */
-import { createEngine } from '@cordon/engine'
+import { createEngine } from '@cordon/engine/lean'
 import { cordonFetch, getDecision } from '@cordon/fetch'
 import policy from './policy.wasm'
 

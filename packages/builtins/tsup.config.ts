@@ -2,5 +2,16 @@ import { defineConfig } from 'tsup'
 import { libraryBuild } from '../../tsup.base.js'
 
 // `core`: everything but the implementations that import heavy libraries;
-// `impls`: just `hostBuiltinImpls` (what the engine imports on first need); `index`: all.
-export default defineConfig({ ...libraryBuild, entry: { index: 'src/index.ts', core: 'src/core.ts', impls: 'src/impl/index.ts' } })
+// `impls`: just `hostBuiltinImpls`; `lazy`: the loader that imports a family on first need
+// (what @cordon/engine uses); `families/*`: each family, imported by name (@cordon/engine/lean); `index`: all.
+const families = ['json', 'regex', 'glob', 'yaml', 'graphql', 'aws', 'crypto']
+export default defineConfig({
+  ...libraryBuild,
+  entry: {
+    index: 'src/index.ts',
+    core: 'src/core.ts',
+    impls: 'src/impl/index.ts',
+    lazy: 'src/impl/families.ts',
+    ...Object.fromEntries(families.map((f) => [`families/${f}`, `src/families/${f}.ts`])),
+  },
+})

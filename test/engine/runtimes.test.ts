@@ -45,7 +45,7 @@ async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
     format,
     platform: 'browser',
     target: 'es2022',
-    alias: { 'cordon-test-validator': join(dir, 'validator.mjs'), '@cordon/engine': `${root}packages/engine/src/index.ts`, '@cordon/builtins': `${root}packages/builtins/src/index.ts`, '@cordon/builtins/core': `${root}packages/builtins/src/core.ts`, '@cordon/builtins/impls': `${root}packages/builtins/src/impl/index.ts` },
+    alias: { 'cordon-test-validator': join(dir, 'validator.mjs'), '@cordon/engine': `${root}packages/engine/src/index.ts`, '@cordon/builtins': `${root}packages/builtins/src/index.ts`, '@cordon/builtins/core': `${root}packages/builtins/src/core.ts`, '@cordon/builtins/impls': `${root}packages/builtins/src/impl/index.ts`, '@cordon/builtins/lazy': `${root}packages/builtins/src/impl/families.ts` },
     external: ['*.wasm'],
     logLevel: 'silent',
   })

@@ -1,9 +1,9 @@
 /**
- * @module @cordon/cli
- *
  * The `cordon` command line. Its programmatic surface is small: the file
  * finder and the diagnostic reporters, shared with tools that embed it, and
  * `expectDecision` for application tests that assert decisions.
+ *
+ * @module \@cordon/cli
  */
 export { findFiles } from './fs/find-files.js'
 export { renderJson } from './reporters/json.js'

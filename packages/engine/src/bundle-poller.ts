@@ -6,6 +6,7 @@ import { DEFAULT_MAX_BUNDLE_BYTES } from './bundle/read-bundle.js'
 import { readStream, TooLargeError } from './bundle/read-stream.js'
 import type { Engine, LoadOptions } from './engine.js'
 
+/** Options of {@link createBundlePoller}. */
 export interface BundlePollerOptions {
   /** The engine that gets each new bundle (`engine.load`). */
   engine: Pick<Engine, 'load'>
@@ -39,6 +40,7 @@ export type PollResult =
   | { status: 'unchanged' }
   | { status: 'error'; error: string; retryInMs: number }
 
+/** A running poller: fetches the bundle on a schedule and loads each new one into the engine. */
 export interface BundlePoller {
   /** Resolves after the first poll (whatever its outcome). */
   readonly ready: Promise<PollResult>

@@ -3,7 +3,7 @@
  * swapped atomically, with input validation, decision logs and fail-closed
  * error handling. Web-standard APIs only.
  */
-import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
+import { lightHostBuiltinImpls, type BuiltinImpl, type HostBuiltinFamily } from '@cordon/builtins/core'
 import type { BundleVerification } from './bundle/verify-signature.js'
 import { classifyError } from './classify-error.js'
 import { getIn, parseDataPath, setIn, type DataPath } from './data-path.js'
@@ -16,10 +16,8 @@ import type { DecisionEvent } from './decision-log/event.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
 import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
-import { compileSchema, validationReasons, type ValidateFunction } from './validate.js'
-
-/** The light set plus the families holding `missing`, each imported on first need (they load the heavy libraries). */
-const loadHostBuiltins = (missing: readonly string[]) => withHostBuiltins(lightHostBuiltinImpls, missing)
+import { validationReasons, type ValidateFunction } from './validate.js'
+import type { EngineExtras } from './extras.js'
 
 export interface EngineLimits {
   /**
@@ -55,7 +53,7 @@ export const DEFAULT_MAX_MEMORY_PAGES = 2048
 /** A JSON Schema that the data document must satisfy at `path` (default: the whole document). */
 export interface DataSchema {
   path?: DataPath
-  /** Compiled with ajv when the engine is created (needs `new Function`: Node, Deno, Bun). */
+  /** Compiled with ajv when the engine is created (needs `new Function`: Node, Deno, Bun); `@cordon/engine` only, the lean entry refuses it. */
   schema?: object
   /** A validator precompiled by `cordon schema compile` (every runtime); wins over `schema`. */
   validate?: ValidateFunction
@@ -77,7 +75,7 @@ export interface EngineOptions {
   data?: Record<string, unknown>
   /** The revision reported for `wasm` + `data`. */
   revision?: string
-  /** A JSON Schema the input must satisfy; compiled with ajv here (needs `new Function`: Node, Deno, Bun). */
+  /** A JSON Schema the input must satisfy; compiled with ajv here (needs `new Function`: Node, Deno, Bun); `@cordon/engine` only, the lean entry refuses it. */
   schema?: object
   /** A validator precompiled by `cordon schema compile` (works on every runtime); wins over `schema`. */
   validate?: ValidateFunction
@@ -92,9 +90,17 @@ export interface EngineOptions {
   /**
    * Value-level host builtins; `builtins` are added to them. Default: Cordon's
    * `hostBuiltinImpls`, of which only the light set (`lightHostBuiltinImpls`) is
-   * imported up front; the rest is imported when a loaded module first needs it.
+   * imported up front; the rest is imported when a loaded module first needs it
+   * (`@cordon/engine/lean`: the light set, and no more unless given in `hostBuiltinFamilies`).
    */
   hostBuiltins?: ReadonlyMap<string, BuiltinImpl>
+  /**
+   * Families of host builtins (`@cordon/builtins/families/*`) added to
+   * `hostBuiltins`. With `@cordon/engine/lean`, which imports no family by
+   * itself, give those holding the builtins the module calls (`cordon build`
+   * lists them); with `@cordon/engine` they are imported on first need anyway.
+   */
+  hostBuiltinFamilies?: readonly HostBuiltinFamily[]
   /** Strict builtin errors: a failing builtin is an error (deny `engine_error`) instead of undefined. */
   strict?: boolean
   limits?: EngineLimits
@@ -279,6 +285,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     private readonly options: EngineOptions,
     private readonly validator: ValidateFunction | undefined,
     private readonly dataValidators: readonly { path: string[]; validate: ValidateFunction }[] = [],
+    private readonly extras: EngineExtras = {},
   ) {
     if (options.decisionLog) {
       for (const rule of options.decisionLog.mask ?? []) parsePointer(typeof rule === 'string' ? rule : rule.path)
@@ -583,11 +590,15 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
 
   private prepare(source: PolicySource): Promise<LivePolicy> {
     const o = this.options
+    const { moreHostBuiltins, readYaml } = this.extras
     // By default only the light builtins are loaded; a family of the others (which
     // import @noble/curves, graphql, re2js, yaml, …) only for a module that calls one.
+    const base = o.hostBuiltins ?? lightHostBuiltinImpls
+    const hostBuiltins = o.hostBuiltinFamilies?.length ? new Map([...base, ...o.hostBuiltinFamilies.flatMap((f) => Object.entries(f))]) : base
     return LivePolicy.prepare(source, {
-      hostBuiltins: o.hostBuiltins ?? lightHostBuiltinImpls,
-      moreHostBuiltins: o.hostBuiltins ? undefined : loadHostBuiltins,
+      hostBuiltins,
+      moreHostBuiltins: o.hostBuiltins || !moreHostBuiltins ? undefined : (missing) => moreHostBuiltins(hostBuiltins, missing),
+      readYaml,
       builtins: o.builtins,
       maxMemoryPages: memoryCap(o.limits?.maxMemoryPages),
       initialMemoryPages: o.limits?.initialMemoryPages,
@@ -664,43 +675,23 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
 }
 
 /**
- * Creates an engine and loads its first policy. Rejects when that policy
- * cannot be loaded (there is no last-known-good yet) or the schema does not
- * compile; with neither `bundle` nor `wasm` the engine starts empty and
- * denies `no_policy` until `load`.
- *
- * @typeParam Input - what `decide` accepts (default `unknown`); a compile-time
- * promise only: give `schema` or `validate` to check inputs at run time.
- * @typeParam Result - the fields of the policy's decision object besides
- * `allow`, `code` and `reasons`, as `decision.result` (each optional).
- *
- * @example Node, from a bundle and a JSON Schema
- * ```ts
- * import { createEngine } from '@cordon/engine'
- * import { loadBundleFromFile } from '@cordon/engine/node'
- *
- * const engine = await createEngine({ bundle: await loadBundleFromFile('bundle.tar.gz'), schema })
- * const d = await engine.decide(input, { entrypoint: 'ai_access/decision' })
- * // d: { allow, code, reasons, result, decisionId, revision, entrypoint }
- * ```
- *
- * @example Edge (workerd): the module imported at top level, a precompiled validator
- * ```ts
- * import wasm from './policy.wasm'
- * import validate from './validator.js' // cordon schema compile schema.json -o validator.js
- * const engine = await createEngine({ wasm, data, validate })
- * ```
+ * `createEngine` of an entry (`@cordon/engine` or `@cordon/engine/lean`),
+ * with that entry's extras.
  */
-export async function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
-  const validate = options.validate ?? (options.schema ? await compileSchema(options.schema) : undefined)
+export async function createEngineWith<Input, Result extends object>(extras: EngineExtras, options: EngineOptions): Promise<Engine<Input, Result>> {
+  const compile = (schema: object, what: string) => {
+    if (!extras.compileSchema) throw new TypeError(`${what}: @cordon/engine/lean compiles no JSON Schema; precompile it with 'cordon schema compile' and pass a validate function, or use @cordon/engine`)
+    return extras.compileSchema(schema)
+  }
+  const validate = options.validate ?? (options.schema ? await compile(options.schema, 'schema') : undefined)
   const dataValidators = await Promise.all(
     (options.dataSchemas ?? []).map(async (d) => {
-      const fn = d.validate ?? (d.schema ? await compileSchema(d.schema) : undefined)
+      const fn = d.validate ?? (d.schema ? await compile(d.schema, 'dataSchemas') : undefined)
       if (!fn) throw new TypeError('dataSchemas: each entry needs a schema or a validate function')
       return { path: d.path === undefined ? [] : parseDataPath(d.path), validate: fn }
     }),
   )
-  const engine = new Engine<Input, Result>(options, validate, dataValidators)
+  const engine = new Engine<Input, Result>(options, validate, dataValidators, extras)
   const source: PolicySource | undefined =
     options.bundle !== undefined ? options.bundle : options.wasm !== undefined ? { wasm: options.wasm, data: options.data, revision: options.revision } : undefined
   await engine.init(source)

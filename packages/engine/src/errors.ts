@@ -1,3 +1,5 @@
+import { hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins/core'
+
 /** The stable codes of evaluation errors, OPA's where OPA has one. */
 export type EvalErrorCode =
   | 'eval_conflict_error'
@@ -39,8 +41,16 @@ export function inputJsonText(input: unknown): string | undefined {
 export class MissingBuiltinsError extends PolicyEvalError {
   override name = 'PolicyEvalError'
   constructor(readonly missing: readonly string[]) {
-    super('engine_error', `the module needs builtins the host does not provide: ${missing.join(', ')}`)
+    super('engine_error', `the module needs builtins the host does not provide: ${missing.join(', ')}${familyHint(missing)}`)
   }
+}
+
+/** For builtins of a family (`@cordon/engine/lean` imports none by itself): which import provides them. */
+function familyHint(missing: readonly string[]): string {
+  const families = hostBuiltinFamiliesOf(missing).map(hostBuiltinFamilyImport)
+  if (families.length === 0) return ''
+  const imports = families.map((f) => `import { ${f.name} } from '${f.from}'`).join('; ')
+  return ` (${imports}; and pass hostBuiltinFamilies: [${families.map((f) => f.name).join(', ')}])`
 }
 
 const conflictTexts = ['var assignment conflict', 'object insert conflict', 'complete rules must not produce multiple outputs', 'functions must not produce multiple outputs', 'object keys must be unique']

@@ -5,7 +5,9 @@
  */
 import type { BuiltinImpl } from '@cordon/builtins/core'
 import { MissingBuiltinsError } from './errors.js'
-import { readBundle, type BundleLimits, type Manifest } from './bundle/read-bundle.js'
+import { readBundleWith, type BundleLimits, type Manifest } from './bundle/read-bundle.js'
+import type { YamlFileReader } from './bundle/data-files.js'
+import { gunzip } from './bundle/gunzip.js'
 import { verifyBundleSignature, type BundleVerification } from './bundle/verify-signature.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { PolicyInstance, type ExtraBuiltins } from './policy-instance.js'
@@ -38,6 +40,8 @@ export interface InstanceSettings {
   /** Rebuild after a decision when memory grew past this many times its size when built (Infinity: never). */
   memoryRebuildFactor: number
   bundleLimits?: BundleLimits
+  /** Reads a bundle's data.yaml files (none: such a bundle is refused, naming the file). */
+  readYaml?: YamlFileReader
   fuel?: number
   verification?: BundleVerification
   println?: (message: string) => void
@@ -87,7 +91,7 @@ export class LivePolicy {
     let manifest: Manifest
     let revision: string | undefined
     if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-      const bundle = await readBundle(source instanceof Uint8Array ? source : new Uint8Array(source), settings.bundleLimits)
+      const bundle = await readBundleWith(source instanceof Uint8Array ? source : new Uint8Array(source), gunzip, settings.bundleLimits, settings.readYaml)
       if (settings.verification) await verifyBundleSignature(bundle.files, settings.verification)
       wasm = bundle.wasm
       data = bundle.data

@@ -1,8 +1,8 @@
 /**
- * @module @cordon/engine/node
- *
  * Node-only helpers, kept out of the main entry so that it stays Web-only:
  * reading bundles from files and a file sink for decision logs.
+ *
+ * @module \@cordon/engine/node
  */
 import { appendFile, readFile } from 'node:fs/promises'
 import type { DecisionLogSink } from './decision-log/event.js'

@@ -48,6 +48,7 @@ export interface EvaluateOptions {
   allowNetwork?: boolean
 }
 
+/** Options of `PolicyInstance.create` / `createSync`. */
 export interface InstanceOptions {
   /**
    * Builtins that take Rego values (sets, any object keys) — Cordon's own host

@@ -1,9 +1,9 @@
 /**
- * @module @cordon/express
- *
  * Express (5 and 4) middleware that puts a Cordon decision in front of AI
  * endpoints. It maps `req` to the same Web `Request` the fetch adapter sees
  * and reuses the shared guard from `@cordon/fetch`. Node only.
+ *
+ * @module \@cordon/express
  */
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { ContextError, createGuard, defaultDecisionIdHeader, type CordonOptions, type Decision } from '@cordon/fetch'

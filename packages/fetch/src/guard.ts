@@ -3,7 +3,7 @@
  * shape a deny. Nothing on this path throws; every failure is a deny, and
  * every deny the engine did not log itself goes to its decision log.
  */
-import { normalizeEntrypoint } from '@cordon/engine'
+import { normalizeEntrypoint } from '@cordon/engine/lean'
 import { contextBuilder, type ContextOptions, type ContextResult } from './context.js'
 import { endpointCapability } from './model.js'
 import { defaultDecisionIdHeader, shapeDeny, type ShapeOptions } from './shape.js'

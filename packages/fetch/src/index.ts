@@ -1,6 +1,4 @@
 /**
- * @module @cordon/fetch
- *
  * Cordon in front of any fetch-style handler, and the logic every Cordon
  * adapter shares: the request context (trusted location, verified identity,
  * model and capability), the engine call, and the deny response. Web APIs
@@ -8,6 +6,8 @@
  *
  * Also the types of the reference AI-access policy (the context these
  * adapters build, its decision and its data), generated from `schemas/`.
+ *
+ * @module \@cordon/fetch
  */
 export { cordonFetch, getDecision, peerAddress } from './cordon-fetch.js'
 export { createGuard, checkEntrypoint, logDenial, withDecisionId, type CordonOptions, type Guard, type GuardResult } from './guard.js'

@@ -2,7 +2,7 @@
  * Model and capability from OpenAI-compatible requests. The body is read
  * from a clone, so the next handler can still read the original.
  */
-import { concatBytes, readStream, TooLargeError } from '@cordon/engine'
+import { concatBytes, readStream, TooLargeError } from '@cordon/engine/lean'
 import { ContextError } from './types.js'
 
 /** What a request asks for. */

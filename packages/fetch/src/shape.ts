@@ -23,6 +23,7 @@ export interface ShapeOptions {
   locationCodes?: readonly string[]
 }
 
+/** The response header that carries the decision id, by default. */
 export const defaultDecisionIdHeader = 'cordon-decision-id'
 
 /**
@@ -44,6 +45,7 @@ export const bodyTooLargeCode = 'body_too_large'
 /** Codes of denies the policy did not make: their bodies carry only the code and the decision id. */
 export const internalCodes: ReadonlySet<string> = new Set([...engineFailureCodes, ...unauthenticatedCodes, bodyTooLargeCode, 'invalid_context', 'invalid_input', 'invalid_json', 'internal_error'])
 
+/** The default `locationCodes`: denies about where the request comes from, answered with OpenAI's `unsupported_country_region_territory`. */
 export const defaultLocationCodes: readonly string[] = ['embargoed_region', 'location_unknown', 'location_unverified', 'location_restricted', 'unsupported_country_region_territory']
 
 /** The HTTP status for a deny. */

@@ -12,6 +12,7 @@ export type { Decision }
  * double, a remote decision service) plugs in.
  */
 export interface DecisionEngine {
+  /** Decides for one request's input; must not throw (a failure is a deny). */
   decide(input: unknown, options?: { entrypoint?: string }): Promise<Decision> | Decision
   /** The loaded policy's entrypoints, to check the adapter's `entrypoint` at startup. */
   readonly entrypoints?: readonly string[]

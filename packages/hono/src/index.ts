@@ -1,9 +1,9 @@
 /**
- * @module @cordon/hono
- *
  * Hono middleware that puts a Cordon decision in front of AI endpoints. The
  * decision is published as the typed context variable `decision`
  * (`c.var.decision`), as Hono's own middleware publish theirs.
+ *
+ * @module \@cordon/hono
  */
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createGuard, defaultDecisionIdHeader, peerAddress, type CordonOptions, type Decision } from '@cordon/fetch'

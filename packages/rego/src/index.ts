@@ -1,8 +1,8 @@
 /**
- * @module @cordon/rego
- *
  * The Rego v1 front end: lexer, parser, AST with source locations, and the
  * staged checker that reports errors with OPA's codes and exact locations.
+ *
+ * @module \@cordon/rego
  */
 export * from './ast.js'
 export * from './location.js'

@@ -1,9 +1,9 @@
 /**
- * @module @cordon/wasm
- *
  * Compiles Rego to WebAssembly modules in OPA's Wasm ABI. This entry point
  * re-exports the binary toolkit (reader, writer, function builder, linker);
  * the code generator and the prebuilt runtime library build on it.
+ *
+ * @module \@cordon/wasm
  */
 export * from './binary/index.js'
 export { compileWasm, type CompileWasmOptions, type CompileWasmResult } from './codegen/compile-policy.js'

@@ -8,12 +8,14 @@
  */
 import type { Tags } from 'yaml'
 
+/** Options of `yaml`'s `parse` / `parseAllDocuments` that read YAML as OPA does. */
 export const goYamlParseOptions = {
   version: '1.1' as const,
   schema: 'yaml-1.1',
   intAsBigInt: true,
   uniqueKeys: false,
   merge: true,
+  /** Drops the timestamp tag: go-yaml leaves timestamps as strings. */
   customTags: (tags: Tags) =>
     tags.filter((t) => {
       const tag = t as { tag?: string; format?: string }

@@ -1,3 +1,9 @@
+/**
+ * Every host builtin implementation at once (it imports every library the
+ * families use); `@cordon/builtins/lazy` loads them by family instead.
+ *
+ * @module \@cordon/builtins/impls
+ */
 import { coreImpls } from './group-core.js'
 import { securityImpls } from './group-security.js'
 import { textImpls } from './group-text.js'

@@ -25,6 +25,7 @@ export const OPA_WASM_SDK_BUILTINS: ReadonlySet<string> = new Set(['json.is_vali
 /** A builtin in the SDK's `customBuiltins` shape. */
 export type OpaWasmCustomBuiltin = (...args: unknown[]) => ArrayBuffer | undefined
 
+/** Options of {@link opaWasmCustomBuiltins}. */
 export interface OpaWasmCustomBuiltinsOptions {
   /**
    * Failing builtins throw (ending the evaluation with `code: message`)

@@ -23,6 +23,7 @@ export interface BuiltinContext {
  */
 export type BuiltinImpl = (args: Value[], ctx: BuiltinContext) => Value | undefined
 
+/** OPA's codes for a builtin's evaluation errors. */
 export type BuiltinErrorCode = 'eval_builtin_error' | 'eval_type_error' | 'eval_conflict_error'
 
 /** An evaluation error raised by a builtin, with OPA's code and message. */
@@ -56,3 +57,6 @@ export function newBuiltinContext(options: Partial<Omit<BuiltinContext, 'cache'>
     print: options.print ?? (() => {}),
   }
 }
+
+/** A family of host builtins by Rego name (`@cordon/builtins/families/*`), for the lean engine's `hostBuiltinFamilies`. */
+export type HostBuiltinFamily = Readonly<Record<string, BuiltinImpl>>

@@ -12,6 +12,7 @@ export type RuntimeHashKey = readonly [k0: number, k1: number]
 
 const UNSEEDED: RuntimeHashKey = [0, 0]
 
+/** The runtime's hash of the `n` UTF-8 bytes at `bytes[p]`, under `key` (default: the unseeded key 0). */
 export function runtimeStringHash(bytes: Uint8Array, p: number, n: number, key: RuntimeHashKey = UNSEEDED): number {
   const k0 = key[0] | 0
   const k1 = key[1] | 0

@@ -27,6 +27,7 @@ export class DecimalNumber {
   valueOf(): number {
     return Number(this.text)
   }
+  /** The exact decimal text. */
   toString(): string {
     return this.text
   }
@@ -105,19 +106,24 @@ export class RegoObject {
     return new RegoObject(Object.entries(record))
   }
 
+  /** The value at `key` (an equal key of any representation), or undefined. */
   get(key: Value): Value | undefined {
     return this.map.get(keyOf(key))?.[1]
   }
+  /** Whether the object has `key`. */
   has(key: Value): boolean {
     return this.map.has(keyOf(key))
   }
+  /** Sets `key` to `value`, replacing the value of an equal key. */
   set(key: Value, value: Value): this {
     this.map.set(keyOf(key), [key, value])
     return this
   }
+  /** Removes `key`; false when it was absent. */
   delete(key: Value): boolean {
     return this.map.delete(keyOf(key))
   }
+  /** The number of keys. */
   get size(): number {
     return this.map.size
   }
@@ -125,9 +131,11 @@ export class RegoObject {
   entries(): [Value, Value][] {
     return [...this.map.values()].sort((a, b) => compare(a[0], b[0]))
   }
+  /** Keys in Rego's order. */
   keys(): Value[] {
     return this.entries().map(([k]) => k)
   }
+  /** Values in the order of their keys. */
   values(): Value[] {
     return this.entries().map(([, v]) => v)
   }
@@ -140,16 +148,20 @@ export class RegoSet {
   constructor(items: Iterable<Value> = []) {
     for (const v of items) this.add(v)
   }
+  /** Adds `value` (once: equal values are one element). */
   add(value: Value): this {
     this.map.set(keyOf(value), value)
     return this
   }
+  /** Whether the set has `value`. */
   has(value: Value): boolean {
     return this.map.has(keyOf(value))
   }
+  /** Removes `value`; false when it was absent. */
   delete(value: Value): boolean {
     return this.map.delete(keyOf(value))
   }
+  /** The number of elements. */
   get size(): number {
     return this.map.size
   }
@@ -159,6 +171,7 @@ export class RegoSet {
   }
 }
 
+/** Rego's type names, as `type_name` returns them. */
 export type TypeName = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'set'
 
 /** The Rego type name of a value, as `type_name` returns it. */
@@ -211,6 +224,7 @@ export function compare(a: Value, b: Value): number {
   }
 }
 
+/** Rego equality: `compare(a, b) === 0` (numbers by value, arrays, objects and sets by content). */
 export const equal = (a: Value, b: Value): boolean => compare(a, b) === 0
 
 function compareLists(a: Value[], b: Value[]): number {

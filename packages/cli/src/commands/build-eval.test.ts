@@ -35,6 +35,18 @@ describe('cordon build and eval', () => {
     expect(JSON.parse(denied.stdout)).toEqual([])
   })
 
+  it('names the host builtins and the families @cordon/engine/lean must be given for them', () => {
+    const dir = workspace({
+      'p.rego': 'package p\n\n# METADATA\n# entrypoint: true\nok if {\n  regex.match("^a", input.s)\n  io.jwt.decode(input.t)\n  crypto.sha256(input.s) != sprintf("%s", [input.s])\n}\n',
+    })
+    const r = cordon(['build', 'p.rego', '--format', 'wasm', '-o', 'p.wasm'], dir)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toContain(
+      'host builtins: crypto.sha256, io.jwt.decode, regex.match, sprintf; @cordon/engine/lean needs hostBuiltinFamilies: ' +
+        'cryptoBuiltins from @cordon/builtins/families/crypto, regexBuiltins from @cordon/builtins/families/regex)',
+    )
+  })
+
   it('adds -e entrypoints and writes a bare module with --format wasm', () => {
     const dir = workspace(files)
     const r = cordon(['build', 'policy', '-e', 'app/admins_count', '--format', 'wasm', '-o', 'p.wasm'], dir)

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
@@ -107,9 +107,15 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
     writeFileSync(caps, JSON.stringify(capabilitiesWith(custom, allowed), null, 2) + '\n')
     out(`wrote ${caps}\n`)
   }
-  const host = built.hostBuiltins?.length ? `; host builtins: ${built.hostBuiltins.join(', ')}` : ''
+  const host = built.hostBuiltins?.length ? `; host builtins: ${built.hostBuiltins.join(', ')}${leanFamilies(built.hostBuiltins)}` : ''
   out(`wrote ${output} (${bytes.length} bytes; entrypoints: ${entrypoints.join(', ')}${host})\n`)
   return 0
+}
+
+/** What `@cordon/engine/lean` must be given for these host builtins (it imports no family by itself). */
+function leanFamilies(hostBuiltins: readonly string[]): string {
+  const families = hostBuiltinFamiliesOf(hostBuiltins).map(hostBuiltinFamilyImport)
+  return families.length === 0 ? '' : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
 }
 
 /** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does. */

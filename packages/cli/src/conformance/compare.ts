@@ -39,6 +39,7 @@ export function compareValues(a: ExactValue, b: ExactValue): number {
   return ak.length - bk.length
 }
 
+/** Whether two exact JSON values are equal (numbers by exact value). */
 export const equalValues = (a: ExactValue, b: ExactValue): boolean => compareValues(a, b) === 0
 
 /** A result set: one binding object per solution. */

@@ -30,6 +30,7 @@ export class ExactNumber {
     return new ExactNumber(m[1] === '-' ? -1 : 1, digits, exponent)
   }
 
+  /** The exact number a JS number or BigInt prints as; throws for NaN and ±Infinity. */
   static from(value: number | bigint): ExactNumber {
     const text = typeof value === 'bigint' ? value.toString() : String(value)
     const parsed = ExactNumber.parse(text)
@@ -37,6 +38,7 @@ export class ExactNumber {
     return parsed
   }
 
+  /** -1, 0 or 1 as this number is less than, equal to or greater than `other`. */
   compare(other: ExactNumber): number {
     if (this.sign !== other.sign) return Math.sign(this.sign - other.sign)
     if (this.sign === 0) return 0
@@ -51,6 +53,7 @@ export class ExactNumber {
     return mag * this.sign
   }
 
+  /** The number in plain decimal notation. */
   toString(): string {
     if (this.sign === 0) return '0'
     const { digits, exponent } = this

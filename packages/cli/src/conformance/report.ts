@@ -11,6 +11,7 @@ export interface CaseVerdict {
   reason?: string
 }
 
+/** The counts of a conformance run, with each case's verdict. */
 export interface RunSummary {
   passed: number
   failed: number
@@ -19,6 +20,7 @@ export interface RunSummary {
   cases: CaseVerdict[]
 }
 
+/** Counts the verdicts of a run. */
 export function summarize(cases: CaseVerdict[]): RunSummary {
   const count = (s: CaseStatus) => cases.filter((c) => c.status === s).length
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: cases.length, cases }

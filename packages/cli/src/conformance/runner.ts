@@ -6,6 +6,7 @@ import { skipReason } from './skips.js'
 /** Something that evaluates a conformance case: the Wasm path, or any other backend. */
 export interface ConformanceBackend {
   name: string
+  /** Evaluates one case. */
   run(c: ConformanceCase): Promise<CaseOutcome> | CaseOutcome
 }
 

@@ -17,6 +17,7 @@ export function readSkips(file: string): Map<string, string> {
   return out
 }
 
+/** Why case `c` is skipped (by its id, or its whole file), or undefined when it runs. */
 export function skipReason(skips: Map<string, string>, c: ConformanceCase): string | undefined {
   return skips.get(caseId(c)) ?? skips.get(c.file)
 }

@@ -14,6 +14,7 @@ const FUEL = 5_000_000
 const MEMORY = { initial: 5, maximum: 4096 }
 const QUERY = 'q'
 
+/** What the Wasm backend measured over a run. */
 export interface WasmBackendStats {
   /** Milliseconds spent compiling each case (parse, check, plan, codegen, link). */
   compileMs: number[]

@@ -11,12 +11,14 @@ import { AssertionError } from 'node:assert'
 
 /** Anything with `evaluate(input, entrypoint)` returning a result set: `PolicyInstance`, the engine's `Engine`. */
 export interface Evaluator {
+  /** The result set at `entrypoint` (`[]`: undefined). */
   evaluate(input: unknown, entrypoint: string): { result?: unknown }[]
 }
 
 /** A decision source: an evaluator, or a function from input to the decision value (`undefined`: no decision). */
 export type DecisionSource = Evaluator | ((input: unknown) => unknown)
 
+/** What {@link expectDecision} returns: assertions on one decision. */
 export interface DecisionAssertions {
   /** The decision: `true`, or an object with `allow: true`. */
   toAllow(): void
@@ -28,6 +30,7 @@ export interface DecisionAssertions {
   readonly decision: unknown
 }
 
+/** Evaluates `input` once and returns assertions on the decision; a failed one throws `AssertionError` naming the input, entrypoint and decision. */
 export function expectDecision(source: DecisionSource, input: unknown, entrypoint?: string): DecisionAssertions {
   const decision = evaluate(source, input, entrypoint)
   const where = `${entrypoint ?? 'the decision'} for input ${short(input)}`

@@ -2,7 +2,9 @@ import { gzipSync } from 'node:zlib'
 import { writeTar } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
 import { gunzipWithFflate } from './gunzip-fflate.js'
-import { readBundle, readBundleFiles, readBundleWith } from './read-bundle.js'
+import { readBundle } from '../create-engine.js'
+import { readBundle as readBundleLean } from '../create-engine-lean.js'
+import { readBundleFiles, readBundleWith } from './read-bundle.js'
 
 const encoder = new TextEncoder()
 const wasm = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])
@@ -50,6 +52,13 @@ describe('readBundleFiles', () => {
 })
 
 describe('readBundle: data files', () => {
+  it('@cordon/engine/lean reads data.json but refuses a data.yaml, naming it and the fix', async () => {
+    expect((await readBundleLean(tar({ 'data.json': '{"a":1}' }))).data).toEqual({ a: 1 })
+    await expect(readBundleLean(tar({ 'data.json': '{}', 'app/data.yml': 'a: 1\n' }))).rejects.toThrow(
+      /^bundle: app\/data\.yml: @cordon\/engine\/lean reads no YAML data files; write the data as data\.json, or use @cordon\/engine$/,
+    )
+  })
+
   it('merges data.json, data.yaml and data.yml under their folders', async () => {
     const { data } = await readBundle(
       tar({

@@ -1,4 +1,4 @@
-import { isDataFile, parseDataFile } from './data-files.js'
+import { isDataFile, parseDataFile, type YamlFileReader } from './data-files.js'
 import { gunzip, type Gunzip } from './gunzip.js'
 import { TooLargeError } from './read-stream.js'
 import { checkManifest } from './manifest.js'
@@ -38,26 +38,18 @@ export const DEFAULT_MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
 
 /**
- * Reads an OPA-format bundle (`bundle.tar.gz`, or an uncompressed tar):
- * `policy.wasm`, `.manifest`, and every `data.json`, `data.yaml` and
- * `data.yml` merged under its folder's path, as OPA does. Checks the
- * manifest as OPA does (roots, listed modules, a string revision) and the
- * size limits before anything is inflated past them. Throws an Error naming
- * the file at fault.
+ * `readBundle` with the gzip decoder and the YAML reader given: each entry
+ * (read-bundle-entry.ts) passes its own, and tests take the path of runtimes
+ * without DecompressionStream. Without `readYaml`, a data.yaml is an error.
  */
-export function readBundle(bytes: Uint8Array, limits?: BundleLimits): Promise<Bundle> {
-  return readBundleWith(bytes, gunzip, limits)
-}
-
-/** `readBundle` with the gzip decoder given (tests use it to take the path of runtimes without DecompressionStream). */
-export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Bundle> {
+export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}, readYaml?: YamlFileReader): Promise<Bundle> {
   const files = await readBundleFilesWith(bytes, decompress, limits)
   const manifestBytes = files.get('.manifest')
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!isDataFile(name)) continue
     const folder = name.split('/').slice(0, -1)
-    const value = await parseDataFile(name, content)
+    const value = await parseDataFile(name, content, readYaml)
     try {
       mergeData(data, folder, value, name)
     } catch (err) {

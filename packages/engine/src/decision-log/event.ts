@@ -24,6 +24,7 @@ export interface DecisionEvent {
 
 /** Where decision events go. `write` must not block; errors it throws are swallowed. */
 export interface DecisionLogSink {
+  /** Takes one event; returns at once (a sink that sends queues it). */
   write(event: DecisionEvent): void
   /** Sends whatever is queued (batching sinks). */
   flush?(): Promise<void>

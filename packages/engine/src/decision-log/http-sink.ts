@@ -1,5 +1,6 @@
 import type { DecisionLogSink } from './event.js'
 
+/** Options of {@link httpSink}. */
 export interface HttpSinkOptions {
   /** Where batches are POSTed, as a JSON array of events. */
   url: string

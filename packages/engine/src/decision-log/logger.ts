@@ -42,10 +42,12 @@ export class DecisionLogger {
     }
   }
 
+  /** Flushes every sink (their errors are swallowed). */
   async flush(): Promise<void> {
     await Promise.all(this.sinks.map((s) => s.flush?.().catch(() => {})))
   }
 
+  /** Closes every sink (their errors are swallowed). */
   async close(): Promise<void> {
     await Promise.all(this.sinks.map((s) => s.close?.().catch(() => {})))
   }

@@ -19,6 +19,7 @@ export type Timestamp = string
 /** What the model is used for. */
 export type Capability = 'chat' | 'tool_use' | 'code_execution' | 'image_generation' | 'embeddings' | 'fine_tuning'
 
+/** The caller, as its verified JWT says. */
 export interface RequestUser {
   /**
    * The caller's stable user id.
@@ -38,6 +39,7 @@ export interface RequestUser {
   [key: string]: unknown
 }
 
+/** Where and when the request was made, from trusted CDN headers. */
 export interface RequestOrigin {
   /**
    * ISO 3166-1 alpha-2 country of the request; XX (unknown) or T1 (Tor) as Cloudflare sends them; ZZ when the adapter could not verify the location (untrusted peer, missing, malformed or duplicated header).
@@ -55,6 +57,7 @@ export interface RequestOrigin {
   [key: string]: unknown
 }
 
+/** The model the request asks for. */
 export interface RequestModel {
   /**
    * The model asked for (frontier-1, general-1, …).
@@ -69,8 +72,11 @@ export interface RequestModel {
 
 /** The input of the ai_access policies: who asks, from where and when, for which model and which capability. */
 export interface RequestContext {
+  /** The caller, as its verified JWT says. */
   user: RequestUser
+  /** Where and when the request was made, from trusted CDN headers. */
   request: RequestOrigin
+  /** The model the request asks for. */
   model: RequestModel
   /** The capability of the endpoint called. */
   capability: Capability
@@ -96,6 +102,7 @@ export interface AccessDecision {
   alternatives: string[]
 }
 
+/** A model the gateway serves, by id. */
 export interface Model {
   /** Who provides the model. */
   provider: string
@@ -103,6 +110,7 @@ export interface Model {
   title?: string
 }
 
+/** A legal order restricting models to nationals of some countries, with its basis and the period it applies. */
 export interface Restriction {
   /**
    * Named in reasons (order-2026-117).
@@ -145,6 +153,7 @@ export interface UnknownLocations {
   effective_until?: Timestamp
 }
 
+/** What a user needs to use a capability (verification, a tier), and from when until when it applies. */
 export interface CapabilityRequirement {
   /** true: needs user.verified (capability_requires_verification). */
   verified?: boolean

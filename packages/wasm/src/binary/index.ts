@@ -1,10 +1,10 @@
 /**
- * @module @cordon/wasm/binary
- *
  * A small WebAssembly binary toolkit with no knowledge of Rego: LEB128, the
  * module data model, a reader and a writer that keep function bodies as raw
  * bytes, a function-body builder with labelled branches, and the linker that
  * appends a policy's code to the prebuilt runtime module.
+ *
+ * @module \@cordon/wasm/binary
  */
 export * from './errors.js'
 export * from './leb128.js'
