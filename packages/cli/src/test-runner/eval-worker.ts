@@ -7,7 +7,8 @@
  * (which stops a running Wasm evaluation) when the deadline passes.
  */
 import { workerData, type MessagePort } from 'node:worker_threads'
-import { lightHostBuiltinImpls, withHostBuiltins, type BuiltinImpl } from '@cordon/builtins/core'
+import { lightHostBuiltinImpls, type BuiltinImpl } from '@cordon/builtins/core'
+import { withHostBuiltins } from '@cordon/builtins/lazy'
 import { evaluateRequest, runnerHostBuiltins, type EvalRequest, type TestModules } from './evaluate.js'
 import { instanceWith } from './instance.js'
 
