@@ -43,10 +43,10 @@ function compile() {
   try {
     execFileSync(bin('asc'), [
       join(here, 'assembly', debug ? 'debug.ts' : 'index.ts'),
-      // -O3, not -O3s: -O3s is 17% smaller (64 KB against 77 KB, a one-rule module 18.9 KB
-      // against 21.7 KB) but made the reference decision 6-8% slower side by side
-      // (scripts/bench-compare.mjs, figures in packages/wasm/README.md); decisions come first.
-      '-O3', '--runtime', 'stub', '--noAssert',
+      // -O3s (-O3 with shrink level 1): 17% smaller than -O3 (64 KB against 77 KB), so a one-rule
+      // module fits 20 KB; the reference decision within noise, perhaps a few percent slower
+      // (scripts/bench-compare.mjs, figures in packages/wasm/README.md).
+      '-O3s', '--runtime', 'stub', '--noAssert',
       '--importMemory',
       '--use', `CORDON_DEBUG=${debug ? 1 : 0}`,
       '--use', 'abort=assembly/abi/cordonAbort',
