@@ -97,7 +97,7 @@ function regal(dir) {
   const out = mkdtempSync(path.join(tmpdir(), 'cordon-regal-'))
   const bundle = path.join(out, 'bundle.tar.gz')
   const build = cordon(['build', 'bundle', '-e', 'regal/main/report', '-o', bundle, ...common], dir)
-  const wrote = /\((\d+) bytes; entrypoints: ([^)]*)\)/.exec(build.stdout)
+  const wrote = /\((\d+) bytes; entrypoints: ([^;)]*)/.exec(build.stdout)
   const entrypoints = wrote ? wrote[2].split(', ') : []
   line('cordon build', build.status === 0 ? `${wrote?.[1]} bytes, ${entrypoints.length} entrypoints (regal/main/report${entrypoints.includes('regal/main/report') ? '' : ' MISSING'}, ${entrypoints.filter((e) => e.startsWith('regal/lsp/')).length} LSP)` : `failed (exit ${build.status}): ${firstLines(build.stderr)}`)
   if (build.status !== 0) ok = false
