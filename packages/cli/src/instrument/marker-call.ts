@@ -1,7 +1,7 @@
 import type { Expr, Location, Term } from '@cordon/rego'
 
 /**
- * A generated call expression of a recording host builtin (`cordon.cover`,
+ * A generated call expression of a recording host builtin (`cordon.cover`, `cordon.explain_*`,
  * `cordon.test_case`), for the instrumented copies of modules the runner
  * compiles; `name` is `namespace.function`.
  */

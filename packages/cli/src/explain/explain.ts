@@ -1,0 +1,71 @@
+/**
+ * `explain`: which rule bodies produced a decision, on the compiled path.
+ * The sources are checked as `cordon check` does (their diagnostics come
+ * back as they are), then copies of the parsed modules are instrumented
+ * (instrument.ts), compiled by the same `buildChecked` as `cordon build`,
+ * loaded in the engine's `PolicyInstance` with the recording host builtins
+ * (recorder.ts) and evaluated once. No interpreter; no node imports, so
+ * the playground runs it in a Web Worker.
+ */
+import { builtinDecls, hostBuiltinImpls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
+import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
+import { checkSources, compileModules, type RegoVersion, type SourceFile } from '@cordon/rego'
+import { buildChecked } from '@cordon/wasm'
+import { normalizeEntrypoint } from '../entrypoint-name.js'
+import { explainDecls, instrumentExplain } from './instrument.js'
+import { explainRecorder } from './recorder.js'
+import { assembleTrace } from './trace.js'
+import type { ExplainLimits, ExplainOutcome } from './types.js'
+
+export interface ExplainRequest {
+  /** The policy's modules. */
+  sources: readonly SourceFile[]
+  /** The rule to explain: `data.pkg.rule`, `pkg.rule` or `pkg/rule`. */
+  entrypoint: string
+  /** The input document (any JSON value); undefined: no input. */
+  input?: unknown
+  /** The data document; undefined: `{}`. */
+  data?: unknown
+  regoVersion?: RegoVersion
+  experimentalKeywords?: boolean
+  /** Caps on what is kept (never on what is evaluated). */
+  limits?: ExplainLimits
+  /** Builtins the policy may call: declarations (default OPA's) and host implementations (default Cordon's). */
+  builtins?: { decls?: ReadonlyMap<string, BuiltinDecl>; impls?: ReadonlyMap<string, BuiltinImpl> }
+  /** Strict builtin errors, as `cordon eval --strict`. */
+  strict?: boolean
+  /** Where `print` output goes (default: dropped). */
+  print?: (message: string) => void
+}
+
+export async function explain(request: ExplainRequest): Promise<ExplainOutcome> {
+  const { sources, regoVersion, experimentalKeywords } = request
+  const decls = request.builtins?.decls ?? builtinDecls
+  const checked = checkSources(sources, { regoVersion, experimentalKeywords, builtins: decls })
+  if (!checked.compiled || checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics }
+  const entrypoint = normalizeEntrypoint(request.entrypoint)
+
+  const texts = new Map(sources.map((s) => [s.file, s.text]))
+  const { modules, sites } = instrumentExplain(checked.modules, texts, checked.compiled.rules.keys())
+  const withMarkers = new Map([...decls, ...explainDecls.map((d) => [d.name, d] as const)])
+  const compiled = compileModules(modules, { builtins: withMarkers })
+  // The plain policy compiled; an instrumented one that does not is a bug of explain, not of the policy.
+  if (!compiled.compiled) return { kind: 'error', code: 'explain_error', message: `the instrumented policy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}` }
+  const built = buildChecked(compiled.compiled, { entrypoints: [entrypoint], builtins: withMarkers })
+  if (!built.wasm) {
+    const unknown = built.diagnostics.find((d) => /entrypoint/i.test(d.message))
+    return unknown ? { kind: 'diagnostics', diagnostics: built.diagnostics } : { kind: 'error', code: 'explain_error', message: built.diagnostics.map((d) => d.message).join('; ') }
+  }
+
+  const { impls, recorded } = explainRecorder(sites, request.limits)
+  const hostBuiltins = new Map([...(request.builtins?.impls ?? hostBuiltinImpls), ...impls])
+  const instance = await PolicyInstance.create(built.wasm, { hostBuiltins, ...(request.print && { println: request.print }) })
+  instance.setData(request.data ?? {})
+  try {
+    const result = instance.evaluate(request.input, entrypoint, { strict: request.strict, ...(request.print && { print: request.print }) })
+    return { kind: 'explained', result, trace: assembleTrace(sites, recorded) }
+  } catch (err) {
+    if (!(err instanceof PolicyEvalError)) throw err
+    return { kind: 'error', code: err.code, message: err.message, trace: assembleTrace(sites, recorded) }
+  }
+}
