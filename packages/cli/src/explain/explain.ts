@@ -1,15 +1,16 @@
 /**
  * `explain`: which rule bodies produced a decision, on the compiled path.
- * The sources are checked as `cordon check` does (their diagnostics come
- * back as they are), then copies of the parsed modules are instrumented
- * (instrument.ts), compiled by the same `buildChecked` as `cordon build`,
+ * The parsed sources are instrumented (instrument.ts), checked, and
+ * compiled by the same `buildChecked` as `cordon build` (when they do not
+ * compile, the diagnostics are those of checking the sources as written, as
+ * `cordon check` reports them),
  * loaded in the engine's `PolicyInstance` with the recording host builtins
  * (recorder.ts) and evaluated once. No interpreter; no node imports, so
  * the playground runs it in a Web Worker.
  */
 import { builtinDecls, hostBuiltinImpls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
-import { checkSources, compileModules, type RegoVersion, type SourceFile } from '@cordon/rego'
+import { checkSources, compileModules, parseModule, type RegoVersion, type SourceFile } from '@cordon/rego'
 import { buildChecked } from '@cordon/wasm'
 import { normalizeEntrypoint } from '../entrypoint-name.js'
 import { explainDecls, instrumentExplain } from './instrument.js'
@@ -41,16 +42,24 @@ export interface ExplainRequest {
 export async function explain(request: ExplainRequest): Promise<ExplainOutcome> {
   const { sources, regoVersion, experimentalKeywords } = request
   const decls = request.builtins?.decls ?? builtinDecls
-  const checked = checkSources(sources, { regoVersion, experimentalKeywords, builtins: decls })
-  if (!checked.compiled || checked.diagnostics.length > 0) return { kind: 'diagnostics', diagnostics: checked.diagnostics }
+  const parsed = sources.map((s) => parseModule(s.text, { file: s.file, experimentalKeywords, regoVersion: s.regoVersion ?? regoVersion }))
+  const plainDiagnostics = () => checkSources(sources, { regoVersion, experimentalKeywords, builtins: decls }).diagnostics
+  if (parsed.some((p) => !p.module || p.diagnostics.length > 0)) return { kind: 'diagnostics', diagnostics: plainDiagnostics() }
   const entrypoint = normalizeEntrypoint(request.entrypoint)
 
   const texts = new Map(sources.map((s) => [s.file, s.text]))
-  const { modules, sites } = instrumentExplain(checked.modules, texts, checked.compiled.rules.keys())
+  const { modules, sites } = instrumentExplain(
+    parsed.map((p) => p.module!),
+    texts,
+  )
   const withMarkers = new Map([...decls, ...explainDecls.map((d) => [d.name, d] as const)])
   const compiled = compileModules(modules, { builtins: withMarkers })
-  // The plain policy compiled; an instrumented one that does not is a bug of explain, not of the policy.
-  if (!compiled.compiled) return { kind: 'error', code: 'explain_error', message: `the instrumented policy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}` }
+  if (!compiled.compiled) {
+    // Checked only instrumented: the policy's own errors come from checking it as written.
+    const own = plainDiagnostics()
+    if (own.length > 0) return { kind: 'diagnostics', diagnostics: own }
+    return { kind: 'error', code: 'explain_error', message: `the instrumented policy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}` }
+  }
   const built = buildChecked(compiled.compiled, { entrypoints: [entrypoint], builtins: withMarkers })
   if (!built.wasm) {
     const unknown = built.diagnostics.find((d) => /entrypoint/i.test(d.message))

@@ -20,7 +20,7 @@
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, With } from '@cordon/rego'
 import { eachBody, type BodySite } from '../instrument/each-body.js'
-import { globalNames, importPaths, localVars, packageKey, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
+import { globalNames, importPaths, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
 import { markerCall } from '../instrument/marker-call.js'
 import type { Where } from './types.js'
 
@@ -68,14 +68,14 @@ const VALUE = '__cordon_v'
 
 /**
  * Instrumented copies of `modules` (the originals are untouched) and what
- * each marker id stands for. `rulePaths` (`data.a.p`, from the plain
- * check) keeps refs into rules out of the markers: reading a rule again in
- * a marker would evaluate it again, and the rule's own bodies are traced.
+ * each marker id stands for. Refs into rules stay out of the markers:
+ * reading a rule again in a marker would evaluate it again, and the rule's
+ * own bodies are traced.
  */
-export function instrumentExplain(modules: readonly Module[], sources: ReadonlyMap<string, string>, rulePaths: Iterable<string>): { modules: Module[]; sites: ExplainSites } {
+export function instrumentExplain(modules: readonly Module[], sources: ReadonlyMap<string, string>): { modules: Module[]; sites: ExplainSites } {
   const sites: ExplainSites = { bodies: [], exprs: [] }
   const out = structuredClone(modules) as Module[]
-  const rules = [...rulePaths].map((p) => p.split('.'))
+  const rules = out.flatMap((m) => m.rules.map((r) => [...packagePath(m), ...groundPath(r.head.ref, new Map())]))
   for (const module of out) {
     const globals = globalNames(module, out)
     const imports = importPaths(module)

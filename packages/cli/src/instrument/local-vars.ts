@@ -7,8 +7,11 @@
  */
 import { walk, type AnyNode, type Module, type RefTerm, type Term, type VarTerm } from '@cordon/rego'
 
+/** `['data', 'a', 'b']` for `package a.b`. */
+export const packagePath = (m: Module): string[] => m.package.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '?'))
+
 /** `data.a.b` for `package a.b`. */
-export const packageKey = (m: Module): string => m.package.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '?')).join('.')
+export const packageKey = (m: Module): string => packagePath(m).join('.')
 
 /**
  * Names that are not local variables in `module`'s rules: `input`, `data`,
