@@ -30,9 +30,10 @@ export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, 
     }
     if (b.failed && mode !== 'notes') {
       const at = b.failed.expression
-      if (mode === 'fails') lines.push(gutter(at.location.row) + sourceLine(at.location.file, at.location.row))
+      if (mode === 'fails' && at.location.row !== b.location.row) lines.push(gutter(at.location.row) + sourceLine(at.location.file, at.location.row))
       lines.push(`        failed at ${at.location.file}:${at.location.row}:${at.location.col}: ${at.text}`)
-      for (const sample of b.failed.values) for (const v of sample) lines.push(`          ${valueLine(v)}`)
+      // One line per distinct sample of what it read (an iteration can reach it several times).
+      for (const sample of b.failed.values) if (sample.length > 0) lines.push(`          ${sample.map(valueLine).join('; ')}`)
     }
     if (mode !== 'fails') for (const binding of b.bindings) if (Object.keys(binding).length > 0) lines.push(`        bindings: ${Object.entries(binding).map(([k, v]) => `${k} = ${v}`).join(', ')}`)
     lines.push('')

@@ -83,7 +83,9 @@ export function readsOf(node: AnyNode, heads: ReadonlySet<string>): (RefTerm | V
     if (inside.has(n)) return
     if (n.type === 'ref') {
       const head = n.terms[0]
-      if (head?.type === 'var' && heads.has(head.name)) {
+      // A bare `input` or `data` (the whole document) is parsed as a one-term ref: not a read worth showing.
+      const whole = n.terms.length === 1 && head?.type === 'var' && (head.name === 'input' || head.name === 'data')
+      if (head?.type === 'var' && heads.has(head.name) && !whole) {
         out.push(n)
         walk(n, (x) => void inside.add(x))
       }
