@@ -22,6 +22,7 @@ import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, With } from 
 import { eachBody, type BodySite } from '../instrument/each-body.js'
 import { globalNames, importPaths, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
 import { markerCall } from '../instrument/marker-call.js'
+import { sourceText } from '../instrument/source-text.js'
 import type { Where } from './types.js'
 
 export const REACH = 'cordon.explain_reach'
@@ -204,11 +205,5 @@ function dedupe<T extends { name: string }>(xs: T[]): T[] {
 }
 
 const where = (loc: Location, file: string): Where => ({ file: loc.file || file, row: loc.row, col: loc.col })
-
-/** The source text of a node, on one line. */
-export function sourceText(loc: Location, sources: ReadonlyMap<string, string>): string {
-  const text = sources.get(loc.file)
-  return text === undefined ? '?' : text.slice(loc.offset, loc.end).replace(/\s+/g, ' ')
-}
 
 const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + '…')
