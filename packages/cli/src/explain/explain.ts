@@ -18,6 +18,7 @@ import { explainRecorder } from './recorder.js'
 import { assembleTrace } from './trace.js'
 import type { ExplainLimits, ExplainOutcome } from './types.js'
 
+/** What to explain: a policy's sources, the rule, input and data. */
 export interface ExplainRequest {
   /** The policy's modules. */
   sources: readonly SourceFile[]
@@ -39,6 +40,15 @@ export interface ExplainRequest {
   print?: (message: string) => void
 }
 
+/**
+ * Evaluates `request.entrypoint` once on an instrumented build of the
+ * policy and returns its result set with the trace. Never throws on a bad
+ * policy or a failing evaluation: those are outcomes.
+ *
+ * @example
+ * const out = await explain({ sources: [{ file: 'p.rego', text }], entrypoint: 'data.app.allow', input })
+ * if (out.kind === 'explained') console.log(renderExplain(out.trace, new Map([['p.rego', text]]), 'fails'))
+ */
 export async function explain(request: ExplainRequest): Promise<ExplainOutcome> {
   const { sources, regoVersion, experimentalKeywords } = request
   const decls = request.builtins?.decls ?? builtinDecls

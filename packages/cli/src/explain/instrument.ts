@@ -18,7 +18,7 @@
  * decision table).
  */
 import type { BuiltinDecl } from '@cordon/builtins'
-import type { Body, Expr, Location, Module, RefTerm, Term, VarTerm, With } from '@cordon/rego'
+import type { Expr, Location, Module, RefTerm, Term, VarTerm, With } from '@cordon/rego'
 import { eachBody, type BodySite } from '../instrument/each-body.js'
 import { globalNames, importPaths, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
 import { markerCall } from '../instrument/marker-call.js'
@@ -170,17 +170,8 @@ function marker(name: string, id: number, payload: Term[], at: Location): Expr {
 /** `[__cordon_v | __cordon_v := ref]`: the ref's values, `[]` when it is undefined. */
 function guarded(ref: RefTerm | VarTerm, at: Location): Term {
   const v: VarTerm = { type: 'var', name: VALUE, loc: at }
-  const assign: Expr = {
-    type: 'expr',
-    kind: 'call',
-    negated: false,
-    with: [],
-    loc: at,
-    generated: true,
-    operator: { type: 'ref', loc: at, terms: [{ type: 'var', name: 'assign', loc: at }] },
-    args: [{ ...v }, ref],
-  }
-  return { type: 'arraycomp', loc: at, term: v, body: [assign] as Body }
+  const assign = markerCall('assign', [{ ...v }, ref], at)
+  return { type: 'arraycomp', loc: at, term: v, body: [assign] }
 }
 
 /** The ground start of a ref as a path (`data.a[x].b` → data, a), an import's name replaced by its path. */

@@ -10,8 +10,10 @@
  */
 import type { BodyTrace, ExplainTrace, ValueNote } from './types.js'
 
+/** Which bodies `renderExplain` shows: those that failed, those that held, or all with every expression. */
 export type RenderMode = 'fails' | 'notes' | 'full'
 
+/** The trace as text next to the source lines (`sources`: file name → text). */
 export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, string>, mode: RenderMode): string {
   const lines: string[] = []
   const sourceLine = (file: string, row: number) => (sources.get(file)?.split('\n')[row - 1] ?? '').replace(/\s+$/, '')

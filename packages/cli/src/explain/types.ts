@@ -27,6 +27,7 @@ export interface ValueNote {
   values: ValueText[]
 }
 
+/** An expression as evaluation met it: how often reached and held, and what it read. */
 export interface ExprTrace extends ExprNote {
   /** Times evaluation came to it. */
   reached: number
@@ -38,6 +39,7 @@ export interface ExprTrace extends ExprNote {
   withs: { target: string; value: string }[]
 }
 
+/** A rule body (a clause, an `else` clause, a function clause) or a comprehension or `every` body that was entered. */
 export interface BodyTrace {
   /** `data.pkg.allow` (the head's ref as written, after the package). */
   rule: string
@@ -76,10 +78,12 @@ export interface RefRead {
   values: ValueText[]
 }
 
+/** One marker in evaluation order: an expression reached or held (`expr`: its index in the body), a body that succeeded. */
 export type TraceEvent =
   | { op: 'reach' | 'held'; body: number; expr: number }
   | { op: 'succeed'; body: number }
 
+/** What `explain` found: the bodies entered, `with` modifiers, input/data reads and the events, in bounded size. */
 export interface ExplainTrace {
   /** Bodies that were entered, in the order first entered (`TraceEvent.body` indexes this). */
   bodies: BodyTrace[]
@@ -93,6 +97,7 @@ export interface ExplainTrace {
   truncated: boolean
 }
 
+/** Caps on what an explanation keeps, so a hostile policy cannot make it large; evaluation itself is never cut short. */
 export interface ExplainLimits {
   /** Events kept (default 10,000); counting goes on past it. */
   maxEvents?: number
@@ -102,6 +107,12 @@ export interface ExplainLimits {
   maxTotalBytes?: number
 }
 
+/**
+ * `explained`: the entrypoint's result set (as `PolicyInstance.evaluate`
+ * gives it) and the trace; `diagnostics`: the policy does not compile (as
+ * `cordon check` reports it); `error`: evaluation failed (strict builtin
+ * error, fuel), with the trace up to the failure.
+ */
 export type ExplainOutcome =
   | { kind: 'explained'; result: unknown[]; trace: ExplainTrace }
   | { kind: 'diagnostics'; diagnostics: Diagnostic[] }
