@@ -126,6 +126,14 @@ describe('explain', () => {
     expect(pretty).toContain('input.missing = undefined')
   })
 
+  it('keeps builtin mocks and wildcard every variables out of the markers (the build compiles and decides as plain)', async () => {
+    const mocked = await explained('mock_count(_) := 7\n\np if {\n  n := count([1]) with count as mock_count\n  n == 7\n}\n', 'data.t.p')
+    expect(mocked.result).toEqual([{ result: true }])
+    expect(bodyOf(mocked, 'data.t.p').bindings).toEqual([{ n: '7' }])
+    const every = await explained('p if {\n  every _ in input { true }\n}\n', 'data.t.p', [1, 2])
+    expect(bodyOf(every, 'data.t.p', 'every')).toMatchObject({ entered: 2, succeeded: 2 })
+  })
+
   it('bounds what it keeps on a hostile policy, without changing the result', async () => {
     const policy = 'n := count([x | some x in numbers.range(1, 20000)])\n\nlong := concat("", [s | some _ in numbers.range(1, 5000); s := "aaaaaaaaaa"])\n\nboth := [n, count(long)]\n'
     const t = await explained(policy, 'data.t.both', undefined, {}, { maxEvents: 100, maxValueBytes: 40 })

@@ -78,13 +78,14 @@ export async function explain(request: ExplainRequest): Promise<ExplainOutcome> 
 
   const { impls, recorded } = explainRecorder(sites, request.limits)
   const hostBuiltins = new Map([...(request.builtins?.impls ?? hostBuiltinImpls), ...impls])
-  const instance = await PolicyInstance.create(built.wasm, { hostBuiltins, ...(request.print && { println: request.print }) })
-  instance.setData(request.data ?? {})
   try {
+    const instance = await PolicyInstance.create(built.wasm, { hostBuiltins, ...(request.print && { println: request.print }) })
+    instance.setData(request.data ?? {})
     const result = instance.evaluate(request.input, entrypoint, { strict: request.strict, ...(request.print && { print: request.print }) })
     return { kind: 'explained', result, trace: assembleTrace(sites, recorded) }
   } catch (err) {
-    if (!(err instanceof PolicyEvalError)) throw err
-    return { kind: 'error', code: err.code, message: err.message, trace: assembleTrace(sites, recorded) }
+    // Fail as a value, never a throw: the playground shows it (data or input the engine refuses lands here too).
+    const code = err instanceof PolicyEvalError ? err.code : 'explain_error'
+    return { kind: 'error', code, message: err instanceof Error ? err.message : String(err), trace: assembleTrace(sites, recorded) }
   }
 }

@@ -20,7 +20,7 @@
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Expr, Location, Module, RefTerm, Term, VarTerm, With } from '@cordon/rego'
 import { eachBody, type BodySite } from '../instrument/each-body.js'
-import { globalNames, importPaths, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
+import { globalNames, importPaths, isUserLocal, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
 import { markerCall } from '../instrument/marker-call.js'
 import { sourceText } from '../instrument/source-text.js'
 import type { Where } from './types.js'
@@ -151,8 +151,10 @@ export function instrumentExplain(modules: readonly Module[], sources: ReadonlyM
  */
 function boundSets(site: BodySite, globals: ReadonlySet<string>, done: ReadonlyMap<BodySite, Set<string>[]>): Set<string>[] {
   const start = new Set<string>(site.parent ? done.get(site.parent.site)![site.parent.index] : [])
-  for (const v of site.ownVars) start.add(v.name)
-  if (site.kind === 'rule') for (const a of site.clause.head.args ?? []) for (const v of localVars(a, globals)) start.add(v.name)
+  for (const v of site.ownVars) if (isUserLocal(v.name, globals)) start.add(v.name)
+  // A function's arguments are bound by the call when they are patterns (`x`, `[a, b]`), not when computed (a template string).
+  const patterns = (site.kind === 'rule' ? (site.clause.head.args ?? []) : []).filter((a) => a.type === 'var' || a.type === 'array' || a.type === 'object')
+  for (const a of patterns) for (const v of localVars(a, globals)) start.add(v.name)
   const sets = [start]
   let current = start
   for (const e of site.body) {

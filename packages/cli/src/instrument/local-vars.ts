@@ -35,14 +35,16 @@ export function globalNames(module: Module, modules: readonly Module[]): Set<str
 }
 
 /** A name the user wrote for a local: not `_`, not compiler-made. */
-const isUserLocal = (name: string, globals: ReadonlySet<string>) => name !== '_' && !name.startsWith('__') && !name.startsWith('$') && !globals.has(name)
+export const isUserLocal = (name: string, globals: ReadonlySet<string>): boolean => name !== '_' && !name.startsWith('__') && !name.startsWith('$') && !globals.has(name)
 
-const isClosure = (n: AnyNode) => n.type === 'arraycomp' || n.type === 'setcomp' || n.type === 'objectcomp' || (n.type === 'expr' && (n.kind === 'every' || n.kind === 'some'))
+/** Nodes whose variables are not this level's: closures, `some` declarations, the experimental `not { … }`, `and`, `or` bodies. */
+const isClosure = (n: AnyNode) =>
+  n.type === 'arraycomp' || n.type === 'setcomp' || n.type === 'objectcomp' || (n.type === 'expr' && (n.kind === 'every' || n.kind === 'some' || n.kind === 'block' || n.kind === 'logic'))
 
 /**
  * Visits `node` without entering comprehensions, `every` bodies and
  * variables, or `some` declarations (their variables are bound elsewhere or
- * not at this level), nor the operators of calls. An `every`'s domain is
+ * not at this level), nor the operators of calls, nor `with` modifiers. An `every`'s domain is
  * still visited: it is evaluated in the enclosing body.
  */
 function visitLevel(node: AnyNode, visit: (n: AnyNode) => void): void {
@@ -55,8 +57,10 @@ function visitLevel(node: AnyNode, visit: (n: AnyNode) => void): void {
       visitLevel(node.domain, visit)
       return false
     }
-    if (node.type === 'expr' && node.kind === 'some' && n === node) return false
+    if (node.type === 'expr' && (node.kind === 'some' || node.kind === 'block' || node.kind === 'logic') && n === node) return false
     if (n.type === 'ref' && parent && 'operator' in parent && parent.operator === n) return false
+    // `with` targets name documents, functions and builtins (`with count as …`), not variables.
+    if (n.type === 'with') return false
     visit(n)
   })
 }
