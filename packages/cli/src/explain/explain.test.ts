@@ -49,6 +49,12 @@ describe('explain', () => {
       { x: '2', y: '4' },
       { x: '3', y: '6' },
     ])
+    // What each expression bound, once it held: y := x * 2 for every x.
+    expect(b.expressions[1]!.after).toEqual([
+      [{ name: 'y', values: ['2'] }, { name: 'x', values: ['1'] }],
+      [{ name: 'y', values: ['4'] }, { name: 'x', values: ['2'] }],
+      [{ name: 'y', values: ['6'] }, { name: 'x', values: ['3'] }],
+    ])
   })
 
   it('shows `with` modifiers and the values read under them', async () => {

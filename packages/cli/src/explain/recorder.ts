@@ -22,6 +22,8 @@ export interface Recorded {
   succeeded: number[]
   /** Per expression: distinct samples of its `explain_reach` payload: per entry, the values (one for a local, those a ref took). */
   before: ValueText[][][][]
+  /** Per expression: distinct samples of its `explain_held` payload (the values of its locals once it held). */
+  after: ValueText[][][]
   /** Per body: distinct samples of its bindings. */
   bindings: ValueText[][][]
   /** Body ids in the order they were first entered. */
@@ -41,6 +43,7 @@ export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {})
     held: new Array<number>(nExprs).fill(0),
     succeeded: new Array<number>(nBodies).fill(0),
     before: Array.from({ length: nExprs }, () => []),
+    after: Array.from({ length: nExprs }, () => []),
     bindings: Array.from({ length: nBodies }, () => []),
     entryOrder: [],
     events: [],
@@ -91,11 +94,12 @@ export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {})
     sample(r.before[e]!, `e${e}`, payload ?? [], (items) => info.before.map((b, i) => (b.ref ? refValues(items[i] ?? []) : items[i] === undefined ? [] : [text(items[i]!)])), (t) => t.map((vs) => vs.join('\u0001')).join('\u0000'))
     return true
   }
-  const held: BuiltinImpl = ([n]) => {
+  const held: BuiltinImpl = ([n, payload]) => {
     const e = id(n)
     if (e >= 0 && e < nExprs) {
       r.held[e]!++
       event({ op: 'held', expr: e })
+      sample(r.after[e]!, `h${e}`, payload ?? [], (items) => items.map(text), (t) => t.join('\u0000'))
     }
     return true
   }

@@ -28,6 +28,8 @@ export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, 
         if (e.location.row !== b.location.row) lines.push(gutter(e.location.row) + sourceLine(e.location.file, e.location.row) + mark)
         else lines.push(`${' '.repeat(8)}${e.text}${mark}`)
         for (const w of e.withs) lines.push(`${' '.repeat(10)}with ${w.target} as ${w.value}`)
+        const bound = e.after[0]?.filter((v) => v.values.length > 0) ?? []
+        if (bound.length > 0) lines.push(`${' '.repeat(10)}→ ${bound.map(valueLine).join('; ')}`)
       }
     }
     if (b.failed && mode !== 'notes') {

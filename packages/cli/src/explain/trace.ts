@@ -12,7 +12,7 @@ export function assembleTrace(sites: ExplainSites, r: Recorded): ExplainTrace {
     const info = sites.bodies[b]!
     const expressions: ExprTrace[] = info.exprs.map((e) => {
       const x = sites.exprs[e]!
-      return { index: x.index, location: x.location, text: x.text, reached: r.reached[e]!, held: r.held[e]!, before: notes(e), withs: x.withs }
+      return { index: x.index, location: x.location, text: x.text, reached: r.reached[e]!, held: r.held[e]!, before: notes(e), after: r.after[e]!.map((sample) => x.after.map((name, i) => ({ name, values: sample[i] === undefined ? [] : [sample[i]!] }))), withs: x.withs }
     })
     const first = info.exprs[0]
     const trace: BodyTrace = {

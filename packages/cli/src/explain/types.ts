@@ -35,6 +35,8 @@ export interface ExprTrace extends ExprNote {
   held: number
   /** What it read, as seen the first times it was reached (a few distinct samples). */
   before: ValueNote[][]
+  /** The values of the locals it names once it held (what it bound), a few distinct samples. */
+  after: ValueNote[][]
   /** The `with` modifiers written on it. */
   withs: { target: string; value: string }[]
 }
