@@ -34,10 +34,10 @@ async function bundleServer(opts: { longPolling: boolean; answerAtOnce?: boolean
     res.writeHead(200, { etag: `"${version}"`, 'content-type': opts.longPolling ? LONG_POLL : 'application/gzip' }).end(Buffer.from(bundles.get(version)!))
   const notModified = (res: ServerResponse) => res.writeHead(304, opts.longPolling ? { 'content-type': LONG_POLL } : {}).end()
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
-    const prefer = req.headers.prefer
+    const prefer = req.headers.prefer as string | undefined
     requests.push({ prefer, ifNoneMatch: req.headers['if-none-match'], at: Date.now(), authorization: req.headers.authorization })
     if (req.headers['if-none-match'] !== `"${version}"`) return send(res)
-    const wait = /wait=(\d+)/.exec(prefer ?? '')
+    const wait = /wait=(\d+)/.exec(String(prefer ?? ''))
     if (!opts.longPolling || !wait || opts.answerAtOnce) return notModified(res)
     held.push(res)
     setTimeout(() => {

@@ -72,7 +72,7 @@ describe('createBundlePoller', () => {
     let serve: 'v1' | 'v2' = 'v2'
     const seen: { tenant?: string; prefer?: string }[] = []
     const server = await startServer((req, res) => {
-      seen.push({ tenant: req.headers['x-tenant'] as string, prefer: req.headers.prefer })
+      seen.push({ tenant: req.headers['x-tenant'] as string, prefer: req.headers.prefer as string | undefined })
       res.writeHead(200, { etag: `"${serve}"` }).end(Buffer.from(bundles[serve]))
     })
     stops.push(server.close)
