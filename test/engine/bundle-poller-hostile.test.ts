@@ -69,7 +69,7 @@ describe('a hostile bundle server', () => {
   })
 
   it('an HTML page, an empty body and JSON are not bundles', async () => {
-    await expectFailsClosed((res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'), /bundle|tar/)
+    await expectFailsClosed((res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'), /^tar: .* \(the response: 33 bytes, Content-Type text\/html\)$/)
     await expectFailsClosed((res) => res.writeHead(200).end(), /bundle|tar|policy.wasm/)
     await expectFailsClosed((res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"allow": true}'), /bundle|tar/)
   })
@@ -141,5 +141,20 @@ describe('a hostile bundle server', () => {
     expect(requests).toBe(1)
     await new Promise((r) => setTimeout(r, 300))
     expect(requests).toBeGreaterThan(2)
+  })
+
+  it('a fetch that rejects with a non-Error, or answers 200 without a body, is an error result', async () => {
+    const engine = await createEngine()
+    const rejecting: typeof fetch = () => Promise.reject('connection reset by a proxy')
+    const bodyless: typeof fetch = async () => new Response(null, { status: 200 })
+    for (const [fetchImpl, error] of [
+      [rejecting, /^connection reset by a proxy$/],
+      [bodyless, /bundle|tar/],
+    ] as const) {
+      const poller = createBundlePoller({ engine, url: 'http://127.0.0.1:9/never', intervalMs: 60_000, backoff: { initialMs: 60_000 }, fetch: fetchImpl })
+      expect(await poller.ready).toMatchObject({ status: 'error', error: expect.stringMatching(error) })
+      poller.stop()
+    }
+    expect(engine.revision).toBeUndefined()
   })
 })

@@ -148,7 +148,10 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
         failures = 0
         return { status: 'unchanged' }
       }
-      const loaded = await options.engine.load(bytes, options.loadOptions)
+      const loaded = await options.engine.load(bytes, options.loadOptions).catch((err: unknown) => {
+        // Say what came back: a sign-in page or an error document reads as a broken tar otherwise.
+        throw new Error(`${errorText(err)} (the response: ${bytes.length} bytes, Content-Type ${res.headers.get('content-type') ?? 'none'})`)
+      })
       etag = nextEtag
       loadedDigest = digest
       failures = 0
