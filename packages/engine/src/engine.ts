@@ -14,7 +14,12 @@ import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.j
 import { parsePointer } from './decision-log/mask.js'
 import type { DecisionEvent } from './decision-log/event.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
-import { LivePolicy, type PolicySource } from './live-policy.js'
+import { BundleFiles, LivePolicy, type PolicySource } from './live-policy.js'
+import { readBundleFilesWith } from './bundle/read-bundle.js'
+import { gunzip } from './bundle/gunzip.js'
+import { applyPatchOperations, checkDeltaManifest, readDeltaBundle, type DeltaBundle } from './bundle/delta.js'
+import { verifyBundleSignature } from './bundle/verify-signature.js'
+import { writeDelta } from './write-delta.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { validationReasons, type ValidateFunction } from './validate.js'
 import type { EngineExtras } from './extras.js'
@@ -136,7 +141,8 @@ export interface DecideOptions {
 
 /** What happened to the engine's policy. */
 export type EngineEvent =
-  | { type: 'loaded'; revision?: string; previousRevision?: string }
+  /** `delta`: a delta bundle patched the live data (the policy stayed). */
+  | { type: 'loaded'; revision?: string; previousRevision?: string; delta?: true }
   | { type: 'load_failed'; error: string; revision?: string }
   | { type: 'rebuilt'; revision?: string; reason: string }
   | { type: 'shadow_diff'; entrypoint: string; decisionId: string; live: Decision; shadow: Decision }
@@ -382,7 +388,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    * returned promise rejects with a {@link BundleLoadError}. Loads run one at
    * a time, in call order.
    */
-  load(source: PolicySource, options: LoadOptions = {}): Promise<{ revision?: string }> {
+  load(source: PolicySource, options: LoadOptions = {}): Promise<{ revision?: string; delta?: boolean }> {
     const next = this.loading.then(() => this.loadNow(source, options))
     this.loading = next.catch(() => {})
     return next
@@ -588,7 +594,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     return this.live
   }
 
-  private prepare(source: PolicySource): Promise<LivePolicy> {
+  private prepare(source: PolicySource | BundleFiles): Promise<LivePolicy> {
     const o = this.options
     const { moreHostBuiltins, readYaml } = this.extras
     // By default only the light builtins are loaded; a family of the others (which
@@ -610,12 +616,20 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     })
   }
 
-  private async loadNow(source: PolicySource, options: LoadOptions): Promise<{ revision?: string }> {
+  private async loadNow(source: PolicySource, options: LoadOptions): Promise<{ revision?: string; delta?: boolean }> {
     if (this.closed) throw new BundleLoadError('load: the engine is closed')
     let candidate: LivePolicy
     let rebased: ReturnType<DataOverlay['rebase']>
     try {
-      candidate = await this.prepare(source)
+      let read: PolicySource | BundleFiles = source
+      if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+        const limits = this.options.limits
+        const files = await readBundleFilesWith(source instanceof Uint8Array ? source : new Uint8Array(source), gunzip, { maxBytes: limits?.maxBundleBytes, maxUncompressedBytes: limits?.maxUncompressedBundleBytes })
+        const delta = readDeltaBundle(files)
+        if (delta) return await this.applyDelta(delta, files, options)
+        read = new BundleFiles(files)
+      }
+      candidate = await this.prepare(read)
       if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', candidate.revision, this.live?.revision)
       // The live patches go over the new data where it has not changed under them.
       rebased = this.overlay.rebase(candidate.base)
@@ -640,6 +654,37 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     for (const p of rebased.dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision: candidate.revision })
     this.emit({ type: 'loaded', revision: candidate.revision, previousRevision })
     return { revision: candidate.revision }
+  }
+
+  /**
+   * A delta bundle: its operations patch the live data in place, as OPA
+   * applies them, without a reload of the policy. Any failure throws (and
+   * `loadNow` records it) before the live data changes.
+   */
+  private async applyDelta(delta: DeltaBundle, files: ReadonlyMap<string, Uint8Array>, options: LoadOptions): Promise<{ revision?: string; delta: true }> {
+    if (!this.live) throw new Error('delta bundle: no snapshot bundle is live to patch')
+    if (this.options.verification) await verifyBundleSignature(files, this.options.verification)
+    // No await from here on: the data patched is the data live now.
+    const live = this.requireLive('delta bundle')
+    checkDeltaManifest(delta.manifest, live.manifest)
+    const revision = delta.manifest.revision
+    if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', revision, live.revision)
+    const base = applyPatchOperations(live.base, delta.operations)
+    const { data: next, kept, dropped } = this.overlay.rebase(base)
+    this.checkData(next)
+    const before = live.data
+    const noOverlay = this.overlay.patches.length === 0
+    this.applyData(live, next, () => (noOverlay ? writeDelta(live.instance, before, next, delta.operations) : live.instance.setData(next)))
+    live.base = base
+    this.overlay.keep(kept)
+    const previousRevision = live.revision
+    this.revisions.retire(previousRevision, revision)
+    live.revision = revision
+    live.manifest = { ...live.manifest, revision, metadata: delta.manifest.metadata }
+    this.stats.loadedAt = new Date().toISOString()
+    for (const p of dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision })
+    this.emit({ type: 'loaded', revision, previousRevision, delta: true })
+    return { revision, delta: true }
   }
 
   private smoke(candidate: LivePolicy): void {
