@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { normalizeEntrypoint } from '@cordon/engine'
 import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -116,9 +117,4 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
 function leanFamilies(hostBuiltins: readonly string[]): string {
   const families = hostBuiltinFamiliesOf(hostBuiltins).map(hostBuiltinFamilyImport)
   return families.length === 0 ? '' : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
-}
-
-/** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does. */
-export function normalizeEntrypoint(e: string): string {
-  return e.replace(/^data[./]/, '').replace(/\./g, '/').replace(/^\/+|\/+$/g, '')
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { readBundle } from '@cordon/engine'
+import { readBundle, normalizeEntrypoint } from '@cordon/engine'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Annotation, type Module, type RefTerm, type Rule, type Term } from '@cordon/rego'
 import { buildChecked, writeBundle } from '@cordon/wasm'
 import { builtinsHelp, builtinsOption, loadBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
@@ -10,7 +10,6 @@ import { renderPretty } from '../reporters/pretty.js'
 import { runTests } from '../test-runner/run.js'
 import type { CoverageReport, TestReport } from '../test-runner/types.js'
 import { UsageError } from '../usage-error.js'
-import { normalizeEntrypoint } from './build.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const docHelp = `Usage: cordon doc PATH... [-o FILE] [--format md|html] [-e ENTRYPOINT]...

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { PolicyEvalError, PolicyInstance, readBundle } from '@cordon/engine'
+import { PolicyEvalError, PolicyInstance, readBundle, normalizeEntrypoint } from '@cordon/engine'
 import { buildWasm } from '@cordon/wasm'
 import { languageHelp, languageOptions, languageSettings, restrictBuiltins } from '../fs/language-options.js'
 import { availableHostBuiltins, builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
@@ -8,7 +8,6 @@ import { loadPolicyFiles } from '../fs/load-policy.js'
 import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
-import { normalizeEntrypoint } from './build.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]
