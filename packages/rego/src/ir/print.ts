@@ -5,6 +5,7 @@
  * 2 in Rego syntax, shortened past 60 characters).
  */
 import type { Block, ConstValue, Func, Operand, Plan, Policy, Stmt } from './ir.js'
+import { childBlocks } from './walk.js'
 
 type Consts = Pick<Policy, 'strings' | 'values'>
 
@@ -29,35 +30,39 @@ function printBlock(b: Block, p: Consts | undefined, depth: number): string[] {
   return [`${pad}block`, ...b.stmts.flatMap((s) => printStmt(s, p, depth + 1))]
 }
 
+/** A statement's line, then its nested blocks (`childBlocks`), indented. */
 export function printStmt(s: Stmt, p?: Consts, depth = 0): string[] {
-  const pad = '  '.repeat(depth)
+  return ['  '.repeat(depth) + stmtLine(s, p), ...childBlocks(s).flatMap((b) => printBlock(b, p, depth + 1))]
+}
+
+/** The statement itself, without its nested blocks. */
+function stmtLine(s: Stmt, p: Consts | undefined): string {
   const op = (o: Operand) => printOperand(o, p)
   const str = (i: number) => (p ? JSON.stringify(p.strings[i]) : `$${i}`)
-  const nested = (blocks: Block[]) => blocks.flatMap((b) => printBlock(b, p, depth + 1))
   switch (s.type) {
     case 'Block':
-      return [`${pad}Block`, ...nested(s.blocks)]
+      return 'Block'
     case 'Scan':
-      return [`${pad}Scan %${s.source} key=%${s.key} value=%${s.value}${s.ordered ? ' ordered' : ''}`, ...nested([s.block])]
+      return `Scan %${s.source} key=%${s.key} value=%${s.value}${s.ordered ? ' ordered' : ''}`
     case 'Not':
-      return [`${pad}Not`, ...nested([s.block])]
+      return 'Not'
     case 'Switch':
-      return [`${pad}Switch %${s.key} ${op({ kind: 'value', index: s.table })}`, ...nested(s.cases)]
+      return `Switch %${s.key} ${op({ kind: 'value', index: s.table })}`
     case 'With':
-      return [`${pad}With %${s.local} [${s.path.map(str).join(', ')}] = ${op(s.value)}`, ...nested([s.block])]
+      return `With %${s.local} [${s.path.map(str).join(', ')}] = ${op(s.value)}`
     case 'Call':
-      return [`${pad}%${s.result} = Call ${s.func}(${s.args.map(op).join(', ')})`]
+      return `%${s.result} = Call ${s.func}(${s.args.map(op).join(', ')})`
     case 'CallDynamic':
-      return [`${pad}%${s.result} = CallDynamic [${s.path.map(op).join(', ')}](${s.args.map(op).join(', ')})`]
+      return `%${s.result} = CallDynamic [${s.path.map(op).join(', ')}](${s.args.map(op).join(', ')})`
     case 'MakeNumberRef':
-      return [`${pad}%${s.target} = MakeNumberRef ${str(s.index)}`]
+      return `%${s.target} = MakeNumberRef ${str(s.index)}`
     case 'ResultSetAdd':
-      return [`${pad}ResultSetAdd %${s.value}`]
+      return `ResultSetAdd %${s.value}`
     default: {
       const fields = Object.entries(s)
         .filter(([k]) => k !== 'type' && k !== 'loc')
         .map(([k, v]) => `${k}=${isOperand(v) ? op(v) : typeof v === 'number' && isLocalField(k) ? `%${v}` : JSON.stringify(v)}`)
-      return [`${pad}${s.type} ${fields.join(' ')}`.trimEnd()]
+      return `${s.type} ${fields.join(' ')}`.trimEnd()
     }
   }
 }
