@@ -9,8 +9,10 @@
 import path from 'node:path'
 import type { RegoVersion } from '@cordon/rego'
 
+/** `v1`: OPA's suite; `v0`: its copy in Rego v0 syntax, read as `--v0-compatible` reads it. */
 export type SuiteName = 'v1' | 'v0'
 
+/** One suite: where its cases are, the files that record it, and the language version it is read in. */
 export interface ConformanceSuite {
   name: SuiteName
   /** The folder of the YAML cases. */
@@ -36,4 +38,5 @@ export function conformanceSuites(repoRoot: string): Record<SuiteName, Conforman
   }
 }
 
+/** Whether `s` names a suite (`--suite`'s argument). */
 export const isSuiteName = (s: string): s is SuiteName => s === 'v1' || s === 'v0'
