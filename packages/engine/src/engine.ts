@@ -22,6 +22,7 @@ import { verifyBundleSignature } from './bundle/verify-signature.js'
 import { writeDelta } from './write-delta.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { validationReasons, type ValidateFunction } from './validate.js'
+import { normalizeEntrypoint } from './entrypoint-name.js'
 import type { EngineExtras } from './extras.js'
 
 export interface EngineLimits {
@@ -259,12 +260,6 @@ function invalidOptions(options: unknown): string | undefined {
 const memoryCap = (pages: number | undefined): number | undefined => (pages === undefined ? DEFAULT_MAX_MEMORY_PAGES : Number.isFinite(pages) ? pages : undefined)
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
-
-/** Slash form of an entrypoint: `data.a.b` and `a.b` → `a/b`. */
-export function normalizeEntrypoint(entrypoint: string): string {
-  if (entrypoint.includes('/')) return entrypoint.replace(/^\/+|\/+$/g, '')
-  return entrypoint.replace(/^data\./, '').split('.').join('/')
-}
 
 /**
  * A policy engine: one live policy, swapped atomically by `load`, evaluated

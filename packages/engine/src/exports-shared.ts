@@ -8,7 +8,6 @@ export {
   BundleLoadError,
   DataValidationError,
   DEFAULT_MAX_MEMORY_PAGES,
-  normalizeEntrypoint,
   type DataSchema,
   type LoadOptions,
   type EngineOptions,
@@ -17,6 +16,7 @@ export {
   type EngineEvent,
   type EngineStatus,
 } from './engine.js'
+export { normalizeEntrypoint } from './entrypoint-name.js'
 export { verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet } from './decision.js'
 export type { PolicySource } from './live-policy.js'
 export { compareRevisions, type RollbackRule } from './rollback.js'

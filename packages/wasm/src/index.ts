@@ -7,7 +7,7 @@
  */
 export * from './binary/index.js'
 export { compileWasm, type CompileWasmOptions, type CompileWasmResult } from './codegen/compile-policy.js'
-export { buildChecked, buildWasm, type BuildWasmOptions, type BuildWasmResult } from './codegen/build.js'
+export { buildChecked, buildModules, buildWasm, type BuildWasmOptions, type BuildWasmResult } from './codegen/build.js'
 export * from './bundle/index.js'
 // Issue 4: Cordon's capabilities document and the opa-wasm-sdk build target's check.
 export * from './capabilities.js'

@@ -5,11 +5,11 @@
  * `expect`, the entrypoint's value has an equal field; `expect.result`
  * compares the whole value instead.
  */
+import { normalizeEntrypoint } from '@cordon/engine'
 import { readFileSync } from 'node:fs'
 import AjvModule, { type ErrorObject } from 'ajv'
 import YAML, { LineCounter, isMap, isSeq } from 'yaml'
 import schema from '../../../../schemas/decision-cases.schema.json' with { type: 'json' }
-import { normalizeEntrypoint } from '../commands/build.js'
 import { UsageError } from '../usage-error.js'
 import type { SourceRef } from './types.js'
 
