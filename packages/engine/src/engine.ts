@@ -13,6 +13,7 @@ import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
 import type { DecisionEvent, DecisionLogSink } from './decision-log/event.js'
+import { randomId } from './random-id.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
 import { LivePolicy, type PolicySource } from './live-policy.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
@@ -183,10 +184,6 @@ export class DataValidationError extends Error {
   }
 }
 
-const randomId = (): string =>
-  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => ((c === 'x' ? 0 : 8) + Math.floor(Math.random() * (c === 'x' ? 16 : 4))).toString(16))
 
 /**
  * Decision ids: UUID-shaped (`xxxxxxxx-xxxx-4xxx-yxxx-cccccccccccc`, 36

@@ -1,3 +1,4 @@
+import { randomId } from '../random-id.js'
 import { gzip } from './gzip.js'
 import { queueSettings, queueSink, type HttpSink, type HttpSinkOptions } from './http-sink.js'
 import { compileOpaMask, toOpaEvent, type OpaMaskRule } from './opa-event.js'
@@ -17,8 +18,6 @@ export interface OpaLogSinkOptions extends Omit<HttpSinkOptions, 'gzip'> {
   uploadSizeLimitBytes?: number
 }
 
-const instanceId = (): string =>
-  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `cordon-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
 /**
  * Decision logs in OPA's format to an OPA-compatible `/logs` endpoint: each
@@ -29,7 +28,7 @@ const instanceId = (): string =>
 export function opaLogSink(options: OpaLogSinkOptions): HttpSink {
   const limit = options.uploadSizeLimitBytes ?? 32_768
   if (!(limit > 0)) throw new RangeError('opaLogSink: uploadSizeLimitBytes must be a positive number')
-  const encoding = { labels: { id: instanceId(), ...options.labels }, bundleName: options.bundleName ?? 'cordon', mask: compileOpaMask(options.mask ?? []) }
+  const encoding = { labels: { id: randomId(), ...options.labels }, bundleName: options.bundleName ?? 'cordon', mask: compileOpaMask(options.mask ?? []) }
   const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip' }
   const queue = new UploadQueue({
     ...queueSettings(options),
