@@ -4,6 +4,7 @@
 // alike. Variants:
 //   none        no telemetry (what an application without OpenTelemetry or prom-client runs)
 //   none-again  a second identical engine: the noise between two equal engines
+//   log-only    a decision log with one empty sink: what any decision-log consumer costs
 //   otel-noop   instrumentEngine with @opentelemetry/api alone (no SDK: no-op tracer and meter)
 //   otel-sdk    instrumentEngine with the real SDK (spans to a discarding processor, metrics to a reader)
 //   prometheus  prometheusMetrics with prom-client
@@ -41,6 +42,7 @@ class Reader extends MetricReader {
 const variants = {
   none: async () => createEngine({ bundle }),
   'none-again': async () => createEngine({ bundle }),
+  'log-only': async () => createEngine({ bundle, decisionLog: { sinks: [() => {}] } }),
   'otel-noop': async () => {
     const e = await createEngine({ bundle })
     instrumentEngine(e, { tracer: api.trace.getTracer('bench'), meter: api.metrics.getMeter('bench') })

@@ -66,10 +66,10 @@ export function queueSink(queue: UploadQueue, serialise: (event: Parameters<Deci
 }
 
 /**
- * Batches Cordon's events as JSON arrays and POSTs them (see
- * {@link UploadQueue}: bounded buffer dropping the oldest, retries with
- * exponential backoff, never blocking a decision). For OPA's format and
- * `/logs` API use {@link opaLogSink}.
+ * Batches Cordon's events as JSON arrays and POSTs them: a bounded buffer
+ * that drops the oldest (counted), retries with exponential backoff and
+ * `Retry-After`, failed rounds put back for the next, never blocking a
+ * decision. For OPA's format and `/logs` API use {@link opaLogSink}.
  */
 export function httpSink(options: HttpSinkOptions): HttpSink {
   const useGzip = options.gzip ?? true

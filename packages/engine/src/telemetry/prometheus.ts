@@ -21,6 +21,7 @@ export interface PrometheusOptions {
 /** The registry with the engine's metrics, and a function that stops counting and unregisters them. */
 export interface PrometheusMetrics {
   registry: PromClient.Registry
+  /** Stops counting and removes the metrics from the registry. */
   stop(): void
 }
 
