@@ -121,6 +121,20 @@ describe('upload queue (httpSink, opaLogSink)', () => {
     expect(sink.stats).toMatchObject({ sent: 15, dropped: 4990, failed: 0, queued: 0 })
   })
 
+  it('never loses events that overflow the buffer while a batch is being compressed', async () => {
+    const got: number[] = []
+    const url = await collector((req, res, body) => {
+      got.push(...decode(req, body).map((e) => e.n))
+      res.writeHead(204).end()
+    })
+    const sink = httpSink({ url, batchSize: 5, maxQueue: 5 })
+    for (let i = 0; i < 5; i++) sink.write(event(i)) // a full batch: taken out, gzip under way
+    for (let i = 5; i < 15; i++) sink.write(event(i)) // meanwhile the buffer overflows: 5..9 are the oldest
+    await sink.flush!()
+    expect(got).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14])
+    expect(sink.stats).toMatchObject({ sent: 10, dropped: 5, queued: 0 })
+  })
+
   it('counts a 4xx refusal as failed and goes on with the next batch', async () => {
     let calls = 0
     const url = await collector((_req, res) => res.writeHead(++calls === 1 ? 400 : 204).end())

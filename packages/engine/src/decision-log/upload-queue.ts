@@ -137,7 +137,11 @@ export class UploadQueue {
 
   private async round(): Promise<void> {
     while (this.length > 0) {
+      // Taken out while encoded and in flight: the buffer may drop older events meanwhile, never these.
       const offered = this.items.slice(this.head, this.head + this.o.batchSize)
+      this.items = this.items.slice(this.head + offered.length)
+      this.head = 0
+      this.stats.queued = this.length
       let batch: EncodedBatch
       try {
         batch = await this.o.encode(offered)
@@ -145,15 +149,12 @@ export class UploadQueue {
         batch = { body: '', headers: {}, count: 0 }
       }
       if (batch.count === 0) {
-        this.head++
         this.stats.dropped++
+        this.putBack(offered.slice(1))
         continue
       }
-      // Taken out while in flight: the buffer may drop older events meanwhile, never these.
-      const taken = this.items.slice(this.head, this.head + batch.count)
-      this.items = this.items.slice(this.head + batch.count)
-      this.head = 0
-      this.stats.queued = this.length
+      this.putBack(offered.slice(batch.count))
+      const taken = offered.slice(0, batch.count)
       const outcome = await this.post(batch)
       if (outcome === 'sent') {
         this.stats.sent += batch.count
@@ -166,14 +167,20 @@ export class UploadQueue {
     }
   }
 
-  /** Puts a batch that failed every attempt back at the front; what no longer fits is the oldest, dropped. */
-  private requeue(batch: string[]): void {
+  /** Puts events taken out back at the front; what no longer fits is the oldest, dropped. */
+  private putBack(events: string[]): void {
+    if (events.length === 0) return
     const room = Math.max(0, this.o.maxEvents - this.length)
-    const kept = batch.slice(Math.max(0, batch.length - room))
-    this.stats.dropped += batch.length - kept.length
+    const kept = events.slice(Math.max(0, events.length - room))
+    this.stats.dropped += events.length - kept.length
     this.items = [...kept, ...this.items.slice(this.head)]
     this.head = 0
     this.stats.queued = this.length
+  }
+
+  /** Puts a batch that failed every attempt back, and pauses uploads for a backoff that grows with each failed round. */
+  private requeue(batch: string[]): void {
+    this.putBack(batch)
     const delay = Math.min(this.o.maxRetryDelayMs, this.o.retryDelayMs * 2 ** (this.o.maxAttempts + this.failedRounds++))
     this.pausedUntil = Date.now() + delay
     this.schedule(delay)
