@@ -1,8 +1,7 @@
 /**
  * The engine's decision event in the shape of OPA's decision log (`EventV1`
- * in OPA's `plugins/logs/plugin.go`), so that collectors built for OPA
- * (its `/logs` API, Styra DAS, EOPA, Loki/Elastic pipelines) read Cordon's
- * events unchanged.
+ * in OPA's `plugins/logs/plugin.go`), for collectors that speak OPA's
+ * `/logs` API.
  */
 import type { DecisionEvent } from './event.js'
 import { applyMask, parsePointer, type MaskRule } from './mask.js'

@@ -1,7 +1,7 @@
 /**
  * The engine's state as OPA's status-plugin update (`UpdateRequestV1` in
- * OPA's `plugins/status/plugin.go`, bundle fields from `bundle.Status`), so
- * that a status service built for OPA reads Cordon's reports unchanged.
+ * OPA's `plugins/status/plugin.go`, bundle fields from `bundle.Status`), for
+ * status services that speak OPA's status API.
  */
 import type { EngineStatus } from '../engine.js'
 
