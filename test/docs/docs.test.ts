@@ -32,7 +32,8 @@ afterAll(() => {
   }
   for (const server of servers) server.close()
   if (app) rmSync(app, { recursive: true, force: true })
-})
+  // Removing the app's node_modules can take longer than the default 10 s on a loaded machine.
+}, 60_000)
 
 describe('docs a user follows verbatim', () => {
   it('getting-started.md: install, write a policy, test, build, serve', { timeout: 180_000 }, async () => {
