@@ -12,7 +12,8 @@ import { RevisionHistory, type RollbackRule } from './rollback.js'
 import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
-import type { DecisionEvent } from './decision-log/event.js'
+import type { DecisionEvent, DecisionLogSink } from './decision-log/event.js'
+import { randomId } from './random-id.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
 import { BundleFiles, LivePolicy, type PolicySource } from './live-policy.js'
 import { readBundleFilesWith } from './bundle/read-bundle.js'
@@ -190,10 +191,6 @@ export class DataValidationError extends Error {
   }
 }
 
-const randomId = (): string =>
-  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => ((c === 'x' ? 0 : 8) + Math.floor(Math.random() * (c === 'x' ? 16 : 4))).toString(16))
 
 /**
  * Decision ids: UUID-shaped (`xxxxxxxx-xxxx-4xxx-yxxx-cccccccccccc`, 36
@@ -278,7 +275,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   private shadowPolicy: LivePolicy | undefined
   private loading: Promise<unknown> = Promise.resolve()
   private closed = false
-  private readonly logger: DecisionLogger | undefined
+  private logger: DecisionLogger | undefined
+  private readonly listeners = new Set<(event: EngineEvent) => void>()
   private readonly stats: EngineStatus = { entrypoints: [], decisions: 0, failures: 0, rebuilds: 0 }
 
   /** @internal use {@link createEngine} */
@@ -472,6 +470,25 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    */
   logDecision(event: Omit<DecisionEvent, 'erased' | 'masked'>): void {
     this.logger?.log(event)
+  }
+
+  /**
+   * Adds a decision-log sink after creation (telemetry, status, a second
+   * collector); returns a function that removes it. Without a `decisionLog`
+   * option the engine starts one, with no mask, on the first call.
+   */
+  addDecisionSink(sink: DecisionLogSink): () => void {
+    this.logger ??= new DecisionLogger({ sinks: [] })
+    return this.logger.add(sink)
+  }
+
+  /**
+   * Calls `listener` with every later {@link EngineEvent}, after `onEvent`;
+   * returns a function that unsubscribes. A listener that throws is ignored.
+   */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** Sends queued decision events now. */
@@ -701,10 +718,12 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   }
 
   private emit(event: EngineEvent): void {
-    try {
-      this.options.onEvent?.(event)
-    } catch {
-      // monitoring never breaks the engine
+    for (const listener of [this.options.onEvent, ...this.listeners]) {
+      try {
+        listener?.(event)
+      } catch {
+        // monitoring never breaks the engine
+      }
     }
   }
 

@@ -30,3 +30,4 @@ export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuil
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
 export { readStream, concatBytes } from './bundle/read-stream.js'
+export * from './status/index.js'
