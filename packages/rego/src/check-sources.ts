@@ -1,4 +1,4 @@
-import type { BuiltinDecl } from '@cordon/builtins'
+import type { BuiltinDecl } from '@cordon/builtins/declarations'
 import type { Module, RegoVersion } from './ast.js'
 import { compileModules, type CompiledPolicy, type SchemaSet } from './compiler/index.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'

@@ -5,7 +5,7 @@
  * early, for tests and `cordon inspect --after <stage>`.
  */
 import type { Body, Module } from '../ast.js'
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls } from '@cordon/builtins/declarations'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
 import { buildDependencyGraph, groupTree, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'

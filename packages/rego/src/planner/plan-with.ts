@@ -6,7 +6,7 @@
  * or builtin, the expression is planned under a new generation so the rule
  * funcs it reaches are planned again, seeing the mocks.
  */
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Expr, RefTerm, Term } from '../ast.js'
 import { groundPrefix, refName } from '../compiler/visit.js'
 import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'

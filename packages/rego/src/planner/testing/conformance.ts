@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { type BuiltinDecl, builtinDecls, type TypeDecl } from '@cordon/builtins'
+import { type BuiltinDecl, builtinDecls, type TypeDecl } from '@cordon/builtins/declarations'
 import { parse } from 'yaml'
 import type { Module, Term } from '../../ast.js'
 import { compileModules, compileQuery } from '../../compiler/index.js'
