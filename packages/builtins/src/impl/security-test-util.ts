@@ -1,7 +1,7 @@
 /** Helpers for the security builtin tests. */
-import type { Value } from '../../value/index.js'
-import { hostBuiltinImpls } from '../index.js'
-import { BuiltinError, type BuiltinContext, newBuiltinContext } from '../types.js'
+import type { Value } from '../value/index.js'
+import { hostBuiltinImpls } from './index.js'
+import { BuiltinError, type BuiltinContext, newBuiltinContext } from './types.js'
 
 export const ctx = (nowNs = 1_780_000_000_000_000_000n): BuiltinContext => newBuiltinContext({ strict: true, nowNs })
 
