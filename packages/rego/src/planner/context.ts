@@ -3,7 +3,7 @@
  * tree) and what one plan or func owns (locals, bound variables, the block
  * statements are being appended to).
  */
-import type { CompiledPolicy } from '../compiler/types.js'
+import type { CompiledPolicy } from '../checker/types.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Block, ConstValue, Func, Local, Operand, Stmt, StmtLocation } from '../ir/ir.js'
 import type { Location } from '../location.js'

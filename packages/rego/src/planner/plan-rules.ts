@@ -7,9 +7,9 @@
  * bodies comparing one ref with constants are indexed (plan-index.ts).
  */
 import type { Rule, Term } from '../ast.js'
-import { groundPrefix, termVars } from '../compiler/visit.js'
+import { groundPrefix, termVars } from '../checker/visit.js'
 import { isBound, isPattern } from './locals.js'
-import type { RuleGroup } from '../compiler/types.js'
+import type { RuleGroup } from '../checker/types.js'
 import type { Block, Func, Local } from '../ir/ir.js'
 import { type Ctx, emit, type Generation, inBlock, isolated, local, type PlannerState, Scope } from './context.js'
 import { planBody } from './plan-body.js'

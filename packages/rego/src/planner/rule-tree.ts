@@ -4,8 +4,8 @@
  * path; refs into `data` are planned by walking this tree segment by segment.
  */
 import type { Rule } from '../ast.js'
-import type { CompiledPolicy, RuleGroup } from '../compiler/types.js'
-import { groundPrefix } from '../compiler/visit.js'
+import type { CompiledPolicy, RuleGroup } from '../checker/types.js'
+import { groundPrefix } from '../checker/visit.js'
 
 export interface RuleNode {
   /** Segments after `data` (`['a', 'b', 'p']`). */
