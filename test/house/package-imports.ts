@@ -13,7 +13,7 @@ import { repoRoot } from '../support/corpora.js'
 export const packagesDir = path.join(repoRoot, 'packages')
 
 /** A specifier's package name (`@scope/name`, `name`), or undefined for relative, node: and runtime-only specifiers. */
-export function packageOf(specifier: string): string | undefined {
+function packageOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined
   const [first, second] = specifier.split('/')
   const name = first!.startsWith('@') ? `${first}/${second}` : first!

@@ -3,7 +3,7 @@ import { loadCases, type ConformanceCase } from '../../packages/cli/src/conforma
 import { conformanceDir } from './corpora.js'
 
 export type { ConformanceCase }
-export { conformanceDir, hasConformance, repoRoot } from './corpora.js'
+export { conformanceDir, hasConformance,  } from './corpora.js'
 
 /** Reads every case of the development set (`cases/`). */
 export const loadConformanceCases = (dir = path.join(conformanceDir, 'cases')): ConformanceCase[] => loadCases(dir)

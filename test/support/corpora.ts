@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The folder holding the corpora: `$CORDON_SHARED`, else `../shared` beside the clone. */
-export const sharedDir = path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
+const sharedDir = path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
 
 /** OPA's conformance suite (`cases/`, `wasm-assets/`, capabilities). */
 export const conformanceDir = path.join(sharedDir, 'conformance')

@@ -21,7 +21,7 @@ export async function echo(request: Request): Promise<Response> {
 }
 
 /** The adapter options of the servers under test (all of them: fetch, and the Express and Hono apps of test/packaging). */
-export function adapterOptions(engine: CordonOptions['engine'], publicJwk: JsonWebKey): CordonOptions {
+function adapterOptions(engine: CordonOptions['engine'], publicJwk: JsonWebKey): CordonOptions {
   return { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: publicJwk, issuer, audience } }
 }
 

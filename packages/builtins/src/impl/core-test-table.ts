@@ -19,7 +19,7 @@ export interface Row {
   error?: [BuiltinError['code'], string]
 }
 
-export function call(fn: string, args: Value[]): Value | undefined {
+function call(fn: string, args: Value[]): Value | undefined {
   const impl = hostBuiltinImpls.get(fn)
   if (!impl) throw new Error(`no core implementation of ${fn}`)
   return impl(args, newBuiltinContext())

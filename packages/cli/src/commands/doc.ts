@@ -38,7 +38,7 @@ Exit status: 0 written (even with failing tests: the report says so), 1 when
 the policy does not compile, 2 on a usage error.`
 
 /** One definition of a rule (a rule with several definitions has several). */
-export interface RuleDoc {
+interface RuleDoc {
   /** `ai_access.decision` */
   path: string
   kind: 'complete' | 'partial set' | 'partial object' | 'function' | 'default'
@@ -62,7 +62,7 @@ export interface RuleDoc {
   allDataRefs?: string[]
 }
 
-export interface PackageDoc {
+interface PackageDoc {
   path: string
   files: string[]
   title?: string

@@ -62,7 +62,7 @@ export function printStmt(s: Stmt, p?: Consts, depth = 0): string[] {
   }
 }
 
-export function printOperand(o: Operand, p?: Consts): string {
+function printOperand(o: Operand, p?: Consts): string {
   if (o.kind === 'local') return `%${o.local}`
   if (o.kind === 'bool') return String(o.value)
   if (o.kind === 'value') {
@@ -75,7 +75,7 @@ export function printOperand(o: Operand, p?: Consts): string {
 }
 
 /** A constant value in Rego syntax. */
-export function printConst(v: ConstValue): string {
+function printConst(v: ConstValue): string {
   switch (v.type) {
     case 'null':
       return 'null'

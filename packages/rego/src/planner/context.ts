@@ -137,7 +137,7 @@ const MAX_DEPTH = 16
  * fork, and layers are flattened once they stack deep. Copying the whole map
  * on the first write after a fork made long bodies quadratic.
  */
-export class Vars {
+class Vars {
   private top = new Map<string, Local>()
   constructor(private base?: Layer) {}
 

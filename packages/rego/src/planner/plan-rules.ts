@@ -149,6 +149,6 @@ function headValue(rule: Rule): Term {
  * plus the head ref's ground prefix): `[x]` for `p[x] := v`, `[x, "c"]` for
  * `a[x].c := v`, `[]` for `p contains x` and complete rules.
  */
-export function headTail(rule: Rule): Term[] {
+function headTail(rule: Rule): Term[] {
   return rule.head.ref.terms.slice(groundPrefix(rule.head.ref).length)
 }

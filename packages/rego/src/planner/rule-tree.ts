@@ -84,13 +84,6 @@ export function findNode(root: RuleNode, path: readonly string[]): RuleNode | un
   return node
 }
 
-/** Whether any rule (other than a function) is defined at or below this node. */
-export function hasValueRules(node: RuleNode): boolean {
-  if (node.group && node.group.kind !== 'function') return true
-  for (const child of node.children.values()) if (hasValueRules(child)) return true
-  return false
-}
-
 /** Whether `prefix` is a prefix of (or equal to) `path`. */
 export function isPrefix(prefix: readonly string[], path: readonly string[]): boolean {
   return prefix.length <= path.length && prefix.every((s, i) => path[i] === s)

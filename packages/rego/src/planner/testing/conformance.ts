@@ -98,7 +98,7 @@ function customBuiltins(): Record<string, (...args: Value[]) => Value | undefine
 const CALL = /([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(|\bas\s+([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g
 
 /** Builtins a case calls that the test interpreter lacks (rough scan of the source text). */
-export function missingBuiltins(c: Case): string[] {
+function missingBuiltins(c: Case): string[] {
   const text = [...(c.modules ?? []), c.query].join('\n')
   const out = new Set<string>()
   for (const m of text.matchAll(CALL)) {
