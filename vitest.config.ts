@@ -11,7 +11,8 @@ export default defineConfig({
     alias: ['rego', 'builtins', 'wasm', 'engine', 'fetch', 'hono', 'express'].map((pkg) => ({
       find: new RegExp(`^@cordon/${pkg}$`),
       replacement: src(pkg),
-    })).concat([{ find: /^@cordon\/builtins\/core$/, replacement: src('builtins', 'core.ts') }, { find: /^@cordon\/builtins\/impls$/, replacement: src('builtins', 'impl/index.ts') },
+    })).concat([{ find: /^@cordon\/builtins\/declarations$/, replacement: src('builtins', 'declarations.ts') },
+      { find: /^@cordon\/builtins\/core$/, replacement: src('builtins', 'core.ts') }, { find: /^@cordon\/builtins\/impls$/, replacement: src('builtins', 'impl/index.ts') },
       { find: /^@cordon\/builtins\/lazy$/, replacement: src('builtins', 'impl/families.ts') },
       { find: /^@cordon\/builtins\/families\/(\w+)$/, replacement: src('builtins', 'families/$1.ts') },
       { find: /^@cordon\/engine\/lean$/, replacement: src('engine', 'lean.ts') },

@@ -10,7 +10,7 @@ import { audience, cdnSecret, issuer } from './support/constants.js'
 export { audience, issuer }
 
 /** Claims of a test token; `key: 'foreign'` signs with a key the server does not know. */
-export interface TokenSpec {
+interface TokenSpec {
   sub?: string
   nationality?: string
   verified?: boolean

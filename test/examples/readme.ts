@@ -24,7 +24,7 @@ export function shBlocks(markdown: string): ShBlock[] {
 }
 
 /** Splits a shell command line into words: '…' literal, "…" with $NAME expanded, bare words with $NAME expanded. */
-export function shellWords(line: string, vars: Record<string, string>): string[] {
+function shellWords(line: string, vars: Record<string, string>): string[] {
   const words: string[] = []
   const expand = (s: string) => s.replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name: string) => {
     if (!(name in vars)) throw new Error(`README uses $${name}, which no line above sets`)

@@ -1,23 +1,16 @@
 /**
  * Everything `@cordon/builtins` exports except `hostBuiltinImpls` and the
- * opa-wasm SDK adapter: no heavy third-party library is evaluated when this
- * entry is imported (`lightHostBuiltinImpls` holds the builtins that need none).
- *
- * The single declaration table of Rego builtins (name, typed signature,
- * infix operator, flags), generated from OPA's capabilities so that no name
- * or signature is typed twice. Host implementations will live here too.
+ * opa-wasm SDK adapter: the declarations (`@cordon/builtins/declarations`)
+ * plus the light family of host implementations (`lightHostBuiltinImpls`),
+ * which load no third-party library. The other families are
+ * `@cordon/builtins/families/*`, loaded by `@cordon/builtins/lazy`.
  *
  * @module \@cordon/builtins/core
  */
-export type { BuiltinDecl, FunctionDecl, TypeDecl } from './types.js'
-export { builtinCategories } from './decls/index.js'
-export * from './value/index.js'
-export { arity, builtinDecls, declsFromCapabilities, infixOperators } from './registry.js'
-export * from './impl/types.js'
-export { lightHostBuiltinImpls } from './impl/core-light.js'
+export * from './declarations.js'
+export { lightHostBuiltinImpls } from './impl/light.js'
 /** Which family (`@cordon/builtins/families/*`) holds a heavy host builtin; the loader itself is `@cordon/builtins/lazy`. */
 export { hostBuiltinFamilyOf, hostBuiltinFamiliesOf, hostBuiltinFamilyImport, type HostBuiltinFamilyName } from './impl/family-names.js'
-export { PURE_HOST_BUILTINS } from './impl/pure.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */
 export { runtimeDebugImpls } from './impl/runtime-debug.js'

@@ -1,6 +1,6 @@
-import type { BuiltinDecl } from '@cordon/builtins'
+import type { BuiltinDecl } from '@cordon/builtins/declarations'
 import type { Module, RegoVersion } from './ast.js'
-import { compileModules, type CompiledPolicy, type SchemaSet } from './compiler/index.js'
+import { compileModules, type CompiledPolicy, type SchemaSet } from './checker/index.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { parseModule } from './syntax/index.js'
 

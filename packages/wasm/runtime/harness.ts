@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const libDir = new URL('../src/runtime-lib/', import.meta.url)
-export const runtimeBytes = readFileSync(fileURLToPath(new URL('runtime.wasm', libDir)))
+const runtimeBytes = readFileSync(fileURLToPath(new URL('runtime.wasm', libDir)))
 export const runtimeJson = JSON.parse(readFileSync(fileURLToPath(new URL('runtime.json', libDir)), 'utf8'))
 
 export class Abort extends Error {}

@@ -7,7 +7,9 @@
  * - `native`: the runtime library exports its implementation (the codegen's
  *   `planBuiltins` over runtime.json, exactly as a compilation decides);
  * - `host`: a TypeScript implementation in `hostBuiltinImpls`, reached through
- *   `opa_builtinN`; those that need the Rego parser at run time
+ *   `opa_builtinN`: every declared builtin that is neither native, compiled
+ *   nor unsupported (so the compiler loads declarations only, no
+ *   implementation; capabilities.test.ts checks each has one); those that need the Rego parser at run time
  *   (`rego.parse_module`) are in `@cordon/rego`'s `regoParserBuiltins`, which
  *   an embedder opts into (`opt_in`); the CLI always does;
  * - `compiler`: no call is left at run time (`=`, `:=`, `rego.metadata.*`
@@ -17,7 +19,7 @@
  * reason in UNSUPPORTED_BUILTINS. `packages/builtins/capabilities.json` is
  * this document, written by `cordon capabilities -o …`; a test keeps it current.
  */
-import { builtinDecls, hostBuiltinImpls, type BuiltinDecl } from '@cordon/builtins'
+import { builtinDecls, type BuiltinDecl } from '@cordon/builtins/declarations'
 import { regoParserBuiltins } from '@cordon/rego'
 import { planBuiltins } from './codegen/builtin-map.js'
 import { runtimeLibrary } from './codegen/runtime-lib.js'
@@ -73,10 +75,11 @@ export function builtinImplKinds(): Map<string, CordonBuiltinInfo | undefined> {
     let entry: CordonBuiltinInfo | undefined
     if (exp !== undefined) entry = { impl: 'native', export: exp }
     else if (COMPILED_BUILTINS[name] !== undefined) entry = { impl: 'compiler' }
-    else if (hostBuiltinImpls.has(name)) {
+    else if (regoParserBuiltins.has(name)) entry = { impl: 'host', opt_in: PARSER_OPT_IN }
+    else if (UNSUPPORTED_BUILTINS[name] === undefined) {
       const fast = plan.fastPaths.get(name)
       entry = { impl: 'host', ...(fast ? { fast_path: fast } : {}), ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
-    } else if (regoParserBuiltins.has(name)) entry = { impl: 'host', opt_in: PARSER_OPT_IN }
+    }
     out.set(name, entry)
   }
   return out

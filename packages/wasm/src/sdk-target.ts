@@ -5,7 +5,7 @@
  * calls is a build error naming the builtin, where it is called, and how to
  * hand the SDK Cordon's implementations as `customBuiltins`.
  */
-import { OPA_WASM_SDK_BUILTINS } from '@cordon/builtins'
+import { OPA_WASM_SDK_BUILTINS } from '@cordon/builtins/declarations'
 import type { Diagnostic, Policy, StmtLocation } from '@cordon/rego'
 import { firstCalls } from './codegen/missing-host-builtins.js'
 

@@ -20,7 +20,12 @@ export async function echo(request: Request): Promise<Response> {
   return Response.json({ model: body.model, decision: decision?.decisionId, code: decision?.code })
 }
 
-/** The adapter options of the servers under test (all of them: fetch, and the Express and Hono apps of test/packaging). */
+/**
+ * The adapter options of the servers under test (all of them: fetch, and the Express and Hono apps of test/packaging).
+ * test/packaging bundles this file to adapter-options.mjs and imports this from it, which knip cannot see.
+ *
+ * @public
+ */
 export function adapterOptions(engine: CordonOptions['engine'], publicJwk: JsonWebKey): CordonOptions {
   return { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: publicJwk, issuer, audience } }
 }

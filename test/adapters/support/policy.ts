@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildWasm } from '@cordon/wasm'
 
-export const entrypoint = 'ai_access/decision'
+const entrypoint = 'ai_access/decision'
 
 const dir = fileURLToPath(new URL('../../../policies/ai-access/', import.meta.url))
 

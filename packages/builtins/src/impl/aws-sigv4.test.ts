@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { equal, parseTermText, toTermText, type Value } from '../value/index.js'
-import { failure, run } from './__fixtures__/run.js'
+import { failure, run } from './security-test-util.js'
 
 // Requests, configs and expected results of OPA's providers-aws conformance cases (Rego term text).
 const cases: { note: string; req: string; config: string; ts: number | bigint; expected?: string; error?: string }[] = [

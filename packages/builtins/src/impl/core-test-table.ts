@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest'
 import { parseTermText, toTermText, type Value } from '../value/index.js'
-import { coreImpls } from './group-core.js'
+import { hostBuiltinImpls } from './index.js'
 import { BuiltinError, newBuiltinContext } from './types.js'
 
 export interface Row {
@@ -19,8 +19,8 @@ export interface Row {
   error?: [BuiltinError['code'], string]
 }
 
-export function call(fn: string, args: Value[]): Value | undefined {
-  const impl = coreImpls[fn]
+function call(fn: string, args: Value[]): Value | undefined {
+  const impl = hostBuiltinImpls.get(fn)
   if (!impl) throw new Error(`no core implementation of ${fn}`)
   return impl(args, newBuiltinContext())
 }

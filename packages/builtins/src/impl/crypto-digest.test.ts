@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Value } from '../value/index.js'
-import { failure, run } from './__fixtures__/run.js'
+import { failure, run } from './security-test-util.js'
 
 describe('crypto digests', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Value } from '../value/index.js'
-import { failure, run } from './__fixtures__/run.js'
+import { failure, run } from './security-test-util.js'
 
 const UNICODE_MSG = 'åäöçß\u{1F972}♙Ω'
 const UNICODE_KEY = '秘密の'

@@ -107,7 +107,7 @@ const STD_MAP = decodeMap(STD)
 const URL_MAP = decodeMap(URL)
 
 /** Go's base64.CorruptInputError. */
-export class Base64Error extends Error {
+class Base64Error extends Error {
   constructor(readonly offset: number) {
     super(`illegal base64 data at input byte ${offset}`)
   }
@@ -216,12 +216,6 @@ export function base64Encode(b: Uint8Array, opts: { url?: boolean; pad?: boolean
 
 export const base64UrlNoPad = (b: Uint8Array): string => base64Encode(b, { url: true, pad: false })
 
-/** Lenient base64url decoding for JWK members (accepts padding and the standard alphabet). */
-export function jwkBase64(s: string): Uint8Array {
-  const t = s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-  return goBase64Decode(t, { url: true, padded: false })
-}
-
 // ---------------------------------------------------------------------------
 // PEM, with Go's encoding/pem semantics
 
@@ -304,8 +298,6 @@ export function pemDecode(data: string): [PemBlock | undefined, string] {
   }
 }
 
-/** Go's pem.Decode over bytes: decodes as Latin-1-free UTF-8 text. */
-export const pemDecodeBytes = (data: Uint8Array): [PemBlock | undefined, string] => pemDecode(fromUtf8(data))
 
 // ---------------------------------------------------------------------------
 // DER
@@ -392,7 +384,7 @@ export function derOid(d: Der | undefined): number[] {
 
 export const oidString = (oid: number[]): string => oid.join('.')
 
-export function encodeDerLength(n: number): Uint8Array {
+function encodeDerLength(n: number): Uint8Array {
   if (n < 128) return Uint8Array.of(n)
   const bytes: number[] = []
   while (n > 0) {
@@ -416,7 +408,7 @@ export function derEncodeInt(n: bigint): Uint8Array {
 // JSON
 
 /** Go's json.Marshal string escaping (HTML-safe). */
-export function goJsonString(s: string): string {
+function goJsonString(s: string): string {
   let out = '"'
   for (const ch of s) {
     const c = ch.codePointAt(0)!

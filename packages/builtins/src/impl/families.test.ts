@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lightHostBuiltinImpls } from './core-light.js'
+import { lightHostBuiltinImpls } from './light.js'
 import { withHostBuiltins } from './families.js'
 import { hostBuiltinImpls } from './index.js'
 

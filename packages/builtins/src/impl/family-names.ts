@@ -3,7 +3,7 @@
  * prefix: the one table both the lazy loader (`@cordon/builtins/lazy`) and
  * the lean engine's error messages read. Importing it loads no library.
  */
-import { lightHostBuiltinImpls } from './core-light.js'
+import { lightHostBuiltinImpls } from './light.js'
 
 /** The families of heavy host builtins, each an entry `@cordon/builtins/families/<name>`. */
 export type HostBuiltinFamilyName = 'json' | 'regex' | 'glob' | 'yaml' | 'graphql' | 'aws' | 'crypto'

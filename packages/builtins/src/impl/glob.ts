@@ -207,7 +207,7 @@ function toRegex(nodes: Node[], seps: string): string {
 const cache = new Map<string, RE2JS>()
 
 /** Compiles a glob with its delimiters; a malformed glob throws an Error with gobwas/glob's message. */
-export function compileGlob(pattern: string, delimiters: string[]): RE2JS {
+function compileGlob(pattern: string, delimiters: string[]): RE2JS {
   const id = `${pattern}\u0000${delimiters.join('')}`
   const hit = cache.get(id)
   if (hit) return hit
@@ -218,7 +218,7 @@ export function compileGlob(pattern: string, delimiters: string[]): RE2JS {
 }
 
 /** gobwas/glob's `QuoteMeta`: a backslash before each of `*?\[]{}`. */
-export function globQuoteMeta(s: string): string {
+function globQuoteMeta(s: string): string {
   return s.replace(/[*?\\[\]{}]/g, (c) => '\\' + c)
 }
 

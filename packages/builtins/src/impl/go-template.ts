@@ -18,15 +18,15 @@ export class GoNumber {
 /** A Go value: nil, bool, int (JS number marked by GoInt), float, string, json.Number, []any, map[string]any. */
 export type GoValue = null | boolean | string | GoNumber | GoInt | GoFloat | GoValue[] | Map<string, GoValue> | typeof MISSING
 
-export class GoInt {
+class GoInt {
   constructor(readonly v: number) {}
 }
-export class GoFloat {
+class GoFloat {
   constructor(readonly v: number) {}
 }
 
 /** A missing map entry (OPA renders it as `<undefined>`). */
-export const MISSING = Symbol('missing')
+const MISSING = Symbol('missing')
 
 export class TemplateError extends Error {}
 
@@ -405,7 +405,7 @@ function truth(v: GoValue): boolean {
 }
 
 /** fmt's `%v` of a value. */
-export function goPrint(v: GoValue, top = true): string {
+function goPrint(v: GoValue, top = true): string {
   if (v === MISSING || v === null) return top ? '<undefined>' : '<nil>'
   if (typeof v === 'boolean') return String(v)
   if (typeof v === 'string') return v

@@ -316,7 +316,7 @@ class Lexer {
 
 export type Node = Record<string, unknown>
 
-export const ValueKind = {
+const ValueKind = {
   Variable: 0,
   IntValue: 1,
   FloatValue: 2,

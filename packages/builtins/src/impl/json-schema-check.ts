@@ -9,7 +9,7 @@
  */
 import { RE2JS } from 're2js'
 
-export const PRIMITIVES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']
+const PRIMITIVES = ['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']
 
 // gojsonschema's names in its messages
 const VALID_SCHEMA = 'valid schema'

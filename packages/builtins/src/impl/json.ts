@@ -15,7 +15,7 @@ import { builtinError, type BuiltinImpl, typeError } from './types.js'
 // ---- encoding -------------------------------------------------------------
 
 /** Go's json string encoding (HTML-safe, like json.Marshal). */
-export function jsonString(s: string): string {
+function jsonString(s: string): string {
   let out = '"'
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
@@ -38,7 +38,7 @@ export function jsonString(s: string): string {
   return out + '"'
 }
 
-export function jsonNumber(n: number | bigint): string {
+function jsonNumber(n: number | bigint): string {
   if (typeof n === 'bigint') return n.toString()
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString()
   return String(n)
@@ -320,7 +320,7 @@ class JsonReader {
 }
 
 /** Parses JSON text with Go's grammar; throws JsonSyntaxError with Go's message. Integers stay exact. */
-export function parseJson(text: string, decoder = false): Value {
+function parseJson(text: string, decoder = false): Value {
   return new JsonReader(text, decoder).document()
 }
 

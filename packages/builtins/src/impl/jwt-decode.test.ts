@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fromJson, toJson, type Value } from '../value/index.js'
-import { failure, run } from './__fixtures__/run.js'
+import { failure, run } from './security-test-util.js'
 
 // Tokens of OPA's jwtbuiltins conformance cases.
 const cases: { note: string; token: string; want?: string; error?: string }[] = [

@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { RegoObject, toJson, type Value } from '../value/index.js'
 import { bytesToBigInt } from './crypto-util.js'
-import * as fx from './__fixtures__/security.js'
-import { failure, run } from './__fixtures__/run.js'
+import { conformanceRows, fx } from './conformance-vectors.js'
+import { failure, run } from './security-test-util.js'
 
 const big = (b64url: string): bigint => bytesToBigInt(Buffer.from(b64url, 'base64url'))
 
@@ -17,6 +17,11 @@ const edPkcs8 = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
 const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
 const rsaJwk = rsa.privateKey.export({ format: 'jwk' }) as Record<string, string>
 const rsaPkcs8 = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+// A second RSA key, as PKCS#1 ("RSA PRIVATE KEY"), the form OPA's conformance cases use.
+const rsa1 = generateKeyPairSync('rsa', { modulusLength: 1024 })
+const rsa1Pkcs1 = rsa1.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string
+const rsa1Jwk = rsa1.privateKey.export({ format: 'jwk' }) as Record<string, string>
+const jwkOf = (pem: string) => createPrivateKey(pem).export({ format: 'jwk' })
 
 const get = (v: Value | undefined, ...path: (string | number)[]): Value | undefined =>
   path.reduce<Value | undefined>((x, k) => (typeof k === 'number' ? (x as Value[])[k] : (x as RegoObject).get(k)), v)
@@ -31,19 +36,19 @@ describe('crypto.parse_private_keys', () => {
   })
 
   it('reads a PKCS#1 RSA key as Go marshals rsa.PrivateKey', () => {
-    const keys = run('crypto.parse_private_keys', [fx.RSA_PRIVATE_PEM]) as Value[]
+    const keys = run('crypto.parse_private_keys', [rsa1Pkcs1]) as Value[]
     expect(keys).toHaveLength(1)
     const k = keys[0]
     expect(get(k, 'E')).toBe(65537)
-    expect(get(k, 'N')).toBe(big(fx.RSA_PRIVATE_JWK.n))
-    expect(get(k, 'D')).toBe(big(fx.RSA_PRIVATE_JWK.d))
-    expect(get(k, 'Primes')).toEqual([big(fx.RSA_PRIVATE_JWK.p), big(fx.RSA_PRIVATE_JWK.q)])
-    expect(get(k, 'Precomputed', 'Qinv')).toBe(big(fx.RSA_PRIVATE_JWK.qi))
+    expect(get(k, 'N')).toBe(big(rsa1Jwk.n!))
+    expect(get(k, 'D')).toBe(big(rsa1Jwk.d!))
+    expect(get(k, 'Primes')).toEqual([big(rsa1Jwk.p!), big(rsa1Jwk.q!)])
+    expect(get(k, 'Precomputed', 'Qinv')).toBe(big(rsa1Jwk.qi!))
     expect(get(k, 'Precomputed', 'CRTValues')).toEqual([])
   })
 
   it('reads base64 of PEM, several blocks and each key format', () => {
-    const pem = [fx.RSA_PRIVATE_PEM, ecPkcs8, ecSec1, edPkcs8, rsaPkcs8].join('\n')
+    const pem = [rsa1Pkcs1, ecPkcs8, ecSec1, edPkcs8, rsaPkcs8].join('\n')
     const keys = run('crypto.parse_private_keys', [Buffer.from(pem).toString('base64')]) as Value[]
     expect(keys).toHaveLength(5)
     for (const i of [1, 2]) {
@@ -66,8 +71,9 @@ describe('crypto.parse_private_keys', () => {
 
 describe('crypto.x509.parse_rsa_private_key', () => {
   it.each([
-    { note: 'PKCS#1 PEM (conformance)', input: fx.RSA_PRIVATE_PEM, want: fx.RSA_PRIVATE_JWK },
-    { note: 'base64 of the PEM', input: Buffer.from(fx.RSA_PRIVATE_PEM).toString('base64'), want: fx.RSA_PRIVATE_JWK },
+    ...conformanceRows(() => [{ note: 'PKCS#1 PEM (conformance)', input: fx.RSA_PRIVATE_PEM, want: jwkOf(fx.RSA_PRIVATE_PEM) }]),
+    { note: 'PKCS#1 PEM', input: rsa1Pkcs1, want: rsa1Jwk },
+    { note: 'base64 of the PEM', input: Buffer.from(rsa1Pkcs1).toString('base64'), want: rsa1Jwk },
     { note: 'PKCS#8 RSA key', input: rsaPkcs8, want: { kty: 'RSA', n: rsaJwk.n, e: rsaJwk.e, d: rsaJwk.d, p: rsaJwk.p, q: rsaJwk.q, dp: rsaJwk.dp, dq: rsaJwk.dq, qi: rsaJwk.qi } },
     { note: 'EC key as a JWK', input: ecPkcs8, want: { kty: 'EC', crv: 'P-384', x: ecJwk.x, y: ecJwk.y, d: ecJwk.d } },
     { note: 'PEM without a private key', input: '-----BEGIN CERTIFICATE-----\nYWJj\n-----END CERTIFICATE-----', want: null },

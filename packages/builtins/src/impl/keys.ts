@@ -66,10 +66,10 @@ export interface EdPublicKey {
   crv: 'Ed25519'
   x: Uint8Array
 }
-export interface EdPrivateKey extends EdPublicKey {
+interface EdPrivateKey extends EdPublicKey {
   seed: Uint8Array
 }
-export interface OctKey {
+interface OctKey {
   kty: 'oct'
   k: Uint8Array
 }
@@ -82,13 +82,12 @@ export type AnyKey = PublicKey | PrivateKey | OctKey
 // Curves
 
 const curveImpl = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const
-export const curveBytes: Record<Curve, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
+const curveBytes: Record<Curve, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 }
 const curveOids: Record<string, Curve> = {
   '1.2.840.10045.3.1.7': 'P-256',
   '1.3.132.0.34': 'P-384',
   '1.3.132.0.35': 'P-521',
 }
-export const curveOidOf = (c: Curve): string => Object.entries(curveOids).find(([, v]) => v === c)![0]
 
 function ecPoint(key: EcPublicKey): Uint8Array {
   const n = curveBytes[key.crv]
@@ -120,7 +119,7 @@ function bitStringBytes(d: Der | undefined): Uint8Array {
   return v.subarray(1)
 }
 
-export function parseRsaPublicKeyDer(der: Uint8Array): RsaPublicKey {
+function parseRsaPublicKeyDer(der: Uint8Array): RsaPublicKey {
   const seq = derChildren(derExpect(parseDer(der), 0x30, 'sequence'))
   const n = derInt(seq[0])
   const e = derInt(seq[1])
@@ -237,7 +236,7 @@ function jwkField(o: Record<string, unknown>, name: string, required: boolean): 
   return goBase64Decode(v.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'), { url: true, padded: false })
 }
 
-export function jwkFromJson(o: unknown): Jwk {
+function jwkFromJson(o: unknown): Jwk {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error('invalid JWK: not an object')
   const r = o as Record<string, unknown>
   const alg = typeof r['alg'] === 'string' ? r['alg'] : ''
@@ -344,7 +343,7 @@ export function rsaVerifyPkcs1(key: RsaPublicKey, hash: HashName, digest: Uint8A
   return bytesEqual(em, expected)
 }
 
-export function rsaSignPkcs1(key: RsaPrivateKey, hash: HashName, digest: Uint8Array): Uint8Array {
+function rsaSignPkcs1(key: RsaPrivateKey, hash: HashName, digest: Uint8Array): Uint8Array {
   const k = rsaSize(key.n)
   const prefix = digestInfoPrefix[hash]
   const tLen = prefix.length + digest.length
@@ -401,7 +400,7 @@ export function rsaVerifyPss(key: RsaPublicKey, hash: HashName, digest: Uint8Arr
 }
 
 /** RSASSA-PSS signature with a salt as long as the hash (what jwx uses). */
-export function rsaSignPss(key: RsaPrivateKey, hash: HashName, digest: Uint8Array): Uint8Array {
+function rsaSignPss(key: RsaPrivateKey, hash: HashName, digest: Uint8Array): Uint8Array {
   const h = hashes[hash]
   const hLen = digest.length
   const k = rsaSize(key.n)
@@ -437,7 +436,7 @@ export function ecdsaVerifyDigest(key: EcPublicKey, digest: Uint8Array, r: bigin
   }
 }
 
-export function ecdsaSignDigest(key: EcPrivateKey, digest: Uint8Array): Uint8Array {
+function ecdsaSignDigest(key: EcPrivateKey, digest: Uint8Array): Uint8Array {
   const n = curveBytes[key.crv]
   const sig = curveImpl[key.crv].sign(digest, bigIntToBytes(key.d, n), { prehash: false, lowS: false, extraEntropy: true })
   return sig
@@ -562,7 +561,7 @@ export function goDataToValue(data: unknown): Value {
 }
 
 /** The JWK members of a private key (jwk.New + json.Marshal). */
-export function privateKeyJwk(key: PrivateKey): Value {
+function privateKeyJwk(key: PrivateKey): Value {
   const b = (n: bigint) => base64UrlNoPad(bigIntToBytes(n))
   switch (key.kty) {
     case 'RSA': {
@@ -595,7 +594,7 @@ export function privateKeyJwk(key: PrivateKey): Value {
 // ---------------------------------------------------------------------------
 // Private keys from PEM text (OPA's getPrivateKeysFromPEMData)
 
-export function privateKeysFromPem(pemData: string): PrivateKey[] {
+function privateKeysFromPem(pemData: string): PrivateKey[] {
   let text = pemData
   try {
     text = fromUtf8(goBase64Decode(pemData))

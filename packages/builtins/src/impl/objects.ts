@@ -12,7 +12,7 @@ function keysParam(name: string, v: Value): RegoSet {
 }
 
 /** Recursive merge where b wins, except that two objects merge. */
-export function mergeWithOverwrite(a: RegoObject, b: RegoObject): RegoObject {
+function mergeWithOverwrite(a: RegoObject, b: RegoObject): RegoObject {
   const out = new RegoObject(a.entries())
   for (const [k, v] of b.entries()) {
     const cur = out.get(k)

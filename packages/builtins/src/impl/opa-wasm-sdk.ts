@@ -19,9 +19,6 @@ import { marshal } from './json.js'
 import { hostBuiltinImpls } from './index.js'
 import { BuiltinError, newBuiltinContext, type BuiltinContext, type BuiltinImpl } from './types.js'
 
-/** The builtins `@open-policy-agent/opa-wasm` implements itself (its `builtins/` folder, 1.10). */
-export const OPA_WASM_SDK_BUILTINS: ReadonlySet<string> = new Set(['json.is_valid', 'regex.split', 'sprintf', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal'])
-
 /** A builtin in the SDK's `customBuiltins` shape. */
 export type OpaWasmCustomBuiltin = (...args: unknown[]) => ArrayBuffer | undefined
 

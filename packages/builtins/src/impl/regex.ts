@@ -12,7 +12,7 @@ const CACHE_MAX = 100
 const cache = new Map<string, RE2JS>()
 
 /** Compiles a pattern with Go's (Perl-flavoured RE2) syntax; a rejected pattern is OPA's builtin error. */
-export function compileRegex(builtin: string, pattern: string): RE2JS {
+function compileRegex(builtin: string, pattern: string): RE2JS {
   const hit = cache.get(pattern)
   if (hit) return hit
   let re: RE2JS
@@ -27,7 +27,7 @@ export function compileRegex(builtin: string, pattern: string): RE2JS {
 }
 
 /** Go's `regexp.QuoteMeta`. */
-export function regexQuoteMeta(s: string): string {
+function regexQuoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => '\\' + c)
 }
 
@@ -95,7 +95,7 @@ function extractName(str: string): { name: string; rest: string } | undefined {
 }
 
 /** Go's `ReplaceAllString`. */
-export function regexReplaceAll(re: RE2JS, src: string, repl: string): string {
+function regexReplaceAll(re: RE2JS, src: string, repl: string): string {
   const m = re.matcher(src)
   const ngroups = m.groupCount()
   const names = re.namedGroups()

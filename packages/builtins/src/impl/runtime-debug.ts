@@ -15,7 +15,7 @@ const show = (v: Value): string => (typeof v === 'string' ? v : termText(v))
  * the operands' values (each operand is the set of an expression's values; an
  * empty set prints `<undefined>`), each joined by spaces.
  */
-export function printLines(operands: Value[]): string[] {
+function printLines(operands: Value[]): string[] {
   const choices: string[][] = operands.map((x) => {
     if (typeof x === 'string') return [x]
     if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'bigint' || x instanceof DecimalNumber) return [termText(x)]

@@ -13,7 +13,7 @@ const IDENT = /^[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$/
 const INT64_MAX = (1n << 63n) - 1n
 
 /** Parses "[v]1.2.3[-pre][+meta]" the way OPA's semver package does; undefined when invalid. */
-export function parseSemver(input: string): Version | undefined {
+function parseSemver(input: string): Version | undefined {
   let rest = input.startsWith('v') ? input.slice(1) : input
   const cut = (sep: string): string => {
     const i = rest.indexOf(sep)
@@ -60,7 +60,7 @@ function comparePre(a: string, b: string): number {
   return Math.sign(x.length - y.length)
 }
 
-export function compareSemver(a: Version, b: Version): number {
+function compareSemver(a: Version, b: Version): number {
   for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i]! < b.nums[i]! ? -1 : 1
   return comparePre(a.pre, b.pre)
 }

@@ -85,7 +85,7 @@ const NON_PRINT = /^[\p{C}\p{Zl}\p{Zp}\p{Zs}]$/u
 const isPrint = (c: string): boolean => c === ' ' || !NON_PRINT.test(c)
 
 /** How OPA prints a value inside sprintf arguments (ast.Term's String). */
-export function regoText(v: Value): string {
+function regoText(v: Value): string {
   if (v === null) return 'null'
   if (typeof v === 'boolean') return String(v)
   if (typeof v === 'number' || typeof v === 'bigint') return numberText(v)
@@ -245,7 +245,7 @@ function fmtF(d: { digits: string; dp: number }, prec: number): string {
 }
 
 /** strconv.FormatFloat(x, fmt, prec, 64) for e, E, f, F, g, G (without the sign of negatives handled by the caller). */
-export function formatFloat(x: number, verb: string, prec: number): string {
+function formatFloat(x: number, verb: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN'
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf'
   const neg = x < 0 || Object.is(x, -0)
@@ -402,7 +402,7 @@ function validRune(v: bigint): number {
 }
 
 /** Go's fmt.Sprintf over converted arguments. */
-export function goSprintf(format: string, args: Arg[]): string {
+function goSprintf(format: string, args: Arg[]): string {
   let out = ''
   let argNum = 0
   let reordered = false

@@ -41,11 +41,11 @@ function mapCase(s: string, f: (c: string) => string): string {
   }
   return out
 }
-export const goLower = (s: string) => mapCase(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()))
-export const goUpper = (s: string) => mapCase(s, (c) => c.toUpperCase())
+const goLower = (s: string) => mapCase(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()))
+const goUpper = (s: string) => mapCase(s, (c) => c.toUpperCase())
 
 /** Go's strings.Split: an empty separator splits after each code point. */
-export function goSplit(s: string, sep: string): string[] {
+function goSplit(s: string, sep: string): string[] {
   return sep === '' ? Array.from(s) : s.split(sep)
 }
 
@@ -55,7 +55,7 @@ export function goSplit(s: string, sep: string): string[] {
  * wins. An empty old string matches once per position (then the other pairs
  * get their chance there), so it inserts between all code points.
  */
-export function goReplace(s: string, pairs: [string, string][]): string {
+function goReplace(s: string, pairs: [string, string][]): string {
   let out = ''
   let i = 0
   let prevEmpty = false

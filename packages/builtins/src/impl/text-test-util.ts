@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'vitest'
 import { equal, parseTermText, toTermText, type Value } from '../value/index.js'
-import { textImpls } from './group-text.js'
+import { hostBuiltinImpls } from './index.js'
 import { BuiltinError, newBuiltinContext, type BuiltinContext } from './types.js'
 
 export interface Row {
@@ -21,7 +21,7 @@ export interface Row {
 
 /** Calls a text-group builtin with term-text arguments. */
 export function callText(name: string, args: string[], ctx: Partial<Omit<BuiltinContext, 'cache'>> = {}): Value | undefined {
-  const impl = textImpls[name]
+  const impl = hostBuiltinImpls.get(name)
   if (!impl) throw new Error(`no implementation of ${name}`)
   return impl(args.map(parseTermText), newBuiltinContext(ctx))
 }

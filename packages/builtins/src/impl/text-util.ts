@@ -23,7 +23,7 @@ export function strArg(builtin: string, args: Value[], i: number): string {
 }
 
 /** The argument as a number, or OPA's type error. */
-export function numArg(builtin: string, args: Value[], i: number): number | bigint {
+function numArg(builtin: string, args: Value[], i: number): number | bigint {
   const v = args[i] ?? null
   if (typeof v !== 'number' && typeof v !== 'bigint') throw typeError(builtin, i + 1, 'number', v)
   return v
@@ -65,8 +65,6 @@ export const utf8Bytes = (s: string): Uint8Array => utf8Encoder.encode(s)
  */
 export const utf8String = (b: Uint8Array): string => utf8Decoder.decode(b)
 
-/** The code points of a string (Go's `[]rune(s)`). */
-export const runesOf = (s: string): number[] => Array.from(s, (c) => c.codePointAt(0)!)
 
 const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
 

@@ -31,7 +31,7 @@ export const weekdayName = (w: number): string => longDays[w]!
 
 // --- calendar -----------------------------------------------------------------
 
-export const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
 
 /** Days of a common year before each month (index 1 = January; 12 = the whole year). */
 export const daysBefore = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365]
@@ -51,7 +51,7 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /** The civil date of a day count since 1970-01-01. */
-export function civilFromDays(z: number): { year: number; month: number; day: number } {
+function civilFromDays(z: number): { year: number; month: number; day: number } {
   const zz = z + 719468
   const era = Math.floor(zz / 146097)
   const doe = zz - era * 146097

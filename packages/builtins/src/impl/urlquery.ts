@@ -35,7 +35,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
 }
 
 /** Go's `escape(s, mode)`. */
-export function urlEscape(s: string, mode: Mode): string {
+function urlEscape(s: string, mode: Mode): string {
   let out = ''
   for (const b of utf8Bytes(s)) {
     if (shouldEscape(b, mode)) {
@@ -52,7 +52,7 @@ const unhex = (c: number) => (c <= 0x39 ? c - 0x30 : c <= 0x46 ? c - 0x37 : c - 
 const bytesText = (b: Uint8Array) => utf8String(b)
 
 /** Go's `unescape(s, mode)`; throws with Go's messages. */
-export function urlUnescape(s: string, mode: Mode): string {
+function urlUnescape(s: string, mode: Mode): string {
   const src = utf8Bytes(s)
   const out: number[] = []
   for (let i = 0; i < src.length; ) {
@@ -217,7 +217,7 @@ function parseURLNoFragment(raw: string): ParsedURL {
 }
 
 /** Go's `url.Parse`; throws with its message (`parse "x": ...`). */
-export function parseURL(raw: string): ParsedURL {
+function parseURL(raw: string): ParsedURL {
   const hash = raw.indexOf('#')
   const u = hash < 0 ? raw : raw.slice(0, hash)
   let parsed: ParsedURL

@@ -4,7 +4,7 @@ import { fromBig, str } from './core-util.js'
 import type { BuiltinImpl } from './types.js'
 
 /** The 16 bytes of a UUID in any of google/uuid's forms, or undefined. */
-export function uuidBytes(s: string): Uint8Array | undefined {
+function uuidBytes(s: string): Uint8Array | undefined {
   let hex: string
   if (s.length === 32) hex = s
   else {

@@ -463,7 +463,7 @@ export function parseCertificateDer(der: Uint8Array): Certificate {
 }
 
 /** Go's x509.ParseCertificates: concatenated DER certificates. */
-export function parseCertificatesDer(der: Uint8Array): Certificate[] {
+function parseCertificatesDer(der: Uint8Array): Certificate[] {
   const out: Certificate[] = []
   let p = 0
   while (p < der.length) {
@@ -498,7 +498,7 @@ function certsFromPem(text: string): Certificate[] {
 }
 
 /** OPA's getX509CertsFromString: PEM, or base64 of PEM or DER. */
-export function certsFromString(s: string): Certificate[] {
+function certsFromString(s: string): Certificate[] {
   if (s.startsWith('-----BEGIN')) return certsFromPem(s)
   const b = goBase64Decode(s)
   if (startsWith(b, '-----BEGIN')) return certsFromPem(fromUtf8(b))
@@ -571,7 +571,7 @@ function extensionsJson(exts: Extension[]): unknown {
   return orNull(exts.map((e) => ({ Id: e.id, Critical: e.critical, Value: base64Encode(e.value) })))
 }
 
-export function certificateJson(c: Certificate, withUriStrings: boolean): unknown {
+function certificateJson(c: Certificate, withUriStrings: boolean): unknown {
   const out: Record<string, unknown> = {
     Raw: b64(c.raw),
     RawTBSCertificate: b64(c.rawTbs),

@@ -404,7 +404,7 @@ function emit(v: Plain, indent: number, column: number): string {
 }
 
 /** go-yaml v2's document for a JSON-like value, with its final newline. */
-export function marshalYaml(v: Value): string {
+function marshalYaml(v: Value): string {
   return emit(toPlain(v), 0, 0) + '\n'
 }
 

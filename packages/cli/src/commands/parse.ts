@@ -47,7 +47,7 @@ export function runParse(argv: string[], out: (text: string) => void): number {
 }
 
 /** OPA's reading of --json-include: each option names what it ends with; a leading `-` turns it off. */
-export function jsonInclude(spec: string): { locations: boolean; comments: boolean } {
+function jsonInclude(spec: string): { locations: boolean; comments: boolean } {
   const out = { locations: false, comments: true }
   for (const opt of spec.split(',')) {
     const on = !opt.startsWith('-')

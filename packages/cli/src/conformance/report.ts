@@ -1,6 +1,6 @@
 import { topicOf } from './cases.js'
 
-export type CaseStatus = 'passed' | 'failed' | 'skipped'
+type CaseStatus = 'passed' | 'failed' | 'skipped'
 
 /** The verdict on one case, in the shape `cordon conformance --format json` prints. */
 export interface CaseVerdict {

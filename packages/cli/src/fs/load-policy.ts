@@ -64,7 +64,7 @@ function addFile(file: string, folder: string[], out: PolicyFiles, named: boolea
 }
 
 /** Reads a JSON or YAML data file. Big integers stay exact in YAML; JSON numbers follow JSON.parse. */
-export function readData(file: string): unknown {
+function readData(file: string): unknown {
   const text = readFileSync(file, 'utf8')
   try {
     return file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text)

@@ -7,7 +7,7 @@
 import { plain, type Colour } from './colour.js'
 
 const CONTEXT = 3
-export const MAX_LINES = 20_000
+const MAX_LINES = 20_000
 
 type Op = { kind: ' ' | '-' | '+'; line: string }
 

@@ -20,7 +20,7 @@ export interface BenchFigures {
 }
 
 /** The bench time of `go test` and `opa test --bench`. */
-export const BENCH_TIME_NS = 1_000_000_000
+const BENCH_TIME_NS = 1_000_000_000
 
 /** Runs `evaluate` b.N times for growing N, as Go's testing.B.launch; returns the last run. */
 export function benchmark(evaluate: () => unknown, instance: PolicyInstance, benchTimeNs = BENCH_TIME_NS): BenchFigures {
@@ -45,8 +45,8 @@ function predictN(goalNs: number, prevN: number, prevNs: number): number {
   return Math.min(Math.max(Math.min(n, 100 * prevN), prevN + 1), 1e9)
 }
 
-export const nsPerOp = (b: BenchFigures): number => b.ns / b.n
-export const heapBytesPerOp = (b: BenchFigures): number => Math.floor(b.heapBytes / b.n)
+const nsPerOp = (b: BenchFigures): number => b.ns / b.n
+const heapBytesPerOp = (b: BenchFigures): number => Math.floor(b.heapBytes / b.n)
 
 /** Go's testing.prettyPrint: ten places before the point, four significant figures for small values. */
 function prettyPrint(x: number, unit: string): string {

@@ -25,7 +25,7 @@ export function caseRecorder(): { impl: ReadonlyMap<string, BuiltinImpl>; take()
 }
 
 /** A case's name as OPA's tester prints it: strings as they are, other values as Go's JSON (object keys sorted). */
-export function caseName(v: Value): string {
+function caseName(v: Value): string {
   return typeof v === 'string' ? v : sortedJson(toJson(v))
 }
 

@@ -71,7 +71,7 @@ export function compareExpect(expect: Record<string, unknown>, value: unknown): 
   return out
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
   if (isRecord(a) && isRecord(b)) {

@@ -18,7 +18,7 @@ import { isTestRule } from './discover.js'
 import { markerCall } from '../instrument/marker-call.js'
 import type { CoverageReport, FileCoverage } from './types.js'
 
-export const COVER_BUILTIN = 'cordon.cover'
+const COVER_BUILTIN = 'cordon.cover'
 
 export const coverDecl: BuiltinDecl = {
   name: COVER_BUILTIN,
@@ -26,7 +26,7 @@ export const coverDecl: BuiltinDecl = {
 }
 
 /** Files whose lines are reported: policies, not tests. */
-export const isTestFile = (file: string): boolean => /_test\.rego$/.test(file)
+const isTestFile = (file: string): boolean => /_test\.rego$/.test(file)
 
 /** The coverable rows of each policy file, filled in by `instrument`. */
 export type Coverable = Map<string, Set<number>>

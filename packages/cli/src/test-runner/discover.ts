@@ -41,7 +41,7 @@ export function packagePath(module: Module): string[] {
 }
 
 /** A ref's segments when they are all names (`a.b["c"]` → `['a','b','c']`), else []. */
-export function refSegments(ref: RefTerm): string[] {
+function refSegments(ref: RefTerm): string[] {
   const out: string[] = []
   for (const [i, t] of ref.terms.entries()) {
     if (i === 0 && t.type === 'var') out.push(t.name)
@@ -51,7 +51,7 @@ export function refSegments(ref: RefTerm): string[] {
   return out
 }
 
-export function isTestName(name: string | undefined): boolean {
+function isTestName(name: string | undefined): boolean {
   return name !== undefined && (name.startsWith('test_') || name.startsWith('todo_test_'))
 }
 

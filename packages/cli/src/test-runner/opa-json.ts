@@ -44,7 +44,7 @@ function subResultMap(subs: readonly SubResult[]): Record<string, OpaSubResult> 
   return out
 }
 
-export function opaTestResult(r: TestResult): OpaResult {
+function opaTestResult(r: TestResult): OpaResult {
   const b = r.benchmark
   return {
     location: { file: r.location.file, row: r.location.row, col: 1 },

@@ -19,9 +19,9 @@ import { testHead } from './discover.js'
 import { markerCall } from '../instrument/marker-call.js'
 import type { SubResult } from './types.js'
 
-export { caseName, caseRecorder, TEST_CASE_BUILTIN } from './case-recorder.js'
 
-export const testCaseDecl: BuiltinDecl = {
+
+const testCaseDecl: BuiltinDecl = {
   name: TEST_CASE_BUILTIN,
   decl: { type: 'function', args: [{ type: 'array', dynamic: { type: 'any' } }], result: { type: 'boolean' } },
 }

@@ -2,7 +2,7 @@
 
 import type { BenchFigures } from './bench.js'
 
-export type TestStatus = 'pass' | 'fail' | 'error' | 'skip'
+type TestStatus = 'pass' | 'fail' | 'error' | 'skip'
 
 /** `cordon test --explain`, OPA's modes (see RunOptions.explainMode). */
 export type ExplainMode = 'fails' | 'full' | 'notes'
@@ -22,7 +22,7 @@ export interface ValueNote {
 }
 
 /** One expression of a failing test's body, in order, up to the one that did not hold (`--explain full`). */
-export interface FailureStep {
+interface FailureStep {
   expr: string
   location: SourceRef
   held: boolean

@@ -52,9 +52,9 @@ const algorithms: Record<SigningAlgorithm, { import: RsaHashedImportParams | EcK
 const digests: Record<string, string> = { 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', 'SHA-1': 'SHA-1' }
 
 /** Files whose digest is taken over their canonical JSON, as OPA does. */
-export const isStructuredFile = (name: string): boolean => /(^|\/)(data\.json|data\.yaml|\.manifest|\.signatures\.json)$/.test(name)
+const isStructuredFile = (name: string): boolean => /(^|\/)(data\.json|data\.yaml|\.manifest|\.signatures\.json)$/.test(name)
 
-export function base64UrlDecode(s: string): Uint8Array {
+function base64UrlDecode(s: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new BundleVerificationError('signature: malformed base64url')
   const b = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4))
   return Uint8Array.from(b, (c) => c.charCodeAt(0))

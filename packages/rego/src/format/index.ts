@@ -6,7 +6,7 @@
  * writes the AST back, laid out after the source's rows and with every
  * comment kept where it was. The rules are those of OPA's `v1/format/format.go`.
  */
-import { compileModules } from '../compiler/pipeline.js'
+import { compileModules } from '../checker/pipeline.js'
 import { parseModule } from '../syntax/parse.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { writeModule } from './module.js'

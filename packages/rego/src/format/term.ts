@@ -74,7 +74,7 @@ export function writeTerm(w: Writer, t: Term, comments: Comment[]): Comment[] {
   }
 }
 
-export function writeTermParens(w: Writer, parens: boolean, t: Term, comments: Comment[]): Comment[] {
+function writeTermParens(w: Writer, parens: boolean, t: Term, comments: Comment[]): Comment[] {
   comments = w.insertComments(comments, t.loc)
   if (!w.inline) w.startLine()
   switch (t.type) {
@@ -294,7 +294,7 @@ function listItem(parenUnion: boolean): ItemWriter {
 }
 
 /** Groups items by source row: items on one row stay on one row. */
-export function groupIterable<T extends Item | Expr>(w: Writer, items: T[], start: Location): T[][] {
+function groupIterable<T extends Item | Expr>(w: Writer, items: T[], start: Location): T[][] {
   const sorted = [...items].sort((a, b) => itemLoc(a).offset - itemLoc(b).offset)
   const lines: T[][] = []
   let cur: T[] = []

@@ -146,7 +146,7 @@ export function commentString(c: Comment): string {
   return '#' + c.text
 }
 
-export function isMetadataComment(c: Comment): boolean {
+function isMetadataComment(c: Comment): boolean {
   return c.text.trim() === 'METADATA'
 }
 
@@ -162,4 +162,4 @@ function partitionComments(comments: Comment[], row: number): { before: Comment[
   return { before, on, after }
 }
 
-export { partitionComments }
+

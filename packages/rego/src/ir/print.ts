@@ -74,7 +74,7 @@ function plainLine(s: Stmt, op: (o: Operand) => string): string {
   return `${s.type} ${fields.join(' ')}`.trimEnd()
 }
 
-export function printOperand(o: Operand, p?: Consts): string {
+function printOperand(o: Operand, p?: Consts): string {
   if (o.kind === 'local') return `%${o.local}`
   if (o.kind === 'bool') return String(o.value)
   if (o.kind === 'value') {
@@ -87,7 +87,7 @@ export function printOperand(o: Operand, p?: Consts): string {
 }
 
 /** A constant value in Rego syntax. */
-export function printConst(v: ConstValue): string {
+function printConst(v: ConstValue): string {
   switch (v.type) {
     case 'null':
       return 'null'

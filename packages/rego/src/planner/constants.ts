@@ -13,7 +13,7 @@ import type { Ctx } from './context.js'
 const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
 /** The constant value of a ground term, or undefined when any part is computed. */
-export function groundValue(t: Term): ConstValue | undefined {
+function groundValue(t: Term): ConstValue | undefined {
   switch (t.type) {
     case 'null':
       return { type: 'null' }

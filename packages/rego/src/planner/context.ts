@@ -3,7 +3,7 @@
  * tree) and what one plan or func owns (locals, bound variables, the block
  * statements are being appended to).
  */
-import type { CompiledPolicy } from '../compiler/types.js'
+import type { CompiledPolicy } from '../checker/types.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Block, ConstValue, Func, Local, Operand, Stmt, StmtLocation } from '../ir/ir.js'
 import type { Location } from '../location.js'
@@ -137,7 +137,7 @@ const MAX_DEPTH = 16
  * fork, and layers are flattened once they stack deep. Copying the whole map
  * on the first write after a fork made long bodies quadratic.
  */
-export class Vars {
+class Vars {
   private top = new Map<string, Local>()
   constructor(private base?: Layer) {}
 

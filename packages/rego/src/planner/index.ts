@@ -4,8 +4,8 @@
  * funcs for the rules those reach.
  */
 import type { Body } from '../ast.js'
-import type { CompiledPolicy } from '../compiler/types.js'
-import { isGenerated, varOccurrences, exprTerms } from '../compiler/visit.js'
+import type { CompiledPolicy } from '../checker/types.js'
+import { isGenerated, varOccurrences, exprTerms } from '../checker/visit.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Block, Plan, Policy } from '../ir/ir.js'
 import type { Location } from '../location.js'

@@ -9,7 +9,7 @@ import { DATA_LOCAL, INPUT_LOCAL, type Operand } from '../ir/ir.js'
 import { type Ctx, emit } from './context.js'
 
 /** Names that mean the global documents unless a local shadows them. */
-export function isGlobalName(name: string): boolean {
+function isGlobalName(name: string): boolean {
   return name === 'input' || name === 'data'
 }
 

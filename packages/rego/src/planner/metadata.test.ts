@@ -3,7 +3,7 @@
  * from the annotations (no builtin call remains), with OPA's shapes.
  */
 import { describe, expect, it } from 'vitest'
-import { compileModules } from '../compiler/index.js'
+import { compileModules } from '../checker/index.js'
 import { parseModule } from '../syntax/index.js'
 import { planPolicy } from './index.js'
 import { mustPlan } from './testing/helpers.js'

@@ -12,7 +12,7 @@
  *   Paths leave out `data`.
  */
 import type { Annotation, Module, Rule } from '../ast.js'
-import { groundPrefix } from '../compiler/visit.js'
+import { groundPrefix } from '../checker/visit.js'
 import type { ConstValue } from '../ir/ir.js'
 import type { Ctx } from './context.js'
 import { annotationValue, scopeOf, toConst } from './metadata-value.js'

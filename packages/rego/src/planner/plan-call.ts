@@ -3,9 +3,9 @@
  * generation that replaces a function, a call goes to the replacement (a
  * function, a builtin, or a plain value).
  */
-import { arity as builtinArity, builtinDecls } from '@cordon/builtins'
+import { arity as builtinArity, builtinDecls } from '@cordon/builtins/declarations'
 import type { RefTerm, Term } from '../ast.js'
-import { refName } from '../compiler/visit.js'
+import { refName } from '../checker/visit.js'
 import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'
 import type { Location } from '../location.js'
 import { type Ctx, emit, inBlock, local, PlanError } from './context.js'

@@ -7,7 +7,7 @@
  * runs in source order: values, conflicts and their locations are those of
  * running every body.
  */
-import type { RuleGroup } from '../compiler/types.js'
+import type { RuleGroup } from '../checker/types.js'
 import { type Block, type ConstValue, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'
 import { type Ctx, emit, inBlock, isolated, local, PlanError } from './context.js'
 import { planDataRef, planRefRest } from './plan-refs.js'

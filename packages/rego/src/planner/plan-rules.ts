@@ -7,9 +7,9 @@
  * bodies comparing one ref with constants are indexed (plan-index.ts).
  */
 import type { Rule, Term } from '../ast.js'
-import { groundPrefix, termVars } from '../compiler/visit.js'
+import { groundPrefix, termVars } from '../checker/visit.js'
 import { isBound, isPattern } from './locals.js'
-import type { RuleGroup } from '../compiler/types.js'
+import type { RuleGroup } from '../checker/types.js'
 import type { Block, Func, Local } from '../ir/ir.js'
 import { type Ctx, emit, type Generation, inBlock, isolated, local, type PlannerState, Scope } from './context.js'
 import { planBody } from './plan-body.js'
@@ -149,6 +149,6 @@ function headValue(rule: Rule): Term {
  * plus the head ref's ground prefix): `[x]` for `p[x] := v`, `[x, "c"]` for
  * `a[x].c := v`, `[]` for `p contains x` and complete rules.
  */
-export function headTail(rule: Rule): Term[] {
+function headTail(rule: Rule): Term[] {
   return rule.head.ref.terms.slice(groundPrefix(rule.head.ref).length)
 }

@@ -10,7 +10,7 @@ import { planCall } from './plan-call.js'
 import { constOperand, isStraight } from './constants.js'
 import { planComprehension } from './plan-comprehension.js'
 import { planDataRef, planRef } from './plan-refs.js'
-import { planTemplate } from './strings.js'
+import { planTemplate } from './plan-template.js'
 
 export type TermK = (op: Operand) => void
 

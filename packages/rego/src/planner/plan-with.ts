@@ -6,9 +6,9 @@
  * or builtin, the expression is planned under a new generation so the rule
  * funcs it reaches are planned again, seeing the mocks.
  */
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Expr, RefTerm, Term } from '../ast.js'
-import { groundPrefix, refName } from '../compiler/visit.js'
+import { groundPrefix, refName } from '../checker/visit.js'
 import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from '../ir/ir.js'
 import { type Ctx, emit, type Generation, inBlock, local, type Mock, PlanError, toLocal } from './context.js'
 import { planNot, planPositive } from './plan-expr.js'

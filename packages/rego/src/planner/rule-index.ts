@@ -10,8 +10,8 @@
  * would fail at that comparison, so it need not run at all.
  */
 import type { Expr, Rule, Term } from '../ast.js'
-import type { RuleGroup } from '../compiler/types.js'
-import { refName } from '../compiler/visit.js'
+import type { RuleGroup } from '../checker/types.js'
+import { refName } from '../checker/visit.js'
 import type { ConstValue } from '../ir/ir.js'
 
 /**

@@ -4,8 +4,8 @@
  * path; refs into `data` are planned by walking this tree segment by segment.
  */
 import type { Rule } from '../ast.js'
-import type { CompiledPolicy, RuleGroup } from '../compiler/types.js'
-import { groundPrefix } from '../compiler/visit.js'
+import type { CompiledPolicy, RuleGroup } from '../checker/types.js'
+import { groundPrefix } from '../checker/visit.js'
 
 export interface RuleNode {
   /** Segments after `data` (`['a', 'b', 'p']`). */
@@ -82,13 +82,6 @@ export function findNode(root: RuleNode, path: readonly string[]): RuleNode | un
     if (!node) return undefined
   }
   return node
-}
-
-/** Whether any rule (other than a function) is defined at or below this node. */
-export function hasValueRules(node: RuleNode): boolean {
-  if (node.group && node.group.kind !== 'function') return true
-  for (const child of node.children.values()) if (hasValueRules(child)) return true
-  return false
 }
 
 /** Whether `prefix` is a prefix of (or equal to) `path`. */

@@ -41,7 +41,7 @@ export function abortWith(msg: string): void {
 }
 
 /** Print a message through the host (debugging aid). */
-export function println(msg: string): void {
+function println(msg: string): void {
   opa_println(cstr(msg));
 }
 
@@ -49,7 +49,7 @@ export function println(msg: string): void {
  * Replacement for AssemblyScript's `abort` (wired with `--use abort=`), so the
  * module never imports `env.abort`.
  */
-export function cordonAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
+function cordonAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
   if (message !== null) abortWith(message);
   abortWith("runtime assertion failed");
 }

@@ -182,7 +182,7 @@ export function opa_value_free(v: usize): void {
   opa_free(v);
 }
 
-export { blockSize };
+;
 
 /** Deep copy (static scalars are shared). */
 export function opa_value_copy(v: usize): usize {

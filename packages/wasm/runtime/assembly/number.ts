@@ -79,7 +79,7 @@ export function scanNumber(p: usize, end: usize): usize {
 }
 
 // @ts-ignore: decorator
-@inline export function isDigit(c: u8): bool { return c >= 0x30 && c <= 0x39; }
+@inline function isDigit(c: u8): bool { return c >= 0x30 && c <= 0x39; }
 
 /** Parse integer text (optional '-', digits) into i64; sets parseOk = false on overflow. */
 export let parseOk: bool = true;
@@ -106,7 +106,7 @@ function allZeros(p: usize, n: usize): bool {
 }
 
 /** Parse number text (JSON grammar, also accepts a leading '+') into a Dec. */
-export function decFromText(p: usize, len: usize): usize {
+function decFromText(p: usize, len: usize): usize {
   let d = decNew(len + 1);
   let out = decDigits(d);
   let n: usize = 0;
@@ -147,7 +147,7 @@ export function decFromText(p: usize, len: usize): usize {
   return d;
 }
 
-export function decFromI64(x: i64): usize {
+function decFromI64(x: i64): usize {
   let d = decNew(20);
   let neg = x < 0;
   let u: u64 = neg ? <u64>(-x) : <u64>x; // -MIN wraps to 2^63, which is right as u64
@@ -177,7 +177,7 @@ export function floatToText(f: f64): usize {
   return n;
 }
 
-export function decFromF64(f: f64): usize {
+function decFromF64(f: f64): usize {
   let n = floatToText(f);
   return decFromText(floatText, n);
 }
@@ -205,7 +205,7 @@ function decCmpAbs(a: usize, b: usize): i32 {
   return la == lb ? 0 : (la < lb ? -1 : 1);
 }
 
-export function decCompare(a: usize, b: usize): i32 {
+function decCompare(a: usize, b: usize): i32 {
   let na = decNeg(a), nb = decNeg(b);
   if (na != nb) return na ? -1 : 1;
   let c = decCmpAbs(a, b);
@@ -213,7 +213,7 @@ export function decCompare(a: usize, b: usize): i32 {
 }
 
 /** If the Dec is an integer that fits i64, set parseOk and return it. */
-export function decToI64(d: usize): i64 {
+function decToI64(d: usize): i64 {
   parseOk = false;
   let len = decLen(d);
   if (len == 0) { parseOk = true; return 0; }
@@ -239,8 +239,8 @@ export function decToI64(d: usize): i64 {
 const PLAIN_LIMIT: i32 = 40;
 
 /** Decimal text of a Dec into a new buffer; returns the buffer, textLen holds the length. */
-export let textLen: usize = 0;
-export function decToText(d: usize): usize {
+let textLen: usize = 0;
+function decToText(d: usize): usize {
   let len = decLen(d);
   let exp = decExp(d);
   let buf = opa_malloc(len + 96); // plain forms are at most len + 2 + PLAIN_LIMIT + sign

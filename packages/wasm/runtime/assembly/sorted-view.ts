@@ -27,11 +27,11 @@ export function sortedView(m: usize): usize {
 }
 
 // @ts-ignore: decorator
-@inline export function viewCount(view: usize): usize { return <usize>load<u32>(view, 4); }
+@inline function viewCount(view: usize): usize { return <usize>load<u32>(view, 4); }
 // @ts-ignore: decorator
-@inline export function viewPosition(view: usize): usize { return <usize>load<u32>(view); }
+@inline function viewPosition(view: usize): usize { return <usize>load<u32>(view); }
 // @ts-ignore: decorator
-@inline export function viewNode(view: usize, i: usize): usize { return <usize>load<u32>(view + 8 + (i << 2)); }
+@inline function viewNode(view: usize, i: usize): usize { return <usize>load<u32>(view + 8 + (i << 2)); }
 // @ts-ignore: decorator
 @inline export function viewCurrent(view: usize): usize { return viewNode(view, viewPosition(view)); }
 

@@ -182,7 +182,7 @@ export function bigIntOperandError(name: string, operand: i32, v: usize): usize 
 
 /** Is v a string value? */
 // @ts-ignore: decorator
-@inline export function isStrV(v: usize): bool { return v != 0 && vtype(v) == T_STRING; }
+@inline function isStrV(v: usize): bool { return v != 0 && vtype(v) == T_STRING; }
 
 /** Is the number v an integer (at any size)? */
 export function isIntegral(v: usize): bool {

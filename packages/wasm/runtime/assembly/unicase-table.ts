@@ -5,7 +5,7 @@
 // PAIR in both deltas marks an alternating run (Ā ā Ă ă …) that starts with an
 // upper-case letter (Go's UpperLower). Code points in no row map to themselves.
 const PAIR: i32 = 0x7FFFFFFF;
-export const CASE_PAIR: i32 = PAIR;
+const CASE_PAIR: i32 = PAIR;
 export const CASE_ROWS: i32 = 328;
 export const CASE_TABLE = memory.data<i32>([
   0x41, 0x5A, 0x0, 0x20,

@@ -173,4 +173,4 @@ export function opa_array_set(arr: usize, i: usize, v: usize): void {
   store<u32>(<usize>load<u32>(arr, 12) + (i << 2), <u32>v);
 }
 
-export { blockSize };
+;

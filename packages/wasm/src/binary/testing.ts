@@ -8,7 +8,7 @@ type Wabt = Awaited<ReturnType<typeof wabt>>
 let wabtModule: Promise<Wabt> | undefined
 
 /** Every feature the runtime and the codegen may use, for wat2wasm and validation. */
-export const FEATURES = {
+const FEATURES = {
   bulk_memory: true,
   reference_types: true,
   multi_value: true,
@@ -45,7 +45,7 @@ export async function toText(bytes: Uint8Array): Promise<string> {
 }
 
 /** The bytes as a `BufferSource` (TypeScript's typed arrays may be backed by a SharedArrayBuffer). */
-export const source = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>
+const source = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>
 
 /** Validates with both the engine and wabt; throws wabt's message when invalid. */
 export async function validate(bytes: Uint8Array): Promise<void> {

@@ -21,7 +21,7 @@ import {
   type RegoVersion,
   type SourceFile,
 } from '@cordon/rego'
-import type { BuiltinDecl } from '@cordon/builtins'
+import type { BuiltinDecl } from '@cordon/builtins/declarations'
 import { compileWasm } from './compile-policy.js'
 import { missingHostBuiltins } from './missing-host-builtins.js'
 

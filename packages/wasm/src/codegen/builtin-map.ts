@@ -10,7 +10,7 @@
  */
 
 /** Rego builtin name → runtime export implementing it (OPA's Wasm backend table). */
-export const NATIVE_BUILTINS: Readonly<Record<string, string>> = {
+const NATIVE_BUILTINS: Readonly<Record<string, string>> = {
   abs: 'opa_arith_abs',
   all: 'opa_agg_all',
   and: 'opa_set_intersection',
@@ -116,7 +116,7 @@ export const NATIVE_BUILTINS: Readonly<Record<string, string>> = {
  * the host is only called for what the fast path declines, such as malformed
  * input whose error messages the host spells as OPA does.
  */
-export const NATIVE_WITH_HOST_FALLBACK: Readonly<Record<string, string>> = {
+const NATIVE_WITH_HOST_FALLBACK: Readonly<Record<string, string>> = {
   'time.parse_rfc3339_ns': 'cordon_time_parse_rfc3339_ns',
   sprintf: 'cordon_sprintf',
 }
@@ -166,9 +166,3 @@ export function planBuiltins(
   return { native, fastPaths, host, hostIds }
 }
 
-/** The error for a host builtin call the ABI cannot express. */
-export function tooManyHostArgs(name: string, n: number): Error {
-  return new Error(
-    `builtin ${name} takes ${n} arguments: host builtins can take at most ${MAX_HOST_ARGS} (opa_builtin0..${MAX_HOST_ARGS}), and the runtime does not implement it natively`,
-  )
-}

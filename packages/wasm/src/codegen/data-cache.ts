@@ -16,7 +16,7 @@
  * replaces may be what the rule read). `cordon_cache_clear()` forgets it (the
  * host calls it before the data changes).
  */
-import { PURE_HOST_BUILTINS } from '@cordon/builtins/core'
+import { PURE_HOST_BUILTINS } from '@cordon/builtins/declarations'
 import { FunctionBuilder, ValType, ExternalKind } from '../binary/index.js'
 import { everyStmt, stmtLocals, type Func, type Operand, type Policy } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'

@@ -14,9 +14,9 @@
 import { ExternalKind, ValType, type ModuleLinker } from '../binary/index.js'
 
 /** Steps an evaluation may take when neither the compiler nor the host says otherwise. */
-export const DEFAULT_FUEL = 10_000_000
+const DEFAULT_FUEL = 10_000_000
 /** The largest limit an i32 counter holds. */
-export const MAX_FUEL = 0x7fffffff
+const MAX_FUEL = 0x7fffffff
 
 /** The abort message; its `resource_exhausted: ` prefix is what the engine matches. */
 export const FUEL_EXHAUSTED = 'resource_exhausted: the evaluation used up its fuel (steps: scan iterations and calls)'

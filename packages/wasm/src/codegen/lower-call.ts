@@ -9,7 +9,7 @@
  * first match directly. That is the behaviour of OPA's path table plus
  * `call_indirect`, without a table: the candidates are known statically.
  */
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Operand, Stmt } from '@cordon/rego'
 import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
 import type { FuncType } from '../binary/index.js'

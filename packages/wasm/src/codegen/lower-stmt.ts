@@ -16,7 +16,7 @@ export function lowerStmts(e: FnEmitter, b: Block): void {
   for (const s of b.stmts) lowerStmt(e, s)
 }
 
-export function lowerStmt(e: FnEmitter, s: Stmt): void {
+function lowerStmt(e: FnEmitter, s: Stmt): void {
   switch (s.type) {
     case 'Nop':
       return

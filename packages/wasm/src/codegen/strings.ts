@@ -11,7 +11,7 @@
  * - boolean: [u8 2][u8 0][u16 0][u32 0 | 1]
  * - number:  [u8 3][u8 1 int | 3 decimal text][u16 0][u32 text length][i64 | u32 text ptr] text…
  */
-import { runtimeStringHash } from '@cordon/builtins/core'
+import { runtimeStringHash } from '@cordon/builtins/declarations'
 import type { ModuleLinker } from '../binary/index.js'
 
 const T_BOOLEAN = 2

@@ -5,10 +5,10 @@
  * by value, `sort_bindings` and `ignore_generated_vars` honoured.
  */
 import path from 'node:path'
-import { type BuiltinDecl, builtinDecls, type TypeDecl } from '@cordon/builtins'
+import { type BuiltinDecl, builtinDecls, type TypeDecl } from '@cordon/builtins/declarations'
 import { readCaseFile, yamlFiles } from '../../../../../test/support/conformance.js'
 import type { Module, Term } from '../../ast.js'
-import { compileModules, compileQuery } from '../../compiler/index.js'
+import { compileModules, compileQuery } from '../../checker/index.js'
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js'
 import { parseModule, parseQuery, parseTerm } from '../../syntax/index.js'
 import { printPolicy } from '../../ir/print.js'
@@ -90,7 +90,7 @@ function customBuiltins(): Record<string, (...args: Value[]) => Value | undefine
 const CALL = /([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(|\bas\s+([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g
 
 /** Builtins a case calls that the test interpreter lacks (rough scan of the source text). */
-export function missingBuiltins(c: Case): string[] {
+function missingBuiltins(c: Case): string[] {
   const text = [...(c.modules ?? []), c.query].join('\n')
   const out = new Set<string>()
   for (const m of text.matchAll(CALL)) {

@@ -2,7 +2,7 @@
  * Test helpers: plan Rego source text, and run a plan with the interpreter.
  */
 import type { Module } from '../../ast.js'
-import { compileModules, compileQuery } from '../../compiler/index.js'
+import { compileModules, compileQuery } from '../../checker/index.js'
 import { formatDiagnostic } from '../../diagnostics.js'
 import type { Policy } from '../../ir/ir.js'
 import { parseModule, parseQuery } from '../../syntax/index.js'

@@ -103,11 +103,11 @@ function compareLists(a: Value[], b: Value[]): number {
   return a.length - b.length
 }
 
-export function sortedEntries(o: RObject): [Value, Value][] {
+function sortedEntries(o: RObject): [Value, Value][] {
   return o.entries().sort((x, y) => compare(x[0], y[0]))
 }
 
-export function sortedValues(s: RSet): Value[] {
+function sortedValues(s: RSet): Value[] {
   return s.values().sort(compare)
 }
 
@@ -190,7 +190,7 @@ export function copyShallow(v: Value): Value {
 }
 
 /** Compact JSON text of a JSON-shaped value (object keys sorted). */
-export function jsonText(v: Value): string {
+function jsonText(v: Value): string {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v)
   if (typeof v === 'string') return JSON.stringify(v)
   if (Array.isArray(v)) return `[${v.map(jsonText).join(',')}]`

@@ -10,7 +10,7 @@
  * conformance do. A module that calls it and is loaded without it is refused
  * at load time, naming it.
  */
-import { BuiltinError, fromJson, numberFromText, typeError, type BuiltinImpl, type Value } from '@cordon/builtins'
+import { BuiltinError, fromJson, numberFromText, typeError, type BuiltinImpl, type Value } from '@cordon/builtins/declarations'
 import type { Diagnostic } from '../../diagnostics.js'
 import { parseModule } from '../parse.js'
 import { JsonNumber, type GoJson } from './go-json.js'

@@ -53,7 +53,7 @@ function guard(p: ParserState, fn: () => void): void {
 }
 
 /** package = "package" ref */
-export function parsePackage(p: ParserState): Package {
+function parsePackage(p: ParserState): Package {
   const start = p.tok
   if (!p.isKeyword('package')) p.unexpected('"package" declaration at the start of the module')
   p.next()
@@ -77,7 +77,7 @@ function parsePath(p: ParserState, what: string): RefTerm {
 const EXPERIMENTAL = new Set(['and', 'or', 'not'])
 
 /** import = "import" ref [ "as" var ] */
-export function parseImport(p: ParserState, experimental: boolean): Import {
+function parseImport(p: ParserState, experimental: boolean): Import {
   const start = p.next()
   const path = parsePath(p, 'import')
   const names = path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : ''))

@@ -99,7 +99,7 @@ function firstOf(ts: Term[]): string | undefined {
 /**
  * rule-head = ref [ "(" args ")" ] [ "contains" infix-term | ( ":=" | "=" ) infix-term ]
  */
-export function parseRuleHead(p: ParserState): RuleHead {
+function parseRuleHead(p: ParserState): RuleHead {
   const start = p.tok
   if (!p.isVarName()) p.unexpected('a rule name')
   const t = parseTerm(p)
@@ -253,7 +253,7 @@ function cloneHead(head: RuleHead, loc: Location): RuleHead {
 }
 
 /** The head's ref as written: `p`, `a.b.c`, `p[_]`. */
-export function refText(head: RuleHead): string {
+function refText(head: RuleHead): string {
   return head.ref.terms
     .map((t: Term, i) => (i === 0 && t.type === 'var' ? t.name : t.type === 'string' ? `.${t.value}` : '[…]'))
     .join('')

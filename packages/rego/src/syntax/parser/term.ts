@@ -137,7 +137,7 @@ function parseName(p: ParserState): Term {
  * allowed on a plain dotted name (`f(x)`, `io.jwt.decode(x)`, `data.lib.f(x)`);
  * the call term can itself be the head of a further ref (`f(x).y`).
  */
-export function parseRefSuffix(p: ParserState, head: Term): Term {
+function parseRefSuffix(p: ParserState, head: Term): Term {
   // Scalars and template strings cannot be the head of a reference (OPA: "illegal ref").
   if (['null', 'boolean', 'number', 'string', 'template'].includes(head.type)) {
     const t = p.tok
@@ -190,7 +190,7 @@ function spanOf(start: Location, terms: Term[]): Location {
 }
 
 /** args = "(" [ infix-term { "," infix-term } [ "," ] ] ")" */
-export function parseCallArgs(p: ParserState): Term[] {
+function parseCallArgs(p: ParserState): Term[] {
   const open = p.expectPunct('(', 'to start the argument list')
   const args: Term[] = []
   while (!p.isPunct(')') && p.tok.kind !== 'eof') {

@@ -12,7 +12,7 @@ import { type Ctx, emit, inBlock, isolated, local, strOp } from './context.js'
 import { emitCall } from './plan-call.js'
 import { planTerm, type TermK } from './plan-term.js'
 
-export const TEMPLATE_BUILTIN = 'internal.template_string'
+const TEMPLATE_BUILTIN = 'internal.template_string'
 
 export function planTemplate(c: Ctx, t: TemplateStringTerm, k: TermK): void {
   const parts: Operand[] = []

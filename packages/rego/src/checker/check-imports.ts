@@ -70,7 +70,7 @@ function patternVars(t: Term): VarTerm[] {
   return []
 }
 
-export function checkAssignedRoots(state: CompileState, body: Parameters<typeof forEachExpr>[0]): void {
+function checkAssignedRoots(state: CompileState, body: Parameters<typeof forEachExpr>[0]): void {
   forEachExpr(body, (e) => {
     if (e.kind !== 'call' || refName(e.operator) !== 'assign') return
     for (const v of patternVars(e.args[0]!)) {

@@ -89,7 +89,7 @@ function isIgnored(name: string, ignore: Set<string>[]): boolean {
   return ignore.some((s) => s.has(name))
 }
 
-export function resolveBody(body: Body, globals: Globals, ignore: Set<string>[]): void {
+function resolveBody(body: Body, globals: Globals, ignore: Set<string>[]): void {
   for (const e of body) resolveExpr(e, globals, ignore)
 }
 

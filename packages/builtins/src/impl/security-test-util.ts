@@ -1,12 +1,12 @@
 /** Helpers for the security builtin tests. */
-import type { Value } from '../../value/index.js'
-import { securityImpls } from '../group-security.js'
-import { BuiltinError, type BuiltinContext, newBuiltinContext } from '../types.js'
+import type { Value } from '../value/index.js'
+import { hostBuiltinImpls } from './index.js'
+import { BuiltinError, type BuiltinContext, newBuiltinContext } from './types.js'
 
 export const ctx = (nowNs = 1_780_000_000_000_000_000n): BuiltinContext => newBuiltinContext({ strict: true, nowNs })
 
 export function run(name: string, args: Value[], c: BuiltinContext = ctx()): Value | undefined {
-  const impl = securityImpls[name]
+  const impl = hostBuiltinImpls.get(name)
   if (!impl) throw new Error(`no implementation of ${name}`)
   return impl(args, c)
 }

@@ -2,10 +2,12 @@
  * The checker as one ordered table of stages, as OPA's compile.go has it.
  * The driver runs them in order and stops after the first stage that leaves
  * errors (later stages assume earlier ones held). `stopAfter` ends a run
- * early, for tests and `cordon inspect --after <stage>`.
+ * early: tests look at one stage's output with it, and `cordon fmt` checks
+ * imports only. "Compile" here is OPA's sense (`ast.CompileModules`, the
+ * checker and its rewrites), not code generation (`compileWasm` in @cordon/wasm).
  */
 import type { Body, Module } from '../ast.js'
-import { builtinDecls } from '@cordon/builtins'
+import { builtinDecls } from '@cordon/builtins/declarations'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
 import { buildDependencyGraph, groupTree, refsOf } from './build-dependency-graph.js'
 import { buildRuleTree } from './build-rule-tree.js'

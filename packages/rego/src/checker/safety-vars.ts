@@ -46,7 +46,7 @@ function allIn(vars: Iterable<string>, a: ReadonlySet<string>, b: ReadonlySet<st
 }
 
 /** Variables bound by refs whose heads are safe: `xs[i]` binds i, `data.a[k].b[j]` binds k and j. */
-export function refOutputs(terms: Term[], safe: ReadonlySet<string>): Set<string> {
+function refOutputs(terms: Term[], safe: ReadonlySet<string>): Set<string> {
   const out = new Set<string>()
   const known = (v: string) => safe.has(v) || out.has(v)
   for (let changed = true; changed; ) {

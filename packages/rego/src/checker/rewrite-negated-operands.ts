@@ -45,7 +45,7 @@ export function rewriteNegatedOperands(state: CompileState): void {
 }
 
 /** `import future.keywords.not` or `import future.keywords`. */
-export function importsFutureNot(m: Module): boolean {
+function importsFutureNot(m: Module): boolean {
   return m.imports.some((i) => {
     const name = refName(i.path)
     return name === 'future.keywords' || name === 'future.keywords.not'

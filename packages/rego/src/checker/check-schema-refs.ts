@@ -16,7 +16,7 @@
  * path or scope wins). Only references written out from `input`/`data` are
  * checked; types do not yet flow through local variables.
  */
-import type { TypeDecl } from '@cordon/builtins'
+import type { TypeDecl } from '@cordon/builtins/declarations'
 import type { Annotation, RefTerm, Rule, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
 import { schemaToType } from './schema-types.js'

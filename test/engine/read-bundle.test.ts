@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib'
 import { writeTar } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
-import { gunzipWithFflate } from './gunzip-fflate.js'
-import { readBundle } from '../create-engine.js'
-import { readBundle as readBundleLean } from '../create-engine-lean.js'
-import { readBundleFiles, readBundleWith } from './read-bundle.js'
+import { gunzipWithFflate } from '../../packages/engine/src/bundle/gunzip-fflate.js'
+import { readBundle } from '../../packages/engine/src/create-engine.js'
+import { readBundle as readBundleLean } from '../../packages/engine/src/create-engine-lean.js'
+import { readBundleFiles, readBundleWith } from '../../packages/engine/src/bundle/read-bundle.js'
 
 const encoder = new TextEncoder()
 const wasm = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])

@@ -7,7 +7,7 @@
  * what cannot be typed exactly (`anyOf`, `oneOf`, a missing `type`) is `any`,
  * so the check is never stricter than the schema.
  */
-import type { TypeDecl } from '@cordon/builtins'
+import type { TypeDecl } from '@cordon/builtins/declarations'
 
 const ANY: TypeDecl = { type: 'any' }
 type Schema = Record<string, unknown>

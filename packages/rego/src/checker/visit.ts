@@ -75,12 +75,12 @@ export function rewriteTerm(t: Term, fn: TermRewriter): Term {
   return t
 }
 
-export function rewriteBody(body: Body, fn: TermRewriter): void {
+function rewriteBody(body: Body, fn: TermRewriter): void {
   for (const e of body) rewriteExpr(e, fn)
 }
 
 /** Rewrites every term of an expression, nested bodies and `with` modifiers included. */
-export function rewriteExpr(e: Expr, fn: TermRewriter): void {
+function rewriteExpr(e: Expr, fn: TermRewriter): void {
   switch (e.kind) {
     case 'term':
       e.term = rewriteTerm(e.term, fn)
@@ -122,7 +122,7 @@ export function walkTerm(t: Term, fn: (t: Term) => boolean | void): void {
   rewriteTerm(t, (x) => (fn(x) ? x : undefined))
 }
 
-export function walkExpr(e: Expr, fn: (t: Term) => boolean | void): void {
+function walkExpr(e: Expr, fn: (t: Term) => boolean | void): void {
   rewriteExpr(e, (x) => (fn(x) ? x : undefined))
 }
 
@@ -283,7 +283,7 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
   }
 }
 
-export function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
+function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
   walkTerm(t, (x) => {
     if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
       forEachExpr(x.body, fn)

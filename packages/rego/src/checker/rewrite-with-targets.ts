@@ -46,7 +46,7 @@ function belowRule(state: CompileState, segments: readonly Term[]): boolean {
 }
 
 /** The query's body, or every body and head of every rule (else clauses included). */
-export function* allBodies(state: CompileState): Generator<Body> {
+function* allBodies(state: CompileState): Generator<Body> {
   if (state.query) return yield state.query
   for (const m of state.modules) {
     for (const rule of m.rules) {

@@ -4,7 +4,7 @@
  * builtin calls), compared with builtin argument types in OPA's JSON type form.
  * Unknown stays unknown: the check must never be stricter than OPA's.
  */
-import type { TypeDecl } from '@cordon/builtins'
+import type { TypeDecl } from '@cordon/builtins/declarations'
 import type { Term } from '../ast.js'
 import type { BuiltinDecl } from './types.js'
 import { refName } from './visit.js'

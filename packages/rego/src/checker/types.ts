@@ -2,7 +2,7 @@
  * The shapes the checker stages share: the per-run state they read and fill
  * in, and the `CompiledPolicy` the planner builds on.
  */
-import type { BuiltinDecl } from '@cordon/builtins'
+import type { BuiltinDecl } from '@cordon/builtins/declarations'
 import type { Body, Module, Rule } from '../ast.js'
 import type { Diagnostic, DiagnosticCode, Hint } from '../diagnostics.js'
 import type { Location } from '../location.js'
