@@ -3,7 +3,7 @@ import { suites } from './corpora.js'
 
 export type { ConformanceCase }
 export { readCaseFile, yamlFiles }
-export { conformanceDir, hasConformance, repoRoot } from './corpora.js'
+export { conformanceDir, hasConformance } from './corpora.js'
 
 /** Reads every case of the development set (`cases/`), through the one walker `cordon conformance` uses. */
 export const loadConformanceCases = (dir = suites.v1.casesDir): ConformanceCase[] => loadCases(dir)

@@ -31,7 +31,7 @@ export const weekdayName = (w: number): string => longDays[w]!
 
 // --- calendar -----------------------------------------------------------------
 
-const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+export const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
 
 /** Days of a common year before each month (index 1 = January; 12 = the whole year). */
 export const daysBefore = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365]

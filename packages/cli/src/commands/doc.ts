@@ -11,7 +11,7 @@ import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export { buildReport, renderHtml, renderMarkdown }
-export type { PackageDoc, PolicyReport, ReportOptions, RuleDoc } from '../doc/types.js'
+export type { PolicyReport } from '../doc/types.js'
 
 export const docHelp = `Usage: cordon doc PATH... [-o FILE] [--format md|html] [-e ENTRYPOINT]...
                   [-b BUNDLE] [--revision REV] [--no-tests] [--title TITLE]

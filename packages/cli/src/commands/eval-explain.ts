@@ -13,7 +13,7 @@ import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 
-export const explainModes: readonly RenderMode[] = ['fails', 'notes', 'full']
+const explainModes: readonly RenderMode[] = ['fails', 'notes', 'full']
 
 export interface EvalExplainRequest {
   mode: string
@@ -30,14 +30,14 @@ export interface EvalExplainRequest {
 }
 
 /** Checks the flags; throws UsageError on a bad one. */
-export function explainMode(mode: string, format: string): RenderMode {
+function explainMode(mode: string, format: string): RenderMode {
   if (!(explainModes as readonly string[]).includes(mode)) throw new UsageError(`--explain must be fails, notes or full, not ${mode}`)
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`)
   return mode as RenderMode
 }
 
 /** A query `--explain` can trace: a ref to a rule or package (`data.pkg.rule`, `pkg/rule`). */
-export function explainedRule(query: string): string {
+function explainedRule(query: string): string {
   const q = query.trim()
   if (!/^(data\.)?[A-Za-z_][\w]*([./][A-Za-z_][\w]*)*$/.test(q)) {
     throw new UsageError(`--explain traces one rule: QUERY must be a rule ref such as data.pkg.rule, not ${JSON.stringify(query)}`)

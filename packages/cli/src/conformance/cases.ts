@@ -29,7 +29,7 @@ export interface ConformanceCase {
 }
 
 /** Every `*.yaml` file below `dir`, sorted. */
-function yamlFiles(dir: string): string[] {
+export function yamlFiles(dir: string): string[] {
   const out: string[] = []
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, e.name)

@@ -33,7 +33,7 @@ const markerDecl = (name: string): BuiltinDecl => ({ name, decl: { type: 'functi
 export const explainDecls: readonly BuiltinDecl[] = [REACH, HELD, OK].map(markerDecl)
 
 /** One instrumented body. */
-export interface BodyInfo {
+interface BodyInfo {
   /** `data.pkg.allow` (the head as written after the package). */
   rule: string
   kind: BodySite['kind']
@@ -48,7 +48,7 @@ export interface BodyInfo {
 }
 
 /** One instrumented expression. */
-export interface ExprInfo {
+interface ExprInfo {
   body: number
   index: number
   location: Where

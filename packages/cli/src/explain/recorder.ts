@@ -14,7 +14,7 @@ const SAMPLES = 3
 /** Values of one ref kept per sample. */
 const MAX_REF_VALUES = 20
 
-export type RawEvent = { op: 'reach' | 'held'; expr: number } | { op: 'succeed'; body: number }
+type RawEvent = { op: 'reach' | 'held'; expr: number } | { op: 'succeed'; body: number }
 
 export interface Recorded {
   reached: number[]
@@ -32,7 +32,7 @@ export interface Recorded {
   truncated: boolean
 }
 
-export const defaultLimits: Required<ExplainLimits> = { maxEvents: 10_000, maxValueBytes: 2_048, maxTotalBytes: 1_000_000 }
+const defaultLimits: Required<ExplainLimits> = { maxEvents: 10_000, maxValueBytes: 2_048, maxTotalBytes: 1_000_000 }
 
 export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {}): { impls: ReadonlyMap<string, BuiltinImpl>; recorded: Recorded } {
   const { maxEvents, maxValueBytes, maxTotalBytes } = { ...defaultLimits, ...limits }

@@ -33,7 +33,7 @@ export interface OpaDecisionEvent {
 export type OpaMaskRule = string | { op: 'remove'; path: string } | { op: 'upsert'; path: string; value: unknown }
 
 /** Options of {@link toOpaEvent}. */
-export interface OpaEventOptions {
+interface OpaEventOptions {
   /** Labels of this instance; `id` defaults to the encoder's random instance id. */
   labels?: Record<string, string>
   /** The name the bundle is reported under in `bundles` (default `'cordon'`). */

@@ -30,7 +30,7 @@ export interface DecisionFacts {
 export const WASM_PAGE_BYTES = 65_536
 
 /** Reads one decision-log event; the code is bounded to a short token for the same reason as the entrypoint. */
-export function decisionFacts(event: DecisionEvent, entrypoints: readonly string[]): DecisionFacts {
+function decisionFacts(event: DecisionEvent, entrypoints: readonly string[]): DecisionFacts {
   // Sinks are called as the decision returns, so now is its end: Date.now() costs far less than parsing the timestamp.
   const endMs = Date.now()
   const code = event.code === undefined ? (event.allow ? 'allow' : 'deny') : /^[\w.-]{1,64}$/.test(event.code) ? event.code : '(invalid)'
