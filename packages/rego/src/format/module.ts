@@ -55,10 +55,10 @@ function needsRefHead(r: Rule): boolean {
   return n > 2 || (n === 2 && r.head.key !== undefined && r.head.value === undefined)
 }
 
-/** With `import rego.v1`, the `future.keywords` imports say nothing more: OPA drops them. */
+/** With `import rego.v1`, the v0 `future.keywords` imports say nothing more: OPA drops them (the experimental ones stay). */
 function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
   if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
-  return imports.filter((i) => importPath(i) === 'rego.v1' || !isV0Import(i))
+  return imports.filter((i) => !V0_KEYWORD_IMPORTS.has(importPath(i)))
 }
 
 /**
@@ -183,15 +183,15 @@ function isSetTerm(e: Expr): boolean {
 function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
   if (!isElse) w.startLine()
   if (rule.default) w.write('default ')
-  // A rule without a body (`p := 1`) is written without one.
   // A rule without a body (`p := 1`), or whose body is just `true`, is written without one.
   const expandedConst = (rule.body.length === 0 || isTrueBody(rule.body)) && !rule.else
   w.writeCommentOnFinalLine = expandedConst
   let unexpectedComment = false
   try {
-    // Rego v0: a function whose written body is just `true` shows its value (`f(1) = true`), a bodyless one does not.
-    const v0TrueBody = w.v0 !== undefined && isTrueBody(rule.body)
-    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, v0TrueBody, comments, opts)
+    // A function whose written body is just `true` shows its value (`f(1) := true`), a bodyless one (`f(1)`) does not:
+    // OPA's parser gives the first a value of its own, the second the head's location (so the formatter omits it).
+    const trueBody = isTrueBody(rule.body)
+    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, trueBody, comments, opts)
   } catch (e) {
     if (e instanceof Fallback) comments = e.rest
     else if (!(e instanceof UnexpectedComment)) throw e
@@ -258,7 +258,7 @@ function writeElse(w: Writer, rule: Rule, comments: Comment[], opts: ModuleOptio
   return writeRule(w, els, true, comments, opts)
 }
 
-function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, v0TrueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
+function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, trueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
   const ref = head.ref.terms
   if (isElse) w.write('else')
   else if (opts.refHeads || ref.length === 1) comments = writeRef(w, head.ref, comments)
@@ -293,7 +293,7 @@ function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolea
   // Rego v0 without `if`: OPA's parser keys every two-term head (`p["a"] = true { … }`).
   const keyed = headKey(head) !== undefined || (w.v0 !== undefined && !w.v0.if && ref.length === 2)
   if (!(keyed || !isTrue || expandedConst || isDefault)) return comments
-  const refConst = expandedConst && head.key === undefined && (!head.args?.length || v0TrueBody)
+  const refConst = expandedConst && head.key === undefined && (!head.args?.length || trueBody)
   if (head.implicitValue && !isElse && isTrue && !refConst) return comments
   if (w.v0 && head.implicitValue && isElse) return comments
   w.write(w.v0 && !head.assign ? ' = ' : ' := ')
