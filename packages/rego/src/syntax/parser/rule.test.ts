@@ -27,6 +27,7 @@ const rows: { note: string; src: string; want: string[] }[] = [
   { note: 'function implicit true', src: 'f(x) if x > 0', want: ['f(x) = true* if { gt(x, 0) }'] },
   { note: 'dotted function name', src: 'a.b.f(x) := 1 if { x }', want: ['a.b.f(x) := 1 if { x }'] },
   { note: 'several function definitions', src: 'f(1) := "a"\nf(2) := "b"', want: ['f(1) := "a"', 'f(2) := "b"'] },
+  { note: 'f() without arguments is a rule, as in OPA', src: 'f() := 1\ng() if { x }', want: ['f := 1', 'g = true* if { x }'] },
   {
     note: 'else chain',
     src: 'p := 1 if {\n  input.a\n} else := 2 if {\n  input.b\n} else := 3',

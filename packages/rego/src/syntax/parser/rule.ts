@@ -108,7 +108,8 @@ export function parseRuleHead(p: ParserState): RuleHead {
   else if (t.type === 'ref' && t.terms[0]?.type === 'var') head.ref = t
   else if (t.type === 'call') {
     head.ref = t.operator
-    head.args = t.args
+    // As in OPA (v0 and v1), `f()` with no arguments is no function: `f() := 1` is the rule `f := 1`.
+    if (t.args.length > 0) head.args = t.args
   } else p.fail('invalid rule head: expected a name, a reference or a function', t.loc)
   if (p.isKeyword('contains')) {
     if (head.args) p.fail(`the contains keyword can only be used with multi-value rule definitions (e.g., ${refText(head)} contains <VALUE> { ... })`)
