@@ -8,7 +8,8 @@ import { printTerm } from '../syntax/print.js'
 import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
-import { Fallback, writeArgList, writeRef, writeTerm } from './term.js'
+import { forEachExpr, ruleBodies } from '../compiler/visit.js'
+import { Fallback, operatorName, writeArgList, writeRef, writeTerm } from './term.js'
 import { UnexpectedComment, Writer, commentString } from './writer.js'
 
 interface ModuleOptions {
@@ -33,7 +34,9 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
     ? m.imports.filter((i) => !isV0Import(i))
     : options.addRegoV1Import
       ? withRegoV1Import(m)
-      : dropFutureImportsUnderRegoV1(m.imports)
+      : w.v0
+        ? withUsedKeywordImports(m)
+        : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
   let i = 0
   while (i < others.length) {
@@ -73,6 +76,33 @@ function withRegoV1Import(m: Module): Import[] {
   const path = ['rego', 'v1'].map((name) => ({ type: 'var' as const, name, loc: at }))
   const regoV1: Import = { type: 'import', path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at }, loc: at }
   return [regoV1, ...kept]
+}
+
+/**
+ * Rego v0: the formatter writes `internal.member_2(x, xs)` as `x in xs`, so,
+ * as OPA's formatter does, a v0 module with such a call (or an `every`) gets
+ * the `future.keywords` import the output needs: after the last future (or
+ * rego.v1) import, or first of all when there is none.
+ */
+function withUsedKeywordImports(m: Module): Import[] {
+  const used = new Set<string>()
+  for (const rule of m.rules)
+    for (const { body } of ruleBodies(rule))
+      forEachExpr(body, (e) => {
+        if (e.kind === 'call' && /^internal\.member_[23]$/.test(operatorName(e.operator))) used.add('in')
+        if (e.kind === 'every') used.add('every')
+      })
+  const paths = m.imports.map(importPath)
+  const imports = [...m.imports]
+  for (const kw of ['in', 'every'].filter((k) => used.has(k))) {
+    if (paths.includes('future.keywords') || paths.includes(`future.keywords.${kw}`) || (kw === 'in' && paths.includes('future.keywords.every'))) continue
+    const last = m.imports.filter((i) => isV0Import(i)).sort((a, b) => b.loc.row - a.loc.row)[0]
+    const at = last ? { ...last.loc, row: last.loc.row + 1, offset: last.loc.end } : { ...m.package.loc, row: 1, col: 1, offset: -1 }
+    const path = ['future', 'keywords', kw].map((name, i) => (i === 0 ? { type: 'var' as const, name, loc: at } : { type: 'string' as const, value: name, loc: at }))
+    imports.push({ type: 'import', path: { type: 'ref', terms: path, loc: at }, loc: at })
+    paths.push(`future.keywords.${kw}`)
+  }
+  return imports
 }
 
 const V0_KEYWORD_IMPORTS = new Set(['future.keywords', ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`)])
@@ -221,8 +251,9 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
     w.endLine()
   }
   w.up()
-  // `p if { a | b }` would read as a set comprehension: a union leading the body keeps parentheses.
-  if (!isElse) w.leadingUnion = rule.body[0]
+  // `p if { a | b }` would read as a set comprehension: a union leading the body keeps parentheses
+  // (after `if` only: a Rego v0 body `p { a | b }` is read as a body, and OPA writes it bare).
+  if (!isElse && withIf) w.leadingUnion = rule.body[0]
   comments = writeBody(w, rule.body, comments)
   const place = placeOf(w.source, rule.loc)
   const close = rule.head.args?.length
