@@ -127,10 +127,11 @@ export function parseRuleHead(p: ParserState): RuleHead {
  * rule-body = "if" ( "{" body "}" | literal ) | "{" body "}"   (the latter is a v1 error)
  * Returns undefined when the rule has no body.
  */
-function parseRuleBody(p: ParserState, start: Token, head: RuleHead): Body | undefined {
+function parseRuleBody(p: ParserState, start: Token, head: RuleHead, isElse = false): Body | undefined {
   if (p.isKeyword('if')) {
     p.next()
-    if (p.isPunct('{')) return parseBraceAfterIf(p)
+    // As OPA's parseElse: after `else … if`, a `{` always opens the body (`else if { a | b }` is no set comprehension).
+    if (p.isPunct('{')) return isElse ? parseBracedBody(p) : parseBraceAfterIf(p)
     if (p.tok.kind === 'eof') p.fail('rule body expected after "if"')
     return [parseLiteral(p)]
   }
@@ -241,7 +242,7 @@ function parseElse(p: ParserState, head: RuleHead): Rule {
     h.value = parseInfixTerm(p, true)
   }
   h.loc = p.span(start)
-  const body = parseRuleBody(p, start, h) ?? []
+  const body = parseRuleBody(p, start, h, true) ?? []
   setImplicitValue(h)
   return { type: 'rule', default: false, head: h, body, annotations: [], file: p.file, loc: p.span(start) }
 }
