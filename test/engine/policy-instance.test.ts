@@ -78,7 +78,7 @@ describe('PolicyInstance', () => {
       err = e
     }
     expect((err as PolicyEvalError).code).toBe('eval_conflict_error')
-    expect((err as PolicyEvalError).message).toMatch(/^policy\.rego:\d+:\d+: .*multiple outputs/)
+    expect((err as PolicyEvalError).message).toMatch(/^policy\.rego:\d+: .*multiple outputs/)
   })
 
   it('does not grow memory over 100,000 evaluations after the first few', () => {

@@ -8,7 +8,7 @@ export type EvalErrorCode =
   | 'engine_error'
   | 'resource_exhausted'
 
-/** An evaluation that could not complete. `message` is OPA-style: `file:row:col: text` where known. */
+/** An evaluation that could not complete. `message` is OPA-style: `file:row: text` where known. */
 export class PolicyEvalError extends Error {
   override name = 'PolicyEvalError'
   constructor(

@@ -116,6 +116,9 @@ interface AbiExports {
   /** Cordon runtimes: the builtin call site (file name address, row) for strict errors' `file:row: ` prefix. */
   cordon_loc_file?: WebAssembly.Global
   cordon_loc_row?: WebAssembly.Global
+  /** Cordon runtimes: how many allocations the runtime's allocator made, and their payload bytes (i64, only grow). */
+  cordon_alloc_calls?: WebAssembly.Global
+  cordon_alloc_bytes?: WebAssembly.Global
   /** Cordon modules: the fuel each evaluation starts with. */
   cordon_fuel_limit?: WebAssembly.Global
   opa_wasm_abi_version?: WebAssembly.Global | number
@@ -209,6 +212,18 @@ export class PolicyInstance {
    */
   get evaluationHeapBytes(): number {
     return this.exports.opa_heap_ptr_get() - this.dataHeapPtr
+  }
+
+  /**
+   * The runtime allocator's counters so far (allocations made and their
+   * payload bytes; they only grow, so a difference of two readings is what
+   * the evaluations between them allocated, freed or not), or undefined for a
+   * module whose runtime does not count.
+   */
+  get allocatorCounters(): { calls: number; bytes: number } | undefined {
+    const { cordon_alloc_calls: calls, cordon_alloc_bytes: bytes } = this.exports
+    if (!calls || !bytes) return undefined
+    return { calls: Number(calls.value), bytes: Number(bytes.value) }
   }
 
   /** Replaces the whole data document (JSON text or a plain value). */

@@ -106,6 +106,20 @@ describe('cordon check', () => {
     expect(bad.stderr).toContain('schema bad.json')
   })
 
+  it('-s DIR: a schema $refs another file of the folder; a local variable carries its type; a URL $ref is refused', () => {
+    const input = JSON.stringify({ type: 'object', properties: { user: { $ref: 'defs/user.json' } } })
+    const user = JSON.stringify({ type: 'object', properties: { nationality: { type: 'string' } } })
+    const policy = 'package p\n\nallow if {\n\tu := input.user\n\tu.nationalty == "DE"\n}\n'
+    const dir = workspace({ 'schemas/input.json': input, 'schemas/defs/user.json': user, 'p.rego': policy, 'remote/input.json': '{"$ref": "https://example.com/x.json"}' })
+    const r = cordon(['check', '-s', 'schemas', 'p.rego'], dir)
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain('p.rego:5:2: rego_type_error: undefined ref: u.nationalty')
+    expect(r.stdout).toContain('  u.nationalty\n    ^\n    have: "nationalty"\n    want (one of): ["nationality"]')
+    const remote = cordon(['check', '-s', 'remote', 'p.rego'], dir)
+    expect(remote.status).toBe(2)
+    expect(remote.stderr).toContain('schema remote/input.json: schema $ref https://example.com/x.json: remote references are refused')
+  })
+
   it('puts the caret of a "did you mean" hint under the misspelled token, and the hint in JSON', () => {
     const dir = workspace({ 'p.rego': 'package p\n\nallow if {\n\tnot stratswith(input.a, "b")\n}\n' })
     const r = cordon(['check', 'p.rego'], dir)

@@ -131,7 +131,7 @@ describe('cordon test --bench', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '--run', 'allow|values', '--bench'], dir)
     expect(r.status).toBe(2)
-    expect(r.stdout).toMatch(/^data\.app\.test_allow\t {0,7}\d+\t *\d+(\.\d+)? ns\/op\t *\d+ B\/op$/m)
+    expect(r.stdout).toMatch(/^data\.app\.test_allow\t {0,7}\d+\t *\d+(\.\d+)? ns\/op\t *\d+ B\/op\t *\d+ allocs\/op$/m)
     expect(r.stdout).toContain('data.app.test_values: FAIL')
   })
 
@@ -144,6 +144,7 @@ describe('cordon test --bench', () => {
     // Go's bench time: the measured run takes at least one second.
     expect(result.benchmark_result.T).toBeGreaterThanOrEqual(1e9)
     expect(result.benchmark_result.MemBytes).toBeGreaterThan(0)
+    expect(result.benchmark_result.MemAllocs).toBeGreaterThan(0)
     const cov = cordon(['test', 'p', '--bench', '--coverage'], dir)
     expect(cov.status).toBe(2)
     expect(cov.stderr).toContain('coverage reporting is not supported when benchmarking tests')

@@ -93,7 +93,7 @@ describe('cordon test', () => {
     expect(r.stdout).toContain('print output:\n    checking {"user": "bob"}')
     expect(r.stdout).toContain('failed at p/app_test.rego:14: greeting == "hi bob" with input as {"user": "alice"}')
     expect(r.stdout).toContain('    greeting = "hi alice"')
-    expect(r.stdout).toContain('eval_conflict_error: p/app_test.rego:31:1: complete rules must not produce multiple outputs')
+    expect(r.stdout).toContain('eval_conflict_error: p/app_test.rego:31: complete rules must not produce multiple outputs')
     expect(r.stdout).toMatch(/PASS: 4\/8\nFAIL: 2\/8\nERROR: 1\/8\nSKIPPED: 1\/8/)
   })
 
@@ -137,7 +137,7 @@ describe('cordon test', () => {
     expect(() => checkXml(r.stdout)).not.toThrow()
     expect(r.stdout).toContain('<testsuite name="app" tests="8" failures="2" errors="1" skipped="1"')
     expect(r.stdout).toMatch(/<testcase name="test_greeting" classname="data.app" file="p\/app_test.rego" line="13" time="[\d.]+">\n\s+<failure/)
-    expect(r.stdout).toContain('<error message="p/app_test.rego:31:1: complete rules must not produce multiple outputs" type="eval_conflict_error">')
+    expect(r.stdout).toContain('<error message="p/app_test.rego:31: complete rules must not produce multiple outputs" type="eval_conflict_error">')
     expect(r.stdout).toContain('<skipped/>')
     expect(r.stdout).toContain('<system-out>checking {&quot;user&quot;: &quot;bob&quot;}</system-out>')
   })

@@ -40,8 +40,10 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
                     to the failing one; notes: trace() messages as notes. Lists
                     passing tests too (as opa test)
   --var-values      also the values of the local variables the failing expression uses
-  --bench           run each test repeatedly: runs, ns/op and Wasm heap B/op, as
-                    opa test --bench (not with --coverage)
+  --bench           run each test repeatedly: runs, ns/op, B/op and allocs/op, as
+                    opa test --bench; B/op and allocs/op count the Wasm runtime's
+                    allocator (opa_malloc calls and their bytes), not JavaScript's
+                    (not with --coverage)
   --strict          builtin errors end a test as an error (default: undefined)
   --watch           run again when a file below the PATHs changes
   -v, --verbose     list passing tests too

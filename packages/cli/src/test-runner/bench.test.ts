@@ -14,18 +14,24 @@ function instance() {
 }
 
 describe('--bench measurements', () => {
-  it('heap bytes per evaluation grow with what the evaluation builds (PolicyInstance.evaluationHeapBytes)', () => {
+  it("counts the runtime allocator's calls and bytes per evaluation (PolicyInstance.allocatorCounters)", () => {
     const inst = instance()
-    const bytes = (n: number) => {
-      inst.evaluateText(JSON.stringify({ items: Array.from({ length: n }, (_, i) => `item${i}`) }), 'b/names')
-      return inst.evaluationHeapBytes
+    const perEvaluation = (n: number) => {
+      const input = JSON.stringify({ items: Array.from({ length: n }, (_, i) => `item${i}`) })
+      const before = inst.allocatorCounters!
+      inst.evaluateText(input, 'b/names')
+      const after = inst.allocatorCounters!
+      return { calls: after.calls - before.calls, bytes: after.bytes - before.bytes }
     }
-    const small = bytes(1)
-    const large = bytes(100)
-    expect(small).toBeGreaterThan(0)
-    expect(large).toBeGreaterThan(small * 20)
-    // The heap is reset for every evaluation: the same one takes the same bytes again.
-    expect(bytes(1)).toBe(small)
+    const small = perEvaluation(1)
+    const large = perEvaluation(100)
+    expect(small.calls).toBeGreaterThan(0)
+    expect(small.bytes).toBeGreaterThanOrEqual(8 * small.calls)
+    // Each item is parsed, concatenated and put in the array: calls and bytes grow with the items.
+    expect(large.calls).toBeGreaterThan(small.calls + 100 * 3)
+    expect(large.bytes).toBeGreaterThan(small.bytes * 20)
+    // The same evaluation allocates the same again (the counters only grow).
+    expect(perEvaluation(1)).toEqual(small)
   })
 
   it('grows the run count as Go does until one run takes the bench time', () => {
@@ -36,13 +42,16 @@ describe('--bench measurements', () => {
     expect(b.n).toBeGreaterThan(1)
     // Every run before the last was shorter than the bench time; the last is the one reported.
     expect(calls).toBeGreaterThan(b.n)
-    expect(b.heapBytes).toBe(b.n * inst.evaluationHeapBytes)
+    const one = inst.allocatorCounters!
+    inst.evaluateText('{"items": ["a"]}', 'b/names')
+    expect(b.allocs).toBe(b.n * (inst.allocatorCounters!.calls - one.calls))
   })
 
   it("formats as Go's BenchmarkResult.String (%8d, then ns/op with Go's prettyPrint widths)", () => {
-    expect(benchString({ n: 1421320, ns: 1421320 * 992, heapBytes: 0 })).toBe(' 1421320\t       992.0 ns/op')
-    expect(benchString({ n: 12, ns: 12 * 1_234_567, heapBytes: 0 })).toBe('      12\t   1234567 ns/op')
-    expect(benchString({ n: 100, ns: 4250, heapBytes: 0 })).toBe('     100\t        42.50 ns/op')
-    expect(benchMemString({ n: 4, ns: 1, heapBytes: 1474 })).toBe('     368 B/op')
+    expect(benchString({ n: 1421320, ns: 1421320 * 992, allocBytes: 0, allocs: 0 })).toBe(' 1421320\t       992.0 ns/op')
+    expect(benchString({ n: 12, ns: 12 * 1_234_567, allocBytes: 0, allocs: 0 })).toBe('      12\t   1234567 ns/op')
+    expect(benchString({ n: 100, ns: 4250, allocBytes: 0, allocs: 0 })).toBe('     100\t        42.50 ns/op')
+    // Go's MemString: integer division by N of the run's bytes and allocations.
+    expect(benchMemString({ n: 4, ns: 1, allocBytes: 1474, allocs: 39 })).toBe('     368 B/op\t       9 allocs/op')
   })
 })

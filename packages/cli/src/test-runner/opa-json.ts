@@ -25,7 +25,7 @@ interface OpaResult {
   duration: number
   /** Print output, base64 (Go's []byte). */
   output?: string
-  benchmark_result?: { N: number; T: number; Bytes: number; MemBytes: number; Extra: Record<string, number> }
+  benchmark_result?: { N: number; T: number; Bytes: number; MemAllocs: number; MemBytes: number; Extra: Record<string, number> }
   sub_results?: Record<string, OpaSubResult>
 }
 
@@ -54,7 +54,7 @@ function opaTestResult(r: TestResult): OpaResult {
     ...(r.status === 'skip' ? { skip: true as const } : {}),
     duration: Math.round(r.duration * 1e6),
     ...(r.output?.length ? { output: Buffer.from(r.output.map((l) => `${l}\n`).join('')).toString('base64') } : {}),
-    ...(b ? { benchmark_result: { N: b.n, T: b.ns, Bytes: 0, MemBytes: b.heapBytes, Extra: {} } } : {}),
+    ...(b ? { benchmark_result: { N: b.n, T: b.ns, Bytes: 0, MemAllocs: b.allocs, MemBytes: b.allocBytes, Extra: {} } } : {}),
     ...(r.subResults?.length && leaves(r.subResults).length ? { sub_results: subResultMap(r.subResults) } : {}),
   }
 }

@@ -12,7 +12,7 @@ const label: Record<TestResult['status'], string> = { pass: 'PASS', fail: 'FAIL'
 /**
  * Failures, errors and skips always; passing tests with `verbose`. Then
  * coverage and the summary; `c` colours the statuses. With `--bench`, a
- * passing test is OPA's bench line instead: name, runs, ns/op, B/op (bench.ts).
+ * passing test is OPA's bench line instead: name, runs, ns/op, B/op, allocs/op (bench.ts).
  */
 export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour = plain): string {
   const status = (k: TestResult['status']) => (k === 'pass' ? c.green : k === 'skip' ? c.yellow : c.red)(label[k])

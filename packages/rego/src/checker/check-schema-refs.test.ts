@@ -90,3 +90,85 @@ describe('METADATA schemas: annotations', () => {
     expect(check(src)).toEqual([])
   })
 })
+
+describe('types flow through local variables', () => {
+  const first = (src: string, schemas: SchemaSet = { input: userSchema }) => check(src, schemas).map((e) => e.split('\n')[0])
+
+  it('x := input.user types x: a misspelled key of x is reported with the name as written', () => {
+    expect(check('package p\nallow if {\n\tx := input.user\n\tx.nationalty == "DE"\n}', { input: userSchema })).toEqual([
+      ['4:2 rego_type_error: undefined ref: x.nationalty', 'x.nationalty', '  ^', '  have: "nationalty"', '  want (one of): ["age" "name" "nationality"]'].join('\n'),
+    ])
+  })
+
+  it('through unification, chains of variables, some … in and every', () => {
+    const src = [
+      'package p',
+      'a if { input.user = u; v := u; v.nam == "x" }',
+      'b if { some r in input.roles; r.nme == "x" }',
+      'c if { every r in input.roles { r.nmae == "x" } }',
+      'd if { r := input.roles[_]; r.name == "x"; n := r.name; n == "y" }',
+    ].join('\n')
+    expect(first(src)).toEqual([
+      '2:32 rego_type_error: undefined ref: v.nam',
+      '3:31 rego_type_error: undefined ref: r.nme',
+      '4:33 rego_type_error: undefined ref: r.nmae',
+    ])
+  })
+
+  it('a variable of an open or unknown type is not checked', () => {
+    expect(first('package p\nallow if { x := input.free; x.any.thing; y := input.labels; y.team; z := [1]; z.foo }')).toEqual([])
+  })
+})
+
+describe('anyOf, oneOf, allOf', () => {
+  const schema = (input: unknown): SchemaSet => ({ input })
+  const user = { type: 'object', properties: { name: { type: 'string' } } }
+  const bot = { type: 'object', properties: { token: { type: 'string' } } }
+
+  it('anyOf and oneOf are unions: a key one branch has passes, a key none has is an error naming all keys', () => {
+    for (const kind of ['anyOf', 'oneOf']) {
+      const s = schema({ type: 'object', properties: { actor: { [kind]: [user, bot] } } })
+      expect(check('package p\nallow if { input.actor.name; input.actor.token }', s)).toEqual([])
+      const errors = check('package p\nallow if input.actor.nme', s)
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toContain('undefined ref: input.actor.nme')
+      expect(errors[0]).toContain('want (one of): ["name" "token"]')
+    }
+  })
+
+  it('a union with a branch of unknown type checks nothing below it', () => {
+    const s = schema({ type: 'object', properties: { actor: { anyOf: [user, {}] } } })
+    expect(check('package p\nallow if input.actor.nme', s)).toEqual([])
+  })
+
+  it('allOf is the intersection: objects merge their properties; different types cannot merge', () => {
+    const s = schema({ type: 'object', properties: { actor: { allOf: [user, bot] } } })
+    expect(check('package p\nallow if { input.actor.name; input.actor.token }', s)).toEqual([])
+    expect(check('package p\nallow if input.actor.nme', s)[0]).toContain('want (one of): ["name" "token"]')
+    const parsed = parseModule('package p\nallow := 1', { file: 'p.rego' })
+    expect(() => compileModules([parsed.module!], { schemas: schema({ allOf: [{ type: 'string' }, { type: 'object' }] }) })).toThrow(
+      'unable to merge these schemas: type mismatch: string and object',
+    )
+  })
+})
+
+describe('$ref', () => {
+  const defs = { $defs: { id: { type: 'object', properties: { value: { type: 'string' } } } } }
+  const folder = (input: unknown, more: [string, unknown][] = []): SchemaSet => ({ input, byPath: new Map([['input', input], ...more]) })
+
+  it('to another file of the schema folder, relative to the file that refers, with a pointer into it', () => {
+    const input = { type: 'object', properties: { user: { $ref: 'types/user.json' } } }
+    const userFile = { type: 'object', properties: { id: { $ref: 'common.json#/$defs/id' } } }
+    const s = folder(input, [['types/user', userFile], ['types/common', defs]])
+    expect(check('package p\nallow if input.user.id.value', s)).toEqual([])
+    expect(check('package p\nallow if input.user.id.valu', s)[0]).toContain('undefined ref: input.user.id.valu')
+  })
+
+  it('a file that is not in the folder, or a URL, is a clear error (nothing is fetched)', () => {
+    const parsed = parseModule('package p\nallow := 1', { file: 'p.rego' })
+    const run = (input: unknown) => () => compileModules([parsed.module!], { schemas: folder(input) })
+    expect(run({ $ref: 'missing.json' })).toThrow('schema $ref missing.json: no schema file missing.json in the schema folder')
+    expect(run({ $ref: 'https://example.com/s.json' })).toThrow('remote references are refused')
+    expect(run({ $ref: '#/nope' })).toThrow('schema $ref #/nope does not resolve')
+  })
+})

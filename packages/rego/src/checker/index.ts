@@ -6,7 +6,7 @@
  */
 export { compileModules, compileQuery, stages, type CompileOptions } from './pipeline.js'
 export type { SchemaSet } from './check-schema-refs.js'
-export { schemaToType } from './schema-types.js'
+export { schemaToType, type SchemaOrigin } from './schema-types.js'
 export type {
   BuiltinDecl,
   CompiledPolicy,

@@ -163,7 +163,7 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
 function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, side: 'left' | 'right', comments: Comment[]): Comment[] {
   const parent = logic.op
   const only = body[0]!
-  const brace = blockBrace(w, logic, only)
+  const brace = blockBrace(w, logic, only, side)
   if (brace !== undefined) {
     // Laid out from its `{`, as a block statement is.
     const before = w.source.slice(brace, only.loc.offset)
@@ -213,11 +213,26 @@ function writtenAsGroup(w: Writer, e: Expr): boolean {
   return w.source[i] === '('
 }
 
-/** Where the operand's `{` is, when it was written as a block: the first thing before its expression, inside the logic expression. */
-function blockBrace(w: Writer, logic: Expr, first: Expr): number | undefined {
-  let i = first.loc.offset - 1
-  while (i >= logic.loc.offset && /[\s(]/.test(w.source[i]!)) i--
-  return i >= logic.loc.offset && w.source[i] === '{' ? i : undefined
+/**
+ * Where the operand's `{` is, when it was written as a block: the first thing
+ * of the operand's text (after the operator, for the right one), parentheses,
+ * whitespace and comments aside, when it comes before its first expression.
+ */
+function blockBrace(w: Writer, logic: Expr & { kind: 'logic' }, first: Expr, side: 'left' | 'right'): number | undefined {
+  let i = logic.loc.offset
+  if (side === 'right') {
+    i = logic.left[logic.left.length - 1]!.loc.end
+    while (i < first.loc.offset && /[\s)}]/.test(w.source[i]!)) i++
+    if (!w.source.startsWith(logic.op, i)) return undefined
+    i += logic.op.length
+  }
+  for (; i < first.loc.offset; i++) {
+    const ch = w.source[i]!
+    if (ch === '#') while (i + 1 < first.loc.offset && w.source[i + 1] !== '\n') i++
+    else if (ch === '{') return i
+    else if (!/[\s(]/.test(ch)) return undefined
+  }
+  return undefined
 }
 
 function writeWiths(w: Writer, e: Expr, comments: Comment[]): Comment[] {

@@ -8,7 +8,8 @@ import { printTerm } from '../syntax/print.js'
 import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
-import { Fallback, writeArgList, writeRef, writeTerm } from './term.js'
+import { forEachExpr, ruleBodies } from '../compiler/visit.js'
+import { Fallback, operatorName, writeArgList, writeRef, writeTerm } from './term.js'
 import { UnexpectedComment, Writer, commentString } from './writer.js'
 
 interface ModuleOptions {
@@ -33,7 +34,9 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
     ? m.imports.filter((i) => !isV0Import(i))
     : options.addRegoV1Import
       ? withRegoV1Import(m)
-      : dropFutureImportsUnderRegoV1(m.imports)
+      : w.v0
+        ? withUsedKeywordImports(m)
+        : dropFutureImportsUnderRegoV1(m.imports)
   const others: (Import | Rule)[] = [...imports, ...m.rules].sort((a, b) => a.loc.offset - b.loc.offset)
   let i = 0
   while (i < others.length) {
@@ -55,10 +58,10 @@ function needsRefHead(r: Rule): boolean {
   return n > 2 || (n === 2 && r.head.key !== undefined && r.head.value === undefined)
 }
 
-/** With `import rego.v1`, the `future.keywords` imports say nothing more: OPA drops them. */
+/** With `import rego.v1`, the v0 `future.keywords` imports say nothing more: OPA drops them (the experimental ones stay). */
 function dropFutureImportsUnderRegoV1(imports: Import[]): Import[] {
   if (!imports.some((i) => importPath(i) === 'rego.v1')) return imports
-  return imports.filter((i) => importPath(i) === 'rego.v1' || !isV0Import(i))
+  return imports.filter((i) => !V0_KEYWORD_IMPORTS.has(importPath(i)))
 }
 
 /**
@@ -73,6 +76,33 @@ function withRegoV1Import(m: Module): Import[] {
   const path = ['rego', 'v1'].map((name) => ({ type: 'var' as const, name, loc: at }))
   const regoV1: Import = { type: 'import', path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at }, loc: at }
   return [regoV1, ...kept]
+}
+
+/**
+ * Rego v0: the formatter writes `internal.member_2(x, xs)` as `x in xs`, so,
+ * as OPA's formatter does, a v0 module with such a call (or an `every`) gets
+ * the `future.keywords` import the output needs: after the last future (or
+ * rego.v1) import, or first of all when there is none.
+ */
+function withUsedKeywordImports(m: Module): Import[] {
+  const used = new Set<string>()
+  for (const rule of m.rules)
+    for (const { body } of ruleBodies(rule))
+      forEachExpr(body, (e) => {
+        if (e.kind === 'call' && /^internal\.member_[23]$/.test(operatorName(e.operator))) used.add('in')
+        if (e.kind === 'every') used.add('every')
+      })
+  const paths = m.imports.map(importPath)
+  const imports = [...m.imports]
+  for (const kw of ['in', 'every'].filter((k) => used.has(k))) {
+    if (paths.includes('future.keywords') || paths.includes(`future.keywords.${kw}`) || (kw === 'in' && paths.includes('future.keywords.every'))) continue
+    const last = m.imports.filter((i) => isV0Import(i)).sort((a, b) => b.loc.row - a.loc.row)[0]
+    const at = last ? { ...last.loc, row: last.loc.row + 1, offset: last.loc.end } : { ...m.package.loc, row: 1, col: 1, offset: -1 }
+    const path = ['future', 'keywords', kw].map((name, i) => (i === 0 ? { type: 'var' as const, name, loc: at } : { type: 'string' as const, value: name, loc: at }))
+    imports.push({ type: 'import', path: { type: 'ref', terms: path, loc: at }, loc: at })
+    paths.push(`future.keywords.${kw}`)
+  }
+  return imports
 }
 
 const V0_KEYWORD_IMPORTS = new Set(['future.keywords', ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`)])
@@ -183,15 +213,15 @@ function isSetTerm(e: Expr): boolean {
 function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
   if (!isElse) w.startLine()
   if (rule.default) w.write('default ')
-  // A rule without a body (`p := 1`) is written without one.
   // A rule without a body (`p := 1`), or whose body is just `true`, is written without one.
   const expandedConst = (rule.body.length === 0 || isTrueBody(rule.body)) && !rule.else
   w.writeCommentOnFinalLine = expandedConst
   let unexpectedComment = false
   try {
-    // Rego v0: a function whose written body is just `true` shows its value (`f(1) = true`), a bodyless one does not.
-    const v0TrueBody = w.v0 !== undefined && isTrueBody(rule.body)
-    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, v0TrueBody, comments, opts)
+    // A function whose written body is just `true` shows its value (`f(1) := true`), a bodyless one (`f(1)`) does not:
+    // OPA's parser gives the first a value of its own, the second the head's location (so the formatter omits it).
+    const trueBody = isTrueBody(rule.body)
+    comments = writeHead(w, rule.head, isElse, rule.default, expandedConst, trueBody, comments, opts)
   } catch (e) {
     if (e instanceof Fallback) comments = e.rest
     else if (!(e instanceof UnexpectedComment)) throw e
@@ -221,8 +251,9 @@ function writeRule(w: Writer, rule: Rule, isElse: boolean, comments: Comment[], 
     w.endLine()
   }
   w.up()
-  // `p if { a | b }` would read as a set comprehension: a union leading the body keeps parentheses.
-  if (!isElse) w.leadingUnion = rule.body[0]
+  // `p if { a | b }` would read as a set comprehension: a union leading the body keeps parentheses
+  // (after `if` only: a Rego v0 body `p { a | b }` is read as a body, and OPA writes it bare).
+  if (!isElse && withIf) w.leadingUnion = rule.body[0]
   comments = writeBody(w, rule.body, comments)
   const place = placeOf(w.source, rule.loc)
   const close = rule.head.args?.length
@@ -258,7 +289,7 @@ function writeElse(w: Writer, rule: Rule, comments: Comment[], opts: ModuleOptio
   return writeRule(w, els, true, comments, opts)
 }
 
-function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, v0TrueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
+function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, trueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
   const ref = head.ref.terms
   if (isElse) w.write('else')
   else if (opts.refHeads || ref.length === 1) comments = writeRef(w, head.ref, comments)
@@ -293,7 +324,7 @@ function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolea
   // Rego v0 without `if`: OPA's parser keys every two-term head (`p["a"] = true { … }`).
   const keyed = headKey(head) !== undefined || (w.v0 !== undefined && !w.v0.if && ref.length === 2)
   if (!(keyed || !isTrue || expandedConst || isDefault)) return comments
-  const refConst = expandedConst && head.key === undefined && (!head.args?.length || v0TrueBody)
+  const refConst = expandedConst && head.key === undefined && (!head.args?.length || trueBody)
   if (head.implicitValue && !isElse && isTrue && !refConst) return comments
   if (w.v0 && head.implicitValue && isElse) return comments
   w.write(w.v0 && !head.assign ? ' = ' : ' := ')

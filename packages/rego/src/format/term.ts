@@ -8,7 +8,7 @@ import type { Location } from '../location.js'
 import { printTerm } from '../syntax/print.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, outerLoc, placeOf, textOf, writtenInParens } from './layout.js'
-import { UnexpectedComment, Writer, type Place } from './writer.js'
+import { UnexpectedComment, Writer, partitionComments, type Place } from './writer.js'
 
 /** Builtins written infix, with their operator and arity. */
 export const INFIX: ReadonlyMap<string, { op: string; arity: number }> = new Map([
@@ -158,21 +158,43 @@ function stringText(w: Writer, t: Extract<Term, { type: 'string' }>): string {
   return JSON.stringify(t.value)
 }
 
-/** `$"…{x}…"`: scalars (also those written embedded, `{42}`) become literal text, other parts are embedded one level in. */
+/**
+ * `$"…{x}…"` as OPA writes it: a scalar embedded with no comment before it
+ * (`{42}`) becomes literal text, as OPA's parser folds it; other parts are
+ * embedded one level in. Comments inside the braces follow OPA's
+ * `writeTemplateString`: one on the row of `{` stays after it, comments
+ * before the expression start right after `{`, comments after it go on their
+ * own rows before `}`.
+ */
 function writeTemplate(w: Writer, t: Extract<Term, { type: 'template' }>, comments: Comment[]): Comment[] {
   w.write(t.raw ? '$`' : '$"')
   t.parts.forEach((p, i) => {
-    if (p.type === 'string') {
-      const s = t.raw ? p.value : JSON.stringify(p.value).slice(1, -1)
-      w.write(s.replace(/\{/g, '\\{'))
-      return
-    }
-    if (p.type === 'number' || p.type === 'boolean' || p.type === 'null') {
-      w.write(printTerm(p))
+    // The comment ending the row of `{` may already wait in `beforeEnd`.
+    const embedded = embeddedAfter(w.source, w.beforeEnd ? [w.beforeEnd, ...comments] : comments, p.loc.offset)
+    const scalar = p.type === 'string' || p.type === 'number' || p.type === 'boolean' || p.type === 'null'
+    if (!embedded || (scalar && !t.partWith?.[i] && !embedded.afterComment)) {
+      // Text, or a scalar OPA's parser folds into it.
+      const text = p.type !== 'string' ? printTerm(p) : t.raw ? p.value : JSON.stringify(p.value).slice(1, -1)
+      w.write(p.type === 'string' ? text.replace(/\{/g, '\\{') : text)
       return
     }
     w.write('{')
     w.up()
+    if (w.beforeEnd) {
+      // A comment on the row of the `{`: it ends that row.
+      w.endLine()
+      w.startLine()
+    } else {
+      const { before } = partitionComments(comments, p.loc.row)
+      if (before.length > 0) {
+        w.write(' ')
+        w.inline = true
+        w.writeComments(before)
+        comments = comments.slice(before.length)
+      }
+    }
+    comments = w.insertComments(comments, p.loc)
+    if (!w.inline) w.startLine()
     comments = writeTerm(w, p, comments)
     for (const wi of t.partWith?.[i] ?? []) {
       w.write(' with ')
@@ -180,11 +202,40 @@ function writeTemplate(w: Writer, t: Extract<Term, { type: 'template' }>, commen
       w.write(' as ')
       comments = writeTerm(w, wi.value, comments)
     }
+    const next = t.parts[i + 1]
+    if (next) {
+      // Comments after the expression, before the next part: on their own rows, then `}`.
+      const { before } = partitionComments(comments, next.loc.row)
+      if (before.length > 0) {
+        w.endLine()
+        w.writeComments(before)
+        comments = comments.slice(before.length)
+        w.startLine()
+      }
+    }
     w.write('}')
     w.down()
   })
   w.write(t.raw ? '`' : '"')
   return comments
+}
+
+/**
+ * Whether the template part starting at `start` is embedded (`{…}`, not
+ * text): blanks, `(` and comments back to a `{`; and whether a comment lies
+ * between (then OPA keeps even a scalar embedded).
+ */
+function embeddedAfter(source: string, comments: Comment[], start: number): { afterComment: boolean } | undefined {
+  let afterComment = false
+  for (let i = start - 1; i >= 0; i--) {
+    const c = comments.find((x) => x.loc.offset <= i && i < x.loc.end)
+    if (c) {
+      afterComment = true
+      i = c.loc.offset
+    } else if (source[i] === '{') return { afterComment }
+    else if (!/[\s(]/.test(source[i]!)) return undefined
+  }
+  return undefined
 }
 
 export function writeRef(w: Writer, ref: RefTerm, comments: Comment[]): Comment[] {

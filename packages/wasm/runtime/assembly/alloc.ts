@@ -27,6 +27,14 @@ export const NSMALL: usize = 32;
 export const SMALL_MAX: usize = 256;
 export const NLISTS: usize = 64;
 
+// Allocation counters, the analogue of Go's allocs/op and B/op for `cordon
+// test --bench`: every opa_malloc call and the payload bytes it handed out
+// (rounded up to 8, headers not counted), plus each in-place growth by
+// opa_realloc and its added bytes. They only grow; the host reads them before
+// and after the evaluations it measures.
+export let cordon_alloc_calls: u64 = 0;
+export let cordon_alloc_bytes: u64 = 0;
+
 let heapTop: usize = 0;
 let smallMask: u32 = 0;
 let largeMask: u32 = 0;
@@ -98,6 +106,8 @@ export function opa_malloc(size: usize): usize {
   if (size > 0x7FFF0000) abortWith("opa_malloc: failed");
   size = (size + 7) & ~<usize>7;
   if (size == 0) size = 8;
+  cordon_alloc_calls++;
+  cordon_alloc_bytes += <u64>size;
   if (size <= SMALL_MAX) {
     let i = (size >> 3) - 1;
     if (smallMask & ((<u32>1) << <u32>i)) {
@@ -168,6 +178,8 @@ export function opa_realloc(ptr: usize, size: usize): usize {
   if (size <= old) return ptr;
   size = (size + 7) & ~<usize>7;
   if (ptr + old == heapTop) {
+    cordon_alloc_calls++;
+    cordon_alloc_bytes += <u64>(size - old);
     ensureMemory(ptr + size);
     store<u32>(ptr - HDR, <u32>size);
     heapTop = ptr + size;

@@ -6,6 +6,7 @@ export const opa_wasm_abi_minor_version: i32 = 3;
 export {
   __cordon_heap_base, opa_malloc, opa_free, opa_realloc, opa_heap_ptr_get, opa_heap_ptr_set,
   opa_heap_blocks_stash, opa_heap_blocks_restore, opa_heap_stash_clear,
+  cordon_alloc_calls, cordon_alloc_bytes,
 } from "./alloc";
 export {
   opa_value_type, opa_null, opa_boolean, opa_value_boolean, opa_number_int, opa_value_number_set_int,

@@ -134,7 +134,7 @@ obj[k] := v if { some k, v in input.o2 }`,
     const e1 = err('t/p', { a: 1, b: 2 }) as PolicyEvalError
     expect(e1).toBeInstanceOf(PolicyEvalError)
     expect(e1.code).toBe('eval_conflict_error')
-    expect(e1.message).toMatch(/^policy\.rego:\d+:\d+: complete rules must not produce multiple outputs$/)
+    expect(e1.message).toMatch(/^policy\.rego:\d+: complete rules must not produce multiple outputs$/)
     const e2 = err('t/fr', {}) as PolicyEvalError
     expect(e2.code).toBe('eval_conflict_error')
     expect(e2.message).toContain('functions must not produce multiple outputs')

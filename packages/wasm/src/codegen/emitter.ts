@@ -193,8 +193,9 @@ export class FnEmitter {
   }
 }
 
+/** OPA's `Location.String()`: `file:row` when the file is known (no column, as `opa eval` prints runtime errors), else `row:col`. */
 function where(policy: Policy, loc?: StmtLocation): string {
   if (!loc) return ''
-  const file = policy.files[loc.file] ?? '?'
-  return `${file}:${loc.row}:${loc.col}: `
+  const file = policy.files[loc.file]
+  return file ? `${file}:${loc.row}: ` : `${loc.row}:${loc.col}: `
 }

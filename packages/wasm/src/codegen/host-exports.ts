@@ -45,6 +45,8 @@ const CORDON_HOST = [
   'cordon_set_strict',
   'cordon_loc_file',
   'cordon_loc_row',
+  'cordon_alloc_calls',
+  'cordon_alloc_bytes',
   'cordon_fuel_limit',
   'opa_null',
   'opa_boolean',

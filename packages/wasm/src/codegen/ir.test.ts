@@ -151,6 +151,6 @@ describe('IR lowering', () => {
     )
     expect(evalPlan(p, { a: 1, b: 1.0 })).toEqual([{ result: 1 }])
     expect(() => evalPlan(p, { a: 1, b: 2 })).toThrow(PolicyEvalError)
-    expect(() => evalPlan(p, { a: 1, b: 2 })).toThrow('x.rego:3:1: complete rules must not produce multiple outputs')
+    expect(() => evalPlan(p, { a: 1, b: 2 })).toThrow('x.rego:3: complete rules must not produce multiple outputs')
   })
 })

@@ -94,7 +94,7 @@ describe('rule indexing, compiled', () => {
     expect(p({ v: 'b' })).toEqual(result(2))
     expect(p({ v: 'x' })).toEqual(result('none'))
     expect(p({ v: { kind: 'c' } })).toEqual(result(3))
-    expect(p({ v: 'd' })).toEqual({ error: expect.stringMatching(/policy\.rego:7:1: functions must not produce multiple outputs/) })
+    expect(p({ v: 'd' })).toEqual({ error: expect.stringMatching(/policy\.rego:7: functions must not produce multiple outputs/) })
   })
 
   test('partial objects: values and key conflicts', () => {
@@ -107,9 +107,9 @@ describe('rule indexing, compiled', () => {
 
   test('complete rules: conflicts between matching bodies are found, others are not run', () => {
     const p = modules(['default p := "d"', lines(6, (i) => `p := ${i % 4} if input.k == "k${i % 3}"`)].join('\n'))
-    expect(p({ k: 'k0' })).toEqual({ error: expect.stringMatching(/policy\.rego:6:1: complete rules must not produce multiple outputs/) })
-    expect(p({ k: 'k1' })).toEqual({ error: expect.stringMatching(/policy\.rego:7:1: complete rules must not produce multiple outputs/) })
-    expect(p({ k: 'k2' })).toEqual({ error: expect.stringMatching(/policy\.rego:8:1: complete rules must not produce multiple outputs/) })
+    expect(p({ k: 'k0' })).toEqual({ error: expect.stringMatching(/policy\.rego:6: complete rules must not produce multiple outputs/) })
+    expect(p({ k: 'k1' })).toEqual({ error: expect.stringMatching(/policy\.rego:7: complete rules must not produce multiple outputs/) })
+    expect(p({ k: 'k2' })).toEqual({ error: expect.stringMatching(/policy\.rego:8: complete rules must not produce multiple outputs/) })
     expect(p({ k: 'k3' })).toEqual(result('d'))
     const same = modules(lines(4, (i) => `p := "same" if input.k == "k${i % 2}"`))
     expect(same({ k: 'k1' })).toEqual(result('same'))

@@ -64,7 +64,8 @@ function parseSetOrObject(p: ParserState): Term {
   }
   p.next()
   const valueHead = parseTerm(p)
-  if (key === head && p.isPunct('|')) {
+  // As in OPA, the key may be an infix term: `{x in xs: 1 | body}` is a comprehension too.
+  if (p.isPunct('|')) {
     p.next()
     const body = parseBody(p, '}')
     p.expectPunct('}', 'to close the object comprehension', open)

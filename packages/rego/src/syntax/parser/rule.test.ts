@@ -27,6 +27,7 @@ const rows: { note: string; src: string; want: string[] }[] = [
   { note: 'function implicit true', src: 'f(x) if x > 0', want: ['f(x) = true* if { gt(x, 0) }'] },
   { note: 'dotted function name', src: 'a.b.f(x) := 1 if { x }', want: ['a.b.f(x) := 1 if { x }'] },
   { note: 'several function definitions', src: 'f(1) := "a"\nf(2) := "b"', want: ['f(1) := "a"', 'f(2) := "b"'] },
+  { note: 'f() without arguments is a rule, as in OPA', src: 'f() := 1\ng() if { x }', want: ['f := 1', 'g = true* if { x }'] },
   {
     note: 'else chain',
     src: 'p := 1 if {\n  input.a\n} else := 2 if {\n  input.b\n} else := 3',
@@ -34,6 +35,7 @@ const rows: { note: string; src: string; want: string[] }[] = [
   },
   { note: 'else if with implicit true', src: 'p if { a } else if { b }', want: ['p = true* if { a } else if { b }'] },
   { note: 'else with single expression', src: 'p := 1 if a else := 2 if b', want: ['p := 1 if { a } else := 2 if { b }'] },
+  { note: 'a brace after else if is the body, as in OPA', src: 'p if { a } else if { input.a | input.b }', want: ['p = true* if { a } else if { or(input.a, input.b) }'] },
   { note: 'several bodies', src: 'p if { a } { b }', want: ['p = true* if { a }', 'p = true* if { b }'] },
   { note: 'object comprehension body after if', src: 'f(x) := 1 if {x: i | x := xs[i]}', want: ['f(x) := 1 if { {x: i | assign(x, xs[i])} }'] },
   { note: 'set literal after if is a body', src: 'p if { x }', want: ['p = true* if { x }'] },

@@ -108,7 +108,8 @@ function parseRuleHead(p: ParserState): RuleHead {
   else if (t.type === 'ref' && t.terms[0]?.type === 'var') head.ref = t
   else if (t.type === 'call') {
     head.ref = t.operator
-    head.args = t.args
+    // As in OPA (v0 and v1), `f()` with no arguments is no function: `f() := 1` is the rule `f := 1`.
+    if (t.args.length > 0) head.args = t.args
   } else p.fail('invalid rule head: expected a name, a reference or a function', t.loc)
   if (p.isKeyword('contains')) {
     if (head.args) p.fail(`the contains keyword can only be used with multi-value rule definitions (e.g., ${refText(head)} contains <VALUE> { ... })`)
@@ -126,10 +127,11 @@ function parseRuleHead(p: ParserState): RuleHead {
  * rule-body = "if" ( "{" body "}" | literal ) | "{" body "}"   (the latter is a v1 error)
  * Returns undefined when the rule has no body.
  */
-function parseRuleBody(p: ParserState, start: Token, head: RuleHead): Body | undefined {
+function parseRuleBody(p: ParserState, start: Token, head: RuleHead, isElse = false): Body | undefined {
   if (p.isKeyword('if')) {
     p.next()
-    if (p.isPunct('{')) return parseBraceAfterIf(p)
+    // As OPA's parseElse: after `else … if`, a `{` always opens the body (`else if { a | b }` is no set comprehension).
+    if (p.isPunct('{')) return isElse ? parseBracedBody(p) : parseBraceAfterIf(p)
     if (p.tok.kind === 'eof') p.fail('rule body expected after "if"')
     return [parseLiteral(p)]
   }
@@ -240,7 +242,7 @@ function parseElse(p: ParserState, head: RuleHead): Rule {
     h.value = parseInfixTerm(p, true)
   }
   h.loc = p.span(start)
-  const body = parseRuleBody(p, start, h) ?? []
+  const body = parseRuleBody(p, start, h, true) ?? []
   setImplicitValue(h)
   return { type: 'rule', default: false, head: h, body, annotations: [], file: p.file, loc: p.span(start) }
 }
