@@ -8,7 +8,7 @@ import { printTerm } from '../syntax/print.js'
 import { KEYWORDS } from '../syntax/tokens.js'
 import { writeBody, writeExpr } from './expr.js'
 import { closingPlace, endRow, placeOf, textOf } from './layout.js'
-import { forEachExpr, ruleBodies } from '../compiler/visit.js'
+import { forEachExpr, ruleBodies } from '../checker/visit.js'
 import { Fallback, operatorName, writeArgList, writeRef, writeTerm } from './term.js'
 import { UnexpectedComment, Writer, commentString } from './writer.js'
 

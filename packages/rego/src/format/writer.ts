@@ -150,7 +150,7 @@ function isMetadataComment(c: Comment): boolean {
   return c.text.trim() === 'METADATA'
 }
 
-function partitionComments(comments: Comment[], row: number): { before: Comment[]; on?: Comment; after: Comment[] } {
+export function partitionComments(comments: Comment[], row: number): { before: Comment[]; on?: Comment; after: Comment[] } {
   const before: Comment[] = []
   const after: Comment[] = []
   let on: Comment | undefined
