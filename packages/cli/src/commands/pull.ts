@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pullOciBundle } from '@cordon/engine'
-import { registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
+import { referenceArgument, registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
@@ -28,7 +28,7 @@ export async function runPull(argv: string[], out: (text: string) => void): Prom
     return exitCodes.ok
   }
   if (positionals.length !== 1) throw new UsageError('cordon pull needs exactly one REF')
-  const pulled = await pullOciBundle(positionals[0]!, registryOptions(values))
+  const pulled = await pullOciBundle(referenceArgument(positionals[0]!), registryOptions(values))
   if (values.output === '-') {
     process.stdout.write(pulled.bytes)
     return exitCodes.ok

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pushOciBundle, readBundleFiles } from '@cordon/engine'
-import { registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
+import { referenceArgument, registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
@@ -24,12 +24,13 @@ export async function runPush(argv: string[], out: (text: string) => void): Prom
   }
   if (positionals.length !== 2) throw new UsageError('cordon push needs a BUNDLE file and a REF')
   const [file, ref] = positionals as [string, string]
+  const reference = referenceArgument(ref)
   const bytes = new Uint8Array(readFileSync(file))
   // A file that is not a bundle is refused here, not discovered by every engine that pulls it.
   await readBundleFiles(bytes).catch((err: Error) => {
     throw new UsageError(`${file} is not a bundle: ${err.message}`)
   })
-  const pushed = await pushOciBundle(ref, bytes, registryOptions(values))
+  const pushed = await pushOciBundle(reference, bytes, registryOptions(values))
   out(`pushed ${file} to ${ref.replace(/^oci:\/\//, '')}\ndigest: ${pushed.manifestDigest}\nlayer: ${pushed.layer.digest} (${pushed.layer.size} bytes)\n`)
   return exitCodes.ok
 }

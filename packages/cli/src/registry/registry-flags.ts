@@ -4,7 +4,7 @@
  * the command line (where `ps` shows them).
  */
 import { readFileSync } from 'node:fs'
-import type { OciClientOptions, RegistryCredentials } from '@cordon/engine'
+import { parseOciReference, type OciClientOptions, type OciReference, type RegistryCredentials } from '@cordon/engine'
 import { UsageError } from '../usage-error.js'
 
 export const registryFlagsHelp = `  -u, --username USER    log in as USER (else $CORDON_REGISTRY_USER); the
@@ -46,4 +46,13 @@ export function registryOptions(values: RegistryFlagValues, env: NodeJS.ProcessE
   if (username === undefined && password !== undefined) throw new UsageError('a password was given without a username: --username or $CORDON_REGISTRY_USER')
   const credentials: RegistryCredentials | undefined = token !== undefined ? { token } : username !== undefined ? { username, password: password! } : undefined
   return { credentials, plainHttp: values['plain-http'] ? true : undefined }
+}
+
+/** REF parsed, a malformed one being a usage mistake (exit 2) rather than a registry failure. */
+export function referenceArgument(ref: string): OciReference {
+  try {
+    return parseOciReference(ref)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
 }
