@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cordon } from '../../packages/cli/src/testing/run-cli.js'
-import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/registry.js'
+import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/docker-registry.mjs'
 import { versionBundle } from './support.js'
 
 const hasHtpasswd = existsSync('/usr/bin/htpasswd')

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createEngine, createOciBundlePoller, pullOciBundle, pushOciBundle, RegistryAuthError } from '@cordon/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/registry.js'
+import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/docker-registry.mjs'
 import { hasOpenssl, startTokenServer, type TokenServer } from '../support/token-server.js'
 import { versionBundle } from './support.js'
 

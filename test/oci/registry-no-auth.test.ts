@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createEngine, createOciBundlePoller, pullOciBundle, pushOciBundle, BUNDLE_LAYER_TYPE, OCI_CONFIG_TYPE, OCI_MANIFEST_TYPE, type PollResult } from '@cordon/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/registry.js'
+import { hasRegistry, missingRegistryLine, startRegistry, type RunningRegistry } from '../support/docker-registry.mjs'
 import { countingFetch, versionBundle } from './support.js'
 
 if (!hasRegistry) console.warn(missingRegistryLine)

@@ -4,10 +4,12 @@
  * without auth, with htpasswd basic auth, or with token auth against a token
  * server the test runs (token-server.ts). Tests skip, with one line, when the
  * binary is absent; `CORDON_DOCKER_REGISTRY` names another binary.
+ * Plain JavaScript (types in docker-registry.d.mts) so that
+ * scripts/fleet-sim.mjs starts its registry the same way.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -16,29 +18,17 @@ export const hasRegistry = existsSync(registryBinary)
 /** The one line a suite prints when it skips. */
 export const missingRegistryLine = `oci: ${registryBinary} not found; the OCI registry tests are skipped (Debian package docker-registry)`
 
-export type RegistryAuth =
-  | { kind: 'none' }
-  | { kind: 'htpasswd'; file: string }
-  | { kind: 'token'; realm: string; service: string; issuer: string; rootCertBundle: string }
-
-export interface RunningRegistry {
-  /** `127.0.0.1:port`, the host part of a reference. */
-  host: string
-  /** Where the registry keeps its blobs (a test may tamper with one). */
-  storage: string
-  stop(): Promise<void>
-}
-
 /** A free TCP port on 127.0.0.1 (closed again at once; the registry binds it next). */
-export async function freePort(): Promise<number> {
+export async function freePort() {
   const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((r) => server.close(() => r()))
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  await new Promise((r) => server.close(() => r()))
   return port
 }
 
-function authSection(auth: RegistryAuth): string {
+/** @param {import('./docker-registry.d.mts').RegistryAuth} auth */
+function authSection(auth) {
   if (auth.kind === 'htpasswd') return `auth:\n  htpasswd:\n    realm: cordon-test\n    path: ${auth.file}\n`
   if (auth.kind === 'token') {
     return `auth:\n  token:\n    realm: ${auth.realm}\n    service: ${auth.service}\n    issuer: ${auth.issuer}\n    rootcertbundle: ${auth.rootCertBundle}\n`
@@ -47,7 +37,7 @@ function authSection(auth: RegistryAuth): string {
 }
 
 /** Starts the registry and resolves once `/v2/` answers. */
-export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Promise<RunningRegistry> {
+export async function startRegistry(auth = { kind: 'none' }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-registry-'))
   const port = await freePort()
   const config = path.join(dir, 'config.yml')
@@ -55,10 +45,10 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Prom
     config,
     `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: cordon-test-secret\n${authSection(auth)}`,
   )
-  const child: ChildProcess = spawn(registryBinary, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(registryBinary, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  child.stderr?.on('data', (c) => (stderr = (stderr + c.toString()).slice(-4000)))
+  const exited = new Promise((r) => child.once('exit', () => r()))
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited
