@@ -138,7 +138,7 @@ async function main() {
   // ── the report ──
   const sum = (key) => finals.reduce((a, f) => a + f[key], 0)
   const pct = (xs, p) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] : NaN)
-  const report = { instances, workers, enginesPerWorker: per, intervalS: intervalMs / 1000, changeEveryS: changeEveryMs / 1000, changes, sources, measuredS: Number(elapsedS.toFixed(1)), bySource: {} }
+  const report = { bundleBytes: bundles[1].length, instances, workers, enginesPerWorker: per, intervalS: intervalMs / 1000, changeEveryS: changeEveryMs / 1000, changes, sources, measuredS: Number(elapsedS.toFixed(1)), bySource: {} }
   for (const source of sources) {
     const latencies = []
     const allServing = []
@@ -155,7 +155,9 @@ async function main() {
       ? { unchanged: http.notModified - startCounts.http.notModified, full: http.full - startCounts.http.full }
       : { unchanged: sum('ociUnchanged'), full: sum('ociFull'), manifestHeads: sum('ociHeads'), manifestGets: sum('ociManifestGets'), blobGets: sum('ociBlobGets') }
     const total = source === 'http' ? requests.unchanged + requests.full : requests.manifestHeads + requests.manifestGets + requests.blobGets
+    const requestMs = finals.flatMap((f) => f.latency[source]).sort((a, b) => a - b)
     report.bySource[source] = {
+      requestMs: { p50: Math.round(pct(requestMs, 50)), p99: Math.round(pct(requestMs, 99)), max: Math.round(requestMs.at(-1) ?? NaN) },
       instances: fleetSize,
       switchMs: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1) },
       everyInstanceServingMs: allServing,
@@ -166,24 +168,37 @@ async function main() {
   report.decisions = sum('decisions')
   report.mixedDecisions = sum('mixed')
   report.pollErrors = sum('errors')
+  report.pollErrorSamples = finals.flatMap((f) => f.errorSamples).slice(0, 5)
   report.heapUsedMbPerWorker = finals.map((f) => f.heapMb)
 
-  console.log(`fleet-sim: ${instances} instances in ${pool.length} worker threads (${per} engines each), poll every ${intervalMs / 1000} s, a new revision every ${changeEveryMs / 1000} s (${changes} changes), ${report.measuredS} s measured`)
+  console.log(`fleet-sim: ${instances} instances in ${pool.length} worker threads (${per} engines each), poll every ${intervalMs / 1000} s, a new revision every ${changeEveryMs / 1000} s (${changes} changes), ${report.measuredS} s measured; bundle ${report.bundleBytes} bytes`)
   for (const [source, r] of Object.entries(report.bySource)) {
     console.log(`  ${source.padEnd(4)} ${r.instances} instances: publish → instance serving: p50 ${r.switchMs.p50} ms, p99 ${r.switchMs.p99} ms, max ${r.switchMs.max} ms; every instance serving after ${r.everyInstanceServingMs.join(', ')} ms; missed ${r.missedSwitches}`)
     const q = r.requests
+    console.log(`       one request, to response headers: p50 ${r.requestMs.p50} ms, p99 ${r.requestMs.p99} ms, max ${r.requestMs.max} ms`)
     console.log(`       requests ${q.total} (${q.perSecond}/s): ${q.unchanged} unchanged (${source === 'http' ? 'ETag 304' : 'manifest HEAD, same digest'}), ${q.full} full downloads${source === 'oci' ? ` (manifest HEAD ${q.manifestHeads}, GET ${q.manifestGets}, blob GET ${q.blobGets})` : ''}`)
   }
   console.log(`  decisions ${report.decisions}, mixed revisions ${report.mixedDecisions}, poll errors ${report.pollErrors}`)
+  for (const e of report.pollErrorSamples) console.log(`    poll error: ${e}`)
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n')
   process.exitCode = report.mixedDecisions === 0 ? 0 : 1
 }
 
 // ── a worker thread: some engines, their pollers, decisions ─────────────────
 async function runWorker({ first, count, sources, intervalMs, registryRef, httpUrl }) {
-  const stats = { decisions: 0, mixed: 0, errors: 0, ociUnchanged: 0, ociFull: 0, ociHeads: 0, ociManifestGets: 0, ociBlobGets: 0 }
+  const stats = { errorSamples: [], decisions: 0, mixed: 0, errors: 0, ociUnchanged: 0, ociFull: 0, ociHeads: 0, ociManifestGets: 0, ociBlobGets: 0 }
   let counting = false
-  // The registry's requests, counted where they are made (the registry is another process).
+  // The registry's requests, counted where they are made (the registry is another process),
+  // and every request's time to response headers, per source.
+  const latency = { oci: [], http: [] }
+  const timedFetch = (source) => async (input, init) => {
+    const t0 = performance.now()
+    const res = await fetch(input, init)
+    if (counting) latency[source].push(performance.now() - t0)
+    return res
+  }
+  const httpFetch = timedFetch('http')
+  const ociFetch = timedFetch('oci')
   const countedFetch = (input, init) => {
     if (counting) {
       const method = init?.method ?? 'GET'
@@ -191,7 +206,7 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
       if (path.includes('/manifests/')) method === 'HEAD' ? stats.ociHeads++ : stats.ociManifestGets++
       else if (path.includes('/blobs/')) stats.ociBlobGets++
     }
-    return fetch(input, init)
+    return ociFetch(input, init)
   }
   const fleet = []
   const timers = []
@@ -201,7 +216,10 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
     const engine = await createEngine()
     const onPoll = (r) => {
       if (r.status === 'updated') parentPort.postMessage({ type: 'switch', source, engine: id, revision: r.revision, t: Date.now() })
-      else if (r.status === 'error') stats.errors++
+      else if (r.status === 'error') {
+        stats.errors++
+        if (stats.errorSamples.length < 5) stats.errorSamples.push(`${source}: ${r.error}`)
+      }
       else if (counting && source === 'oci') stats.ociUnchanged++
       if (counting && source === 'oci' && r.status === 'updated') stats.ociFull++
     }
@@ -211,7 +229,7 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
     timers.push(
       setTimeout(() => {
         const common = { engine, intervalMs, backoff: { initialMs: 1000, maxMs: intervalMs }, onPoll }
-        member.poller = source === 'oci' ? createOciBundlePoller({ ...common, ref: registryRef, fetch: countedFetch }) : createBundlePoller({ ...common, url: httpUrl })
+        member.poller = source === 'oci' ? createOciBundlePoller({ ...common, ref: registryRef, fetch: countedFetch }) : createBundlePoller({ ...common, url: httpUrl, fetch: httpFetch })
       }, Math.random() * intervalMs),
     )
   }
@@ -240,7 +258,7 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
       for (const t of timers) clearTimeout(t)
       for (const { poller } of fleet) poller?.stop()
       await loop
-      parentPort.postMessage({ type: 'final', ...stats, heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) })
+      parentPort.postMessage({ type: 'final', ...stats, latency, heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) })
     }
   })
 }

@@ -47,7 +47,9 @@ type Scope = 'pull' | 'pull,push'
 
 /** One registry and one repository, with the authorization learnt from its challenges. */
 export class RegistrySession {
+  /** The repository's reference. */
   readonly ref: OciReference
+  /** `https://host[:port]`, or `http://` for a loopback registry or with `plainHttp`. */
   readonly base: string
   private readonly doFetch: typeof fetch
   /** The Authorization value per scope, learnt from a 401 or given as a token. */
@@ -65,6 +67,7 @@ export class RegistrySession {
     if (c && 'token' in c) for (const s of ['pull', 'pull,push'] as const) this.authorization.set(s, `Bearer ${c.token}`)
   }
 
+  /** The reference as text, for messages. */
   get where(): string {
     return formatOciReference(this.ref)
   }

@@ -7,9 +7,13 @@
  */
 import { SHA256_DIGEST } from './oci-reference.js'
 
+/** An OCI image manifest: what `cordon push` writes and the poller asks for first. */
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json'
+/** Docker's image manifest v2 schema 2: read too (same shape). */
 export const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json'
+/** The config blob's type in OPA's layout (the blob is `{}`). */
 export const OCI_CONFIG_TYPE = 'application/vnd.oci.image.config.v1+json'
+/** The bundle layer's type: OPA's OCI downloader takes the first layer of this type. */
 export const BUNDLE_LAYER_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip'
 /** A gzipped tar layer of a Docker v2 manifest: accepted after the OCI type. */
 const DOCKER_LAYER_TYPE = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
@@ -24,6 +28,7 @@ export interface OciDescriptor {
   annotations?: Record<string, string>
 }
 
+/** An image manifest as far as a bundle needs it: one config and the layers. */
 export interface OciManifest {
   schemaVersion: 2
   mediaType?: string
