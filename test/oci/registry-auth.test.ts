@@ -88,6 +88,19 @@ describe.skipIf(!hasRegistry || !hasOpenssl)('OCI: a real registry with token au
     )
   })
 
+  it('presents a token given as is (no exchange); a bad one is refused as such', async () => {
+    const ref = `${registry.host}/public/given:v1`
+    await pushOciBundle(ref, bundles[0]!, { credentials: alice })
+    const res = await fetch(`${tokens.realm}?service=${tokens.service}&scope=repository:public/given:pull`, { headers: { authorization: `Basic ${btoa('alice:s3cret')}` } })
+    const { token } = (await res.json()) as { token: string }
+    const before = tokens.requests.length
+    expect(Buffer.from((await pullOciBundle(ref, { credentials: { token } })).bytes).equals(Buffer.from(bundles[0]!))).toBe(true)
+    expect(tokens.requests.length).toBe(before)
+    await expect(pullOciBundle(ref, { credentials: { token: token.slice(0, -4) + 'AAAA' } })).rejects.toThrow(
+      new RegistryAuthError(`oci: ${registry.host} refused the token given for repository:public/given:pull (HTTP 401)`),
+    )
+  })
+
   it('the engine source follows the token flow and picks up a new push', async () => {
     const ref = `oci://${registry.host}/private/fleet:prod`
     await pushOciBundle(ref, bundles[0]!, { credentials: alice })

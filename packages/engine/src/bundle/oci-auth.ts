@@ -21,8 +21,8 @@ export class RegistryAuthError extends Error {
   override name = 'RegistryAuthError'
 }
 
-/** The largest token response read (a hostile token server cannot exhaust memory). */
-const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024
+/** The largest token response read, 64 KiB (a hostile token server cannot exhaust memory). */
+const MAX_TOKEN_RESPONSE_BYTES = 65_536
 
 /**
  * The first Basic or Bearer challenge of a `WWW-Authenticate` header, or

@@ -29,7 +29,7 @@ export interface OciClientOptions {
 }
 
 /** 4 MiB: the largest manifest read by default. */
-export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+export const DEFAULT_MAX_MANIFEST_BYTES = 4_194_304
 
 /** A registry error that is not about authentication (not found, bad digest, too large, HTTP 5xx). */
 export class RegistryError extends Error {
@@ -104,6 +104,8 @@ export class RegistrySession {
       if (!challenge) throw new RegistryAuthError(`oci: ${this.ref.registry} answered 401 without a Basic or Bearer challenge`)
       const c = this.options.credentials
       const tokenScope = `repository:${this.ref.repository}:${scope}`
+      // A token given is the whole login: refused, it is not swapped for an anonymous one.
+      if (c && 'token' in c) throw new RegistryAuthError(`oci: ${this.ref.registry} refused the token given for ${tokenScope} (HTTP 401)`)
       if (challenge.scheme === 'basic') {
         if (!c || !('username' in c)) throw new RegistryAuthError(`oci: ${this.ref.registry} needs a username and password (basic auth) for ${tokenScope}`)
         this.checkUrl(new URL(this.base), 'registry')

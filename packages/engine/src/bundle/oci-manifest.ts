@@ -18,7 +18,8 @@ export const BUNDLE_LAYER_TYPE = 'application/vnd.oci.image.layer.v1.tar+gzip'
 /** A gzipped tar layer of a Docker v2 manifest: accepted after the OCI type. */
 const DOCKER_LAYER_TYPE = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
 /** The manifest types asked for, in the order preferred. */
-export const MANIFEST_ACCEPT = `${OCI_MANIFEST_TYPE}, ${DOCKER_MANIFEST_TYPE}`
+// Literals, not expressions, here and for the byte limits: a bundler keeps a computed top-level value it cannot prove pure, in apps that never use OCI.
+export const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
 
 /** Where a blob is, what it is and how big. */
 export interface OciDescriptor {
