@@ -108,7 +108,6 @@ export class RegistrySession {
       if (c && 'token' in c) throw new RegistryAuthError(`oci: ${this.ref.registry} refused the token given for ${tokenScope} (HTTP 401)`)
       if (challenge.scheme === 'basic') {
         if (!c || !('username' in c)) throw new RegistryAuthError(`oci: ${this.ref.registry} needs a username and password (basic auth) for ${tokenScope}`)
-        this.checkUrl(new URL(this.base), 'registry')
         this.authorization.set(scope, basicAuthorization(c))
       } else {
         this.authorization.set(scope, await fetchBearerToken({ challenge, scope: tokenScope, credentials: c, checkUrl: this.checkUrl, fetch: this.doFetch, signal: init.signal ?? undefined }))
