@@ -9,8 +9,12 @@
 import { createBundlePoller, type BundlePoller, type BundlePollerOptions } from '../bundle-poller.js'
 import { pullWith, RegistrySession, type OciClientOptions } from './oci-client.js'
 
-/** Options of {@link createOciBundlePoller}: the poller's, with a reference instead of a URL. */
-export interface OciBundlePollerOptions extends Omit<BundlePollerOptions, 'url' | 'fetch' | 'headers'>, Omit<OciClientOptions, 'maxBlobBytes'> {
+/**
+ * Options of {@link createOciBundlePoller}: the poller's, with a reference
+ * instead of a URL and the registry's login instead of a bundle service's
+ * (a registry does not hold long polls).
+ */
+export interface OciBundlePollerOptions extends Omit<BundlePollerOptions, 'url' | 'fetch' | 'headers' | 'credentials' | 'longPollingTimeoutMs'>, Omit<OciClientOptions, 'maxBlobBytes'> {
   /** `oci://host[:port]/repository[:tag]` or `…@sha256:<hex>` (the tag defaults to `latest`). */
   ref: string
 }
