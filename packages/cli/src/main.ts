@@ -15,6 +15,8 @@ import { runSchema, schemaHelp } from './schema/command.js'
 import { runTest, testHelp } from './commands/test.js'
 import { runSign, signHelp } from './commands/sign.js'
 import { inspectHelp, runInspect } from './commands/inspect.js'
+import { pushHelp, runPush } from './commands/push.js'
+import { pullHelp, runPull } from './commands/pull.js'
 import { UsageError } from './usage-error.js'
 import { cliVersion } from './version.js'
 
@@ -30,6 +32,8 @@ const commands: Record<string, Command> = {
   fmt: { run: runFmt, help: fmtHelp, summary: "format Rego files as 'opa fmt' does" },
   inspect: { run: runInspect, help: inspectHelp, summary: 'summarize a bundle: manifest, entrypoints, annotations, builtins, signature' },
   sign: { run: runSign, help: signHelp, summary: "write a bundle's .signatures.json, as 'opa sign' does" },
+  push: { run: runPush, help: pushHelp, summary: "upload a bundle to an OCI registry (OPA's layout)" },
+  pull: { run: runPull, help: pullHelp, summary: 'download a bundle from an OCI registry, digest checked' },
   capabilities: { run: runCapabilities, help: capabilitiesHelp, summary: 'write the builtins Cordon supports and where they run' },
   conformance: { run: runConformance, help: conformanceHelp, summary: "run OPA's YAML conformance cases" },
   schema: { run: runSchema, help: schemaHelp, summary: 'compile a JSON Schema to a standalone validator (schema compile)' },
