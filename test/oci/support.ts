@@ -1,7 +1,7 @@
 /** Shared pieces of the OCI tests: bundles with a revision and a counting fetch (real requests, counted). */
 import { makeBundle } from '../engine/support/bundles.js'
 
-export const policy = (n: number) => `package app
+const policy = (n: number) => `package app
 decision := {"allow": true, "version": ${n}, "data_version": data.app.version}
 `
 

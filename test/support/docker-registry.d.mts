@@ -1,4 +1,3 @@
-export declare const registryBinary: string
 export declare const hasRegistry: boolean
 /** The one line a suite prints when it skips. */
 export declare const missingRegistryLine: string
@@ -17,6 +16,5 @@ export interface RunningRegistry {
 }
 
 /** A free TCP port on 127.0.0.1 (closed again at once; the registry binds it next). */
-export declare function freePort(): Promise<number>
 /** Starts the registry and resolves once `/v2/` answers. */
 export declare function startRegistry(auth?: RegistryAuth): Promise<RunningRegistry>

@@ -13,13 +13,13 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-export const registryBinary = process.env.CORDON_DOCKER_REGISTRY ?? '/usr/bin/docker-registry'
+const registryBinary = process.env.CORDON_DOCKER_REGISTRY ?? '/usr/bin/docker-registry'
 export const hasRegistry = existsSync(registryBinary)
 /** The one line a suite prints when it skips. */
 export const missingRegistryLine = `oci: ${registryBinary} not found; the OCI registry tests are skipped (Debian package docker-registry)`
 
 /** A free TCP port on 127.0.0.1 (closed again at once; the registry binds it next). */
-export async function freePort() {
+async function freePort() {
   const server = createServer()
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
