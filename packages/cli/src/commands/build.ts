@@ -10,6 +10,7 @@ import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
+import { normalizeEntrypoint } from '../entrypoint-name.js'
 
 export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
                     [--format bundle|wasm] [--revision REV]
@@ -118,7 +119,3 @@ function leanFamilies(hostBuiltins: readonly string[]): string {
   return families.length === 0 ? '' : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
 }
 
-/** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does. */
-export function normalizeEntrypoint(e: string): string {
-  return e.replace(/^data[./]/, '').replace(/\./g, '/').replace(/^\/+|\/+$/g, '')
-}

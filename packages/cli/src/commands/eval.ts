@@ -8,7 +8,7 @@ import { loadPolicyFiles } from '../fs/load-policy.js'
 import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
-import { normalizeEntrypoint } from './build.js'
+import { normalizeEntrypoint } from '../entrypoint-name.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]

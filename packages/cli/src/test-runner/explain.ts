@@ -22,7 +22,7 @@
  * expressions only (not the rules they call).
  */
 import { walk, type Expr, type Module, type Rule, type Term } from '@cordon/rego'
-import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { compileParsed, instantiate } from './compile.js'
 import { packagePath, type DiscoveredTest } from './discover.js'
 import type { FailureDetail, ValueNote } from './types.js'
