@@ -70,8 +70,8 @@ function holder(parent: HTMLElement, name: string): HTMLElement {
 
 function showModule(name: string): void {
   activeModule = name
-  for (const el of $('module-editors').children) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
-  for (const b of $('module-tabs').querySelectorAll('button[data-module]')) b.classList.toggle('active', (b as HTMLElement).dataset.module === name)
+  for (const el of Array.from($('module-editors').children)) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
+  for (const b of Array.from($('module-tabs').querySelectorAll('button[data-module]'))) b.classList.toggle('active', (b as HTMLElement).dataset.module === name)
 }
 
 function renderModuleTabs(): void {
@@ -99,8 +99,8 @@ function renderModuleTabs(): void {
 }
 
 function showDocTab(name: string): void {
-  for (const el of $('doc-editors').children) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
-  for (const b of $('doc-tabs').querySelectorAll('button')) b.classList.toggle('active', (b as HTMLElement).dataset.tab === name)
+  for (const el of Array.from($('doc-editors').children)) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
+  for (const b of Array.from($('doc-tabs').querySelectorAll('button'))) b.classList.toggle('active', (b as HTMLElement).dataset.tab === name)
 }
 
 function paneOf(name: string): Pane | undefined {
@@ -209,7 +209,7 @@ function setup(): void {
   $('entrypoint').oninput = schedule
   $('share').onclick = () => void share()
   $('run-tests').onclick = () => run(performance.now(), true)
-  for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-download]')) {
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-download]'))) {
     b.onclick = () => send({ kind: 'download', seq, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] })
   }
 }
