@@ -1,7 +1,7 @@
 /**
  * The page: editors for the policy modules, input, data and decision table;
- * every edit (debounced) goes to the worker, whose answers fill the output
- * column. Nothing is sent anywhere: the worker is this page's.
+ * every edit (debounced) goes to two workers of this page (worker.ts), whose
+ * answers fill the output column. Nothing is sent anywhere else.
  */
 import { createPane, type Pane, type PaneKind } from './editors.js'
 import { examples } from './examples.js'
@@ -14,7 +14,10 @@ import './style.css'
 const DEBOUNCE_MS = 150
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+const newWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+/** Decisions and tests on workers of their own: a test run (seconds on a big policy) never delays a decision. */
+const decider = newWorker()
+const tester = newWorker()
 
 let modules: Pane[] = []
 let activeModule = ''
@@ -30,15 +33,16 @@ function schedule(): void {
   timer = setTimeout(() => run(editedAt), DEBOUNCE_MS)
 }
 
-function run(editedAt = performance.now(), tests = true): void {
+function run(editedAt = performance.now()): void {
   seq++
   askedAt.set(seq, editedAt)
   $('status').textContent = 'checking…'
   document.body.dataset.busy = 'true'
-  send({ kind: 'run', seq, state: currentState(), tests })
+  const state = currentState()
+  decider.postMessage({ kind: 'run', seq, state, what: 'decision' } satisfies ToWorker)
+  $('tests').dataset.running = 'true'
+  tester.postMessage({ kind: 'run', seq, state, what: 'tests' } satisfies ToWorker)
 }
-
-const send = (m: ToWorker) => worker.postMessage(m)
 
 function currentState(): PlaygroundState {
   return {
@@ -130,7 +134,7 @@ function showProblems(list: PaneDiagnostic[]): void {
   $('problems').hidden = list.length === 0
 }
 
-worker.onmessage = (e: MessageEvent<FromWorker>) => {
+function onAnswer(e: MessageEvent<FromWorker>): void {
   const m = e.data
   if (m.kind === 'ready') return
   if (m.kind === 'file') {
@@ -162,12 +166,16 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     document.body.dataset.busy = 'false'
   } else if (m.kind === 'tests') {
     renderTests(m)
+    $('tests').dataset.running = 'false'
     for (const p of modules) p.setCoverage(m.coverage[p.name])
   } else if (m.kind === 'failed') {
     $('status').textContent = m.message
     document.body.dataset.busy = 'false'
   }
 }
+
+decider.onmessage = onAnswer
+tester.onmessage = onAnswer
 
 async function share(): Promise<void> {
   const hash = await encodeState(currentState())
@@ -208,9 +216,9 @@ function setup(): void {
   showDocTab('input')
   $('entrypoint').oninput = schedule
   $('share').onclick = () => void share()
-  $('run-tests').onclick = () => run(performance.now(), true)
+  $('run-tests').onclick = () => run()
   for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-download]'))) {
-    b.onclick = () => send({ kind: 'download', seq, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] })
+    b.onclick = () => tester.postMessage({ kind: 'download', seq, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] } satisfies ToWorker)
   }
 }
 

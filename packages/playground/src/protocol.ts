@@ -27,7 +27,8 @@ export interface TestLine {
 }
 
 export type ToWorker =
-  | { kind: 'run'; seq: number; state: PlaygroundState; tests: boolean }
+  /** `decision`: check, compile, evaluate; `tests`: the Rego tests and the decision table (another worker, so a test run never delays a decision). */
+  | { kind: 'run'; seq: number; state: PlaygroundState; what: 'decision' | 'tests' }
   | { kind: 'download'; seq: number; state: PlaygroundState; what: 'bundle' | 'wasm' | 'junit' | 'doc' }
 
 export type FromWorker =

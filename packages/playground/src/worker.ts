@@ -1,8 +1,8 @@
 /**
  * The playground's Web Worker: everything Cordon does with a policy, in the
- * browser. Per edit: check (diagnostics) → compile the decision's entrypoint
- * to Wasm → evaluate it on the input → run the Rego tests and the decision
- * table with coverage. Messages that arrive while a run is busy are
+ * browser. The page runs two: per edit, one checks (diagnostics), compiles
+ * the decision's entrypoint to Wasm and evaluates it on the input; the other
+ * runs the Rego tests and the decision table with coverage. Messages that arrive while a run is busy are
  * coalesced: only the newest state is run next.
  */
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Diagnostic } from '@cordon/rego'
@@ -38,7 +38,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       scheduled = false
       const job = pending
       pending = undefined
-      if (job?.kind === 'run') runAll(job)
+      if (job?.kind === 'run' && job.what === 'decision') decide(job)
+      else if (job?.kind === 'run') runTestsOf(job)
     }),
   )
 }
@@ -63,7 +64,7 @@ function documents(state: PlaygroundState): { input?: string; data?: Record<stri
   return { input: inputProblem ? undefined : input, data, problems }
 }
 
-function runAll(job: Extract<ToWorker, { kind: 'run' }>): void {
+function decide(job: Extract<ToWorker, { kind: 'run' }>): void {
   const { seq, state } = job
   const t0 = performance.now()
   const sources = state.modules.map((m) => ({ file: m.name, text: m.text }))
@@ -100,7 +101,12 @@ function runAll(job: Extract<ToWorker, { kind: 'run' }>): void {
     const rs = raw ? (JSON.parse(raw) as { result?: unknown }[]) : []
     post({ kind: 'decision', seq, entrypoint, entrypoints, result: rs[0]?.result, raw, print, error, compileMs, evalMs, wasmBytes: built.wasm.length })
   }
-  if (job.tests) runTests(seq, state, docs.data)
+}
+
+function runTestsOf(job: Extract<ToWorker, { kind: 'run' }>): void {
+  const docs = documents(job.state)
+  // Problems in the panes are the decision worker's to report.
+  if (docs.data) runTests(job.seq, job.state, docs.data)
 }
 
 function runInput(state: PlaygroundState, data: Record<string, unknown>): RunInput {
