@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PolicyInstance, readBundle } from '@cordon/engine'
 import { serveStatic } from './static-server.js'
 
 const chromiumPath = process.env.CORDON_CHROMIUM ?? '/usr/bin/chromium'
@@ -141,6 +142,44 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(errors).toEqual([])
     expect(leaving).toEqual([])
     console.log(`playground: interactive (first decision) ${interactiveMs.toFixed(0)} ms after navigation`)
+    await page.close()
+  }, 60_000)
+
+  it('did-you-mean quick fix; downloads built in the page load and evaluate', async () => {
+    const page = await context.newPage()
+    await page.goto(site.url)
+    await page.waitForSelector('#decision[data-allow="true"]')
+
+    // A misspelled keyword: the squiggle's quick fix rewrites it, and the policy compiles again.
+    await replacePane(page, 'policy.rego', policyWith('reasons contains "no user" if {\n\tevry x in ["a"] { x == "a" }\n\tnot input.user\n}'))
+    await page.waitForSelector('#problems li')
+    await page.hover('.editor[data-pane="policy.rego"] .cm-lintRange-error')
+    await page.click('.cm-tooltip-lint .cm-diagnosticAction')
+    await page.waitForSelector('#decision[data-allow="true"]')
+    expect(await paneText(page, 'policy.rego')).toContain('\tevery x in ["a"]')
+
+    // Each download, read back as what it claims to be.
+    const fetchDownload = async (what: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-download="${what}"]`)])
+      return { name: d.suggestedFilename(), bytes: new Uint8Array(readFileSync((await d.path())!)) }
+    }
+    const input = { user: { admin: true } }
+    const bundle = await fetchDownload('bundle')
+    expect(bundle.name).toBe('bundle.tar.gz')
+    const read = await readBundle(bundle.bytes)
+    expect(read.manifest.wasm?.map((w) => w.entrypoint)).toEqual(['play/decision'])
+    const fromBundle = PolicyInstance.createSync(read.wasm)
+    fromBundle.setData(read.data)
+    expect(fromBundle.evaluate(input, 'play/decision')[0]?.result).toEqual({ allow: true, code: 'ok', reasons: [] })
+    const wasm = await fetchDownload('wasm')
+    expect(wasm.name).toBe('policy.wasm')
+    expect(PolicyInstance.createSync(wasm.bytes).evaluate({ user: {} }, 'play/decision')[0]?.result).toEqual({ allow: false, code: 'denied', reasons: ['user is not an admin'] })
+    const junit = new TextDecoder().decode((await fetchDownload('junit')).bytes)
+    expect(junit).toMatch(/<testsuites[^>]* tests="3"[^>]* failures="0"/)
+    const doc = await fetchDownload('doc')
+    expect(doc.name).toBe('report.html')
+    expect(new TextDecoder().decode(doc.bytes)).toContain('play.decision')
+    expect(leaving).toEqual([])
     await page.close()
   }, 60_000)
 
