@@ -37,15 +37,20 @@ export function renderTests(m: Extract<FromWorker, { kind: 'tests' }>): void {
   const head = m.error
     ? el('div', `tests: ${m.error}`, 'summary error')
     : el('div', `${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped${m.coveragePercent !== undefined ? `; coverage ${m.coveragePercent.toFixed(1)}%` : ''} (${m.ms.toFixed(0)} ms)`, `summary ${s.fail + s.error > 0 ? 'fail' : 'pass'}`)
-  const ul = document.createElement('ul')
-  // Failures first: they are what one looks for.
-  const order = { fail: 0, error: 1, skip: 2, pass: 3 }
-  for (const t of [...m.tests].sort((a, b) => order[a.status] - order[b.status])) {
-    const li = el('li', `${t.status.toUpperCase()} ${t.kind === 'case' ? 'case' : 'test'} ${t.name} (${t.pane}:${t.row})`, `test ${t.status}`)
+  // Failures and errors listed; passes and skips folded away (a big suite has dozens).
+  const line = (t: (typeof m.tests)[number]) => {
+    const li = el('li', `${t.status.toUpperCase()} ${t.name} (${t.pane}:${t.row})`, `test ${t.status}`)
     if (t.detail) li.append(el('div', t.detail, 'detail'))
     if (t.output?.length) li.append(el('pre', t.output.join('\n')))
-    ul.append(li)
+    return li
   }
-  $('tests').replaceChildren(head, ul)
+  const ul = document.createElement('ul')
+  ul.append(...m.tests.filter((t) => t.status === 'fail' || t.status === 'error').map(line))
+  const rest = m.tests.filter((t) => t.status === 'pass' || t.status === 'skip')
+  const folded = document.createElement('details')
+  const more = document.createElement('ul')
+  more.append(...rest.map(line))
+  folded.append(el('summary', `${rest.length} passed or skipped`), more)
+  $('tests').replaceChildren(head, ul, ...(rest.length ? [folded] : []))
   $('tests').dataset.total = String(s.total)
 }
