@@ -246,7 +246,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const all = readdirSync(path.join(dist, 'assets')).length + 1
     expect(leaving).toEqual([])
     console.log(
-      `playground: ${files.length} of ${all} files loaded, ${raw} bytes (${gz} gzip); interactive ${interactiveMs.toFixed(0)} ms; ` +
+      `playground: ${files.length} of ${all} files loaded (${files.map((f) => path.basename(f)).join(', ')}), ${raw} bytes (${gz} gzip); interactive ${interactiveMs.toFixed(0)} ms; ` +
         `reference policy keystroke to new decision ${times.map((t) => t.toFixed(0)).join(', ')} ms (in-page, debounce included: ${inPage} ms)`,
     )
     await page.close()
