@@ -32,14 +32,21 @@ export interface RuntimeLibrary {
 
 let cached: RuntimeLibrary | undefined
 
+/** The two calls of node:fs used here. */
+interface NodeFs {
+  existsSync(path: URL): boolean
+  readFileSync(path: URL): Uint8Array
+  readFileSync(path: URL, encoding: 'utf8'): string
+}
+
 /**
  * node:fs without a static import, so the compiler bundles for a browser
  * (the playground), which has no files and hands the runtime over with
  * `setRuntimeLibrary` before compiling. `process.getBuiltinModule`: Node
  * 20.16+, Deno, Bun.
  */
-function nodeFs(): typeof import('node:fs') {
-  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined
+function nodeFs(): NodeFs {
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs') as NodeFs | undefined
   if (!fs) throw new Error('runtime.wasm cannot be read here (no node:fs): call setRuntimeLibrary(bytes, info) before compiling, or run on Node 20.16 or later')
   return fs
 }
@@ -61,7 +68,7 @@ export function runtimeLibrary(): RuntimeLibrary {
  * (src/codegen → src/runtime-lib), or, from a bundle in dist/, in
  * dist/runtime-lib or the package's src/runtime-lib.
  */
-function runtimeDir(fs: typeof import('node:fs')): URL {
+function runtimeDir(fs: NodeFs): URL {
   const candidates = ['../runtime-lib/', './runtime-lib/', '../src/runtime-lib/'].map((p) => new URL(p, import.meta.url))
   const found = candidates.find((u) => fs.existsSync(new URL('runtime.wasm', u)))
   if (!found) throw new Error(`runtime.wasm not found (looked in ${candidates.map((u) => u.pathname).join(', ')}); run packages/wasm/runtime/build.mjs`)
