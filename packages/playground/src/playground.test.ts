@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PolicyInstance, readBundle } from '@cordon/engine'
 import { runSources } from '../../cli/src/browser.js'
 import { serveStatic } from './static-server.js'
+import { starterState } from './state.js'
 
 const chromiumPath = process.env.CORDON_CHROMIUM ?? '/usr/bin/chromium'
 const hasChromium = existsSync(chromiumPath)
@@ -49,22 +50,8 @@ function referenceSummary() {
   return outcome.report.summary
 }
 
-const policyWith = (extra: string) => `package play
-
-# METADATA
-# entrypoint: true
-decision := {"allow": allow, "code": code, "reasons": reasons}
-
-default allow := false
-
-allow if count(reasons) == 0
-
-code := "ok" if allow
-code := "denied" if not allow
-
-reasons contains "user is not an admin" if not input.user.admin
-${extra}
-`
+/** The starter policy (state.ts) with one more line, line 15. */
+const policyWith = (extra: string) => `${starterState.modules[0]!.text}${extra}\n`
 
 describe.skipIf(!hasChromium)('playground in Chromium', () => {
   let site: Awaited<ReturnType<typeof serveStatic>>
@@ -140,6 +127,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
 
     // Share: a new page from the link has the same panes and decision.
     await page.click('#share')
+    await page.waitForFunction(() => (document.querySelector('#share-url') as HTMLInputElement).value !== '')
     const link = await page.inputValue('#share-url')
     expect(link).toMatch(/#s=[\w-]+$/)
     const panes = ['policy.rego', 'policy_test.rego', 'input', 'data', 'table']

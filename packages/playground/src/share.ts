@@ -4,6 +4,7 @@
  * server. A fragment that does not decode is refused (the starter state is
  * shown), never half-loaded.
  */
+import { readStream } from '@cordon/engine/lean'
 import type { PlaygroundState } from './state.js'
 
 const PREFIX = '#s='
@@ -43,27 +44,8 @@ function asState(v: unknown): PlaygroundState {
   }
 }
 
-async function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream, max: number): Promise<Uint8Array> {
-  const writer = transform.writable.getWriter()
-  void writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close()).catch(() => {})
-  const reader = transform.readable.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.length
-    if (total > max) {
-      await reader.cancel()
-      throw new Error(`shared state: more than ${max} bytes`)
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+/** Through a (de)compression stream, read within `max` bytes by the engine's bounded reader. */
+function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream, max: number): Promise<Uint8Array> {
+  const out = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform)
+  return readStream(out, max, `shared state: more than ${max} bytes`)
 }
