@@ -9,7 +9,7 @@ import { yaml } from '@codemirror/lang-yaml'
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import { EditorState, RangeSet, StateEffect, StateField, type Extension } from '@codemirror/state'
-import { EditorView, GutterMarker, drawSelection, gutter, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view'
+import { Decoration, EditorView, GutterMarker, drawSelection, gutter, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view'
 import type { PaneDiagnostic } from './protocol.js'
 import { rego } from './rego-language.js'
 
@@ -53,16 +53,39 @@ const coverageField = StateField.define<RangeSet<GutterMarker>>({
 
 const coverageGutter: Extension = [coverageField, gutter({ class: 'cm-coverage-gutter', markers: (v) => v.state.field(coverageField) })]
 
+/** Lines the explain trace names: rule bodies that held, expressions that failed. */
+const setExplain = StateEffect.define<{ held: number[]; failed: number[] } | undefined>()
+const heldLine = Decoration.line({ class: 'cm-explain-held' })
+const failedLine = Decoration.line({ class: 'cm-explain-failed' })
+
+const explainField = StateField.define({
+  create: () => Decoration.none,
+  update(lines, tr) {
+    let out = lines.map(tr.changes)
+    for (const e of tr.effects) {
+      if (!e.is(setExplain)) continue
+      const doc = tr.state.doc
+      const rows = e.value ? [...e.value.held.map((r) => [r, heldLine] as const), ...e.value.failed.map((r) => [r, failedLine] as const)] : []
+      out = Decoration.set(rows.filter(([r]) => r >= 1 && r <= doc.lines).map(([r, d]) => d.range(doc.line(r).from)), true)
+    }
+    return out
+  },
+  provide: (f) => EditorView.decorations.from(f),
+})
+
 export interface Pane {
   name: string
   view: EditorView
   setText(text: string): void
   setProblems(problems: PaneDiagnostic[]): void
   setCoverage(rows: { covered: number[]; notCovered: number[] } | undefined): void
+  setExplain(rows: { held: number[]; failed: number[] } | undefined): void
+  /** Shows and selects row:col. */
+  reveal(row: number, col: number): void
 }
 
 export function createPane(name: string, kind: PaneKind, text: string, parent: HTMLElement, onChange: () => void): Pane {
-  const language = kind === 'rego' ? [rego, coverageGutter] : kind === 'json' ? json() : yaml()
+  const language = kind === 'rego' ? [rego, coverageGutter, explainField] : kind === 'json' ? json() : yaml()
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -96,6 +119,14 @@ export function createPane(name: string, kind: PaneKind, text: string, parent: H
     },
     setCoverage(rows) {
       if (kind === 'rego') view.dispatch({ effects: setCoverage.of(rows) })
+    },
+    setExplain(rows) {
+      if (kind === 'rego') view.dispatch({ effects: setExplain.of(rows) })
+    },
+    reveal(row, col) {
+      const line = view.state.doc.line(Math.min(Math.max(row, 1), view.state.doc.lines))
+      view.dispatch({ selection: { anchor: Math.min(line.from + col - 1, line.to) }, scrollIntoView: true })
+      view.focus()
     },
   }
 }

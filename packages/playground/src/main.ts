@@ -9,6 +9,7 @@ import type { FromWorker, PaneDiagnostic, ToWorker } from './protocol.js'
 import { decodeState, encodeState } from './share.js'
 import { starterState, type PlaygroundState } from './state.js'
 import { renderDecision, renderTests } from './output.js'
+import { renderExplain } from './explain-panel.js'
 import './style.css'
 
 const DEBOUNCE_MS = 150
@@ -111,6 +112,14 @@ function paneOf(name: string): Pane | undefined {
   return modules.find((m) => m.name === name) ?? docPanes.get(name)
 }
 
+function jumpTo(name: string, row: number, col: number): void {
+  const pane = paneOf(name)
+  if (!pane) return
+  if (modules.includes(pane)) showModule(pane.name)
+  else showDocTab(pane.name)
+  pane.reveal(row, col)
+}
+
 function showProblems(list: PaneDiagnostic[]): void {
   const byPane = new Map<string, PaneDiagnostic[]>()
   for (const d of list) byPane.set(d.pane, [...(byPane.get(d.pane) ?? []), d])
@@ -119,15 +128,7 @@ function showProblems(list: PaneDiagnostic[]): void {
     ...list.map((d) => {
       const li = document.createElement('li')
       li.textContent = `${d.pane}:${d.row}:${d.col}: ${d.code}: ${d.message.split('\n')[0]}`
-      li.onclick = () => {
-        const pane = paneOf(d.pane)
-        if (!pane) return
-        if (modules.includes(pane)) showModule(pane.name)
-        else showDocTab(pane.name)
-        const line = pane.view.state.doc.line(Math.min(d.row, pane.view.state.doc.lines))
-        pane.view.dispatch({ selection: { anchor: Math.min(line.from + d.col - 1, line.to) }, scrollIntoView: true })
-        pane.view.focus()
-      }
+      li.onclick = () => jumpTo(d.pane, d.row, d.col)
       return li
     }),
   )
@@ -168,6 +169,9 @@ function onAnswer(e: MessageEvent<FromWorker>): void {
     renderTests(m)
     $('tests').dataset.running = 'false'
     for (const p of modules) p.setCoverage(m.coverage[p.name])
+  } else if (m.kind === 'explain') {
+    const lines = renderExplain($('explain'), m.trace, m.error, (at) => jumpTo(at.file, at.row, at.col))
+    for (const p of modules) p.setExplain(lines.get(p.name))
   } else if (m.kind === 'failed') {
     $('status').textContent = m.message
     document.body.dataset.busy = 'false'

@@ -26,6 +26,33 @@ export interface TestLine {
   output?: string[]
 }
 
+/** Where in a module (the explain trace's `Where`). */
+export interface Where {
+  file: string
+  row: number
+  col: number
+}
+
+/**
+ * The parts of `@cordon/cli/explain`'s trace the Explain panel shows (the
+ * worker posts the trace itself; this is its shape, as far as it is read).
+ */
+export interface ExplainView {
+  bodies: {
+    rule: string
+    kind: 'rule' | 'comprehension' | 'every'
+    clause: number
+    location: Where
+    text: string
+    entered: number
+    succeeded: number
+    failed?: { expression: { location: Where; text: string } }
+  }[]
+  reads: { ref: string; location: Where; values: string[] }[]
+  withs: { location: Where; target: string; value: string }[]
+  truncated: boolean
+}
+
 export type ToWorker =
   /** `decision`: check, compile, evaluate; `tests`: the Rego tests and the decision table (another worker, so a test run never delays a decision). */
   | { kind: 'run'; seq: number; state: PlaygroundState; what: 'decision' | 'tests' }
@@ -59,5 +86,6 @@ export type FromWorker =
       ms: number
       error?: string
     }
+  | { kind: 'explain'; seq: number; trace?: ExplainView; error?: string }
   | { kind: 'file'; seq: number; name: string; mime: string; bytes: Uint8Array }
   | { kind: 'failed'; seq: number; message: string }
