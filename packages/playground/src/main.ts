@@ -10,20 +10,38 @@ import { decodeState, encodeState } from './share.js'
 import { starterState, type PlaygroundState } from './state.js'
 import { renderDecision, renderTests } from './output.js'
 import { renderExplain } from './explain-panel.js'
+import { guardedWorker } from './guarded-worker.js'
 import './style.css'
 
 const DEBOUNCE_MS = 150
+/** How long a decision (check, compile, evaluate) or a test run may take before its worker is ended. */
+const DECISION_LIMIT_MS = 10_000
+const TESTS_LIMIT_MS = 60_000
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const newWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
 /** Decisions and tests on workers of their own: a test run (seconds on a big policy) never delays a decision. */
-const decider = newWorker()
-const tester = newWorker()
+const decider = guardedWorker(newWorker, DECISION_LIMIT_MS, (m) => m.kind === 'decision' || m.kind === 'failed' || (m.kind === 'diagnostics' && m.diagnostics.some((d) => d.severity === 'error')), onAnswer, (job) => {
+  if (job.seq !== seq) return
+  $('status').textContent = `stopped: the decision took more than ${DECISION_LIMIT_MS / 1000} s (the worker was ended; edit to try again)`
+  $('decision').dataset.allow = 'stopped'
+  document.body.dataset.busy = 'false'
+})
+const tester = guardedWorker(newWorker, TESTS_LIMIT_MS, (m) => m.kind === 'tests' || m.kind === 'file' || m.kind === 'failed', onAnswer, (job) => {
+  if (job.kind === 'download') {
+    $('status').textContent = `stopped: the ${job.what} download took more than ${TESTS_LIMIT_MS / 1000} s`
+    return
+  }
+  if (job.seq !== seq) return
+  $('tests').dataset.running = 'false'
+  $('tests').replaceChildren(Object.assign(document.createElement('div'), { className: 'summary error', textContent: `stopped: the tests took more than ${TESTS_LIMIT_MS / 1000} s` }))
+})
 
 let modules: Pane[] = []
 let activeModule = ''
 const docPanes = new Map<string, Pane>()
 let seq = 0
+let downloads = 0
 /** When each run was asked for, for the keystroke-to-decision time shown. */
 const askedAt = new Map<number, number>()
 let timer: ReturnType<typeof setTimeout> | undefined
@@ -40,9 +58,9 @@ function run(editedAt = performance.now()): void {
   $('status').textContent = 'checking…'
   document.body.dataset.busy = 'true'
   const state = currentState()
-  decider.postMessage({ kind: 'run', seq, state, what: 'decision' } satisfies ToWorker)
+  decider.send({ kind: 'run', seq, state, what: 'decision' } satisfies ToWorker)
   $('tests').dataset.running = 'true'
-  tester.postMessage({ kind: 'run', seq, state, what: 'tests' } satisfies ToWorker)
+  tester.send({ kind: 'run', seq, state, what: 'tests' } satisfies ToWorker)
 }
 
 function currentState(): PlaygroundState {
@@ -135,8 +153,7 @@ function showProblems(list: PaneDiagnostic[]): void {
   $('problems').hidden = list.length === 0
 }
 
-function onAnswer(e: MessageEvent<FromWorker>): void {
-  const m = e.data
+function onAnswer(m: FromWorker): void {
   if (m.kind === 'ready') return
   if (m.kind === 'file') {
     const a = document.createElement('a')
@@ -147,11 +164,17 @@ function onAnswer(e: MessageEvent<FromWorker>): void {
     $('status').textContent = `${m.name}: ${m.bytes.length} bytes`
     return
   }
+  if (m.kind === 'failed' && m.seq < 0) {
+    $('status').textContent = m.message
+    return
+  }
   // Answers to an older run are dropped: a newer edit is on its way.
   if (m.seq !== seq) return
   if (m.kind === 'diagnostics') {
     showProblems(m.diagnostics)
     if (m.diagnostics.some((d) => d.severity === 'error')) {
+      // The decision shown is of an older text.
+      $('decision').dataset.allow = 'stale'
       $('status').textContent = `${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'} (check ${m.checkMs.toFixed(0)} ms)`
       document.body.dataset.busy = 'false'
       document.body.dataset.outcome = 'problems'
@@ -178,8 +201,6 @@ function onAnswer(e: MessageEvent<FromWorker>): void {
   }
 }
 
-decider.onmessage = onAnswer
-tester.onmessage = onAnswer
 
 async function share(): Promise<void> {
   const hash = await encodeState(currentState())
@@ -222,7 +243,8 @@ function setup(): void {
   $('share').onclick = () => void share()
   $('run-tests').onclick = () => run()
   for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-download]'))) {
-    b.onclick = () => tester.postMessage({ kind: 'download', seq, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] } satisfies ToWorker)
+    // Downloads count their own (negative) numbers, apart from the runs'.
+    b.onclick = () => tester.send({ kind: 'download', seq: -++downloads, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] } satisfies ToWorker)
   }
 }
 
