@@ -1,8 +1,9 @@
 /**
- * A worker with a deadline: a policy can make evaluation run for hours (a
- * comprehension over two large ranges), and a worker cannot be interrupted,
- * so a job not answered within `limitMs` ends the worker; a fresh one takes
- * the next job. The page never waits on a runaway policy.
+ * A worker with a deadline per job: a policy can make a compile or an
+ * evaluation run for very long, and a worker cannot be interrupted, so a job
+ * still running `limitMs` after the worker started it ends the worker; a
+ * fresh one takes the newest job, if one is waiting. The deadline counts from
+ * the worker's `started` message, so loading the worker is not counted.
  */
 import type { FromWorker, ToWorker } from './protocol.js'
 
@@ -21,28 +22,47 @@ export function guardedWorker(
   onAnswer: (m: FromWorker) => void,
   onStopped: (job: ToWorker) => void,
 ): GuardedWorker {
-  let worker = start()
+  const sent = new Map<number, ToWorker>()
+  let newest: ToWorker | undefined
+  let running: number | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  /** The job the deadline is for: the last one sent (older ones are dropped by the worker). */
-  let guarded: ToWorker | undefined
+  let worker = start()
+
   function start(): Worker {
     const w = create()
     w.onmessage = (e: MessageEvent<FromWorker>) => {
-      if (isFinal(e.data) && 'seq' in e.data && e.data.seq === guarded?.seq) clearTimeout(timer)
-      onAnswer(e.data)
+      const m = e.data
+      if (m.kind === 'started') {
+        clearTimeout(timer)
+        running = m.seq
+        timer = setTimeout(stop, limitMs)
+        return
+      }
+      if ('seq' in m && isFinal(m) && m.seq === running) {
+        clearTimeout(timer)
+        sent.delete(m.seq)
+        running = undefined
+      }
+      onAnswer(m)
     }
     return w
   }
-  return {
-    send(m) {
-      clearTimeout(timer)
-      guarded = m
-      timer = setTimeout(() => {
-        worker.terminate()
-        worker = start()
-        onStopped(m)
-      }, limitMs)
-      worker.postMessage(m)
-    },
+
+  function stop(): void {
+    worker.terminate()
+    worker = start()
+    const job = running === undefined ? undefined : sent.get(running)
+    running = undefined
+    sent.clear()
+    if (job) onStopped(job)
+    // A newer job was waiting behind the stopped one: the new worker takes it.
+    if (newest && newest.seq !== job?.seq) send(newest)
   }
+
+  function send(m: ToWorker): void {
+    newest = m
+    sent.set(m.seq, m)
+    worker.postMessage(m)
+  }
+  return { send }
 }

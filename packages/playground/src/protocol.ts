@@ -60,6 +60,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { kind: 'ready' }
+  /** The worker begins this job now (its deadline counts from here). */
+  | { kind: 'started'; seq: number }
   | { kind: 'diagnostics'; seq: number; diagnostics: PaneDiagnostic[]; checkMs: number }
   | {
       kind: 'decision'

@@ -27,7 +27,11 @@ let scheduled = false
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   // Downloads are never dropped; runs replace each other.
   if (e.data.kind === 'download') {
-    void ready.then(() => download(e.data as Extract<ToWorker, { kind: 'download' }>))
+    const job = e.data
+    void ready.then(() => {
+      post({ kind: 'started', seq: job.seq })
+      return download(job)
+    })
     return
   }
   pending = e.data
@@ -38,6 +42,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       scheduled = false
       const job = pending
       pending = undefined
+      if (job) post({ kind: 'started', seq: job.seq })
       if (job?.kind === 'run' && job.what === 'decision') decide(job)
       else if (job?.kind === 'run') runTestsOf(job)
     }),
@@ -105,8 +110,8 @@ function decide(job: Extract<ToWorker, { kind: 'run' }>): void {
 
 function runTestsOf(job: Extract<ToWorker, { kind: 'run' }>): void {
   const docs = documents(job.state)
-  // Problems in the panes are the decision worker's to report.
   if (docs.data) runTests(job.seq, job.state, docs.data)
+  else post({ kind: 'tests', seq: job.seq, summary: { total: 0, pass: 0, fail: 0, error: 0, skip: 0 }, tests: [], coverage: {}, ms: 0, error: 'not run: the data pane is not a JSON object' })
 }
 
 function runInput(state: PlaygroundState, data: Record<string, unknown>): RunInput {
