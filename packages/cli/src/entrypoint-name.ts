@@ -1,4 +1,4 @@
-/** `data.a.b`, `a.b` and `a/b` all name the entrypoint `a/b` (the slash form bundles and the engine use). */
+/** Accepts `pkg/rule`, `pkg.rule` and `data.pkg.rule`, as OPA's `-e` does; returns `pkg/rule`. */
 export function normalizeEntrypoint(e: string): string {
   return e.replace(/^data[./]/, '').replace(/\./g, '/').replace(/^\/+|\/+$/g, '')
 }

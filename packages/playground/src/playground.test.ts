@@ -114,6 +114,14 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(await page.textContent('#decision')).toContain('user is suspended')
     expect(await page.textContent('#decision')).toContain('code: denied')
 
+    // Explain: the suspension reason's body held (line 15), allow's did not (line 9), input.user.suspended was read as true.
+    await page.waitForFunction(() => document.querySelector('#explain')?.textContent?.includes('policy.rego:15'))
+    const explained = (await page.textContent('#explain'))!
+    expect(explained).toMatch(/Held.*policy\.rego:15/s)
+    expect(explained).toMatch(/Did not hold.*policy\.rego:9 .*allow/s)
+    expect(explained).toContain('input.user.suspended = true')
+    expect(await page.locator('.editor[data-pane="policy.rego"] .cm-explain-held').count()).toBeGreaterThan(0)
+
     // The Rego tests and the decision table, with coverage marks in the gutter.
     await page.click('#run-tests')
     await page.waitForSelector('#tests[data-running="false"]')

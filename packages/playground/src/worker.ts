@@ -2,13 +2,15 @@
  * The playground's Web Worker: everything Cordon does with a policy, in the
  * browser. The page runs two: per edit, one checks (diagnostics), compiles
  * the decision's entrypoint to Wasm and evaluates it on the input; the other
- * runs the Rego tests and the decision table with coverage. Messages that arrive while a run is busy are
+ * explains the decision (the trace of an instrumented build) and runs the
+ * Rego tests and the decision table with coverage. Messages that arrive while a run is busy are
  * coalesced: only the newest state is run next.
  */
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Diagnostic } from '@cordon/rego'
 import { buildChecked, setRuntimeLibrary, writeBundle, type RuntimeInfo } from '@cordon/wasm'
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { availableHostBuiltins, noCustomBuiltins, normalizeEntrypoint, renderHtml, renderTestJunit, reportFromSources, runSources, type RunInput } from '@cordon/cli/browser'
+import { explain } from '@cordon/cli/explain'
 import runtimeWasmUrl from '@cordon/wasm/runtime-lib/runtime.wasm?url'
 import runtimeInfo from '@cordon/wasm/runtime-lib/runtime.json'
 import type { FromWorker, PaneDiagnostic, TestLine, ToWorker } from './protocol.js'
@@ -44,7 +46,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       pending = undefined
       if (job) post({ kind: 'started', seq: job.seq })
       if (job?.kind === 'run' && job.what === 'decision') decide(job)
-      else if (job?.kind === 'run') runTestsOf(job)
+      else if (job?.kind === 'run') void runTestsOf(job)
     }),
   )
 }
@@ -108,10 +110,26 @@ function decide(job: Extract<ToWorker, { kind: 'run' }>): void {
   }
 }
 
-function runTestsOf(job: Extract<ToWorker, { kind: 'run' }>): void {
+async function runTestsOf(job: Extract<ToWorker, { kind: 'run' }>): Promise<void> {
   const docs = documents(job.state)
-  if (docs.data) runTests(job.seq, job.state, docs.data)
+  if (docs.data) {
+    await explainDecision(job.seq, job.state, docs.input, docs.data)
+    runTests(job.seq, job.state, docs.data)
+  }
   else post({ kind: 'tests', seq: job.seq, summary: { total: 0, pass: 0, fail: 0, error: 0, skip: 0 }, tests: [], coverage: {}, ms: 0, error: 'not run: the data pane is not a JSON object' })
+}
+
+/** The explain trace of the decision (an instrumented build of the same policy), for the Explain panel. */
+async function explainDecision(seq: number, state: PlaygroundState, input: string | undefined, data: Record<string, unknown>): Promise<void> {
+  const sources = state.modules.map((m) => ({ file: m.name, text: m.text }))
+  const checked = checkSources(sources)
+  // A policy with errors: the decision worker reports them.
+  if (checked.diagnostics.length > 0) return
+  const entrypoint = state.entrypoint ? normalizeEntrypoint(state.entrypoint) : annotatedEntrypoints(checked.modules)[0]
+  if (!entrypoint) return
+  const outcome = await explain({ sources, entrypoint, input: input === undefined ? undefined : (JSON.parse(input) as unknown), data, builtins: { impls: noCustomBuiltins.impls } })
+  if (outcome.kind === 'explained') post({ kind: 'explain', seq, trace: outcome.trace })
+  else if (outcome.kind === 'error') post({ kind: 'explain', seq, trace: outcome.trace, error: `${outcome.code}: ${outcome.message}` })
 }
 
 function runInput(state: PlaygroundState, data: Record<string, unknown>): RunInput {

@@ -9,15 +9,24 @@ import { opaErrorText } from '../reporters/eval-error.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { normalizeEntrypoint } from '../entrypoint-name.js'
+import { runEvalExplain } from './eval-explain.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const evalHelp = `Usage: cordon eval [-d PATH]... [-b BUNDLE] [-i INPUT] [--strict] [--capabilities FILE]
-                   [--experimental] [--v0-compatible] [--builtins MODULE]... QUERY
+                   [--experimental] [--v0-compatible] [--builtins MODULE]...
+                   [--explain fails|notes|full] [--format pretty|json] QUERY
 
 Evaluates QUERY through the compiled Wasm path and prints the result set as
 JSON: one object per solution, binding the query's variables. With -d, the
 Rego and data files below PATH are compiled with the query. With -b, QUERY
 names an entrypoint of the bundle (data.pkg.rule or pkg/rule).
+
+  --explain MODE    trace the rule QUERY names (with -d) on an instrumented
+                    build: fails (the bodies that never held, at the expression
+                    that failed, with the values it read), notes (the bodies
+                    that held, with their bindings), full (every body, every
+                    expression, the with modifiers and input/data read)
+  --format F        with --explain: pretty (default) or json
 
 ${languageHelp}
 ${builtinsHelp}`
@@ -32,6 +41,8 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
       bundle: { type: 'string', short: 'b' },
       input: { type: 'string', short: 'i' },
       strict: { type: 'boolean', default: false },
+      explain: { type: 'string' },
+      format: { type: 'string', default: 'pretty' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -46,6 +57,12 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   const input = values.input === undefined ? undefined : readInput(values.input)
   const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = restrictBuiltins(await loadBuiltins(values.builtins), allowed)
+  if (values.explain !== undefined) {
+    if (values.bundle !== undefined) throw new UsageError('--explain needs the policy sources: use -d, not -b')
+    const policy = loadPolicyFiles(values.data)
+    const request = { mode: values.explain, format: values.format, query, sources: policy.sources, data: policy.data, input, strict: values.strict, regoVersion, experimentalKeywords, custom }
+    return runEvalExplain(request, out)
+  }
 
   let instance: PolicyInstance
   let entrypoint: string

@@ -12,9 +12,10 @@
  * build never sees any of this.
  */
 import type { BuiltinDecl, BuiltinImpl } from '@cordon/builtins'
-import { walk, type Body, type Expr, type Location, type Module, type Rule } from '@cordon/rego'
+import type { Body, Expr, Location, Module } from '@cordon/rego'
+import { eachBody } from '../instrument/each-body.js'
 import { isTestRule } from './discover.js'
-import { markerCall } from './marker-call.js'
+import { markerCall } from '../instrument/marker-call.js'
 import type { CoverageReport, FileCoverage } from './types.js'
 
 export const COVER_BUILTIN = 'cordon.cover'
@@ -66,12 +67,7 @@ export function instrument(modules: readonly Module[]): { modules: Module[]; cov
     }
     for (const rule of module.rules) {
       if (rule.default || isTestRule(rule)) continue
-      // Nested bodies first (comprehensions, every), then each clause's own body.
-      walk(rule, (node) => {
-        if (node.type === 'arraycomp' || node.type === 'setcomp' || node.type === 'objectcomp') mark(node.body)
-        else if (node.type === 'expr' && node.kind === 'every') mark(node.body)
-      })
-      for (let r: Rule | undefined = rule; r; r = r.else) mark(r.body, r.head.loc)
+      for (const site of eachBody(rule)) mark(site.body, site.kind === 'rule' ? site.clause.head.loc : undefined)
     }
   }
   return { modules: out, coverable }

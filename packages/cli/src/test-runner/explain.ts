@@ -23,6 +23,8 @@
  */
 import { walk, type Expr, type Module, type Rule, type Term } from '@cordon/rego'
 import { noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
+import { globalNames } from '../instrument/local-vars.js'
+import { sourceText } from '../instrument/source-text.js'
 import { compileParsed, instantiate } from './compile.js'
 import { packagePath, type DiscoveredTest } from './discover.js'
 import type { FailureDetail, ValueNote } from './types.js'
@@ -66,15 +68,15 @@ export function explainFailures(
       const name = `__cordon_reach_${ti}_${k}`
       probes.push({ test: ti, k, kind: 'reach', entrypoint: [...pkg, name].join('/'), rule: reachRule(rule, name, body.slice(0, k + 1)) })
       const ops = operands(body[k]!)
-      const opTexts = new Set(ops.map((op) => textOf(op, sources)))
-      const vars = how.varValues ? boundVars(body, k, globalNames(t.module)).filter((v) => !opTexts.has(v.name)) : []
+      const opTexts = new Set(ops.map((op) => sourceText(op.loc, sources)))
+      const vars = how.varValues ? boundVars(body, k, globalNames(t.module, modules)).filter((v) => !opTexts.has(v.name)) : []
       ;[...ops.map((op) => ['operand', op] as const), ...vars.map((v) => ['var', v] as const)].forEach(([kind, op], j) => {
         const pname = `__cordon_probe_${ti}_${k}_${j}`
         probes.push({
           test: ti,
           k,
           kind,
-          text: textOf(op, sources),
+          text: sourceText(op.loc, sources),
           entrypoint: [...pkg, pname].join('/'),
           rule: probeRule(rule, pname, body.slice(0, k), op, body[k]!),
         })
@@ -139,7 +141,7 @@ export function explainFailures(
     }
     const at = (i: number) => {
       const e = rule.body[i]!
-      return { expr: textOf(e, sources), location: { file: e.loc.file || t.module.file, row: e.loc.row } }
+      return { expr: sourceText(e.loc, sources), location: { file: e.loc.file || t.module.file, row: e.loc.row } }
     }
     const notes = (i: number, kind: Probe['kind']): ValueNote[] =>
       probes.filter((p) => p.test === ti && p.k === i && p.kind === kind && values!.has(p)).map((p) => ({ expr: p.text!, values: values!.get(p) ?? [] }))
@@ -174,20 +176,6 @@ function boundVars(body: readonly Expr[], k: number, globals: ReadonlySet<string
   return [...out.values()]
 }
 
-/** Names that are not local variables in the module's rules. */
-function globalNames(m: Module): Set<string> {
-  const names = new Set(['input', 'data'])
-  for (const r of m.rules) {
-    const head = r.head.ref.terms[0]
-    if (head?.type === 'var') names.add(head.name)
-  }
-  for (const i of m.imports) {
-    const last = i.path.terms[i.path.terms.length - 1]
-    names.add(i.alias ?? (last?.type === 'string' ? last.value : last?.type === 'var' ? last.name : ''))
-  }
-  return names
-}
-
 /** The terms worth showing for an expression. */
 function operands(e: Expr): Term[] {
   if (e.kind === 'term') return isLiteral(e.term) ? [] : [e.term]
@@ -213,11 +201,6 @@ function isLiteral(t: Term): boolean {
     default:
       return false
   }
-}
-
-function textOf(node: { loc: { offset: number; end: number; file: string } }, sources: ReadonlyMap<string, string>): string {
-  const text = sources.get(node.loc.file)
-  return text === undefined ? '?' : text.slice(node.loc.offset, node.loc.end).replace(/\s+/g, ' ')
 }
 
 function head(rule: Rule, name: string): Rule['head'] {

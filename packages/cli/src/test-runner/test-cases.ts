@@ -16,7 +16,7 @@ import type { BuiltinDecl } from '@cordon/builtins'
 import { TEST_CASE_BUILTIN } from './case-recorder.js'
 import { walk, type CompiledPolicy, type Expr, type Rule, type Term } from '@cordon/rego'
 import { testHead } from './discover.js'
-import { markerCall } from './marker-call.js'
+import { markerCall } from '../instrument/marker-call.js'
 import type { SubResult } from './types.js'
 
 export { caseName, caseRecorder, TEST_CASE_BUILTIN } from './case-recorder.js'

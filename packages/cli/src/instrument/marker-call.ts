@@ -1,12 +1,12 @@
 import type { Expr, Location, Term } from '@cordon/rego'
 
 /**
- * A generated call expression of a recording host builtin (`cordon.cover`,
+ * A generated call expression of a recording host builtin (`cordon.cover`, `cordon.explain_*`,
  * `cordon.test_case`), for the instrumented copies of modules the runner
- * compiles; `name` is `namespace.function`.
+ * compiles; `name` is `namespace.function`, or a plain builtin (`assign`).
  */
 export function markerCall(name: string, args: Term[], at: Location): Expr {
-  const [ns, fn] = name.split('.') as [string, string]
+  const [ns, ...path] = name.split('.') as [string, ...string[]]
   return {
     type: 'expr',
     kind: 'call',
@@ -17,10 +17,7 @@ export function markerCall(name: string, args: Term[], at: Location): Expr {
     operator: {
       type: 'ref',
       loc: at,
-      terms: [
-        { type: 'var', name: ns, loc: at },
-        { type: 'string', value: fn, loc: at },
-      ],
+      terms: [{ type: 'var', name: ns, loc: at }, ...path.map((value) => ({ type: 'string' as const, value, loc: at }))],
     },
     args,
   }
