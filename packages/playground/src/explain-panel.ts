@@ -4,14 +4,14 @@
  * failed, the input and data values read and the `with` values used. Each
  * place is a link to its line; the lines are also marked in the editors.
  */
-import type { ExplainView, Where } from './protocol.js'
+import type { ExplainTrace, Where } from '@cordon/cli/explain'
 
 const el = (tag: string, text: string, className?: string) => Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) })
 
 /** Rows to mark per module: bodies that held, expressions that failed. */
 export type ExplainLines = Map<string, { held: number[]; failed: number[] }>
 
-export function renderExplain(box: HTMLElement, view: ExplainView | undefined, error: string | undefined, jump: (at: Where) => void): ExplainLines {
+export function renderExplain(box: HTMLElement, view: ExplainTrace | undefined, error: string | undefined, jump: (at: Where) => void): ExplainLines {
   const lines: ExplainLines = new Map()
   const mark = (at: Where, kind: 'held' | 'failed') => {
     const m = lines.get(at.file) ?? { held: [], failed: [] }

@@ -1,4 +1,5 @@
 /** Messages between the page and the worker that checks, compiles, evaluates and tests (worker.ts). */
+import type { ExplainTrace } from '@cordon/cli/explain'
 import type { PlaygroundState } from './state.js'
 
 /** A problem placed in one editor: a module by name, or the input/data/table pane. */
@@ -24,33 +25,6 @@ export interface TestLine {
   row: number
   detail?: string
   output?: string[]
-}
-
-/** Where in a module (the explain trace's `Where`). */
-export interface Where {
-  file: string
-  row: number
-  col: number
-}
-
-/**
- * The parts of `@cordon/cli/explain`'s trace the Explain panel shows (the
- * worker posts the trace itself; this is its shape, as far as it is read).
- */
-export interface ExplainView {
-  bodies: {
-    rule: string
-    kind: 'rule' | 'comprehension' | 'every'
-    clause: number
-    location: Where
-    text: string
-    entered: number
-    succeeded: number
-    failed?: { expression: { location: Where; text: string } }
-  }[]
-  reads: { ref: string; location: Where; values: string[] }[]
-  withs: { location: Where; target: string; value: string }[]
-  truncated: boolean
 }
 
 export type ToWorker =
@@ -88,6 +62,6 @@ export type FromWorker =
       ms: number
       error?: string
     }
-  | { kind: 'explain'; seq: number; trace?: ExplainView; error?: string }
+  | { kind: 'explain'; seq: number; trace?: ExplainTrace; error?: string }
   | { kind: 'file'; seq: number; name: string; mime: string; bytes: Uint8Array }
   | { kind: 'failed'; seq: number; message: string }
