@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@cordon\/builtins\/lazy$/, replacement: src('builtins', 'impl/families.ts') },
       { find: /^@cordon\/builtins\/families\/(\w+)$/, replacement: src('builtins', 'families/$1.ts') },
       { find: /^@cordon\/engine\/lean$/, replacement: src('engine', 'lean.ts') },
+      { find: /^@cordon\/engine\/(otel|prometheus)$/, replacement: src('engine', '$1.ts') },
     ]),
   },
   test: {

@@ -4,38 +4,25 @@
 // @cordon/rego package. Run `pnpm build` first.
 //
 // Usage: node scripts/bench-check.mjs [--rounds N] [--json FILE]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import YAML from 'yaml'
 import { builtinDecls } from '../packages/builtins/dist/index.js'
+import { conformance } from '../packages/cli/dist/index.js'
 import { checkSources, parseModule } from '../packages/rego/dist/index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const casesDir = path.resolve(here, '../../shared/conformance/cases')
+const casesDir = conformance.conformanceSuites(path.resolve(here, '..')).v1.casesDir
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, json: { type: 'string' } } })
 const rounds = Number(values.rounds)
 // One case calls test.sleep, a builtin of OPA's own test harness.
 const builtins = new Map([...builtinDecls, ['test.sleep', { name: 'test.sleep', decl: { type: 'function', args: [{ type: 'string' }] } }]])
 
-// Node 20's recursive readdirSync lists paths relative to the folder.
-const yamlFiles = (dir) =>
-  readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => path.join(dir, f))
-
 const sets = []
-for (const file of yamlFiles(casesDir)) {
-  const doc = YAML.parse(readFileSync(file, 'utf8'))
-  for (const c of doc?.cases ?? []) {
-    if (!c.modules?.length) continue
-    sets.push({
-      files: c.modules.map((text, i) => ({ file: `test-${i}.rego`, text })),
-      experimentalKeywords: c.experimental_keywords === true,
-    })
-  }
+for (const c of conformance.loadCases(casesDir)) {
+  if (c.modules.length === 0) continue
+  sets.push({ files: c.modules.map((text, i) => ({ file: `test-${i}.rego`, text })), experimentalKeywords: c.experimentalKeywords })
 }
 const moduleCount = sets.reduce((n, s) => n + s.files.length, 0)
 const bytes = sets.reduce((n, s) => n + s.files.reduce((m, f) => m + Buffer.byteLength(f.text), 0), 0)

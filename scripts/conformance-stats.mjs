@@ -13,7 +13,7 @@ import { conformance } from '../packages/cli/dist/index.js'
 import { buildWasm } from '../packages/wasm/dist/index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const dir = process.argv[2] ?? path.resolve(here, '../../shared/conformance/cases')
+const dir = process.argv[2] ?? conformance.conformanceSuites(path.resolve(here, '..')).v1.casesDir
 const cases = conformance.loadCases(dir)
 
 // The suite README's rough scan: `name(` for a declared builtin name, outside nothing.

@@ -21,7 +21,7 @@
 // this section.
 // Needs the built packages (`pnpm build`).
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -324,28 +324,23 @@ export async function compileTimes({ rounds, conformance }) {
     ms.push(performance.now() - t0)
   }
   const out = { policies: { files: files.length, ms: median(ms), rounds } }
-  const casesDir = path.resolve(root, '../shared/conformance/cases')
+  const cli = await import(pathToFileURL(path.join(root, 'packages/cli/dist/index.js')).href)
+  const casesDir = cli.conformance.conformanceSuites(root).v1.casesDir
   if (conformance && existsSync(casesDir)) {
-    const YAML = (await import('yaml')).default
     const { buildWasm } = await import(pathToFileURL(path.join(root, 'packages/wasm/dist/index.js')).href)
     const { builtinDecls } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
     // as scripts/bench-check.mjs: one case calls test.sleep, a builtin of OPA's own test harness
     const builtins = new Map([...builtinDecls, ['test.sleep', { name: 'test.sleep', decl: { type: 'function', args: [{ type: 'string' }] } }]])
-    const yamlFiles = readdirSync(casesDir, { recursive: true }).filter((f) => f.endsWith('.yaml')).sort()
     let cases = 0
     let failed = 0
     let total = 0
-    for (const f of yamlFiles) {
-      const doc = YAML.parse(readFileSync(path.join(casesDir, f), 'utf8'), { intAsBigInt: true })
-      for (const c of doc?.cases ?? []) {
-        if (typeof c.query !== 'string') continue
-        const files = (c.modules ?? []).map((text, i) => ({ file: `test-${i}.rego`, text }))
-        const t0 = performance.now()
-        const built = buildWasm(files, { entrypoints: [], queries: [{ name: 'q', query: c.query }], experimentalKeywords: c.experimental_keywords === true, builtins, fuel: 5_000_000 })
-        total += performance.now() - t0
-        cases++
-        if (!built.wasm) failed++
-      }
+    for (const c of cli.conformance.loadCases(casesDir)) {
+      const files = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }))
+      const t0 = performance.now()
+      const built = buildWasm(files, { entrypoints: [], queries: [{ name: 'q', query: c.query }], experimentalKeywords: c.experimentalKeywords, builtins, fuel: 5_000_000 })
+      total += performance.now() - t0
+      cases++
+      if (!built.wasm) failed++
     }
     out.conformance = { cases, failed, ms: total, ms_per_case: total / cases }
   }

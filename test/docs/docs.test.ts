@@ -21,7 +21,7 @@ const servers: Server[] = []
 const doc = (name: string) => readFileSync(path.join(repoRoot, 'docs', name), 'utf8')
 
 beforeAll(() => {
-  app = installApp(['express', '@open-policy-agent/opa-wasm'])
+  app = installApp(['express', '@open-policy-agent/opa-wasm', '@opentelemetry/api', 'prom-client'])
 }, 600_000)
 
 afterAll(() => {
@@ -32,7 +32,8 @@ afterAll(() => {
   }
   for (const server of servers) server.close()
   if (app) rmSync(app, { recursive: true, force: true })
-})
+  // Removing the app's node_modules can take longer than the default 10 s on a loaded machine.
+}, 60_000)
 
 describe('docs a user follows verbatim', () => {
   it('getting-started.md: install, write a policy, test, build, serve', { timeout: 180_000 }, async () => {
@@ -68,6 +69,35 @@ describe('docs a user follows verbatim', () => {
     await expect.poll(() => events.length, { timeout: 10_000 }).toBeGreaterThan(0)
     expect(events[0]).toMatchObject({ revision: 'v1', erased: ['/user/id'] })
     expect(events[0]!.input.user).not.toHaveProperty('id')
+  })
+
+  it('telemetry.md: OPA-format decision logs and status to local collectors, Prometheus metrics', { timeout: 180_000 }, async () => {
+    // Stand-ins for the log collector and the status service the document names.
+    const logs: { labels: Record<string, string>; decision_id: string; bundles: unknown; path: string; input: { user: Record<string, unknown> }; erased?: string[]; result: unknown; timestamp: string; metrics: Record<string, number> }[] = []
+    const statuses: { labels: Record<string, string>; bundles: Record<string, { active_revision?: string }> }[] = []
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const body = Buffer.concat(chunks)
+        if (req.method === 'POST' && req.url === '/logs' && req.headers['content-encoding'] === 'gzip') logs.push(...JSON.parse(gunzipSync(body).toString('utf8')))
+        else if (req.method === 'POST' && req.url === '/status') statuses.push(JSON.parse(body.toString('utf8')))
+        else return void res.writeHead(404).end()
+        res.writeHead(204).end()
+      })
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const run = await runDoc(doc('telemetry.md'), path.join(app, 'telemetry'), { LOGS_URL: `${base}/logs`, STATUS_URL: `${base}/status` })
+    runs.push(run)
+    expect(run.checked).toBeGreaterThanOrEqual(4)
+    await expect.poll(() => logs.length, { timeout: 10_000 }).toBe(2)
+    expect(logs[0]).toMatchObject({ labels: { app: 'gate' }, bundles: { gate: { revision: 'g1' } }, path: 'gate/decision', result: { allow: true, code: 'admin' } })
+    expect(logs[0]!.input.user).toEqual({ role: 'admin' })
+    expect(logs[0]!.erased).toEqual(['/input/user/token'])
+    expect(logs[0]!.metrics.timer_rego_query_eval_ns).toBeGreaterThan(0)
+    expect(statuses[0]).toMatchObject({ labels: { app: 'gate' }, bundles: { gate: { active_revision: 'g1' } } })
   })
 
   it('editor.md: cordon capabilities writes the file Regal reads', { timeout: 120_000 }, async () => {

@@ -66,4 +66,33 @@ describe('createBundlePoller', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(calls).toBeGreaterThan(4) // kept polling after the update
   })
+
+  it('sends extra headers and the Prefer header of OPA, uses the fetch given, and passes loadOptions to load (a deliberate rollback)', async () => {
+    const bundles = { v1: await makeBundle(policy(1), ['app/decision'], {}, 'v1'), v2: await makeBundle(policy(2), ['app/decision'], {}, 'v2') }
+    let serve: 'v1' | 'v2' = 'v2'
+    const seen: { tenant?: string; prefer?: string }[] = []
+    const server = await startServer((req, res) => {
+      seen.push({ tenant: req.headers['x-tenant'] as string, prefer: req.headers.prefer as string | undefined })
+      res.writeHead(200, { etag: `"${serve}"` }).end(Buffer.from(bundles[serve]))
+    })
+    stops.push(server.close)
+    const engine = await createEngine({ rollback: 'ordered' })
+    let fetched = 0
+    const counting: typeof fetch = (input, init) => {
+      fetched++
+      return fetch(input, init)
+    }
+    const common = { engine, url: server.url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, headers: { 'x-tenant': 'acme' }, fetch: counting }
+    const first = createBundlePoller(common)
+    stops.push(() => first.stop())
+    expect(await first.ready).toMatchObject({ status: 'updated', revision: 'v2' })
+    expect(seen[0]).toEqual({ tenant: 'acme', prefer: 'modes=snapshot,delta' })
+    expect(fetched).toBe(1)
+    serve = 'v1'
+    expect(await first.poll()).toMatchObject({ status: 'error', error: expect.stringContaining('rollback: revision v1 is not newer') })
+    const rollback = createBundlePoller({ ...common, loadOptions: { allowRollback: true } })
+    stops.push(() => rollback.stop())
+    expect(await rollback.ready).toMatchObject({ status: 'updated', revision: 'v1' })
+    expect(engine.revision).toBe('v1')
+  })
 })

@@ -6,35 +6,27 @@
  * The v1 suite and its v0 copy both run through here, each with its own
  * baseline and skips.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { RegoVersion } from '@cordon/rego'
 import {
   caseId,
   loadCases,
   readBaseline,
   readSkips,
   regressions,
+  reproduceCommand,
   renderSummary,
   runCases,
   wasmBackend,
+  type ConformanceSuite,
 } from '../../packages/cli/src/conformance/index.js'
 import { repoRoot } from './corpora.js'
 
-export interface SuiteSpec {
-  title: string
-  /** The folder of the YAML cases. */
-  casesDir: string
-  /** False when the corpus is absent: the suite skips (see corpora.ts). */
-  available: boolean
-  /** Baseline and skips, relative to the repository root. */
-  baselineFile: string
-  skipsFile: string
-  regoVersion: RegoVersion
-}
-
-export function conformanceSuite(spec: SuiteSpec): void {
-  describe.skipIf(!spec.available)(spec.title, () => {
+/** Runs `suite` (from corpora.ts `suites`); skips when its cases are absent (see corpora.ts). */
+export function conformanceSuite(title: string, spec: ConformanceSuite): void {
+  const rerun = (c: { file: string; index: number }) => reproduceCommand(c, { suite: spec.name })
+  describe.skipIf(!existsSync(spec.casesDir))(title, () => {
     it('passes every case of the baseline', { timeout: 600_000 }, async () => {
       const cases = loadCases(spec.casesDir)
       const stats = { compileMs: [] as number[] }
@@ -42,9 +34,9 @@ export function conformanceSuite(spec: SuiteSpec): void {
       const summary = await runCases(cases, wasmBackend(stats, spec.regoVersion), { skips: readSkips(path.join(repoRoot, spec.skipsFile)) })
       const seconds = (performance.now() - started) / 1000
       const baseline = readBaseline(path.join(repoRoot, spec.baselineFile))
-      if (process.env.CORDON_VERBOSE) console.log(renderSummary(summary, { showFailures: true }))
-      console.log(`${spec.title}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`)
-      expect(regressions(baseline, summary.cases).map((v) => `${caseId(v)} ${v.note}: ${v.reason}`)).toEqual([])
+      if (process.env.CORDON_VERBOSE) console.log(renderSummary(summary, { showFailures: true, reproduce: rerun }))
+      console.log(`${title}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`)
+      expect(regressions(baseline, summary.cases).map((v) => `${caseId(v)} ${v.note}: ${v.reason} (rerun: ${rerun(v)})`)).toEqual([])
       // The baseline is real: it holds cases, and all of them exist in the suite.
       expect(baseline.size).toBeGreaterThan(0)
       const ids = new Set(cases.map(caseId))

@@ -1,9 +1,9 @@
-import path from 'node:path'
-import { loadCases, type ConformanceCase } from '../../packages/cli/src/conformance/cases.js'
-import { conformanceDir } from './corpora.js'
+import { loadCases, readCaseFile, yamlFiles, type ConformanceCase } from '../../packages/cli/src/conformance/cases.js'
+import { suites } from './corpora.js'
 
 export type { ConformanceCase }
+export { readCaseFile, yamlFiles }
 export { conformanceDir, hasConformance, repoRoot } from './corpora.js'
 
-/** Reads every case of the development set (`cases/`). */
-export const loadConformanceCases = (dir = path.join(conformanceDir, 'cases')): ConformanceCase[] => loadCases(dir)
+/** Reads every case of the development set (`cases/`), through the one walker `cordon conformance` uses. */
+export const loadConformanceCases = (dir = suites.v1.casesDir): ConformanceCase[] => loadCases(dir)

@@ -11,24 +11,28 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { conformanceSuites, sharedDirOf } from '../../packages/cli/src/conformance/suites.js'
 
 /** The repository's root folder. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The folder holding the corpora: `$CORDON_SHARED`, else `../shared` beside the clone. */
-export const sharedDir = path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
+export const sharedDir = sharedDirOf(repoRoot)
+
+/** The v1 and v0 suites (cases, baseline, skips), from the one place that names their folders. */
+export const suites = conformanceSuites(repoRoot)
 
 /** OPA's conformance suite (`cases/`, `wasm-assets/`, capabilities). */
-export const conformanceDir = path.join(sharedDir, 'conformance')
+export const conformanceDir = path.dirname(suites.v1.casesDir)
 
 /** True when the conformance suite is there to read. */
-export const hasConformance = existsSync(path.join(conformanceDir, 'cases'))
+export const hasConformance = existsSync(suites.v1.casesDir)
 
 /** OPA's conformance suite in Rego v0 syntax (`cases/`), run with `--v0-compatible`. */
-export const conformanceV0Dir = path.join(sharedDir, 'conformance-v0')
+export const conformanceV0Dir = path.dirname(suites.v0.casesDir)
 
 /** True when the v0 copy of the suite is there to read. */
-export const hasConformanceV0 = existsSync(path.join(conformanceV0Dir, 'cases'))
+export const hasConformanceV0 = existsSync(suites.v0.casesDir)
 
 /** The one line printed when the suite is missing. */
 export const missingConformanceLine = (): string =>

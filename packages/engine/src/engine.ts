@@ -12,11 +12,18 @@ import { RevisionHistory, type RollbackRule } from './rollback.js'
 import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
-import type { DecisionEvent } from './decision-log/event.js'
+import type { DecisionEvent, DecisionLogSink } from './decision-log/event.js'
+import { randomId } from './random-id.js'
 import { InputNotJsonError, inputJsonText, PolicyEvalError } from './errors.js'
-import { LivePolicy, type PolicySource } from './live-policy.js'
+import { BundleFiles, LivePolicy, type PolicySource } from './live-policy.js'
+import { readBundleFilesWith } from './bundle/read-bundle.js'
+import { gunzip } from './bundle/gunzip.js'
+import { applyPatchOperations, checkDeltaManifest, readDeltaBundle, type DeltaBundle } from './bundle/delta.js'
+import { verifyBundleSignature } from './bundle/verify-signature.js'
+import { writeDelta } from './write-delta.js'
 import type { EvaluateOptions, ExtraBuiltins } from './policy-instance.js'
 import { validationReasons, type ValidateFunction } from './validate.js'
+import { normalizeEntrypoint } from './entrypoint-name.js'
 import type { EngineExtras } from './extras.js'
 
 export interface EngineLimits {
@@ -136,7 +143,8 @@ export interface DecideOptions {
 
 /** What happened to the engine's policy. */
 export type EngineEvent =
-  | { type: 'loaded'; revision?: string; previousRevision?: string }
+  /** `delta`: a delta bundle patched the live data (the policy stayed). */
+  | { type: 'loaded'; revision?: string; previousRevision?: string; delta?: true }
   | { type: 'load_failed'; error: string; revision?: string }
   | { type: 'rebuilt'; revision?: string; reason: string }
   | { type: 'shadow_diff'; entrypoint: string; decisionId: string; live: Decision; shadow: Decision }
@@ -183,10 +191,6 @@ export class DataValidationError extends Error {
   }
 }
 
-const randomId = (): string =>
-  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => ((c === 'x' ? 0 : 8) + Math.floor(Math.random() * (c === 'x' ? 16 : 4))).toString(16))
 
 /**
  * Decision ids: UUID-shaped (`xxxxxxxx-xxxx-4xxx-yxxx-cccccccccccc`, 36
@@ -254,12 +258,6 @@ const memoryCap = (pages: number | undefined): number | undefined => (pages === 
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
-/** Slash form of an entrypoint: `data.a.b` and `a.b` → `a/b`. */
-export function normalizeEntrypoint(entrypoint: string): string {
-  if (entrypoint.includes('/')) return entrypoint.replace(/^\/+|\/+$/g, '')
-  return entrypoint.replace(/^data\./, '').split('.').join('/')
-}
-
 /**
  * A policy engine: one live policy, swapped atomically by `load`, evaluated
  * by `decide` into typed decisions that fail closed. Create with
@@ -277,7 +275,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   private shadowPolicy: LivePolicy | undefined
   private loading: Promise<unknown> = Promise.resolve()
   private closed = false
-  private readonly logger: DecisionLogger | undefined
+  private logger: DecisionLogger | undefined
+  private readonly listeners = new Set<(event: EngineEvent) => void>()
   private readonly stats: EngineStatus = { entrypoints: [], decisions: 0, failures: 0, rebuilds: 0 }
 
   /** @internal use {@link createEngine} */
@@ -382,7 +381,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    * returned promise rejects with a {@link BundleLoadError}. Loads run one at
    * a time, in call order.
    */
-  load(source: PolicySource, options: LoadOptions = {}): Promise<{ revision?: string }> {
+  load(source: PolicySource, options: LoadOptions = {}): Promise<{ revision?: string; delta?: boolean }> {
     const next = this.loading.then(() => this.loadNow(source, options))
     this.loading = next.catch(() => {})
     return next
@@ -471,6 +470,25 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    */
   logDecision(event: Omit<DecisionEvent, 'erased' | 'masked'>): void {
     this.logger?.log(event)
+  }
+
+  /**
+   * Adds a decision-log sink after creation (telemetry, status, a second
+   * collector); returns a function that removes it. Without a `decisionLog`
+   * option the engine starts one, with no mask, on the first call.
+   */
+  addDecisionSink(sink: DecisionLogSink): () => void {
+    this.logger ??= new DecisionLogger({ sinks: [] })
+    return this.logger.add(sink)
+  }
+
+  /**
+   * Calls `listener` with every later {@link EngineEvent}, after `onEvent`;
+   * returns a function that unsubscribes. A listener that throws is ignored.
+   */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** Sends queued decision events now. */
@@ -588,7 +606,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     return this.live
   }
 
-  private prepare(source: PolicySource): Promise<LivePolicy> {
+  private prepare(source: PolicySource | BundleFiles): Promise<LivePolicy> {
     const o = this.options
     const { moreHostBuiltins, readYaml } = this.extras
     // By default only the light builtins are loaded; a family of the others (which
@@ -610,12 +628,20 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     })
   }
 
-  private async loadNow(source: PolicySource, options: LoadOptions): Promise<{ revision?: string }> {
+  private async loadNow(source: PolicySource, options: LoadOptions): Promise<{ revision?: string; delta?: boolean }> {
     if (this.closed) throw new BundleLoadError('load: the engine is closed')
     let candidate: LivePolicy
     let rebased: ReturnType<DataOverlay['rebase']>
     try {
-      candidate = await this.prepare(source)
+      let read: PolicySource | BundleFiles = source
+      if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+        const limits = this.options.limits
+        const files = await readBundleFilesWith(source instanceof Uint8Array ? source : new Uint8Array(source), gunzip, { maxBytes: limits?.maxBundleBytes, maxUncompressedBytes: limits?.maxUncompressedBundleBytes })
+        const delta = readDeltaBundle(files)
+        if (delta) return await this.applyDelta(delta, files, options)
+        read = new BundleFiles(files)
+      }
+      candidate = await this.prepare(read)
       if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', candidate.revision, this.live?.revision)
       // The live patches go over the new data where it has not changed under them.
       rebased = this.overlay.rebase(candidate.base)
@@ -642,6 +668,37 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     return { revision: candidate.revision }
   }
 
+  /**
+   * A delta bundle: its operations patch the live data in place, as OPA
+   * applies them, without a reload of the policy. Any failure throws (and
+   * `loadNow` records it) before the live data changes.
+   */
+  private async applyDelta(delta: DeltaBundle, files: ReadonlyMap<string, Uint8Array>, options: LoadOptions): Promise<{ revision?: string; delta: true }> {
+    if (!this.live) throw new Error('delta bundle: no snapshot bundle is live to patch')
+    if (this.options.verification) await verifyBundleSignature(files, this.options.verification)
+    // No await from here on: the data patched is the data live now.
+    const live = this.requireLive('delta bundle')
+    checkDeltaManifest(delta.manifest, live.manifest)
+    const revision = delta.manifest.revision
+    if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', revision, live.revision)
+    const base = applyPatchOperations(live.base, delta.operations)
+    const { data: next, kept, dropped } = this.overlay.rebase(base)
+    this.checkData(next)
+    const before = live.data
+    const noOverlay = this.overlay.patches.length === 0
+    this.applyData(live, next, () => (noOverlay ? writeDelta(live.instance, before, next, delta.operations) : live.instance.setData(next)))
+    live.base = base
+    this.overlay.keep(kept)
+    const previousRevision = live.revision
+    this.revisions.retire(previousRevision, revision)
+    live.revision = revision
+    live.manifest = { ...live.manifest, revision, metadata: delta.manifest.metadata }
+    this.stats.loadedAt = new Date().toISOString()
+    for (const p of dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision })
+    this.emit({ type: 'loaded', revision, previousRevision, delta: true })
+    return { revision, delta: true }
+  }
+
   private smoke(candidate: LivePolicy): void {
     const test = this.options.smokeTest
     if (test === false) return
@@ -661,10 +718,12 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   }
 
   private emit(event: EngineEvent): void {
-    try {
-      this.options.onEvent?.(event)
-    } catch {
-      // monitoring never breaks the engine
+    for (const listener of [this.options.onEvent, ...this.listeners]) {
+      try {
+        listener?.(event)
+      } catch {
+        // monitoring never breaks the engine
+      }
     }
   }
 

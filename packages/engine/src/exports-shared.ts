@@ -8,7 +8,6 @@ export {
   BundleLoadError,
   DataValidationError,
   DEFAULT_MAX_MEMORY_PAGES,
-  normalizeEntrypoint,
   type DataSchema,
   type LoadOptions,
   type EngineOptions,
@@ -17,14 +16,18 @@ export {
   type EngineEvent,
   type EngineStatus,
 } from './engine.js'
+export { normalizeEntrypoint } from './entrypoint-name.js'
 export { verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet } from './decision.js'
 export type { PolicySource } from './live-policy.js'
 export { compareRevisions, type RollbackRule } from './rollback.js'
 export type { DataPath } from './data-path.js'
 export type { ValidateFunction, ValidationError } from './validate.js'
 export * from './decision-log/index.js'
-export { createBundlePoller, type BundlePoller, type BundlePollerOptions, type PollResult } from './bundle-poller.js'
+export { createBundlePoller, LONG_POLLING_CONTENT_TYPE, type BundlePoller, type BundlePollerOptions, type PollResult } from './bundle-poller.js'
+export type { ServiceCredentials } from './bundle/credentials.js'
+export type { AwsSigningCredentials } from './bundle/sigv4.js'
 export { PolicyInstance, type EvaluateOptions, type ExtraBuiltins, type HostBuiltin, type InstanceOptions } from './policy-instance.js'
 export { InputNotJsonError, MissingBuiltinsError, PolicyEvalError, errorFromAbort, type EvalErrorCode } from './errors.js'
 export * from './bundle/index.js'
 export { readStream, concatBytes } from './bundle/read-stream.js'
+export * from './status/index.js'

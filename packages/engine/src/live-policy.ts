@@ -25,6 +25,11 @@ export type PolicySource =
       revision?: string
     }
 
+/** A bundle's files, already read (by `load`, which looks for a delta bundle first). */
+export class BundleFiles {
+  constructor(readonly files: ReadonlyMap<string, Uint8Array>) {}
+}
+
 export interface InstanceSettings {
   hostBuiltins: ReadonlyMap<string, BuiltinImpl>
   /**
@@ -60,8 +65,9 @@ export class LivePolicy {
     readonly module: WebAssembly.Module,
     public instance: PolicyInstance,
     public data: Record<string, unknown>,
-    readonly revision: string | undefined,
-    readonly manifest: Manifest,
+    /** Changed by a delta bundle, with the manifest (whose roots and wasm it keeps). */
+    public revision: string | undefined,
+    public manifest: Manifest,
     private readonly settings: InstanceSettings,
   ) {
     this.base = data
@@ -85,13 +91,14 @@ export class LivePolicy {
   }
 
   /** Reads, verifies and instantiates; throws an Error saying why it cannot. */
-  static async prepare(source: PolicySource, settings: InstanceSettings): Promise<LivePolicy> {
+  static async prepare(source: PolicySource | BundleFiles, settings: InstanceSettings): Promise<LivePolicy> {
     let wasm: WebAssembly.Module | BufferSource
     let data: Record<string, unknown>
     let manifest: Manifest
     let revision: string | undefined
-    if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
-      const bundle = await readBundleWith(source instanceof Uint8Array ? source : new Uint8Array(source), gunzip, settings.bundleLimits, settings.readYaml)
+    if (source instanceof Uint8Array || source instanceof ArrayBuffer || source instanceof BundleFiles) {
+      const read = source instanceof BundleFiles ? source.files : source instanceof Uint8Array ? source : new Uint8Array(source)
+      const bundle = await readBundleWith(read, gunzip, settings.bundleLimits, settings.readYaml)
       if (settings.verification) await verifyBundleSignature(bundle.files, settings.verification)
       wasm = bundle.wasm
       data = bundle.data

@@ -83,7 +83,7 @@ export function shapeDeny(decision: Decision, options: ShapeOptions = {}, reques
   const firstReason = byPolicy ? (decision.reasons.find((r) => typeof r === 'string') as string | undefined) : undefined
   const body = {
     error: {
-      message: location ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}` : (firstReason ?? defaultMessage(status, code)),
+      message: location ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}` : (firstReason ?? defaultMessages[status](code)),
       type: errorTypes[status],
       code: location ? 'unsupported_country_region_territory' : code,
       param: null,
@@ -117,10 +117,18 @@ function blockedByTarget(decision: Decision, options: ShapeOptions, request?: Re
   return typeof lb?.url === 'string' ? lb.url : undefined
 }
 
-function defaultMessage(status: number, code: string): string {
-  if (status === 503 || status === 500) return 'The access policy could not be evaluated; the request is refused.'
-  if (status === 401) return 'A valid bearer token is required.'
-  if (status === 413) return 'The request body is too large.'
-  if (status === 400) return 'The request lacks the context the access policy needs.'
-  return `The access policy denied this request (${code}).`
+type DenyStatus = ReturnType<typeof denyStatus>
+
+const notEvaluated = () => 'The access policy could not be evaluated; the request is refused.'
+const deniedByPolicy = (code: string) => `The access policy denied this request (${code}).`
+
+/** The message of a deny without a policy reason, per status: a status added to `denyStatus` is a type error here until it has one. */
+const defaultMessages: Record<DenyStatus, (code: string) => string> = {
+  400: () => 'The request lacks the context the access policy needs.',
+  401: () => 'A valid bearer token is required.',
+  403: deniedByPolicy,
+  413: () => 'The request body is too large.',
+  451: deniedByPolicy,
+  500: notEvaluated,
+  503: notEvaluated,
 }

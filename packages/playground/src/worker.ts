@@ -8,8 +8,8 @@
  */
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Diagnostic } from '@cordon/rego'
 import { buildChecked, setRuntimeLibrary, writeBundle, type RuntimeInfo } from '@cordon/wasm'
-import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
-import { availableHostBuiltins, noCustomBuiltins, normalizeEntrypoint, renderHtml, renderTestJunit, reportFromSources, runSources, type RunInput } from '@cordon/cli/browser'
+import { PolicyEvalError, PolicyInstance, normalizeEntrypoint } from '@cordon/engine'
+import { availableHostBuiltins, noCustomBuiltins, renderHtml, renderTestJunit, reportFromSources, runSources, type RunInput } from '@cordon/cli/browser'
 import { explain } from '@cordon/cli/explain'
 import runtimeWasmUrl from '@cordon/wasm/runtime-lib/runtime.wasm?url'
 import runtimeInfo from '@cordon/wasm/runtime-lib/runtime.json'

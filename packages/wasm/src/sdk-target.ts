@@ -6,19 +6,14 @@
  * hand the SDK Cordon's implementations as `customBuiltins`.
  */
 import { OPA_WASM_SDK_BUILTINS } from '@cordon/builtins'
-import type { Diagnostic, Policy } from '@cordon/rego'
-import { allStmts } from './codegen/compile-policy.js'
+import type { Diagnostic, Policy, StmtLocation } from '@cordon/rego'
+import { firstCalls } from './codegen/missing-host-builtins.js'
 
 /** The host builtins of a built module that the SDK lacks, each reported at its first call. */
 export function opaWasmSdkProblems(hostBuiltins: readonly string[], policy: Policy | undefined): Diagnostic[] {
   const missing = hostBuiltins.filter((name) => !OPA_WASM_SDK_BUILTINS.has(name))
   if (missing.length === 0) return []
-  const firstCall = new Map<string, { file: number; row: number; col: number }>()
-  if (policy) {
-    for (const s of allStmts(policy)) {
-      if (s.type === 'Call' && s.loc && missing.includes(s.func) && !firstCall.has(s.func)) firstCall.set(s.func, s.loc)
-    }
-  }
+  const firstCall = policy ? firstCalls(policy, new Set(missing)) : new Map<string, StmtLocation>()
   // In source order of the first calls (builtins never called directly last, by name).
   const order = (name: string) => {
     const l = firstCall.get(name)

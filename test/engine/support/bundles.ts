@@ -2,7 +2,7 @@
  * Test helpers: Cordon-built modules and bundles, and a signer that writes
  * `.signatures.json` the way `opa sign` does (one JWS over the file digests).
  */
-import { readBundle, fileDigest } from '@cordon/engine'
+import { readBundle, readBundleFiles, fileDigest } from '@cordon/engine'
 import { buildWasm, readModule, writeBundle, writeModule, writeTar } from '@cordon/wasm'
 
 export function compile(text: string, entrypoints: string[], fuel?: number): Uint8Array {
@@ -71,7 +71,7 @@ export async function makeKey(alg: Alg): Promise<{ privateKey: CryptoKey; public
  * header `{ alg, kid? }`, written as `/.signatures.json` into a new bundle.
  */
 export async function signBundle(bundle: Uint8Array, alg: Alg, key: CryptoKey, opts: { kid?: string; scope?: string } = {}): Promise<Uint8Array> {
-  const { files } = await readBundle(bundle)
+  const files = await readBundleFiles(bundle)
   const entries = [...files].filter(([name]) => name !== '.signatures.json')
   const listed = await Promise.all(entries.map(async ([name, data]) => ({ name, hash: await fileDigest(name, data), algorithm: 'SHA-256' })))
   const header = b64url(JSON.stringify({ alg, ...(opts.kid ? { kid: opts.kid } : {}) }))
@@ -86,4 +86,11 @@ export async function signBundle(bundle: Uint8Array, alg: Alg, key: CryptoKey, o
 export async function replaceFile(bundle: Uint8Array, name: string, data: Uint8Array): Promise<Uint8Array> {
   const { files } = await readBundle(bundle)
   return gzip(writeTar([...files].map(([n, d]) => ({ name: `/${n}`, data: n === name ? data : d }))))
+}
+
+/** An OPA delta bundle: `patch.json` holding `operations`, a `.manifest` when given, and any `extra` files (to be refused). */
+export function deltaBundle(manifest: object | undefined, operations: unknown[], extra: Record<string, string> = {}): Promise<Uint8Array> {
+  const text = (name: string, value: unknown) => ({ name, data: new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)) })
+  const entries = [...(manifest ? [text('/.manifest', manifest)] : []), text('/patch.json', { data: operations }), ...Object.entries(extra).map(([n, v]) => text(`/${n}`, v))]
+  return gzip(writeTar(entries))
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { formatLayout, civilOf, parseLayout } from './time-layout.js'
+import { formatLayout, civilOf } from './time-layout.js'
+import { parseLayout } from './time-layout-parse.js'
 import { parseDuration } from './time.js'
 import { builtinErr, callText, q, table, typeErr } from './text-test-util.js'
 

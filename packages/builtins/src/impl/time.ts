@@ -7,7 +7,8 @@
 import type { Value } from '../value/index.js'
 import { builtinError, typeError, type BuiltinContext, type BuiltinImpl } from './types.js'
 import { intArg, intValue, strArg } from './text-util.js'
-import { civilOf, daysFromCivil, daysIn, formatLayout, namedLayouts, parseLayout, RFC3339, RFC3339Nano, weekdayName, type Civil } from './time-layout.js'
+import { civilOf, daysFromCivil, daysIn, formatLayout, namedLayouts, RFC3339, RFC3339Nano, weekdayName, type Civil } from './time-layout.js'
+import { parseLayout } from './time-layout-parse.js'
 
 const NS = 1_000_000_000n
 const INT64_MIN = -(2n ** 63n)

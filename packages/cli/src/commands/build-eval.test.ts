@@ -56,6 +56,17 @@ describe('cordon build and eval', () => {
     expect(WebAssembly.validate(bytes)).toBe(true)
   })
 
+  it('reads -e as the engine does: dotted refs become slash paths, slash paths are taken as written (OPA)', () => {
+    const dir = workspace(files)
+    const dotted = cordon(['build', 'policy', '-e', 'data.app.admins_count', '--format', 'wasm', '-o', 'p.wasm'], dir)
+    expect(dotted.stderr).toBe('')
+    expect(dotted.stdout).toContain('entrypoints: app/admins_count, app/allow')
+    // `data/app/admins_count` names the key `data` below data, as in `opa build -e`: no such rule.
+    const slashed = cordon(['build', 'policy', '-e', 'data/app/admins_count', '--format', 'wasm', '-o', 'p.wasm'], dir)
+    expect(slashed.status).toBe(1)
+    expect(slashed.stderr).toContain('data/app/admins_count')
+  })
+
   it('creates the folder of -o when it does not exist yet', () => {
     const dir = workspace(files)
     const r = cordon(['build', 'policy', '-o', 'out/nested/bundle.tar.gz'], dir)

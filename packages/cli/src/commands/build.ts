@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { normalizeEntrypoint } from '@cordon/engine'
 import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -10,7 +11,6 @@ import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
-import { normalizeEntrypoint } from '../entrypoint-name.js'
 
 export const buildHelp = `Usage: cordon build PATH... [-e ENTRYPOINT]... [-d DATA]... [-o FILE]
                     [--format bundle|wasm] [--revision REV]
@@ -118,4 +118,3 @@ function leanFamilies(hostBuiltins: readonly string[]): string {
   const families = hostBuiltinFamiliesOf(hostBuiltins).map(hostBuiltinFamilyImport)
   return families.length === 0 ? '' : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
 }
-

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { workspace } from '../testing/run-cli.js'
 import { runBuild } from './build.js'
-import { buildReport, runDoc, type PolicyReport } from './doc.js'
-import { renderHtml, renderMarkdown } from './doc-report.js'
+import { buildReport, renderHtml, renderMarkdown, runDoc, type PolicyReport } from './doc.js'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 

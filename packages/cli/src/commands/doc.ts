@@ -1,13 +1,17 @@
+/** `cordon doc`: the command; the report is built in ../doc/ (analysis, Markdown, HTML). */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { renderHtml } from '../doc/html.js'
+import { renderMarkdown } from '../doc/markdown.js'
+import { buildReport } from '../doc/report.js'
+import { testSummary } from '../doc/text.js'
 import { builtinsHelp, builtinsOption, loadBuiltins } from '../fs/load-builtins.js'
-import { findFiles } from '../fs/find-files.js'
-import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
-import { isCasesFile } from '../test-runner/cases.js'
-import { renderHtml, renderMarkdown, reportFromSources, testSummary, type PolicyReport, type ReportOptions } from './doc-report.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
+
+export { buildReport, renderHtml, renderMarkdown }
+export type { PackageDoc, PolicyReport, ReportOptions, RuleDoc } from '../doc/types.js'
 
 export const docHelp = `Usage: cordon doc PATH... [-o FILE] [--format md|html] [-e ENTRYPOINT]...
                   [-b BUNDLE] [--revision REV] [--no-tests] [--title TITLE]
@@ -32,17 +36,6 @@ ${builtinsHelp}
 
 Exit status: 0 written (even with failing tests: the report says so), 1 when
 the policy does not compile, 2 on a usage error.`
-
-export type { PackageDoc, PolicyReport, ReportOptions, RuleDoc } from './doc-report.js'
-
-/** Builds the report of the files below `paths`, or returns the diagnostics when the policy does not compile. */
-export async function buildReport(paths: readonly string[], options: ReportOptions = {}): ReturnType<typeof reportFromSources> {
-  const policy = loadPolicyFiles(paths)
-  if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${paths.join(', ')}`)
-  const read = (file: string) => ({ file, text: readFileSync(file, 'utf8') })
-  const tables = findFiles(paths, ['.cases.yaml', '.cases.yml']).filter(isCasesFile).sort().map(read)
-  return reportFromSources({ ...policy, dataFiles: policy.dataFiles.map(read), tables }, options)
-}
 
 /** `cordon doc`: returns the exit code. */
 export async function runDoc(argv: string[], out: (text: string) => void): Promise<number> {

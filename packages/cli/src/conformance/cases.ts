@@ -39,18 +39,25 @@ export function yamlFiles(dir: string): string[] {
   return out.sort()
 }
 
+/**
+ * The cases of one YAML file as written (OPA's field names; big integers as
+ * bigint), for readers that need fields `ConformanceCase` leaves out. Throws
+ * an Error naming the file when it is not a case file.
+ */
+export function readCaseFile(file: string): Record<string, unknown>[] {
+  let doc: { cases?: Record<string, unknown>[] }
+  try {
+    doc = YAML.parse(readFileSync(file, 'utf8'), { intAsBigInt: true })
+  } catch (err) {
+    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`)
+  }
+  if (!Array.isArray(doc?.cases)) throw new Error(`${file}: expected a mapping with a "cases" list`)
+  return doc.cases
+}
+
 /** Reads every case below `dir`. Throws an Error naming the file when one is not a case file. */
 export function loadCases(dir: string): ConformanceCase[] {
-  return yamlFiles(dir).flatMap((file) => {
-    let doc: { cases?: Record<string, unknown>[] }
-    try {
-      doc = YAML.parse(readFileSync(file, 'utf8'), { intAsBigInt: true })
-    } catch (err) {
-      throw new Error(`${file}: not valid YAML: ${(err as Error).message}`)
-    }
-    if (!Array.isArray(doc?.cases)) throw new Error(`${file}: expected a mapping with a "cases" list`)
-    return doc.cases.map((c, index) => toCase(path.relative(dir, file), index, c))
-  })
+  return yamlFiles(dir).flatMap((file) => readCaseFile(file).map((c, index) => toCase(path.relative(dir, file), index, c)))
 }
 
 function toCase(file: string, index: number, c: Record<string, unknown>): ConformanceCase {

@@ -26,8 +26,8 @@ export function summarize(cases: CaseVerdict[]): RunSummary {
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), total: cases.length, cases }
 }
 
-/** A table per topic, then the failures with their reasons, then `N passed, N failed, N skipped`. */
-export function renderSummary(summary: RunSummary, options: { showFailures?: boolean } = {}): string {
+/** A table per topic, then the failures with their reasons (and the command that reruns each), then `N passed, N failed, N skipped`. */
+export function renderSummary(summary: RunSummary, options: { showFailures?: boolean; reproduce?: (c: CaseVerdict) => string } = {}): string {
   const topics = new Map<string, Record<CaseStatus, number>>()
   for (const c of summary.cases) {
     const t = topicOf(c)
@@ -43,7 +43,10 @@ export function renderSummary(summary: RunSummary, options: { showFailures?: boo
   if (options.showFailures) {
     const failures = summary.cases.filter((c) => c.status === 'failed')
     if (failures.length) lines.push('', 'failures:')
-    for (const f of failures) lines.push(`  ${f.file}#${f.index} ${f.note}: ${f.reason ?? ''}`)
+    for (const f of failures) {
+      lines.push(`  ${f.file}#${f.index} ${f.note}: ${f.reason ?? ''}`)
+      if (options.reproduce) lines.push(`    rerun: ${options.reproduce(f)}`)
+    }
   }
   lines.push('', `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`)
   return lines.join('\n') + '\n'

@@ -9,10 +9,9 @@
  * the playground runs it in a Web Worker.
  */
 import { builtinDecls, hostBuiltinImpls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builtins'
-import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
+import { normalizeEntrypoint, PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { checkSources, compileModules, parseModule, type RegoVersion, type SourceFile } from '@cordon/rego'
 import { buildChecked } from '@cordon/wasm'
-import { normalizeEntrypoint } from '../entrypoint-name.js'
 import { explainDecls, instrumentExplain } from './instrument.js'
 import { explainRecorder } from './recorder.js'
 import { assembleTrace } from './trace.js'

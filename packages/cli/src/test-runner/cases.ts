@@ -5,10 +5,10 @@
  * `expect`, the entrypoint's value has an equal field; `expect.result`
  * compares the whole value instead. `loadCases` (load-cases.ts) reads a file.
  */
+import { normalizeEntrypoint } from '@cordon/engine'
 import AjvModule, { type ErrorObject } from 'ajv'
 import YAML, { LineCounter, isMap, isSeq } from 'yaml'
 import schema from '../../../../schemas/decision-cases.schema.json' with { type: 'json' }
-import { normalizeEntrypoint } from '../entrypoint-name.js'
 import { UsageError } from '../usage-error.js'
 import type { SourceRef } from './types.js'
 

@@ -8,10 +8,10 @@ import type { Manifest } from './read-bundle.js'
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-const segments = (path: string): string[] => path.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '')
+export const segments = (path: string): string[] => path.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '')
 
 /** Whether `root` contains `path`, segment by segment (OPA's RootPathsContain; the root '' contains everything). */
-function rootContains(root: string, path: string[]): boolean {
+export function rootContains(root: string, path: string[]): boolean {
   const r = segments(root)
   return r.length <= path.length && r.every((s, i) => s === path[i])
 }

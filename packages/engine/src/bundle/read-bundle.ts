@@ -38,12 +38,14 @@ export const DEFAULT_MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
 
 /**
- * `readBundle` with the gzip decoder and the YAML reader given: each entry
+ * `readBundle` with the gzip decoder (or of the files already read by
+ * {@link readBundleFilesWith}) and the YAML reader given: each entry
  * (read-bundle-entry.ts) passes its own, and tests take the path of runtimes
  * without DecompressionStream. Without `readYaml`, a data.yaml is an error.
  */
-export async function readBundleWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}, readYaml?: YamlFileReader): Promise<Bundle> {
-  const files = await readBundleFilesWith(bytes, decompress, limits)
+export async function readBundleWith(bytes: Uint8Array | ReadonlyMap<string, Uint8Array>, decompress: Gunzip, limits: BundleLimits = {}, readYaml?: YamlFileReader): Promise<Bundle> {
+  const files = bytes instanceof Uint8Array ? await readBundleFilesWith(bytes, decompress, limits) : bytes
+  if (files.has('patch.json')) throw new Error('bundle: patch.json makes this a delta bundle, which patches the data of a live policy (engine.load applies it) and holds no policy')
   const manifestBytes = files.get('.manifest')
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -72,7 +74,8 @@ export function readBundleFiles(bytes: Uint8Array, limits?: BundleLimits): Promi
   return readBundleFilesWith(bytes, gunzip, limits)
 }
 
-async function readBundleFilesWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Map<string, Uint8Array>> {
+/** The bundle's files by path, gunzipped with `decompress` within the limits. */
+export async function readBundleFilesWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Map<string, Uint8Array>> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
   const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
   if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)

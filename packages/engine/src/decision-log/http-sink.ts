@@ -1,4 +1,6 @@
 import type { DecisionLogSink } from './event.js'
+import { gzip } from './gzip.js'
+import { UploadQueue, type UploadStats } from './upload-queue.js'
 
 /** Options of {@link httpSink}. */
 export interface HttpSinkOptions {
@@ -10,13 +12,15 @@ export interface HttpSinkOptions {
   batchSize?: number
   /** Send a partial batch after this long (default 1000 ms). */
   flushIntervalMs?: number
-  /** Events held at most; beyond it new events are dropped, never blocking (default 10,000). */
+  /** Events held at most; beyond it the oldest are dropped and counted, never blocking (default 10,000). */
   maxQueue?: number
-  /** Attempts per batch, the first included (default 4). */
+  /** Attempts per upload round, the first included (default 4); a round that fails them all is retried later. */
   maxAttempts?: number
   /** First retry delay, doubled per attempt (default 200 ms). */
   retryDelayMs?: number
-  /** Gzip the body (`Content-Encoding: gzip`) when the runtime has CompressionStream (default true). */
+  /** Ceiling of the retry delay and of the server's `Retry-After` (default 30,000 ms). */
+  maxRetryDelayMs?: number
+  /** Gzip the body (`Content-Encoding: gzip`) (default true). */
   gzip?: boolean
   /** Defaults to the global fetch. */
   fetch?: typeof fetch
@@ -24,107 +28,60 @@ export interface HttpSinkOptions {
 
 /** A batching HTTP sink with its counters, for monitoring. */
 export interface HttpSink extends DecisionLogSink {
-  readonly stats: { sent: number; dropped: number; failed: number; queued: number }
+  readonly stats: Readonly<UploadStats>
+}
+
+/** The {@link UploadQueue} settings shared by the HTTP sinks, from their options. */
+export function queueSettings(options: HttpSinkOptions) {
+  return {
+    url: options.url,
+    headers: options.headers,
+    maxEvents: options.maxQueue ?? 10_000,
+    batchSize: options.batchSize ?? 100,
+    flushIntervalMs: options.flushIntervalMs ?? 1000,
+    maxAttempts: options.maxAttempts ?? 4,
+    retryDelayMs: options.retryDelayMs ?? 200,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+    fetch: options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a)),
+  }
+}
+
+/** A sink over an upload queue: events are serialised when written, so later changes to the caller's input cannot leak into the log. */
+export function queueSink(queue: UploadQueue, serialise: (event: Parameters<DecisionLogSink['write']>[0]) => string): HttpSink {
+  return {
+    stats: queue.stats,
+    write(event) {
+      let json: string
+      try {
+        json = serialise(event)
+      } catch {
+        queue.stats.dropped++
+        return
+      }
+      queue.push(json)
+    },
+    flush: () => queue.flush(),
+    close: () => queue.close(),
+  }
 }
 
 /**
- * Batches events and POSTs them with retry and exponential backoff. The queue
- * is bounded: when it is full, new events are dropped (and counted) so that
- * decisions never wait for the log. A batch that fails every attempt is
- * dropped and counted as failed.
+ * Batches Cordon's events as JSON arrays and POSTs them: a bounded buffer
+ * that drops the oldest (counted), retries with exponential backoff and
+ * `Retry-After`, failed rounds put back for the next, never blocking a
+ * decision. For OPA's format and `/logs` API use {@link opaLogSink}.
  */
 export function httpSink(options: HttpSinkOptions): HttpSink {
-  const batchSize = options.batchSize ?? 100
-  const maxQueue = options.maxQueue ?? 10_000
-  const interval = options.flushIntervalMs ?? 1000
-  const maxAttempts = options.maxAttempts ?? 4
-  const retryDelay = options.retryDelayMs ?? 200
-  const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a))
-  const useGzip = (options.gzip ?? true) && typeof CompressionStream !== 'undefined'
-  // Events are serialised when written, so later changes to the caller's input cannot leak into the log.
-  const queue: string[] = []
-  const stats = { sent: 0, dropped: 0, failed: 0, queued: 0 }
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let sending: Promise<void> | undefined
-  let closed = false
-
-  const schedule = () => {
-    if (timer !== undefined || closed) return
-    timer = setTimeout(() => {
-      timer = undefined
-      void drain()
-    }, interval)
-    ;(timer as { unref?: () => void }).unref?.()
-  }
-
-  async function post(batch: string[]): Promise<void> {
-    let body: BodyInit = `[${batch.join(',')}]`
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers }
-    if (useGzip) {
-      body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
+  const useGzip = options.gzip ?? true
+  const queue = new UploadQueue({
+    ...queueSettings(options),
+    async encode(events) {
+      const json = `[${events.join(',')}]`
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (!useGzip) return { body: json, headers, count: events.length }
       headers['content-encoding'] = 'gzip'
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await doFetch(options.url, { method: 'POST', headers, body })
-        await res.arrayBuffer().catch(() => undefined)
-        if (res.ok) {
-          stats.sent += batch.length
-          return
-        }
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new Permanent(`HTTP ${res.status}`)
-      } catch (err) {
-        if (err instanceof Permanent) break
-      }
-      if (attempt >= maxAttempts) break
-      await new Promise((r) => setTimeout(r, retryDelay * 2 ** (attempt - 1)))
-    }
-    stats.failed += batch.length
-  }
-
-  async function drain(): Promise<void> {
-    if (sending) return sending
-    sending = (async () => {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, batchSize)
-        stats.queued = queue.length
-        await post(batch)
-      }
-    })().finally(() => {
-      sending = undefined
-    })
-    return sending
-  }
-
-  return {
-    stats,
-    write(event) {
-      if (closed || queue.length >= maxQueue) {
-        stats.dropped++
-        return
-      }
-      try {
-        queue.push(JSON.stringify(event))
-      } catch {
-        stats.dropped++
-        return
-      }
-      stats.queued = queue.length
-      if (queue.length >= batchSize) void drain()
-      else schedule()
+      return { body: await gzip(json), headers, count: events.length }
     },
-    async flush() {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-      await drain()
-      // events written while the last batch was in flight
-      if (queue.length > 0) await drain()
-    },
-    async close() {
-      await this.flush!()
-      closed = true
-    },
-  }
+  })
+  return queueSink(queue, (event) => JSON.stringify(event))
 }
-
-class Permanent extends Error {}

@@ -19,6 +19,15 @@ export class DecisionLogger {
     this.mask = options.mask ?? []
   }
 
+  /** Adds a sink; returns a function that removes it. */
+  add(sink: DecisionLogSink): () => void {
+    this.sinks.push(sink)
+    return () => {
+      const i = this.sinks.indexOf(sink)
+      if (i >= 0) this.sinks.splice(i, 1)
+    }
+  }
+
   /** Masks the input (a copy; the caller's value is untouched) and writes the event to every sink. */
   log(event: Omit<DecisionEvent, 'erased' | 'masked'>): void {
     let full: DecisionEvent = event

@@ -3,15 +3,13 @@
  * without an error, so the checker must too (never stricter than OPA). Each
  * case's modules are compiled together and its query is checked against them.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { builtinDecls } from '@cordon/builtins'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
 import type { Module } from '../ast.js'
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js'
 import { parseModule, parseQuery } from '../syntax/index.js'
-import { conformanceDir as shared, hasConformance } from '../../../../test/support/corpora.js'
+import { conformanceDir as shared, hasConformance, readCaseFile, yamlFiles } from '../../../../test/support/conformance.js'
 import { compileModules, compileQuery, type BuiltinDecl } from './index.js'
 
 const casesDir = path.join(shared, 'cases')
@@ -34,15 +32,6 @@ interface Case {
   query: string
   modules?: string[]
   experimental_keywords?: boolean
-}
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = path.join(dir, f)
-      return statSync(p).isDirectory() ? yamlFiles(p) : f.endsWith('.yaml') ? [p] : []
-    })
 }
 
 /** The first problem of a case, as text, or undefined when it compiles cleanly. */
@@ -70,7 +59,7 @@ function show(ds: Diagnostic[]): string {
 function runFolder(dir: string, fileName: (i: number) => string): void {
   if (!hasConformance) return it.skip(path.relative(shared, dir))
   for (const file of yamlFiles(dir)) {
-    const cases = (parse(readFileSync(file, 'utf8')) as { cases: Case[] }).cases
+    const cases = readCaseFile(file) as unknown as Case[]
     it(path.relative(dir, file), () => {
       const failures = cases.flatMap((c, i) => {
         const problem = compileCase(c, fileName)

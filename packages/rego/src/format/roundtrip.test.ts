@@ -6,14 +6,14 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse as parseYaml } from 'yaml'
+import { conformanceDir, hasConformance, readCaseFile, yamlFiles } from '../../../../test/support/conformance.js'
 import { describe, expect, it } from 'vitest'
 import { roundTripProblem, shape } from './roundtrip.js'
 import { parseModule } from '../syntax/parse.js'
 import { formatModule } from './index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const casesDir = path.resolve(here, '../../../../../shared/conformance/cases')
+const casesDir = path.join(conformanceDir, 'cases')
 /** Peer Rego codebases checked out beside the repository (Regal, trivy-checks), formatted with `opa fmt` by their authors. */
 const peersDir = path.resolve(here, '../../../../../peers')
 
@@ -34,15 +34,13 @@ describe('round trip', () => {
   })
 })
 
-if (!existsSync(casesDir)) console.log(`skipped: the conformance cases are not at ${casesDir}`)
-
-describe.skipIf(!existsSync(casesDir))('formatting the conformance modules', () => {
+// Without the suite this skips; the vitest global setup says so once (test/support/corpora-notice.ts).
+describe.skipIf(!hasConformance)('formatting the conformance modules', () => {
   it('keeps their meaning and is idempotent', { timeout: 120_000 }, () => {
     const problems: string[] = []
     let modules = 0
-    for (const file of filesEnding(casesDir, '.yaml')) {
-      const doc = parseYaml(readFileSync(file, 'utf8')) as { cases: { note: string; modules?: string[] }[] }
-      for (const c of doc.cases) {
+    for (const file of yamlFiles(casesDir)) {
+      for (const c of readCaseFile(file) as { note: string; modules?: string[] }[]) {
         for (const m of c.modules ?? []) {
           modules++
           const problem = roundTripProblem(m)

@@ -9,11 +9,12 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sharedDir } from '../../../../test/support/corpora.js'
 import { describe, expect, it } from 'vitest'
 import { formatModule } from './index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const dir = path.resolve(here, '../../../../../shared/format/testfiles')
+const dir = path.join(sharedDir, 'format/testfiles')
 const baselineFile = path.join(here, 'testfiles.baseline.json')
 /** v1 first; v0 is formatted as `opa fmt --v0-compatible` does, v0_to_v1 as `opa fmt --v0-v1`. */
 const FOLDERS = ['v1', 'v0', 'v0_to_v1']

@@ -5,6 +5,8 @@
  * 2 in Rego syntax, shortened past 60 characters).
  */
 import type { Block, ConstValue, Func, Operand, Plan, Policy, Stmt } from './ir.js'
+import { match, P } from 'ts-pattern'
+import { childBlocks } from './walk.js'
 
 type Consts = Pick<Policy, 'strings' | 'values'>
 
@@ -29,37 +31,47 @@ function printBlock(b: Block, p: Consts | undefined, depth: number): string[] {
   return [`${pad}block`, ...b.stmts.flatMap((s) => printStmt(s, p, depth + 1))]
 }
 
+/** A statement's line, then its nested blocks (`childBlocks`), indented. */
 export function printStmt(s: Stmt, p?: Consts, depth = 0): string[] {
-  const pad = '  '.repeat(depth)
+  return ['  '.repeat(depth) + stmtLine(s, p), ...childBlocks(s).flatMap((b) => printBlock(b, p, depth + 1))]
+}
+
+/**
+ * The statement itself, without its nested blocks. Every statement type is
+ * named here (`.exhaustive()`): a new one is a type error until it is given
+ * a line, either its own or the plain `Type field=value …` form.
+ */
+function stmtLine(s: Stmt, p: Consts | undefined): string {
   const op = (o: Operand) => printOperand(o, p)
   const str = (i: number) => (p ? JSON.stringify(p.strings[i]) : `$${i}`)
-  const nested = (blocks: Block[]) => blocks.flatMap((b) => printBlock(b, p, depth + 1))
-  switch (s.type) {
-    case 'Block':
-      return [`${pad}Block`, ...nested(s.blocks)]
-    case 'Scan':
-      return [`${pad}Scan %${s.source} key=%${s.key} value=%${s.value}${s.ordered ? ' ordered' : ''}`, ...nested([s.block])]
-    case 'Not':
-      return [`${pad}Not`, ...nested([s.block])]
-    case 'Switch':
-      return [`${pad}Switch %${s.key} ${op({ kind: 'value', index: s.table })}`, ...nested(s.cases)]
-    case 'With':
-      return [`${pad}With %${s.local} [${s.path.map(str).join(', ')}] = ${op(s.value)}`, ...nested([s.block])]
-    case 'Call':
-      return [`${pad}%${s.result} = Call ${s.func}(${s.args.map(op).join(', ')})`]
-    case 'CallDynamic':
-      return [`${pad}%${s.result} = CallDynamic [${s.path.map(op).join(', ')}](${s.args.map(op).join(', ')})`]
-    case 'MakeNumberRef':
-      return [`${pad}%${s.target} = MakeNumberRef ${str(s.index)}`]
-    case 'ResultSetAdd':
-      return [`${pad}ResultSetAdd %${s.value}`]
-    default: {
-      const fields = Object.entries(s)
-        .filter(([k]) => k !== 'type' && k !== 'loc')
-        .map(([k, v]) => `${k}=${isOperand(v) ? op(v) : typeof v === 'number' && isLocalField(k) ? `%${v}` : JSON.stringify(v)}`)
-      return [`${pad}${s.type} ${fields.join(' ')}`.trimEnd()]
-    }
-  }
+  return match(s)
+    .with({ type: 'Block' }, { type: 'Not' }, (x) => x.type)
+    .with({ type: 'Scan' }, (x) => `Scan %${x.source} key=%${x.key} value=%${x.value}${x.ordered ? ' ordered' : ''}`)
+    .with({ type: 'Switch' }, (x) => `Switch %${x.key} ${op({ kind: 'value', index: x.table })}`)
+    .with({ type: 'With' }, (x) => `With %${x.local} [${x.path.map(str).join(', ')}] = ${op(x.value)}`)
+    .with({ type: 'Call' }, (x) => `%${x.result} = Call ${x.func}(${x.args.map(op).join(', ')})`)
+    .with({ type: 'CallDynamic' }, (x) => `%${x.result} = CallDynamic [${x.path.map(op).join(', ')}](${x.args.map(op).join(', ')})`)
+    .with({ type: 'MakeNumberRef' }, (x) => `%${x.target} = MakeNumberRef ${str(x.index)}`)
+    .with({ type: 'ResultSetAdd' }, (x) => `ResultSetAdd %${x.value}`)
+    .with(
+      {
+        type: P.union(
+          'ReturnLocal', 'Break', 'Dot', 'Len', 'AssignInt', 'AssignVar', 'AssignVarOnce', 'ResetLocal', 'MakeNull', 'MakeNumberInt',
+          'MakeArray', 'MakeObject', 'MakeSet', 'Equal', 'NotEqual', 'IsArray', 'IsObject', 'IsSet', 'IsDefined', 'IsUndefined',
+          'ArrayAppend', 'ObjectInsert', 'ObjectInsertOnce', 'ObjectMerge', 'SetAdd', 'Nop',
+        ),
+      },
+      (x) => plainLine(x, op),
+    )
+    .exhaustive()
+}
+
+/** `Type field=value …`: operands and local fields as operands (`%3`), other values as JSON. */
+function plainLine(s: Stmt, op: (o: Operand) => string): string {
+  const fields = Object.entries(s)
+    .filter(([k]) => k !== 'type' && k !== 'loc')
+    .map(([k, v]) => `${k}=${isOperand(v) ? op(v) : typeof v === 'number' && isLocalField(k) ? `%${v}` : JSON.stringify(v)}`)
+  return `${s.type} ${fields.join(' ')}`.trimEnd()
 }
 
 export function printOperand(o: Operand, p?: Consts): string {

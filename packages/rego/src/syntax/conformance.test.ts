@@ -2,11 +2,9 @@
  * Every module, query and input_term of the shared conformance suite (and of
  * OPA's Wasm test assets) must parse without a diagnostic.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { conformanceDir, hasConformance } from '../../../../test/support/corpora.js'
+import { conformanceDir, hasConformance, readCaseFile, yamlFiles } from '../../../../test/support/conformance.js'
 import { parseModule, parseQuery, parseTerm } from './index.js'
 
 const casesDir = path.join(conformanceDir, 'cases')
@@ -20,14 +18,6 @@ interface Case {
   experimental_keywords?: boolean
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name)
-    if (statSync(full).isDirectory()) return yamlFiles(full)
-    return name.endsWith('.yaml') ? [full] : []
-  })
-}
-
 const files = hasConformance ? yamlFiles(casesDir) : []
 const wasmFiles = hasConformance ? yamlFiles(wasmAssetsDir) : []
 
@@ -39,9 +29,8 @@ describe.skipIf(!hasConformance)('conformance suite parses', () => {
     ...files.map((f) => [path.relative(casesDir, f), f]),
     ...wasmFiles.map((f) => [`wasm-assets/${path.basename(f)}`, f]),
   ])('%s', (_name, file) => {
-    const doc = parseYaml(readFileSync(file, 'utf8')) as { cases: Case[] }
     const failures: string[] = []
-    doc.cases.forEach((c, i) => {
+    ;(readCaseFile(file) as unknown as Case[]).forEach((c, i) => {
       const experimentalKeywords = c.experimental_keywords === true
       c.modules?.forEach((src, j) => {
         const r = parseModule(src, { file: `test-${j}.rego`, experimentalKeywords })

@@ -3,29 +3,19 @@
  * or replaced must never make the parser throw or hang (as Rego v1 or v0),
  * and every diagnostic must point inside the source.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { conformanceDir, hasConformance } from '../../../../test/support/corpora.js'
+import { conformanceDir, hasConformance, readCaseFile, yamlFiles } from '../../../../test/support/conformance.js'
 import { parseModule, parseQuery, parseTerm } from './parse.js'
 
 const casesDir = path.join(conformanceDir, 'cases')
 
 function sampleModules(limit: number): string[] {
   const out: string[] = []
-  const walkDir = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (out.length >= limit) return
-      const full = path.join(dir, name)
-      if (statSync(full).isDirectory()) walkDir(full)
-      else if (name.endsWith('.yaml')) {
-        const doc = parseYaml(readFileSync(full, 'utf8')) as { cases: { modules?: string[] }[] }
-        for (const c of doc.cases) out.push(...(c.modules ?? []).slice(0, 1))
-      }
-    }
+  for (const file of yamlFiles(casesDir)) {
+    if (out.length >= limit) break
+    for (const c of readCaseFile(file)) out.push(...((c.modules as string[] | undefined) ?? []).slice(0, 1))
   }
-  walkDir(casesDir)
   return out.slice(0, limit)
 }
 

@@ -1,15 +1,21 @@
 /**
- * `buildWasm`: Rego source files → a Wasm module, in one call: parse and
- * check (`checkSources`), plan the entrypoints and queries (`planPolicy`),
- * compile (`compileWasm`). Problems come back as diagnostics, never thrown.
+ * The one build pipeline: check → plan → compile. `buildChecked` plans the
+ * entrypoints and queries of a checked policy (`planPolicy`) and compiles them
+ * (`compileWasm`); `buildWasm` checks source files first (`checkSources`),
+ * `buildModules` parsed modules (`compileModules`, for modules a caller has
+ * edited, as `cordon test` does for coverage). Every command that makes a
+ * module goes through `buildChecked`. Problems come back as diagnostics,
+ * never thrown.
  */
 import {
   checkSources,
+  compileModules,
   compileQuery,
   parseQuery,
   planPolicy,
   type CompiledPolicy,
   type Diagnostic,
+  type Module,
   type PlanQuery,
   type Policy,
   type RegoVersion,
@@ -56,6 +62,13 @@ const nowhere = { file: '', row: 1, col: 1, offset: 0, end: 0 }
 export function buildWasm(files: readonly SourceFile[], options: BuildWasmOptions): BuildWasmResult {
   const { experimentalKeywords, regoVersion } = options
   const checked = checkSources(files, { experimentalKeywords, regoVersion, builtins: options.builtins })
+  if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
+  return buildChecked(checked.compiled, options)
+}
+
+/** `buildWasm` from parsed modules (copied by the checker, never changed), e.g. copies a caller has instrumented. */
+export function buildModules(modules: readonly Module[], options: BuildWasmOptions): BuildWasmResult {
+  const checked = compileModules([...modules], { builtins: options.builtins })
   if (!checked.compiled || checked.diagnostics.length > 0) return { diagnostics: checked.diagnostics }
   return buildChecked(checked.compiled, options)
 }

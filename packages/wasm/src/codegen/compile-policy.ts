@@ -4,7 +4,7 @@
  * each stage is small and runs once, in order.
  */
 import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
-import type { Func, Policy, Stmt } from '@cordon/rego'
+import { walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
 import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
@@ -61,7 +61,9 @@ const stages: Stage[] = [
     name: 'builtins',
     run: (c) => {
       const names = new Set(c.policy.builtins)
-      for (const s of allStmts(c.policy)) if (s.type === 'Call' && !c.m.funcs.has(s.func)) names.add(s.func)
+      walkPolicy(c.policy, (s) => {
+        if (s.type === 'Call' && !c.m.funcs.has(s.func)) names.add(s.func)
+      })
       c.m.builtins = planBuiltins(names, (n) => c.info.functions[n] !== undefined, c.info.builtins)
     },
   },
@@ -204,18 +206,4 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
   for (const b of func.blocks) e.block(b, lowerStmts)
   f.localGet(e.local(func.returnLocal))
   return f
-}
-
-/** Every statement of the policy, nested ones included. */
-export function* allStmts(policy: Policy): Generator<Stmt> {
-  const walk = function* (stmts: Stmt[]): Generator<Stmt> {
-    for (const s of stmts) {
-      yield s
-      if (s.type === 'Block') for (const b of s.blocks) yield* walk(b.stmts)
-      else if (s.type === 'Switch') for (const b of s.cases) yield* walk(b.stmts)
-      else if (s.type === 'Scan' || s.type === 'Not' || s.type === 'With') yield* walk(s.block.stmts)
-    }
-  }
-  for (const p of policy.plans) for (const b of p.blocks) yield* walk(b.stmts)
-  for (const f of policy.funcs) for (const b of f.blocks) yield* walk(b.stmts)
 }

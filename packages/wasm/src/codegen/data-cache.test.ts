@@ -9,8 +9,7 @@ import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
 import { cacheableFuncs } from './data-cache.js'
 import { planBuiltins } from './builtin-map.js'
-import { allStmts } from './compile-policy.js'
-import type { Policy } from '@cordon/rego'
+import { walkPolicy, type Policy } from '@cordon/rego'
 
 const policy = `package dc
 
@@ -39,7 +38,10 @@ by_input contains r.id if {
 /** What a compilation decides for the builtins the policy calls (every runtime export taken as present). */
 function builtinPlan(p: Policy) {
   const funcs = new Set(p.funcs.map((f) => f.name))
-  const names = [...allStmts(p)].flatMap((s) => (s.type === 'Call' && !funcs.has(s.func) ? [s.func] : []))
+  const names: string[] = []
+  walkPolicy(p, (s) => {
+    if (s.type === 'Call' && !funcs.has(s.func)) names.push(s.func)
+  })
   return planBuiltins(names, () => true)
 }
 

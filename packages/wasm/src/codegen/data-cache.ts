@@ -18,7 +18,7 @@
  */
 import { PURE_HOST_BUILTINS } from '@cordon/builtins/core'
 import { FunctionBuilder, ValType, ExternalKind } from '../binary/index.js'
-import type { Func, Operand, Policy, Stmt } from '@cordon/rego'
+import { everyStmt, stmtLocals, type Func, type Operand, type Policy } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
@@ -41,10 +41,11 @@ export function cacheableFuncs(policy: Policy, memoSlots: ReadonlyMap<string, nu
   return new Set([...memoSlots.keys()].filter((name) => inputFree.has(name)))
 }
 
+/** Whether no statement of `func` reads its input, calls a func that may, calls an impure builtin, or uses `with`. */
 function bodyIsInputFree(func: Func, funcs: ReadonlyMap<string, Func>, inputFree: ReadonlySet<string>, builtins: BuiltinPlan): boolean {
   const input = func.params[0]
   const isInput = (o: Operand) => o.kind === 'local' && o.local === input
-  const ok = (s: Stmt): boolean => {
+  return everyStmt(func.blocks, (s) => {
     switch (s.type) {
       case 'Call': {
         const callee = funcs.get(s.func)
@@ -58,56 +59,10 @@ function bodyIsInputFree(func: Func, funcs: ReadonlyMap<string, Func>, inputFree
       case 'CallDynamic':
       case 'With':
         return false
-      case 'Dot':
-        return !isInput(s.source) && !isInput(s.key)
-      case 'Len':
-      case 'AssignVar':
-      case 'AssignVarOnce':
-      case 'IsArray':
-      case 'IsObject':
-      case 'IsSet':
-        return !isInput(s.source)
-      case 'Scan':
-        return s.source !== input && s.block.stmts.every(ok)
-      case 'IsDefined':
-      case 'IsUndefined':
-      case 'ReturnLocal':
-        return s.source !== input
-      case 'ResultSetAdd':
-        return s.value !== input
-      case 'Equal':
-      case 'NotEqual':
-      case 'ObjectMerge':
-        return !isInput(s.a) && !isInput(s.b)
-      case 'ArrayAppend':
-      case 'SetAdd':
-        return !isInput(s.value)
-      case 'ObjectInsert':
-      case 'ObjectInsertOnce':
-        return !isInput(s.key) && !isInput(s.value)
-      case 'Block':
-        return s.blocks.every((b) => b.stmts.every(ok))
-      case 'Not':
-        return s.block.stmts.every(ok)
-      case 'Switch':
-        return s.key !== input && s.cases.every((b) => b.stmts.every(ok))
-      case 'Break':
-      case 'MakeNull':
-      case 'MakeNumberInt':
-      case 'MakeNumberRef':
-      case 'MakeArray':
-      case 'MakeObject':
-      case 'MakeSet':
-      case 'AssignInt':
-      case 'ResetLocal':
-      case 'Nop':
-        return true
       default:
-        // A statement this analysis does not know: not cacheable.
-        return false
+        return !stmtLocals(s).some((u) => !u.assigns && u.local === input)
     }
-  }
-  return func.blocks.every((b) => b.stmts.every(ok))
+  })
 }
 
 /** At a cacheable func's entry: return its cached value when the cache is on and holds one. */

@@ -27,7 +27,7 @@
  * outlined (`outlineMinStmts: 2`) check the meaning is kept.
  */
 import { ValType, type FunctionBuilder } from '../binary/index.js'
-import { childBlocks, type Block, type Local, type Stmt } from '@cordon/rego'
+import { childBlocks, everyStmt, stmtLocals, walkStmts, type Block, type Local, type Stmt } from '@cordon/rego'
 import { FnEmitter } from './emitter.js'
 
 /** Statements (nested ones counted) a piece adds up to before it is outlined (CompileWasmOptions.outlineMinStmts). */
@@ -58,7 +58,7 @@ export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<F
   while (i < s.blocks.length) {
     const [j, n] = groupEnd(s.blocks, i, min, blockCount)
     const group = s.blocks.slice(i, j)
-    if (!(n >= min && group.every((b) => staysInside(b.stmts, 1)) && outline(e, group, body, lower, false))) {
+    if (!(n >= min && staysInside(group) && outline(e, group, body, lower, false))) {
       for (const b of group) e.block(b, lower)
     }
     i = j
@@ -92,7 +92,7 @@ export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnE
     // A run of one statement gains nothing (a big Block statement is outlined by itself),
     // nor does a whole block that is already the body of an outlined run.
     const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(b)
-    if (n >= min && run.length > 1 && !whole && staysInside(run, 1) && outline(e, [{ stmts: run }], body, lower, true)) {
+    if (n >= min && run.length > 1 && !whole && staysInside([{ stmts: run }]) && outline(e, [{ stmts: run }], body, lower, true)) {
       i = j
       continue
     }
@@ -153,93 +153,24 @@ function stmtCount(s: Stmt): number {
   return n
 }
 
-/** No Break in `stmts` (at `depth` IR blocks inside what is outlined) leaves it; no ReturnLocal or ResultSetAdd. */
-function staysInside(stmts: readonly Stmt[], depth: number): boolean {
-  return stmts.every((c) => {
+/** No Break in `blocks` leaves them (a Break at IR block depth d leaves d blocks with index d-1); no ReturnLocal or ResultSetAdd. */
+function staysInside(blocks: readonly Block[]): boolean {
+  return everyStmt(blocks, (c, depth) => {
     if (c.type === 'ReturnLocal' || c.type === 'ResultSetAdd') return false
-    if (c.type === 'Break') return c.index < depth
-    return childBlocks(c).every((b) => staysInside(b.stmts, depth + 1))
+    return c.type !== 'Break' || c.index < depth
   })
 }
 
 /** The uses of the locals in `blocks`; each `entry` local counts once more (set before the blocks run). */
 function usesOf(blocks: readonly Block[], entry: readonly Local[] = []): LocalUses {
   const uses: LocalUses = { count: new Map(), assigned: new Set() }
-  const use = (l: Local, assigns = false) => {
+  const use = (l: Local, assigns: boolean) => {
     uses.count.set(l, (uses.count.get(l) ?? 0) + 1)
     if (assigns) uses.assigned.add(l)
   }
-  const walk = (stmts: readonly Stmt[]) => {
-    for (const s of stmts) {
-      for (const [l, assigns] of localsOf(s)) use(l, assigns)
-      for (const b of childBlocks(s)) walk(b.stmts)
-    }
-  }
   for (const l of entry) use(l, true)
-  for (const b of blocks) walk(b.stmts)
+  walkStmts(blocks, (s) => {
+    for (const u of stmtLocals(s)) use(u.local, u.assigns)
+  })
   return uses
-}
-
-type Operand = Extract<Stmt, { type: 'Equal' }>['a']
-const read = (op: Operand): [Local, boolean][] => (op.kind === 'local' ? [[op.local, false]] : [])
-
-/** The IR locals a statement names (not its nested blocks'), each with whether the statement assigns it. */
-function localsOf(s: Stmt): [Local, boolean][] {
-  switch (s.type) {
-    case 'ReturnLocal':
-      return [[s.source, false]]
-    case 'Call':
-      return [...s.args.flatMap(read), [s.result, true]]
-    case 'CallDynamic':
-      return [...s.args.flatMap(read), ...s.path.flatMap(read), [s.result, true]]
-    case 'Dot':
-      return [...read(s.source), ...read(s.key), [s.target, true]]
-    case 'Len':
-      return [...read(s.source), [s.target, true]]
-    case 'Scan':
-      return [[s.source, false], [s.key, true], [s.value, true]]
-    case 'AssignVar':
-    case 'AssignVarOnce':
-      return [...read(s.source), [s.target, true]]
-    case 'AssignInt':
-    case 'ResetLocal':
-    case 'MakeNull':
-    case 'MakeNumberInt':
-    case 'MakeNumberRef':
-    case 'MakeArray':
-    case 'MakeObject':
-    case 'MakeSet':
-      return [[s.target, true]]
-    case 'Equal':
-    case 'NotEqual':
-      return [...read(s.a), ...read(s.b)]
-    case 'IsArray':
-    case 'IsObject':
-    case 'IsSet':
-      return read(s.source)
-    case 'IsDefined':
-    case 'IsUndefined':
-      return [[s.source, false]]
-    case 'ArrayAppend':
-      return [...read(s.value), [s.array, false]]
-    case 'ObjectInsert':
-    case 'ObjectInsertOnce':
-      return [...read(s.key), ...read(s.value), [s.object, false]]
-    case 'ObjectMerge':
-      return [...read(s.a), ...read(s.b), [s.target, true]]
-    case 'SetAdd':
-      return [...read(s.value), [s.set, false]]
-    case 'With':
-      // The local is replaced for the with's own block and restored after it.
-      return [[s.local, false], ...read(s.value)]
-    case 'Switch':
-      return [[s.key, false]]
-    case 'ResultSetAdd':
-      return [[s.value, false]]
-    case 'Block':
-    case 'Break':
-    case 'Not':
-    case 'Nop':
-      return []
-  }
 }

@@ -4,10 +4,9 @@
  * sets as unordered lists of binding rows, sets in canonical order, numbers
  * by value, `sort_bindings` and `ignore_generated_vars` honoured.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { type BuiltinDecl, builtinDecls, type TypeDecl } from '@cordon/builtins'
-import { parse } from 'yaml'
+import { readCaseFile, yamlFiles } from '../../../../../test/support/conformance.js'
 import type { Module, Term } from '../../ast.js'
 import { compileModules, compileQuery } from '../../compiler/index.js'
 import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js'
@@ -49,18 +48,11 @@ export interface LoadedCase {
   case: Case
 }
 
+/** Every case below `dir`, as written, through the one walker `cordon conformance` uses. */
 export function loadCases(dir: string): LoadedCase[] {
-  const files = (d: string): string[] =>
-    readdirSync(d)
-      .sort()
-      .flatMap((f) => {
-        const p = path.join(d, f)
-        return statSync(p).isDirectory() ? files(p) : f.endsWith('.yaml') ? [p] : []
-      })
-  return files(dir).flatMap((file) => {
-    const doc = parse(readFileSync(file, 'utf8'), { intAsBigInt: true }) as { cases?: Case[] }
+  return yamlFiles(dir).flatMap((file) => {
     const topic = path.relative(dir, file).split(path.sep)[0]!
-    return (doc.cases ?? []).map((c, index) => ({ file, topic, index, case: c }))
+    return (readCaseFile(file) as unknown as Case[]).map((c, index) => ({ file, topic, index, case: c }))
   })
 }
 
