@@ -195,11 +195,21 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
 
   it('a decision past its deadline ends the worker; the next edit works', async () => {
     const page = await context.newPage()
-    // A deadline of 1 s: the engine's fuel would stop this evaluation only after seconds.
+    // A deadline of 1 s. Each step hashes a megabyte: the engine's fuel (which counts steps) would take hours to run out.
     await page.goto(`${site.url}?deadline=1000`)
     await page.waitForSelector('#decision[data-allow="true"]')
     const start = performance.now()
-    await replacePane(page, 'policy.rego', 'package play\n\n# METADATA\n# entrypoint: true\ndecision := {"allow": count([1 | some a in numbers.range(1, 100000); some b in numbers.range(1, 100000)]) == 0}\n')
+    const slow = [
+      'package play',
+      '',
+      '# METADATA',
+      '# entrypoint: true',
+      'decision := {"allow": count([a | some a in numbers.range(1, 1000000); crypto.sha256(big) == "x"]) == 0}',
+      '',
+      'big := concat("", [x | some _ in numbers.range(1, 100000); x := "aaaaaaaaaa"])',
+      '',
+    ].join('\n')
+    await replacePane(page, 'policy.rego', slow)
     await page.waitForSelector('#decision[data-allow="stopped"]', { timeout: 10_000 })
     expect(performance.now() - start).toBeGreaterThan(1_000)
     expect(await page.textContent('#status')).toContain('stopped: the decision took more than 1000 ms')
