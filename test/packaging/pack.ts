@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { repoRoot } from '../support/corpora.js'
 
-/** The packages/ folders, each a published package. */
-export const packageDirs = readdirSync(path.join(repoRoot, 'packages')).map((name) => path.join(repoRoot, 'packages', name))
+/** The packages/ folders of published packages (not the private ones: the playground). */
+export const packageDirs = readdirSync(path.join(repoRoot, 'packages'))
+  .map((name) => path.join(repoRoot, 'packages', name))
+  .filter((dir) => !(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { private?: boolean }).private)
 
 /** Packs them all; returns the tarballs by package name (`@cordon/engine` → /tmp/…/cordon-engine-0.1.0.tgz). */
 export function packAll(): Map<string, string> {

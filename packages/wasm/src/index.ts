@@ -7,6 +7,8 @@
  */
 export * from './binary/index.js'
 export { compileWasm, type CompileWasmOptions, type CompileWasmResult } from './codegen/compile-policy.js'
+// For hosts without files (browsers): hand the prebuilt runtime (runtime-lib/runtime.wasm and .json) over before compiling.
+export { setRuntimeLibrary, type RuntimeInfo } from './codegen/runtime-lib.js'
 export { buildChecked, buildModules, buildWasm, type BuildWasmOptions, type BuildWasmResult } from './codegen/build.js'
 export * from './bundle/index.js'
 // Issue 4: Cordon's capabilities document and the opa-wasm-sdk build target's check.

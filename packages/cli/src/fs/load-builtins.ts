@@ -15,18 +15,16 @@ import { pathToFileURL } from 'node:url'
 import {
   builtinDecls,
   defineBuiltin,
-  hostBuiltinImpls,
   isBuiltinDefinition,
-  runtimeDebugImpls,
   withCustomBuiltins,
   type BuiltinDecl,
   type BuiltinDefinition,
   type BuiltinImpl,
   type BuiltinSpec,
 } from '@cordon/builtins'
-import { regoParserBuiltins } from '@cordon/rego'
 import { cordonCapabilities, type CapabilitiesDocument } from '@cordon/wasm'
 import { UsageError } from '../usage-error.js'
+import { cliHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 
 /** Spread into a command's `parseArgs` options. */
 export const builtinsOption = { builtins: { type: 'string' as const, multiple: true as const, default: [] as string[] } }
@@ -35,32 +33,7 @@ export const builtinsOption = { builtins: { type: 'string' as const, multiple: t
 export const builtinsHelp = `--builtins MODULE     custom builtins (defineBuiltin) exported by an ES module
                       (.js/.mjs; .ts where Node strips types); repeatable`
 
-/** The custom builtins of a command line. */
-export interface CustomBuiltins {
-  /** In load order; empty without --builtins. */
-  definitions: readonly BuiltinDefinition[]
-  /**
-   * The declarations the checker and compiler use: `base` (default: OPA's)
-   * plus the custom ones. Undefined when there are none and no `base`, so
-   * callers keep their defaults.
-   */
-  decls(base?: ReadonlyMap<string, BuiltinDecl>): ReadonlyMap<string, BuiltinDecl> | undefined
-  /** Cordon's host implementations, the parser's (`rego.parse_module`), then the custom ones. */
-  impls: ReadonlyMap<string, BuiltinImpl>
-}
-
-/**
- * The CLI's hosts run the opt-in builtins that need the Rego parser
- * (`rego.parse_module`) too: the CLI carries the parser anyway.
- */
-const cliHostBuiltins: ReadonlyMap<string, BuiltinImpl> = new Map([...hostBuiltinImpls, ...regoParserBuiltins])
-
-export const noCustomBuiltins: CustomBuiltins = { definitions: [], decls: (base) => base, impls: cliHostBuiltins }
-
-/** Every host builtin a module built by the CLI may call: reported at its call site otherwise (buildWasm). */
-export function availableHostBuiltins(custom: CustomBuiltins): ReadonlySet<string> {
-  return new Set([...custom.impls.keys(), ...Object.keys(runtimeDebugImpls)])
-}
+export { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 
 /** Loads the modules; an unusable module or a clash of names is a UsageError naming the file. */
 export async function loadBuiltins(files: readonly string[]): Promise<CustomBuiltins> {

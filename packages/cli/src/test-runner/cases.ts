@@ -3,10 +3,9 @@
  * `{ name?, entrypoint, input, data?, expect }`, validated against
  * `schemas/decision-cases.schema.json`. A case passes when, for every field of
  * `expect`, the entrypoint's value has an equal field; `expect.result`
- * compares the whole value instead.
+ * compares the whole value instead. `loadCases` (load-cases.ts) reads a file.
  */
 import { normalizeEntrypoint } from '@cordon/engine'
-import { readFileSync } from 'node:fs'
 import AjvModule, { type ErrorObject } from 'ajv'
 import YAML, { LineCounter, isMap, isSeq } from 'yaml'
 import schema from '../../../../schemas/decision-cases.schema.json' with { type: 'json' }
@@ -32,9 +31,8 @@ let validator: ReturnType<InstanceType<AjvClass>['compile']> | undefined
 
 export const isCasesFile = (file: string): boolean => /\.cases\.ya?ml$/.test(file)
 
-/** Reads and validates one table. Throws UsageError naming the file and the schema error. */
-export function loadCases(file: string): DecisionCase[] {
-  const text = readFileSync(file, 'utf8')
+/** Validates one table's text (no file access: the playground parses its editor's table). Throws UsageError naming the file and the schema error. */
+export function parseCases(file: string, text: string): DecisionCase[] {
   const lineCounter = new LineCounter()
   const doc = YAML.parseDocument(text, { lineCounter })
   if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0]!.message}`)

@@ -9,7 +9,7 @@ import { builtinDecls, type BuiltinDecl, type BuiltinImpl } from '@cordon/builti
 import type { PolicyInstance } from '@cordon/engine'
 import type { Diagnostic, Module } from '@cordon/rego'
 import { buildModules } from '@cordon/wasm'
-import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { instanceWith } from './instance.js'
 
 export interface Compiled {

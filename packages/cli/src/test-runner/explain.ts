@@ -22,7 +22,7 @@
  * expressions only (not the rules they call).
  */
 import { walk, type Expr, type Module, type Rule, type Term } from '@cordon/rego'
-import { noCustomBuiltins, type CustomBuiltins } from '../fs/load-builtins.js'
+import { noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { globalNames } from '../instrument/local-vars.js'
 import { sourceText } from '../instrument/source-text.js'
 import { compileParsed, instantiate } from './compile.js'

@@ -4,7 +4,6 @@
  * once per process, on first use. Every compilation starts a `ModuleLinker`
  * from the same parsed module (the linker never mutates it).
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { readModule, type WasmModule } from '../binary/index.js'
 
 /** The parts of runtime.json the code generator reads. */
@@ -33,12 +32,32 @@ export interface RuntimeLibrary {
 
 let cached: RuntimeLibrary | undefined
 
+/** The two calls of node:fs used here. */
+interface NodeFs {
+  existsSync(path: URL): boolean
+  readFileSync(path: URL): Uint8Array
+  readFileSync(path: URL, encoding: 'utf8'): string
+}
+
+/**
+ * node:fs without a static import, so the compiler bundles for a browser
+ * (the playground), which has no files and hands the runtime over with
+ * `setRuntimeLibrary` before compiling. `process.getBuiltinModule`: Node
+ * 20.16+, Deno, Bun.
+ */
+function nodeFs(): NodeFs {
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs') as NodeFs | undefined
+  if (!fs) throw new Error('runtime.wasm cannot be read here (no node:fs): call setRuntimeLibrary(bytes, info) before compiling, or run on Node 20.16 or later')
+  return fs
+}
+
 /** The runtime library, parsed on first call. */
 export function runtimeLibrary(): RuntimeLibrary {
   if (!cached) {
-    const dir = runtimeDir()
-    const bytes = new Uint8Array(readFileSync(new URL('runtime.wasm', dir)))
-    const info = JSON.parse(readFileSync(new URL('runtime.json', dir), 'utf8')) as RuntimeInfo
+    const fs = nodeFs()
+    const dir = runtimeDir(fs)
+    const bytes = new Uint8Array(fs.readFileSync(new URL('runtime.wasm', dir)))
+    const info = JSON.parse(fs.readFileSync(new URL('runtime.json', dir), 'utf8')) as RuntimeInfo
     cached = { module: readModule(bytes), bytes, info, size: bytes.length }
   }
   return cached
@@ -49,9 +68,9 @@ export function runtimeLibrary(): RuntimeLibrary {
  * (src/codegen → src/runtime-lib), or, from a bundle in dist/, in
  * dist/runtime-lib or the package's src/runtime-lib.
  */
-function runtimeDir(): URL {
+function runtimeDir(fs: NodeFs): URL {
   const candidates = ['../runtime-lib/', './runtime-lib/', '../src/runtime-lib/'].map((p) => new URL(p, import.meta.url))
-  const found = candidates.find((u) => existsSync(new URL('runtime.wasm', u)))
+  const found = candidates.find((u) => fs.existsSync(new URL('runtime.wasm', u)))
   if (!found) throw new Error(`runtime.wasm not found (looked in ${candidates.map((u) => u.pathname).join(', ')}); run packages/wasm/runtime/build.mjs`)
   return found
 }
