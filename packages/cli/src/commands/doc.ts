@@ -244,7 +244,10 @@ function documentPackages(modules: readonly Module[], sources: Map<string, strin
         let c = 0
         let total = 0
         for (let row = rule.loc.row; row <= endRow; row++) {
-          if (fileCov.covered.has(row)) c++, total++
+          if (fileCov.covered.has(row)) {
+            c++
+            total++
+          }
           else if (fileCov.notCovered.has(row)) total++
         }
         if (total > 0) cov = { covered: c, total }

@@ -46,7 +46,7 @@ export function loadCases(dir: string): ConformanceCase[] {
     try {
       doc = YAML.parse(readFileSync(file, 'utf8'), { intAsBigInt: true })
     } catch (err) {
-      throw new Error(`${file}: not valid YAML: ${(err as Error).message}`)
+      throw new Error(`${file}: not valid YAML: ${(err as Error).message}`, { cause: err })
     }
     if (!Array.isArray(doc?.cases)) throw new Error(`${file}: expected a mapping with a "cases" list`)
     return doc.cases.map((c, index) => toCase(path.relative(dir, file), index, c))
