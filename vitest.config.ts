@@ -28,5 +28,14 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'node_modules/.cache/vitest-report.json' },
     pool: 'forks',
+    // `vitest run --coverage` (as `pnpm test` runs it): per-file figures that
+    // scripts/coverage-summary.mjs adds up per package.
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/generated/**', '**/*.d.ts'],
+      reporter: ['json-summary'],
+      reportsDirectory: 'node_modules/.cache/coverage',
+    },
   },
 })

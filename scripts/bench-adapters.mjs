@@ -70,7 +70,10 @@ async function measure(fn, n = N) {
 
 const results = {}
 async function pair_(name, without, withCordon, n = N) {
-  for (let i = 0; i < Math.min(500, n); i++) await without(), await withCordon()
+  for (let i = 0; i < Math.min(500, n); i++) {
+    await without()
+    await withCordon()
+  }
   const a = []
   const b = []
   for (let i = 0; i < n; i++) {

@@ -170,7 +170,9 @@ if (isMain) {
     let current = ''
     try {
       current = readFileSync(out, 'utf8')
-    } catch {}
+    } catch {
+      // no file yet: it is out of date
+    }
     if (current !== text) {
       process.stderr.write(`${OUTPUT} is out of date: run node scripts/generate-schema-types.mjs\n`)
       process.exit(1)

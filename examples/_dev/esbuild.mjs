@@ -14,7 +14,7 @@ const esbuild = requireFromTsup('esbuild')
  * Bundles `entry` to `outfile`. `target: 'node'` bundles only the example's
  * own files (packages stay imports Node resolves).
  */
-export async function bundle(entry, outfile, target) {
+export async function bundle(entry, outfile, _target) {
   await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning', platform: 'node', packages: 'external' })
 }
 

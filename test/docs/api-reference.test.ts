@@ -30,7 +30,7 @@ describe('the API reference', () => {
       execFileSync(process.execPath, [typedoc, '--treatWarningsAsErrors', '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' })
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string }
-      throw new Error(`typedoc failed:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.replace(/\x1b\[[0-9;]*m/g, ''))
+      throw new Error(`typedoc failed:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.replace(/\x1b\[[0-9;]*m/g, ''), { cause: err })
     }
     const generated = files(out)
     expect(files(committed), 'docs/api is stale: run pnpm docs:api').toEqual(generated)

@@ -28,7 +28,9 @@ afterAll(() => {
   for (const child of runs.flatMap((r) => r.servers)) {
     try {
       process.kill(-child.pid!, 'SIGTERM')
-    } catch {}
+    } catch {
+      // already gone
+    }
   }
   for (const server of servers) server.close()
   if (app) rmSync(app, { recursive: true, force: true })

@@ -65,7 +65,7 @@ describe('fuzzed inputs give decisions or clean denies, never a throw', () => {
         try {
           d = await engine.decide(input, { entrypoint })
         } catch (err) {
-          throw new Error(`decide threw on ${String(input).slice(0, 40)}: ${String(err)}`)
+          throw new Error(`decide threw on ${String(input).slice(0, 40)}: ${String(err)}`, { cause: err })
         }
         expect(typeof d.allow).toBe('boolean')
         if (d.code && !['admin', 'other'].includes(d.code)) {

@@ -200,7 +200,7 @@ function runSeed(seed: number): number {
       evaluations += 2
     }
   } catch (err) {
-    throw new Error(`heap fuzz seed ${seed}: ${err instanceof Error ? err.message : String(err)}\n--- input\n${JSON.stringify(input)}\n--- module\n${text}`)
+    throw new Error(`heap fuzz seed ${seed}: ${err instanceof Error ? err.message : String(err)}\n--- input\n${JSON.stringify(input)}\n--- module\n${text}`, { cause: err })
   }
   return evaluations
 }

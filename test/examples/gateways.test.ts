@@ -17,7 +17,7 @@ const started: ChildProcess[] = []
 
 afterAll(() => {
   // Each start runs in a process group of its own (sh → pnpm → node → workerd): end the group.
-  for (const child of started) if (child.pid) try { process.kill(-child.pid, 'SIGTERM') } catch {}
+  for (const child of started) if (child.pid) try { process.kill(-child.pid, 'SIGTERM') } catch { /* already gone */ }
 })
 
 function freePort(): Promise<number> {

@@ -10,7 +10,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runInContext } from 'node:vm'
 import { EdgeRuntime, runServer } from 'edge-runtime'
@@ -33,7 +32,7 @@ function run(command: string, args: string[]): string {
     return execFileSync(command, args, { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string }
-    throw new Error(`${command} ${args.join(' ')} exited ${e.status}\n${e.stdout}\n${e.stderr}`)
+    throw new Error(`${command} ${args.join(' ')} exited ${e.status}\n${e.stdout}\n${e.stderr}`, { cause: err })
   }
 }
 const cordon = (...args: string[]) => run(path.join(app, 'node_modules/.bin/cordon'), args)

@@ -32,7 +32,7 @@ describe.each(manifests)('$pkg.name as packed', ({ dir, pkg }) => {
   })
 
   it('has types right for import and require (attw)', { timeout: 120_000 }, () => {
-    let out = ''
+    let out: string
     let status = 0
     try {
       out = execFileSync(attw, [tarballs.get(pkg.name)!, '--profile', 'node16', '--format', 'ascii'], { encoding: 'utf8' })

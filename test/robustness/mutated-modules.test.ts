@@ -28,7 +28,7 @@ describe('checker on randomly mutated conformance modules', () => {
       try {
         result = checkSources([{ file: 'mutant.rego', text }], { experimentalKeywords: base.experimentalKeywords })
       } catch (err) {
-        throw new Error(`mutant ${n} (${kind}) threw: ${String(err)}\n--- source ---\n${text}`)
+        throw new Error(`mutant ${n} (${kind}) threw: ${String(err)}\n--- source ---\n${text}`, { cause: err })
       }
       const ms = performance.now() - started
       slowest = Math.max(slowest, ms)

@@ -118,8 +118,14 @@ describe('load: the Express gateway under hostile traffic', () => {
         tally.requests++
         tally.statuses[status] = (tally.statuses[status] ?? 0) + 1
         const allowed = status >= 200 && status < 300
-        if (s.expect === 'deny' && allowed) tally.wrongAllows++, wrong.push(`${s.name} → ${status}`)
-        if (s.expect === 'allow' && !allowed) tally.wrongDenies++, wrong.push(`${s.name} → ${status}`)
+        if (s.expect === 'deny' && allowed) {
+          tally.wrongAllows++
+          wrong.push(`${s.name} → ${status}`)
+        }
+        if (s.expect === 'allow' && !allowed) {
+          tally.wrongDenies++
+          wrong.push(`${s.name} → ${status}`)
+        }
       }
     })
     const [uploadResults] = await Promise.all([Promise.all(hostile), Promise.all(workers)])

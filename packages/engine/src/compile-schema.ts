@@ -18,8 +18,8 @@ export async function compileSchema(schema: object): Promise<ValidateFunction> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (/Function|unsafe-eval|Code generation/i.test(message)) {
-      throw new Error(`this runtime cannot compile JSON Schemas (${message}); precompile it with 'cordon schema compile' and pass { validate }`)
+      throw new Error(`this runtime cannot compile JSON Schemas (${message}); precompile it with 'cordon schema compile' and pass { validate }`, { cause: err })
     }
-    throw new Error(`invalid JSON Schema: ${message}`)
+    throw new Error(`invalid JSON Schema: ${message}`, { cause: err })
   }
 }

@@ -713,7 +713,7 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       const c = classifyError(err)
       // A Rego error on the smoke input is the policy's business; a trap is not.
       // The code leads, so fuel and the memory cap read alike (resource_exhausted).
-      if (c.rebuild) throw new Error(`smoke test: ${c.message.startsWith(`${c.code}: `) ? c.message : `${c.code}: ${c.message}`}`)
+      if (c.rebuild) throw new Error(`smoke test: ${c.message.startsWith(`${c.code}: `) ? c.message : `${c.code}: ${c.message}`}`, { cause: err })
     }
   }
 

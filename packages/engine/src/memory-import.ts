@@ -38,7 +38,11 @@ export function importedMemoryMinimum(bytes: Uint8Array): number | undefined {
         const field = name()
         const kind = bytes[r.pos++]!
         if (kind === 0) u32() // function: type index
-        else if (kind === 1) (r.pos++, skipLimits()) // table: reftype + limits
+        else if (kind === 1) {
+          // table: reftype + limits
+          r.pos++
+          skipLimits()
+        }
         else if (kind === 2) {
           const flags = u32()
           const min = u32()

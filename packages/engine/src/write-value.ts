@@ -261,11 +261,11 @@ export class ValueWriter extends MemoryViews {
       const small = this.smallObject(o, depth, site)
       if (small !== 0) return small
     }
-    return this.largeObject(o, depth, site)
+    return this.largeObject(o, depth)
   }
 
   /** Any object, through Object.keys and Object.values. */
-  private largeObject(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
+  private largeObject(o: Record<string, unknown>, depth: number): number {
     const keys = Object.keys(o)
     const items = Object.values(o)
     const entries: number[] = []

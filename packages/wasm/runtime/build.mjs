@@ -167,7 +167,7 @@ function funcBodyWat(text, index) {
 function stringify(v, indent = '') {
   const flat = (x) => x === null || typeof x !== 'object' || (Array.isArray(x) ? x.every((e) => e === null || typeof e !== 'object') : Object.values(x).every((e) => e === null || typeof e !== 'object' || (Array.isArray(e) && e.every((y) => typeof y !== 'object'))))
   if (v === null || typeof v !== 'object') return JSON.stringify(v)
-  if (flat(v) && JSON.stringify(v).length < 150) return JSON.stringify(v).replace(/,(?=["\[{\w-])/g, ', ').replace(/":/g, '": ')
+  if (flat(v) && JSON.stringify(v).length < 150) return JSON.stringify(v).replace(/,(?=["[{\w-])/g, ', ').replace(/":/g, '": ')
   const inner = indent + '  '
   if (Array.isArray(v)) return `[\n${v.map((e) => inner + stringify(e, inner)).join(',\n')}\n${indent}]`
   return `{\n${Object.entries(v).map(([k, e]) => `${inner}${JSON.stringify(k)}: ${stringify(e, inner)}`).join(',\n')}\n${indent}}`

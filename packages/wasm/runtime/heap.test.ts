@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { Abort, load, runtimeJson } from './harness'
 
@@ -232,7 +233,7 @@ describe('value paths', () => {
 
 describe('module shape', () => {
   it('imports exactly the ABI set and exports the ABI globals and placeholders', () => {
-    const mod = new WebAssembly.Module(require('node:fs').readFileSync(new URL('../src/runtime-lib/runtime.wasm', import.meta.url)))
+    const mod = new WebAssembly.Module(readFileSync(new URL('../src/runtime-lib/runtime.wasm', import.meta.url)))
     const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}:${i.kind}`).sort()
     expect(imports).toEqual([
       'env.memory:memory', 'env.opa_abort:function', 'env.opa_builtin0:function', 'env.opa_builtin1:function',

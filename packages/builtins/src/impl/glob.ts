@@ -177,7 +177,7 @@ function parse(pattern: string): Node[] {
 }
 
 const reEscape = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => '\\' + c)
-const classEscape = (s: string) => s.replace(/[\\\]\[^-]/g, (c) => '\\' + c)
+const classEscape = (s: string) => s.replace(/[\\\][^-]/g, (c) => '\\' + c)
 const cp = (n: number) => classEscape(String.fromCodePoint(n))
 
 function toRegex(nodes: Node[], seps: string): string {

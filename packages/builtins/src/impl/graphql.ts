@@ -712,7 +712,7 @@ function parseAndValidate(q: Value, s: Value): [Value, Value] {
   } catch (e) {
     if (e instanceof GqlValidationError) {
       const { line, column } = e as GqlValidationError & { line?: number; column?: number }
-      throw new Error(`Error in gqlparser SchemaDocument to Schema conversion: input:${line ?? 0}:${column ?? 0}: ${e.message}`)
+      throw new Error(`Error in gqlparser SchemaDocument to Schema conversion: input:${line ?? 0}:${column ?? 0}: ${e.message}`, { cause: e })
     }
     throw e
   }

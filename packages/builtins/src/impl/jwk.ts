@@ -32,14 +32,14 @@ export function keysFromCertOrJwk(text: string): VerificationKey[] {
         if (!key) throw new Error('x509: unsupported public key algorithm')
         return [{ key, alg: '', kid: '' }]
       } catch (e) {
-        throw new Error(`failed to parse a PEM certificate: ${message(e)}`)
+        throw new Error(`failed to parse a PEM certificate: ${message(e)}`, { cause: e })
       }
     }
     if (block.type === 'PUBLIC KEY') {
       try {
         return [{ key: parsePkixPublicKey(block.bytes), alg: '', kid: '' }]
       } catch (e) {
-        throw new Error(`failed to parse a PEM public key: ${message(e)}`)
+        throw new Error(`failed to parse a PEM public key: ${message(e)}`, { cause: e })
       }
     }
     throw new Error('failed to extract a Key from the PEM certificate')
@@ -48,7 +48,7 @@ export function keysFromCertOrJwk(text: string): VerificationKey[] {
   try {
     jwks = parseJwks(text)
   } catch (e) {
-    throw new Error(`failed to parse a JWK key (set): ${message(e)}`)
+    throw new Error(`failed to parse a JWK key (set): ${message(e)}`, { cause: e })
   }
   // Keys with an algorithm OPA does not know are skipped.
   return jwks.filter((k) => k.alg === '' || tokenAlgorithms.has(k.alg))

@@ -36,7 +36,7 @@ export function jsonObject(text: string): RegoObject {
   try {
     v = parseJsonValue(text)
   } catch (e) {
-    throw new Error(`invalid JSON: ${message(e)}`)
+    throw new Error(`invalid JSON: ${message(e)}`, { cause: e })
   }
   if (!(v instanceof RegoObject)) throw new Error('decoded JSON type was not an Object')
   return v

@@ -55,7 +55,7 @@ function encodeSign(headerText: string, payloadText: string, jwkText: string): s
   try {
     alg = headerString(headers, 'alg')
   } catch (e) {
-    throw new Error(`missing or invalid 'alg' header: ${message(e)}`)
+    throw new Error(`missing or invalid 'alg' header: ${message(e)}`, { cause: e })
   }
   if (!tokenAlgorithms.has(alg)) throw new Error(`unknown JWS algorithm: ${alg}`)
   let typ: string | undefined

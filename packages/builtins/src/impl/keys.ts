@@ -289,7 +289,7 @@ export function parseJwks(text: string): Jwk[] {
   try {
     data = JSON.parse(text)
   } catch (e) {
-    throw new Error(`failed to unmarshal JSON into key (${(e as Error).message})`)
+    throw new Error(`failed to unmarshal JSON into key (${(e as Error).message})`, { cause: e })
   }
   if (typeof data === 'object' && data !== null && !Array.isArray(data) && 'keys' in data) {
     const keys = (data as { keys: unknown }).keys

@@ -51,7 +51,6 @@ function parseV6(s: string): number[] | undefined {
       const v4 = parseV4(rest)
       if (!v4) return undefined
       out.push(...v4)
-      rest = ''
       break
     }
     if (m.length === 0) return undefined

@@ -167,14 +167,14 @@ function parseHost(host: string): string {
 const userinfoOk = (s: string) => /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s)
 
 function parseURLNoFragment(raw: string): ParsedURL {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new Error('net/url: invalid control character in URL')
   const u: ParsedURL = { scheme: '', opaque: '', host: '', path: '', rawPath: '', rawQuery: '', fragment: '' }
   if (raw === '*') {
     u.path = '*'
     return u
   }
-  let [scheme, rest] = getScheme(raw)
+  const [scheme, rest0] = getScheme(raw)
+  let rest = rest0
   u.scheme = scheme.toLowerCase()
   if (rest.endsWith('?') && rest.split('?').length === 2) rest = rest.slice(0, -1)
   else {
@@ -224,13 +224,13 @@ function parseURL(raw: string): ParsedURL {
   try {
     parsed = parseURLNoFragment(u)
   } catch (e) {
-    throw new Error(`parse ${goQuote(u)}: ${(e as Error).message}`)
+    throw new Error(`parse ${goQuote(u)}: ${(e as Error).message}`, { cause: e })
   }
   if (hash >= 0) {
     try {
       parsed.fragment = urlUnescape(raw.slice(hash + 1), 'fragment')
     } catch (e) {
-      throw new Error(`parse ${goQuote(raw)}: ${(e as Error).message}`)
+      throw new Error(`parse ${goQuote(raw)}: ${(e as Error).message}`, { cause: e })
     }
   }
   return parsed

@@ -458,7 +458,7 @@ export function parseCertificateDer(der: Uint8Array): Certificate {
     return parseCertificateInner(d)
   } catch (e) {
     if (e instanceof DerError && e.message.startsWith('x509:') && !e.message.includes('malformed')) throw e
-    throw new Error('x509: malformed certificate')
+    throw new Error('x509: malformed certificate', { cause: e })
   }
 }
 

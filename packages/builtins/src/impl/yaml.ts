@@ -92,7 +92,7 @@ function parseYaml(s: string): Value {
     js = doc.toJS({ maxAliasCount: 1000 })
   } catch (e) {
     const alias = /^Unresolved alias.*: (\S+)$/.exec((e as Error).message)
-    throw new Error(alias ? `yaml: unknown anchor '${alias[1]}' referenced` : `yaml: ${(e as Error).message}`)
+    throw new Error(alias ? `yaml: unknown anchor '${alias[1]}' referenced` : `yaml: ${(e as Error).message}`, { cause: e })
   }
   return fromYaml(js)
 }

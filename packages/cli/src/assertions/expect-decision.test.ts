@@ -53,7 +53,7 @@ describe('expectDecision', () => {
     expect(thrown(() => expectDecision(i, { user: 'alice' }, 'app/decision').toDeny())).toMatch(/^expected app\/decision for input \{"user":"alice"\} to deny, but it allows/)
     expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toDeny('expired'))).toMatch(/to deny with code "expired", but the code is "not_admin"/)
     expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toHaveReason('quota'))).toMatch(/reason containing "quota"; reasons: \["user is not an admin"\]/)
-    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/allow').toAllow())).toMatch(/to allow, but it does not\n  decision: undefined/)
+    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/allow').toAllow())).toMatch(/to allow, but it does not\n {2}decision: undefined/)
   })
 
   it('takes a function from input to decision, and needs the entrypoint when there are several', () => {

@@ -77,7 +77,10 @@ function joinNegativeValue(argv: string[], option: string): string[] {
   const joined: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1]
-    if (argv[i] === option && next !== undefined && /^-\d+$/.test(next)) joined.push(`${option}=${next}`), i++
+    if (argv[i] === option && next !== undefined && /^-\d+$/.test(next)) {
+      joined.push(`${option}=${next}`)
+      i++
+    }
     else joined.push(argv[i]!)
   }
   return joined

@@ -79,7 +79,7 @@ describe('cordon test', () => {
     const r = cordon(['test', 'p', '-v'], dir)
     expect(r.status).toBe(2)
     const line = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`data.app.${name}:`))
-    expect(line('test_admin')).toMatch(/^data\.app\.test_admin: PASS \(.+\)  p\/app_test\.rego:3$/)
+    expect(line('test_admin')).toMatch(/^data\.app\.test_admin: PASS \(.+\) {2}p\/app_test\.rego:3$/)
     expect(line('test_data_mock')).toContain('PASS')
     expect(line('test_builtin_value_mock')).toContain('PASS')
     expect(line('test_function_mock')).toContain('PASS')
@@ -169,7 +169,7 @@ describe('cordon test', () => {
     expect(r.stdout).toContain('p/app.cases.yaml#alice is an admin: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#case 2: PASS')
     expect(r.stdout).toContain('p/app.cases.yaml#whole value: PASS')
-    expect(r.stdout).toMatch(/p\/app.cases.yaml#wrong expectation: FAIL \(.+\)  p\/app.cases.yaml:9/)
+    expect(r.stdout).toMatch(/p\/app.cases.yaml#wrong expectation: FAIL \(.+\) {2}p\/app.cases.yaml:9/)
     expect(r.stdout).toContain('allow: expected true, got false')
     expect(r.stdout).toContain('code: expected "ok", got "not_admin"')
     // Cases count for coverage too.

@@ -49,7 +49,7 @@ export function readCaseFile(file: string): Record<string, unknown>[] {
   try {
     doc = YAML.parse(readFileSync(file, 'utf8'), { intAsBigInt: true })
   } catch (err) {
-    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`)
+    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`, { cause: err })
   }
   if (!Array.isArray(doc?.cases)) throw new Error(`${file}: expected a mapping with a "cases" list`)
   return doc.cases

@@ -33,4 +33,4 @@ function globRegExp(glob: string): RegExp {
 
 const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 // Keeps ranges (a-z) and Go's backslash escapes; escapes what a RegExp class would read otherwise.
-const escapeClass = (body: string) => body.replace(/[\]\[^]/g, '\\$&')
+const escapeClass = (body: string) => body.replace(/[\][^]/g, '\\$&')

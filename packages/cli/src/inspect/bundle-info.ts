@@ -128,7 +128,7 @@ function readManifest(bytes: Uint8Array | undefined): Record<string, unknown> {
   try {
     value = JSON.parse(decoder.decode(bytes))
   } catch (err) {
-    throw new Error(`.manifest: not valid JSON: ${(err as Error).message}`)
+    throw new Error(`.manifest: not valid JSON: ${(err as Error).message}`, { cause: err })
   }
   if (!isObject(value)) throw new Error('.manifest: must hold a JSON object')
   return { revision: '', roots: [''], ...value }

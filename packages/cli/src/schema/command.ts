@@ -29,7 +29,7 @@ export function runSchema(argv: string[], out: (text: string) => void): number {
     schema = JSON.parse(readFileSync(file, 'utf8'))
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`)
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
   if (typeof schema !== 'object' || schema === null) throw new Error(`${file} does not hold a JSON Schema object`)
   const code = compileValidator(schema)

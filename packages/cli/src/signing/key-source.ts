@@ -20,7 +20,7 @@ export function resolveKey(flagValue: string | undefined, command: string, flag:
   const value = flagValue ?? keyEnvNames(command, flag).map((n) => env[n]).find((v) => v !== undefined && v !== '')
   if (value === undefined || value === '') return undefined
   if (value.startsWith('-----BEGIN')) return value
-  let isFile = false
+  let isFile: boolean
   try {
     isFile = statSync(value).isFile()
   } catch {

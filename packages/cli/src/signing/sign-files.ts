@@ -51,7 +51,7 @@ export async function signaturesFile(files: ReadonlyMap<string, Uint8Array>, opt
     try {
       listed.push({ name, hash: await fileDigest(name, data), algorithm: 'SHA-256' })
     } catch (err) {
-      throw new Error((err as Error).message.replace(/^signature: cannot verify/, 'cannot sign'))
+      throw new Error((err as Error).message.replace(/^signature: cannot verify/, 'cannot sign'), { cause: err })
     }
   }
   if (options.claims && Object.hasOwn(options.claims, 'files')) throw new UsageError("--claims-file: the 'files' claim is the signature's own; remove it")

@@ -57,7 +57,7 @@ export function explainFailures(
   custom: CustomBuiltins = noCustomBuiltins,
   how: ExplainHow = {},
 ): FailureDetail[] {
-  const details: FailureDetail[] = tests.map((t) => ({}))
+  const details: FailureDetail[] = tests.map(() => ({}))
   const probes: Probe[] = []
   tests.forEach((t, ti) => {
     const rule = t.rules.find((r) => r.body.length > 0)

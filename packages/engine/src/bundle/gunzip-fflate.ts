@@ -36,7 +36,7 @@ export async function gunzipWithFflate(bytes: Uint8Array, maxBytes = Infinity): 
     for (let at = 0; at < body.length || at === 0; at += SLICE) inflate.push(body.subarray(at, at + SLICE), at + SLICE >= body.length)
   } catch (err) {
     if (err instanceof TooLargeError) throw err
-    throw new Error(`${(err as Error).message} (truncated or corrupt)`)
+    throw new Error(`${(err as Error).message} (truncated or corrupt)`, { cause: err })
   }
   if (!ended) throw new Error('unexpected end of the DEFLATE stream (truncated or corrupt)')
   const out = concatBytes(chunks, length)

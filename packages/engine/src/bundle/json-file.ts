@@ -5,6 +5,6 @@ export function parseJsonFile<T>(name: string, bytes: Uint8Array): T {
   try {
     return JSON.parse(decoder.decode(bytes)) as T
   } catch (err) {
-    throw new Error(`bundle: ${name} is not valid JSON: ${(err as Error).message}`)
+    throw new Error(`bundle: ${name} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
 }

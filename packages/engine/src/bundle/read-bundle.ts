@@ -55,7 +55,7 @@ export async function readBundleWith(bytes: Uint8Array | ReadonlyMap<string, Uin
     try {
       mergeData(data, folder, value, name)
     } catch (err) {
-      throw new Error(`bundle: ${(err as Error).message}`)
+      throw new Error(`bundle: ${(err as Error).message}`, { cause: err })
     }
   }
   const manifest = checkManifest(manifestBytes ? parseJsonFile('.manifest', manifestBytes) : {}, data, files)
@@ -94,7 +94,7 @@ async function decompressBundle(bytes: Uint8Array, decompress: Gunzip, maxBytes:
     return await decompress(bytes, maxBytes)
   } catch (err) {
     if (err instanceof TooLargeError) throw new TooLargeError(`bundle: gunzip stopped at ${err.message} (limits.maxUncompressedBundleBytes)`)
-    throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`)
+    throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`, { cause: err })
   }
 }
 

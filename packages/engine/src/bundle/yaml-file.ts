@@ -19,7 +19,7 @@ export async function parseYamlFile(name: string, bytes: Uint8Array): Promise<un
     if (error) throw error
     value = docs[0]?.toJS() ?? null
   } catch (err) {
-    throw new Error(`bundle: ${name} is not valid YAML: ${(err as Error).message.split('\n')[0]}`)
+    throw new Error(`bundle: ${name} is not valid YAML: ${(err as Error).message.split('\n')[0]}`, { cause: err })
   }
   return asJsonData(name, value)
 }

@@ -122,7 +122,10 @@ class Safety {
         if (!out) continue
         placed.push({ e, safeBefore: added.length })
         done.add(e)
-        for (const v of out) if (!safe.has(v)) (safe.add(v), added.push(v))
+        for (const v of out) if (!safe.has(v)) {
+          safe.add(v)
+          added.push(v)
+        }
         progress = true
       }
       remaining = remaining.filter((e) => !done.has(e))

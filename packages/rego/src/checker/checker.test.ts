@@ -4,9 +4,8 @@
  * leave for the planner.
  */
 import { describe, expect, it } from 'vitest'
-import type { Body, Expr, Term } from '../ast.js'
-import { parseModule, parseQuery } from '../syntax/index.js'
-import { compileModules, compileQuery, stages, type CompileOptions } from './index.js'
+import { parseModule } from '../syntax/index.js'
+import { compileModules, type CompileOptions } from './index.js'
 
 /** Compiles one module (`package t` prepended, so the source starts on row 2) and lists `row:col code: message`. */
 function errors(src: string, options?: CompileOptions, extra?: string): string[] {

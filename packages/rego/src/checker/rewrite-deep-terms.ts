@@ -52,7 +52,10 @@ class Lifter {
       body.splice(i, 0, ...out)
       i += out.length
       if (e.kind === 'every' || e.kind === 'block') this.body(e.body)
-      else if (e.kind === 'logic') (this.body(e.left), this.body(e.right))
+      else if (e.kind === 'logic') {
+        this.body(e.left)
+        this.body(e.right)
+      }
     }
   }
 

@@ -61,7 +61,10 @@ class Expander {
       const e = body[i]!
       for (const t of exprTerms(e)) this.closures(t, legacy)
       if (e.kind === 'every' || e.kind === 'block') this.body(e.body, legacy)
-      else if (e.kind === 'logic') (this.body(e.left, legacy), this.body(e.right, legacy))
+      else if (e.kind === 'logic') {
+        this.body(e.left, legacy)
+        this.body(e.right, legacy)
+      }
       if (!legacy || !e.negated) continue
       const before = this.expand(e)
       body.splice(i, 0, ...before)

@@ -177,7 +177,10 @@ export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
       if (e.key) out.push(e.key)
       out.push(e.value)
       bodyVarOccurrences(e.body, out)
-    } else if (e.kind === 'logic') (bodyVarOccurrences(e.left, out), bodyVarOccurrences(e.right, out))
+    } else if (e.kind === 'logic') {
+      bodyVarOccurrences(e.left, out)
+      bodyVarOccurrences(e.right, out)
+    }
     else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
   }
   return out
@@ -277,7 +280,10 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
   for (const e of body) {
     fn(e)
     if (e.kind === 'every') forEachExpr(e.body, fn)
-    else if (e.kind === 'logic') (forEachExpr(e.left, fn), forEachExpr(e.right, fn))
+    else if (e.kind === 'logic') {
+      forEachExpr(e.left, fn)
+      forEachExpr(e.right, fn)
+    }
     else if (e.kind === 'block') forEachExpr(e.body, fn)
     for (const t of exprTerms(e)) forEachClosureExpr(t, fn)
   }

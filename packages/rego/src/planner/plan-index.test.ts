@@ -17,7 +17,10 @@ function switches(policy: Policy, name: string): Extract<Stmt, { type: 'Switch' 
   const walk = (blocks: Block[]) => {
     for (const b of blocks)
       for (const s of b.stmts) {
-        if (s.type === 'Switch') out.push(s), walk(s.cases)
+        if (s.type === 'Switch') {
+          out.push(s)
+          walk(s.cases)
+        }
         else if (s.type === 'Block') walk(s.blocks)
         else if (s.type === 'Scan' || s.type === 'Not' || s.type === 'With') walk([s.block])
       }

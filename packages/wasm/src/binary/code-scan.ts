@@ -60,7 +60,10 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
     if (align & 0x40) throw new WasmDecodeError('multi-memory load/store is not supported', p)
     refs.addresses.push(u32())
   }
-  if (!options.expr) for (let groups = u32(); groups > 0; groups--) u32(), p++
+  if (!options.expr) for (let groups = u32(); groups > 0; groups--) {
+      u32()
+      p++
+    }
   let depth = 1
   while (depth > 0) {
     if (p >= end) throw new WasmDecodeError('function body ends before its final end', p)
@@ -97,7 +100,8 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
         funcRef()
         break
       case 0x11: case 0x13: // call_indirect, return_call_indirect
-        u32(), u32()
+        u32()
+        u32()
         break
       case 0x1c: // select with types
         p += u32()
@@ -137,7 +141,8 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
         return
       case 8: // memory.init data 0
         refs.usesDataIndices = true
-        u32(), p++
+        u32()
+        p++
         return
       case 9: // data.drop
         refs.usesDataIndices = true
@@ -150,7 +155,8 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
         p++
         return
       case 12: case 14: // table.init, table.copy
-        u32(), u32()
+        u32()
+        u32()
         return
       case 13: case 15: case 16: case 17: // elem.drop, table.grow, table.size, table.fill
         u32()

@@ -26,6 +26,8 @@ const N_FLOAT = 2
 const utf8 = new TextEncoder()
 const fromUtf8 = new TextDecoder()
 
+// The runtime's exports take and return i32 addresses; callers know each one's shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Exports = Record<string, (...args: any[]) => any>
 
 /** The build-time runtime instance (one per runtime library, made on first use). */
