@@ -84,7 +84,10 @@ export function documentPackages(modules: readonly Module[], sources: Map<string
         let c = 0
         let total = 0
         for (let row = rule.loc.row; row <= endRow; row++) {
-          if (fileCov.covered.has(row)) c++, total++
+          if (fileCov.covered.has(row)) {
+            c++
+            total++
+          }
           else if (fileCov.notCovered.has(row)) total++
         }
         if (total > 0) cov = { covered: c, total }

@@ -83,7 +83,7 @@ export function applyPatchOperations(data: Record<string, unknown>, operations: 
     try {
       doc = applyOne(doc, op.path, op)
     } catch (err) {
-      throw new Error(`delta bundle: patch.json operation ${i} (${op.op} '/${op.path.join('/')}'): ${(err as Error).message}`)
+      throw new Error(`delta bundle: patch.json operation ${i} (${op.op} '/${op.path.join('/')}'): ${(err as Error).message}`, { cause: err })
     }
   }
   if (!isObject(doc)) throw new Error('delta bundle: the data document must stay an object')

@@ -44,7 +44,7 @@ export function parseManifest(bytes: Uint8Array, where: string): OciManifest {
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (err) {
-    throw new Error(`oci: the manifest of ${where} is not JSON: ${(err as Error).message}`)
+    throw new Error(`oci: the manifest of ${where} is not JSON: ${(err as Error).message}`, { cause: err })
   }
   const m = value as Partial<OciManifest> & { manifests?: unknown }
   if (typeof m !== 'object' || m === null) throw new Error(`oci: the manifest of ${where} is not an object`)

@@ -32,16 +32,6 @@ export interface OpaDecisionEvent {
 /** A rule of OPA's mask policy: a path under `/input` or `/result` to erase, or an upsert. */
 export type OpaMaskRule = string | { op: 'remove'; path: string } | { op: 'upsert'; path: string; value: unknown }
 
-/** Options of {@link toOpaEvent}. */
-interface OpaEventOptions {
-  /** Labels of this instance; `id` defaults to the encoder's random instance id. */
-  labels?: Record<string, string>
-  /** The name the bundle is reported under in `bundles` (default `'cordon'`). */
-  bundleName?: string
-  /** OPA's mask rules, applied after the engine's own input mask. */
-  mask?: readonly OpaMaskRule[]
-}
-
 const PARTS = ['input', 'result'] as const
 type Part = (typeof PARTS)[number]
 

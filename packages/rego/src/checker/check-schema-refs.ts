@@ -19,7 +19,7 @@
  * (`anyOf`) lets a key through when one of its branches has it.
  */
 import type { TypeDecl } from '@cordon/builtins/declarations'
-import type { Annotation, Body, RefTerm, Rule, Term } from '../ast.js'
+import type { Annotation, Body, RefTerm, Term } from '../ast.js'
 import { printTerm } from '../syntax/print.js'
 import { schemaToType } from './schema-types.js'
 import type { CompileState } from './types.js'
