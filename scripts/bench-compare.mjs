@@ -15,7 +15,10 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { dataDocument, ENTRYPOINT, randomRequests, regoSources, root } from './bench/world.mjs'
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '60' } } })
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { rounds: { type: 'string', default: '60' } },
+})
 if (positionals.length !== 1) {
   console.error('usage: node scripts/bench-compare.mjs OTHER_CHECKOUT [--rounds N]')
   process.exit(2)
@@ -55,4 +58,6 @@ for (let r = 0; r < Number(values.rounds); r++) {
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1]
 const [other, self] = times.map(median)
-console.log(`other ${other.toFixed(2)} µs, this ${self.toFixed(2)} µs per decision (median of ${values.rounds} interleaved rounds); this / other ${(self / other).toFixed(3)}`)
+console.log(
+  `other ${other.toFixed(2)} µs, this ${self.toFixed(2)} µs per decision (median of ${values.rounds} interleaved rounds); this / other ${(self / other).toFixed(3)}`,
+)

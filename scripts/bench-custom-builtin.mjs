@@ -10,10 +10,17 @@ import { defineBuiltin, withCustomBuiltins } from '../packages/builtins/dist/ind
 import { createEngine, PolicyInstance } from '../packages/engine/dist/index.js'
 import { buildWasm } from '../packages/wasm/dist/index.js'
 
-const { values } = parseArgs({ options: { ms: { type: 'string', default: '1500' }, json: { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: { ms: { type: 'string', default: '1500' }, json: { type: 'boolean', default: false } },
+})
 const budget = Number(values.ms)
 
-const double = defineBuiltin({ name: 'acme.double', args: [{ type: 'number' }], result: { type: 'number' }, impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2) })
+const double = defineBuiltin({
+  name: 'acme.double',
+  args: [{ type: 'number' }],
+  result: { type: 'number' },
+  impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2),
+})
 // A 5-argument builtin: its arguments go packed in one array (OPA's ABI stops at opa_builtin4).
 const sum5 = defineBuiltin({
   name: 'acme.sum5',
@@ -70,14 +77,18 @@ const by = Object.fromEntries(rows.map((r) => [r.policy, r]))
 const perCall = {
   'one host call vs native (evaluateText)': by.host.evaluateNs - by.native.evaluateNs,
   'one host call vs native (decide)': by.host.decideNs - by.native.decideNs,
-  'per host call, 10 calls vs 10 native ops (evaluateText)': Math.round((by['host, 10 calls'].evaluateNs - by['native, 10 ops'].evaluateNs) / 10),
+  'per host call, 10 calls vs 10 native ops (evaluateText)': Math.round(
+    (by['host, 10 calls'].evaluateNs - by['native, 10 ops'].evaluateNs) / 10,
+  ),
   '5-arg packed call vs 1-arg call (evaluateText)': by['host, 5 args (packed)'].evaluateNs - by.host.evaluateNs,
 }
-if (values.json) console.log(JSON.stringify({ node: process.version, budgetMs: budget, rows, perCallNs: perCall }, null, 2))
+if (values.json)
+  console.log(JSON.stringify({ node: process.version, budgetMs: budget, rows, perCallNs: perCall }, null, 2))
 else {
   console.log(`custom builtin vs native (Node ${process.version}, ${budget} ms per cell; ns per decision)\n`)
   console.log('policy'.padEnd(24) + 'evaluateText'.padStart(14) + 'engine.decide'.padStart(15))
-  for (const r of rows) console.log(r.policy.padEnd(24) + String(r.evaluateNs).padStart(14) + String(r.decideNs).padStart(15))
+  for (const r of rows)
+    console.log(r.policy.padEnd(24) + String(r.evaluateNs).padStart(14) + String(r.decideNs).padStart(15))
   console.log('\nextra cost (ns):')
   for (const [k, v] of Object.entries(perCall)) console.log(`  ${k}: ${v}`)
 }

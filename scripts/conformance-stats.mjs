@@ -32,7 +32,9 @@ const median = sorted[Math.floor(sorted.length / 2)]
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)}%`
 
 const runtime = statSync(path.resolve(here, '../packages/wasm/src/runtime-lib/runtime.wasm')).size
-const small = buildWasm([{ file: 'p.rego', text: 'package app\n\nallow if input.user == "alice"\n' }], { entrypoints: ['app/allow'] }).wasm
+const small = buildWasm([{ file: 'p.rego', text: 'package app\n\nallow if input.user == "alice"\n' }], {
+  entrypoints: ['app/allow'],
+}).wasm
 const reference = buildWasm(
   ['policy.rego'].map((f) => ({ file: f, text: readFileSync(path.resolve(here, '../policies/ai-access', f), 'utf8') })),
   { entrypoints: ['ai_access/decision'] },
@@ -40,7 +42,9 @@ const reference = buildWasm(
 
 console.log(`cases:                       ${summary.total}`)
 console.log(`passed, all:                 ${summary.passed} (${pct(summary.passed, summary.total)})`)
-console.log(`passed, no named builtin:    ${noBuiltinPassed} of ${noBuiltin.length} (${pct(noBuiltinPassed, noBuiltin.length)})`)
+console.log(
+  `passed, no named builtin:    ${noBuiltinPassed} of ${noBuiltin.length} (${pct(noBuiltinPassed, noBuiltin.length)})`,
+)
 console.log(`compile and run, whole suite: ${seconds.toFixed(1)} s`)
 console.log(`median compile per case:     ${median.toFixed(2)} ms (parse, check, plan, codegen, link)`)
 console.log(`runtime.wasm:                ${runtime} bytes`)

@@ -25,8 +25,12 @@ for (const [name, figures] of Object.entries(summary)) {
   byPackage.set(pkg, sums)
 }
 const pct = ({ covered, total }) => (total === 0 ? '—' : `${((100 * covered) / total).toFixed(1)}%`)
-const rows = [['package', ...kinds], ...[...byPackage].sort(([a], [b]) => a.localeCompare(b)).map(([pkg, s]) => [pkg, ...kinds.map((k) => pct(s[k]))])]
+const rows = [
+  ['package', ...kinds],
+  ...[...byPackage].sort(([a], [b]) => a.localeCompare(b)).map(([pkg, s]) => [pkg, ...kinds.map((k) => pct(s[k]))]),
+]
 rows.push(['all', ...kinds.map((k) => pct(summary.total[k]))])
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
 console.log('coverage (vitest, v8):')
-for (const r of rows) console.log('  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+for (const r of rows)
+  console.log('  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))

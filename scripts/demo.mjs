@@ -59,7 +59,11 @@ function toInput([, nationality, country, region, model, capability, extras = {}
 
 function table(rows, headers) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => stripAnsi(r[i]).length)))
-  const line = (cells) => cells.map((c, i) => c + ' '.repeat(widths[i] - stripAnsi(c).length)).join('  ').trimEnd()
+  const line = (cells) =>
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i] - stripAnsi(c).length))
+      .join('  ')
+      .trimEnd()
   return [bold(line(headers)), dim(widths.map((w) => '─'.repeat(w)).join('  ')), ...rows.map(line)].join('\n')
 }
 const stripAnsi = (s) => s.replace(/\x1b\[[0-9;]*m/g, '')
@@ -71,7 +75,12 @@ async function main() {
     const bundlePath = path.join(dir, 'ai-access.tar.gz')
     console.log(bold('$ cordon build policies/ -o ai-access.tar.gz'))
     const started = performance.now()
-    process.stdout.write(execFileSync(process.execPath, [cli, 'build', path.join(root, 'policies'), '-o', bundlePath], { cwd: root, encoding: 'utf8' }))
+    process.stdout.write(
+      execFileSync(process.execPath, [cli, 'build', path.join(root, 'policies'), '-o', bundlePath], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    )
     console.log(dim(`  compiled in ${Math.round(performance.now() - started)} ms`))
 
     // 2. Load it into the engine, with the request context schema for input validation.
@@ -115,22 +124,42 @@ async function main() {
     const t0 = performance.now()
     engine.patchData(['ai-access', 'suspensions'], updated.suspensions)
     const patchMs = performance.now() - t0
-    console.log(bold(`\nLive data update, no rebuild: engine.patchData(['ai-access', 'suspensions'], …) in ${patchMs.toFixed(2)} ms`))
+    console.log(
+      bold(
+        `\nLive data update, no rebuild: engine.patchData(['ai-access', 'suspensions'], …) in ${patchMs.toFixed(2)} ms`,
+      ),
+    )
     console.log(`  ${JSON.stringify(suspension)}`)
-    console.log(`  bundle revision still ${engine.revision === revision ? engine.revision : `${revision} → ${engine.revision} (!)`}\n`)
+    console.log(
+      `  bundle revision still ${engine.revision === revision ? engine.revision : `${revision} → ${engine.revision} (!)`}\n`,
+    )
 
     const after = inputs.map(decide)
-    const changed = after.map((d, i) => [i, before[i], d]).filter(([, b, a]) => JSON.stringify(summary(b)) !== JSON.stringify(summary(a)))
+    const changed = after
+      .map((d, i) => [i, before[i], d])
+      .filter(([, b, a]) => JSON.stringify(summary(b)) !== JSON.stringify(summary(a)))
     console.log(bold(`${changed.length} decisions changed:\n`))
     console.log(
       table(
-        changed.map(([i, b, a]) => [String(i + 1), REQUESTS[i][0], REQUESTS[i][4], REQUESTS[i][5], verdict(b), b.result.alternatives?.join(', ') || '—', '→', verdict(a), a.result.alternatives?.join(', ') || '—']),
+        changed.map(([i, b, a]) => [
+          String(i + 1),
+          REQUESTS[i][0],
+          REQUESTS[i][4],
+          REQUESTS[i][5],
+          verdict(b),
+          b.result.alternatives?.join(', ') || '—',
+          '→',
+          verdict(a),
+          a.result.alternatives?.join(', ') || '—',
+        ]),
         ['#', 'request', 'model', 'capability', 'before', 'alternatives', '', 'after', 'alternatives'],
       ),
     )
     for (const [i, , a] of changed) console.log(dim(`  #${i + 1}: ${a.reasons.join('; ') || 'allowed'}`))
     const unchanged = REQUESTS.length - changed.length
-    console.log(`\n${unchanged} other decisions are unchanged (fine_tuning in France, chat in Germany, every other model).`)
+    console.log(
+      `\n${unchanged} other decisions are unchanged (fine_tuning in France, chat in Germany, every other model).`,
+    )
     await engine.close?.()
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -155,15 +184,23 @@ function printDecisions(decisions) {
       `${(d.ms * 1000).toFixed(0)} µs`,
     ]
   })
-  console.log(table(rows, ['#', 'request', 'nat.', 'from', 'model', 'capability', 'decision', 'alternatives', 'latency']))
+  console.log(
+    table(rows, ['#', 'request', 'nat.', 'from', 'model', 'capability', 'decision', 'alternatives', 'latency']),
+  )
   console.log(bold('\nReasons and legal basis:'))
   decisions.forEach((d, i) => {
     if (d.allow) return
     const basis = d.result.legal_basis ? dim(` [${d.result.legal_basis}]`) : ''
-    console.log(`  #${String(i + 1).padEnd(3)} ${d.reasons.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('; ')}${basis}`)
+    console.log(
+      `  #${String(i + 1).padEnd(3)} ${d.reasons.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('; ')}${basis}`,
+    )
   })
   const ms = decisions.map((d) => d.ms).sort((a, b) => a - b)
-  console.log(dim(`\nlatency per decision (median of ${RUNS} runs each; input validation + evaluation): overall median ${(ms[ms.length >> 1] * 1000).toFixed(0)} µs, max ${(ms[ms.length - 1] * 1000).toFixed(0)} µs`))
+  console.log(
+    dim(
+      `\nlatency per decision (median of ${RUNS} runs each; input validation + evaluation): overall median ${(ms[ms.length >> 1] * 1000).toFixed(0)} µs, max ${(ms[ms.length - 1] * 1000).toFixed(0)} µs`,
+    ),
+  )
 }
 
 /** Operators validate new data against its schema before pushing it live. */
@@ -171,7 +208,8 @@ async function validateData(data) {
   const { default: AjvModule } = await import('ajv')
   const Ajv = AjvModule.default ?? AjvModule
   const validate = new Ajv({ allErrors: true }).compile(readJson('schemas/ai-access-data.schema.json'))
-  if (!validate(data)) throw new Error(`the updated data does not match ai-access-data.schema.json: ${JSON.stringify(validate.errors)}`)
+  if (!validate(data))
+    throw new Error(`the updated data does not match ai-access-data.schema.json: ${JSON.stringify(validate.errors)}`)
 }
 
 main().catch((err) => {

@@ -20,7 +20,12 @@ import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { createEngine, createBundlePoller, createOciBundlePoller, pushOciBundle } from '../packages/engine/dist/index.js'
+import {
+  createEngine,
+  createBundlePoller,
+  createOciBundlePoller,
+  pushOciBundle,
+} from '../packages/engine/dist/index.js'
 
 if (isMainThread) await main()
 else await runWorker(workerData)
@@ -59,14 +64,20 @@ async function main() {
     const text = `package fleet\ndecision := {"allow": input.user in data.fleet.users, "version": data.fleet.version, "rule_version": ${n}}\n`
     const built = buildWasm([{ file: 'fleet.rego', text }], { entrypoints: ['fleet/decision'] })
     if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
-    bundles[n] = await writeBundle({ wasm: built.wasm, data: { fleet: { version: n, users: Array.from({ length: 500 }, (_, i) => `u${i}`) } }, entrypoints: ['fleet/decision'], revision: `r${n}` })
+    bundles[n] = await writeBundle({
+      wasm: built.wasm,
+      data: { fleet: { version: n, users: Array.from({ length: 500 }, (_, i) => `u${i}`) } },
+      entrypoints: ['fleet/decision'],
+      revision: `r${n}`,
+    })
   }
 
   const stops = []
   let registryRef
   if (sources.includes('oci')) {
     const { hasRegistry, missingRegistryLine, startRegistry } = await import('../test/support/docker-registry.mjs')
-    if (!hasRegistry) throw new Error(missingRegistryLine.replace('tests are skipped', 'source is unavailable; run with --source http'))
+    if (!hasRegistry)
+      throw new Error(missingRegistryLine.replace('tests are skipped', 'source is unavailable; run with --source http'))
     const registry = await startRegistry()
     stops.push(() => registry.stop())
     registryRef = `oci://${registry.host}/fleet/policy:live`
@@ -74,10 +85,13 @@ async function main() {
   // The HTTP bundle server: strong ETag over the bytes, 304 on If-None-Match.
   const http = { current: undefined, etag: '', notModified: 0, full: 0, other: 0 }
   const server = createServer((req, res) => {
-    if (!http.current) return http.other++, res.writeHead(404).end()
-    if (req.headers['if-none-match'] === http.etag) return http.notModified++, res.writeHead(304, { etag: http.etag }).end()
+    if (!http.current) return (http.other++, res.writeHead(404).end())
+    if (req.headers['if-none-match'] === http.etag)
+      return (http.notModified++, res.writeHead(304, { etag: http.etag }).end())
     http.full++
-    res.writeHead(200, { etag: http.etag, 'content-type': 'application/gzip', 'content-length': http.current.length }).end(http.current)
+    res
+      .writeHead(200, { etag: http.etag, 'content-type': 'application/gzip', 'content-length': http.current.length })
+      .end(http.current)
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   stops.push(() => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))))
@@ -105,8 +119,12 @@ async function main() {
   for (let w = 0; w < workers; w++) {
     const count = Math.min(per, instances - w * per)
     if (count <= 0) break
-    const worker = new Worker(new URL(import.meta.url), { workerData: { first: w * per, count, sources, intervalMs, registryRef, httpUrl } })
-    worker.on('message', (m) => (m.type === 'switch' ? switches.push(m) : m.type === 'final' ? finals.push(m) : undefined))
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { first: w * per, count, sources, intervalMs, registryRef, httpUrl },
+    })
+    worker.on('message', (m) =>
+      m.type === 'switch' ? switches.push(m) : m.type === 'final' ? finals.push(m) : undefined,
+    )
     worker.on('error', (err) => {
       console.error(`fleet-sim: worker ${w} failed: ${err.stack ?? err}`)
       process.exit(1)
@@ -119,7 +137,8 @@ async function main() {
     while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
     return cond()
   }
-  if (!(await waitFor(() => servingAll(1), 30_000 + intervalMs))) console.error('fleet-sim: not every instance loaded r1 during warm-up')
+  if (!(await waitFor(() => servingAll(1), 30_000 + intervalMs)))
+    console.error('fleet-sim: not every instance loaded r1 during warm-up')
   const started = Date.now()
   const startCounts = { http: { ...http }, oci: undefined }
   for (const w of pool) w.postMessage({ type: 'mark' })
@@ -138,26 +157,53 @@ async function main() {
   // ── the report ──
   const sum = (key) => finals.reduce((a, f) => a + f[key], 0)
   const pct = (xs, p) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)] : NaN)
-  const report = { bundleBytes: bundles[1].length, instances, workers, enginesPerWorker: per, intervalS: intervalMs / 1000, changeEveryS: changeEveryMs / 1000, changes, sources, measuredS: Number(elapsedS.toFixed(1)), bySource: {} }
+  const report = {
+    bundleBytes: bundles[1].length,
+    instances,
+    workers,
+    enginesPerWorker: per,
+    intervalS: intervalMs / 1000,
+    changeEveryS: changeEveryMs / 1000,
+    changes,
+    sources,
+    measuredS: Number(elapsedS.toFixed(1)),
+    bySource: {},
+  }
   for (const source of sources) {
     const latencies = []
     const allServing = []
     let missed = 0
     const fleetSize = switches.filter((s) => s.source === source && s.revision === 'r1').length
     for (let n = 2; n <= changes + 1; n++) {
-      const got = switches.filter((s) => s.source === source && s.revision === `r${n}`).map((s) => s.t - published[source][n])
+      const got = switches
+        .filter((s) => s.source === source && s.revision === `r${n}`)
+        .map((s) => s.t - published[source][n])
       missed += fleetSize - got.length
       latencies.push(...got)
       if (got.length === fleetSize) allServing.push(Math.max(...got))
     }
     latencies.sort((a, b) => a - b)
-    const requests = source === 'http'
-      ? { unchanged: http.notModified - startCounts.http.notModified, full: http.full - startCounts.http.full }
-      : { unchanged: sum('ociUnchanged'), full: sum('ociFull'), manifestHeads: sum('ociHeads'), manifestGets: sum('ociManifestGets'), blobGets: sum('ociBlobGets') }
-    const total = source === 'http' ? requests.unchanged + requests.full : requests.manifestHeads + requests.manifestGets + requests.blobGets
+    const requests =
+      source === 'http'
+        ? { unchanged: http.notModified - startCounts.http.notModified, full: http.full - startCounts.http.full }
+        : {
+            unchanged: sum('ociUnchanged'),
+            full: sum('ociFull'),
+            manifestHeads: sum('ociHeads'),
+            manifestGets: sum('ociManifestGets'),
+            blobGets: sum('ociBlobGets'),
+          }
+    const total =
+      source === 'http'
+        ? requests.unchanged + requests.full
+        : requests.manifestHeads + requests.manifestGets + requests.blobGets
     const requestMs = finals.flatMap((f) => f.latency[source]).sort((a, b) => a - b)
     report.bySource[source] = {
-      requestMs: { p50: Math.round(pct(requestMs, 50)), p99: Math.round(pct(requestMs, 99)), max: Math.round(requestMs.at(-1) ?? NaN) },
+      requestMs: {
+        p50: Math.round(pct(requestMs, 50)),
+        p99: Math.round(pct(requestMs, 99)),
+        max: Math.round(requestMs.at(-1) ?? NaN),
+      },
       instances: fleetSize,
       switchMs: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1) },
       everyInstanceServingMs: allServing,
@@ -171,14 +217,24 @@ async function main() {
   report.pollErrorSamples = finals.flatMap((f) => f.errorSamples).slice(0, 5)
   report.heapUsedMbPerWorker = finals.map((f) => f.heapMb)
 
-  console.log(`fleet-sim: ${instances} instances in ${pool.length} worker threads (${per} engines each), poll every ${intervalMs / 1000} s, a new revision every ${changeEveryMs / 1000} s (${changes} changes), ${report.measuredS} s measured; bundle ${report.bundleBytes} bytes`)
+  console.log(
+    `fleet-sim: ${instances} instances in ${pool.length} worker threads (${per} engines each), poll every ${intervalMs / 1000} s, a new revision every ${changeEveryMs / 1000} s (${changes} changes), ${report.measuredS} s measured; bundle ${report.bundleBytes} bytes`,
+  )
   for (const [source, r] of Object.entries(report.bySource)) {
-    console.log(`  ${source.padEnd(4)} ${r.instances} instances: publish → instance serving: p50 ${r.switchMs.p50} ms, p99 ${r.switchMs.p99} ms, max ${r.switchMs.max} ms; every instance serving after ${r.everyInstanceServingMs.join(', ')} ms; missed ${r.missedSwitches}`)
+    console.log(
+      `  ${source.padEnd(4)} ${r.instances} instances: publish → instance serving: p50 ${r.switchMs.p50} ms, p99 ${r.switchMs.p99} ms, max ${r.switchMs.max} ms; every instance serving after ${r.everyInstanceServingMs.join(', ')} ms; missed ${r.missedSwitches}`,
+    )
     const q = r.requests
-    console.log(`       one request, to response headers: p50 ${r.requestMs.p50} ms, p99 ${r.requestMs.p99} ms, max ${r.requestMs.max} ms`)
-    console.log(`       requests ${q.total} (${q.perSecond}/s): ${q.unchanged} unchanged (${source === 'http' ? 'ETag 304' : 'manifest HEAD, same digest'}), ${q.full} full downloads${source === 'oci' ? ` (manifest HEAD ${q.manifestHeads}, GET ${q.manifestGets}, blob GET ${q.blobGets})` : ''}`)
+    console.log(
+      `       one request, to response headers: p50 ${r.requestMs.p50} ms, p99 ${r.requestMs.p99} ms, max ${r.requestMs.max} ms`,
+    )
+    console.log(
+      `       requests ${q.total} (${q.perSecond}/s): ${q.unchanged} unchanged (${source === 'http' ? 'ETag 304' : 'manifest HEAD, same digest'}), ${q.full} full downloads${source === 'oci' ? ` (manifest HEAD ${q.manifestHeads}, GET ${q.manifestGets}, blob GET ${q.blobGets})` : ''}`,
+    )
   }
-  console.log(`  decisions ${report.decisions}, mixed revisions ${report.mixedDecisions}, poll errors ${report.pollErrors}`)
+  console.log(
+    `  decisions ${report.decisions}, mixed revisions ${report.mixedDecisions}, poll errors ${report.pollErrors}`,
+  )
   for (const e of report.pollErrorSamples) console.log(`    poll error: ${e}`)
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n')
   process.exitCode = report.mixedDecisions === 0 ? 0 : 1
@@ -186,7 +242,17 @@ async function main() {
 
 // ── a worker thread: some engines, their pollers, decisions ─────────────────
 async function runWorker({ first, count, sources, intervalMs, registryRef, httpUrl }) {
-  const stats = { errorSamples: [], decisions: 0, mixed: 0, errors: 0, ociUnchanged: 0, ociFull: 0, ociHeads: 0, ociManifestGets: 0, ociBlobGets: 0 }
+  const stats = {
+    errorSamples: [],
+    decisions: 0,
+    mixed: 0,
+    errors: 0,
+    ociUnchanged: 0,
+    ociFull: 0,
+    ociHeads: 0,
+    ociManifestGets: 0,
+    ociBlobGets: 0,
+  }
   let counting = false
   // The registry's requests, counted where they are made (the registry is another process),
   // and every request's time to response headers, per source.
@@ -215,12 +281,12 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
     const source = sources[id % sources.length]
     const engine = await createEngine()
     const onPoll = (r) => {
-      if (r.status === 'updated') parentPort.postMessage({ type: 'switch', source, engine: id, revision: r.revision, t: Date.now() })
+      if (r.status === 'updated')
+        parentPort.postMessage({ type: 'switch', source, engine: id, revision: r.revision, t: Date.now() })
       else if (r.status === 'error') {
         stats.errors++
         if (stats.errorSamples.length < 5) stats.errorSamples.push(`${source}: ${r.error}`)
-      }
-      else if (counting && source === 'oci') stats.ociUnchanged++
+      } else if (counting && source === 'oci') stats.ociUnchanged++
       if (counting && source === 'oci' && r.status === 'updated') stats.ociFull++
     }
     const member = { engine, poller: undefined }
@@ -229,7 +295,10 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
     timers.push(
       setTimeout(() => {
         const common = { engine, intervalMs, backoff: { initialMs: 1000, maxMs: intervalMs }, onPoll }
-        member.poller = source === 'oci' ? createOciBundlePoller({ ...common, ref: registryRef, fetch: countedFetch }) : createBundlePoller({ ...common, url: httpUrl, fetch: httpFetch })
+        member.poller =
+          source === 'oci'
+            ? createOciBundlePoller({ ...common, ref: registryRef, fetch: countedFetch })
+            : createBundlePoller({ ...common, url: httpUrl, fetch: httpFetch })
       }, Math.random() * intervalMs),
     )
   }
@@ -258,7 +327,12 @@ async function runWorker({ first, count, sources, intervalMs, registryRef, httpU
       for (const t of timers) clearTimeout(t)
       for (const { poller } of fleet) poller?.stop()
       await loop
-      parentPort.postMessage({ type: 'final', ...stats, latency, heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) })
+      parentPort.postMessage({
+        type: 'final',
+        ...stats,
+        latency,
+        heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      })
     }
   })
 }

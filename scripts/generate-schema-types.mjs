@@ -20,18 +20,55 @@ import { fileURLToPath } from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The schemas, in output order. */
-export const SCHEMAS = ['schemas/request-context.schema.json', 'schemas/decision.schema.json', 'schemas/ai-access-data.schema.json']
+export const SCHEMAS = [
+  'schemas/request-context.schema.json',
+  'schemas/decision.schema.json',
+  'schemas/ai-access-data.schema.json',
+]
 export const OUTPUT = 'packages/fetch/src/generated/ai-access-types.ts'
 
 const IGNORED = new Set([
-  '$schema', '$id', '$comment', 'title', 'description', 'definitions', 'examples', 'default',
-  'pattern', 'format', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minProperties', 'maxProperties',
+  '$schema',
+  '$id',
+  '$comment',
+  'title',
+  'description',
+  'definitions',
+  'examples',
+  'default',
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minProperties',
+  'maxProperties',
 ])
-const KNOWN = new Set([...IGNORED, 'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'enum', 'const', '$ref', 'anyOf', 'oneOf'])
+const KNOWN = new Set([
+  ...IGNORED,
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'enum',
+  'const',
+  '$ref',
+  'anyOf',
+  'oneOf',
+])
 
 /** A literal type, single-quoted as the repository writes strings. */
-const literal = (v) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v))
+const literal = (v) =>
+  typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v)
 const pascal = (s) => s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, c) => c.toUpperCase())
 const validIdent = (k) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k)
 
@@ -71,7 +108,8 @@ class Generator {
     const text = isInterface ? `export interface ${name} ${body}` : `export type ${name} = ${body}`
     const decl = `${jsdoc(schema, '')}${text}\n`
     const prev = this.decls.get(name)
-    if (prev && prev.text !== decl) throw new Error(`${this.file}: type ${name} differs from its declaration in ${prev.source}`)
+    if (prev && prev.text !== decl)
+      throw new Error(`${this.file}: type ${name} differs from its declaration in ${prev.source}`)
     if (!prev) this.decls.set(name, { source: this.file, text: decl })
   }
 

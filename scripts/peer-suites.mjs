@@ -36,12 +36,19 @@ function cordon(args, cwd) {
 }
 
 const line = (label, text) => console.log(`  ${label.padEnd(28)} ${text}`)
-const firstLines = (text, n = 3) => text.trim().split('\n').filter((l) => /rego_|error|cannot/i.test(l)).slice(0, n).join(' | ')
+const firstLines = (text, n = 3) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => /rego_|error|cannot/i.test(l))
+    .slice(0, n)
+    .join(' | ')
 
 /** `cordon test --format json` → counts; failing tests by name. */
 function testCounts(r) {
   // Rego that does not compile exits 1 with no report; failed tests exit 2 with one.
-  if (!r.stdout.trim().startsWith('{')) return { failed: true, note: `does not compile (exit ${r.status}): ${firstLines(r.stderr)}` }
+  if (!r.stdout.trim().startsWith('{'))
+    return { failed: true, note: `does not compile (exit ${r.status}): ${firstLines(r.stderr)}` }
   const report = JSON.parse(r.stdout)
   const failing = report.results.filter((x) => x.status === 'fail' || x.status === 'error')
   const parameterized = report.results.filter((x) => x.subResults?.length)
@@ -73,8 +80,14 @@ function runTests(args, dir) {
     return undefined
   }
   const s = t.summary
-  line('cordon test', `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${r.seconds.toFixed(0)} s)`)
-  line('parameterized', `${t.parameterized.length} rules, ${t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)} cases`)
+  line(
+    'cordon test',
+    `${s.pass} of ${s.total} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped (${r.seconds.toFixed(0)} s)`,
+  )
+  line(
+    'parameterized',
+    `${t.parameterized.length} rules, ${t.parameterized.reduce((n, x) => n + countLeaves(x.subResults), 0)} cases`,
+  )
   return t
 }
 
@@ -86,12 +99,18 @@ function regal(dir) {
   console.log(`regal (${dir})`)
   const experimental = supports('check', '--experimental') ? ['--experimental'] : []
   const common = ['--builtins', regalBuiltins, ...experimental]
-  if (experimental.length === 0) line('note', 'this cordon has no --experimental switch: the and/or modules cannot parse')
+  if (experimental.length === 0)
+    line('note', 'this cordon has no --experimental switch: the and/or modules cannot parse')
 
   const check = cordon(['check', 'bundle', '--format', 'json', '--max-errors', '1000', ...common], dir)
   const errors = check.stdout.trim().startsWith('{') ? JSON.parse(check.stdout).errors : []
   const files = new Set(errors.map((e) => e.location.file))
-  line('cordon check', check.status === 0 ? 'clean' : `${errors.length} errors in ${files.size} files (first: ${errors[0] ? `${errors[0].location.file}:${errors[0].location.row}: ${errors[0].message}` : firstLines(check.stderr)})`)
+  line(
+    'cordon check',
+    check.status === 0
+      ? 'clean'
+      : `${errors.length} errors in ${files.size} files (first: ${errors[0] ? `${errors[0].location.file}:${errors[0].location.row}: ${errors[0].message}` : firstLines(check.stderr)})`,
+  )
   if (check.status !== 0) ok = false
 
   const out = mkdtempSync(path.join(tmpdir(), 'cordon-regal-'))
@@ -99,7 +118,12 @@ function regal(dir) {
   const build = cordon(['build', 'bundle', '-e', 'regal/main/report', '-o', bundle, ...common], dir)
   const wrote = /\((\d+) bytes; entrypoints: ([^;)]*)/.exec(build.stdout)
   const entrypoints = wrote ? wrote[2].split(', ') : []
-  line('cordon build', build.status === 0 ? `${wrote?.[1]} bytes, ${entrypoints.length} entrypoints (regal/main/report${entrypoints.includes('regal/main/report') ? '' : ' MISSING'}, ${entrypoints.filter((e) => e.startsWith('regal/lsp/')).length} LSP)` : `failed (exit ${build.status}): ${firstLines(build.stderr)}`)
+  line(
+    'cordon build',
+    build.status === 0
+      ? `${wrote?.[1]} bytes, ${entrypoints.length} entrypoints (regal/main/report${entrypoints.includes('regal/main/report') ? '' : ' MISSING'}, ${entrypoints.filter((e) => e.startsWith('regal/lsp/')).length} LSP)`
+      : `failed (exit ${build.status}): ${firstLines(build.stderr)}`,
+  )
   if (build.status !== 0) ok = false
 
   // Lint a small policy the way Regal's Go code drives the bundle: the prepare
@@ -122,7 +146,10 @@ function regal(dir) {
 
   const t = runTests(['bundle', ...common], dir)
   if (!t) return
-  const usesParse = (file) => /regal\.parse_module|ast\.(policy|with_rego_v[01])\(|test_utils\./.test(readFileSync(path.resolve(dir, file), 'utf8'))
+  const usesParse = (file) =>
+    /regal\.parse_module|ast\.(policy|with_rego_v[01])\(|test_utils\./.test(
+      readFileSync(path.resolve(dir, file), 'utf8'),
+    )
   const withParse = t.failing.filter((f) => usesParse(f.location.file))
   const without = t.failing.filter((f) => !usesParse(f.location.file))
   line('failing tests, parse', `${withParse.length} call regal.parse_module (its Roast is approximated)`)
@@ -135,7 +162,9 @@ const { roastModule: roastOf } = await import(regalBuiltins)
 
 const dirs = process.argv.slice(2)
 if (dirs.length === 0 || !existsSync(cli)) {
-  console.error(`usage: node scripts/peer-suites.mjs DIR...   (after pnpm build; DIR: a checkout of trivy-checks or regal)`)
+  console.error(
+    `usage: node scripts/peer-suites.mjs DIR...   (after pnpm build; DIR: a checkout of trivy-checks or regal)`,
+  )
   process.exit(2)
 }
 for (const dir of dirs.map((d) => path.resolve(d))) {

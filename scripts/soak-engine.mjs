@@ -35,7 +35,13 @@ export async function runSoak(engine, n, { onProgress } = {}) {
   const mem = () => {
     gc()
     const m = process.memoryUsage()
-    return { rssMiB: mb(m.rss), heapUsedMiB: mb(m.heapUsed), externalMiB: mb(m.external), arrayBuffersMiB: mb(m.arrayBuffers), wasmMiB: mb(engine.memoryBytes) }
+    return {
+      rssMiB: mb(m.rss),
+      heapUsedMiB: mb(m.heapUsed),
+      externalMiB: mb(m.external),
+      arrayBuffersMiB: mb(m.arrayBuffers),
+      wasmMiB: mb(engine.memoryBytes),
+    }
   }
   const inputs = Array.from({ length: 64 }, (_, i) => ({
     user: { id: `u-${i}`, role: ['admin', 'analyst', 'guest'][i % 3] },
@@ -43,7 +49,8 @@ export async function runSoak(engine, n, { onProgress } = {}) {
     prompt: 'x'.repeat(i * 8),
   }))
   // warm up, then measure
-  for (let i = 0; i < Math.min(n, 10_000); i++) await engine.decide(inputs[i % 64], { entrypoint: 'ai_access/decision' })
+  for (let i = 0; i < Math.min(n, 10_000); i++)
+    await engine.decide(inputs[i % 64], { entrypoint: 'ai_access/decision' })
   const before = mem()
   const samples = new Float64Array(Math.min(n, 200_000))
   const every = Math.max(1, Math.floor(n / samples.length))
@@ -62,27 +69,55 @@ export async function runSoak(engine, n, { onProgress } = {}) {
   const seconds = (performance.now() - start) / 1000
   const after = mem()
   const sorted = samples.subarray(0, sampled).sort()
-  const pct = (p) => (sorted.length ? Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 1000).toFixed(1)) : 0)
-  return { decisions: n, allowed, failures, seconds: Number(seconds.toFixed(2)), decisionsPerSecond: Math.round(n / seconds), p50us: pct(50), p99us: pct(99), before, after }
+  const pct = (p) =>
+    sorted.length
+      ? Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 1000).toFixed(1))
+      : 0
+  return {
+    decisions: n,
+    allowed,
+    failures,
+    seconds: Number(seconds.toFixed(2)),
+    decisionsPerSecond: Math.round(n / seconds),
+    p50us: pct(50),
+    p99us: pct(99),
+    before,
+    after,
+  }
 }
 
 const mb = (b) => Number((b / 1024 / 1024).toFixed(1))
 
 async function main() {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '10000000' }, json: { type: 'string' }, log: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string', default: '10000000' },
+      json: { type: 'string' },
+      log: { type: 'boolean', default: false },
+    },
+  })
   const { createEngine, callbackSink } = await import('../packages/engine/dist/index.js')
   const { buildWasm, writeBundle } = await import('../packages/wasm/dist/index.js')
   const built = buildWasm([{ file: 'policy.rego', text: soakPolicy }], { entrypoints: ['ai_access/decision'] })
   if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
-  const bundle = await writeBundle({ wasm: built.wasm, data: soakData, entrypoints: ['ai_access/decision'], revision: 'soak' })
+  const bundle = await writeBundle({
+    wasm: built.wasm,
+    data: soakData,
+    entrypoints: ['ai_access/decision'],
+    revision: 'soak',
+  })
   const engine = await createEngine({
     bundle,
     limits: { maxMemoryPages: 256 },
     ...(values.log ? { decisionLog: { sinks: [callbackSink(() => {})], mask: ['/user/id'] } } : {}),
   })
   const n = Number(values.n)
-  process.stderr.write(`soak: ${n} decisions${globalThis.gc ? '' : ' (run with --expose-gc for steadier memory figures)'}\n`)
-  const result = await runSoak(engine, n, { onProgress: (i, m) => process.stderr.write(`  ${i}: ${JSON.stringify(m)}\n`) })
+  process.stderr.write(
+    `soak: ${n} decisions${globalThis.gc ? '' : ' (run with --expose-gc for steadier memory figures)'}\n`,
+  )
+  const result = await runSoak(engine, n, {
+    onProgress: (i, m) => process.stderr.write(`  ${i}: ${JSON.stringify(m)}\n`),
+  })
   console.log(JSON.stringify(result, null, 2))
   if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2))
   if (result.failures > 0) process.exitCode = 1

@@ -6,5 +6,8 @@ export function bundleWorker(
   options?: { minify?: boolean; splitting?: boolean },
 ): Promise<{
   inputs: Record<string, { bytes: number }>
-  outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }>
+  outputs: Record<
+    string,
+    { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }
+  >
 }>

@@ -15,7 +15,16 @@ const esbuild = requireFromTsup('esbuild')
  * own files (packages stay imports Node resolves).
  */
 export async function bundle(entry, outfile, _target) {
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', target: 'es2022', logLevel: 'warning', platform: 'node', packages: 'external' })
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    logLevel: 'warning',
+    platform: 'node',
+    packages: 'external',
+  })
 }
 
 /**

@@ -20,9 +20,22 @@ const { values } = parseArgs({
 })
 
 const jwk = JSON.parse(readFileSync('dev-keys/private.jwk.json', 'utf8'))
-const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])
+const key = await crypto.subtle.importKey(
+  'jwk',
+  { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d },
+  { name: 'ECDSA', namedCurve: 'P-256' },
+  false,
+  ['sign'],
+)
 const now = Math.floor(Date.now() / 1000)
-const claims = { sub: values.sub, iss: devIssuer, aud: devAudience, iat: now, exp: now + Number(values.ttl), verified: values.verified }
+const claims = {
+  sub: values.sub,
+  iss: devIssuer,
+  aud: devAudience,
+  iat: now,
+  exp: now + Number(values.ttl),
+  verified: values.verified,
+}
 if (values.nationality) claims.nationality = values.nationality.toUpperCase()
 if (values.tier) claims.tier = values.tier
 const part = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')

@@ -13,7 +13,11 @@ await bundleWorker(resolve('worker.ts'), `${out}/gateway`)
 await bundleWorker(resolve('upstream-worker.ts'), `${out}/upstream`)
 /** Every file of a bundled Worker as a module (the entry first, as workerd wants). */
 const modules = (dir) =>
-  ['worker.js', ...readdirSync(dir).filter((f) => f !== 'worker.js')].map((f) => ({ type: 'ESModule', path: f, contents: readFileSync(`${dir}/${f}`, 'utf8') }))
+  ['worker.js', ...readdirSync(dir).filter((f) => f !== 'worker.js')].map((f) => ({
+    type: 'ESModule',
+    path: f,
+    contents: readFileSync(`${dir}/${f}`, 'utf8'),
+  }))
 
 const port = Number(process.env.PORT ?? 8787)
 const mf = new Miniflare({
@@ -24,7 +28,10 @@ const mf = new Miniflare({
   workers: [
     {
       name: 'gateway',
-      modules: [...modules(`${out}/gateway`), { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(wasmPath) }],
+      modules: [
+        ...modules(`${out}/gateway`),
+        { type: 'CompiledWasm', path: 'policy.wasm', contents: readFileSync(wasmPath) },
+      ],
       compatibilityDate: '2026-04-01',
       bindings: {
         POLICY_DATA: { 'ai-access': JSON.parse(readFileSync('../../policies/ai-access/data.json', 'utf8')) },

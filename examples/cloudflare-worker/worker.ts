@@ -36,7 +36,12 @@ function makeGateway(env: Env) {
       return env.UPSTREAM.fetch(new Request(request, { headers }))
     },
     // A Worker's request.cf proves the request came through Cloudflare: no proxy boundary needed.
-    { engine, trust: ['cloudflare'], blockedBy: 'https://dev.cordon.example/', jwt: { key, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' } },
+    {
+      engine,
+      trust: ['cloudflare'],
+      blockedBy: 'https://dev.cordon.example/',
+      jwt: { key, issuer: 'https://dev.cordon.example', audience: 'cordon-example-gateway' },
+    },
   )
 }
 

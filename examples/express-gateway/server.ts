@@ -42,7 +42,10 @@ app.use(
 )
 app.post('/v1/*path', async (req, res) => {
   const url = new URL(req.originalUrl, upstreamUrl ?? 'http://stand-in.local')
-  const headers = { 'content-type': 'application/json', ...(process.env.UPSTREAM_API_KEY ? { authorization: `Bearer ${process.env.UPSTREAM_API_KEY}` } : {}) }
+  const headers = {
+    'content-type': 'application/json',
+    ...(process.env.UPSTREAM_API_KEY ? { authorization: `Bearer ${process.env.UPSTREAM_API_KEY}` } : {}),
+  }
   const response = await forward(new Request(url, { method: 'POST', headers, body: JSON.stringify(req.body) }))
   res.status(response.status).type(response.headers.get('content-type') ?? 'application/json')
   res.send(Buffer.from(await response.arrayBuffer()))
@@ -51,7 +54,9 @@ app.post('/v1/*path', async (req, res) => {
 // Last: a parser's bad JSON (400) and too-large body (413), and any error, as JSON without its text.
 app.use(jsonErrors({ engine }))
 
-app.listen(port, '127.0.0.1', () => console.log(`express-gateway listening on http://127.0.0.1:${port} (${policyRevision()})`))
+app.listen(port, '127.0.0.1', () =>
+  console.log(`express-gateway listening on http://127.0.0.1:${port} (${policyRevision()})`),
+)
 
 function policyRevision(): string {
   return `policy revision ${engine.revision ?? 'unversioned'}`

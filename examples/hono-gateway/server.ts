@@ -41,7 +41,10 @@ app.use(
 app.post('/v1/*', async (c) => {
   // The guard read a clone: the body is still here to forward.
   const url = new URL(new URL(c.req.url).pathname, upstreamUrl ?? 'http://stand-in.local')
-  const headers = { 'content-type': 'application/json', ...(process.env.UPSTREAM_API_KEY ? { authorization: `Bearer ${process.env.UPSTREAM_API_KEY}` } : {}) }
+  const headers = {
+    'content-type': 'application/json',
+    ...(process.env.UPSTREAM_API_KEY ? { authorization: `Bearer ${process.env.UPSTREAM_API_KEY}` } : {}),
+  }
   const request = new Request(url, { method: 'POST', headers, body: await c.req.text() })
   const response = upstreamUrl ? await fetch(request) : await standInUpstream(request)
   console.log(`${c.var.decision.decisionId} ${c.var.decision.code} → upstream ${response.status}`)
@@ -49,5 +52,7 @@ app.post('/v1/*', async (c) => {
 })
 
 serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) =>
-  console.log(`hono-gateway listening on http://127.0.0.1:${info.port} (policy revision ${engine.revision ?? 'unversioned'})`),
+  console.log(
+    `hono-gateway listening on http://127.0.0.1:${info.port} (policy revision ${engine.revision ?? 'unversioned'})`,
+  ),
 )

@@ -32,7 +32,11 @@ const inList = (x, text) => set(text).has(x)
 const scoped = (country, nat, cap, text) => {
   if (text === '*') return true
   const [c, n, k] = text.split(';').map(set)
-  const scopes = [[c, country], [n, nat], [k, cap]].filter(([s]) => s.size > 0)
+  const scopes = [
+    [c, country],
+    [n, nat],
+    [k, cap],
+  ].filter(([s]) => s.size > 0)
   return scopes.length > 0 && scopes.every(([s, v]) => s.has(v))
 }
 
@@ -49,17 +53,33 @@ export function policyRows(cfg) {
   const emb = cfg.embargo ?? {}
   for (const c of emb.countries ?? []) row('embargoed_region', 'country', c, '', emb)
   for (const r of emb.regions ?? []) row('embargoed_region', 'region', r, '', emb)
-  rows.push(['p', PRECEDENCE.unknown_model * 10, 'unknown_model', Object.keys(cfg.models ?? {}).join('|'), '', '0000', '', 'unknown_model', 'deny'])
+  rows.push([
+    'p',
+    PRECEDENCE.unknown_model * 10,
+    'unknown_model',
+    Object.keys(cfg.models ?? {}).join('|'),
+    '',
+    '0000',
+    '',
+    'unknown_model',
+    'deny',
+  ])
   const ul = cfg.unknown_locations ?? {}
   for (const r of cfg.restrictions ?? []) {
     row('nationality_restricted', 'nationality', r.models.join('|'), r.allowed_nationalities.join('|'), r)
     if (ul.effective_from !== undefined && r.effective_from !== undefined) {
-      const w = { effective_from: max(r.effective_from, ul.effective_from), effective_until: minUntil(r.effective_until, ul.effective_until) || undefined }
+      const w = {
+        effective_from: max(r.effective_from, ul.effective_from),
+        effective_until: minUntil(r.effective_until, ul.effective_until) || undefined,
+      }
       row('location_unknown', 'location', r.models.join('|'), (ul.countries ?? []).join('|'), w)
     }
   }
   for (const s of cfg.suspensions ?? []) {
-    const scope = s.global === true ? '*' : ['countries', 'nationalities', 'capabilities'].map((k) => (s[k] ?? []).join('|')).join(';')
+    const scope =
+      s.global === true
+        ? '*'
+        : ['countries', 'nationalities', 'capabilities'].map((k) => (s[k] ?? []).join('|')).join(';')
     row('model_suspended', 'suspended', s.model, scope, s)
   }
   for (const [cap, req] of Object.entries(cfg.capability_requirements ?? {})) {
@@ -77,7 +97,16 @@ export async function create({ cfg }) {
   const e = await newEnforcer(newModelFromString(MODEL), new StringAdapter(rows.map((r) => r.join(', ')).join('\n')))
   await e.addFunction('inList', inList)
   await e.addFunction('scoped', scoped)
-  const args = (i) => [i.user.nationality, i.request.country, i.request.region ?? '', i.model.id, i.capability, i.user.verified === true, i.user.tier ?? '', i.request.time]
+  const args = (i) => [
+    i.user.nationality,
+    i.request.country,
+    i.request.region ?? '',
+    i.model.id,
+    i.capability,
+    i.user.verified === true,
+    i.user.tier ?? '',
+    i.request.time,
+  ]
   return {
     name: 'casbin',
     full: false,

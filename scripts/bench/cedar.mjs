@@ -9,7 +9,11 @@ import { PRECEDENCE } from './world.mjs'
 
 const secs = (s) => Math.floor(Date.parse(s) / 1000)
 const list = (xs) => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`
-const window = (...ws) => ws.flatMap((w) => [`context.t >= ${secs(w.effective_from)}`, ...(w.effective_until ? [`context.t < ${secs(w.effective_until)}`] : [])])
+const window = (...ws) =>
+  ws.flatMap((w) => [
+    `context.t >= ${secs(w.effective_from)}`,
+    ...(w.effective_until ? [`context.t < ${secs(w.effective_until)}`] : []),
+  ])
 
 /** The policy set (id → Cedar text) for data["ai-access"]. */
 export function policySet(cfg) {
@@ -20,28 +24,54 @@ export function policySet(cfg) {
   }
   const emb = cfg.embargo ?? {}
   if (emb.effective_from) {
-    if (emb.countries?.length) forbid('embargoed_region', [...window(emb), `${list(emb.countries)}.contains(context.country)`])
-    if (emb.regions?.length) forbid('embargoed_region', [...window(emb), `${list(emb.regions)}.contains(context.region)`])
+    if (emb.countries?.length)
+      forbid('embargoed_region', [...window(emb), `${list(emb.countries)}.contains(context.country)`])
+    if (emb.regions?.length)
+      forbid('embargoed_region', [...window(emb), `${list(emb.regions)}.contains(context.region)`])
   }
   forbid('unknown_model', [`!${list(Object.keys(cfg.models ?? {}))}.contains(context.model)`])
   const ul = cfg.unknown_locations ?? {}
   for (const r of cfg.restrictions ?? []) {
     if (!r.effective_from) continue
-    forbid('nationality_restricted', [...window(r), `${list(r.models)}.contains(context.model)`, `!${list(r.allowed_nationalities)}.contains(context.nationality)`])
-    if (ul.effective_from && ul.countries?.length) forbid('location_unknown', [...window(r, ul), `${list(r.models)}.contains(context.model)`, `${list(ul.countries)}.contains(context.country)`])
+    forbid('nationality_restricted', [
+      ...window(r),
+      `${list(r.models)}.contains(context.model)`,
+      `!${list(r.allowed_nationalities)}.contains(context.nationality)`,
+    ])
+    if (ul.effective_from && ul.countries?.length)
+      forbid('location_unknown', [
+        ...window(r, ul),
+        `${list(r.models)}.contains(context.model)`,
+        `${list(ul.countries)}.contains(context.country)`,
+      ])
   }
   for (const s of cfg.suspensions ?? []) {
     if (!s.effective_from) continue
-    const scopes = [['countries', 'country'], ['nationalities', 'nationality'], ['capabilities', 'capability']]
+    const scopes = [
+      ['countries', 'country'],
+      ['nationalities', 'nationality'],
+      ['capabilities', 'capability'],
+    ]
       .filter(([k]) => s[k]?.length)
       .map(([k, attr]) => `${list(s[k])}.contains(context.${attr})`)
     if (s.global === true) forbid('model_suspended', [...window(s), `context.model == ${JSON.stringify(s.model)}`])
-    else if (scopes.length) forbid('model_suspended', [...window(s), `context.model == ${JSON.stringify(s.model)}`, ...scopes])
+    else if (scopes.length)
+      forbid('model_suspended', [...window(s), `context.model == ${JSON.stringify(s.model)}`, ...scopes])
   }
   for (const [cap, req] of Object.entries(cfg.capability_requirements ?? {})) {
     if (!req.effective_from) continue
-    if (req.verified === true) forbid('capability_requires_verification', [...window(req), `context.capability == ${JSON.stringify(cap)}`, `!(context.verified == true)`])
-    if (Array.isArray(req.tiers)) forbid('capability_not_in_tier', [...window(req), `context.capability == ${JSON.stringify(cap)}`, `!${list(req.tiers)}.contains(context.tier)`])
+    if (req.verified === true)
+      forbid('capability_requires_verification', [
+        ...window(req),
+        `context.capability == ${JSON.stringify(cap)}`,
+        `!(context.verified == true)`,
+      ])
+    if (Array.isArray(req.tiers))
+      forbid('capability_not_in_tier', [
+        ...window(req),
+        `context.capability == ${JSON.stringify(cap)}`,
+        `!${list(req.tiers)}.contains(context.tier)`,
+      ])
   }
   return policies
 }

@@ -10,7 +10,10 @@ const dist = (pkg) => new URL(`../../packages/${pkg}/dist/index.js`, import.meta
 export async function compile(files, entrypoints = [ENTRYPOINT], options = {}) {
   const { buildWasm } = await import(dist('wasm'))
   const built = buildWasm(files, { entrypoints, ...options })
-  if (!built.wasm) throw new Error(`compile: ${built.diagnostics.map((d) => `${d.location?.file}:${d.location?.row}: ${d.message}`).join('; ')}`)
+  if (!built.wasm)
+    throw new Error(
+      `compile: ${built.diagnostics.map((d) => `${d.location?.file}:${d.location?.row}: ${d.message}`).join('; ')}`,
+    )
   return built
 }
 
@@ -31,7 +34,8 @@ export async function create({ artifacts }) {
     decide: (input) => engine.decideSync(input, opts),
     check: (input) => {
       const d = engine.decideSync(input, opts)
-      if (d.code === 'engine_error' || d.code === 'undefined_decision') throw new Error(`cordon: ${d.code}: ${JSON.stringify(d.reasons)}`)
+      if (d.code === 'engine_error' || d.code === 'undefined_decision')
+        throw new Error(`cordon: ${d.code}: ${JSON.stringify(d.reasons)}`)
       return { allow: d.allow, code: d.code, reasons: d.reasons, ...d.result }
     },
     wasmBytes: () => engine.memoryBytes,

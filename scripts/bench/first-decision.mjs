@@ -36,14 +36,20 @@ const { values, positionals } = parseArgs({
 })
 const [bundlePath] = positionals
 if (!bundlePath) {
-  console.error('usage: node scripts/bench/first-decision.mjs BUNDLE.tar.gz [--builtins MODULE] [--input FILE] [--regal] [--runs N]')
+  console.error(
+    'usage: node scripts/bench/first-decision.mjs BUNDLE.tar.gz [--builtins MODULE] [--input FILE] [--regal] [--runs N]',
+  )
   process.exit(2)
 }
 const engine = await import(pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href)
-const { defineBuiltin, hostBuiltinImpls } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
+const { defineBuiltin, hostBuiltinImpls } = await import(
+  pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href
+)
 const { regoParserBuiltins } = await import(pathToFileURL(path.join(root, 'packages/rego/dist/index.js')).href)
 // What the CLI's hosts provide (packages/cli/src/fs/load-builtins.ts).
-const customBuiltins = values.builtins ? (await import(pathToFileURL(path.resolve(values.builtins)).href)).default.map((spec) => defineBuiltin(spec)) : []
+const customBuiltins = values.builtins
+  ? (await import(pathToFileURL(path.resolve(values.builtins)).href)).default.map((spec) => defineBuiltin(spec))
+  : []
 const hostBuiltins = new Map([...hostBuiltinImpls, ...regoParserBuiltins, ...customBuiltins.map((d) => [d.name, d])])
 const bundle = await engine.readBundle(new Uint8Array(readFileSync(bundlePath)))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -101,6 +107,9 @@ console.log(`WebAssembly.compile: ${measure('compile')[0].toFixed(1)} ms (median
 const rows = names.map((name) => [name, measure(name)])
 rows.sort((a, b) => b[1][0] - a[1][0])
 const firsts = rows.map((r) => r[1][0])
-console.log(`first evaluation: median ${median(firsts).toFixed(1)} ms, max ${Math.max(...firsts).toFixed(1)} ms, total ${firsts.reduce((a, b) => a + b, 0).toFixed(0)} ms`)
+console.log(
+  `first evaluation: median ${median(firsts).toFixed(1)} ms, max ${Math.max(...firsts).toFixed(1)} ms, total ${firsts.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
+)
 console.log('  first (ms)  second (ms)  entrypoint')
-for (const [name, [first, second]] of rows) console.log(`  ${first.toFixed(1).padStart(10)}  ${second.toFixed(1).padStart(11)}  ${name}`)
+for (const [name, [first, second]] of rows)
+  console.log(`  ${first.toFixed(1).padStart(10)}  ${second.toFixed(1).padStart(11)}  ${name}`)

@@ -25,7 +25,10 @@ export function generateSet(dir, rules) {
   for (let k = 0; k * RULES_PER_PACKAGE < rules; k++) {
     const pkgDir = path.join(dir, `p${k}`)
     mkdirSync(pkgDir, { recursive: true })
-    const ids = Array.from({ length: Math.min(RULES_PER_PACKAGE, rules - k * RULES_PER_PACKAGE) }, (_, j) => k * RULES_PER_PACKAGE + j)
+    const ids = Array.from(
+      { length: Math.min(RULES_PER_PACKAGE, rules - k * RULES_PER_PACKAGE) },
+      (_, j) => k * RULES_PER_PACKAGE + j,
+    )
     const policy = [`package gen.p${k}\n`, 'too_much(c, limit) if c.limits.cpu > limit\n']
     const tests = [`package gen.p${k}_test\n`, `import data.gen.p${k}\n`]
     for (const i of ids) {
@@ -75,12 +78,17 @@ export function measureSet({ name, cwd, paths, entrypoints, extra = [], test = t
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-sets-'))
   try {
     const wasm = path.join(dir, 'policy.wasm')
-    const build = timed(['build', ...paths, ...entrypoints.flatMap((e) => ['-e', e]), '--format', 'wasm', '-o', wasm, ...extra], cwd)
+    const build = timed(
+      ['build', ...paths, ...entrypoints.flatMap((e) => ['-e', e]), '--format', 'wasm', '-o', wasm, ...extra],
+      cwd,
+    )
     if (build.status !== 0) return { ...out, error: `cordon build exited ${build.status}: ${firstError(build)}` }
     out.compile_ms = build.ms
     out.module_bytes = statSync(wasm).size
     const builtins = extra.flatMap((a, i) => (extra[i - 1] === '--builtins' ? [path.resolve(cwd, a)] : []))
-    const first = spawnSync(process.execPath, [self, '--first-decision', wasm, entrypoints[0] ?? '0', ...builtins], { encoding: 'utf8' })
+    const first = spawnSync(process.execPath, [self, '--first-decision', wasm, entrypoints[0] ?? '0', ...builtins], {
+      encoding: 'utf8',
+    })
     if (first.status !== 0) return { ...out, error: `first decision failed: ${firstError(first)}` }
     Object.assign(out, JSON.parse(first.stdout.trim().split('\n').pop()))
     if (test) {
@@ -103,7 +111,13 @@ export function policySets({ sizes, testUpTo, suites = [] }, log = () => {}) {
     const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-gen-'))
     try {
       const entrypoints = generateSet(dir, n)
-      const row = measureSet({ name: `generated, ${n.toLocaleString('en-US')} rules`, cwd: dir, paths: ['.'], entrypoints, test: n <= testUpTo })
+      const row = measureSet({
+        name: `generated, ${n.toLocaleString('en-US')} rules`,
+        cwd: dir,
+        paths: ['.'],
+        entrypoints,
+        test: n <= testUpTo,
+      })
       rows.push({ rules: n, ...row })
       log(`  policy set ${row.name}: ${row.error ?? `compile ${row.compile_ms.toFixed(0)} ms`}`)
     } finally {
@@ -113,7 +127,13 @@ export function policySets({ sizes, testUpTo, suites = [] }, log = () => {}) {
   for (const s of suites) {
     const paths = s.paths.length ? s.paths : ['.']
     const entrypoints = s.entrypoints.length ? s.entrypoints : denyEntrypoints(paths.map((p) => path.resolve(s.dir, p)))
-    const row = measureSet({ name: `${path.basename(s.dir)} (${paths.join(' ')})`, cwd: s.dir, paths, entrypoints, extra: s.extra })
+    const row = measureSet({
+      name: `${path.basename(s.dir)} (${paths.join(' ')})`,
+      cwd: s.dir,
+      paths,
+      entrypoints,
+      extra: s.extra,
+    })
     rows.push(row)
     log(`  policy set ${row.name}: ${row.error ?? `compile ${row.compile_ms.toFixed(0)} ms`}`)
   }
@@ -124,13 +144,19 @@ export function policySets({ sizes, testUpTo, suites = [] }, log = () => {}) {
 async function firstDecisionChild(wasmFile, entrypoint, builtinFiles) {
   const t0 = performance.now()
   const { PolicyInstance } = await import(pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href)
-  const { defineBuiltin, hostBuiltinImpls, isBuiltinDefinition } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
+  const { defineBuiltin, hostBuiltinImpls, isBuiltinDefinition } = await import(
+    pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href
+  )
   const hostBuiltins = new Map(hostBuiltinImpls)
   for (const f of builtinFiles) {
     // As the CLI's --builtins: definitions, or plain specs ({ name, args, impl }) to define.
     const mod = await import(pathToFileURL(f).href)
     for (const x of [...(Array.isArray(mod.default) ? mod.default : [mod.default]), ...Object.values(mod)]) {
-      const d = isBuiltinDefinition(x) ? x : typeof x?.name === 'string' && typeof x.impl === 'function' ? defineBuiltin(x) : undefined
+      const d = isBuiltinDefinition(x)
+        ? x
+        : typeof x?.name === 'string' && typeof x.impl === 'function'
+          ? defineBuiltin(x)
+          : undefined
       if (d) hostBuiltins.set(d.name, d)
     }
   }
@@ -143,7 +169,10 @@ async function firstDecisionChild(wasmFile, entrypoint, builtinFiles) {
   const t3 = performance.now()
   instance.evaluateText('{}', entrypoint)
   const t4 = performance.now()
-  process.stdout.write(JSON.stringify({ load_ms: t2 - t1, first_decision_ms: t3 - t2, second_decision_ms: t4 - t3, setup_ms: t1 - t0 }) + '\n')
+  process.stdout.write(
+    JSON.stringify({ load_ms: t2 - t1, first_decision_ms: t3 - t2, second_decision_ms: t4 - t3, setup_ms: t1 - t0 }) +
+      '\n',
+  )
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === self && process.argv[2] === '--first-decision') {

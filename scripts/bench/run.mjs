@@ -32,7 +32,13 @@ import { ENGINE_NAMES, render, renderPolicySets, targets } from './report.mjs'
 import { policySets } from './policy-sets.mjs'
 
 const self = fileURLToPath(import.meta.url)
-const adapterFile = { cordon: 'cordon.mjs', 'cordon-opa-wasm-sdk': 'opa-wasm-sdk.mjs', casbin: 'casbin.mjs', cedar: 'cedar.mjs', 'plain-js': 'plain-js.mjs' }
+const adapterFile = {
+  cordon: 'cordon.mjs',
+  'cordon-opa-wasm-sdk': 'opa-wasm-sdk.mjs',
+  casbin: 'casbin.mjs',
+  cedar: 'cedar.mjs',
+  'plain-js': 'plain-js.mjs',
+}
 const loadAdapter = (name) => import(pathToFileURL(path.join(path.dirname(self), adapterFile[name])).href)
 
 const nowUs = () => Number(process.hrtime.bigint()) / 1000
@@ -51,7 +57,12 @@ export async function buildArtifacts(dir = mkdtempSync(path.join(tmpdir(), 'cord
   const data = dataDocument(cfg)
   const built = await compile(regoSources())
   const bundleBytes = await bundle(built.wasm, data)
-  const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+  const artifacts = {
+    dir,
+    wasm: path.join(dir, 'policy.wasm'),
+    data: path.join(dir, 'data.json'),
+    bundle: path.join(dir, 'bundle.tar.gz'),
+  }
   writeFileSync(artifacts.wasm, built.wasm)
   writeFileSync(artifacts.data, JSON.stringify(data))
   writeFileSync(artifacts.bundle, bundleBytes)
@@ -87,7 +98,8 @@ export function agreementCheck(adapters, floor, requests, limit = 20) {
       const same = a.full ? canonical(got) === canonical(want) : got.allow === want.allow && got.code === want.code
       if (!same) {
         counts[name]++
-        if (disagreements.length < limit) disagreements.push({ engine: name, input, want: a.full ? want : { allow: want.allow, code: want.code }, got })
+        if (disagreements.length < limit)
+          disagreements.push({ engine: name, input, want: a.full ? want : { allow: want.allow, code: want.code }, got })
       }
     }
   }
@@ -101,7 +113,11 @@ export function agreementCheck(adapters, floor, requests, limit = 20) {
  * batch takes ~10 µs or more (1 decision for slow engines), until `timeMs` or
  * `maxBatches`. p50/p99 per decision over batches.
  */
-export function measure(fn, inputs, { timeMs = 2000, warmupMs = 300, minWarmup = 2000, maxBatches = 50_000, minBatches = 200 } = {}) {
+export function measure(
+  fn,
+  inputs,
+  { timeMs = 2000, warmupMs = 300, minWarmup = 2000, maxBatches = 50_000, minBatches = 200 } = {},
+) {
   let k = 0
   const next = () => inputs[k++ % inputs.length]
   let sink = 0
@@ -124,7 +140,13 @@ export function measure(fn, inputs, { timeMs = 2000, warmupMs = 300, minWarmup =
   }
   const elapsedUs = nowUs() - t0
   globalThis.__benchSink = sink
-  return { p50_us: median(samples), p99_us: quantile(samples, 0.99), ops_per_s: decisions / (elapsedUs / 1e6), batch, decisions }
+  return {
+    p50_us: median(samples),
+    p99_us: quantile(samples, 0.99),
+    ops_per_s: decisions / (elapsedUs / 1e6),
+    batch,
+    decisions,
+  }
 }
 
 /** Growth of heap + external + the engine's wasm memory over `n` decisions (after gc). */
@@ -140,7 +162,11 @@ export function memoryGrowth(adapter, inputs, n) {
   const before = snap()
   for (let i = 0; i < n; i++) adapter.decide(inputs[i % inputs.length])
   const after = snap()
-  const d = { heap: after.heap - before.heap, external: after.external - before.external, wasm: after.wasm - before.wasm }
+  const d = {
+    heap: after.heap - before.heap,
+    external: after.external - before.external,
+    wasm: after.wasm - before.wasm,
+  }
   return { bytes: d.heap + d.external + d.wasm, ...d }
 }
 
@@ -149,7 +175,11 @@ export function coldStart(name, artifacts, runs) {
   const ms = []
   for (let i = 0; i < runs; i++) {
     const cmd = pinPrefix()
-    const r = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...(cmd.length ? [process.execPath] : []), self, '--cold', name, '--artifacts', artifacts.dir], { encoding: 'utf8' })
+    const r = spawnSync(
+      cmd[0] ?? process.execPath,
+      [...cmd.slice(1), ...(cmd.length ? [process.execPath] : []), self, '--cold', name, '--artifacts', artifacts.dir],
+      { encoding: 'utf8' },
+    )
     if (r.status !== 0) throw new Error(`cold start of ${name} failed: ${r.stderr}`)
     ms.push(JSON.parse(r.stdout.trim().split('\n').pop()).cold_start_ms)
   }
@@ -159,19 +189,51 @@ export function coldStart(name, artifacts, runs) {
 /** Engines timed side by side in one fresh process (`--pair a,b`), see pairChild. */
 function measurePairInChild(names, artifacts, o) {
   const cmd = pinPrefix()
-  const args = [...(cmd.length ? [process.execPath] : []), self, '--pair', names.join(','), '--artifacts', artifacts.dir, '--seed', String(o.seed), '--time-ms', String(o.timeMs)]
+  const args = [
+    ...(cmd.length ? [process.execPath] : []),
+    self,
+    '--pair',
+    names.join(','),
+    '--artifacts',
+    artifacts.dir,
+    '--seed',
+    String(o.seed),
+    '--time-ms',
+    String(o.timeMs),
+  ]
   const r = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
-  if (r.status !== 0) throw new Error(`side-by-side timing failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join(' | ')}`)
+  if (r.status !== 0)
+    throw new Error(`side-by-side timing failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join(' | ')}`)
   return JSON.parse(r.stdout.trim().split('\n').pop())
 }
 
 /** Latency and memory growth of one engine, measured in a fresh process (`--measure NAME`). */
 function measureInChild(name, artifacts, o, what, nodeFlags = []) {
   const cmd = pinPrefix()
-  const args = [...(cmd.length ? [process.execPath] : []), '--expose-gc', ...nodeFlags, self, '--measure', name, '--what', what, '--artifacts', artifacts.dir, '--seed', String(o.seed), '--time-ms', String(o.timeMs), '--mem-decisions', String(o.memDecisions)]
+  const args = [
+    ...(cmd.length ? [process.execPath] : []),
+    '--expose-gc',
+    ...nodeFlags,
+    self,
+    '--measure',
+    name,
+    '--what',
+    what,
+    '--artifacts',
+    artifacts.dir,
+    '--seed',
+    String(o.seed),
+    '--time-ms',
+    String(o.timeMs),
+    '--mem-decisions',
+    String(o.memDecisions),
+  ]
   let last
   for (let attempt = 0; attempt < 2; attempt++) {
-    const r = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    const r = spawnSync(cmd[0] ?? process.execPath, [...cmd.slice(1), ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    })
     if (r.status === 0) return JSON.parse(r.stdout.trim().split('\n').pop())
     last = `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join(' | ')}`
   }
@@ -179,12 +241,20 @@ function measureInChild(name, artifacts, o, what, nodeFlags = []) {
 }
 
 async function measureChild(name, dir, o) {
-  const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+  const artifacts = {
+    dir,
+    wasm: path.join(dir, 'policy.wasm'),
+    data: path.join(dir, 'data.json'),
+    bundle: path.join(dir, 'bundle.tar.gz'),
+  }
   const data = JSON.parse(readFileSync(artifacts.data, 'utf8'))
   const cfg = data['ai-access']
   const adapter = await (await loadAdapter(name)).create({ artifacts, cfg, data })
   const pool = randomRequests(1024, o.seed + 1, cfg)
-  const out = o.what === 'memory' ? memoryGrowth(adapter, pool, o.memDecisions) : measure(adapter.decide, pool, { timeMs: o.timeMs, warmupMs: Math.min(300, o.timeMs) })
+  const out =
+    o.what === 'memory'
+      ? memoryGrowth(adapter, pool, o.memDecisions)
+      : measure(adapter.decide, pool, { timeMs: o.timeMs, warmupMs: Math.min(300, o.timeMs) })
   process.stdout.write(JSON.stringify(out) + '\n')
 }
 
@@ -196,7 +266,12 @@ async function measureChild(name, dir, o) {
  * figures between runs; this ratio moves much less.
  */
 async function pairChild(names, dir, o) {
-  const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+  const artifacts = {
+    dir,
+    wasm: path.join(dir, 'policy.wasm'),
+    data: path.join(dir, 'data.json'),
+    bundle: path.join(dir, 'bundle.tar.gz'),
+  }
   const data = JSON.parse(readFileSync(artifacts.data, 'utf8'))
   const adapters = []
   for (const name of names) adapters.push((await loadAdapter(name)).create({ artifacts, cfg: data['ai-access'], data }))
@@ -217,7 +292,12 @@ async function pairChild(names, dir, o) {
 }
 
 async function coldChild(name, dir) {
-  const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+  const artifacts = {
+    dir,
+    wasm: path.join(dir, 'policy.wasm'),
+    data: path.join(dir, 'data.json'),
+    bundle: path.join(dir, 'bundle.tar.gz'),
+  }
   const data = JSON.parse(readFileSync(artifacts.data, 'utf8'))
   const adapter = await (await loadAdapter(name)).create({ artifacts, cfg: data['ai-access'], data })
   const { sampleRequest } = await import('./world.mjs')
@@ -241,7 +321,8 @@ const generatedRules = (n) =>
   `package ai_access\n\n` +
   Array.from(
     { length: n },
-    (_, i) => `request_denials contains d if {\n\tinput.model.id == "gen-model-${i}"\n\tnot input.user.nationality in {"US"}\n\td := denial("nationality_restricted", "model gen-model-${i} is restricted by generated rule ${i}", "")\n}\n`,
+    (_, i) =>
+      `request_denials contains d if {\n\tinput.model.id == "gen-model-${i}"\n\tnot input.user.nationality in {"US"}\n\td := denial("nationality_restricted", "model gen-model-${i} is restricted by generated rule ${i}", "")\n}\n`,
   ).join('\n')
 
 /** Cost vs rule-set size: N restrictions added to data, or N rules added to the policy. */
@@ -251,18 +332,33 @@ export async function scaling(sizes, inputs, opts, log) {
   const sdk = await loadAdapter('cordon-opa-wasm-sdk')
   const cfg = loadConfig()
   const base = await compile(regoSources())
-  const out = { sizes, data: { cordon: { p50_us: {} }, 'cordon-opa-wasm-sdk': { p50_us: {} } }, rules: { cordon: { p50_us: {} }, 'cordon-opa-wasm-sdk': { p50_us: {} } } }
+  const out = {
+    sizes,
+    data: { cordon: { p50_us: {} }, 'cordon-opa-wasm-sdk': { p50_us: {} } },
+    rules: { cordon: { p50_us: {} }, 'cordon-opa-wasm-sdk': { p50_us: {} } },
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-scale-'))
   for (const kind of ['data', 'rules']) {
     for (const n of sizes) {
       const c = kind === 'data' ? { ...cfg, restrictions: [...cfg.restrictions, ...generatedRestrictions(n)] } : cfg
-      const wasm = kind === 'data' ? base.wasm : (await compile([...regoSources(), { file: 'generated.rego', text: generatedRules(n) }])).wasm
+      const wasm =
+        kind === 'data'
+          ? base.wasm
+          : (await compile([...regoSources(), { file: 'generated.rego', text: generatedRules(n) }])).wasm
       const data = dataDocument(c)
-      const artifacts = { dir, wasm: path.join(dir, 'policy.wasm'), data: path.join(dir, 'data.json'), bundle: path.join(dir, 'bundle.tar.gz') }
+      const artifacts = {
+        dir,
+        wasm: path.join(dir, 'policy.wasm'),
+        data: path.join(dir, 'data.json'),
+        bundle: path.join(dir, 'bundle.tar.gz'),
+      }
       writeFileSync(artifacts.wasm, wasm)
       writeFileSync(artifacts.data, JSON.stringify(data))
       writeFileSync(artifacts.bundle, await cordon.bundle(wasm, data))
-      for (const [name, mod] of [['cordon', cordon], ['cordon-opa-wasm-sdk', sdk]]) {
+      for (const [name, mod] of [
+        ['cordon', cordon],
+        ['cordon-opa-wasm-sdk', sdk],
+      ]) {
         const a = await mod.create({ artifacts, cfg: c, data })
         out[kind][name].p50_us[n] = measure(a.decide, inputs, opts).p50_us
         log?.(`  scaling ${kind} ${n} ${name}: ${out[kind][name].p50_us[n].toFixed(2)} µs`)
@@ -272,7 +368,8 @@ export async function scaling(sizes, inputs, opts, log) {
   rmSync(dir, { recursive: true, force: true })
   const lo = sizes[0]
   const hi = sizes[sizes.length - 1]
-  for (const kind of ['data', 'rules']) for (const v of Object.values(out[kind])) v.ratio_1000_to_10 = v.p50_us[hi] / v.p50_us[lo]
+  for (const kind of ['data', 'rules'])
+    for (const v of Object.values(out[kind])) v.ratio_1000_to_10 = v.p50_us[hi] / v.p50_us[lo]
   return out
 }
 
@@ -295,7 +392,9 @@ export async function hostBuiltinCost(opts) {
   if (canonical(n) !== canonical(h)) throw new Error(`host builtin check: ${JSON.stringify(n)} != ${JSON.stringify(h)}`)
   // The same sprintf behind a wrapper: not Cordon's own function, so PolicyInstance does not memoize it.
   const sprintf = hostBuiltinImpls.get('sprintf')
-  const unmemoized = PolicyInstance.createSync(built.wasm, { hostBuiltins: new Map([...hostBuiltinImpls, ['sprintf', (args, ctx) => sprintf(args, ctx)]]) })
+  const unmemoized = PolicyInstance.createSync(built.wasm, {
+    hostBuiltins: new Map([...hostBuiltinImpls, ['sprintf', (args, ctx) => sprintf(args, ctx)]]),
+  })
   unmemoized.setData({})
   const native = measure(() => inst.evaluate(input, 'hb/native'), [input], opts).p50_us
   const host = measure(() => inst.evaluate(input, 'hb/host'), [input], opts).p50_us
@@ -330,14 +429,23 @@ export async function compileTimes({ rounds, conformance }) {
     const { buildWasm } = await import(pathToFileURL(path.join(root, 'packages/wasm/dist/index.js')).href)
     const { builtinDecls } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
     // as scripts/bench-check.mjs: one case calls test.sleep, a builtin of OPA's own test harness
-    const builtins = new Map([...builtinDecls, ['test.sleep', { name: 'test.sleep', decl: { type: 'function', args: [{ type: 'string' }] } }]])
+    const builtins = new Map([
+      ...builtinDecls,
+      ['test.sleep', { name: 'test.sleep', decl: { type: 'function', args: [{ type: 'string' }] } }],
+    ])
     let cases = 0
     let failed = 0
     let total = 0
     for (const c of cli.conformance.loadCases(casesDir)) {
       const files = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }))
       const t0 = performance.now()
-      const built = buildWasm(files, { entrypoints: [], queries: [{ name: 'q', query: c.query }], experimentalKeywords: c.experimentalKeywords, builtins, fuel: 5_000_000 })
+      const built = buildWasm(files, {
+        entrypoints: [],
+        queries: [{ name: 'q', query: c.query }],
+        experimentalKeywords: c.experimentalKeywords,
+        builtins,
+        fuel: 5_000_000,
+      })
       total += performance.now() - t0
       cases++
       if (!built.wasm) failed++
@@ -348,12 +456,17 @@ export async function compileTimes({ rounds, conformance }) {
 }
 
 /** Generated sets of 100, 1,000 and 10,000 rules (the last compile-only; --quick: 100), then each --suite. */
-const runPolicySets = (o, log) => policySets({ sizes: o.quick ? [100] : [100, 1000, 10_000], testUpTo: 1000, suites: o.suites }, log)
+const runPolicySets = (o, log) =>
+  policySets({ sizes: o.quick ? [100] : [100, 1000, 10_000], testUpTo: 1000, suites: o.suites }, log)
 
 function benchCheck(rounds) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-check-'))
   const file = path.join(dir, 'check.json')
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts/bench-check.mjs'), '--rounds', String(rounds), '--json', file], { encoding: 'utf8' })
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts/bench-check.mjs'), '--rounds', String(rounds), '--json', file],
+    { encoding: 'utf8' },
+  )
   try {
     if (r.status !== 0) return { error: `bench-check.mjs exited ${r.status}: ${r.stderr.trim().split('\n').pop()}` }
     return JSON.parse(readFileSync(file, 'utf8'))
@@ -385,8 +498,13 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
 
   const requests = randomRequests(o.agree, o.seed, built.cfg)
   const agreement = agreementCheck(adapters, floor, requests)
-  log(`agreement with plain-js on ${requests.length} random requests (seed ${o.seed}): ${agreement.total === 0 ? 'all agree' : `${agreement.total} disagreements`}`)
-  for (const d of agreement.disagreements) log(`  DISAGREE ${d.engine}: input ${JSON.stringify(d.input)}\n    want ${JSON.stringify(d.want)}\n    got  ${JSON.stringify(d.got)}`)
+  log(
+    `agreement with plain-js on ${requests.length} random requests (seed ${o.seed}): ${agreement.total === 0 ? 'all agree' : `${agreement.total} disagreements`}`,
+  )
+  for (const d of agreement.disagreements)
+    log(
+      `  DISAGREE ${d.engine}: input ${JSON.stringify(d.input)}\n    want ${JSON.stringify(d.want)}\n    got  ${JSON.stringify(d.got)}`,
+    )
   if (agreement.total > 0) return { agreement, ok: false }
 
   const pool = randomRequests(1024, o.seed + 1, built.cfg)
@@ -396,7 +514,16 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   const memory = {}
   for (const name of names) {
     const m = measureInChild(name, built.artifacts, o, 'timing')
-    engines[name] = { p50_us: m.p50_us, p99_us: m.p99_us, ops_per_s: m.ops_per_s, cold_start_ms: NaN, mem_growth_bytes: NaN, batch: m.batch, decisions: m.decisions, ...(adapters[name].via ? { via: adapters[name].via } : {}) }
+    engines[name] = {
+      p50_us: m.p50_us,
+      p99_us: m.p99_us,
+      ops_per_s: m.ops_per_s,
+      cold_start_ms: NaN,
+      mem_growth_bytes: NaN,
+      batch: m.batch,
+      decisions: m.decisions,
+      ...(adapters[name].via ? { via: adapters[name].via } : {}),
+    }
     log(`  ${name}: p50 ${m.p50_us.toFixed(3)} µs, p99 ${m.p99_us.toFixed(3)} µs`)
   }
   for (const name of names) {
@@ -405,7 +532,9 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
     const m = measureInChild(name, built.artifacts, o, 'memory', flags)
     memory[name] = { ...m, ...(flags.length ? { node_flags: flags.join(' ') } : {}) }
     engines[name].mem_growth_bytes = m.bytes
-    log(`  ${name}: memory growth over ${o.memDecisions} decisions ${m.bytes} B (heap ${m.heap}, external ${m.external}, wasm ${m.wasm})${flags.length ? ` [node ${flags.join(' ')}]` : ''}`)
+    log(
+      `  ${name}: memory growth over ${o.memDecisions} decisions ${m.bytes} B (heap ${m.heap}, external ${m.external}, wasm ${m.wasm})${flags.length ? ` [node ${flags.join(' ')}]` : ''}`,
+    )
   }
   for (const name of names) {
     engines[name].cold_start_ms = coldStart(name, built.artifacts, o.coldRuns)
@@ -417,12 +546,32 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   if (names.includes('cordon') && names.includes('cordon-opa-wasm-sdk')) {
     const pair = ['cordon', 'cordon-opa-wasm-sdk']
     const m = measurePairInChild(pair, built.artifacts, o)
-    sideBySide = { engines: pair, p50_us: m.p50_us, rounds: m.rounds, ratio: m.p50_us.cordon / m.p50_us['cordon-opa-wasm-sdk'] }
-    log(`  side by side in one process: cordon ${m.p50_us.cordon.toFixed(3)} µs, cordon-opa-wasm-sdk ${m.p50_us['cordon-opa-wasm-sdk'].toFixed(3)} µs (${m.rounds} interleaved rounds)`)
+    sideBySide = {
+      engines: pair,
+      p50_us: m.p50_us,
+      rounds: m.rounds,
+      ratio: m.p50_us.cordon / m.p50_us['cordon-opa-wasm-sdk'],
+    }
+    log(
+      `  side by side in one process: cordon ${m.p50_us.cordon.toFixed(3)} µs, cordon-opa-wasm-sdk ${m.p50_us['cordon-opa-wasm-sdk'].toFixed(3)} µs (${m.rounds} interleaved rounds)`,
+    )
   }
 
-  const scale = o.scaling && names.includes('cordon') ? await scaling([10, 100, 1000], pool, { timeMs: o.scaleTimeMs, warmupMs: Math.min(200, o.scaleTimeMs), minWarmup: 200, minBatches: 50 }, log) : undefined
-  const host = await hostBuiltinCost({ timeMs: o.scaleTimeMs, warmupMs: Math.min(200, o.scaleTimeMs), minWarmup: 200, minBatches: 50 })
+  const scale =
+    o.scaling && names.includes('cordon')
+      ? await scaling(
+          [10, 100, 1000],
+          pool,
+          { timeMs: o.scaleTimeMs, warmupMs: Math.min(200, o.scaleTimeMs), minWarmup: 200, minBatches: 50 },
+          log,
+        )
+      : undefined
+  const host = await hostBuiltinCost({
+    timeMs: o.scaleTimeMs,
+    warmupMs: Math.min(200, o.scaleTimeMs),
+    minWarmup: 200,
+    minBatches: 50,
+  })
   log('compiling policies/ and the conformance corpus…')
   const compileResult = await compileTimes({ rounds: o.compileRounds, conformance: o.conformance })
   const check = o.conformance ? benchCheck(o.compileRounds) : undefined
@@ -431,7 +580,13 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   const result = {
     engines,
     ratios,
-    agreement: { requests: agreement.requests, disagreements: agreement.total, compared: Object.fromEntries(names.filter((n) => n !== 'plain-js').map((n) => [n, adapters[n].full ? 'whole decision' : 'allow + code'])) },
+    agreement: {
+      requests: agreement.requests,
+      disagreements: agreement.total,
+      compared: Object.fromEntries(
+        names.filter((n) => n !== 'plain-js').map((n) => [n, adapters[n].full ? 'whole decision' : 'allow + code']),
+      ),
+    },
     memory,
     side_by_side: sideBySide,
     scaling: scale,
@@ -439,9 +594,27 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
     compile: compileResult,
     bench_check: check,
     policy_sets: sets,
-    module: { wasm_bytes: built.wasm.length, wasm_gzip_bytes: gzipSync(built.wasm).length, bundle_bytes: built.bundleBytes.length, host_builtins: built.hostBuiltins },
-    settings: { seed: o.seed, agree_requests: o.agree, time_ms: o.timeMs, mem_decisions: o.memDecisions, cold_runs: o.coldRuns, request_pool: pool.length, quick: o.quick },
-    env: { node: process.version, platform: `${process.platform} ${process.arch}`, pinned: process.env.CORDON_BENCH_PINNED || undefined, gc: typeof globalThis.gc === 'function' },
+    module: {
+      wasm_bytes: built.wasm.length,
+      wasm_gzip_bytes: gzipSync(built.wasm).length,
+      bundle_bytes: built.bundleBytes.length,
+      host_builtins: built.hostBuiltins,
+    },
+    settings: {
+      seed: o.seed,
+      agree_requests: o.agree,
+      time_ms: o.timeMs,
+      mem_decisions: o.memDecisions,
+      cold_runs: o.coldRuns,
+      request_pool: pool.length,
+      quick: o.quick,
+    },
+    env: {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      pinned: process.env.CORDON_BENCH_PINNED || undefined,
+      gc: typeof globalThis.gc === 'function',
+    },
   }
   if (names.length === ENGINE_NAMES.length) result.targets = targets(result)
   rmSync(built.artifacts.dir, { recursive: true, force: true })
@@ -478,7 +651,8 @@ function options(argv) {
   const q = values.quick
   const num = (v, full, quick) => (v === undefined ? (q ? quick : full) : Number(v))
   const engines = values.engines.split(',').filter(Boolean)
-  for (const e of engines) if (!adapterFile[e]) throw new Error(`unknown engine ${e} (known: ${ENGINE_NAMES.join(', ')})`)
+  for (const e of engines)
+    if (!adapterFile[e]) throw new Error(`unknown engine ${e} (known: ${ENGINE_NAMES.join(', ')})`)
   return {
     json: values.json,
     quick: q,
@@ -499,7 +673,10 @@ function options(argv) {
       dir: path.resolve(dir),
       paths: values['suite-path'],
       entrypoints: values['suite-entrypoint'],
-      extra: values['suite-args'].split(/\s+/).filter(Boolean).map((a, i, all) => (all[i - 1] === '--builtins' ? path.resolve(a) : a)),
+      extra: values['suite-args']
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((a, i, all) => (all[i - 1] === '--builtins' ? path.resolve(a) : a)),
     })),
     cold: values.cold,
     measure: values.measure,
@@ -519,7 +696,11 @@ async function main() {
   if (!process.env.CORDON_BENCH_REEXEC) {
     const pin = pinPrefix()
     const cmd = [...pin, process.execPath, '--expose-gc', self, ...argv]
-    const env = { ...process.env, CORDON_BENCH_REEXEC: '1', ...(pin.length ? { CORDON_BENCH_PINNED: pin.join(' ') } : {}) }
+    const env = {
+      ...process.env,
+      CORDON_BENCH_REEXEC: '1',
+      ...(pin.length ? { CORDON_BENCH_PINNED: pin.join(' ') } : {}),
+    }
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env })
     process.exitCode = r.status ?? 1
     return

@@ -18,7 +18,13 @@ import { parseArgs } from 'node:util'
 import { buildArtifacts, measure } from './run.mjs'
 import { ENTRYPOINT, randomRequests } from './world.mjs'
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, ms: { type: 'string', default: '1000' }, baseline: { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    ms: { type: 'string', default: '1000' },
+    baseline: { type: 'string' },
+  },
+})
 const rounds = Number(values.rounds)
 const timeMs = Number(values.ms)
 const dist = (file) => new URL(`../../packages/engine/dist/${file}`, import.meta.url).href
@@ -82,6 +88,8 @@ console.log(`decision latency, ${rounds} interleaved rounds of ${timeMs} ms each
 console.log('variant      p50 µs   p99 µs   p50 vs none')
 for (const [name, r] of Object.entries(results)) {
   const p50 = median(r.p50)
-  console.log(`${name.padEnd(12)} ${p50.toFixed(2).padStart(6)}   ${median(r.p99).toFixed(2).padStart(6)}   ${(((p50 - base) / base) * 100).toFixed(1).padStart(5)}%`)
+  console.log(
+    `${name.padEnd(12)} ${p50.toFixed(2).padStart(6)}   ${median(r.p99).toFixed(2).padStart(6)}   ${(((p50 - base) / base) * 100).toFixed(1).padStart(5)}%`,
+  )
 }
 console.log(`\ncommand: node scripts/bench/telemetry-overhead.mjs ${process.argv.slice(2).join(' ')}`)

@@ -38,10 +38,25 @@ export function rng(seed) {
 
 const NATIONALITIES = ['US', 'DE', 'FR', 'GB', 'CN', 'IR', 'IN', 'BR', 'CU', 'JP']
 const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'CN', 'CU', 'IR', 'KP', 'SY', 'UA', 'XX', 'T1', 'JP', 'RU']
-const REGIONS = { US: ['US-CA', 'US-NY'], DE: ['DE-BE', 'DE-BY'], UA: ['UA-43', 'UA-14', 'UA-09', 'UA-30'], GB: ['GB-ENG'], FR: ['FR-IDF'] }
+const REGIONS = {
+  US: ['US-CA', 'US-NY'],
+  DE: ['DE-BE', 'DE-BY'],
+  UA: ['UA-43', 'UA-14', 'UA-09', 'UA-30'],
+  GB: ['GB-ENG'],
+  FR: ['FR-IDF'],
+}
 const CAPABILITIES = ['chat', 'tool_use', 'code_execution', 'image_generation', 'embeddings', 'fine_tuning']
 const TIERS = ['free', 'pro', 'enterprise']
-const TIMES = ['2019-06-01T00:00:00Z', '2020-06-01T12:00:00Z', '2024-12-31T23:59:59Z', '2025-06-01T08:30:00Z', '2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z', '2026-11-27T12:00:00Z', '2027-03-01T00:00:00Z']
+const TIMES = [
+  '2019-06-01T00:00:00Z',
+  '2020-06-01T12:00:00Z',
+  '2024-12-31T23:59:59Z',
+  '2025-06-01T08:30:00Z',
+  '2025-12-31T23:59:59Z',
+  '2026-01-01T00:00:00Z',
+  '2026-11-27T12:00:00Z',
+  '2027-03-01T00:00:00Z',
+]
 
 /** `n` requests in the shape of the request-context schema, from `seed`, over the models of `cfg` plus an unknown one. */
 export function randomRequests(n, seed = 1, cfg = loadConfig()) {

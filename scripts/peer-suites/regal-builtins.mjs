@@ -100,7 +100,22 @@ function isFormatted(source) {
 }
 
 export default [
-  { name: 'regal.last', args: [{ type: 'array', dynamic: any }], result: any, impl: (arr) => (arr.length > 0 ? arr[arr.length - 1] : undefined) },
-  { name: 'regal.parse_module', args: [string, string], result: anyObject, impl: (file, source) => roastModule(file, source) },
-  { name: 'regal.is_formatted', args: [string, anyObject], result: { type: 'boolean' }, impl: (source) => isFormatted(source) },
+  {
+    name: 'regal.last',
+    args: [{ type: 'array', dynamic: any }],
+    result: any,
+    impl: (arr) => (arr.length > 0 ? arr[arr.length - 1] : undefined),
+  },
+  {
+    name: 'regal.parse_module',
+    args: [string, string],
+    result: anyObject,
+    impl: (file, source) => roastModule(file, source),
+  },
+  {
+    name: 'regal.is_formatted',
+    args: [string, anyObject],
+    result: { type: 'boolean' },
+    impl: (source) => isFormatted(source),
+  },
 ]

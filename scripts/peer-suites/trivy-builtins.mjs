@@ -22,7 +22,17 @@
 
 const field = (obj, key) => (obj && typeof obj.get === 'function' ? obj.get(key) : undefined)
 
-const RESULT_DEFAULTS = { startline: 0, endline: 0, sourceprefix: '', filepath: '', explicit: false, managed: true, fskey: '', resource: '', parent: null }
+const RESULT_DEFAULTS = {
+  startline: 0,
+  endline: 0,
+  sourceprefix: '',
+  filepath: '',
+  explicit: false,
+  managed: true,
+  fskey: '',
+  resource: '',
+  parent: null,
+}
 
 function metadataOf(cause) {
   const meta = field(cause, '__defsec_metadata')
@@ -80,10 +90,26 @@ function parseCidr(text) {
   if (!addr || Number(len) > addr.bits) return undefined
   const host = BigInt(addr.bits - Number(len))
   const network = (addr.value >> host) << host
-  return { start: addr.value, first: network, last: network | ((1n << host) - 1n), bits: addr.bits, prefix: Number(len) }
+  return {
+    start: addr.value,
+    first: network,
+    last: network | ((1n << host) - 1n),
+    bits: addr.bits,
+    prefix: Number(len),
+  }
 }
 
-const PRIVATE = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fe80::/10', 'fc00::/7', '100.64.0.0/10'].map(parseCidr)
+const PRIVATE = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '::1/128',
+  'fe80::/10',
+  'fc00::/7',
+  '100.64.0.0/10',
+].map(parseCidr)
 
 const isPrivate = (value, bits) => PRIVATE.some((b) => b.bits === bits && value >= b.first && value <= b.last)
 const isAnywhere = (s) => s === '*' || /^(internet|any)$/i.test(s)
@@ -155,7 +181,9 @@ function parseCommands(src) {
       while (i < src.length && src[i] !== '\n') i++
       continue
     }
-    const sep = SEPARATORS.find((s) => src.startsWith(s, i) && (s !== '{' && s !== '}' ? true : words.length === 0 || s === '}'))
+    const sep = SEPARATORS.find(
+      (s) => src.startsWith(s, i) && (s !== '{' && s !== '}' ? true : words.length === 0 || s === '}'),
+    )
     if (sep) {
       end()
       i += sep.length
@@ -164,7 +192,18 @@ function parseCommands(src) {
     let word = ''
     while (i < src.length) {
       const d = src[i]
-      if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';' || d === '&' || d === '|' || d === '(' || d === ')') break
+      if (
+        d === ' ' ||
+        d === '\t' ||
+        d === '\r' ||
+        d === '\n' ||
+        d === ';' ||
+        d === '&' ||
+        d === '|' ||
+        d === '(' ||
+        d === ')'
+      )
+        break
       if (d === '\\') {
         if (src[i + 1] === '\n') {
           i += 2
@@ -217,12 +256,18 @@ function closingParen(src, from) {
 // ─── squealer.scan_string ────────────────────────────────────────────────────
 
 const SECRET_RULES = [
-  { description: 'Potential AWS Access Key ID', re: /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/ },
+  {
+    description: 'Potential AWS Access Key ID',
+    re: /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/,
+  },
   { description: 'Potential AWS Secret Access Key', re: /aws_?secret_?access_?key\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}/i },
   { description: 'Private Key', re: /-----BEGIN ((RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY( BLOCK)?-----/ },
   { description: 'GitHub Token', re: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b/ },
   { description: 'Slack Token', re: /\bxox[baprs]-[0-9A-Za-z-]{10,}/ },
-  { description: 'Password, secret or token assignment', re: /(password|passwd|pwd|secret|token|api_?key)[A-Za-z0-9_]*\s*[:=]\s*\\?["']?[^\s"'\\$]{4,}/i },
+  {
+    description: 'Password, secret or token assignment',
+    re: /(password|passwd|pwd|secret|token|api_?key)[A-Za-z0-9_]*\s*[:=]\s*\\?["']?[^\s"'\\$]{4,}/i,
+  },
 ]
 
 function scanString(s) {
@@ -240,11 +285,22 @@ export default [
   { name: 'isManaged', args: [any], result: { type: 'boolean' }, impl: (x) => trivyResult('', x).managed === true },
   { name: 'cidr.count_addresses', args: [string], result: { type: 'number' }, impl: (s) => countAddresses(s) },
   { name: 'cidr.is_public', args: [string], result: { type: 'boolean' }, impl: (s) => isPublic(s) },
-  { name: 'sh.parse_commands', args: [string], result: { type: 'array', dynamic: { type: 'array', dynamic: string } }, impl: (s) => parseCommands(s) },
+  {
+    name: 'sh.parse_commands',
+    args: [string],
+    result: { type: 'array', dynamic: { type: 'array', dynamic: string } },
+    impl: (s) => parseCommands(s),
+  },
   {
     name: 'squealer.scan_string',
     args: [string],
-    result: { type: 'object', static: [{ key: 'transgressionFound', value: { type: 'boolean' } }, { key: 'description', value: string }] },
+    result: {
+      type: 'object',
+      static: [
+        { key: 'transgressionFound', value: { type: 'boolean' } },
+        { key: 'description', value: string },
+      ],
+    },
     impl: (s) => scanString(s),
   },
 ]

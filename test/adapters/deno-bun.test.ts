@@ -16,7 +16,16 @@ import { buildReferencePolicy } from './support/policy.js'
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url))
 
 const runtimes: Record<string, (script: string, dir: string) => string[]> = {
-  deno: (script, dir) => [bin('deno'), 'run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${dir}`, script, dir],
+  deno: (script, dir) => [
+    bin('deno'),
+    'run',
+    '--quiet',
+    '--no-prompt',
+    '--allow-net=127.0.0.1',
+    `--allow-read=${dir}`,
+    script,
+    dir,
+  ],
   bun: (script, dir) => [bin('bun'), 'run', script, dir],
 }
 
@@ -50,7 +59,11 @@ afterAll(() => {
 /** Starts the server and resolves with its URL once it prints `listening <port>`. */
 function start(argv: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
+    const child = spawn(argv[0]!, argv.slice(1), {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+    })
     children.push(child)
     let out = ''
     const timer = setTimeout(() => reject(new Error(`${argv[0]} did not start in 30 s: ${out}`)), 30_000)

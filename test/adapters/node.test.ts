@@ -22,11 +22,19 @@ let keys: Keys
 let engine: Engine
 const servers: Server[] = []
 
-const options = (): CordonOptions => ({ engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: keys.publicJwk, issuer, audience } })
+const options = (): CordonOptions => ({
+  engine,
+  trust: ['cloudflare'],
+  proxy: { secret: cdnSecret },
+  blockedBy,
+  jwt: { key: keys.publicJwk, issuer, audience },
+})
 
 function listen(server: Server): Promise<string> {
   servers.push(server)
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  )
 }
 
 function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<string> {
@@ -40,35 +48,49 @@ const apps: Record<string, () => Promise<string>> = {
   'express, body parsed before cordon': () => {
     const app = express()
     app.use(express.json({ type: () => true, strict: false }))
-    app.use((err: Error, _req: express.Request, _res: express.Response, next: express.NextFunction) => next(err.name === 'SyntaxError' ? undefined : err))
+    app.use((err: Error, _req: express.Request, _res: express.Response, next: express.NextFunction) =>
+      next(err.name === 'SyntaxError' ? undefined : err),
+    )
     app.use('/v1', cordonExpress(options()))
-    app.post('/v1/*path', (req, res) => res.json({ model: req.body.model, decision: req.decision!.decisionId, code: req.decision!.code }))
+    app.post('/v1/*path', (req, res) =>
+      res.json({ model: req.body.model, decision: req.decision!.decisionId, code: req.decision!.code }),
+    )
     return listen(createServer(app))
   },
   'express, raw body (no parser before cordon)': () => {
     const app = express()
     app.use('/v1', cordonExpress(options()), express.json())
-    app.post('/v1/*path', (req, res) => res.json({ model: req.body.model, decision: res.locals.decision.decisionId, code: req.decision!.code }))
+    app.post('/v1/*path', (req, res) =>
+      res.json({ model: req.body.model, decision: res.locals.decision.decisionId, code: req.decision!.code }),
+    )
     return listen(createServer(app))
   },
   'express 4, body parsed before cordon': () => {
     const app = express4()
     app.use(express4.json({ type: () => true, strict: false }))
-    app.use((err: Error, _req: express.Request, _res: express.Response, next: express.NextFunction) => next(err.name === 'SyntaxError' ? undefined : err))
+    app.use((err: Error, _req: express.Request, _res: express.Response, next: express.NextFunction) =>
+      next(err.name === 'SyntaxError' ? undefined : err),
+    )
     app.use('/v1', cordonExpress(options()))
-    app.post('/v1/*', (req, res) => res.json({ model: req.body.model, decision: req.decision!.decisionId, code: req.decision!.code }))
+    app.post('/v1/*', (req, res) =>
+      res.json({ model: req.body.model, decision: req.decision!.decisionId, code: req.decision!.code }),
+    )
     return listen(createServer(app))
   },
   'express 4, raw body (no parser before cordon)': () => {
     const app = express4()
     app.use('/v1', cordonExpress(options()), express4.json())
-    app.post('/v1/*', (req, res) => res.json({ model: req.body.model, decision: res.locals.decision.decisionId, code: req.decision!.code }))
+    app.post('/v1/*', (req, res) =>
+      res.json({ model: req.body.model, decision: res.locals.decision.decisionId, code: req.decision!.code }),
+    )
     return listen(createServer(app))
   },
   hono: () => {
     const app = new Hono()
     app.use('/v1/*', cordonHono(options()))
-    app.post('/v1/*', async (c) => c.json({ model: (await c.req.json()).model, decision: c.var.decision.decisionId, code: c.var.decision.code }))
+    app.post('/v1/*', async (c) =>
+      c.json({ model: (await c.req.json()).model, decision: c.var.decision.decisionId, code: c.var.decision.code }),
+    )
     return serveFetch(app.fetch)
   },
   'fetch adapter on a Node fetch server': () => serveFetch(cordonFetch(echo, options())),

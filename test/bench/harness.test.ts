@@ -12,9 +12,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const script = path.join(root, 'scripts/bench/run.mjs')
 const NAMES = ['cordon', 'cordon-opa-wasm-sdk', 'casbin', 'cedar', 'plain-js']
 
-type Adapter = { name: string; full: boolean; decide: (input: unknown) => unknown; check: (input: unknown) => Record<string, unknown> }
+type Adapter = {
+  name: string
+  full: boolean
+  decide: (input: unknown) => unknown
+  check: (input: unknown) => Record<string, unknown>
+}
 interface Harness {
-  agreementCheck(adapters: Record<string, Adapter>, floor: Adapter, requests: unknown[]): { total: number; counts: Record<string, number>; disagreements: { engine: string }[] }
+  agreementCheck(
+    adapters: Record<string, Adapter>,
+    floor: Adapter,
+    requests: unknown[],
+  ): { total: number; counts: Record<string, number>; disagreements: { engine: string }[] }
 }
 interface World {
   loadConfig(): Record<string, unknown>
@@ -23,19 +32,24 @@ interface World {
 interface Floor {
   create(ctx: { cfg: unknown }): Promise<Adapter>
 }
-const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'scripts/bench', file)).href)) as T
+const load = async <T>(file: string): Promise<T> =>
+  (await import(pathToFileURL(path.join(root, 'scripts/bench', file)).href)) as T
 
 describe('scripts/bench/run.mjs', () => {
   it('runs on a tiny iteration count and writes the JSON shape of issue 8', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cordon-bench-test-'))
     try {
       const file = path.join(dir, 'bench.json')
-      const out = execFileSync(process.execPath, [script, '--quick', '--json', file], { encoding: 'utf8', timeout: 120_000 })
+      const out = execFileSync(process.execPath, [script, '--quick', '--json', file], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      })
       expect(out).toContain('all agree')
       const json = JSON.parse(readFileSync(file, 'utf8'))
       expect(Object.keys(json.engines).sort()).toEqual([...NAMES].sort())
       for (const name of NAMES) {
-        for (const k of ['p50_us', 'p99_us', 'ops_per_s', 'cold_start_ms', 'mem_growth_bytes']) expect(typeof json.engines[name][k], `${name}.${k}`).toBe('number')
+        for (const k of ['p50_us', 'p99_us', 'ops_per_s', 'cold_start_ms', 'mem_growth_bytes'])
+          expect(typeof json.engines[name][k], `${name}.${k}`).toBe('number')
         expect(json.engines[name].p50_us).toBeGreaterThan(0)
         expect(typeof json.ratios[name]).toBe('number')
       }

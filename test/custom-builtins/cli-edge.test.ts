@@ -27,7 +27,13 @@ test_boom_is_undefined if not cb.boom
 `
 
 function project() {
-  return workspace({ 'policy/cb.rego': POLICY, 'policy/cb_test.rego': TEST_REGO, 'builtins.mjs': moduleText(builtinsDist), 'bad.rego': 'package bad\nx := acme.double("s")\n', 'out/.keep': '' })
+  return workspace({
+    'policy/cb.rego': POLICY,
+    'policy/cb_test.rego': TEST_REGO,
+    'builtins.mjs': moduleText(builtinsDist),
+    'bad.rego': 'package bad\nx := acme.double("s")\n',
+    'out/.keep': '',
+  })
 }
 
 describe('cordon --builtins (built CLI)', () => {
@@ -55,15 +61,37 @@ describe('cordon --builtins (built CLI)', () => {
 
   it('build writes host calls and capabilities.json; eval runs the bundle with them, and refuses it without', () => {
     const dir = project()
-    const b = cordon(['build', 'policy', '-e', 'cb/out', '-e', 'cb/boom', '--builtins', 'builtins.mjs', '-o', 'out/bundle.tar.gz'], dir)
+    const b = cordon(
+      ['build', 'policy', '-e', 'cb/out', '-e', 'cb/boom', '--builtins', 'builtins.mjs', '-o', 'out/bundle.tar.gz'],
+      dir,
+    )
     expect(b.stderr).toBe('')
     expect(b.stdout).toMatch(/host builtins: acme\.boom, acme\.clamp, .*acme\.zero/)
     const caps = JSON.parse(readFileSync(path.join(dir, 'out/capabilities.json'), 'utf8'))
-    expect(caps.builtins.find((x: { name: string }) => x.name === 'acme.join6')).toMatchObject({ decl: { type: 'function', args: Array(6).fill(expect.anything()), result: { type: 'string' } }, cordon: { impl: 'host', custom: true } })
-    expect(caps.builtins.find((x: { name: string }) => x.name === 'acme.tick')).toMatchObject({ nondeterministic: true })
+    expect(caps.builtins.find((x: { name: string }) => x.name === 'acme.join6')).toMatchObject({
+      decl: { type: 'function', args: Array(6).fill(expect.anything()), result: { type: 'string' } },
+      cordon: { impl: 'host', custom: true },
+    })
+    expect(caps.builtins.find((x: { name: string }) => x.name === 'acme.tick')).toMatchObject({
+      nondeterministic: true,
+    })
     expect(caps.builtins.some((x: { name: string }) => x.name === 'count')).toBe(true)
     // The written capabilities check the policy (OPA's format), custom builtins included.
-    const withCaps = cordon(['build', 'policy', '-e', 'cb/out', '--capabilities', 'out/capabilities.json', '--builtins', 'builtins.mjs', '-o', 'out/again.tar.gz'], dir)
+    const withCaps = cordon(
+      [
+        'build',
+        'policy',
+        '-e',
+        'cb/out',
+        '--capabilities',
+        'out/capabilities.json',
+        '--builtins',
+        'builtins.mjs',
+        '-o',
+        'out/again.tar.gz',
+      ],
+      dir,
+    )
     expect(withCaps.status).toBe(0)
     writeFileSync(path.join(dir, 'in.json'), '{"x": 21}')
     const e = cordon(['eval', '-b', 'out/bundle.tar.gz', '-i', 'in.json', '--builtins', 'builtins.mjs', 'cb/out'], dir)
@@ -72,8 +100,14 @@ describe('cordon --builtins (built CLI)', () => {
     const strict = cordon(['eval', '-b', 'out/bundle.tar.gz', '--strict', '--builtins', 'builtins.mjs', 'cb/boom'], dir)
     expect([strict.status, strict.stderr]).toEqual([1, expect.stringMatching(/eval_builtin_error: acme\.boom: kaboom/)])
     const without = cordon(['eval', '-b', 'out/bundle.tar.gz', 'cb/out'], dir)
-    expect([without.status, without.stderr]).toEqual([1, expect.stringMatching(/needs builtins the host does not provide: acme\.boom, acme\.clamp/)])
-    const q = cordon(['eval', '-d', 'policy', '--builtins', 'builtins.mjs', 'x := acme.join6("1", "2", "3", "4", "5", 6)'], dir)
+    expect([without.status, without.stderr]).toEqual([
+      1,
+      expect.stringMatching(/needs builtins the host does not provide: acme\.boom, acme\.clamp/),
+    ])
+    const q = cordon(
+      ['eval', '-d', 'policy', '--builtins', 'builtins.mjs', 'x := acme.join6("1", "2", "3", "4", "5", 6)'],
+      dir,
+    )
     expect(JSON.parse(q.stdout)).toEqual([{ x: '1-2-3-4-5-6' }])
   })
 
@@ -83,7 +117,11 @@ describe('cordon --builtins (built CLI)', () => {
     expect(d.status).toBe(0)
     expect(d.stdout).toMatch(/5 passed|pass/i)
     const c = cordon(['capabilities', '--builtins', 'builtins.mjs'], dir)
-    expect(JSON.parse(c.stdout).builtins.filter((x: { cordon?: { custom?: boolean } }) => x.cordon?.custom).map((x: { name: string }) => x.name)).toHaveLength(10)
+    expect(
+      JSON.parse(c.stdout)
+        .builtins.filter((x: { cordon?: { custom?: boolean } }) => x.cordon?.custom)
+        .map((x: { name: string }) => x.name),
+    ).toHaveLength(10)
   })
 })
 
@@ -91,10 +129,19 @@ describe('custom builtins in an edge runtime', () => {
   const bun = path.join(root, 'node_modules/.bin/bun')
   it.skipIf(!existsSync(bun))('Bun: the engine dist loads a Cordon-built module with custom builtins', () => {
     const dir = project()
-    expect(cordon(['build', 'policy', '-e', 'cb/out', '-e', 'cb/allow', '--builtins', 'builtins.mjs', '-o', 'out/bundle.tar.gz'], dir).status).toBe(0)
+    expect(
+      cordon(
+        ['build', 'policy', '-e', 'cb/out', '-e', 'cb/allow', '--builtins', 'builtins.mjs', '-o', 'out/bundle.tar.gz'],
+        dir,
+      ).status,
+    ).toBe(0)
     // The builtins module must share the engine's copy of @cordon/builtins (its value classes): import the
     // file Bun resolves the engine dist's '@cordon/builtins' to (in this repo Bun follows tsconfig paths to src/).
-    const resolved = spawnSync(bun, ['-e', `console.log(Bun.resolveSync('@cordon/builtins', ${JSON.stringify(fileURLToPath(engineDist))}))`], { encoding: 'utf8', cwd: root })
+    const resolved = spawnSync(
+      bun,
+      ['-e', `console.log(Bun.resolveSync('@cordon/builtins', ${JSON.stringify(fileURLToPath(engineDist))}))`],
+      { encoding: 'utf8', cwd: root },
+    )
     writeFileSync(path.join(dir, 'edge-builtins.mjs'), moduleText(pathToFileURL(resolved.stdout.trim()).href))
     writeFileSync(
       path.join(dir, 'run.mjs'),
@@ -117,8 +164,18 @@ console.log(JSON.stringify({
 }))
 `,
     )
-    const r = spawnSync(bun, ['run', path.join(dir, 'run.mjs')], { encoding: 'utf8', timeout: 40_000, env: { ...process.env, NO_COLOR: '1' } })
+    const r = spawnSync(bun, ['run', path.join(dir, 'run.mjs')], {
+      encoding: 'utf8',
+      timeout: 40_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
     expect(r.stderr).toBe('')
-    expect(JSON.parse(r.stdout)).toEqual({ runtime: 'bun', allow: true, deny: false, out: [{ result: EXPECTED_OUT }], missing: expect.stringMatching(/builtins the host does not provide: acme\.tick/) })
+    expect(JSON.parse(r.stdout)).toEqual({
+      runtime: 'bun',
+      allow: true,
+      deny: false,
+      out: [{ result: EXPECTED_OUT }],
+      missing: expect.stringMatching(/builtins the host does not provide: acme\.tick/),
+    })
   })
 })

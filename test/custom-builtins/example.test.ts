@@ -21,7 +21,10 @@ describe('examples/custom-builtin', () => {
     expect([t.status, t.stdout]).toEqual([0, expect.stringContaining('PASS: 4/4')])
     const b = cordon(['build', 'policy', '--builtins', 'builtins.mjs', '-o', 'bundle.tar.gz'], dir)
     expect([b.status, b.stdout]).toEqual([0, expect.stringContaining('host builtins: acme.families, acme.risk_score')])
-    const decide = (input: unknown) => JSON.parse(spawnSync(process.execPath, ['decide.mjs', JSON.stringify(input)], { cwd: dir, encoding: 'utf8' }).stdout)
+    const decide = (input: unknown) =>
+      JSON.parse(
+        spawnSync(process.execPath, ['decide.mjs', JSON.stringify(input)], { cwd: dir, encoding: 'utf8' }).stdout,
+      )
     expect(decide({ model: 'general-1', tokens: 1000 })).toMatchObject({ allow: true, code: 'ok' })
     expect(decide({ model: 'frontier-2', tokens: 100000 })).toMatchObject({ allow: false, code: 'over_budget' })
     expect(decide({ model: 'mystery-1', tokens: 10 })).toMatchObject({ allow: false, code: 'unknown_model' })

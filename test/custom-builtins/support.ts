@@ -11,13 +11,40 @@ let ticks = 0
 
 export const definitions = [
   defineBuiltin({ name: 'acme.zero', args: [], result: { type: 'string' }, impl: () => 'zero' }),
-  defineBuiltin({ name: 'acme.double', args: [{ type: 'number' }], result: { type: 'number' }, impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2) }),
-  defineBuiltin({ name: 'acme.pair', args: [{ type: 'string' }, { type: 'number' }], result: { type: 'array' }, impl: (s, n) => [s, n] }),
-  defineBuiltin({ name: 'acme.clamp', args: [{ type: 'number' }, { type: 'number' }, { type: 'number' }], result: { type: 'number' }, impl: (x, lo, hi) => Math.min(Math.max(Number(x), Number(lo)), Number(hi)) }),
-  defineBuiltin({ name: 'acme.join4', args: [{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'string' }], result: { type: 'string' }, impl: (a, b, c, d) => [a, b, c, d].join('-') }),
+  defineBuiltin({
+    name: 'acme.double',
+    args: [{ type: 'number' }],
+    result: { type: 'number' },
+    impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2),
+  }),
+  defineBuiltin({
+    name: 'acme.pair',
+    args: [{ type: 'string' }, { type: 'number' }],
+    result: { type: 'array' },
+    impl: (s, n) => [s, n],
+  }),
+  defineBuiltin({
+    name: 'acme.clamp',
+    args: [{ type: 'number' }, { type: 'number' }, { type: 'number' }],
+    result: { type: 'number' },
+    impl: (x, lo, hi) => Math.min(Math.max(Number(x), Number(lo)), Number(hi)),
+  }),
+  defineBuiltin({
+    name: 'acme.join4',
+    args: [{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'string' }],
+    result: { type: 'string' },
+    impl: (a, b, c, d) => [a, b, c, d].join('-'),
+  }),
   defineBuiltin({
     name: 'acme.join6',
-    args: [{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'number' }],
+    args: [
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'string' },
+      { type: 'number' },
+    ],
     result: { type: 'string' },
     impl: (a, b, c, d, e, n) => [a, b, c, d, e, String(n)].join('-'),
   }),
@@ -26,11 +53,34 @@ export const definitions = [
     name: 'acme.index',
     args: [{ type: 'set', of: { type: 'string' } }],
     result: { type: 'object', dynamic: { key: { type: 'any' }, value: { type: 'any' } } },
-    impl: (s) => new RegoObject([[s.size, 'size'], [['sorted'], s.values()], ['set', new RegoSet(s.values().map((x) => String(x).toUpperCase()))]]),
+    impl: (s) =>
+      new RegoObject([
+        [s.size, 'size'],
+        [['sorted'], s.values()],
+        ['set', new RegoSet(s.values().map((x) => String(x).toUpperCase()))],
+      ]),
   }),
-  defineBuiltin({ name: 'acme.keys', args: [{ type: 'object' }], result: { type: 'set' }, impl: (o) => new RegoSet(o.keys()) }),
-  defineBuiltin({ name: 'acme.boom', args: [{ type: 'any' }], result: { type: 'boolean' }, impl: () => { throw new Error('kaboom') } }),
-  defineBuiltin({ name: 'acme.tick', args: [], result: { type: 'number' }, nondeterministic: true, impl: () => ++ticks }),
+  defineBuiltin({
+    name: 'acme.keys',
+    args: [{ type: 'object' }],
+    result: { type: 'set' },
+    impl: (o) => new RegoSet(o.keys()),
+  }),
+  defineBuiltin({
+    name: 'acme.boom',
+    args: [{ type: 'any' }],
+    result: { type: 'boolean' },
+    impl: () => {
+      throw new Error('kaboom')
+    },
+  }),
+  defineBuiltin({
+    name: 'acme.tick',
+    args: [],
+    result: { type: 'number' },
+    nondeterministic: true,
+    impl: () => ++ticks,
+  }),
 ]
 
 /** The policy using them; entrypoint `cb/out` collects every result. */

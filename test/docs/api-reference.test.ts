@@ -14,27 +14,45 @@ import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../support/corpora.js'
 
 // typedoc's package.json exports no bin path: find it beside its package.json.
-const typedoc = path.join(path.dirname(createRequire(path.join(repoRoot, 'package.json')).resolve('typedoc/package.json')), 'bin/typedoc')
+const typedoc = path.join(
+  path.dirname(createRequire(path.join(repoRoot, 'package.json')).resolve('typedoc/package.json')),
+  'bin/typedoc',
+)
 const committed = path.join(repoRoot, 'docs/api')
 
-const files = (dir: string): string[] => (readdirSync(dir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
-  .filter((e) => e.isFile())
-  .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-  .sort()
+const files = (dir: string): string[] =>
+  (
+    readdirSync(dir, { recursive: true, withFileTypes: true }) as {
+      name: string
+      parentPath: string
+      isFile(): boolean
+    }[]
+  )
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort()
 
 describe('the API reference', () => {
   it('documents every exported symbol and matches docs/api', { timeout: 300_000 }, () => {
     const out = mkdtempSync(path.join(tmpdir(), 'cordon-api-'))
     // Throws (typedoc exits non-zero) on any warning: an undocumented export, a broken {@link}.
     try {
-      execFileSync(process.execPath, [typedoc, '--treatWarningsAsErrors', '--out', out], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' })
+      execFileSync(process.execPath, [typedoc, '--treatWarningsAsErrors', '--out', out], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      })
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string }
-      throw new Error(`typedoc failed:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.replace(/\x1b\[[0-9;]*m/g, ''), { cause: err })
+      throw new Error(`typedoc failed:\n${(e.stdout ?? '') + (e.stderr ?? '')}`.replace(/\x1b\[[0-9;]*m/g, ''), {
+        cause: err,
+      })
     }
     const generated = files(out)
     expect(files(committed), 'docs/api is stale: run pnpm docs:api').toEqual(generated)
-    const stale = generated.filter((f) => readFileSync(path.join(out, f), 'utf8') !== readFileSync(path.join(committed, f), 'utf8'))
+    const stale = generated.filter(
+      (f) => readFileSync(path.join(out, f), 'utf8') !== readFileSync(path.join(committed, f), 'utf8'),
+    )
     expect(stale, 'docs/api is stale: run pnpm docs:api').toEqual([])
   })
 })

@@ -47,7 +47,12 @@ describe('docs a user follows verbatim', () => {
   it('deployment.md: bundle polled from a server, decisions logged to a collector', { timeout: 180_000 }, async () => {
     // Stand-ins for the bundle server and the log collector the document names.
     const dir = path.join(app, 'getting-started')
-    const events: { decision_id: string; revision: string; input: { user: Record<string, unknown> }; erased?: string[] }[] = []
+    const events: {
+      decision_id: string
+      revision: string
+      input: { user: Record<string, unknown> }
+      erased?: string[]
+    }[] = []
     const server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
@@ -56,7 +61,9 @@ describe('docs a user follows verbatim', () => {
           res.writeHead(200, { etag: '"v1"' }).end(readFileSync(path.join(dir, 'dist/bundle.tar.gz')))
         } else if (req.method === 'POST' && req.url === '/decisions') {
           const body = Buffer.concat(chunks)
-          events.push(...JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8')))
+          events.push(
+            ...JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8')),
+          )
           res.writeHead(204).end()
         } else res.writeHead(404).end()
       })
@@ -64,7 +71,10 @@ describe('docs a user follows verbatim', () => {
     servers.push(server)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-    const run = await runDoc(doc('deployment.md'), dir, { BUNDLE_URL: `${base}/bundle.tar.gz`, LOG_URL: `${base}/decisions` })
+    const run = await runDoc(doc('deployment.md'), dir, {
+      BUNDLE_URL: `${base}/bundle.tar.gz`,
+      LOG_URL: `${base}/decisions`,
+    })
     runs.push(run)
     expect(run.checked).toBeGreaterThanOrEqual(3)
     // The deny was logged, with the bundle's revision and the user id erased.
@@ -73,44 +83,71 @@ describe('docs a user follows verbatim', () => {
     expect(events[0]!.input.user).not.toHaveProperty('id')
   })
 
-  it('telemetry.md: OPA-format decision logs and status to local collectors, Prometheus metrics', { timeout: 180_000 }, async () => {
-    // Stand-ins for the log collector and the status service the document names.
-    const logs: { labels: Record<string, string>; decision_id: string; bundles: unknown; path: string; input: { user: Record<string, unknown> }; erased?: string[]; result: unknown; timestamp: string; metrics: Record<string, number> }[] = []
-    const statuses: { labels: Record<string, string>; bundles: Record<string, { active_revision?: string }> }[] = []
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        const body = Buffer.concat(chunks)
-        if (req.method === 'POST' && req.url === '/logs' && req.headers['content-encoding'] === 'gzip') logs.push(...JSON.parse(gunzipSync(body).toString('utf8')))
-        else if (req.method === 'POST' && req.url === '/status') statuses.push(JSON.parse(body.toString('utf8')))
-        else return void res.writeHead(404).end()
-        res.writeHead(204).end()
+  it(
+    'telemetry.md: OPA-format decision logs and status to local collectors, Prometheus metrics',
+    { timeout: 180_000 },
+    async () => {
+      // Stand-ins for the log collector and the status service the document names.
+      const logs: {
+        labels: Record<string, string>
+        decision_id: string
+        bundles: unknown
+        path: string
+        input: { user: Record<string, unknown> }
+        erased?: string[]
+        result: unknown
+        timestamp: string
+        metrics: Record<string, number>
+      }[] = []
+      const statuses: { labels: Record<string, string>; bundles: Record<string, { active_revision?: string }> }[] = []
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = []
+        req.on('data', (c: Buffer) => chunks.push(c))
+        req.on('end', () => {
+          const body = Buffer.concat(chunks)
+          if (req.method === 'POST' && req.url === '/logs' && req.headers['content-encoding'] === 'gzip')
+            logs.push(...JSON.parse(gunzipSync(body).toString('utf8')))
+          else if (req.method === 'POST' && req.url === '/status') statuses.push(JSON.parse(body.toString('utf8')))
+          else return void res.writeHead(404).end()
+          res.writeHead(204).end()
+        })
       })
-    })
-    servers.push(server)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-    const run = await runDoc(doc('telemetry.md'), path.join(app, 'telemetry'), { LOGS_URL: `${base}/logs`, STATUS_URL: `${base}/status` })
-    runs.push(run)
-    expect(run.checked).toBeGreaterThanOrEqual(4)
-    await expect.poll(() => logs.length, { timeout: 10_000 }).toBe(2)
-    expect(logs[0]).toMatchObject({ labels: { app: 'gate' }, bundles: { gate: { revision: 'g1' } }, path: 'gate/decision', result: { allow: true, code: 'admin' } })
-    expect(logs[0]!.input.user).toEqual({ role: 'admin' })
-    expect(logs[0]!.erased).toEqual(['/input/user/token'])
-    expect(logs[0]!.metrics.timer_rego_query_eval_ns).toBeGreaterThan(0)
-    expect(statuses[0]).toMatchObject({ labels: { app: 'gate' }, bundles: { gate: { active_revision: 'g1' } } })
-  })
+      servers.push(server)
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const run = await runDoc(doc('telemetry.md'), path.join(app, 'telemetry'), {
+        LOGS_URL: `${base}/logs`,
+        STATUS_URL: `${base}/status`,
+      })
+      runs.push(run)
+      expect(run.checked).toBeGreaterThanOrEqual(4)
+      await expect.poll(() => logs.length, { timeout: 10_000 }).toBe(2)
+      expect(logs[0]).toMatchObject({
+        labels: { app: 'gate' },
+        bundles: { gate: { revision: 'g1' } },
+        path: 'gate/decision',
+        result: { allow: true, code: 'admin' },
+      })
+      expect(logs[0]!.input.user).toEqual({ role: 'admin' })
+      expect(logs[0]!.erased).toEqual(['/input/user/token'])
+      expect(logs[0]!.metrics.timer_rego_query_eval_ns).toBeGreaterThan(0)
+      expect(statuses[0]).toMatchObject({ labels: { app: 'gate' }, bundles: { gate: { active_revision: 'g1' } } })
+    },
+  )
 
   it('editor.md: cordon capabilities writes the file Regal reads', { timeout: 120_000 }, async () => {
     const dir = path.join(app, 'editor')
     mkdirSync(dir, { recursive: true })
     cpSync(path.join(repoRoot, 'examples/custom-builtin/builtins.mjs'), path.join(dir, 'builtins.mjs'))
     runs.push(await runDoc(doc('editor.md'), dir))
-    const caps = JSON.parse(readFileSync(path.join(dir, '.regal/cordon-capabilities.json'), 'utf8')) as { builtins: { name: string; cordon?: unknown }[] }
+    const caps = JSON.parse(readFileSync(path.join(dir, '.regal/cordon-capabilities.json'), 'utf8')) as {
+      builtins: { name: string; cordon?: unknown }[]
+    }
     const names = new Set(caps.builtins.map((b) => b.name))
     expect(names.has('sprintf') && names.has('regex.match') && names.has('acme.risk_score')).toBe(true)
-    expect(readFileSync(path.join(dir, '.regal/config.yaml'), 'utf8')).toContain('file: .regal/cordon-capabilities.json')
+    expect(readFileSync(path.join(dir, '.regal/config.yaml'), 'utf8')).toContain(
+      'file: .regal/cordon-capabilities.json',
+    )
   })
 
   it('migrating-from-opa-wasm.md: the loadPolicy wrapper answers as OPA’s SDK does', { timeout: 180_000 }, async () => {
@@ -120,7 +157,11 @@ describe('docs a user follows verbatim', () => {
     expect(run.checked).toBeGreaterThanOrEqual(1)
     // The same module through both loaders, with a second entrypoint, by id and by name.
     writeFileSync(path.join(dir, 'policy/count.rego'), 'package app\n\nadmin_count := count(data.admins)\n')
-    execFileSync(path.join(app, 'node_modules/.bin/cordon'), ['build', 'policy', '--format', 'wasm', '-e', 'app/admin_count', '-o', 'two.wasm'], { cwd: dir })
+    execFileSync(
+      path.join(app, 'node_modules/.bin/cordon'),
+      ['build', 'policy', '--format', 'wasm', '-e', 'app/admin_count', '-o', 'two.wasm'],
+      { cwd: dir },
+    )
     const script = `
       import { readFileSync } from 'node:fs'
       import { loadPolicy as opa } from '@open-policy-agent/opa-wasm'
@@ -136,7 +177,9 @@ describe('docs a user follows verbatim', () => {
         ] }
       }
       console.log(JSON.stringify(out))`
-    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' }))
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' }),
+    )
     expect(out.cordon).toEqual(out.opa)
     // Not vacuous: a deny, and a value only the data gives.
     expect(out.opa.results[1]).toEqual([])

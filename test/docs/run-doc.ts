@@ -46,7 +46,12 @@ function listening(child: ChildProcess): Promise<void> {
  * packages they name must already be in `node_modules` (installed from the
  * packed tarballs by the caller).
  */
-export async function runDoc(markdown: string, dir: string, env: Record<string, string> = {}, run: DocRun = { checked: 0, servers: [] }): Promise<DocRun> {
+export async function runDoc(
+  markdown: string,
+  dir: string,
+  env: Record<string, string> = {},
+  run: DocRun = { checked: 0, servers: [] },
+): Promise<DocRun> {
   mkdirSync(dir, { recursive: true })
   for (const { file, text } of fileBlocks(markdown)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
@@ -57,14 +62,21 @@ export async function runDoc(markdown: string, dir: string, env: Record<string, 
     const command = line.split(/\s+#\s/)[0]!.trim()
     const answer = promisedOutput(line)
     if (command.startsWith('npm install')) {
-      for (const name of command.split(/\s+/).slice(2).filter((w) => !w.startsWith('-'))) {
-        expect(existsSync(path.join(dir, 'node_modules', name)) || existsSync(path.join(dir, '..', 'node_modules', name)), `${name} installed`).toBe(true)
+      for (const name of command
+        .split(/\s+/)
+        .slice(2)
+        .filter((w) => !w.startsWith('-'))) {
+        expect(
+          existsSync(path.join(dir, 'node_modules', name)) || existsSync(path.join(dir, '..', 'node_modules', name)),
+          `${name} installed`,
+        ).toBe(true)
       }
     } else if (/^(\w+=\S+ )*PORT=\d+ node /.test(command)) {
       // A server: on a free port, with the caller's stand-ins for the URLs the document names.
       port = await freePort()
       let started = command.replace(/PORT=\d+/, `PORT=${port}`)
-      for (const [name, value] of Object.entries(env)) started = started.replace(new RegExp(`\\b${name}=\\S+`), `${name}=${value}`)
+      for (const [name, value] of Object.entries(env))
+        started = started.replace(new RegExp(`\\b${name}=\\S+`), `${name}=${value}`)
       const child = spawn('sh', ['-c', started], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
       run.servers.push(child)
       await listening(child)

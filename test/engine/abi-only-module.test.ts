@@ -20,18 +20,30 @@ const config = JSON.parse(readFileSync(new URL('data.json', policyDir), 'utf8'))
 /** Requests in the shape of schemas/request-context.schema.json, over the known models and an unknown one. */
 function requests(n: number, seed: number): Record<string, unknown>[] {
   const r = seededRandom(seed)
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!
   const models = [...Object.keys(config.models), 'mystery-9']
   return Array.from({ length: n }, (_, i) => ({
-    user: { id: `u${i}`, nationality: pick(['US', 'DE', 'CN', 'IR']), verified: r() < 0.5, ...(r() < 0.9 ? { tier: pick(['free', 'pro', 'enterprise']) } : {}) },
-    request: { country: pick(['US', 'DE', 'CU', 'XX', 'UA']), region: pick(['UA-43', 'DE-BE', 'US-CA']), time: pick(['2019-06-01T00:00:00Z', '2026-11-27T12:00:00Z', 'noon']) },
+    user: {
+      id: `u${i}`,
+      nationality: pick(['US', 'DE', 'CN', 'IR']),
+      verified: r() < 0.5,
+      ...(r() < 0.9 ? { tier: pick(['free', 'pro', 'enterprise']) } : {}),
+    },
+    request: {
+      country: pick(['US', 'DE', 'CU', 'XX', 'UA']),
+      region: pick(['UA-43', 'DE-BE', 'US-CA']),
+      time: pick(['2019-06-01T00:00:00Z', '2026-11-27T12:00:00Z', 'noon']),
+    },
     model: { id: pick(models) },
     capability: pick(['chat', 'code_execution', 'fine_tuning']),
   }))
 }
 
 describe('a module with only OPA’s ABI exports', () => {
-  const built = buildWasm([{ file: 'policies/ai-access/policy.rego', text: readFileSync(new URL('policy.rego', policyDir), 'utf8') }], { entrypoints: [ENTRYPOINT] })
+  const built = buildWasm(
+    [{ file: 'policies/ai-access/policy.rego', text: readFileSync(new URL('policy.rego', policyDir), 'utf8') }],
+    { entrypoints: [ENTRYPOINT] },
+  )
   if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
   const data = { 'ai-access': config }
   const stripped = abiOnly(built.wasm)
@@ -40,7 +52,9 @@ describe('a module with only OPA’s ABI exports', () => {
     const names = WebAssembly.Module.exports(new WebAssembly.Module(stripped)).map((e) => e.name)
     expect(names).toContain('opa_eval')
     expect(names.filter((n) => n.startsWith('cordon_'))).toEqual([])
-    expect(WebAssembly.Module.exports(new WebAssembly.Module(built.wasm as Uint8Array<ArrayBuffer>)).map((e) => e.name)).toEqual(expect.arrayContaining(['cordon_eval_value', 'cordon_warm', 'cordon_strings']))
+    expect(
+      WebAssembly.Module.exports(new WebAssembly.Module(built.wasm as Uint8Array<ArrayBuffer>)).map((e) => e.name),
+    ).toEqual(expect.arrayContaining(['cordon_eval_value', 'cordon_warm', 'cordon_strings']))
   })
 
   it('decides as the full module, in the engine and in the SDK', async () => {
@@ -61,7 +75,14 @@ describe('a module with only OPA’s ABI exports', () => {
   it('takes data patches in place, as ABI 1.3 allows', async () => {
     const abi = await createEngine({ wasm: stripped, data })
     const input = requests(1, 5)[0]!
-    abi.patchData('/ai-access/suspensions', [{ id: 's', model: (input as { model: { id: string } }).model.id, global: true, effective_from: '2000-01-01T00:00:00Z' }])
+    abi.patchData('/ai-access/suspensions', [
+      {
+        id: 's',
+        model: (input as { model: { id: string } }).model.id,
+        global: true,
+        effective_from: '2000-01-01T00:00:00Z',
+      },
+    ])
     expect((await abi.decide(input, { entrypoint: ENTRYPOINT })).allow).toBe(false)
   })
 })

@@ -39,7 +39,9 @@ describe('PolicyInstance memoizes pure host builtins', () => {
       for (const input of inputs) {
         const fresh = PolicyInstance.createSync(wasm, { hostBuiltins: hostBuiltinImpls })
         fresh.setData({ from: '2026-01-01T00:00:00Z' })
-        expect(reused.evaluateText(JSON.stringify(input), 'm/both'), JSON.stringify(input)).toBe(fresh.evaluateText(JSON.stringify(input), 'm/both'))
+        expect(reused.evaluateText(JSON.stringify(input), 'm/both'), JSON.stringify(input)).toBe(
+          fresh.evaluateText(JSON.stringify(input), 'm/both'),
+        )
       }
     }
   })

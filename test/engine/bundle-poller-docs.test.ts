@@ -21,14 +21,21 @@ afterEach(async () => {
 
 describe('docs/deployment.md: polling a private S3 bucket', () => {
   it('poll-s3.mjs loads the bundle with signed requests', { timeout: 60_000 }, async () => {
-    const block = fileBlocks(readFileSync(path.join(repoRoot, 'docs/deployment.md'), 'utf8')).find((b) => b.file === 'poll-s3.mjs')
+    const block = fileBlocks(readFileSync(path.join(repoRoot, 'docs/deployment.md'), 'utf8')).find(
+      (b) => b.file === 'poll-s3.mjs',
+    )
     expect(block, 'the poll-s3.mjs block of docs/deployment.md').toBeDefined()
     const bundle = await makeBundle('package app\ndecision := {"allow": true}\n', ['app/decision'], {}, 'v1')
-    const account = { accessKeyId: 'AKIDDOCS', secretAccessKey: 'docs-secret', region: 'eu-west-3', sessionToken: 'docs-session' }
+    const account = {
+      accessKeyId: 'AKIDDOCS',
+      secretAccessKey: 'docs-secret',
+      region: 'eu-west-3',
+      sessionToken: 'docs-session',
+    }
     const refusals: string[] = []
     const server = await startServer((req, res, body) => {
       const problem = checkSigV4(req, body, account)
-      if (problem) return refusals.push(problem), res.writeHead(403).end(problem)
+      if (problem) return (refusals.push(problem), res.writeHead(403).end(problem))
       res.writeHead(200, { etag: '"v1"' }).end(Buffer.from(bundle))
     })
     stops.push(server.close)

@@ -28,7 +28,13 @@ async function pollerAgainst(bad: Behaviour, timeoutMs = 400) {
   })
   stops.push(server.close)
   const engine = await createEngine()
-  const poller = createBundlePoller({ engine, url: server.url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, timeoutMs })
+  const poller = createBundlePoller({
+    engine,
+    url: server.url,
+    intervalMs: 60_000,
+    backoff: { initialMs: 60_000 },
+    timeoutMs,
+  })
   stops.push(() => poller.stop())
   expect(await poller.ready).toMatchObject({ status: 'updated', revision: 'good' })
   return { engine, poller }
@@ -69,14 +75,23 @@ describe('a hostile bundle server', () => {
   })
 
   it('an HTML page, an empty body and JSON are not bundles', async () => {
-    await expectFailsClosed((res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'), /^tar: .* \(the response: 33 bytes, Content-Type text\/html\)$/)
+    await expectFailsClosed(
+      (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'),
+      /^tar: .* \(the response: 33 bytes, Content-Type text\/html\)$/,
+    )
     await expectFailsClosed((res) => res.writeHead(200).end(), /bundle|tar|policy.wasm/)
-    await expectFailsClosed((res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"allow": true}'), /bundle|tar/)
+    await expectFailsClosed(
+      (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"allow": true}'),
+      /bundle|tar/,
+    )
   })
 
   it('a gzip stream that is not a tar is an error', async () => {
     const { gzipSync } = await import('node:zlib')
-    await expectFailsClosed((res) => res.writeHead(200).end(gzipSync(Buffer.from('not a tar'.repeat(100)))), /tar|bundle/)
+    await expectFailsClosed(
+      (res) => res.writeHead(200).end(gzipSync(Buffer.from('not a tar'.repeat(100)))),
+      /tar|bundle/,
+    )
   })
 
   it('a 304 before any bundle, a redirect loop and a 5xx: error or unchanged, nothing loaded', async () => {
@@ -92,7 +107,12 @@ describe('a hostile bundle server', () => {
       ['/loop', { status: 'error', error: expect.stringMatching(/redirect|fetch failed/i) }],
       ['/503', { status: 'error', error: expect.stringContaining('HTTP 503') }],
     ] as const) {
-      const poller = createBundlePoller({ engine, url: server.url + path, intervalMs: 60_000, backoff: { initialMs: 60_000 } })
+      const poller = createBundlePoller({
+        engine,
+        url: server.url + path,
+        intervalMs: 60_000,
+        backoff: { initialMs: 60_000 },
+      })
       expect(await poller.ready, path).toMatchObject(expected)
       poller.stop()
     }
@@ -102,10 +122,17 @@ describe('a hostile bundle server', () => {
 
   it('backoff grows per failure up to its cap and resets after a success', async () => {
     let fail = true
-    const server = await startServer((_req, res) => (fail ? res.writeHead(500).end() : res.writeHead(200, { etag: '"g"' }).end(Buffer.from(good))))
+    const server = await startServer((_req, res) =>
+      fail ? res.writeHead(500).end() : res.writeHead(200, { etag: '"g"' }).end(Buffer.from(good)),
+    )
     stops.push(server.close)
     const engine = await createEngine()
-    const poller = createBundlePoller({ engine, url: server.url, intervalMs: 60_000, backoff: { initialMs: 1000, factor: 3, maxMs: 5000 } })
+    const poller = createBundlePoller({
+      engine,
+      url: server.url,
+      intervalMs: 60_000,
+      backoff: { initialMs: 1000, factor: 3, maxMs: 5000 },
+    })
     stops.push(() => poller.stop())
     const retries = [(await poller.ready) as { retryInMs: number }]
     for (let i = 0; i < 3; i++) retries.push((await poller.poll()) as { retryInMs: number })
@@ -151,7 +178,13 @@ describe('a hostile bundle server', () => {
       [rejecting, /^connection reset by a proxy$/],
       [bodyless, /bundle|tar/],
     ] as const) {
-      const poller = createBundlePoller({ engine, url: 'http://127.0.0.1:9/never', intervalMs: 60_000, backoff: { initialMs: 60_000 }, fetch: fetchImpl })
+      const poller = createBundlePoller({
+        engine,
+        url: 'http://127.0.0.1:9/never',
+        intervalMs: 60_000,
+        backoff: { initialMs: 60_000 },
+        fetch: fetchImpl,
+      })
       expect(await poller.ready).toMatchObject({ status: 'error', error: expect.stringMatching(error) })
       poller.stop()
     }

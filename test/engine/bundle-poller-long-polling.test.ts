@@ -31,19 +31,30 @@ async function bundleServer(opts: { longPolling: boolean; answerAtOnce?: boolean
   const held: ServerResponse[] = []
   const requests: { prefer?: string; ifNoneMatch?: string; at: number; authorization?: string }[] = []
   const send = (res: ServerResponse) =>
-    res.writeHead(200, { etag: `"${version}"`, 'content-type': opts.longPolling ? LONG_POLL : 'application/gzip' }).end(Buffer.from(bundles.get(version)!))
-  const notModified = (res: ServerResponse) => res.writeHead(304, opts.longPolling ? { 'content-type': LONG_POLL } : {}).end()
+    res
+      .writeHead(200, { etag: `"${version}"`, 'content-type': opts.longPolling ? LONG_POLL : 'application/gzip' })
+      .end(Buffer.from(bundles.get(version)!))
+  const notModified = (res: ServerResponse) =>
+    res.writeHead(304, opts.longPolling ? { 'content-type': LONG_POLL } : {}).end()
   const server = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const prefer = req.headers.prefer as string | undefined
-    requests.push({ prefer, ifNoneMatch: req.headers['if-none-match'], at: Date.now(), authorization: req.headers.authorization })
+    requests.push({
+      prefer,
+      ifNoneMatch: req.headers['if-none-match'],
+      at: Date.now(),
+      authorization: req.headers.authorization,
+    })
     if (req.headers['if-none-match'] !== `"${version}"`) return send(res)
     const wait = /wait=(\d+)/.exec(String(prefer ?? ''))
     if (!opts.longPolling || !wait || opts.answerAtOnce) return notModified(res)
     held.push(res)
-    setTimeout(() => {
-      const i = held.indexOf(res)
-      if (i >= 0) notModified(held.splice(i, 1)[0]!)
-    }, Number(wait[1]) * 1000).unref()
+    setTimeout(
+      () => {
+        const i = held.indexOf(res)
+        if (i >= 0) notModified(held.splice(i, 1)[0]!)
+      },
+      Number(wait[1]) * 1000,
+    ).unref()
   })
   stops.push(server.close)
   return {
@@ -123,7 +134,10 @@ describe('long polling (OPA: polling.long_polling_timeout_seconds)', () => {
 })
 
 describe('jittered delays (OPA: polling.min_delay_seconds / max_delay_seconds)', () => {
-  async function gaps(options: { minDelayMs?: number; maxDelayMs?: number; intervalMs?: number; random?: () => number }, count: number): Promise<number[]> {
+  async function gaps(
+    options: { minDelayMs?: number; maxDelayMs?: number; intervalMs?: number; random?: () => number },
+    count: number,
+  ): Promise<number[]> {
     const server = await bundleServer({ longPolling: false })
     const engine = await createEngine()
     const poller = createBundlePoller({ engine, url: server.url, ...options })
@@ -166,7 +180,13 @@ describe('bearer credentials (OPA: services[_].credentials.bearer)', () => {
     stops.push(server.close)
     const engine = await createEngine()
     let n = 0
-    const poller = createBundlePoller({ engine, url: server.url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, credentials: { bearer: { token: () => `tok-${++n}` } } })
+    const poller = createBundlePoller({
+      engine,
+      url: server.url,
+      intervalMs: 60_000,
+      backoff: { initialMs: 60_000 },
+      credentials: { bearer: { token: () => `tok-${++n}` } },
+    })
     stops.push(() => poller.stop())
     expect(await poller.ready).toMatchObject({ status: 'updated', revision: 'v1' })
     expect(await poller.poll()).toMatchObject({ status: 'error', error: expect.stringContaining('HTTP 401') })
@@ -175,7 +195,12 @@ describe('bearer credentials (OPA: services[_].credentials.bearer)', () => {
     expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2', 'Bearer tok-3'])
     expect(engine.revision).toBe('v1')
 
-    const other = createBundlePoller({ engine, url: server.url, intervalMs: 60_000, credentials: { bearer: { token: 'abc', scheme: 'Token' } } })
+    const other = createBundlePoller({
+      engine,
+      url: server.url,
+      intervalMs: 60_000,
+      credentials: { bearer: { token: 'abc', scheme: 'Token' } },
+    })
     stops.push(() => other.stop())
     await other.ready
     expect(seen.at(-1)).toBe('Token abc')
@@ -185,8 +210,18 @@ describe('bearer credentials (OPA: services[_].credentials.bearer)', () => {
     const server = await startServer((_req, res) => res.writeHead(500).end())
     stops.push(server.close)
     const engine = await createEngine()
-    for (const credentials of [{ bearer: { token: 'a\r\nx-evil: 1' } }, { bearer: { token: '' } }, { bearer: { token: 'a' }, s3: { accessKeyId: 'a', secretAccessKey: 'b', region: 'r' } }]) {
-      const poller = createBundlePoller({ engine, url: server.url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, credentials })
+    for (const credentials of [
+      { bearer: { token: 'a\r\nx-evil: 1' } },
+      { bearer: { token: '' } },
+      { bearer: { token: 'a' }, s3: { accessKeyId: 'a', secretAccessKey: 'b', region: 'r' } },
+    ]) {
+      const poller = createBundlePoller({
+        engine,
+        url: server.url,
+        intervalMs: 60_000,
+        backoff: { initialMs: 60_000 },
+        credentials,
+      })
       const result = await poller.ready
       poller.stop()
       expect(result).toMatchObject({ status: 'error', error: expect.stringMatching(/credentials:/) })

@@ -35,7 +35,13 @@ const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object)
 
 async function startS3rver(): Promise<string> {
   const directory = mkdtempSync(path.join(tmpdir(), 'cordon-s3rver-'))
-  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: 'bundles' }] })
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: 'bundles' }],
+  })
   const { port } = await s3.run()
   stops.push(() => rmSync(directory, { recursive: true, force: true }))
   stops.push(() => s3.close())
@@ -57,15 +63,30 @@ describe('polling S3 with SigV4', () => {
     const url = `${endpoint}/bundles/prod/bundle.tar.gz`
     await putObject(url, await makeBundle(policy(1), ['app/decision'], {}, 'v1'))
     const engine = await createEngine()
-    const poller = createBundlePoller({ engine, url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, credentials: { s3: s3rverCredentials } })
+    const poller = createBundlePoller({
+      engine,
+      url,
+      intervalMs: 60_000,
+      backoff: { initialMs: 60_000 },
+      credentials: { s3: s3rverCredentials },
+    })
     stops.push(() => poller.stop())
-    expect(await poller.ready).toMatchObject({ status: 'updated', revision: 'v1', etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) })
+    expect(await poller.ready).toMatchObject({
+      status: 'updated',
+      revision: 'v1',
+      etag: expect.stringMatching(/^"[0-9a-f]{32}"$/),
+    })
     expect(await poller.poll()).toEqual({ status: 'unchanged' }) // s3rver answered 304 to If-None-Match
     await putObject(url, await makeBundle(policy(2), ['app/decision'], {}, 'v2'))
     expect(await poller.poll()).toMatchObject({ status: 'updated', revision: 'v2' })
     expect((await engine.decide({})).result).toEqual({ version: 2 })
 
-    const stranger = createBundlePoller({ engine, url, intervalMs: 60_000, credentials: { s3: { ...s3rverCredentials, accessKeyId: 'NOBODY' } } })
+    const stranger = createBundlePoller({
+      engine,
+      url,
+      intervalMs: 60_000,
+      credentials: { s3: { ...s3rverCredentials, accessKeyId: 'NOBODY' } },
+    })
     expect(await stranger.ready).toMatchObject({ status: 'error', error: expect.stringContaining('HTTP 403') })
     stranger.stop()
     expect(engine.revision).toBe('v2')
@@ -73,13 +94,20 @@ describe('polling S3 with SigV4', () => {
 
   it('a server that checks each signature: right credentials pass; a wrong secret, region or session token is refused', async () => {
     const bundle = await makeBundle(policy(1), ['app/decision'], {}, 'v1')
-    const account = { accessKeyId: 'AKIDCORDON', secretAccessKey: 'cordon/secret+key', region: 'eu-central-1', sessionToken: 'session-1' }
+    const account = {
+      accessKeyId: 'AKIDCORDON',
+      secretAccessKey: 'cordon/secret+key',
+      region: 'eu-central-1',
+      sessionToken: 'session-1',
+    }
     const refusals: string[] = []
     const server = await startServer((req, res, body) => {
       const problem = checkSigV4(req, body, account)
       if (problem) {
         refusals.push(problem)
-        return res.writeHead(403, { 'content-type': 'application/xml' }).end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${problem}</Message></Error>`)
+        return res
+          .writeHead(403, { 'content-type': 'application/xml' })
+          .end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${problem}</Message></Error>`)
       }
       if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end()
       res.writeHead(200, { etag: '"v1"' }).end(Buffer.from(bundle))
@@ -88,7 +116,12 @@ describe('polling S3 with SigV4', () => {
     const url = `${server.url}/my-bucket/bundles/app%20one/bundle.tar.gz?x-id=GetObject&versionId=3`
     const engine = await createEngine()
     let rotations = 0
-    const poller = createBundlePoller({ engine, url, intervalMs: 60_000, credentials: { s3: () => (rotations++, account) } })
+    const poller = createBundlePoller({
+      engine,
+      url,
+      intervalMs: 60_000,
+      credentials: { s3: () => (rotations++, account) },
+    })
     stops.push(() => poller.stop())
     expect(await poller.ready).toMatchObject({ status: 'updated', revision: 'v1' })
     expect(await poller.poll()).toEqual({ status: 'unchanged' })
@@ -102,7 +135,10 @@ describe('polling S3 with SigV4', () => {
       [{ sessionToken: undefined }, /security token/],
     ] as const) {
       const p = createBundlePoller({ engine, url, intervalMs: 60_000, credentials: { s3: { ...account, ...wrong } } })
-      expect(await p.ready, JSON.stringify(wrong)).toMatchObject({ status: 'error', error: expect.stringContaining('HTTP 403') })
+      expect(await p.ready, JSON.stringify(wrong)).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining('HTTP 403'),
+      })
       p.stop()
       expect(refusals.at(-1)).toMatch(reason)
     }

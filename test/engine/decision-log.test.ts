@@ -51,7 +51,11 @@ describe('decision logs', () => {
     expect(JSON.parse(lines[0]!)).toEqual(e)
     // failures are logged with their error
     await engine.decide({}, { entrypoint: 'app/nope' })
-    expect(events[1]).toMatchObject({ allow: false, code: 'entrypoint_not_found', error: expect.stringContaining('app/nope') })
+    expect(events[1]).toMatchObject({
+      allow: false,
+      code: 'entrypoint_not_found',
+      error: expect.stringContaining('app/nope'),
+    })
   })
 
   it('batches to an HTTP endpoint with gzip and retry, and drops (not blocks) when the queue is full', async () => {
@@ -67,9 +71,19 @@ describe('decision logs', () => {
       res.writeHead(204).end()
     })
     closers.push(server.close)
-    const sink = httpSink({ url: `${server.url}/logs`, batchSize: 5, flushIntervalMs: 20, maxQueue: 12, retryDelayMs: 5 })
-    const engine = await createEngine({ bundle: await makeBundle(policy, ['app/decision']), decisionLog: { sinks: [sink] } })
-    for (let i = 0; i < 30; i++) await engine.decide({ user: { role: i % 2 ? 'admin' : 'x' } }, { entrypoint: 'app/decision' })
+    const sink = httpSink({
+      url: `${server.url}/logs`,
+      batchSize: 5,
+      flushIntervalMs: 20,
+      maxQueue: 12,
+      retryDelayMs: 5,
+    })
+    const engine = await createEngine({
+      bundle: await makeBundle(policy, ['app/decision']),
+      decisionLog: { sinks: [sink] },
+    })
+    for (let i = 0; i < 30; i++)
+      await engine.decide({ user: { role: i % 2 ? 'admin' : 'x' } }, { entrypoint: 'app/decision' })
     await engine.flushLogs()
     const total = received.flat().length
     expect(total).toBe(sink.stats.sent)
@@ -80,9 +94,19 @@ describe('decision logs', () => {
     // a dead endpoint: batches fail after their retries, decisions still go through
     await server.close()
     closers.pop()
-    const dead = httpSink({ url: `${server.url}/logs`, batchSize: 2, flushIntervalMs: 10, maxAttempts: 2, retryDelayMs: 1 })
-    const e2 = await createEngine({ bundle: await makeBundle(policy, ['app/decision']), decisionLog: { sinks: [dead] } })
-    for (let i = 0; i < 4; i++) expect((await e2.decide({ user: { role: 'admin' } }, { entrypoint: 'app/decision' })).allow).toBe(true)
+    const dead = httpSink({
+      url: `${server.url}/logs`,
+      batchSize: 2,
+      flushIntervalMs: 10,
+      maxAttempts: 2,
+      retryDelayMs: 1,
+    })
+    const e2 = await createEngine({
+      bundle: await makeBundle(policy, ['app/decision']),
+      decisionLog: { sinks: [dead] },
+    })
+    for (let i = 0; i < 4; i++)
+      expect((await e2.decide({ user: { role: 'admin' } }, { entrypoint: 'app/decision' })).allow).toBe(true)
     await e2.close()
     expect(dead.stats.failed).toBe(4)
   })

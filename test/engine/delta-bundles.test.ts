@@ -40,12 +40,25 @@ async function queueServer(queue: Uint8Array[]) {
 describe('delta bundles', () => {
   for (const [kind, wasm] of [
     ['a Cordon module with a data cache (data set anew)', () => compile(policy, ['authz/decision'])],
-    ['an ABI-only module (patched in place via opa_value_add_path)', () => abiOnly(compile(policy, ['authz/decision']))],
+    [
+      'an ABI-only module (patched in place via opa_value_add_path)',
+      () => abiOnly(compile(policy, ['authz/decision'])),
+    ],
   ] as const) {
     it(`snapshot then deltas over HTTP, ${kind}: patches apply in order without a reload of the policy`, async () => {
       const module = wasm()
-      const snapshot = await writeBundle({ wasm: module, data: { app: { users: { alice: true }, limit: 1, tags: ['a'] } }, entrypoints: ['authz/decision'], revision: 's1', roots })
-      const manifest = (revision: string) => ({ revision, roots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] })
+      const snapshot = await writeBundle({
+        wasm: module,
+        data: { app: { users: { alice: true }, limit: 1, tags: ['a'] } },
+        entrypoints: ['authz/decision'],
+        revision: 's1',
+        roots,
+      })
+      const manifest = (revision: string) => ({
+        revision,
+        roots,
+        wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }],
+      })
       const queue = [
         snapshot,
         await deltaBundle(manifest('d1'), [
@@ -63,7 +76,9 @@ describe('delta bundles', () => {
       expect(await poller.ready).toMatchObject({ status: 'updated', revision: 's1' })
       expect((await engine.decide({ user: 'bob' })).allow).toBe(false)
       // The policy instance a snapshot built; a reload would make another.
-      const live = (engine as unknown as { live: { instance: { setData: (d: unknown) => void; canPatchInPlace: boolean } } }).live
+      const live = (
+        engine as unknown as { live: { instance: { setData: (d: unknown) => void; canPatchInPlace: boolean } } }
+      ).live
       expect(live.instance.canPatchInPlace).toBe(kind.startsWith('an ABI-only'))
       let setAnew = 0
       const setData = live.instance.setData.bind(live.instance)
@@ -85,7 +100,9 @@ describe('delta bundles', () => {
       expect(setAnew).toBe(kind.startsWith('an ABI-only') ? 0 : 2)
       expect(await poller.poll()).toEqual({ status: 'unchanged' })
       expect(served).toEqual(['-→0', '"0"→1', '"1"→2', '"2"→3'])
-      expect(events.filter((e) => e.type === 'loaded').map((e) => (e.type === 'loaded' ? [e.revision, e.delta] : []))).toEqual([
+      expect(
+        events.filter((e) => e.type === 'loaded').map((e) => (e.type === 'loaded' ? [e.revision, e.delta] : [])),
+      ).toEqual([
         ['s1', undefined],
         ['d1', true],
         ['d2', true],
@@ -95,19 +112,54 @@ describe('delta bundles', () => {
   }
 
   it.each([
-    ['a policy file', deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], { 'app/policy.rego': 'package app' }), /holds app\/policy.rego; a delta bundle holds only patch.json and .manifest/],
-    ['a wasm module', deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], { 'policy.wasm': 'x' }), /holds policy.wasm/],
-    ['a path outside the roots', deltaBundleOf([{ op: 'upsert', path: '/other/limit', value: 9 }]), /operation 0 at '\/other\/limit' is outside the manifest roots \["app","authz"\]/],
-    ['other roots', deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], {}, ['app', 'more', 'authz']), /manifest roots \["app","authz","more"\] or wasm resolvers differ from those of the live bundle \["app","authz"\]/],
-    ['an operation that does not apply', deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }, { op: 'replace', path: '/app/missing', value: 1 }]), /operation 1 \(replace '\/app\/missing'\): the value to replace does not exist/],
+    [
+      'a policy file',
+      deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], { 'app/policy.rego': 'package app' }),
+      /holds app\/policy.rego; a delta bundle holds only patch.json and .manifest/,
+    ],
+    [
+      'a wasm module',
+      deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], { 'policy.wasm': 'x' }),
+      /holds policy.wasm/,
+    ],
+    [
+      'a path outside the roots',
+      deltaBundleOf([{ op: 'upsert', path: '/other/limit', value: 9 }]),
+      /operation 0 at '\/other\/limit' is outside the manifest roots \["app","authz"\]/,
+    ],
+    [
+      'other roots',
+      deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }], {}, ['app', 'more', 'authz']),
+      /manifest roots \["app","authz","more"\] or wasm resolvers differ from those of the live bundle \["app","authz"\]/,
+    ],
+    [
+      'an operation that does not apply',
+      deltaBundleOf([
+        { op: 'upsert', path: '/app/limit', value: 9 },
+        { op: 'replace', path: '/app/missing', value: 1 },
+      ]),
+      /operation 1 \(replace '\/app\/missing'\): the value to replace does not exist/,
+    ],
     ['a bad operation', deltaBundleOf([{ op: 'move', path: '/app/limit' }]), /bad patch operation "move"/],
     ['no operations', deltaBundleOf([]), /holds no operations/],
   ])('a delta with %s is refused over HTTP; the last good data and revision stay', async (_what, make, message) => {
-    const snapshot = await writeBundle({ wasm: compile(policy, ['authz/decision']), data: { app: { users: { alice: true }, limit: 1 } }, entrypoints: ['authz/decision'], revision: 's1', roots })
+    const snapshot = await writeBundle({
+      wasm: compile(policy, ['authz/decision']),
+      data: { app: { users: { alice: true }, limit: 1 } },
+      entrypoints: ['authz/decision'],
+      revision: 's1',
+      roots,
+    })
     const { url } = await queueServer([snapshot, await make()])
     const engine = await createEngine()
     const results: PollResult[] = []
-    const poller = createBundlePoller({ engine, url, intervalMs: 60_000, backoff: { initialMs: 60_000 }, onPoll: (r) => results.push(r) })
+    const poller = createBundlePoller({
+      engine,
+      url,
+      intervalMs: 60_000,
+      backoff: { initialMs: 60_000 },
+      onPoll: (r) => results.push(r),
+    })
     stops.push(() => poller.stop())
     await poller.ready
     const result = await poller.poll()
@@ -123,10 +175,29 @@ describe('delta bundles', () => {
     const engine = await createEngine()
     const delta = await deltaBundleOf([{ op: 'upsert', path: '/app/limit', value: 9 }])()
     await expect(engine.load(delta)).rejects.toThrow(/delta bundle: no snapshot bundle is live to patch/)
-    await engine.load(await writeBundle({ wasm: compile(policy, ['authz/decision']), data: { app: { limit: 1 } }, entrypoints: ['authz/decision'], revision: 'r2', roots }))
-    const older = await deltaBundle({ revision: 'r1', roots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] }, [{ op: 'upsert', path: '/app/limit', value: 9 }])
+    await engine.load(
+      await writeBundle({
+        wasm: compile(policy, ['authz/decision']),
+        data: { app: { limit: 1 } },
+        entrypoints: ['authz/decision'],
+        revision: 'r2',
+        roots,
+      }),
+    )
+    const older = await deltaBundle(
+      { revision: 'r1', roots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] },
+      [{ op: 'upsert', path: '/app/limit', value: 9 }],
+    )
     const strict = await createEngine({ rollback: 'ordered' })
-    await strict.load(await writeBundle({ wasm: compile(policy, ['authz/decision']), data: { app: { limit: 1 } }, entrypoints: ['authz/decision'], revision: 'r2', roots }))
+    await strict.load(
+      await writeBundle({
+        wasm: compile(policy, ['authz/decision']),
+        data: { app: { limit: 1 } },
+        entrypoints: ['authz/decision'],
+        revision: 'r2',
+        roots,
+      }),
+    )
     await expect(strict.load(older)).rejects.toThrow(/rollback: revision r1 is not newer than the live revision r2/)
     expect((await strict.decide({})).result).toMatchObject({ limit: 1 })
   })
@@ -134,25 +205,47 @@ describe('delta bundles', () => {
   it('with bundle verification, an unsigned delta is refused and a signed one applies', async () => {
     const { privateKey, jwk } = await makeKey('ES256')
     const engine = await createEngine({ verification: { keys: { prod: { algorithm: 'ES256', key: jwk } } } })
-    const snapshot = await writeBundle({ wasm: compile(policy, ['authz/decision']), data: { app: { limit: 1 } }, entrypoints: ['authz/decision'], revision: 's1', roots })
+    const snapshot = await writeBundle({
+      wasm: compile(policy, ['authz/decision']),
+      data: { app: { limit: 1 } },
+      entrypoints: ['authz/decision'],
+      revision: 's1',
+      roots,
+    })
     await engine.load(await signBundle(snapshot, 'ES256', privateKey, { kid: 'prod' }))
-    const delta = await deltaBundle({ revision: 'd1', roots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] }, [{ op: 'replace', path: '/app/limit', value: 7 }])
+    const delta = await deltaBundle(
+      { revision: 'd1', roots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] },
+      [{ op: 'replace', path: '/app/limit', value: 7 }],
+    )
     await expect(engine.load(delta)).rejects.toThrow(/signature/)
     expect((await engine.decide({})).result).toMatchObject({ limit: 1 })
-    expect(await engine.load(await signBundle(delta, 'ES256', privateKey, { kid: 'prod' }))).toEqual({ revision: 'd1', delta: true })
+    expect(await engine.load(await signBundle(delta, 'ES256', privateKey, { kid: 'prod' }))).toEqual({
+      revision: 'd1',
+      delta: true,
+    })
     expect((await engine.decide({})).result).toMatchObject({ limit: 7 })
   })
 
   it('a live patch (patchData) over a path the delta changes is dropped, as over new snapshot data', async () => {
     const events: EngineEvent[] = []
     const engine = await createEngine({ onEvent: (e) => events.push(e) })
-    await engine.load(await writeBundle({ wasm: compile(policy, ['authz/decision']), data: { app: { limit: 1, users: {} } }, entrypoints: ['authz/decision'], revision: 's1', roots }))
+    await engine.load(
+      await writeBundle({
+        wasm: compile(policy, ['authz/decision']),
+        data: { app: { limit: 1, users: {} } },
+        entrypoints: ['authz/decision'],
+        revision: 's1',
+        roots,
+      }),
+    )
     engine.patchData('app/users/eve', true)
     engine.patchData('app/limit', 2)
     await engine.load(await deltaBundleOf([{ op: 'replace', path: '/app/limit', value: 3 }])())
     expect(await view(engine, 'eve')).toEqual({ allow: true, limit: 3, tags: [], users: 1 })
     expect(engine.patches.map((p) => p.path.join('/'))).toEqual(['app/users/eve'])
-    expect(events.filter((e) => e.type === 'patch_dropped')).toEqual([{ type: 'patch_dropped', path: ['app', 'limit'], revision: 'd1' }])
+    expect(events.filter((e) => e.type === 'patch_dropped')).toEqual([
+      { type: 'patch_dropped', path: ['app', 'limit'], revision: 'd1' },
+    ])
   })
 })
 
@@ -163,5 +256,10 @@ async function view(engine: { decide(input: unknown): Promise<{ allow: boolean; 
 }
 
 function deltaBundleOf(operations: unknown[], extra: Record<string, string> = {}, deltaRoots = roots) {
-  return () => deltaBundle({ revision: 'd1', roots: deltaRoots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] }, operations, extra)
+  return () =>
+    deltaBundle(
+      { revision: 'd1', roots: deltaRoots, wasm: [{ entrypoint: 'authz/decision', module: '/policy.wasm' }] },
+      operations,
+      extra,
+    )
 }

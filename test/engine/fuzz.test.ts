@@ -20,7 +20,14 @@ reasons := [] if not is_object(input)
 walked := count([p | walk(input, [p, _])])
 `
 
-const engineCodes = new Set(['invalid_input', 'engine_error', 'resource_exhausted', 'undefined_decision', 'entrypoint_not_found', 'no_policy'])
+const engineCodes = new Set([
+  'invalid_input',
+  'engine_error',
+  'resource_exhausted',
+  'undefined_decision',
+  'entrypoint_not_found',
+  'no_policy',
+])
 
 function randomJson(rand: () => number, depth: number): unknown {
   const r = rand()
@@ -36,11 +43,18 @@ function randomJson(rand: () => number, depth: number): unknown {
     return new TextDecoder().decode(new Uint8Array(Array.from({ length: 8 }, () => Math.floor(rand() * 256)))) // invalid UTF-8 decoded with U+FFFD
   }
   if (r < 0.65) return Array.from({ length: Math.floor(rand() * 5) }, () => randomJson(rand, depth - 1))
-  return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [randomString(rand, Math.floor(rand() * 6)), randomJson(rand, depth - 1)]))
+  return Object.fromEntries(
+    Array.from({ length: Math.floor(rand() * 5) }, () => [
+      randomString(rand, Math.floor(rand() * 6)),
+      randomJson(rand, depth - 1),
+    ]),
+  )
 }
 
 function randomString(rand: () => number, n: number): string {
-  return Array.from({ length: n }, () => String.fromCodePoint(rand() < 0.8 ? 32 + Math.floor(rand() * 95) : Math.floor(rand() * 0x10ffff) & ~0x800)).join('')
+  return Array.from({ length: n }, () =>
+    String.fromCodePoint(rand() < 0.8 ? 32 + Math.floor(rand() * 95) : Math.floor(rand() * 0x10ffff) & ~0x800),
+  ).join('')
 }
 
 function nested(depth: number, leaf: unknown): unknown {
@@ -51,13 +65,32 @@ function nested(depth: number, leaf: unknown): unknown {
 
 describe('fuzzed inputs give decisions or clean denies, never a throw', () => {
   it('random JSON, deep nesting, huge strings, broken UTF-8', async () => {
-    const engine = await createEngine({ bundle: await makeBundle(policy, ['fuzz/decision', 'fuzz/walked'], {}, 'fz'), limits: { maxMemoryPages: 512 } })
+    const engine = await createEngine({
+      bundle: await makeBundle(policy, ['fuzz/decision', 'fuzz/walked'], {}, 'fz'),
+      limits: { maxMemoryPages: 512 },
+    })
     const rand = seededRandom(5)
     const inputs: unknown[] = []
     for (let i = 0; i < 400; i++) inputs.push(randomJson(rand, 6))
     for (const depth of [10, 100, 1000, 5000, 20_000]) inputs.push(nested(depth, 'leaf'))
-    inputs.push({ user: { role: 'x'.repeat(1_000_000) } }, 'y'.repeat(40 * 1024 * 1024), { big: Array.from({ length: 100_000 }, (_, i) => i) })
-    inputs.push(new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1]), undefined, null, 0, '', [], NaN, Infinity, -0, new Date(0), new Map([[1, 2]]), Symbol('s'), 10n)
+    inputs.push({ user: { role: 'x'.repeat(1_000_000) } }, 'y'.repeat(40 * 1024 * 1024), {
+      big: Array.from({ length: 100_000 }, (_, i) => i),
+    })
+    inputs.push(
+      new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1]),
+      undefined,
+      null,
+      0,
+      '',
+      [],
+      NaN,
+      Infinity,
+      -0,
+      new Date(0),
+      new Map([[1, 2]]),
+      Symbol('s'),
+      10n,
+    )
     const codes = new Map<string, number>()
     for (const input of inputs) {
       for (const entrypoint of ['fuzz/decision', 'fuzz/walked']) {
@@ -76,7 +109,10 @@ describe('fuzzed inputs give decisions or clean denies, never a throw', () => {
       }
     }
     // the engine is healthy after all of it
-    expect(await engine.decide({ user: { role: 'admin' }, tags: [] }, { entrypoint: 'fuzz/decision' })).toMatchObject({ allow: true, code: 'admin' })
+    expect(await engine.decide({ user: { role: 'admin' }, tags: [] }, { entrypoint: 'fuzz/decision' })).toMatchObject({
+      allow: true,
+      code: 'admin',
+    })
     expect(codes.get('other')).toBeGreaterThan(100)
     expect(engine.memoryBytes).toBeLessThanOrEqual(512 * 65536)
   })
@@ -96,6 +132,8 @@ describe('fuzzed inputs give decisions or clean denies, never a throw', () => {
         expect(err).toBeInstanceOf(PolicyEvalError)
       }
     }
-    expect(p.evaluate({ user: { role: 'admin' }, tags: [] }, 'fuzz/decision')).toEqual([{ result: { allow: true, code: 'admin', reasons: ['tags', 'user'] } }])
+    expect(p.evaluate({ user: { role: 'admin' }, tags: [] }, 'fuzz/decision')).toEqual([
+      { result: { allow: true, code: 'admin', reasons: ['tags', 'user'] } },
+    ])
   })
 })

@@ -24,11 +24,25 @@ const letter = (i: number) => 'abcde'[Math.floor((i - 1) / 2)]!
 describe('objects with sprintf-built keys (issue 15)', () => {
   it("the issue's module gives an object of 10 keys", () => {
     const r = evaluate(module(letter), 'p/r') as Record<string, number>
-    expect(Object.keys(r).sort()).toEqual(['ignore-a-1', 'ignore-a-11', 'ignore-a-2', 'ignore-b-3', 'ignore-b-4', 'ignore-c-5', 'ignore-c-6', 'ignore-d-7', 'ignore-d-8', 'ignore-e-9'])
+    expect(Object.keys(r).sort()).toEqual([
+      'ignore-a-1',
+      'ignore-a-11',
+      'ignore-a-2',
+      'ignore-b-3',
+      'ignore-b-4',
+      'ignore-c-5',
+      'ignore-c-6',
+      'ignore-d-7',
+      'ignore-d-8',
+      'ignore-e-9',
+    ])
   })
 
   it('keys long enough to reuse the freed bucket array leave the object intact (trapped before)', () => {
-    const r = evaluate(module((i) => letter(i).repeat(6)), 'p/r') as Record<string, number>
+    const r = evaluate(
+      module((i) => letter(i).repeat(6)),
+      'p/r',
+    ) as Record<string, number>
     expect(Object.keys(r)).toHaveLength(10)
     expect(r['ignore-aaaaaa-11']).toBe(1)
     expect(Object.values(r).every((v) => v === 1)).toBe(true)

@@ -19,7 +19,20 @@ matched := json.match_schema({"type": 5}, schema)
 missing := json.match_schema({}, schema)`)
     expect(r.verified).toEqual([true, null])
     expect(r.not_a_schema).toEqual([false, 'jsonschema: Expected: valid schema, given: Invalid JSON'])
-    expect(r.matched).toEqual([false, [{ desc: 'Invalid type. Expected: string, given: integer', error: 'type: Invalid type. Expected: string, given: integer', field: 'type', type: 'invalid_type' }]])
-    expect(r.missing).toEqual([false, [{ desc: 'type is required', error: '(Root): type is required', field: '(Root)', type: 'required' }]])
+    expect(r.matched).toEqual([
+      false,
+      [
+        {
+          desc: 'Invalid type. Expected: string, given: integer',
+          error: 'type: Invalid type. Expected: string, given: integer',
+          field: 'type',
+          type: 'invalid_type',
+        },
+      ],
+    ])
+    expect(r.missing).toEqual([
+      false,
+      [{ desc: 'type is required', error: '(Root): type is required', field: '(Root)', type: 'required' }],
+    ])
   })
 })

@@ -11,7 +11,10 @@ import { createEngine as createLeanEngine } from '@cordon/engine/lean'
 import { describe, expect, it } from 'vitest'
 import { compile } from './support/bundles.js'
 
-const wasm = compile('package p\n\nallow if regex.match(`^[a-z]+$`, input.name)\n\nsprintf_ok := sprintf("%d", [1])\n', ['p/allow', 'p/sprintf_ok'])
+const wasm = compile(
+  'package p\n\nallow if regex.match(`^[a-z]+$`, input.name)\n\nsprintf_ok := sprintf("%d", [1])\n',
+  ['p/allow', 'p/sprintf_ok'],
+)
 
 describe('@cordon/engine/lean', () => {
   it('refuses a module calling regex.match without its family, naming the import that provides it', async () => {
@@ -28,7 +31,9 @@ describe('@cordon/engine/lean', () => {
   })
 
   it('refuses a JSON Schema to compile (no ajv), pointing at cordon schema compile', async () => {
-    await expect(createLeanEngine({ wasm, hostBuiltinFamilies: [regexBuiltins], schema: { type: 'object' } })).rejects.toThrow(
+    await expect(
+      createLeanEngine({ wasm, hostBuiltinFamilies: [regexBuiltins], schema: { type: 'object' } }),
+    ).rejects.toThrow(
       "schema: @cordon/engine/lean compiles no JSON Schema; precompile it with 'cordon schema compile' and pass a validate function, or use @cordon/engine",
     )
     const validate = Object.assign((x: unknown) => typeof x === 'object', { errors: null })

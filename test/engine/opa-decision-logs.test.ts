@@ -52,9 +52,24 @@ describe("decision logs in OPA's format", () => {
 
     expect(collector.requests).toHaveLength(1)
     expect(collector.requests[0]).toMatchObject({ method: 'POST', url: '/logs' })
-    expect(collector.requests[0]!.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'application/json', authorization: 'Bearer t0ken' })
+    expect(collector.requests[0]!.headers).toMatchObject({
+      'content-encoding': 'gzip',
+      'content-type': 'application/json',
+      authorization: 'Bearer t0ken',
+    })
     const [e, f] = collector.events as [OpaDecisionEvent, OpaDecisionEvent]
-    expect(Object.keys(e).sort()).toEqual(['bundles', 'decision_id', 'erased', 'input', 'labels', 'masked', 'metrics', 'path', 'result', 'timestamp'])
+    expect(Object.keys(e).sort()).toEqual([
+      'bundles',
+      'decision_id',
+      'erased',
+      'input',
+      'labels',
+      'masked',
+      'metrics',
+      'path',
+      'result',
+      'timestamp',
+    ])
     expect(e.labels).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), app: 'gateway', region: 'eu-west-1' })
     expect(e.decision_id).toBe(d.decisionId)
     expect(e.bundles).toEqual({ authz: { revision: 'rev-42' } })

@@ -22,10 +22,18 @@ describe('the same Cordon-built module through @open-policy-agent/opa-wasm and t
     const sdk = await loadPolicy(wasm)
     sdk.setData(data)
     const engine = await createEngine({ wasm, data })
-    const inputs = [{ user: 'alice', roles: ['a', 'b', 'a'] }, { user: 'eve' }, {}, { user: 'bob', roles: [] }, { user: 'ü', roles: ['ß'] }]
+    const inputs = [
+      { user: 'alice', roles: ['a', 'b', 'a'] },
+      { user: 'eve' },
+      {},
+      { user: 'bob', roles: [] },
+      { user: 'ü', roles: ['ß'] },
+    ]
     for (const input of inputs) {
       for (const entrypoint of ['app/allow', 'app/decision']) {
-        expect(engine.evaluate(input, entrypoint), `${entrypoint} ${JSON.stringify(input)}`).toEqual(sdk.evaluate(input, entrypoint))
+        expect(engine.evaluate(input, entrypoint), `${entrypoint} ${JSON.stringify(input)}`).toEqual(
+          sdk.evaluate(input, entrypoint),
+        )
       }
     }
   })
@@ -35,11 +43,20 @@ describe('the same Cordon-built module through @open-policy-agent/opa-wasm and t
     const file = path.join(dir, 'bundle.tar.gz')
     await writeFile(file, await makeBundle(policy, ['app/allow'], { admins: ['f'] }, 'from-file'))
     const log = path.join(dir, 'decisions.jsonl')
-    const engine = await createEngine({ bundle: await loadBundleFromFile(file), decisionLog: { sinks: [fileSink(log)], mask: ['/user'] } })
-    expect(await engine.decide({ user: 'f' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true, revision: 'from-file' })
+    const engine = await createEngine({
+      bundle: await loadBundleFromFile(file),
+      decisionLog: { sinks: [fileSink(log)], mask: ['/user'] },
+    })
+    expect(await engine.decide({ user: 'f' }, { entrypoint: 'app/allow' })).toMatchObject({
+      allow: true,
+      revision: 'from-file',
+    })
     expect(await engine.decide({ user: 'g' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: false })
     await engine.close()
-    const lines = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    const lines = (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines.map((l) => [l.allow, l.input, l.erased])).toEqual([
       [true, {}, ['/user']],
       [false, {}, ['/user']],

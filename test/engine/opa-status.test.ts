@@ -34,7 +34,13 @@ describe("status in OPA's status-plugin format", () => {
   it('reports the active revision at start, after a swap, and the error of a failed update', async () => {
     const service = await statusService()
     const engine = await createEngine({ bundle: await makeBundle(policy, ['app/allow'], {}, 'r1') })
-    const reporter = opaStatusReporter(engine, { url: service.url, labels: { app: 'gw' }, bundleName: 'authz', headers: { authorization: 'Bearer s' }, intervalMs: 0 })
+    const reporter = opaStatusReporter(engine, {
+      url: service.url,
+      labels: { app: 'gw' },
+      bundleName: 'authz',
+      headers: { authorization: 'Bearer s' },
+      intervalMs: 0,
+    })
     closers.push(() => reporter.stop())
     await expect.poll(() => service.reports.length).toBe(1)
     const first = service.reports[0]!
@@ -60,8 +66,14 @@ describe("status in OPA's status-plugin format", () => {
     await expect(engine.load(new Uint8Array([1, 2, 3]))).rejects.toThrow()
     await expect.poll(() => service.reports.length).toBe(3)
     const failed = service.reports[2]!.bundles.authz!
-    expect(failed).toMatchObject({ active_revision: 'r2', code: 'bundle_error', message: engine.status.lastError!.message })
-    expect(failed.errors).toEqual([{ code: 'bundle_error', message: engine.status.lastError!.message, at: engine.status.lastError!.at }])
+    expect(failed).toMatchObject({
+      active_revision: 'r2',
+      code: 'bundle_error',
+      message: engine.status.lastError!.message,
+    })
+    expect(failed.errors).toEqual([
+      { code: 'bundle_error', message: engine.status.lastError!.message, at: engine.status.lastError!.at },
+    ])
     expect(service.reports[2]!.plugins.bundle).toEqual({ state: 'OK' }) // the old policy still serves
 
     // a good load after the failure clears the error, as OPA does
@@ -79,7 +91,10 @@ describe("status in OPA's status-plugin format", () => {
     closers.push(() => reporter.stop())
     await expect.poll(() => service.reports.length).toBeGreaterThanOrEqual(3)
     expect(calls).toBeGreaterThanOrEqual(4) // the 500, its retry, and periodic reports
-    expect(service.reports[0]).toMatchObject({ bundles: { cordon: { name: 'cordon' } }, plugins: { bundle: { state: 'NOT_READY' } } })
+    expect(service.reports[0]).toMatchObject({
+      bundles: { cordon: { name: 'cordon' } },
+      plugins: { bundle: { state: 'NOT_READY' } },
+    })
     expect(service.reports[0]!.bundles.cordon).not.toHaveProperty('active_revision')
     await reporter.stop()
     const after = service.reports.length

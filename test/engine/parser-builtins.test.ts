@@ -16,14 +16,23 @@ describe('rego.parse_module in the engine', () => {
   })
 
   it('runs in an engine given regoParserBuiltins, and fails closed on a parse error', async () => {
-    const engine = await createEngine({ wasm: built.wasm!, smokeTest: false, hostBuiltins: new Map([...hostBuiltinImpls, ...regoParserBuiltins]) })
+    const engine = await createEngine({
+      wasm: built.wasm!,
+      smokeTest: false,
+      hostBuiltins: new Map([...hostBuiltinImpls, ...regoParserBuiltins]),
+    })
     expect(engine.evaluate({ source: 'package acme.corp' }, 'lint/pkg')).toEqual([{ result: 'acme' }])
     expect(engine.evaluate({ source: 'package acme.' }, 'lint/pkg')).toEqual([])
   })
 
   it('is named at its call site when a build is told the host lacks it', () => {
-    const r = buildWasm([{ file: 'lint.rego', text: policy }], { entrypoints: ['lint/pkg'], availableHostBuiltins: new Set(hostBuiltinImpls.keys()) })
+    const r = buildWasm([{ file: 'lint.rego', text: policy }], {
+      entrypoints: ['lint/pkg'],
+      availableHostBuiltins: new Set(hostBuiltinImpls.keys()),
+    })
     expect(r.wasm).toBeUndefined()
-    expect(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}:${d.location.col}: ${d.code}`)).toEqual(['lint.rego:3:8: rego_type_error'])
+    expect(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}:${d.location.col}: ${d.code}`)).toEqual([
+      'lint.rego:3:8: rego_type_error',
+    ])
   })
 })

@@ -4,7 +4,10 @@ import { buildWasm } from '@cordon/wasm'
 import { describe, expect, it } from 'vitest'
 
 // A builtin the runtime does not have, so calls to it go to the host.
-const shoutDecl: BuiltinDecl = { name: 'shout', decl: { type: 'function', args: [{ type: 'string' }], result: { type: 'string' } } }
+const shoutDecl: BuiltinDecl = {
+  name: 'shout',
+  decl: { type: 'function', args: [{ type: 'string' }], result: { type: 'string' } },
+}
 const builtins = new Map([...builtinDecls, ['shout', shoutDecl]])
 
 function compile(text: string, entrypoints: string[]): Uint8Array {

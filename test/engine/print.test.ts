@@ -4,9 +4,17 @@ import { describe, expect, it } from 'vitest'
 
 describe('print in compiled policies', () => {
   it('loads without host builtins and sends print lines to the print option', () => {
-    const built = buildWasm([{ file: 'p.rego', text: 'package p\n\nallow if {\n\tprint("user", input.user, input.missing)\n\tinput.user == "alice"\n}\n' }], {
-      entrypoints: ['p/allow'],
-    })
+    const built = buildWasm(
+      [
+        {
+          file: 'p.rego',
+          text: 'package p\n\nallow if {\n\tprint("user", input.user, input.missing)\n\tinput.user == "alice"\n}\n',
+        },
+      ],
+      {
+        entrypoints: ['p/allow'],
+      },
+    )
     expect(built.diagnostics).toEqual([])
     const p = PolicyInstance.createSync(built.wasm!)
     const lines: string[] = []

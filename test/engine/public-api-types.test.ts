@@ -21,7 +21,8 @@ function exportsOf(file: string): Map<string, ts.Symbol> {
   if (!source) throw new Error(`not in the program: ${file}`)
   const module = checker.getSymbolAtLocation(source)!
   const out = new Map<string, ts.Symbol>()
-  for (const s of checker.getExportsOfModule(module)) out.set(s.name, s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s)
+  for (const s of checker.getExportsOfModule(module))
+    out.set(s.name, s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s)
   return out
 }
 const declaredIn = (s: ts.Symbol) => path.relative(repoRoot, s.declarations![0]!.getSourceFile().fileName)
@@ -29,13 +30,18 @@ const declaredIn = (s: ts.Symbol) => path.relative(repoRoot, s.declarations![0]!
 beforeAll(() => {
   const config = ts.readConfigFile(path.join(repoRoot, 'tsconfig.json'), ts.sys.readFile)
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot)
-  program = ts.createProgram([entry('engine'), entry('fetch'), entry('hono'), entry('express'), generated], parsed.options)
+  program = ts.createProgram(
+    [entry('engine'), entry('fetch'), entry('hono'), entry('express'), generated],
+    parsed.options,
+  )
   checker = program.getTypeChecker()
 }, 120_000)
 
 describe('public types by package', () => {
   it('the generated AI-access types are there to check against (RequestContext, AccessDecision, AiAccessData, …)', () => {
-    expect([...exportsOf(generated).keys()]).toEqual(expect.arrayContaining(['RequestContext', 'AccessDecision', 'AiAccessData', 'Suspension']))
+    expect([...exportsOf(generated).keys()]).toEqual(
+      expect.arrayContaining(['RequestContext', 'AccessDecision', 'AiAccessData', 'Suspension']),
+    )
   })
 
   it('@cordon/engine exports none of the reference policy’s types', () => {
@@ -55,13 +61,15 @@ describe('public types by package', () => {
     const types = exportsOf(generated)
     for (const pkg of ['hono', 'express']) {
       const exported = exportsOf(entry(pkg))
-      for (const name of ['RequestContext', 'AccessDecision', 'AiAccessData']) expect(exported.get(name), `${pkg} ${name}`).toBe(types.get(name))
+      for (const name of ['RequestContext', 'AccessDecision', 'AiAccessData'])
+        expect(exported.get(name), `${pkg} ${name}`).toBe(types.get(name))
     }
   })
 
   it('Decision is declared once, in the engine; fetch, hono and express re-export that declaration', () => {
     const engineDecision = exportsOf(entry('engine')).get('Decision')!
     expect(declaredIn(engineDecision)).toBe('packages/engine/src/decision.ts')
-    for (const pkg of ['fetch', 'hono', 'express']) expect(exportsOf(entry(pkg)).get('Decision'), pkg).toBe(engineDecision)
+    for (const pkg of ['fetch', 'hono', 'express'])
+      expect(exportsOf(entry(pkg)).get('Decision'), pkg).toBe(engineDecision)
   })
 })

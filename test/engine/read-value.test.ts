@@ -44,12 +44,15 @@ function randomJson(rand: () => number, depth: number): unknown {
   if (pick < 0.65) return Array.from({ length: Math.floor(rand() * 5) }, () => randomJson(rand, depth - 1))
   const o: Record<string, unknown> = {}
   const keys = ['a', 'b', 'Z', '10', '2', 'é', '\uffff', '😀', 'key with space', 'k'.repeat(70)]
-  for (let i = Math.floor(rand() * 6); i > 0; i--) o[keys[Math.floor(rand() * keys.length)]!] = randomJson(rand, depth - 1)
+  for (let i = Math.floor(rand() * 6); i > 0; i--)
+    o[keys[Math.floor(rand() * keys.length)]!] = randomJson(rand, depth - 1)
   return o
 }
 
 describe('ValueReader: results read from memory equal the JSON dump', () => {
-  const inst = PolicyInstance.createSync(compile(policy, ['rv/value', 'rv/as_set', 'rv/keyed', 'rv/solutions']), { hostBuiltins: hostBuiltinImpls })
+  const inst = PolicyInstance.createSync(compile(policy, ['rv/value', 'rv/as_set', 'rv/keyed', 'rv/solutions']), {
+    hostBuiltins: hostBuiltinImpls,
+  })
   inst.setData({})
 
   const same = (input: string, entrypoint: string) => {
@@ -76,7 +79,17 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
   })
 
   it('numbers beyond 2^53 and exact decimals, as JSON.parse rounds them', () => {
-    for (const n of ['9007199254740993', '-9223372036854775808', '12345678901234567890123', '0.1', '1e400', '-0', '1.0', '2.5e-8']) same(`{"v": ${n}}`, 'rv/value')
+    for (const n of [
+      '9007199254740993',
+      '-9223372036854775808',
+      '12345678901234567890123',
+      '0.1',
+      '1e400',
+      '-0',
+      '1.0',
+      '2.5e-8',
+    ])
+      same(`{"v": ${n}}`, 'rv/value')
   })
 
   it('undefined, one solution and several solutions', () => {
@@ -94,7 +107,9 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
 
   it('strings of the data document are read anew after every data change', () => {
     // Reads data by an input key: not a rule of data alone (no data cache), so patches apply in place.
-    const withData = PolicyInstance.createSync(compile('package d\n\nmsg := data.docs[input.key]\n', ['d/msg']), { hostBuiltins: hostBuiltinImpls })
+    const withData = PolicyInstance.createSync(compile('package d\n\nmsg := data.docs[input.key]\n', ['d/msg']), {
+      hostBuiltins: hostBuiltinImpls,
+    })
     const msg = () => withData.evaluateJson('{"key": "msg"}', 'd/msg')
     withData.setData({ docs: { msg: 'first' } })
     expect(msg()).toEqual([{ result: 'first' }])

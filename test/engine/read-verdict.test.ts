@@ -24,7 +24,20 @@ const ENTRYPOINTS = ['vr/value', 'vr/with_set', 'vr/solutions', 'vr/bool']
 function randomField(rand: () => number, depth: number): unknown {
   const pick = rand()
   if (depth <= 0 || pick < 0.5) {
-    const scalars: unknown[] = [null, true, false, 0, 7, -1.5, 2 ** 60, '', 'ok', 'nationality_restricted', 'ümlaut', 'x'.repeat(80)]
+    const scalars: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      7,
+      -1.5,
+      2 ** 60,
+      '',
+      'ok',
+      'nationality_restricted',
+      'ümlaut',
+      'x'.repeat(80),
+    ]
     return scalars[Math.floor(rand() * scalars.length)]
   }
   if (pick < 0.75) return Array.from({ length: Math.floor(rand() * 4) }, () => randomField(rand, depth - 1))
@@ -56,7 +69,8 @@ describe('PolicyInstance.evaluateVerdict: the verdict of the result set, read fr
 
   it('random decisions: allow of any type or missing, code and reasons of any type, other fields in key order', () => {
     const rand = seededRandom(7)
-    for (let i = 0; i < 1500; i++) same({ v: randomDecision(rand, 3), xs: ['a', 'b'].slice(0, Math.floor(rand() * 3)), b: rand() < 0.5 })
+    for (let i = 0; i < 1500; i++)
+      same({ v: randomDecision(rand, 3), xs: ['a', 'b'].slice(0, Math.floor(rand() * 3)), b: rand() < 0.5 })
   })
 
   it('booleans, non-objects, undefined, several solutions and sets', () => {
@@ -66,7 +80,13 @@ describe('PolicyInstance.evaluateVerdict: the verdict of the result set, read fr
     same({ v: { allow: 'yes' }, xs: [3] })
     same({ v: { code: 'c', reasons: ['r'] }, xs: [] })
     same({ xs: [] })
-    same({ v: { allow: false, code: { nested: ['x'] }, reasons: 'one reason', z: { __proto__: 1 } } as Record<string, unknown>, xs: ['p', 'q'] })
+    same({
+      v: { allow: false, code: { nested: ['x'] }, reasons: 'one reason', z: { __proto__: 1 } } as Record<
+        string,
+        unknown
+      >,
+      xs: ['p', 'q'],
+    })
   })
 
   it('a result field named __proto__ is an own property of result', () => {

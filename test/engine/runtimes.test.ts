@@ -45,7 +45,14 @@ async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
     format,
     platform: 'browser',
     target: 'es2022',
-    alias: { 'cordon-test-validator': join(dir, 'validator.mjs'), '@cordon/engine': `${root}packages/engine/src/index.ts`, '@cordon/builtins': `${root}packages/builtins/src/index.ts`, '@cordon/builtins/core': `${root}packages/builtins/src/core.ts`, '@cordon/builtins/impls': `${root}packages/builtins/src/impl/index.ts`, '@cordon/builtins/lazy': `${root}packages/builtins/src/impl/families.ts` },
+    alias: {
+      'cordon-test-validator': join(dir, 'validator.mjs'),
+      '@cordon/engine': `${root}packages/engine/src/index.ts`,
+      '@cordon/builtins': `${root}packages/builtins/src/index.ts`,
+      '@cordon/builtins/core': `${root}packages/builtins/src/core.ts`,
+      '@cordon/builtins/impls': `${root}packages/builtins/src/impl/index.ts`,
+      '@cordon/builtins/lazy': `${root}packages/builtins/src/impl/families.ts`,
+    },
     external: ['*.wasm'],
     logLevel: 'silent',
   })
@@ -57,12 +64,24 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'validator.mjs'), compileValidator(schema))
   wasm = compile(runtimePolicy, ['app/decision', 'app/big'])
   const { privateKey, jwk } = await makeKey('ES256')
-  const signed = await signBundle(await makeBundle(runtimePolicy, ['app/decision'], { admins: ['s'] }, 'sig'), 'ES256', privateKey)
+  const signed = await signBundle(
+    await makeBundle(runtimePolicy, ['app/decision'], { admins: ['s'] }, 'sig'),
+    'ES256',
+    privateKey,
+  )
   const tampered = await replaceFile(signed, 'data.json', new TextEncoder().encode('{"admins":["mallory"]}'))
   const yaml = await bundleOfFiles(wasm, yamlFiles)
   files = { data: JSON.stringify(data), signed, tampered, yaml, jwk: JSON.stringify(jwk) }
   const validate = (await import(pathToFileURL(join(dir, 'validator.mjs')).href)).default
-  const env: RuntimeEnv = { wasm: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), data, validate, signedBundle: signed, tamperedBundle: tampered, yamlBundle: yaml, jwk }
+  const env: RuntimeEnv = {
+    wasm: new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>),
+    data,
+    validate,
+    signedBundle: signed,
+    tamperedBundle: tampered,
+    yamlBundle: yaml,
+    jwk,
+  }
   expected = JSON.parse(JSON.stringify(await runCases(env)))
 }, 60_000)
 
@@ -74,13 +93,24 @@ describe('engine cases in real runtimes', () => {
   it('gives the expected answers in Node', () => {
     const get = (k: string) => expected.find(([n]) => n === k)?.[1]
     expect(get('allow')).toMatchObject({ allow: true, code: 'c', result: { admins: 1 }, revision: 'rt' })
-    expect(get('invalid')).toMatchObject({ allow: false, code: 'invalid_input', reasons: [{ instancePath: '/user', message: 'must be string' }] })
+    expect(get('invalid')).toMatchObject({
+      allow: false,
+      code: 'invalid_input',
+      reasons: [{ instancePath: '/user', message: 'must be string' }],
+    })
     expect(get('capped')).toBe('resource_exhausted')
     expect(get('after cap')).toMatchObject({ result: {}, code: 'undefined_decision' })
     expect(get('signed')).toBe('k')
     expect(get('tampered')).toMatch(/digest mismatch for data.json/)
-    expect(get('truncated gzip')).toEqual({ refused: { name: 'BundleLoadError', gzip: true }, after: expect.objectContaining({ allow: true, revision: 'rt' }) })
-    expect(get('yaml data')).toEqual({ admins: ['yuki', 'zoe'], limits: { daily: 10, lifetime: 12345678901234567890 }, team: { enabled: true, region: 'eu' } })
+    expect(get('truncated gzip')).toEqual({
+      refused: { name: 'BundleLoadError', gzip: true },
+      after: expect.objectContaining({ allow: true, revision: 'rt' }),
+    })
+    expect(get('yaml data')).toEqual({
+      admins: ['yuki', 'zoe'],
+      limits: { daily: 10, lifetime: 12345678901234567890 },
+      team: { enabled: true, region: 'eu' },
+    })
     expect(get('yaml decision')).toMatchObject({ allow: true, result: { admins: 2 }, revision: 'yaml-1' })
   })
 
@@ -107,15 +137,23 @@ console.log(JSON.stringify(await runCases(env)))
       writeFileSync(join(dir, 'yaml.tar.gz'), files.yaml)
       writeFileSync(join(dir, 'jwk.json'), files.jwk)
       const bin = `${root}node_modules/.bin/${runtime}`
-      const args = runtime === 'deno' ? ['run', '--quiet', '--no-prompt', `--allow-read=${dir}`, script] : ['run', script]
-      const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 40_000, env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
+      const args =
+        runtime === 'deno' ? ['run', '--quiet', '--no-prompt', `--allow-read=${dir}`, script] : ['run', script]
+      const r = spawnSync(bin, args, {
+        encoding: 'utf8',
+        timeout: 40_000,
+        env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      })
       expect(r.stderr).toBe('')
       expect(JSON.parse(r.stdout)).toEqual(expected)
     })
   }
 
   it("gives the same answers in Vercel's edge-runtime (no new Function, module bound by the host)", async () => {
-    const code = await bundle(`import { runCases, envFrom } from './hosts.ts'; globalThis.__run = (m, f) => runCases(envFrom(m, f)).then((r) => JSON.stringify(r))`, 'iife')
+    const code = await bundle(
+      `import { runCases, envFrom } from './hosts.ts'; globalThis.__run = (m, f) => runCases(envFrom(m, f)).then((r) => JSON.stringify(r))`,
+      'iife',
+    )
     const runtime = new EdgeRuntime({ initialCode: code })
     const SandboxWasm = runInContext('WebAssembly', runtime.context) as typeof WebAssembly
     const Uint8 = runInContext('Uint8Array', runtime.context) as typeof Uint8Array
@@ -123,12 +161,15 @@ console.log(JSON.stringify(await runCases(env)))
     // edge-runtime's sandbox has no DecompressionStream, so these .tar.gz bundles take the fflate path.
     expect(runInContext('typeof DecompressionStream', runtime.context)).toBe('undefined')
     // Bytes made in the sandbox's realm, where the engine's `instanceof Uint8Array` looks.
-    const result = await (runtime.context as unknown as { __run(m: unknown, f: unknown): Promise<string> }).__run(module, {
-      ...files,
-      signed: Uint8.from(files.signed),
-      tampered: Uint8.from(files.tampered),
-      yaml: Uint8.from(files.yaml),
-    })
+    const result = await (runtime.context as unknown as { __run(m: unknown, f: unknown): Promise<string> }).__run(
+      module,
+      {
+        ...files,
+        signed: Uint8.from(files.signed),
+        tampered: Uint8.from(files.tampered),
+        yaml: Uint8.from(files.yaml),
+      },
+    )
     expect(JSON.parse(result)).toEqual(expected)
   })
 
@@ -151,7 +192,13 @@ export default {
         { type: 'CompiledWasm', path: 'policy.wasm', contents: wasm },
       ],
       compatibilityDate: '2025-01-01',
-      bindings: { DATA: files.data, JWK: files.jwk, SIGNED: Buffer.from(files.signed).toString('base64'), TAMPERED: Buffer.from(files.tampered).toString('base64'), YAML: Buffer.from(files.yaml).toString('base64') },
+      bindings: {
+        DATA: files.data,
+        JWK: files.jwk,
+        SIGNED: Buffer.from(files.signed).toString('base64'),
+        TAMPERED: Buffer.from(files.tampered).toString('base64'),
+        YAML: Buffer.from(files.yaml).toString('base64'),
+      },
     })
     try {
       const res = await mf.dispatchFetch('http://localhost/')

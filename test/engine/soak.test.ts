@@ -6,7 +6,10 @@ import { makeBundle } from './support/bundles.js'
 
 describe('scripts/soak-engine.mjs', () => {
   it('runs a tiny soak and reports memory before and after', async () => {
-    const engine = await createEngine({ bundle: await makeBundle(soakPolicy, ['ai_access/decision'], soakData, 'soak'), limits: { maxMemoryPages: 256 } })
+    const engine = await createEngine({
+      bundle: await makeBundle(soakPolicy, ['ai_access/decision'], soakData, 'soak'),
+      limits: { maxMemoryPages: 256 },
+    })
     const r = await runSoak(engine, 2000)
     expect(r).toMatchObject({ decisions: 2000, failures: 0 })
     expect(r.allowed).toBeGreaterThan(0)

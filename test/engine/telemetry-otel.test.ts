@@ -4,7 +4,13 @@
  * reader, from decisions of a compiled policy.
  */
 import { context, trace, type Context, type ContextManager } from '@opentelemetry/api'
-import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics'
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  type DataPoint,
+  type Histogram,
+} from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { createEngine } from '@cordon/engine'
 import { instrumentEngine } from '@cordon/engine/otel'
@@ -23,7 +29,12 @@ class StackContextManager implements ContextManager {
   active(): Context {
     return this.stack.at(-1) ?? ROOT
   }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     this.stack.push(ctx)
     try {
       return fn.call(thisArg, ...args)
@@ -65,7 +76,9 @@ describe('OpenTelemetry (real SDK)', () => {
     const stop = instrumentEngine(engine, { tracer, meter })
 
     const parent = tracer.startSpan('http.request')
-    const d1 = context.with(trace.setSpan(context.active(), parent), () => engine.decideSync({ role: 'admin' }, { entrypoint: 'app/decision' }))
+    const d1 = context.with(trace.setSpan(context.active(), parent), () =>
+      engine.decideSync({ role: 'admin' }, { entrypoint: 'app/decision' }),
+    )
     parent.end()
     const d2 = await engine.decide({ role: 'guest' }, { entrypoint: 'app/decision' })
     await engine.decide({}, { entrypoint: 'app/../../evil' + 'x'.repeat(100) }) // a client-chosen entrypoint: bounded label
@@ -84,7 +97,11 @@ describe('OpenTelemetry (real SDK)', () => {
     })
     expect(s1.parentSpanContext?.spanId).toBe(parent.spanContext().spanId)
     expect(s1.spanContext().traceId).toBe(parent.spanContext().traceId)
-    expect(s2.attributes).toMatchObject({ 'cordon.decision.code': 'not_admin', 'cordon.decision.allow': false, 'cordon.decision_id': d2.decisionId })
+    expect(s2.attributes).toMatchObject({
+      'cordon.decision.code': 'not_admin',
+      'cordon.decision.allow': false,
+      'cordon.decision_id': d2.decisionId,
+    })
     expect(s2.parentSpanContext).toBeUndefined()
     expect(s2.status.code).toBe(0) // a policy's deny is not an error
     expect(s3.status).toMatchObject({ code: 2, message: expect.stringContaining('not in this policy') })
@@ -94,19 +111,47 @@ describe('OpenTelemetry (real SDK)', () => {
     expect(ns(s1.endTime) - ns(s1.startTime)).toBeGreaterThan(0)
 
     const { resourceMetrics } = await reader.collect()
-    const metrics = new Map(resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => [m.descriptor.name, m.dataPoints as DataPoint<unknown>[]]))
-    const points = (name: string) => (metrics.get(name) ?? []).map((p) => ({ attributes: p.attributes, value: p.value }))
+    const metrics = new Map(
+      resourceMetrics.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .map((m) => [m.descriptor.name, m.dataPoints as DataPoint<unknown>[]]),
+    )
+    const points = (name: string) =>
+      (metrics.get(name) ?? []).map((p) => ({ attributes: p.attributes, value: p.value }))
     expect(points('cordon.decisions')).toEqual(
       expect.arrayContaining([
-        { attributes: { 'cordon.entrypoint': 'app/decision', 'cordon.decision.code': 'ok', 'cordon.decision.allow': true }, value: 1 },
-        { attributes: { 'cordon.entrypoint': 'app/decision', 'cordon.decision.code': 'not_admin', 'cordon.decision.allow': false }, value: 1 },
-        { attributes: { 'cordon.entrypoint': '(unknown)', 'cordon.decision.code': 'entrypoint_not_found', 'cordon.decision.allow': false }, value: 1 },
+        {
+          attributes: {
+            'cordon.entrypoint': 'app/decision',
+            'cordon.decision.code': 'ok',
+            'cordon.decision.allow': true,
+          },
+          value: 1,
+        },
+        {
+          attributes: {
+            'cordon.entrypoint': 'app/decision',
+            'cordon.decision.code': 'not_admin',
+            'cordon.decision.allow': false,
+          },
+          value: 1,
+        },
+        {
+          attributes: {
+            'cordon.entrypoint': '(unknown)',
+            'cordon.decision.code': 'entrypoint_not_found',
+            'cordon.decision.allow': false,
+          },
+          value: 1,
+        },
       ]),
     )
     expect(points('cordon.decisions')).toHaveLength(3)
     const histogram = (metrics.get('cordon.decision.duration') ?? []) as DataPoint<Histogram>[]
     expect(histogram.reduce((n, p) => n + p.value.count, 0)).toBe(3)
-    expect(points('cordon.evaluation.errors')).toEqual([{ attributes: { 'cordon.decision.code': 'entrypoint_not_found' }, value: 1 }])
+    expect(points('cordon.evaluation.errors')).toEqual([
+      { attributes: { 'cordon.decision.code': 'entrypoint_not_found' }, value: 1 },
+    ])
     expect(points('cordon.bundle.activations')).toEqual(
       expect.arrayContaining([
         { attributes: { 'cordon.outcome': 'loaded' }, value: 1 },
@@ -127,7 +172,10 @@ describe('OpenTelemetry (real SDK)', () => {
 
   it('with the API alone (no SDK registered: a no-op tracer and meter) decisions still go through', async () => {
     const engine = await createEngine({ bundle: await makeBundle(policy, ['app/decision']) })
-    const stop = instrumentEngine(engine, { tracer: trace.getTracer('noop'), meter: (await import('@opentelemetry/api')).metrics.getMeter('noop') })
+    const stop = instrumentEngine(engine, {
+      tracer: trace.getTracer('noop'),
+      meter: (await import('@opentelemetry/api')).metrics.getMeter('noop'),
+    })
     expect((await engine.decide({ role: 'admin' }, { entrypoint: 'app/decision' })).allow).toBe(true)
     stop()
   })

@@ -31,7 +31,9 @@ describe('Prometheus (prom-client)', () => {
     const line = (re: RegExp) => text.split('\n').find((l) => re.test(l))
     expect(line(/^cordon_decisions_total\{entrypoint="app\/decision",code="ok",allow="true"\} /)).toMatch(/ 3$/)
     expect(line(/^cordon_decisions_total\{entrypoint="app\/decision",code="not_admin",allow="false"\} /)).toMatch(/ 1$/)
-    expect(line(/^cordon_decisions_total\{entrypoint="\(unknown\)",code="entrypoint_not_found",allow="false"\} /)).toMatch(/ 1$/)
+    expect(
+      line(/^cordon_decisions_total\{entrypoint="\(unknown\)",code="entrypoint_not_found",allow="false"\} /),
+    ).toMatch(/ 1$/)
     expect(text).not.toContain('client/chosen') // a client-chosen entrypoint never becomes a label value
     expect(line(/^cordon_decision_duration_seconds_count\{entrypoint="app\/decision"\} /)).toMatch(/ 4$/)
     expect(line(/^cordon_decision_duration_seconds_bucket\{le="\+Inf",entrypoint="app\/decision"\} /)).toMatch(/ 4$/)

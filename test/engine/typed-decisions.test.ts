@@ -29,7 +29,11 @@ describe('createEngine<Input, Result>: decisions typed as the policy returns the
     expectTypeOf(allowed).toEqualTypeOf<Decision<Result>>()
     expectTypeOf(allowed.result.tier).toEqualTypeOf<string | undefined>()
     expect(allowed).toMatchObject({ allow: true, result: { tier: 'pro' } })
-    expect(await engine.decide({ user: 'bob', plan: 'free' })).toMatchObject({ allow: false, code: 'no_plan', result: { tier: 'none' } })
+    expect(await engine.decide({ user: 'bob', plan: 'free' })).toMatchObject({
+      allow: false,
+      code: 'no_plan',
+      result: { tier: 'none' },
+    })
     // @ts-expect-error: not the engine's input type
     await engine.decide({ user: 'eve' })
     // A typed engine still goes into the adapters.
@@ -46,7 +50,11 @@ describe('createEngine<Input, Result>: decisions typed as the policy returns the
     type AccessResult = Omit<AccessDecision, 'allow' | 'code' | 'reasons'>
     const engine = await createEngine<RequestContext, AccessResult>({ bundle: await referenceBundle('r1') })
     const input: RequestContext = { ...allowedRequest, capability: 'chat' }
-    const refused = await engine.decide({ ...input, user: { ...input.user, nationality: 'DE' }, model: { id: 'frontier-1' } })
+    const refused = await engine.decide({
+      ...input,
+      user: { ...input.user, nationality: 'DE' },
+      model: { id: 'frontier-1' },
+    })
     expectTypeOf(refused.result.alternatives).toEqualTypeOf<string[] | undefined>()
     expect(refused).toMatchObject({ allow: false, code: 'nationality_restricted', entrypoint: 'ai_access/decision' })
     expect(refused.result.alternatives).toEqual(expect.arrayContaining(['general-1']))

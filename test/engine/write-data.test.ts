@@ -31,12 +31,28 @@ const KEYS = ['alpha', 'beta', 'gamma delta', 'é', 'list', 'inner', 'other', '�
 function randomValue(rand: () => number, depth: number): unknown {
   const pick = rand()
   if (depth <= 0 || pick < 0.4) {
-    const scalars: unknown[] = [null, true, false, 0, 42, -7.5, 2 ** 60, '', 'alpha', 'beta', 'ümlaut', '日本', 'x'.repeat(90), 'list']
+    const scalars: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      42,
+      -7.5,
+      2 ** 60,
+      '',
+      'alpha',
+      'beta',
+      'ümlaut',
+      '日本',
+      'x'.repeat(90),
+      'list',
+    ]
     return scalars[Math.floor(rand() * scalars.length)]
   }
   if (pick < 0.65) return Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth - 1))
   const o: Record<string, unknown> = {}
-  for (let i = Math.floor(rand() * 12); i > 0; i--) o[KEYS[Math.floor(rand() * KEYS.length)]!] = randomValue(rand, depth - 1)
+  for (let i = Math.floor(rand() * 12); i > 0; i--)
+    o[KEYS[Math.floor(rand() * KEYS.length)]!] = randomValue(rand, depth - 1)
   return o
 }
 
@@ -52,7 +68,9 @@ function pair(entrypoints: string[]) {
       for (const value of ['alpha', 'list', 42, null]) {
         const input = JSON.stringify({ key, inner: key, value })
         for (const ep of entrypoints) {
-          expect(JSON.stringify(written.evaluateJson(input, ep)), `${note} ${ep} ${input}`).toBe(JSON.stringify(parsed.evaluateJson(input, ep)))
+          expect(JSON.stringify(written.evaluateJson(input, ep)), `${note} ${ep} ${input}`).toBe(
+            JSON.stringify(parsed.evaluateJson(input, ep)),
+          )
         }
       }
     }
@@ -61,7 +79,6 @@ function pair(entrypoints: string[]) {
 }
 
 describe('setData: the data document laid out as values decides as its JSON text does', () => {
-
   it('random documents, each replacing the last', () => {
     const { written, parsed, same } = pair(ENTRYPOINTS)
     const rand = seededRandom(11)
@@ -79,7 +96,9 @@ describe('setData: the data document laid out as values decides as its JSON text
     const { written, parsed, same } = pair(['wd/by_input', 'wd/nested', 'wd/member'])
     expect(written.canPatchInPlace).toBe(true)
     const rand = seededRandom(12)
-    const data = { docs: { alpha: 'alpha', beta: ['beta', 'x'], list: ['alpha', 'list', 'é'], 'gamma delta': { inner: 'deep' } } }
+    const data = {
+      docs: { alpha: 'alpha', beta: ['beta', 'x'], list: ['alpha', 'list', 'é'], 'gamma delta': { inner: 'deep' } },
+    }
     written.setData(data)
     parsed.setData(JSON.stringify(data))
     for (let i = 0; i < 200; i++) {

@@ -21,12 +21,68 @@ looked_up := [input.v[k] | some k in input.ks]
 kinds := [type_name(x) | some x in input.v]
 `
 
-const KEYS = ['a', 'b', 'Z', '10', '2', 'é', '\uffff', '😀', 'key with space', 'k'.repeat(70), 'user', 'nationality', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9', 'x10', 'x11', 'x12', 'x13', 'x14', 'x15', 'x16', 'x17']
+const KEYS = [
+  'a',
+  'b',
+  'Z',
+  '10',
+  '2',
+  'é',
+  '\uffff',
+  '😀',
+  'key with space',
+  'k'.repeat(70),
+  'user',
+  'nationality',
+  'x1',
+  'x2',
+  'x3',
+  'x4',
+  'x5',
+  'x6',
+  'x7',
+  'x8',
+  'x9',
+  'x10',
+  'x11',
+  'x12',
+  'x13',
+  'x14',
+  'x15',
+  'x16',
+  'x17',
+]
 
 function randomInput(rand: () => number, depth: number): unknown {
   const pick = rand()
   if (depth <= 0 || pick < 0.35) {
-    const scalars: unknown[] = [null, true, false, 0, -0, 7, -1000, 0.1, 2.5e-8, 1e21, 1e20, 2 ** 60, -(2 ** 63), 2 ** 63, Number.MAX_SAFE_INTEGER + 2, NaN, Infinity, '', 'ascii', 'ümlaut', '日本', '😀', 'x'.repeat(200), 'ctl \n\t"\\', undefined]
+    const scalars: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      -0,
+      7,
+      -1000,
+      0.1,
+      2.5e-8,
+      1e21,
+      1e20,
+      2 ** 60,
+      -(2 ** 63),
+      2 ** 63,
+      Number.MAX_SAFE_INTEGER + 2,
+      NaN,
+      Infinity,
+      '',
+      'ascii',
+      'ümlaut',
+      '日本',
+      '😀',
+      'x'.repeat(200),
+      'ctl \n\t"\\',
+      undefined,
+    ]
     return scalars[Math.floor(rand() * scalars.length)]
   }
   if (pick < 0.6) return Array.from({ length: Math.floor(rand() * 6) }, () => randomInput(rand, depth - 1))
@@ -37,7 +93,9 @@ function randomInput(rand: () => number, depth: number): unknown {
 }
 
 describe('ValueWriter: input laid out as values decides as its JSON text does', () => {
-  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up', 'wv/kinds']), { hostBuiltins: hostBuiltinImpls })
+  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up', 'wv/kinds']), {
+    hostBuiltins: hostBuiltinImpls,
+  })
   inst.setData({})
 
   const same = (input: unknown) => {
@@ -91,11 +149,15 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
 })
 
 describe('ValueWriter: the keys remembered per object site', () => {
-  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up']), { hostBuiltins: hostBuiltinImpls })
+  const inst = PolicyInstance.createSync(compile(policy, ['wv/value', 'wv/order', 'wv/looked_up']), {
+    hostBuiltins: hostBuiltinImpls,
+  })
   inst.setData({})
   const same = (v: unknown, ks: string[]) => {
     for (const ep of ['wv/value', 'wv/order', 'wv/looked_up']) {
-      expect(JSON.stringify(inst.evaluate({ v, ks }, ep)), `${ep} ${JSON.stringify(v)}`).toBe(JSON.stringify(inst.evaluateJson(JSON.stringify({ v, ks }), ep)))
+      expect(JSON.stringify(inst.evaluate({ v, ks }, ep)), `${ep} ${JSON.stringify(v)}`).toBe(
+        JSON.stringify(inst.evaluateJson(JSON.stringify({ v, ks }), ep)),
+      )
     }
   }
 
@@ -114,6 +176,7 @@ describe('ValueWriter: the keys remembered per object site', () => {
       { user: { a: 1 }, a: [{ b: 1 }, { c: 2, b: 3 }] },
       { a: 1, b: 2, c: 3 },
     ]
-    for (let round = 0; round < 3; round++) for (const v of shapes) same({ nested: v, list: [v, { ...v, e: 'more' }] }, ks)
+    for (let round = 0; round < 3; round++)
+      for (const v of shapes) same({ nested: v, list: [v, { ...v, e: 'more' }] }, ks)
   })
 })

@@ -10,14 +10,27 @@ import { createServer } from 'node:net'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../support/corpora.js'
-import { curlToFetch, promisedCodes, promisedHeaders, promisedHeaderValues, promisedStatus, shBlocks } from './readme.js'
+import {
+  curlToFetch,
+  promisedCodes,
+  promisedHeaders,
+  promisedHeaderValues,
+  promisedStatus,
+  shBlocks,
+} from './readme.js'
 
 const examples = ['express-gateway', 'hono-gateway', 'cloudflare-worker']
 const started: ChildProcess[] = []
 
 afterAll(() => {
   // Each start runs in a process group of its own (sh → pnpm → node → workerd): end the group.
-  for (const child of started) if (child.pid) try { process.kill(-child.pid, 'SIGTERM') } catch { /* already gone */ }
+  for (const child of started)
+    if (child.pid)
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        /* already gone */
+      }
 })
 
 function freePort(): Promise<number> {
@@ -37,7 +50,10 @@ function start(line: string, port: number): Promise<void> {
   started.push(child)
   let output = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" within 90 s from: ${command}\n${output}`)), 90_000)
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" within 90 s from: ${command}\n${output}`)),
+      90_000,
+    )
     const onData = (chunk: Buffer) => {
       output += chunk
       if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(output)) {
@@ -57,7 +73,9 @@ function start(line: string, port: number): Promise<void> {
 describe.each(examples)('examples/%s as its README shows', (name) => {
   const readme = readFileSync(path.join(repoRoot, 'examples', name, 'README.md'), 'utf8')
   const blocks = shBlocks(readme)
-  const startLine = blocks.flatMap((b) => b.lines).find((l) => new RegExp(`^PORT=\\d+ pnpm --dir examples/${name} start$`).test(l))
+  const startLine = blocks
+    .flatMap((b) => b.lines)
+    .find((l) => new RegExp(`^PORT=\\d+ pnpm --dir examples/${name} start$`).test(l))
   const curlBlocks = blocks.filter((b) => b.lines.some((l) => l.startsWith('curl ')))
 
   it('documents a start command and requests with the answers they give', () => {
@@ -85,9 +103,11 @@ describe.each(examples)('examples/%s as its README shows', (name) => {
         const where = `${line}\n→ ${response.status} ${body.slice(0, 400)}`
         expect(response.status, where).toBe(promisedStatus(block.before))
         for (const code of promisedCodes(block.before)) expect(body, `${where}\nmissing ${code}`).toContain(code)
-        for (const header of promisedHeaders(block.before)) expect(response.headers.has(header), `${where}\nmissing header ${header}`).toBe(true)
+        for (const header of promisedHeaders(block.before))
+          expect(response.headers.has(header), `${where}\nmissing header ${header}`).toBe(true)
         for (const { name: header, pieces } of promisedHeaderValues(block.before)) {
-          for (const piece of pieces) expect(response.headers.get(header) ?? '', `${where}\nheader ${header}`).toContain(piece)
+          for (const piece of pieces)
+            expect(response.headers.get(header) ?? '', `${where}\nheader ${header}`).toContain(piece)
         }
       }
     }

@@ -17,8 +17,17 @@ export function shBlocks(markdown: string): ShBlock[] {
   const re = /```sh\n([\s\S]*?)```/g
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
     const text = m[1]!.replace(/\\\n\s*/g, ' ')
-    const above = markdown.slice(0, m.index).trimEnd().split(/\n\s*\n/)
-    blocks.push({ lines: text.split('\n').map((l) => l.trim()).filter(Boolean), before: above[above.length - 1] ?? '' })
+    const above = markdown
+      .slice(0, m.index)
+      .trimEnd()
+      .split(/\n\s*\n/)
+    blocks.push({
+      lines: text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+      before: above[above.length - 1] ?? '',
+    })
   }
   return blocks
 }
@@ -26,10 +35,11 @@ export function shBlocks(markdown: string): ShBlock[] {
 /** Splits a shell command line into words: '…' literal, "…" with $NAME expanded, bare words with $NAME expanded. */
 function shellWords(line: string, vars: Record<string, string>): string[] {
   const words: string[] = []
-  const expand = (s: string) => s.replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name: string) => {
-    if (!(name in vars)) throw new Error(`README uses $${name}, which no line above sets`)
-    return vars[name]!
-  })
+  const expand = (s: string) =>
+    s.replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name: string) => {
+      if (!(name in vars)) throw new Error(`README uses $${name}, which no line above sets`)
+      return vars[name]!
+    })
   const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g
   for (let m = re.exec(line); m; m = re.exec(line)) {
     words.push(m[1] ?? expand(m[2] ?? m[3]!))
@@ -93,12 +103,18 @@ export function promisedHeaderValues(paragraph: string): { name: string; pieces:
 /** The `→ answer` a command line's comment promises, up to its first `…`. */
 export function promisedOutput(line: string): string | undefined {
   const at = line.indexOf('→')
-  return at < 0 ? undefined : line.slice(at + 1).split('…')[0]!.trim()
+  return at < 0
+    ? undefined
+    : line
+        .slice(at + 1)
+        .split('…')[0]!
+        .trim()
 }
 
 /** Code blocks whose first line names a file (`# policy/app.rego`, `// server.mjs`): the file and its text. */
 export function fileBlocks(markdown: string): { file: string; text: string }[] {
   const files: { file: string; text: string }[] = []
-  for (const m of markdown.matchAll(/```\w+\n(?:#|\/\/) ([\w./-]+\.\w+)\n([\s\S]*?)```/g)) files.push({ file: m[1]!, text: m[2]! })
+  for (const m of markdown.matchAll(/```\w+\n(?:#|\/\/) ([\w./-]+\.\w+)\n([\s\S]*?)```/g))
+    files.push({ file: m[1]!, text: m[2]! })
   return files
 }

@@ -15,10 +15,13 @@ import { explain } from '../../packages/cli/src/explain/explain.js'
 import { conformanceDir, hasConformance } from '../support/corpora.js'
 
 /** The YAML is read with integers as BigInt; the engine takes JSON values. */
-const plainJson = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x))))
+const plainJson = (v: unknown): unknown =>
+  v === undefined
+    ? undefined
+    : JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x)))
 
 describe.skipIf(!hasConformance)('explain on the conformance suite', () => {
-  it('gives the plain build\'s result on every case it can name by entrypoint', { timeout: 600_000 }, async () => {
+  it("gives the plain build's result on every case it can name by entrypoint", { timeout: 600_000 }, async () => {
     const cases = loadCases(path.join(conformanceDir, 'cases'))
     const step = Number(process.env.CONFORMANCE_STEP ?? 3)
     const differ: string[] = []
@@ -40,10 +43,25 @@ describe.skipIf(!hasConformance)('explain on the conformance suite', () => {
       } catch {
         want = 'an evaluation error'
       }
-      const out = await explain({ sources, entrypoint, input, data, strict: c.strictError, experimentalKeywords: c.experimentalKeywords })
-      const got = out.kind === 'explained' ? out.result : out.kind === 'error' && out.code !== 'explain_error' ? 'an evaluation error' : out
+      const out = await explain({
+        sources,
+        entrypoint,
+        input,
+        data,
+        strict: c.strictError,
+        experimentalKeywords: c.experimentalKeywords,
+      })
+      const got =
+        out.kind === 'explained'
+          ? out.result
+          : out.kind === 'error' && out.code !== 'explain_error'
+            ? 'an evaluation error'
+            : out
       compared++
-      if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${c.file}#${c.index} ${c.note}: want ${JSON.stringify(want)}, got ${JSON.stringify(got).slice(0, 300)}`)
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        differ.push(
+          `${c.file}#${c.index} ${c.note}: want ${JSON.stringify(want)}, got ${JSON.stringify(got).slice(0, 300)}`,
+        )
     }
     console.log(`explain on the conformance suite: ${compared} cases compared (every ${step}), ${differ.length} differ`)
     expect(compared).toBeGreaterThan(1500 / step)

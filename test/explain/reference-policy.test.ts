@@ -19,7 +19,9 @@ import { repoRoot } from '../support/corpora.js'
 const file = 'policies/ai-access/policy.rego'
 const text = readFileSync(path.join(repoRoot, file), 'utf8')
 const sources = [{ file, text }]
-const baseData = { 'ai-access': JSON.parse(readFileSync(path.join(repoRoot, 'policies/ai-access/data.json'), 'utf8')) as unknown }
+const baseData = {
+  'ai-access': JSON.parse(readFileSync(path.join(repoRoot, 'policies/ai-access/data.json'), 'utf8')) as unknown,
+}
 const cases = loadCases(path.join(repoRoot, 'policies/ai-access/decisions.cases.yaml'))
 
 let plain: PolicyInstance
@@ -51,12 +53,19 @@ describe('explain on the reference policy', () => {
   })
 
   it('explains a deny: the restriction that produced it and the nationality check that failed', async () => {
-    const input = { user: { id: 'u2', nationality: 'DE', verified: true, tier: 'pro' }, request: { country: 'DE', region: 'DE-BE', time: '2026-11-27T12:00:00Z' }, model: { id: 'frontier-1', provider: 'acme' }, capability: 'chat' }
+    const input = {
+      user: { id: 'u2', nationality: 'DE', verified: true, tier: 'pro' },
+      request: { country: 'DE', region: 'DE-BE', time: '2026-11-27T12:00:00Z' },
+      model: { id: 'frontier-1', provider: 'acme' },
+      capability: 'chat',
+    }
     const { result, trace } = await explained(input, baseData)
-    expect(((result[0] as { result: { code: string } }).result).code).toBe('nationality_restricted')
+    expect((result[0] as { result: { code: string } }).result.code).toBe('nationality_restricted')
 
     // The comprehension of nationality_restricted(m) held and bound the denial's message.
-    const restricted = trace.bodies.find((b) => b.rule === 'data.ai_access.nationality_restricted' && b.kind === 'comprehension' && b.succeeded > 0)
+    const restricted = trace.bodies.find(
+      (b) => b.rule === 'data.ai_access.nationality_restricted' && b.kind === 'comprehension' && b.succeeded > 0,
+    )
     expect(restricted, JSON.stringify(trace.bodies.map((b) => [b.rule, b.kind, b.succeeded]))).toBeDefined()
     expect(restricted!.bindings[0]!.msg).toBe('"model frontier-1 is restricted by order-2026-117 to nationals of US"')
 

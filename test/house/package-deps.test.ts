@@ -32,7 +32,9 @@ const ROOT_TOOLCHAIN: ReadonlySet<string> = new Set(['vitest', 'tsup'])
 
 type TsupEntry = string[] | Record<string, string>
 async function tsupEntries(dir: string): Promise<string[]> {
-  const mod = (await import(path.join(dir, 'tsup.config.ts'))) as { default: { entry?: TsupEntry } | { entry?: TsupEntry }[] }
+  const mod = (await import(path.join(dir, 'tsup.config.ts'))) as {
+    default: { entry?: TsupEntry } | { entry?: TsupEntry }[]
+  }
   const configs = Array.isArray(mod.default) ? mod.default : [mod.default]
   return configs.flatMap((c) => (Array.isArray(c.entry) ? c.entry : Object.values(c.entry ?? {})))
 }
@@ -40,44 +42,59 @@ async function tsupEntries(dir: string): Promise<string[]> {
 const packages = readdirSync(packagesDir).map((name) => path.join(packagesDir, name))
 const keys = (r: Record<string, string> | undefined) => new Set(Object.keys(r ?? {}))
 
-describe.each(packages.map((dir) => ({ dir, name: path.basename(dir) })))('packages/$name: package.json matches the imports', ({ dir }) => {
-  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson
-  const deps = keys(pkg.dependencies)
-  const peers = keys(pkg.peerDependencies)
-  const devs = keys(pkg.devDependencies)
+describe.each(packages.map((dir) => ({ dir, name: path.basename(dir) })))(
+  'packages/$name: package.json matches the imports',
+  ({ dir }) => {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson
+    const deps = keys(pkg.dependencies)
+    const peers = keys(pkg.peerDependencies)
+    const devs = keys(pkg.devDependencies)
 
-  it('dependencies (and peerDependencies) are exactly what the published code imports', async () => {
-    const prod = importedPackages(productionFiles(dir, await tsupEntries(dir)), pkg.name)
-    const undeclared = [...prod].filter(([name]) => !deps.has(name) && !peers.has(name)).map(([name, file]) => `${name} (imported by ${file})`)
-    const unused = [...deps, ...peers].filter((name) => !prod.has(name))
-    expect({ undeclared, unused }).toEqual({ undeclared: [], unused: [] })
-    expect([...deps].filter((name) => devs.has(name)), 'listed both as a dependency and a devDependency').toEqual([])
-  })
+    it('dependencies (and peerDependencies) are exactly what the published code imports', async () => {
+      const prod = importedPackages(productionFiles(dir, await tsupEntries(dir)), pkg.name)
+      const undeclared = [...prod]
+        .filter(([name]) => !deps.has(name) && !peers.has(name))
+        .map(([name, file]) => `${name} (imported by ${file})`)
+      const unused = [...deps, ...peers].filter((name) => !prod.has(name))
+      expect({ undeclared, unused }).toEqual({ undeclared: [], unused: [] })
+      expect(
+        [...deps].filter((name) => devs.has(name)),
+        'listed both as a dependency and a devDependency',
+      ).toEqual([])
+    })
 
-  it('tests, test helpers and scripts import only declared packages; every devDependency is used', async () => {
-    const prodFiles = productionFiles(dir, await tsupEntries(dir))
-    const other = importedPackages(
-      sourceFiles(dir).filter((f) => !prodFiles.has(f)),
-      pkg.name,
-    )
-    const undeclared = [...other].filter(([name]) => !deps.has(name) && !peers.has(name) && !devs.has(name) && !ROOT_TOOLCHAIN.has(name)).map(([name, file]) => `${name} (imported by ${file})`)
-    const all = new Set([...other.keys(), ...importedPackages(prodFiles, pkg.name).keys()])
-    const tools = TOOLS[pkg.name] ?? {}
-    const unused = [...devs].filter((name) => !all.has(name) && !all.has(name.replace(/^@types\//, '')) && tools[name] === undefined)
-    expect({ undeclared, unused }).toEqual({ undeclared: [], unused: [] })
-  })
-})
+    it('tests, test helpers and scripts import only declared packages; every devDependency is used', async () => {
+      const prodFiles = productionFiles(dir, await tsupEntries(dir))
+      const other = importedPackages(
+        sourceFiles(dir).filter((f) => !prodFiles.has(f)),
+        pkg.name,
+      )
+      const undeclared = [...other]
+        .filter(([name]) => !deps.has(name) && !peers.has(name) && !devs.has(name) && !ROOT_TOOLCHAIN.has(name))
+        .map(([name, file]) => `${name} (imported by ${file})`)
+      const all = new Set([...other.keys(), ...importedPackages(prodFiles, pkg.name).keys()])
+      const tools = TOOLS[pkg.name] ?? {}
+      const unused = [...devs].filter(
+        (name) => !all.has(name) && !all.has(name.replace(/^@types\//, '')) && tools[name] === undefined,
+      )
+      expect({ undeclared, unused }).toEqual({ undeclared: [], unused: [] })
+    })
+  },
+)
 
 describe('the compiler loads declarations only', () => {
-  it.each(['rego', 'wasm'])('packages/%s reads @cordon/builtins only through @cordon/builtins/declarations', async (name) => {
-    const dir = path.join(packagesDir, name)
-    const wrong = [...productionFiles(dir, await tsupEntries(dir))].flatMap((file) =>
-      specifiersOf(file)
-        .filter((s) => s.startsWith('@cordon/builtins') && s !== '@cordon/builtins/declarations')
-        .map((s) => `${path.relative(packagesDir, file)}: ${s}`),
-    )
-    expect(wrong).toEqual([])
-  })
+  it.each(['rego', 'wasm'])(
+    'packages/%s reads @cordon/builtins only through @cordon/builtins/declarations',
+    async (name) => {
+      const dir = path.join(packagesDir, name)
+      const wrong = [...productionFiles(dir, await tsupEntries(dir))].flatMap((file) =>
+        specifiersOf(file)
+          .filter((s) => s.startsWith('@cordon/builtins') && s !== '@cordon/builtins/declarations')
+          .map((s) => `${path.relative(packagesDir, file)}: ${s}`),
+      )
+      expect(wrong).toEqual([])
+    },
+  )
 })
 
 describe('the root package.json', () => {
@@ -85,7 +102,12 @@ describe('the root package.json', () => {
     const root = path.dirname(packagesDir)
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson
     const devs = keys(pkg.devDependencies)
-    const files = [...sourceFiles(path.join(root, 'test')), ...sourceFiles(path.join(root, 'scripts')), path.join(root, 'vitest.config.ts'), path.join(root, 'tsup.base.ts')]
+    const files = [
+      ...sourceFiles(path.join(root, 'test')),
+      ...sourceFiles(path.join(root, 'scripts')),
+      path.join(root, 'vitest.config.ts'),
+      path.join(root, 'tsup.base.ts'),
+    ]
     const undeclared = [...importedPackages(files, pkg.name)]
       // `cordon-test-validator` is no package: test/engine/runtimes.test.ts's bundler aliases it to a generated file.
       .filter(([name]) => !name.startsWith('@cordon/') && name !== 'cordon-test-validator' && !devs.has(name))

@@ -21,11 +21,14 @@ function packageOf(specifier: string): string | undefined {
 }
 
 // Static `import … from` and `export … from` starting a line, side-effect `import '…'`, `import('…')` with a literal.
-const importPattern = /^\s*(?:import|export)\s[^'"`;]*?from\s*(['"])([^'"]+)\1|^\s*import\s*(['"])([^'"]+)\3|(?:^|[^.\w$])import\(\s*(['"])([^'"]+)\5\s*\)/gm
+const importPattern =
+  /^\s*(?:import|export)\s[^'"`;]*?from\s*(['"])([^'"]+)\1|^\s*import\s*(['"])([^'"]+)\3|(?:^|[^.\w$])import\(\s*(['"])([^'"]+)\5\s*\)/gm
 
 /** The module specifiers `file` imports (comments and strings that are not imports are skipped roughly: block and line comments are removed first). */
 export function specifiersOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
   return [...text.matchAll(importPattern)].map((m) => m[2] ?? m[4] ?? m[6]!)
 }
 
@@ -44,7 +47,13 @@ export function sourceFiles(dir: string): string[] {
 /** The file a relative specifier names (`./x.js` is `./x.ts` in source). */
 function resolveRelative(from: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(from), specifier)
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, path.join(base, 'index.ts')]
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    `${base}.ts`,
+    path.join(base, 'index.ts'),
+  ]
   return candidates.find((c) => existsSync(c) && !c.endsWith('/'))
 }
 

@@ -61,7 +61,9 @@ afterAll(async () => {
 
 describe('the packed packages installed by npm in an app outside the workspace', () => {
   it('installs @cordon/* from the tarballs, not from a registry or the workspace', () => {
-    const listed = JSON.parse(run('npm', ['ls', '--all', '--json'])) as { dependencies: Record<string, { resolved?: string }> }
+    const listed = JSON.parse(run('npm', ['ls', '--all', '--json'])) as {
+      dependencies: Record<string, { resolved?: string }>
+    }
     for (const name of ['@cordon/engine', '@cordon/cli', '@cordon/express', '@cordon/hono', '@cordon/fetch']) {
       expect(listed.dependencies[name]?.resolved, name).toMatch(/^file:.*\.tgz$/)
     }
@@ -70,8 +72,12 @@ describe('the packed packages installed by npm in an app outside the workspace',
   it('cordon check, test and build the policy', { timeout: 180_000 }, () => {
     expect(cordon('check', 'policies')).toMatch(/no errors/)
     expect(cordon('test', 'policies')).toMatch(/PASS: \d+\/\d+/)
-    expect(cordon('build', 'policies', '-o', 'dist/bundle.tar.gz')).toMatch(/wrote dist\/bundle\.tar\.gz .*entrypoints: ai_access\/decision/)
-    expect(cordon('build', 'policies', '--format', 'wasm', '-o', 'dist/policy.wasm')).toMatch(/wrote dist\/policy\.wasm/)
+    expect(cordon('build', 'policies', '-o', 'dist/bundle.tar.gz')).toMatch(
+      /wrote dist\/bundle\.tar\.gz .*entrypoints: ai_access\/decision/,
+    )
+    expect(cordon('build', 'policies', '--format', 'wasm', '-o', 'dist/policy.wasm')).toMatch(
+      /wrote dist\/policy\.wasm/,
+    )
   })
 
   it('loads from CommonJS with require(), compiler included', { timeout: 60_000 }, () => {
@@ -107,7 +113,9 @@ describe('the packed packages installed by npm in an app outside the workspace',
         ],
         compatibilityDate: '2026-04-01',
         bindings: {
-          POLICY_DATA: { 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) },
+          POLICY_DATA: {
+            'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')),
+          },
           PUBLIC_JWK: keys.publicJwk as Record<string, unknown>,
         },
         cf: { country: 'XX' },
@@ -121,7 +129,16 @@ describe('the packed packages installed by npm in an app outside the workspace',
 
   const bin = (name: string) => path.join(repoRoot, 'node_modules/.bin', name)
   const runtimes: Record<string, (dir: string) => string[]> = {
-    Deno: (dir) => [bin('deno'), 'run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${dir}`, `${dir}/server.mjs`, dir],
+    Deno: (dir) => [
+      bin('deno'),
+      'run',
+      '--quiet',
+      '--no-prompt',
+      '--allow-net=127.0.0.1',
+      `--allow-read=${dir}`,
+      `${dir}/server.mjs`,
+      dir,
+    ],
     Bun: (dir) => [bin('bun'), 'run', `${dir}/server.mjs`, dir],
   }
   for (const [name, argv] of Object.entries(runtimes)) {
@@ -132,10 +149,19 @@ describe('the packed packages installed by npm in an app outside the workspace',
         mkdirSync(dir, { recursive: true })
         writeFileSync(path.join(dir, 'server.mjs'), await bundleApp('deno-bun-entry.ts', 'esm', app))
         cpSync(path.join(app, 'dist/policy.wasm'), path.join(dir, 'policy.wasm'))
-        writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) }))
+        writeFileSync(
+          path.join(dir, 'data.json'),
+          JSON.stringify({
+            'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')),
+          }),
+        )
         writeFileSync(path.join(dir, 'jwk.json'), JSON.stringify(keys.publicJwk))
         const [command, ...args] = argv(dir)
-        const child = spawn(command!, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } })
+        const child = spawn(command!, args, {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+        })
         children.push(child)
         url = `http://127.0.0.1:${(await firstLine(child, /listening (\d+)/))[1]}`
       }, 60_000)
@@ -152,7 +178,9 @@ describe('the packed packages installed by npm in an app outside the workspace',
           const SandboxWasm = runInContext('WebAssembly', context) as typeof WebAssembly
           return Object.assign(context, {
             POLICY_WASM: new SandboxWasm.Module(readFileSync(path.join(app, 'dist/policy.wasm'))),
-            POLICY_DATA: JSON.stringify({ 'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')) }),
+            POLICY_DATA: JSON.stringify({
+              'ai-access': JSON.parse(readFileSync(path.join(app, 'policies/ai-access/data.json'), 'utf8')),
+            }),
             PUBLIC_JWK: JSON.stringify(keys.publicJwk),
           })
         },

@@ -27,7 +27,9 @@ export function packAll(): Map<string, string> {
   return tarballs
 }
 
-const rootPkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+const rootPkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>
+}
 
 /**
  * A new application in a temporary folder outside the workspace with every
@@ -39,9 +41,18 @@ export function installApp(extra: readonly string[]): string {
   const tarballs = packAll()
   const app = mkdtempSync(path.join(tmpdir(), 'cordon-app-'))
   const cordonDeps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]))
-  const dependencies = { ...cordonDeps, ...Object.fromEntries(extra.map((name) => [name, rootPkg.devDependencies[name]!])) }
+  const dependencies = {
+    ...cordonDeps,
+    ...Object.fromEntries(extra.map((name) => [name, rootPkg.devDependencies[name]!])),
+  }
   // The packages depend on each other by version; `overrides` makes npm take those from the tarballs too.
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'cordon-app', private: true, type: 'module', dependencies, overrides: cordonDeps }))
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, stdio: ['ignore', 'ignore', 'pipe'] })
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'cordon-app', private: true, type: 'module', dependencies, overrides: cordonDeps }),
+  )
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: app,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   return app
 }

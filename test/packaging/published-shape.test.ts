@@ -20,7 +20,10 @@ beforeAll(() => {
 }, 300_000)
 
 const attw = path.join(repoRoot, 'node_modules/.bin/attw')
-const manifests = packageDirs.map((dir) => ({ dir, pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) }))
+const manifests = packageDirs.map((dir) => ({
+  dir,
+  pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')),
+}))
 
 /** The file list of a tarball. */
 const listing = (tgz: string) => execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean)
@@ -35,7 +38,9 @@ describe.each(manifests)('$pkg.name as packed', ({ dir, pkg }) => {
     let out: string
     let status = 0
     try {
-      out = execFileSync(attw, [tarballs.get(pkg.name)!, '--profile', 'node16', '--format', 'ascii'], { encoding: 'utf8' })
+      out = execFileSync(attw, [tarballs.get(pkg.name)!, '--profile', 'node16', '--format', 'ascii'], {
+        encoding: 'utf8',
+      })
     } catch (err) {
       const e = err as { status: number; stdout: string; stderr: string }
       status = e.status
@@ -50,13 +55,18 @@ describe.each(manifests)('$pkg.name as packed', ({ dir, pkg }) => {
     expect(files).toContain('package/README.md')
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([])
     expect(files.filter((f) => f.startsWith('package/src/'))).toEqual([])
-    expect(readFileSync(path.join(dir, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0')
+    expect(readFileSync(path.join(dir, 'LICENSE'), 'utf8')).toContain(
+      'Apache License\n                           Version 2.0',
+    )
   })
 
   it('has the metadata a registry page shows, and ranges, not pins', () => {
-    for (const field of ['description', 'license', 'homepage', 'bugs', 'repository', 'engines', 'files']) expect(pkg[field], field).toBeDefined()
+    for (const field of ['description', 'license', 'homepage', 'bugs', 'repository', 'engines', 'files'])
+      expect(pkg[field], field).toBeDefined()
     expect(pkg.license).toBe('Apache-2.0')
-    const packed = JSON.parse(execFileSync('tar', ['xzOf', tarballs.get(pkg.name)!, 'package/package.json'], { encoding: 'utf8' }))
+    const packed = JSON.parse(
+      execFileSync('tar', ['xzOf', tarballs.get(pkg.name)!, 'package/package.json'], { encoding: 'utf8' }),
+    )
     for (const [dep, range] of Object.entries<string>(packed.dependencies ?? {})) expect(range, dep).toMatch(/^\^\d/)
   })
 })

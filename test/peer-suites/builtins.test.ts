@@ -13,7 +13,10 @@ describe("Trivy's custom builtins", () => {
   const t = (name: string) => impl(trivy as Def[], name)
 
   it('result.new takes metadata from __defsec_metadata, else from the cause, with Trivy defaults', () => {
-    const withMeta = t('result.new')('m', fromJson({ __defsec_metadata: { startline: 3, managed: false } })) as Record<string, unknown>
+    const withMeta = t('result.new')('m', fromJson({ __defsec_metadata: { startline: 3, managed: false } })) as Record<
+      string,
+      unknown
+    >
     expect(withMeta).toMatchObject({ msg: 'm', startline: 3, endline: 0, managed: false, filepath: '', parent: null })
     expect(t('isManaged')(fromJson({ managed: false, value: false }))).toBe(false)
     expect(t('isManaged')(fromJson({ value: 1 }))).toBe(true)
@@ -32,16 +35,30 @@ describe("Trivy's custom builtins", () => {
   })
 
   it('sh.parse_commands splits command lines into simple commands', () => {
-    expect(t('sh.parse_commands')('apt update; apt install curl && apt install git')).toEqual([['apt', 'update'], ['apt', 'install', 'curl'], ['apt', 'install', 'git']])
-    expect(t('sh.parse_commands')('FOO=1 apk add --no-cache "a b" | tee x')).toEqual([['apk', 'add', '--no-cache', '"a b"'], ['tee', 'x']])
+    expect(t('sh.parse_commands')('apt update; apt install curl && apt install git')).toEqual([
+      ['apt', 'update'],
+      ['apt', 'install', 'curl'],
+      ['apt', 'install', 'git'],
+    ])
+    expect(t('sh.parse_commands')('FOO=1 apk add --no-cache "a b" | tee x')).toEqual([
+      ['apk', 'add', '--no-cache', '"a b"'],
+      ['tee', 'x'],
+    ])
     expect(t('sh.parse_commands')('')).toEqual([])
     expect(() => t('sh.parse_commands')('echo "open')).toThrow(/quote/)
   })
 
   it('squealer.scan_string finds keys and password assignments, not greetings', () => {
-    expect(t('squealer.scan_string')('export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE')).toMatchObject({ transgressionFound: true })
-    expect(t('squealer.scan_string')('export DATABASE_PASSWORD=\\"SomeSortOfPassword\\"')).toMatchObject({ transgressionFound: true })
-    expect(t('squealer.scan_string')('export GREETING="Hello there"')).toEqual({ transgressionFound: false, description: '' })
+    expect(t('squealer.scan_string')('export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE')).toMatchObject({
+      transgressionFound: true,
+    })
+    expect(t('squealer.scan_string')('export DATABASE_PASSWORD=\\"SomeSortOfPassword\\"')).toMatchObject({
+      transgressionFound: true,
+    })
+    expect(t('squealer.scan_string')('export GREETING="Hello there"')).toEqual({
+      transgressionFound: false,
+      description: '',
+    })
   })
 })
 

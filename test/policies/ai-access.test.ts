@@ -15,7 +15,11 @@ import { buildWasm } from '@cordon/wasm'
 import AjvImport from 'ajv'
 import YAML from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AccessDecision, AiAccessData, RequestContext } from '../../packages/fetch/src/generated/ai-access-types.js'
+import type {
+  AccessDecision,
+  AiAccessData,
+  RequestContext,
+} from '../../packages/fetch/src/generated/ai-access-types.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dir = path.join(root, 'policies/ai-access')
@@ -60,10 +64,14 @@ function decide(input: unknown, data: unknown = baseData): AccessDecision {
 }
 
 beforeAll(() => {
-  const built = buildWasm([{ file: 'policies/ai-access/policy.rego', text: readFileSync(path.join(dir, 'policy.rego'), 'utf8') }], {
-    entrypoints: ['ai_access/decision'],
-  })
-  if (!built.wasm) throw new Error(built.diagnostics.map((d) => `${d.location?.file}:${d.location?.row}: ${d.message}`).join('\n'))
+  const built = buildWasm(
+    [{ file: 'policies/ai-access/policy.rego', text: readFileSync(path.join(dir, 'policy.rego'), 'utf8') }],
+    {
+      entrypoints: ['ai_access/decision'],
+    },
+  )
+  if (!built.wasm)
+    throw new Error(built.diagnostics.map((d) => `${d.location?.file}:${d.location?.row}: ${d.message}`).join('\n'))
   policy = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
 })
 
@@ -81,12 +89,17 @@ describe('ai-access schemas', () => {
     const bad = structuredClone(baseData) as unknown as Record<string, unknown>
     ;(bad.restrictions as Record<string, unknown>[])[0]!.allowed_nationality = ['US']
     expect(validateData(bad)).toBe(false)
-    const unscoped = { ...baseData, suspensions: [{ id: 's', model: 'general-1', effective_from: '2026-01-01T00:00:00Z' }] }
+    const unscoped = {
+      ...baseData,
+      suspensions: [{ id: 's', model: 'general-1', effective_from: '2026-01-01T00:00:00Z' }],
+    }
     expect(validateData(unscoped)).toBe(false)
   })
 
   it('the generated types are up to date with the schemas', () => {
-    const out = execFileSync(process.execPath, [path.join(root, 'scripts/generate-schema-types.mjs'), '--check'], { encoding: 'utf8' })
+    const out = execFileSync(process.execPath, [path.join(root, 'scripts/generate-schema-types.mjs'), '--check'], {
+      encoding: 'utf8',
+    })
     expect(out).toContain('up to date')
   })
 })
@@ -97,7 +110,9 @@ describe('ai_access/decision decision table', () => {
       // Inputs follow the request context schema, except the cases that show the policy failing closed on bad input.
       if (c.expect.code === 'invalid_request') expect(validateInput(c.input)).toBe(false)
       else expect(validateInput(c.input), JSON.stringify(validateInput.errors)).toBe(true)
-      const data = c.data ? (merge({ 'ai-access': baseData }, c.data) as Record<string, unknown>)['ai-access'] : baseData
+      const data = c.data
+        ? (merge({ 'ai-access': baseData }, c.data) as Record<string, unknown>)['ai-access']
+        : baseData
       expect(validateData(data), JSON.stringify(validateData.errors)).toBe(true)
       const decision = decide(c.input, data)
       expect(validateDecision(decision), JSON.stringify(validateDecision.errors)).toBe(true)
@@ -122,7 +137,13 @@ describe('ai_access/decision properties', () => {
         for (const model of ['frontier-1', 'frontier-2', 'general-1', 'partner-1', 'nope']) {
           for (const capability of capabilities) {
             for (const verified of [true, false]) {
-              const input = { ...base, user: { ...base.user, nationality, verified }, request: { ...base.request, country }, model: { id: model }, capability }
+              const input = {
+                ...base,
+                user: { ...base.user, nationality, verified },
+                request: { ...base.request, country },
+                model: { id: model },
+                capability,
+              }
               const d = decide(input)
               expect(d.allow).toBe(d.code === 'ok')
               expect(d.reasons.length === 0).toBe(d.allow)
@@ -137,8 +158,17 @@ describe('ai_access/decision properties', () => {
   })
 
   it('is deterministic: the same request decides the same, whatever the order of the data', () => {
-    const input = { ...base, user: { ...base.user, nationality: 'DE', verified: false }, request: { ...base.request, country: 'SY', region: 'UA-43' }, capability: 'code_execution' }
-    const reversed = { ...baseData, models: Object.fromEntries(Object.entries(baseData.models).reverse()), restrictions: [...baseData.restrictions].reverse() }
+    const input = {
+      ...base,
+      user: { ...base.user, nationality: 'DE', verified: false },
+      request: { ...base.request, country: 'SY', region: 'UA-43' },
+      capability: 'code_execution',
+    }
+    const reversed = {
+      ...baseData,
+      models: Object.fromEntries(Object.entries(baseData.models).reverse()),
+      restrictions: [...baseData.restrictions].reverse(),
+    }
     expect(decide(input, reversed)).toEqual(decide(input))
     expect(decide(input).reasons).toEqual([
       'requests from SY are embargoed',

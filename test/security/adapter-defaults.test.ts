@@ -17,7 +17,15 @@ import { cordon as cordonExpress, jsonErrors } from '@cordon/express'
 import { cordon as cordonHono } from '@cordon/hono'
 import { cordonFetch, type CordonOptions } from '@cordon/fetch'
 import { blockedBy, cdnSecret } from '../adapters/support/constants.js'
-import { adapterNames, closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import {
+  adapterNames,
+  closeGateways,
+  gatewayOptions,
+  makeKeys,
+  referenceEngine,
+  startGateway,
+  type Keys,
+} from './support/gateways.js'
 import { rawPost, rawRequest } from './support/raw-http.js'
 
 let keys: Keys
@@ -43,7 +51,15 @@ const json = { 'content-type': 'application/json' }
 
 // A policy whose only entrypoint is not ai_access/decision.
 function gatePolicy(): Uint8Array {
-  const built = buildWasm([{ file: 'gate.rego', text: 'package gate\n\ndecision := {"allow": input.model.id == "general-1", "code": "gate"}\n' }], { entrypoints: ['gate/decision'] })
+  const built = buildWasm(
+    [
+      {
+        file: 'gate.rego',
+        text: 'package gate\n\ndecision := {"allow": input.model.id == "general-1", "code": "gate"}\n',
+      },
+    ],
+    { entrypoints: ['gate/decision'] },
+  )
   if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
   return built.wasm
 }
@@ -52,13 +68,19 @@ describe('entrypoint', () => {
   it('defaults to the engine’s default (the policy’s first entrypoint)', async () => {
     const gate = await createEngine({ wasm: gatePolicy() })
     const app = cordonFetch(() => new Response('upstream'), { engine: gate, trust: [() => ({ country: 'FR' })] })
-    const res = await app(new Request('http://gw.test/v1/chat/completions', { method: 'POST', headers: json, body: chat() }))
+    const res = await app(
+      new Request('http://gw.test/v1/chat/completions', { method: 'POST', headers: json, body: chat() }),
+    )
     expect([res.status, await res.text()]).toEqual([200, 'upstream'])
   })
 
   it('a missing entrypoint throws when the adapter is made, listing the policy’s', async () => {
     const gate = await createEngine({ wasm: gatePolicy() })
-    for (const make of [() => cordonExpress({ engine: gate, entrypoint: 'ai_access/decision' }), () => cordonHono({ engine: gate, entrypoint: 'ai_access/decision' }), () => cordonFetch(() => new Response(), { engine: gate, entrypoint: 'ai_access/decision' })]) {
+    for (const make of [
+      () => cordonExpress({ engine: gate, entrypoint: 'ai_access/decision' }),
+      () => cordonHono({ engine: gate, entrypoint: 'ai_access/decision' }),
+      () => cordonFetch(() => new Response(), { engine: gate, entrypoint: 'ai_access/decision' }),
+    ]) {
       expect(make).toThrow("entrypoint 'ai_access/decision' is not in the policy; its entrypoints are gate/decision")
     }
     expect(() => cordonFetch(() => new Response(), { engine: gate, entrypoint: 'data.gate.decision' })).not.toThrow()
@@ -66,8 +88,13 @@ describe('entrypoint', () => {
 
   it('with a promised engine, a missing entrypoint denies every request (503) and says why once on the console', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const app = cordonFetch(() => new Response('upstream'), { engine: createEngine({ wasm: gatePolicy() }), entrypoint: 'nope/decision' })
-    const res = await app(new Request('http://gw.test/v1/chat/completions', { method: 'POST', headers: json, body: chat() }))
+    const app = cordonFetch(() => new Response('upstream'), {
+      engine: createEngine({ wasm: gatePolicy() }),
+      entrypoint: 'nope/decision',
+    })
+    const res = await app(
+      new Request('http://gw.test/v1/chat/completions', { method: 'POST', headers: json, body: chat() }),
+    )
     expect(res.status).toBe(503)
     expect(error.mock.calls.flat().join(' ')).toContain('its entrypoints are gate/decision')
     error.mockRestore()
@@ -88,40 +115,89 @@ describe('trust', () => {
 for (const name of adapterNames) {
   describe(`${name}: denies the policy did not make`, () => {
     it('a missing token → 401 with WWW-Authenticate, only code and id, and the detail in the decision log', async () => {
-      const res = await fetch(`${urls[name]}/v1/chat/completions`, { method: 'POST', headers: { ...json, ...secret, 'cf-ipcountry': 'FR' }, body: chat() })
+      const res = await fetch(`${urls[name]}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { ...json, ...secret, 'cf-ipcountry': 'FR' },
+        body: chat(),
+      })
       const id = res.headers.get('cordon-decision-id')!
       expect([res.status, res.headers.get('www-authenticate')]).toEqual([401, 'Bearer'])
       expect((await res.json()).cordon).toEqual({ code: 'unauthenticated', decision_id: id })
-      await vi.waitFor(() => expect(log.find((e) => e.decision_id === id)).toMatchObject({ allow: false, code: 'unauthenticated', error: expect.stringContaining('no bearer token') }))
+      await vi.waitFor(() =>
+        expect(log.find((e) => e.decision_id === id)).toMatchObject({
+          allow: false,
+          code: 'unauthenticated',
+          error: expect.stringContaining('no bearer token'),
+        }),
+      )
     })
 
     it('a token failing a claim → 401 that does not say which claim', async () => {
-      const res = await fetch(`${urls[name]}/v1/chat/completions`, { method: 'POST', headers: { ...json, ...secret, 'cf-ipcountry': 'FR', authorization: `Bearer ${await keys.sign({ sub: 'u', nationality: 'FR', key: 'foreign' })}` }, body: chat() })
+      const res = await fetch(`${urls[name]}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          ...json,
+          ...secret,
+          'cf-ipcountry': 'FR',
+          authorization: `Bearer ${await keys.sign({ sub: 'u', nationality: 'FR', key: 'foreign' })}`,
+        },
+        body: chat(),
+      })
       const text = await res.text()
       expect([res.status, res.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"'])
       expect(text).not.toMatch(/signature|claim|aud|iss/i)
       const id = res.headers.get('cordon-decision-id')!
-      await vi.waitFor(() => expect(log.find((e) => e.decision_id === id)?.error).toContain('signature does not verify'))
+      await vi.waitFor(() =>
+        expect(log.find((e) => e.decision_id === id)?.error).toContain('signature does not verify'),
+      )
     })
 
     it('an engine failure → 503 with a code and a decision id, never the error text', async () => {
       const failing = { decide: () => Promise.reject(new Error('trap at /srv/cordon/policies/ai.rego:12:3')) }
       const base = await startGateway(name, { ...gatewayOptions(engine, keys), engine: failing })
-      const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { ...json, ...secret, 'cf-ipcountry': 'FR', authorization: `Bearer ${await keys.sign({ sub: 'u', nationality: 'FR' })}` }, body: chat() })
+      const res = await fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          ...json,
+          ...secret,
+          'cf-ipcountry': 'FR',
+          authorization: `Bearer ${await keys.sign({ sub: 'u', nationality: 'FR' })}`,
+        },
+        body: chat(),
+      })
       const text = await res.text()
       expect(res.status).toBe(503)
-      expect(JSON.parse(text).cordon).toEqual({ code: 'engine_error', decision_id: res.headers.get('cordon-decision-id') })
+      expect(JSON.parse(text).cordon).toEqual({
+        code: 'engine_error',
+        decision_id: res.headers.get('cordon-decision-id'),
+      })
       expect(text).not.toMatch(/srv|rego|trap/)
     })
 
     it('the 451 Link names the configured origin, whatever the Host', async () => {
       const token = await keys.sign({ sub: 'u', nationality: 'FR' })
-      const r = await rawRequest(urls[name]!, rawPost('/v1/chat/completions', 'evil.example', { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret }, chat('frontier-1')))
+      const r = await rawRequest(
+        urls[name]!,
+        rawPost(
+          '/v1/chat/completions',
+          'evil.example',
+          { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret },
+          chat('frontier-1'),
+        ),
+      )
       expect(r.status).toBe(451)
       expect(r.headers.link).toBe(`<${blockedBy}>; rel="blocked-by"`)
       // Without a configured origin there is no Link, rather than one naming the client's Host.
       const bare = await startGateway(name, gatewayOptions(engine, keys, { blockedBy: undefined }))
-      const r2 = await rawRequest(bare, rawPost('/v1/chat/completions', 'evil.example', { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret }, chat('frontier-1')))
+      const r2 = await rawRequest(
+        bare,
+        rawPost(
+          '/v1/chat/completions',
+          'evil.example',
+          { authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', ...secret },
+          chat('frontier-1'),
+        ),
+      )
       expect([r2.status, r2.headers.link]).toEqual([451, undefined])
     })
 
@@ -137,14 +213,32 @@ for (const name of adapterNames) {
 describe('match and skip', () => {
   it('skip lets chosen requests pass; match narrows what is decided', async () => {
     const opts = (o: Partial<CordonOptions>) => ({ ...gatewayOptions(engine, keys), ...o })
-    const skipping = cordonFetch(() => new Response('up'), opts({ skip: (r) => new URL(r.url).pathname === '/v1/chat/completions' }))
-    expect((await skipping(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status).toBe(200)
+    const skipping = cordonFetch(
+      () => new Response('up'),
+      opts({ skip: (r) => new URL(r.url).pathname === '/v1/chat/completions' }),
+    )
+    expect(
+      (await skipping(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status,
+    ).toBe(200)
     const matching = cordonFetch(() => new Response('up'), opts({ match: (r) => r.method === 'POST' }))
-    expect((await matching(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status).toBe(401)
-    expect((await matching(new Request('http://gw.test/v1/chat/completions', { method: 'PUT', body: chat() }))).status).toBe(200)
+    expect(
+      (await matching(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status,
+    ).toBe(401)
+    expect(
+      (await matching(new Request('http://gw.test/v1/chat/completions', { method: 'PUT', body: chat() }))).status,
+    ).toBe(200)
     // A throwing skip decides the request rather than letting it pass.
-    const broken = cordonFetch(() => new Response('up'), opts({ skip: () => { throw new Error('bug') } }))
-    expect((await broken(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status).toBe(401)
+    const broken = cordonFetch(
+      () => new Response('up'),
+      opts({
+        skip: () => {
+          throw new Error('bug')
+        },
+      }),
+    )
+    expect(
+      (await broken(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chat() }))).status,
+    ).toBe(401)
   })
 })
 
@@ -165,14 +259,21 @@ describe('express: parser errors are JSON', () => {
     const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: json, body: '{"model":' })
     const text = await res.text()
     expect(res.status).toBe(400)
-    expect(JSON.parse(text).cordon).toEqual({ code: 'invalid_json', decision_id: res.headers.get('cordon-decision-id') })
+    expect(JSON.parse(text).cordon).toEqual({
+      code: 'invalid_json',
+      decision_id: res.headers.get('cordon-decision-id'),
+    })
     expect(text).not.toMatch(/SyntaxError|at /)
     const id = res.headers.get('cordon-decision-id')!
     await vi.waitFor(() => expect(log.find((e) => e.decision_id === id)).toMatchObject({ code: 'invalid_json' }))
   })
 
   it('a body over the parser’s limit → 413 body_too_large as JSON', async () => {
-    const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: json, body: JSON.stringify({ model: 'x', pad: 'x'.repeat(4096) }) })
+    const res = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ model: 'x', pad: 'x'.repeat(4096) }),
+    })
     expect(res.status).toBe(413)
     expect((await res.json()).cordon.code).toBe('body_too_large')
   })

@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '@cordon/engine'
 import { cdnSecret } from '../adapters/support/constants.js'
-import { adapterNames, closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import {
+  adapterNames,
+  closeGateways,
+  gatewayOptions,
+  makeKeys,
+  referenceEngine,
+  startGateway,
+  type Keys,
+} from './support/gateways.js'
 
 let keys: Keys
 let engine: Engine
@@ -25,7 +33,12 @@ const pro = { sub: 'u1', nationality: 'US', verified: true, tier: 'pro' }
 async function post(base: string, path: string, body: unknown, tier = pro): Promise<{ status: number; code?: string }> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await keys.sign(tier)}`, 'cf-ipcountry': 'US', [cdnSecret.header]: cdnSecret.value },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await keys.sign(tier)}`,
+      'cf-ipcountry': 'US',
+      [cdnSecret.header]: cdnSecret.value,
+    },
     body: JSON.stringify(body),
   })
   const json = (await res.json()) as { cordon?: { code?: string } }
@@ -41,15 +54,25 @@ const bodies = {
 for (const name of adapterNames) {
   describe(`${name}: tools never replace the endpoint's capability`, () => {
     it('a pro-tier fine-tuning job is refused without tools', async () => {
-      expect(await post(urls[name]!, '/v1/fine_tuning/jobs', { model: 'general-1', training_file: 'f' })).toEqual({ status: 403, code: 'capability_not_in_tier' })
+      expect(await post(urls[name]!, '/v1/fine_tuning/jobs', { model: 'general-1', training_file: 'f' })).toEqual({
+        status: 403,
+        code: 'capability_not_in_tier',
+      })
     })
     for (const [what, extra] of Object.entries(bodies)) {
       it(`and still refused with ${what} added`, async () => {
-        expect(await post(urls[name]!, '/v1/fine_tuning/jobs', { model: 'general-1', training_file: 'f', ...extra })).toEqual({ status: 403, code: 'capability_not_in_tier' })
+        expect(
+          await post(urls[name]!, '/v1/fine_tuning/jobs', { model: 'general-1', training_file: 'f', ...extra }),
+        ).toEqual({ status: 403, code: 'capability_not_in_tier' })
       })
     }
     it('an enterprise fine-tuning job with tools is allowed (both capabilities pass)', async () => {
-      const r = await post(urls[name]!, '/v1/fine_tuning/jobs', { model: 'general-1', training_file: 'f', tools: [{ type: 'function' }] }, { ...pro, tier: 'enterprise' })
+      const r = await post(
+        urls[name]!,
+        '/v1/fine_tuning/jobs',
+        { model: 'general-1', training_file: 'f', tools: [{ type: 'function' }] },
+        { ...pro, tier: 'enterprise' },
+      )
       expect(r.status).toBe(200)
     })
   })
@@ -57,10 +80,19 @@ for (const name of adapterNames) {
 
 describe('suspensions scoped to a capability hold with tools added', () => {
   it('an image_generation suspension is not bypassed by tools', async () => {
-    engine.patchData(['ai-access', 'suspensions'], [{ id: 's-img', model: 'general-1', capabilities: ['image_generation'], effective_from: '2020-01-01T00:00:00Z' }])
+    engine.patchData(
+      ['ai-access', 'suspensions'],
+      [{ id: 's-img', model: 'general-1', capabilities: ['image_generation'], effective_from: '2020-01-01T00:00:00Z' }],
+    )
     try {
       for (const name of adapterNames) {
-        expect(await post(urls[name]!, '/v1/images/generations', { model: 'general-1', prompt: 'x', tools: [{ type: 'function' }] })).toEqual({ status: 403, code: 'model_suspended' })
+        expect(
+          await post(urls[name]!, '/v1/images/generations', {
+            model: 'general-1',
+            prompt: 'x',
+            tools: [{ type: 'function' }],
+          }),
+        ).toEqual({ status: 403, code: 'model_suspended' })
       }
     } finally {
       engine.patchData(['ai-access', 'suspensions'], [])

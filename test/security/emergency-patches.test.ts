@@ -9,7 +9,14 @@ import { createBundlePoller, createEngine, type EngineEvent } from '@cordon/engi
 import { afterEach, describe, expect, it } from 'vitest'
 import { abiOnly } from '../engine/support/bundles.js'
 import { startServer } from '../engine/support/server.js'
-import { allowedRequest, ENTRYPOINT, referenceBundle, referenceConfig, referenceData, referenceWasm } from './support/reference-policy.js'
+import {
+  allowedRequest,
+  ENTRYPOINT,
+  referenceBundle,
+  referenceConfig,
+  referenceData,
+  referenceWasm,
+} from './support/reference-policy.js'
 
 const PATH = ['ai-access', 'suspensions']
 const emergency = [{ id: 'incident-7', model: 'general-1', global: true, effective_from: '2026-01-01T00:00:00Z' }]
@@ -22,7 +29,8 @@ describe('emergency patches', () => {
   it('a patch survives reloads of bundles that leave its path alone', async () => {
     const events: EngineEvent[] = []
     const engine = await createEngine({ bundle: await referenceBundle('r1'), onEvent: (e) => events.push(e) })
-    const suspended = async () => (await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).code === 'model_suspended'
+    const suspended = async () =>
+      (await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).code === 'model_suspended'
     engine.patchData(PATH, emergency)
     expect(await suspended()).toBe(true)
     // the same bundle again, then a new one that changes other data
@@ -44,7 +52,9 @@ describe('emergency patches', () => {
     const engine = await createEngine({ bundle: await referenceBundle('r1'), onEvent: (e) => events.push(e) })
     engine.patchData(PATH, emergency)
     const fixed = referenceConfig() as { suspensions: unknown[] }
-    fixed.suspensions = [{ id: 'incident-7-scoped', model: 'general-1', countries: ['FR'], effective_from: '2026-01-01T00:00:00Z' }]
+    fixed.suspensions = [
+      { id: 'incident-7-scoped', model: 'general-1', countries: ['FR'], effective_from: '2026-01-01T00:00:00Z' },
+    ]
     await engine.load(await referenceBundle('r2', fixed))
     expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({ allow: true })
     expect(engine.patches).toEqual([])
@@ -56,7 +66,9 @@ describe('emergency patches', () => {
       const engine = await createEngine({ wasm, data: referenceData() })
       engine.patchData(PATH, emergency)
       engine.patchData(['ai-access', 'embargo', 'countries'], ['DE'])
-      expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({ code: 'embargoed_region' })
+      expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({
+        code: 'embargoed_region',
+      })
       expect(engine.clearPatches(['ai-access', 'embargo'])).toBe(1)
       expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({ code: 'model_suspended' })
       expect(engine.clearPatches()).toBe(1)
@@ -80,6 +92,9 @@ describe('emergency patches', () => {
     // a new bundle is loaded, and the patch survives it
     bundle = await referenceBundle('r2')
     expect(await poller.poll()).toMatchObject({ status: 'updated', revision: 'r2' })
-    expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({ code: 'model_suspended', revision: 'r2' })
+    expect(await engine.decide(allowedRequest, { entrypoint: ENTRYPOINT })).toMatchObject({
+      code: 'model_suspended',
+      revision: 'r2',
+    })
   })
 })

@@ -12,7 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '@cordon/engine'
 import type { CordonOptions } from '@cordon/fetch'
 import { cdnSecret } from '../adapters/support/constants.js'
-import { adapterNames, closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import {
+  adapterNames,
+  closeGateways,
+  gatewayOptions,
+  makeKeys,
+  referenceEngine,
+  startGateway,
+  type Keys,
+} from './support/gateways.js'
 import { rawPost, rawRequest } from './support/raw-http.js'
 
 let keys: Keys
@@ -34,7 +42,8 @@ beforeAll(async () => {
   us = await keys.sign({ sub: 'u1', nationality: 'US', verified: true, tier: 'pro' })
   for (const name of adapterNames) {
     urls[name] = {}
-    for (const [b, o] of Object.entries(boundaries)) urls[name]![b] = await startGateway(name, gatewayOptions(engine, keys, o))
+    for (const [b, o] of Object.entries(boundaries))
+      urls[name]![b] = await startGateway(name, gatewayOptions(engine, keys, o))
   }
 })
 afterAll(closeGateways)
@@ -58,33 +67,59 @@ for (const name of adapterNames) {
     })
     it('refuses a direct client’s CF-IPCountry (no secret): ZZ, every model', async () => {
       expect(await ask(urls[name]!.secret!, { 'cf-ipcountry': 'US' })).toEqual([451, 'location_unverified'])
-      expect(await ask(urls[name]!.secret!, { 'cf-ipcountry': 'US' }, 'general-1')).toEqual([451, 'location_unverified'])
-      expect(await ask(urls[name]!.secret!, { 'cf-ipcountry': 'US', [cdnSecret.header]: 'guessed-secret-guessed' })).toEqual([451, 'location_unverified'])
+      expect(await ask(urls[name]!.secret!, { 'cf-ipcountry': 'US' }, 'general-1')).toEqual([
+        451,
+        'location_unverified',
+      ])
+      expect(
+        await ask(urls[name]!.secret!, { 'cf-ipcountry': 'US', [cdnSecret.header]: 'guessed-secret-guessed' }),
+      ).toEqual([451, 'location_unverified'])
     })
     it('believes a peer in the CDN ranges, not one outside them', async () => {
       expect(await ask(urls[name]!['peer inside the CDN ranges']!, { 'cf-ipcountry': 'US' })).toEqual([200, 'ok'])
-      expect(await ask(urls[name]!['peer outside the CDN ranges']!, { 'cf-ipcountry': 'US' })).toEqual([451, 'location_unverified'])
+      expect(await ask(urls[name]!['peer outside the CDN ranges']!, { 'cf-ipcountry': 'US' })).toEqual([
+        451,
+        'location_unverified',
+      ])
     })
     it('believes nobody’s headers without a boundary', async () => {
       expect(await ask(urls[name]!['no boundary']!, { 'cf-ipcountry': 'US' })).toEqual([451, 'location_unverified'])
     })
     it('a missing, malformed or duplicated location from the CDN is ZZ, not XX', async () => {
-      for (const headers of [{} as Record<string, string>, { 'cf-ipcountry': 'USA' }, { 'cf-ipcountry': 'US, CU' }, { 'cf-ipcountry': '' }]) {
-        expect(await ask(urls[name]!.secret!, { ...secret, ...headers }, 'general-1'), JSON.stringify(headers)).toEqual([451, 'location_unverified'])
+      for (const headers of [
+        {} as Record<string, string>,
+        { 'cf-ipcountry': 'USA' },
+        { 'cf-ipcountry': 'US, CU' },
+        { 'cf-ipcountry': '' },
+      ]) {
+        expect(await ask(urls[name]!.secret!, { ...secret, ...headers }, 'general-1'), JSON.stringify(headers)).toEqual(
+          [451, 'location_unverified'],
+        )
       }
     })
     it('two CF-IPCountry header lines on the wire are ZZ', async () => {
-      const request = rawPost('/v1/chat/completions', '127.0.0.1', { authorization: `Bearer ${us}`, ...secret, 'cf-ipcountry': 'US' }, JSON.stringify({ model: 'general-1', messages: [] }))
+      const request = rawPost(
+        '/v1/chat/completions',
+        '127.0.0.1',
+        { authorization: `Bearer ${us}`, ...secret, 'cf-ipcountry': 'US' },
+        JSON.stringify({ model: 'general-1', messages: [] }),
+      )
       const doubled = request.replace('cf-ipcountry: US\r\n', 'cf-ipcountry: US\r\nCF-IPCountry: CU\r\n')
       expect(doubled).not.toBe(request)
       const r = await rawRequest(urls[name]!.secret!, doubled)
       expect([r.status, JSON.parse(r.body).cordon.code]).toEqual([451, 'location_unverified'])
     })
     it('the region embargo applies from cf-region-code on a Node origin', async () => {
-      expect(await ask(urls[name]!.secret!, { ...secret, 'cf-ipcountry': 'UA', 'cf-region-code': '43' }, 'general-1')).toEqual([451, 'embargoed_region'])
-      expect(await ask(urls[name]!.secret!, { ...secret, 'cf-ipcountry': 'UA', 'cf-region-code': '30' }, 'general-1')).toEqual([200, 'ok'])
+      expect(
+        await ask(urls[name]!.secret!, { ...secret, 'cf-ipcountry': 'UA', 'cf-region-code': '43' }, 'general-1'),
+      ).toEqual([451, 'embargoed_region'])
+      expect(
+        await ask(urls[name]!.secret!, { ...secret, 'cf-ipcountry': 'UA', 'cf-region-code': '30' }, 'general-1'),
+      ).toEqual([200, 'ok'])
       // From outside the boundary the region header counts for nothing either.
-      expect(await ask(urls[name]!['no boundary']!, { 'cf-ipcountry': 'UA', 'cf-region-code': '30' }, 'general-1')).toEqual([451, 'location_unverified'])
+      expect(
+        await ask(urls[name]!['no boundary']!, { 'cf-ipcountry': 'UA', 'cf-region-code': '30' }, 'general-1'),
+      ).toEqual([451, 'location_unverified'])
     })
   })
 }

@@ -47,7 +47,9 @@ describe('gzip bombs', () => {
   it('a 256 MiB bomb is refused at the default limit before the tar is read', async () => {
     const gz = await bomb256()
     expect(gz.length).toBeLessThan(MiB)
-    const engine = await createEngine({ bundle: await makeBundle('package app\nallow := true\n', ['app/allow'], {}, 'r1') })
+    const engine = await createEngine({
+      bundle: await makeBundle('package app\nallow := true\n', ['app/allow'], {}, 'r1'),
+    })
     const { outcome, growth } = await peakRss(() => engine.load(gz))
     expect(outcome).toBeInstanceOf(Error)
     expect((outcome as Error).message).toMatch(/gunzip stopped at more than 134217728 bytes uncompressed/)
@@ -70,13 +72,16 @@ describe('gzip bombs', () => {
       await expect(gunzip(gz, MiB)).rejects.toBeInstanceOf(TooLargeError)
     }
     const small = await bomb(8 * MiB)
-    for (const gunzip of [gunzipWithStream, gunzipWithFflate]) expect((await gunzip(small, 8 * MiB)).length).toBe(8 * MiB)
+    for (const gunzip of [gunzipWithStream, gunzipWithFflate])
+      expect((await gunzip(small, 8 * MiB)).length).toBe(8 * MiB)
   })
 
   it('refuses a bundle over the compressed limit, and an uncompressed tar over the uncompressed one, before reading it', async () => {
     const big = new Uint8Array(2 * MiB)
     await expect(readBundle(big, { maxBytes: MiB })).rejects.toThrow(/2097152 bytes, more than the limit of 1048576/)
-    await expect(readBundle(big, { maxUncompressedBytes: MiB })).rejects.toThrow(/uncompressed, more than the limit of 1048576/)
+    await expect(readBundle(big, { maxUncompressedBytes: MiB })).rejects.toThrow(
+      /uncompressed, more than the limit of 1048576/,
+    )
     const engine = await createEngine({ limits: { maxBundleBytes: MiB } })
     await expect(engine.load(big)).rejects.toThrow(/more than the limit of 1048576/)
   })
@@ -105,10 +110,19 @@ describe('gzip bombs', () => {
     try {
       const engine = await createEngine()
       for (const path of ['/declared', '/chunked']) {
-        const poller = createBundlePoller({ engine, url: server.url + path, maxBytes: 2 * MiB, intervalMs: 60_000, backoff: { initialMs: 60_000 } })
+        const poller = createBundlePoller({
+          engine,
+          url: server.url + path,
+          maxBytes: 2 * MiB,
+          intervalMs: 60_000,
+          backoff: { initialMs: 60_000 },
+        })
         const result = await poller.ready
         poller.stop()
-        expect(result, path).toMatchObject({ status: 'error', error: expect.stringMatching(/larger than the limit of 2097152 bytes/) })
+        expect(result, path).toMatchObject({
+          status: 'error',
+          error: expect.stringMatching(/larger than the limit of 2097152 bytes/),
+        })
       }
       await new Promise((r) => setTimeout(r, 100))
       expect(closedEarly).toBe(2)

@@ -41,7 +41,9 @@ function best(run: () => void): number {
 
 /** The forged input costs about what the ordinary one does (a flood costs 100× and more). */
 function expectNoFlood(forgedMs: number, ordinaryMs: number): void {
-  expect(forgedMs, `forged ${forgedMs.toFixed(0)} ms, ordinary ${ordinaryMs.toFixed(0)} ms`).toBeLessThan(4 * ordinaryMs + 100)
+  expect(forgedMs, `forged ${forgedMs.toFixed(0)} ms, ordinary ${ordinaryMs.toFixed(0)} ms`).toBeLessThan(
+    4 * ordinaryMs + 100,
+  )
 }
 
 describe('hash flooding (issue 14.7)', () => {

@@ -8,7 +8,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '@cordon/engine'
 import { cdnSecret } from '../adapters/support/constants.js'
-import { adapterNames, closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import {
+  adapterNames,
+  closeGateways,
+  gatewayOptions,
+  makeKeys,
+  referenceEngine,
+  startGateway,
+  type Keys,
+} from './support/gateways.js'
 import { rawPost, rawRequest } from './support/raw-http.js'
 
 let keys: Keys
@@ -26,10 +34,28 @@ afterAll(closeGateways)
 
 const fineTune = JSON.stringify({ model: 'general-1', training_file: 'f' })
 const send = (name: string, target: string, host: string | undefined) =>
-  rawRequest(urls[name]!, rawPost(target, host, { authorization: `Bearer ${token}`, 'cf-ipcountry': 'US', [cdnSecret.header]: cdnSecret.value }, fineTune))
+  rawRequest(
+    urls[name]!,
+    rawPost(
+      target,
+      host,
+      { authorization: `Bearer ${token}`, 'cf-ipcountry': 'US', [cdnSecret.header]: cdnSecret.value },
+      fineTune,
+    ),
+  )
 
 // Hosts that try to move the decided path, or are not hosts at all.
-const hostile = ['x/v1/chat/completions#', 'x/v1/chat/completions?', 'x/v1/embeddings', 'a b', 'x@evil', '[::1', 'x:99999', 'ex\\ample', '']
+const hostile = [
+  'x/v1/chat/completions#',
+  'x/v1/chat/completions?',
+  'x/v1/embeddings',
+  'a b',
+  'x@evil',
+  '[::1',
+  'x:99999',
+  'ex\\ample',
+  '',
+]
 
 for (const name of adapterNames) {
   describe(`${name}: the decided path is the routed path`, () => {
@@ -42,7 +68,8 @@ for (const name of adapterNames) {
         const r = await send(name, '/v1/fine_tuning/jobs', host)
         // 403 (decided on the real path) or 400 (refused before deciding): never 200, never 5xx.
         expect([400, 403], `${r.status} ${r.body}`).toContain(r.status)
-        if (name === 'express') expect(JSON.parse(r.body).cordon.code).toMatch(/^(invalid_context|capability_not_in_tier)$/)
+        if (name === 'express')
+          expect(JSON.parse(r.body).cordon.code).toMatch(/^(invalid_context|capability_not_in_tier)$/)
         expect(r.body).not.toMatch(/at .*\.(ts|js):\d+/)
       })
     }
@@ -51,7 +78,11 @@ for (const name of adapterNames) {
       expect([400, 403]).toContain(r.status)
     })
     it('dot segments and backslashes in the path are never allowed through', async () => {
-      for (const target of ['/v1/chat/completions/../../fine_tuning/jobs', '/v1/chat/completions/%2e%2e/%2e%2e/fine_tuning/jobs', '/v1/chat\\completions']) {
+      for (const target of [
+        '/v1/chat/completions/../../fine_tuning/jobs',
+        '/v1/chat/completions/%2e%2e/%2e%2e/fine_tuning/jobs',
+        '/v1/chat\\completions',
+      ]) {
         const r = await send(name, target, '127.0.0.1')
         expect(r.status, `${target}: ${r.body}`).not.toBe(200)
         expect(r.status).toBeLessThan(500)

@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '@cordon/engine'
 import type { JwtOptions } from '@cordon/fetch'
 import { audience, cdnSecret, issuer } from '../adapters/support/constants.js'
-import { closeGateways, gatewayOptions, makeKeys, referenceEngine, startGateway, type Keys } from './support/gateways.js'
+import {
+  closeGateways,
+  gatewayOptions,
+  makeKeys,
+  referenceEngine,
+  startGateway,
+  type Keys,
+} from './support/gateways.js'
 
 let keys: Keys
 let other: Keys
@@ -26,7 +33,9 @@ beforeAll(async () => {
   engine = await referenceEngine()
   jwks = createServer((_req, res) => {
     res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ keys: [served === 'current' ? keys.publicJwk : { ...other.publicJwk, kid: 'other-key' }] }))
+    res.end(
+      JSON.stringify({ keys: [served === 'current' ? keys.publicJwk : { ...other.publicJwk, kid: 'other-key' }] }),
+    )
   })
   await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r))
   jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`
@@ -39,14 +48,20 @@ afterAll(async () => {
 async function status(base: string, token: string): Promise<number> {
   const res = await fetch(`${base}/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'cf-ipcountry': 'FR', [cdnSecret.header]: cdnSecret.value },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'cf-ipcountry': 'FR',
+      [cdnSecret.header]: cdnSecret.value,
+    },
     body: JSON.stringify({ model: 'general-1', messages: [] }),
   })
   await res.arrayBuffer()
   return res.status
 }
 
-const gateway = (jwt: Partial<JwtOptions>) => startGateway('fetch', gatewayOptions(engine, keys, { jwt: { key: keys.publicJwk, issuer, audience, ...jwt } }))
+const gateway = (jwt: Partial<JwtOptions>) =>
+  startGateway('fetch', gatewayOptions(engine, keys, { jwt: { key: keys.publicJwk, issuer, audience, ...jwt } }))
 const fr = { sub: 'u1', nationality: 'FR' }
 
 describe('exp and required claims', () => {
@@ -66,7 +81,10 @@ describe('exp and required claims', () => {
 describe('remembered tokens and the JWKS', () => {
   it('a remembered token is forgotten with the key set: a key removed from the JWKS stops verifying it', async () => {
     served = 'current'
-    const base = await startGateway('fetch', gatewayOptions(engine, keys, { jwt: { jwksUrl, issuer, audience, jwksCacheMaxAge: 300 } }))
+    const base = await startGateway(
+      'fetch',
+      gatewayOptions(engine, keys, { jwt: { jwksUrl, issuer, audience, jwksCacheMaxAge: 300 } }),
+    )
     const token = await keys.sign(fr)
     expect(await status(base, token)).toBe(200)
     served = 'rotated'

@@ -39,8 +39,14 @@ beforeAll(async () => {
   const { wasm, data } = buildReferencePolicy()
   writeFileSync(join(dir, 'policy.wasm'), wasm)
   writeFileSync(join(dir, 'data.json'), JSON.stringify(data))
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ secret: cdnSecret, blockedBy, publicJwk: keys.publicJwk, issuer, audience }))
-  writeFileSync(join(dir, 'server.mjs'), await bundleNode(fileURLToPath(new URL('./load/server.ts', import.meta.url)), ['express']))
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ secret: cdnSecret, blockedBy, publicJwk: keys.publicJwk, issuer, audience }),
+  )
+  writeFileSync(
+    join(dir, 'server.mjs'),
+    await bundleNode(fileURLToPath(new URL('./load/server.ts', import.meta.url)), ['express']),
+  )
   child = spawn(process.execPath, [join(dir, 'server.mjs'), dir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
@@ -81,32 +87,142 @@ describe('load: the Express gateway under hostile traffic', () => {
     const forever = await token({ sub: 'u3', nationality: 'US', noExp: true })
     const secret = { [cdnSecret.header]: cdnSecret.value }
     const post = async (path: string, headers: Record<string, string>, body: unknown) => {
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      })
       await res.arrayBuffer()
       return res.status
     }
     const chat = (model: string, extra = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra })
     // A body of 20,000 keys: the gateway parses it, the policy input stays small.
-    const wide = JSON.stringify(chat('general-1', Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i.toString(36)}`, i]))))
+    const wide = JSON.stringify(
+      chat('general-1', Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i.toString(36)}`, i]))),
+    )
     const scenarios: Scenario[] = [
-      { name: 'US user, general-1', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, chat('general-1')) },
-      { name: 'US user, restricted frontier-1', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, chat('frontier-1')) },
-      { name: 'wide JSON body (20,000 keys)', expect: 'allow', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, wide) },
-      { name: 'spoofed CF-IPCountry from a direct client', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US' }, chat('frontier-1')) },
-      { name: 'spoofed secret', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', [cdnSecret.header]: 'not-the-secret-at-all' }, chat('general-1')) },
-      { name: 'duplicated geo header', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US, CU', ...secret }, chat('general-1')) },
-      { name: 'embargoed region', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${fr}`, 'cf-ipcountry': 'UA', 'cf-region-code': '43', ...secret }, chat('general-1')) },
-      { name: 'fine-tuning with tools on pro', expect: 'deny', send: () => post('/v1/fine_tuning/jobs', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, { model: 'general-1', training_file: 'f', tools: [{ type: 'function' }] }) },
-      { name: 'Host injection', expect: 'deny', send: async () => (await rawRequest(base, rawPost('/v1/fine_tuning/jobs', 'x/v1/chat/completions#', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, JSON.stringify({ model: 'general-1', training_file: 'f' })))).status },
-      { name: 'no token', expect: 'deny', send: () => post('/v1/chat/completions', { 'cf-ipcountry': 'US', ...secret }, chat('general-1')) },
-      { name: 'token without exp', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${forever}`, 'cf-ipcountry': 'US', ...secret }, chat('general-1')) },
-      { name: 'malformed JSON', expect: 'deny', send: () => post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, '{"model":') },
+      {
+        name: 'US user, general-1',
+        expect: 'allow',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret },
+            chat('general-1'),
+          ),
+      },
+      {
+        name: 'US user, restricted frontier-1',
+        expect: 'allow',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret },
+            chat('frontier-1'),
+          ),
+      },
+      {
+        name: 'wide JSON body (20,000 keys)',
+        expect: 'allow',
+        send: () =>
+          post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, wide),
+      },
+      {
+        name: 'spoofed CF-IPCountry from a direct client',
+        expect: 'deny',
+        send: () =>
+          post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US' }, chat('frontier-1')),
+      },
+      {
+        name: 'spoofed secret',
+        expect: 'deny',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', [cdnSecret.header]: 'not-the-secret-at-all' },
+            chat('general-1'),
+          ),
+      },
+      {
+        name: 'duplicated geo header',
+        expect: 'deny',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US, CU', ...secret },
+            chat('general-1'),
+          ),
+      },
+      {
+        name: 'embargoed region',
+        expect: 'deny',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${fr}`, 'cf-ipcountry': 'UA', 'cf-region-code': '43', ...secret },
+            chat('general-1'),
+          ),
+      },
+      {
+        name: 'fine-tuning with tools on pro',
+        expect: 'deny',
+        send: () =>
+          post(
+            '/v1/fine_tuning/jobs',
+            { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret },
+            { model: 'general-1', training_file: 'f', tools: [{ type: 'function' }] },
+          ),
+      },
+      {
+        name: 'Host injection',
+        expect: 'deny',
+        send: async () =>
+          (
+            await rawRequest(
+              base,
+              rawPost(
+                '/v1/fine_tuning/jobs',
+                'x/v1/chat/completions#',
+                { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret },
+                JSON.stringify({ model: 'general-1', training_file: 'f' }),
+              ),
+            )
+          ).status,
+      },
+      {
+        name: 'no token',
+        expect: 'deny',
+        send: () => post('/v1/chat/completions', { 'cf-ipcountry': 'US', ...secret }, chat('general-1')),
+      },
+      {
+        name: 'token without exp',
+        expect: 'deny',
+        send: () =>
+          post(
+            '/v1/chat/completions',
+            { authorization: `Bearer ${forever}`, 'cf-ipcountry': 'US', ...secret },
+            chat('general-1'),
+          ),
+      },
+      {
+        name: 'malformed JSON',
+        expect: 'deny',
+        send: () =>
+          post('/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, '{"model":'),
+      },
     ]
     const queue = Array.from({ length: rounds }, () => scenarios).flat()
     const tally = { requests: 0, wrongAllows: 0, wrongDenies: 0, errors: 0, statuses: {} as Record<number, number> }
     const wrong: string[] = []
     const started = performance.now()
-    const hostile = Array.from({ length: uploads }, () => chunkedUpload(base, '/v1/chat/completions', { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret }, uploadSize))
+    const hostile = Array.from({ length: uploads }, () =>
+      chunkedUpload(
+        base,
+        '/v1/chat/completions',
+        { authorization: `Bearer ${us}`, 'cf-ipcountry': 'US', ...secret },
+        uploadSize,
+      ),
+    )
     const workers = Array.from({ length: concurrency }, async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         let status = 0

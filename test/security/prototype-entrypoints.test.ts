@@ -13,7 +13,15 @@ open := {"allow": true}
 allow if input.user == "admin"
 `
 const entrypoints = ['app/open', 'app/allow']
-const prototypeNames = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']
+const prototypeNames = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'isPrototypeOf',
+]
 
 describe('prototype entrypoints', () => {
   it('decide denies entrypoint_not_found for every Object.prototype name, never evaluating entrypoint 0', async () => {
@@ -29,9 +37,14 @@ describe('prototype entrypoints', () => {
   })
 
   it('the smoke test and defaultEntrypoint do not take a prototype name for an entrypoint', async () => {
-    const engine = await createEngine({ bundle: await makeBundle(policy, entrypoints), defaultEntrypoint: 'constructor' })
+    const engine = await createEngine({
+      bundle: await makeBundle(policy, entrypoints),
+      defaultEntrypoint: 'constructor',
+    })
     expect(await engine.decide({ user: 'eve' })).toMatchObject({ allow: false, code: 'entrypoint_not_found' })
-    await expect(createEngine({ bundle: await makeBundle(policy, entrypoints), smokeTest: { entrypoint: 'toString' } })).rejects.toThrow(/not in the new policy/)
+    await expect(
+      createEngine({ bundle: await makeBundle(policy, entrypoints), smokeTest: { entrypoint: 'toString' } }),
+    ).rejects.toThrow(/not in the new policy/)
   })
 
   it('a policy instance looks entrypoints up as own names only', async () => {
@@ -44,7 +57,12 @@ describe('prototype entrypoints', () => {
   })
 
   it('data paths named like prototype members stay data', async () => {
-    const engine = await createEngine({ bundle: await makeBundle('package app\nx := data.__proto__.y\nallow := data.constructor == 1\n', ['app/x', 'app/allow']) })
+    const engine = await createEngine({
+      bundle: await makeBundle('package app\nx := data.__proto__.y\nallow := data.constructor == 1\n', [
+        'app/x',
+        'app/allow',
+      ]),
+    })
     engine.patchData(['__proto__', 'y'], 7)
     engine.patchData('constructor', 1)
     expect(engine.evaluate({}, 'app/x')).toEqual([{ result: 7 }])
@@ -57,7 +75,9 @@ describe('prototype key ids', () => {
   it('a signature naming the key id `constructor` or `toString` is refused as an unknown key', async () => {
     const { makeKey, signBundle } = await import('../engine/support/bundles.js')
     const { privateKey, jwk } = await makeKey('ES256')
-    const engine = await createEngine({ verification: { keys: { prod: { algorithm: 'ES256', key: jwk }, other: { algorithm: 'ES256', key: jwk } } } })
+    const engine = await createEngine({
+      verification: { keys: { prod: { algorithm: 'ES256', key: jwk }, other: { algorithm: 'ES256', key: jwk } } },
+    })
     for (const kid of ['constructor', 'toString', '__proto__']) {
       const bundle = await signBundle(await makeBundle(policy, entrypoints, {}, kid), 'ES256', privateKey, { kid })
       await expect(engine.load(bundle), kid).rejects.toThrow(`signature: unknown key id '${kid}'`)

@@ -25,14 +25,26 @@ describe('rollback', () => {
     const old = await sign(await referenceBundle('2026-11-01', laxConfig()))
     const current = await sign(await referenceBundle('2026-12-01'))
     const events: EngineEvent[] = []
-    const engine = await createEngine({ bundle: old, verification: { keys: { k: { algorithm: 'ES256', key: jwk } } }, onEvent: (e) => events.push(e) })
+    const engine = await createEngine({
+      bundle: old,
+      verification: { keys: { k: { algorithm: 'ES256', key: jwk } } },
+      onEvent: (e) => events.push(e),
+    })
     expect(await engine.decide(chinese, { entrypoint: ENTRYPOINT })).toMatchObject({ allow: true })
     await engine.load(current)
-    expect(await engine.decide(chinese, { entrypoint: ENTRYPOINT })).toMatchObject({ allow: false, code: 'nationality_restricted' })
+    expect(await engine.decide(chinese, { entrypoint: ENTRYPOINT })).toMatchObject({
+      allow: false,
+      code: 'nationality_restricted',
+    })
 
-    await expect(engine.load(old)).rejects.toThrow('rollback: revision 2026-11-01 was live before and has been replaced since')
+    await expect(engine.load(old)).rejects.toThrow(
+      'rollback: revision 2026-11-01 was live before and has been replaced since',
+    )
     expect(engine.revision).toBe('2026-12-01')
-    expect(await engine.decide(chinese, { entrypoint: ENTRYPOINT })).toMatchObject({ allow: false, code: 'nationality_restricted' })
+    expect(await engine.decide(chinese, { entrypoint: ENTRYPOINT })).toMatchObject({
+      allow: false,
+      code: 'nationality_restricted',
+    })
     expect(events.at(-1)).toMatchObject({ type: 'load_failed', error: expect.stringContaining('rollback') })
     // the same revision again is no rollback
     await engine.load(current)
@@ -43,7 +55,10 @@ describe('rollback', () => {
 
   it("with rollback: 'ordered', refuses any revision not newer than the live one, seen before or not", async () => {
     const engine = await createEngine({ bundle: await referenceBundle('v10'), rollback: 'ordered' })
-    for (const older of ['v9', 'v1', 'v09', 'v010']) await expect(engine.load(await referenceBundle(older, laxConfig())), older).rejects.toThrow(`rollback: revision ${older} is not newer than the live revision v10`)
+    for (const older of ['v9', 'v1', 'v09', 'v010'])
+      await expect(engine.load(await referenceBundle(older, laxConfig())), older).rejects.toThrow(
+        `rollback: revision ${older} is not newer than the live revision v10`,
+      )
     expect(engine.revision).toBe('v10')
     await engine.load(await referenceBundle('v11'))
     expect(engine.revision).toBe('v11')
@@ -59,8 +74,30 @@ describe('rollback', () => {
   })
 
   it('orders revisions naturally: numbers by value, timestamps by time', () => {
-    const sorted = ['1', '2', '10', 'v1', 'v2', 'v10', 'v10a', '2026-01-02T00:00:00Z', '2026-12-07T05:00:00Z', '2026-12-07T06:00:00Z'].sort(compareRevisions)
-    expect(sorted).toEqual(['1', '2', '10', '2026-01-02T00:00:00Z', '2026-12-07T05:00:00Z', '2026-12-07T06:00:00Z', 'v1', 'v2', 'v10', 'v10a'])
+    const sorted = [
+      '1',
+      '2',
+      '10',
+      'v1',
+      'v2',
+      'v10',
+      'v10a',
+      '2026-01-02T00:00:00Z',
+      '2026-12-07T05:00:00Z',
+      '2026-12-07T06:00:00Z',
+    ].sort(compareRevisions)
+    expect(sorted).toEqual([
+      '1',
+      '2',
+      '10',
+      '2026-01-02T00:00:00Z',
+      '2026-12-07T05:00:00Z',
+      '2026-12-07T06:00:00Z',
+      'v1',
+      'v2',
+      'v10',
+      'v10a',
+    ])
     expect(compareRevisions('007', '7')).toBe(0)
     expect(compareRevisions('99999999999999999999', '100000000000000000000')).toBeLessThan(0)
   })

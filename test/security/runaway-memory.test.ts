@@ -31,14 +31,19 @@ describe('runaway memory', () => {
 
   it('the smoke test runs under the cap: a policy that allocates past it on {} is refused at load', async () => {
     const endless = 'package app\nallow if count(numbers.range(1, 50000000)) > 0\n'
-    const engine = await createEngine({ bundle: await makeBundle('package app\nallow := true\n', ['app/allow'], {}, 'good') })
+    const engine = await createEngine({
+      bundle: await makeBundle('package app\nallow := true\n', ['app/allow'], {}, 'good'),
+    })
     await expect(engine.load(await makeBundle(endless, ['app/allow'], {}, 'bad'))).rejects.toThrow(/smoke test: /)
     expect(engine.revision).toBe('good')
   })
 
   it('memory is given back after a spike: the instance is rebuilt once it grew past the factor', async () => {
     const events: EngineEvent[] = []
-    const engine = await createEngine({ bundle: await makeBundle(hungry, ['app/allow'], {}, 'r1'), onEvent: (e) => events.push(e) })
+    const engine = await createEngine({
+      bundle: await makeBundle(hungry, ['app/allow'], {}, 'r1'),
+      onEvent: (e) => events.push(e),
+    })
     const baseline = engine.memoryBytes
     expect(await engine.decide({ n: 2_000_000 }, { entrypoint: 'app/allow' })).toMatchObject({ allow: true })
     expect(engine.memoryBytes).toBe(baseline)
@@ -48,7 +53,10 @@ describe('runaway memory', () => {
     for (let n = 1; n < 200; n++) await engine.decide({ n }, { entrypoint: 'app/allow' })
     expect(engine.status.rebuilds).toBe(rebuilds)
     // memoryRebuildFactor: Infinity keeps the memory
-    const keeper = await createEngine({ bundle: await makeBundle(hungry, ['app/allow']), limits: { memoryRebuildFactor: Infinity } })
+    const keeper = await createEngine({
+      bundle: await makeBundle(hungry, ['app/allow']),
+      limits: { memoryRebuildFactor: Infinity },
+    })
     await keeper.decide({ n: 2_000_000 }, { entrypoint: 'app/allow' })
     expect(keeper.memoryBytes).toBeGreaterThan(4 * baseline)
   })

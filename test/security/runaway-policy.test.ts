@@ -40,14 +40,20 @@ allow if count([1 | some x in input.xs; some y in input.xs]) > 0
 describe('fuel (issue 14.13)', () => {
   it('a runaway decision denies resource_exhausted with the default budget, and the next decides', async () => {
     const engine = await createEngine({ wasm: compile(runaway, ['spin/allow', 'spin/ok']) })
-    expect(await engine.decide({ xs }, { entrypoint: 'spin/allow' })).toMatchObject({ allow: false, code: 'resource_exhausted' })
+    expect(await engine.decide({ xs }, { entrypoint: 'spin/allow' })).toMatchObject({
+      allow: false,
+      code: 'resource_exhausted',
+    })
     expect(engine.evaluate({}, 'spin/ok')).toEqual([{ result: true }])
   }, 60_000)
 
   it('limits.fuel sets the budget per decision', async () => {
     const wasm = compile(square, ['sq/allow'])
     const tight = await createEngine({ wasm, limits: { fuel: 10_000 } })
-    expect(await tight.decide({ xs: xs.slice(0, 200) }, { entrypoint: 'sq/allow' })).toMatchObject({ allow: false, code: 'resource_exhausted' })
+    expect(await tight.decide({ xs: xs.slice(0, 200) }, { entrypoint: 'sq/allow' })).toMatchObject({
+      allow: false,
+      code: 'resource_exhausted',
+    })
     // The budget is per decision: small ones keep passing after an exhausted one.
     expect(await tight.decide({ xs: [1, 2, 3] }, { entrypoint: 'sq/allow' })).toMatchObject({ allow: true })
     const roomy = await createEngine({ wasm, limits: { fuel: 100_000 } })
@@ -56,8 +62,14 @@ describe('fuel (issue 14.13)', () => {
   })
 
   it('load() refuses a policy whose smoke test runs away, and keeps the live one', async () => {
-    const engine = await createEngine({ wasm: compile(square, ['sq/allow']), defaultEntrypoint: 'sq/allow', smokeTest: { input: { xs } } })
-    await expect(engine.load({ wasm: compile(runaway.replace('package spin', 'package sq'), ['sq/allow']) })).rejects.toThrow(/smoke test: .*resource_exhausted/)
+    const engine = await createEngine({
+      wasm: compile(square, ['sq/allow']),
+      defaultEntrypoint: 'sq/allow',
+      smokeTest: { input: { xs } },
+    })
+    await expect(
+      engine.load({ wasm: compile(runaway.replace('package spin', 'package sq'), ['sq/allow']) }),
+    ).rejects.toThrow(/smoke test: .*resource_exhausted/)
     expect(await engine.decide({ xs: [1] })).toMatchObject({ allow: true })
   }, 60_000)
 })

@@ -31,43 +31,81 @@ describe('truncated bundles', () => {
     expect((await readBundle(tar)).data).toEqual({ app: { blocked: ['mallory'] } })
     const ends = entryEnds(entries)
     for (const cut of [...ends, ends.at(-1)! + 512]) {
-      await expect(readBundle(tar.subarray(0, cut)), `cut at ${cut}`).rejects.toThrow(/end-of-archive marker .*\(truncated\)/)
+      await expect(readBundle(tar.subarray(0, cut)), `cut at ${cut}`).rejects.toThrow(
+        /end-of-archive marker .*\(truncated\)/,
+      )
       await expect(readBundle(await gzip(tar.subarray(0, cut))), `gzipped, cut at ${cut}`).rejects.toThrow(/truncated/)
     }
   })
 
   it('the engine keeps the complete policy live when a truncated one arrives', async () => {
     const engine = await createEngine({ bundle: writeTar(entries) })
-    const short = writeTar([entries[1]!, entries[2]!, manifest({ revision: 'r2' })]).subarray(0, entryEnds([entries[1]!])[0])
+    const short = writeTar([entries[1]!, entries[2]!, manifest({ revision: 'r2' })]).subarray(
+      0,
+      entryEnds([entries[1]!])[0],
+    )
     await expect(engine.load(short)).rejects.toBeInstanceOf(BundleLoadError)
-    expect(await engine.decide({ user: 'mallory' }, { entrypoint: 'app/allow' })).toMatchObject({ allow: false, revision: 'r1' })
+    expect(await engine.decide({ user: 'mallory' }, { entrypoint: 'app/allow' })).toMatchObject({
+      allow: false,
+      revision: 'r1',
+    })
   })
 
   it('refuses a manifest that lists a module the bundle lacks', async () => {
-    const listed = manifest({ revision: 'r1', wasm: [{ entrypoint: 'app/allow', module: '/policy.wasm' }, { entrypoint: 'app/other', module: '/other.wasm' }] })
-    await expect(readBundle(writeTar([listed, entries[1]!]))).rejects.toThrow('bundle: .manifest lists /other.wasm, which is not in the bundle (truncated?)')
+    const listed = manifest({
+      revision: 'r1',
+      wasm: [
+        { entrypoint: 'app/allow', module: '/policy.wasm' },
+        { entrypoint: 'app/other', module: '/other.wasm' },
+      ],
+    })
+    await expect(readBundle(writeTar([listed, entries[1]!]))).rejects.toThrow(
+      'bundle: .manifest lists /other.wasm, which is not in the bundle (truncated?)',
+    )
   })
 })
 
 describe('manifest roots and revision', () => {
   const bundleWith = (m: object, data: Record<string, unknown> = {}) =>
-    writeTar([manifest(m), { name: '/policy.wasm', data: wasm }, ...Object.entries(data).map(([name, v]) => ({ name: `/${name}`, data: enc(v) }))])
+    writeTar([
+      manifest(m),
+      { name: '/policy.wasm', data: wasm },
+      ...Object.entries(data).map(([name, v]) => ({ name: `/${name}`, data: enc(v) })),
+    ])
 
   it('refuses data outside the roots, overlapping roots and entrypoints outside the roots, as OPA does', async () => {
-    await expect(readBundle(bundleWith({ roots: ['app'] }, { 'data.json': { app: {}, other: { x: 1 } } }))).rejects.toThrow(`bundle: .manifest roots ["app"] do not permit data at path '/other'`)
-    await expect(readBundle(bundleWith({ roots: ['app/limits'] }, { 'app/data.json': { blocked: [] } }))).rejects.toThrow(`do not permit data at path '/app/blocked'`)
-    await expect(readBundle(bundleWith({ roots: ['app', 'app/x'] }))).rejects.toThrow(`bundle: .manifest has overlapped roots: 'app' and 'app/x'`)
-    await expect(readBundle(bundleWith({ roots: ['other'], wasm: [{ entrypoint: 'app/allow', module: '/policy.wasm' }] }))).rejects.toThrow(`do not permit the entrypoint 'app/allow'`)
+    await expect(
+      readBundle(bundleWith({ roots: ['app'] }, { 'data.json': { app: {}, other: { x: 1 } } })),
+    ).rejects.toThrow(`bundle: .manifest roots ["app"] do not permit data at path '/other'`)
+    await expect(
+      readBundle(bundleWith({ roots: ['app/limits'] }, { 'app/data.json': { blocked: [] } })),
+    ).rejects.toThrow(`do not permit data at path '/app/blocked'`)
+    await expect(readBundle(bundleWith({ roots: ['app', 'app/x'] }))).rejects.toThrow(
+      `bundle: .manifest has overlapped roots: 'app' and 'app/x'`,
+    )
+    await expect(
+      readBundle(bundleWith({ roots: ['other'], wasm: [{ entrypoint: 'app/allow', module: '/policy.wasm' }] })),
+    ).rejects.toThrow(`do not permit the entrypoint 'app/allow'`)
     await expect(readBundle(bundleWith({ roots: 'app' }))).rejects.toThrow('roots must be a list of strings')
     // within the roots: accepted (a root that is a prefix of a longer path, data on the way to a root, the empty root)
-    expect((await readBundle(bundleWith({ roots: ['app/limits', 'another'] }, { 'app/limits/data.json': { daily: 1 } }))).data).toEqual({ app: { limits: { daily: 1 } } })
-    expect((await readBundle(bundleWith({ roots: ['a', 'another_root'] }))).manifest.roots).toEqual(['a', 'another_root'])
-    expect((await readBundle(bundleWith({ roots: [''] }, { 'data.json': { anything: 1 } }))).data).toEqual({ anything: 1 })
+    expect(
+      (await readBundle(bundleWith({ roots: ['app/limits', 'another'] }, { 'app/limits/data.json': { daily: 1 } })))
+        .data,
+    ).toEqual({ app: { limits: { daily: 1 } } })
+    expect((await readBundle(bundleWith({ roots: ['a', 'another_root'] }))).manifest.roots).toEqual([
+      'a',
+      'another_root',
+    ])
+    expect((await readBundle(bundleWith({ roots: [''] }, { 'data.json': { anything: 1 } }))).data).toEqual({
+      anything: 1,
+    })
   })
 
   it('refuses a revision that is not a string, in a bundle or beside a module', async () => {
     for (const revision of [42, null, ['r1'], { r: 1 }, true]) {
-      await expect(readBundle(bundleWith({ revision })), JSON.stringify(revision)).rejects.toThrow(/revision must be a string/)
+      await expect(readBundle(bundleWith({ revision })), JSON.stringify(revision)).rejects.toThrow(
+        /revision must be a string/,
+      )
       await expect(createEngine({ wasm, revision: revision as never })).rejects.toThrow(/revision must be a string/)
     }
     await expect(readBundle(bundleWith([] as never))).rejects.toThrow('.manifest must hold an object')

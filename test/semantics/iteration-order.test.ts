@@ -37,7 +37,12 @@ const EXPECTED: Record<string, unknown> = {
   mixed: [null, true, 1, 's', [1], { a: 1 }, [2]],
   ref_iter: ['alpha', 'mid', 'zeta'],
   rules: ['alpha', 'mid', 'zeta'],
-  nested: [[1, 'a'], [1, 'b'], [2, 'a'], [2, 'b']],
+  nested: [
+    [1, 'a'],
+    [1, 'b'],
+    [2, 'a'],
+    [2, 'b'],
+  ],
   walked: [[], ['a'], ['a', 1], ['a', 3], ['b'], ['b', 'x'], ['b', 'y']],
   joined: 'a,b,c',
   sliced: [1, 2],

@@ -42,7 +42,9 @@ with_defined if not blocked(input.user.country) with input as {"user": {"country
 blocked_defined if not blocked(input.c3) with input.c3 as "IR"
 `
 
-const NAMES = [...RULES.matchAll(/^(\w+) (?:if|:=)/gm)].map((m) => m[1]!).filter((n) => !['blocked', 'f', 's', 'allowed'].includes(n))
+const NAMES = [...RULES.matchAll(/^(\w+) (?:if|:=)/gm)]
+  .map((m) => m[1]!)
+  .filter((n) => !['blocked', 'f', 's', 'allowed'].includes(n))
 const INPUT = { c2: 'FR' }
 
 const SAME: Record<string, unknown> = {
@@ -63,21 +65,24 @@ describe('not without future.keywords.not: operands are evaluated first', () => 
   it.each(Object.keys(SAME))('%s is as in OPA', (name) => expect(got[name]).toBe(SAME[name]))
 })
 
-describe.each(['future.keywords.not', 'future.keywords'])('not with import %s: the whole expression is negated', (imp) => {
-  const got = evalRules(`package t\nimport ${imp}\n${RULES}`, NAMES, INPUT)
-  it.each(NAMES.filter((n) => !(n in SAME)))('%s holds', (name) => {
-    expect(got[name]).toEqual(name === 'in_comprehension' ? [1] : true)
-  })
-  it.each(Object.keys(SAME))('%s is as in OPA', (name) => expect(got[name]).toBe(SAME[name]))
-  it('takes not { … } blocks, whose undefined parts make the negation hold', () => {
-    const block = evalRules(
-      `package t\nimport ${imp}\nno_admin if not {\n  x := input.user.role\n  x == "admin"\n}\nadmin if not { input.c2 == "FR" }`,
-      ['no_admin', 'admin'],
-      INPUT,
-    )
-    expect(block).toEqual({ no_admin: true, admin: undefined })
-  })
-})
+describe.each(['future.keywords.not', 'future.keywords'])(
+  'not with import %s: the whole expression is negated',
+  (imp) => {
+    const got = evalRules(`package t\nimport ${imp}\n${RULES}`, NAMES, INPUT)
+    it.each(NAMES.filter((n) => !(n in SAME)))('%s holds', (name) => {
+      expect(got[name]).toEqual(name === 'in_comprehension' ? [1] : true)
+    })
+    it.each(Object.keys(SAME))('%s is as in OPA', (name) => expect(got[name]).toBe(SAME[name]))
+    it('takes not { … } blocks, whose undefined parts make the negation hold', () => {
+      const block = evalRules(
+        `package t\nimport ${imp}\nno_admin if not {\n  x := input.user.role\n  x == "admin"\n}\nadmin if not { input.c2 == "FR" }`,
+        ['no_admin', 'admin'],
+        INPUT,
+      )
+      expect(block).toEqual({ no_admin: true, admin: undefined })
+    })
+  },
+)
 
 describe('the import is per module', () => {
   it('a module without it keeps the legacy scope when another has it', () => {

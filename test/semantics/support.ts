@@ -7,11 +7,16 @@ import { PolicyInstance } from '@cordon/engine'
 import { buildWasm } from '@cordon/wasm'
 
 /** The value of each named rule of package `t` for `input` (undefined when the rule is undefined). */
-export function evalRules(sources: string | string[], rules: readonly string[], input: unknown): Record<string, unknown> {
+export function evalRules(
+  sources: string | string[],
+  rules: readonly string[],
+  input: unknown,
+): Record<string, unknown> {
   const entrypoints = rules.map((r) => `t/${r}`)
   const files = [sources].flat().map((text, i) => ({ file: `m${i}.rego`, text }))
   const built = buildWasm(files, { entrypoints })
-  if (!built.wasm) throw new Error(built.diagnostics.map((d) => `${d.location.row}:${d.location.col}: ${d.message}`).join('\n'))
+  if (!built.wasm)
+    throw new Error(built.diagnostics.map((d) => `${d.location.row}:${d.location.col}: ${d.message}`).join('\n'))
   const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls })
   const out: Record<string, unknown> = {}
   for (const [i, r] of rules.entries()) {

@@ -31,12 +31,18 @@ export function conformanceSuite(title: string, spec: ConformanceSuite): void {
       const cases = loadCases(spec.casesDir)
       const stats = { compileMs: [] as number[] }
       const started = performance.now()
-      const summary = await runCases(cases, wasmBackend(stats, spec.regoVersion), { skips: readSkips(path.join(repoRoot, spec.skipsFile)) })
+      const summary = await runCases(cases, wasmBackend(stats, spec.regoVersion), {
+        skips: readSkips(path.join(repoRoot, spec.skipsFile)),
+      })
       const seconds = (performance.now() - started) / 1000
       const baseline = readBaseline(path.join(repoRoot, spec.baselineFile))
       if (process.env.CORDON_VERBOSE) console.log(renderSummary(summary, { showFailures: true, reproduce: rerun }))
-      console.log(`${title}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`)
-      expect(regressions(baseline, summary.cases).map((v) => `${caseId(v)} ${v.note}: ${v.reason} (rerun: ${rerun(v)})`)).toEqual([])
+      console.log(
+        `${title}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped in ${seconds.toFixed(1)} s`,
+      )
+      expect(
+        regressions(baseline, summary.cases).map((v) => `${caseId(v)} ${v.note}: ${v.reason} (rerun: ${rerun(v)})`),
+      ).toEqual([])
       // The baseline is real: it holds cases, and all of them exist in the suite.
       expect(baseline.size).toBeGreaterThan(0)
       const ids = new Set(cases.map(caseId))

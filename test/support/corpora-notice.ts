@@ -3,7 +3,13 @@
  * are missing (the suites that read them skip), or fails the run when CI
  * requires them (`CORDON_REQUIRE_SHARED=1`).
  */
-import { conformanceRequired, conformanceV0Dir, hasConformance, hasConformanceV0, missingConformanceLine } from './corpora.js'
+import {
+  conformanceRequired,
+  conformanceV0Dir,
+  hasConformance,
+  hasConformanceV0,
+  missingConformanceLine,
+} from './corpora.js'
 
 export default function setup(): void {
   if (hasConformance && !hasConformanceV0) {
@@ -13,6 +19,7 @@ export default function setup(): void {
     console.warn(line)
   }
   if (hasConformance) return
-  if (conformanceRequired) throw new Error(missingConformanceLine().replace('are skipped', 'are required (CORDON_REQUIRE_SHARED=1)'))
+  if (conformanceRequired)
+    throw new Error(missingConformanceLine().replace('are skipped', 'are required (CORDON_REQUIRE_SHARED=1)'))
   console.warn(missingConformanceLine())
 }

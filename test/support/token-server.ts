@@ -29,11 +29,35 @@ export interface TokenServer {
  * undefined to refuse the credentials with 401. `user` is undefined for an
  * anonymous request.
  */
-export async function startTokenServer(grant: (user: { name: string; password: string } | undefined, repository: string, actions: string[]) => string[] | undefined): Promise<TokenServer> {
+export async function startTokenServer(
+  grant: (
+    user: { name: string; password: string } | undefined,
+    repository: string,
+    actions: string[],
+  ) => string[] | undefined,
+): Promise<TokenServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cordon-token-'))
   const keyFile = path.join(dir, 'key.pem')
   const certFile = path.join(dir, 'cert.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=cordon-test-token'], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=cordon-test-token',
+    ],
+    { stdio: 'ignore' },
+  )
   const key = readFileSync(keyFile, 'utf8')
   const certDer = new X509Certificate(readFileSync(certFile)).raw.toString('base64')
   const service = 'cordon-test-registry'
@@ -52,7 +76,8 @@ export async function startTokenServer(grant: (user: { name: string; password: s
     requests.push({ user: user?.name, scope })
     const m = /^repository:([^:]+):(.+)$/.exec(scope)
     const granted = m ? grant(user, m[1]!, m[2]!.split(',')) : []
-    if (granted === undefined) return res.writeHead(401, { 'content-type': 'application/json' }).end('{"details":"bad credentials"}')
+    if (granted === undefined)
+      return res.writeHead(401, { 'content-type': 'application/json' }).end('{"details":"bad credentials"}')
     const now = Math.floor(Date.now() / 1000)
     const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certDer] }))
     const claims = {
@@ -67,7 +92,9 @@ export async function startTokenServer(grant: (user: { name: string; password: s
     }
     const payload = b64url(JSON.stringify(claims))
     const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key).toString('base64url')
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${header}.${payload}.${signature}`, expires_in: 300 }))
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token: `${header}.${payload}.${signature}`, expires_in: 300 }))
   })
   return {
     realm: `${server.url}/token`,

@@ -10,7 +10,12 @@
 export * from './declarations.js'
 export { lightHostBuiltinImpls } from './impl/light.js'
 /** Which family (`@cordon/builtins/families/*`) holds a heavy host builtin; the loader itself is `@cordon/builtins/lazy`. */
-export { hostBuiltinFamilyOf, hostBuiltinFamiliesOf, hostBuiltinFamilyImport, type HostBuiltinFamilyName } from './impl/family-names.js'
+export {
+  hostBuiltinFamilyOf,
+  hostBuiltinFamiliesOf,
+  hostBuiltinFamilyImport,
+  type HostBuiltinFamilyName,
+} from './impl/family-names.js'
 
 /** `internal.print` and friends, which every host provides (policies may print wherever they run). */
 export { runtimeDebugImpls } from './impl/runtime-debug.js'

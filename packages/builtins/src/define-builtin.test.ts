@@ -8,7 +8,12 @@ const ctx = () => newBuiltinContext()
 
 describe('defineBuiltin', () => {
   it('is a declaration and an implementation at once', () => {
-    const double = defineBuiltin({ name: 'acme.double', args: [{ type: 'number' }], result: { type: 'number' }, impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2) })
+    const double = defineBuiltin({
+      name: 'acme.double',
+      args: [{ type: 'number' }],
+      result: { type: 'number' },
+      impl: (x) => (typeof x === 'bigint' ? x * 2n : x * 2),
+    })
     const asDecl: BuiltinDecl = double
     const asImpl: BuiltinImpl = double
     expect(asDecl.name).toBe('acme.double')
@@ -24,7 +29,16 @@ describe('defineBuiltin', () => {
   it('infers the implementation argument types from the declaration', () => {
     defineBuiltin({
       name: 'acme.types',
-      args: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array' }, { type: 'object' }, { type: 'set' }, { type: 'any' }, { type: 'null' }],
+      args: [
+        { type: 'string' },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'array' },
+        { type: 'object' },
+        { type: 'set' },
+        { type: 'any' },
+        { type: 'null' },
+      ],
       result: { type: 'string' },
       impl: (s, n, b, a, o, set, any, nul, c) => {
         expectTypeOf(s).toEqualTypeOf<string>()
@@ -43,7 +57,12 @@ describe('defineBuiltin', () => {
 
   it('takes 0 to 4 arguments one by one and more packed in one array (as the compiler passes them)', () => {
     const join = (n: number) =>
-      defineBuiltin({ name: `acme.join${n}`, args: Array.from({ length: n }, () => ({ type: 'string' as const })), result: { type: 'string' }, impl: (...a) => a.slice(0, n).join('') })
+      defineBuiltin({
+        name: `acme.join${n}`,
+        args: Array.from({ length: n }, () => ({ type: 'string' as const })),
+        result: { type: 'string' },
+        impl: (...a) => a.slice(0, n).join(''),
+      })
     for (const n of [0, 1, 2, 3, 4, 5, 7]) {
       const args = Array.from({ length: n }, (_, i) => String.fromCharCode(97 + i))
       expect(join(n)(args, ctx())).toBe(args.join(''))
@@ -53,7 +72,12 @@ describe('defineBuiltin', () => {
   })
 
   it('checks the declared argument types at run time (eval_type_error) and gives nearest doubles for DecimalNumber', () => {
-    const inc = defineBuiltin({ name: 'acme.inc', args: [{ type: 'number' }], result: { type: 'number' }, impl: (x) => Number(x) + 1 })
+    const inc = defineBuiltin({
+      name: 'acme.inc',
+      args: [{ type: 'number' }],
+      result: { type: 'number' },
+      impl: (x) => Number(x) + 1,
+    })
     const err = (() => {
       try {
         inc(['x'], ctx())
@@ -64,7 +88,12 @@ describe('defineBuiltin', () => {
     expect(err).toBeInstanceOf(BuiltinError)
     expect([err.code, err.message]).toEqual(['eval_type_error', 'acme.inc: operand 1 must be number but got string'])
     expect(inc([new DecimalNumber('1.00000000000000000001')], ctx())).toBe(2)
-    const either = defineBuiltin({ name: 'acme.either', args: [{ type: 'any', of: [{ type: 'string' }, { type: 'set' }] }], result: { type: 'boolean' }, impl: () => true })
+    const either = defineBuiltin({
+      name: 'acme.either',
+      args: [{ type: 'any', of: [{ type: 'string' }, { type: 'set' }] }],
+      result: { type: 'boolean' },
+      impl: () => true,
+    })
     expect(either(['s'], ctx())).toBe(true)
     expect(() => either([1], ctx())).toThrow(/operand 1 must be one of \{string, set\} but got number/)
   })
@@ -74,7 +103,12 @@ describe('defineBuiltin', () => {
       name: 'acme.shape',
       args: [{ type: 'set' }],
       result: { type: 'object' },
-      impl: (s) => new Map<Value, unknown>([[1, [...s.values()]], [['k'], new Set(['a'])], ['plain', { x: true }]]) as never,
+      impl: (s) =>
+        new Map<Value, unknown>([
+          [1, [...s.values()]],
+          [['k'], new Set(['a'])],
+          ['plain', { x: true }],
+        ]) as never,
     })
     const out = shape([new RegoSet(['b', 'a'])], ctx()) as RegoObject
     expect(out).toBeInstanceOf(RegoObject)
@@ -88,13 +122,26 @@ describe('defineBuiltin', () => {
   })
 
   it('turns any thrown error into an eval_builtin_error naming the builtin', () => {
-    const boom = defineBuiltin({ name: 'acme.boom', args: [], result: { type: 'boolean' }, impl: () => { throw new Error('kaboom') } })
+    const boom = defineBuiltin({
+      name: 'acme.boom',
+      args: [],
+      result: { type: 'boolean' },
+      impl: () => {
+        throw new Error('kaboom')
+      },
+    })
     expect(() => boom([], ctx())).toThrow(new BuiltinError('eval_builtin_error', 'acme.boom: kaboom'))
   })
 
   it('memoises nondeterministic builtins per evaluation (ctx.cache)', () => {
     let n = 0
-    const tick = defineBuiltin({ name: 'acme.tick', args: [{ type: 'string' }], result: { type: 'number' }, nondeterministic: true, impl: () => ++n })
+    const tick = defineBuiltin({
+      name: 'acme.tick',
+      args: [{ type: 'string' }],
+      result: { type: 'number' },
+      nondeterministic: true,
+      impl: () => ++n,
+    })
     expect(tick.nondeterministic).toBe(true)
     const one = ctx()
     expect([tick(['a'], one), tick(['a'], one), tick(['b'], one)]).toEqual([1, 1, 2])
@@ -102,13 +149,22 @@ describe('defineBuiltin', () => {
   })
 
   it('refuses async implementations when defined, and Promises when called', () => {
-    expect(() => defineBuiltin({ name: 'acme.later', args: [], impl: (async () => 1) as never })).toThrow(/acme.later: impl is async.*synchronous/)
+    expect(() => defineBuiltin({ name: 'acme.later', args: [], impl: (async () => 1) as never })).toThrow(
+      /acme.later: impl is async.*synchronous/,
+    )
     const sneaky = defineBuiltin({ name: 'acme.sneaky', args: [], impl: () => Promise.resolve(1) as never })
-    expect(() => sneaky([], ctx())).toThrow(new BuiltinError('eval_builtin_error', 'acme.sneaky: returned a Promise, but builtins must be synchronous (the decision path cannot await)'))
+    expect(() => sneaky([], ctx())).toThrow(
+      new BuiltinError(
+        'eval_builtin_error',
+        'acme.sneaky: returned a Promise, but builtins must be synchronous (the decision path cannot await)',
+      ),
+    )
   })
 
   it("refuses bad names and OPA's names unless override: true", () => {
-    expect(() => defineBuiltin({ name: 'count', args: [{ type: 'any' }], impl: () => 1 })).toThrow(/count is one of OPA's builtins/)
+    expect(() => defineBuiltin({ name: 'count', args: [{ type: 'any' }], impl: () => 1 })).toThrow(
+      /count is one of OPA's builtins/,
+    )
     expect(defineBuiltin({ name: 'count', override: true, args: [{ type: 'any' }], impl: () => 1 }).name).toBe('count')
     expect(() => defineBuiltin({ name: 'acme..x', args: [], impl: () => 1 })).toThrow(/invalid builtin name/)
     expect(() => defineBuiltin({ name: 'acme-x', args: [], impl: () => 1 })).toThrow(/invalid builtin name/)

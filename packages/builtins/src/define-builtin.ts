@@ -34,7 +34,12 @@ export type ArgValue<T extends TypeDecl> = T extends { type: 'string' }
               : Value
 
 /** What an implementation may return: Rego values, or plain JS arrays / objects / Sets / Maps holding them. */
-export type Returnable = Value | readonly Returnable[] | { readonly [key: string]: Returnable } | ReadonlySet<Returnable> | ReadonlyMap<Returnable, Returnable>
+export type Returnable =
+  | Value
+  | readonly Returnable[]
+  | { readonly [key: string]: Returnable }
+  | ReadonlySet<Returnable>
+  | ReadonlyMap<Returnable, Returnable>
 
 /** The TypeScript type of a result declared as `T` (plain JS containers are converted). */
 export type ResultValue<T extends TypeDecl | undefined> = T extends { type: 'string' }
@@ -53,10 +58,15 @@ export type ResultValue<T extends TypeDecl | undefined> = T extends { type: 'str
               ? RegoSet | ReadonlySet<Returnable>
               : Returnable
 
-type ArgValues<A extends readonly TypeDecl[]> = { -readonly [K in keyof A]: A[K] extends TypeDecl ? ArgValue<A[K]> : never }
+type ArgValues<A extends readonly TypeDecl[]> = {
+  -readonly [K in keyof A]: A[K] extends TypeDecl ? ArgValue<A[K]> : never
+}
 
 /** What `defineBuiltin` takes. */
-export interface BuiltinSpec<A extends readonly TypeDecl[] = readonly TypeDecl[], R extends TypeDecl | undefined = TypeDecl | undefined> {
+export interface BuiltinSpec<
+  A extends readonly TypeDecl[] = readonly TypeDecl[],
+  R extends TypeDecl | undefined = TypeDecl | undefined,
+> {
   /** The Rego name, dotted for namespaces: `acme.risk_score`. */
   name: string
   /** Argument types, in OPA's capabilities form (`{ type: 'string' }`, `{ type: 'set', of: … }`, …). */
@@ -113,15 +123,26 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
  * arrive as their nearest double, and builtins with more than 4 arguments are
  * unpacked from the single array the compiler passes them in.
  */
-export function defineBuiltin<const A extends readonly TypeDecl[], const R extends TypeDecl | undefined = undefined>(spec: BuiltinSpec<A, R>): BuiltinDefinition {
+export function defineBuiltin<const A extends readonly TypeDecl[], const R extends TypeDecl | undefined = undefined>(
+  spec: BuiltinSpec<A, R>,
+): BuiltinDefinition {
   const { name, impl } = spec
-  if (typeof name !== 'string' || !NAME.test(name)) throw new TypeError(`defineBuiltin: invalid builtin name ${JSON.stringify(name)} (letters, digits and _, dotted: acme.risk_score)`)
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw new TypeError(
+      `defineBuiltin: invalid builtin name ${JSON.stringify(name)} (letters, digits and _, dotted: acme.risk_score)`,
+    )
   if (typeof impl !== 'function') throw new TypeError(`defineBuiltin ${name}: impl must be a function`)
   if (impl.constructor?.name === 'AsyncFunction' || impl.constructor?.name === 'AsyncGeneratorFunction') {
-    throw new TypeError(`defineBuiltin ${name}: impl is async, but builtins run inside a synchronous Wasm call and cannot await; make it synchronous (fetch what it needs before the decision and pass it as input or data)`)
+    throw new TypeError(
+      `defineBuiltin ${name}: impl is async, but builtins run inside a synchronous Wasm call and cannot await; make it synchronous (fetch what it needs before the decision and pass it as input or data)`,
+    )
   }
-  if (!Array.isArray(spec.args)) throw new TypeError(`defineBuiltin ${name}: args must be an array of type declarations`)
-  if (builtinDecls.has(name) && !spec.override) throw new TypeError(`defineBuiltin: ${name} is one of OPA's builtins; choose another name (acme.${name}) or pass override: true`)
+  if (!Array.isArray(spec.args))
+    throw new TypeError(`defineBuiltin ${name}: args must be an array of type declarations`)
+  if (builtinDecls.has(name) && !spec.override)
+    throw new TypeError(
+      `defineBuiltin: ${name} is one of OPA's builtins; choose another name (acme.${name}) or pass override: true`,
+    )
   const argTypes = spec.args as readonly TypeDecl[]
   const arity = argTypes.length
   const decl: FunctionDecl = { type: 'function', args: [...argTypes], result: spec.result ?? { type: 'any' } }
@@ -139,7 +160,11 @@ export function defineBuiltin<const A extends readonly TypeDecl[], const R exten
       if (err instanceof BuiltinError) throw err
       throw builtinError(name, err instanceof Error ? err.message : String(err))
     }
-    if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof (out as { then?: unknown }).then === 'function') {
+    if (
+      out !== null &&
+      (typeof out === 'object' || typeof out === 'function') &&
+      typeof (out as { then?: unknown }).then === 'function'
+    ) {
       ;(out as Promise<unknown>).then(undefined, () => {}) // no unhandled rejection from the refused promise
       throw builtinError(name, 'returned a Promise, but builtins must be synchronous (the decision path cannot await)')
     }
@@ -178,9 +203,13 @@ export function isBuiltinDefinition(x: unknown): x is BuiltinDefinition {
 }
 
 /** A declaration map: `base` (default: OPA's builtins) plus the definitions, which win. */
-export function withCustomBuiltins(defs: readonly BuiltinDecl[], base: ReadonlyMap<string, BuiltinDecl> = builtinDecls): Map<string, BuiltinDecl> {
+export function withCustomBuiltins(
+  defs: readonly BuiltinDecl[],
+  base: ReadonlyMap<string, BuiltinDecl> = builtinDecls,
+): Map<string, BuiltinDecl> {
   const out = new Map(base)
-  for (const d of defs) out.set(d.name, { name: d.name, decl: d.decl, ...(d.nondeterministic ? { nondeterministic: true } : {}) })
+  for (const d of defs)
+    out.set(d.name, { name: d.name, decl: d.decl, ...(d.nondeterministic ? { nondeterministic: true } : {}) })
   return out
 }
 
@@ -224,9 +253,16 @@ function toValue(name: string, x: unknown): Value {
       if (x instanceof Map) return new RegoObject([...x].map(([k, v]) => [toValue(name, k), toValue(name, v)] as const))
       const proto = Object.getPrototypeOf(x)
       if (proto === Object.prototype || proto === null) {
-        return new RegoObject(Object.entries(x).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toValue(name, v)] as const))
+        return new RegoObject(
+          Object.entries(x)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, toValue(name, v)] as const),
+        )
       }
     }
   }
-  throw builtinError(name, `returned a ${typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x}, which is not a Rego value`)
+  throw builtinError(
+    name,
+    `returned a ${typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : typeof x}, which is not a Rego value`,
+  )
 }

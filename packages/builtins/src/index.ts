@@ -10,4 +10,8 @@ export * from './core.js'
 export { hostBuiltinImpls } from './impl/index.js'
 export { withHostBuiltins } from './impl/families.js'
 // Cordon's host builtins as `customBuiltins` of OPA's JavaScript SDK (issue 4).
-export { opaWasmCustomBuiltins, type OpaWasmCustomBuiltin, type OpaWasmCustomBuiltinsOptions } from './impl/opa-wasm-sdk.js'
+export {
+  opaWasmCustomBuiltins,
+  type OpaWasmCustomBuiltin,
+  type OpaWasmCustomBuiltinsOptions,
+} from './impl/opa-wasm-sdk.js'

@@ -11,13 +11,18 @@ import { describe, expect, it } from 'vitest'
 import { parseCases, runSources } from './browser.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const tsPaths = (JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths
+const tsPaths = (
+  JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> }
+  }
+).compilerOptions.paths
 
 /** Every import specifier of a TypeScript file, type-only imports left out (they vanish when bundled). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const out: string[] = []
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) out.push(m[1]!)
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm))
+    out.push(m[1]!)
   // `typeof import('x')` is a type, gone when bundled.
   for (const m of text.matchAll(/(?<!typeof\s)import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]!)
   return out
@@ -28,7 +33,11 @@ function resolveImport(from: string, spec: string): string | undefined {
   const target = tsPaths[spec]?.[0]
   if (target) return path.join(root, target)
   const wildcard = Object.entries(tsPaths).find(([k]) => k.endsWith('/*') && spec.startsWith(k.slice(0, -1)))
-  if (wildcard) return path.join(root, wildcard[1][0]!.replace('*', spec.slice(wildcard[0].length - 1))) + (spec.endsWith('.json') ? '' : '.ts')
+  if (wildcard)
+    return (
+      path.join(root, wildcard[1][0]!.replace('*', spec.slice(wildcard[0].length - 1))) +
+      (spec.endsWith('.json') ? '' : '.ts')
+    )
   return undefined
 }
 
@@ -56,17 +65,27 @@ describe('@cordon/cli/browser', () => {
   })
 
   it('the walk sees node: imports where there are some', () => {
-    expect(nodeImportsFrom(fileURLToPath(new URL('./test-runner/run.ts', import.meta.url)))).toContain('packages/cli/src/test-runner/run.ts: node:fs')
+    expect(nodeImportsFrom(fileURLToPath(new URL('./test-runner/run.ts', import.meta.url)))).toContain(
+      'packages/cli/src/test-runner/run.ts: node:fs',
+    )
   })
 
   it('runs tests and a decision table given as text', () => {
     const outcome = runSources({
       sources: [
         { file: 'p.rego', text: 'package p\n\nallow if input.x == 1\n' },
-        { file: 'p_test.rego', text: 'package p_test\n\nimport data.p\n\ntest_one if p.allow with input as {"x": 1}\n' },
+        {
+          file: 'p_test.rego',
+          text: 'package p_test\n\nimport data.p\n\ntest_one if p.allow with input as {"x": 1}\n',
+        },
       ],
       data: {},
-      tables: [{ file: 't.cases.yaml', text: '- name: two\n  entrypoint: p/allow\n  input: { x: 2 }\n  expect: { result: true }\n' }],
+      tables: [
+        {
+          file: 't.cases.yaml',
+          text: '- name: two\n  entrypoint: p/allow\n  input: { x: 2 }\n  expect: { result: true }\n',
+        },
+      ],
     })
     expect(outcome.kind).toBe('report')
     if (outcome.kind !== 'report') return
@@ -77,6 +96,8 @@ describe('@cordon/cli/browser', () => {
   })
 
   it('names the table and the schema error for a bad table', () => {
-    expect(() => parseCases('t.cases.yaml', '- name: x\n')).toThrow(/t\.cases\.yaml: does not match decision-cases\.schema\.json/)
+    expect(() => parseCases('t.cases.yaml', '- name: x\n')).toThrow(
+      /t\.cases\.yaml: does not match decision-cases\.schema\.json/,
+    )
   })
 })

@@ -3,7 +3,13 @@
  * implementations plus any loaded with `--builtins` (fs/load-builtins.ts
  * loads those files). No node imports: the playground runs tests with these.
  */
-import { hostBuiltinImpls, runtimeDebugImpls, type BuiltinDecl, type BuiltinDefinition, type BuiltinImpl } from '@cordon/builtins'
+import {
+  hostBuiltinImpls,
+  runtimeDebugImpls,
+  type BuiltinDecl,
+  type BuiltinDefinition,
+  type BuiltinImpl,
+} from '@cordon/builtins'
 import { regoParserBuiltins } from '@cordon/rego'
 
 /** The custom builtins of a command line. */
@@ -32,4 +38,3 @@ export const noCustomBuiltins: CustomBuiltins = { definitions: [], decls: (base)
 export function availableHostBuiltins(custom: CustomBuiltins): ReadonlySet<string> {
   return new Set([...custom.impls.keys(), ...Object.keys(runtimeDebugImpls)])
 }
-

@@ -8,6 +8,11 @@
 export { findFiles } from './fs/find-files.js'
 export { renderJson } from './reporters/json.js'
 export { renderPretty } from './reporters/pretty.js'
-export { expectDecision, type DecisionAssertions, type DecisionSource, type Evaluator } from './assertions/expect-decision.js'
+export {
+  expectDecision,
+  type DecisionAssertions,
+  type DecisionSource,
+  type Evaluator,
+} from './assertions/expect-decision.js'
 /** The conformance runner behind `cordon conformance`, for scripts that report on it. */
 export * as conformance from './conformance/index.js'

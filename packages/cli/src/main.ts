@@ -20,23 +20,43 @@ import { pullHelp, runPull } from './commands/pull.js'
 import { UsageError } from './usage-error.js'
 import { cliVersion } from './version.js'
 
-type Command = { run: (argv: string[], out: (t: string) => void) => number | Promise<number>; help: string; summary: string }
+type Command = {
+  run: (argv: string[], out: (t: string) => void) => number | Promise<number>
+  help: string
+  summary: string
+}
 
 const commands: Record<string, Command> = {
   check: { run: runCheck, help: checkHelp, summary: 'parse and check Rego files' },
   build: { run: runBuild, help: buildHelp, summary: 'compile Rego to a Wasm module or an OPA bundle' },
   parse: { run: runParse, help: parseHelp, summary: "print a Rego file's AST as OPA's JSON (opa parse --format json)" },
   eval: { run: runEval, help: evalHelp, summary: 'evaluate a query through the compiled Wasm path' },
-  doc: { run: runDoc, help: docHelp, summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)' },
+  doc: {
+    run: runDoc,
+    help: docHelp,
+    summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)',
+  },
   test: { run: runTest, help: testHelp, summary: 'run Rego tests and decision tables against the compiled module' },
   fmt: { run: runFmt, help: fmtHelp, summary: "format Rego files as 'opa fmt' does" },
-  inspect: { run: runInspect, help: inspectHelp, summary: 'summarize a bundle: manifest, entrypoints, annotations, builtins, signature' },
+  inspect: {
+    run: runInspect,
+    help: inspectHelp,
+    summary: 'summarize a bundle: manifest, entrypoints, annotations, builtins, signature',
+  },
   sign: { run: runSign, help: signHelp, summary: "write a bundle's .signatures.json, as 'opa sign' does" },
   push: { run: runPush, help: pushHelp, summary: "upload a bundle to an OCI registry (OPA's layout)" },
   pull: { run: runPull, help: pullHelp, summary: 'download a bundle from an OCI registry, digest checked' },
-  capabilities: { run: runCapabilities, help: capabilitiesHelp, summary: 'write the builtins Cordon supports and where they run' },
+  capabilities: {
+    run: runCapabilities,
+    help: capabilitiesHelp,
+    summary: 'write the builtins Cordon supports and where they run',
+  },
   conformance: { run: runConformance, help: conformanceHelp, summary: "run OPA's YAML conformance cases" },
-  schema: { run: runSchema, help: schemaHelp, summary: 'compile a JSON Schema to a standalone validator (schema compile)' },
+  schema: {
+    run: runSchema,
+    help: schemaHelp,
+    summary: 'compile a JSON Schema to a standalone validator (schema compile)',
+  },
 }
 
 const usage = `Usage: cordon <command> [options]

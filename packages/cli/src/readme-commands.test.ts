@@ -30,7 +30,16 @@ function usage(name: string): string {
 function section(list: [string, string][]): string {
   const rows = list.map(([name, summary]) => `| \`cordon ${name}\` | ${summary.replaceAll('|', '\\|')} |`)
   const usages = list.map(([name]) => `\`\`\`\n${usage(name)}\n\`\`\``)
-  return [START, '', '| command | what it does |', '| --- | --- |', ...rows, '', ...usages.flatMap((u) => [u, '']), END].join('\n')
+  return [
+    START,
+    '',
+    '| command | what it does |',
+    '| --- | --- |',
+    ...rows,
+    '',
+    ...usages.flatMap((u) => [u, '']),
+    END,
+  ].join('\n')
 }
 
 describe('packages/cli/README.md', () => {
@@ -43,7 +52,8 @@ describe('packages/cli/README.md', () => {
     expect(start, `README.md needs a section between "${START}" and "${END}"`).toBeGreaterThanOrEqual(0)
     const want = section(list)
     const got = readme.slice(start, end + END.length)
-    if (got !== want && process.env.CORDON_UPDATE_README === '1') writeFileSync(readmeFile, readme.slice(0, start) + want + readme.slice(end + END.length))
+    if (got !== want && process.env.CORDON_UPDATE_README === '1')
+      writeFileSync(readmeFile, readme.slice(0, start) + want + readme.slice(end + END.length))
     else expect(got).toBe(want)
   })
 })

@@ -104,7 +104,8 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
   const random = options.random ?? Math.random
   const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a))
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
-  const waitSeconds = options.longPollingTimeoutMs === undefined ? undefined : Math.max(1, Math.ceil(options.longPollingTimeoutMs / 1000))
+  const waitSeconds =
+    options.longPollingTimeoutMs === undefined ? undefined : Math.max(1, Math.ceil(options.longPollingTimeoutMs / 1000))
   let etag: string | undefined
   /** SHA-256 of the bundle last loaded: a server without ETags sends the same bytes each poll, which are not loaded again. */
   let loadedDigest: string | undefined
@@ -121,10 +122,16 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
   async function once(): Promise<PollResult> {
     controller = new AbortController()
     const asksToWait = longPolling && waitSeconds !== undefined
-    const timeout = setTimeout(() => controller?.abort(), (options.timeoutMs ?? 30_000) + (asksToWait ? waitSeconds * 1000 : 0))
+    const timeout = setTimeout(
+      () => controller?.abort(),
+      (options.timeoutMs ?? 30_000) + (asksToWait ? waitSeconds * 1000 : 0),
+    )
     const started = Date.now()
     try {
-      const headers: Record<string, string> = { ...options.headers, ...(await authHeaders(options.url, options.credentials)) }
+      const headers: Record<string, string> = {
+        ...options.headers,
+        ...(await authHeaders(options.url, options.credentials)),
+      }
       headers.prefer = asksToWait ? `modes=snapshot,delta;wait=${waitSeconds}` : 'modes=snapshot,delta'
       if (etag) headers['if-none-match'] = etag
       const res = await doFetch(options.url, { headers, signal: controller.signal })
@@ -150,7 +157,9 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
       }
       const loaded = await options.engine.load(bytes, options.loadOptions).catch((err: unknown) => {
         // Say what came back: a sign-in page or an error document reads as a broken tar otherwise.
-        throw new Error(`${errorText(err)} (the response: ${bytes.length} bytes, Content-Type ${res.headers.get('content-type') ?? 'none'})`)
+        throw new Error(
+          `${errorText(err)} (the response: ${bytes.length} bytes, Content-Type ${res.headers.get('content-type') ?? 'none'})`,
+        )
       })
       etag = nextEtag
       loadedDigest = digest
@@ -159,7 +168,10 @@ export function createBundlePoller(options: BundlePollerOptions): BundlePoller {
     } catch (err) {
       failures++
       const retryInMs = Math.min(max, initial * factor ** (failures - 1))
-      const message = controller.signal.aborted && !stopped && !(err instanceof TooLargeError) ? `timed out after ${Date.now() - started} ms: ${errorText(err)}` : errorText(err)
+      const message =
+        controller.signal.aborted && !stopped && !(err instanceof TooLargeError)
+          ? `timed out after ${Date.now() - started} ms: ${errorText(err)}`
+          : errorText(err)
       return { status: 'error', error: message, retryInMs }
     } finally {
       clearTimeout(timeout)

@@ -13,9 +13,17 @@ export interface Classified {
 export function classifyError(err: unknown): Classified {
   const message = err instanceof Error ? err.message : String(err)
   if (err instanceof PolicyEvalError) {
-    if (err.code === 'resource_exhausted') return { code: 'resource_exhausted', reasons: [{ code: err.code, message }], message, rebuild: true }
-    if (err.code !== 'engine_error') return { code: 'engine_error', reasons: [{ code: err.code, message }], message, rebuild: false }
-    if (/failed to parse input/.test(message)) return { code: 'invalid_input', reasons: [{ instancePath: '', message: 'the policy module could not parse the input' }], message, rebuild: true }
+    if (err.code === 'resource_exhausted')
+      return { code: 'resource_exhausted', reasons: [{ code: err.code, message }], message, rebuild: true }
+    if (err.code !== 'engine_error')
+      return { code: 'engine_error', reasons: [{ code: err.code, message }], message, rebuild: false }
+    if (/failed to parse input/.test(message))
+      return {
+        code: 'invalid_input',
+        reasons: [{ instancePath: '', message: 'the policy module could not parse the input' }],
+        message,
+        rebuild: true,
+      }
     return { code: 'engine_error', reasons: [{ code: err.code, message }], message, rebuild: true }
   }
   if (err instanceof RangeError && /memory|grow|allocat|Array buffer/i.test(message)) {

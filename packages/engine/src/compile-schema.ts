@@ -12,13 +12,18 @@ import type { ValidateFunction } from './validate.js'
  */
 export async function compileSchema(schema: object): Promise<ValidateFunction> {
   const mod = (await import('ajv')) as unknown as { default: unknown }
-  const Ajv = ((mod.default as { default?: unknown }).default ?? mod.default) as new (o: object) => { compile(s: object): ValidateFunction }
+  const Ajv = ((mod.default as { default?: unknown }).default ?? mod.default) as new (o: object) => {
+    compile(s: object): ValidateFunction
+  }
   try {
     return new Ajv({ allErrors: true, strict: false }).compile(schema)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (/Function|unsafe-eval|Code generation/i.test(message)) {
-      throw new Error(`this runtime cannot compile JSON Schemas (${message}); precompile it with 'cordon schema compile' and pass { validate }`, { cause: err })
+      throw new Error(
+        `this runtime cannot compile JSON Schemas (${message}); precompile it with 'cordon schema compile' and pass { validate }`,
+        { cause: err },
+      )
     }
     throw new Error(`invalid JSON Schema: ${message}`, { cause: err })
   }

@@ -28,7 +28,9 @@ import { createEngineWith, type Engine, type EngineOptions } from './engine.js'
  * const engine = await createEngine({ wasm, data, hostBuiltinFamilies: [regexBuiltins] })
  * ```
  */
-export function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
+export function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(
+  options: EngineOptions = {},
+): Promise<Engine<Input, Result>> {
   return createEngineWith<Input, Result>({}, options)
 }
 

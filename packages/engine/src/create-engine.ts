@@ -47,7 +47,9 @@ const fullExtras: EngineExtras = {
  * const engine = await createEngine({ wasm, data, validate })
  * ```
  */
-export function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(options: EngineOptions = {}): Promise<Engine<Input, Result>> {
+export function createEngine<Input = unknown, Result extends object = Record<string, unknown>>(
+  options: EngineOptions = {},
+): Promise<Engine<Input, Result>> {
   return createEngineWith<Input, Result>(fullExtras, options)
 }
 

@@ -19,7 +19,9 @@ describe('DataOverlay', () => {
     const o = new DataOverlay()
     o.add(base, ['app', 'blocked'], [])
     o.add(base, ['app', 'new', 'flag'], true)
-    expect(o.rebase({ app: { limits: base.app.limits, blocked: ['trudy'] } }).dropped.map((p) => p.path)).toEqual([['app', 'blocked']])
+    expect(o.rebase({ app: { limits: base.app.limits, blocked: ['trudy'] } }).dropped.map((p) => p.path)).toEqual([
+      ['app', 'blocked'],
+    ])
     // a non-object where the patch needs one: dropped, not thrown
     const { kept, dropped } = o.rebase({ app: { limits: base.app.limits, blocked: ['eve'], new: 'text' } })
     expect(kept.map((p) => p.path)).toEqual([['app', 'blocked']])
@@ -31,7 +33,10 @@ describe('DataOverlay', () => {
     o.add(base, ['app', 'limits', 'daily'], 1)
     o.add(base, ['app', 'blocked'], [])
     o.add(base, ['app', 'limits'], {})
-    expect(o.patches.map((p) => p.path)).toEqual([['app', 'blocked'], ['app', 'limits']])
+    expect(o.patches.map((p) => p.path)).toEqual([
+      ['app', 'blocked'],
+      ['app', 'limits'],
+    ])
     expect(o.clear(['app', 'limits'])).toBe(1)
     expect(o.clear()).toBe(1)
     expect(o.patches).toEqual([])

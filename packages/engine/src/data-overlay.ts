@@ -21,7 +21,8 @@ function jsonAt(doc: Record<string, unknown>, path: readonly string[]): string {
   return text === undefined ? '' : canonicalJson(text)
 }
 
-const isUnder = (path: readonly string[], prefix: readonly string[]): boolean => prefix.length <= path.length && prefix.every((k, i) => k === path[i])
+const isUnder = (path: readonly string[], prefix: readonly string[]): boolean =>
+  prefix.length <= path.length && prefix.every((k, i) => k === path[i])
 
 export class DataOverlay {
   private list: DataPatch[] = []

@@ -5,7 +5,8 @@ export type DataPath = string | readonly string[]
 
 export function parseDataPath(path: DataPath): string[] {
   if (Array.isArray(path)) {
-    if (!path.every((k) => typeof k === 'string')) throw new TypeError('a data path must be a string or a list of strings')
+    if (!path.every((k) => typeof k === 'string'))
+      throw new TypeError('a data path must be a string or a list of strings')
     return [...path]
   }
   if (typeof path !== 'string') throw new TypeError('a data path must be a string or a list of strings')

@@ -78,7 +78,9 @@ export const isVerdictField = (key: string): boolean => key === 'allow' || key =
 export function verdictOf(allow: boolean, code: unknown, given: unknown, result: Record<string, unknown>): Verdict {
   const reasons = given === undefined ? [] : Array.isArray(given) ? (given as Reason[]) : [given as Reason]
   // Two literals, not a conditional spread: this runs on every decision.
-  return code === undefined ? { allow, reasons, result } : { allow, code: typeof code === 'string' ? code : JSON.stringify(code), reasons, result }
+  return code === undefined
+    ? { allow, reasons, result }
+    : { allow, code: typeof code === 'string' ? code : JSON.stringify(code), reasons, result }
 }
 
 /** A deny the engine makes itself. */

@@ -9,7 +9,15 @@ import { classifyError } from './classify-error.js'
 import { getIn, parseDataPath, setIn, type DataPath } from './data-path.js'
 import { DataOverlay } from './data-overlay.js'
 import { RevisionHistory, type RollbackRule } from './rollback.js'
-import { denied, verdictFromResultSet, type Decision, type DenyCode, type Reason, type ResultSet, type Verdict } from './decision.js'
+import {
+  denied,
+  verdictFromResultSet,
+  type Decision,
+  type DenyCode,
+  type Reason,
+  type ResultSet,
+  type Verdict,
+} from './decision.js'
 import { DecisionLogger, type DecisionLogOptions } from './decision-log/logger.js'
 import { parsePointer } from './decision-log/mask.js'
 import type { DecisionEvent, DecisionLogSink } from './decision-log/event.js'
@@ -191,7 +199,6 @@ export class DataValidationError extends Error {
   }
 }
 
-
 /**
  * Decision ids: UUID-shaped (`xxxxxxxx-xxxx-4xxx-yxxx-cccccccccccc`, 36
  * characters, lower-case hex). The first 24 characters are a random v4 UUID's,
@@ -211,7 +218,11 @@ class DecisionIds {
         this.prefix = randomId().slice(0, 24)
         this.counter = 0
       }
-      this.head = this.prefix + Math.floor(this.counter / 0x1000).toString(16).padStart(9, '0')
+      this.head =
+        this.prefix +
+        Math.floor(this.counter / 0x1000)
+          .toString(16)
+          .padStart(9, '0')
     }
     this.counter++
     return this.head + lowHex(low)
@@ -248,13 +259,16 @@ function notJson(err: InputNotJsonError): { verdict: Verdict; error: string; inp
 function invalidOptions(options: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return 'decide: options must be an object'
   const o = options as { entrypoint?: unknown; throwOnError?: unknown }
-  if (o.entrypoint !== undefined && typeof o.entrypoint !== 'string') return 'decide: options.entrypoint must be a string'
-  if (o.throwOnError !== undefined && typeof o.throwOnError !== 'boolean') return 'decide: options.throwOnError must be a boolean'
+  if (o.entrypoint !== undefined && typeof o.entrypoint !== 'string')
+    return 'decide: options.entrypoint must be a string'
+  if (o.throwOnError !== undefined && typeof o.throwOnError !== 'boolean')
+    return 'decide: options.throwOnError must be a boolean'
   return undefined
 }
 
 /** `limits.maxMemoryPages` as the Memory's maximum: the default cap, or none for `Infinity`. */
-const memoryCap = (pages: number | undefined): number | undefined => (pages === undefined ? DEFAULT_MAX_MEMORY_PAGES : Number.isFinite(pages) ? pages : undefined)
+const memoryCap = (pages: number | undefined): number | undefined =>
+  pages === undefined ? DEFAULT_MAX_MEMORY_PAGES : Number.isFinite(pages) ? pages : undefined
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
@@ -329,10 +343,16 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     const live = this.closed ? undefined : this.live
     const badOptions = invalidOptions(options)
     if (badOptions !== undefined) options = {}
-    const entrypoint = this.normalized(options.entrypoint ?? this.options.defaultEntrypoint ?? live?.defaultEntrypoint ?? '')
-    const run = badOptions === undefined ? this.run(live, input, entrypoint) : { verdict: denied('invalid_options', [badOptions]), error: badOptions }
+    const entrypoint = this.normalized(
+      options.entrypoint ?? this.options.defaultEntrypoint ?? live?.defaultEntrypoint ?? '',
+    )
+    const run =
+      badOptions === undefined
+        ? this.run(live, input, entrypoint)
+        : { verdict: denied('invalid_options', [badOptions]), error: badOptions }
     const decision = withIdentity(run.verdict, decisionId, live?.revision, entrypoint)
-    if (live !== undefined && live.instance.memoryBytes > live.memoryCeiling) this.rebuild(live, 'memory grew past the rebuild factor')
+    if (live !== undefined && live.instance.memoryBytes > live.memoryCeiling)
+      this.rebuild(live, 'memory grew past the rebuild factor')
     this.stats.decisions++
     if (run.error) this.stats.failures++
     const shadow = this.shadowPolicy
@@ -351,7 +371,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
         ...(run.error ? { error: run.error } : {}),
       })
     }
-    if (run.error && (options.throwOnError ?? this.options.throwOnError)) throw new DecisionError(decision.code as DenyCode, run.error, decision)
+    if (run.error && (options.throwOnError ?? this.options.throwOnError))
+      throw new DecisionError(decision.code as DenyCode, run.error, decision)
     // The fields are the policy's: `Result` is the caller's statement of what they are.
     return decision as Decision<Result>
   }
@@ -365,7 +386,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     const live = this.live
     if (!live || this.closed) throw new PolicyEvalError('engine_error', 'no policy is loaded')
     const ep = normalizeEntrypoint(entrypoint)
-    if (!live.instance.hasEntrypoint(ep)) throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
+    if (!live.instance.hasEntrypoint(ep))
+      throw new PolicyEvalError('engine_error', `entrypoint ${ep} is not in this policy`)
     try {
       return live.instance.evaluate(input, ep, { strict: this.options.strict })
     } catch (err) {
@@ -394,7 +416,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    */
   setData(data: Record<string, unknown>): void {
     const live = this.requireLive('setData')
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TypeError('setData: the data document must be an object')
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new TypeError('setData: the data document must be an object')
     const base = JSON.parse(JSON.stringify(data)) as Record<string, unknown>
     const { data: next, kept, dropped } = this.overlay.rebase(base)
     this.checkData(next)
@@ -517,7 +540,11 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     return ep
   }
 
-  private run(live: LivePolicy | undefined, input: unknown, entrypoint: string): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
+  private run(
+    live: LivePolicy | undefined,
+    input: unknown,
+    entrypoint: string,
+  ): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
     if (!live) return { verdict: denied('no_policy', ['no policy is loaded']), error: 'no policy is loaded' }
     if (!live.instance.hasEntrypoint(entrypoint)) {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
@@ -538,7 +565,12 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       } catch (err) {
         reasons = [{ instancePath: '', message: `validation failed: ${(err as Error).message}` }]
       }
-      if (!ok) return { verdict: denied('invalid_input', reasons), error: 'the input does not match the schema', inputError: true }
+      if (!ok)
+        return {
+          verdict: denied('invalid_input', reasons),
+          error: 'the input does not match the schema',
+          inputError: true,
+        }
     }
     try {
       // The decision log records the entrypoint's value; without one, the verdict is read straight from memory.
@@ -557,7 +589,11 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     try {
       const run = this.run(shadow, input, entrypoint)
       const other = withIdentity(run.verdict, live.decisionId, shadow.revision, entrypoint)
-      if (other.allow !== live.allow || other.code !== live.code || JSON.stringify(other.result) !== JSON.stringify(live.result)) {
+      if (
+        other.allow !== live.allow ||
+        other.code !== live.code ||
+        JSON.stringify(other.result) !== JSON.stringify(live.result)
+      ) {
         this.emit({ type: 'shadow_diff', entrypoint, decisionId: live.decisionId, live, shadow: other })
       }
     } catch {
@@ -569,7 +605,11 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     this.stats.rebuilds++
     try {
       live.rebuild()
-      this.emit({ type: 'rebuilt', revision: live.revision, reason: typeof err === 'string' ? err : classifyError(err).message })
+      this.emit({
+        type: 'rebuilt',
+        revision: live.revision,
+        reason: typeof err === 'string' ? err : classifyError(err).message,
+      })
     } catch (e) {
       // Keep the damaged instance out of service: the next decision tries again.
       this.stats.lastError = { message: `rebuild failed: ${(e as Error).message}`, at: new Date().toISOString() }
@@ -593,10 +633,16 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     for (const { path, validate } of this.dataValidators) {
       const at = path.length === 0 ? 'the data document' : `data at ${path.join('/')}`
       const value = getIn(data, path)
-      if (value === undefined) throw new DataValidationError(`${at} is missing, but a data schema is configured for it`, [{ instancePath: '', message: 'is missing' }])
+      if (value === undefined)
+        throw new DataValidationError(`${at} is missing, but a data schema is configured for it`, [
+          { instancePath: '', message: 'is missing' },
+        ])
       if (validate(value)) continue
       const reasons = validationReasons(validate)
-      const text = reasons.map((r) => (typeof r === 'string' ? r : `${r.instancePath || '/'} ${r.message}`)).slice(0, 5).join('; ')
+      const text = reasons
+        .map((r) => (typeof r === 'string' ? r : `${r.instancePath || '/'} ${r.message}`))
+        .slice(0, 5)
+        .join('; ')
       throw new DataValidationError(`${at} does not match its schema: ${text}`, reasons)
     }
   }
@@ -612,10 +658,13 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     // By default only the light builtins are loaded; a family of the others (which
     // import @noble/curves, graphql, re2js, yaml, …) only for a module that calls one.
     const base = o.hostBuiltins ?? lightHostBuiltinImpls
-    const hostBuiltins = o.hostBuiltinFamilies?.length ? new Map([...base, ...o.hostBuiltinFamilies.flatMap((f) => Object.entries(f))]) : base
+    const hostBuiltins = o.hostBuiltinFamilies?.length
+      ? new Map([...base, ...o.hostBuiltinFamilies.flatMap((f) => Object.entries(f))])
+      : base
     return LivePolicy.prepare(source, {
       hostBuiltins,
-      moreHostBuiltins: o.hostBuiltins || !moreHostBuiltins ? undefined : (missing) => moreHostBuiltins(hostBuiltins, missing),
+      moreHostBuiltins:
+        o.hostBuiltins || !moreHostBuiltins ? undefined : (missing) => moreHostBuiltins(hostBuiltins, missing),
       readYaml,
       builtins: o.builtins,
       maxMemoryPages: memoryCap(o.limits?.maxMemoryPages),
@@ -636,13 +685,18 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       let read: PolicySource | BundleFiles = source
       if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
         const limits = this.options.limits
-        const files = await readBundleFilesWith(source instanceof Uint8Array ? source : new Uint8Array(source), gunzip, { maxBytes: limits?.maxBundleBytes, maxUncompressedBytes: limits?.maxUncompressedBundleBytes })
+        const files = await readBundleFilesWith(
+          source instanceof Uint8Array ? source : new Uint8Array(source),
+          gunzip,
+          { maxBytes: limits?.maxBundleBytes, maxUncompressedBytes: limits?.maxUncompressedBundleBytes },
+        )
         const delta = readDeltaBundle(files)
         if (delta) return await this.applyDelta(delta, files, options)
         read = new BundleFiles(files)
       }
       candidate = await this.prepare(read)
-      if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', candidate.revision, this.live?.revision)
+      if (options.allowRollback !== true)
+        this.revisions.check(this.options.rollback ?? 'history', candidate.revision, this.live?.revision)
       // The live patches go over the new data where it has not changed under them.
       rebased = this.overlay.rebase(candidate.base)
       this.checkData(rebased.data)
@@ -663,7 +717,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     this.live = candidate
     this.overlay.keep(rebased.kept)
     this.stats.loadedAt = new Date().toISOString()
-    for (const p of rebased.dropped) this.emit({ type: 'patch_dropped', path: [...p.path], revision: candidate.revision })
+    for (const p of rebased.dropped)
+      this.emit({ type: 'patch_dropped', path: [...p.path], revision: candidate.revision })
     this.emit({ type: 'loaded', revision: candidate.revision, previousRevision })
     return { revision: candidate.revision }
   }
@@ -673,20 +728,27 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
    * applies them, without a reload of the policy. Any failure throws (and
    * `loadNow` records it) before the live data changes.
    */
-  private async applyDelta(delta: DeltaBundle, files: ReadonlyMap<string, Uint8Array>, options: LoadOptions): Promise<{ revision?: string; delta: true }> {
+  private async applyDelta(
+    delta: DeltaBundle,
+    files: ReadonlyMap<string, Uint8Array>,
+    options: LoadOptions,
+  ): Promise<{ revision?: string; delta: true }> {
     if (!this.live) throw new Error('delta bundle: no snapshot bundle is live to patch')
     if (this.options.verification) await verifyBundleSignature(files, this.options.verification)
     // No await from here on: the data patched is the data live now.
     const live = this.requireLive('delta bundle')
     checkDeltaManifest(delta.manifest, live.manifest)
     const revision = delta.manifest.revision
-    if (options.allowRollback !== true) this.revisions.check(this.options.rollback ?? 'history', revision, live.revision)
+    if (options.allowRollback !== true)
+      this.revisions.check(this.options.rollback ?? 'history', revision, live.revision)
     const base = applyPatchOperations(live.base, delta.operations)
     const { data: next, kept, dropped } = this.overlay.rebase(base)
     this.checkData(next)
     const before = live.data
     const noOverlay = this.overlay.patches.length === 0
-    this.applyData(live, next, () => (noOverlay ? writeDelta(live.instance, before, next, delta.operations) : live.instance.setData(next)))
+    this.applyData(live, next, () =>
+      noOverlay ? writeDelta(live.instance, before, next, delta.operations) : live.instance.setData(next),
+    )
     live.base = base
     this.overlay.keep(kept)
     const previousRevision = live.revision
@@ -702,7 +764,9 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
   private smoke(candidate: LivePolicy): void {
     const test = this.options.smokeTest
     if (test === false) return
-    const entrypoint = normalizeEntrypoint(test?.entrypoint ?? this.options.defaultEntrypoint ?? candidate.defaultEntrypoint ?? '')
+    const entrypoint = normalizeEntrypoint(
+      test?.entrypoint ?? this.options.defaultEntrypoint ?? candidate.defaultEntrypoint ?? '',
+    )
     if (!candidate.instance.hasEntrypoint(entrypoint)) {
       if (test?.entrypoint) throw new Error(`smoke test: entrypoint ${entrypoint} is not in the new policy`)
       return
@@ -713,7 +777,10 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
       const c = classifyError(err)
       // A Rego error on the smoke input is the policy's business; a trap is not.
       // The code leads, so fuel and the memory cap read alike (resource_exhausted).
-      if (c.rebuild) throw new Error(`smoke test: ${c.message.startsWith(`${c.code}: `) ? c.message : `${c.code}: ${c.message}`}`, { cause: err })
+      if (c.rebuild)
+        throw new Error(`smoke test: ${c.message.startsWith(`${c.code}: `) ? c.message : `${c.code}: ${c.message}`}`, {
+          cause: err,
+        })
     }
   }
 
@@ -737,9 +804,15 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
  * `createEngine` of an entry (`@cordon/engine` or `@cordon/engine/lean`),
  * with that entry's extras.
  */
-export async function createEngineWith<Input, Result extends object>(extras: EngineExtras, options: EngineOptions): Promise<Engine<Input, Result>> {
+export async function createEngineWith<Input, Result extends object>(
+  extras: EngineExtras,
+  options: EngineOptions,
+): Promise<Engine<Input, Result>> {
   const compile = (schema: object, what: string) => {
-    if (!extras.compileSchema) throw new TypeError(`${what}: @cordon/engine/lean compiles no JSON Schema; precompile it with 'cordon schema compile' and pass a validate function, or use @cordon/engine`)
+    if (!extras.compileSchema)
+      throw new TypeError(
+        `${what}: @cordon/engine/lean compiles no JSON Schema; precompile it with 'cordon schema compile' and pass a validate function, or use @cordon/engine`,
+      )
     return extras.compileSchema(schema)
   }
   const validate = options.validate ?? (options.schema ? await compile(options.schema, 'schema') : undefined)
@@ -752,7 +825,11 @@ export async function createEngineWith<Input, Result extends object>(extras: Eng
   )
   const engine = new Engine<Input, Result>(options, validate, dataValidators, extras)
   const source: PolicySource | undefined =
-    options.bundle !== undefined ? options.bundle : options.wasm !== undefined ? { wasm: options.wasm, data: options.data, revision: options.revision } : undefined
+    options.bundle !== undefined
+      ? options.bundle
+      : options.wasm !== undefined
+        ? { wasm: options.wasm, data: options.data, revision: options.revision }
+        : undefined
   await engine.init(source)
   return engine
 }

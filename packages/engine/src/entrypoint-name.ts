@@ -10,5 +10,8 @@
 export function normalizeEntrypoint(entrypoint: string): string {
   // Slash path: keep every segment verbatim; only surrounding slashes go (OPA adds the leading one itself).
   if (entrypoint.includes('/')) return entrypoint.replace(/^\/+|\/+$/g, '')
-  return entrypoint.replace(/^data\./, '').split('.').join('/')
+  return entrypoint
+    .replace(/^data\./, '')
+    .split('.')
+    .join('/')
 }

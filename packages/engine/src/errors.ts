@@ -2,11 +2,7 @@ import { hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins
 
 /** The stable codes of evaluation errors, OPA's where OPA has one. */
 export type EvalErrorCode =
-  | 'eval_conflict_error'
-  | 'eval_builtin_error'
-  | 'eval_type_error'
-  | 'engine_error'
-  | 'resource_exhausted'
+  'eval_conflict_error' | 'eval_builtin_error' | 'eval_type_error' | 'engine_error' | 'resource_exhausted'
 
 /** An evaluation that could not complete. `message` is OPA-style: `file:row: text` where known. */
 export class PolicyEvalError extends Error {
@@ -41,7 +37,10 @@ export function inputJsonText(input: unknown): string | undefined {
 export class MissingBuiltinsError extends PolicyEvalError {
   override name = 'PolicyEvalError'
   constructor(readonly missing: readonly string[]) {
-    super('engine_error', `the module needs builtins the host does not provide: ${missing.join(', ')}${familyHint(missing)}`)
+    super(
+      'engine_error',
+      `the module needs builtins the host does not provide: ${missing.join(', ')}${familyHint(missing)}`,
+    )
   }
 }
 
@@ -53,7 +52,13 @@ function familyHint(missing: readonly string[]): string {
   return ` (${imports}; and pass hostBuiltinFamilies: [${families.map((f) => f.name).join(', ')}])`
 }
 
-const conflictTexts = ['var assignment conflict', 'object insert conflict', 'complete rules must not produce multiple outputs', 'functions must not produce multiple outputs', 'object keys must be unique']
+const conflictTexts = [
+  'var assignment conflict',
+  'object insert conflict',
+  'complete rules must not produce multiple outputs',
+  'functions must not produce multiple outputs',
+  'object keys must be unique',
+]
 
 /**
  * Turns an `opa_abort` message into a typed error. Cordon's modules prefix
@@ -64,6 +69,7 @@ export function errorFromAbort(message: string): PolicyEvalError {
   const coded = /^(eval_[a-z_]+_error): ([\s\S]*)$/.exec(message)
   if (coded) return new PolicyEvalError(coded[1] as EvalErrorCode, coded[2]!)
   if (conflictTexts.some((t) => message.includes(t))) return new PolicyEvalError('eval_conflict_error', message)
-  if (message.includes('opa_malloc: failed') || message.startsWith('resource_exhausted: ')) return new PolicyEvalError('resource_exhausted', message)
+  if (message.includes('opa_malloc: failed') || message.startsWith('resource_exhausted: '))
+    return new PolicyEvalError('resource_exhausted', message)
   return new PolicyEvalError('engine_error', message)
 }

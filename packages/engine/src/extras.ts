@@ -10,7 +10,10 @@ import type { ValidateFunction } from './validate.js'
 
 export interface EngineExtras {
   /** `base` plus the host builtin families holding `missing` (re2js, graphql, @noble/*, yaml, …). */
-  moreHostBuiltins?: (base: ReadonlyMap<string, BuiltinImpl>, missing: readonly string[]) => Promise<ReadonlyMap<string, BuiltinImpl>>
+  moreHostBuiltins?: (
+    base: ReadonlyMap<string, BuiltinImpl>,
+    missing: readonly string[],
+  ) => Promise<ReadonlyMap<string, BuiltinImpl>>
   /** Compiles a JSON Schema (ajv) for `schema` and `dataSchemas`. */
   compileSchema?: (schema: object) => Promise<ValidateFunction>
   /** Reads a bundle's data.yaml files (yaml). */

@@ -77,7 +77,10 @@ export class LivePolicy {
   /** The ceiling from the instance's size now (call after the data changes: it is part of the baseline). */
   setCeiling(): void {
     const baseline = this.instance.memoryBytes
-    this.memoryCeiling = Math.max(baseline * this.settings.memoryRebuildFactor, baseline + MIN_REBUILD_GROWTH_PAGES * 65536)
+    this.memoryCeiling = Math.max(
+      baseline * this.settings.memoryRebuildFactor,
+      baseline + MIN_REBUILD_GROWTH_PAGES * 65536,
+    )
   }
 
   /** The entrypoints the module exports, by slash path. */
@@ -97,7 +100,8 @@ export class LivePolicy {
     let manifest: Manifest
     let revision: string | undefined
     if (source instanceof Uint8Array || source instanceof ArrayBuffer || source instanceof BundleFiles) {
-      const read = source instanceof BundleFiles ? source.files : source instanceof Uint8Array ? source : new Uint8Array(source)
+      const read =
+        source instanceof BundleFiles ? source.files : source instanceof Uint8Array ? source : new Uint8Array(source)
       const bundle = await readBundleWith(read, gunzip, settings.bundleLimits, settings.readYaml)
       if (settings.verification) await verifyBundleSignature(bundle.files, settings.verification)
       wasm = bundle.wasm
@@ -105,8 +109,10 @@ export class LivePolicy {
       manifest = bundle.manifest
       revision = manifest.revision
     } else if (source && typeof source === 'object' && 'wasm' in source) {
-      if (settings.verification) throw new Error('signature: bundle verification is configured, so a bare module cannot be loaded')
-      if (source.revision !== undefined && typeof source.revision !== 'string') throw new Error(`load: revision must be a string, not ${JSON.stringify(source.revision)}`)
+      if (settings.verification)
+        throw new Error('signature: bundle verification is configured, so a bare module cannot be loaded')
+      if (source.revision !== undefined && typeof source.revision !== 'string')
+        throw new Error(`load: revision must be a string, not ${JSON.stringify(source.revision)}`)
       wasm = source.wasm
       data = source.data ?? {}
       manifest = {}
@@ -116,7 +122,10 @@ export class LivePolicy {
     }
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm)
     // The module's memory minimum: read from its bytes, or learnt from the link error of a compiled Module.
-    let pages = Math.max(settings.initialMemoryPages ?? 5, wasm instanceof WebAssembly.Module ? 0 : (importedMemoryMinimum(toU8(wasm)) ?? 0))
+    let pages = Math.max(
+      settings.initialMemoryPages ?? 5,
+      wasm instanceof WebAssembly.Module ? 0 : (importedMemoryMinimum(toU8(wasm)) ?? 0),
+    )
     for (let attempt = 0; ; attempt++) {
       try {
         const own = { ...settings, initialMemoryPages: pages }
@@ -125,11 +134,16 @@ export class LivePolicy {
         return new LivePolicy(module, instance, data, revision, manifest, own)
       } catch (err) {
         if (err instanceof MissingBuiltinsError && settings.moreHostBuiltins) {
-          settings = { ...settings, hostBuiltins: await settings.moreHostBuiltins(err.missing), moreHostBuiltins: undefined }
+          settings = {
+            ...settings,
+            hostBuiltins: await settings.moreHostBuiltins(err.missing),
+            moreHostBuiltins: undefined,
+          }
           continue
         }
         const tooSmall = err instanceof WebAssembly.LinkError && /memory/i.test(err.message)
-        if (!tooSmall || attempt >= 8 || (settings.maxMemoryPages !== undefined && pages >= settings.maxMemoryPages)) throw err
+        if (!tooSmall || attempt >= 8 || (settings.maxMemoryPages !== undefined && pages >= settings.maxMemoryPages))
+          throw err
         const declared = /initial (?:of )?(\d+)|minimum (?:of )?(\d+)/i.exec(err.message)
         const want = Number(declared?.[1] ?? declared?.[2] ?? pages * 2)
         pages = Math.min(Math.max(want, pages + 1), settings.maxMemoryPages ?? Infinity)
@@ -147,7 +161,11 @@ export class LivePolicy {
 }
 
 function toU8(b: BufferSource): Uint8Array {
-  return b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b)
+  return b instanceof Uint8Array
+    ? b
+    : ArrayBuffer.isView(b)
+      ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+      : new Uint8Array(b)
 }
 
 function instanceOptions(s: InstanceSettings) {

@@ -37,18 +37,19 @@ export function importedMemoryMinimum(bytes: Uint8Array): number | undefined {
         const module = name()
         const field = name()
         const kind = bytes[r.pos++]!
-        if (kind === 0) u32() // function: type index
+        if (kind === 0)
+          u32() // function: type index
         else if (kind === 1) {
           // table: reftype + limits
           r.pos++
           skipLimits()
-        }
-        else if (kind === 2) {
+        } else if (kind === 2) {
           const flags = u32()
           const min = u32()
           if (flags & 1) u32()
           if (module === 'env' && field === 'memory') return min
-        } else if (kind === 3) r.pos += 2 // global: valtype + mutability
+        } else if (kind === 3)
+          r.pos += 2 // global: valtype + mutability
         else return undefined
       }
       return undefined

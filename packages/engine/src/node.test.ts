@@ -4,7 +4,13 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fileSink } from './node.js'
 
-const event = (n: number) => ({ decision_id: `d${n}`, timestamp: '2026-01-01T00:00:00Z', entrypoint: 'a', allow: true, duration_ms: 0 })
+const event = (n: number) => ({
+  decision_id: `d${n}`,
+  timestamp: '2026-01-01T00:00:00Z',
+  entrypoint: 'a',
+  allow: true,
+  duration_ms: 0,
+})
 
 describe('fileSink', () => {
   it('appends JSON lines in write order, batching writes made while one is pending', async () => {
@@ -14,7 +20,10 @@ describe('fileSink', () => {
     await sink.flush!()
     sink.write(event(50))
     await sink.close!()
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).decision_id)
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).decision_id)
     expect(lines).toEqual(Array.from({ length: 51 }, (_, i) => `d${i}`))
     expect(sink.failed).toBe(0)
   })

@@ -91,7 +91,15 @@ interface AbiExports {
   opa_heap_stash_clear?(): void
   builtins(): number
   entrypoints(): number
-  opa_eval?(reserved: number, entrypoint: number, data: number, input: number, len: number, heap: number, format: number): number
+  opa_eval?(
+    reserved: number,
+    entrypoint: number,
+    data: number,
+    input: number,
+    len: number,
+    heap: number,
+    format: number,
+  ): number
   /** Cordon's runtime only: opa_eval returning the result set value instead of its text. */
   cordon_eval?(entrypoint: number, data: number, input: number, len: number, heap: number): number
   /** Cordon's runtime only: cordon_eval with an input value the host laid out below `heap`. */
@@ -156,12 +164,17 @@ export class PolicyInstance {
     // Below the heap base lies the module's static data.
     this.reader = new VerdictReader(memory, exports.opa_heap_ptr_get())
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
-    for (const [id, name] of builtinNames) if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name)) this.memoizable.add(id)
+    for (const [id, name] of builtinNames)
+      if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
+        this.memoizable.add(id)
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
     this.dataAddr = this.parseJson('{}')
     this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
     // Without a prototype, so no name such as `constructor` or `toString` is found on it.
-    this.entrypoints = Object.assign(Object.create(null) as Record<string, number>, JSON.parse(this.dump(exports.entrypoints())) as Record<string, number>)
+    this.entrypoints = Object.assign(
+      Object.create(null) as Record<string, number>,
+      JSON.parse(this.dump(exports.entrypoints())) as Record<string, number>,
+    )
   }
 
   /** Whether the module has this entrypoint (own names only: `constructor` or `__proto__` is not one unless the module says so). */
@@ -186,7 +199,8 @@ export class PolicyInstance {
   /** @internal used by Wiring once the module is instantiated */
   static attach(exports: AbiExports, memory: WebAssembly.Memory, options: InstanceOptions): PolicyInstance {
     const major = globalValue(exports.opa_wasm_abi_version)
-    if (major !== undefined && major !== 1) throw new PolicyEvalError('engine_error', `unsupported ABI version ${major}`)
+    if (major !== undefined && major !== 1)
+      throw new PolicyEvalError('engine_error', `unsupported ABI version ${major}`)
     // First, before any value exists: every hash from here on is under this key.
     const hashKey = options.hashKey ?? randomHashKey()
     exports.cordon_hash_seed?.(hashKey[0], hashKey[1])
@@ -197,7 +211,13 @@ export class PolicyInstance {
       throw new MissingBuiltinsError(missing.sort())
     }
     const impls = new Map(Object.entries(table).map(([name, id]) => [id, resolveBuiltin(name, options)!]))
-    return new PolicyInstance(exports, memory, new Map(Object.entries(table).map(([name, id]) => [id, name])), impls, hashKey)
+    return new PolicyInstance(
+      exports,
+      memory,
+      new Map(Object.entries(table).map(([name, id]) => [id, name])),
+      impls,
+      hashKey,
+    )
   }
 
   /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
@@ -272,7 +292,17 @@ export class PolicyInstance {
    */
   get canPatchInPlace(): boolean {
     const e = this.exports
-    return !e.cordon_warm && !!(e.opa_value_add_path && e.opa_value_remove_path && e.opa_value_free && e.opa_heap_blocks_stash && e.opa_heap_blocks_restore && e.opa_heap_stash_clear)
+    return (
+      !e.cordon_warm &&
+      !!(
+        e.opa_value_add_path &&
+        e.opa_value_remove_path &&
+        e.opa_value_free &&
+        e.opa_heap_blocks_stash &&
+        e.opa_heap_blocks_restore &&
+        e.opa_heap_stash_clear
+      )
+    )
   }
 
   private stashed = false
@@ -315,7 +345,11 @@ export class PolicyInstance {
    * JSON text (Rego term syntax such as set literals is accepted too), or
    * undefined for no input at all. Throws PolicyEvalError on an abort.
    */
-  evaluateText(input: string | Uint8Array | undefined, entrypoint: number | string = 0, options: EvaluateOptions = {}): string {
+  evaluateText(
+    input: string | Uint8Array | undefined,
+    entrypoint: number | string = 0,
+    options: EvaluateOptions = {},
+  ): string {
     const id = this.entrypointId(entrypoint)
     const e = this.exports
     this.begin(options)
@@ -340,7 +374,11 @@ export class PolicyInstance {
    * a value (`cordon_eval`), read straight out of memory without JSON text;
    * other modules (built by OPA) go through the text.
    */
-  evaluateJson(input: string | Uint8Array | undefined, entrypoint: number | string = 0, options: EvaluateOptions = {}): ResultSet {
+  evaluateJson(
+    input: string | Uint8Array | undefined,
+    entrypoint: number | string = 0,
+    options: EvaluateOptions = {},
+  ): ResultSet {
     const e = this.exports
     if (!e.cordon_eval) return JSON.parse(this.evaluateText(input, entrypoint, options)) as ResultSet
     const id = this.entrypointId(entrypoint)
@@ -433,7 +471,12 @@ export class PolicyInstance {
   private valueWriter(): ValueWriter | undefined {
     const e = this.exports
     if (!e.cordon_eval_value) return undefined
-    return (this.writer ??= new ValueWriter(this.memory, { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) }, this.staticStrings(), this.hashKey))
+    return (this.writer ??= new ValueWriter(
+      this.memory,
+      { null: e.opa_null!(), false: e.opa_boolean!(0), true: e.opa_boolean!(1) },
+      this.staticStrings(),
+      this.hashKey,
+    ))
   }
 
   /**
@@ -503,7 +546,10 @@ export class PolicyInstance {
       const at = this.callSite()
       if (err instanceof BuiltinError) throw new PolicyEvalError(err.code, at + err.message)
       const name = this.builtinNames.get(id)
-      throw new PolicyEvalError('eval_builtin_error', `${at}${name}: ${err instanceof Error ? err.message : String(err)}`)
+      throw new PolicyEvalError(
+        'eval_builtin_error',
+        `${at}${name}: ${err instanceof Error ? err.message : String(err)}`,
+      )
     }
     if (result === undefined) return 0
     const bytes = toBytes(toTermText(result))
@@ -613,8 +659,10 @@ const alwaysProvided: Readonly<Record<string, BuiltinImpl | undefined>> = {
 
 /** Sets a Cordon module's fuel limit (an i32: larger budgets are clamped); other modules have none. */
 function setFuel(exports: AbiExports, fuel: number): void {
-  if (!Number.isInteger(fuel) || fuel < 1) throw new PolicyEvalError('engine_error', `fuel must be a positive integer, got ${fuel}`)
-  if (exports.cordon_fuel_limit instanceof WebAssembly.Global) exports.cordon_fuel_limit.value = Math.min(fuel, 0x7fffffff)
+  if (!Number.isInteger(fuel) || fuel < 1)
+    throw new PolicyEvalError('engine_error', `fuel must be a positive integer, got ${fuel}`)
+  if (exports.cordon_fuel_limit instanceof WebAssembly.Global)
+    exports.cordon_fuel_limit.value = Math.min(fuel, 0x7fffffff)
 }
 
 function randomHashKey(): RuntimeHashKey {
@@ -625,7 +673,12 @@ function randomHashKey(): RuntimeHashKey {
 /** The memory minimum the module declares, when its bytes are at hand (a compiled Module hides it). */
 function minimumPages(wasm: BufferSource | WebAssembly.Module): number | undefined {
   if (wasm instanceof WebAssembly.Module) return undefined
-  const bytes = wasm instanceof Uint8Array ? wasm : ArrayBuffer.isView(wasm) ? new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength) : new Uint8Array(wasm)
+  const bytes =
+    wasm instanceof Uint8Array
+      ? wasm
+      : ArrayBuffer.isView(wasm)
+        ? new Uint8Array(wasm.buffer, wasm.byteOffset, wasm.byteLength)
+        : new Uint8Array(wasm)
   return importedMemoryMinimum(bytes)
 }
 
@@ -637,7 +690,11 @@ function minimumPages(wasm: BufferSource | WebAssembly.Module): number | undefin
 function resolveBuiltin(name: string, options: InstanceOptions): BuiltinImpl | undefined {
   const extra = options.builtins
   // The name comes from the module: only own names count (a module asking for `toString` gets nothing).
-  const given = Array.isArray(extra) ? extra.find((d) => d.name === name) : extra ? ownValue(extra as Readonly<Record<string, HostBuiltin>>, name) : undefined
+  const given = Array.isArray(extra)
+    ? extra.find((d) => d.name === name)
+    : extra
+      ? ownValue(extra as Readonly<Record<string, HostBuiltin>>, name)
+      : undefined
   if (isBuiltinDefinition(given)) return given
   const native = options.hostBuiltins?.get(name) ?? ownValue(alwaysProvided, name)
   if (native) return native
@@ -648,7 +705,10 @@ function resolveBuiltin(name: string, options: InstanceOptions): BuiltinImpl | u
     // The decision path is synchronous: a Promise cannot be awaited (issue 9).
     if (typeof (result as { then?: unknown } | null)?.then === 'function') {
       ;(result as Promise<unknown>).then(undefined, () => {})
-      throw new BuiltinError('eval_builtin_error', `${name}: returned a Promise, but builtins must be synchronous (the decision path cannot await)`)
+      throw new BuiltinError(
+        'eval_builtin_error',
+        `${name}: returned a Promise, but builtins must be synchronous (the decision path cannot await)`,
+      )
     }
     return result === undefined ? undefined : fromJson(result)
   }

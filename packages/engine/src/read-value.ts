@@ -9,7 +9,18 @@
 
 import { MemoryViews } from './memory-views.js'
 import { setOwn } from './own-property.js'
-import { LITTLE_ENDIAN, N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from './value-layout.js'
+import {
+  LITTLE_ENDIAN,
+  N_FLOAT,
+  N_INT,
+  T_ARRAY,
+  T_BOOLEAN,
+  T_NULL,
+  T_NUMBER,
+  T_OBJECT,
+  T_SET,
+  T_STRING,
+} from './value-layout.js'
 
 /** The value needs the runtime's JSON dump (see the module comment). */
 export class NotPlainJson extends Error {}
@@ -27,7 +38,6 @@ const slotOf = (ptr: number): number => ((ptr >>> 2) ^ (ptr >>> 13)) & (CACHE_SL
 const STACK_KEPT = 4096
 
 export class ValueReader extends MemoryViews {
-
   /** Decoded strings below `stableEnd` by address (the same address holds the same text there). */
   private readonly cachedAt = new Int32Array(CACHE_SLOTS).fill(-1)
   private readonly cachedText: string[] = new Array<string>(CACHE_SLOTS).fill('')

@@ -31,7 +31,12 @@ export class VerdictReader extends ValueReader {
     }
     if (allow === 0 || this.bytes[allow] !== T_BOOLEAN) return denied('undefined_decision')
     const result = this.build(base, end, isVerdictField)
-    return verdictOf(this.value(allow) as boolean, code === 0 ? undefined : this.value(code), reasons === 0 ? undefined : this.value(reasons), result)
+    return verdictOf(
+      this.value(allow) as boolean,
+      code === 0 ? undefined : this.value(code),
+      reasons === 0 ? undefined : this.value(reasons),
+      result,
+    )
   }
 
   /** The value of the binding `result` in a solution's bindings object (0: none). */

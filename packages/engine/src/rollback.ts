@@ -29,7 +29,8 @@ export class RevisionHistory {
    */
   check(rule: RollbackRule, next: string | undefined, live: string | undefined): void {
     if (rule === false || next === live) return
-    if (next !== undefined && this.retired.has(next)) throw new Error(`rollback: revision ${next} was live before and has been replaced since ${hint}`)
+    if (next !== undefined && this.retired.has(next))
+      throw new Error(`rollback: revision ${next} was live before and has been replaced since ${hint}`)
     if (rule === 'ordered' && live !== undefined && (next === undefined || compareRevisions(next, live) <= 0)) {
       throw new Error(`rollback: revision ${next ?? '(none)'} is not newer than the live revision ${live} ${hint}`)
     }

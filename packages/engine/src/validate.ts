@@ -23,5 +23,8 @@ export interface ValidateFunction {
 
 /** The failing paths of a validation, as decision reasons. */
 export function validationReasons(validate: ValidateFunction): Reason[] {
-  return (validate.errors ?? []).map((e) => ({ instancePath: e.instancePath, message: e.message ?? e.keyword ?? 'is invalid' }))
+  return (validate.errors ?? []).map((e) => ({
+    instancePath: e.instancePath,
+    message: e.message ?? e.keyword ?? 'is invalid',
+  }))
 }

@@ -10,9 +10,19 @@ import { ownValue } from './own-property.js'
 import type { PatchOperation } from './bundle/delta.js'
 import type { PolicyInstance } from './policy-instance.js'
 
-export function writeDelta(instance: PolicyInstance, before: unknown, after: Record<string, unknown>, operations: readonly PatchOperation[]): void {
+export function writeDelta(
+  instance: PolicyInstance,
+  before: unknown,
+  after: Record<string, unknown>,
+  operations: readonly PatchOperation[],
+): void {
   const paths = operations.map((op) => objectPrefix(before, after, op.path))
-  if (!instance.canPatchInPlace || paths.some((p) => p.length === 0) || !paths.every((p) => instance.patchData(p, getIn(after, p)))) instance.setData(after)
+  if (
+    !instance.canPatchInPlace ||
+    paths.some((p) => p.length === 0) ||
+    !paths.every((p) => instance.patchData(p, getIn(after, p)))
+  )
+    instance.setData(after)
 }
 
 /**

@@ -324,7 +324,15 @@ export class ValueWriter extends MemoryViews {
     const b0 = buckets >> 2
     const zero = this.u32
     // Eight stores: cheaper than a fill call for 32 bytes.
-    zero[b0] = zero[b0 + 1] = zero[b0 + 2] = zero[b0 + 3] = zero[b0 + 4] = zero[b0 + 5] = zero[b0 + 6] = zero[b0 + 7] = 0
+    zero[b0] =
+      zero[b0 + 1] =
+      zero[b0 + 2] =
+      zero[b0 + 3] =
+      zero[b0 + 4] =
+      zero[b0 + 5] =
+      zero[b0 + 6] =
+      zero[b0 + 7] =
+        0
     // The keys of the last object written at this site, in order: while this
     // one's keys are the same strings, their infos come without a Map lookup.
     let shape = site.child
@@ -339,7 +347,11 @@ export class ValueWriter extends MemoryViews {
       if (shape !== undefined && keys < shape.keys.length && shape.keys[keys] === key) info = shape.infos[keys]!
       else {
         info = this.keyInfo(key)
-        if (shape === undefined || shape.keys.length > keys) shape = { keys: shape === undefined ? [] : shape.keys.slice(0, keys), infos: shape === undefined ? [] : shape.infos.slice(0, keys) }
+        if (shape === undefined || shape.keys.length > keys)
+          shape = {
+            keys: shape === undefined ? [] : shape.keys.slice(0, keys),
+            infos: shape === undefined ? [] : shape.infos.slice(0, keys),
+          }
         shape.keys.push(key)
         shape.infos.push(info)
         site.child = shape
@@ -408,7 +420,7 @@ function bucketChains(hashes: readonly number[]): { head: Int32Array; next: Int3
       const grown = new Int32Array(head.length * 2).fill(-1)
       const mask = grown.length - 1
       for (let b = 0; b < head.length; b++) {
-        for (let e = head[b]!; e >= 0; ) {
+        for (let e = head[b]!; e >= 0;) {
           const after = next[e]!
           const slot = hashes[e]! & mask
           next[e] = grown[slot]!

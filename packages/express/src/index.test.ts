@@ -10,7 +10,14 @@ const engine: DecisionEngine = {
   decide: (input) => {
     seen.push(input)
     const allow = (input as { model: { id: string } }).model.id === 'general-1'
-    return { allow, code: allow ? 'ok' : 'model_suspended', reasons: [], result: {}, decisionId: 'ex-1', entrypoint: 'ai_access/decision' }
+    return {
+      allow,
+      code: allow ? 'ok' : 'model_suspended',
+      reasons: [],
+      result: {},
+      decisionId: 'ex-1',
+      entrypoint: 'ai_access/decision',
+    }
   },
 }
 
@@ -23,7 +30,9 @@ beforeAll(async () => {
   app.use('/text', express.text({ type: '*/*' }))
   app.use(cordon({ engine, trust: ['cloudflare'], proxy: { addresses: ['127.0.0.1', '::1'] } }))
   app.use('/raw', express.json())
-  app.post('/*path', (req, res) => res.json({ body: req.body, decision: req.decision?.decisionId, locals: res.locals.decision?.code }))
+  app.post('/*path', (req, res) =>
+    res.json({ body: req.body, decision: req.decision?.decisionId, locals: res.locals.decision?.code }),
+  )
   server = createServer(app)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -45,7 +54,11 @@ describe('cordon (express)', () => {
       expect(body.decision).toBe('ex-1')
       expect(body.locals).toBe('ok')
       expect(prefix === '/text' ? JSON.parse(body.body) : body.body).toEqual({ model: 'general-1' })
-      expect(seen[0]).toMatchObject({ request: { country: 'DE', path: `${prefix}/v1/chat/completions` }, model: { id: 'general-1' }, capability: 'chat' })
+      expect(seen[0]).toMatchObject({
+        request: { country: 'DE', path: `${prefix}/v1/chat/completions` },
+        model: { id: 'general-1' },
+        capability: 'chat',
+      })
     })
   }
 
@@ -83,7 +96,14 @@ describe('cordon (express)', () => {
 
 describe('toRequest', () => {
   it('maps URL, headers and a parsed body', async () => {
-    const req = { method: 'POST', headers: { host: 'gw.test', 'x-a': ['1', '2'], 'content-type': 'application/x-www-form-urlencoded' }, protocol: 'https', originalUrl: '/v1/embeddings?x=1', body: { model: 'm' }, _body: true } as unknown as ExpressLikeRequest
+    const req = {
+      method: 'POST',
+      headers: { host: 'gw.test', 'x-a': ['1', '2'], 'content-type': 'application/x-www-form-urlencoded' },
+      protocol: 'https',
+      originalUrl: '/v1/embeddings?x=1',
+      body: { model: 'm' },
+      _body: true,
+    } as unknown as ExpressLikeRequest
     const request = await toRequest(req)
     expect(request.url).toBe('https://gw.test/v1/embeddings?x=1')
     expect(request.headers.get('x-a')).toBe('1, 2')

@@ -30,7 +30,14 @@ export function jsonErrors(options: ShapeOptions & { engine?: DecisionEngine | P
   return function cordonJsonErrors(err: unknown, _req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
     if (res.headersSent) return next(err)
     const code = codeOf((err ?? {}) as ParserError)
-    const decision: Decision = { allow: false, code, reasons: [err instanceof Error ? err.message : String(err)], result: {}, decisionId: crypto.randomUUID(), entrypoint: '' }
+    const decision: Decision = {
+      allow: false,
+      code,
+      reasons: [err instanceof Error ? err.message : String(err)],
+      result: {},
+      decisionId: crypto.randomUUID(),
+      entrypoint: '',
+    }
     if (options.engine) logDenial(options.engine, decision)
     void sendResponse(res, shapeDeny(decision, options)).catch(next)
   }

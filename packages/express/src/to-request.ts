@@ -70,7 +70,8 @@ function requestUrl(req: ExpressLikeRequest): string {
     throw new ContextError('host', 'the Host header and path do not form a URL')
   }
   // The URL parser resolves dot segments and backslashes that Express does not: refuse what would not decide on the routed path.
-  if (url.pathname !== path.split(/[?#]/, 1)[0]) throw new ContextError('path', 'the request path does not map to a URL unchanged')
+  if (url.pathname !== path.split(/[?#]/, 1)[0])
+    throw new ContextError('path', 'the request path does not map to a URL unchanged')
   return url.href
 }
 
@@ -95,7 +96,8 @@ function encodeParsed(parsed: unknown, headers: Headers): Uint8Array | undefined
   return new TextEncoder().encode(JSON.stringify(parsed))
 }
 
-const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+const hasBody = (req: IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
 
 const isJson = (h: Headers) => /[/+]json\b/i.test(h.get('content-type') ?? '')
 

@@ -12,7 +12,10 @@ interface Address {
 
 /** Parses an address; undefined when it is not one. */
 export function parseAddress(text: string): Address | undefined {
-  const s = text.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  const s = text
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return v4(s)
   if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return undefined
   const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(s)
@@ -44,7 +47,14 @@ export function parseCidr(text: string): (address: string) => boolean {
   const base = parseAddress(ip ?? '')
   const width = base?.v6 ? 128 : 32
   const prefix = bits === undefined ? width : Number(bits)
-  if (!base || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > width || (bits !== undefined && !/^\d+$/.test(bits))) {
+  if (
+    !base ||
+    extra !== undefined ||
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > width ||
+    (bits !== undefined && !/^\d+$/.test(bits))
+  ) {
     throw new TypeError(`'${text}' is not an IP address or CIDR range`)
   }
   const mask = ((1n << BigInt(prefix)) - 1n) << BigInt(width - prefix)

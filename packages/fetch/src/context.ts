@@ -3,7 +3,14 @@
  * providers, a verified identity, and the OpenAI-compatible body.
  */
 import { jwtResolver, type IdentityResolver, type JwtOptions } from './identity.js'
-import { checkLocationProviders, resolveLocation, trustBoundary, unverifiedCountry, type LocationProvider, type TrustBoundary } from './location.js'
+import {
+  checkLocationProviders,
+  resolveLocation,
+  trustBoundary,
+  unverifiedCountry,
+  type LocationProvider,
+  type TrustBoundary,
+} from './location.js'
 import { resolveModel, type ModelOptions } from './model.js'
 import { ContextError, type Location, type PolicyInput, type User } from './types.js'
 
@@ -54,17 +61,33 @@ export function contextBuilder(options: ContextOptions = {}): ContextBuilder {
     const errors: ContextError[] = []
     const caught = <T>(p: Promise<T>, fallback: T) =>
       p.catch((err: unknown) => {
-        errors.push(err instanceof ContextError ? err : new ContextError('context', err instanceof Error ? err.message : String(err)))
+        errors.push(
+          err instanceof ContextError
+            ? err
+            : new ContextError('context', err instanceof Error ? err.message : String(err)),
+        )
         return fallback
       })
     // Independent parts run together: a JWKS fetch overlaps the body read.
     const [location, user, model] = await Promise.all([
-      caught(resolveLocation(request, trust, fromProxy(request, peer)), { country: unverifiedCountry, source: 'invalid' } as Location),
-      caught(Promise.resolve().then(() => identity(request)), {} as User | undefined),
+      caught(resolveLocation(request, trust, fromProxy(request, peer)), {
+        country: unverifiedCountry,
+        source: 'invalid',
+      } as Location),
+      caught(
+        Promise.resolve().then(() => identity(request)),
+        {} as User | undefined,
+      ),
       caught(resolveModel(request, options.model), { model: '', capability: '', capabilities: [] as string[] }),
     ])
     let input: PolicyInput = {
-      request: { country: location.country, ...(location.region ? { region: location.region } : {}), time: now().toISOString(), method: request.method, path: url.pathname },
+      request: {
+        country: location.country,
+        ...(location.region ? { region: location.region } : {}),
+        time: now().toISOString(),
+        method: request.method,
+        path: url.pathname,
+      },
       user: user ?? {},
       model: { id: model.model },
       capability: model.capability,

@@ -44,7 +44,14 @@ export function cordonFetch<Rest extends unknown[]>(
  */
 export function peerAddress(request: Request, second: unknown): string | undefined {
   if (!second || typeof second !== 'object') return undefined
-  const s = second as { incoming?: { socket?: { remoteAddress?: unknown } }; remoteAddr?: { hostname?: unknown }; requestIP?: (r: Request) => { address?: unknown } | null }
-  const found = s.incoming?.socket?.remoteAddress ?? s.remoteAddr?.hostname ?? (typeof s.requestIP === 'function' ? s.requestIP(request)?.address : undefined)
+  const s = second as {
+    incoming?: { socket?: { remoteAddress?: unknown } }
+    remoteAddr?: { hostname?: unknown }
+    requestIP?: (r: Request) => { address?: unknown } | null
+  }
+  const found =
+    s.incoming?.socket?.remoteAddress ??
+    s.remoteAddr?.hostname ??
+    (typeof s.requestIP === 'function' ? s.requestIP(request)?.address : undefined)
   return typeof found === 'string' ? found : undefined
 }

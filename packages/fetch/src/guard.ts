@@ -77,7 +77,9 @@ export function createGuard(options: CordonOptions): Guard {
   // An engine that fails to load denies every request (503) rather than crashing the host.
   engine.catch(() => undefined)
   const endpoints = options.model?.endpoints
-  const match = options.match ?? ((r: Request) => !(readOnly.has(r.method) && endpointCapability(new URL(r.url).pathname, endpoints) === undefined))
+  const match =
+    options.match ??
+    ((r: Request) => !(readOnly.has(r.method) && endpointCapability(new URL(r.url).pathname, endpoints) === undefined))
   // A throwing match or skip decides the request: never a pass by accident.
   const decides = (request: Request) => {
     try {
@@ -93,15 +95,31 @@ export function createGuard(options: CordonOptions): Guard {
     let decision: Decision
     // A body over the limit first, then a missing or bad token: never evaluated.
     const errors: ContextError[] = context.ok === false ? context.errors : []
-    const fatal = errors.find((e) => e.code === 'body_too_large') ?? errors.find((e) => e.code !== 'invalid_context') ?? (options.invalidContext === 'evaluate' ? undefined : errors[0])
+    const fatal =
+      errors.find((e) => e.code === 'body_too_large') ??
+      errors.find((e) => e.code !== 'invalid_context') ??
+      (options.invalidContext === 'evaluate' ? undefined : errors[0])
     if (fatal) {
-      decision = synthetic(engine, fatal.code, errors.map((e) => `${e.field}: ${e.message}`), entrypoint, input)
+      decision = synthetic(
+        engine,
+        fatal.code,
+        errors.map((e) => `${e.field}: ${e.message}`),
+        entrypoint,
+        input,
+      )
     } else {
       try {
         decision = await (await engine).decide(input, entrypoint === undefined ? undefined : { entrypoint })
-        if (!decision || typeof decision.allow !== 'boolean') decision = synthetic(engine, 'undefined_decision', ['the engine returned no decision'], entrypoint, input)
+        if (!decision || typeof decision.allow !== 'boolean')
+          decision = synthetic(engine, 'undefined_decision', ['the engine returned no decision'], entrypoint, input)
       } catch (err) {
-        decision = synthetic(engine, 'engine_error', [err instanceof Error ? err.message : String(err)], entrypoint, input)
+        decision = synthetic(
+          engine,
+          'engine_error',
+          [err instanceof Error ? err.message : String(err)],
+          entrypoint,
+          input,
+        )
       }
     }
     if (decision.allow === true) return { decision, input, context }
@@ -116,7 +134,10 @@ export function createGuard(options: CordonOptions): Guard {
 }
 
 /** The engine, once it is there and has the entrypoint; rejects (and says so on the console) when it has not. */
-function readyEngine(given: DecisionEngine | Promise<DecisionEngine>, entrypoint: string | undefined): Promise<DecisionEngine> {
+function readyEngine(
+  given: DecisionEngine | Promise<DecisionEngine>,
+  entrypoint: string | undefined,
+): Promise<DecisionEngine> {
   if (typeof (given as Promise<DecisionEngine>).then !== 'function') {
     checkEntrypoint(given as DecisionEngine, entrypoint)
     return Promise.resolve(given as DecisionEngine)
@@ -138,7 +159,9 @@ export function checkEntrypoint(engine: DecisionEngine, entrypoint: string | und
   if (entrypoint === undefined || !Array.isArray(known) || known.length === 0) return
   const names = known.map(normalizeEntrypoint)
   if (!names.includes(normalizeEntrypoint(entrypoint))) {
-    throw new TypeError(`cordon: entrypoint '${entrypoint}' is not in the policy; its entrypoints are ${names.join(', ')}`)
+    throw new TypeError(
+      `cordon: entrypoint '${entrypoint}' is not in the policy; its entrypoints are ${names.join(', ')}`,
+    )
   }
 }
 
@@ -154,13 +177,24 @@ function warnAboutTrust(options: CordonOptions): void {
   }
   const trust = options.trust ?? []
   if (trust.length === 0) {
-    warn('no-trust', "no `trust` is set: every request's country is XX (unknown). A policy that denies by country (embargoes) will not see where requests come from. Set `trust` to your CDN (e.g. ['cloudflare']) and `proxy` to its addresses or secret header.")
+    warn(
+      'no-trust',
+      "no `trust` is set: every request's country is XX (unknown). A policy that denies by country (embargoes) will not see where requests come from. Set `trust` to your CDN (e.g. ['cloudflare']) and `proxy` to its addresses or secret header.",
+    )
   } else if (!options.proxy && trust.some((p) => typeof p !== 'function')) {
-    warn('no-proxy', "`trust` is set without `proxy`: geo headers are believed only from a Worker's request.cf; other requests' country is ZZ (unverified), which the reference policy refuses. Set `proxy: { addresses }` (your CDN's ranges), `proxy: { secret }` (a header your CDN adds) or `proxy: { anyPeer: true }` (a platform nobody can bypass).")
+    warn(
+      'no-proxy',
+      "`trust` is set without `proxy`: geo headers are believed only from a Worker's request.cf; other requests' country is ZZ (unverified), which the reference policy refuses. Set `proxy: { addresses }` (your CDN's ranges), `proxy: { secret }` (a header your CDN adds) or `proxy: { anyPeer: true }` (a platform nobody can bypass).",
+    )
   }
 }
 
-async function shapeSafely(decision: Decision, request: Request, input: PolicyInput, options: CordonOptions): Promise<Response> {
+async function shapeSafely(
+  decision: Decision,
+  request: Request,
+  input: PolicyInput,
+  options: CordonOptions,
+): Promise<Response> {
   if (!options.deny) return shapeDeny(decision, options, request)
   try {
     return await options.deny(decision, request, input)
@@ -175,8 +209,21 @@ async function shapeSafely(decision: Decision, request: Request, input: PolicyIn
  * record in the engine's decision log so the id a client reports is found
  * there with the reasons (which the client never sees).
  */
-function synthetic(engine: Promise<DecisionEngine>, code: string, reasons: string[], entrypoint: string | undefined, input: PolicyInput | undefined): Decision {
-  const decision: Decision = { allow: false, code, reasons, result: {}, decisionId: crypto.randomUUID(), entrypoint: entrypoint ?? '' }
+function synthetic(
+  engine: Promise<DecisionEngine>,
+  code: string,
+  reasons: string[],
+  entrypoint: string | undefined,
+  input: PolicyInput | undefined,
+): Decision {
+  const decision: Decision = {
+    allow: false,
+    code,
+    reasons,
+    result: {},
+    decisionId: crypto.randomUUID(),
+    entrypoint: entrypoint ?? '',
+  }
   logDenial(engine, decision, input)
   return decision
 }

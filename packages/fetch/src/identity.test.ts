@@ -7,7 +7,10 @@ let privateKey: CryptoKey
 let publicJwk: JWK
 let otherKey: CryptoKey
 
-const sign = (claims: Record<string, unknown>, opts: { key?: CryptoKey; iss?: string; aud?: string; exp?: string } = {}) =>
+const sign = (
+  claims: Record<string, unknown>,
+  opts: { key?: CryptoKey; iss?: string; aud?: string; exp?: string } = {},
+) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256' })
     .setIssuer(opts.iss ?? 'https://issuer.test')
@@ -30,7 +33,12 @@ describe('jwtResolver', () => {
 
   it('maps verified claims to the user', async () => {
     const token = await sign({ sub: 'u1', nationality: 'fr', verified: true, tier: 'pro' })
-    expect(await resolver()(withAuth(`Bearer ${token}`))).toEqual({ id: 'u1', nationality: 'FR', verified: true, tier: 'pro' })
+    expect(await resolver()(withAuth(`Bearer ${token}`))).toEqual({
+      id: 'u1',
+      nationality: 'FR',
+      verified: true,
+      tier: 'pro',
+    })
   })
 
   it('takes a claim mapping', async () => {
@@ -42,9 +50,21 @@ describe('jwtResolver', () => {
   const bad = [
     { note: 'no header', auth: async () => undefined, want: 'no bearer token' },
     { note: 'not bearer', auth: async () => 'Basic abc', want: 'not a bearer token' },
-    { note: 'wrong key', auth: async () => `Bearer ${await sign({ sub: 'u' }, { key: otherKey })}`, want: 'token rejected' },
-    { note: 'wrong issuer', auth: async () => `Bearer ${await sign({ sub: 'u' }, { iss: 'https://evil.test' })}`, want: 'claim iss' },
-    { note: 'wrong audience', auth: async () => `Bearer ${await sign({ sub: 'u' }, { aud: 'other' })}`, want: 'claim aud' },
+    {
+      note: 'wrong key',
+      auth: async () => `Bearer ${await sign({ sub: 'u' }, { key: otherKey })}`,
+      want: 'token rejected',
+    },
+    {
+      note: 'wrong issuer',
+      auth: async () => `Bearer ${await sign({ sub: 'u' }, { iss: 'https://evil.test' })}`,
+      want: 'claim iss',
+    },
+    {
+      note: 'wrong audience',
+      auth: async () => `Bearer ${await sign({ sub: 'u' }, { aud: 'other' })}`,
+      want: 'claim aud',
+    },
     { note: 'expired', auth: async () => `Bearer ${await sign({ sub: 'u' }, { exp: '-1h' })}`, want: 'expired' },
     { note: 'garbage', auth: async () => 'Bearer abc.def.ghi', want: 'token rejected' },
   ]

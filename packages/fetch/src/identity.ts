@@ -2,7 +2,15 @@
  * Identity and nationality: from a JWT verified with `jose` (Web Crypto only,
  * so it runs on every edge runtime), or from the application's resolver.
  */
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose'
 import { ContextError, type User } from './types.js'
 
 /** How to verify bearer tokens and read the user from their claims. */
@@ -51,8 +59,16 @@ export function jwtResolver(options: JwtOptions): IdentityResolver {
   const key = verificationKey(options)
   const header = options.header ?? 'authorization'
   const clockTolerance = options.clockTolerance ?? 5
-  const requiredClaims = [...new Set([...(options.requireExp === false ? [] : ['exp']), ...(options.requiredClaims ?? [])])]
-  const verify = { issuer: options.issuer, audience: options.audience, algorithms: options.algorithms, clockTolerance, requiredClaims }
+  const requiredClaims = [
+    ...new Set([...(options.requireExp === false ? [] : ['exp']), ...(options.requiredClaims ?? [])]),
+  ]
+  const verify = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: options.algorithms,
+    clockTolerance,
+    requiredClaims,
+  }
   // Remembered tokens live no longer than the remote key set they were verified by.
   const keySetAge = options.jwksUrl ? (options.jwksCacheMaxAge ?? 600_000) : Infinity
   const cache = new VerifiedTokens(options.cacheSize ?? 1024, clockTolerance, keySetAge)
@@ -104,12 +120,20 @@ class VerifiedTokens {
   private live({ payload: p, verifiedAt }: { payload: JWTPayload; verifiedAt: number }): boolean {
     const ms = Date.now()
     const now = ms / 1000
-    return ms - verifiedAt < this.keySetAge && (p.exp ?? 0) + this.tolerance > now && (p.nbf === undefined || p.nbf - this.tolerance <= now)
+    return (
+      ms - verifiedAt < this.keySetAge &&
+      (p.exp ?? 0) + this.tolerance > now &&
+      (p.nbf === undefined || p.nbf - this.tolerance <= now)
+    )
   }
 }
 
 function verificationKey(options: JwtOptions): JWTVerifyGetKey | CryptoKey | Uint8Array {
-  if (options.jwksUrl) return createRemoteJWKSet(new URL(options.jwksUrl), options.jwksCacheMaxAge === undefined ? {} : { cacheMaxAge: options.jwksCacheMaxAge })
+  if (options.jwksUrl)
+    return createRemoteJWKSet(
+      new URL(options.jwksUrl),
+      options.jwksCacheMaxAge === undefined ? {} : { cacheMaxAge: options.jwksCacheMaxAge },
+    )
   const k = options.key
   if (!k) throw new TypeError('jwt options need key or jwksUrl')
   if (k instanceof Uint8Array || isCryptoKey(k)) return k
@@ -136,7 +160,8 @@ export function userFromClaims(payload: JWTPayload, claims: JwtOptions['claims']
 
 function describeJoseError(err: unknown): string {
   if (err instanceof errors.JWTExpired) return 'expired'
-  if (err instanceof errors.JWTClaimValidationFailed) return `claim ${err.claim} ${err.reason === 'check_failed' ? 'does not match' : err.reason}`
+  if (err instanceof errors.JWTClaimValidationFailed)
+    return `claim ${err.claim} ${err.reason === 'check_failed' ? 'does not match' : err.reason}`
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'signature does not verify'
   if (err instanceof errors.JOSEError) return err.code
   return err instanceof Error ? err.message : String(err)

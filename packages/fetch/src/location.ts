@@ -36,7 +36,13 @@ export function trustBoundary(boundary: TrustBoundary | undefined): BoundaryChec
   if (boundary.anyPeer === true) return () => true
   const ranges = (boundary.addresses ?? []).map(parseCidr)
   const secret = boundary.secret
-  if (secret && (typeof secret.header !== 'string' || secret.header === '' || typeof secret.value !== 'string' || secret.value.length < 16)) {
+  if (
+    secret &&
+    (typeof secret.header !== 'string' ||
+      secret.header === '' ||
+      typeof secret.value !== 'string' ||
+      secret.value.length < 16)
+  ) {
     throw new TypeError('proxy.secret needs a header name and a value of at least 16 characters')
   }
   return (request, peer) => {
@@ -106,8 +112,10 @@ const named: Record<string, Read> = {
 /** Checks providers once, when the adapter is made. Throws on an unknown name. */
 export function checkLocationProviders(providers: readonly LocationProvider[]): void {
   for (const p of providers) {
-    if (typeof p === 'string' && !(p in named)) throw new TypeError(`unknown location provider '${p}' (expected ${Object.keys(named).join(', ')})`)
-    if (typeof p === 'object' && (typeof p.header !== 'string' || p.header === '')) throw new TypeError('a custom location provider needs a header name')
+    if (typeof p === 'string' && !(p in named))
+      throw new TypeError(`unknown location provider '${p}' (expected ${Object.keys(named).join(', ')})`)
+    if (typeof p === 'object' && (typeof p.header !== 'string' || p.header === ''))
+      throw new TypeError('a custom location provider needs a header name')
   }
 }
 
@@ -118,7 +126,11 @@ export function checkLocationProviders(providers: readonly LocationProvider[]): 
  * always count, and so do Cloudflare's headers inside a Worker. The first provider with a value decides: a malformed or
  * duplicated value is `ZZ` (source `invalid`), not a reason to ask the next.
  */
-export async function resolveLocation(request: Request, providers: readonly LocationProvider[], trusted = false): Promise<Location> {
+export async function resolveLocation(
+  request: Request,
+  providers: readonly LocationProvider[],
+  trusted = false,
+): Promise<Location> {
   if (providers.length === 0) return { country: 'XX', source: 'none' }
   for (const p of providers) {
     const found = await readProvider(request, p, trusted)
@@ -130,7 +142,11 @@ export async function resolveLocation(request: Request, providers: readonly Loca
   return { country: unverifiedCountry, source: trusted ? 'missing' : 'untrusted' }
 }
 
-async function readProvider(request: Request, p: LocationProvider, trusted: boolean): Promise<{ country?: unknown; region?: unknown } | undefined> {
+async function readProvider(
+  request: Request,
+  p: LocationProvider,
+  trusted: boolean,
+): Promise<{ country?: unknown; region?: unknown } | undefined> {
   if (typeof p === 'function') return p(request)
   if (p === 'cloudflare') {
     // Inside a Worker every request came through Cloudflare's edge, which sets CF-IPCountry itself.
@@ -143,7 +159,10 @@ async function readProvider(request: Request, p: LocationProvider, trusted: bool
   }
   if (!trusted) return undefined
   if (typeof p === 'string') return named[p]!(request)
-  return { country: request.headers.get(p.header) ?? undefined, region: p.regionHeader ? request.headers.get(p.regionHeader) ?? undefined : undefined }
+  return {
+    country: request.headers.get(p.header) ?? undefined,
+    region: p.regionHeader ? (request.headers.get(p.regionHeader) ?? undefined) : undefined,
+  }
 }
 
 const regionField = (country: string, value: unknown) => {

@@ -36,7 +36,13 @@ export interface ModelOptions {
   /** Path suffix → capability, merged over {@link defaultEndpoints}. */
   endpoints?: Record<string, string>
   /** Decides model and capability outright (return undefined to fall back to the defaults). */
-  resolve?: (request: Request, body: Record<string, unknown> | undefined) => Partial<Pick<ModelRequest, 'model' | 'capability'>> | undefined | Promise<Partial<Pick<ModelRequest, 'model' | 'capability'>> | undefined>
+  resolve?: (
+    request: Request,
+    body: Record<string, unknown> | undefined,
+  ) =>
+    | Partial<Pick<ModelRequest, 'model' | 'capability'>>
+    | undefined
+    | Promise<Partial<Pick<ModelRequest, 'model' | 'capability'>> | undefined>
   /** Bodies larger than this many bytes are refused with 413, counted while they stream (default 4 MiB; an image edit can be large). */
   maxBodyBytes?: number
 }
@@ -51,7 +57,8 @@ export async function resolveModel(request: Request, options: ModelOptions = {})
   const body = await readBody(request, options.maxBodyBytes ?? defaultMaxBodyBytes)
   const custom = (await options.resolve?.(request, body)) ?? {}
   const model = custom.model ?? (typeof body?.model === 'string' && body.model !== '' ? body.model : undefined)
-  if (!model) throw new ContextError('model', body ? 'the request names no model' : 'the request has no body naming a model')
+  if (!model)
+    throw new ContextError('model', body ? 'the request names no model' : 'the request has no body naming a model')
   const path = new URL(request.url).pathname
   const capability = custom.capability ?? endpointCapability(path, options.endpoints)
   if (!capability) throw new ContextError('capability', `no capability is known for ${path}`)
@@ -63,7 +70,11 @@ export async function resolveModel(request: Request, options: ModelOptions = {})
  * body adds. Undefined when the endpoint has none (the body never decides
  * the capability on its own).
  */
-export function capabilityOf(path: string, body: Record<string, unknown> | undefined, endpoints: Record<string, string> = {}): string[] | undefined {
+export function capabilityOf(
+  path: string,
+  body: Record<string, unknown> | undefined,
+  endpoints: Record<string, string> = {},
+): string[] | undefined {
   const base = endpointCapability(path, endpoints)
   return base === undefined ? undefined : [...new Set([base, ...addedCapabilities(body)])]
 }
@@ -96,7 +107,9 @@ async function readBody(request: Request, max: number): Promise<Record<string, u
   const bytes = await readLimited(request.clone(), max)
   if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
     try {
-      const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData()
+      const form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { 'content-type': type },
+      }).formData()
       const fields: Record<string, unknown> = {}
       form.forEach((v, k) => {
         if (typeof v === 'string') fields[k] = v
@@ -114,7 +127,8 @@ async function readBody(request: Request, max: number): Promise<Record<string, u
   } catch {
     throw new ContextError('body', 'the body is not valid JSON')
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ContextError('body', 'the body is not a JSON object')
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ContextError('body', 'the body is not a JSON object')
   return parsed as Record<string, unknown>
 }
 

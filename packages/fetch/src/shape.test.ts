@@ -3,7 +3,11 @@ import { denyStatus, shapeDeny } from './shape.js'
 import type { Reason } from '@cordon/engine'
 import type { Decision } from './types.js'
 
-const deny = (code: string, result: Record<string, unknown> = {}, reasons: Reason[] = [`because ${code}`]): Decision => ({
+const deny = (
+  code: string,
+  result: Record<string, unknown> = {},
+  reasons: Reason[] = [`because ${code}`],
+): Decision => ({
   allow: false,
   code,
   reasons,
@@ -32,14 +36,29 @@ describe('denyStatus', () => {
 
 describe('shapeDeny', () => {
   it('answers a location deny with 451, Link, no-store and the OpenAI envelope', async () => {
-    const res = shapeDeny(deny('embargoed_region', { legal_basis: 'Sanctions', alternatives: [] }, ['requests from CU are embargoed']), { blockedBy: 'https://gw.test/' }, new Request('https://attacker.test/v1/chat/completions'))
+    const res = shapeDeny(
+      deny('embargoed_region', { legal_basis: 'Sanctions', alternatives: [] }, ['requests from CU are embargoed']),
+      { blockedBy: 'https://gw.test/' },
+      new Request('https://attacker.test/v1/chat/completions'),
+    )
     expect(res.status).toBe(451)
     expect(res.headers.get('link')).toBe('<https://gw.test/>; rel="blocked-by"')
     expect(res.headers.get('cache-control')).toBe('private, no-store')
     expect(res.headers.get('cordon-decision-id')).toBe('d-1')
     expect(await res.json()).toEqual({
-      error: { message: 'Country, region, or territory not supported: requests from CU are embargoed', type: 'request_forbidden', code: 'unsupported_country_region_territory', param: null },
-      cordon: { code: 'embargoed_region', reasons: ['requests from CU are embargoed'], alternatives: [], legal_basis: 'Sanctions', decision_id: 'd-1' },
+      error: {
+        message: 'Country, region, or territory not supported: requests from CU are embargoed',
+        type: 'request_forbidden',
+        code: 'unsupported_country_region_territory',
+        param: null,
+      },
+      cordon: {
+        code: 'embargoed_region',
+        reasons: ['requests from CU are embargoed'],
+        alternatives: [],
+        legal_basis: 'Sanctions',
+        decision_id: 'd-1',
+      },
     })
   })
 
@@ -49,17 +68,27 @@ describe('shapeDeny', () => {
     expect(res.headers.get('link')).toBeNull()
     expect(res.headers.get('x-decision')).toBe('d-1')
     const body = await res.json()
-    expect(body.error).toMatchObject({ code: 'model_suspended', type: 'request_forbidden', message: 'because model_suspended' })
+    expect(body.error).toMatchObject({
+      code: 'model_suspended',
+      type: 'request_forbidden',
+      message: 'because model_suspended',
+    })
     expect(body.cordon.alternatives).toEqual(['general-1'])
   })
 
   it('takes a blocked-by target', () => {
-    const res = shapeDeny(deny('nationality_restricted', { legal_basis: 'x' }), { blockedBy: 'https://example.com/blocking' })
+    const res = shapeDeny(deny('nationality_restricted', { legal_basis: 'x' }), {
+      blockedBy: 'https://example.com/blocking',
+    })
     expect(res.headers.get('link')).toBe('<https://example.com/blocking>; rel="blocked-by"')
   })
 
   it('never takes the 451 Link target from the request (its Host is the client’s)', () => {
-    const res = shapeDeny(deny('nationality_restricted', { legal_basis: 'x' }), {}, new Request('https://attacker.test/v1/chat/completions'))
+    const res = shapeDeny(
+      deny('nationality_restricted', { legal_basis: 'x' }),
+      {},
+      new Request('https://attacker.test/v1/chat/completions'),
+    )
     expect(res.headers.get('link')).toBeNull()
   })
 

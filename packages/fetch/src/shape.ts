@@ -31,10 +31,23 @@ export const defaultDecisionIdHeader = 'cordon-decision-id'
  * called wrongly: `invalid_options`), or the reference policy cannot read its
  * own data (`invalid_data`). Fail closed, 503.
  */
-export const engineFailureCodes: ReadonlySet<string> = new Set(['engine_error', 'resource_exhausted', 'undefined_decision', 'entrypoint_not_found', 'no_policy', 'invalid_options', 'invalid_data'])
+export const engineFailureCodes: ReadonlySet<string> = new Set([
+  'engine_error',
+  'resource_exhausted',
+  'undefined_decision',
+  'entrypoint_not_found',
+  'no_policy',
+  'invalid_options',
+  'invalid_data',
+])
 
 /** Codes for a request whose context is missing or malformed: 400. */
-export const badContextCodes: ReadonlySet<string> = new Set(['invalid_context', 'invalid_input', 'invalid_request', 'invalid_json'])
+export const badContextCodes: ReadonlySet<string> = new Set([
+  'invalid_context',
+  'invalid_input',
+  'invalid_request',
+  'invalid_json',
+])
 
 /** Codes for a missing (`unauthenticated`) or rejected (`invalid_token`) bearer token: 401 with `WWW-Authenticate`. */
 export const unauthenticatedCodes: ReadonlySet<string> = new Set(['unauthenticated', 'invalid_token'])
@@ -43,10 +56,24 @@ export const unauthenticatedCodes: ReadonlySet<string> = new Set(['unauthenticat
 export const bodyTooLargeCode = 'body_too_large'
 
 /** Codes of denies the policy did not make: their bodies carry only the code and the decision id. */
-export const internalCodes: ReadonlySet<string> = new Set([...engineFailureCodes, ...unauthenticatedCodes, bodyTooLargeCode, 'invalid_context', 'invalid_input', 'invalid_json', 'internal_error'])
+export const internalCodes: ReadonlySet<string> = new Set([
+  ...engineFailureCodes,
+  ...unauthenticatedCodes,
+  bodyTooLargeCode,
+  'invalid_context',
+  'invalid_input',
+  'invalid_json',
+  'internal_error',
+])
 
 /** The default `locationCodes`: denies about where the request comes from, answered with OpenAI's `unsupported_country_region_territory`. */
-export const defaultLocationCodes: readonly string[] = ['embargoed_region', 'location_unknown', 'location_unverified', 'location_restricted', 'unsupported_country_region_territory']
+export const defaultLocationCodes: readonly string[] = [
+  'embargoed_region',
+  'location_unknown',
+  'location_unverified',
+  'location_restricted',
+  'unsupported_country_region_territory',
+]
 
 /** The HTTP status for a deny. */
 export function denyStatus(decision: Decision): 400 | 401 | 403 | 413 | 451 | 500 | 503 {
@@ -64,7 +91,15 @@ const hasLegalBasis = (d: Decision) => {
   return lb !== undefined && lb !== null && lb !== '' && !(Array.isArray(lb) && lb.length === 0)
 }
 
-const errorTypes = { 400: 'invalid_request_error', 401: 'invalid_request_error', 403: 'request_forbidden', 413: 'invalid_request_error', 451: 'request_forbidden', 500: 'server_error', 503: 'server_error' } as const
+const errorTypes = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  403: 'request_forbidden',
+  413: 'invalid_request_error',
+  451: 'request_forbidden',
+  500: 'server_error',
+  503: 'server_error',
+} as const
 
 /**
  * The default deny response: status per {@link denyStatus}, the OpenAI error
@@ -83,7 +118,9 @@ export function shapeDeny(decision: Decision, options: ShapeOptions = {}, reques
   const firstReason = byPolicy ? (decision.reasons.find((r) => typeof r === 'string') as string | undefined) : undefined
   const body = {
     error: {
-      message: location ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}` : (firstReason ?? defaultMessages[status](code)),
+      message: location
+        ? `Country, region, or territory not supported${firstReason ? `: ${firstReason}` : ''}`
+        : (firstReason ?? defaultMessages[status](code)),
       type: errorTypes[status],
       code: location ? 'unsupported_country_region_territory' : code,
       param: null,
@@ -99,9 +136,13 @@ export function shapeDeny(decision: Decision, options: ShapeOptions = {}, reques
         }
       : { code, decision_id: decision.decisionId },
   }
-  const headers = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' })
+  const headers = new Headers({
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'private, no-store',
+  })
   headers.set(options.decisionIdHeader ?? defaultDecisionIdHeader, decision.decisionId)
-  if (status === 401) headers.set('www-authenticate', code === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer')
+  if (status === 401)
+    headers.set('www-authenticate', code === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer')
   if (status === 451) {
     const target = blockedByTarget(decision, options, request)
     if (target) headers.set('link', `<${target}>; rel="blocked-by"`)

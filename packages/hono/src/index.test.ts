@@ -6,11 +6,23 @@ import { cordon } from './index.js'
 const engine: DecisionEngine = {
   decide: (input) => {
     const allow = (input as { model: { id: string } }).model.id === 'general-1'
-    return { allow, code: allow ? 'ok' : 'model_suspended', reasons: [], result: {}, decisionId: 'hono-1', entrypoint: 'ai_access/decision' }
+    return {
+      allow,
+      code: allow ? 'ok' : 'model_suspended',
+      reasons: [],
+      result: {},
+      decisionId: 'hono-1',
+      entrypoint: 'ai_access/decision',
+    }
   },
 }
 
-const post = (model: string) => new Request('http://x.test/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model }) })
+const post = (model: string) =>
+  new Request('http://x.test/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model }),
+  })
 
 describe('cordon (hono)', () => {
   const app = new Hono()
@@ -35,7 +47,9 @@ describe('cordon (hono)', () => {
   })
 
   it('tags immutable upstream responses too', async () => {
-    const res = await app.request(new Request('http://x.test/v1/embeddings', { method: 'POST', body: JSON.stringify({ model: 'general-1' }) }))
+    const res = await app.request(
+      new Request('http://x.test/v1/embeddings', { method: 'POST', body: JSON.stringify({ model: 'general-1' }) }),
+    )
     expect(res.headers.get('cordon-decision-id')).toBe('hono-1')
   })
 

@@ -9,7 +9,16 @@ import { yaml } from '@codemirror/lang-yaml'
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import { EditorState, RangeSet, StateEffect, StateField, type Extension } from '@codemirror/state'
-import { Decoration, EditorView, GutterMarker, drawSelection, gutter, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view'
+import {
+  Decoration,
+  EditorView,
+  GutterMarker,
+  drawSelection,
+  gutter,
+  highlightActiveLine,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view'
 import type { PaneDiagnostic } from './protocol.js'
 import { rego } from './rego-language.js'
 
@@ -41,7 +50,9 @@ const coverageField = StateField.define<RangeSet<GutterMarker>>({
     for (const e of tr.effects) {
       if (!e.is(setCoverage)) continue
       const doc = tr.state.doc
-      const rows = e.value ? [...e.value.covered.map((r) => [r, hit] as const), ...e.value.notCovered.map((r) => [r, miss] as const)] : []
+      const rows = e.value
+        ? [...e.value.covered.map((r) => [r, hit] as const), ...e.value.notCovered.map((r) => [r, miss] as const)]
+        : []
       out = RangeSet.of(
         rows.filter(([r]) => r >= 1 && r <= doc.lines).map(([r, m]) => m.range(doc.line(r).from)),
         true,
@@ -51,7 +62,10 @@ const coverageField = StateField.define<RangeSet<GutterMarker>>({
   },
 })
 
-const coverageGutter: Extension = [coverageField, gutter({ class: 'cm-coverage-gutter', markers: (v) => v.state.field(coverageField) })]
+const coverageGutter: Extension = [
+  coverageField,
+  gutter({ class: 'cm-coverage-gutter', markers: (v) => v.state.field(coverageField) }),
+]
 
 /** Lines the explain trace names: rule bodies that held, expressions that failed. */
 const setExplain = StateEffect.define<{ held: number[]; failed: number[] } | undefined>()
@@ -65,8 +79,13 @@ const explainField = StateField.define({
     for (const e of tr.effects) {
       if (!e.is(setExplain)) continue
       const doc = tr.state.doc
-      const rows = e.value ? [...e.value.held.map((r) => [r, heldLine] as const), ...e.value.failed.map((r) => [r, failedLine] as const)] : []
-      out = Decoration.set(rows.filter(([r]) => r >= 1 && r <= doc.lines).map(([r, d]) => d.range(doc.line(r).from)), true)
+      const rows = e.value
+        ? [...e.value.held.map((r) => [r, heldLine] as const), ...e.value.failed.map((r) => [r, failedLine] as const)]
+        : []
+      out = Decoration.set(
+        rows.filter(([r]) => r >= 1 && r <= doc.lines).map(([r, d]) => d.range(doc.line(r).from)),
+        true,
+      )
     }
     return out
   },
@@ -84,7 +103,13 @@ export interface Pane {
   reveal(row: number, col: number): void
 }
 
-export function createPane(name: string, kind: PaneKind, text: string, parent: HTMLElement, onChange: () => void): Pane {
+export function createPane(
+  name: string,
+  kind: PaneKind,
+  text: string,
+  parent: HTMLElement,
+  onChange: () => void,
+): Pane {
   const language = kind === 'rego' ? [rego, coverageGutter, explainField] : kind === 'json' ? json() : yaml()
   const view = new EditorView({
     parent,
@@ -115,7 +140,12 @@ export function createPane(name: string, kind: PaneKind, text: string, parent: H
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } })
     },
     setProblems(problems) {
-      view.dispatch(setDiagnostics(view.state, problems.map((p) => toLint(view, p))))
+      view.dispatch(
+        setDiagnostics(
+          view.state,
+          problems.map((p) => toLint(view, p)),
+        ),
+      )
     },
     setCoverage(rows) {
       if (kind === 'rego') view.dispatch({ effects: setCoverage.of(rows) })
@@ -151,7 +181,8 @@ function toLint(view: EditorView, p: PaneDiagnostic): Diagnostic {
               name: fix.message,
               apply: (v: EditorView) => {
                 // Only when the token is still the one the checker saw.
-                if (fix.end <= v.state.doc.length) v.dispatch({ changes: { from: fix.offset, to: fix.end, insert: fix.text } })
+                if (fix.end <= v.state.doc.length)
+                  v.dispatch({ changes: { from: fix.offset, to: fix.end, insert: fix.text } })
               },
             },
           ],

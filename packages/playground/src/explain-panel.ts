@@ -6,12 +6,18 @@
  */
 import type { ExplainTrace, Where } from '@cordon/cli/explain'
 
-const el = (tag: string, text: string, className?: string) => Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) })
+const el = (tag: string, text: string, className?: string) =>
+  Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) })
 
 /** Rows to mark per module: bodies that held, expressions that failed. */
 export type ExplainLines = Map<string, { held: number[]; failed: number[] }>
 
-export function renderExplain(box: HTMLElement, view: ExplainTrace | undefined, error: string | undefined, jump: (at: Where) => void): ExplainLines {
+export function renderExplain(
+  box: HTMLElement,
+  view: ExplainTrace | undefined,
+  error: string | undefined,
+  jump: (at: Where) => void,
+): ExplainLines {
   const lines: ExplainLines = new Map()
   const mark = (at: Where, kind: 'held' | 'failed') => {
     const m = lines.get(at.file) ?? { held: [], failed: [] }

@@ -10,6 +10,15 @@ export function jsonProblem(pane: string, text: string): PaneDiagnostic | undefi
     const at = /at position (\d+)/.exec(message)
     const offset = at ? Math.min(Number(at[1]), text.length) : text.length
     const before = text.slice(0, offset).split('\n')
-    return { pane, row: before.length, col: before.at(-1)!.length + 1, offset, end: offset, severity: 'error', code: 'json', message: `${pane}: not valid JSON: ${message}` }
+    return {
+      pane,
+      row: before.length,
+      col: before.at(-1)!.length + 1,
+      offset,
+      end: offset,
+      severity: 'error',
+      code: 'json',
+      message: `${pane}: not valid JSON: ${message}`,
+    }
   }
 }

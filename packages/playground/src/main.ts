@@ -26,21 +26,42 @@ const TESTS_LIMIT_MS = 60_000
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const newWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
 /** Decisions and tests on workers of their own: a test run (seconds on a big policy) never delays a decision. */
-const decider = guardedWorker(newWorker, DECISION_LIMIT_MS, (m) => m.kind === 'decision' || m.kind === 'failed' || (m.kind === 'diagnostics' && m.diagnostics.some((d) => d.severity === 'error')), onAnswer, (job) => {
-  if (job.seq !== seq) return
-  $('status').textContent = `stopped: the decision took more than ${DECISION_LIMIT_MS} ms (the worker was ended; edit to try again)`
-  $('decision').dataset.allow = 'stopped'
-  document.body.dataset.busy = 'false'
-})
-const tester = guardedWorker(newWorker, TESTS_LIMIT_MS, (m) => m.kind === 'tests' || m.kind === 'file' || m.kind === 'failed', onAnswer, (job) => {
-  if (job.kind === 'download') {
-    $('status').textContent = `stopped: the ${job.what} download took more than ${TESTS_LIMIT_MS / 1000} s`
-    return
-  }
-  if (job.seq !== seq) return
-  $('tests').dataset.running = 'false'
-  $('tests').replaceChildren(Object.assign(document.createElement('div'), { className: 'summary error', textContent: `stopped: the tests took more than ${TESTS_LIMIT_MS / 1000} s` }))
-})
+const decider = guardedWorker(
+  newWorker,
+  DECISION_LIMIT_MS,
+  (m) =>
+    m.kind === 'decision' ||
+    m.kind === 'failed' ||
+    (m.kind === 'diagnostics' && m.diagnostics.some((d) => d.severity === 'error')),
+  onAnswer,
+  (job) => {
+    if (job.seq !== seq) return
+    $('status').textContent =
+      `stopped: the decision took more than ${DECISION_LIMIT_MS} ms (the worker was ended; edit to try again)`
+    $('decision').dataset.allow = 'stopped'
+    document.body.dataset.busy = 'false'
+  },
+)
+const tester = guardedWorker(
+  newWorker,
+  TESTS_LIMIT_MS,
+  (m) => m.kind === 'tests' || m.kind === 'file' || m.kind === 'failed',
+  onAnswer,
+  (job) => {
+    if (job.kind === 'download') {
+      $('status').textContent = `stopped: the ${job.what} download took more than ${TESTS_LIMIT_MS / 1000} s`
+      return
+    }
+    if (job.seq !== seq) return
+    $('tests').dataset.running = 'false'
+    $('tests').replaceChildren(
+      Object.assign(document.createElement('div'), {
+        className: 'summary error',
+        textContent: `stopped: the tests took more than ${TESTS_LIMIT_MS / 1000} s`,
+      }),
+    )
+  },
+)
 
 let modules: Pane[] = []
 let activeModule = ''
@@ -82,7 +103,12 @@ function load(state: PlaygroundState): void {
   $('module-editors').replaceChildren()
   modules = state.modules.map((m) => createPane(m.name, 'rego', m.text, holder($('module-editors'), m.name), schedule))
   showModule(modules[0]!.name)
-  for (const [name, text] of [['input', state.input], ['data', state.data], ['table', state.table]] as const) docPanes.get(name)!.setText(text)
+  for (const [name, text] of [
+    ['input', state.input],
+    ['data', state.data],
+    ['table', state.table],
+  ] as const)
+    docPanes.get(name)!.setText(text)
   $<HTMLInputElement>('entrypoint').value = state.entrypoint
   renderModuleTabs()
   run()
@@ -98,8 +124,10 @@ function holder(parent: HTMLElement, name: string): HTMLElement {
 
 function showModule(name: string): void {
   activeModule = name
-  for (const el of Array.from($('module-editors').children)) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
-  for (const b of Array.from($('module-tabs').querySelectorAll('button[data-module]'))) b.classList.toggle('active', (b as HTMLElement).dataset.module === name)
+  for (const el of Array.from($('module-editors').children))
+    (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
+  for (const b of Array.from($('module-tabs').querySelectorAll('button[data-module]')))
+    b.classList.toggle('active', (b as HTMLElement).dataset.module === name)
 }
 
 function renderModuleTabs(): void {
@@ -127,8 +155,10 @@ function renderModuleTabs(): void {
 }
 
 function showDocTab(name: string): void {
-  for (const el of Array.from($('doc-editors').children)) (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
-  for (const b of Array.from($('doc-tabs').querySelectorAll('button'))) b.classList.toggle('active', (b as HTMLElement).dataset.tab === name)
+  for (const el of Array.from($('doc-editors').children))
+    (el as HTMLElement).hidden = (el as HTMLElement).dataset.pane !== name
+  for (const b of Array.from($('doc-tabs').querySelectorAll('button')))
+    b.classList.toggle('active', (b as HTMLElement).dataset.tab === name)
 }
 
 function paneOf(name: string): Pane | undefined {
@@ -180,7 +210,8 @@ function onAnswer(m: FromWorker): void {
     if (m.diagnostics.some((d) => d.severity === 'error')) {
       // The decision shown is of an older text.
       $('decision').dataset.allow = 'stale'
-      $('status').textContent = `${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'} (check ${m.checkMs.toFixed(0)} ms)`
+      $('status').textContent =
+        `${m.diagnostics.length} problem${m.diagnostics.length === 1 ? '' : 's'} (check ${m.checkMs.toFixed(0)} ms)`
       document.body.dataset.busy = 'false'
       document.body.dataset.outcome = 'problems'
     }
@@ -189,7 +220,8 @@ function onAnswer(m: FromWorker): void {
     renderDecision(m)
     const list = $('entrypoints')
     list.replaceChildren(...m.entrypoints.map((e) => Object.assign(document.createElement('option'), { value: e })))
-    $('status').textContent = `${m.entrypoint}: compiled in ${m.compileMs.toFixed(0)} ms (${m.wasmBytes} bytes of Wasm), evaluated in ${m.evalMs.toFixed(1)} ms; ${total.toFixed(0)} ms since the edit`
+    $('status').textContent =
+      `${m.entrypoint}: compiled in ${m.compileMs.toFixed(0)} ms (${m.wasmBytes} bytes of Wasm), evaluated in ${m.evalMs.toFixed(1)} ms; ${total.toFixed(0)} ms since the edit`
     $('status').dataset.keystrokeMs = total.toFixed(1)
     document.body.dataset.outcome = 'decision'
     document.body.dataset.busy = 'false'
@@ -205,7 +237,6 @@ function onAnswer(m: FromWorker): void {
     document.body.dataset.busy = 'false'
   }
 }
-
 
 async function share(): Promise<void> {
   const hash = await encodeState(currentState())
@@ -233,7 +264,8 @@ function setup(): void {
     ['data', 'json', 'Data'],
     ['table', 'yaml', 'Decision table'],
   ]
-  for (const [name, kind] of kinds) docPanes.set(name, createPane(name, kind, '', holder($('doc-editors'), name), schedule))
+  for (const [name, kind] of kinds)
+    docPanes.set(name, createPane(name, kind, '', holder($('doc-editors'), name), schedule))
   $('doc-tabs').replaceChildren(
     ...kinds.map(([name, , title]) => {
       const b = document.createElement('button')
@@ -249,7 +281,13 @@ function setup(): void {
   $('run-tests').onclick = () => run()
   for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-download]'))) {
     // Downloads count their own (negative) numbers, apart from the runs'.
-    b.onclick = () => tester.send({ kind: 'download', seq: -++downloads, state: currentState(), what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'] } satisfies ToWorker)
+    b.onclick = () =>
+      tester.send({
+        kind: 'download',
+        seq: -++downloads,
+        state: currentState(),
+        what: b.dataset.download as Extract<ToWorker, { kind: 'download' }>['what'],
+      } satisfies ToWorker)
   }
 }
 
@@ -259,7 +297,8 @@ async function start(): Promise<void> {
   try {
     state = (await decodeState(location.hash)) ?? starterState
   } catch (err) {
-    $('status').textContent = `the shared link could not be read (${err instanceof Error ? err.message : String(err)}); showing the starter policy`
+    $('status').textContent =
+      `the shared link could not be read (${err instanceof Error ? err.message : String(err)}); showing the starter policy`
   }
   load(state)
   document.body.dataset.ready = 'true'

@@ -3,7 +3,8 @@ import type { FromWorker } from './protocol.js'
 
 const $ = (id: string) => document.getElementById(id)!
 
-const el = (tag: string, text: string, className?: string) => Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) })
+const el = (tag: string, text: string, className?: string) =>
+  Object.assign(document.createElement(tag), { textContent: text, ...(className ? { className } : {}) })
 
 export function renderDecision(m: Extract<FromWorker, { kind: 'decision' }>): void {
   const box = $('decision')
@@ -20,7 +21,8 @@ export function renderDecision(m: Extract<FromWorker, { kind: 'decision' }>): vo
     const allow = typeof r === 'object' && r !== null && 'allow' in r ? r.allow === true : m.result === true
     parts.push(el('div', allow ? 'allow' : 'deny', `verdict ${allow ? 'allow' : 'deny'}`))
     box.dataset.allow = String(allow)
-    if (typeof r === 'object' && r !== null && r.code !== undefined) parts.push(el('div', `code: ${String(r.code)}`, 'code'))
+    if (typeof r === 'object' && r !== null && r.code !== undefined)
+      parts.push(el('div', `code: ${String(r.code)}`, 'code'))
     if (typeof r === 'object' && r !== null && Array.isArray(r.reasons) && r.reasons.length > 0) {
       const ul = document.createElement('ul')
       ul.append(...r.reasons.map((x) => el('li', typeof x === 'string' ? x : JSON.stringify(x))))
@@ -36,7 +38,11 @@ export function renderTests(m: Extract<FromWorker, { kind: 'tests' }>): void {
   const s = m.summary
   const head = m.error
     ? el('div', `tests: ${m.error}`, 'summary error')
-    : el('div', `${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped${m.coveragePercent !== undefined ? `; coverage ${m.coveragePercent.toFixed(1)}%` : ''} (${m.ms.toFixed(0)} ms)`, `summary ${s.fail + s.error > 0 ? 'fail' : 'pass'}`)
+    : el(
+        'div',
+        `${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped${m.coveragePercent !== undefined ? `; coverage ${m.coveragePercent.toFixed(1)}%` : ''} (${m.ms.toFixed(0)} ms)`,
+        `summary ${s.fail + s.error > 0 ? 'fail' : 'pass'}`,
+      )
   // Failures and errors listed; passes and skips folded away (a big suite has dozens).
   const line = (t: (typeof m.tests)[number]) => {
     const li = el('li', `${t.status.toUpperCase()} ${t.name} (${t.pane}:${t.row})`, `test ${t.status}`)

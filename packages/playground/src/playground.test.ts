@@ -23,11 +23,20 @@ import { starterState } from './state.js'
 const chromiumPath = process.env.CORDON_CHROMIUM ?? '/usr/bin/chromium'
 const hasChromium = existsSync(chromiumPath)
 const dist = fileURLToPath(new URL('../dist/', import.meta.url))
-if (!hasChromium) console.log(`playground browser test skipped: no Chromium at ${chromiumPath} (Debian package chromium, or set CORDON_CHROMIUM)`)
+if (!hasChromium)
+  console.log(
+    `playground browser test skipped: no Chromium at ${chromiumPath} (Debian package chromium, or set CORDON_CHROMIUM)`,
+  )
 
 /** The text of one editor pane, line by line as CodeMirror shows it. */
 const paneText = (page: Page, pane: string) =>
-  page.evaluate((name) => Array.from(document.querySelectorAll(`.editor[data-pane="${name}"] .cm-line`)).map((l) => l.textContent).join('\n'), pane)
+  page.evaluate(
+    (name) =>
+      Array.from(document.querySelectorAll(`.editor[data-pane="${name}"] .cm-line`))
+        .map((l) => l.textContent)
+        .join('\n'),
+    pane,
+  )
 
 /** Replaces a pane's whole text as one edit (what a paste does). */
 async function replacePane(page: Page, pane: string, text: string): Promise<void> {
@@ -60,7 +69,8 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
   const leaving: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`${dist} has no built site: run pnpm build (or pnpm playground:build) first`)
+    if (!existsSync(path.join(dist, 'index.html')))
+      throw new Error(`${dist} has no built site: run pnpm build (or pnpm playground:build) first`)
     site = await serveStatic(dist)
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] })
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
@@ -90,7 +100,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
 
     // A suspended admin: allowed, as no rule mentions suspension yet.
     await replacePane(page, 'input', '{"user": {"admin": true, "suspended": true}}')
-    await page.waitForFunction(() => document.querySelector('#raw')?.textContent?.includes('"allow": true') && document.body.dataset.busy === 'false')
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#raw')?.textContent?.includes('"allow": true') &&
+        document.body.dataset.busy === 'false',
+    )
 
     // `tru` is not a value: an unsafe variable, reported at line 15.
     const broken = policyWith('reasons contains "user is suspended" if input.user.suspended == tru')
@@ -108,7 +122,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(squiggleLine).toBe(15)
 
     // Fixed: the suspended admin is now denied, with the reason.
-    await replacePane(page, 'policy.rego', policyWith('reasons contains "user is suspended" if input.user.suspended == true'))
+    await replacePane(
+      page,
+      'policy.rego',
+      policyWith('reasons contains "user is suspended" if input.user.suspended == true'),
+    )
     await page.waitForSelector('#decision[data-allow="false"]')
     expect(await page.isHidden('#problems')).toBe(true)
     expect(await page.textContent('#decision')).toContain('user is suspended')
@@ -129,7 +147,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(await page.locator('.editor[data-pane="policy.rego"] .cov-hit').count()).toBeGreaterThan(0)
 
     // A failing case is reported as such.
-    await replacePane(page, 'table', '- name: guest\n  entrypoint: play/decision\n  input: { user: { admin: false } }\n  expect: { allow: true }\n')
+    await replacePane(
+      page,
+      'table',
+      '- name: guest\n  entrypoint: play/decision\n  input: { user: { admin: false } }\n  expect: { allow: true }\n',
+    )
     await page.waitForFunction(() => /1 failed/.test(document.querySelector('#tests .summary')?.textContent ?? ''))
     expect(await page.textContent('#tests .test.fail')).toContain('guest')
 
@@ -161,7 +183,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.waitForSelector('#decision[data-allow="true"]')
 
     // A misspelled keyword: the squiggle's quick fix rewrites it, and the policy compiles again.
-    await replacePane(page, 'policy.rego', policyWith('reasons contains "no user" if {\n\tevry x in ["a"] { x == "a" }\n\tnot input.user\n}'))
+    await replacePane(
+      page,
+      'policy.rego',
+      policyWith('reasons contains "no user" if {\n\tevry x in ["a"] { x == "a" }\n\tnot input.user\n}'),
+    )
     await page.waitForSelector('#problems li')
     await page.hover('.editor[data-pane="policy.rego"] .cm-lintRange-error')
     await page.click('.cm-tooltip-lint .cm-diagnosticAction')
@@ -183,7 +209,11 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(fromBundle.evaluate(input, 'play/decision')[0]?.result).toEqual({ allow: true, code: 'ok', reasons: [] })
     const wasm = await fetchDownload('wasm')
     expect(wasm.name).toBe('policy.wasm')
-    expect(PolicyInstance.createSync(wasm.bytes).evaluate({ user: {} }, 'play/decision')[0]?.result).toEqual({ allow: false, code: 'denied', reasons: ['user is not an admin'] })
+    expect(PolicyInstance.createSync(wasm.bytes).evaluate({ user: {} }, 'play/decision')[0]?.result).toEqual({
+      allow: false,
+      code: 'denied',
+      reasons: ['user is not an admin'],
+    })
     const junit = new TextDecoder().decode((await fetchDownload('junit')).bytes)
     expect(junit).toMatch(/<testsuites[^>]* tests="3"[^>]* failures="0"/)
     const doc = await fetchDownload('doc')
@@ -227,16 +257,24 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.waitForSelector('#decision[data-allow="true"]')
     const interactiveMs = performance.now() - t0
     await page.selectOption('#examples', 'ai-access')
-    await page.waitForFunction(() => document.querySelector('#decision')?.textContent?.includes('nationality_restricted'))
+    await page.waitForFunction(() =>
+      document.querySelector('#decision')?.textContent?.includes('nationality_restricted'),
+    )
     // The tests of this state (the answer to the newest edit), not the starter's.
     await page.waitForSelector('#tests[data-running="false"]', { timeout: 30_000 })
     const expected = referenceSummary()
     expect(expected.fail + expected.error).toBe(0)
-    expect(await page.textContent('#tests .summary')).toMatch(new RegExp(`^${expected.pass} passed, 0 failed, 0 errors`))
+    expect(await page.textContent('#tests .summary')).toMatch(
+      new RegExp(`^${expected.pass} passed, 0 failed, 0 errors`),
+    )
 
     // One edit of the input (a US national instead of a German one): from the key to the new decision.
     const times: number[] = []
-    for (const [nationality, allow] of [['US', 'true'], ['DE', 'false'], ['US', 'true']] as const) {
+    for (const [nationality, allow] of [
+      ['US', 'true'],
+      ['DE', 'false'],
+      ['US', 'true'],
+    ] as const) {
       const input = JSON.parse(await paneText(page, 'input')) as { user: { nationality: string } }
       input.user.nationality = nationality
       await page.click('button[data-tab="input"]')
@@ -254,14 +292,18 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
       await page.waitForSelector('#tests[data-running="false"]', { timeout: 30_000 })
       const dir = process.env.PLAYGROUND_SCREENSHOTS
       // Down to the rules, where the coverage marks are.
-      await page.evaluate(() => document.querySelector('.editor[data-pane="policy.rego"] .cm-scroller')?.scrollTo(0, 1500))
+      await page.evaluate(() =>
+        document.querySelector('.editor[data-pane="policy.rego"] .cm-scroller')?.scrollTo(0, 1500),
+      )
       await page.screenshot({ path: path.join(dir, 'playground-1280.png') })
       await page.setViewportSize({ width: 420, height: 900 })
       await page.screenshot({ path: path.join(dir, 'playground-420.png'), fullPage: true })
     }
 
     // Page weight: every file the page loaded (the worker and runtime.wasm included), raw and gzip.
-    const files = [...new Set(served)].map((p) => path.join(dist, p === '/' ? 'index.html' : p)).filter((f) => existsSync(f) && statSync(f).isFile())
+    const files = [...new Set(served)]
+      .map((p) => path.join(dist, p === '/' ? 'index.html' : p))
+      .filter((f) => existsSync(f) && statSync(f).isFile())
     const raw = files.reduce((n, f) => n + statSync(f).size, 0)
     const gz = files.reduce((n, f) => n + gzipSync(readFileSync(f)).length, 0)
     const all = readdirSync(path.join(dist, 'assets')).length + 1

@@ -5,7 +5,20 @@
  */
 import { StreamLanguage, type StreamParser } from '@codemirror/language'
 
-const keywords = new Set(['package', 'import', 'default', 'if', 'contains', 'else', 'some', 'every', 'in', 'not', 'with', 'as'])
+const keywords = new Set([
+  'package',
+  'import',
+  'default',
+  'if',
+  'contains',
+  'else',
+  'some',
+  'every',
+  'in',
+  'not',
+  'with',
+  'as',
+])
 const atoms = new Set(['true', 'false', 'null'])
 const roots = new Set(['input', 'data'])
 

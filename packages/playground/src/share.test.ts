@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { decodeState, encodeState } from './share.js'
 import { starterState } from './state.js'
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 
 async function deflate(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'))
@@ -26,7 +30,12 @@ describe('share link', () => {
   it('refuses damaged data and values of the wrong shape', async () => {
     await expect(decodeState('#s=AAAA')).rejects.toThrow()
     await expect(decodeState('#s=' + b64url(await deflate('{"modules": []}')))).rejects.toThrow(/no modules/)
-    await expect(decodeState('#s=' + b64url(await deflate('{"modules": [{"name": "p.rego", "text": 1}], "input": "", "data": "", "table": ""}')))).rejects.toThrow(/module 1 is not text/)
+    await expect(
+      decodeState(
+        '#s=' +
+          b64url(await deflate('{"modules": [{"name": "p.rego", "text": 1}], "input": "", "data": "", "table": ""}')),
+      ),
+    ).rejects.toThrow(/module 1 is not text/)
   })
 
   it('stops inflating a bomb at the bound', async () => {

@@ -36,7 +36,10 @@ function asState(v: unknown): PlaygroundState {
   }
   if (!Array.isArray(o?.modules) || o.modules.length === 0) throw new Error('shared state: no modules')
   return {
-    modules: o.modules.map((m, i) => ({ name: str(m?.name, `module ${i + 1}'s name`), text: str(m?.text, `module ${i + 1}`) })),
+    modules: o.modules.map((m, i) => ({
+      name: str(m?.name, `module ${i + 1}'s name`),
+      text: str(m?.text, `module ${i + 1}`),
+    })),
     input: str(o.input, 'input'),
     data: str(o.data, 'data'),
     table: str(o.table, 'table'),

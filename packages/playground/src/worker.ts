@@ -9,7 +9,15 @@
 import { annotatedEntrypoints, checkSources, entrypointAnnotations, type Diagnostic } from '@cordon/rego'
 import { buildChecked, setRuntimeLibrary, writeBundle, type RuntimeInfo } from '@cordon/wasm'
 import { PolicyEvalError, PolicyInstance, normalizeEntrypoint } from '@cordon/engine'
-import { availableHostBuiltins, noCustomBuiltins, renderHtml, renderTestJunit, reportFromSources, runSources, type RunInput } from '@cordon/cli/browser'
+import {
+  availableHostBuiltins,
+  noCustomBuiltins,
+  renderHtml,
+  renderTestJunit,
+  reportFromSources,
+  runSources,
+  type RunInput,
+} from '@cordon/cli/browser'
 import { explain } from '@cordon/cli/explain'
 import runtimeWasmUrl from '@cordon/wasm/runtime-lib/runtime.wasm?url'
 import runtimeInfo from '@cordon/wasm/runtime-lib/runtime.json'
@@ -55,7 +63,11 @@ void ready.then(() => post({ kind: 'ready' }))
 const hostBuiltins = availableHostBuiltins(noCustomBuiltins)
 
 /** The state's JSON documents, or the diagnostics that say where they do not parse. */
-function documents(state: PlaygroundState): { input?: string; data?: Record<string, unknown>; problems: PaneDiagnostic[] } {
+function documents(state: PlaygroundState): {
+  input?: string
+  data?: Record<string, unknown>
+  problems: PaneDiagnostic[]
+} {
   const problems: PaneDiagnostic[] = []
   const input = state.input.trim() === '' ? undefined : state.input
   const inputProblem = input === undefined ? undefined : jsonProblem('input', state.input)
@@ -65,8 +77,19 @@ function documents(state: PlaygroundState): { input?: string; data?: Record<stri
   if (dataProblem) problems.push(dataProblem)
   else {
     const parsed = JSON.parse(state.data.trim() === '' ? '{}' : state.data) as unknown
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) data = parsed as Record<string, unknown>
-    else problems.push({ pane: 'data', row: 1, col: 1, offset: 0, end: 0, severity: 'error', code: 'data', message: 'data must be a JSON object' })
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      data = parsed as Record<string, unknown>
+    else
+      problems.push({
+        pane: 'data',
+        row: 1,
+        col: 1,
+        offset: 0,
+        end: 0,
+        severity: 'error',
+        code: 'data',
+        message: 'data must be a JSON object',
+      })
   }
   return { input: inputProblem ? undefined : input, data, problems }
 }
@@ -84,12 +107,21 @@ function decide(job: Extract<ToWorker, { kind: 'run' }>): void {
   const entrypoints = annotatedEntrypoints(checked.modules)
   const entrypoint = state.entrypoint ? normalizeEntrypoint(state.entrypoint) : entrypoints[0]
   if (!entrypoint) {
-    post({ kind: 'failed', seq, message: 'no entrypoint: annotate a rule with METADATA entrypoint: true or type one above' })
+    post({
+      kind: 'failed',
+      seq,
+      message: 'no entrypoint: annotate a rule with METADATA entrypoint: true or type one above',
+    })
   } else {
     const built = buildChecked(checked.compiled, { entrypoints: [entrypoint], availableHostBuiltins: hostBuiltins })
     const compileMs = performance.now() - t0
     if (!built.wasm) {
-      post({ kind: 'diagnostics', seq, diagnostics: [...diagnostics, ...built.diagnostics.map(paneDiagnostic)], checkMs: compileMs })
+      post({
+        kind: 'diagnostics',
+        seq,
+        diagnostics: [...diagnostics, ...built.diagnostics.map(paneDiagnostic)],
+        checkMs: compileMs,
+      })
       post({ kind: 'failed', seq, message: built.diagnostics.map((d) => d.message).join('; ') })
       return
     }
@@ -106,7 +138,19 @@ function decide(job: Extract<ToWorker, { kind: 'run' }>): void {
     }
     const evalMs = performance.now() - t1
     const rs = raw ? (JSON.parse(raw) as { result?: unknown }[]) : []
-    post({ kind: 'decision', seq, entrypoint, entrypoints, result: rs[0]?.result, raw, print, error, compileMs, evalMs, wasmBytes: built.wasm.length })
+    post({
+      kind: 'decision',
+      seq,
+      entrypoint,
+      entrypoints,
+      result: rs[0]?.result,
+      raw,
+      print,
+      error,
+      compileMs,
+      evalMs,
+      wasmBytes: built.wasm.length,
+    })
   }
 }
 
@@ -115,21 +159,41 @@ async function runTestsOf(job: Extract<ToWorker, { kind: 'run' }>): Promise<void
   if (docs.data) {
     await explainDecision(job.seq, job.state, docs.input, docs.data)
     runTests(job.seq, job.state, docs.data)
-  }
-  else post({ kind: 'tests', seq: job.seq, summary: { total: 0, pass: 0, fail: 0, error: 0, skip: 0 }, tests: [], coverage: {}, ms: 0, error: 'not run: the data pane is not a JSON object' })
+  } else
+    post({
+      kind: 'tests',
+      seq: job.seq,
+      summary: { total: 0, pass: 0, fail: 0, error: 0, skip: 0 },
+      tests: [],
+      coverage: {},
+      ms: 0,
+      error: 'not run: the data pane is not a JSON object',
+    })
 }
 
 /** The explain trace of the decision (an instrumented build of the same policy), for the Explain panel. */
-async function explainDecision(seq: number, state: PlaygroundState, input: string | undefined, data: Record<string, unknown>): Promise<void> {
+async function explainDecision(
+  seq: number,
+  state: PlaygroundState,
+  input: string | undefined,
+  data: Record<string, unknown>,
+): Promise<void> {
   const sources = state.modules.map((m) => ({ file: m.name, text: m.text }))
   const checked = checkSources(sources)
   // A policy with errors: the decision worker reports them.
   if (checked.diagnostics.length > 0) return
   const entrypoint = state.entrypoint ? normalizeEntrypoint(state.entrypoint) : annotatedEntrypoints(checked.modules)[0]
   if (!entrypoint) return
-  const outcome = await explain({ sources, entrypoint, input: input === undefined ? undefined : (JSON.parse(input) as unknown), data, builtins: { impls: noCustomBuiltins.impls } })
+  const outcome = await explain({
+    sources,
+    entrypoint,
+    input: input === undefined ? undefined : (JSON.parse(input) as unknown),
+    data,
+    builtins: { impls: noCustomBuiltins.impls },
+  })
   if (outcome.kind === 'explained') post({ kind: 'explain', seq, trace: outcome.trace })
-  else if (outcome.kind === 'error') post({ kind: 'explain', seq, trace: outcome.trace, error: `${outcome.code}: ${outcome.message}` })
+  else if (outcome.kind === 'error')
+    post({ kind: 'explain', seq, trace: outcome.trace, error: `${outcome.code}: ${outcome.message}` })
 }
 
 function runInput(state: PlaygroundState, data: Record<string, unknown>): RunInput {
@@ -153,7 +217,15 @@ function runTests(seq: number, state: PlaygroundState, data: Record<string, unkn
     return
   }
   if (outcome.kind === 'diagnostics') {
-    post({ kind: 'tests', seq, summary: empty, tests: [], coverage: {}, ms: performance.now() - t0, error: outcome.diagnostics.map((d) => d.message).join('; ') })
+    post({
+      kind: 'tests',
+      seq,
+      summary: empty,
+      tests: [],
+      coverage: {},
+      ms: performance.now() - t0,
+      error: outcome.diagnostics.map((d) => d.message).join('; '),
+    })
     return
   }
   const { report } = outcome
@@ -166,13 +238,29 @@ function runTests(seq: number, state: PlaygroundState, data: Record<string, unkn
     ...(r.output ? { output: r.output } : {}),
     ...(detail(r) ? { detail: detail(r) } : {}),
   }))
-  const coverage = Object.fromEntries((report.coverage?.files ?? []).map((f) => [f.file, { covered: f.covered, notCovered: f.notCovered }]))
-  post({ kind: 'tests', seq, summary: report.summary, tests, coverage, coveragePercent: report.coverage?.coverage, ms: performance.now() - t0 })
+  const coverage = Object.fromEntries(
+    (report.coverage?.files ?? []).map((f) => [f.file, { covered: f.covered, notCovered: f.notCovered }]),
+  )
+  post({
+    kind: 'tests',
+    seq,
+    summary: report.summary,
+    tests,
+    coverage,
+    coveragePercent: report.coverage?.coverage,
+    ms: performance.now() - t0,
+  })
 }
 
-function detail(r: { error?: { code: string; message: string }; mismatches?: { field: string; expected: unknown; actual: unknown }[] }): string | undefined {
+function detail(r: {
+  error?: { code: string; message: string }
+  mismatches?: { field: string; expected: unknown; actual: unknown }[]
+}): string | undefined {
   if (r.error) return `${r.error.code}: ${r.error.message}`
-  if (r.mismatches?.length) return r.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join('; ')
+  if (r.mismatches?.length)
+    return r.mismatches
+      .map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`)
+      .join('; ')
   return undefined
 }
 
@@ -185,14 +273,22 @@ async function download(job: Extract<ToWorker, { kind: 'download' }>): Promise<v
     if (!docs.data) throw new Error('the data pane is not a JSON object')
     const checked = checkSources(sources)
     if (!checked.compiled || checked.diagnostics.length > 0) throw new Error('the policy has errors')
-    const entrypoints = [...new Set([...annotatedEntrypoints(checked.modules), ...(state.entrypoint ? [normalizeEntrypoint(state.entrypoint)] : [])])]
+    const entrypoints = [
+      ...new Set([
+        ...annotatedEntrypoints(checked.modules),
+        ...(state.entrypoint ? [normalizeEntrypoint(state.entrypoint)] : []),
+      ]),
+    ]
     if (job.what === 'junit') {
       const outcome = runSources(runInput(state, docs.data))
       if (outcome.kind !== 'report') throw new Error('the tests do not compile')
       return file(seq, 'report.xml', 'application/xml', new TextEncoder().encode(renderTestJunit(outcome.report)))
     }
     if (job.what === 'doc') {
-      const built = await reportFromSources({ ...runInput(state, docs.data), dataFiles: [{ file: 'data.json', text: state.data }] }, { entrypoints })
+      const built = await reportFromSources(
+        { ...runInput(state, docs.data), dataFiles: [{ file: 'data.json', text: state.data }] },
+        { entrypoints },
+      )
       if ('diagnostics' in built) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
       return file(seq, 'report.html', 'text/html', new TextEncoder().encode(renderHtml(built.report)))
     }
@@ -201,7 +297,12 @@ async function download(job: Extract<ToWorker, { kind: 'download' }>): Promise<v
     if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('; '))
     if (job.what === 'wasm') return file(seq, 'policy.wasm', 'application/wasm', built.wasm)
     const annotations = Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)]))
-    file(seq, 'bundle.tar.gz', 'application/gzip', await writeBundle({ wasm: built.wasm, data: docs.data, entrypoints, annotations }))
+    file(
+      seq,
+      'bundle.tar.gz',
+      'application/gzip',
+      await writeBundle({ wasm: built.wasm, data: docs.data, entrypoints, annotations }),
+    )
   } catch (err) {
     post({ kind: 'failed', seq, message: `download: ${err instanceof Error ? err.message : String(err)}` })
   }
@@ -224,6 +325,15 @@ function paneDiagnostic(d: Diagnostic): PaneDiagnostic {
     severity: 'error',
     code: d.code,
     message: [d.message, ...(d.details ?? []), ...(d.hint ? [d.hint.message] : [])].join('\n'),
-    ...(d.hint && suggestion ? { fix: { offset: d.hint.location.offset, end: d.hint.location.end, text: suggestion, message: `Replace with ${suggestion}` } } : {}),
+    ...(d.hint && suggestion
+      ? {
+          fix: {
+            offset: d.hint.location.offset,
+            end: d.hint.location.end,
+            text: suggestion,
+            message: `Replace with ${suggestion}`,
+          },
+        }
+      : {}),
   }
 }

@@ -2,11 +2,7 @@ import { compareLocations, formatLocation, type Location } from './location.js'
 
 /** The stable error codes, the same strings OPA uses so users recognise them. */
 export type DiagnosticCode =
-  | 'rego_parse_error'
-  | 'rego_compile_error'
-  | 'rego_type_error'
-  | 'rego_unsafe_var_error'
-  | 'rego_recursion_error'
+  'rego_parse_error' | 'rego_compile_error' | 'rego_type_error' | 'rego_unsafe_var_error' | 'rego_recursion_error'
 
 /** One problem found in a policy. Stages collect these; they never throw them. */
 export interface Diagnostic {

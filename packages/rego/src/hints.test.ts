@@ -49,12 +49,14 @@ describe('keywords', () => {
 
 describe('builtins, functions and rules', () => {
   it('an undefined function close to a builtin or a function of the package', () => {
-    const text = 'package p\n\nis_admin(u) := u == "root"\n\nallow if {\n\tstratswith(input.a, "b")\n\tnot is_admn(input.user)\n\tfrobnicate(1)\n}\n'
+    const text =
+      'package p\n\nis_admin(u) := u == "root"\n\nallow if {\n\tstratswith(input.a, "b")\n\tnot is_admn(input.user)\n\tfrobnicate(1)\n}\n'
     expect(hints(text)).toEqual(['6:2 did you mean startswith?', '7:6 did you mean is_admin?'])
   })
 
   it('a free variable close to a rule of the package or an import', () => {
-    const text = 'package p\n\nimport data.roles\n\ndeny if input.x\n\nallow if {\n\tnot denny\n\trols[_] == "admin"\n\tzzz\n}\n'
+    const text =
+      'package p\n\nimport data.roles\n\ndeny if input.x\n\nallow if {\n\tnot denny\n\trols[_] == "admin"\n\tzzz\n}\n'
     expect(hints(text)).toEqual(['8:6 did you mean deny?', '9:2 did you mean roles?'])
   })
 })

@@ -53,7 +53,12 @@ describe('more native builtins (names as in OPA’s Wasm backend)', () => {
     }
     expect(call('opa_base64_is_valid', '"Zm9v"')).toBe('true')
     expect(call('opa_base64_is_valid', '"Zm9"')).toBe('false')
-    expect(call('opa_base64_url_encode', '"\\u00ff\\u00fe?"')).toBe(JSON.stringify(Buffer.from('ÿþ?').toString('base64url') + '='.repeat((4 - (Buffer.from('ÿþ?').toString('base64url').length % 4)) % 4)))
+    expect(call('opa_base64_url_encode', '"\\u00ff\\u00fe?"')).toBe(
+      JSON.stringify(
+        Buffer.from('ÿþ?').toString('base64url') +
+          '='.repeat((4 - (Buffer.from('ÿþ?').toString('base64url').length % 4)) % 4),
+      ),
+    )
     expect(call('opa_base64_url_decode', '"Zm9vYg"')).toBe('"foob"')
   })
   it('bits', () => {
@@ -76,16 +81,25 @@ describe('more native builtins (names as in OPA’s Wasm backend)', () => {
     expect(call('opa_strings_format_int', '10', '3')).toBe('undefined')
   })
   it('template strings', () => {
-    expect(call('opa_template_string', '["a=", {1}, ", b=", {"x"}, ", c=", set(), ", d=", {[1, {"k": {2}}]}]'))
-      .toBe('"a=1, b=x, c=<undefined>, d=[1, {\\"k\\": {2}}]"')
+    expect(call('opa_template_string', '["a=", {1}, ", b=", {"x"}, ", c=", set(), ", d=", {[1, {"k": {2}}]}]')).toBe(
+      '"a=1, b=x, c=<undefined>, d=[1, {\\"k\\": {2}}]"',
+    )
     expect(call('opa_template_string', '[{1, 2}]')).toBe('undefined')
   })
   it('json.filter / json.remove', () => {
-    expect(call('builtin_json_filter', '{"a":{"b":{"c":7,"d":8}},"e":9}', '{"a/b/c","e"}')).toBe('{"a":{"b":{"c":7}},"e":9}')
-    expect(call('builtin_json_filter', '{"a":[{"b":7,"c":8},{"d":9}]}', '{"a/0/b","a/1"}')).toBe('{"a":[{"b":7},{"d":9}]}')
+    expect(call('builtin_json_filter', '{"a":{"b":{"c":7,"d":8}},"e":9}', '{"a/b/c","e"}')).toBe(
+      '{"a":{"b":{"c":7}},"e":9}',
+    )
+    expect(call('builtin_json_filter', '{"a":[{"b":7,"c":8},{"d":9}]}', '{"a/0/b","a/1"}')).toBe(
+      '{"a":[{"b":7},{"d":9}]}',
+    )
     expect(call('builtin_json_filter', '{"a":{"b":7}}', '{"a","a/b"}')).toBe('{"a":{"b":7}}')
-    expect(call('builtin_json_remove', '{"a":[{"1":["b","c","d"]},{"x":"y"}]}', '{"a/0/1/2"}')).toBe('{"a":[{"1":["b","c"]},{"x":"y"}]}')
-    expect(call('builtin_json_remove', '{"a":{"b":{"c":7,"d":8,"x":0}},"e":9}', '{"a/b/d",["a","b","c"]}')).toBe('{"a":{"b":{"x":0}},"e":9}')
+    expect(call('builtin_json_remove', '{"a":[{"1":["b","c","d"]},{"x":"y"}]}', '{"a/0/1/2"}')).toBe(
+      '{"a":[{"1":["b","c"]},{"x":"y"}]}',
+    )
+    expect(call('builtin_json_remove', '{"a":{"b":{"c":7,"d":8,"x":0}},"e":9}', '{"a/b/d",["a","b","c"]}')).toBe(
+      '{"a":{"b":{"x":0}},"e":9}',
+    )
     expect(call('builtin_json_remove', '"s"', '{"a"}')).toBe('undefined')
   })
   it('glob.match', () => {
@@ -106,6 +120,8 @@ describe('more native builtins (names as in OPA’s Wasm backend)', () => {
     expect(call('builtin_graph_reachable', '{"a":["b"]}', '{"x"}')).toBe('set()')
     expect(call('cordon_value_transitive_closure', '{"a":[1]}')).toBe('[[[],{"a":[1]}],[["a"],[1]],[["a",0],1]]')
     // Keys and elements in Rego value order, as OPA's walk visits them.
-    expect(call('cordon_value_transitive_closure', '{"b":{3,1},"a":2}')).toBe('[[[],{"a":2,"b":{1,3}}],[["a"],2],[["b"],{1,3}],[["b",1],1],[["b",3],3]]')
+    expect(call('cordon_value_transitive_closure', '{"b":{3,1},"a":2}')).toBe(
+      '[[[],{"a":2,"b":{1,3}}],[["a"],2],[["b"],{1,3}],[["b",1],1],[["b",3],3]]',
+    )
   })
 })

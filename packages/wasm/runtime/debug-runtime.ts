@@ -25,12 +25,17 @@ export function debugRuntime(): { bytes: Uint8Array; info: any } {
   if (!existsSync(join(dir, 'runtime.json'))) {
     // built aside and renamed, so test processes building at once never read a half-written file
     const tmp = `${dir}.tmp-${process.pid}`
-    execFileSync(process.execPath, [join(here, 'build.mjs'), '--debug', '--out', tmp], { stdio: ['ignore', 'ignore', 'inherit'] })
+    execFileSync(process.execPath, [join(here, 'build.mjs'), '--debug', '--out', tmp], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
     try {
       renameSync(tmp, dir)
     } catch {
       rmSync(tmp, { recursive: true, force: true }) // another process got there first
     }
   }
-  return { bytes: new Uint8Array(readFileSync(join(dir, 'runtime.wasm'))), info: JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) }
+  return {
+    bytes: new Uint8Array(readFileSync(join(dir, 'runtime.wasm'))),
+    info: JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')),
+  }
 }

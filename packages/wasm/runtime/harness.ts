@@ -33,7 +33,9 @@ export interface Runtime {
 
 const module = new WebAssembly.Module(runtimeBytes)
 
-export function load(opts: { initialPages?: number; builtin?: (id: number, args: number[]) => number; module?: WebAssembly.Module } = {}): Runtime {
+export function load(
+  opts: { initialPages?: number; builtin?: (id: number, args: number[]) => number; module?: WebAssembly.Module } = {},
+): Runtime {
   const memory = new WebAssembly.Memory({ initial: opts.initialPages ?? 5 })
   const enc = new TextEncoder()
   const dec = new TextDecoder()
@@ -51,8 +53,12 @@ export function load(opts: { initialPages?: number; builtin?: (id: number, args:
   const inst = new WebAssembly.Instance(opts.module ?? module, {
     env: {
       memory,
-      opa_abort: (addr: number) => { throw new Abort(cstr(addr)) },
-      opa_println: (addr: number) => { console.log(cstr(addr)) },
+      opa_abort: (addr: number) => {
+        throw new Abort(cstr(addr))
+      },
+      opa_println: (addr: number) => {
+        console.log(cstr(addr))
+      },
       opa_builtin0: (id: number, _ctx: number) => builtin(id),
       opa_builtin1: (id: number, _ctx: number, a: number) => builtin(id, a),
       opa_builtin2: (id: number, _ctx: number, a: number, b: number) => builtin(id, a, b),
@@ -68,7 +74,11 @@ export function load(opts: { initialPages?: number; builtin?: (id: number, args:
     return [addr, bytes.length]
   }
   const rt: Runtime = {
-    memory, x, put, cstr, builtinCalls,
+    memory,
+    x,
+    put,
+    cstr,
+    builtinCalls,
     parse: (json) => x.opa_json_parse(...put(json)),
     parseFree: (json) => {
       const [a, n] = put(json)
@@ -86,7 +96,10 @@ export function load(opts: { initialPages?: number; builtin?: (id: number, args:
     },
     show: (v) => (v === 0 ? 'undefined' : rt.vdump(v)),
     call: (name, ...args) => rt.show(x[name](...args.map(rt.term))),
-    str: (s) => { const [a, n] = put(s); return x.opa_string(a, n) },
+    str: (s) => {
+      const [a, n] = put(s)
+      return x.opa_string(a, n)
+    },
     num: (n) => {
       if (typeof n === 'bigint') return x.opa_number_int(n)
       if (typeof n === 'string') return x.opa_number_ref(...put(n))

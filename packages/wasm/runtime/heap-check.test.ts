@@ -92,6 +92,8 @@ describe('heap checker of the debug runtime (issue 15)', () => {
     expect(() => rt.x.cordon_eval_value(0, 0, input, heap)).not.toThrow()
     u32().setUint32(input + 4, 3, true) // count no longer matches the nodes
     expect(() => rt.x.cordon_eval_value(0, 0, input, heap)).toThrow(Abort)
-    expect(() => rt.x.cordon_eval_value(0, 0, input, heap)).toThrow(/heap check: map (with more nodes than its count|count differs)/)
+    expect(() => rt.x.cordon_eval_value(0, 0, input, heap)).toThrow(
+      /heap check: map (with more nodes than its count|count differs)/,
+    )
   })
 })

@@ -150,12 +150,21 @@ describe('evaluation protocols', () => {
 
   it('100,000 fast-path cycles do not grow memory after warm-up', () => {
     const rt = load()
-    const dataText = JSON.stringify({ roles: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`r${i}`, [i, `p${i}`]])) })
+    const dataText = JSON.stringify({
+      roles: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`r${i}`, [i, `p${i}`]])),
+    })
     const data = rt.parse(dataText)
     const dataHeap = rt.x.opa_heap_ptr_get()
-    const inputs = Array.from({ length: 16 }, (_, i) => enc.encode(JSON.stringify({
-      user: `u${i}`, groups: Array.from({ length: i * 4 }, (_, k) => `g${k}`), amount: 12345678901234567890 + i, ratio: i / 7,
-    })))
+    const inputs = Array.from({ length: 16 }, (_, i) =>
+      enc.encode(
+        JSON.stringify({
+          user: `u${i}`,
+          groups: Array.from({ length: i * 4 }, (_, k) => `g${k}`),
+          amount: 12345678901234567890 + i,
+          ratio: i / 7,
+        }),
+      ),
+    )
     let sizeAfterWarmup = 0
     for (let i = 0; i < 100_000; i++) {
       const input = inputs[i % inputs.length]
@@ -234,10 +243,18 @@ describe('value paths', () => {
 describe('module shape', () => {
   it('imports exactly the ABI set and exports the ABI globals and placeholders', () => {
     const mod = new WebAssembly.Module(readFileSync(new URL('../src/runtime-lib/runtime.wasm', import.meta.url)))
-    const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}:${i.kind}`).sort()
+    const imports = WebAssembly.Module.imports(mod)
+      .map((i) => `${i.module}.${i.name}:${i.kind}`)
+      .sort()
     expect(imports).toEqual([
-      'env.memory:memory', 'env.opa_abort:function', 'env.opa_builtin0:function', 'env.opa_builtin1:function',
-      'env.opa_builtin2:function', 'env.opa_builtin3:function', 'env.opa_builtin4:function', 'env.opa_println:function',
+      'env.memory:memory',
+      'env.opa_abort:function',
+      'env.opa_builtin0:function',
+      'env.opa_builtin1:function',
+      'env.opa_builtin2:function',
+      'env.opa_builtin3:function',
+      'env.opa_builtin4:function',
+      'env.opa_println:function',
     ])
     const rt = load()
     expect(rt.x.opa_wasm_abi_version.value).toBe(1)

@@ -44,7 +44,7 @@ describe('JSON parse → dump round trip', () => {
   })
 
   it('unicode text passes through as UTF-8', () => {
-    const s = JSON.stringify({ 'κλειδί': 'naïve 中文 😀', emoji: ['🚀', 'ü'] })
+    const s = JSON.stringify({ κλειδί: 'naïve 中文 😀', emoji: ['🚀', 'ü'] })
     expect(JSON.parse(roundTrip(s))).toEqual(JSON.parse(s))
   })
 
@@ -60,18 +60,53 @@ describe('JSON parse → dump round trip', () => {
 
   it('matches JSON.stringify on a random-ish document', () => {
     const doc = {
-      users: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `user${i}`, roles: ['r' + (i % 3)], score: i * 1.25, active: i % 2 === 0 })),
+      users: Array.from({ length: 50 }, (_, i) => ({
+        id: i,
+        name: `user${i}`,
+        roles: ['r' + (i % 3)],
+        score: i * 1.25,
+        active: i % 2 === 0,
+      })),
       nested: { deep: { deeper: { deepest: [null, true, false, -1, 'x'] } } },
     }
     const sortKeys = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as any)[k])])) : v
+      Array.isArray(v)
+        ? v.map(sortKeys)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sortKeys((v as any)[k])]),
+            )
+          : v
     expect(roundTrip(JSON.stringify(doc))).toBe(JSON.stringify(sortKeys(doc)))
   })
 
   it.each([
-    '', ' ', '{', '[1,', '[1 2]', '{"a" 1}', '{"a":}', '{1:2}', "{'a':1}", 'nul', 'tru', '01', '1.', '.5', '-', '1e',
-    '"unterminated', '"bad \\x escape"', '"raw\ncontrol"', '[1]x', '{1, 2}', 'set()', '+1', 'NaN',
+    '',
+    ' ',
+    '{',
+    '[1,',
+    '[1 2]',
+    '{"a" 1}',
+    '{"a":}',
+    '{1:2}',
+    "{'a':1}",
+    'nul',
+    'tru',
+    '01',
+    '1.',
+    '.5',
+    '-',
+    '1e',
+    '"unterminated',
+    '"bad \\x escape"',
+    '"raw\ncontrol"',
+    '[1]x',
+    '{1, 2}',
+    'set()',
+    '+1',
+    'NaN',
   ])('rejects %j', (bad) => {
     expect(rt.parse(bad)).toBe(0)
   })

@@ -52,7 +52,7 @@ describe('sprintf fast path (cordon_sprintf)', () => {
 
   it('agrees with the host on random formats and arguments', () => {
     const r = seededRandom(3)
-    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!
     const pieces = ['%s', '%d', '%v', '%%', 'text ', '%', '%x', 'é', ' ']
     const values = ['"s"', '""', '"%d"', '0', '-7', '42', '1.5', 'null', 'true', '[1]', '{"a":1}']
     let fast = 0
@@ -71,7 +71,11 @@ describe('sprintf fast path (cordon_sprintf)', () => {
     // The result reuses a freed block that sits just below a live value: a
     // digit written past the string's end would land in that value.
     const bytes = (from: number, to: number) => new Uint8Array(rt.memory.buffer).slice(from, to)
-    for (const [format, args, want] of [['k-%d', '[7]', 'k-7'], ['%v', '[-9223372036854775808]', '-9223372036854775808'], ['ignore-%s-%d', '["a", 11]', 'ignore-a-11']]) {
+    for (const [format, args, want] of [
+      ['k-%d', '[7]', 'k-7'],
+      ['%v', '[-9223372036854775808]', '-9223372036854775808'],
+      ['ignore-%s-%d', '["a", 11]', 'ignore-a-11'],
+    ]) {
       const f = rt.str(format)
       const a = rt.term(args)
       const slot = rt.x.opa_malloc(12 + want.length)

@@ -49,16 +49,32 @@ const errors: [string, string[], string][] = [
   ['opa_bits_or', ['1', '"a"'], `${T}bits.or: operand 2 must be integer but got string`],
   ['opa_bits_xor', ['1', '2.5'], `${T}bits.xor: operand 2 must be integer number but got floating-point number`],
   ['opa_bits_negate', ['0.5'], `${T}bits.negate: operand 1 must be integer number but got floating-point number`],
-  ['opa_bits_shiftleft', ['1', '-1'], `${T}bits.lsh: operand 2 must be an unsigned integer number but got a negative integer`],
-  ['opa_bits_shiftright', ['1', '-1'], `${T}bits.rsh: operand 2 must be an unsigned integer number but got a negative integer`],
+  [
+    'opa_bits_shiftleft',
+    ['1', '-1'],
+    `${T}bits.lsh: operand 2 must be an unsigned integer number but got a negative integer`,
+  ],
+  [
+    'opa_bits_shiftright',
+    ['1', '-1'],
+    `${T}bits.rsh: operand 2 must be an unsigned integer number but got a negative integer`,
+  ],
   // arrays
   ['opa_array_concat', ['{}', '[]'], `${T}array.concat: operand 1 must be array but got object`],
   ['opa_array_concat', ['[]', '{}'], `${T}array.concat: operand 2 must be array but got object`],
   ['opa_array_slice', ['[1]', '"0"', '1'], `${T}array.slice: operand 2 must be number but got string`],
-  ['opa_array_slice', ['[1]', '0', '1.5'], `${T}array.slice: operand 3 must be integer number but got floating-point number`],
+  [
+    'opa_array_slice',
+    ['[1]', '0', '1.5'],
+    `${T}array.slice: operand 3 must be integer number but got floating-point number`,
+  ],
   ['opa_array_reverse', ['{}'], `${T}array.reverse: operand 1 must be array but got object`],
   ['opa_array_flatten', ['42'], `${T}array.flatten: operand 1 must be array but got number`],
-  ['opa_numbers_range', ['1.5', '3'], `${T}numbers.range: operand 1 must be integer number but got floating-point number`],
+  [
+    'opa_numbers_range',
+    ['1.5', '3'],
+    `${T}numbers.range: operand 1 must be integer number but got floating-point number`,
+  ],
   ['opa_numbers_range', ['1', '"3"'], `${T}numbers.range: operand 2 must be integer but got string`],
   // aggregates
   ['opa_agg_count', ['1'], `${T}count: operand 1 must be one of {array, object, set, string} but got number`],
@@ -78,13 +94,21 @@ const errors: [string, string[], string][] = [
   // strings
   ['opa_strings_concat', ['1', '[]'], `${T}concat: operand 1 must be string but got number`],
   ['opa_strings_concat', ['","', '"ab"'], `${T}concat: operand 2 must be one of {set, array} but got string`],
-  ['opa_strings_concat', ['","', '["a", 1]'], `${T}concat: operand 2 must be array of strings but got array containing number`],
+  [
+    'opa_strings_concat',
+    ['","', '["a", 1]'],
+    `${T}concat: operand 2 must be array of strings but got array containing number`,
+  ],
   ['opa_strings_startswith', ['"a"', '1'], `${T}startswith: operand 2 must be string but got number`],
   ['opa_strings_endswith', ['1', '"a"'], `${T}endswith: operand 1 must be string but got number`],
   ['opa_strings_contains', ['"a"', 'null'], `${T}contains: operand 2 must be string but got null`],
   ['opa_strings_indexof', ['"abc"', '""'], `${B}indexof: empty search character`],
   ['opa_strings_substring', ['"abc"', '-1', '1'], `${B}substring: negative offset`],
-  ['opa_strings_substring', ['"abc"', '0.5', '1'], `${T}substring: operand 2 must be integer number but got floating-point number`],
+  [
+    'opa_strings_substring',
+    ['"abc"', '0.5', '1'],
+    `${T}substring: operand 2 must be integer number but got floating-point number`,
+  ],
   ['opa_strings_substring', ['1', '0', '1'], `${T}substring: operand 1 must be string but got number`],
   ['opa_strings_upper', ['1'], `${T}upper: operand 1 must be string but got number`],
   ['opa_strings_lower', ['[]'], `${T}lower: operand 1 must be string but got array`],
@@ -99,24 +123,48 @@ const errors: [string, string[], string][] = [
   ['builtin_object_get', ['"a"', '"k"', '0'], `${T}object.get: operand 1 must be object but got string`],
   ['builtin_object_keys', ['[]'], `${T}object.keys: operand 1 must be object but got array`],
   ['builtin_object_remove', ['null', '[]'], `${T}object.remove: operand 1 must be object but got null`],
-  ['builtin_object_filter', ['{}', '"a"'], `${T}object.filter: operand 2 must be one of {object, set, array} but got string`],
+  [
+    'builtin_object_filter',
+    ['{}', '"a"'],
+    `${T}object.filter: operand 2 must be one of {object, set, array} but got string`,
+  ],
   ['builtin_object_union', ['{}', '[]'], `${T}object.union: operand 2 must be object but got array`],
-  ['builtin_object_union_n', ['[{"foo": 1}, {"bar": 2}, "baz"]'], `${T}object.union_n: operand 1 must be array of objects but got array containing string`],
+  [
+    'builtin_object_union_n',
+    ['[{"foo": 1}, {"bar": 2}, "baz"]'],
+    `${T}object.union_n: operand 1 must be array of objects but got array containing string`,
+  ],
   ['builtin_object_union_n', ['{}'], `${T}object.union_n: operand 1 must be array but got object`],
   // json paths, encoding, graphs, globs
   ['builtin_json_remove', ['"s"', '{"a"}'], `${T}json.remove: operand 1 must be object but got string`],
   ['builtin_json_remove', ['{}', '"a"'], `${T}json.remove: operand 2 must be one of {set, array} but got string`],
-  ['builtin_json_filter', ['{}', '[1]'], `${T}json.filter: operand 2 must be one of {set, array} containing string paths or array of path segments but got number`],
+  [
+    'builtin_json_filter',
+    ['{}', '[1]'],
+    `${T}json.filter: operand 2 must be one of {set, array} containing string paths or array of path segments but got number`,
+  ],
   ['opa_json_unmarshal', ['1'], `${T}json.unmarshal: operand 1 must be string but got number`],
   ['opa_json_unmarshal', ['"{bad"'], `${B}json.unmarshal: invalid JSON text`],
   ['opa_base64_encode', ['1'], `${T}base64.encode: operand 1 must be string but got number`],
   ['opa_base64_decode', ['"Zm9v!"'], `${B}base64.decode: illegal base64 data at input byte 4`],
   ['opa_base64_url_decode', ['"a"'], `${B}base64url.decode: illegal base64url string: a`],
   ['builtin_graph_reachable', ['1', '[1]'], `${T}graph.reachable: operand 1 must be object but got number`],
-  ['builtin_graph_reachable', ['{"a": []}', '"a"'], `${T}graph.reachable: operand 2 must be {array, set} but got string`],
+  [
+    'builtin_graph_reachable',
+    ['{"a": []}', '"a"'],
+    `${T}graph.reachable: operand 2 must be {array, set} but got string`,
+  ],
   ['opa_glob_match', ['"*"', '1', '"a"'], `${T}glob.match: operand 2 must be one of {array, null} but got number`],
-  ['opa_glob_match', ['"*"', '[1]', '"a"'], `${T}glob.match: operand 2 must be array of strings but got array containing number`],
-  ['opa_glob_match', ['"*"', '["ab"]', '"a"'], `${T}glob.match: operand 2 must be array of runes but got array containing string`],
+  [
+    'opa_glob_match',
+    ['"*"', '[1]', '"a"'],
+    `${T}glob.match: operand 2 must be array of strings but got array containing number`,
+  ],
+  [
+    'opa_glob_match',
+    ['"*"', '["ab"]', '"a"'],
+    `${T}glob.match: operand 2 must be array of runes but got array containing string`,
+  ],
   ['opa_glob_match', ['"*"', 'null', '1'], `${T}glob.match: operand 3 must be string but got number`],
 ]
 
@@ -211,13 +259,18 @@ describe('upper / lower (Go’s unicode.ToUpper / ToLower, simple case mapping)'
     // JS uses full case mapping; where that yields one code point it equals the simple mapping.
     // Skipped: pairs added by Unicode 16 and later (Node's ICU has them; Go's Unicode 15 tables do not).
     const newerThanGo = (cp: number) =>
-      [0x19b, 0x264, 0x1c89, 0x1c8a].includes(cp) || (cp >= 0xa7cb && cp <= 0xa7dc) ||
-      (cp >= 0x10d50 && cp <= 0x10d85) || (cp >= 0x16ea0 && cp <= 0x16ed3)
+      [0x19b, 0x264, 0x1c89, 0x1c8a].includes(cp) ||
+      (cp >= 0xa7cb && cp <= 0xa7dc) ||
+      (cp >= 0x10d50 && cp <= 0x10d85) ||
+      (cp >= 0x16ea0 && cp <= 0x16ed3)
     const mismatches: string[] = []
     for (let cp = 0x80; cp < 0x20000; cp++) {
       if ((cp >= 0xd800 && cp <= 0xdfff) || newerThanGo(cp)) continue
       const c = String.fromCodePoint(cp)
-      for (const [fn, js] of [['opa_strings_upper', c.toUpperCase()], ['opa_strings_lower', c.toLowerCase()]] as const) {
+      for (const [fn, js] of [
+        ['opa_strings_upper', c.toUpperCase()],
+        ['opa_strings_lower', c.toLowerCase()],
+      ] as const) {
         if ([...js].length !== 1) continue
         const got = JSON.parse(call(fn, JSON.stringify(c)))
         if (got !== js) mismatches.push(`${fn} U+${cp.toString(16)}: ${got} vs ${js}`)

@@ -67,10 +67,22 @@ describe('time.parse_rfc3339_ns fast path (cordon_time_parse_rfc3339_ns)', () =>
     const alphabet = '0123456789-:TZ.+ tz'
     let accepted = 0
     for (let i = 0; i < 20000; i++) {
-      const d = new Date(Date.UTC(1600 + Math.floor(r() * 800), Math.floor(r() * 12), 1 + Math.floor(r() * 31), Math.floor(r() * 24), Math.floor(r() * 60), Math.floor(r() * 60)))
+      const d = new Date(
+        Date.UTC(
+          1600 + Math.floor(r() * 800),
+          Math.floor(r() * 12),
+          1 + Math.floor(r() * 31),
+          Math.floor(r() * 24),
+          Math.floor(r() * 60),
+          Math.floor(r() * 60),
+        ),
+      )
       let t = d.toISOString().slice(0, 19)
       if (r() < 0.5) t += '.' + String(Math.floor(r() * 1e12)).slice(0, 1 + Math.floor(r() * 12))
-      t += r() < 0.5 ? 'Z' : `${r() < 0.5 ? '+' : '-'}${String(Math.floor(r() * 25)).padStart(2, '0')}:${String(Math.floor(r() * 61)).padStart(2, '0')}`
+      t +=
+        r() < 0.5
+          ? 'Z'
+          : `${r() < 0.5 ? '+' : '-'}${String(Math.floor(r() * 25)).padStart(2, '0')}:${String(Math.floor(r() * 61)).padStart(2, '0')}`
       if (r() < 0.3) {
         const at = Math.floor(r() * t.length)
         t = t.slice(0, at) + alphabet[Math.floor(r() * alphabet.length)] + t.slice(at + 1)

@@ -7,28 +7,73 @@ const sign = (n: number) => Math.sign(n)
 
 describe('total order and equality', () => {
   const ordered = [
-    'null', 'false', 'true',
-    '-12345678901234567890123', '-9223372036854775808', '-1.5', '-1', '0', '1e-400', '0.1', '0.5', '1', '1.0000000000000000001', '2',
-    '9223372036854775807', '9223372036854775808', '12345678901234567890123.5', '1e30',
-    '""', '"A"', '"a"', '"aa"', '"b"', '"é"',
-    '[]', '[null]', '[1]', '[1,1]', '[1,2]', '[2]', '["a"]',
-    '{}', '{"a":1}', '{"a":1,"b":1}', '{"a":2}', '{"b":0}',
-    'set()', '{1}', '{1,2}', '{1,3}', '{2}',
+    'null',
+    'false',
+    'true',
+    '-12345678901234567890123',
+    '-9223372036854775808',
+    '-1.5',
+    '-1',
+    '0',
+    '1e-400',
+    '0.1',
+    '0.5',
+    '1',
+    '1.0000000000000000001',
+    '2',
+    '9223372036854775807',
+    '9223372036854775808',
+    '12345678901234567890123.5',
+    '1e30',
+    '""',
+    '"A"',
+    '"a"',
+    '"aa"',
+    '"b"',
+    '"é"',
+    '[]',
+    '[null]',
+    '[1]',
+    '[1,1]',
+    '[1,2]',
+    '[2]',
+    '["a"]',
+    '{}',
+    '{"a":1}',
+    '{"a":1,"b":1}',
+    '{"a":2}',
+    '{"b":0}',
+    'set()',
+    '{1}',
+    '{1,2}',
+    '{1,3}',
+    '{2}',
   ]
   it('strictly increasing chain across all types', () => {
     const ptrs = ordered.map(v)
     for (let i = 0; i < ptrs.length; i++) {
       for (let j = 0; j < ptrs.length; j++) {
-        expect([ordered[i], ordered[j], rt.x.opa_value_compare(ptrs[i], ptrs[j])]).toEqual([ordered[i], ordered[j], sign(i - j)])
+        expect([ordered[i], ordered[j], rt.x.opa_value_compare(ptrs[i], ptrs[j])]).toEqual([
+          ordered[i],
+          ordered[j],
+          sign(i - j),
+        ])
       }
     }
   })
 
   it.each([
-    ['1', '1.0'], ['1', '1e0'], ['100', '1e2'], ['0.5', '5e-1'], ['-0', '0'], ['0', '0.000'],
+    ['1', '1.0'],
+    ['1', '1e0'],
+    ['100', '1e2'],
+    ['0.5', '5e-1'],
+    ['-0', '0'],
+    ['0', '0.000'],
     ['12345678901234567890123', '1.2345678901234567890123e22'],
     ['{"a":[1,{"b":2}]}', '{"a":[1.0,{"b":2e0}]}'],
-    ['{1,2,3}', '{3,2,1}'], ['{1.0}', '{1}'], ['{[1]: 2}', '{[1.0]: 2.0}'],
+    ['{1,2,3}', '{3,2,1}'],
+    ['{1.0}', '{1}'],
+    ['{[1]: 2}', '{[1.0]: 2.0}'],
   ])('%s == %s, with equal hashes', (a, b) => {
     const [pa, pb] = [v(a), v(b)]
     expect(rt.x.opa_value_compare(pa, pb)).toBe(0)
@@ -126,8 +171,15 @@ describe('iteration, length, types', () => {
   it('type tags and type_name', () => {
     const terms = ['null', 'true', '1', '"s"', '[]', '{}', 'set()']
     expect(terms.map((t) => rt.x.opa_value_type(v(t)))).toEqual([1, 2, 3, 4, 5, 6, 7])
-    expect(terms.map((t) => show(rt.x.opa_types_name(v(t))))).toEqual(
-      ['"null"', '"boolean"', '"number"', '"string"', '"array"', '"object"', '"set"'])
+    expect(terms.map((t) => show(rt.x.opa_types_name(v(t))))).toEqual([
+      '"null"',
+      '"boolean"',
+      '"number"',
+      '"string"',
+      '"array"',
+      '"object"',
+      '"set"',
+    ])
     expect(show(rt.x.opa_types_is_number(v('1.5')))).toBe('true')
     expect(show(rt.x.opa_types_is_number(v('"1"')))).toBe('false')
     expect(show(rt.x.opa_types_is_set(v('set()')))).toBe('true')
@@ -209,14 +261,30 @@ describe('arithmetic', () => {
     expect(op(name, a, b)).toBe(want)
   })
   it.each([
-    ['opa_arith_abs', '-5', '5'], ['opa_arith_abs', '5', '5'], ['opa_arith_abs', '-9223372036854775808', '9223372036854775808'],
-    ['opa_arith_abs', '-1.5', '1.5'], ['opa_arith_abs', '-12345678901234567890123', '12345678901234567890123'],
-    ['opa_arith_round', '2.5', '3'], ['opa_arith_round', '-2.5', '-3'], ['opa_arith_round', '2.4999', '2'], ['opa_arith_round', '0.5', '1'],
-    ['opa_arith_round', '0.05', '0'], ['opa_arith_round', '7', '7'],
-    ['opa_arith_ceil', '1.1', '2'], ['opa_arith_ceil', '-1.1', '-1'], ['opa_arith_ceil', '-0.5', '0'], ['opa_arith_ceil', '0.001', '1'],
-    ['opa_arith_floor', '1.9', '1'], ['opa_arith_floor', '-1.1', '-2'], ['opa_arith_floor', '-0.5', '-1'], ['opa_arith_floor', '0.5', '0'],
+    ['opa_arith_abs', '-5', '5'],
+    ['opa_arith_abs', '5', '5'],
+    ['opa_arith_abs', '-9223372036854775808', '9223372036854775808'],
+    ['opa_arith_abs', '-1.5', '1.5'],
+    ['opa_arith_abs', '-12345678901234567890123', '12345678901234567890123'],
+    ['opa_arith_round', '2.5', '3'],
+    ['opa_arith_round', '-2.5', '-3'],
+    ['opa_arith_round', '2.4999', '2'],
+    ['opa_arith_round', '0.5', '1'],
+    ['opa_arith_round', '0.05', '0'],
+    ['opa_arith_round', '7', '7'],
+    ['opa_arith_ceil', '1.1', '2'],
+    ['opa_arith_ceil', '-1.1', '-1'],
+    ['opa_arith_ceil', '-0.5', '0'],
+    ['opa_arith_ceil', '0.001', '1'],
+    ['opa_arith_floor', '1.9', '1'],
+    ['opa_arith_floor', '-1.1', '-2'],
+    ['opa_arith_floor', '-0.5', '-1'],
+    ['opa_arith_floor', '0.5', '0'],
     ['opa_arith_floor', '12345678901234567890123.7', '12345678901234567890123'],
-    ['opa_to_number', '"12.5"', '12.5'], ['opa_to_number', 'true', '1'], ['opa_to_number', 'null', '0'], ['opa_to_number', '"x"', 'undefined'],
+    ['opa_to_number', '"12.5"', '12.5'],
+    ['opa_to_number', 'true', '1'],
+    ['opa_to_number', 'null', '0'],
+    ['opa_to_number', '"x"', 'undefined'],
   ])('%s(%s) = %s', (name, a, want) => {
     expect(op(name, a)).toBe(want)
   })

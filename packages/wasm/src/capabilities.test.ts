@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs'
 import { builtinDecls, hostBuiltinImpls } from '@cordon/builtins'
 import { regoParserBuiltins } from '@cordon/rego'
 import { describe, expect, it } from 'vitest'
-import { builtinImplKinds, COMPILED_BUILTINS, cordonCapabilities, cordonCapabilitiesText, OFF_BY_DEFAULT, UNSUPPORTED_BUILTINS } from './capabilities.js'
+import {
+  builtinImplKinds,
+  COMPILED_BUILTINS,
+  cordonCapabilities,
+  cordonCapabilitiesText,
+  OFF_BY_DEFAULT,
+  UNSUPPORTED_BUILTINS,
+} from './capabilities.js'
 import { runtimeLibrary } from './codegen/runtime-lib.js'
 
 const committed = new URL('../../builtins/capabilities.json', import.meta.url)
@@ -18,7 +25,9 @@ describe('capabilities', () => {
 
   it('every declared builtin is native, host or compiled, or listed as unsupported with a reason', () => {
     const kinds = builtinImplKinds()
-    const unaccounted = [...builtinDecls.keys()].filter((n) => kinds.get(n) === undefined && UNSUPPORTED_BUILTINS[n] === undefined)
+    const unaccounted = [...builtinDecls.keys()].filter(
+      (n) => kinds.get(n) === undefined && UNSUPPORTED_BUILTINS[n] === undefined,
+    )
     expect(unaccounted).toEqual([])
   })
 
@@ -28,14 +37,19 @@ describe('capabilities', () => {
       expect({ name, kind: kinds.get(name) }).toEqual({ name, kind: undefined })
       expect({ name, host: hostBuiltinImpls.has(name) || regoParserBuiltins.has(name) }).toEqual({ name, host: false })
     }
-    for (const name of [...Object.keys(COMPILED_BUILTINS), ...Object.keys(OFF_BY_DEFAULT)]) expect(builtinDecls.has(name), name).toBe(true)
+    for (const name of [...Object.keys(COMPILED_BUILTINS), ...Object.keys(OFF_BY_DEFAULT)])
+      expect(builtinDecls.has(name), name).toBe(true)
   })
 
   it('native entries name a runtime export; host entries have an implementation', () => {
     const { info } = runtimeLibrary()
     for (const b of cordonCapabilities().builtins) {
       if (b.cordon.impl === 'native') expect(info.functions[b.cordon.export!], b.name).toBeDefined()
-      if (b.cordon.impl === 'host') expect(hostBuiltinImpls.has(b.name) || (b.cordon.opt_in !== undefined && regoParserBuiltins.has(b.name)), b.name).toBe(true)
+      if (b.cordon.impl === 'host')
+        expect(
+          hostBuiltinImpls.has(b.name) || (b.cordon.opt_in !== undefined && regoParserBuiltins.has(b.name)),
+          b.name,
+        ).toBe(true)
     }
   })
 
@@ -47,7 +61,11 @@ describe('capabilities', () => {
     { note: 'JWT verification is a host builtin', name: 'io.jwt.verify_hs256', impl: 'host' },
     { note: 'unification is compiled', name: 'eq', impl: 'compiler' },
     { note: 'http.send is host, off by default', name: 'http.send', impl: 'host', off: true },
-    { note: 'rego.parse_module is an opt-in host builtin (it needs the parser)', name: 'rego.parse_module', impl: 'host' },
+    {
+      note: 'rego.parse_module is an opt-in host builtin (it needs the parser)',
+      name: 'rego.parse_module',
+      impl: 'host',
+    },
   ])('$note', ({ name, impl, off }) => {
     const b = byName.get(name)
     expect(b?.cordon.impl).toBe(impl)

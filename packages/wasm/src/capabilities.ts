@@ -57,7 +57,8 @@ export interface CordonBuiltinInfo {
   opt_in?: string
 }
 
-const PARSER_OPT_IN = "needs the Rego parser: pass @cordon/rego's regoParserBuiltins to the engine (the cordon CLI does)"
+const PARSER_OPT_IN =
+  "needs the Rego parser: pass @cordon/rego's regoParserBuiltins to the engine (the cordon CLI does)"
 
 export interface CapabilitiesDocument {
   builtins: (BuiltinDecl & { cordon: CordonBuiltinInfo })[]
@@ -78,7 +79,11 @@ export function builtinImplKinds(): Map<string, CordonBuiltinInfo | undefined> {
     else if (regoParserBuiltins.has(name)) entry = { impl: 'host', opt_in: PARSER_OPT_IN }
     else if (UNSUPPORTED_BUILTINS[name] === undefined) {
       const fast = plan.fastPaths.get(name)
-      entry = { impl: 'host', ...(fast ? { fast_path: fast } : {}), ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}) }
+      entry = {
+        impl: 'host',
+        ...(fast ? { fast_path: fast } : {}),
+        ...(OFF_BY_DEFAULT[name] ? { off_by_default: OFF_BY_DEFAULT[name] } : {}),
+      }
     }
     out.set(name, entry)
   }

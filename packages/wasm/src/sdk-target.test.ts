@@ -29,7 +29,9 @@ big := [x | x := 123456789012345678901234567890; units.parse("1") == 1]
 `
 
 function build() {
-  const r = buildWasm([{ file: 'p.rego', text: policy }], { entrypoints: ['t/size', 't/ns', 't/both', 't/msg', 't/bad', 't/big'] })
+  const r = buildWasm([{ file: 'p.rego', text: policy }], {
+    entrypoints: ['t/size', 't/ns', 't/both', 't/msg', 't/bad', 't/big'],
+  })
   if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
   return r
 }
@@ -48,7 +50,14 @@ describe('opa-wasm-sdk target', () => {
 
   it('accepts a policy whose host builtins the SDK implements', () => {
     expect(opaWasmSdkProblems(['sprintf', 'regex.split'], undefined)).toEqual([])
-    expect([...OPA_WASM_SDK_BUILTINS].sort()).toEqual(['json.is_valid', 'regex.split', 'sprintf', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal'])
+    expect([...OPA_WASM_SDK_BUILTINS].sort()).toEqual([
+      'json.is_valid',
+      'regex.split',
+      'sprintf',
+      'yaml.is_valid',
+      'yaml.marshal',
+      'yaml.unmarshal',
+    ])
   })
 })
 
@@ -63,18 +72,40 @@ describe("Cordon's host builtins as the SDK's customBuiltins", () => {
   const p = sdk.loadPolicySync(wasm, undefined, opaWasmCustomBuiltins())
   it.each([
     { note: 'units.parse', ep: 't/size', input: { size: '10K' }, want: [{ result: 10000 }] },
-    { note: 'time.parse_rfc3339_ns', ep: 't/ns', input: { time: '2024-01-02T03:04:05Z' }, want: [{ result: 1704164645000000000 }] },
-    { note: 'two host builtins in one rule', ep: 't/both', input: { size: '1Ki', time: '1970-01-01T00:00:01Z' }, want: [{ result: [1024, 1000000000] }] },
-    { note: "the SDK's own sprintf still runs", ep: 't/msg', input: { name: 'cart', items: [1, 2] }, want: [{ result: 'cart has 2 items' }] },
+    {
+      note: 'time.parse_rfc3339_ns',
+      ep: 't/ns',
+      input: { time: '2024-01-02T03:04:05Z' },
+      want: [{ result: 1704164645000000000 }],
+    },
+    {
+      note: 'two host builtins in one rule',
+      ep: 't/both',
+      input: { size: '1Ki', time: '1970-01-01T00:00:01Z' },
+      want: [{ result: [1024, 1000000000] }],
+    },
+    {
+      note: "the SDK's own sprintf still runs",
+      ep: 't/msg',
+      input: { name: 'cart', items: [1, 2] },
+      want: [{ result: 'cart has 2 items' }],
+    },
     { note: 'a failing builtin is undefined (not strict)', ep: 't/bad', input: { bad: 'ten' }, want: [] },
-    { note: 'no builtin call, big integers', ep: 't/big', input: {}, want: [{ result: [123456789012345678901234567890] }] },
+    {
+      note: 'no builtin call, big integers',
+      ep: 't/big',
+      input: {},
+      want: [{ result: [123456789012345678901234567890] }],
+    },
   ])('$note', ({ ep, input, want }) => {
     expect(p.evaluate(input, ep)).toEqual(want)
   })
 
   it('strict: a failing builtin ends the evaluation with its code', () => {
     const strict = sdk.loadPolicySync(wasm, undefined, opaWasmCustomBuiltins({ strict: true }))
-    expect(() => strict.evaluate({ bad: 'ten' }, 't/bad')).toThrow(/^eval_builtin_error: units.parse: units.parse: no amount provided$/)
+    expect(() => strict.evaluate({ bad: 'ten' }, 't/bad')).toThrow(
+      /^eval_builtin_error: units.parse: units.parse: no amount provided$/,
+    )
   })
 
   it('returns exact JSON: a bigint result survives', () => {

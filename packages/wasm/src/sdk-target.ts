@@ -29,7 +29,13 @@ export function opaWasmSdkProblems(hostBuiltins: readonly string[], policy: Poli
     return {
       code: 'rego_compile_error',
       message: `builtin ${name} is a host builtin that @open-policy-agent/opa-wasm does not implement`,
-      location: { file: loc ? (policy?.files[loc.file] ?? '') : '', row: loc?.row ?? 1, col: loc?.col ?? 1, offset: 0, end: 0 },
+      location: {
+        file: loc ? (policy?.files[loc.file] ?? '') : '',
+        row: loc?.row ?? 1,
+        col: loc?.col ?? 1,
+        offset: 0,
+        end: 0,
+      },
       details: [
         "pass Cordon's implementations to the SDK as customBuiltins:",
         "  import { opaWasmCustomBuiltins } from '@cordon/builtins'",

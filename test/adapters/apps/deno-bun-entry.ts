@@ -9,7 +9,10 @@ declare const Deno: {
   args: string[]
   readFile(path: string): Promise<Uint8Array>
   readTextFile(path: string): Promise<string>
-  serve(options: { hostname: string; port: number; onListen(addr: { port: number }): void }, handler: (r: Request) => Promise<Response>): unknown
+  serve(
+    options: { hostname: string; port: number; onListen(addr: { port: number }): void },
+    handler: (r: Request) => Promise<Response>,
+  ): unknown
 }
 declare const Bun: {
   argv: string[]

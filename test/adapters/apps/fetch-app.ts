@@ -27,7 +27,13 @@ export async function echo(request: Request): Promise<Response> {
  * @public
  */
 export function adapterOptions(engine: CordonOptions['engine'], publicJwk: JsonWebKey): CordonOptions {
-  return { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: publicJwk, issuer, audience } }
+  return {
+    engine,
+    trust: ['cloudflare'],
+    proxy: { secret: cdnSecret },
+    blockedBy,
+    jwt: { key: publicJwk, issuer, audience },
+  }
 }
 
 export function makeFetchApp(config: AppConfig): (request: Request) => Promise<Response> {

@@ -17,7 +17,16 @@ const requireFromTsup = createRequire(createRequire(import.meta.url).resolve('ts
 const esbuild = requireFromTsup('esbuild') as Esbuild
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-const aliases = Object.fromEntries(['fetch', 'engine', 'builtins'].map((p) => [`@cordon/${p}`, `${root}packages/${p}/src/index.ts`]).concat([['@cordon/builtins/core', `${root}packages/builtins/src/core.ts`], ['@cordon/builtins/impls', `${root}packages/builtins/src/impl/index.ts`], ['@cordon/builtins/lazy', `${root}packages/builtins/src/impl/families.ts`], ['@cordon/engine/lean', `${root}packages/engine/src/lean.ts`]]))
+const aliases = Object.fromEntries(
+  ['fetch', 'engine', 'builtins']
+    .map((p) => [`@cordon/${p}`, `${root}packages/${p}/src/index.ts`])
+    .concat([
+      ['@cordon/builtins/core', `${root}packages/builtins/src/core.ts`],
+      ['@cordon/builtins/impls', `${root}packages/builtins/src/impl/index.ts`],
+      ['@cordon/builtins/lazy', `${root}packages/builtins/src/impl/families.ts`],
+      ['@cordon/engine/lean', `${root}packages/engine/src/lean.ts`],
+    ]),
+)
 
 /**
  * Returns the bundle's text. `format: 'iife'` for script runtimes (Vercel's

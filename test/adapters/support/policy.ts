@@ -21,6 +21,7 @@ export function buildReferencePolicy(): { wasm: Uint8Array; data: Record<string,
     .sort()
     .map((f) => ({ file: `policies/ai-access/${f}`, text: readFileSync(`${dir}${f}`, 'utf8') }))
   const built = buildWasm(files, { entrypoints: [entrypoint] })
-  if (!built.wasm) throw new Error(`policies/ai-access does not compile: ${built.diagnostics.map((d) => d.message).join('; ')}`)
+  if (!built.wasm)
+    throw new Error(`policies/ai-access does not compile: ${built.diagnostics.map((d) => d.message).join('; ')}`)
   return { wasm: built.wasm, data: { 'ai-access': JSON.parse(readFileSync(`${dir}data.json`, 'utf8')) } }
 }

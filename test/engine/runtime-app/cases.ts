@@ -30,8 +30,20 @@ big := count([x | some x in numbers.range(1, input.n)])
 
 export async function runCases(env: RuntimeEnv): Promise<[string, unknown][]> {
   const out: [string, unknown][] = []
-  const pick = (d: { allow: boolean; code?: string; reasons: unknown[]; result: unknown; revision?: string }) => ({ allow: d.allow, code: d.code, reasons: d.reasons, result: d.result, revision: d.revision })
-  const engine = await createEngine({ wasm: env.wasm, data: env.data, revision: 'rt', validate: env.validate, limits: { maxMemoryPages: 48 } })
+  const pick = (d: { allow: boolean; code?: string; reasons: unknown[]; result: unknown; revision?: string }) => ({
+    allow: d.allow,
+    code: d.code,
+    reasons: d.reasons,
+    result: d.result,
+    revision: d.revision,
+  })
+  const engine = await createEngine({
+    wasm: env.wasm,
+    data: env.data,
+    revision: 'rt',
+    validate: env.validate,
+    limits: { maxMemoryPages: 48 },
+  })
   out.push(['allow', pick(await engine.decide({ user: 'alice' }, { entrypoint: 'app/decision' }))])
   out.push(['deny', pick(await engine.decide({ user: 'eve' }, { entrypoint: 'app/decision' }))])
   out.push(['invalid', pick(await engine.decide({ user: 7 }, { entrypoint: 'app/decision' }))])
@@ -42,9 +54,21 @@ export async function runCases(env: RuntimeEnv): Promise<[string, unknown][]> {
   out.push(['after cap', pick(await engine.decide({ user: 'eve', n: 3 }, { entrypoint: 'app/big' }))])
   const keys = { keys: { k: { algorithm: 'ES256' as const, key: env.jwk } } }
   const signed = await readBundle(env.signedBundle)
-  out.push(['signed', await verifyBundleSignature(signed.files, keys).then((r) => r.keyId, (e: Error) => e.message)])
+  out.push([
+    'signed',
+    await verifyBundleSignature(signed.files, keys).then(
+      (r) => r.keyId,
+      (e: Error) => e.message,
+    ),
+  ])
   const tampered = await readBundle(env.tamperedBundle)
-  out.push(['tampered', await verifyBundleSignature(tampered.files, keys).then(() => 'accepted', (e: Error) => e.message)])
+  out.push([
+    'tampered',
+    await verifyBundleSignature(tampered.files, keys).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  ])
   out.push(['signed data', signed.data])
   // The reason's detail is the decompressor's own wording, which differs between runtimes.
   const truncated = env.signedBundle.subarray(0, env.signedBundle.length >> 1)
@@ -52,7 +76,10 @@ export async function runCases(env: RuntimeEnv): Promise<[string, unknown][]> {
     () => 'loaded',
     (e: Error) => ({ name: e.name, gzip: e.message.startsWith('bundle: not a valid gzip stream: ') }),
   )
-  out.push(['truncated gzip', { refused, after: pick(await engine.decide({ user: 'eve' }, { entrypoint: 'app/decision' })) }])
+  out.push([
+    'truncated gzip',
+    { refused, after: pick(await engine.decide({ user: 'eve' }, { entrypoint: 'app/decision' })) },
+  ])
   const yaml = await readBundle(env.yamlBundle)
   out.push(['yaml data', yaml.data])
   const fromYaml = await createEngine({ wasm: env.wasm, data: yaml.data, revision: yaml.manifest.revision })

@@ -6,7 +6,15 @@ import validate from 'cordon-test-validator'
 type Files = { data: string; signed: Uint8Array; tampered: Uint8Array; yaml: Uint8Array; jwk: string }
 
 export function envFrom(wasm: WebAssembly.Module, f: Files): RuntimeEnv {
-  return { wasm, data: JSON.parse(f.data), validate, signedBundle: f.signed, tamperedBundle: f.tampered, yamlBundle: f.yaml, jwk: JSON.parse(f.jwk) }
+  return {
+    wasm,
+    data: JSON.parse(f.data),
+    validate,
+    signedBundle: f.signed,
+    tamperedBundle: f.tampered,
+    yamlBundle: f.yaml,
+    jwk: JSON.parse(f.jwk),
+  }
 }
 
 export { runCases }

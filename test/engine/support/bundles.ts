@@ -22,13 +22,21 @@ export function abiOnly(wasm: Uint8Array): Uint8Array<ArrayBuffer> {
   return writeModule(m)
 }
 
-export async function makeBundle(text: string, entrypoints: string[], data: unknown = {}, revision?: string): Promise<Uint8Array> {
+export async function makeBundle(
+  text: string,
+  entrypoints: string[],
+  data: unknown = {},
+  revision?: string,
+): Promise<Uint8Array> {
   return writeBundle({ wasm: compile(text, entrypoints), data, entrypoints, revision })
 }
 
 /** A bundle.tar.gz of a compiled module and text files by path (e.g. `team/data.yaml`). */
 export async function bundleOfFiles(wasm: Uint8Array, files: Record<string, string>): Promise<Uint8Array> {
-  const text = Object.entries(files).map(([name, content]) => ({ name: `/${name}`, data: new TextEncoder().encode(content) }))
+  const text = Object.entries(files).map(([name, content]) => ({
+    name: `/${name}`,
+    data: new TextEncoder().encode(content),
+  }))
   return gzip(writeTar([{ name: '/policy.wasm', data: wasm }, ...text]))
 }
 
@@ -39,7 +47,10 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 
 const b64url = (bytes: Uint8Array | string): string => {
   const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 }
 
 export type Alg = 'RS256' | 'PS256' | 'ES256' | 'HS256'
@@ -60,9 +71,18 @@ export async function makeKey(alg: Alg): Promise<{ privateKey: CryptoKey; public
   const params =
     alg === 'ES256'
       ? { name: 'ECDSA', namedCurve: 'P-256' }
-      : { name: alg === 'RS256' ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
+      : {
+          name: alg === 'RS256' ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS',
+          modulusLength: 2048,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        }
   const pair = (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair
-  return { privateKey: pair.privateKey, publicKey: pair.publicKey, jwk: await crypto.subtle.exportKey('jwk', pair.publicKey) }
+  return {
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    jwk: await crypto.subtle.exportKey('jwk', pair.publicKey),
+  }
 }
 
 /**
@@ -70,16 +90,36 @@ export async function makeKey(alg: Alg): Promise<{ privateKey: CryptoKey; public
  * files over their canonical JSON), a JWS `{ files, keyid?, scope? }` with
  * header `{ alg, kid? }`, written as `/.signatures.json` into a new bundle.
  */
-export async function signBundle(bundle: Uint8Array, alg: Alg, key: CryptoKey, opts: { kid?: string; scope?: string } = {}): Promise<Uint8Array> {
+export async function signBundle(
+  bundle: Uint8Array,
+  alg: Alg,
+  key: CryptoKey,
+  opts: { kid?: string; scope?: string } = {},
+): Promise<Uint8Array> {
   const files = await readBundleFiles(bundle)
   const entries = [...files].filter(([name]) => name !== '.signatures.json')
-  const listed = await Promise.all(entries.map(async ([name, data]) => ({ name, hash: await fileDigest(name, data), algorithm: 'SHA-256' })))
+  const listed = await Promise.all(
+    entries.map(async ([name, data]) => ({ name, hash: await fileDigest(name, data), algorithm: 'SHA-256' })),
+  )
   const header = b64url(JSON.stringify({ alg, ...(opts.kid ? { kid: opts.kid } : {}) }))
-  const payload = b64url(JSON.stringify({ files: listed, ...(opts.kid ? { keyid: opts.kid } : {}), ...(opts.scope ? { scope: opts.scope } : {}) }))
-  const sig = new Uint8Array(await crypto.subtle.sign(signParams[alg], key, new TextEncoder().encode(`${header}.${payload}`)))
+  const payload = b64url(
+    JSON.stringify({
+      files: listed,
+      ...(opts.kid ? { keyid: opts.kid } : {}),
+      ...(opts.scope ? { scope: opts.scope } : {}),
+    }),
+  )
+  const sig = new Uint8Array(
+    await crypto.subtle.sign(signParams[alg], key, new TextEncoder().encode(`${header}.${payload}`)),
+  )
   const jws = `${header}.${payload}.${b64url(sig)}`
   const signatures = new TextEncoder().encode(JSON.stringify({ signatures: [jws] }))
-  return gzip(writeTar([...entries.map(([name, data]) => ({ name: `/${name}`, data })), { name: '/.signatures.json', data: signatures }]))
+  return gzip(
+    writeTar([
+      ...entries.map(([name, data]) => ({ name: `/${name}`, data })),
+      { name: '/.signatures.json', data: signatures },
+    ]),
+  )
 }
 
 /** A copy of `bundle` with one file replaced (to tamper with a signed bundle). */
@@ -89,8 +129,19 @@ export async function replaceFile(bundle: Uint8Array, name: string, data: Uint8A
 }
 
 /** An OPA delta bundle: `patch.json` holding `operations`, a `.manifest` when given, and any `extra` files (to be refused). */
-export function deltaBundle(manifest: object | undefined, operations: unknown[], extra: Record<string, string> = {}): Promise<Uint8Array> {
-  const text = (name: string, value: unknown) => ({ name, data: new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)) })
-  const entries = [...(manifest ? [text('/.manifest', manifest)] : []), text('/patch.json', { data: operations }), ...Object.entries(extra).map(([n, v]) => text(`/${n}`, v))]
+export function deltaBundle(
+  manifest: object | undefined,
+  operations: unknown[],
+  extra: Record<string, string> = {},
+): Promise<Uint8Array> {
+  const text = (name: string, value: unknown) => ({
+    name,
+    data: new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)),
+  })
+  const entries = [
+    ...(manifest ? [text('/.manifest', manifest)] : []),
+    text('/patch.json', { data: operations }),
+    ...Object.entries(extra).map(([n, v]) => text(`/${n}`, v)),
+  ]
   return gzip(writeTar(entries))
 }

@@ -18,14 +18,20 @@ const options = adapterOptions(engine, JSON.parse(process.env.PUBLIC_JWK))
 
 const expressApp = express()
 expressApp.use('/v1', cordonExpress(options), express.json())
-expressApp.post('/v1/*path', (req, res) => res.json({ model: req.body.model, decision: req.decision.decisionId, code: req.decision.code }))
+expressApp.post('/v1/*path', (req, res) =>
+  res.json({ model: req.body.model, decision: req.decision.decisionId, code: req.decision.code }),
+)
 
 const honoApp = new Hono()
 honoApp.use('/v1/*', cordonHono(options))
-honoApp.post('/v1/*', async (c) => c.json({ model: (await c.req.json()).model, decision: c.var.decision.decisionId, code: c.var.decision.code }))
+honoApp.post('/v1/*', async (c) =>
+  c.json({ model: (await c.req.json()).model, decision: c.var.decision.decisionId, code: c.var.decision.code }),
+)
 
 const expressUrl = await new Promise((resolve) => {
-  const server = createServer(expressApp).listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))
+  const server = createServer(expressApp).listen(0, '127.0.0.1', () =>
+    resolve(`http://127.0.0.1:${server.address().port}`),
+  )
 })
 const honoUrl = await new Promise((resolve) => {
   serve({ fetch: honoApp.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(`http://127.0.0.1:${info.port}`))

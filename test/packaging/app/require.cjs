@@ -10,7 +10,7 @@ require('@cordon/hono')
 require('@cordon/builtins')
 
 const source = 'package app\n\nallow if input.user == "alice"\n'
-if (checkSources([{ file: "app.rego", text: source }]).diagnostics.length) throw new Error("check failed")
+if (checkSources([{ file: 'app.rego', text: source }]).diagnostics.length) throw new Error('check failed')
 const { wasm } = buildWasm([{ file: 'app.rego', text: source }], { entrypoints: ['app/allow'] })
 createEngine({ wasm }).then(async (engine) => {
   const yes = engine.evaluate({ user: 'alice' }, 'app/allow')

@@ -14,13 +14,22 @@ import { cordon, jsonErrors } from '@cordon/express'
 
 const dir = process.argv[2]!
 const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))
-const engine = await createEngine({ wasm: readFileSync(join(dir, 'policy.wasm')), data: JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) })
+const engine = await createEngine({
+  wasm: readFileSync(join(dir, 'policy.wasm')),
+  data: JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')),
+})
 
 const app = express()
 app.get('/healthz', (_req, res) => res.json({ ok: true, rss: process.memoryUsage().rss }))
 app.use(
   '/v1',
-  cordon({ engine, trust: ['cloudflare'], proxy: { secret: config.secret }, blockedBy: config.blockedBy, jwt: { key: config.publicJwk, issuer: config.issuer, audience: config.audience } }),
+  cordon({
+    engine,
+    trust: ['cloudflare'],
+    proxy: { secret: config.secret },
+    blockedBy: config.blockedBy,
+    jwt: { key: config.publicJwk, issuer: config.issuer, audience: config.audience },
+  }),
   express.json({ limit: '4mb' }),
 )
 app.post('/v1/*path', (req, res) => res.json({ allowed: true, model: req.body?.model, path: req.originalUrl }))

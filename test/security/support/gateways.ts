@@ -28,14 +28,23 @@ export async function referenceEngine(extra: Partial<EngineOptions> = {}): Promi
 
 /** The options every gateway here uses unless a test overrides them. */
 export function gatewayOptions(engine: Engine, keys: Keys, overrides: Partial<CordonOptions> = {}): CordonOptions {
-  return { engine, trust: ['cloudflare'], proxy: { secret: cdnSecret }, blockedBy, jwt: { key: keys.publicJwk, issuer, audience }, ...overrides }
+  return {
+    engine,
+    trust: ['cloudflare'],
+    proxy: { secret: cdnSecret },
+    blockedBy,
+    jwt: { key: keys.publicJwk, issuer, audience },
+    ...overrides,
+  }
 }
 
 const servers: Server[] = []
 
 function listen(server: Server): Promise<string> {
   servers.push(server)
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  )
 }
 
 function serveFetch(fetch: (request: Request, env: unknown) => Response | Promise<Response>): Promise<string> {
@@ -50,14 +59,18 @@ export function startGateway(name: AdapterName, options: CordonOptions): Promise
   if (name === 'express') {
     const app = express()
     app.use('/v1', cordonExpress(options), express.json({ limit: '4mb' }))
-    app.all('/v1/*path', (req, res) => res.json({ routed: req.originalUrl, decision: req.decision?.decisionId ?? null }))
+    app.all('/v1/*path', (req, res) =>
+      res.json({ routed: req.originalUrl, decision: req.decision?.decisionId ?? null }),
+    )
     app.use(jsonErrors({ engine: options.engine }))
     return listen(createServer(app))
   }
   if (name === 'hono') {
     const app = new Hono()
     app.use('/v1/*', cordonHono(options))
-    app.all('/v1/*', (c) => c.json({ routed: new URL(c.req.url).pathname, decision: c.get('decision')?.decisionId ?? null }))
+    app.all('/v1/*', (c) =>
+      c.json({ routed: new URL(c.req.url).pathname, decision: c.get('decision')?.decisionId ?? null }),
+    )
     return serveFetch(app.fetch)
   }
   return serveFetch(cordonFetch(async (request) => Response.json({ routed: new URL(request.url).pathname }), options))

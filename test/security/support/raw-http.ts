@@ -45,7 +45,10 @@ export function rawRequest(baseUrl: string, request: string, timeoutMs = 10_000)
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname)
     let data = ''
-    const timer = setTimeout(() => socket.destroy(new Error(`no complete response in ${timeoutMs} ms: ${JSON.stringify(data.slice(0, 200))}`)), timeoutMs)
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`no complete response in ${timeoutMs} ms: ${JSON.stringify(data.slice(0, 200))}`)),
+      timeoutMs,
+    )
     const finish = () => {
       clearTimeout(timer)
       socket.destroy()
@@ -55,7 +58,12 @@ export function rawRequest(baseUrl: string, request: string, timeoutMs = 10_000)
     socket.on('data', (chunk: string) => {
       data += chunk
       const r = parseResponse(data)
-      const complete = r.status > 0 && data.includes('\r\n\r\n') && (r.headers['content-length'] === undefined ? data.endsWith('0\r\n\r\n') : Buffer.byteLength(r.body, 'latin1') >= Number(r.headers['content-length']))
+      const complete =
+        r.status > 0 &&
+        data.includes('\r\n\r\n') &&
+        (r.headers['content-length'] === undefined
+          ? data.endsWith('0\r\n\r\n')
+          : Buffer.byteLength(r.body, 'latin1') >= Number(r.headers['content-length']))
       if (complete) finish()
     })
     socket.on('end', finish)
@@ -69,8 +77,19 @@ export function rawRequest(baseUrl: string, request: string, timeoutMs = 10_000)
 }
 
 /** A POST with a JSON body, given Host and headers verbatim. */
-export function rawPost(target: string, host: string | undefined, headers: Record<string, string>, body: string): string {
-  const lines = [`POST ${target} HTTP/1.1`, ...(host === undefined ? [] : [`Host: ${host}`]), 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close']
+export function rawPost(
+  target: string,
+  host: string | undefined,
+  headers: Record<string, string>,
+  body: string,
+): string {
+  const lines = [
+    `POST ${target} HTTP/1.1`,
+    ...(host === undefined ? [] : [`Host: ${host}`]),
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ]
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`)
   return `${lines.join('\r\n')}\r\n\r\n${body}`
 }

@@ -10,18 +10,24 @@ const root = new URL('../../../', import.meta.url)
 const policyDir = new URL('policies/ai-access/', root)
 
 /** The shipped data.json, a fresh copy each call (tests change it). */
-export const referenceConfig = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('data.json', policyDir), 'utf8')) as Record<string, unknown>
+export const referenceConfig = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('data.json', policyDir), 'utf8')) as Record<string, unknown>
 
 /** The data document as `cordon build policies/` lays it out. */
 export const referenceData = (config: unknown = referenceConfig()): Record<string, unknown> => ({ 'ai-access': config })
 
-export const dataSchema = JSON.parse(readFileSync(new URL('schemas/ai-access-data.schema.json', root), 'utf8')) as object
+export const dataSchema = JSON.parse(
+  readFileSync(new URL('schemas/ai-access-data.schema.json', root), 'utf8'),
+) as object
 
 let wasm: Uint8Array | undefined
 /** The reference policy's module, compiled once per test file. */
 export function referenceWasm(): Uint8Array {
   if (wasm) return wasm
-  const built = buildWasm([{ file: 'policies/ai-access/policy.rego', text: readFileSync(new URL('policy.rego', policyDir), 'utf8') }], { entrypoints: [ENTRYPOINT] })
+  const built = buildWasm(
+    [{ file: 'policies/ai-access/policy.rego', text: readFileSync(new URL('policy.rego', policyDir), 'utf8') }],
+    { entrypoints: [ENTRYPOINT] },
+  )
   if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
   return (wasm = built.wasm)
 }
@@ -39,4 +45,9 @@ export const allowedRequest = {
 }
 
 /** A US national asking for the restricted frontier-1 from the US (allowed by the shipped data). */
-export const frontierRequest = { ...allowedRequest, user: { ...allowedRequest.user, nationality: 'US' }, request: { ...allowedRequest.request, country: 'US', region: 'US-CA' }, model: { id: 'frontier-1' } }
+export const frontierRequest = {
+  ...allowedRequest,
+  user: { ...allowedRequest.user, nationality: 'US' },
+  request: { ...allowedRequest.request, country: 'US', region: 'US-CA' },
+  model: { id: 'frontier-1' },
+}

@@ -11,9 +11,19 @@ export interface UploadResult extends RawResponse {
   sentBeforeResponse: number
 }
 
-export function chunkedUpload(baseUrl: string, path: string, headers: Record<string, string>, total: number, chunkSize = 64 * 1024): Promise<UploadResult> {
+export function chunkedUpload(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+  chunkSize = 64 * 1024,
+): Promise<UploadResult> {
   const { hostname, port } = new URL(baseUrl)
-  const chunk = Buffer.concat([Buffer.from(`${chunkSize.toString(16)}\r\n`), Buffer.alloc(chunkSize, 0x20), Buffer.from('\r\n')])
+  const chunk = Buffer.concat([
+    Buffer.from(`${chunkSize.toString(16)}\r\n`),
+    Buffer.alloc(chunkSize, 0x20),
+    Buffer.from('\r\n'),
+  ])
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname)
     let data = ''
@@ -34,13 +44,22 @@ export function chunkedUpload(baseUrl: string, path: string, headers: Record<str
       if (sentBeforeResponse < 0) sentBeforeResponse = sent
       data += d
       const r = parseResponse(data)
-      if (r.headers['content-length'] !== undefined && Buffer.byteLength(r.body, 'latin1') >= Number(r.headers['content-length'])) done()
+      if (
+        r.headers['content-length'] !== undefined &&
+        Buffer.byteLength(r.body, 'latin1') >= Number(r.headers['content-length'])
+      )
+        done()
     })
     socket.on('end', () => done())
     socket.on('close', () => done())
     // The server may close while we write: that is the point.
     socket.on('error', (err) => done(err))
-    const head = [`POST ${path} HTTP/1.1`, `Host: ${hostname}`, 'Content-Type: application/json', 'Transfer-Encoding: chunked']
+    const head = [
+      `POST ${path} HTTP/1.1`,
+      `Host: ${hostname}`,
+      'Content-Type: application/json',
+      'Transfer-Encoding: chunked',
+    ]
     for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`)
     socket.write(`${head.join('\r\n')}\r\n\r\n`)
     // Yields to the event loop every MiB, so an early response is read as soon as it arrives.

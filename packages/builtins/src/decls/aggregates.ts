@@ -2,12 +2,136 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const aggregatesBuiltins: readonly BuiltinDecl[] = [
-  {"name":"all","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"},"deprecated":true},
-  {"name":"any","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"},"deprecated":true},
-  {"name":"count","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"max","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"any"},"type":"function"}},
-  {"name":"min","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"any"},"type":"function"}},
-  {"name":"product","decl":{"args":[{"of":[{"dynamic":{"type":"number"},"type":"array"},{"of":{"type":"number"},"type":"set"}],"type":"any"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"sort","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
-  {"name":"sum","decl":{"args":[{"of":[{"dynamic":{"type":"number"},"type":"array"},{"of":{"type":"number"},"type":"set"}],"type":"any"}],"result":{"type":"number"},"type":"function"}},
+  {
+    name: 'all',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+    deprecated: true,
+  },
+  {
+    name: 'any',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+    deprecated: true,
+  },
+  {
+    name: 'count',
+    decl: {
+      args: [
+        {
+          of: [
+            { type: 'string' },
+            { dynamic: { type: 'any' }, type: 'array' },
+            { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'number' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'max',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'any' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'min',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'any' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'product',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'number' }, type: 'array' },
+            { of: { type: 'number' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'number' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'sort',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { dynamic: { type: 'any' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'sum',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'number' }, type: 'array' },
+            { of: { type: 'number' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'number' },
+      type: 'function',
+    },
+  },
 ]

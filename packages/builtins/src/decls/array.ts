@@ -2,8 +2,39 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const arrayBuiltins: readonly BuiltinDecl[] = [
-  {"name":"array.concat","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"type":"any"},"type":"array"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
-  {"name":"array.flatten","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
-  {"name":"array.reverse","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
-  {"name":"array.slice","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"},{"type":"number"},{"type":"number"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
+  {
+    name: 'array.concat',
+    decl: {
+      args: [
+        { dynamic: { type: 'any' }, type: 'array' },
+        { dynamic: { type: 'any' }, type: 'array' },
+      ],
+      result: { dynamic: { type: 'any' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'array.flatten',
+    decl: {
+      args: [{ dynamic: { type: 'any' }, type: 'array' }],
+      result: { dynamic: { type: 'any' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'array.reverse',
+    decl: {
+      args: [{ dynamic: { type: 'any' }, type: 'array' }],
+      result: { dynamic: { type: 'any' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'array.slice',
+    decl: {
+      args: [{ dynamic: { type: 'any' }, type: 'array' }, { type: 'number' }, { type: 'number' }],
+      result: { dynamic: { type: 'any' }, type: 'array' },
+      type: 'function',
+    },
+  },
 ]

@@ -2,6 +2,14 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const assignmentBuiltins: readonly BuiltinDecl[] = [
-  {"name":"assign","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":":="},
-  {"name":"eq","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"="},
+  {
+    name: 'assign',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: ':=',
+  },
+  {
+    name: 'eq',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '=',
+  },
 ]

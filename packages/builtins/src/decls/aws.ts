@@ -2,5 +2,16 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const awsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"providers.aws.sign_req","decl":{"args":[{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},{"type":"number"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
+  {
+    name: 'providers.aws.sign_req',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        { type: 'number' },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
 ]

@@ -2,10 +2,25 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const bitsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"bits.and","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"bits.lsh","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"bits.negate","decl":{"args":[{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"bits.or","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"bits.rsh","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"bits.xor","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
+  {
+    name: 'bits.and',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'bits.lsh',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+  },
+  { name: 'bits.negate', decl: { args: [{ type: 'number' }], result: { type: 'number' }, type: 'function' } },
+  {
+    name: 'bits.or',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'bits.rsh',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'bits.xor',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+  },
 ]

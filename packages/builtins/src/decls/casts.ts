@@ -2,10 +2,38 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const castsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"cast_array","decl":{"args":[{"type":"any"}],"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"},"deprecated":true},
-  {"name":"cast_boolean","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"deprecated":true},
-  {"name":"cast_null","decl":{"args":[{"type":"any"}],"result":{"type":"null"},"type":"function"},"deprecated":true},
-  {"name":"cast_object","decl":{"args":[{"type":"any"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"},"deprecated":true},
-  {"name":"cast_set","decl":{"args":[{"type":"any"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"},"deprecated":true},
-  {"name":"cast_string","decl":{"args":[{"type":"any"}],"result":{"type":"string"},"type":"function"},"deprecated":true},
+  {
+    name: 'cast_array',
+    decl: { args: [{ type: 'any' }], result: { dynamic: { type: 'any' }, type: 'array' }, type: 'function' },
+    deprecated: true,
+  },
+  {
+    name: 'cast_boolean',
+    decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    deprecated: true,
+  },
+  {
+    name: 'cast_null',
+    decl: { args: [{ type: 'any' }], result: { type: 'null' }, type: 'function' },
+    deprecated: true,
+  },
+  {
+    name: 'cast_object',
+    decl: {
+      args: [{ type: 'any' }],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+    deprecated: true,
+  },
+  {
+    name: 'cast_set',
+    decl: { args: [{ type: 'any' }], result: { of: { type: 'any' }, type: 'set' }, type: 'function' },
+    deprecated: true,
+  },
+  {
+    name: 'cast_string',
+    decl: { args: [{ type: 'any' }], result: { type: 'string' }, type: 'function' },
+    deprecated: true,
+  },
 ]

@@ -2,10 +2,34 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const comparisonBuiltins: readonly BuiltinDecl[] = [
-  {"name":"equal","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"=="},
-  {"name":"gt","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":">"},
-  {"name":"gte","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":">="},
-  {"name":"lt","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"<"},
-  {"name":"lte","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"<="},
-  {"name":"neq","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"!="},
+  {
+    name: 'equal',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '==',
+  },
+  {
+    name: 'gt',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '>',
+  },
+  {
+    name: 'gte',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '>=',
+  },
+  {
+    name: 'lt',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '<',
+  },
+  {
+    name: 'lte',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '<=',
+  },
+  {
+    name: 'neq',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: '!=',
+  },
 ]

@@ -2,19 +2,101 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const cryptoBuiltins: readonly BuiltinDecl[] = [
-  {"name":"crypto.hmac.equal","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"crypto.hmac.md5","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.hmac.sha1","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.hmac.sha256","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.hmac.sha512","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.md5","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.parse_private_keys","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"array"},"type":"function"}},
-  {"name":"crypto.sha1","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.sha256","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"crypto.x509.parse_and_verify_certificates","decl":{"args":[{"type":"string"}],"result":{"static":[{"type":"boolean"},{"dynamic":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"array"}],"type":"array"},"type":"function"}},
-  {"name":"crypto.x509.parse_and_verify_certificates_with_options","decl":{"args":[{"type":"string"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"}],"result":{"static":[{"type":"boolean"},{"dynamic":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"array"}],"type":"array"},"type":"function"}},
-  {"name":"crypto.x509.parse_certificate_request","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"crypto.x509.parse_certificates","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"array"},"type":"function"}},
-  {"name":"crypto.x509.parse_keypair","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"crypto.x509.parse_rsa_private_key","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
+  {
+    name: 'crypto.hmac.equal',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'crypto.hmac.md5',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'crypto.hmac.sha1',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'crypto.hmac.sha256',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'crypto.hmac.sha512',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  { name: 'crypto.md5', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'crypto.parse_private_keys',
+    decl: {
+      args: [{ type: 'string' }],
+      result: {
+        dynamic: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  { name: 'crypto.sha1', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'crypto.sha256', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'crypto.x509.parse_and_verify_certificates',
+    decl: {
+      args: [{ type: 'string' }],
+      result: {
+        static: [
+          { type: 'boolean' },
+          { dynamic: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }, type: 'array' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'crypto.x509.parse_and_verify_certificates_with_options',
+    decl: {
+      args: [{ type: 'string' }, { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }],
+      result: {
+        static: [
+          { type: 'boolean' },
+          { dynamic: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }, type: 'array' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'crypto.x509.parse_certificate_request',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'crypto.x509.parse_certificates',
+    decl: {
+      args: [{ type: 'string' }],
+      result: {
+        dynamic: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'crypto.x509.parse_keypair',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'crypto.x509.parse_rsa_private_key',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
 ]

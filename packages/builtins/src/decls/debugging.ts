@@ -2,6 +2,6 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const debuggingBuiltins: readonly BuiltinDecl[] = [
-  {"name":"print","decl":{"type":"function","variadic":{"type":"any"}}},
-  {"name":"trace","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
+  { name: 'print', decl: { type: 'function', variadic: { type: 'any' } } },
+  { name: 'trace', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
 ]

@@ -2,21 +2,63 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const encodingBuiltins: readonly BuiltinDecl[] = [
-  {"name":"base64.decode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"base64.encode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"base64.is_valid","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"base64url.decode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"base64url.encode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"base64url.encode_no_pad","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"hex.decode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"hex.encode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"uri.is_valid","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"uri.parse","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"string"}},"type":"object"},"type":"function"}},
-  {"name":"urlquery.decode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"urlquery.decode_object","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"dynamic":{"type":"string"},"type":"array"}},"type":"object"},"type":"function"}},
-  {"name":"urlquery.encode","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"urlquery.encode_object","decl":{"args":[{"dynamic":{"key":{"type":"string"},"value":{"of":[{"type":"string"},{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"}},"type":"object"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"yaml.is_valid","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"yaml.marshal","decl":{"args":[{"type":"any"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"yaml.unmarshal","decl":{"args":[{"type":"string"}],"result":{"type":"any"},"type":"function"}},
+  { name: 'base64.decode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'base64.encode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'base64.is_valid', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'base64url.decode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'base64url.encode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'base64url.encode_no_pad',
+    decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  { name: 'hex.decode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'hex.encode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'uri.is_valid', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
+  {
+    name: 'uri.parse',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'string' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  { name: 'urlquery.decode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'urlquery.decode_object',
+    decl: {
+      args: [{ type: 'string' }],
+      result: {
+        dynamic: { key: { type: 'string' }, value: { dynamic: { type: 'string' }, type: 'array' } },
+        type: 'object',
+      },
+      type: 'function',
+    },
+  },
+  { name: 'urlquery.encode', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'urlquery.encode_object',
+    decl: {
+      args: [
+        {
+          dynamic: {
+            key: { type: 'string' },
+            value: {
+              of: [
+                { type: 'string' },
+                { dynamic: { type: 'string' }, type: 'array' },
+                { of: { type: 'string' }, type: 'set' },
+              ],
+              type: 'any',
+            },
+          },
+          type: 'object',
+        },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  { name: 'yaml.is_valid', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'yaml.marshal', decl: { args: [{ type: 'any' }], result: { type: 'string' }, type: 'function' } },
+  { name: 'yaml.unmarshal', decl: { args: [{ type: 'string' }], result: { type: 'any' }, type: 'function' } },
 ]

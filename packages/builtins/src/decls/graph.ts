@@ -2,7 +2,71 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const graphBuiltins: readonly BuiltinDecl[] = [
-  {"name":"graph.reachable","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}},"type":"object"},{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"}},
-  {"name":"graph.reachable_paths","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}},"type":"object"},{"of":[{"dynamic":{"type":"any"},"type":"array"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"of":{"dynamic":{"type":"any"},"type":"array"},"type":"set"},"type":"function"}},
-  {"name":"walk","decl":{"args":[{"type":"any"}],"result":{"static":[{"dynamic":{"type":"any"},"type":"array"},{"type":"any"}],"type":"array"},"type":"function"},"relation":true},
+  {
+    name: 'graph.reachable',
+    decl: {
+      args: [
+        {
+          dynamic: {
+            key: { type: 'any' },
+            value: {
+              of: [
+                { dynamic: { type: 'any' }, type: 'array' },
+                { of: { type: 'any' }, type: 'set' },
+              ],
+              type: 'any',
+            },
+          },
+          type: 'object',
+        },
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graph.reachable_paths',
+    decl: {
+      args: [
+        {
+          dynamic: {
+            key: { type: 'any' },
+            value: {
+              of: [
+                { dynamic: { type: 'any' }, type: 'array' },
+                { of: { type: 'any' }, type: 'set' },
+              ],
+              type: 'any',
+            },
+          },
+          type: 'object',
+        },
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { of: { dynamic: { type: 'any' }, type: 'array' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'walk',
+    decl: {
+      args: [{ type: 'any' }],
+      result: { static: [{ dynamic: { type: 'any' }, type: 'array' }, { type: 'any' }], type: 'array' },
+      type: 'function',
+    },
+    relation: true,
+  },
 ]

@@ -2,10 +2,97 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const graphqlBuiltins: readonly BuiltinDecl[] = [
-  {"name":"graphql.is_valid","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"graphql.parse","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"static":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"array"},"type":"function"}},
-  {"name":"graphql.parse_and_verify","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"static":[{"type":"boolean"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"array"},"type":"function"}},
-  {"name":"graphql.parse_query","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"graphql.parse_schema","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"graphql.schema_is_valid","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
+  {
+    name: 'graphql.is_valid',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graphql.parse',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: {
+        static: [
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graphql.parse_and_verify',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: {
+        static: [
+          { type: 'boolean' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graphql.parse_query',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graphql.parse_schema',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'graphql.schema_is_valid',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+  },
 ]

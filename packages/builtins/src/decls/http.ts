@@ -2,5 +2,13 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const httpBuiltins: readonly BuiltinDecl[] = [
-  {"name":"http.send","decl":{"args":[{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"},"nondeterministic":true},
+  {
+    name: 'http.send',
+    decl: {
+      args: [{ dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+    nondeterministic: true,
+  },
 ]

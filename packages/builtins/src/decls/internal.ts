@@ -2,9 +2,23 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const internalBuiltins: readonly BuiltinDecl[] = [
-  {"name":"internal.member_2","decl":{"args":[{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"in"},
-  {"name":"internal.member_3","decl":{"args":[{"type":"any"},{"type":"any"},{"type":"any"}],"result":{"type":"boolean"},"type":"function"},"infix":"in"},
-  {"name":"internal.print","decl":{"args":[{"dynamic":{"of":{"type":"any"},"type":"set"},"type":"array"}],"type":"function"}},
-  {"name":"internal.template_string","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"internal.test_case","decl":{"args":[{"dynamic":{"type":"any"},"type":"array"}],"type":"function"}},
+  {
+    name: 'internal.member_2',
+    decl: { args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: 'in',
+  },
+  {
+    name: 'internal.member_3',
+    decl: { args: [{ type: 'any' }, { type: 'any' }, { type: 'any' }], result: { type: 'boolean' }, type: 'function' },
+    infix: 'in',
+  },
+  {
+    name: 'internal.print',
+    decl: { args: [{ dynamic: { of: { type: 'any' }, type: 'set' }, type: 'array' }], type: 'function' },
+  },
+  {
+    name: 'internal.template_string',
+    decl: { args: [{ dynamic: { type: 'any' }, type: 'array' }], result: { type: 'string' }, type: 'function' },
+  },
+  { name: 'internal.test_case', decl: { args: [{ dynamic: { type: 'any' }, type: 'array' }], type: 'function' } },
 ]

@@ -2,13 +2,137 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const jsonBuiltins: readonly BuiltinDecl[] = [
-  {"name":"json.filter","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":[{"dynamic":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"array"},{"of":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"set"}],"type":"any"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"json.is_valid","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"json.marshal","decl":{"args":[{"type":"any"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"json.marshal_with_options","decl":{"args":[{"type":"any"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"static":[{"key":"indent","value":{"type":"string"}},{"key":"prefix","value":{"type":"string"}},{"key":"pretty","value":{"type":"boolean"}}],"type":"object"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"json.match_schema","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"static":[{"type":"boolean"},{"dynamic":{"static":[{"key":"desc","value":{"type":"string"}},{"key":"error","value":{"type":"string"}},{"key":"field","value":{"type":"string"}},{"key":"type","value":{"type":"string"}}],"type":"object"},"type":"array"}],"type":"array"},"type":"function"}},
-  {"name":"json.patch","decl":{"args":[{"type":"any"},{"dynamic":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"static":[{"key":"op","value":{"type":"string"}},{"key":"path","value":{"type":"any"}}],"type":"object"},"type":"array"}],"result":{"type":"any"},"type":"function"}},
-  {"name":"json.remove","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":[{"dynamic":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"array"},{"of":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"set"}],"type":"any"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"json.unmarshal","decl":{"args":[{"type":"string"}],"result":{"type":"any"},"type":"function"}},
-  {"name":"json.verify_schema","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"any"}],"result":{"static":[{"type":"boolean"},{"of":[{"type":"null"},{"type":"string"}],"type":"any"}],"type":"array"},"type":"function"}},
+  {
+    name: 'json.filter',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        {
+          of: [
+            {
+              dynamic: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              type: 'array',
+            },
+            { of: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  { name: 'json.is_valid', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'json.marshal', decl: { args: [{ type: 'any' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'json.marshal_with_options',
+    decl: {
+      args: [
+        { type: 'any' },
+        {
+          dynamic: { key: { type: 'string' }, value: { type: 'any' } },
+          static: [
+            { key: 'indent', value: { type: 'string' } },
+            { key: 'prefix', value: { type: 'string' } },
+            { key: 'pretty', value: { type: 'boolean' } },
+          ],
+          type: 'object',
+        },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'json.match_schema',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: {
+        static: [
+          { type: 'boolean' },
+          {
+            dynamic: {
+              static: [
+                { key: 'desc', value: { type: 'string' } },
+                { key: 'error', value: { type: 'string' } },
+                { key: 'field', value: { type: 'string' } },
+                { key: 'type', value: { type: 'string' } },
+              ],
+              type: 'object',
+            },
+            type: 'array',
+          },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'json.patch',
+    decl: {
+      args: [
+        { type: 'any' },
+        {
+          dynamic: {
+            dynamic: { key: { type: 'any' }, value: { type: 'any' } },
+            static: [
+              { key: 'op', value: { type: 'string' } },
+              { key: 'path', value: { type: 'any' } },
+            ],
+            type: 'object',
+          },
+          type: 'array',
+        },
+      ],
+      result: { type: 'any' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'json.remove',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        {
+          of: [
+            {
+              dynamic: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              type: 'array',
+            },
+            { of: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  { name: 'json.unmarshal', decl: { args: [{ type: 'string' }], result: { type: 'any' }, type: 'function' } },
+  {
+    name: 'json.verify_schema',
+    decl: {
+      args: [
+        {
+          of: [{ type: 'string' }, { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+          type: 'any',
+        },
+      ],
+      result: {
+        static: [{ type: 'boolean' }, { of: [{ type: 'null' }, { type: 'string' }], type: 'any' }],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
 ]

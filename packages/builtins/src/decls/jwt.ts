@@ -2,21 +2,109 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const jwtBuiltins: readonly BuiltinDecl[] = [
-  {"name":"io.jwt.decode","decl":{"args":[{"type":"string"}],"result":{"static":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"type":"string"}],"type":"array"},"type":"function"}},
-  {"name":"io.jwt.decode_verify","decl":{"args":[{"type":"string"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"}],"result":{"static":[{"type":"boolean"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"type":"array"},"type":"function"},"nondeterministic":true},
-  {"name":"io.jwt.encode_sign","decl":{"args":[{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"}],"result":{"type":"string"},"type":"function"},"nondeterministic":true},
-  {"name":"io.jwt.encode_sign_raw","decl":{"args":[{"type":"string"},{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"},"nondeterministic":true},
-  {"name":"io.jwt.verify_eddsa","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_es256","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_es384","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_es512","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_hs256","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_hs384","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_hs512","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_ps256","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_ps384","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_ps512","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_rs256","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_rs384","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"io.jwt.verify_rs512","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
+  {
+    name: 'io.jwt.decode',
+    decl: {
+      args: [{ type: 'string' }],
+      result: {
+        static: [
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+          { type: 'string' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'io.jwt.decode_verify',
+    decl: {
+      args: [{ type: 'string' }, { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }],
+      result: {
+        static: [
+          { type: 'boolean' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+          { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+    nondeterministic: true,
+  },
+  {
+    name: 'io.jwt.encode_sign',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+        { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+    nondeterministic: true,
+  },
+  {
+    name: 'io.jwt.encode_sign_raw',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }, { type: 'string' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+    nondeterministic: true,
+  },
+  {
+    name: 'io.jwt.verify_eddsa',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_es256',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_es384',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_es512',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_hs256',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_hs384',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_hs512',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_ps256',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_ps384',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_ps512',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_rs256',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_rs384',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'io.jwt.verify_rs512',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
 ]

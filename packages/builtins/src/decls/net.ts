@@ -2,12 +2,88 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const netBuiltins: readonly BuiltinDecl[] = [
-  {"name":"net.cidr_contains","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"net.cidr_contains_matches","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"string"},"value":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"}},"type":"object"},{"of":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"set"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"string"},"value":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"}},"type":"object"},{"of":{"of":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"type":"any"},"type":"set"}],"type":"any"}],"result":{"of":{"static":[{"type":"any"},{"type":"any"}],"type":"array"},"type":"set"},"type":"function"}},
-  {"name":"net.cidr_expand","decl":{"args":[{"type":"string"}],"result":{"of":{"type":"string"},"type":"set"},"type":"function"}},
-  {"name":"net.cidr_intersects","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"net.cidr_is_valid","decl":{"args":[{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"net.cidr_merge","decl":{"args":[{"of":[{"dynamic":{"of":[{"type":"string"}],"type":"any"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"}],"result":{"of":{"type":"string"},"type":"set"},"type":"function"}},
-  {"name":"net.cidr_overlap","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"},"deprecated":true},
-  {"name":"net.lookup_ip_addr","decl":{"args":[{"type":"string"}],"result":{"of":{"type":"string"},"type":"set"},"type":"function"},"nondeterministic":true},
+  {
+    name: 'net.cidr_contains',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'net.cidr_contains_matches',
+    decl: {
+      args: [
+        {
+          of: [
+            { type: 'string' },
+            {
+              dynamic: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              type: 'array',
+            },
+            {
+              dynamic: {
+                key: { type: 'string' },
+                value: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              },
+              type: 'object',
+            },
+            { of: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+        {
+          of: [
+            { type: 'string' },
+            {
+              dynamic: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              type: 'array',
+            },
+            {
+              dynamic: {
+                key: { type: 'string' },
+                value: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' },
+              },
+              type: 'object',
+            },
+            { of: { of: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }], type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { of: { static: [{ type: 'any' }, { type: 'any' }], type: 'array' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'net.cidr_expand',
+    decl: { args: [{ type: 'string' }], result: { of: { type: 'string' }, type: 'set' }, type: 'function' },
+  },
+  {
+    name: 'net.cidr_intersects',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  { name: 'net.cidr_is_valid', decl: { args: [{ type: 'string' }], result: { type: 'boolean' }, type: 'function' } },
+  {
+    name: 'net.cidr_merge',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { of: [{ type: 'string' }], type: 'any' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { of: { type: 'string' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'net.cidr_overlap',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+    deprecated: true,
+  },
+  {
+    name: 'net.lookup_ip_addr',
+    decl: { args: [{ type: 'string' }], result: { of: { type: 'string' }, type: 'set' }, type: 'function' },
+    nondeterministic: true,
+  },
 ]

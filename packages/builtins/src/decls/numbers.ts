@@ -2,17 +2,68 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const numbersBuiltins: readonly BuiltinDecl[] = [
-  {"name":"abs","decl":{"args":[{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"ceil","decl":{"args":[{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"div","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"},"infix":"/"},
-  {"name":"floor","decl":{"args":[{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"format_int","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"minus","decl":{"args":[{"of":[{"type":"number"},{"of":{"type":"any"},"type":"set"}],"type":"any"},{"of":[{"type":"number"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"of":[{"type":"number"},{"of":{"type":"any"},"type":"set"}],"type":"any"},"type":"function"},"infix":"-"},
-  {"name":"mul","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"},"infix":"*"},
-  {"name":"numbers.range","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"dynamic":{"type":"number"},"type":"array"},"type":"function"}},
-  {"name":"numbers.range_step","decl":{"args":[{"type":"number"},{"type":"number"},{"type":"number"}],"result":{"dynamic":{"type":"number"},"type":"array"},"type":"function"}},
-  {"name":"plus","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"},"infix":"+"},
-  {"name":"rem","decl":{"args":[{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"},"infix":"%"},
-  {"name":"round","decl":{"args":[{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"to_number","decl":{"args":[{"of":[{"type":"null"},{"type":"boolean"},{"type":"number"},{"type":"string"}],"type":"any"}],"result":{"type":"number"},"type":"function"}},
+  { name: 'abs', decl: { args: [{ type: 'number' }], result: { type: 'number' }, type: 'function' } },
+  { name: 'ceil', decl: { args: [{ type: 'number' }], result: { type: 'number' }, type: 'function' } },
+  {
+    name: 'div',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+    infix: '/',
+  },
+  { name: 'floor', decl: { args: [{ type: 'number' }], result: { type: 'number' }, type: 'function' } },
+  {
+    name: 'format_int',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'minus',
+    decl: {
+      args: [
+        { of: [{ type: 'number' }, { of: { type: 'any' }, type: 'set' }], type: 'any' },
+        { of: [{ type: 'number' }, { of: { type: 'any' }, type: 'set' }], type: 'any' },
+      ],
+      result: { of: [{ type: 'number' }, { of: { type: 'any' }, type: 'set' }], type: 'any' },
+      type: 'function',
+    },
+    infix: '-',
+  },
+  {
+    name: 'mul',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+    infix: '*',
+  },
+  {
+    name: 'numbers.range',
+    decl: {
+      args: [{ type: 'number' }, { type: 'number' }],
+      result: { dynamic: { type: 'number' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'numbers.range_step',
+    decl: {
+      args: [{ type: 'number' }, { type: 'number' }, { type: 'number' }],
+      result: { dynamic: { type: 'number' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'plus',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+    infix: '+',
+  },
+  {
+    name: 'rem',
+    decl: { args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+    infix: '%',
+  },
+  { name: 'round', decl: { args: [{ type: 'number' }], result: { type: 'number' }, type: 'function' } },
+  {
+    name: 'to_number',
+    decl: {
+      args: [{ of: [{ type: 'null' }, { type: 'boolean' }, { type: 'number' }, { type: 'string' }], type: 'any' }],
+      result: { type: 'number' },
+      type: 'function',
+    },
+  },
 ]

@@ -2,11 +2,104 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const objectBuiltins: readonly BuiltinDecl[] = [
-  {"name":"object.filter","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":[{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"object.get","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"type":"any"},{"type":"any"}],"result":{"type":"any"},"type":"function"}},
-  {"name":"object.keys","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"}},
-  {"name":"object.remove","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":[{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"object.subset","decl":{"args":[{"of":[{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":{"type":"any"},"type":"set"}],"type":"any"},{"of":[{"dynamic":{"type":"any"},"type":"array"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"of":{"type":"any"},"type":"set"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"object.union","decl":{"args":[{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"object.union_n","decl":{"args":[{"dynamic":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"array"}],"result":{"dynamic":{"key":{"type":"any"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
+  {
+    name: 'object.filter',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.get',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        { type: 'any' },
+        { type: 'any' },
+      ],
+      result: { type: 'any' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.keys',
+    decl: {
+      args: [{ dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.remove',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.subset',
+    decl: {
+      args: [
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+        {
+          of: [
+            { dynamic: { type: 'any' }, type: 'array' },
+            { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+            { of: { type: 'any' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.union',
+    decl: {
+      args: [
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+        { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      ],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'object.union_n',
+    decl: {
+      args: [{ dynamic: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' }, type: 'array' }],
+      result: { dynamic: { key: { type: 'any' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
 ]

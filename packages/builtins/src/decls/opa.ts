@@ -2,5 +2,12 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const opaBuiltins: readonly BuiltinDecl[] = [
-  {"name":"opa.runtime","decl":{"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"},"nondeterministic":true},
+  {
+    name: 'opa.runtime',
+    decl: {
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+    nondeterministic: true,
+  },
 ]

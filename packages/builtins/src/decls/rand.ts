@@ -2,5 +2,9 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const randBuiltins: readonly BuiltinDecl[] = [
-  {"name":"rand.intn","decl":{"args":[{"type":"string"},{"type":"number"}],"result":{"type":"number"},"type":"function"},"nondeterministic":true},
+  {
+    name: 'rand.intn',
+    decl: { args: [{ type: 'string' }, { type: 'number' }], result: { type: 'number' }, type: 'function' },
+    nondeterministic: true,
+  },
 ]

@@ -2,7 +2,14 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const regoBuiltins: readonly BuiltinDecl[] = [
-  {"name":"rego.metadata.chain","decl":{"result":{"dynamic":{"type":"any"},"type":"array"},"type":"function"}},
-  {"name":"rego.metadata.rule","decl":{"result":{"type":"any"},"type":"function"}},
-  {"name":"rego.parse_module","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
+  { name: 'rego.metadata.chain', decl: { result: { dynamic: { type: 'any' }, type: 'array' }, type: 'function' } },
+  { name: 'rego.metadata.rule', decl: { result: { type: 'any' }, type: 'function' } },
+  {
+    name: 'rego.parse_module',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
 ]

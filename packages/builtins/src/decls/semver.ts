@@ -2,6 +2,9 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const semverBuiltins: readonly BuiltinDecl[] = [
-  {"name":"semver.compare","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"semver.is_valid","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
+  {
+    name: 'semver.compare',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'number' }, type: 'function' },
+  },
+  { name: 'semver.is_valid', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
 ]

@@ -2,9 +2,56 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const setsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"and","decl":{"args":[{"of":{"type":"any"},"type":"set"},{"of":{"type":"any"},"type":"set"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"},"infix":"&"},
-  {"name":"intersection","decl":{"args":[{"of":{"of":{"type":"any"},"type":"set"},"type":"set"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"}},
-  {"name":"or","decl":{"args":[{"of":{"type":"any"},"type":"set"},{"of":{"type":"any"},"type":"set"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"},"infix":"|"},
-  {"name":"set_diff","decl":{"args":[{"of":{"type":"any"},"type":"set"},{"of":{"type":"any"},"type":"set"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"},"deprecated":true},
-  {"name":"union","decl":{"args":[{"of":{"of":{"type":"any"},"type":"set"},"type":"set"}],"result":{"of":{"type":"any"},"type":"set"},"type":"function"}},
+  {
+    name: 'and',
+    decl: {
+      args: [
+        { of: { type: 'any' }, type: 'set' },
+        { of: { type: 'any' }, type: 'set' },
+      ],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+    infix: '&',
+  },
+  {
+    name: 'intersection',
+    decl: {
+      args: [{ of: { of: { type: 'any' }, type: 'set' }, type: 'set' }],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'or',
+    decl: {
+      args: [
+        { of: { type: 'any' }, type: 'set' },
+        { of: { type: 'any' }, type: 'set' },
+      ],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+    infix: '|',
+  },
+  {
+    name: 'set_diff',
+    decl: {
+      args: [
+        { of: { type: 'any' }, type: 'set' },
+        { of: { type: 'any' }, type: 'set' },
+      ],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+    deprecated: true,
+  },
+  {
+    name: 'union',
+    decl: {
+      args: [{ of: { of: { type: 'any' }, type: 'set' }, type: 'set' }],
+      result: { of: { type: 'any' }, type: 'set' },
+      type: 'function',
+    },
+  },
 ]

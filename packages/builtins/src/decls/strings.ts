@@ -2,29 +2,179 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const stringsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"concat","decl":{"args":[{"type":"string"},{"of":[{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"contains","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"endswith","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"indexof","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"indexof_n","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"dynamic":{"type":"number"},"type":"array"},"type":"function"}},
-  {"name":"lower","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"replace","decl":{"args":[{"type":"string"},{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"split","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"dynamic":{"type":"string"},"type":"array"},"type":"function"}},
-  {"name":"sprintf","decl":{"args":[{"type":"string"},{"dynamic":{"type":"any"},"type":"array"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"startswith","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"strings.any_prefix_match","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"strings.any_suffix_match","decl":{"args":[{"of":[{"type":"string"},{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"},{"of":[{"type":"string"},{"dynamic":{"type":"string"},"type":"array"},{"of":{"type":"string"},"type":"set"}],"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"strings.count","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"strings.render_template","decl":{"args":[{"type":"string"},{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"strings.replace_n","decl":{"args":[{"dynamic":{"key":{"type":"string"},"value":{"type":"string"}},"type":"object"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"strings.reverse","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"strings.split_n","decl":{"args":[{"type":"string"},{"type":"string"},{"type":"number"}],"result":{"dynamic":{"type":"string"},"type":"array"},"type":"function"}},
-  {"name":"substring","decl":{"args":[{"type":"string"},{"type":"number"},{"type":"number"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim_left","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim_prefix","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim_right","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim_space","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"trim_suffix","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"upper","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"}},
+  {
+    name: 'concat',
+    decl: {
+      args: [
+        { type: 'string' },
+        {
+          of: [
+            { dynamic: { type: 'string' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'contains',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'endswith',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'indexof',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'indexof_n',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }],
+      result: { dynamic: { type: 'number' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  { name: 'lower', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'replace',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }, { type: 'string' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'split',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }],
+      result: { dynamic: { type: 'string' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'sprintf',
+    decl: {
+      args: [{ type: 'string' }, { dynamic: { type: 'any' }, type: 'array' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'startswith',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'boolean' }, type: 'function' },
+  },
+  {
+    name: 'strings.any_prefix_match',
+    decl: {
+      args: [
+        {
+          of: [
+            { type: 'string' },
+            { dynamic: { type: 'string' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+        {
+          of: [
+            { type: 'string' },
+            { dynamic: { type: 'string' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'strings.any_suffix_match',
+    decl: {
+      args: [
+        {
+          of: [
+            { type: 'string' },
+            { dynamic: { type: 'string' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+        {
+          of: [
+            { type: 'string' },
+            { dynamic: { type: 'string' }, type: 'array' },
+            { of: { type: 'string' }, type: 'set' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'boolean' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'strings.count',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'strings.render_template',
+    decl: {
+      args: [{ type: 'string' }, { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'strings.replace_n',
+    decl: {
+      args: [{ dynamic: { key: { type: 'string' }, value: { type: 'string' } }, type: 'object' }, { type: 'string' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  { name: 'strings.reverse', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'strings.split_n',
+    decl: {
+      args: [{ type: 'string' }, { type: 'string' }, { type: 'number' }],
+      result: { dynamic: { type: 'string' }, type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'substring',
+    decl: {
+      args: [{ type: 'string' }, { type: 'number' }, { type: 'number' }],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'trim',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'trim_left',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'trim_prefix',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  {
+    name: 'trim_right',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  { name: 'trim_space', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
+  {
+    name: 'trim_suffix',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'string' }, type: 'function' },
+  },
+  { name: 'upper', decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' } },
 ]

@@ -2,14 +2,90 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const timeBuiltins: readonly BuiltinDecl[] = [
-  {"name":"time.add_date","decl":{"args":[{"type":"number"},{"type":"number"},{"type":"number"},{"type":"number"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"time.clock","decl":{"args":[{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"}],"type":"any"}],"result":{"static":[{"type":"number"},{"type":"number"},{"type":"number"}],"type":"array"},"type":"function"}},
-  {"name":"time.date","decl":{"args":[{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"}],"type":"any"}],"result":{"static":[{"type":"number"},{"type":"number"},{"type":"number"}],"type":"array"},"type":"function"}},
-  {"name":"time.diff","decl":{"args":[{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"}],"type":"any"},{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"}],"type":"any"}],"result":{"static":[{"type":"number"},{"type":"number"},{"type":"number"},{"type":"number"},{"type":"number"},{"type":"number"}],"type":"array"},"type":"function"}},
-  {"name":"time.format","decl":{"args":[{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"},{"static":[{"type":"number"},{"type":"string"},{"type":"string"}],"type":"array"}],"type":"any"}],"result":{"type":"string"},"type":"function"}},
-  {"name":"time.now_ns","decl":{"result":{"type":"number"},"type":"function"},"nondeterministic":true},
-  {"name":"time.parse_duration_ns","decl":{"args":[{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"time.parse_ns","decl":{"args":[{"type":"string"},{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"time.parse_rfc3339_ns","decl":{"args":[{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"time.weekday","decl":{"args":[{"of":[{"type":"number"},{"static":[{"type":"number"},{"type":"string"}],"type":"array"}],"type":"any"}],"result":{"type":"string"},"type":"function"}},
+  {
+    name: 'time.add_date',
+    decl: {
+      args: [{ type: 'number' }, { type: 'number' }, { type: 'number' }, { type: 'number' }],
+      result: { type: 'number' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'time.clock',
+    decl: {
+      args: [
+        { of: [{ type: 'number' }, { static: [{ type: 'number' }, { type: 'string' }], type: 'array' }], type: 'any' },
+      ],
+      result: { static: [{ type: 'number' }, { type: 'number' }, { type: 'number' }], type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'time.date',
+    decl: {
+      args: [
+        { of: [{ type: 'number' }, { static: [{ type: 'number' }, { type: 'string' }], type: 'array' }], type: 'any' },
+      ],
+      result: { static: [{ type: 'number' }, { type: 'number' }, { type: 'number' }], type: 'array' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'time.diff',
+    decl: {
+      args: [
+        { of: [{ type: 'number' }, { static: [{ type: 'number' }, { type: 'string' }], type: 'array' }], type: 'any' },
+        { of: [{ type: 'number' }, { static: [{ type: 'number' }, { type: 'string' }], type: 'array' }], type: 'any' },
+      ],
+      result: {
+        static: [
+          { type: 'number' },
+          { type: 'number' },
+          { type: 'number' },
+          { type: 'number' },
+          { type: 'number' },
+          { type: 'number' },
+        ],
+        type: 'array',
+      },
+      type: 'function',
+    },
+  },
+  {
+    name: 'time.format',
+    decl: {
+      args: [
+        {
+          of: [
+            { type: 'number' },
+            { static: [{ type: 'number' }, { type: 'string' }], type: 'array' },
+            { static: [{ type: 'number' }, { type: 'string' }, { type: 'string' }], type: 'array' },
+          ],
+          type: 'any',
+        },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
+  { name: 'time.now_ns', decl: { result: { type: 'number' }, type: 'function' }, nondeterministic: true },
+  {
+    name: 'time.parse_duration_ns',
+    decl: { args: [{ type: 'string' }], result: { type: 'number' }, type: 'function' },
+  },
+  {
+    name: 'time.parse_ns',
+    decl: { args: [{ type: 'string' }, { type: 'string' }], result: { type: 'number' }, type: 'function' },
+  },
+  { name: 'time.parse_rfc3339_ns', decl: { args: [{ type: 'string' }], result: { type: 'number' }, type: 'function' } },
+  {
+    name: 'time.weekday',
+    decl: {
+      args: [
+        { of: [{ type: 'number' }, { static: [{ type: 'number' }, { type: 'string' }], type: 'array' }], type: 'any' },
+      ],
+      result: { type: 'string' },
+      type: 'function',
+    },
+  },
 ]

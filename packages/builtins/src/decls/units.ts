@@ -2,6 +2,6 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const unitsBuiltins: readonly BuiltinDecl[] = [
-  {"name":"units.parse","decl":{"args":[{"type":"string"}],"result":{"type":"number"},"type":"function"}},
-  {"name":"units.parse_bytes","decl":{"args":[{"type":"string"}],"result":{"type":"number"},"type":"function"}},
+  { name: 'units.parse', decl: { args: [{ type: 'string' }], result: { type: 'number' }, type: 'function' } },
+  { name: 'units.parse_bytes', decl: { args: [{ type: 'string' }], result: { type: 'number' }, type: 'function' } },
 ]

@@ -2,6 +2,17 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const uuidBuiltins: readonly BuiltinDecl[] = [
-  {"name":"uuid.parse","decl":{"args":[{"type":"string"}],"result":{"dynamic":{"key":{"type":"string"},"value":{"type":"any"}},"type":"object"},"type":"function"}},
-  {"name":"uuid.rfc4122","decl":{"args":[{"type":"string"}],"result":{"type":"string"},"type":"function"},"nondeterministic":true},
+  {
+    name: 'uuid.parse',
+    decl: {
+      args: [{ type: 'string' }],
+      result: { dynamic: { key: { type: 'string' }, value: { type: 'any' } }, type: 'object' },
+      type: 'function',
+    },
+  },
+  {
+    name: 'uuid.rfc4122',
+    decl: { args: [{ type: 'string' }], result: { type: 'string' }, type: 'function' },
+    nondeterministic: true,
+  },
 ]

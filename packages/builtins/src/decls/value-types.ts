@@ -2,12 +2,12 @@
 import type { BuiltinDecl } from '../types.js'
 
 export const valueTypesBuiltins: readonly BuiltinDecl[] = [
-  {"name":"is_array","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_boolean","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_null","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_number","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_object","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_set","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"is_string","decl":{"args":[{"type":"any"}],"result":{"type":"boolean"},"type":"function"}},
-  {"name":"type_name","decl":{"args":[{"type":"any"}],"result":{"type":"string"},"type":"function"}},
+  { name: 'is_array', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_boolean', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_null', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_number', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_object', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_set', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'is_string', decl: { args: [{ type: 'any' }], result: { type: 'boolean' }, type: 'function' } },
+  { name: 'type_name', decl: { args: [{ type: 'any' }], result: { type: 'string' }, type: 'function' } },
 ]

@@ -15,4 +15,11 @@ import { keysImpls } from '../impl/keys.js'
 import { x509Impls } from '../impl/x509.js'
 
 /** The `crypto` family's host builtins, by Rego name. */
-export const cryptoBuiltins: HostBuiltinFamily = { ...cryptoDigestImpls, ...cryptoHmacImpls, ...keysImpls, ...x509Impls, ...jwtVerifyImpls, ...jwtSignImpls }
+export const cryptoBuiltins: HostBuiltinFamily = {
+  ...cryptoDigestImpls,
+  ...cryptoHmacImpls,
+  ...keysImpls,
+  ...x509Impls,
+  ...jwtVerifyImpls,
+  ...jwtSignImpls,
+}

@@ -1,6 +1,20 @@
 /** Aggregates over arrays and sets (and `count` over strings and objects). */
 import { compare, RegoObject, RegoSet, type Value } from '../value/index.js'
-import { type Dec, decAdd, decMul, decOf, decToNumber, elementError, fromBig, isIntNum, isNum, type Num, toDouble, oneOfError, toBig } from './core-util.js'
+import {
+  type Dec,
+  decAdd,
+  decMul,
+  decOf,
+  decToNumber,
+  elementError,
+  fromBig,
+  isIntNum,
+  isNum,
+  type Num,
+  toDouble,
+  oneOfError,
+  toBig,
+} from './core-util.js'
 import type { BuiltinImpl } from './types.js'
 
 function collection(name: string, v: Value, order: string[]): Value[] {
@@ -26,11 +40,13 @@ function fold(
 ): BuiltinImpl {
   return ([a]) => {
     const xs = collection(name, a!, ['set', 'array']).map(toDouble)
-    if (xs.every((x) => isNum(x) && isIntNum(x))) return fromBig(xs.reduce<bigint>((acc, x) => int(acc, toBig(x as Num)), unit))
+    if (xs.every((x) => isNum(x) && isIntNum(x)))
+      return fromBig(xs.reduce<bigint>((acc, x) => int(acc, toBig(x as Num)), unit))
     for (const x of xs) if (!isNum(x)) throw elementError(name, 1, a!, x, 'number')
     const nums = xs as Num[]
     // Doubles out of range (a literal like 2e308 reads as Infinity) have no exact form.
-    if (nums.some((x) => !Number.isFinite(Number(x)))) return nums.reduce<number>((acc, x) => flt(acc, Number(x)), Number(unit))
+    if (nums.some((x) => !Number.isFinite(Number(x))))
+      return nums.reduce<number>((acc, x) => flt(acc, Number(x)), Number(unit))
     return decToNumber(nums.reduce<Dec>((acc, x) => dec(acc, decOf(x)), { c: unit, e: 0 }))
   }
 }
@@ -49,8 +65,20 @@ function min([a]: Value[]): Value | undefined {
 
 export const aggregatesImpls: Record<string, BuiltinImpl> = {
   count,
-  sum: fold('sum', 0n, (x, y) => x + y, decAdd, (x, y) => x + y),
-  product: fold('product', 1n, (x, y) => x * y, decMul, (x, y) => x * y),
+  sum: fold(
+    'sum',
+    0n,
+    (x, y) => x + y,
+    decAdd,
+    (x, y) => x + y,
+  ),
+  product: fold(
+    'product',
+    1n,
+    (x, y) => x * y,
+    decMul,
+    (x, y) => x * y,
+  ),
   max,
   min,
   sort: ([a]) => [...collection('sort', a!, ['set', 'array'])].sort(compare),

@@ -9,11 +9,34 @@ const NAME = 'providers.aws.sign_req'
 const REQUIRED_CONFIG = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'aws_service']
 // The keys http.send accepts in a request object (the request is checked the same way).
 const HTTP_REQUEST_KEYS = new Set([
-  'method', 'url', 'body', 'enable_redirect', 'force_json_decode', 'force_yaml_decode', 'headers', 'raw_body',
-  'tls_use_system_certs', 'tls_ca_cert', 'tls_ca_cert_file', 'tls_ca_cert_env_variable', 'tls_client_cert',
-  'tls_client_cert_file', 'tls_client_cert_env_variable', 'tls_client_key', 'tls_client_key_file',
-  'tls_client_key_env_variable', 'tls_insecure_skip_verify', 'tls_server_name', 'timeout', 'cache', 'force_cache',
-  'force_cache_duration_seconds', 'raise_error', 'caching_mode', 'max_retry_attempts', 'cache_ignored_headers',
+  'method',
+  'url',
+  'body',
+  'enable_redirect',
+  'force_json_decode',
+  'force_yaml_decode',
+  'headers',
+  'raw_body',
+  'tls_use_system_certs',
+  'tls_ca_cert',
+  'tls_ca_cert_file',
+  'tls_ca_cert_env_variable',
+  'tls_client_cert',
+  'tls_client_cert_file',
+  'tls_client_cert_env_variable',
+  'tls_client_key',
+  'tls_client_key_file',
+  'tls_client_key_env_variable',
+  'tls_insecure_skip_verify',
+  'tls_server_name',
+  'timeout',
+  'cache',
+  'force_cache',
+  'force_cache_duration_seconds',
+  'raise_error',
+  'caching_mode',
+  'max_retry_attempts',
+  'cache_ignored_headers',
 ])
 const IGNORED_HEADERS = new Set(['authorization', 'user-agent', 'x-amzn-trace-id'])
 
@@ -66,7 +89,8 @@ export const awsImpls: Readonly<Record<string, BuiltinImpl>> = {
     const missing = REQUIRED_CONFIG.filter((k) => !cfgV.has(k))
     if (missing.length > 0) throw operandError(2, `missing required AWS config parameters(s): ${setText(missing)}`)
     const invalid = REQUIRED_CONFIG.filter((k) => typeof cfgV.get(k) !== 'string')
-    if (invalid.length > 0) throw operandError(2, `invalid values for required AWS config parameters(s): ${setText(invalid)}`)
+    if (invalid.length > 0)
+      throw operandError(2, `invalid values for required AWS config parameters(s): ${setText(invalid)}`)
     const service = str(cfgV.get('aws_service'))
     const accessKey = str(cfgV.get('aws_access_key'))
     const secretKey = str(cfgV.get('aws_secret_access_key'))
@@ -92,13 +116,15 @@ export const awsImpls: Readonly<Record<string, BuiltinImpl>> = {
       headers = headersV
     }
     const invalidReq = ['method', 'url'].filter((k) => typeof reqV.get(k) !== 'string')
-    if (invalidReq.length > 0) throw operandError(1, `invalid values for required request parameters(s): ${setText(invalidReq)}`)
+    if (invalidReq.length > 0)
+      throw operandError(1, `invalid values for required request parameters(s): ${setText(invalidReq)}`)
     const url = splitUrl(reqV.get('url') as string)
     const method = reqV.get('method') as string
 
     const rawBody = reqV.get('raw_body')
     const body = reqV.get('body')
-    const bodyBytes = rawBody !== undefined ? utf8(str(rawBody)) : body !== undefined ? utf8(goJsonMarshal(body)) : new Uint8Array()
+    const bodyBytes =
+      rawBody !== undefined ? utf8(str(rawBody)) : body !== undefined ? utf8(goJsonMarshal(body)) : new Uint8Array()
 
     let disablePayloadSigning = false
     const dps = cfgV.get('disable_payload_signing')

@@ -41,12 +41,21 @@ const where = {
   RFC7515_A2_RAW_KEY: ['jwtencodesignraw/test-jwtencodesignraw-0388.yaml', '{\n    "kty":"RSA'],
   RFC7515_A2_RAW_TOKEN: ['jwtencodesignraw/test-jwtencodesignraw-0388.yaml', 'eyJhbGciOiJSUzI1'],
   RSA_PRIVATE_PEM: ['cryptoparsersaprivatekeys/test-cryptoparsersaprivatekey-1.yaml', '-----BEGIN RSA P'],
-  CHAIN_PEM: ['cryptox509parseandverifycertificates/test-cryptox509parseandverifycertificates.yaml', '-----BEGIN CERTIFICATE-----\nMIIBoDCC'],
-  CHAIN_URI_PEM: ['cryptox509parseandverifycertificates/test-cryptox509parseandverifycertificates.yaml', '-----BEGIN CERTIFICATE-----\nMIIB1TCC'],
+  CHAIN_PEM: [
+    'cryptox509parseandverifycertificates/test-cryptox509parseandverifycertificates.yaml',
+    '-----BEGIN CERTIFICATE-----\nMIIBoDCC',
+  ],
+  CHAIN_URI_PEM: [
+    'cryptox509parseandverifycertificates/test-cryptox509parseandverifycertificates.yaml',
+    '-----BEGIN CERTIFICATE-----\nMIIB1TCC',
+  ],
   GOOGLE_DER_B64: ['cryptox509parsecertificates/test-cryptox509parsecertificates-0117.yaml', 'MIIDujCCAqKgAwIB'],
   THAWTE_CHAIN_DER_B64: ['cryptox509parsecertificates/test-cryptox509parsecertificates-0118.yaml', 'MIIDIjCCAougAwIB'],
   LE_CHAIN_PEM_B64: ['cryptox509parsecertificates/test-cryptox509parsecertificates-0121.yaml', 'LS0tLS1CRUdJTiBD'],
-  URI_CERT_PEM_B64: ['cryptox509parsecertificates/test-cryptox509parsecertificates-raw-uris.yaml', 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIx'],
+  URI_CERT_PEM_B64: [
+    'cryptox509parsecertificates/test-cryptox509parsecertificates-raw-uris.yaml',
+    'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIx',
+  ],
   CSR_PEM: ['cryptox509parsecertificaterequest/test-cryptox509parsecertificaterequest-0126.yaml', '-----BEGIN CERTI'],
   SIGN_A1: ['jwtencodesign/test-jwtencodesign-0492.yaml', 'eyJhbGciOiJIUzI1'],
   SIGN_EMPTY: ['jwtencodesign/test-jwtencodesign-0493.yaml', 'eyJhbGciOiJIUzI1'],
@@ -87,13 +96,17 @@ function jsonStrings(v: unknown): string[] {
   return []
 }
 
-const casesOf = (file: string): CaseText[] => (YAML.parse(readFileSync(path.join(conformanceDir, 'cases', file), 'utf8')) as { cases: CaseText[] }).cases
+const casesOf = (file: string): CaseText[] =>
+  (YAML.parse(readFileSync(path.join(conformanceDir, 'cases', file), 'utf8')) as { cases: CaseText[] }).cases
 
 const fileStrings = new Map<string, string[]>()
 function stringsOf(file: string): string[] {
   let out = fileStrings.get(file)
   if (out === undefined) {
-    out = casesOf(file).flatMap((c) => [...(c.modules ?? []).flatMap(regoStrings), ...jsonStrings([c.data, c.input, c.want_result])])
+    out = casesOf(file).flatMap((c) => [
+      ...(c.modules ?? []).flatMap(regoStrings),
+      ...jsonStrings([c.data, c.input, c.want_result]),
+    ])
     fileStrings.set(file, out)
   }
   return out
@@ -104,13 +117,15 @@ function vector(name: keyof typeof where): string {
   if (!hasConformance) return ''
   const [file, start] = where[name]
   const found = stringsOf(file).find((s) => s.startsWith(start))
-  if (found === undefined) throw new Error(`conformance vector ${name}: no string starting with ${JSON.stringify(start)} in cases/${file}`)
+  if (found === undefined)
+    throw new Error(`conformance vector ${name}: no string starting with ${JSON.stringify(start)} in cases/${file}`)
   return found
 }
 
 /** The vectors by name, read on first use. */
 export const fx = Object.fromEntries(Object.keys(where).map((name) => [name, ''])) as Record<keyof typeof where, string>
-for (const name of Object.keys(where) as (keyof typeof where)[]) Object.defineProperty(fx, name, { get: () => vector(name) })
+for (const name of Object.keys(where) as (keyof typeof where)[])
+  Object.defineProperty(fx, name, { get: () => vector(name) })
 
 /** A case of OPA's `graphql` topic: the strings its module binds (`gql := `…``), the AST it expects (`ast := …`, Rego term text), the expected `x` and error. */
 export interface GraphqlCase {
@@ -124,16 +139,23 @@ export interface GraphqlCase {
 /** Every case of the `graphql` topic (none without the suite). */
 export function graphqlCases(): GraphqlCase[] {
   if (!hasConformance) return []
-  const files = readdirSync(path.join(conformanceDir, 'cases', 'graphql')).filter((f) => f.endsWith('.yaml')).sort()
+  const files = readdirSync(path.join(conformanceDir, 'cases', 'graphql'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
   return files.flatMap((f) =>
     casesOf(`graphql/${f}`).map((c) => {
       const text = (c.modules ?? []).join('\n')
       return {
-      note: c.note,
-      texts: Object.fromEntries([...text.matchAll(/^(\w+)\s*:=\s*(`[^`]*`|"(?:[^"\\\n]|\\.)*")/gm)].map((m) => [m[1]!, regoStrings(m[2]!)[0]!])),
-      ast: /^ast\s*:=\s*([\s\S]*?)\n\s*\n/m.exec(text)?.[1],
-      want: (c.want_result as { x?: unknown }[] | undefined)?.[0]?.x,
-      error: c.want_error,
+        note: c.note,
+        texts: Object.fromEntries(
+          [...text.matchAll(/^(\w+)\s*:=\s*(`[^`]*`|"(?:[^"\\\n]|\\.)*")/gm)].map((m) => [
+            m[1]!,
+            regoStrings(m[2]!)[0]!,
+          ]),
+        ),
+        ast: /^ast\s*:=\s*([\s\S]*?)\n\s*\n/m.exec(text)?.[1],
+        want: (c.want_result as { x?: unknown }[] | undefined)?.[0]?.x,
+        error: c.want_error,
       }
     }),
   )

@@ -13,7 +13,8 @@ export const isNum = (v: Value | undefined): v is Num => typeof v === 'number' |
 export const isNumber = (v: Value | undefined): v is Num | DecimalNumber => isNum(v) || v instanceof DecimalNumber
 
 /** A DecimalNumber as its nearest double, for arithmetic; other values unchanged. */
-export const toDouble = <V extends Value | undefined>(v: V): V | number => (v instanceof DecimalNumber ? Number(v.text) : v)
+export const toDouble = <V extends Value | undefined>(v: V): V | number =>
+  v instanceof DecimalNumber ? Number(v.text) : v
 
 /** Whether a number is an integer (OPA: its text converts to a big.Int exactly). */
 export const isIntNum = (n: Num): boolean => typeof n === 'bigint' || Number.isInteger(n)
@@ -35,7 +36,13 @@ export function oneOfError(builtin: string, operand: number, expected: string[],
 }
 
 /** `must be array of strings but got array containing number`. */
-export function elementError(builtin: string, operand: number, composite: Value, got: Value, expected: string): BuiltinError {
+export function elementError(
+  builtin: string,
+  operand: number,
+  composite: Value,
+  got: Value,
+  expected: string,
+): BuiltinError {
   const t = typeName(composite)
   return operandError(builtin, operand, `must be ${t} of ${expected}s but got ${t} containing ${typeName(got)}`)
 }
@@ -81,11 +88,11 @@ const INT64_MIN = -(1n << 63n)
 /** OPA's BigIntOperand: any integer, exactly (`must be integer but got T` for non-numbers). */
 export function bigIntOperand(builtin: string, v: Value, operand: number): bigint {
   if (!isNumber(v)) throw typeError(builtin, operand, 'integer', v)
-  if (v instanceof DecimalNumber) throw operandError(builtin, operand, 'must be integer number but got floating-point number')
+  if (v instanceof DecimalNumber)
+    throw operandError(builtin, operand, 'must be integer number but got floating-point number')
   if (!isIntNum(v)) throw operandError(builtin, operand, 'must be integer number but got floating-point number')
   return toBig(v)
 }
-
 
 /**
  * Exact decimal arithmetic for non-integer operands. OPA computes on the

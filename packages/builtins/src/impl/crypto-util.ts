@@ -3,7 +3,15 @@
  * base64 (same error offsets as Go's encoding/base64), Go's PEM decoder, a
  * small DER reader, Go-style JSON marshalling of Rego values, and argument checks.
  */
-import { DecimalNumber, keyOf, normalizeInteger, parseTermText, RegoObject, RegoSet, type Value } from '../value/index.js'
+import {
+  DecimalNumber,
+  keyOf,
+  normalizeInteger,
+  parseTermText,
+  RegoObject,
+  RegoSet,
+  type Value,
+} from '../value/index.js'
 import { typeError } from './types.js'
 
 const encoder = new TextEncoder()
@@ -298,7 +306,6 @@ export function pemDecode(data: string): [PemBlock | undefined, string] {
   }
 }
 
-
 // ---------------------------------------------------------------------------
 // DER
 
@@ -485,9 +492,13 @@ export function isNumber(v: Value | undefined): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint'
 }
 
-
 /** Memoises a nondeterministic builtin per arguments within one evaluation. */
-export function memo(cache: Map<string, Value>, name: string, args: Value[], f: () => Value | undefined): Value | undefined {
+export function memo(
+  cache: Map<string, Value>,
+  name: string,
+  args: Value[],
+  f: () => Value | undefined,
+): Value | undefined {
   const key = `${name}(${args.map(keyOf).join(',')})`
   if (cache.has(key)) return cache.get(key)
   const v = f()

@@ -12,10 +12,26 @@ describe('base64', () => {
   table('base64.decode', [
     { note: 'padded', args: [q('aGVsbG8=')], want: q('hello') },
     { note: 'newlines are skipped', args: [q('aGVs\nbG8=')], want: q('hello') },
-    { note: 'missing padding', args: [q('aGVsbG8')], error: builtinErr('base64.decode: illegal base64 data at input byte 4') },
-    { note: 'bad character', args: [q('aGV*')], error: builtinErr('base64.decode: illegal base64 data at input byte 3') },
-    { note: 'data after padding', args: [q('aGk=aGk=')], error: builtinErr('base64.decode: illegal base64 data at input byte 4') },
-    { note: 'URL alphabet is not standard', args: [q('-_8=')], error: builtinErr('base64.decode: illegal base64 data at input byte 0') },
+    {
+      note: 'missing padding',
+      args: [q('aGVsbG8')],
+      error: builtinErr('base64.decode: illegal base64 data at input byte 4'),
+    },
+    {
+      note: 'bad character',
+      args: [q('aGV*')],
+      error: builtinErr('base64.decode: illegal base64 data at input byte 3'),
+    },
+    {
+      note: 'data after padding',
+      args: [q('aGk=aGk=')],
+      error: builtinErr('base64.decode: illegal base64 data at input byte 4'),
+    },
+    {
+      note: 'URL alphabet is not standard',
+      args: [q('-_8=')],
+      error: builtinErr('base64.decode: illegal base64 data at input byte 0'),
+    },
   ])
   table('base64.is_valid', [
     { note: 'valid', args: [q('aGVsbG8=')], want: 'true' },
@@ -39,7 +55,11 @@ describe('base64url', () => {
     { note: 'unpadded', args: [q('aGVsbG8')], want: q('hello') },
     { note: 'URL alphabet', args: [q('w7vDvw')], want: q('\u00fb\u00ff') },
     { note: 'impossible length', args: [q('a')], error: builtinErr('base64url.decode: illegal base64url string: a') },
-    { note: 'standard alphabet rejected', args: [q('w7v+')], error: builtinErr('base64url.decode: illegal base64 data at input byte 3') },
+    {
+      note: 'standard alphabet rejected',
+      args: [q('w7v+')],
+      error: builtinErr('base64url.decode: illegal base64 data at input byte 3'),
+    },
   ])
 })
 
@@ -51,9 +71,21 @@ describe('hex', () => {
   table('hex.decode', [
     { note: 'string', args: [q('6c6f72656d20697073756d')], want: q('lorem ipsum') },
     { note: 'upper case digits', args: [q('C3A9')], want: q('é') },
-    { note: 'invalid byte', args: [q('fghijkl')], error: builtinErr("hex.decode: encoding/hex: invalid byte: U+0067 'g'") },
+    {
+      note: 'invalid byte',
+      args: [q('fghijkl')],
+      error: builtinErr("hex.decode: encoding/hex: invalid byte: U+0067 'g'"),
+    },
     { note: 'odd length', args: [q('abc')], error: builtinErr('hex.decode: encoding/hex: odd length hex string') },
-    { note: 'invalid last byte of odd input', args: [q('abz')], error: builtinErr("hex.decode: encoding/hex: invalid byte: U+007A 'z'") },
-    { note: 'unprintable byte', args: [q('0\u0001')], error: builtinErr('hex.decode: encoding/hex: invalid byte: U+0001') },
+    {
+      note: 'invalid last byte of odd input',
+      args: [q('abz')],
+      error: builtinErr("hex.decode: encoding/hex: invalid byte: U+007A 'z'"),
+    },
+    {
+      note: 'unprintable byte',
+      args: [q('0\u0001')],
+      error: builtinErr('hex.decode: encoding/hex: invalid byte: U+0001'),
+    },
   ])
 })

@@ -86,7 +86,8 @@ function hexEncode(bytes: Uint8Array): string {
   return out
 }
 
-const hexVal = (b: number): number => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1)
+const hexVal = (b: number): number =>
+  b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1
 
 // Go's `%#U` of a byte: `U+0067 'g'`, the quoted character only when printable.
 function invalidByte(b: number): string {

@@ -27,7 +27,10 @@ const loaders: Readonly<Record<HostBuiltinFamilyName, () => Promise<HostBuiltinF
  * only those families. Names no family holds (custom builtins) are left out:
  * the caller reports them as missing.
  */
-export async function withHostBuiltins(base: ReadonlyMap<string, BuiltinImpl>, names: readonly string[]): Promise<ReadonlyMap<string, BuiltinImpl>> {
+export async function withHostBuiltins(
+  base: ReadonlyMap<string, BuiltinImpl>,
+  names: readonly string[],
+): Promise<ReadonlyMap<string, BuiltinImpl>> {
   const needed = new Set(names.filter((n) => !base.has(n)).flatMap((n) => hostBuiltinFamilyOf(n) ?? []))
   if (needed.size === 0) return base
   const loaded = await Promise.all([...needed].map((f) => loaders[f]()))

@@ -27,7 +27,8 @@ const matches = (name: string, prefix: string) => (prefix.endsWith('.') ? name.s
  * is checked by the caller: `io.jwt.decode` is light although `io.jwt.` is crypto.
  */
 export function hostBuiltinFamilyOf(name: string): HostBuiltinFamilyName | undefined {
-  for (const [family, ps] of Object.entries(prefixes)) if (ps.some((p) => matches(name, p))) return family as HostBuiltinFamilyName
+  for (const [family, ps] of Object.entries(prefixes))
+    if (ps.some((p) => matches(name, p))) return family as HostBuiltinFamilyName
   return undefined
 }
 

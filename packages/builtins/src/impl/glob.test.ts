@@ -7,7 +7,11 @@ describe('glob.match', () => {
     { note: '** spans delimiters', args: [q('api.**.com'), '["."]', q('api.cdn.github.com')], want: 'true' },
     { note: '** with one segment', args: [q('api.**.com'), '["."]', q('api.github.com')], want: 'true' },
     { note: ': delimiter', args: [q('*:github:com'), '[":"]', q('api:github:com')], want: 'true' },
-    { note: '* does not cross the delimiter', args: [q('*.github.com'), '["."]', q('api.not-github.com')], want: 'false' },
+    {
+      note: '* does not cross the delimiter',
+      args: [q('*.github.com'), '["."]', q('api.not-github.com')],
+      want: 'false',
+    },
     { note: 'character list', args: [q('[abc]at'), '[]', q('cat')], want: 'true' },
     { note: 'character list, no match', args: [q('[abc]at'), '[]', q('fat')], want: 'false' },
     { note: 'negated list', args: [q('[!abc]at'), '[]', q('fat')], want: 'true' },
@@ -33,15 +37,47 @@ describe('glob.match', () => {
     { note: 'nested alternatives', args: [q('{a,{b,c}x}'), '[]', q('cx')], want: 'true' },
     { note: 'several delimiters', args: [q('*'), '[".", "/"]', q('a/b')], want: 'false' },
     { note: 'unicode', args: [q('?é'), '[]', q('😀é')], want: 'true' },
-    { note: 'unterminated class', args: [q('[a-'), '[]', q('x')], error: builtinErr('glob.match: unexpected end of input') },
-    { note: 'class not closed after range', args: [q('[a-cd]'), '[]', q('x')], error: builtinErr('glob.match: expected close range character') },
-    { note: 'range out of order', args: [q('[z-a]'), '[]', q('x')], error: builtinErr("glob.match: hi character 'a' should be greater than lo 'z'") },
+    {
+      note: 'unterminated class',
+      args: [q('[a-'), '[]', q('x')],
+      error: builtinErr('glob.match: unexpected end of input'),
+    },
+    {
+      note: 'class not closed after range',
+      args: [q('[a-cd]'), '[]', q('x')],
+      error: builtinErr('glob.match: expected close range character'),
+    },
+    {
+      note: 'range out of order',
+      args: [q('[z-a]'), '[]', q('x')],
+      error: builtinErr("glob.match: hi character 'a' should be greater than lo 'z'"),
+    },
     { note: 'empty class', args: [q('[]'), '[]', q('x')], error: builtinErr('glob.match: could not parse range') },
-    { note: 'delimiters of wrong type', args: [q('*'), q('.'), q('x')], error: typeErr('glob.match: operand 2 must be one of {array, null} but got string') },
-    { note: 'delimiter not a string', args: [q('*'), '[1]', q('x')], error: typeErr('glob.match: operand 2 must be array of strings but got array containing number') },
-    { note: 'delimiter longer than one character', args: [q('*'), '["ab"]', q('x')], error: typeErr('glob.match: operand 2 must be array of runes but got array containing string') },
-    { note: 'pattern not a string', args: ['1', '[]', q('x')], error: typeErr('glob.match: operand 1 must be string but got number') },
-    { note: 'match not a string', args: [q('*'), '[]', '1'], error: typeErr('glob.match: operand 3 must be string but got number') },
+    {
+      note: 'delimiters of wrong type',
+      args: [q('*'), q('.'), q('x')],
+      error: typeErr('glob.match: operand 2 must be one of {array, null} but got string'),
+    },
+    {
+      note: 'delimiter not a string',
+      args: [q('*'), '[1]', q('x')],
+      error: typeErr('glob.match: operand 2 must be array of strings but got array containing number'),
+    },
+    {
+      note: 'delimiter longer than one character',
+      args: [q('*'), '["ab"]', q('x')],
+      error: typeErr('glob.match: operand 2 must be array of runes but got array containing string'),
+    },
+    {
+      note: 'pattern not a string',
+      args: ['1', '[]', q('x')],
+      error: typeErr('glob.match: operand 1 must be string but got number'),
+    },
+    {
+      note: 'match not a string',
+      args: [q('*'), '[]', '1'],
+      error: typeErr('glob.match: operand 3 must be string but got number'),
+    },
   ])
 })
 
@@ -50,6 +86,11 @@ describe('glob.quote_meta', () => {
     { note: 'star', args: [q('*.github.com')], want: q('\\*.github.com') },
     { note: 'all metacharacters', args: [q('{[a]*?\\}')], want: q('\\{\\[a\\]\\*\\?\\\\\\}') },
     { note: 'comma, ! and - are not escaped', args: [q('a,b!-c')], want: q('a,b!-c') },
-    { note: 'quoted text matches itself', name: 'glob.match', args: [q('\\{a\\}\\*'), 'null', q('{a}*')], want: 'true' },
+    {
+      note: 'quoted text matches itself',
+      name: 'glob.match',
+      args: [q('\\{a\\}\\*'), 'null', q('{a}*')],
+      want: 'true',
+    },
   ])
 })

@@ -20,7 +20,20 @@ type Node =
 
 type Tok =
   | { t: 'text'; raw: string }
-  | { t: 'any' | 'super' | 'single' | 'rangeOpen' | 'rangeClose' | 'not' | 'between' | 'termsOpen' | 'termsClose' | 'sep' | 'eof' }
+  | {
+      t:
+        | 'any'
+        | 'super'
+        | 'single'
+        | 'rangeOpen'
+        | 'rangeClose'
+        | 'not'
+        | 'between'
+        | 'termsOpen'
+        | 'termsClose'
+        | 'sep'
+        | 'eof'
+    }
   | { t: 'lo' | 'hi'; raw: string }
 
 class GlobError extends Error {}
@@ -159,7 +172,8 @@ function parse(pattern: string): Node[] {
           else if (r.t === 'lo') lo = r.raw.codePointAt(0)!
           else if (r.t === 'hi') {
             hi = r.raw.codePointAt(0)!
-            if (hi < lo) throw new GlobError(`hi character '${r.raw}' should be greater than lo '${String.fromCodePoint(lo)}'`)
+            if (hi < lo)
+              throw new GlobError(`hi character '${r.raw}' should be greater than lo '${String.fromCodePoint(lo)}'`)
           } else if (r.t === 'text') chars = r.raw
           else if (r.t === 'rangeClose') {
             const isRange = lo !== 0 && hi !== 0
@@ -228,7 +242,8 @@ function delimitersOf(v: Value): string[] {
   if (!Array.isArray(v)) throw oneOfError(name, 2, ['array', 'null'], v)
   const out: string[] = []
   for (const d of v) {
-    if (typeof d !== 'string') throw operandError(name, 2, `must be array of strings but got array containing ${typeName(d)}`)
+    if (typeof d !== 'string')
+      throw operandError(name, 2, `must be array of strings but got array containing ${typeName(d)}`)
     const rs = Array.from(d)
     if (rs.length !== 1) throw operandError(name, 2, 'must be array of runes but got array containing string')
     out.push(rs[0]!)
@@ -250,4 +265,3 @@ export const globImpls: Record<string, BuiltinImpl> = {
   },
   'glob.quote_meta': (args) => globQuoteMeta(strArg('glob.quote_meta', args, 0)),
 }
-

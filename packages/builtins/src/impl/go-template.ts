@@ -16,7 +16,8 @@ export class GoNumber {
 }
 
 /** A Go value: nil, bool, int (JS number marked by GoInt), float, string, json.Number, []any, map[string]any. */
-export type GoValue = null | boolean | string | GoNumber | GoInt | GoFloat | GoValue[] | Map<string, GoValue> | typeof MISSING
+export type GoValue =
+  null | boolean | string | GoNumber | GoInt | GoFloat | GoValue[] | Map<string, GoValue> | typeof MISSING
 
 class GoInt {
   constructor(readonly v: number) {}
@@ -52,7 +53,18 @@ function unquote(lit: string): string {
       continue
     }
     const n = lit[++i]!
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" }
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+    }
     if (n in simple) out += simple[n]
     else if (n === 'x') {
       out += String.fromCharCode(parseInt(lit.slice(i + 1, i + 3), 16))
@@ -94,7 +106,7 @@ function lexAll(src: string): Item[] {
     if (text) items.push({ kind: 'text', text })
     const line = lineOf(src, open)
     // Comments.
-    const afterSpace = p + (/^[ \t\r\n]*/.exec(src.slice(p))![0].length)
+    const afterSpace = p + /^[ \t\r\n]*/.exec(src.slice(p))![0].length
     if (src.startsWith('/*', afterSpace)) {
       const endC = src.indexOf('*/', afterSpace + 2)
       if (endC < 0) throw new TemplateError(`template: template:${line}: unclosed comment`)
@@ -172,7 +184,8 @@ function lexAll(src: string): Item[] {
         p += m[0].length
       } else if (/[-+0-9.]/.test(c)) {
         const m = /^[-+]?(0[xX][0-9a-fA-F_]+|[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?)/.exec(src.slice(p))
-        if (!m || m[0] === '' || m[0] === '-' || m[0] === '+') throw new TemplateError(`template: template:${line}: bad character ${goQuote(c)}`)
+        if (!m || m[0] === '' || m[0] === '-' || m[0] === '+')
+          throw new TemplateError(`template: template:${line}: bad character ${goQuote(c)}`)
         push({ t: 'number', text: m[0], sp, pos: at })
         p += m[0].length
       } else if (/[A-Za-z_]/.test(c)) {
@@ -216,7 +229,27 @@ type Node =
   | { n: 'if' | 'with' | 'range'; pipe: Pipeline; list: Node[]; elseList: Node[]; line: number }
   | { n: 'break' | 'continue' }
 
-const FUNCS = new Set(['and', 'or', 'not', 'len', 'index', 'print', 'printf', 'println', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'html', 'js', 'urlquery', 'slice', 'call'])
+const FUNCS = new Set([
+  'and',
+  'or',
+  'not',
+  'len',
+  'index',
+  'print',
+  'printf',
+  'println',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'html',
+  'js',
+  'urlquery',
+  'slice',
+  'call',
+])
 
 class Parser {
   private i = 0
@@ -232,7 +265,9 @@ class Parser {
   }
 
   // Nodes up to an `{{end}}` / `{{else ...}}`, which is returned.
-  private list(depth: number): [Node[], { word: string; item: Extract<Item, { kind: 'action' }>; line: number } | undefined] {
+  private list(
+    depth: number,
+  ): [Node[], { word: string; item: Extract<Item, { kind: 'action' }>; line: number } | undefined] {
     const out: Node[] = []
     while (this.i < this.items.length) {
       const item = this.items[this.i++]!
@@ -270,7 +305,12 @@ class Parser {
     let elseList: Node[] = []
     if (end.word === 'else') {
       const rest = end.item.toks.slice(1)
-      if (rest.length > 0 && rest[0]!.t === 'ident' && (rest[0] as { name: string }).name === word && word !== 'range') {
+      if (
+        rest.length > 0 &&
+        rest[0]!.t === 'ident' &&
+        (rest[0] as { name: string }).name === word &&
+        word !== 'range'
+      ) {
         // `{{else if ...}}` / `{{else with ...}}`: a nested control that shares the `{{end}}`.
         elseList = [this.control(word, rest.slice(1), end.line, depth)]
         // The nested control consumed the `{{end}}`.
@@ -279,7 +319,8 @@ class Parser {
       }
       if (rest.length > 0) throw new TemplateError(`template: template:${end.line}: unexpected tokens after else`)
       const [els, end2] = this.list(depth + 1)
-      if (!end2 || end2.word !== 'end') throw new TemplateError(`template: template:${end.line}: expected end; found ${end2 ? end2.word : 'EOF'}`)
+      if (!end2 || end2.word !== 'end')
+        throw new TemplateError(`template: template:${end.line}: expected end; found ${end2 ? end2.word : 'EOF'}`)
       elseList = els
     }
     this.vars.pop()
@@ -299,10 +340,12 @@ class Parser {
       const look = toks.findIndex((t) => t.t === 'decl' || t.t === 'assign')
       if (look > 0 && toks.slice(0, look).every((t, j) => (j % 2 === 0 ? t.t === 'var' : t.t === 'comma'))) {
         const names = toks.slice(0, look).filter((t) => t.t === 'var') as { name: string }[]
-        if (names.length > (isRange ? 2 : 1)) throw new TemplateError(`template: template:${line}: too many declarations in command`)
+        if (names.length > (isRange ? 2 : 1))
+          throw new TemplateError(`template: template:${line}: too many declarations in command`)
         isAssign = toks[look]!.t === 'assign'
         for (const n of names) {
-          if (isAssign && !this.known(n.name)) throw new TemplateError(`template: template:${line}: undefined variable "${n.name}"`)
+          if (isAssign && !this.known(n.name))
+            throw new TemplateError(`template: template:${line}: undefined variable "${n.name}"`)
           decl.push(n.name)
         }
         p = look + 1
@@ -413,7 +456,10 @@ function goPrint(v: GoValue, top = true): string {
   if (v instanceof GoInt) return String(v.v)
   if (v instanceof GoFloat) return goFloatV(v.v)
   if (Array.isArray(v)) return `[${v.map((x) => goPrint(x, false)).join(' ')}]`
-  return `map[${[...v.keys()].sort(cpCompare).map((k) => `${k}:${goPrint(v.get(k)!, false)}`).join(' ')}]`
+  return `map[${[...v.keys()]
+    .sort(cpCompare)
+    .map((k) => `${k}:${goPrint(v.get(k)!, false)}`)
+    .join(' ')}]`
 }
 
 const cpCompare = (a: string, b: string) => {
@@ -471,7 +517,8 @@ function compareValues(name: string, a: GoValue, b: GoValue): number {
   const kb = kindOf(b)
   const num = (v: GoValue) => (v instanceof GoInt || v instanceof GoFloat ? v.v : NaN)
   if (ka === 'int' || ka === 'float') {
-    if (kb !== 'int' && kb !== 'float') throw new TemplateError(`error calling ${name}: incompatible types for comparison`)
+    if (kb !== 'int' && kb !== 'float')
+      throw new TemplateError(`error calling ${name}: incompatible types for comparison`)
     return num(a) < num(b) ? -1 : num(a) > num(b) ? 1 : 0
   }
   if (ka !== kb || ka === 'other' || ka === 'nil') {
@@ -502,11 +549,13 @@ function indexValue(v: GoValue, keys: GoValue[]): GoValue {
   let cur = v
   for (const k of keys) {
     if (Array.isArray(cur)) {
-      if (!(k instanceof GoInt)) throw new TemplateError('error calling index: cannot index slice/array with type ' + goTypeName(k))
+      if (!(k instanceof GoInt))
+        throw new TemplateError('error calling index: cannot index slice/array with type ' + goTypeName(k))
       if (k.v < 0 || k.v >= cur.length) throw new TemplateError(`error calling index: index out of range: ${k.v}`)
       cur = cur[k.v]!
     } else if (cur instanceof Map) {
-      if (typeof k !== 'string') throw new TemplateError('error calling index: value has type ' + goTypeName(k) + '; should be string')
+      if (typeof k !== 'string')
+        throw new TemplateError('error calling index: value has type ' + goTypeName(k) + '; should be string')
       cur = cur.has(k) ? cur.get(k)! : MISSING
     } else if (cur === null || cur === MISSING) {
       throw new TemplateError('error calling index: index of untyped nil')
@@ -528,40 +577,49 @@ function sprint(args: GoValue[]): string {
 
 function sprintf(format: string, args: GoValue[]): string {
   let i = 0
-  return format.replace(/%([-+# 0]*)(\d*)(?:\.(\d+))?([vsdqtfxXeg%])/g, (_m, flags: string, width: string, prec: string | undefined, verb: string) => {
-    if (verb === '%') return '%'
-    if (i >= args.length) return `%!${verb}(MISSING)`
-    const a = args[i++]!
-    let out: string
-    switch (verb) {
-      case 'q':
-        out = goQuote(goPrint(a, false))
-        break
-      case 'd':
-        out = a instanceof GoInt ? String(a.v) : `%!d(${goTypeName(a)}=${goPrint(a, false)})`
-        break
-      case 'f':
-        out = a instanceof GoFloat || a instanceof GoInt ? a.v.toFixed(prec === undefined ? 6 : Number(prec)) : `%!f(${goTypeName(a)}=${goPrint(a, false)})`
-        break
-      case 'x':
-      case 'X':
-        out =
-          a instanceof GoInt
-            ? a.v.toString(16)
-            : Array.from(new TextEncoder().encode(goPrint(a, false)), (b) => b.toString(16).padStart(2, '0')).join('')
-        if (verb === 'X') out = out.toUpperCase()
-        break
-      default:
-        out = goPrint(a, false)
-    }
-    const w = Number(width || 0)
-    if (out.length < w) out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ')
-    return out
-  })
+  return format.replace(
+    /%([-+# 0]*)(\d*)(?:\.(\d+))?([vsdqtfxXeg%])/g,
+    (_m, flags: string, width: string, prec: string | undefined, verb: string) => {
+      if (verb === '%') return '%'
+      if (i >= args.length) return `%!${verb}(MISSING)`
+      const a = args[i++]!
+      let out: string
+      switch (verb) {
+        case 'q':
+          out = goQuote(goPrint(a, false))
+          break
+        case 'd':
+          out = a instanceof GoInt ? String(a.v) : `%!d(${goTypeName(a)}=${goPrint(a, false)})`
+          break
+        case 'f':
+          out =
+            a instanceof GoFloat || a instanceof GoInt
+              ? a.v.toFixed(prec === undefined ? 6 : Number(prec))
+              : `%!f(${goTypeName(a)}=${goPrint(a, false)})`
+          break
+        case 'x':
+        case 'X':
+          out =
+            a instanceof GoInt
+              ? a.v.toString(16)
+              : Array.from(new TextEncoder().encode(goPrint(a, false)), (b) => b.toString(16).padStart(2, '0')).join('')
+          if (verb === 'X') out = out.toUpperCase()
+          break
+        default:
+          out = goPrint(a, false)
+      }
+      const w = Number(width || 0)
+      if (out.length < w) out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ')
+      return out
+    },
+  )
 }
 
 const htmlEscape = (s: string) =>
-  s.replace(/[<>&'"\0]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;', '\0': '\uFFFD' })[c]!)
+  s.replace(
+    /[<>&'"\0]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&#39;', '"': '&#34;', '\0': '\uFFFD' })[c]!,
+  )
 
 function callFunc(name: string, args: GoValue[]): GoValue {
   const need = (n: number) => {
@@ -592,7 +650,8 @@ function callFunc(name: string, args: GoValue[]): GoValue {
     case 'println':
       return args.map((a) => goPrint(a, false)).join(' ') + '\n'
     case 'printf': {
-      if (args.length === 0 || typeof args[0] !== 'string') throw new TemplateError('wrong type for value; expected string')
+      if (args.length === 0 || typeof args[0] !== 'string')
+        throw new TemplateError('wrong type for value; expected string')
       return sprintf(args[0], args.slice(1))
     }
     case 'eq': {
@@ -614,7 +673,18 @@ function callFunc(name: string, args: GoValue[]): GoValue {
       return htmlEscape(sprint(args))
     case 'js':
       return sprint(args).replace(/[\\'"<>&=\n\r\t]/g, (c) => {
-        const map: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+        const map: Record<string, string> = {
+          '\\': '\\\\',
+          "'": "\\'",
+          '"': '\\"',
+          '<': '\\u003C',
+          '>': '\\u003E',
+          '&': '\\u0026',
+          '=': '\\u003D',
+          '\n': '\\n',
+          '\r': '\\r',
+          '\t': '\\t',
+        }
         return map[c]!
       })
     case 'urlquery':
@@ -713,7 +783,8 @@ function walk(nodes: Node[], dot: GoValue, s: Scope, out: string[]): void {
         let entries: [GoValue, GoValue][]
         if (Array.isArray(v)) entries = v.map((x, i) => [new GoInt(i), x])
         else if (v instanceof Map) entries = [...v.keys()].sort(cpCompare).map((k) => [k, v.get(k)!])
-        else if (v instanceof GoInt) entries = Array.from({ length: Math.max(0, v.v) }, (_, i) => [new GoInt(i), new GoInt(i)])
+        else if (v instanceof GoInt)
+          entries = Array.from({ length: Math.max(0, v.v) }, (_, i) => [new GoInt(i), new GoInt(i)])
         else if (v === null || v === MISSING) entries = []
         else throw new TemplateError(`range can't iterate over ${goPrint(v, false)}`)
         if (entries.length === 0) walk(node.elseList, dot, s, out)

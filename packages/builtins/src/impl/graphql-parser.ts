@@ -126,7 +126,10 @@ class Lexer {
 
   private error(message: string): [Token, GqlError] {
     const column = this.end - this.lineStart + 1
-    return [{ kind: '<Invalid>', value: '', line: this.line, column }, { message, line: this.line, column }]
+    return [
+      { kind: '<Invalid>', value: '', line: this.line, column },
+      { message, line: this.line, column },
+    ]
   }
 
   read(): [Token, GqlError | undefined] {
@@ -157,7 +160,8 @@ class Lexer {
       return this.readString()
     }
     this.end--
-    if (r < 0x20 && r !== 9 && r !== 10 && r !== 13) return this.error(`Cannot contain the invalid character "\\u${String(r).padStart(4, '0')}"`)
+    if (r < 0x20 && r !== 9 && r !== 10 && r !== 13)
+      return this.error(`Cannot contain the invalid character "\\u${String(r).padStart(4, '0')}"`)
     if (ch === "'") return this.error(`Unexpected single quote character ('), did you mean to use a double quote (")?`)
     return this.error(`Cannot parse the unexpected character "${ch}".`)
   }
@@ -259,7 +263,16 @@ class Lexer {
           buf += String.fromCharCode(parseInt(h, 16))
           this.end += 6
         } else {
-          const map: Record<number, string> = { 34: '"', 47: '/', 92: '\\', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' }
+          const map: Record<number, string> = {
+            34: '"',
+            47: '/',
+            92: '\\',
+            98: '\b',
+            102: '\f',
+            110: '\n',
+            114: '\r',
+            116: '\t',
+          }
           const out = map[esc]
           if (out === undefined) {
             this.end++
@@ -288,7 +301,8 @@ class Lexer {
         this.end += 3
         return [t, undefined]
       }
-      if (r < 0x20 && r !== 9 && r !== 10 && r !== 13) return this.error(`Invalid character within String: "\\u${String(r).padStart(4, '0')}".`)
+      if (r < 0x20 && r !== 9 && r !== 10 && r !== 13)
+        return this.error(`Invalid character within String: "\\u${String(r).padStart(4, '0')}".`)
       if (r === 92 && cps[this.end + 1] === 34 && cps[this.end + 2] === 34 && cps[this.end + 3] === 34) {
         buf += '"""'
         this.end += 4
@@ -337,9 +351,25 @@ export const setPosition = (n: object, p: { line: number; column: number }): voi
 }
 
 const DIRECTIVE_LOCATIONS = new Set([
-  'QUERY', 'MUTATION', 'SUBSCRIPTION', 'FIELD', 'FRAGMENT_DEFINITION', 'FRAGMENT_SPREAD', 'INLINE_FRAGMENT',
-  'VARIABLE_DEFINITION', 'SCHEMA', 'SCALAR', 'OBJECT', 'FIELD_DEFINITION', 'ARGUMENT_DEFINITION', 'INTERFACE', 'UNION',
-  'ENUM', 'ENUM_VALUE', 'INPUT_OBJECT', 'INPUT_FIELD_DEFINITION',
+  'QUERY',
+  'MUTATION',
+  'SUBSCRIPTION',
+  'FIELD',
+  'FRAGMENT_DEFINITION',
+  'FRAGMENT_SPREAD',
+  'INLINE_FRAGMENT',
+  'VARIABLE_DEFINITION',
+  'SCHEMA',
+  'SCALAR',
+  'OBJECT',
+  'FIELD_DEFINITION',
+  'ARGUMENT_DEFINITION',
+  'INTERFACE',
+  'UNION',
+  'ENUM',
+  'ENUM_VALUE',
+  'INPUT_OBJECT',
+  'INPUT_FIELD_DEFINITION',
 ])
 
 class Parser {
@@ -439,7 +469,8 @@ class Parser {
       if (this.err) break
       const t = this.peek()
       if (t.kind === 'Name') {
-        if (t.value === 'query' || t.value === 'mutation' || t.value === 'subscription') ops.push(this.operationDefinition())
+        if (t.value === 'query' || t.value === 'mutation' || t.value === 'subscription')
+          ops.push(this.operationDefinition())
         else if (t.value === 'fragment') frags.push(this.fragmentDefinition())
         else this.unexpected()
       } else if (t.kind === '{') ops.push(this.operationDefinition())
@@ -451,7 +482,16 @@ class Parser {
   operationDefinition(): Node {
     const tok = this.peek()
     if (tok.kind === '{') {
-      return this.at({ Operation: 'query', Name: '', VariableDefinitions: [], Directives: [], SelectionSet: this.requiredSelectionSet() }, tok)
+      return this.at(
+        {
+          Operation: 'query',
+          Name: '',
+          VariableDefinitions: [],
+          Directives: [],
+          SelectionSet: this.requiredSelectionSet(),
+        },
+        tok,
+      )
     }
     const od: Node = this.at({ Operation: this.operationType(), Name: '' }, tok)
     if (this.peek().kind === 'Name') od['Name'] = this.next().value
@@ -596,7 +636,12 @@ class Parser {
         kind = ValueKind.BlockValue
         break
       case 'Name':
-        kind = tok.value === 'true' || tok.value === 'false' ? ValueKind.BooleanValue : tok.value === 'null' ? ValueKind.NullValue : ValueKind.EnumValue
+        kind =
+          tok.value === 'true' || tok.value === 'false'
+            ? ValueKind.BooleanValue
+            : tok.value === 'null'
+              ? ValueKind.NullValue
+              : ValueKind.EnumValue
         break
       default:
         this.unexpected()
@@ -658,7 +703,13 @@ class Parser {
   // --- schema documents
 
   schemaDocument(): Node | undefined {
-    const doc = { Schema: [] as Node[], SchemaExtension: [] as Node[], Directives: [] as Node[], Definitions: [] as Node[], Extensions: [] as Node[] }
+    const doc = {
+      Schema: [] as Node[],
+      SchemaExtension: [] as Node[],
+      Directives: [] as Node[],
+      Definitions: [] as Node[],
+      Extensions: [] as Node[],
+    }
     while (this.peek().kind !== '<EOF>') {
       if (this.err) return undefined
       let description = ''
@@ -721,13 +772,22 @@ class Parser {
         }))
       case 'union':
         this.expectKeyword('union')
-        return this.definition('UNION', description, () => ({ Directives: this.directives(true), Types: this.unionMemberTypes() }))
+        return this.definition('UNION', description, () => ({
+          Directives: this.directives(true),
+          Types: this.unionMemberTypes(),
+        }))
       case 'enum':
         this.expectKeyword('enum')
-        return this.definition('ENUM', description, () => ({ Directives: this.directives(true), EnumValues: this.enumValues() }))
+        return this.definition('ENUM', description, () => ({
+          Directives: this.directives(true),
+          EnumValues: this.enumValues(),
+        }))
       default:
         this.expectKeyword('input')
-        return this.definition('INPUT_OBJECT', description, () => ({ Directives: this.directives(true), Fields: this.inputFields() }))
+        return this.definition('INPUT_OBJECT', description, () => ({
+          Directives: this.directives(true),
+          Fields: this.inputFields(),
+        }))
     }
   }
 
@@ -863,28 +923,40 @@ class Parser {
       }
       case 'interface': {
         this.expectKeyword('interface')
-        const def = this.definition('INTERFACE', '', () => ({ Directives: this.directives(true), Fields: this.fieldsDefinition() }))
+        const def = this.definition('INTERFACE', '', () => ({
+          Directives: this.directives(true),
+          Fields: this.fieldsDefinition(),
+        }))
         if (len(def['Directives']) === 0 && len(def['Fields']) === 0) this.unexpected()
         doc.Extensions.push(def)
         return
       }
       case 'union': {
         this.expectKeyword('union')
-        const def = this.definition('UNION', '', () => ({ Directives: this.directives(true), Types: this.unionMemberTypes() }))
+        const def = this.definition('UNION', '', () => ({
+          Directives: this.directives(true),
+          Types: this.unionMemberTypes(),
+        }))
         if (len(def['Directives']) === 0 && len(def['Types']) === 0) this.unexpected()
         doc.Extensions.push(def)
         return
       }
       case 'enum': {
         this.expectKeyword('enum')
-        const def = this.definition('ENUM', '', () => ({ Directives: this.directives(true), EnumValues: this.enumValues() }))
+        const def = this.definition('ENUM', '', () => ({
+          Directives: this.directives(true),
+          EnumValues: this.enumValues(),
+        }))
         if (len(def['Directives']) === 0 && len(def['EnumValues']) === 0) this.unexpected()
         doc.Extensions.push(def)
         return
       }
       case 'input': {
         this.expectKeyword('input')
-        const def = this.definition('INPUT_OBJECT', '', () => ({ Directives: this.directives(false), Fields: this.inputFields() }))
+        const def = this.definition('INPUT_OBJECT', '', () => ({
+          Directives: this.directives(false),
+          Fields: this.inputFields(),
+        }))
         if (len(def['Directives']) === 0 && len(def['Fields']) === 0) this.unexpected()
         doc.Extensions.push(def)
         return
@@ -932,6 +1004,7 @@ export function parseSchemaDocument(input: string, builtIn = false): Node {
   const p = new Parser(input)
   const doc = p.schemaDocument()
   if (p.err || !doc) throw new GqlSyntaxError(p.err ?? { message: 'unexpected error', line: 0, column: 0 })
-  if (builtIn) for (const d of [...(doc['Definitions'] as Node[]), ...(doc['Extensions'] as Node[])]) d['BuiltIn'] = true
+  if (builtIn)
+    for (const d of [...(doc['Definitions'] as Node[]), ...(doc['Extensions'] as Node[])]) d['BuiltIn'] = true
   return doc
 }

@@ -7,10 +7,24 @@ import { failure, run } from './security-test-util.js'
 const cases = graphqlCases()
 const onlyText = (c: { texts: Record<string, string> }) => Object.values(c.texts)[0]!
 const parseCases = cases
-  .filter((c) => /^graphql_parse_(query|schema)\//.test(c.note) && Object.keys(c.texts).length === 1 && (c.ast !== undefined || c.error !== undefined))
-  .map((c) => ({ note: c.note, fn: c.note.slice('graphql_'.length, c.note.indexOf('/')), gql: onlyText(c), ast: c.ast, error: c.error }))
+  .filter(
+    (c) =>
+      /^graphql_parse_(query|schema)\//.test(c.note) &&
+      Object.keys(c.texts).length === 1 &&
+      (c.ast !== undefined || c.error !== undefined),
+  )
+  .map((c) => ({
+    note: c.note,
+    fn: c.note.slice('graphql_'.length, c.note.indexOf('/')),
+    gql: onlyText(c),
+    ast: c.ast,
+    error: c.error,
+  }))
 const validityCases = cases
-  .filter((c) => /^graphql_(schema_is_valid|is_valid|parse_and_verify|parse)\//.test(c.note) && c.texts['schema'] !== undefined)
+  .filter(
+    (c) =>
+      /^graphql_(schema_is_valid|is_valid|parse_and_verify|parse)\//.test(c.note) && c.texts['schema'] !== undefined,
+  )
   .map((c) => ({ note: c.note, schema: c.texts['schema']!, query: c.texts['query'], want: c.want, error: c.error }))
 
 describe('graphql.parse_query / graphql.parse_schema (conformance ASTs)', () => {
@@ -27,28 +41,76 @@ describe('graphql.parse_query / graphql.parse_schema (conformance ASTs)', () => 
   })
 
   it.each([
-    { note: 'unclosed brace', fn: 'parse_query', gql: '{', message: 'graphql.parse_query: Expected Name, found <EOF> in GraphQL string at location 1:2' },
-    { note: 'lexer errors show as an invalid token', fn: 'parse_query', gql: '{ a(x: "abc) }', message: 'graphql.parse_query: Unexpected <Invalid> in GraphQL string at location 1:15' },
-    { note: 'bad character', fn: 'parse_schema', gql: 'type A { a: Int }\n?', message: 'graphql.parse_schema: Unexpected <Invalid> in GraphQL string at location 2:1' },
-    { note: 'number with a leading zero', fn: 'parse_query', gql: '{ a(x: 01) }', message: 'graphql.parse_query: Unexpected <Invalid> in GraphQL string at location 1:9' },
-    { note: 'expected a name, found an invalid token', fn: 'parse_query', gql: '{ ? }', message: 'graphql.parse_query: Expected Name, found <Invalid> in GraphQL string at location 1:3' },
+    {
+      note: 'unclosed brace',
+      fn: 'parse_query',
+      gql: '{',
+      message: 'graphql.parse_query: Expected Name, found <EOF> in GraphQL string at location 1:2',
+    },
+    {
+      note: 'lexer errors show as an invalid token',
+      fn: 'parse_query',
+      gql: '{ a(x: "abc) }',
+      message: 'graphql.parse_query: Unexpected <Invalid> in GraphQL string at location 1:15',
+    },
+    {
+      note: 'bad character',
+      fn: 'parse_schema',
+      gql: 'type A { a: Int }\n?',
+      message: 'graphql.parse_schema: Unexpected <Invalid> in GraphQL string at location 2:1',
+    },
+    {
+      note: 'number with a leading zero',
+      fn: 'parse_query',
+      gql: '{ a(x: 01) }',
+      message: 'graphql.parse_query: Unexpected <Invalid> in GraphQL string at location 1:9',
+    },
+    {
+      note: 'expected a name, found an invalid token',
+      fn: 'parse_query',
+      gql: '{ ? }',
+      message: 'graphql.parse_query: Expected Name, found <Invalid> in GraphQL string at location 1:3',
+    },
   ])('$note', ({ fn, gql, message }) => {
     expect(failure(`graphql.${fn}`, [gql])).toEqual({ code: 'eval_builtin_error', message })
   })
 
   it('block strings are dedented; values keep their kinds', () => {
-    const ast = run('graphql.parse_schema', ['"""\n    Hello\n      world\n"""\ntype A { a(x: [Int] = [1, 2.5, "s", V, null, {k: true}]): Int }']) as RegoObject
+    const ast = run('graphql.parse_schema', [
+      '"""\n    Hello\n      world\n"""\ntype A { a(x: [Int] = [1, 2.5, "s", V, null, {k: true}]): Int }',
+    ]) as RegoObject
     const def = (ast.get('Definitions') as Value[])[0] as RegoObject
     expect(def.get('Description')).toBe('Hello\n  world')
-    const dv = toJson(((((def.get('Fields') as Value[])[0] as RegoObject).get('Arguments') as Value[])[0] as RegoObject).get('DefaultValue')!)
+    const dv = toJson(
+      ((((def.get('Fields') as Value[])[0] as RegoObject).get('Arguments') as Value[])[0] as RegoObject).get(
+        'DefaultValue',
+      )!,
+    )
     expect(dv).toMatchObject({ Kind: 8, Raw: '' })
-    expect((dv as { Children: { Name: string; Value: { Kind: number } }[] }).Children.map((c) => c.Value.Kind)).toEqual([1, 2, 3, 7, 6, 9])
+    expect((dv as { Children: { Name: string; Value: { Kind: number } }[] }).Children.map((c) => c.Value.Kind)).toEqual(
+      [1, 2, 3, 7, 6, 9],
+    )
   })
 
   it.each([
-    { note: 'parse_query', fn: 'graphql.parse_query', args: [1] as Value[], message: 'graphql.parse_query: operand 1 must be string but got number' },
-    { note: 'parse_schema', fn: 'graphql.parse_schema', args: [null] as Value[], message: 'graphql.parse_schema: operand 1 must be string but got null' },
-    { note: 'parse (OPA counts from 0 here)', fn: 'graphql.parse', args: [1, ''] as Value[], message: 'graphql.parse: operand 0 must be one of {string, object} but got number' },
+    {
+      note: 'parse_query',
+      fn: 'graphql.parse_query',
+      args: [1] as Value[],
+      message: 'graphql.parse_query: operand 1 must be string but got number',
+    },
+    {
+      note: 'parse_schema',
+      fn: 'graphql.parse_schema',
+      args: [null] as Value[],
+      message: 'graphql.parse_schema: operand 1 must be string but got null',
+    },
+    {
+      note: 'parse (OPA counts from 0 here)',
+      fn: 'graphql.parse',
+      args: [1, ''] as Value[],
+      message: 'graphql.parse: operand 0 must be one of {string, object} but got number',
+    },
   ])('type error: $note', ({ fn, args, message }) => {
     expect(failure(fn, args)).toEqual({ code: 'eval_type_error', message })
   })
@@ -78,14 +140,17 @@ describe.skipIf(!hasConformance)('graphql validation (conformance)', () => {
     expect(run('graphql.is_valid', [query!, schema])).toBe(expected[note])
   })
 
-  it.each(validityCases.filter((c) => c.note.startsWith('graphql_parse_and_verify/')))('$note', ({ note, schema, query }) => {
-    const [ok, q, s] = run('graphql.parse_and_verify', [query!, schema]) as [boolean, Value, Value]
-    expect(ok).toBe(expected[note])
-    if (ok) {
-      expect(q).toEqual(run('graphql.parse_query', [query!]))
-      expect(s).toEqual(run('graphql.parse_schema', [schema]))
-    } else expect(toJson([q, s])).toEqual([{}, {}])
-  })
+  it.each(validityCases.filter((c) => c.note.startsWith('graphql_parse_and_verify/')))(
+    '$note',
+    ({ note, schema, query }) => {
+      const [ok, q, s] = run('graphql.parse_and_verify', [query!, schema]) as [boolean, Value, Value]
+      expect(ok).toBe(expected[note])
+      if (ok) {
+        expect(q).toEqual(run('graphql.parse_query', [query!]))
+        expect(s).toEqual(run('graphql.parse_schema', [schema]))
+      } else expect(toJson([q, s])).toEqual([{}, {}])
+    },
+  )
 
   it.each(validityCases.filter((c) => c.note.startsWith('graphql_parse/')))('$note', ({ schema, query, error }) => {
     if (error) {
@@ -107,16 +172,37 @@ describe('graphql validation of AST objects', () => {
   const schemaAst = () => run('graphql.parse_schema', [schemaText])!
   const queryAst = (q: string) => run('graphql.parse_query', [q])!
   it.each([
-    { note: 'Employee example, both as ASTs', q: () => queryAst('query { employeeByID(id: "alice") { salary }}'), s: schemaAst, want: true },
-    { note: 'query AST, schema text', q: () => queryAst('{ employeeByID(id: "alice") { id } }'), s: () => schemaText, want: true },
+    {
+      note: 'Employee example, both as ASTs',
+      q: () => queryAst('query { employeeByID(id: "alice") { salary }}'),
+      s: schemaAst,
+      want: true,
+    },
+    {
+      note: 'query AST, schema text',
+      q: () => queryAst('{ employeeByID(id: "alice") { id } }'),
+      s: () => schemaText,
+      want: true,
+    },
     { note: 'unknown field', q: () => queryAst('{ employeeByID(id: "alice") { name } }'), s: schemaAst, want: false },
     {
       note: 'undefined argument (schema AST without Mutation root in text)',
-      q: () => parseTermText('{"Operations": [{"Name": "", "Operation": "mutation", "SelectionSet": [{"Alias": "x", "Arguments": [{"Name": "a", "Value": {"Kind": 7, "Raw": "b"}}], "Name": "x"}]}]}'),
-      s: () => parseTermText('{"Definitions": [{"BuiltIn": false, "Description": "", "Fields": [{"Description": "", "Name": "bar", "Type": {"NamedType": "String", "NonNull": true}}], "Kind": "OBJECT", "Name": "Query"}, {"BuiltIn": false, "Description": "", "Fields": [{"Description": "", "Name": "x", "Type": {"NamedType": "String", "NonNull": true}}], "Kind": "OBJECT", "Name": "Mutation"}]}'),
+      q: () =>
+        parseTermText(
+          '{"Operations": [{"Name": "", "Operation": "mutation", "SelectionSet": [{"Alias": "x", "Arguments": [{"Name": "a", "Value": {"Kind": 7, "Raw": "b"}}], "Name": "x"}]}]}',
+        ),
+      s: () =>
+        parseTermText(
+          '{"Definitions": [{"BuiltIn": false, "Description": "", "Fields": [{"Description": "", "Name": "bar", "Type": {"NamedType": "String", "NonNull": true}}], "Kind": "OBJECT", "Name": "Query"}, {"BuiltIn": false, "Description": "", "Fields": [{"Description": "", "Name": "x", "Type": {"NamedType": "String", "NonNull": true}}], "Kind": "OBJECT", "Name": "Mutation"}]}',
+        ),
       want: false,
     },
-    { note: 'operation type the schema lacks', q: () => 'mutation { x }', s: () => 'type Query { a: Int }', want: false },
+    {
+      note: 'operation type the schema lacks',
+      q: () => 'mutation { x }',
+      s: () => 'type Query { a: Int }',
+      want: false,
+    },
     { note: 'wrong argument types are false, not errors', q: () => 1 as Value, s: () => schemaText, want: false },
   ])('$note', ({ q, s, want }) => {
     expect(run('graphql.is_valid', [q(), s()])).toBe(want)

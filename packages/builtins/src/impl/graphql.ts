@@ -7,7 +7,14 @@
  */
 import { buildASTSchema, type GraphQLSchema, parse as gqlParse, validate as gqlValidate } from 'graphql'
 import { RegoObject, toJson, type Value } from '../value/index.js'
-import { GqlSyntaxError, type Node, parseQueryDocument, parseSchemaDocument, positionOf, setPosition } from './graphql-parser.js'
+import {
+  GqlSyntaxError,
+  type Node,
+  parseQueryDocument,
+  parseSchemaDocument,
+  positionOf,
+  setPosition,
+} from './graphql-parser.js'
 import { BuiltinError, builtinError, type BuiltinImpl, typeError } from './types.js'
 
 const PRELUDE = `
@@ -165,7 +172,11 @@ function normSelection(s: Node): Node {
     return f
   }
   if ('TypeCondition' in s || 'SelectionSet' in s) {
-    return { TypeCondition: str(s['TypeCondition']), Directives: normDirectives(s['Directives']), SelectionSet: arr(s['SelectionSet']).map(normSelection) }
+    return {
+      TypeCondition: str(s['TypeCondition']),
+      Directives: normDirectives(s['Directives']),
+      SelectionSet: arr(s['SelectionSet']).map(normSelection),
+    }
   }
   return { Name: str(s['Name']), Directives: normDirectives(s['Directives']) }
 }
@@ -226,7 +237,11 @@ const normDefinitions = (v: unknown): Node[] =>
     Interfaces: strs(d['Interfaces']),
     Fields: normFields(d['Fields']),
     Types: strs(d['Types']),
-    EnumValues: arr(d['EnumValues']).map((e) => ({ Description: str(e['Description']), Name: str(e['Name']), Directives: normDirectives(e['Directives']) })),
+    EnumValues: arr(d['EnumValues']).map((e) => ({
+      Description: str(e['Description']),
+      Name: str(e['Name']),
+      Directives: normDirectives(e['Directives']),
+    })),
     BuiltIn: bool(d['BuiltIn']),
   }))
 
@@ -266,7 +281,8 @@ interface Schema {
 }
 
 function validateName(node: object, name: string): void {
-  if (name.startsWith('__')) throw posError(node, `Name "${name}" must not begin with "__", which is reserved by GraphQL introspection.`)
+  if (name.startsWith('__'))
+    throw posError(node, `Name "${name}" must not begin with "__", which is reserved by GraphQL introspection.`)
 }
 
 function isInputType(def: Node | undefined): boolean {
@@ -285,7 +301,8 @@ function validateDirectives(s: Schema, dirs: Node[], location: string, current?:
     if (current && name === str(current['Name'])) throw posError(d, `Directive ${name} cannot refer to itself.`)
     const def = s.directives.get(name)
     if (!def) throw posError(d, `Undefined directive ${name}.`)
-    if (!strs(def['Locations']).includes(location)) throw posError(d, `Directive ${name} is not applicable on ${location}.`)
+    if (!strs(def['Locations']).includes(location))
+      throw posError(d, `Directive ${name} is not applicable on ${location}.`)
   }
 }
 
@@ -295,7 +312,10 @@ function validateArgs(s: Schema, args: Node[], current?: Node): void {
     validateTypeRef(s, a['Type'] as Node)
     const def = s.types.get(typeName(a['Type'] as Node))
     if (!isInputType(def)) {
-      throw posError(a, `cannot use ${typeString(a['Type'] as Node)} as argument ${str(a['Name'])} because ${str(def?.['Kind'])} is not a valid input type`)
+      throw posError(
+        a,
+        `cannot use ${typeString(a['Type'] as Node)} as argument ${str(a['Name'])} because ${str(def?.['Kind'])} is not a valid input type`,
+      )
     }
     validateDirectives(s, arr(a['Directives']), 'ARGUMENT_DEFINITION', current)
   }
@@ -317,33 +337,51 @@ function validateImplements(s: Schema, def: Node, intfName: string): void {
   const intf = s.types.get(intfName)
   const defName = str(def['Name'])
   if (!intf) throw posError(def, `Undefined type "${intfName}".`)
-  if (str(intf['Kind']) !== 'INTERFACE') throw posError(def, `"${intfName}" is a non interface type ${str(intf['Kind'])}.`)
+  if (str(intf['Kind']) !== 'INTERFACE')
+    throw posError(def, `"${intfName}" is a non interface type ${str(intf['Kind'])}.`)
   const fields = arr(def['Fields'])
   for (const req of arr(intf['Fields'])) {
     const found = fields.find((f) => str(f['Name']) === str(req['Name']))
-    if (!found) throw posError(def, `For ${defName} to implement ${intfName} it must have a field called ${str(req['Name'])}.`)
+    if (!found)
+      throw posError(def, `For ${defName} to implement ${intfName} it must have a field called ${str(req['Name'])}.`)
     if (!isCovariant(s, req['Type'] as Node, found['Type'] as Node)) {
-      throw posError(found, `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have type ${typeString(req['Type'] as Node)}.`)
+      throw posError(
+        found,
+        `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have type ${typeString(req['Type'] as Node)}.`,
+      )
     }
     for (const reqArg of arr(req['Arguments'])) {
       const foundArg = arr(found['Arguments']).find((a) => str(a['Name']) === str(reqArg['Name']))
       if (!foundArg) {
-        throw posError(found, `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have the same arguments but it is missing ${str(reqArg['Name'])}.`)
+        throw posError(
+          found,
+          `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have the same arguments but it is missing ${str(reqArg['Name'])}.`,
+        )
       }
       if (!typeCompatible(reqArg['Type'] as Node, foundArg['Type'] as Node)) {
-        throw posError(foundArg, `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have the same arguments but ${str(reqArg['Name'])} has the wrong type.`)
+        throw posError(
+          foundArg,
+          `For ${defName} to implement ${intfName} the field ${str(req['Name'])} must have the same arguments but ${str(reqArg['Name'])} has the wrong type.`,
+        )
       }
     }
     for (const fa of arr(found['Arguments'])) {
       const inReq = arr(req['Arguments']).some((a) => str(a['Name']) === str(fa['Name']))
       if (!inReq && bool((fa['Type'] as Node)?.['NonNull']) && !fa['DefaultValue']) {
-        throw posError(fa, `For ${defName} to implement ${intfName} any additional arguments on ${str(found['Name'])} must be optional or have a default value but ${str(fa['Name'])} is required.`)
+        throw posError(
+          fa,
+          `For ${defName} to implement ${intfName} any additional arguments on ${str(found['Name'])} must be optional or have a default value but ${str(fa['Name'])} is required.`,
+        )
       }
     }
   }
   for (const transitive of strs(intf['Interfaces'])) {
     if (!strs(def['Interfaces']).includes(transitive)) {
-      if (transitive === defName) throw posError(def, `Type ${defName} cannot implement ${intfName} because it would create a circular reference.`)
+      if (transitive === defName)
+        throw posError(
+          def,
+          `Type ${defName} cannot implement ${intfName} because it would create a circular reference.`,
+        )
       throw posError(def, `Type ${defName} must implement ${transitive} because it is implemented by ${intfName}.`)
     }
   }
@@ -380,7 +418,8 @@ function validateDefinition(s: Schema, def: Node): void {
       const values = arr(def['EnumValues'])
       if (values.length === 0) throw posError(def, `${kind} ${name}: must define one or more unique enum values.`)
       for (const v of values) {
-        if (['true', 'false', 'null'].includes(str(v['Name']))) throw posError(def, `${kind} ${name}: non-enum value ${str(v['Name'])}.`)
+        if (['true', 'false', 'null'].includes(str(v['Name'])))
+          throw posError(def, `${kind} ${name}: non-enum value ${str(v['Name'])}.`)
       }
       break
     }
@@ -396,7 +435,8 @@ function validateDefinition(s: Schema, def: Node): void {
   }
   for (let i = 0; i < fields.length; i++) {
     for (const f2 of fields.slice(i + 1)) {
-      if (str(fields[i]!['Name']) === str(f2['Name'])) throw posError(f2, `Field ${name}.${str(f2['Name'])} can only be defined once.`)
+      if (str(fields[i]!['Name']) === str(f2['Name']))
+        throw posError(f2, `Field ${name}.${str(f2['Name'])} can only be defined once.`)
     }
   }
   if (!bool(def['BuiltIn'])) validateName(def, name)
@@ -429,9 +469,13 @@ function validateSchema(userDoc: Node): Schema {
       defs.push(def)
     }
     if (str(def['Kind']) !== str(ext['Kind'])) {
-      throw posError(ext, `Cannot extend type ${str(ext['Name'])} because the base type is a ${str(def['Kind'])}, not ${str(ext['Kind'])}.`)
+      throw posError(
+        ext,
+        `Cannot extend type ${str(ext['Name'])} because the base type is a ${str(def['Kind'])}, not ${str(ext['Kind'])}.`,
+      )
     }
-    for (const k of ['Directives', 'Interfaces', 'Fields', 'Types', 'EnumValues']) def[k] = [...arr(def[k]), ...arr(ext[k])]
+    for (const k of ['Directives', 'Interfaces', 'Fields', 'Types', 'EnumValues'])
+      def[k] = [...arr(def[k]), ...arr(ext[k])]
   }
   const addPossible = (name: string, def: Node | undefined) => {
     if (!def) return
@@ -455,11 +499,16 @@ function validateSchema(userDoc: Node): Schema {
     }
     s.directives.set(name, dir)
   }
-  if (doc.Schema.length > 1) throw posError(doc.Schema[1], 'Cannot have multiple schema entry points, consider schema extensions instead.')
+  if (doc.Schema.length > 1)
+    throw posError(doc.Schema[1], 'Cannot have multiple schema entry points, consider schema extensions instead.')
   const setRoots = (entry: Node) => {
     for (const ep of arr(entry['OperationTypes'])) {
       const def = s.types.get(str(ep['Type']))
-      if (!def) throw posError(ep, `Schema root ${str(ep['Operation'])} refers to a type ${str(ep['Type'])} that does not exist.`)
+      if (!def)
+        throw posError(
+          ep,
+          `Schema root ${str(ep['Operation'])} refers to a type ${str(ep['Type'])} that does not exist.`,
+        )
       if (ep['Operation'] === 'query') s.query = def
       else if (ep['Operation'] === 'mutation') s.mutation = def
       else if (ep['Operation'] === 'subscription') s.subscription = def
@@ -499,9 +548,13 @@ function printValue(v: Node | undefined): string {
     case 4:
       return JSON.stringify(raw)
     case 8:
-      return `[${arr(v['Children']).map((c) => printValue(c['Value'] as Node)).join(', ')}]`
+      return `[${arr(v['Children'])
+        .map((c) => printValue(c['Value'] as Node))
+        .join(', ')}]`
     case 9:
-      return `{${arr(v['Children']).map((c) => `${str(c['Name'])}: ${printValue(c['Value'] as Node)}`).join(', ')}}`
+      return `{${arr(v['Children'])
+        .map((c) => `${str(c['Name'])}: ${printValue(c['Value'] as Node)}`)
+        .join(', ')}}`
     default:
       return raw
   }
@@ -510,7 +563,8 @@ function printValue(v: Node | undefined): string {
 const printArgs = (args: Node[]): string =>
   args.length === 0 ? '' : `(${args.map((a) => `${str(a['Name'])}: ${printValue(a['Value'] as Node)}`).join(', ')})`
 
-const printDirectives = (dirs: Node[]): string => dirs.map((d) => ` @${str(d['Name'])}${printArgs(arr(d['Arguments']))}`).join('')
+const printDirectives = (dirs: Node[]): string =>
+  dirs.map((d) => ` @${str(d['Name'])}${printArgs(arr(d['Arguments']))}`).join('')
 
 const printInputValue = (a: Node): string =>
   `${str(a['Name'])}: ${typeString(a['Type'] as Node)}${a['DefaultValue'] ? ` = ${printValue(a['DefaultValue'] as Node)}` : ''}${printDirectives(arr(a['Directives']))}`
@@ -522,7 +576,9 @@ function printDefinition(d: Node): string {
   const dirs = printDirectives(arr(d['Directives']))
   const fields = () => {
     const fs = arr(d['Fields'])
-    return fs.length === 0 ? '' : ` {\n${fs.map((f) => `  ${str(f['Name'])}${printArgDefs(arr(f['Arguments']))}: ${typeString(f['Type'] as Node)}${printDirectives(arr(f['Directives']))}`).join('\n')}\n}`
+    return fs.length === 0
+      ? ''
+      : ` {\n${fs.map((f) => `  ${str(f['Name'])}${printArgDefs(arr(f['Arguments']))}: ${typeString(f['Type'] as Node)}${printDirectives(arr(f['Directives']))}`).join('\n')}\n}`
   }
   const impl = strs(d['Interfaces']).length > 0 ? ` implements ${strs(d['Interfaces']).join(' & ')}` : ''
   switch (str(d['Kind'])) {
@@ -535,7 +591,9 @@ function printDefinition(d: Node): string {
     case 'UNION':
       return `union ${name}${dirs}${strs(d['Types']).length > 0 ? ` = ${strs(d['Types']).join(' | ')}` : ''}`
     case 'ENUM':
-      return `enum ${name}${dirs} {\n${arr(d['EnumValues']).map((v) => `  ${str(v['Name'])}${printDirectives(arr(v['Directives']))}`).join('\n')}\n}`
+      return `enum ${name}${dirs} {\n${arr(d['EnumValues'])
+        .map((v) => `  ${str(v['Name'])}${printDirectives(arr(v['Directives']))}`)
+        .join('\n')}\n}`
     case 'INPUT_OBJECT': {
       const fs = arr(d['Fields'])
       return `input ${name}${dirs}${fs.length === 0 ? '' : ` {\n${fs.map((f) => `  ${printInputValue(f)}`).join('\n')}\n}`}`
@@ -549,7 +607,9 @@ function printSchema(s: Schema): string {
   for (const d of s.types.values()) if (!bool(d['BuiltIn'])) parts.push(printDefinition(d))
   for (const d of s.directives.values()) {
     if (BUILTIN_DIRECTIVES.has(str(d['Name']))) continue
-    parts.push(`directive @${str(d['Name'])}${printArgDefs(arr(d['Arguments']))}${bool(d['IsRepeatable']) ? ' repeatable' : ''} on ${strs(d['Locations']).join(' | ')}`)
+    parts.push(
+      `directive @${str(d['Name'])}${printArgDefs(arr(d['Arguments']))}${bool(d['IsRepeatable']) ? ' repeatable' : ''} on ${strs(d['Locations']).join(' | ')}`,
+    )
   }
   const roots = (
     [
@@ -582,17 +642,24 @@ function printSelections(sel: Node[]): string {
 function printVarDefs(defs: Node[]): string {
   if (defs.length === 0) return ''
   return `(${defs
-    .map((d) => `$${str(d['Variable'])}: ${typeString(d['Type'] as Node)}${d['DefaultValue'] ? ` = ${printValue(d['DefaultValue'] as Node)}` : ''}${printDirectives(arr(d['Directives']))}`)
+    .map(
+      (d) =>
+        `$${str(d['Variable'])}: ${typeString(d['Type'] as Node)}${d['DefaultValue'] ? ` = ${printValue(d['DefaultValue'] as Node)}` : ''}${printDirectives(arr(d['Directives']))}`,
+    )
     .join(', ')})`
 }
 
 function printQuery(doc: Node): string {
   const parts: string[] = []
   for (const op of arr(doc['Operations'])) {
-    parts.push(`${str(op['Operation']) || 'query'} ${str(op['Name'])}${printVarDefs(arr(op['VariableDefinitions']))}${printDirectives(arr(op['Directives']))}${printSelections(arr(op['SelectionSet']))}`)
+    parts.push(
+      `${str(op['Operation']) || 'query'} ${str(op['Name'])}${printVarDefs(arr(op['VariableDefinitions']))}${printDirectives(arr(op['Directives']))}${printSelections(arr(op['SelectionSet']))}`,
+    )
   }
   for (const f of arr(doc['Fragments'])) {
-    parts.push(`fragment ${str(f['Name'])}${printVarDefs(arr(f['VariableDefinition']))} on ${str(f['TypeCondition'])}${printDirectives(arr(f['Directives']))}${printSelections(arr(f['SelectionSet']))}`)
+    parts.push(
+      `fragment ${str(f['Name'])}${printVarDefs(arr(f['VariableDefinition']))} on ${str(f['TypeCondition'])}${printDirectives(arr(f['Directives']))}${printSelections(arr(f['SelectionSet']))}`,
+    )
   }
   return parts.join('\n')
 }
@@ -608,7 +675,14 @@ interface QueryInput {
 function validateQuery(schema: Schema, query: QueryInput): void {
   for (const op of arr(query.doc['Operations'])) {
     const kind = str(op['Operation'])
-    const root = kind === 'query' ? schema.query : kind === 'mutation' ? schema.mutation : kind === 'subscription' ? schema.subscription : undefined
+    const root =
+      kind === 'query'
+        ? schema.query
+        : kind === 'mutation'
+          ? schema.mutation
+          : kind === 'subscription'
+            ? schema.subscription
+            : undefined
     if (!root) throw posError(op, `Schema does not support operation type "${kind}"`)
   }
   let gqlSchema: GraphQLSchema
@@ -712,7 +786,10 @@ function parseAndValidate(q: Value, s: Value): [Value, Value] {
   } catch (e) {
     if (e instanceof GqlValidationError) {
       const { line, column } = e as GqlValidationError & { line?: number; column?: number }
-      throw new Error(`Error in gqlparser SchemaDocument to Schema conversion: input:${line ?? 0}:${column ?? 0}: ${e.message}`, { cause: e })
+      throw new Error(
+        `Error in gqlparser SchemaDocument to Schema conversion: input:${line ?? 0}:${column ?? 0}: ${e.message}`,
+        { cause: e },
+      )
     }
     throw e
   }

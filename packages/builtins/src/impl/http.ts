@@ -53,7 +53,8 @@ export const httpImpls: Record<string, BuiltinImpl> = {
     const req = args[0] ?? null
     if (!(req instanceof RegoObject)) throw typeError(NAME, 1, 'object', req)
     const raise = req.get('raise_error')
-    if (raise !== undefined && typeof raise !== 'boolean') throw builtinError(NAME, 'invalid value for raise_error field')
+    if (raise !== undefined && typeof raise !== 'boolean')
+      throw builtinError(NAME, 'invalid value for raise_error field')
     const raiseError = raise !== false
     const keys = req.keys()
     const invalid = new RegoSet(keys.filter((k) => typeof k !== 'string' || !allowedKeys.has(k)))

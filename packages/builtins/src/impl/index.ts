@@ -18,5 +18,13 @@ import type { BuiltinImpl } from './types.js'
 /** Every host builtin implementation, by Rego name. */
 export const hostBuiltinImpls: ReadonlyMap<string, BuiltinImpl> = new Map([
   ...lightHostBuiltinImpls,
-  ...Object.entries({ ...jsonBuiltins, ...regexBuiltins, ...globBuiltins, ...yamlBuiltins, ...graphqlBuiltins, ...awsBuiltins, ...cryptoBuiltins }),
+  ...Object.entries({
+    ...jsonBuiltins,
+    ...regexBuiltins,
+    ...globBuiltins,
+    ...yamlBuiltins,
+    ...graphqlBuiltins,
+    ...awsBuiltins,
+    ...cryptoBuiltins,
+  }),
 ])

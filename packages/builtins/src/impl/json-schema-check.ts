@@ -26,7 +26,8 @@ const has = (m: Schema, k: string): boolean => Object.prototype.hasOwnProperty.c
 const fail = (message: string): never => {
   throw new ParseError(message)
 }
-const invalidType = (expected: string, given: string): never => fail(`Invalid type. Expected: ${expected}, given: ${given}`)
+const invalidType = (expected: string, given: string): never =>
+  fail(`Invalid type. Expected: ${expected}, given: ${given}`)
 const mustBeOfA = (x: string, y: string): never => fail(`${x} must be of a ${y}`)
 const mustBeOfAn = (x: string, y: string): never => fail(`${x} must be of an ${y}`)
 const mustBeOfType = (key: string, type: string): never => fail(`${key} must be of type ${type}`)
@@ -79,7 +80,8 @@ function parseSchema(node: unknown): void {
     if (!isMap(props)) mustBeOfType('properties', 'object')
     for (const p of Object.values(props as Schema)) parseSchema(p)
   }
-  if (has(m, 'additionalProperties')) subSchema(m.additionalProperties, () => invalidType(`boolean/${VALID_SCHEMA}`, 'additionalProperties'))
+  if (has(m, 'additionalProperties'))
+    subSchema(m.additionalProperties, () => invalidType(`boolean/${VALID_SCHEMA}`, 'additionalProperties'))
   if (has(m, 'patternProperties')) {
     const pp = m.patternProperties
     if (!isMap(pp)) invalidType(VALID_SCHEMA, 'patternProperties')
@@ -96,7 +98,8 @@ function parseSchema(node: unknown): void {
     if (Array.isArray(items)) for (const i of items) subSchema(i, orElse)
     else subSchema(items, orElse)
   }
-  if (has(m, 'additionalItems')) subSchema(m.additionalItems, () => invalidType(`boolean/${VALID_SCHEMA}`, 'additionalItems'))
+  if (has(m, 'additionalItems'))
+    subSchema(m.additionalItems, () => invalidType(`boolean/${VALID_SCHEMA}`, 'additionalItems'))
   if (has(m, 'multipleOf')) {
     if (!isNumber(m.multipleOf)) invalidType('number', 'multipleOf')
     if ((m.multipleOf as number) <= 0) fail('multipleOf must be strictly greater than 0')
@@ -105,13 +108,15 @@ function parseSchema(node: unknown): void {
   parseBound(m, 'maximum', 'exclusiveMaximum')
   const minLength = parseCount(m, 'minLength')
   const maxLength = parseCount(m, 'maxLength')
-  if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) fail('minLength cannot be greater than maxLength')
+  if (minLength !== undefined && maxLength !== undefined && minLength > maxLength)
+    fail('minLength cannot be greater than maxLength')
   getString(m, 'pattern')
   if (typeof m.pattern === 'string' && !compiles(m.pattern)) fail('pattern must be a valid regex')
   getString(m, 'format')
   const minProperties = parseCount(m, 'minProperties')
   const maxProperties = parseCount(m, 'maxProperties')
-  if (minProperties !== undefined && maxProperties !== undefined && minProperties > maxProperties) fail('minProperties cannot be greater than maxProperties')
+  if (minProperties !== undefined && maxProperties !== undefined && minProperties > maxProperties)
+    fail('minProperties cannot be greater than maxProperties')
   const required = new Set<string>()
   for (const r of getSlice(m, 'required')) {
     if (typeof r !== 'string') invalidType('string', 'required')
@@ -135,7 +140,10 @@ function parseSchema(node: unknown): void {
 function parseType(t: unknown): void {
   const seen = new Set<string>()
   const add = (x: string) => {
-    if (!PRIMITIVES.includes(x)) fail(`has a primitive type that is NOT VALID -- given: /${x}/ Expected valid values are:[${PRIMITIVES.join(' ')}]`)
+    if (!PRIMITIVES.includes(x))
+      fail(
+        `has a primitive type that is NOT VALID -- given: /${x}/ Expected valid values are:[${PRIMITIVES.join(' ')}]`,
+      )
     if (seen.has(x)) fail(`${x} type is duplicated`)
     seen.add(x)
   }
@@ -188,6 +196,10 @@ function compiles(pattern: string): boolean {
 /** JSON text with sorted keys: enum values equal as JSON compare equal here. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
-  if (isMap(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
+  if (isMap(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`
   return JSON.stringify(v)
 }

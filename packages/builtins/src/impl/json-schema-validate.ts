@@ -85,8 +85,18 @@ export class GoJsonSchema {
 
   private compile(node: unknown, pointer: string): Sub {
     const s: Sub = {
-      types: [], properties: [], additionalProperties: true, patternProperties: [], dependencies: [], items: [], itemsSingle: false,
-      required: [], uniqueItems: false, oneOf: [], anyOf: [], allOf: [],
+      types: [],
+      properties: [],
+      additionalProperties: true,
+      patternProperties: [],
+      dependencies: [],
+      items: [],
+      itemsSingle: false,
+      required: [],
+      uniqueItems: false,
+      oneOf: [],
+      anyOf: [],
+      allOf: [],
     }
     if (typeof node === 'boolean') {
       s.pass = node
@@ -101,12 +111,17 @@ export class GoJsonSchema {
     const sub = (k: string, v: unknown) => this.compile(v, `${pointer}/${k}`)
     if (typeof m.type === 'string') s.types = [m.type]
     else if (Array.isArray(m.type)) s.types = m.type as string[]
-    if (isMap(m.properties)) for (const [k, v] of Object.entries(m.properties)) s.properties.push([k, sub(`properties/${k}`, v)])
+    if (isMap(m.properties))
+      for (const [k, v] of Object.entries(m.properties)) s.properties.push([k, sub(`properties/${k}`, v)])
     if (typeof m.additionalProperties === 'boolean') s.additionalProperties = m.additionalProperties
     else if (isMap(m.additionalProperties)) s.additionalProperties = sub('additionalProperties', m.additionalProperties)
-    if (isMap(m.patternProperties)) for (const [k, v] of Object.entries(m.patternProperties)) s.patternProperties.push([RE2JS.compile(k), sub(`patternProperties/${k}`, v)])
+    if (isMap(m.patternProperties))
+      for (const [k, v] of Object.entries(m.patternProperties))
+        s.patternProperties.push([RE2JS.compile(k), sub(`patternProperties/${k}`, v)])
     if (m.propertyNames !== undefined) s.propertyNames = sub('propertyNames', m.propertyNames)
-    if (isMap(m.dependencies)) for (const [k, v] of Object.entries(m.dependencies)) s.dependencies.push([k, Array.isArray(v) ? (v as string[]) : sub(`dependencies/${k}`, v)])
+    if (isMap(m.dependencies))
+      for (const [k, v] of Object.entries(m.dependencies))
+        s.dependencies.push([k, Array.isArray(v) ? (v as string[]) : sub(`dependencies/${k}`, v)])
     if (Array.isArray(m.items)) s.items = m.items.map((v, i) => sub(`items/${i}`, v))
     else if (m.items !== undefined) {
       s.items = [sub('items', m.items)]
@@ -114,7 +129,17 @@ export class GoJsonSchema {
     }
     if (typeof m.additionalItems === 'boolean') s.additionalItems = m.additionalItems
     else if (isMap(m.additionalItems)) s.additionalItems = sub('additionalItems', m.additionalItems)
-    for (const k of ['multipleOf', 'minimum', 'maximum', 'minLength', 'maxLength', 'minProperties', 'maxProperties', 'minItems', 'maxItems'] as const) {
+    for (const k of [
+      'multipleOf',
+      'minimum',
+      'maximum',
+      'minLength',
+      'maxLength',
+      'minProperties',
+      'maxProperties',
+      'minItems',
+      'maxItems',
+    ] as const) {
       if (typeof m[k] === 'number') s[k] = m[k] as number
     }
     // draft 4's boolean exclusive bounds move the bound (hybrid mode, as OPA loads schemas)
@@ -132,7 +157,8 @@ export class GoJsonSchema {
     if (m.contains !== undefined) s.contains = sub('contains', m.contains)
     if ('const' in m) s.constText = marshal(m.const)
     if (Array.isArray(m.enum)) s.enumTexts = m.enum.map(marshal)
-    for (const k of ['oneOf', 'anyOf', 'allOf'] as const) if (Array.isArray(m[k])) s[k] = (m[k] as unknown[]).map((v, i) => sub(`${k}/${i}`, v))
+    for (const k of ['oneOf', 'anyOf', 'allOf'] as const)
+      if (Array.isArray(m[k])) s[k] = (m[k] as unknown[]).map((v, i) => sub(`${k}/${i}`, v))
     for (const k of ['not', 'if', 'then', 'else'] as const) if (m[k] !== undefined) s[k] = sub(k, m[k])
     return s
   }
@@ -143,7 +169,10 @@ export class GoJsonSchema {
     if (hit) return hit
     if (!ref.startsWith('#')) throw new Error(`unsupported $ref ${ref}`)
     let cur = this.doc
-    for (const raw of ref.slice(1).split('/').filter((p) => p !== '')) {
+    for (const raw of ref
+      .slice(1)
+      .split('/')
+      .filter((p) => p !== '')) {
       const k = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
       if (!isMap(cur) && !Array.isArray(cur)) throw new Error(`Object has no key '${k}'`)
       const next: unknown = (cur as Map)[k]
@@ -168,7 +197,11 @@ export class GoJsonSchema {
     if (s.types.length > 0) {
       const ok = s.types.includes(given) || (given === 'integer' && s.types.includes('number'))
       if (!ok) {
-        r.add('invalid_type', path, `Invalid type. Expected: ${s.types.length === 1 ? s.types[0] : `[${s.types.join(',')}]`}, given: ${given}`)
+        r.add(
+          'invalid_type',
+          path,
+          `Invalid type. Expected: ${s.types.length === 1 ? s.types[0] : `[${s.types.join(',')}]`}, given: ${given}`,
+        )
         return
       }
     }
@@ -182,7 +215,9 @@ export class GoJsonSchema {
     } else if (given === 'object') {
       this.object(s, node as Record<string, Json>, r, path)
       this.common(s, node, r, path)
-      for (const [k, p] of s.properties) if (Object.prototype.hasOwnProperty.call(node, k)) this.visit(p, (node as Record<string, Json>)[k]!, r, [...path, k])
+      for (const [k, p] of s.properties)
+        if (Object.prototype.hasOwnProperty.call(node, k))
+          this.visit(p, (node as Record<string, Json>)[k]!, r, [...path, k])
     } else if (given === 'null') {
       this.common(s, node, r, path)
     } else {
@@ -250,7 +285,11 @@ export class GoJsonSchema {
       if (branch) {
         const br = this.sub(branch, node, path)
         if (!br.valid) {
-          r.add(cond ? 'condition_then' : 'condition_else', path, cond ? 'Must validate "then" as "if" was valid' : 'Must validate "else" as "if" was not valid')
+          r.add(
+            cond ? 'condition_then' : 'condition_else',
+            path,
+            cond ? 'Must validate "then" as "if" was valid' : 'Must validate "else" as "if" was not valid',
+          )
           r.merge(br)
         }
       }
@@ -260,9 +299,14 @@ export class GoJsonSchema {
 
   private common(s: Sub, node: Json, r: Result, path: string[]): void {
     const field = fieldOf(path)
-    if (s.constText !== undefined && marshal(node) !== s.constText) r.add('const', path, `${field} does not match: ${s.constText}`)
+    if (s.constText !== undefined && marshal(node) !== s.constText)
+      r.add('const', path, `${field} does not match: ${s.constText}`)
     if (s.enumTexts !== undefined && !s.enumTexts.includes(marshal(node))) {
-      r.add('enum', path, `${field} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`)
+      r.add(
+        'enum',
+        path,
+        `${field} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`,
+      )
     }
     if (s.format !== undefined && typeof node === 'string' && formats[s.format] && !formats[s.format]!(node)) {
       r.add('format', path, `Does not match format '${s.format}'`)
@@ -273,16 +317,21 @@ export class GoJsonSchema {
   private array(s: Sub, node: Json[], r: Result, path: string[]): void {
     if (s.itemsSingle) node.forEach((v, i) => r.merge(this.sub(s.items[0]!, v, [...path, String(i)])))
     else if (s.items.length > 0) {
-      for (let i = 0; i < s.items.length && i < node.length; i++) r.merge(this.sub(s.items[i]!, node[i]!, [...path, String(i)]))
+      for (let i = 0; i < s.items.length && i < node.length; i++)
+        r.merge(this.sub(s.items[i]!, node[i]!, [...path, String(i)]))
       if (s.items.length < node.length) {
-        if (s.additionalItems === false) r.add('array_no_additional_items', path, 'No additional items allowed on array')
+        if (s.additionalItems === false)
+          r.add('array_no_additional_items', path, 'No additional items allowed on array')
         else if (typeof s.additionalItems === 'object') {
-          for (let i = s.items.length; i < node.length; i++) r.merge(this.sub(s.additionalItems, node[i]!, [...path, String(i)]))
+          for (let i = s.items.length; i < node.length; i++)
+            r.merge(this.sub(s.additionalItems, node[i]!, [...path, String(i)]))
         }
       }
     }
-    if (s.minItems !== undefined && node.length < s.minItems) r.add('array_min_items', path, `Array must have at least ${s.minItems} items`)
-    if (s.maxItems !== undefined && node.length > s.maxItems) r.add('array_max_items', path, `Array must have at most ${s.maxItems} items`)
+    if (s.minItems !== undefined && node.length < s.minItems)
+      r.add('array_min_items', path, `Array must have at least ${s.minItems} items`)
+    if (s.maxItems !== undefined && node.length > s.maxItems)
+      r.add('array_max_items', path, `Array must have at most ${s.maxItems} items`)
     if (s.uniqueItems) {
       const seen = new globalThis.Map<string, number>()
       node.forEach((v, j) => {
@@ -313,8 +362,10 @@ export class GoJsonSchema {
 
   private object(s: Sub, node: Record<string, Json>, r: Result, path: string[]): void {
     const keys = Object.keys(node)
-    if (s.minProperties !== undefined && keys.length < s.minProperties) r.add('array_min_properties', path, `Must have at least ${s.minProperties} properties`)
-    if (s.maxProperties !== undefined && keys.length > s.maxProperties) r.add('array_max_properties', path, `Must have at most ${s.maxProperties} properties`)
+    if (s.minProperties !== undefined && keys.length < s.minProperties)
+      r.add('array_min_properties', path, `Must have at least ${s.minProperties} properties`)
+    if (s.maxProperties !== undefined && keys.length > s.maxProperties)
+      r.add('array_max_properties', path, `Must have at most ${s.maxProperties} properties`)
     for (const req of s.required) {
       if (Object.prototype.hasOwnProperty.call(node, req)) r.score++
       else r.add('required', path, `${req} is required`)
@@ -330,8 +381,10 @@ export class GoJsonSchema {
       }
       if (matched) r.score++
       if (described || matched) continue
-      if (s.additionalProperties === false) r.add('additional_property_not_allowed', path, `Additional property ${k} is not allowed`)
-      else if (typeof s.additionalProperties === 'object') r.merge(this.sub(s.additionalProperties, node[k]!, [...path, k]))
+      if (s.additionalProperties === false)
+        r.add('additional_property_not_allowed', path, `Additional property ${k} is not allowed`)
+      else if (typeof s.additionalProperties === 'object')
+        r.merge(this.sub(s.additionalProperties, node[k]!, [...path, k]))
     }
     if (s.propertyNames) {
       for (const k of keys) {
@@ -347,18 +400,26 @@ export class GoJsonSchema {
 
   private string(s: Sub, node: string, r: Result, path: string[]): void {
     const runes = Array.from(node).length
-    if (s.minLength !== undefined && runes < s.minLength) r.add('string_gte', path, `String length must be greater than or equal to ${s.minLength}`)
-    if (s.maxLength !== undefined && runes > s.maxLength) r.add('string_lte', path, `String length must be less than or equal to ${s.maxLength}`)
-    if (s.pattern && !s.pattern.matcher(node).find()) r.add('pattern', path, `Does not match pattern '${s.patternText}'`)
+    if (s.minLength !== undefined && runes < s.minLength)
+      r.add('string_gte', path, `String length must be greater than or equal to ${s.minLength}`)
+    if (s.maxLength !== undefined && runes > s.maxLength)
+      r.add('string_lte', path, `String length must be less than or equal to ${s.maxLength}`)
+    if (s.pattern && !s.pattern.matcher(node).find())
+      r.add('pattern', path, `Does not match pattern '${s.patternText}'`)
     r.score++
   }
 
   private number(s: Sub, node: number, r: Result, path: string[]): void {
-    if (s.multipleOf !== undefined && !isMultiple(node, s.multipleOf)) r.add('multiple_of', path, `Must be a multiple of ${s.multipleOf}`)
-    if (s.maximum !== undefined && node > s.maximum) r.add('number_lte', path, `Must be less than or equal to ${s.maximum}`)
-    if (s.exclusiveMaximum !== undefined && node >= s.exclusiveMaximum) r.add('number_lt', path, `Must be less than ${s.exclusiveMaximum}`)
-    if (s.minimum !== undefined && node < s.minimum) r.add('number_gte', path, `Must be greater than or equal to ${s.minimum}`)
-    if (s.exclusiveMinimum !== undefined && node <= s.exclusiveMinimum) r.add('number_gt', path, `Must be greater than ${s.exclusiveMinimum}`)
+    if (s.multipleOf !== undefined && !isMultiple(node, s.multipleOf))
+      r.add('multiple_of', path, `Must be a multiple of ${s.multipleOf}`)
+    if (s.maximum !== undefined && node > s.maximum)
+      r.add('number_lte', path, `Must be less than or equal to ${s.maximum}`)
+    if (s.exclusiveMaximum !== undefined && node >= s.exclusiveMaximum)
+      r.add('number_lt', path, `Must be less than ${s.exclusiveMaximum}`)
+    if (s.minimum !== undefined && node < s.minimum)
+      r.add('number_gte', path, `Must be greater than or equal to ${s.minimum}`)
+    if (s.exclusiveMinimum !== undefined && node <= s.exclusiveMinimum)
+      r.add('number_gt', path, `Must be greater than ${s.exclusiveMinimum}`)
     r.score++
   }
 }
@@ -394,7 +455,11 @@ function jsonType(v: Json): string {
 /** Go's json.Marshal of the value (keys sorted): how gojsonschema compares enum and const values. */
 function marshal(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(marshal).join(',')}]`
-  if (isMap(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${marshal(v[k])}`).join(',')}}`
+  if (isMap(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${marshal(v[k])}`)
+      .join(',')}}`
   return JSON.stringify(v)
 }
 

@@ -29,7 +29,13 @@ function jsonString(s: string): string {
     else if (ch === '\f') out += '\\f'
     else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029)
       out += `\\u${c.toString(16).padStart(4, '0')}`
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
+    else if (
+      c >= 0xd800 &&
+      c <= 0xdbff &&
+      i + 1 < s.length &&
+      s.charCodeAt(i + 1) >= 0xdc00 &&
+      s.charCodeAt(i + 1) <= 0xdfff
+    ) {
       out += ch + s[i + 1]
       i++
     } else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd'
@@ -68,7 +74,11 @@ export function marshal(v: Value, prefix: string, indent: string, pretty = false
     parts.length === 0 ? open + close : open + parts.map((p) => nl(depth + 1) + p).join(',') + nl(depth) + close
   if (Array.isArray(v) || v instanceof RegoSet) {
     const xs = Array.isArray(v) ? v : v.values()
-    return list('[', ']', xs.map((x) => marshal(x, prefix, indent, pretty, depth + 1)))
+    return list(
+      '[',
+      ']',
+      xs.map((x) => marshal(x, prefix, indent, pretty, depth + 1)),
+    )
   }
   if (v instanceof DecimalNumber) return v.text
   const sep = pretty ? ': ' : ':'
@@ -88,12 +98,20 @@ function marshalWithOptions([v, o]: Value[]): Value {
   let explicit: boolean | undefined
   opts.entries().forEach(([k, x], idx) => {
     if (typeof k !== 'string')
-      throw operandError(name, 2, `failed to stringify key ${regoKey(k)} at index ${idx}: operand ${idx} must be string but got ${typeName(k)}`)
+      throw operandError(
+        name,
+        2,
+        `failed to stringify key ${regoKey(k)} at index ${idx}: operand ${idx} must be string but got ${typeName(k)}`,
+      )
     switch (k) {
       case 'prefix':
       case 'indent':
         if (typeof x !== 'string')
-          throw operandError(name, 2, `key ${goQuote(k)} failed cast to string: operand ${idx} must be string but got ${typeName(x)}`)
+          throw operandError(
+            name,
+            2,
+            `key ${goQuote(k)} failed cast to string: operand ${idx} must be string but got ${typeName(x)}`,
+          )
         if (k === 'prefix') prefix = x
         else indent = x
         implicit = true
@@ -248,7 +266,16 @@ class JsonReader {
       if (c === '\\') {
         this.pos++
         const e = this.s[this.pos]
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        }
         if (e !== undefined && simple[e] !== undefined) {
           out += simple[e]
           this.pos++
@@ -366,7 +393,11 @@ function parsePath(name: string | undefined, p: Value): Value[] {
   }
   if (Array.isArray(p)) return p
   if (name === undefined) throw new PathError('invalid path')
-  throw operandError(name, 2, `must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`)
+  throw operandError(
+    name,
+    2,
+    `must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`,
+  )
 }
 
 function pathsToObject(paths: Value[][]): RegoObject {
@@ -574,7 +605,6 @@ function jsonPatch([doc, ops]: Value[]): Value | undefined {
 
 // ---- JSON Schema -----------------------------------------------------------------
 
-
 /** Plain JSON data for the validator (sets as arrays, big integers as numbers, keys as strings). */
 function toPlain(v: Value): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return v
@@ -635,7 +665,10 @@ function matchSchema([d, s]: Value[]): Value {
   }
   const errors = validator.validate(doc)
   if (errors.length === 0) return [true, []]
-  return [false, errors.map(({ field, type, desc }) => RegoObject.fromRecord({ error: `${field}: ${desc}`, type, field, desc }))]
+  return [
+    false,
+    errors.map(({ field, type, desc }) => RegoObject.fromRecord({ error: `${field}: ${desc}`, type, field, desc })),
+  ]
 }
 
 export const jsonImpls: Record<string, BuiltinImpl> = {

@@ -64,7 +64,8 @@ function encodeSign(headerText: string, payloadText: string, jwkText: string): s
   } catch {
     typ = undefined
   }
-  if ((typ === undefined || typ === 'JWT') && !isJson(payloadText)) throw new Error('type is JWT but payload is not JSON')
+  if ((typ === undefined || typ === 'JWT') && !isJson(payloadText))
+    throw new Error('type is JWT but payload is not JSON')
   const input = `${base64UrlNoPad(utf8(headerText))}.${base64UrlNoPad(utf8(payloadText))}`
   const sig = jwsSign(keys[0]!.key, alg, utf8(input))
   return `${input}.${base64UrlNoPad(sig)}`
@@ -82,7 +83,9 @@ function run(name: string, f: () => string): string {
 export const jwtSignImpls: Readonly<Record<string, BuiltinImpl>> = {
   'io.jwt.encode_sign': (args: Value[], ctx) =>
     memo(ctx.cache, 'io.jwt.encode_sign', args, () =>
-      run('io.jwt.encode_sign', () => encodeSign(goJsonMarshal(args[0]!), goJsonMarshal(args[1]!), goJsonMarshal(args[2]!))),
+      run('io.jwt.encode_sign', () =>
+        encodeSign(goJsonMarshal(args[0]!), goJsonMarshal(args[1]!), goJsonMarshal(args[2]!)),
+      ),
     ),
   'io.jwt.encode_sign_raw': (args: Value[], ctx) => {
     const name = 'io.jwt.encode_sign_raw'

@@ -5,7 +5,15 @@
 import { hmac } from '@noble/hashes/hmac.js'
 import { RegoObject, type Value } from '../value/index.js'
 import { bytesEqual, bytesToBigInt, isNumber, memo, objectArg, stringArg, utf8 } from './crypto-util.js'
-import { b64text, decodeHeader, decodeSignature, headerValid, jsonObject, parseTokenHeader, splitToken } from './jwt-decode.js'
+import {
+  b64text,
+  decodeHeader,
+  decodeSignature,
+  headerValid,
+  jsonObject,
+  parseTokenHeader,
+  splitToken,
+} from './jwt-decode.js'
 import { keysFromCertOrJwk, type VerificationKey } from './jwk.js'
 import {
   type AnyKey,
@@ -39,7 +47,12 @@ const es =
   (key, input, sig) => {
     if (key.kty !== 'EC') return false
     const n = Math.floor(sig.length / 2)
-    return ecdsaVerifyDigest(key, hashes[hash](input), bytesToBigInt(sig.subarray(0, n)), bytesToBigInt(sig.subarray(n)))
+    return ecdsaVerifyDigest(
+      key,
+      hashes[hash](input),
+      bytesToBigInt(sig.subarray(0, n)),
+      bytesToBigInt(sig.subarray(n)),
+    )
   }
 
 const eddsa: Verifier = (key, input, sig) => key.kty === 'OKP' && ed25519Verify(key, input, sig)

@@ -30,7 +30,11 @@ describe('crypto.parse_private_keys', () => {
   it.each([
     { note: 'empty input is null', input: '', want: null },
     { note: 'no PEM block is an empty list', input: 'nope', want: [] },
-    { note: 'public keys are not private keys', input: rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string, want: [] },
+    {
+      note: 'public keys are not private keys',
+      input: rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      want: [],
+    },
   ])('$note', ({ input, want }) => {
     expect(run('crypto.parse_private_keys', [input])).toEqual(want)
   })
@@ -57,13 +61,26 @@ describe('crypto.parse_private_keys', () => {
       expect(get(keys, i, 'Y')).toBe(big(ecJwk.y!))
       expect(toJson(get(keys, i, 'Curve')!)).toEqual({})
     }
-    expect(get(keys, 3)).toBe(Buffer.concat([Buffer.from(edJwk.d!, 'base64url'), Buffer.from(edJwk.x!, 'base64url')]).toString('base64'))
+    expect(get(keys, 3)).toBe(
+      Buffer.concat([Buffer.from(edJwk.d!, 'base64url'), Buffer.from(edJwk.x!, 'base64url')]).toString('base64'),
+    )
     expect(get(keys, 4, 'N')).toBe(big(rsaJwk.n!))
   })
 
   it.each([
-    { note: 'broken RSA key', input: '-----BEGIN RSA PRIVATE KEY-----\nYWJj\n-----END RSA PRIVATE KEY-----', code: 'eval_builtin_error', message: 'crypto.parse_private_keys: x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)' },
-    { note: 'not a string', input: 1 as Value, code: 'eval_type_error', message: 'crypto.parse_private_keys: operand 1 must be string but got number' },
+    {
+      note: 'broken RSA key',
+      input: '-----BEGIN RSA PRIVATE KEY-----\nYWJj\n-----END RSA PRIVATE KEY-----',
+      code: 'eval_builtin_error',
+      message:
+        'crypto.parse_private_keys: x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)',
+    },
+    {
+      note: 'not a string',
+      input: 1 as Value,
+      code: 'eval_type_error',
+      message: 'crypto.parse_private_keys: operand 1 must be string but got number',
+    },
   ])('$note', ({ input, code, message }) => {
     expect(failure('crypto.parse_private_keys', [input])).toEqual({ code, message })
   })
@@ -71,18 +88,42 @@ describe('crypto.parse_private_keys', () => {
 
 describe('crypto.x509.parse_rsa_private_key', () => {
   it.each([
-    ...conformanceRows(() => [{ note: 'PKCS#1 PEM (conformance)', input: fx.RSA_PRIVATE_PEM, want: jwkOf(fx.RSA_PRIVATE_PEM) }]),
+    ...conformanceRows(() => [
+      { note: 'PKCS#1 PEM (conformance)', input: fx.RSA_PRIVATE_PEM, want: jwkOf(fx.RSA_PRIVATE_PEM) },
+    ]),
     { note: 'PKCS#1 PEM', input: rsa1Pkcs1, want: rsa1Jwk },
     { note: 'base64 of the PEM', input: Buffer.from(rsa1Pkcs1).toString('base64'), want: rsa1Jwk },
-    { note: 'PKCS#8 RSA key', input: rsaPkcs8, want: { kty: 'RSA', n: rsaJwk.n, e: rsaJwk.e, d: rsaJwk.d, p: rsaJwk.p, q: rsaJwk.q, dp: rsaJwk.dp, dq: rsaJwk.dq, qi: rsaJwk.qi } },
+    {
+      note: 'PKCS#8 RSA key',
+      input: rsaPkcs8,
+      want: {
+        kty: 'RSA',
+        n: rsaJwk.n,
+        e: rsaJwk.e,
+        d: rsaJwk.d,
+        p: rsaJwk.p,
+        q: rsaJwk.q,
+        dp: rsaJwk.dp,
+        dq: rsaJwk.dq,
+        qi: rsaJwk.qi,
+      },
+    },
     { note: 'EC key as a JWK', input: ecPkcs8, want: { kty: 'EC', crv: 'P-384', x: ecJwk.x, y: ecJwk.y, d: ecJwk.d } },
-    { note: 'PEM without a private key', input: '-----BEGIN CERTIFICATE-----\nYWJj\n-----END CERTIFICATE-----', want: null },
+    {
+      note: 'PEM without a private key',
+      input: '-----BEGIN CERTIFICATE-----\nYWJj\n-----END CERTIFICATE-----',
+      want: null,
+    },
   ])('$note', ({ input, want }) => {
     expect(toJson(run('crypto.x509.parse_rsa_private_key', [input])!)).toEqual(want)
   })
 
   it.each([
-    { note: 'not base64 (conformance)', input: 'invalid', message: 'crypto.x509.parse_rsa_private_key: illegal base64 data at input byte 4' },
+    {
+      note: 'not base64 (conformance)',
+      input: 'invalid',
+      message: 'crypto.x509.parse_rsa_private_key: illegal base64 data at input byte 4',
+    },
     { note: 'empty', input: '', message: 'crypto.x509.parse_rsa_private_key: input PEM data was empty' },
   ])('$note', ({ input, message }) => {
     expect(failure('crypto.x509.parse_rsa_private_key', [input])).toEqual({ code: 'eval_builtin_error', message })

@@ -97,7 +97,12 @@ function ecPoint(key: EcPublicKey): Uint8Array {
 function ecFromPoint(crv: Curve, point: Uint8Array): EcPublicKey {
   const n = curveBytes[crv]
   if (point.length !== 2 * n + 1 || point[0] !== 4) throw new DerError('x509: failed to unmarshal elliptic curve point')
-  const key: EcPublicKey = { kty: 'EC', crv, x: bytesToBigInt(point.subarray(1, 1 + n)), y: bytesToBigInt(point.subarray(1 + n)) }
+  const key: EcPublicKey = {
+    kty: 'EC',
+    crv,
+    x: bytesToBigInt(point.subarray(1, 1 + n)),
+    y: bytesToBigInt(point.subarray(1 + n)),
+  }
   try {
     curveImpl[crv].Point.fromBytes(point).assertValidity()
   } catch {
@@ -171,7 +176,8 @@ export function parsePkcs1PrivateKey(der: Uint8Array): RsaPrivateKey {
   const version = derInt(seq[0])
   if (version > 1n) throw new DerError('x509: unsupported private key version')
   const [n, e, d, p, q] = [1, 2, 3, 4, 5].map((i) => derInt(seq[i]))
-  if (n! <= 0n || d! <= 0n || p! <= 0n || q! <= 0n) throw new DerError('x509: private key contains zero or negative value')
+  if (n! <= 0n || d! <= 0n || p! <= 0n || q! <= 0n)
+    throw new DerError('x509: private key contains zero or negative value')
   return { kty: 'RSA', n: n!, e: e!, d: d!, primes: [p!, q!] }
 }
 
@@ -256,7 +262,8 @@ function jwkFromJson(o: unknown): Jwk {
     }
     case 'EC': {
       const crv = r['crv']
-      if (crv !== 'P-256' && crv !== 'P-384' && crv !== 'P-521') throw new Error(`invalid curve algorithm ${String(crv)}`)
+      if (crv !== 'P-256' && crv !== 'P-384' && crv !== 'P-521')
+        throw new Error(`invalid curve algorithm ${String(crv)}`)
       const x = big('x')
       const y = big('y')
       const pub = ecFromPoint(crv, ecPoint({ kty: 'EC', crv, x, y }))
@@ -305,9 +312,15 @@ export function parseJwks(text: string): Jwk[] {
 const digestInfoPrefix: Record<HashName, number[]> = {
   MD5: [0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10],
   SHA1: [0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14],
-  SHA256: [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20],
-  SHA384: [0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30],
-  SHA512: [0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40],
+  SHA256: [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
+  ],
+  SHA384: [
+    0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
+  ],
+  SHA512: [
+    0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
+  ],
 }
 
 const rsaSize = (n: bigint): number => Math.ceil(bitLength(n) / 8)
@@ -438,7 +451,11 @@ export function ecdsaVerifyDigest(key: EcPublicKey, digest: Uint8Array, r: bigin
 
 function ecdsaSignDigest(key: EcPrivateKey, digest: Uint8Array): Uint8Array {
   const n = curveBytes[key.crv]
-  const sig = curveImpl[key.crv].sign(digest, bigIntToBytes(key.d, n), { prehash: false, lowS: false, extraEntropy: true })
+  const sig = curveImpl[key.crv].sign(digest, bigIntToBytes(key.d, n), {
+    prehash: false,
+    lowS: false,
+    extraEntropy: true,
+  })
   return sig
 }
 
@@ -487,7 +504,12 @@ export function jwsVerify(key: AnyKey | Uint8Array, alg: string, input: Uint8Arr
     if (key.kty !== 'EC' || key.crv !== esCurve[alg]) return false
     const n = curveBytes[key.crv]
     if (sig.length !== 2 * n) return false
-    return ecdsaVerifyDigest(key, hashes[hash](input), bytesToBigInt(sig.subarray(0, n)), bytesToBigInt(sig.subarray(n)))
+    return ecdsaVerifyDigest(
+      key,
+      hashes[hash](input),
+      bytesToBigInt(sig.subarray(0, n)),
+      bytesToBigInt(sig.subarray(n)),
+    )
   }
   if (alg === 'EdDSA') {
     if (key.kty !== 'OKP') return false
@@ -513,7 +535,8 @@ export function jwsSign(key: AnyKey, alg: string, input: Uint8Array): Uint8Array
     return ecdsaSignDigest(key, hashes[hash](input))
   }
   if (alg === 'EdDSA') {
-    if (key.kty !== 'OKP' || !('seed' in key)) throw new Error('invalid key type for EdDSA: expected Ed25519 private key')
+    if (key.kty !== 'OKP' || !('seed' in key))
+      throw new Error('invalid key type for EdDSA: expected Ed25519 private key')
     return ed25519.sign(input, key.seed)
   }
   throw new Error(`unsupported signature algorithm ${alg}`)
@@ -587,7 +610,12 @@ function privateKeyJwk(key: PrivateKey): Value {
       })
     }
     case 'OKP':
-      return RegoObject.fromRecord({ kty: 'OKP', crv: 'Ed25519', x: base64UrlNoPad(key.x), d: base64UrlNoPad(key.seed) })
+      return RegoObject.fromRecord({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: base64UrlNoPad(key.x),
+        d: base64UrlNoPad(key.seed),
+      })
   }
 }
 
@@ -655,4 +683,3 @@ export const keysImpls: Readonly<Record<string, BuiltinImpl>> = {
     }
   },
 }
-

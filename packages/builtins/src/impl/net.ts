@@ -208,7 +208,7 @@ function v6String(b: IP): string {
   for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!)
   let bestStart = -1
   let bestLen = 0
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++
       continue
@@ -353,7 +353,8 @@ function rangeToCIDRs(first: bigint, last: bigint): string[] {
   const out: string[] = []
   while (lo <= hi) {
     let size = 0
-    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++
+    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi)
+      size++
     out.push(ipNetString({ ip: fromBig(lo, bits / 8), mask: cidrMask(bits - size, bits) }))
     lo += 1n << BigInt(size)
   }
@@ -363,7 +364,9 @@ function rangeToCIDRs(first: bigint, last: bigint): string[] {
 function mergeNetworks(nets: IPNet[]): string[] {
   if (nets.length === 0) return []
   let ranges = nets.map(addressRange)
-  ranges.sort((a, b) => (a.last !== b.last ? (a.last < b.last ? -1 : 1) : a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
+  ranges.sort((a, b) =>
+    a.last !== b.last ? (a.last < b.last ? -1 : 1) : a.first < b.first ? -1 : a.first > b.first ? 1 : 0,
+  )
   for (let i = ranges.length - 1; i > 0; i--) {
     const f = ranges[i]!.first
     const prev = f === 0n || f === V4_BASE ? f : f - 1n
@@ -461,7 +464,8 @@ export const netImpls: Record<string, BuiltinImpl> = {
     let result: RegoSet
     const a = parseAddr(host)
     if (a) result = new RegoSet([ipString(a.bytes) + (a.zone ? `%${a.zone}` : '')])
-    else if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost')) result = new RegoSet(['127.0.0.1'])
+    else if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost'))
+      result = new RegoSet(['127.0.0.1'])
     else throw builtinError(name, `lookup ${host}: no host resolver available in this runtime`)
     ctx.cache.set(key, result)
     return result

@@ -16,23 +16,58 @@ describe('arithmetic', () => {
     { note: 'div repeating', fn: 'div', args: '[1, 3]', want: '0.3333333333333333' },
     { note: 'div negative', fn: 'div', args: '[-1, 8]', want: '-0.125' },
     { note: 'plus past 2^64 stays exact', fn: 'plus', args: '[18446744073709551617, 1]', want: '18446744073709551618' },
-    { note: 'plus with more digits than a double (nearest double)', fn: 'plus', args: '[0.1000000000000000000001, 1]', want: '1.1' },
+    {
+      note: 'plus with more digits than a double (nearest double)',
+      fn: 'plus',
+      args: '[0.1000000000000000000001, 1]',
+      want: '1.1',
+    },
     { note: 'minus with more digits than a double', fn: 'minus', args: '[1.1000000000000000000001, 1]', want: '0.1' },
     { note: 'abs of more digits than a double', fn: 'abs', args: '[-0.1000000000000000000001]', want: '0.1' },
     { note: 'to_number keeps a number past a double exact', fn: 'to_number', args: '[2e308]', want: '2e308' },
     { note: 'is_number of a number past a double', fn: 'is_number', args: '[2e308]', want: 'true' },
     { note: 'type_name of a number past a double', fn: 'type_name', args: '[2e308]', want: '"number"' },
-    { note: 'plus bignum', fn: 'plus', args: '[123456789012345678901234567890, 1]', want: '123456789012345678901234567891' },
+    {
+      note: 'plus bignum',
+      fn: 'plus',
+      args: '[123456789012345678901234567890, 1]',
+      want: '123456789012345678901234567891',
+    },
     { note: 'plus precision (bug 2469)', fn: 'plus', args: '[49649733057, 1]', want: '49649733058' },
-    { note: 'plus type error 1', fn: 'plus', args: '["a", 1]', error: typeErr('plus: operand 1 must be number but got string') },
-    { note: 'plus type error 2', fn: 'plus', args: '[1, null]', error: typeErr('plus: operand 2 must be number but got null') },
+    {
+      note: 'plus type error 1',
+      fn: 'plus',
+      args: '["a", 1]',
+      error: typeErr('plus: operand 1 must be number but got string'),
+    },
+    {
+      note: 'plus type error 2',
+      fn: 'plus',
+      args: '[1, null]',
+      error: typeErr('plus: operand 2 must be number but got null'),
+    },
     { note: 'minus ints', fn: 'minus', args: '[1, 3]', want: '-2' },
     { note: 'minus bignum', fn: 'minus', args: '[-18446744073709551617, 1]', want: '-18446744073709551618' },
     { note: 'minus sets', fn: 'minus', args: '[{1, 2, 3}, {2, 4}]', want: '{1, 3}' },
     { note: 'minus sets to empty', fn: 'minus', args: '[{1}, {1}]', want: 'set()' },
-    { note: 'minus set - number', fn: 'minus', args: '[{1}, 1]', error: typeErr('minus: operand 2 must be set but got number') },
-    { note: 'minus number - set', fn: 'minus', args: '[1, {1}]', error: typeErr('minus: operand 2 must be number but got set') },
-    { note: 'minus string', fn: 'minus', args: '["a", 1]', error: typeErr('minus: operand 1 must be one of {number, set} but got string') },
+    {
+      note: 'minus set - number',
+      fn: 'minus',
+      args: '[{1}, 1]',
+      error: typeErr('minus: operand 2 must be set but got number'),
+    },
+    {
+      note: 'minus number - set',
+      fn: 'minus',
+      args: '[1, {1}]',
+      error: typeErr('minus: operand 2 must be number but got set'),
+    },
+    {
+      note: 'minus string',
+      fn: 'minus',
+      args: '["a", 1]',
+      error: typeErr('minus: operand 1 must be one of {number, set} but got string'),
+    },
     { note: 'mul', fn: 'mul', args: '[6, 7]', want: '42' },
     { note: 'mul bignum', fn: 'mul', args: '[18446744073709551617, 2]', want: '36893488147419103234' },
     { note: 'mul float', fn: 'mul', args: '[2.5, 2]', want: '5' },
@@ -54,7 +89,12 @@ describe('arithmetic', () => {
     { note: 'abs', fn: 'abs', args: '[-10]', want: '10' },
     { note: 'abs float', fn: 'abs', args: '[-1.5]', want: '1.5' },
     { note: 'abs bignum', fn: 'abs', args: '[-18446744073709551617]', want: '18446744073709551617' },
-    { note: 'abs type error', fn: 'abs', args: '["x"]', error: typeErr('abs: operand 1 must be number but got string') },
+    {
+      note: 'abs type error',
+      fn: 'abs',
+      args: '["x"]',
+      error: typeErr('abs: operand 1 must be number but got string'),
+    },
     { note: 'round half away from zero', fn: 'round', args: '[2.5]', want: '3' },
     { note: 'round negative half', fn: 'round', args: '[-2.5]', want: '-3' },
     { note: 'round down', fn: 'round', args: '[1.4]', want: '1' },
@@ -76,7 +116,12 @@ describe('numbers.range and numbers.range_step', () => {
     { note: 'descending', fn: 'numbers.range', args: '[3, 0]', want: '[3, 2, 1, 0]' },
     { note: 'single', fn: 'numbers.range', args: '[5, 5]', want: '[5]' },
     { note: 'negative', fn: 'numbers.range', args: '[-2, 1]', want: '[-2, -1, 0, 1]' },
-    { note: 'bignum', fn: 'numbers.range', args: '[18446744073709551616, 18446744073709551617]', want: '[18446744073709551616, 18446744073709551617]' },
+    {
+      note: 'bignum',
+      fn: 'numbers.range',
+      args: '[18446744073709551616, 18446744073709551617]',
+      want: '[18446744073709551616, 18446744073709551617]',
+    },
     {
       note: 'float operand 1',
       fn: 'numbers.range',
@@ -89,7 +134,12 @@ describe('numbers.range and numbers.range_step', () => {
       args: '[3, 3.14]',
       error: typeErr('numbers.range: operand 2 must be integer number but got floating-point number'),
     },
-    { note: 'string operand', fn: 'numbers.range', args: '["1", 2]', error: typeErr('numbers.range: operand 1 must be integer but got string') },
+    {
+      note: 'string operand',
+      fn: 'numbers.range',
+      args: '["1", 2]',
+      error: typeErr('numbers.range: operand 1 must be integer but got string'),
+    },
     { note: 'step', fn: 'numbers.range_step', args: '[0, 10, 3]', want: '[0, 3, 6, 9]' },
     { note: 'step descending', fn: 'numbers.range_step', args: '[10, 0, 4]', want: '[10, 6, 2]' },
     {
@@ -114,7 +164,12 @@ describe('to_number and format_int', () => {
     { note: 'false', fn: 'to_number', args: '[false]', want: '0' },
     { note: 'number', fn: 'to_number', args: '[1.5]', want: '1.5' },
     { note: 'int string', fn: 'to_number', args: '["-42"]', want: '-42' },
-    { note: 'big int string', fn: 'to_number', args: '["123456789012345678901234567890"]', want: '123456789012345678901234567890' },
+    {
+      note: 'big int string',
+      fn: 'to_number',
+      args: '["123456789012345678901234567890"]',
+      want: '123456789012345678901234567890',
+    },
     { note: 'float string', fn: 'to_number', args: '["3.25e2"]', want: '325' },
     { note: 'leading dot', fn: 'to_number', args: '[".5"]', want: '0.5' },
     { note: 'hex float string', fn: 'to_number', args: '["0x1p-2"]', want: '0.25' },
@@ -136,8 +191,18 @@ describe('to_number and format_int', () => {
       args: '["1e400"]',
       error: builtinErr('to_number: strconv.ParseFloat: parsing "1e400": value out of range'),
     },
-    { note: 'inf rejected', fn: 'to_number', args: '["-Inf"]', error: typeErr('to_number: operand 1 must be valid number string but got string') },
-    { note: 'nan rejected', fn: 'to_number', args: '["NaN"]', error: typeErr('to_number: operand 1 must be valid number string but got string') },
+    {
+      note: 'inf rejected',
+      fn: 'to_number',
+      args: '["-Inf"]',
+      error: typeErr('to_number: operand 1 must be valid number string but got string'),
+    },
+    {
+      note: 'nan rejected',
+      fn: 'to_number',
+      args: '["NaN"]',
+      error: typeErr('to_number: operand 1 must be valid number string but got string'),
+    },
     {
       note: 'array rejected',
       fn: 'to_number',
@@ -150,8 +215,18 @@ describe('to_number and format_int', () => {
     { note: 'format_int base 16', fn: 'format_int', args: '[255, 16]', want: '"ff"' },
     { note: 'format_int truncates floats', fn: 'format_int', args: '[-3.9, 10]', want: '"-3"' },
     { note: 'format_int bignum', fn: 'format_int', args: '[18446744073709551617, 16]', want: '"10000000000000001"' },
-    { note: 'format_int bad base', fn: 'format_int', args: '[1, 3]', error: typeErr('format_int: operand 2 must be one of {2, 8, 10, 16}') },
-    { note: 'format_int string', fn: 'format_int', args: '["1", 10]', error: typeErr('format_int: operand 1 must be number but got string') },
+    {
+      note: 'format_int bad base',
+      fn: 'format_int',
+      args: '[1, 3]',
+      error: typeErr('format_int: operand 2 must be one of {2, 8, 10, 16}'),
+    },
+    {
+      note: 'format_int string',
+      fn: 'format_int',
+      args: '["1", 10]',
+      error: typeErr('format_int: operand 1 must be number but got string'),
+    },
   ])
 })
 
@@ -196,7 +271,17 @@ describe('rand.intn', () => {
     expect(intn(['k', 0], ctx)).toBe(0)
   })
   table([
-    { note: 'float n', fn: 'rand.intn', args: '["k", 1.5]', error: typeErr('rand.intn: operand 2 must be integer number but got floating-point number') },
-    { note: 'non-string key', fn: 'rand.intn', args: '[1, 10]', error: typeErr('rand.intn: operand 1 must be string but got number') },
+    {
+      note: 'float n',
+      fn: 'rand.intn',
+      args: '["k", 1.5]',
+      error: typeErr('rand.intn: operand 2 must be integer number but got floating-point number'),
+    },
+    {
+      note: 'non-string key',
+      fn: 'rand.intn',
+      args: '[1, 10]',
+      error: typeErr('rand.intn: operand 1 must be string but got number'),
+    },
   ])
 })

@@ -158,7 +158,8 @@ function toNumber([a]: Value[]): Value {
   if (isNumber(a)) return a
   if (typeof a === 'string') {
     const lower = a.replace(/^[+-]+/, '').toLowerCase()
-    if (lower === 'inf' || lower === 'infinity' || lower === 'nan') throw typeError('to_number', 1, 'valid number string', a)
+    if (lower === 'inf' || lower === 'infinity' || lower === 'nan')
+      throw typeError('to_number', 1, 'valid number string', a)
     const n = parseNumberString(a)
     if (n === undefined) {
       const reason = DECIMAL.test(a) || HEXFLOAT.test(a) ? 'value out of range' : 'invalid syntax'
@@ -173,7 +174,8 @@ function formatInt([a, b]: Value[]): Value {
   const x = num('format_int', a!, 1)
   const base = num('format_int', b!, 2)
   const radix = Number(base)
-  if (![2, 8, 10, 16].includes(radix) || !isIntNum(base)) throw operandError('format_int', 2, 'must be one of {2, 8, 10, 16}')
+  if (![2, 8, 10, 16].includes(radix) || !isIntNum(base))
+    throw operandError('format_int', 2, 'must be one of {2, 8, 10, 16}')
   // OPA truncates the number towards zero first.
   const i = isIntNum(x) ? toBig(x) : BigInt(Math.trunc(x as number))
   return i.toString(radix)

@@ -28,7 +28,8 @@ function mergeWithOverwrite(a: RegoObject, b: RegoObject): RegoObject {
 function unionN([a]: Value[]): Value {
   const xs = arr('object.union_n', a!, 1)
   // OPA checks from the last element backwards.
-  for (let i = xs.length - 1; i >= 0; i--) if (!(xs[i] instanceof RegoObject)) throw elementError('object.union_n', 1, xs, xs[i]!, 'object')
+  for (let i = xs.length - 1; i >= 0; i--)
+    if (!(xs[i] instanceof RegoObject)) throw elementError('object.union_n', 1, xs, xs[i]!, 'object')
   return (xs as RegoObject[]).reduce((acc, x) => mergeWithOverwrite(acc, x), new RegoObject())
 }
 
@@ -146,7 +147,10 @@ function subset([a, b]: Value[]): Value {
   if (a instanceof RegoSet && b instanceof RegoSet) return setSubset(a, b)
   if (Array.isArray(a) && Array.isArray(b)) return arraySubset(a, b)
   if (Array.isArray(a) && b instanceof RegoSet) return arraySetSubset(a, b)
-  throw new BuiltinError('eval_type_error', 'object.subset: both arguments object.subset must be of the same type or array and set')
+  throw new BuiltinError(
+    'eval_type_error',
+    'object.subset: both arguments object.subset must be of the same type or array and set',
+  )
 }
 
 export const objectsImpls: Record<string, BuiltinImpl> = {

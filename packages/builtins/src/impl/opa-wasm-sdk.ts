@@ -44,8 +44,12 @@ export interface OpaWasmCustomBuiltinsOptions {
 }
 
 /** Cordon's host builtins adapted to the SDK's `customBuiltins` (JSON values in, JSON out). */
-export function opaWasmCustomBuiltins(options: OpaWasmCustomBuiltinsOptions = {}): Record<string, OpaWasmCustomBuiltin> {
-  const context = options.context ?? (() => newBuiltinContext({ strict: options.strict, allowNetwork: options.allowNetwork, print: options.print }))
+export function opaWasmCustomBuiltins(
+  options: OpaWasmCustomBuiltinsOptions = {},
+): Record<string, OpaWasmCustomBuiltin> {
+  const context =
+    options.context ??
+    (() => newBuiltinContext({ strict: options.strict, allowNetwork: options.allowNetwork, print: options.print }))
   const out: Record<string, OpaWasmCustomBuiltin> = {}
   for (const name of options.names ?? hostBuiltinImpls.keys()) {
     const impl = hostBuiltinImpls.get(name)
@@ -63,7 +67,9 @@ function adapt(name: string, impl: BuiltinImpl, context: () => BuiltinContext, s
       const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
       if (!strict && !conflict) return undefined
       if (err instanceof BuiltinError) throw new Error(`${err.code}: ${err.message}`, { cause: err })
-      throw new Error(`eval_builtin_error: ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+      throw new Error(`eval_builtin_error: ${name}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      })
     }
     if (result === undefined) return undefined
     const bytes = new TextEncoder().encode(marshal(result, '', ''))

@@ -14,7 +14,9 @@ interface Tok {
 class GlobSyntaxError extends Error {}
 
 function invalid(input: number[], pos: number, msg: string): never {
-  throw new GlobSyntaxError(`input:${String.fromCodePoint(...input)}, pos:${pos}, ${msg}: the input provided is invalid`)
+  throw new GlobSyntaxError(
+    `input:${String.fromCodePoint(...input)}, pos:${pos}, ${msg}: the input provided is invalid`,
+  )
 }
 
 const END = Symbol('end')
@@ -43,7 +45,8 @@ function tokenize(pattern: string): Tok[] {
     if (!escaped && ch === 0x2e) cls = { kind: 'dot' }
     else if (!escaped && ch === 0x5d) invalid(input, ni, "set-close ']' with no preceding '['")
     else if (!escaped && ch === 0x5b) [ni, cls] = readSet(input, ni)
-    else if (!escaped && (ch === 0x2b || ch === 0x2a)) invalid(input, ni, `flag '${String.fromCodePoint(ch)}' must be preceded by a non-flag`)
+    else if (!escaped && (ch === 0x2b || ch === 0x2a))
+      invalid(input, ni, `flag '${String.fromCodePoint(ch)}' must be preceded by a non-flag`)
     else cls = { kind: 'char', ch }
     let flag: Tok['flag'] = 'none'
     const f = nextRune(input, ni)
@@ -72,9 +75,14 @@ function readSet(input: number[], index: number): [number, Cls] {
       const hi = nextRune(input, ni)
       if (hi === END) invalid(input, ni, "range character '-' must be followed by a Unicode character")
       ;[ni, ch, escaped] = hi
-      if (!escaped && (ch === 0x5d || ch === 0x2d)) invalid(input, ni, "range character '-' cannot be followed by a special symbol")
+      if (!escaped && (ch === 0x5d || ch === 0x2d))
+        invalid(input, ni, "range character '-' cannot be followed by a special symbol")
       if (ch < prev) {
-        invalid(input, ni, `range is out of order: '${String.fromCodePoint(ch)}' comes before '${String.fromCodePoint(prev)}' in Unicode`)
+        invalid(
+          input,
+          ni,
+          `range is out of order: '${String.fromCodePoint(ch)}' comes before '${String.fromCodePoint(prev)}' in Unicode`,
+        )
       }
       for (let x = prev; x <= ch; x++) runes.add(x)
       prevExists = false
@@ -102,7 +110,14 @@ function overlap(a: Cls, b: Cls): boolean {
 
 // `t+` is `t t*`; then position k of the list is an automaton state.
 function expandPlus(toks: Tok[]): Tok[] {
-  return toks.flatMap((t) => (t.flag === 'plus' ? [{ cls: t.cls, flag: 'none' as const }, { cls: t.cls, flag: 'star' as const }] : [t]))
+  return toks.flatMap((t) =>
+    t.flag === 'plus'
+      ? [
+          { cls: t.cls, flag: 'none' as const },
+          { cls: t.cls, flag: 'star' as const },
+        ]
+      : [t],
+  )
 }
 
 /** Whether the two globs match a common non-empty string (or are both empty). Throws on a malformed glob. */

@@ -67,7 +67,8 @@ function expand(template: string, s: string, groups: (number | undefined)[], nam
     }
     rest = ex.rest
     let g = -1
-    if (/^[0-9]+$/.test(ex.name) && !(ex.name.length > 1 && ex.name[0] === '0') && ex.name.length <= 8) g = Number(ex.name)
+    if (/^[0-9]+$/.test(ex.name) && !(ex.name.length > 1 && ex.name[0] === '0') && ex.name.length <= 8)
+      g = Number(ex.name)
     else if (!/^[0-9]+$/.test(ex.name)) g = names[ex.name] ?? -1
     const st = groups[2 * g]
     const en = groups[2 * g + 1]
@@ -225,9 +226,11 @@ export const regexImpls: Record<string, BuiltinImpl> = {
     const start = strArg(NAME_TEMPLATE, args, 2)
     const end = strArg(NAME_TEMPLATE, args, 3)
     const startLen = utf8Bytes(start).length
-    if (startLen !== 1) throw builtinError(NAME_TEMPLATE, `start delimiter has to be exactly one character long but is ${startLen} long`)
+    if (startLen !== 1)
+      throw builtinError(NAME_TEMPLATE, `start delimiter has to be exactly one character long but is ${startLen} long`)
     // OPA reports the start delimiter's length here too.
-    if (utf8Bytes(end).length !== 1) throw builtinError(NAME_TEMPLATE, `end delimiter has to be exactly one character long but is ${startLen} long`)
+    if (utf8Bytes(end).length !== 1)
+      throw builtinError(NAME_TEMPLATE, `end delimiter has to be exactly one character long but is ${startLen} long`)
     return compileTemplate(NAME_TEMPLATE, pattern, start, end).matcher(match).find()
   },
   'regex.globs_match': (args) => {
@@ -241,4 +244,3 @@ export const regexImpls: Record<string, BuiltinImpl> = {
     }
   },
 }
-

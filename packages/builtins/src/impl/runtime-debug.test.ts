@@ -24,7 +24,10 @@ describe('internal.print / print', () => {
     return { v, out }
   }
   test('strings raw, other values as Rego terms, joined by spaces', () => {
-    expect(printed('internal.print', ['[{"a"}, {1}, {[1, "x"]}, {{"k": null}}]'])).toEqual({ v: true, out: ['a 1 [1, "x"] {"k": null}'] })
+    expect(printed('internal.print', ['[{"a"}, {1}, {[1, "x"]}, {{"k": null}}]'])).toEqual({
+      v: true,
+      out: ['a 1 [1, "x"] {"k": null}'],
+    })
   })
   test('undefined operands print <undefined>', () => {
     expect(printed('internal.print', ['["x", set()]']).out).toEqual(['x <undefined>'])
@@ -39,19 +42,48 @@ describe('internal.print / print', () => {
     expect(printed('print', [q('x'), '{"a": [1]}']).out).toEqual(['x {"a": [1]}'])
   })
   table('internal.print', [
-    { note: 'operand must be an array', args: [q('x')], error: typeErr('internal.print: operand 1 must be array but got string') },
+    {
+      note: 'operand must be an array',
+      args: [q('x')],
+      error: typeErr('internal.print: operand 1 must be array but got string'),
+    },
     { note: 'elements must be sets', args: ['[[1]]'], error: builtinErr('illegal argument type: array') },
   ])
 })
 
 describe('http.send', () => {
   table('http.send', [
-    { note: 'disabled without network access', args: ['{"method": "get", "url": "https://example.com"}'], error: builtinErr('http.send: network access is not enabled') },
-    { note: 'no synchronous transport even when allowed', args: ['{"method": "get", "url": "https://example.com"}'], error: builtinErr('http.send: network access is not enabled'), ctx: { allowNetwork: true } },
-    { note: 'request must be an object', args: [q('x')], error: typeErr('http.send: operand 1 must be object but got string') },
-    { note: 'unknown keys (conformance invalidkeyerror)', args: ['{"bad_key": "bad_value", "method": "get", "url": "http://127.0.0.1:51113"}'], error: typeErr('http.send: operand 1 invalid request parameters(s): {"bad_key"}') },
-    { note: 'missing keys (conformance invalidkeyerror)', args: ['{"method": "get"}'], error: typeErr('http.send: operand 1 missing required request parameters(s): {"url"}') },
-    { note: 'raise_error must be a boolean', args: ['{"method": "get", "url": "x", "raise_error": 1}'], error: builtinErr('http.send: invalid value for raise_error field') },
+    {
+      note: 'disabled without network access',
+      args: ['{"method": "get", "url": "https://example.com"}'],
+      error: builtinErr('http.send: network access is not enabled'),
+    },
+    {
+      note: 'no synchronous transport even when allowed',
+      args: ['{"method": "get", "url": "https://example.com"}'],
+      error: builtinErr('http.send: network access is not enabled'),
+      ctx: { allowNetwork: true },
+    },
+    {
+      note: 'request must be an object',
+      args: [q('x')],
+      error: typeErr('http.send: operand 1 must be object but got string'),
+    },
+    {
+      note: 'unknown keys (conformance invalidkeyerror)',
+      args: ['{"bad_key": "bad_value", "method": "get", "url": "http://127.0.0.1:51113"}'],
+      error: typeErr('http.send: operand 1 invalid request parameters(s): {"bad_key"}'),
+    },
+    {
+      note: 'missing keys (conformance invalidkeyerror)',
+      args: ['{"method": "get"}'],
+      error: typeErr('http.send: operand 1 missing required request parameters(s): {"url"}'),
+    },
+    {
+      note: 'raise_error must be a boolean',
+      args: ['{"method": "get", "url": "x", "raise_error": 1}'],
+      error: builtinErr('http.send: invalid value for raise_error field'),
+    },
     {
       note: 'raise_error false returns the error as a response',
       args: ['{"method": "get", "url": "https://example.com", "raise_error": false}'],

@@ -18,9 +18,19 @@ const show = (v: Value): string => (typeof v === 'string' ? v : termText(v))
 function printLines(operands: Value[]): string[] {
   const choices: string[][] = operands.map((x) => {
     if (typeof x === 'string') return [x]
-    if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'bigint' || x instanceof DecimalNumber) return [termText(x)]
+    if (
+      x === null ||
+      typeof x === 'boolean' ||
+      typeof x === 'number' ||
+      typeof x === 'bigint' ||
+      x instanceof DecimalNumber
+    )
+      return [termText(x)]
     if (x instanceof RegoSet) return x.size === 0 ? ['<undefined>'] : x.values().map(show)
-    throw new BuiltinError('eval_builtin_error', `illegal argument type: ${x instanceof RegoObject ? 'object' : 'array'}`)
+    throw new BuiltinError(
+      'eval_builtin_error',
+      `illegal argument type: ${x instanceof RegoObject ? 'object' : 'array'}`,
+    )
   })
   let lines: string[][] = [[]]
   for (const c of choices) lines = lines.flatMap((prefix) => c.map((s) => [...prefix, s]))

@@ -23,7 +23,12 @@ describe('sprintf: as OPA uses it', () => {
     row('sum past 2^64 (bignum)', '%v', '[18446744073709551618]', '18446744073709551618'),
     row('%d of a bignum', '%d', '[123456789012345678901234567891]', '123456789012345678901234567891'),
     row('%x of a bignum', '%x', '[18446744073709551617]', '10000000000000001'),
-    row('%s of a bignum prints its digits (*big.Int formats s as d)', '%s|%8s|%-25s|', '[123456789012345678901234567890, 18446744073709551617, -18446744073709551617]', '123456789012345678901234567890|18446744073709551617|-18446744073709551617    |'),
+    row(
+      '%s of a bignum prints its digits (*big.Int formats s as d)',
+      '%s|%8s|%-25s|',
+      '[123456789012345678901234567890, 18446744073709551617, -18446744073709551617]',
+      '123456789012345678901234567890|18446744073709551617|-18446744073709551617    |',
+    ),
     row('%s of an int64 is a bad verb', '%s', '[5]', '%!s(int=5)'),
     row('%d of an int', '%d', '[-42]', '-42'),
     row('%s/%d path', '%s/%d', '["p", 3]', 'p/3'),
@@ -82,7 +87,17 @@ describe('sprintf: Go error annotations', () => {
     row('trailing percent', 'x%', '[]', 'x%!(NOVERB)'),
     row('unknown verb', '%z', '[1]', '%!z(int=1)'),
     row('bad index', '%[3]d', '[1]', '%!d(BADINDEX)'),
-    { note: 'operand 1 type', fn: 'sprintf', args: '[1, []]', error: typeErr('sprintf: operand 1 must be string but got number') },
-    { note: 'operand 2 type', fn: 'sprintf', args: '["%v", {1}]', error: typeErr('sprintf: operand 2 must be array but got set') },
+    {
+      note: 'operand 1 type',
+      fn: 'sprintf',
+      args: '[1, []]',
+      error: typeErr('sprintf: operand 1 must be string but got number'),
+    },
+    {
+      note: 'operand 2 type',
+      fn: 'sprintf',
+      args: '["%v", {1}]',
+      error: typeErr('sprintf: operand 2 must be array but got set'),
+    },
   ])
 })

@@ -8,7 +8,11 @@ import { DecimalNumber, RegoObject, RegoSet, type Value } from '../value/index.j
 import { arr, str } from './core-util.js'
 import type { BuiltinImpl } from './types.js'
 
-type Arg = { kind: 'int'; v: bigint } | { kind: 'bigint'; v: bigint } | { kind: 'float'; v: number } | { kind: 'string'; v: string }
+type Arg =
+  | { kind: 'int'; v: bigint }
+  | { kind: 'bigint'; v: bigint }
+  | { kind: 'float'; v: number }
+  | { kind: 'string'; v: string }
 
 const INT64_MIN = -(1n << 63n)
 const INT64_MAX = (1n << 63n) - 1n
@@ -91,7 +95,11 @@ function regoText(v: Value): string {
   if (typeof v === 'number' || typeof v === 'bigint') return numberText(v)
   if (typeof v === 'string') return goQuote(v)
   if (Array.isArray(v)) return `[${v.map(regoText).join(', ')}]`
-  if (v instanceof RegoObject) return `{${v.entries().map(([k, x]) => `${regoText(k)}: ${regoText(x)}`).join(', ')}}`
+  if (v instanceof RegoObject)
+    return `{${v
+      .entries()
+      .map(([k, x]) => `${regoText(k)}: ${regoText(x)}`)
+      .join(', ')}}`
   if (v instanceof RegoSet) return v.size === 0 ? 'set()' : `{${v.values().map(regoText).join(', ')}}`
   return String(v) // DecimalNumber: its exact text
 }
@@ -106,7 +114,8 @@ interface Spec {
   prec?: number
 }
 
-const goTypeName = (a: Arg): string => (a.kind === 'int' ? 'int' : a.kind === 'bigint' ? '*big.Int' : a.kind === 'float' ? 'float64' : 'string')
+const goTypeName = (a: Arg): string =>
+  a.kind === 'int' ? 'int' : a.kind === 'bigint' ? '*big.Int' : a.kind === 'float' ? 'float64' : 'string'
 
 /** `%v` of an argument, as Go prints it in error annotations. */
 function plain(a: Arg): string {
@@ -361,10 +370,19 @@ function fmtArg(a: Arg, verb: string, spec: Spec): string {
       if (a.kind === 'bigint' && verb === 's') return fmtInteger(a.v, 10, 'd', spec)
       if (a.kind === 'int') {
         if (verb === 'c') return pad(String.fromCodePoint(validRune(a.v)), spec)
-        if (verb === 'q') return pad(`'${goQuote(String.fromCodePoint(validRune(a.v))).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`, spec)
+        if (verb === 'q')
+          return pad(
+            `'${goQuote(String.fromCodePoint(validRune(a.v)))
+              .slice(1, -1)
+              .replace(/\\"/g, '"')
+              .replace(/'/g, "\\'")}'`,
+            spec,
+          )
         if (verb === 'U') {
           const cp = a.v
-          let s = 'U+' + (cp < 0n ? (-cp).toString(16) : cp.toString(16)).toUpperCase().padStart(Math.max(4, spec.prec ?? 0), '0')
+          let s =
+            'U+' +
+            (cp < 0n ? (-cp).toString(16) : cp.toString(16)).toUpperCase().padStart(Math.max(4, spec.prec ?? 0), '0')
           if (spec.sharp && cp >= 0n && cp <= 0x10ffffn) s += ` '${String.fromCodePoint(Number(cp))}'`
           return pad(s, spec)
         }
@@ -501,7 +519,13 @@ function goSprintf(format: string, args: Arg[]): string {
     out += fmtArg(args[argNum++]!, verb, spec)
   }
   if (!reordered && argNum < args.length) {
-    out += '%!(EXTRA ' + args.slice(argNum).map((a) => `${goTypeName(a)}=${plain(a)}`).join(', ') + ')'
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argNum)
+        .map((a) => `${goTypeName(a)}=${plain(a)}`)
+        .join(', ') +
+      ')'
   }
   return out
 }

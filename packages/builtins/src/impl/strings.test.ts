@@ -6,9 +6,24 @@ describe('concat, contains, startswith, endswith', () => {
     { note: 'concat array', fn: 'concat', args: '["/", ["", "foo", "bar", "0", "baz"]]', want: '"/foo/bar/0/baz"' },
     { note: 'concat set (sorted)', fn: 'concat', args: '[",", {"3", "1", "2"}]', want: '"1,2,3"' },
     { note: 'concat empty', fn: 'concat', args: '["-", []]', want: '""' },
-    { note: 'concat element error', fn: 'concat', args: '["-", ["a", 1]]', error: typeErr('concat: operand 2 must be array of strings but got array containing number') },
-    { note: 'concat operand 2', fn: 'concat', args: '["-", "ab"]', error: typeErr('concat: operand 2 must be one of {set, array} but got string') },
-    { note: 'concat operand 1', fn: 'concat', args: '[1, []]', error: typeErr('concat: operand 1 must be string but got number') },
+    {
+      note: 'concat element error',
+      fn: 'concat',
+      args: '["-", ["a", 1]]',
+      error: typeErr('concat: operand 2 must be array of strings but got array containing number'),
+    },
+    {
+      note: 'concat operand 2',
+      fn: 'concat',
+      args: '["-", "ab"]',
+      error: typeErr('concat: operand 2 must be one of {set, array} but got string'),
+    },
+    {
+      note: 'concat operand 1',
+      fn: 'concat',
+      args: '[1, []]',
+      error: typeErr('concat: operand 1 must be string but got number'),
+    },
     { note: 'contains', fn: 'contains', args: '["abcdefgh", "defg"]', want: 'true' },
     { note: 'contains not', fn: 'contains', args: '["abcdefgh", "ac"]', want: 'false' },
     { note: 'contains empty', fn: 'contains', args: '["abc", ""]', want: 'true' },
@@ -16,7 +31,12 @@ describe('concat, contains, startswith, endswith', () => {
     { note: 'startswith not', fn: 'startswith', args: '["abcdefgh", "bcd"]', want: 'false' },
     { note: 'endswith', fn: 'endswith', args: '["abcdefgh", "fgh"]', want: 'true' },
     { note: 'endswith not', fn: 'endswith', args: '["abcdefgh", "fg"]', want: 'false' },
-    { note: 'endswith type error', fn: 'endswith', args: '["a", 1]', error: typeErr('endswith: operand 2 must be string but got number') },
+    {
+      note: 'endswith type error',
+      fn: 'endswith',
+      args: '["a", 1]',
+      error: typeErr('endswith: operand 2 must be string but got number'),
+    },
   ])
 })
 
@@ -30,12 +50,22 @@ describe('indexof, indexof_n, substring, strings.count', () => {
     { note: 'indexof unicode string', fn: 'indexof', args: '["skön var våren", "vår"]', want: '9' },
     { note: 'indexof emoji', fn: 'indexof', args: '["🍧🍨🧁🍰🍮", "🍮"]', want: '4' },
     { note: 'indexof whole', fn: 'indexof', args: '["🍧🍨🧁🍰🍮", "🍧🍨🧁🍰🍮"]', want: '0' },
-    { note: 'indexof empty needle', fn: 'indexof', args: '["abc", ""]', error: builtinErr('indexof: empty search character') },
+    {
+      note: 'indexof empty needle',
+      fn: 'indexof',
+      args: '["abc", ""]',
+      error: builtinErr('indexof: empty search character'),
+    },
     { note: 'indexof_n', fn: 'indexof_n', args: '["dogcatdogcat", "cat"]', want: '[3, 9]' },
     { note: 'indexof_n none', fn: 'indexof_n', args: '["dogcat", "rabbit"]', want: '[]' },
     { note: 'indexof_n overlapping', fn: 'indexof_n', args: '["aaa", "aa"]', want: '[0, 1]' },
     { note: 'indexof_n unicode', fn: 'indexof_n', args: '["😇😀😇😀😇😀", "😀"]', want: '[1, 3, 5]' },
-    { note: 'indexof_n empty needle', fn: 'indexof_n', args: '["abc", ""]', error: builtinErr('indexof_n: empty search character') },
+    {
+      note: 'indexof_n empty needle',
+      fn: 'indexof_n',
+      args: '["abc", ""]',
+      error: builtinErr('indexof_n: empty search character'),
+    },
     { note: 'substring', fn: 'substring', args: '["abcdefgh", 2, 3]', want: '"cde"' },
     { note: 'substring unicode', fn: 'substring', args: '["åäö", 0, 2]', want: '"åä"' },
     { note: 'substring remainder', fn: 'substring', args: '["abcdefgh", 2, -1]', want: '"cdefgh"' },
@@ -43,7 +73,12 @@ describe('indexof, indexof_n, substring, strings.count', () => {
     { note: 'substring too long', fn: 'substring', args: '["abcdefghåäö", 2, 10000]', want: '"cdefghåäö"' },
     { note: 'substring offset at end', fn: 'substring', args: '["åäö", 3, -1]', want: '""' },
     { note: 'substring offset past end', fn: 'substring', args: '["aaa", 4, -1]', want: '""' },
-    { note: 'substring negative offset', fn: 'substring', args: '["aaa", -1, -1]', error: builtinErr('substring: negative offset') },
+    {
+      note: 'substring negative offset',
+      fn: 'substring',
+      args: '["aaa", -1, -1]',
+      error: builtinErr('substring: negative offset'),
+    },
     {
       note: 'substring float length',
       fn: 'substring',
@@ -66,7 +101,12 @@ describe('case, split, replace', () => {
     { note: 'upper', fn: 'upper', args: '["AbCdEf"]', want: '"ABCDEF"' },
     { note: 'upper unicode', fn: 'upper', args: '["straße é"]', want: '"STRAßE É"' },
     { note: 'lower dotted capital I maps to i (Go simple folding)', fn: 'lower', args: '["\u0130"]', want: '"i"' },
-    { note: 'lower type error', fn: 'lower', args: '[1]', error: typeErr('lower: operand 1 must be string but got number') },
+    {
+      note: 'lower type error',
+      fn: 'lower',
+      args: '[1]',
+      error: typeErr('lower: operand 1 must be string but got number'),
+    },
     { note: 'split', fn: 'split', args: '["foo.bar.baz", "."]', want: '["foo", "bar", "baz"]' },
     { note: 'split empty text', fn: 'split', args: '["", "."]', want: '[""]' },
     { note: 'split empty delimiter', fn: 'split', args: '["test", ""]', want: '["t", "e", "s", "t"]' },
@@ -75,11 +115,26 @@ describe('case, split, replace', () => {
     { note: 'split unicode delimiter empty', fn: 'split', args: '["😀a", ""]', want: '["😀", "a"]' },
     { note: 'split_n positive', fn: 'strings.split_n', args: '["a.b.c.d", ".", 2]', want: '["a", "b"]' },
     { note: 'split_n one', fn: 'strings.split_n', args: '["a.b.c.d", ".", 1]', want: '["a"]' },
-    { note: 'split_n more than parts', fn: 'strings.split_n', args: '["a.b.c.d", ".", 10]', want: '["a", "b", "c", "d"]' },
+    {
+      note: 'split_n more than parts',
+      fn: 'strings.split_n',
+      args: '["a.b.c.d", ".", 10]',
+      want: '["a", "b", "c", "d"]',
+    },
     { note: 'split_n zero', fn: 'strings.split_n', args: '["a.b.c.d", ".", 0]', want: '[]' },
-    { note: 'split_n negative takes the last parts', fn: 'strings.split_n', args: '["a.b.c.d", ".", -2]', want: '["c", "d"]' },
+    {
+      note: 'split_n negative takes the last parts',
+      fn: 'strings.split_n',
+      args: '["a.b.c.d", ".", -2]',
+      want: '["c", "d"]',
+    },
     { note: 'split_n negative one', fn: 'strings.split_n', args: '["a.b.c.d", ".", -1]', want: '["d"]' },
-    { note: 'split_n negative more than parts', fn: 'strings.split_n', args: '["a.b.c.d", ".", -10]', want: '["a", "b", "c", "d"]' },
+    {
+      note: 'split_n negative more than parts',
+      fn: 'strings.split_n',
+      args: '["a.b.c.d", ".", -10]',
+      want: '["a", "b", "c", "d"]',
+    },
     { note: 'split_n delimiter not found', fn: 'strings.split_n', args: '["abc", ".", -2]', want: '["abc"]' },
     { note: 'split_n empty string', fn: 'strings.split_n', args: '["", ".", 2]', want: '[""]' },
     { note: 'split_n empty delimiter', fn: 'strings.split_n', args: '["abc", "", 2]', want: '["a", "b"]' },
@@ -95,9 +150,24 @@ describe('case, split, replace', () => {
     { note: 'replace overlap', fn: 'replace', args: '["foo...bar", "..", ",,"]', want: '"foo,,.bar"' },
     { note: 'replace empty old inserts everywhere', fn: 'replace', args: '["abc", "", "-"]', want: '"-a-b-c-"' },
     { note: 'replace_n', fn: 'strings.replace_n', args: '[{"<": "&lt;", ">": "&gt;"}, "<a>"]', want: '"&lt;a&gt;"' },
-    { note: 'replace_n first key in order wins', fn: 'strings.replace_n', args: '[{"a": "1", "ab": "2"}, "abc"]', want: '"1bc"' },
-    { note: 'replace_n no re-replacement', fn: 'strings.replace_n', args: '[{"a": "b", "b": "c"}, "ab"]', want: '"bc"' },
-    { note: 'replace_n empty key then the others at the same position', fn: 'strings.replace_n', args: '[{"": "-", "a": "1"}, "ab"]', want: '"-1-b-"' },
+    {
+      note: 'replace_n first key in order wins',
+      fn: 'strings.replace_n',
+      args: '[{"a": "1", "ab": "2"}, "abc"]',
+      want: '"1bc"',
+    },
+    {
+      note: 'replace_n no re-replacement',
+      fn: 'strings.replace_n',
+      args: '[{"a": "b", "b": "c"}, "ab"]',
+      want: '"bc"',
+    },
+    {
+      note: 'replace_n empty key then the others at the same position',
+      fn: 'strings.replace_n',
+      args: '[{"": "-", "a": "1"}, "ab"]',
+      want: '"-1-b-"',
+    },
     { note: 'replace empty old with unicode', fn: 'replace', args: '["é😀", "", "."]', want: '".é.😀."' },
     {
       note: 'replace_n non-string value',
@@ -115,8 +185,18 @@ describe('case, split, replace', () => {
     { note: 'reverse code points', fn: 'strings.reverse', args: '["1😀𝛾"]', want: '"𝛾😀1"' },
     { note: 'reverse combining sequence by code point', fn: 'strings.reverse', args: '["2️⃣"]', want: '"⃣️2"' },
     { note: 'reverse empty', fn: 'strings.reverse', args: '[""]', want: '""' },
-    { note: 'reverse number', fn: 'strings.reverse', args: '[1]', error: typeErr('strings.reverse: operand 1 must be string but got number') },
-    { note: 'reverse object', fn: 'strings.reverse', args: '[{}]', error: typeErr('strings.reverse: operand 1 must be string but got object') },
+    {
+      note: 'reverse number',
+      fn: 'strings.reverse',
+      args: '[1]',
+      error: typeErr('strings.reverse: operand 1 must be string but got number'),
+    },
+    {
+      note: 'reverse object',
+      fn: 'strings.reverse',
+      args: '[{}]',
+      error: typeErr('strings.reverse: operand 1 must be string but got object'),
+    },
   ])
 })
 
@@ -134,13 +214,23 @@ describe('trim family', () => {
     { note: 'trim_prefix nothing', fn: 'trim_prefix', args: '["¡¡¡foo, bar!!!", "¡¡¡bar"]', want: '"¡¡¡foo, bar!!!"' },
     { note: 'trim_prefix only once', fn: 'trim_prefix', args: '["aaab", "a"]', want: '"aab"' },
     { note: 'trim_suffix', fn: 'trim_suffix', args: '["¡¡¡foo, bar!!!", ", bar!!!"]', want: '"¡¡¡foo"' },
-    { note: 'trim_suffix nothing', fn: 'trim_suffix', args: '["¡¡¡foo, bar!!!", ", foo!!!"]', want: '"¡¡¡foo, bar!!!"' },
+    {
+      note: 'trim_suffix nothing',
+      fn: 'trim_suffix',
+      args: '["¡¡¡foo, bar!!!", ", foo!!!"]',
+      want: '"¡¡¡foo, bar!!!"',
+    },
     { note: 'trim_suffix empty suffix', fn: 'trim_suffix', args: '["abc", ""]', want: '"abc"' },
     { note: 'trim_space', fn: 'trim_space', args: '[" \\t\\n foo, bar \\n\\t\\r\\n"]', want: '"foo, bar"' },
     { note: 'trim_space unicode spaces', fn: 'trim_space', args: '["\\u00a0\\u2003x\\u3000\\u0085"]', want: '"x"' },
     { note: 'trim_space keeps BOM (not a Go space)', fn: 'trim_space', args: '["\\ufeffx"]', want: '"\\ufeffx"' },
     { note: 'trim_space nothing', fn: 'trim_space', args: '["foo, bar"]', want: '"foo, bar"' },
-    { note: 'trim type error', fn: 'trim', args: '["a", 1]', error: typeErr('trim: operand 2 must be string but got number') },
+    {
+      note: 'trim type error',
+      fn: 'trim',
+      args: '["a", 1]',
+      error: typeErr('trim: operand 2 must be string but got number'),
+    },
   ])
 })
 
@@ -192,8 +282,18 @@ describe('format_int (strings use)', () => {
   table([
     { note: 'truncates the float', fn: 'format_int', args: '[15.5, 16]', want: '"f"' },
     { note: 'base 10 of a float', fn: 'format_int', args: '[3.1, 10]', want: '"3"' },
-    { note: 'bad base', fn: 'format_int', args: '[4.1, 199]', error: typeErr('format_int: operand 2 must be one of {2, 8, 10, 16}') },
+    {
+      note: 'bad base',
+      fn: 'format_int',
+      args: '[4.1, 199]',
+      error: typeErr('format_int: operand 2 must be one of {2, 8, 10, 16}'),
+    },
     { note: 'bignum base 8', fn: 'format_int', args: '[18446744073709551617, 8]', want: '"2000000000000000000001"' },
-    { note: 'negative bignum base 16', fn: 'format_int', args: '[-18446744073709551617, 16]', want: '"-10000000000000001"' },
+    {
+      note: 'negative bignum base 16',
+      fn: 'format_int',
+      args: '[-18446744073709551617, 16]',
+      want: '"-10000000000000001"',
+    },
   ])
 })

@@ -39,7 +39,14 @@ export const templateImpls: Record<string, BuiltinImpl> = {
     let out = ''
     for (const p of parts) {
       if (typeof p === 'string') out += p
-      else if (p === null || typeof p === 'boolean' || typeof p === 'number' || typeof p === 'bigint' || p instanceof DecimalNumber) out += termText(p)
+      else if (
+        p === null ||
+        typeof p === 'boolean' ||
+        typeof p === 'number' ||
+        typeof p === 'bigint' ||
+        p instanceof DecimalNumber
+      )
+        out += termText(p)
       else if (p instanceof RegoSet) {
         const items = p.values()
         if (items.length > 1) {
@@ -49,7 +56,10 @@ export const templateImpls: Record<string, BuiltinImpl> = {
         const x = items[0]
         out += x === undefined ? '<undefined>' : typeof x === 'string' ? x : termText(x)
       } else {
-        throw new BuiltinError('eval_builtin_error', `${TEMPLATE_STRING}: illegal argument type: ${Array.isArray(p) ? 'array' : 'object'}`)
+        throw new BuiltinError(
+          'eval_builtin_error',
+          `${TEMPLATE_STRING}: illegal argument type: ${Array.isArray(p) ? 'array' : 'object'}`,
+        )
       }
     }
     return out

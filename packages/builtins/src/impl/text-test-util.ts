@@ -20,7 +20,11 @@ export interface Row {
 }
 
 /** Calls a text-group builtin with term-text arguments. */
-export function callText(name: string, args: string[], ctx: Partial<Omit<BuiltinContext, 'cache'>> = {}): Value | undefined {
+export function callText(
+  name: string,
+  args: string[],
+  ctx: Partial<Omit<BuiltinContext, 'cache'>> = {},
+): Value | undefined {
   const impl = hostBuiltinImpls.get(name)
   if (!impl) throw new Error(`no implementation of ${name}`)
   return impl(args.map(parseTermText), newBuiltinContext(ctx))

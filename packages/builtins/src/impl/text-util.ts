@@ -65,7 +65,6 @@ export const utf8Bytes = (s: string): Uint8Array => utf8Encoder.encode(s)
  */
 export const utf8String = (b: Uint8Array): string => utf8Decoder.decode(b)
 
-
 const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
 
 /** Go's `strconv.Quote`: a double-quoted string with Go escapes for what is not printable. */
@@ -107,7 +106,11 @@ export function termText(v: Value): string {
   if (typeof v === 'number' || typeof v === 'bigint') return numberText(v)
   if (typeof v === 'string') return goQuote(v)
   if (Array.isArray(v)) return `[${v.map(termText).join(', ')}]`
-  if (v instanceof RegoObject) return `{${v.entries().map(([k, x]) => `${termText(k)}: ${termText(x)}`).join(', ')}}`
+  if (v instanceof RegoObject)
+    return `{${v
+      .entries()
+      .map(([k, x]) => `${termText(k)}: ${termText(x)}`)
+      .join(', ')}}`
   if (v instanceof DecimalNumber) return v.text
   const items = (v as RegoSet).values()
   return items.length === 0 ? 'set()' : `{${items.map(termText).join(', ')}}`

@@ -78,7 +78,8 @@ function atoi(s: string): number {
 function lookup(tab: string[], val: string): [number, string] {
   for (let i = 0; i < tab.length; i++) {
     const v = tab[i]!
-    if (val.length >= v.length && val.slice(0, v.length).toLowerCase() === v.toLowerCase()) return [i, val.slice(v.length)]
+    if (val.length >= v.length && val.slice(0, v.length).toLowerCase() === v.toLowerCase())
+      return [i, val.slice(v.length)]
   }
   throw new Bad()
 }
@@ -164,8 +165,25 @@ interface ParseState {
  * runs in practice): returns nanoseconds since the epoch, or throws Go's error.
  */
 export function parseLayout(layout: string, value: string): bigint {
-  const s: ParseState = { value, rangeErr: '', amSet: false, pmSet: false, year: 0, month: -1, day: -1, yday: -1, hour: 0, min: 0, sec: 0, nsec: 0, utc: false, zoneOffset: -1, zoneName: '' }
-  const fail = (layoutElem: string, valueElem: string, message: string) => new ParseError(layout, value, layoutElem, valueElem, message)
+  const s: ParseState = {
+    value,
+    rangeErr: '',
+    amSet: false,
+    pmSet: false,
+    year: 0,
+    month: -1,
+    day: -1,
+    yday: -1,
+    hour: 0,
+    min: 0,
+    sec: 0,
+    nsec: 0,
+    utc: false,
+    zoneOffset: -1,
+    zoneName: '',
+  }
+  const fail = (layoutElem: string, valueElem: string, message: string) =>
+    new ParseError(layout, value, layoutElem, valueElem, message)
   let rest = layout
   for (;;) {
     const chunk = nextStdChunk(rest)

@@ -24,7 +24,20 @@ export const RFC3339Nano = namedLayouts.RFC3339Nano!
 
 export const longDays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 export const shortDays = longDays.map((d) => d.slice(0, 3))
-export const longMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+export const longMonths = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 export const shortMonths = longMonths.map((m) => m.slice(0, 3))
 
 export const weekdayName = (w: number): string => longDays[w]!
@@ -156,7 +169,11 @@ const lowerAt = (s: string, i: number) => i < s.length && s.charCodeAt(i) >= 0x6
 
 /** Go's `nextStdChunk`: the text before the first layout element, the element, and the rest. */
 export function nextStdChunk(layout: string): Chunk {
-  const at = (i: number, std: Std, len: number, prefixEnd = i): Chunk => ({ prefix: layout.slice(0, prefixEnd), std, suffix: layout.slice(i + len) })
+  const at = (i: number, std: Std, len: number, prefixEnd = i): Chunk => ({
+    prefix: layout.slice(0, prefixEnd),
+    std,
+    suffix: layout.slice(i + len),
+  })
   for (let i = 0; i < layout.length; i++) {
     const c = layout[i]!
     const has = (s: string) => layout.startsWith(s, i)
@@ -188,7 +205,8 @@ export function nextStdChunk(layout: string): Chunk {
         return at(i, 'day', 1)
       case '_':
         if (layout[i + 1] === '2') {
-          if (layout.startsWith('2006', i + 1)) return { prefix: layout.slice(0, i + 1), std: 'longYear', suffix: layout.slice(i + 5) }
+          if (layout.startsWith('2006', i + 1))
+            return { prefix: layout.slice(0, i + 1), std: 'longYear', suffix: layout.slice(i + 5) }
           return at(i, 'underDay', 2)
         }
         if (has('__2')) return at(i, 'underYearDay', 3)

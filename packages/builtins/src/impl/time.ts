@@ -7,7 +7,17 @@
 import type { Value } from '../value/index.js'
 import { builtinError, typeError, type BuiltinContext, type BuiltinImpl } from './types.js'
 import { intArg, intValue, strArg } from './text-util.js'
-import { civilOf, daysFromCivil, daysIn, formatLayout, namedLayouts, RFC3339, RFC3339Nano, weekdayName, type Civil } from './time-layout.js'
+import {
+  civilOf,
+  daysFromCivil,
+  daysIn,
+  formatLayout,
+  namedLayouts,
+  RFC3339,
+  RFC3339Nano,
+  weekdayName,
+  type Civil,
+} from './time-layout.js'
 import { parseLayout } from './time-layout-parse.js'
 
 const NS = 1_000_000_000n
@@ -57,17 +67,39 @@ addAbbrevs('Asia/Hong_Kong Hongkong', 8, 'HKT')
 addAbbrevs('Asia/Manila', 8, 'PST')
 addAbbrevs('Asia/Karachi', 5, 'PKT')
 addAbbrevs('Asia/Jakarta Asia/Pontianak', 7, 'WIB')
-addAbbrevs('Australia/Sydney Australia/Melbourne Australia/Hobart Australia/Canberra Australia/ACT Australia/NSW Australia/Victoria Australia/Tasmania', 10, 'AEST', 'AEDT')
+addAbbrevs(
+  'Australia/Sydney Australia/Melbourne Australia/Hobart Australia/Canberra Australia/ACT Australia/NSW Australia/Victoria Australia/Tasmania',
+  10,
+  'AEST',
+  'AEDT',
+)
 addAbbrevs('Australia/Brisbane Australia/Lindeman Australia/Queensland', 10, 'AEST')
 addAbbrevs('Australia/Adelaide Australia/Broken_Hill Australia/South', 9.5, 'ACST', 'ACDT')
 addAbbrevs('Australia/Darwin Australia/North', 9.5, 'ACST')
 addAbbrevs('Australia/Perth Australia/West', 8, 'AWST')
 addAbbrevs('Pacific/Auckland Antarctica/McMurdo NZ', 12, 'NZST', 'NZDT')
 addAbbrevs('Africa/Johannesburg Africa/Maseru Africa/Mbabane', 2, 'SAST')
-addAbbrevs('Africa/Lagos Africa/Kinshasa Africa/Luanda Africa/Douala Africa/Libreville Africa/Malabo Africa/Niamey Africa/Porto-Novo Africa/Bangui Africa/Brazzaville Africa/Ndjamena', 1, 'WAT')
-addAbbrevs('Africa/Nairobi Africa/Addis_Ababa Africa/Dar_es_Salaam Africa/Kampala Africa/Mogadishu Africa/Djibouti Africa/Asmara Indian/Comoro Indian/Antananarivo Indian/Mayotte', 3, 'EAT')
-addAbbrevs('Africa/Maputo Africa/Harare Africa/Lusaka Africa/Lubumbashi Africa/Blantyre Africa/Bujumbura Africa/Gaborone Africa/Kigali Africa/Windhoek Africa/Khartoum Africa/Juba', 2, 'CAT')
-addAbbrevs('America/Toronto America/Montreal America/Nassau America/Detroit America/Indiana/Indianapolis America/Kentucky/Louisville', -5, 'EST', 'EDT')
+addAbbrevs(
+  'Africa/Lagos Africa/Kinshasa Africa/Luanda Africa/Douala Africa/Libreville Africa/Malabo Africa/Niamey Africa/Porto-Novo Africa/Bangui Africa/Brazzaville Africa/Ndjamena',
+  1,
+  'WAT',
+)
+addAbbrevs(
+  'Africa/Nairobi Africa/Addis_Ababa Africa/Dar_es_Salaam Africa/Kampala Africa/Mogadishu Africa/Djibouti Africa/Asmara Indian/Comoro Indian/Antananarivo Indian/Mayotte',
+  3,
+  'EAT',
+)
+addAbbrevs(
+  'Africa/Maputo Africa/Harare Africa/Lusaka Africa/Lubumbashi Africa/Blantyre Africa/Bujumbura Africa/Gaborone Africa/Kigali Africa/Windhoek Africa/Khartoum Africa/Juba',
+  2,
+  'CAT',
+)
+addAbbrevs(
+  'America/Toronto America/Montreal America/Nassau America/Detroit America/Indiana/Indianapolis America/Kentucky/Louisville',
+  -5,
+  'EST',
+  'EDT',
+)
 addAbbrevs('America/Halifax America/Glace_Bay America/Moncton America/Goose_Bay Atlantic/Bermuda', -4, 'AST', 'ADT')
 addAbbrevs('America/St_Johns', -3.5, 'NST', 'NDT')
 addAbbrevs('America/Winnipeg America/Mexico_City America/Monterrey America/Merida', -6, 'CST', 'CDT')
@@ -100,7 +132,11 @@ function intlZone(name: string): Zone {
     for (const p of fields.formatToParts(new Date(unixSeconds * 1000))) parts[p.type] = p.value
     let year = Number(parts.year)
     if (parts.era === 'BC' || parts.era === 'B') year = 1 - year
-    const local = daysFromCivil(year, Number(parts.month), Number(parts.day)) * 86400 + Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second)
+    const local =
+      daysFromCivil(year, Number(parts.month), Number(parts.day)) * 86400 +
+      Number(parts.hour) * 3600 +
+      Number(parts.minute) * 60 +
+      Number(parts.second)
     return local - unixSeconds
   }
   return {
@@ -111,7 +147,8 @@ function intlZone(name: string): Zone {
       const off = offsetAt(unixSeconds)
       const known = tzAbbrevs[name]
       if (known) return off === known[0] ? known[1] : known[2]
-      const part = abbrev.formatToParts(new Date(unixSeconds * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? ''
+      const part =
+        abbrev.formatToParts(new Date(unixSeconds * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? ''
       if (/^[A-Z]{2,5}$/.test(part)) return part
       // Without an abbreviation, tzdata names a zone by its offset: "+05", "+0530".
       const m = Math.abs(Math.trunc(off / 60))
@@ -126,7 +163,9 @@ function loadZone(name: string): Zone {
   if (name === '' || name === 'UTC') return UTC
   if (name === 'Local') {
     const local = new Intl.DateTimeFormat().resolvedOptions().timeZone
-    return local === undefined || local === 'UTC' || local === 'Etc/UTC' ? { ...UTC, name: 'Local' } : { ...loadZone(local), name: 'Local' }
+    return local === undefined || local === 'UTC' || local === 'Etc/UTC'
+      ? { ...UTC, name: 'Local' }
+      : { ...loadZone(local), name: 'Local' }
   }
   const hit = zoneCache.get(name)
   if (hit) return hit
@@ -166,7 +205,16 @@ function civil(t: ZonedTime): Civil {
 }
 
 /** Go's `time.Date(...)` in a zone (fields may overflow; they are normalised). Returns unix nanoseconds. */
-function fromCivil(year: number, month: number, day: number, hour: number, minute: number, second: number, nsec: number, zone: Zone): bigint {
+function fromCivil(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  nsec: number,
+  zone: Zone,
+): bigint {
   // Normalise the month into the year, then count days.
   const m0 = month - 1
   const y = year + Math.floor(m0 / 12)
@@ -225,8 +273,8 @@ function tzTime(name: string, a: Value): { t: ZonedTime; layout: string } {
 const units: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  'µs': 1000n,
-  'μs': 1000n,
+  µs: 1000n,
+  μs: 1000n,
   ms: 1_000_000n,
   s: NS,
   m: 60n * NS,
@@ -359,7 +407,8 @@ export const timeImpls: Record<string, BuiltinImpl> = {
     const value = strArg(name, args, 1)
     return parseWith(name, namedLayouts[layout] ?? layout, value)
   },
-  'time.parse_rfc3339_ns': (args) => parseWith('time.parse_rfc3339_ns', RFC3339, strArg('time.parse_rfc3339_ns', args, 0)),
+  'time.parse_rfc3339_ns': (args) =>
+    parseWith('time.parse_rfc3339_ns', RFC3339, strArg('time.parse_rfc3339_ns', args, 0)),
   'time.parse_duration_ns': (args) => {
     const name = 'time.parse_duration_ns'
     const s = strArg(name, args, 0)
@@ -390,7 +439,16 @@ export const timeImpls: Record<string, BuiltinImpl> = {
     const months = intArg(name, args, 2)
     const days = intArg(name, args, 3)
     const c = civil(t)
-    const ns = fromCivil(c.year + years, c.month + months, c.day + days, c.hour, c.minute, c.second, c.nanosecond, t.zone)
+    const ns = fromCivil(
+      c.year + years,
+      c.month + months,
+      c.day + days,
+      c.hour,
+      c.minute,
+      c.second,
+      c.nanosecond,
+      t.zone,
+    )
     return checkRange(name, ns)
   },
   'time.diff': (args) => {
@@ -399,4 +457,3 @@ export const timeImpls: Record<string, BuiltinImpl> = {
     return diff(a, b)
   },
 }
-

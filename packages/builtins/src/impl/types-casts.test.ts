@@ -29,16 +29,46 @@ describe('cast_*', () => {
   table([
     { note: 'cast_array of array', fn: 'cast_array', args: '[[1, 2]]', want: '[1, 2]' },
     { note: 'cast_array of set', fn: 'cast_array', args: '[{2, 1}]', want: '[1, 2]' },
-    { note: 'cast_array error', fn: 'cast_array', args: '["x"]', error: typeErr('cast_array: operand 1 must be one of {array, set} but got string') },
+    {
+      note: 'cast_array error',
+      fn: 'cast_array',
+      args: '["x"]',
+      error: typeErr('cast_array: operand 1 must be one of {array, set} but got string'),
+    },
     { note: 'cast_set of array', fn: 'cast_set', args: '[[1, 1, 2]]', want: '{1, 2}' },
-    { note: 'cast_set error', fn: 'cast_set', args: '[{}]', error: typeErr('cast_set: operand 1 must be one of {array, set} but got object') },
+    {
+      note: 'cast_set error',
+      fn: 'cast_set',
+      args: '[{}]',
+      error: typeErr('cast_set: operand 1 must be one of {array, set} but got object'),
+    },
     { note: 'cast_string', fn: 'cast_string', args: '["x"]', want: '"x"' },
-    { note: 'cast_string error', fn: 'cast_string', args: '[1]', error: typeErr('cast_string: operand 1 must be string but got number') },
+    {
+      note: 'cast_string error',
+      fn: 'cast_string',
+      args: '[1]',
+      error: typeErr('cast_string: operand 1 must be string but got number'),
+    },
     { note: 'cast_boolean', fn: 'cast_boolean', args: '[true]', want: 'true' },
-    { note: 'cast_boolean error', fn: 'cast_boolean', args: '["true"]', error: typeErr('cast_boolean: operand 1 must be boolean but got string') },
+    {
+      note: 'cast_boolean error',
+      fn: 'cast_boolean',
+      args: '["true"]',
+      error: typeErr('cast_boolean: operand 1 must be boolean but got string'),
+    },
     { note: 'cast_null', fn: 'cast_null', args: '[null]', want: 'null' },
-    { note: 'cast_null error', fn: 'cast_null', args: '[0]', error: typeErr('cast_null: operand 1 must be null but got number') },
+    {
+      note: 'cast_null error',
+      fn: 'cast_null',
+      args: '[0]',
+      error: typeErr('cast_null: operand 1 must be null but got number'),
+    },
     { note: 'cast_object', fn: 'cast_object', args: '[{"a": 1}]', want: '{"a": 1}' },
-    { note: 'cast_object error', fn: 'cast_object', args: '[[]]', error: typeErr('cast_object: operand 1 must be object but got array') },
+    {
+      note: 'cast_object error',
+      fn: 'cast_object',
+      args: '[[]]',
+      error: typeErr('cast_object: operand 1 must be object but got array'),
+    },
   ])
 })

@@ -39,7 +39,10 @@ export class BuiltinError extends Error {
 
 /** `name: operand N must be EXPECTED but got TYPE` — OPA's wording for a wrong argument type. */
 export function typeError(builtin: string, operand: number, expected: string, got: Value): BuiltinError {
-  return new BuiltinError('eval_type_error', `${builtin}: operand ${operand} must be ${expected} but got ${typeName(got)}`)
+  return new BuiltinError(
+    'eval_type_error',
+    `${builtin}: operand ${operand} must be ${expected} but got ${typeName(got)}`,
+  )
 }
 
 /** `name: message` as an eval_builtin_error. */

@@ -2,7 +2,12 @@ import { describe } from 'vitest'
 import { builtinErr, table, typeErr } from './core-test-table.js'
 
 const p = (note: string, s: string, want: string) => ({ note, fn: 'units.parse', args: `[${JSON.stringify(s)}]`, want })
-const b = (note: string, s: string, want: string) => ({ note, fn: 'units.parse_bytes', args: `[${JSON.stringify(s)}]`, want })
+const b = (note: string, s: string, want: string) => ({
+  note,
+  fn: 'units.parse_bytes',
+  args: `[${JSON.stringify(s)}]`,
+  want,
+})
 const pErr = (note: string, s: string, msg: string) => ({
   note,
   fn: 'units.parse',
@@ -63,7 +68,12 @@ describe('units.parse', () => {
     pErr('huge exponent', '10e10000000Ei', 'exponent too large'),
     pErr('unknown unit', '10x', 'unit x not recognized'),
     pErr('unknown unit normalised', '10KB', 'unit Kb not recognized'),
-    { note: 'type error', fn: 'units.parse', args: '[1]', error: typeErr('units.parse: operand 1 must be string but got number') },
+    {
+      note: 'type error',
+      fn: 'units.parse',
+      args: '[1]',
+      error: typeErr('units.parse: operand 1 must be string but got number'),
+    },
   ])
 })
 

@@ -55,7 +55,7 @@ const bytesText = (b: Uint8Array) => utf8String(b)
 function urlUnescape(s: string, mode: Mode): string {
   const src = utf8Bytes(s)
   const out: number[] = []
-  for (let i = 0; i < src.length; ) {
+  for (let i = 0; i < src.length;) {
     const c = src[i]!
     if (c === 0x25) {
       if (i + 2 >= src.length || !isHex(src[i + 1]) || !isHex(src[i + 2])) {

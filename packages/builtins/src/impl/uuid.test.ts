@@ -8,25 +8,65 @@ const v2 =
 
 describe('uuid.parse', () => {
   table([
-    { note: 'v4', fn: 'uuid.parse', args: '["00000000-0000-4000-8000-000000000000"]', want: '{"variant": "RFC4122", "version": 4}' },
-    { note: 'v3', fn: 'uuid.parse', args: '["38074da4-0b00-388d-9c3c-362de965547a"]', want: '{"variant": "RFC4122", "version": 3}' },
+    {
+      note: 'v4',
+      fn: 'uuid.parse',
+      args: '["00000000-0000-4000-8000-000000000000"]',
+      want: '{"variant": "RFC4122", "version": 4}',
+    },
+    {
+      note: 'v3',
+      fn: 'uuid.parse',
+      args: '["38074da4-0b00-388d-9c3c-362de965547a"]',
+      want: '{"variant": "RFC4122", "version": 3}',
+    },
     { note: 'v2 fields', fn: 'uuid.parse', args: '["000003e8-48b9-21ee-b200-325096b39f47"]', want: v2 },
     { note: 'urn form', fn: 'uuid.parse', args: '["urn:uuid:000003e8-48b9-21ee-b200-325096b39f47"]', want: v2 },
-    { note: 'urn prefix is case-insensitive', fn: 'uuid.parse', args: '["URN:UUID:000003e8-48b9-21ee-b200-325096b39f47"]', want: v2 },
-    { note: 'braces', fn: 'uuid.parse', args: '["{00000000-0000-4000-8000-000000000000}"]', want: '{"variant": "RFC4122", "version": 4}' },
-    { note: '38 bytes, any wrapper', fn: 'uuid.parse', args: '["(00000000-0000-4000-8000-000000000000)"]', want: '{"variant": "RFC4122", "version": 4}' },
-    { note: 'no dashes', fn: 'uuid.parse', args: '["6bea8ef2d3d33cd184e09bab06a52ece"]', want: '{"variant": "RFC4122", "version": 3}' },
+    {
+      note: 'urn prefix is case-insensitive',
+      fn: 'uuid.parse',
+      args: '["URN:UUID:000003e8-48b9-21ee-b200-325096b39f47"]',
+      want: v2,
+    },
+    {
+      note: 'braces',
+      fn: 'uuid.parse',
+      args: '["{00000000-0000-4000-8000-000000000000}"]',
+      want: '{"variant": "RFC4122", "version": 4}',
+    },
+    {
+      note: '38 bytes, any wrapper',
+      fn: 'uuid.parse',
+      args: '["(00000000-0000-4000-8000-000000000000)"]',
+      want: '{"variant": "RFC4122", "version": 4}',
+    },
+    {
+      note: 'no dashes',
+      fn: 'uuid.parse',
+      args: '["6bea8ef2d3d33cd184e09bab06a52ece"]',
+      want: '{"variant": "RFC4122", "version": 3}',
+    },
     {
       note: 'v1 fields',
       fn: 'uuid.parse',
       args: '["c232ab00-9414-11ec-b3c8-9f6bdeced846"]',
       want: '{"clocksequence": 13256, "macvariables": "local:multicast", "nodeid": "9f-6b-de-ce-d8-46", "time": 1645557742000000000, "variant": "RFC4122", "version": 1}',
     },
-    { note: 'Microsoft variant', fn: 'uuid.parse', args: '["00000000-0000-4000-c000-000000000000"]', want: '{"variant": "Microsoft", "version": 4}' },
+    {
+      note: 'Microsoft variant',
+      fn: 'uuid.parse',
+      args: '["00000000-0000-4000-c000-000000000000"]',
+      want: '{"variant": "Microsoft", "version": 4}',
+    },
     { note: 'bad length is undefined', fn: 'uuid.parse', args: '["1234"]' },
     { note: 'bad hex is undefined', fn: 'uuid.parse', args: '["0000000g-0000-4000-8000-000000000000"]' },
     { note: 'misplaced dash is undefined', fn: 'uuid.parse', args: '["000000000-000-4000-8000-000000000000"]' },
-    { note: 'type error', fn: 'uuid.parse', args: '[123]', error: typeErr('uuid.parse: operand 1 must be string but got number') },
+    {
+      note: 'type error',
+      fn: 'uuid.parse',
+      args: '[123]',
+      error: typeErr('uuid.parse: operand 1 must be string but got number'),
+    },
   ])
 })
 

@@ -43,10 +43,21 @@ interface CertSpec {
 
 function certificate(s: CertSpec): Uint8Array {
   const ecdsa = s.signer.asymmetricKeyType === 'ec'
-  const alg = ecdsa ? seq(oid('1.2.840.10045.4.3.2')) : seq(oid('1.2.840.113549.1.1.11'), derTlv(0x05, new Uint8Array()))
+  const alg = ecdsa
+    ? seq(oid('1.2.840.10045.4.3.2'))
+    : seq(oid('1.2.840.113549.1.1.11'), derTlv(0x05, new Uint8Array()))
   const exts: Uint8Array[] = []
   if (s.ca !== undefined) {
-    exts.push(ext('2.5.29.19', true, seq(...(s.ca ? [derTlv(0x01, Uint8Array.of(0xff))] : []), ...(s.pathLen !== undefined ? [derEncodeInt(BigInt(s.pathLen))] : []))))
+    exts.push(
+      ext(
+        '2.5.29.19',
+        true,
+        seq(
+          ...(s.ca ? [derTlv(0x01, Uint8Array.of(0xff))] : []),
+          ...(s.pathLen !== undefined ? [derEncodeInt(BigInt(s.pathLen))] : []),
+        ),
+      ),
+    )
     exts.push(ext('2.5.29.15', true, derTlv(0x03, s.ca ? Uint8Array.of(1, 0x06) : Uint8Array.of(7, 0x80))))
   }
   if (s.eku) exts.push(ext('2.5.29.37', false, seq(...s.eku.map(oid))))
@@ -71,15 +82,30 @@ function certificate(s: CertSpec): Uint8Array {
 }
 
 const pem = (der: Uint8Array, type = 'CERTIFICATE') =>
-  `-----BEGIN ${type}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ${type}-----\n`
+  `-----BEGIN ${type}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END ${type}-----\n`
 
 const rootKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const interKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const leafKey = generateKeyPairSync('ec', { namedCurve: 'P-384' })
 const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 
-const root = certificate({ subject: 'Root', issuer: 'Root', key: rootKey.publicKey, signer: rootKey.privateKey, ca: true })
-const inter = certificate({ subject: 'Inter', issuer: 'Root', key: interKey.publicKey, signer: rootKey.privateKey, ca: true, pathLen: 0 })
+const root = certificate({
+  subject: 'Root',
+  issuer: 'Root',
+  key: rootKey.publicKey,
+  signer: rootKey.privateKey,
+  ca: true,
+})
+const inter = certificate({
+  subject: 'Inter',
+  issuer: 'Root',
+  key: interKey.publicKey,
+  signer: rootKey.privateKey,
+  ca: true,
+  pathLen: 0,
+})
 const leafSpec: CertSpec = {
   subject: 'leaf.example.com',
   issuer: 'Inter',
@@ -103,19 +129,43 @@ describe('crypto.x509.parse_certificates', () => {
   it.each([
     ...conformanceRows(() => [
       { note: 'DER, single cert, base64 (conformance)', input: fx.GOOGLE_DER_B64, want: ['mail.google.com'] },
-      { note: 'DER, chain, base64 (conformance)', input: fx.THAWTE_CHAIN_DER_B64, want: ['mail.google.com', 'Thawte SGC CA'] },
-      { note: 'PEM, chain, base64 (conformance)', input: fx.LE_CHAIN_PEM_B64, want: ['openpolicyagent.org', "Let's Encrypt Authority X3", 'DST Root CA X3'] },
-      { note: 'PEM, chain, string (conformance)', input: Buffer.from(fx.LE_CHAIN_PEM_B64, 'base64').toString(), want: ['openpolicyagent.org', "Let's Encrypt Authority X3", 'DST Root CA X3'] },
+      {
+        note: 'DER, chain, base64 (conformance)',
+        input: fx.THAWTE_CHAIN_DER_B64,
+        want: ['mail.google.com', 'Thawte SGC CA'],
+      },
+      {
+        note: 'PEM, chain, base64 (conformance)',
+        input: fx.LE_CHAIN_PEM_B64,
+        want: ['openpolicyagent.org', "Let's Encrypt Authority X3", 'DST Root CA X3'],
+      },
+      {
+        note: 'PEM, chain, string (conformance)',
+        input: Buffer.from(fx.LE_CHAIN_PEM_B64, 'base64').toString(),
+        want: ['openpolicyagent.org', "Let's Encrypt Authority X3", 'DST Root CA X3'],
+      },
     ]),
-    { note: 'generated DER, single cert, base64', input: Buffer.from(leaf).toString('base64'), want: ['leaf.example.com'] },
-    { note: 'generated DER chain, base64', input: Buffer.concat([leaf, inter]).toString('base64'), want: ['leaf.example.com', 'Inter'] },
-    { note: 'generated PEM chain, base64', input: Buffer.from(chain(leaf, inter, root)).toString('base64'), want: ['leaf.example.com', 'Inter', 'Root'] },
+    {
+      note: 'generated DER, single cert, base64',
+      input: Buffer.from(leaf).toString('base64'),
+      want: ['leaf.example.com'],
+    },
+    {
+      note: 'generated DER chain, base64',
+      input: Buffer.concat([leaf, inter]).toString('base64'),
+      want: ['leaf.example.com', 'Inter'],
+    },
+    {
+      note: 'generated PEM chain, base64',
+      input: Buffer.from(chain(leaf, inter, root)).toString('base64'),
+      want: ['leaf.example.com', 'Inter', 'Root'],
+    },
     { note: 'generated chain', input: chain(leaf, inter, root), want: ['leaf.example.com', 'Inter', 'Root'] },
   ])('$note', ({ input, want }) => {
     expect(cns(run('crypto.x509.parse_certificates', [input]))).toEqual(want)
   })
 
-  it('has the fields of Go\'s x509.Certificate', () => {
+  it("has the fields of Go's x509.Certificate", () => {
     const [c] = run('crypto.x509.parse_certificates', [pem(leaf)]) as Value[]
     const j = toJson(c!) as Record<string, unknown>
     expect(j).toMatchObject({
@@ -142,11 +192,20 @@ describe('crypto.x509.parse_certificates', () => {
     expect(typeof j['Raw']).toBe('string')
     expect(Object.keys(j['PublicKey'] as object).sort()).toEqual(['Curve', 'X', 'Y'])
     const [r] = run('crypto.x509.parse_certificates', [pem(inter)]) as Value[]
-    expect(toJson(r!)).toMatchObject({ IsCA: true, MaxPathLen: 0, MaxPathLenZero: true, KeyUsage: 96, PublicKeyAlgorithm: 1, SignatureAlgorithm: 10 })
+    expect(toJson(r!)).toMatchObject({
+      IsCA: true,
+      MaxPathLen: 0,
+      MaxPathLenZero: true,
+      KeyUsage: 96,
+      PublicKeyAlgorithm: 1,
+      SignatureAlgorithm: 10,
+    })
   })
 
   it.each([
-    ...conformanceRows(() => [{ note: 'URI SAN (conformance)', input: fx.URI_CERT_PEM_B64, want: ['spiffe://example.com/opa'] }]),
+    ...conformanceRows(() => [
+      { note: 'URI SAN (conformance)', input: fx.URI_CERT_PEM_B64, want: ['spiffe://example.com/opa'] },
+    ]),
     { note: 'URI SAN', input: Buffer.from(pem(leaf)).toString('base64'), want: ['spiffe://example.com/leaf'] },
     { note: 'no URIs', input: pem(inter), want: null },
   ])('URIStrings: $note', ({ input, want }) => {
@@ -154,9 +213,21 @@ describe('crypto.x509.parse_certificates', () => {
   })
 
   it.each([
-    { note: 'base64 of garbage', input: 'YmFkc3RyaW5n', message: 'crypto.x509.parse_certificates: x509: malformed certificate' },
-    { note: 'not base64', input: 'foobar', message: 'crypto.x509.parse_certificates: illegal base64 data at input byte 4' },
-    { note: 'PEM of another type', input: pem(leaf, 'PRIVATE KEY'), message: "crypto.x509.parse_certificates: PEM block type is 'PRIVATE KEY', expected CERTIFICATE" },
+    {
+      note: 'base64 of garbage',
+      input: 'YmFkc3RyaW5n',
+      message: 'crypto.x509.parse_certificates: x509: malformed certificate',
+    },
+    {
+      note: 'not base64',
+      input: 'foobar',
+      message: 'crypto.x509.parse_certificates: illegal base64 data at input byte 4',
+    },
+    {
+      note: 'PEM of another type',
+      input: pem(leaf, 'PRIVATE KEY'),
+      message: "crypto.x509.parse_certificates: PEM block type is 'PRIVATE KEY', expected CERTIFICATE",
+    },
   ])('$note', ({ input, message }) => {
     expect(failure('crypto.x509.parse_certificates', [input])).toEqual({ code: 'eval_builtin_error', message })
   })
@@ -165,11 +236,26 @@ describe('crypto.x509.parse_certificates', () => {
 describe('crypto.x509.parse_and_verify_certificates', () => {
   it.each([
     ...conformanceRows(() => [
-      { note: 'conformance chain (root first)', input: fx.CHAIN_PEM, want: ['notarealsite.opa.localhost', 'OPA Test Intermediate CA', 'OPA Test Root CA'] },
+      {
+        note: 'conformance chain (root first)',
+        input: fx.CHAIN_PEM,
+        want: ['notarealsite.opa.localhost', 'OPA Test Intermediate CA', 'OPA Test Root CA'],
+      },
       { note: 'conformance chain with URI SANs', input: fx.CHAIN_URI_PEM, want: ['', ''] },
     ]),
-    { note: 'generated chain: EC root, RSA intermediate, EC leaf', input: chain(root, inter, leaf), want: ['leaf.example.com', 'Inter', 'Root'] },
-    { note: 'root and leaf', input: chain(rootKey.publicKey ? root : root, certificate({ ...leafSpec, issuer: 'Root', signer: rootKey.privateKey })), want: ['leaf.example.com', 'Root'] },
+    {
+      note: 'generated chain: EC root, RSA intermediate, EC leaf',
+      input: chain(root, inter, leaf),
+      want: ['leaf.example.com', 'Inter', 'Root'],
+    },
+    {
+      note: 'root and leaf',
+      input: chain(
+        rootKey.publicKey ? root : root,
+        certificate({ ...leafSpec, issuer: 'Root', signer: rootKey.privateKey }),
+      ),
+      want: ['leaf.example.com', 'Root'],
+    },
   ])('$note', ({ input, want }) => {
     const [ok, certs] = run('crypto.x509.parse_and_verify_certificates', [input]) as [boolean, Value]
     expect(ok).toBe(true)
@@ -178,7 +264,10 @@ describe('crypto.x509.parse_and_verify_certificates', () => {
 
   it.skipIf(!hasConformance)('returns URIStrings of the verified chain (conformance)', () => {
     const [, certs] = run('crypto.x509.parse_and_verify_certificates', [fx.CHAIN_URI_PEM]) as [boolean, Value[]]
-    expect(certs.map((c) => toJson(get(c, 'URIStrings')!))).toEqual([['spiffe://example.com/opa'], ['spiffe://example.com']])
+    expect(certs.map((c) => toJson(get(c, 'URIStrings')!))).toEqual([
+      ['spiffe://example.com/opa'],
+      ['spiffe://example.com'],
+    ])
   })
 
   it.each([
@@ -186,16 +275,44 @@ describe('crypto.x509.parse_and_verify_certificates', () => {
     { note: 'leaf first', input: chain(leaf, inter, root) },
     { note: 'not a certificate', input: 'foobar' },
     { note: 'intermediate missing', input: chain(root, leaf) },
-    { note: 'leaf signed by another key', input: chain(root, inter, certificate({ ...leafSpec, signer: otherKey.privateKey })) },
-    { note: 'intermediate is not a CA', input: chain(root, certificate({ subject: 'Inter', issuer: 'Root', key: interKey.publicKey, signer: rootKey.privateKey, ca: false }), leaf) },
-    { note: 'expired leaf', input: chain(root, inter, certificate({ ...leafSpec, notAfter: new Date('2023-06-01T00:00:00Z') })) },
-    { note: 'leaf only for client auth', input: chain(root, inter, certificate({ ...leafSpec, eku: ['1.3.6.1.5.5.7.3.2'] })) },
+    {
+      note: 'leaf signed by another key',
+      input: chain(root, inter, certificate({ ...leafSpec, signer: otherKey.privateKey })),
+    },
+    {
+      note: 'intermediate is not a CA',
+      input: chain(
+        root,
+        certificate({
+          subject: 'Inter',
+          issuer: 'Root',
+          key: interKey.publicKey,
+          signer: rootKey.privateKey,
+          ca: false,
+        }),
+        leaf,
+      ),
+    },
+    {
+      note: 'expired leaf',
+      input: chain(root, inter, certificate({ ...leafSpec, notAfter: new Date('2023-06-01T00:00:00Z') })),
+    },
+    {
+      note: 'leaf only for client auth',
+      input: chain(root, inter, certificate({ ...leafSpec, eku: ['1.3.6.1.5.5.7.3.2'] })),
+    },
     {
       note: 'path length exceeded',
       input: chain(
         root,
         inter,
-        certificate({ subject: 'Inter2', issuer: 'Inter', key: otherKey.publicKey, signer: interKey.privateKey, ca: true }),
+        certificate({
+          subject: 'Inter2',
+          issuer: 'Inter',
+          key: otherKey.publicKey,
+          signer: interKey.privateKey,
+          ca: true,
+        }),
         certificate({ ...leafSpec, issuer: 'Inter2', signer: otherKey.privateKey }),
       ),
     },
@@ -218,13 +335,33 @@ describe('crypto.x509.parse_and_verify_certificates_with_options', () => {
   it.each([
     { note: 'no options', input: chain(root, inter, leaf), o: {}, want: true },
     { note: 'DNS name matches', input: chain(root, inter, leaf), o: { DNSName: 'leaf.example.com' }, want: true },
-    { note: 'DNS name matches a wildcard', input: chain(root, inter, leaf), o: { DNSName: 'x.apps.example.com' }, want: true },
-    { note: 'DNS name does not match', input: chain(root, inter, leaf), o: { DNSName: 'other.example.com' }, want: false },
+    {
+      note: 'DNS name matches a wildcard',
+      input: chain(root, inter, leaf),
+      o: { DNSName: 'x.apps.example.com' },
+      want: true,
+    },
+    {
+      note: 'DNS name does not match',
+      input: chain(root, inter, leaf),
+      o: { DNSName: 'other.example.com' },
+      want: false,
+    },
     { note: 'client auth requested', input: clientLeaf, o: { KeyUsages: ['KeyUsageClientAuth'] }, want: true },
     { note: 'any usage', input: clientLeaf, o: { KeyUsages: ['KeyUsageAny'] }, want: true },
     { note: 'server auth requested', input: clientLeaf, o: { KeyUsages: ['KeyUsageServerAuth'] }, want: false },
-    { note: 'current time before validity', input: chain(root, inter, leaf), o: { CurrentTime: 1_600_000_000_000_000_000n }, want: false },
-    { note: 'current time within validity', input: chain(root, inter, leaf), o: { CurrentTime: 1_800_000_000_000_000_000n }, want: true },
+    {
+      note: 'current time before validity',
+      input: chain(root, inter, leaf),
+      o: { CurrentTime: 1_600_000_000_000_000_000n },
+      want: false,
+    },
+    {
+      note: 'current time within validity',
+      input: chain(root, inter, leaf),
+      o: { CurrentTime: 1_800_000_000_000_000_000n },
+      want: true,
+    },
   ])('$note', ({ input, o, want }) => {
     const [ok, certs] = run(name, [input, opts(o)], ctx()) as [boolean, Value[]]
     expect(ok).toBe(want)
@@ -234,9 +371,21 @@ describe('crypto.x509.parse_and_verify_certificates_with_options', () => {
   it.each([
     { note: 'unknown option', o: { Foo: 1 }, message: `${name}: invalid key option` },
     { note: 'DNSName not a string', o: { DNSName: 1 }, message: `${name}: 'DNSName' should be a string` },
-    { note: 'CurrentTime not a number', o: { CurrentTime: 'now' }, message: `${name}: 'CurrentTime' should be a number` },
-    { note: 'unknown key usage', o: { KeyUsages: ['KeyUsageFoo'] }, message: `${name}: invalid entries for 'KeyUsages' found: [KeyUsageFoo]` },
-    { note: 'key usages not a list', o: { KeyUsages: 'KeyUsageAny' }, message: `${name}: 'KeyUsages' should be an Array or Set` },
+    {
+      note: 'CurrentTime not a number',
+      o: { CurrentTime: 'now' },
+      message: `${name}: 'CurrentTime' should be a number`,
+    },
+    {
+      note: 'unknown key usage',
+      o: { KeyUsages: ['KeyUsageFoo'] },
+      message: `${name}: invalid entries for 'KeyUsages' found: [KeyUsageFoo]`,
+    },
+    {
+      note: 'key usages not a list',
+      o: { KeyUsages: 'KeyUsageAny' },
+      message: `${name}: 'KeyUsages' should be an Array or Set`,
+    },
   ])('$note', ({ o, message }) => {
     expect(failure(name, [chain(root, inter, leaf), opts(o)])).toEqual({ code: 'eval_builtin_error', message })
   })
@@ -248,16 +397,26 @@ describe('crypto.x509.parse_certificate_request', () => {
   const rsaSha256 = seq(oid('1.2.840.113549.1.1.11'), derTlv(0x05, new Uint8Array()))
   const info = seq(
     derEncodeInt(0n),
-    seq(derTlv(0x31, seq(oid('2.5.4.6'), derTlv(0x13, Buffer.from('US')))), derTlv(0x31, seq(oid('2.5.4.3'), utf8s('example.com')))),
+    seq(
+      derTlv(0x31, seq(oid('2.5.4.6'), derTlv(0x13, Buffer.from('US')))),
+      derTlv(0x31, seq(oid('2.5.4.3'), utf8s('example.com'))),
+    ),
     csrKey.publicKey.export({ type: 'spki', format: 'der' }),
     derTlv(0xa0, new Uint8Array()),
   )
-  const der = seq(info, rsaSha256, derTlv(0x03, concatBytes(Uint8Array.of(0), nodeSign('sha256', info, csrKey.privateKey))))
+  const der = seq(
+    info,
+    rsaSha256,
+    derTlv(0x03, concatBytes(Uint8Array.of(0), nodeSign('sha256', info, csrKey.privateKey))),
+  )
   const csrPem = pem(der, 'CERTIFICATE REQUEST')
   it.each([
     ...conformanceRows(() => [
       { note: 'PEM string (conformance)', input: fx.CSR_PEM },
-      { note: 'DER, base64 (conformance)', input: Buffer.from(fx.CSR_PEM.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('base64') },
+      {
+        note: 'DER, base64 (conformance)',
+        input: Buffer.from(fx.CSR_PEM.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('base64'),
+      },
     ]),
     { note: 'PEM string', input: csrPem },
     { note: 'PEM, base64', input: Buffer.from(csrPem).toString('base64') },
@@ -265,13 +424,30 @@ describe('crypto.x509.parse_certificate_request', () => {
   ])('$note', ({ input }) => {
     const csr = run('crypto.x509.parse_certificate_request', [input])
     expect(get(csr, 'Subject', 'CommonName')).toBe('example.com')
-    expect(toJson(csr!)).toMatchObject({ Version: 0, SignatureAlgorithm: 4, PublicKeyAlgorithm: 1, Subject: { Country: ['US'] } })
+    expect(toJson(csr!)).toMatchObject({
+      Version: 0,
+      SignatureAlgorithm: 4,
+      PublicKeyAlgorithm: 1,
+      Subject: { Country: ['US'] },
+    })
   })
 
   it.each([
-    { note: 'base64 of garbage', input: 'YmFkc3RyaW5n', message: 'crypto.x509.parse_certificate_request: asn1: structure error' },
-    { note: 'not base64', input: 'foobar', message: 'crypto.x509.parse_certificate_request: illegal base64 data at input byte 4' },
-    { note: 'a certificate', input: Buffer.from(pem(leaf)).toString('base64'), message: 'crypto.x509.parse_certificate_request: invalid PEM-encoded certificate signing request' },
+    {
+      note: 'base64 of garbage',
+      input: 'YmFkc3RyaW5n',
+      message: 'crypto.x509.parse_certificate_request: asn1: structure error',
+    },
+    {
+      note: 'not base64',
+      input: 'foobar',
+      message: 'crypto.x509.parse_certificate_request: illegal base64 data at input byte 4',
+    },
+    {
+      note: 'a certificate',
+      input: Buffer.from(pem(leaf)).toString('base64'),
+      message: 'crypto.x509.parse_certificate_request: invalid PEM-encoded certificate signing request',
+    },
   ])('$note', ({ input, message }) => {
     const f = failure('crypto.x509.parse_certificate_request', [input])
     expect(f.code).toBe('eval_builtin_error')
@@ -285,8 +461,16 @@ describe('crypto.x509.parse_keypair', () => {
   it.each([
     { note: 'PEM certificate and PKCS#8 key', cert: pem(leaf), key: keyPem },
     { note: 'SEC 1 key', cert: pem(leaf), key: sec1Pem },
-    { note: 'base64 DER of both', cert: Buffer.from(leaf).toString('base64'), key: (leafKey.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64') },
-    { note: 'base64 of the PEM texts', cert: Buffer.from(pem(leaf)).toString('base64'), key: Buffer.from(keyPem).toString('base64') },
+    {
+      note: 'base64 DER of both',
+      cert: Buffer.from(leaf).toString('base64'),
+      key: (leafKey.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64'),
+    },
+    {
+      note: 'base64 of the PEM texts',
+      cert: Buffer.from(pem(leaf)).toString('base64'),
+      key: Buffer.from(keyPem).toString('base64'),
+    },
   ])('$note', ({ cert, key }) => {
     const kp = run('crypto.x509.parse_keypair', [cert, key])
     expect(get(kp, 'Certificate')).toEqual([Buffer.from(leaf).toString('base64')])
@@ -295,9 +479,21 @@ describe('crypto.x509.parse_keypair', () => {
   })
 
   it.each([
-    { note: 'key of another pair', key: otherKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, message: 'crypto.x509.parse_keypair: tls: private key does not match public key' },
-    { note: 'key of another type', key: interKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, message: 'crypto.x509.parse_keypair: tls: private key type does not match public key type' },
-    { note: 'no key', key: pem(leaf), message: 'crypto.x509.parse_keypair: tls: failed to find any PEM data in key input' },
+    {
+      note: 'key of another pair',
+      key: otherKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      message: 'crypto.x509.parse_keypair: tls: private key does not match public key',
+    },
+    {
+      note: 'key of another type',
+      key: interKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      message: 'crypto.x509.parse_keypair: tls: private key type does not match public key type',
+    },
+    {
+      note: 'no key',
+      key: pem(leaf),
+      message: 'crypto.x509.parse_keypair: tls: failed to find any PEM data in key input',
+    },
   ])('$note', ({ key, message }) => {
     expect(failure('crypto.x509.parse_keypair', [pem(leaf), key])).toEqual({ code: 'eval_builtin_error', message })
   })

@@ -211,7 +211,16 @@ function parseTime(d: Der): Date {
     m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
     if (!m) throw new DerError('x509: malformed validity')
     const yy = Number(m[1])
-    return new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])))
+    return new Date(
+      Date.UTC(
+        yy < 50 ? 2000 + yy : 1900 + yy,
+        Number(m[2]) - 1,
+        Number(m[3]),
+        Number(m[4]),
+        Number(m[5]),
+        Number(m[6]),
+      ),
+    )
   }
   if (d.tag === 0x18) {
     m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
@@ -404,7 +413,16 @@ function emptyCert(): Certificate {
 function spkiKey(spki: Der): [number, PublicKey | null] {
   const seq = derChildren(derExpect(spki, 0x30, 'subject public key info'))
   const algOid = oidString(derOid(derChildren(derExpect(seq[0], 0x30, 'algorithm'))[0]))
-  const algo = algOid === '1.2.840.113549.1.1.1' ? 1 : algOid === '1.2.840.10040.4.1' ? 2 : algOid === '1.2.840.10045.2.1' ? 3 : algOid === '1.3.101.112' ? 4 : 0
+  const algo =
+    algOid === '1.2.840.113549.1.1.1'
+      ? 1
+      : algOid === '1.2.840.10040.4.1'
+        ? 2
+        : algOid === '1.2.840.10045.2.1'
+          ? 3
+          : algOid === '1.3.101.112'
+            ? 4
+            : 0
   if (algo === 0 || algo === 2) return [algo, null]
   return [algo, publicKeyFromSpki(seq)]
 }
@@ -432,7 +450,8 @@ function parseCertificateInner(der: Der): Certificate {
     if (tbs[i]!.tag === 0xa3) c.extensions = parseExtensions(parseDer(tbs[i]!.value))
   }
   const outerAlg = derChildren(derExpect(top[1], 0x30, 'signature algorithm'))
-  if (!bytesEqual(outerAlg[0]!.raw, innerAlg[0]!.raw)) throw new DerError('x509: inner and outer signature algorithm identifiers don\'t match')
+  if (!bytesEqual(outerAlg[0]!.raw, innerAlg[0]!.raw))
+    throw new DerError("x509: inner and outer signature algorithm identifiers don't match")
   const sa = signatureAlgorithm(outerAlg)
   c.sigAlg = sa.id
   c.sigHash = sa.hash
@@ -483,7 +502,8 @@ function certsFromPem(text: string): Certificate[] {
   let rest = text
   while (rest.length > 0) {
     const [block, r] = pemDecode(rest)
-    if (block && block.type !== 'CERTIFICATE') throw new Error(`PEM block type is '${block.type}', expected CERTIFICATE`)
+    if (block && block.type !== 'CERTIFICATE')
+      throw new Error(`PEM block type is '${block.type}', expected CERTIFICATE`)
     if (!block) break
     rest = r
     ders.push(block.bytes)
@@ -700,7 +720,8 @@ function verifyChain(certs: Certificate[], opts: VerifyOptions, nowMs: number): 
   const now = opts.currentTime !== undefined ? Number(opts.currentTime / 1_000_000n) : nowMs
   const timeOk = (c: Certificate) => now >= c.notBefore.getTime() && now <= c.notAfter.getTime()
   if (!timeOk(leaf)) throw new Error('x509: certificate has expired or is not yet valid')
-  if (opts.dnsName && !verifyHostname(leaf, opts.dnsName)) throw new Error('x509: certificate is not valid for the host')
+  if (opts.dnsName && !verifyHostname(leaf, opts.dnsName))
+    throw new Error('x509: certificate is not valid for the host')
   const usages = opts.keyUsages.length > 0 ? opts.keyUsages : [1]
   const chains: Certificate[][] = []
   const build = (chain: Certificate[]): void => {
@@ -758,12 +779,14 @@ function verifyOptions(options: RegoObject): VerifyOptions {
         break
       case 'CurrentTime':
         if (!isNumber(v)) throw new Error("'CurrentTime' should be a number")
-        if (typeof v === 'number' && !Number.isInteger(v)) throw new Error("'CurrentTime' should be a valid int64 number")
+        if (typeof v === 'number' && !Number.isInteger(v))
+          throw new Error("'CurrentTime' should be a valid int64 number")
         opts.currentTime = BigInt(v)
         break
       case 'MaxConstraintComparisons':
         if (!isNumber(v)) throw new Error("'MaxConstraintComparisons' should be a number")
-        if (typeof v === 'number' && !Number.isInteger(v)) throw new Error("'MaxConstraintComparisons' should be a valid number")
+        if (typeof v === 'number' && !Number.isInteger(v))
+          throw new Error("'MaxConstraintComparisons' should be a valid number")
         break
       case 'KeyUsages': {
         let items: Value[]
@@ -795,7 +818,9 @@ function parseCsr(der: Uint8Array): unknown {
   if (der.length === 0 || der[0] !== 0x30) {
     // Go's encoding/asn1 checks the tag before the length.
     const b = der[0] ?? 0
-    throw new DerError(`asn1: structure error: tags don't match (16 vs {class:${b >> 6} tag:${b & 0x1f} length:${der[1] ?? 0} isCompound:${(b & 0x20) !== 0}}) certificateRequest @2`)
+    throw new DerError(
+      `asn1: structure error: tags don't match (16 vs {class:${b >> 6} tag:${b & 0x1f} length:${der[1] ?? 0} isCompound:${(b & 0x20) !== 0}}) certificateRequest @2`,
+    )
   }
   let top: Der[]
   try {
@@ -877,7 +902,9 @@ function x509KeyPair(certPem: string, keyPem: string): unknown {
   }
   if (certDers.length === 0) {
     if (!skipped) throw new Error('tls: failed to find any PEM data in certificate input')
-    throw new Error('tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [...]')
+    throw new Error(
+      'tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [...]',
+    )
   }
   let keyDer: { type: string; bytes: Uint8Array } | undefined
   rest = keyPem
@@ -979,7 +1006,8 @@ export const x509Impls: Readonly<Record<string, BuiltinImpl>> = {
       let bytes = utf8(input)
       if (!input.startsWith('-----BEGIN CERTIFICATE REQUEST-----')) bytes = goBase64Decode(input)
       const [block] = pemDecode(fromUtf8(bytes))
-      if (block && block.type !== 'CERTIFICATE REQUEST') throw new Error('invalid PEM-encoded certificate signing request')
+      if (block && block.type !== 'CERTIFICATE REQUEST')
+        throw new Error('invalid PEM-encoded certificate signing request')
       if (block) bytes = block.bytes
       return goDataToValue(parseCsr(bytes))
     })
@@ -1000,4 +1028,3 @@ export const x509Impls: Readonly<Record<string, BuiltinImpl>> = {
     })
   },
 }
-

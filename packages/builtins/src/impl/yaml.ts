@@ -29,7 +29,8 @@ function fromYaml(x: unknown): Value {
   if (Array.isArray(x)) return x.map(fromYaml)
   if (x instanceof Set) return [...x].map(fromYaml)
   if (x instanceof Map) return new RegoObject([...x].map(([k, v]) => [keyString(k), fromYaml(v)] as [Value, Value]))
-  if (typeof x === 'object') return new RegoObject(Object.entries(x as object).map(([k, v]) => [k, fromYaml(v)] as [Value, Value]))
+  if (typeof x === 'object')
+    return new RegoObject(Object.entries(x as object).map(([k, v]) => [k, fromYaml(v)] as [Value, Value]))
   return String(x)
 }
 
@@ -45,8 +46,10 @@ function keyString(k: unknown): string {
 function goYamlError(e: YAML.YAMLError): Error {
   const own = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
   let problem: string
-  if (own.startsWith('Flow sequence')) return new Error(`yaml: line ${e.linePos?.[0]?.line ?? 1}: did not find expected ',' or ']'`)
-  if (own.startsWith('Flow map')) return new Error(`yaml: line ${e.linePos?.[0]?.line ?? 1}: did not find expected ',' or '}'`)
+  if (own.startsWith('Flow sequence'))
+    return new Error(`yaml: line ${e.linePos?.[0]?.line ?? 1}: did not find expected ',' or ']'`)
+  if (own.startsWith('Flow map'))
+    return new Error(`yaml: line ${e.linePos?.[0]?.line ?? 1}: did not find expected ',' or '}'`)
   switch (e.code) {
     case 'MISSING_CHAR':
       problem = own.startsWith('Flow sequence')
@@ -92,7 +95,9 @@ function parseYaml(s: string): Value {
     js = doc.toJS({ maxAliasCount: 1000 })
   } catch (e) {
     const alias = /^Unresolved alias.*: (\S+)$/.exec((e as Error).message)
-    throw new Error(alias ? `yaml: unknown anchor '${alias[1]}' referenced` : `yaml: ${(e as Error).message}`, { cause: e })
+    throw new Error(alias ? `yaml: unknown anchor '${alias[1]}' referenced` : `yaml: ${(e as Error).message}`, {
+      cause: e,
+    })
   }
   return fromYaml(js)
 }

@@ -1,4 +1,12 @@
-import { DecimalNumber, MIN_NORMAL, normalizeInteger, numberFromText, RegoObject, RegoSet, type Value } from './value.js'
+import {
+  DecimalNumber,
+  MIN_NORMAL,
+  normalizeInteger,
+  numberFromText,
+  RegoObject,
+  RegoSet,
+  type Value,
+} from './value.js'
 
 /**
  * Reads Rego value text: JSON plus set literals (`{1, 2}`, `set()`), object
@@ -42,7 +50,11 @@ class TermReader {
     if (c === '[') return this.list(']', depth) as Value[]
     if (c === '{') return this.braces(depth)
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number()
-    for (const [word, v] of [['null', null], ['true', true], ['false', false]] as const) {
+    for (const [word, v] of [
+      ['null', null],
+      ['true', true],
+      ['false', false],
+    ] as const) {
       if (this.s.startsWith(word, this.pos)) {
         this.pos += word.length
         return v
@@ -125,7 +137,11 @@ export function toTermText(v: Value): string {
   if (typeof v === 'string') return JSON.stringify(v)
   if (Array.isArray(v)) return `[${v.map(toTermText).join(',')}]`
   if (v instanceof DecimalNumber) return v.text
-  if (v instanceof RegoObject) return `{${v.entries().map(([k, x]) => `${toTermText(k)}:${toTermText(x)}`).join(',')}}`
+  if (v instanceof RegoObject)
+    return `{${v
+      .entries()
+      .map(([k, x]) => `${toTermText(k)}:${toTermText(x)}`)
+      .join(',')}}`
   const items = v.values()
   return items.length === 0 ? 'set()' : `{${items.map(toTermText).join(',')}}`
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { compare, DecimalNumber, equal, fromJson, numberFromText, parseTermText, RegoObject, RegoSet, toJson, toTermText, typeName, type Value } from './index.js'
+import {
+  compare,
+  DecimalNumber,
+  equal,
+  fromJson,
+  numberFromText,
+  parseTermText,
+  RegoObject,
+  RegoSet,
+  toJson,
+  toTermText,
+  typeName,
+  type Value,
+} from './index.js'
 
 describe('Rego order and equality', () => {
   it.each([
@@ -13,7 +26,12 @@ describe('Rego order and equality', () => {
     { note: 'array before object', a: [9], b: new RegoObject(), cmp: -1 },
     { note: 'object before set', a: new RegoObject(), b: new RegoSet(), cmp: -1 },
     { note: 'sets by sorted elements', a: new RegoSet([3, 1]), b: new RegoSet([1, 3]), cmp: 0 },
-    { note: 'objects by keys then values', a: RegoObject.fromRecord({ a: 1 }), b: RegoObject.fromRecord({ a: 2 }), cmp: -1 },
+    {
+      note: 'objects by keys then values',
+      a: RegoObject.fromRecord({ a: 1 }),
+      b: RegoObject.fromRecord({ a: 2 }),
+      cmp: -1,
+    },
   ] as { note: string; a: Value; b: Value; cmp: number }[])('$note', ({ a, b, cmp }) => {
     expect(Math.sign(compare(a, b))).toBe(cmp)
     expect(Math.sign(compare(b, a))).toBe(cmp === 0 ? 0 : -cmp)
@@ -59,9 +77,19 @@ describe('numbers a double cannot hold (DecimalNumber)', () => {
     { note: 'overflow keeps its text', text: '2e308', decimal: true, out: '2e308' },
     { note: 'negative overflow', text: '-1.5E400', decimal: true, out: '-1.5E400' },
     { note: 'underflow keeps its text', text: '1e-400', decimal: true, out: '1e-400' },
-    { note: 'more digits than a double keeps', text: '0.1000000000000000000001', decimal: true, out: '0.1000000000000000000001' },
+    {
+      note: 'more digits than a double keeps',
+      text: '0.1000000000000000000001',
+      decimal: true,
+      out: '0.1000000000000000000001',
+    },
     { note: 'an ordinary float stays a double', text: '2.5', decimal: false, out: '2.5' },
-    { note: 'seventeen digits that round-trip stay a double', text: '0.30000000000000004', decimal: false, out: '0.30000000000000004' },
+    {
+      note: 'seventeen digits that round-trip stay a double',
+      text: '0.30000000000000004',
+      decimal: false,
+      out: '0.30000000000000004',
+    },
     { note: 'trailing zeros do not count', text: '1.50000000000000000000', decimal: false, out: '1.5' },
     { note: 'zero with many digits', text: '0.000000000000000000000', decimal: false, out: '0' },
     { note: 'largest double', text: '1.7976931348623157e308', decimal: false, out: '1.7976931348623157e+308' },

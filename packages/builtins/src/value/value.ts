@@ -204,7 +204,8 @@ export function compare(a: Value, b: Value): number {
     case 'boolean':
       return Number(a) - Number(b)
     case 'number':
-      if (a instanceof DecimalNumber || b instanceof DecimalNumber) return compareDecimalTexts(exactText(a as DecimalNumber), exactText(b as DecimalNumber))
+      if (a instanceof DecimalNumber || b instanceof DecimalNumber)
+        return compareDecimalTexts(exactText(a as DecimalNumber), exactText(b as DecimalNumber))
       return compareNumbers(a as number | bigint, b as number | bigint)
     case 'string':
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1
@@ -272,7 +273,10 @@ export function keyOf(v: Value): string {
     case 'array':
       return `[${(v as Value[]).map(keyOf).join(',')}]`
     case 'object':
-      return `{${(v as RegoObject).entries().map(([k, x]) => `${keyOf(k)}:${keyOf(x)}`).join(',')}}`
+      return `{${(v as RegoObject)
+        .entries()
+        .map(([k, x]) => `${keyOf(k)}:${keyOf(x)}`)
+        .join(',')}}`
     case 'set':
       return `<${(v as RegoSet).values().map(keyOf).join(',')}>`
   }

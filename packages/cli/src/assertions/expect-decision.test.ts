@@ -50,17 +50,31 @@ describe('expectDecision', () => {
       'expected app/decision for input {"user":"bob"} to allow, but it denies with code "not_admin"\n' +
         '  decision: {"allow":false,"code":"not_admin","reasons":["user is not an admin"]}',
     )
-    expect(thrown(() => expectDecision(i, { user: 'alice' }, 'app/decision').toDeny())).toMatch(/^expected app\/decision for input \{"user":"alice"\} to deny, but it allows/)
-    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toDeny('expired'))).toMatch(/to deny with code "expired", but the code is "not_admin"/)
-    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toHaveReason('quota'))).toMatch(/reason containing "quota"; reasons: \["user is not an admin"\]/)
-    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/allow').toAllow())).toMatch(/to allow, but it does not\n {2}decision: undefined/)
+    expect(thrown(() => expectDecision(i, { user: 'alice' }, 'app/decision').toDeny())).toMatch(
+      /^expected app\/decision for input \{"user":"alice"\} to deny, but it allows/,
+    )
+    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toDeny('expired'))).toMatch(
+      /to deny with code "expired", but the code is "not_admin"/,
+    )
+    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/decision').toHaveReason('quota'))).toMatch(
+      /reason containing "quota"; reasons: \["user is not an admin"\]/,
+    )
+    expect(thrown(() => expectDecision(i, { user: 'bob' }, 'app/allow').toAllow())).toMatch(
+      /to allow, but it does not\n {2}decision: undefined/,
+    )
   })
 
   it('takes a function from input to decision, and needs the entrypoint when there are several', () => {
-    const decide = (input: unknown) => ({ allow: (input as { n: number }).n > 1, code: 'small', reason: 'n is too small' })
+    const decide = (input: unknown) => ({
+      allow: (input as { n: number }).n > 1,
+      code: 'small',
+      reason: 'n is too small',
+    })
     expectDecision(decide, { n: 2 }).toAllow()
     expectDecision(decide, { n: 1 }).toDeny('small')
     expectDecision(decide, { n: 1 }).toHaveReason('too small')
-    expect(() => expectDecision(instance(), {})).toThrow(/pass the entrypoint \(one of app\/(decision|allow), app\/(decision|allow)\)/)
+    expect(() => expectDecision(instance(), {})).toThrow(
+      /pass the entrypoint \(one of app\/(decision|allow), app\/(decision|allow)\)/,
+    )
   })
 })

@@ -35,23 +35,49 @@ export function expectDecision(source: DecisionSource, input: unknown, entrypoin
   const decision = evaluate(source, input, entrypoint)
   const where = `${entrypoint ?? 'the decision'} for input ${short(input)}`
   const fail = (message: string, expected: unknown): never => {
-    throw new AssertionError({ message: `${message}\n  decision: ${show(decision)}`, actual: decision, expected, operator: 'expectDecision' })
+    throw new AssertionError({
+      message: `${message}\n  decision: ${show(decision)}`,
+      actual: decision,
+      expected,
+      operator: 'expectDecision',
+    })
   }
-  const record = typeof decision === 'object' && decision !== null && !Array.isArray(decision) ? (decision as Record<string, unknown>) : undefined
+  const record =
+    typeof decision === 'object' && decision !== null && !Array.isArray(decision)
+      ? (decision as Record<string, unknown>)
+      : undefined
   const allowed = decision === true || record?.allow === true
   return {
     decision,
     toAllow() {
-      if (!allowed) fail(`expected ${where} to allow${record && 'code' in record ? `, but it denies with code ${show(record.code)}` : ', but it does not'}`, { allow: true })
+      if (!allowed)
+        fail(
+          `expected ${where} to allow${record && 'code' in record ? `, but it denies with code ${show(record.code)}` : ', but it does not'}`,
+          { allow: true },
+        )
     },
     toDeny(code?: string) {
-      if (allowed) fail(`expected ${where} to deny${code ? ` with code ${show(code)}` : ''}, but it allows`, { allow: false, code })
-      if (code !== undefined && record?.code !== code) fail(`expected ${where} to deny with code ${show(code)}, but the code is ${show(record?.code)}`, { allow: false, code })
+      if (allowed)
+        fail(`expected ${where} to deny${code ? ` with code ${show(code)}` : ''}, but it allows`, {
+          allow: false,
+          code,
+        })
+      if (code !== undefined && record?.code !== code)
+        fail(`expected ${where} to deny with code ${show(code)}, but the code is ${show(record?.code)}`, {
+          allow: false,
+          code,
+        })
     },
     toHaveReason(substring: string) {
-      const reasons = Array.isArray(record?.reasons) ? record!.reasons : record?.reason !== undefined ? [record.reason] : []
+      const reasons = Array.isArray(record?.reasons)
+        ? record!.reasons
+        : record?.reason !== undefined
+          ? [record.reason]
+          : []
       if (!reasons.some((r) => typeof r === 'string' && r.includes(substring))) {
-        fail(`expected ${where} to have a reason containing ${show(substring)}; reasons: ${show(reasons)}`, { reasons: [substring] })
+        fail(`expected ${where} to have a reason containing ${show(substring)}; reasons: ${show(reasons)}`, {
+          reasons: [substring],
+        })
       }
     },
   }
@@ -61,7 +87,8 @@ function evaluate(source: DecisionSource, input: unknown, entrypoint: string | u
   if (typeof source === 'function') return source(input)
   if (entrypoint === undefined) {
     const names = Object.keys((source as { entrypoints?: Record<string, number> }).entrypoints ?? {})
-    if (names.length !== 1) throw new TypeError(`expectDecision: pass the entrypoint${names.length ? ` (one of ${names.join(', ')})` : ''}`)
+    if (names.length !== 1)
+      throw new TypeError(`expectDecision: pass the entrypoint${names.length ? ` (one of ${names.join(', ')})` : ''}`)
     entrypoint = names[0]!
   }
   const rs = source.evaluate(input, entrypoint)

@@ -37,7 +37,8 @@ describe('cordon build and eval', () => {
 
   it('names the host builtins and the families @cordon/engine/lean must be given for them', () => {
     const dir = workspace({
-      'p.rego': 'package p\n\n# METADATA\n# entrypoint: true\nok if {\n  regex.match("^a", input.s)\n  io.jwt.decode(input.t)\n  crypto.sha256(input.s) != sprintf("%s", [input.s])\n}\n',
+      'p.rego':
+        'package p\n\n# METADATA\n# entrypoint: true\nok if {\n  regex.match("^a", input.s)\n  io.jwt.decode(input.t)\n  crypto.sha256(input.s) != sprintf("%s", [input.s])\n}\n',
     })
     const r = cordon(['build', 'p.rego', '--format', 'wasm', '-o', 'p.wasm'], dir)
     expect(r.stderr).toBe('')
@@ -88,14 +89,28 @@ describe('cordon build and eval', () => {
   it.each([
     { note: 'no entrypoint', args: ['build', 'plain'], status: 2, err: 'no entrypoint' },
     { note: 'rego error', args: ['build', 'broken', '-e', 'b/p'], status: 1, err: 'rego_parse_error' },
-    { note: 'unknown bundle entrypoint', args: ['eval', '-b', 'missing.tar.gz', 'x/y'], status: 2, err: 'missing.tar.gz' },
+    {
+      note: 'unknown bundle entrypoint',
+      args: ['eval', '-b', 'missing.tar.gz', 'x/y'],
+      status: 2,
+      err: 'missing.tar.gz',
+    },
     { note: 'not a bundle', args: ['eval', '-b', 'alice.json', 'x/y'], status: 1, err: 'cordon eval:' },
-    { note: 'bad input file', args: ['eval', '-i', 'broken/b.rego', 'x := 1'], status: 2, err: 'input must be a JSON file' },
+    {
+      note: 'bad input file',
+      args: ['eval', '-i', 'broken/b.rego', 'x := 1'],
+      status: 2,
+      err: 'input must be a JSON file',
+    },
     { note: 'query error', args: ['eval', 'x := '], status: 1, err: 'rego_parse_error' },
     { note: 'rego error in -d', args: ['eval', '-d', 'broken', 'x := 1'], status: 1, err: 'rego_parse_error' },
     { note: 'evaluation error', args: ['eval', '--strict', 'x := 1 / 0'], status: 1, err: 'divide by zero' },
   ])('fails cleanly: $note', ({ args, status, err }) => {
-    const dir = workspace({ ...files, 'plain/p.rego': 'package p\n\nq := 1\n', 'broken/b.rego': 'package b\n\np { true }\n' })
+    const dir = workspace({
+      ...files,
+      'plain/p.rego': 'package p\n\nq := 1\n',
+      'broken/b.rego': 'package b\n\np { true }\n',
+    })
     const r = cordon(args, dir)
     expect(r.stderr).toContain(err)
     expect(r.status).toBe(status)

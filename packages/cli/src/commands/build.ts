@@ -5,7 +5,13 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
 import { buildChecked, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
-import { availableHostBuiltins, builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltins } from '../fs/load-builtins.js'
+import {
+  availableHostBuiltins,
+  builtinsHelp,
+  builtinsOption,
+  capabilitiesWith,
+  loadBuiltins,
+} from '../fs/load-builtins.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
@@ -55,8 +61,10 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
     out(buildHelp + '\n')
     return 0
   }
-  if (values.format !== 'bundle' && values.format !== 'wasm') throw new UsageError(`--format must be bundle or wasm, not ${values.format}`)
-  if (values.target !== 'cordon' && values.target !== 'opa-wasm-sdk') throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
+  if (values.format !== 'bundle' && values.format !== 'wasm')
+    throw new UsageError(`--format must be bundle or wasm, not ${values.format}`)
+  if (values.target !== 'cordon' && values.target !== 'opa-wasm-sdk')
+    throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
   if (positionals.length === 0) throw new UsageError('cordon build needs at least one PATH')
   const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = await loadBuiltins(values.builtins)
@@ -70,8 +78,11 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
     process.stderr.write(renderPretty(checked.diagnostics, sources))
     return exitCodes.policyError
   }
-  const entrypoints = [...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
-  if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+  const entrypoints = [
+    ...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)]),
+  ]
+  if (entrypoints.length === 0)
+    throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
 
   // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at
   // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
@@ -108,7 +119,9 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
     writeFileSync(caps, JSON.stringify(capabilitiesWith(custom, allowed), null, 2) + '\n')
     out(`wrote ${caps}\n`)
   }
-  const host = built.hostBuiltins?.length ? `; host builtins: ${built.hostBuiltins.join(', ')}${leanFamilies(built.hostBuiltins)}` : ''
+  const host = built.hostBuiltins?.length
+    ? `; host builtins: ${built.hostBuiltins.join(', ')}${leanFamilies(built.hostBuiltins)}`
+    : ''
   out(`wrote ${output} (${bytes.length} bytes; entrypoints: ${entrypoints.join(', ')}${host})\n`)
   return 0
 }
@@ -116,5 +129,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
 /** What `@cordon/engine/lean` must be given for these host builtins (it imports no family by itself). */
 function leanFamilies(hostBuiltins: readonly string[]): string {
   const families = hostBuiltinFamiliesOf(hostBuiltins).map(hostBuiltinFamilyImport)
-  return families.length === 0 ? '' : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
+  return families.length === 0
+    ? ''
+    : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
 }

@@ -9,7 +9,11 @@ import { cordon, workspace } from '../testing/run-cli.js'
 
 const onlyCore = {
   builtins: [
-    { name: 'plus', decl: { type: 'function', args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' } }, infix: '+' },
+    {
+      name: 'plus',
+      decl: { type: 'function', args: [{ type: 'number' }, { type: 'number' }], result: { type: 'number' } },
+      infix: '+',
+    },
     { name: 'count', decl: { type: 'function', args: [{ type: 'any' }], result: { type: 'number' } } },
   ],
 }
@@ -33,18 +37,44 @@ describe('cordon capabilities', () => {
     const text = readFileSync(path.join(dir, 'out.json'), 'utf8')
     const doc = JSON.parse(text)
     expect(doc.builtins.find((b: { name: string }) => b.name === 'units.parse').cordon).toEqual({ impl: 'host' })
-    expect(doc.builtins.find((b: { name: string }) => b.name === 'plus').cordon).toEqual({ impl: 'native', export: 'opa_arith_plus' })
+    expect(doc.builtins.find((b: { name: string }) => b.name === 'plus').cordon).toEqual({
+      impl: 'native',
+      export: 'opa_arith_plus',
+    })
     expect(text).toBe(committed)
   })
 })
 
 describe('cordon build --capabilities / --target', () => {
   it.each([
-    { note: 'a call outside the capabilities is undefined', args: ['build', 'units', '--capabilities', 'core.json'], status: 1, err: 'rego_type_error: undefined function units.parse' },
-    { note: 'calls inside the capabilities build', args: ['build', 'core', '--capabilities', 'core.json', '-o', 'b.tar.gz'], status: 0 },
-    { note: "Cordon's own capabilities allow its builtins", args: ['build', 'units', '--capabilities', 'caps.json', '-o', 'b.tar.gz'], status: 0 },
-    { note: 'a malformed capabilities file', args: ['build', 'core', '--capabilities', 'bad.json'], status: 2, err: 'builtins[0] needs a "name"' },
-    { note: 'a missing capabilities file', args: ['build', 'core', '--capabilities', 'nope.json'], status: 2, err: 'nope.json' },
+    {
+      note: 'a call outside the capabilities is undefined',
+      args: ['build', 'units', '--capabilities', 'core.json'],
+      status: 1,
+      err: 'rego_type_error: undefined function units.parse',
+    },
+    {
+      note: 'calls inside the capabilities build',
+      args: ['build', 'core', '--capabilities', 'core.json', '-o', 'b.tar.gz'],
+      status: 0,
+    },
+    {
+      note: "Cordon's own capabilities allow its builtins",
+      args: ['build', 'units', '--capabilities', 'caps.json', '-o', 'b.tar.gz'],
+      status: 0,
+    },
+    {
+      note: 'a malformed capabilities file',
+      args: ['build', 'core', '--capabilities', 'bad.json'],
+      status: 2,
+      err: 'builtins[0] needs a "name"',
+    },
+    {
+      note: 'a missing capabilities file',
+      args: ['build', 'core', '--capabilities', 'nope.json'],
+      status: 2,
+      err: 'nope.json',
+    },
     {
       note: 'opa-wasm-sdk target: a host builtin the SDK lacks',
       args: ['build', 'units', '--target', 'opa-wasm-sdk'],
@@ -52,8 +82,17 @@ describe('cordon build --capabilities / --target', () => {
       err: 'p.rego:5:9: rego_compile_error: builtin units.parse is a host builtin that @open-policy-agent/opa-wasm does not implement',
       hint: 'opaWasmCustomBuiltins()',
     },
-    { note: 'opa-wasm-sdk target: builtins the SDK has', args: ['build', 'sdk', '--target', 'opa-wasm-sdk', '-o', 'b.tar.gz'], status: 0 },
-    { note: 'an unknown target', args: ['build', 'core', '--target', 'node'], status: 2, err: '--target must be cordon or opa-wasm-sdk' },
+    {
+      note: 'opa-wasm-sdk target: builtins the SDK has',
+      args: ['build', 'sdk', '--target', 'opa-wasm-sdk', '-o', 'b.tar.gz'],
+      status: 0,
+    },
+    {
+      note: 'an unknown target',
+      args: ['build', 'core', '--target', 'node'],
+      status: 2,
+      err: '--target must be cordon or opa-wasm-sdk',
+    },
   ])('$note', ({ args, status, err, hint }) => {
     const dir = workspace(files)
     const r = cordon(args, dir)

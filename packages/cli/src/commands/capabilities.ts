@@ -33,7 +33,10 @@ export async function runCapabilities(argv: string[], out: (text: string) => voi
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`)
   const custom = await loadBuiltins(values.builtins)
-  const text = custom.definitions.length === 0 ? cordonCapabilitiesText() : JSON.stringify(capabilitiesWith(custom), null, 2) + '\n'
+  const text =
+    custom.definitions.length === 0
+      ? cordonCapabilitiesText()
+      : JSON.stringify(capabilitiesWith(custom), null, 2) + '\n'
   if (values.output === undefined) out(text)
   else {
     writeFileSync(values.output, text)

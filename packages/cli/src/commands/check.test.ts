@@ -67,7 +67,11 @@ describe('cordon check', () => {
     { note: 'unknown option', args: ['check', '--frobnicate', '.'], message: "Unknown option '--frobnicate'" },
     { note: 'missing path', args: ['check', 'nope'], message: 'nope: no such file or directory' },
     { note: 'no rego files', args: ['check', 'empty'], message: 'no .rego files found' },
-    { note: 'bad error limit', args: ['check', '--max-errors', '1.5', '.'], message: '--max-errors takes a whole number' },
+    {
+      note: 'bad error limit',
+      args: ['check', '--max-errors', '1.5', '.'],
+      message: '--max-errors takes a whole number',
+    },
     { note: 'empty error limit', args: ['check', '--max-errors=', '.'], message: '--max-errors takes a whole number' },
     { note: 'unknown command', args: ['frobnicate'], message: "unknown command 'frobnicate'" },
   ])('exits 2 on a usage error: $note', ({ args, message }) => {
@@ -77,7 +81,7 @@ describe('cordon check', () => {
     expect(r.stderr).toContain(message)
   })
 
-  it('--strict (-S) adds OPA\'s strict-mode errors; without it the policy is clean', () => {
+  it("--strict (-S) adds OPA's strict-mode errors; without it the policy is clean", () => {
     const dir = workspace({ 'p.rego': 'package p\n\nimport data.unused\n\nf(a, b) := a\n' })
     expect(cordon(['check', 'p.rego'], dir).status).toBe(0)
     for (const flag of ['--strict', '-S']) {
@@ -92,10 +96,20 @@ describe('cordon check', () => {
   })
 
   it('-s DIR types input with its input.json, -s FILE with that file; a bad schema is a usage error', () => {
-    const schema = JSON.stringify({ type: 'object', properties: { user: { type: 'object', properties: { nationality: { type: 'string' } } } } })
-    const dir = workspace({ 'schemas/input.json': schema, 'p.rego': 'package p\n\nallow if input.user.nationalty == "DE"\n', 'bad.json': '{' })
+    const schema = JSON.stringify({
+      type: 'object',
+      properties: { user: { type: 'object', properties: { nationality: { type: 'string' } } } },
+    })
+    const dir = workspace({
+      'schemas/input.json': schema,
+      'p.rego': 'package p\n\nallow if input.user.nationalty == "DE"\n',
+      'bad.json': '{',
+    })
     expect(cordon(['check', 'p.rego'], dir).status).toBe(0)
-    for (const args of [['-s', 'schemas'], ['--schema', 'schemas/input.json']]) {
+    for (const args of [
+      ['-s', 'schemas'],
+      ['--schema', 'schemas/input.json'],
+    ]) {
       const r = cordon(['check', ...args, 'p.rego'], dir)
       expect(r.status).toBe(1)
       expect(r.stdout).toContain('p.rego:3:10: rego_type_error: undefined ref: input.user.nationalty')
@@ -110,22 +124,34 @@ describe('cordon check', () => {
     const input = JSON.stringify({ type: 'object', properties: { user: { $ref: 'defs/user.json' } } })
     const user = JSON.stringify({ type: 'object', properties: { nationality: { type: 'string' } } })
     const policy = 'package p\n\nallow if {\n\tu := input.user\n\tu.nationalty == "DE"\n}\n'
-    const dir = workspace({ 'schemas/input.json': input, 'schemas/defs/user.json': user, 'p.rego': policy, 'remote/input.json': '{"$ref": "https://example.com/x.json"}' })
+    const dir = workspace({
+      'schemas/input.json': input,
+      'schemas/defs/user.json': user,
+      'p.rego': policy,
+      'remote/input.json': '{"$ref": "https://example.com/x.json"}',
+    })
     const r = cordon(['check', '-s', 'schemas', 'p.rego'], dir)
     expect(r.status).toBe(1)
     expect(r.stdout).toContain('p.rego:5:2: rego_type_error: undefined ref: u.nationalty')
     expect(r.stdout).toContain('  u.nationalty\n    ^\n    have: "nationalty"\n    want (one of): ["nationality"]')
     const remote = cordon(['check', '-s', 'remote', 'p.rego'], dir)
     expect(remote.status).toBe(2)
-    expect(remote.stderr).toContain('schema remote/input.json: schema $ref https://example.com/x.json: remote references are refused')
+    expect(remote.stderr).toContain(
+      'schema remote/input.json: schema $ref https://example.com/x.json: remote references are refused',
+    )
   })
 
   it('puts the caret of a "did you mean" hint under the misspelled token, and the hint in JSON', () => {
     const dir = workspace({ 'p.rego': 'package p\n\nallow if {\n\tnot stratswith(input.a, "b")\n}\n' })
     const r = cordon(['check', 'p.rego'], dir)
     expect(r.status).toBe(1)
-    expect(r.stdout).toContain('p.rego:4:2: rego_type_error: undefined function stratswith\n  4 |  not stratswith(input.a, "b")\n    |      ^ did you mean startswith?')
+    expect(r.stdout).toContain(
+      'p.rego:4:2: rego_type_error: undefined function stratswith\n  4 |  not stratswith(input.a, "b")\n    |      ^ did you mean startswith?',
+    )
     const json = JSON.parse(cordon(['check', '--format', 'json', 'p.rego'], dir).stdout)
-    expect(json.errors[0].hint).toEqual({ message: 'did you mean startswith?', location: { file: 'p.rego', row: 4, col: 6 } })
+    expect(json.errors[0].hint).toEqual({
+      message: 'did you mean startswith?',
+      location: { file: 'p.rego', row: 4, col: 6 },
+    })
   })
 })

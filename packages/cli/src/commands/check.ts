@@ -57,17 +57,14 @@ export async function runCheck(argv: string[], out: (text: string) => void): Pro
   const sources = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))
   const regoFiles = [...sources].map(([file, text]): SourceFile => ({ file, text }))
   applyManifestRegoVersions(positionals, regoFiles)
-  const { diagnostics } = checkSources(
-    regoFiles,
-    {
-      errorLimit,
-      experimentalKeywords,
-      regoVersion,
-      strict: values.strict,
-      schemas: values.schema === undefined ? {} : loadSchemas(values.schema),
-      builtins: (await loadBuiltins(values.builtins)).decls(allowed),
-    },
-  )
+  const { diagnostics } = checkSources(regoFiles, {
+    errorLimit,
+    experimentalKeywords,
+    regoVersion,
+    strict: values.strict,
+    schemas: values.schema === undefined ? {} : loadSchemas(values.schema),
+    builtins: (await loadBuiltins(values.builtins)).decls(allowed),
+  })
   out(render(format, diagnostics, sources, files.length))
   return diagnostics.length === 0 ? exitCodes.ok : exitCodes.policyError
 }
@@ -80,8 +77,7 @@ function joinNegativeValue(argv: string[], option: string): string[] {
     if (argv[i] === option && next !== undefined && /^-\d+$/.test(next)) {
       joined.push(`${option}=${next}`)
       i++
-    }
-    else joined.push(argv[i]!)
+    } else joined.push(argv[i]!)
   }
   return joined
 }
@@ -90,7 +86,8 @@ function joinNegativeValue(argv: string[], option: string): string[] {
 function maxErrors(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (text.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--max-errors takes a whole number (-1: no limit), not ${text}`)
+  if (text.trim() === '' || !Number.isInteger(n))
+    throw new UsageError(`--max-errors takes a whole number (-1: no limit), not ${text}`)
   return n <= 0 ? Infinity : n
 }
 
@@ -102,6 +99,7 @@ function render(
 ): string {
   if (format === 'json') return renderJson(diagnostics)
   const c = stdoutColour()
-  if (diagnostics.length === 0) return c.green(`${fileCount} file${fileCount === 1 ? '' : 's'} checked, no errors`) + '\n'
+  if (diagnostics.length === 0)
+    return c.green(`${fileCount} file${fileCount === 1 ? '' : 's'} checked, no errors`) + '\n'
   return renderPretty(diagnostics, sources, c)
 }

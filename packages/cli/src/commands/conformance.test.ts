@@ -26,9 +26,16 @@ describe('cordon conformance', () => {
       .split('\n')
       .filter((l) => l.includes('rerun: '))
       .map((l) => l.split('rerun: ')[1]!)
-    expect(rerun).toEqual([reproduceCommand({ file: 't/a.yaml', index: 1 }, { dirs: ['cases'], v0: false }), reproduceCommand({ file: 't/a.yaml.extra/b.yaml', index: 1 }, { dirs: ['cases'], v0: false })])
+    expect(rerun).toEqual([
+      reproduceCommand({ file: 't/a.yaml', index: 1 }, { dirs: ['cases'], v0: false }),
+      reproduceCommand({ file: 't/a.yaml.extra/b.yaml', index: 1 }, { dirs: ['cases'], v0: false }),
+    ])
     // The printed command, run as printed (pnpm cordon → this build), runs that one case.
-    const again = spawnSync('bash', ['-c', rerun[0]!.replace(/^pnpm cordon/, `node ${cli}`) + ' --baseline none.json --skips none.yaml'], { cwd: dir, encoding: 'utf8' })
+    const again = spawnSync(
+      'bash',
+      ['-c', rerun[0]!.replace(/^pnpm cordon/, `node ${cli}`) + ' --baseline none.json --skips none.yaml'],
+      { cwd: dir, encoding: 'utf8' },
+    )
     expect(again.stdout).toContain('0 passed, 1 failed, 0 skipped')
     expect(again.stdout).toContain('t/a.yaml#1 fails on purpose')
   })
@@ -54,7 +61,9 @@ describe('cordon conformance', () => {
 
   it('--suite v1 reads the suite from $CORDON_SHARED', () => {
     const dir = workspace({ 'shared/conformance/cases/t/a.yaml': cases })
-    const r = cordon(['conformance', '--suite', 'v1', '--failures', '--filter', '^t/a\\.yaml#0 '], dir, undefined, { CORDON_SHARED: 'shared' })
+    const r = cordon(['conformance', '--suite', 'v1', '--failures', '--filter', '^t/a\\.yaml#0 '], dir, undefined, {
+      CORDON_SHARED: 'shared',
+    })
     expect(r.stdout).toContain('1 passed, 0 failed, 0 skipped')
   })
 })

@@ -54,11 +54,14 @@ export async function runConformance(argv: string[], out: (text: string) => void
     out(conformanceHelp + '\n')
     return 0
   }
-  if (values.format !== 'pretty' && values.format !== 'json') throw new UsageError(`--format must be pretty or json, not ${values.format}`)
-  if (values.suite !== undefined && !isSuiteName(values.suite)) throw new UsageError(`--suite must be v1 or v0, not ${values.suite}`)
+  if (values.format !== 'pretty' && values.format !== 'json')
+    throw new UsageError(`--format must be pretty or json, not ${values.format}`)
+  if (values.suite !== undefined && !isSuiteName(values.suite))
+    throw new UsageError(`--suite must be v1 or v0, not ${values.suite}`)
   const suites = conformanceSuites(process.cwd())
   const suite = values.suite === undefined ? undefined : suites[values.suite]
-  if (suite && (positionals.length > 0 || values['v0-compatible'])) throw new UsageError('use either --suite or DIRs (with --v0-compatible), not both')
+  if (suite && (positionals.length > 0 || values['v0-compatible']))
+    throw new UsageError('use either --suite or DIRs (with --v0-compatible), not both')
   if (!suite && positionals.length === 0) throw new UsageError('cordon conformance needs --suite or at least one DIR')
   let filter: RegExp | undefined
   try {
@@ -91,12 +94,24 @@ export async function runConformance(argv: string[], out: (text: string) => void
   const baseline = readBaseline(baselineFile)
   if (values['update-baseline']) writeBaseline(baselineFile, baseline, summary.cases)
   const regressed = regressions(baseline, summary.cases)
-  out(values.format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderPretty(summary, values.failures, regressed.length, rerun))
-  for (const r of regressed) process.stderr.write(`regression: ${r.file}#${r.index} ${r.note}: ${r.reason ?? r.status}\n  rerun: ${rerun(r)}\n`)
+  out(
+    values.format === 'json'
+      ? JSON.stringify(summary, null, 2) + '\n'
+      : renderPretty(summary, values.failures, regressed.length, rerun),
+  )
+  for (const r of regressed)
+    process.stderr.write(`regression: ${r.file}#${r.index} ${r.note}: ${r.reason ?? r.status}\n  rerun: ${rerun(r)}\n`)
   return regressed.length > 0 ? 1 : 0
 }
 
-function renderPretty(summary: RunSummary, showFailures: boolean, regressedCount: number, reproduce: (c: { file: string; index: number }) => string): string {
+function renderPretty(
+  summary: RunSummary,
+  showFailures: boolean,
+  regressedCount: number,
+  reproduce: (c: { file: string; index: number }) => string,
+): string {
   const text = renderSummary(summary, { showFailures, reproduce })
-  return regressedCount > 0 ? text.replace(/\n([^\n]*)\n$/, `\n${regressedCount} regressions against the baseline\n$1\n`) : text
+  return regressedCount > 0
+    ? text.replace(/\n([^\n]*)\n$/, `\n${regressedCount} regressions against the baseline\n$1\n`)
+    : text
 }

@@ -62,7 +62,12 @@ describe('cordon doc', () => {
     expect(r.title).toBe('Shop access')
     expect(r.entrypoints).toEqual(['shop/allow'])
     const [pkg] = r.packages
-    expect(pkg).toMatchObject({ path: 'shop', title: 'Shop access', description: 'Who may buy.', fields: { owner: 'sales' } })
+    expect(pkg).toMatchObject({
+      path: 'shop',
+      title: 'Shop access',
+      description: 'Who may buy.',
+      fields: { owner: 'sales' },
+    })
     const allow = pkg!.rules.find((x) => x.path === 'shop.allow')!
     expect(allow).toMatchObject({
       title: 'Allow',
@@ -136,7 +141,9 @@ describe('cordon doc', () => {
       stderr.mockRestore()
     }
     await expect(runDoc([], () => {})).rejects.toThrow('needs at least one PATH')
-    await expect(runDoc([path.join(dir, 'p'), '--format', 'pdf'], () => {})).rejects.toThrow('--format must be md or html')
+    await expect(runDoc([path.join(dir, 'p'), '--format', 'pdf'], () => {})).rejects.toThrow(
+      '--format must be md or html',
+    )
   })
 
   it('documents the reference AI-access policies for auditors', async () => {
@@ -150,12 +157,19 @@ describe('cordon doc', () => {
     const decision = rules.find((x) => x.path === 'ai_access.decision')!
     expect(decision.entrypoint).toBe(true)
     expect(decision.allDataRefs).toEqual(
-      expect.arrayContaining(['data["ai-access"].restrictions', 'data["ai-access"].embargo.countries', 'data["ai-access"].suspensions', 'data["ai-access"].models']),
+      expect.arrayContaining([
+        'data["ai-access"].restrictions',
+        'data["ai-access"].embargo.countries',
+        'data["ai-access"].suspensions',
+        'data["ai-access"].models',
+      ]),
     )
     const nationality = rules.find((x) => x.path === 'ai_access.nationality_restricted')!
     expect(nationality.fields.legal_basis).toMatch(/Export Control Order 2026-117/)
     // It reads the restrictions through restrictions_of, the index by model.
-    expect(rules.find((x) => x.path === 'ai_access.restrictions_of')!.dataRefs).toEqual(['data["ai-access"].restrictions'])
+    expect(rules.find((x) => x.path === 'ai_access.restrictions_of')!.dataRefs).toEqual([
+      'data["ai-access"].restrictions',
+    ])
     const text = renderMarkdown(r)
     expect(text).toContain('#### `decision` — Decision (entrypoint)')
     expect(text).toContain('- **Owner**: trust-and-safety')

@@ -61,7 +61,8 @@ export async function runDoc(argv: string[], out: (text: string) => void): Promi
   if (positionals.length === 0) throw new UsageError('cordon doc needs at least one PATH')
   const format = values.format ?? (values.output && /\.html?$/i.test(values.output) ? 'html' : 'md')
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format must be md or html, not ${format}`)
-  if (values.bundle !== undefined && values.revision !== undefined) throw new UsageError('use either -b or --revision, not both')
+  if (values.bundle !== undefined && values.revision !== undefined)
+    throw new UsageError('use either -b or --revision, not both')
   const built = await buildReport(positionals, {
     entrypoints: values.entrypoint,
     bundle: values.bundle === undefined ? undefined : new Uint8Array(readFileSync(values.bundle)),
@@ -78,7 +79,9 @@ export async function runDoc(argv: string[], out: (text: string) => void): Promi
   if (values.output) {
     writeFileSync(values.output, text)
     const t = built.report.tests
-    out(`wrote ${values.output} (${built.report.packages.reduce((n, p) => n + p.rules.length, 0)} rules; revision ${built.report.revision}${t ? `; tests: ${testSummary(t)}` : ''})\n`)
+    out(
+      `wrote ${values.output} (${built.report.packages.reduce((n, p) => n + p.rules.length, 0)} rules; revision ${built.report.revision}${t ? `; tests: ${testSummary(t)}` : ''})\n`,
+    )
   } else out(text)
   return 0
 }

@@ -44,22 +44,47 @@ describe('cordon eval --explain', () => {
 
   it('full --format json: the result and the whole trace as one JSON object', () => {
     const dir = workspace(files)
-    const r = cordon(['eval', '-d', 'policy', '-i', 'write.json', '--explain', 'full', '--format', 'json', 'app/deny'], dir)
+    const r = cordon(
+      ['eval', '-d', 'policy', '-i', 'write.json', '--explain', 'full', '--format', 'json', 'app/deny'],
+      dir,
+    )
     expect(r.status).toBe(0)
-    const out = JSON.parse(r.stdout) as { result: unknown; explanation: { bodies: { rule: string; succeeded: number }[]; reads: { ref: string; values: string[] }[] } }
+    const out = JSON.parse(r.stdout) as {
+      result: unknown
+      explanation: { bodies: { rule: string; succeeded: number }[]; reads: { ref: string; values: string[] }[] }
+    }
     expect(out.result).toEqual([{ result: ['alice may not write'] }])
     expect(out.explanation.bodies.map((b) => [b.rule, b.succeeded])).toEqual([
       ['data.app.deny', 1],
       ['data.app.allow', 0],
     ])
-    expect(out.explanation.reads).toContainEqual({ ref: 'data.app.admins', location: { file: 'policy/app.rego', row: 4, col: 3 }, values: ['["alice"]'] })
+    expect(out.explanation.reads).toContainEqual({
+      ref: 'data.app.admins',
+      location: { file: 'policy/app.rego', row: 4, col: 3 },
+      values: ['["alice"]'],
+    })
   })
 
   it.each([
-    { note: 'a bad mode', args: ['--explain', 'debug', 'data.app.deny'], status: 2, err: '--explain must be fails, notes or full' },
-    { note: 'a query that is not a rule ref', args: ['--explain', 'fails', 'x := data.app.deny'], status: 2, err: 'QUERY must be a rule ref' },
+    {
+      note: 'a bad mode',
+      args: ['--explain', 'debug', 'data.app.deny'],
+      status: 2,
+      err: '--explain must be fails, notes or full',
+    },
+    {
+      note: 'a query that is not a rule ref',
+      args: ['--explain', 'fails', 'x := data.app.deny'],
+      status: 2,
+      err: 'QUERY must be a rule ref',
+    },
     { note: 'a bundle', args: ['-b', 'b.tar.gz', '--explain', 'fails', 'app/deny'], status: 2, err: 'use -d, not -b' },
-    { note: 'a policy error', args: ['-d', 'broken', '--explain', 'fails', 'data.b.p'], status: 1, err: 'broken/b.rego:3:' },
+    {
+      note: 'a policy error',
+      args: ['-d', 'broken', '--explain', 'fails', 'data.b.p'],
+      status: 1,
+      err: 'broken/b.rego:3:',
+    },
   ])('fails cleanly: $note', ({ args, status, err }) => {
     const dir = workspace({ ...files, 'broken/b.rego': 'package b\n\np if { x > 1 }\n' })
     const r = cordon(['eval', ...(args.includes('-d') || args.includes('-b') ? [] : ['-d', 'policy']), ...args], dir)

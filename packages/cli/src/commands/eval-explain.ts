@@ -31,7 +31,8 @@ export interface EvalExplainRequest {
 
 /** Checks the flags; throws UsageError on a bad one. */
 function explainMode(mode: string, format: string): RenderMode {
-  if (!(explainModes as readonly string[]).includes(mode)) throw new UsageError(`--explain must be fails, notes or full, not ${mode}`)
+  if (!(explainModes as readonly string[]).includes(mode))
+    throw new UsageError(`--explain must be fails, notes or full, not ${mode}`)
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not ${format}`)
   return mode as RenderMode
 }
@@ -40,7 +41,9 @@ function explainMode(mode: string, format: string): RenderMode {
 function explainedRule(query: string): string {
   const q = query.trim()
   if (!/^(data\.)?[A-Za-z_][\w]*([./][A-Za-z_][\w]*)*$/.test(q)) {
-    throw new UsageError(`--explain traces one rule: QUERY must be a rule ref such as data.pkg.rule, not ${JSON.stringify(query)}`)
+    throw new UsageError(
+      `--explain traces one rule: QUERY must be a rule ref such as data.pkg.rule, not ${JSON.stringify(query)}`,
+    )
   }
   return q
 }
@@ -65,7 +68,12 @@ export async function runEvalExplain(r: EvalExplainRequest, out: (text: string) 
   }
   if (outcome.kind === 'error') {
     process.stderr.write(`${opaErrorText(outcome.code, outcome.message)}\n`)
-    if (outcome.trace) out(r.format === 'json' ? JSON.stringify({ explanation: outcome.trace }, null, 2) + '\n' : renderExplain(outcome.trace, texts, mode))
+    if (outcome.trace)
+      out(
+        r.format === 'json'
+          ? JSON.stringify({ explanation: outcome.trace }, null, 2) + '\n'
+          : renderExplain(outcome.trace, texts, mode),
+      )
     return exitCodes.policyError
   }
   if (r.format === 'json') out(JSON.stringify({ result: outcome.result, explanation: outcome.trace }, null, 2) + '\n')

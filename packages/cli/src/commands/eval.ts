@@ -59,7 +59,18 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
   if (values.explain !== undefined) {
     if (values.bundle !== undefined) throw new UsageError('--explain needs the policy sources: use -d, not -b')
     const policy = loadPolicyFiles(values.data)
-    const request = { mode: values.explain, format: values.format, query, sources: policy.sources, data: policy.data, input, strict: values.strict, regoVersion, experimentalKeywords, custom }
+    const request = {
+      mode: values.explain,
+      format: values.format,
+      query,
+      sources: policy.sources,
+      data: policy.data,
+      input,
+      strict: values.strict,
+      regoVersion,
+      experimentalKeywords,
+      custom,
+    }
     return runEvalExplain(request, out)
   }
 
@@ -72,12 +83,21 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
     instance.setData(bundle.data)
     entrypoint = normalizeEntrypoint(query)
     if (!(entrypoint in instance.entrypoints)) {
-      throw new UsageError(`${values.bundle} has no entrypoint ${entrypoint} (it has: ${Object.keys(instance.entrypoints).join(', ')})`)
+      throw new UsageError(
+        `${values.bundle} has no entrypoint ${entrypoint} (it has: ${Object.keys(instance.entrypoints).join(', ')})`,
+      )
     }
   } else {
     const policy = loadPolicyFiles(values.data)
     entrypoint = 'query'
-    const built = buildWasm(policy.sources, { entrypoints: [], queries: [{ name: entrypoint, query }], builtins: custom.decls(), experimentalKeywords, regoVersion, availableHostBuiltins: availableHostBuiltins(custom) })
+    const built = buildWasm(policy.sources, {
+      entrypoints: [],
+      queries: [{ name: entrypoint, query }],
+      builtins: custom.decls(),
+      experimentalKeywords,
+      regoVersion,
+      availableHostBuiltins: availableHostBuiltins(custom),
+    })
     if (!built.wasm) {
       const sources = new Map([...policy.sources.map((s) => [s.file, s.text] as const), ['query', query]])
       process.stderr.write(renderPretty(built.diagnostics, sources))
@@ -87,7 +107,10 @@ export async function runEval(argv: string[], out: (text: string) => void): Prom
     instance.setData(policy.data)
   }
   try {
-    const text = instance.evaluateText(input, entrypoint, { strict: values.strict, print: (m) => process.stderr.write(m + '\n') })
+    const text = instance.evaluateText(input, entrypoint, {
+      strict: values.strict,
+      print: (m) => process.stderr.write(m + '\n'),
+    })
     out(JSON.stringify(JSON.parse(text), null, 2) + '\n')
     return 0
   } catch (err) {

@@ -17,7 +17,17 @@ test_or if allow with input as {"a": 1}
 test_and if allow with input as {"b": 2, "c": 3}
 test_and_needs_both if not allow with input as {"b": 2}
 `
-const caps = (keywords: string[]) => JSON.stringify({ builtins: [{ name: 'eq', decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } } }, { name: 'equal', decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } } }], future_keywords: keywords })
+const caps = (keywords: string[]) =>
+  JSON.stringify({
+    builtins: [
+      { name: 'eq', decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } } },
+      {
+        name: 'equal',
+        decl: { type: 'function', args: [{ type: 'any' }, { type: 'any' }], result: { type: 'boolean' } },
+      },
+    ],
+    future_keywords: keywords,
+  })
 const files = {
   'p/logic.rego': policy,
   'in.json': JSON.stringify({ b: 2, c: 3 }),
@@ -41,7 +51,10 @@ describe('experimental keywords on the command line', () => {
   })
 
   it('check accepts it with --experimental or with capabilities listing the keywords', () => {
-    expect(cordon(['check', '--experimental', 'p'], dir)).toMatchObject({ status: 0, stdout: '1 file checked, no errors\n' })
+    expect(cordon(['check', '--experimental', 'p'], dir)).toMatchObject({
+      status: 0,
+      stdout: '1 file checked, no errors\n',
+    })
     expect(cordon(['check', '--capabilities', 'caps.json', 'p'], dir)).toMatchObject({ status: 0 })
     expect(cordon(['check', '--capabilities', 'plain-caps.json', 'p'], dir).stdout).toContain(refusal)
   })
@@ -50,7 +63,9 @@ describe('experimental keywords on the command line', () => {
     const built = cordon(['build', 'p', '-e', 'logic/allow', '--capabilities', 'caps.json', '-o', 'b.tar.gz'], dir)
     expect(built.stderr).toBe('')
     expect(built.status).toBe(0)
-    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'in.json', 'logic/allow'], dir).stdout)).toEqual([{ result: true }])
+    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'in.json', 'logic/allow'], dir).stdout)).toEqual([
+      { result: true },
+    ])
     const evaluated = cordon(['eval', '--experimental', '-d', 'p', '-i', 'in.json', 'x := data.logic.allow'], dir)
     expect(evaluated.stderr).toBe('')
     expect(JSON.parse(evaluated.stdout)).toEqual([{ x: true }])

@@ -16,18 +16,28 @@ describe('cordon fmt', () => {
   })
 
   it('--v0-v1 rewrites a Rego v0 file as v1 with import rego.v1', () => {
-    const dir = workspace({ 'p/old.rego': 'package app\nimport future.keywords.in\ndeny[msg] { input.user in {"mallory"}; msg := "banned" }\n' })
+    const dir = workspace({
+      'p/old.rego':
+        'package app\nimport future.keywords.in\ndeny[msg] { input.user in {"mallory"}; msg := "banned" }\n',
+    })
     const r = cordon(['fmt', '--v0-v1', 'p'], dir)
     expect(r.stderr).toBe('')
-    expect(r.stdout).toBe('package app\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.user in {"mallory"}\n\tmsg := "banned"\n}\n')
+    expect(r.stdout).toBe(
+      'package app\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.user in {"mallory"}\n\tmsg := "banned"\n}\n',
+    )
     expect(cordon(['fmt', 'p'], dir).status).toBe(2)
   })
 
   it('--v0-compatible formats a Rego v0 file as v0', () => {
-    const dir = workspace({ 'p/old.rego': 'package app\ndeny[msg] { input.user=="mallory"; msg := "banned" }\nallow = true { count(deny)==0 }\n' })
+    const dir = workspace({
+      'p/old.rego':
+        'package app\ndeny[msg] { input.user=="mallory"; msg := "banned" }\nallow = true { count(deny)==0 }\n',
+    })
     const r = cordon(['fmt', '--v0-compatible', 'p'], dir)
     expect(r.stderr).toBe('')
-    expect(r.stdout).toBe('package app\n\ndeny[msg] {\n\tinput.user == "mallory"\n\tmsg := "banned"\n}\n\nallow {\n\tcount(deny) == 0\n}\n')
+    expect(r.stdout).toBe(
+      'package app\n\ndeny[msg] {\n\tinput.user == "mallory"\n\tmsg := "banned"\n}\n\nallow {\n\tcount(deny) == 0\n}\n',
+    )
     expect(cordon(['fmt', '--v0-compatible', '--v0-v1', 'p'], dir).status).toBe(2)
   })
 
@@ -48,7 +58,11 @@ describe('cordon fmt', () => {
   it('--list names only the files that would change; with --fail it exits 2 at the first', () => {
     const dir = workspace({ 'a.rego': messy, 'b.rego': tidy, 'c.rego': messy })
     expect(cordon(['fmt', '-l', '.'], dir)).toMatchObject({ status: 0, stdout: 'a.rego\nc.rego\n' })
-    expect(cordon(['fmt', '-l', '--fail', '.'], dir)).toMatchObject({ status: 2, stdout: 'a.rego\n', stderr: 'unexpected diff\n' })
+    expect(cordon(['fmt', '-l', '--fail', '.'], dir)).toMatchObject({
+      status: 2,
+      stdout: 'a.rego\n',
+      stderr: 'unexpected diff\n',
+    })
     expect(cordon(['fmt', '-l', '--fail', 'b.rego'], dir)).toMatchObject({ status: 0, stdout: '' })
   })
 

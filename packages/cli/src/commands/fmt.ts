@@ -57,7 +57,12 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
   const v0ToV1 = values['v0-v1'] === true
   const v0Compatible = values['v0-compatible'] === true
   if (v0ToV1 && v0Compatible) throw new UsageError('use either --v0-compatible or --v0-v1, not both')
-  const options = { dropV0Imports: values['drop-v0-imports'] === true, v0ToV1, v0Compatible, checkResult: checkResult === 'true' }
+  const options = {
+    dropV0Imports: values['drop-v0-imports'] === true,
+    v0ToV1,
+    v0Compatible,
+    checkResult: checkResult === 'true',
+  }
 
   if (positionals.length === 0) {
     const source = readFileSync(0, 'utf8')
@@ -100,13 +105,26 @@ export async function runFmt(argv: string[], out: (text: string) => void): Promi
   return 0
 }
 
-function format(file: string, source: string, options: { dropV0Imports: boolean; v0ToV1: boolean; v0Compatible: boolean; checkResult: boolean }): string {
-  const result = formatModule(source, { file, dropV0Imports: options.dropV0Imports, v0ToV1: options.v0ToV1, v0Compatible: options.v0Compatible })
+function format(
+  file: string,
+  source: string,
+  options: { dropV0Imports: boolean; v0ToV1: boolean; v0Compatible: boolean; checkResult: boolean },
+): string {
+  const result = formatModule(source, {
+    file,
+    dropV0Imports: options.dropV0Imports,
+    v0ToV1: options.v0ToV1,
+    v0Compatible: options.v0Compatible,
+  })
   if (result.formatted === undefined) {
     throw new FmtError(`failed to format Rego source file: ${result.diagnostics.map(formatDiagnostic).join('\n')}`)
   }
   if (options.checkResult) {
-    const again = parseModule(result.formatted, { file: 'formatted', experimentalKeywords: true, regoVersion: options.v0Compatible ? 'v0' : 'v1' })
+    const again = parseModule(result.formatted, {
+      file: 'formatted',
+      experimentalKeywords: true,
+      regoVersion: options.v0Compatible ? 'v0' : 'v1',
+    })
     if (again.diagnostics.length > 0) {
       throw new FmtError(
         `${file} was successfully formatted, but the result is invalid: ${again.diagnostics.map(formatDiagnostic).join('\n')}\n\nTo inspect the formatted Rego, you can turn off this check with --check-result=false.`,

@@ -23,11 +23,30 @@ allow if {
 doubled := acme.double(count(data.app.admins))
 `
 const builtinsModule = `export const double = { name: 'acme.double', args: [{ type: 'number' }], result: { type: 'number' }, impl: (x) => x * 2 }\n`
-const sources = { 'policy/app.rego': policy, 'policy/app/data.json': JSON.stringify({ admins: ['alice'] }), 'builtins.mjs': builtinsModule }
+const sources = {
+  'policy/app.rego': policy,
+  'policy/app/data.json': JSON.stringify({ admins: ['alice'] }),
+  'builtins.mjs': builtinsModule,
+}
 
 function built(extra: string[] = []): string {
   const dir = workspace(sources)
-  const r = cordon(['build', 'policy', '-e', 'app/doubled', '--revision', 'rev-7', '--builtins', 'builtins.mjs', '-o', 'bundle.tar.gz', ...extra], dir)
+  const r = cordon(
+    [
+      'build',
+      'policy',
+      '-e',
+      'app/doubled',
+      '--revision',
+      'rev-7',
+      '--builtins',
+      'builtins.mjs',
+      '-o',
+      'bundle.tar.gz',
+      ...extra,
+    ],
+    dir,
+  )
   expect(r.stderr).toBe('')
   return dir
 }
@@ -46,8 +65,14 @@ describe('cordon inspect', () => {
     expect(info.manifest).toMatchObject({ revision: 'rev-7', roots: [''], rego_version: 1 })
     expect(info.manifest.wasm.map((w: { entrypoint: string }) => w.entrypoint)).toEqual(['app/doubled', 'app/allow'])
     expect(info.signatures_config).toEqual({})
-    expect(info.wasm_modules).toEqual([{ url: '/policy.wasm', path: '/policy.wasm', entrypoints: ['data.app.doubled', 'data.app.allow'] }])
-    expect(info.namespaces).toEqual({ data: ['/data.json'], 'data.app.allow': ['/policy.wasm'], 'data.app.doubled': ['/policy.wasm'] })
+    expect(info.wasm_modules).toEqual([
+      { url: '/policy.wasm', path: '/policy.wasm', entrypoints: ['data.app.doubled', 'data.app.allow'] },
+    ])
+    expect(info.namespaces).toEqual({
+      data: ['/data.json'],
+      'data.app.allow': ['/policy.wasm'],
+      'data.app.doubled': ['/policy.wasm'],
+    })
     expect(info.entrypoints).toEqual(['app/allow', 'app/doubled'])
     // The entrypoint's METADATA, kept in the manifest, as OPA's AnnotationsRef.
     expect(info.annotations).toEqual([
@@ -68,7 +93,14 @@ describe('cordon inspect', () => {
     expect(info.capabilities.wasm_abi_versions).toEqual([{ version: 1, minor_version: expect.any(Number) }])
     expect(info.unprovided_builtins).toEqual(['acme.double'])
     expect(info.capabilities_from).toBe('/policy.wasm')
-    expect(info.wasm_imports).toEqual(expect.arrayContaining(['env.memory (memory)', 'env.opa_abort (func)', 'env.opa_builtin1 (func)', 'env.opa_builtin2 (func)']))
+    expect(info.wasm_imports).toEqual(
+      expect.arrayContaining([
+        'env.memory (memory)',
+        'env.opa_abort (func)',
+        'env.opa_builtin1 (func)',
+        'env.opa_builtin2 (func)',
+      ]),
+    )
   })
 
   it('prints tables by default', () => {
@@ -84,7 +116,15 @@ describe('cordon inspect', () => {
   })
 
   it('reports a bundle directory of Rego sources: namespaces, METADATA with locations, rego_version, builtins of the module it builds to', () => {
-    const dir = workspace({ ...sources, 'policy/.manifest': JSON.stringify({ revision: 'src-1', roots: ['app'], rego_version: 1, metadata: { team: 'sec' } }) })
+    const dir = workspace({
+      ...sources,
+      'policy/.manifest': JSON.stringify({
+        revision: 'src-1',
+        roots: ['app'],
+        rego_version: 1,
+        metadata: { team: 'sec' },
+      }),
+    })
     // Without --builtins, acme.double is no builtin: the sources do not compile.
     const undeclared = cordon(['inspect', 'policy'], dir)
     expect(undeclared.status).toBe(1)
@@ -95,7 +135,15 @@ describe('cordon inspect', () => {
     expect(info.manifest).toEqual({ revision: 'src-1', roots: ['app'], rego_version: 1, metadata: { team: 'sec' } })
     expect(info.namespaces).toEqual({ 'data.app': ['/app.rego', '/app/data.json'] })
     expect(info.entrypoints).toEqual(['app/allow'])
-    expect(info.annotations.map((a: { path: { value: string }[]; annotations: { scope: string; title?: string }; location: { row: number } }) => [a.path.map((t) => t.value).join('.'), a.annotations.scope, a.annotations.title, a.location.row])).toEqual([
+    expect(
+      info.annotations.map(
+        (a: {
+          path: { value: string }[]
+          annotations: { scope: string; title?: string }
+          location: { row: number }
+        }) => [a.path.map((t) => t.value).join('.'), a.annotations.scope, a.annotations.title, a.location.row],
+      ),
+    ).toEqual([
       ['data.app', 'package', 'The app', 1],
       ['data.app.allow', 'rule', 'Admins only', 6],
     ])
@@ -118,34 +166,96 @@ describe('cordon inspect', () => {
     writeFileSync(path.join(dir, 'pub.pem'), key(signer.publicKey, 'spki'))
     writeFileSync(path.join(dir, 'stranger.pem'), key(stranger.publicKey, 'spki'))
 
-    const unsigned = cordon(['inspect', 'bundle.tar.gz', '--verification-key', 'pub.pem', '--signing-alg', 'ES256'], dir)
+    const unsigned = cordon(
+      ['inspect', 'bundle.tar.gz', '--verification-key', 'pub.pem', '--signing-alg', 'ES256'],
+      dir,
+    )
     expect(unsigned.status).toBe(1)
     expect(unsigned.stderr).toMatch(/the signature is absent/)
 
-    expect(cordon(['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'priv.pem', '--signing-alg', 'ES256'], dir).status).toBe(0)
+    expect(
+      cordon(['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'priv.pem', '--signing-alg', 'ES256'], dir).status,
+    ).toBe(0)
     const present = cordon(['inspect', 'bundle.tar.gz', '--format', 'json'], dir)
     expect(present.status).toBe(0)
     expect(json(present.stdout).signature).toEqual({ status: 'present', algorithm: 'ES256', files: 3 })
     expect(json(present.stdout).signatures_config.signatures).toHaveLength(1)
 
-    const verified = cordon(['inspect', 'bundle.tar.gz', '--format', 'json', '--verification-key', 'pub.pem', '--signing-alg', 'ES256', '--verification-key-id', 'ci'], dir)
+    const verified = cordon(
+      [
+        'inspect',
+        'bundle.tar.gz',
+        '--format',
+        'json',
+        '--verification-key',
+        'pub.pem',
+        '--signing-alg',
+        'ES256',
+        '--verification-key-id',
+        'ci',
+      ],
+      dir,
+    )
     expect(verified.stderr).toBe('')
     expect(json(verified.stdout).signature).toEqual({ status: 'verified', algorithm: 'ES256', key_id: 'ci', files: 3 })
 
-    const wrong = cordon(['inspect', 'bundle.tar.gz', '--verification-key', 'stranger.pem', '--signing-alg', 'ES256'], dir)
+    const wrong = cordon(
+      ['inspect', 'bundle.tar.gz', '--verification-key', 'stranger.pem', '--signing-alg', 'ES256'],
+      dir,
+    )
     expect(wrong.status).toBe(1)
     expect(wrong.stdout).toMatch(/\| Status +\| INVALID +\|/)
     expect(wrong.stderr).toMatch(/does not verify: the signature does not verify with key 'default'/)
     // The key from the environment, as for sign.
-    expect(cordon(['inspect', 'bundle.tar.gz', '--signing-alg', 'ES256'], dir, undefined, { CORDON_INSPECT_VERIFICATION_KEY: path.join(dir, 'pub.pem') }).status).toBe(0)
+    expect(
+      cordon(['inspect', 'bundle.tar.gz', '--signing-alg', 'ES256'], dir, undefined, {
+        CORDON_INSPECT_VERIFICATION_KEY: path.join(dir, 'pub.pem'),
+      }).status,
+    ).toBe(0)
   })
 
-  it("a module that never finishes loading is stopped after --module-timeout; one that is not Wasm is an error; both exit 1", async () => {
+  it('a module that never finishes loading is stopped after --module-timeout; one that is not Wasm is an error; both exit 1', async () => {
     // (module (func (loop (br 0))) (start 0)): instantiating it never returns.
-    const looping = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 8, 1, 0, 10, 9, 1, 7, 0, 3, 0x40, 0x0c, 0, 0x0b, 0x0b)
+    const looping = Uint8Array.of(
+      0,
+      0x61,
+      0x73,
+      0x6d,
+      1,
+      0,
+      0,
+      0,
+      1,
+      4,
+      1,
+      0x60,
+      0,
+      0,
+      3,
+      2,
+      1,
+      0,
+      8,
+      1,
+      0,
+      10,
+      9,
+      1,
+      7,
+      0,
+      3,
+      0x40,
+      0x0c,
+      0,
+      0x0b,
+      0x0b,
+    )
     const dir = workspace({})
     writeFileSync(path.join(dir, 'loop.tar.gz'), await packBundle([{ name: '/policy.wasm', data: looping }]))
-    writeFileSync(path.join(dir, 'junk.tar.gz'), await packBundle([{ name: '/policy.wasm', data: new TextEncoder().encode('not wasm') }]))
+    writeFileSync(
+      path.join(dir, 'junk.tar.gz'),
+      await packBundle([{ name: '/policy.wasm', data: new TextEncoder().encode('not wasm') }]),
+    )
     const started = Date.now()
     const loop = cordon(['inspect', 'loop.tar.gz', '--module-timeout', '1'], dir)
     expect(loop.status).toBe(1)
@@ -162,7 +272,12 @@ describe('cordon inspect', () => {
     const bad = cordon(['inspect', 'bad'], dir)
     expect(bad.status).toBe(1)
     expect(bad.stderr).toMatch(/^\/p\.rego:\d+:\d+: rego_parse_error/)
-    for (const args of [['inspect', 'bad', '--format', 'xml'], ['inspect', 'bad', 'bad'], ['inspect', 'nowhere'], ['inspect', 'bad', '--verification-key', 'k', '--signing-alg', 'none']]) {
+    for (const args of [
+      ['inspect', 'bad', '--format', 'xml'],
+      ['inspect', 'bad', 'bad'],
+      ['inspect', 'nowhere'],
+      ['inspect', 'bad', '--verification-key', 'k', '--signing-alg', 'none'],
+    ]) {
       expect(cordon(args, dir).status, args.join(' ')).toBe(2)
     }
   })

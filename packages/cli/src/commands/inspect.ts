@@ -66,24 +66,36 @@ export async function runInspect(argv: string[], out: (text: string) => void): P
     out(inspectHelp + '\n')
     return exitCodes.ok
   }
-  if (values.format !== 'pretty' && values.format !== 'json') throw new UsageError(`--format must be pretty or json, not ${values.format}`)
+  if (values.format !== 'pretty' && values.format !== 'json')
+    throw new UsageError(`--format must be pretty or json, not ${values.format}`)
   if (positionals.length !== 1) throw new UsageError('cordon inspect needs exactly one bundle PATH')
   const moduleTimeoutSeconds = Number(values['module-timeout'])
-  if (!(moduleTimeoutSeconds > 0)) throw new UsageError(`--module-timeout takes a number of seconds above 0, not ${values['module-timeout']}`)
+  if (!(moduleTimeoutSeconds > 0))
+    throw new UsageError(`--module-timeout takes a number of seconds above 0, not ${values['module-timeout']}`)
   const key = resolveKey(values['verification-key'], 'inspect', 'verification-key')
   const verification: BundleVerification | undefined =
     key === undefined
       ? undefined
-      : { keys: { [values['verification-key-id']]: { algorithm: signingAlgorithm(values['signing-alg']), key } }, keyId: values['verification-key-id'], scope: values.scope }
+      : {
+          keys: { [values['verification-key-id']]: { algorithm: signingAlgorithm(values['signing-alg']), key } },
+          keyId: values['verification-key-id'],
+          scope: values.scope,
+        }
 
-  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), { verification, moduleTimeoutSeconds, custom: await loadBuiltins(values.builtins) })
+  const { info, diagnostics, sources } = await inspectBundle(await readBundlePath(positionals[0]!), {
+    verification,
+    moduleTimeoutSeconds,
+    custom: await loadBuiltins(values.builtins),
+  })
   if (diagnostics.length > 0) {
     process.stderr.write(renderPretty(diagnostics, sources))
     return exitCodes.policyError
   }
   out(values.format === 'json' ? JSON.stringify(info, null, 2) + '\n' : renderInfo(info))
   if (verification && info.signature.status !== 'verified') {
-    process.stderr.write(`cordon inspect: the signature ${info.signature.status === 'absent' ? 'is absent' : `does not verify: ${info.signature.reason}`}\n`)
+    process.stderr.write(
+      `cordon inspect: the signature ${info.signature.status === 'absent' ? 'is absent' : `does not verify: ${info.signature.reason}`}\n`,
+    )
     return exitCodes.policyError
   }
   return exitCodes.ok

@@ -105,16 +105,28 @@ test_parse if parsed["package"].path[1].value == "p" with input.parse as true
 
   it('names the call site at build time when the host lacks a builtin the module calls', () => {
     // internal.test_case is OPA's tester's own: declared, but no host runs it.
-    const dir = workspace({ 'p.rego': 'package p\n\n# METADATA\n# entrypoint: true\nx if internal.test_case(["a"])\n\ntest_x if x\n' })
-    for (const args of [['build', 'p.rego', '-o', 'b.tar.gz'], ['eval', '-d', 'p.rego', 'data.p.x'], ['test', 'p.rego']]) {
+    const dir = workspace({
+      'p.rego': 'package p\n\n# METADATA\n# entrypoint: true\nx if internal.test_case(["a"])\n\ntest_x if x\n',
+    })
+    for (const args of [
+      ['build', 'p.rego', '-o', 'b.tar.gz'],
+      ['eval', '-d', 'p.rego', 'data.p.x'],
+      ['test', 'p.rego'],
+    ]) {
       const r = cordon(args, dir)
       expect(r.status, args[0]).toBe(1)
-      expect(r.stderr).toContain('p.rego:5:6: rego_type_error: internal.test_case: the host that runs this module does not provide this builtin')
+      expect(r.stderr).toContain(
+        'p.rego:5:6: rego_type_error: internal.test_case: the host that runs this module does not provide this builtin',
+      )
     }
   })
 
   it("still builds a module calling the embedder's own builtins declared in --capabilities", () => {
-    const caps = { builtins: [{ name: 'acme.score', decl: { type: 'function', args: [{ type: 'string' }], result: { type: 'number' } } }] }
+    const caps = {
+      builtins: [
+        { name: 'acme.score', decl: { type: 'function', args: [{ type: 'string' }], result: { type: 'number' } } },
+      ],
+    }
     const dir = workspace({
       'caps.json': JSON.stringify(caps),
       'p.rego': 'package p\n\n# METADATA\n# entrypoint: true\nscore := acme.score(input.x)\n',
@@ -123,5 +135,4 @@ test_parse if parsed["package"].path[1].value == "p" with input.parse as true
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
   })
-
 })

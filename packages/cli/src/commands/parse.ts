@@ -53,7 +53,8 @@ function jsonInclude(spec: string): { locations: boolean; comments: boolean } {
     const on = !opt.startsWith('-')
     if (opt.endsWith('locations')) out.locations = on
     else if (opt.endsWith('comments')) out.comments = on
-    else if (opt !== '') throw new UsageError(`--json-include: unknown option ${opt} (use locations, comments, -locations, -comments)`)
+    else if (opt !== '')
+      throw new UsageError(`--json-include: unknown option ${opt} (use locations, comments, -locations, -comments)`)
   }
   return out
 }

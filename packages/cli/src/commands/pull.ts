@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pullOciBundle } from '@cordon/engine'
-import { referenceArgument, registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
+import {
+  referenceArgument,
+  registryFlagOptions,
+  registryFlagsHelp,
+  registryOptions,
+} from '../registry/registry-flags.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
@@ -21,7 +26,11 @@ export async function runPull(argv: string[], out: (text: string) => void): Prom
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...registryFlagOptions, output: { type: 'string', short: 'o', default: 'bundle.tar.gz' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ...registryFlagOptions,
+      output: { type: 'string', short: 'o', default: 'bundle.tar.gz' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   if (values.help) {
     out(pullHelp + '\n')

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pushOciBundle, readBundleFiles } from '@cordon/engine'
-import { referenceArgument, registryFlagOptions, registryFlagsHelp, registryOptions } from '../registry/registry-flags.js'
+import {
+  referenceArgument,
+  registryFlagOptions,
+  registryFlagsHelp,
+  registryOptions,
+} from '../registry/registry-flags.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
@@ -17,7 +22,11 @@ ${registryFlagsHelp}`
 
 /** `cordon push`: returns the exit code. */
 export async function runPush(argv: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...registryFlagOptions, help: { type: 'boolean', short: 'h' } } })
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...registryFlagOptions, help: { type: 'boolean', short: 'h' } },
+  })
   if (values.help) {
     out(pushHelp + '\n')
     return exitCodes.ok
@@ -31,6 +40,8 @@ export async function runPush(argv: string[], out: (text: string) => void): Prom
     throw new UsageError(`${file} is not a bundle: ${err.message}`)
   })
   const pushed = await pushOciBundle(reference, bytes, registryOptions(values))
-  out(`pushed ${file} to ${ref.replace(/^oci:\/\//, '')}\ndigest: ${pushed.manifestDigest}\nlayer: ${pushed.layer.digest} (${pushed.layer.size} bytes)\n`)
+  out(
+    `pushed ${file} to ${ref.replace(/^oci:\/\//, '')}\ndigest: ${pushed.manifestDigest}\nlayer: ${pushed.layer.digest} (${pushed.layer.size} bytes)\n`,
+  )
   return exitCodes.ok
 }

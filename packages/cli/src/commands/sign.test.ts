@@ -16,7 +16,8 @@ allow if input.user in data.app.admins
   'policy/app/data.json': JSON.stringify({ admins: ['alice'] }),
 }
 
-const pem = (k: { export(o: object): string | Buffer }, type: 'spki' | 'pkcs8') => String(k.export({ type, format: 'pem' }))
+const pem = (k: { export(o: object): string | Buffer }, type: 'spki' | 'pkcs8') =>
+  String(k.export({ type, format: 'pem' }))
 
 function keyPair(alg: SigningAlgorithm): { priv: string; pub: string } {
   if (alg.startsWith('HS')) return { priv: 'a shared secret of enough length', pub: 'a shared secret of enough length' }
@@ -41,7 +42,9 @@ function builtBundle(): string {
   return dir
 }
 
-const verifying = (alg: SigningAlgorithm, key: string, scope?: string) => ({ verification: { keys: { signer: { algorithm: alg, key } }, scope } })
+const verifying = (alg: SigningAlgorithm, key: string, scope?: string) => ({
+  verification: { keys: { signer: { algorithm: alg, key } }, scope },
+})
 
 async function decide(bundle: Uint8Array, options: object) {
   const engine = await createEngine({ bundle, ...options })
@@ -49,7 +52,20 @@ async function decide(bundle: Uint8Array, options: object) {
 }
 
 describe('cordon sign', () => {
-  const algorithms: SigningAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512']
+  const algorithms: SigningAlgorithm[] = [
+    'RS256',
+    'RS384',
+    'RS512',
+    'PS256',
+    'PS384',
+    'PS512',
+    'ES256',
+    'ES384',
+    'ES512',
+    'HS256',
+    'HS384',
+    'HS512',
+  ]
   it.each(algorithms)('signs a built bundle with %s that the engine loads with verification on', async (alg) => {
     const dir = builtBundle()
     const { priv, pub } = keyPair(alg)
@@ -83,23 +99,34 @@ describe('cordon sign', () => {
   it('takes the key from $CORDON_SIGN_SIGNING_KEY (a PEM text) when --signing-key is not given', async () => {
     const dir = builtBundle()
     const { priv, pub } = keyPair('ES256')
-    const signed = cordon(['sign', '--bundle', 'bundle.tar.gz', '--signing-alg', 'ES256'], dir, undefined, { CORDON_SIGN_SIGNING_KEY: priv })
+    const signed = cordon(['sign', '--bundle', 'bundle.tar.gz', '--signing-alg', 'ES256'], dir, undefined, {
+      CORDON_SIGN_SIGNING_KEY: priv,
+    })
     expect(signed.stderr).toBe('')
-    expect(await decide(new Uint8Array(readFileSync(path.join(dir, 'bundle.tar.gz'))), verifying('ES256', pub))).toBe(true)
+    expect(await decide(new Uint8Array(readFileSync(path.join(dir, 'bundle.tar.gz'))), verifying('ES256', pub))).toBe(
+      true,
+    )
   })
 
   it("puts --claims-file's claims in the payload: a scope the engine checks", async () => {
     const dir = builtBundle()
     writeFileSync(path.join(dir, 'claims.json'), JSON.stringify({ scope: 'write' }))
     const secret = 'hmac secret for the scope test'
-    const signed = cordon(['sign', '--bundle', 'bundle.tar.gz', '--signing-alg', 'HS256', '--claims-file', 'claims.json'], dir, undefined, { OPA_SIGN_SIGNING_KEY: secret })
+    const signed = cordon(
+      ['sign', '--bundle', 'bundle.tar.gz', '--signing-alg', 'HS256', '--claims-file', 'claims.json'],
+      dir,
+      undefined,
+      { OPA_SIGN_SIGNING_KEY: secret },
+    )
     expect(signed.stderr).toBe('')
     const bundle = new Uint8Array(readFileSync(path.join(dir, 'bundle.tar.gz')))
     expect(await decide(bundle, verifying('HS256', secret, 'write'))).toBe(true)
-    await expect(createEngine({ bundle, ...verifying('HS256', secret, 'read') })).rejects.toThrow(/scope 'write' does not match 'read'/)
+    await expect(createEngine({ bundle, ...verifying('HS256', secret, 'read') })).rejects.toThrow(
+      /scope 'write' does not match 'read'/,
+    )
   })
 
-  it("signs a bundle directory as opa sign does: files named by the directory given, .signatures.json where -o says", () => {
+  it('signs a bundle directory as opa sign does: files named by the directory given, .signatures.json where -o says', () => {
     const dir = workspace({ ...files, 'policy/.manifest': JSON.stringify({ revision: 'r1', roots: ['app'] }) })
     const { priv, pub } = keyPair('RS256')
     writeFileSync(path.join(dir, 'key.pem'), priv)
@@ -107,8 +134,12 @@ describe('cordon sign', () => {
     const signed = cordon(['sign', '--bundle', 'policy', '--signing-key', 'key.pem', '-o', 'policy'], dir)
     expect(signed.stderr).toBe('')
     expect(signed.stdout).toMatch(/wrote policy\/.signatures.json \(3 files signed with RS256\)/)
-    const token = (JSON.parse(readFileSync(path.join(dir, 'policy/.signatures.json'), 'utf8')) as { signatures: string[] }).signatures[0]!
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { files: { name: string; algorithm: string }[] }
+    const token = (
+      JSON.parse(readFileSync(path.join(dir, 'policy/.signatures.json'), 'utf8')) as { signatures: string[] }
+    ).signatures[0]!
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      files: { name: string; algorithm: string }[]
+    }
     expect(payload.files.map((f) => f.name)).toEqual(['policy/.manifest', 'policy/app.rego', 'policy/app/data.json'])
     expect(payload.files.every((f) => f.algorithm === 'SHA-256')).toBe(true)
     // Signing again skips the existing .signatures.json, and inspect verifies the directory.
@@ -129,11 +160,23 @@ describe('cordon sign', () => {
     const cases: [string[], RegExp][] = [
       [['sign', 'bundle.tar.gz', '--signing-key', 'ec.pem'], /enable bundle mode \(--bundle\)/],
       [['sign', '--bundle', 'bundle.tar.gz'], /specify the secret \(HMAC\) or the PEM private key/],
-      [['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem'], /RS256 needs an RSA private key, not ec \(prime256v1\)/],
-      [['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'ES384'], /ES384 needs an EC private key on secp384r1/],
-      [['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'none'], /--signing-alg must be one of RS256/],
+      [
+        ['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem'],
+        /RS256 needs an RSA private key, not ec \(prime256v1\)/,
+      ],
+      [
+        ['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'ES384'],
+        /ES384 needs an EC private key on secp384r1/,
+      ],
+      [
+        ['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'none'],
+        /--signing-alg must be one of RS256/,
+      ],
       [['sign', '--bundle', 'bundle.tar.gz', '--signing-key', 'no-such-key.pem'], /RS256 needs a PEM private key/],
-      [['sign', '--bundle', 'missing.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'ES256'], /missing.tar.gz: no such file or directory/],
+      [
+        ['sign', '--bundle', 'missing.tar.gz', '--signing-key', 'ec.pem', '--signing-alg', 'ES256'],
+        /missing.tar.gz: no such file or directory/,
+      ],
     ]
     for (const [args, message] of cases) {
       const r = cordon(args, dir)

@@ -49,10 +49,14 @@ export async function runSign(argv: string[], out: (text: string) => void): Prom
     return exitCodes.ok
   }
   if (positionals.length !== 1) throw new UsageError('cordon sign needs exactly one bundle PATH')
-  if (!values.bundle) throw new UsageError('enable bundle mode (--bundle) to sign a bundle file or directory, as opa sign requires')
+  if (!values.bundle)
+    throw new UsageError('enable bundle mode (--bundle) to sign a bundle file or directory, as opa sign requires')
   const algorithm = signingAlgorithm(values['signing-alg'])
   const key = resolveKey(values['signing-key'], 'sign', 'signing-key')
-  if (key === undefined) throw new UsageError(`specify the secret (HMAC) or the PEM private key (RSA, EC) with --signing-key or $${keyEnvNames('sign', 'signing-key')[0]}`)
+  if (key === undefined)
+    throw new UsageError(
+      `specify the secret (HMAC) or the PEM private key (RSA, EC) with --signing-key or $${keyEnvNames('sign', 'signing-key')[0]}`,
+    )
   const claims = values['claims-file'] === undefined ? undefined : readClaims(values['claims-file'])
 
   const bundle = await readBundlePath(positionals[0]!)
@@ -89,6 +93,7 @@ function readClaims(file: string): Record<string, unknown> {
   } catch (err) {
     throw new UsageError(`--claims-file ${file}: not valid JSON: ${(err as Error).message}`)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--claims-file ${file}: must hold a JSON object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`--claims-file ${file}: must hold a JSON object`)
   return value as Record<string, unknown>
 }

@@ -113,7 +113,9 @@ describe('cordon test --explain and --var-values', () => {
   it('--var-values adds the local variables the failing expression uses; --explain lists passing tests too', () => {
     const dir = workspace(files)
     const r = cordon(['test', 'p', '--run', 'values|allow', '--explain', 'fails', '--var-values'], dir)
-    expect(r.stdout).toContain('  failed at p/app_test.rego:19: count(y) + x == 5\n    count(y) + x = 3\n    local variables:\n      y = [1,2]\n      x = 1\n')
+    expect(r.stdout).toContain(
+      '  failed at p/app_test.rego:19: count(y) + x == 5\n    count(y) + x = 3\n    local variables:\n      y = [1,2]\n      x = 1\n',
+    )
     expect(r.stdout).toContain('data.app.test_allow: PASS')
     // Without --explain notes, trace() output stays print output, as before.
     expect(r.stdout).toContain('print output:\n    checking values')

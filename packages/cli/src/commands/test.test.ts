@@ -93,7 +93,9 @@ describe('cordon test', () => {
     expect(r.stdout).toContain('print output:\n    checking {"user": "bob"}')
     expect(r.stdout).toContain('failed at p/app_test.rego:14: greeting == "hi bob" with input as {"user": "alice"}')
     expect(r.stdout).toContain('    greeting = "hi alice"')
-    expect(r.stdout).toContain('eval_conflict_error: p/app_test.rego:31: complete rules must not produce multiple outputs')
+    expect(r.stdout).toContain(
+      'eval_conflict_error: p/app_test.rego:31: complete rules must not produce multiple outputs',
+    )
     expect(r.stdout).toMatch(/PASS: 4\/8\nFAIL: 2\/8\nERROR: 1\/8\nSKIPPED: 1\/8/)
   })
 
@@ -136,8 +138,12 @@ describe('cordon test', () => {
     expect(r.status).toBe(2)
     expect(() => checkXml(r.stdout)).not.toThrow()
     expect(r.stdout).toContain('<testsuite name="app" tests="8" failures="2" errors="1" skipped="1"')
-    expect(r.stdout).toMatch(/<testcase name="test_greeting" classname="data.app" file="p\/app_test.rego" line="13" time="[\d.]+">\n\s+<failure/)
-    expect(r.stdout).toContain('<error message="p/app_test.rego:31: complete rules must not produce multiple outputs" type="eval_conflict_error">')
+    expect(r.stdout).toMatch(
+      /<testcase name="test_greeting" classname="data.app" file="p\/app_test.rego" line="13" time="[\d.]+">\n\s+<failure/,
+    )
+    expect(r.stdout).toContain(
+      '<error message="p/app_test.rego:31: complete rules must not produce multiple outputs" type="eval_conflict_error">',
+    )
     expect(r.stdout).toContain('<skipped/>')
     expect(r.stdout).toContain('<system-out>checking {&quot;user&quot;: &quot;bob&quot;}</system-out>')
   })
@@ -205,7 +211,10 @@ describe('cordon test', () => {
     })
     const all = cordon(['test', 'p'], dir)
     expect(all.status).not.toBe(0)
-    const r = cordon(['test', 'p', '--ignore', 'broken.rego', '--ignore', '*.yaml', '--ignore', 'vend?r', '--format', 'json'], dir)
+    const r = cordon(
+      ['test', 'p', '--ignore', 'broken.rego', '--ignore', '*.yaml', '--ignore', 'vend?r', '--format', 'json'],
+      dir,
+    )
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 1, pass: 1 })
@@ -214,10 +223,11 @@ describe('cordon test', () => {
     expect(named.status).toBe(2)
   })
 
-  it('reports an unknown entrypoint in a table as that case\'s error at file:row:col, and runs the rest', () => {
+  it("reports an unknown entrypoint in a table as that case's error at file:row:col, and runs the rest", () => {
     const dir = workspace({
       ...files,
-      'p/t.cases.yaml': '- name: good\n  entrypoint: app/decision\n  input: { user: alice }\n  expect: { allow: true }\n- name: typo\n  entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n',
+      'p/t.cases.yaml':
+        '- name: good\n  entrypoint: app/decision\n  input: { user: alice }\n  expect: { allow: true }\n- name: typo\n  entrypoint: app/nope\n  input: {}\n  expect: { allow: true }\n',
     })
     const r = cordon(['test', 'p', '-v', '--run', 'test_admin$|cases'], dir)
     expect(r.stderr).toBe('')

@@ -103,16 +103,20 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
   }
   if (positionals.length === 0) throw new UsageError('cordon test needs at least one PATH')
   const format = values.format
-  if (format !== 'pretty' && format !== 'json' && format !== 'opa-json' && format !== 'junit') throw new UsageError(`--format must be pretty, json, opa-json or junit, not ${format}`)
+  if (format !== 'pretty' && format !== 'json' && format !== 'opa-json' && format !== 'junit')
+    throw new UsageError(`--format must be pretty, json, opa-json or junit, not ${format}`)
   const explainMode = values.explain
   if (explainMode !== undefined && explainMode !== 'fails' && explainMode !== 'full' && explainMode !== 'notes') {
-    throw new UsageError(`--explain must be fails, full or notes, not ${explainMode}${explainMode === 'debug' ? ' (OPA\'s debug trace needs its evaluator; see packages/cli/README.md)' : ''}`)
+    throw new UsageError(
+      `--explain must be fails, full or notes, not ${explainMode}${explainMode === 'debug' ? " (OPA's debug trace needs its evaluator; see packages/cli/README.md)" : ''}`,
+    )
   }
   const timeout = testTimeout(values.timeout, values.bench)
   let threshold: number | undefined
   if (values.threshold !== undefined) {
     threshold = Number(values.threshold)
-    if (!/^\d+(\.\d+)?$/.test(values.threshold) || threshold > 100) throw new UsageError(`--threshold must be a percentage from 0 to 100, not ${values.threshold}`)
+    if (!/^\d+(\.\d+)?$/.test(values.threshold) || threshold > 100)
+      throw new UsageError(`--threshold must be a percentage from 0 to 100, not ${values.threshold}`)
   }
   let run: RegExp | undefined
   if (values.run !== undefined) {
@@ -142,7 +146,8 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     regoVersion,
     ignore: ignoreNames(values.ignore),
   }
-  if (settings.bench && settings.coverage) throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
+  if (settings.bench && settings.coverage)
+    throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
 }
@@ -177,11 +182,20 @@ function once(s: Settings, out: (text: string) => void): number {
   }
   const report = { ...outcome.report, ...(s.threshold !== undefined ? { threshold: s.threshold } : {}) }
   if (s.format === 'opa-json' && report.coverage) return opaCoverage(report, report.coverage, s, out)
-  out(s.format === 'opa-json' ? renderOpaTestJson(report) : s.format === 'json' ? renderTestJson(report) : s.format === 'junit' ? renderTestJunit(report) : renderTestPretty(report, s.verbose, stdoutColour()))
+  out(
+    s.format === 'opa-json'
+      ? renderOpaTestJson(report)
+      : s.format === 'json'
+        ? renderTestJson(report)
+        : s.format === 'junit'
+          ? renderTestJunit(report)
+          : renderTestPretty(report, s.verbose, stdoutColour()),
+  )
   const { fail, error } = report.summary
   if (fail + error > 0) return exitCodes.verdictFailed
   if (s.threshold !== undefined && report.coverage && report.coverage.coverage < s.threshold) {
-    if (s.format !== 'pretty') process.stderr.write(`coverage ${report.coverage.coverage}% is below the threshold of ${s.threshold}%\n`)
+    if (s.format !== 'pretty')
+      process.stderr.write(`coverage ${report.coverage.coverage}% is below the threshold of ${s.threshold}%\n`)
     return exitCodes.verdictFailed
   }
   return 0
@@ -198,7 +212,9 @@ function opaCoverage(report: TestReport, coverage: CoverageReport, s: Settings, 
     return exitCodes.verdictFailed
   }
   if (s.threshold !== undefined && coverage.coverage < s.threshold) {
-    process.stderr.write(`Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${s.threshold.toFixed(2)}\n`)
+    process.stderr.write(
+      `Code coverage threshold not met: got ${coverage.coverage.toFixed(2)} instead of ${s.threshold.toFixed(2)}\n`,
+    )
     return exitCodes.verdictFailed
   }
   out(renderOpaCoverageJson(coverage))

@@ -41,13 +41,18 @@ describe('--v0-compatible', () => {
     const refused = cordon(['check', 'p'], dir)
     expect(refused.status).toBe(1)
     expect(refused.stdout).toContain('`if` keyword is required before rule body')
-    expect(cordon(['check', '--v0-compatible', 'p'], dir)).toMatchObject({ status: 0, stdout: '1 file checked, no errors\n' })
+    expect(cordon(['check', '--v0-compatible', 'p'], dir)).toMatchObject({
+      status: 0,
+      stdout: '1 file checked, no errors\n',
+    })
   })
 
   it('eval -d and test compile and run the v0 rules as OPA reads them', () => {
     const evaluated = cordon(['eval', '--v0-compatible', '-d', 'p', '-i', 'mallory.json', 'x := data.legacy'], dir)
     expect(evaluated.stderr).toBe('')
-    expect(JSON.parse(evaluated.stdout)).toEqual([{ x: { allow: false, deny: ['mallory is banned'], test_allow: true, test_deny: true } }])
+    expect(JSON.parse(evaluated.stdout)).toEqual([
+      { x: { allow: false, deny: ['mallory is banned'], test_allow: true, test_deny: true } },
+    ])
     const tested = cordon(['test', '--v0-compatible', 'p', '--format', 'json'], dir)
     expect(tested.status).toBe(0)
     expect(JSON.parse(tested.stdout).summary).toMatchObject({ pass: 2, fail: 0 })
@@ -56,7 +61,9 @@ describe('--v0-compatible', () => {
   it('build writes a bundle the engine evaluates', () => {
     const built = cordon(['build', '--v0-compatible', 'p', '-e', 'legacy/allow', '-o', 'b.tar.gz'], dir)
     expect(built.stderr).toBe('')
-    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'mallory.json', 'legacy/allow'], dir).stdout)).toEqual([{ result: false }])
+    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'mallory.json', 'legacy/allow'], dir).stdout)).toEqual([
+      { result: false },
+    ])
   })
 
   it('parse prints the v0 partial set as OPA does', () => {
@@ -79,9 +86,9 @@ describe("a bundle folder's .manifest", () => {
     expect(cordon(['check', 'b'], dir)).toMatchObject({ status: 0, stdout: '2 files checked, no errors\n' })
     const built = cordon(['build', 'b', '-e', 'modern/decision', '-o', 'b.tar.gz'], dir)
     expect(built.stderr).toBe('')
-    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'mallory.json', 'modern/decision'], dir).stdout)).toEqual([
-      { result: { allow: false, reasons: ['mallory is banned'] } },
-    ])
+    expect(JSON.parse(cordon(['eval', '-b', 'b.tar.gz', '-i', 'mallory.json', 'modern/decision'], dir).stdout)).toEqual(
+      [{ result: { allow: false, reasons: ['mallory is banned'] } }],
+    )
   })
 
   it('wins over --v0-compatible, and a bad version is a usage error naming the manifest', () => {

@@ -57,7 +57,9 @@ export function readCaseFile(file: string): Record<string, unknown>[] {
 
 /** Reads every case below `dir`. Throws an Error naming the file when one is not a case file. */
 export function loadCases(dir: string): ConformanceCase[] {
-  return yamlFiles(dir).flatMap((file) => readCaseFile(file).map((c, index) => toCase(path.relative(dir, file), index, c)))
+  return yamlFiles(dir).flatMap((file) =>
+    readCaseFile(file).map((c, index) => toCase(path.relative(dir, file), index, c)),
+  )
 }
 
 function toCase(file: string, index: number, c: Record<string, unknown>): ConformanceCase {

@@ -43,8 +43,20 @@ describe('sameResults', () => {
     { note: 'array order matters', e: [{ x: [1, 2] }], a: [{ x: [2, 1] }], opts: {}, same: false },
     { note: 'sort_bindings', e: [{ x: [1, 2] }], a: [{ x: [2, 1] }], opts: { sortBindings: true }, same: true },
     { note: 'undefined vs defined', e: [], a: [{ x: true }], opts: {}, same: false },
-    { note: 'generated vars dropped', e: [{ x: 1 }], a: [{ x: 1, __localq0__: 2 }], opts: { ignoreGeneratedVars: true }, same: true },
-    { note: 'generated vars kept without the flag', e: [{ x: 1 }], a: [{ x: 1, __localq0__: 2 }], opts: {}, same: false },
+    {
+      note: 'generated vars dropped',
+      e: [{ x: 1 }],
+      a: [{ x: 1, __localq0__: 2 }],
+      opts: { ignoreGeneratedVars: true },
+      same: true,
+    },
+    {
+      note: 'generated vars kept without the flag',
+      e: [{ x: 1 }],
+      a: [{ x: 1, __localq0__: 2 }],
+      opts: {},
+      same: false,
+    },
     { note: 'object key order', e: [{ x: { a: 1, b: 2 } }], a: [{ x: { b: 2, a: 1 } }], opts: {}, same: true },
   ])('$note', ({ e, a, opts, same }) => {
     expect(sameResults(rows(e), rows(a), opts)).toBe(same)

@@ -69,10 +69,15 @@ export class ExactNumber {
 export function parseExactJson(text: string): ExactValue {
   // Mark numbers with a prefix the reviver recognises; strings are left alone
   // because JSON.parse's source-text access needs Node 21+.
-  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, str: string | undefined) =>
-    str !== undefined ? str : `"\\u0000n${m}"`,
+  const marked = text.replace(
+    /("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
+    (m, str: string | undefined) => (str !== undefined ? str : `"\\u0000n${m}"`),
   )
-  return fromPlain(JSON.parse(marked, (_k, v) => (typeof v === 'string' && v.startsWith('\u0000n') ? ExactNumber.parse(v.slice(2)) : v)))
+  return fromPlain(
+    JSON.parse(marked, (_k, v) =>
+      typeof v === 'string' && v.startsWith('\u0000n') ? ExactNumber.parse(v.slice(2)) : v,
+    ),
+  )
 }
 
 /** Converts a plain value (from YAML with big integers as bigint, or from JSON) into an ExactValue. */

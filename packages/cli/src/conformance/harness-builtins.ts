@@ -20,4 +20,8 @@ const sleep: BuiltinImpl = ([duration]) => {
 export const harnessDecls: ReadonlyMap<string, BuiltinDecl> = new Map([...builtinDecls, [sleepDecl.name, sleepDecl]])
 
 /** Cordon's host builtins, the parser's (`rego.parse_module`), plus the harness's own. */
-export const harnessImpls: ReadonlyMap<string, BuiltinImpl> = new Map([...hostBuiltinImpls, ...regoParserBuiltins, [sleepDecl.name, sleep]])
+export const harnessImpls: ReadonlyMap<string, BuiltinImpl> = new Map([
+  ...hostBuiltinImpls,
+  ...regoParserBuiltins,
+  [sleepDecl.name, sleep],
+])

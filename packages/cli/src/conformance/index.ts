@@ -7,5 +7,12 @@ export { readBaseline, regressions, writeBaseline } from './baseline.js'
 export { readSkips, skipReason } from './skips.js'
 export { runCases, type ConformanceBackend } from './runner.js'
 export { jsonText, wasmBackend, type WasmBackendStats } from './wasm-backend.js'
-export { conformanceDirOf, conformanceSuites, isSuiteName, sharedDirOf, type ConformanceSuite, type SuiteName } from './suites.js'
+export {
+  conformanceDirOf,
+  conformanceSuites,
+  isSuiteName,
+  sharedDirOf,
+  type ConformanceSuite,
+  type SuiteName,
+} from './suites.js'
 export { reproduceCommand, type CaseSource } from './reproduce.js'

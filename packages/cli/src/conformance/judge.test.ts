@@ -4,8 +4,16 @@ import { fromPlain } from './exact-json.js'
 import { judge, type CaseOutcome } from './judge.js'
 
 const base: ConformanceCase = {
-  file: 't/a.yaml', index: 0, note: 't/a', query: 'data.test.p = x', modules: [], hasInput: false,
-  strictError: false, sortBindings: false, experimentalKeywords: false, ignoreGeneratedVars: false,
+  file: 't/a.yaml',
+  index: 0,
+  note: 't/a',
+  query: 'data.test.p = x',
+  modules: [],
+  hasInput: false,
+  strictError: false,
+  sortBindings: false,
+  experimentalKeywords: false,
+  ignoreGeneratedVars: false,
 }
 const rows = (v: unknown): CaseOutcome => ({ kind: 'result', rows: fromPlain(v) as never })
 const error = (code: string, message: string): CaseOutcome => ({ kind: 'error', code, message })
@@ -24,7 +32,12 @@ describe('judge', () => {
     },
     { note: 'wrong code', c: { wantErrorCode: 'eval_type_error' }, out: error('eval_builtin_error', 'x'), pass: false },
     { note: 'message not contained', c: { wantError: 'abc' }, out: error('eval_builtin_error', 'xyz'), pass: false },
-    { note: 'result expected, got error', c: { wantResult: [{ x: 1 }] }, out: error('eval_builtin_error', 'x'), pass: false },
+    {
+      note: 'result expected, got error',
+      c: { wantResult: [{ x: 1 }] },
+      out: error('eval_builtin_error', 'x'),
+      pass: false,
+    },
     { note: 'no expectation at all', c: {}, out: rows([]), pass: false },
   ])('$note', ({ c, out, pass }) => {
     const reason = judge({ ...base, ...c }, out)

@@ -3,9 +3,7 @@ import { sameResults, type ResultRows } from './compare.js'
 import { fromPlain, type ExactValue } from './exact-json.js'
 
 /** What a backend produced for a case. */
-export type CaseOutcome =
-  | { kind: 'result'; rows: ResultRows }
-  | { kind: 'error'; code: string; message: string }
+export type CaseOutcome = { kind: 'result'; rows: ResultRows } | { kind: 'error'; code: string; message: string }
 
 /**
  * Judges an outcome against the case's expectations, as OPA's topdown runner
@@ -15,7 +13,8 @@ export type CaseOutcome =
 export function judge(c: ConformanceCase, outcome: CaseOutcome): string | undefined {
   const wantsError = c.wantErrorCode !== undefined || c.wantError !== undefined
   if (wantsError) {
-    if (outcome.kind !== 'error') return `expected an error${c.wantErrorCode ? ` (${c.wantErrorCode})` : ''}, got ${show(outcome.rows)}`
+    if (outcome.kind !== 'error')
+      return `expected an error${c.wantErrorCode ? ` (${c.wantErrorCode})` : ''}, got ${show(outcome.rows)}`
     if (c.wantErrorCode !== undefined && outcome.code !== c.wantErrorCode) {
       return `expected error code ${c.wantErrorCode}, got ${outcome.code}: ${outcome.message}`
     }
@@ -26,7 +25,9 @@ export function judge(c: ConformanceCase, outcome: CaseOutcome): string | undefi
   if (c.wantResult !== undefined) {
     if (outcome.kind === 'error') return `expected a result, got error ${outcome.code}: ${outcome.message}`
     const expected = fromPlain(c.wantResult) as Record<string, ExactValue>[]
-    if (!sameResults(expected, outcome.rows, { sortBindings: c.sortBindings, ignoreGeneratedVars: c.ignoreGeneratedVars })) {
+    if (
+      !sameResults(expected, outcome.rows, { sortBindings: c.sortBindings, ignoreGeneratedVars: c.ignoreGeneratedVars })
+    ) {
       return `expected ${show(expected)}, got ${show(outcome.rows)}`
     }
   }
@@ -35,6 +36,8 @@ export function judge(c: ConformanceCase, outcome: CaseOutcome): string | undefi
 }
 
 function show(rows: ResultRows): string {
-  const text = JSON.stringify(rows, (_k, v) => (typeof v === 'object' && v?.constructor?.name === 'ExactNumber' ? Number(String(v)) : v))
+  const text = JSON.stringify(rows, (_k, v) =>
+    typeof v === 'object' && v?.constructor?.name === 'ExactNumber' ? Number(String(v)) : v,
+  )
   return text.length > 300 ? `${text.slice(0, 300)}…` : text
 }

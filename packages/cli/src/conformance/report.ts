@@ -27,7 +27,10 @@ export function summarize(cases: CaseVerdict[]): RunSummary {
 }
 
 /** A table per topic, then the failures with their reasons (and the command that reruns each), then `N passed, N failed, N skipped`. */
-export function renderSummary(summary: RunSummary, options: { showFailures?: boolean; reproduce?: (c: CaseVerdict) => string } = {}): string {
+export function renderSummary(
+  summary: RunSummary,
+  options: { showFailures?: boolean; reproduce?: (c: CaseVerdict) => string } = {},
+): string {
   const topics = new Map<string, Record<CaseStatus, number>>()
   for (const c of summary.cases) {
     const t = topicOf(c)
@@ -38,7 +41,9 @@ export function renderSummary(summary: RunSummary, options: { showFailures?: boo
   const width = Math.max(5, ...[...topics.keys()].map((t) => t.length))
   const lines = [`${'topic'.padEnd(width)}  passed  failed  skipped`]
   for (const [topic, r] of [...topics].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(`${topic.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`)
+    lines.push(
+      `${topic.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`,
+    )
   }
   if (options.showFailures) {
     const failures = summary.cases.filter((c) => c.status === 'failed')

@@ -15,6 +15,9 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /** `pnpm cordon conformance … --failures --filter '^file#index '`: matches that case and no other. */
 export function reproduceCommand(c: Pick<ConformanceCase, 'file' | 'index'>, source: CaseSource): string {
   const filter = `--filter ${shellQuote(`^${escapeRegExp(`${c.file}#${c.index}`)} `)}`
-  const where = 'suite' in source ? `--suite ${source.suite}` : `${source.v0 ? '--v0-compatible ' : ''}${source.dirs.map(shellQuote).join(' ')}`
+  const where =
+    'suite' in source
+      ? `--suite ${source.suite}`
+      : `${source.v0 ? '--v0-compatible ' : ''}${source.dirs.map(shellQuote).join(' ')}`
   return `pnpm cordon conformance --failures ${filter} ${where}`
 }

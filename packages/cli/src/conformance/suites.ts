@@ -24,7 +24,8 @@ export interface ConformanceSuite {
 }
 
 /** The folder holding the corpora: `$CORDON_SHARED`, else `../shared` beside the clone at `repoRoot`. */
-export const sharedDirOf = (repoRoot: string): string => path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
+export const sharedDirOf = (repoRoot: string): string =>
+  path.resolve(repoRoot, process.env.CORDON_SHARED ?? '../shared')
 
 /** OPA's conformance suite (`cases/`, `wasm-assets/`, capabilities) below `sharedDirOf(repoRoot)`. */
 export const conformanceDirOf = (repoRoot: string): string => path.join(sharedDirOf(repoRoot), 'conformance')
@@ -33,8 +34,20 @@ export const conformanceDirOf = (repoRoot: string): string => path.join(sharedDi
 export function conformanceSuites(repoRoot: string): Record<SuiteName, ConformanceSuite> {
   const shared = sharedDirOf(repoRoot)
   return {
-    v1: { name: 'v1', casesDir: path.join(shared, 'conformance/cases'), baselineFile: 'test/conformance/baseline.json', skipsFile: 'test/conformance/skips.yaml', regoVersion: 'v1' },
-    v0: { name: 'v0', casesDir: path.join(shared, 'conformance-v0/cases'), baselineFile: 'test/conformance-v0/baseline.json', skipsFile: 'test/conformance-v0/skips.yaml', regoVersion: 'v0' },
+    v1: {
+      name: 'v1',
+      casesDir: path.join(shared, 'conformance/cases'),
+      baselineFile: 'test/conformance/baseline.json',
+      skipsFile: 'test/conformance/skips.yaml',
+      regoVersion: 'v1',
+    },
+    v0: {
+      name: 'v0',
+      casesDir: path.join(shared, 'conformance-v0/cases'),
+      baselineFile: 'test/conformance-v0/baseline.json',
+      skipsFile: 'test/conformance-v0/skips.yaml',
+      regoVersion: 'v0',
+    },
   }
 }
 

@@ -27,7 +27,10 @@ export interface WasmBackendStats {
  * `regoVersion` 'v0' reads the modules and the query as OPA's
  * `--v0-compatible` does (the suite's v0 copy).
  */
-export function wasmBackend(stats: WasmBackendStats = { compileMs: [] }, regoVersion: RegoVersion = 'v1'): ConformanceBackend {
+export function wasmBackend(
+  stats: WasmBackendStats = { compileMs: [] },
+  regoVersion: RegoVersion = 'v1',
+): ConformanceBackend {
   return { name: 'wasm', run: (c) => runCase(c, stats, regoVersion) }
 }
 

@@ -4,7 +4,16 @@
  * the rules used, line coverage, and for entrypoints the data read through
  * the rules they use. The AST is walked with `syntax/walk.ts`.
  */
-import { walk, type Annotation, type AnyNode, type Expr, type Module, type RefTerm, type Rule, type Term } from '@cordon/rego'
+import {
+  walk,
+  type Annotation,
+  type AnyNode,
+  type Expr,
+  type Module,
+  type RefTerm,
+  type Rule,
+  type Term,
+} from '@cordon/rego'
 import type { CoverageReport } from '../test-runner/types.js'
 import type { PackageDoc, RuleDoc } from './types.js'
 
@@ -33,7 +42,12 @@ function renderRef(head: string[], rest: Term[]): string {
 }
 
 /** The packages of the non-test modules, their rules documented, sorted by path. */
-export function documentPackages(modules: readonly Module[], sources: Map<string, string>, entrypoints: string[], coverage?: CoverageReport): PackageDoc[] {
+export function documentPackages(
+  modules: readonly Module[],
+  sources: Map<string, string>,
+  entrypoints: string[],
+  coverage?: CoverageReport,
+): PackageDoc[] {
   const byPath = new Map<string, PackageDoc>()
   // Every rule's path, so bare names in bodies resolve to rules of the same package.
   const rulesOf = new Map<string, Set<string>>()
@@ -43,7 +57,9 @@ export function documentPackages(modules: readonly Module[], sources: Map<string
     for (const r of m.rules) set.add(refPath(r.head.ref)![0]!)
     rulesOf.set(pkg, set)
   }
-  const covered = new Map((coverage?.files ?? []).map((f) => [f.file, { covered: new Set(f.covered), notCovered: new Set(f.notCovered) }]))
+  const covered = new Map(
+    (coverage?.files ?? []).map((f) => [f.file, { covered: new Set(f.covered), notCovered: new Set(f.notCovered) }]),
+  )
 
   for (const m of modules) {
     if (isTestFile(m.file)) continue
@@ -87,15 +103,22 @@ export function documentPackages(modules: readonly Module[], sources: Map<string
           if (fileCov.covered.has(row)) {
             c++
             total++
-          }
-          else if (fileCov.notCovered.has(row)) total++
+          } else if (fileCov.notCovered.has(row)) total++
         }
         if (total > 0) cov = { covered: c, total }
       }
       delete fields.entrypoint
       doc.rules.push({
         path,
-        kind: rule.default ? 'default' : rule.head.args ? 'function' : rule.head.key ? 'partial set' : name.length > 1 || rule.head.ref.terms.length > name.length ? 'partial object' : 'complete',
+        kind: rule.default
+          ? 'default'
+          : rule.head.args
+            ? 'function'
+            : rule.head.key
+              ? 'partial set'
+              : name.length > 1 || rule.head.ref.terms.length > name.length
+                ? 'partial object'
+                : 'complete',
         file: m.file,
         row: rule.loc.row,
         endRow,

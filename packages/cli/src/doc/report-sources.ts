@@ -20,13 +20,18 @@ export interface DocInput extends RunInput {
 export async function reportFromSources(
   policy: DocInput,
   options: ReportOptions = {},
-): Promise<{ report: PolicyReport } | { diagnostics: ReturnType<typeof checkSources>['diagnostics']; sources: Map<string, string> }> {
+): Promise<
+  | { report: PolicyReport }
+  | { diagnostics: ReturnType<typeof checkSources>['diagnostics']; sources: Map<string, string> }
+> {
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
   const checked = checkSources(policy.sources, { builtins: options.builtins?.decls() })
   if (checked.diagnostics.length > 0 || !checked.compiled) return { diagnostics: checked.diagnostics, sources }
   const compiled = checked.compiled
 
-  const entrypoints = [...new Set([...(options.entrypoints ?? []).map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])].sort()
+  const entrypoints = [
+    ...new Set([...(options.entrypoints ?? []).map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)]),
+  ].sort()
   let revision: string
   let revisionSource: PolicyReport['revisionSource']
   if (options.bundle) {
@@ -35,10 +40,12 @@ export async function reportFromSources(
     revisionSource = 'bundle'
     const inBundle = (bundle.manifest.wasm ?? []).map((w) => normalizeEntrypoint(w.entrypoint))
     const missing = entrypoints.filter((e) => !inBundle.includes(e))
-    if (missing.length > 0) throw new UsageError(`the bundle has no entrypoint ${missing.join(', ')}: was it built from these PATHs?`)
+    if (missing.length > 0)
+      throw new UsageError(`the bundle has no entrypoint ${missing.join(', ')}: was it built from these PATHs?`)
   } else {
     // The revision `cordon build` gives the same PATHs: a digest of the module and the data.
-    if (entrypoints.length === 0) throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+    if (entrypoints.length === 0)
+      throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
     const built = buildChecked(compiled, { entrypoints })
     if (!built.wasm) return { diagnostics: built.diagnostics, sources }
     const bytes = await writeBundle({
@@ -74,7 +81,9 @@ export async function reportFromSources(
       revisionSource,
       entrypoints,
       files: await Promise.all(policy.sources.map(async (s) => ({ file: s.file, sha256: await sha256Hex(s.text) }))),
-      dataFiles: await Promise.all(policy.dataFiles.map(async (f) => ({ file: f.file, sha256: await sha256Hex(f.text) }))),
+      dataFiles: await Promise.all(
+        policy.dataFiles.map(async (f) => ({ file: f.file, sha256: await sha256Hex(f.text) })),
+      ),
       packages,
       tests,
       testsNote,

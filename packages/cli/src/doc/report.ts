@@ -8,7 +8,10 @@ import { reportFromSources } from './report-sources.js'
 import type { ReportOptions } from './types.js'
 
 /** Builds the report of the files below `paths`, or returns the diagnostics when the policy does not compile. */
-export async function buildReport(paths: readonly string[], options: ReportOptions = {}): ReturnType<typeof reportFromSources> {
+export async function buildReport(
+  paths: readonly string[],
+  options: ReportOptions = {},
+): ReturnType<typeof reportFromSources> {
   const policy = loadPolicyFiles(paths)
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${paths.join(', ')}`)
   const read = (file: string) => ({ file, text: readFileSync(file, 'utf8') })

@@ -2,12 +2,22 @@
 import type { TestReport } from '../test-runner/types.js'
 import type { RuleDoc } from './types.js'
 
-const FIELD_LABELS: Record<string, string> = { legal_basis: 'Legal basis', owner: 'Owner', authors: 'Authors', organizations: 'Organizations', related_resources: 'Related resources', schemas: 'Schemas' }
+const FIELD_LABELS: Record<string, string> = {
+  legal_basis: 'Legal basis',
+  owner: 'Owner',
+  authors: 'Authors',
+  organizations: 'Organizations',
+  related_resources: 'Related resources',
+  schemas: 'Schemas',
+}
 export const label = (k: string) => FIELD_LABELS[k] ?? k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 export function fieldText(v: unknown): string {
   if (typeof v === 'string') return v.trim()
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? describeObject(x as Record<string, unknown>) : String(x))).join('; ')
+  if (Array.isArray(v))
+    return v
+      .map((x) => (typeof x === 'object' && x !== null ? describeObject(x as Record<string, unknown>) : String(x)))
+      .join('; ')
   if (typeof v === 'object' && v !== null) return describeObject(v as Record<string, unknown>)
   return String(v)
 }
@@ -25,8 +35,12 @@ export function testSummary(r: TestReport): string {
 
 export function failureText(t: TestReport['results'][number]): string {
   if (t.error) return `${t.error.code}: ${t.error.message}`
-  if (t.mismatches?.length) return t.mismatches.map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`).join('; ')
-  if (t.failure?.expr) return `failed at ${t.failure.location ? `${t.failure.location.file}:${t.failure.location.row}` : ''}: ${t.failure.expr}`
+  if (t.mismatches?.length)
+    return t.mismatches
+      .map((m) => `${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`)
+      .join('; ')
+  if (t.failure?.expr)
+    return `failed at ${t.failure.location ? `${t.failure.location.file}:${t.failure.location.row}` : ''}: ${t.failure.expr}`
   return 'failed'
 }
 

@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 /** The part of esbuild's API used here (esbuild is tsup's dependency, not ours: no types at hand). */
 interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ metafile: { inputs: Record<string, { imports: { path: string }[] }> } }>
+  build(
+    options: Record<string, unknown>,
+  ): Promise<{ metafile: { inputs: Record<string, { imports: { path: string }[] }> } }>
 }
 const esbuild = createRequire(createRequire(path.join(root, 'package.json')).resolve('tsup'))('esbuild') as Esbuild
 
@@ -31,10 +33,21 @@ describe('@cordon/cli/explain in a browser bundle', () => {
       outdir: path.join(root, 'node_modules/.cache/explain-browser'),
     })
     const inputs = Object.entries(result.metafile.inputs)
-    const nodeImporters = inputs.filter(([, meta]) => meta.imports.some((i) => i.path.startsWith('node:'))).map(([file]) => file)
+    const nodeImporters = inputs
+      .filter(([, meta]) => meta.imports.some((i) => i.path.startsWith('node:')))
+      .map(([file]) => file)
     expect(nodeImporters.filter((f) => !/packages\/wasm\/(src\/codegen\/runtime-lib\.ts|dist\/)/.test(f))).toEqual([])
     // The bundle really holds the explain code, the compiler and the engine.
     const files = inputs.map(([file]) => file)
-    for (const part of ['packages/cli/src/explain/explain.ts', 'packages/cli/src/instrument/each-body.ts', 'engine', 'rego']) expect(files.some((f) => f.includes(part)), part).toBe(true)
+    for (const part of [
+      'packages/cli/src/explain/explain.ts',
+      'packages/cli/src/instrument/each-body.ts',
+      'engine',
+      'rego',
+    ])
+      expect(
+        files.some((f) => f.includes(part)),
+        part,
+      ).toBe(true)
   })
 })

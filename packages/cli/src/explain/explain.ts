@@ -51,9 +51,13 @@ export interface ExplainRequest {
 export async function explain(request: ExplainRequest): Promise<ExplainOutcome> {
   const { sources, regoVersion, experimentalKeywords } = request
   const decls = request.builtins?.decls ?? builtinDecls
-  const parsed = sources.map((s) => parseModule(s.text, { file: s.file, experimentalKeywords, regoVersion: s.regoVersion ?? regoVersion }))
-  const plainDiagnostics = () => checkSources(sources, { regoVersion, experimentalKeywords, builtins: decls }).diagnostics
-  if (parsed.some((p) => !p.module || p.diagnostics.length > 0)) return { kind: 'diagnostics', diagnostics: plainDiagnostics() }
+  const parsed = sources.map((s) =>
+    parseModule(s.text, { file: s.file, experimentalKeywords, regoVersion: s.regoVersion ?? regoVersion }),
+  )
+  const plainDiagnostics = () =>
+    checkSources(sources, { regoVersion, experimentalKeywords, builtins: decls }).diagnostics
+  if (parsed.some((p) => !p.module || p.diagnostics.length > 0))
+    return { kind: 'diagnostics', diagnostics: plainDiagnostics() }
   const entrypoint = normalizeEntrypoint(request.entrypoint)
 
   const texts = new Map(sources.map((s) => [s.file, s.text]))
@@ -67,24 +71,41 @@ export async function explain(request: ExplainRequest): Promise<ExplainOutcome> 
     // Checked only instrumented: the policy's own errors come from checking it as written.
     const own = plainDiagnostics()
     if (own.length > 0) return { kind: 'diagnostics', diagnostics: own }
-    return { kind: 'error', code: 'explain_error', message: `the instrumented policy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}` }
+    return {
+      kind: 'error',
+      code: 'explain_error',
+      message: `the instrumented policy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`,
+    }
   }
   const built = buildChecked(compiled.compiled, { entrypoints: [entrypoint], builtins: withMarkers })
   if (!built.wasm) {
     const unknown = built.diagnostics.find((d) => /entrypoint/i.test(d.message))
-    return unknown ? { kind: 'diagnostics', diagnostics: built.diagnostics } : { kind: 'error', code: 'explain_error', message: built.diagnostics.map((d) => d.message).join('; ') }
+    return unknown
+      ? { kind: 'diagnostics', diagnostics: built.diagnostics }
+      : { kind: 'error', code: 'explain_error', message: built.diagnostics.map((d) => d.message).join('; ') }
   }
 
   const { impls, recorded } = explainRecorder(sites, request.limits)
   const hostBuiltins = new Map([...(request.builtins?.impls ?? hostBuiltinImpls), ...impls])
   try {
-    const instance = await PolicyInstance.create(built.wasm, { hostBuiltins, ...(request.print && { println: request.print }) })
+    const instance = await PolicyInstance.create(built.wasm, {
+      hostBuiltins,
+      ...(request.print && { println: request.print }),
+    })
     instance.setData(request.data ?? {})
-    const result = instance.evaluate(request.input, entrypoint, { strict: request.strict, ...(request.print && { print: request.print }) })
+    const result = instance.evaluate(request.input, entrypoint, {
+      strict: request.strict,
+      ...(request.print && { print: request.print }),
+    })
     return { kind: 'explained', result, trace: assembleTrace(sites, recorded) }
   } catch (err) {
     // Fail as a value, never a throw: the playground shows it (data or input the engine refuses lands here too).
     const code = err instanceof PolicyEvalError ? err.code : 'explain_error'
-    return { kind: 'error', code, message: err instanceof Error ? err.message : String(err), trace: assembleTrace(sites, recorded) }
+    return {
+      kind: 'error',
+      code,
+      message: err instanceof Error ? err.message : String(err),
+      trace: assembleTrace(sites, recorded),
+    }
   }
 }

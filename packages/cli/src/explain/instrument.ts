@@ -20,7 +20,16 @@
 import type { BuiltinDecl } from '@cordon/builtins'
 import type { Expr, Location, Module, RefTerm, Term, VarTerm, With } from '@cordon/rego'
 import { eachBody, type BodySite } from '../instrument/each-body.js'
-import { globalNames, importPaths, isUserLocal, localVars, packageKey, packagePath, readsOf, wildcardUnbound } from '../instrument/local-vars.js'
+import {
+  globalNames,
+  importPaths,
+  isUserLocal,
+  localVars,
+  packageKey,
+  packagePath,
+  readsOf,
+  wildcardUnbound,
+} from '../instrument/local-vars.js'
 import { markerCall } from '../instrument/marker-call.js'
 import { sourceText } from '../instrument/source-text.js'
 import type { Where } from './types.js'
@@ -29,7 +38,10 @@ export const REACH = 'cordon.explain_reach'
 export const HELD = 'cordon.explain_held'
 export const OK = 'cordon.explain_ok'
 
-const markerDecl = (name: string): BuiltinDecl => ({ name, decl: { type: 'function', args: [{ type: 'number' }, { type: 'any' }], result: { type: 'boolean' } } })
+const markerDecl = (name: string): BuiltinDecl => ({
+  name,
+  decl: { type: 'function', args: [{ type: 'number' }, { type: 'any' }], result: { type: 'boolean' } },
+})
 export const explainDecls: readonly BuiltinDecl[] = [REACH, HELD, OK].map(markerDecl)
 
 /** One instrumented body. */
@@ -73,7 +85,10 @@ const VALUE = '__cordon_v'
  * reading a rule again in a marker would evaluate it again, and the rule's
  * own bodies are traced.
  */
-export function instrumentExplain(modules: readonly Module[], sources: ReadonlyMap<string, string>): { modules: Module[]; sites: ExplainSites } {
+export function instrumentExplain(
+  modules: readonly Module[],
+  sources: ReadonlyMap<string, string>,
+): { modules: Module[]; sites: ExplainSites } {
   const sites: ExplainSites = { bodies: [], exprs: [] }
   const out = structuredClone(modules) as Module[]
   const rules = out.flatMap((m) => m.rules.map((r) => [...packagePath(m), ...groundPath(r.head.ref, new Map())]))
@@ -118,8 +133,12 @@ export function instrumentExplain(modules: readonly Module[], sources: ReadonlyM
           const reads = readsOf(e, heads).filter(baseRead)
           const at = { ...e.loc, file: module.file }
           const payloadBefore = [
-            ...locals.filter((v) => before.has(v.name)).map((v) => ({ name: v.name, ref: false, term: copyVar(v) as Term })),
-            ...dedupe(reads.map((r) => ({ name: text(r), ref: true, term: guarded(wildcardUnbound(r, before, globals), at) }))),
+            ...locals
+              .filter((v) => before.has(v.name))
+              .map((v) => ({ name: v.name, ref: false, term: copyVar(v) as Term })),
+            ...dedupe(
+              reads.map((r) => ({ name: text(r), ref: true, term: guarded(wildcardUnbound(r, before, globals), at) })),
+            ),
           ]
           sites.exprs.push({
             body: bodyId,
@@ -131,12 +150,24 @@ export function instrumentExplain(modules: readonly Module[], sources: ReadonlyM
             withs: e.with.map((w) => ({ target: text(w.target), value: text(w.value) })),
           })
           info.exprs.push(id)
-          const reach = marker(REACH, id, payloadBefore.map((p) => p.term), at)
+          const reach = marker(
+            REACH,
+            id,
+            payloadBefore.map((p) => p.term),
+            at,
+          )
           if (payloadBefore.some((p) => p.ref)) reach.with = structuredClone(e.with) as With[]
           next.push(reach, e, marker(HELD, id, locals.map(copyVar), at))
         })
         const end = { ...(site.kind === 'rule' ? site.clause.head.loc : owner.loc), file: module.file }
-        next.push(marker(OK, bodyId, info.bindings.map((name) => ({ type: 'var', name, loc: end }) as VarTerm), end))
+        next.push(
+          marker(
+            OK,
+            bodyId,
+            info.bindings.map((name) => ({ type: 'var', name, loc: end }) as VarTerm),
+            end,
+          ),
+        )
         site.body.splice(0, site.body.length, ...next)
       }
     }
@@ -149,11 +180,17 @@ export function instrumentExplain(modules: readonly Module[], sources: ReadonlyM
  * expression at that index (n: at the end). Outer bodies come first in
  * `eachBody`'s order, so a nested site finds its parent's sets.
  */
-function boundSets(site: BodySite, globals: ReadonlySet<string>, done: ReadonlyMap<BodySite, Set<string>[]>): Set<string>[] {
+function boundSets(
+  site: BodySite,
+  globals: ReadonlySet<string>,
+  done: ReadonlyMap<BodySite, Set<string>[]>,
+): Set<string>[] {
   const start = new Set<string>(site.parent ? done.get(site.parent.site)![site.parent.index] : [])
   for (const v of site.ownVars) if (isUserLocal(v.name, globals)) start.add(v.name)
   // A function's arguments are bound by the call when they are patterns (`x`, `[a, b]`), not when computed (a template string).
-  const patterns = (site.kind === 'rule' ? (site.clause.head.args ?? []) : []).filter((a) => a.type === 'var' || a.type === 'array' || a.type === 'object')
+  const patterns = (site.kind === 'rule' ? (site.clause.head.args ?? []) : []).filter(
+    (a) => a.type === 'var' || a.type === 'array' || a.type === 'object',
+  )
   for (const a of patterns) for (const v of localVars(a, globals)) start.add(v.name)
   const sets = [start]
   let current = start
@@ -166,7 +203,14 @@ function boundSets(site: BodySite, globals: ReadonlySet<string>, done: ReadonlyM
 }
 
 function marker(name: string, id: number, payload: Term[], at: Location): Expr {
-  return markerCall(name, [{ type: 'number', value: String(id), loc: at }, { type: 'array', items: payload, loc: at }], at)
+  return markerCall(
+    name,
+    [
+      { type: 'number', value: String(id), loc: at },
+      { type: 'array', items: payload, loc: at },
+    ],
+    at,
+  )
 }
 
 /** `[__cordon_v | __cordon_v := ref]`: the ref's values, `[]` when it is undefined. */

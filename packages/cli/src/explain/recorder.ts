@@ -34,7 +34,10 @@ export interface Recorded {
 
 const defaultLimits: Required<ExplainLimits> = { maxEvents: 10_000, maxValueBytes: 2_048, maxTotalBytes: 1_000_000 }
 
-export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {}): { impls: ReadonlyMap<string, BuiltinImpl>; recorded: Recorded } {
+export function explainRecorder(
+  sites: ExplainSites,
+  limits: ExplainLimits = {},
+): { impls: ReadonlyMap<string, BuiltinImpl>; recorded: Recorded } {
   const { maxEvents, maxValueBytes, maxTotalBytes } = { ...defaultLimits, ...limits }
   const nExprs = sites.exprs.length
   const nBodies = sites.bodies.length
@@ -91,7 +94,16 @@ export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {})
     if (body.exprs[0] === e) enter(info.body)
     r.reached[e]!++
     event({ op: 'reach', expr: e })
-    sample(r.before[e]!, `e${e}`, payload ?? [], (items) => info.before.map((b, i) => (b.ref ? refValues(items[i] ?? []) : items[i] === undefined ? [] : [text(items[i]!)])), (t) => t.map((vs) => vs.join('\u0001')).join('\u0000'))
+    sample(
+      r.before[e]!,
+      `e${e}`,
+      payload ?? [],
+      (items) =>
+        info.before.map((b, i) =>
+          b.ref ? refValues(items[i] ?? []) : items[i] === undefined ? [] : [text(items[i]!)],
+        ),
+      (t) => t.map((vs) => vs.join('\u0001')).join('\u0000'),
+    )
     return true
   }
   const held: BuiltinImpl = ([n, payload]) => {
@@ -99,7 +111,13 @@ export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {})
     if (e >= 0 && e < nExprs) {
       r.held[e]!++
       event({ op: 'held', expr: e })
-      sample(r.after[e]!, `h${e}`, payload ?? [], (items) => items.map(text), (t) => t.join('\u0000'))
+      sample(
+        r.after[e]!,
+        `h${e}`,
+        payload ?? [],
+        (items) => items.map(text),
+        (t) => t.join('\u0000'),
+      )
     }
     return true
   }
@@ -109,7 +127,13 @@ export function explainRecorder(sites: ExplainSites, limits: ExplainLimits = {})
       enter(b)
       r.succeeded[b]!++
       event({ op: 'succeed', body: b })
-      sample(r.bindings[b]!, `b${b}`, payload ?? [], (items) => items.map(text), (t) => t.join('\u0000'))
+      sample(
+        r.bindings[b]!,
+        `b${b}`,
+        payload ?? [],
+        (items) => items.map(text),
+        (t) => t.join('\u0000'),
+      )
     }
     return true
   }

@@ -18,14 +18,22 @@ export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, 
   const lines: string[] = []
   const sourceLine = (file: string, row: number) => (sources.get(file)?.split('\n')[row - 1] ?? '').replace(/\s+$/, '')
   const gutter = (row: number) => String(row).padStart(5) + ' | '
-  const shown = trace.bodies.filter((b) => (mode === 'fails' ? b.succeeded === 0 : mode === 'notes' ? b.succeeded > 0 : true))
+  const shown = trace.bodies.filter((b) =>
+    mode === 'fails' ? b.succeeded === 0 : mode === 'notes' ? b.succeeded > 0 : true,
+  )
   for (const b of shown) {
     lines.push(`${title(b)}  ${b.location.file}:${b.location.row}  ${status(b)}`)
     lines.push(gutter(b.location.row) + sourceLine(b.location.file, b.location.row))
     if (mode === 'full') {
       for (const e of b.expressions) {
-        const mark = e.reached === 0 ? '  not reached' : e.held === 0 ? `  ✗ failed (reached ${e.reached})` : `  ✓ held ${e.held} of ${e.reached}`
-        if (e.location.row !== b.location.row) lines.push(gutter(e.location.row) + sourceLine(e.location.file, e.location.row) + mark)
+        const mark =
+          e.reached === 0
+            ? '  not reached'
+            : e.held === 0
+              ? `  ✗ failed (reached ${e.reached})`
+              : `  ✓ held ${e.held} of ${e.reached}`
+        if (e.location.row !== b.location.row)
+          lines.push(gutter(e.location.row) + sourceLine(e.location.file, e.location.row) + mark)
         else lines.push(`${' '.repeat(8)}${e.text}${mark}`)
         for (const w of e.withs) lines.push(`${' '.repeat(10)}with ${w.target} as ${w.value}`)
         const bound = e.after[0]?.filter((v) => v.values.length > 0) ?? []
@@ -34,15 +42,32 @@ export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, 
     }
     if (b.failed && mode !== 'notes') {
       const at = b.failed.expression
-      if (mode === 'fails' && at.location.row !== b.location.row) lines.push(gutter(at.location.row) + sourceLine(at.location.file, at.location.row))
+      if (mode === 'fails' && at.location.row !== b.location.row)
+        lines.push(gutter(at.location.row) + sourceLine(at.location.file, at.location.row))
       lines.push(`        failed at ${at.location.file}:${at.location.row}:${at.location.col}: ${at.text}`)
       // One line per distinct sample of what it read (an iteration can reach it several times).
-      for (const sample of b.failed.values) if (sample.length > 0) lines.push(`          ${sample.map(valueLine).join('; ')}`)
+      for (const sample of b.failed.values)
+        if (sample.length > 0) lines.push(`          ${sample.map(valueLine).join('; ')}`)
     }
-    if (mode !== 'fails') for (const binding of b.bindings) if (Object.keys(binding).length > 0) lines.push(`        bindings: ${Object.entries(binding).map(([k, v]) => `${k} = ${v}`).join(', ')}`)
+    if (mode !== 'fails')
+      for (const binding of b.bindings)
+        if (Object.keys(binding).length > 0)
+          lines.push(
+            `        bindings: ${Object.entries(binding)
+              .map(([k, v]) => `${k} = ${v}`)
+              .join(', ')}`,
+          )
     lines.push('')
   }
-  if (shown.length === 0) lines.push(mode === 'fails' ? 'no rule body failed' : mode === 'notes' ? 'no rule body succeeded' : 'no rule body was evaluated', '')
+  if (shown.length === 0)
+    lines.push(
+      mode === 'fails'
+        ? 'no rule body failed'
+        : mode === 'notes'
+          ? 'no rule body succeeded'
+          : 'no rule body was evaluated',
+      '',
+    )
   if (mode === 'full') {
     if (trace.withs.length > 0) {
       lines.push('with:')
@@ -50,7 +75,8 @@ export function renderExplain(trace: ExplainTrace, sources: ReadonlyMap<string, 
     }
     if (trace.reads.length > 0) {
       lines.push('read:')
-      for (const r of trace.reads) lines.push(`  ${r.location.file}:${r.location.row}: ${valueLine({ name: r.ref, values: r.values })}`)
+      for (const r of trace.reads)
+        lines.push(`  ${r.location.file}:${r.location.row}: ${valueLine({ name: r.ref, values: r.values })}`)
     }
   }
   if (trace.truncated) lines.push('(explain kept only part of the trace: a limit on events or value bytes was reached)')

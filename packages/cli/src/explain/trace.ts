@@ -12,7 +12,18 @@ export function assembleTrace(sites: ExplainSites, r: Recorded): ExplainTrace {
     const info = sites.bodies[b]!
     const expressions: ExprTrace[] = info.exprs.map((e) => {
       const x = sites.exprs[e]!
-      return { index: x.index, location: x.location, text: x.text, reached: r.reached[e]!, held: r.held[e]!, before: notes(e), after: r.after[e]!.map((sample) => x.after.map((name, i) => ({ name, values: sample[i] === undefined ? [] : [sample[i]!] }))), withs: x.withs }
+      return {
+        index: x.index,
+        location: x.location,
+        text: x.text,
+        reached: r.reached[e]!,
+        held: r.held[e]!,
+        before: notes(e),
+        after: r.after[e]!.map((sample) =>
+          x.after.map((name, i) => ({ name, values: sample[i] === undefined ? [] : [sample[i]!] })),
+        ),
+        withs: x.withs,
+      }
     })
     const first = info.exprs[0]
     const trace: BodyTrace = {
@@ -23,7 +34,9 @@ export function assembleTrace(sites: ExplainSites, r: Recorded): ExplainTrace {
       text: info.text,
       entered: first === undefined ? r.succeeded[b]! : r.reached[first]!,
       succeeded: r.succeeded[b]!,
-      bindings: r.bindings[b]!.map((sample) => Object.fromEntries(info.bindings.map((name, i) => [name, sample[i] ?? '?']))),
+      bindings: r.bindings[b]!.map((sample) =>
+        Object.fromEntries(info.bindings.map((name, i) => [name, sample[i] ?? '?'])),
+      ),
       expressions,
     }
     if (trace.succeeded === 0) {
@@ -37,7 +50,9 @@ export function assembleTrace(sites: ExplainSites, r: Recorded): ExplainTrace {
   })
 
   const events: TraceEvent[] = r.events.map((e) =>
-    e.op === 'succeed' ? { op: e.op, body: position.get(e.body)! } : { op: e.op, body: position.get(sites.exprs[e.expr]!.body)!, expr: sites.exprs[e.expr]!.index },
+    e.op === 'succeed'
+      ? { op: e.op, body: position.get(e.body)! }
+      : { op: e.op, body: position.get(sites.exprs[e.expr]!.body)!, expr: sites.exprs[e.expr]!.index },
   )
 
   const withs: WithNote[] = []
@@ -56,4 +71,3 @@ export function assembleTrace(sites: ExplainSites, r: Recorded): ExplainTrace {
   })
   return { bodies, withs, reads, events, truncated: r.truncated }
 }
-

@@ -81,9 +81,7 @@ export interface RefRead {
 }
 
 /** One marker in evaluation order: an expression reached or held (`expr`: its index in the body), a body that succeeded. */
-export type TraceEvent =
-  | { op: 'reach' | 'held'; body: number; expr: number }
-  | { op: 'succeed'; body: number }
+export type TraceEvent = { op: 'reach' | 'held'; body: number; expr: number } | { op: 'succeed'; body: number }
 
 /** What `explain` found: the bodies entered, `with` modifiers, input/data reads and the events, in bounded size. */
 export interface ExplainTrace {

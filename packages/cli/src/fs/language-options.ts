@@ -47,7 +47,11 @@ export interface LanguageSettings {
 }
 
 /** Reads the options' values; a bad capabilities file is a usage error. */
-export function languageSettings(values: { capabilities?: string; experimental?: boolean; 'v0-compatible'?: boolean }): LanguageSettings {
+export function languageSettings(values: {
+  capabilities?: string
+  experimental?: boolean
+  'v0-compatible'?: boolean
+}): LanguageSettings {
   const regoVersion: RegoVersion = values['v0-compatible'] === true ? 'v0' : 'v1'
   if (values.capabilities === undefined) return { experimentalKeywords: values.experimental === true, regoVersion }
   const doc = readCapabilitiesFile(values.capabilities)
@@ -66,7 +70,10 @@ export function languageSettings(values: { capabilities?: string; experimental?:
 }
 
 /** Custom builtins whose declarations default to the capabilities' builtins instead of OPA's. */
-export function restrictBuiltins(custom: CustomBuiltins, allowed: Map<string, BuiltinDecl> | undefined): CustomBuiltins {
+export function restrictBuiltins(
+  custom: CustomBuiltins,
+  allowed: Map<string, BuiltinDecl> | undefined,
+): CustomBuiltins {
   if (allowed === undefined) return custom
   return { ...custom, decls: (base) => custom.decls(base ?? allowed) }
 }

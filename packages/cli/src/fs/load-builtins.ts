@@ -27,7 +27,9 @@ import { UsageError } from '../usage-error.js'
 import { cliHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 
 /** Spread into a command's `parseArgs` options. */
-export const builtinsOption = { builtins: { type: 'string' as const, multiple: true as const, default: [] as string[] } }
+export const builtinsOption = {
+  builtins: { type: 'string' as const, multiple: true as const, default: [] as string[] },
+}
 
 /** The option's line for a command's help. */
 export const builtinsHelp = `--builtins MODULE     custom builtins (defineBuiltin) exported by an ES module
@@ -45,17 +47,24 @@ export async function loadBuiltins(files: readonly string[]): Promise<CustomBuil
       mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
     } catch (err) {
       const e = err as { code?: string; message?: string }
-      if (e.code === 'ERR_MODULE_NOT_FOUND' && (e.message ?? '').includes(resolve(file))) throw new UsageError(`--builtins ${file}: no such file`)
+      if (e.code === 'ERR_MODULE_NOT_FOUND' && (e.message ?? '').includes(resolve(file)))
+        throw new UsageError(`--builtins ${file}: no such file`)
       if (e.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-        throw new UsageError(`--builtins ${file}: this Node (${process.version}) cannot load ${file.replace(/.*\./, '.')} files; compile it to .js/.mjs (or use Node 22.18+ which strips TypeScript types)`)
+        throw new UsageError(
+          `--builtins ${file}: this Node (${process.version}) cannot load ${file.replace(/.*\./, '.')} files; compile it to .js/.mjs (or use Node 22.18+ which strips TypeScript types)`,
+        )
       }
       throw new UsageError(`--builtins ${file}: cannot load the module: ${e.message ?? String(err)}`)
     }
     const found = definitionsOf(mod, file)
-    if (found.length === 0) throw new UsageError(`--builtins ${file}: the module exports no builtin definitions (export defineBuiltin(…) results, or a default array of them)`)
+    if (found.length === 0)
+      throw new UsageError(
+        `--builtins ${file}: the module exports no builtin definitions (export defineBuiltin(…) results, or a default array of them)`,
+      )
     for (const def of found) {
       const prev = byName.get(def.name)
-      if (prev && prev.def !== def) throw new UsageError(`--builtins: ${def.name} is defined twice (${prev.file} and ${file})`)
+      if (prev && prev.def !== def)
+        throw new UsageError(`--builtins: ${def.name} is defined twice (${prev.file} and ${file})`)
       byName.set(def.name, { def, file })
     }
   }
@@ -92,7 +101,11 @@ function definitionsOf(mod: Record<string, unknown>, file: string): BuiltinDefin
 }
 
 const isSpec = (x: unknown): boolean =>
-  typeof x === 'object' && x !== null && typeof (x as BuiltinSpec).name === 'string' && Array.isArray((x as BuiltinSpec).args) && typeof (x as BuiltinSpec).impl === 'function'
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as BuiltinSpec).name === 'string' &&
+  Array.isArray((x as BuiltinSpec).args) &&
+  typeof (x as BuiltinSpec).impl === 'function'
 
 /** A capabilities document in OPA's format; Cordon's entries carry where they run, custom ones `"cordon": {"impl": "host", "custom": true}`. */
 export interface CapabilitiesWithCustom {
@@ -105,12 +118,22 @@ export interface CapabilitiesWithCustom {
  * own capabilities; with `--capabilities FILE`, that file's builtins) plus
  * the custom ones, so other Rego tooling can check the same policy.
  */
-export function capabilitiesWith(custom: CustomBuiltins, base?: ReadonlyMap<string, BuiltinDecl>): CapabilitiesWithCustom {
+export function capabilitiesWith(
+  custom: CustomBuiltins,
+  base?: ReadonlyMap<string, BuiltinDecl>,
+): CapabilitiesWithCustom {
   const own = cordonCapabilities()
   const isCustom = new Set(custom.definitions.map((d) => d.name))
-  const builtins: CapabilitiesWithCustom['builtins'] = (base === undefined ? own.builtins : [...base.values()]).filter((b) => !isCustom.has(b.name))
+  const builtins: CapabilitiesWithCustom['builtins'] = (base === undefined ? own.builtins : [...base.values()]).filter(
+    (b) => !isCustom.has(b.name),
+  )
   for (const d of custom.definitions) {
-    builtins.push({ name: d.name, decl: d.decl, ...(d.nondeterministic ? { nondeterministic: true } : {}), cordon: { impl: 'host', custom: true } })
+    builtins.push({
+      name: d.name,
+      decl: d.decl,
+      ...(d.nondeterministic ? { nondeterministic: true } : {}),
+      cordon: { impl: 'host', custom: true },
+    })
   }
   builtins.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return { builtins, wasm_abi_versions: own.wasm_abi_versions }

@@ -27,7 +27,11 @@ export function loadSchemas(target: string): SchemaSet {
   const files = new Map<string, string>()
   const byPath = new Map<string, unknown>()
   for (const file of findFiles([target], ['.json'])) {
-    const key = path.relative(target, file).replace(/\.json$/, '').split(path.sep).join('/')
+    const key = path
+      .relative(target, file)
+      .replace(/\.json$/, '')
+      .split(path.sep)
+      .join('/')
     files.set(key, file)
     byPath.set(key, readSchema(file))
   }

@@ -45,7 +45,8 @@ function readManifestVersions(file: string): ManifestVersions {
   } catch (err) {
     throw new UsageError(`${file}: not valid JSON: ${(err as Error).message}`)
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${file}: the manifest must be a JSON object`)
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new UsageError(`${file}: the manifest must be a JSON object`)
   return manifestVersions(doc as Record<string, unknown>, file)
 }
 
@@ -55,10 +56,15 @@ export function manifestVersions(manifest: Record<string, unknown>, where: strin
   const out: ManifestVersions = { files: [] }
   if (all !== undefined) out.all = toVersion(all, `${where}: "rego_version"`)
   if (files === undefined) return out
-  if (files === null || typeof files !== 'object' || Array.isArray(files)) throw new UsageError(`${where}: "file_rego_versions" must be an object of paths to 0 or 1`)
+  if (files === null || typeof files !== 'object' || Array.isArray(files))
+    throw new UsageError(`${where}: "file_rego_versions" must be an object of paths to 0 or 1`)
   for (const [pattern, version] of Object.entries(files)) {
     const key = pattern.startsWith('/') ? pattern : '/' + pattern
-    out.files.push({ pattern: key, match: globRegExp(key), version: toVersion(version, `${where}: "file_rego_versions" "${pattern}"`) })
+    out.files.push({
+      pattern: key,
+      match: globRegExp(key),
+      version: toVersion(version, `${where}: "file_rego_versions" "${pattern}"`),
+    })
   }
   return out
 }
@@ -71,7 +77,10 @@ function toVersion(v: unknown, what: string): RegoVersion {
 
 /** A glob as OPA's manifest matcher reads it: `*` any run of characters, `?` one character. */
 function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${body}$`)
 }
 

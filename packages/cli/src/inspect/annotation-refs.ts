@@ -35,7 +35,8 @@ export function manifestAnnotations(wasm: readonly Record<string, unknown>[]): A
   for (const w of wasm) {
     if (!Array.isArray(w.annotations)) continue
     const path = refOf(['data', ...String(w.entrypoint).split('/').filter(Boolean)])
-    for (const a of w.annotations) if (isObject(a)) out.push({ path, annotations: a, location: { file: String(w.module), row: 0, col: 0 } })
+    for (const a of w.annotations)
+      if (isObject(a)) out.push({ path, annotations: a, location: { file: String(w.module), row: 0, col: 0 } })
   }
   return out
 }

@@ -28,7 +28,10 @@ export interface BundleInfo {
    * capabilities format, with its ABI version. For a bundle of Rego sources
    * with entrypoints, of the module `cordon build` makes of it.
    */
-  capabilities?: { builtins: (BuiltinDecl | { name: string })[]; wasm_abi_versions: { version: number; minor_version: number }[] }
+  capabilities?: {
+    builtins: (BuiltinDecl | { name: string })[]
+    wasm_abi_versions: { version: number; minor_version: number }[]
+  }
   /** Where the capabilities come from: the module's path, or `rego` (built from the sources). */
   capabilities_from?: string
   /** Host builtins neither Cordon nor --builtins provides: the host running the module must. */
@@ -58,7 +61,10 @@ interface Inspected {
 const dataPath = (slashPath: string): string => ['data', ...slashPath.split('/').filter(Boolean)].join('.')
 
 /** Throws an Error naming the file for a .manifest that is not a JSON object, or a module that cannot be loaded. */
-export async function inspectBundle(bundle: BundleOnDisk, { verification, moduleTimeoutSeconds = 20, custom = noCustomBuiltins }: InspectOptions = {}): Promise<Inspected> {
+export async function inspectBundle(
+  bundle: BundleOnDisk,
+  { verification, moduleTimeoutSeconds = 20, custom = noCustomBuiltins }: InspectOptions = {},
+): Promise<Inspected> {
   const manifest = readManifest(bundle.files.get('.manifest'))
   const versions = manifestVersions(manifest, '.manifest')
   const { sources, modules, diagnostics } = parseSources(bundle.files, versions)
@@ -68,25 +74,39 @@ export async function inspectBundle(bundle: BundleOnDisk, { verification, module
     signatures_config: readSignaturesConfig(bundle.files.get(SIGNATURES_FILE)),
     namespaces: namespacesOf(bundle.files, modules, wasmEntries),
     annotations: [...sourceAnnotations(modules), ...manifestAnnotations(wasmEntries)].sort(byPathThenPlace),
-    entrypoints: [...new Set([...wasmEntries.map((w) => String(w.entrypoint)), ...annotatedEntrypoints(modules)])].sort(),
+    entrypoints: [
+      ...new Set([...wasmEntries.map((w) => String(w.entrypoint)), ...annotatedEntrypoints(modules)]),
+    ].sort(),
     signature: await signatureStatus(bundle, verification),
   }
   const modulePaths = [...new Set(wasmEntries.map((w) => String(w.module)))]
   if (modulePaths.length === 0 && bundle.files.has('policy.wasm')) modulePaths.push('/policy.wasm')
   if (modulePaths.length > 0) {
-    info.wasm_modules = modulePaths.map((p) => ({ url: p, path: p, entrypoints: wasmEntries.filter((w) => w.module === p).map((w) => dataPath(String(w.entrypoint))) }))
+    info.wasm_modules = modulePaths.map((p) => ({
+      url: p,
+      path: p,
+      entrypoints: wasmEntries.filter((w) => w.module === p).map((w) => dataPath(String(w.entrypoint))),
+    }))
   }
   // The bundle's first module; else, for Rego with entrypoints, the one `cordon build` makes of it.
-  let module = modulePaths.map((p) => ({ from: p, wasm: bundle.files.get(p.replace(/^\/+/, '')) })).find((m) => m.wasm !== undefined)
+  let module = modulePaths
+    .map((p) => ({ from: p, wasm: bundle.files.get(p.replace(/^\/+/, '')) }))
+    .find((m) => m.wasm !== undefined)
   if (!module && modules.length > 0 && diagnostics.length === 0 && info.entrypoints.length > 0) {
-    const built = buildWasm([...sources].map(([file, text]) => ({ file, text, regoVersion: versionFor(versions, file) })), { entrypoints: info.entrypoints, builtins: custom.decls() })
+    const built = buildWasm(
+      [...sources].map(([file, text]) => ({ file, text, regoVersion: versionFor(versions, file) })),
+      { entrypoints: info.entrypoints, builtins: custom.decls() },
+    )
     if (!built.wasm) return { info, diagnostics: built.diagnostics, sources }
     module = { from: 'rego', wasm: built.wasm }
   }
   if (module?.wasm) {
     const needs = await isolatedModuleRequirements(module.wasm, moduleTimeoutSeconds)
     const decls = custom.decls(builtinDecls) ?? builtinDecls
-    info.capabilities = { builtins: needs.hostBuiltins.map((name) => decls.get(name) ?? { name }), wasm_abi_versions: [needs.abiVersion] }
+    info.capabilities = {
+      builtins: needs.hostBuiltins.map((name) => decls.get(name) ?? { name }),
+      wasm_abi_versions: [needs.abiVersion],
+    }
     info.capabilities_from = module.from
     info.unprovided_builtins = needs.unprovided.filter((name) => !custom.impls.has(name))
     info.wasm_imports = needs.imports
@@ -95,7 +115,10 @@ export async function inspectBundle(bundle: BundleOnDisk, { verification, module
 }
 
 /** Every .rego file parsed, by its path in the bundle (`/app.rego`), in the Rego version the manifest gives it (default v1). */
-function parseSources(files: ReadonlyMap<string, Uint8Array>, versions: ManifestVersions): { sources: Map<string, string>; modules: Module[]; diagnostics: Diagnostic[] } {
+function parseSources(
+  files: ReadonlyMap<string, Uint8Array>,
+  versions: ManifestVersions,
+): { sources: Map<string, string>; modules: Module[]; diagnostics: Diagnostic[] } {
   const sources = new Map<string, string>()
   const modules: Module[] = []
   const diagnostics: Diagnostic[] = []
@@ -112,11 +135,16 @@ function parseSources(files: ReadonlyMap<string, Uint8Array>, versions: Manifest
 }
 
 /** As OPA lists them: each module's package, each data file's folder, each Wasm entrypoint, with the files giving it. */
-function namespacesOf(files: ReadonlyMap<string, Uint8Array>, modules: readonly Module[], wasm: readonly Record<string, unknown>[]): Record<string, string[]> {
+function namespacesOf(
+  files: ReadonlyMap<string, Uint8Array>,
+  modules: readonly Module[],
+  wasm: readonly Record<string, unknown>[],
+): Record<string, string[]> {
   const namespaces: Record<string, string[]> = {}
   const add = (ns: string, file: string) => (namespaces[ns] ??= []).push(file)
   for (const m of modules) add(staticSegments(m.package.path).join('.'), m.file)
-  for (const name of files.keys()) if (/(^|\/)data\.(json|ya?ml)$/.test(name)) add(dataPath(name.split('/').slice(0, -1).join('/')), `/${name}`)
+  for (const name of files.keys())
+    if (/(^|\/)data\.(json|ya?ml)$/.test(name)) add(dataPath(name.split('/').slice(0, -1).join('/')), `/${name}`)
   for (const w of wasm) add(dataPath(String(w.entrypoint)), String(w.module))
   return Object.fromEntries(Object.entries(namespaces).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
@@ -143,4 +171,3 @@ function readSignaturesConfig(bytes: Uint8Array | undefined): BundleInfo['signat
     return {}
   }
 }
-

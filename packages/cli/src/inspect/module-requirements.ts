@@ -30,7 +30,9 @@ const notProvided: BuiltinImpl = () => {
 }
 
 export async function moduleRequirements(wasm: Uint8Array): Promise<ModuleRequirements> {
-  const imports = readModule(wasm).imports.map((i) => `${i.module}.${i.name} (${importKinds[i.desc.kind] ?? i.desc.kind})`)
+  const imports = readModule(wasm).imports.map(
+    (i) => `${i.module}.${i.name} (${importKinds[i.desc.kind] ?? i.desc.kind})`,
+  )
   let unprovided: string[] = []
   let instance: PolicyInstance
   try {

@@ -25,24 +25,43 @@ export function renderInfo(info: BundleInfo): string {
   if (s.key_id) signatureRows.push(['Key ID', s.key_id])
   if (s.files !== undefined) signatureRows.push(['Files Signed', String(s.files)])
 
-  const namespaceRows = Object.entries(info.namespaces).flatMap(([ns, files]) => files.map((f, i) => [i === 0 ? ns : '', f]))
+  const namespaceRows = Object.entries(info.namespaces).flatMap(([ns, files]) =>
+    files.map((f, i) => [i === 0 ? ns : '', f]),
+  )
   const annotationRows = info.annotations.map((a) => [
     a.path.map((t) => t.value).join('.'),
     String(a.annotations.scope ?? ''),
     String(a.annotations.title ?? a.annotations.description ?? ''),
     a.location ? `${a.location.file}:${a.location.row}` : '',
   ])
-  const builtinRows = (info.capabilities?.builtins ?? []).map((b) => [b.name, info.unprovided_builtins?.includes(b.name) ? 'not in Cordon: the host must provide it' : 'provided by Cordon'])
+  const builtinRows = (info.capabilities?.builtins ?? []).map((b) => [
+    b.name,
+    info.unprovided_builtins?.includes(b.name) ? 'not in Cordon: the host must provide it' : 'provided by Cordon',
+  ])
   const abi = info.capabilities?.wasm_abi_versions.map((v) => `${v.version}.${v.minor_version}`).join(', ')
 
   return [
     renderTable('MANIFEST', ['Field', 'Value'], manifestRows),
     renderTable('SIGNATURE', ['Field', 'Value'], signatureRows),
-    renderTable('ENTRYPOINTS', ['Entrypoint'], info.entrypoints.map((e) => [e])),
+    renderTable(
+      'ENTRYPOINTS',
+      ['Entrypoint'],
+      info.entrypoints.map((e) => [e]),
+    ),
     renderTable('NAMESPACES', ['Namespace', 'File'], namespaceRows),
     renderTable('ANNOTATIONS', ['Path', 'Scope', 'Title', 'Location'], annotationRows),
-    info.capabilities ? renderTable(`REQUIRED BUILTINS (${info.capabilities_from === 'rego' ? 'of the module built from the Rego' : `of ${info.capabilities_from}`}, Wasm ABI ${abi})`, ['Builtin', 'Host'], builtinRows.length ? builtinRows : [['(none)', '']]) : '',
-    renderTable('WASM IMPORTS', ['Import'], (info.wasm_imports ?? []).map((i) => [i])),
+    info.capabilities
+      ? renderTable(
+          `REQUIRED BUILTINS (${info.capabilities_from === 'rego' ? 'of the module built from the Rego' : `of ${info.capabilities_from}`}, Wasm ABI ${abi})`,
+          ['Builtin', 'Host'],
+          builtinRows.length ? builtinRows : [['(none)', '']],
+        )
+      : '',
+    renderTable(
+      'WASM IMPORTS',
+      ['Import'],
+      (info.wasm_imports ?? []).map((i) => [i]),
+    ),
   ]
     .filter((t) => t !== '')
     .join('\n')

@@ -14,5 +14,7 @@ export function renderTable(title: string, headers: readonly string[], rows: rea
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
   const line = (r: readonly string[]) => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`
-  return [`${title}:`, rule, line(headers.map((h) => h.toUpperCase())), rule, ...cells.map(line), rule].join('\n') + '\n'
+  return (
+    [`${title}:`, rule, line(headers.map((h) => h.toUpperCase())), rule, ...cells.map(line), rule].join('\n') + '\n'
+  )
 }

@@ -19,7 +19,10 @@ export interface SignatureStatus {
   files?: number
 }
 
-export async function signatureStatus(bundle: BundleOnDisk, verification: BundleVerification | undefined): Promise<SignatureStatus> {
+export async function signatureStatus(
+  bundle: BundleOnDisk,
+  verification: BundleVerification | undefined,
+): Promise<SignatureStatus> {
   const file = bundle.files.get(SIGNATURES_FILE)
   if (!file) return { status: 'absent' }
   const seen: SignatureStatus = { status: 'present' }

@@ -46,12 +46,30 @@ export function eachBody(rule: Rule): BodySite[] {
 }
 
 function nested(site: BodySite, sites: BodySite[]): void {
-  site.body.forEach((e, index) => closuresIn(e, (owner, body, ownVars) => addNested(site, index, owner, body, ownVars, sites)))
+  site.body.forEach((e, index) =>
+    closuresIn(e, (owner, body, ownVars) => addNested(site, index, owner, body, ownVars, sites)),
+  )
 }
 
-function addNested(parent: BodySite, index: number, owner: AnyNode, body: Body, ownVars: VarTerm[], sites: BodySite[]): void {
+function addNested(
+  parent: BodySite,
+  index: number,
+  owner: AnyNode,
+  body: Body,
+  ownVars: VarTerm[],
+  sites: BodySite[],
+): void {
   const kind = owner.type === 'expr' ? 'every' : 'comprehension'
-  const site: BodySite = { kind, body, rule: parent.rule, clause: parent.clause, clauseIndex: parent.clauseIndex, owner, parent: { site: parent, index }, ownVars }
+  const site: BodySite = {
+    kind,
+    body,
+    rule: parent.rule,
+    clause: parent.clause,
+    clauseIndex: parent.clauseIndex,
+    owner,
+    parent: { site: parent, index },
+    ownVars,
+  }
   sites.push(site)
   nested(site, sites)
 }

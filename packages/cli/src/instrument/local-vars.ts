@@ -8,7 +8,8 @@
 import { walk, type AnyNode, type Module, type RefTerm, type Term, type VarTerm } from '@cordon/rego'
 
 /** `['data', 'a', 'b']` for `package a.b`. */
-export const packagePath = (m: Module): string[] => m.package.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '?'))
+export const packagePath = (m: Module): string[] =>
+  m.package.path.terms.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '?'))
 
 /** `data.a.b` for `package a.b`. */
 export const packageKey = (m: Module): string => packagePath(m).join('.')
@@ -35,11 +36,15 @@ export function globalNames(module: Module, modules: readonly Module[]): Set<str
 }
 
 /** A name the user wrote for a local: not `_`, not compiler-made. */
-export const isUserLocal = (name: string, globals: ReadonlySet<string>): boolean => name !== '_' && !name.startsWith('__') && !name.startsWith('$') && !globals.has(name)
+export const isUserLocal = (name: string, globals: ReadonlySet<string>): boolean =>
+  name !== '_' && !name.startsWith('__') && !name.startsWith('$') && !globals.has(name)
 
 /** Nodes whose variables are not this level's: closures, `some` declarations, the experimental `not { … }`, `and`, `or` bodies. */
 const isClosure = (n: AnyNode) =>
-  n.type === 'arraycomp' || n.type === 'setcomp' || n.type === 'objectcomp' || (n.type === 'expr' && (n.kind === 'every' || n.kind === 'some' || n.kind === 'block' || n.kind === 'logic'))
+  n.type === 'arraycomp' ||
+  n.type === 'setcomp' ||
+  n.type === 'objectcomp' ||
+  (n.type === 'expr' && (n.kind === 'every' || n.kind === 'some' || n.kind === 'block' || n.kind === 'logic'))
 
 /**
  * Visits `node` without entering comprehensions, `every` bodies and
@@ -57,7 +62,8 @@ function visitLevel(node: AnyNode, visit: (n: AnyNode) => void): void {
       visitLevel(node.domain, visit)
       return false
     }
-    if (node.type === 'expr' && (node.kind === 'some' || node.kind === 'block' || node.kind === 'logic') && n === node) return false
+    if (node.type === 'expr' && (node.kind === 'some' || node.kind === 'block' || node.kind === 'logic') && n === node)
+      return false
     if (n.type === 'ref' && parent && 'operator' in parent && parent.operator === n) return false
     // `with` targets name documents, functions and builtins (`with count as …`), not variables.
     if (n.type === 'with') return false

@@ -17,7 +17,10 @@ export function markerCall(name: string, args: Term[], at: Location): Expr {
     operator: {
       type: 'ref',
       loc: at,
-      terms: [{ type: 'var', name: ns, loc: at }, ...path.map((value) => ({ type: 'string' as const, value, loc: at }))],
+      terms: [
+        { type: 'var', name: ns, loc: at },
+        ...path.map((value) => ({ type: 'string' as const, value, loc: at })),
+      ],
     },
     args,
   }

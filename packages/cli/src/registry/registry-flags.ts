@@ -40,11 +40,17 @@ export function registryOptions(values: RegistryFlagValues, env: NodeJS.ProcessE
   const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v)
   const token = nonEmpty(values.token) ?? nonEmpty(env.CORDON_REGISTRY_TOKEN)
   const username = nonEmpty(values.username) ?? nonEmpty(env.CORDON_REGISTRY_USER)
-  const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : nonEmpty(env.CORDON_REGISTRY_PASSWORD)
-  if (token !== undefined && username !== undefined) throw new UsageError('give a username (with its password) or a token, not both')
-  if (username !== undefined && password === undefined) throw new UsageError(`a password is needed for '${username}': --password-stdin or $CORDON_REGISTRY_PASSWORD`)
-  if (username === undefined && password !== undefined) throw new UsageError('a password was given without a username: --username or $CORDON_REGISTRY_USER')
-  const credentials: RegistryCredentials | undefined = token !== undefined ? { token } : username !== undefined ? { username, password: password! } : undefined
+  const password = values['password-stdin']
+    ? readFileSync(0, 'utf8').replace(/\r?\n$/, '')
+    : nonEmpty(env.CORDON_REGISTRY_PASSWORD)
+  if (token !== undefined && username !== undefined)
+    throw new UsageError('give a username (with its password) or a token, not both')
+  if (username !== undefined && password === undefined)
+    throw new UsageError(`a password is needed for '${username}': --password-stdin or $CORDON_REGISTRY_PASSWORD`)
+  if (username === undefined && password !== undefined)
+    throw new UsageError('a password was given without a username: --username or $CORDON_REGISTRY_USER')
+  const credentials: RegistryCredentials | undefined =
+    token !== undefined ? { token } : username !== undefined ? { username, password: password! } : undefined
   return { credentials, plainHttp: values['plain-http'] ? true : undefined }
 }
 

@@ -21,8 +21,9 @@ describe('useColour', () => {
     expect(useColour(tty, { NO_COLOR: '' })).toBe(true)
     expect(useColour(tty, { TERM: 'dumb' })).toBe(false)
   })
-  it("FORCE_COLOR as Node reads it: 0/false off, anything else on, over NO_COLOR and a pipe", () => {
-    for (const v of ['1', '2', '3', 'true', '']) expect(useColour(pipe, { FORCE_COLOR: v, NO_COLOR: '1' }), v).toBe(true)
+  it('FORCE_COLOR as Node reads it: 0/false off, anything else on, over NO_COLOR and a pipe', () => {
+    for (const v of ['1', '2', '3', 'true', ''])
+      expect(useColour(pipe, { FORCE_COLOR: v, NO_COLOR: '1' }), v).toBe(true)
     for (const v of ['0', 'false', 'FALSE']) expect(useColour(tty, { FORCE_COLOR: v }), v).toBe(false)
   })
   it('no colours means the text unchanged', () => {
@@ -44,21 +45,30 @@ describe('colour in the commands', () => {
     const forced = cordon(['check', 'p.rego'], dir, undefined, { FORCE_COLOR: '1' })
     expect(forced.stdout).toContain(`${ESC}1mp.rego:3:6:${ESC}22m ${ESC}31mrego_unsafe_var_error${ESC}39m`)
     // JSON is never coloured.
-    expect(cordon(['check', 'p.rego', '--format', 'json'], dir, undefined, { FORCE_COLOR: '1' }).stdout).not.toContain(ESC)
+    expect(cordon(['check', 'p.rego', '--format', 'json'], dir, undefined, { FORCE_COLOR: '1' }).stdout).not.toContain(
+      ESC,
+    )
   })
 
-  it.skipIf(!hasScript)('check on a real terminal (a pseudo-terminal from script(1)) is coloured unless NO_COLOR is set', () => {
-    const dir = workspace(bad)
-    const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
-    const run = (env: Record<string, string>) => {
-      const { FORCE_COLOR: _f, NO_COLOR: _n, ...inherited } = process.env
-      return spawnSync('script', ['-qec', `${process.execPath} ${cli} check p.rego`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...inherited, TERM: 'xterm', ...env } }).stdout
-    }
-    expect(run({})).toContain(`${ESC}31mrego_unsafe_var_error`)
-    const off = run({ NO_COLOR: '1' })
-    expect(off).toContain('rego_unsafe_var_error')
-    expect(off).not.toContain(`${ESC}31m`)
-  })
+  it.skipIf(!hasScript)(
+    'check on a real terminal (a pseudo-terminal from script(1)) is coloured unless NO_COLOR is set',
+    () => {
+      const dir = workspace(bad)
+      const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+      const run = (env: Record<string, string>) => {
+        const { FORCE_COLOR: _f, NO_COLOR: _n, ...inherited } = process.env
+        return spawnSync('script', ['-qec', `${process.execPath} ${cli} check p.rego`, '/dev/null'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...inherited, TERM: 'xterm', ...env },
+        }).stdout
+      }
+      expect(run({})).toContain(`${ESC}31mrego_unsafe_var_error`)
+      const off = run({ NO_COLOR: '1' })
+      expect(off).toContain('rego_unsafe_var_error')
+      expect(off).not.toContain(`${ESC}31m`)
+    },
+  )
 
   it('fmt --diff: removed lines red, added green, hunks cyan', () => {
     const dir = workspace({ 'q.rego': 'package q\nx:=1\n' })

@@ -8,7 +8,10 @@ export function renderJson(diagnostics: readonly Diagnostic[]): string {
     location: { file: d.location.file, row: d.location.row, col: d.location.col },
     ...(d.details?.length ? { details: d.details } : {}),
     ...(d.hint && {
-      hint: { message: d.hint.message, location: { file: d.hint.location.file, row: d.hint.location.row, col: d.hint.location.col } },
+      hint: {
+        message: d.hint.message,
+        location: { file: d.hint.location.file, row: d.hint.location.row, col: d.hint.location.col },
+      },
     }),
   }))
   return JSON.stringify({ errors }, null, 2) + '\n'

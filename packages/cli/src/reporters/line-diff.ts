@@ -16,7 +16,8 @@ export function unifiedDiff(oldName: string, newName: string, a: string, b: stri
   const x = splitLines(a)
   const y = splitLines(b)
   const head = `${c.bold(`--- ${oldName}`)}\n${c.bold(`+++ ${newName}`)}\n`
-  if (x.length > MAX_LINES || y.length > MAX_LINES) return `${head}(file too long to diff: more than ${MAX_LINES} lines)\n`
+  if (x.length > MAX_LINES || y.length > MAX_LINES)
+    return `${head}(file too long to diff: more than ${MAX_LINES} lines)\n`
   const ops = lineOps(x, y)
   let out = head
   for (const [start, end] of hunks(ops)) {
@@ -30,7 +31,8 @@ export function unifiedDiff(oldName: string, newName: string, a: string, b: stri
     const oldLen = slice.filter((o) => o.kind !== '+').length
     const newLen = slice.filter((o) => o.kind !== '-').length
     out += `${c.cyan(`@@ -${oldLen === 0 ? oldStart - 1 : oldStart},${oldLen} +${newLen === 0 ? newStart - 1 : newStart},${newLen} @@`)}\n`
-    for (const o of slice) out += `${o.kind === '-' ? c.red(`-${o.line}`) : o.kind === '+' ? c.green(`+${o.line}`) : ` ${o.line}`}\n`
+    for (const o of slice)
+      out += `${o.kind === '-' ? c.red(`-${o.line}`) : o.kind === '+' ? c.green(`+${o.line}`) : ` ${o.line}`}\n`
   }
   return out
 }
@@ -57,7 +59,8 @@ function lineOps(x: string[], y: string[]): Op[] {
       ops.push({ kind: ' ', line: x[i]! })
       i++
       j++
-    } else if (i < x.length && (j === y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ kind: '-', line: x[i++]! })
+    } else if (i < x.length && (j === y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      ops.push({ kind: '-', line: x[i++]! })
     else ops.push({ kind: '+', line: y[j++]! })
   }
   return ops

@@ -11,7 +11,11 @@ const EXCERPT_WIDTH = 120
  * the hint after the caret. `sources` maps file names to text; `c` colours
  * the location, code and caret (none by default).
  */
-export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, c: Colour = plain): string {
+export function renderPretty(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  c: Colour = plain,
+): string {
   const blocks = diagnostics.map((d) => {
     const { file, row, col } = d.location
     const lines = [`${c.bold(`${file}:${row}:${col}:`)} ${c.red(d.code)}: ${d.message}`]
@@ -22,7 +26,9 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Readon
       const gutter = String(at.row)
       const { shown, caret } = excerpt(line.replace(/\t/g, ' '), at.col)
       lines.push(`  ${gutter} | ${shown}`)
-      lines.push(`  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}${c.red('^')}${d.hint ? ` ${d.hint.message}` : ''}`)
+      lines.push(
+        `  ${' '.repeat(gutter.length)} | ${' '.repeat(caret)}${c.red('^')}${d.hint ? ` ${d.hint.message}` : ''}`,
+      )
     } else if (d.hint) lines.push(`  ${d.hint.message}`)
     for (const detail of d.details ?? []) lines.push(`  ${detail}`)
     return lines.join('\n')

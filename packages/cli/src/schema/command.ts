@@ -22,7 +22,8 @@ export function runSchema(argv: string[], out: (text: string) => void): number {
     return 0
   }
   const [sub, file, ...rest] = positionals
-  if (sub !== 'compile') throw new UsageError(sub === undefined ? 'cordon schema needs a subcommand' : `unknown subcommand '${sub}'`)
+  if (sub !== 'compile')
+    throw new UsageError(sub === undefined ? 'cordon schema needs a subcommand' : `unknown subcommand '${sub}'`)
   if (file === undefined || rest.length > 0) throw new UsageError('cordon schema compile needs exactly one SCHEMA file')
   let schema: unknown
   try {

@@ -28,11 +28,19 @@ describe('cordon schema compile', () => {
     const validate = (await import(pathToFileURL(out).href)).default
     expect(validate({ user: 'alice', tags: [1, 2], mode: { a: 1 } })).toBe(true)
     expect(validate({ user: 'A', tags: [1, 1], mode: { a: 2 } })).toBe(false)
-    expect(validate.errors.map((e: { instancePath: string }) => e.instancePath).sort()).toEqual(['/mode', '/tags', '/user', '/user'])
+    expect(validate.errors.map((e: { instancePath: string }) => e.instancePath).sort()).toEqual([
+      '/mode',
+      '/tags',
+      '/user',
+      '/user',
+    ])
   })
 
   it('runs where code generation from strings is forbidden (as in workerd)', () => {
-    const code = compileValidator(schema).replace(/export const validate = (\w+);export default \w+;/, 'globalThis.validate = $1;')
+    const code = compileValidator(schema).replace(
+      /export const validate = (\w+);export default \w+;/,
+      'globalThis.validate = $1;',
+    )
     const context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } })
     expect(() => vm.runInContext('new Function("return 1")', context)).toThrow()
     vm.runInContext(code, context)

@@ -42,7 +42,8 @@ export async function readBundlePath(p: string): Promise<BundleOnDisk> {
       else if (st.isFile()) {
         total += st.size
         // The same bound as a built bundle's contents: a directory is no way around it.
-        if (total > DEFAULT_MAX_UNCOMPRESSED_BYTES) throw new UsageError(`${p}: more than ${DEFAULT_MAX_UNCOMPRESSED_BYTES} bytes of files`)
+        if (total > DEFAULT_MAX_UNCOMPRESSED_BYTES)
+          throw new UsageError(`${p}: more than ${DEFAULT_MAX_UNCOMPRESSED_BYTES} bytes of files`)
         files.set(inside, new Uint8Array(readFileSync(full)))
       }
     }
@@ -59,5 +60,7 @@ export const SIGNATURES_FILE = '.signatures.json'
  * as the engine's verifier takes them: the bundle's own `.signatures.json` keeps its name.
  */
 export function filesAsSigned(bundle: BundleOnDisk): Map<string, Uint8Array> {
-  return new Map([...bundle.files].map(([name, data]) => [name === SIGNATURES_FILE ? name : bundle.signedName(name), data]))
+  return new Map(
+    [...bundle.files].map(([name, data]) => [name === SIGNATURES_FILE ? name : bundle.signedName(name), data]),
+  )
 }

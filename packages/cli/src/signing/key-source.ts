@@ -16,8 +16,17 @@ export function keyEnvNames(command: string, flag: string): string[] {
 }
 
 /** The key text, or undefined when neither the flag nor its variables are set (empty counts as unset, as in OPA). */
-export function resolveKey(flagValue: string | undefined, command: string, flag: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = flagValue ?? keyEnvNames(command, flag).map((n) => env[n]).find((v) => v !== undefined && v !== '')
+export function resolveKey(
+  flagValue: string | undefined,
+  command: string,
+  flag: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const value =
+    flagValue ??
+    keyEnvNames(command, flag)
+      .map((n) => env[n])
+      .find((v) => v !== undefined && v !== '')
   if (value === undefined || value === '') return undefined
   if (value.startsWith('-----BEGIN')) return value
   let isFile: boolean

@@ -29,7 +29,8 @@ const ALGORITHMS: Record<SigningAlgorithm, { family: Family; hash: 'sha256' | 's
 export const signingAlgorithms = Object.keys(ALGORITHMS) as SigningAlgorithm[]
 
 export function signingAlgorithm(name: string): SigningAlgorithm {
-  if (!Object.hasOwn(ALGORITHMS, name)) throw new UsageError(`--signing-alg must be one of ${signingAlgorithms.join(', ')}, not ${name}`)
+  if (!Object.hasOwn(ALGORITHMS, name))
+    throw new UsageError(`--signing-alg must be one of ${signingAlgorithms.join(', ')}, not ${name}`)
   return name as SigningAlgorithm
 }
 
@@ -54,7 +55,8 @@ export async function signaturesFile(files: ReadonlyMap<string, Uint8Array>, opt
       throw new Error((err as Error).message.replace(/^signature: cannot verify/, 'cannot sign'), { cause: err })
     }
   }
-  if (options.claims && Object.hasOwn(options.claims, 'files')) throw new UsageError("--claims-file: the 'files' claim is the signature's own; remove it")
+  if (options.claims && Object.hasOwn(options.claims, 'files'))
+    throw new UsageError("--claims-file: the 'files' claim is the signature's own; remove it")
   const header = b64url(JSON.stringify({ alg: options.algorithm, typ: 'JWT' }))
   const payload = b64url(JSON.stringify({ ...options.claims, files: listed }))
   const signature = b64url(jwsSignature(`${header}.${payload}`, options))
@@ -70,17 +72,25 @@ function jwsSignature(input: string, { algorithm, key }: SignOptions): Uint8Arra
   const k = privateKey(key, algorithm)
   if (alg.family === 'EC') {
     const curve = k.asymmetricKeyDetails?.namedCurve
-    if (k.asymmetricKeyType !== 'ec' || curve !== alg.curve) throw new UsageError(`--signing-key: ${algorithm} needs an EC private key on ${alg.curve}, not ${describe(k)}`)
+    if (k.asymmetricKeyType !== 'ec' || curve !== alg.curve)
+      throw new UsageError(`--signing-key: ${algorithm} needs an EC private key on ${alg.curve}, not ${describe(k)}`)
     return cryptoSign(alg.hash, Buffer.from(input), { key: k, dsaEncoding: 'ieee-p1363' })
   }
-  if (k.asymmetricKeyType !== 'rsa') throw new UsageError(`--signing-key: ${algorithm} needs an RSA private key, not ${describe(k)}`)
-  if (alg.family === 'RSA') return cryptoSign(alg.hash, Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PADDING })
+  if (k.asymmetricKeyType !== 'rsa')
+    throw new UsageError(`--signing-key: ${algorithm} needs an RSA private key, not ${describe(k)}`)
+  if (alg.family === 'RSA')
+    return cryptoSign(alg.hash, Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PADDING })
   // PS*: the salt is as long as the hash, as the engine's verifier expects.
-  return cryptoSign(alg.hash, Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.hash.slice(3)) / 8 })
+  return cryptoSign(alg.hash, Buffer.from(input), {
+    key: k,
+    padding: constants.RSA_PKCS1_PSS_PADDING,
+    saltLength: Number(alg.hash.slice(3)) / 8,
+  })
 }
 
 function privateKey(pem: string, algorithm: SigningAlgorithm): KeyObject {
-  if (!pem.includes('-----BEGIN')) throw new UsageError(`--signing-key: ${algorithm} needs a PEM private key (a file or its text)`)
+  if (!pem.includes('-----BEGIN'))
+    throw new UsageError(`--signing-key: ${algorithm} needs a PEM private key (a file or its text)`)
   try {
     return createPrivateKey(pem)
   } catch (err) {
@@ -88,4 +98,5 @@ function privateKey(pem: string, algorithm: SigningAlgorithm): KeyObject {
   }
 }
 
-const describe = (k: KeyObject): string => `${k.asymmetricKeyType ?? 'unknown'}${k.asymmetricKeyDetails?.namedCurve ? ` (${k.asymmetricKeyDetails.namedCurve})` : ''}`
+const describe = (k: KeyObject): string =>
+  `${k.asymmetricKeyType ?? 'unknown'}${k.asymmetricKeyDetails?.namedCurve ? ` (${k.asymmetricKeyDetails.namedCurve})` : ''}`

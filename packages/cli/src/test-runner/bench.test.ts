@@ -48,7 +48,9 @@ describe('--bench measurements', () => {
   })
 
   it("formats as Go's BenchmarkResult.String (%8d, then ns/op with Go's prettyPrint widths)", () => {
-    expect(benchString({ n: 1421320, ns: 1421320 * 992, allocBytes: 0, allocs: 0 })).toBe(' 1421320\t       992.0 ns/op')
+    expect(benchString({ n: 1421320, ns: 1421320 * 992, allocBytes: 0, allocs: 0 })).toBe(
+      ' 1421320\t       992.0 ns/op',
+    )
     expect(benchString({ n: 12, ns: 12 * 1_234_567, allocBytes: 0, allocs: 0 })).toBe('      12\t   1234567 ns/op')
     expect(benchString({ n: 100, ns: 4250, allocBytes: 0, allocs: 0 })).toBe('     100\t        42.50 ns/op')
     // Go's MemString: integer division by N of the run's bytes and allocations.

@@ -28,14 +28,21 @@ export interface BenchFigures {
 const BENCH_TIME_NS = 1_000_000_000
 
 /** Runs `evaluate` b.N times for growing N, as Go's testing.B.launch; returns the last run. */
-export function benchmark(evaluate: () => unknown, instance: PolicyInstance, benchTimeNs = BENCH_TIME_NS): BenchFigures {
+export function benchmark(
+  evaluate: () => unknown,
+  instance: PolicyInstance,
+  benchTimeNs = BENCH_TIME_NS,
+): BenchFigures {
   const runN = (n: number): BenchFigures => {
     const before = instance.allocatorCounters
     const t0 = process.hrtime.bigint()
     for (let i = 0; i < n; i++) evaluate()
     const ns = Number(process.hrtime.bigint() - t0)
     const after = instance.allocatorCounters
-    if (!before || !after) throw new Error('the module\'s runtime keeps no allocation counters (cordon_alloc_calls, cordon_alloc_bytes): rebuild it with this version of Cordon')
+    if (!before || !after)
+      throw new Error(
+        "the module's runtime keeps no allocation counters (cordon_alloc_calls, cordon_alloc_bytes): rebuild it with this version of Cordon",
+      )
     return { n, ns, allocBytes: after.bytes - before.bytes, allocs: after.calls - before.calls }
   }
   let last = runN(1)
@@ -59,7 +66,21 @@ const allocsPerOp = (b: BenchFigures): number => Math.floor(b.allocs / b.n)
 function prettyPrint(x: number, unit: string): string {
   const y = Math.abs(x)
   const [width, places] =
-    y === 0 || y >= 999.95 ? [10, 0] : y >= 99.995 ? [12, 1] : y >= 9.9995 ? [13, 2] : y >= 0.99995 ? [14, 3] : y >= 0.099995 ? [15, 4] : y >= 0.0099995 ? [16, 5] : y >= 0.00099995 ? [17, 6] : [18, 7]
+    y === 0 || y >= 999.95
+      ? [10, 0]
+      : y >= 99.995
+        ? [12, 1]
+        : y >= 9.9995
+          ? [13, 2]
+          : y >= 0.99995
+            ? [14, 3]
+            : y >= 0.099995
+              ? [15, 4]
+              : y >= 0.0099995
+                ? [16, 5]
+                : y >= 0.00099995
+                  ? [17, 6]
+                  : [18, 7]
   return `${x.toFixed(places).padStart(width)} ${unit}`
 }
 

@@ -38,12 +38,15 @@ export function parseCases(file: string, text: string): DecisionCase[] {
   if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML: ${doc.errors[0]!.message}`)
   const value = doc.toJS() as unknown
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema)
-  if (!validator(value)) throw new UsageError(`${file}: does not match decision-cases.schema.json:\n${formatErrors(validator.errors ?? [])}`)
+  if (!validator(value))
+    throw new UsageError(`${file}: does not match decision-cases.schema.json:\n${formatErrors(validator.errors ?? [])}`)
   const items = isSeq(doc.contents) ? doc.contents.items : []
   return (value as Omit<DecisionCase, 'location'>[]).map((c, i) => {
     const item = items[i]
     const offset = (item as { range?: [number, number, number] } | undefined)?.range?.[0] ?? 0
-    const value = isMap(item) ? (item.get('entrypoint', true) as { range?: [number, number, number] } | undefined) : undefined
+    const value = isMap(item)
+      ? (item.get('entrypoint', true) as { range?: [number, number, number] } | undefined)
+      : undefined
     const at = lineCounter.linePos(value?.range?.[0] ?? offset)
     return {
       ...c,
@@ -56,11 +59,19 @@ export function parseCases(file: string, text: string): DecisionCase[] {
 }
 
 function formatErrors(errors: readonly ErrorObject[]): string {
-  return errors.map((e) => `  ${e.instancePath || '/'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`).join('\n')
+  return errors
+    .map(
+      (e) =>
+        `  ${e.instancePath || '/'}: ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    )
+    .join('\n')
 }
 
 /** Field-by-field differences between `expect` and the entrypoint's value (`undefined`: no value). */
-export function compareExpect(expect: Record<string, unknown>, value: unknown): { field: string; expected: unknown; actual: unknown }[] {
+export function compareExpect(
+  expect: Record<string, unknown>,
+  value: unknown,
+): { field: string; expected: unknown; actual: unknown }[] {
   const out: { field: string; expected: unknown; actual: unknown }[] = []
   for (const [field, expected] of Object.entries(expect)) {
     const actual = field === 'result' ? value : isRecord(value) ? value[field] : undefined

@@ -18,14 +18,27 @@ export interface Compiled {
 }
 
 /** Checks, plans and compiles parsed modules (copied by the compiler, never changed) with Cordon's, the custom and `extraBuiltins` declared. */
-export function compileParsed(modules: Module[], entrypoints: string[], extraBuiltins: readonly BuiltinDecl[] = [], custom: CustomBuiltins = noCustomBuiltins): Compiled {
+export function compileParsed(
+  modules: Module[],
+  entrypoints: string[],
+  extraBuiltins: readonly BuiltinDecl[] = [],
+  custom: CustomBuiltins = noCustomBuiltins,
+): Compiled {
   const base = custom.decls()
-  const builtins = extraBuiltins.length === 0 ? base : new Map([...(base ?? builtinDecls), ...extraBuiltins.map((b) => [b.name, b] as const)])
+  const builtins =
+    extraBuiltins.length === 0
+      ? base
+      : new Map([...(base ?? builtinDecls), ...extraBuiltins.map((b) => [b.name, b] as const)])
   const { wasm, diagnostics } = buildModules(modules, { entrypoints, builtins })
   return { wasm, diagnostics }
 }
 
 /** An instance with Cordon's host builtins, the custom ones (`--builtins`) and `extra`, and `data` set. */
-export function instantiate(wasm: Uint8Array, data: unknown, extra: ReadonlyMap<string, BuiltinImpl> = new Map(), custom: CustomBuiltins = noCustomBuiltins): PolicyInstance {
+export function instantiate(
+  wasm: Uint8Array,
+  data: unknown,
+  extra: ReadonlyMap<string, BuiltinImpl> = new Map(),
+  custom: CustomBuiltins = noCustomBuiltins,
+): PolicyInstance {
   return instanceWith(wasm, data, extra.size === 0 ? custom.impls : new Map([...custom.impls, ...extra]))
 }

@@ -104,7 +104,7 @@ const percent = (c: number, n: number) => (c + n === 0 ? 100 : Math.round((10000
 /** `3-5, 9`: rows as ranges, for the pretty reporter. */
 export function formatRanges(rows: readonly number[]): string {
   const parts: string[] = []
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     let j = i
     while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++
     parts.push(i === j ? `${rows[i]}` : `${rows[i]}-${rows[j]}`)

@@ -105,5 +105,7 @@ export function discoverTests(modules: readonly Module[]): DiscoveredTest[] {
       })
     }
   }
-  return [...byEntrypoint.values()].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.row - b.location.row)
+  return [...byEntrypoint.values()].sort(
+    (a, b) => a.location.file.localeCompare(b.location.file) || a.location.row - b.location.row,
+  )
 }

@@ -39,8 +39,11 @@ function answer(message: unknown): void {
  */
 async function hostImpls(init: WorkerInit): Promise<Map<string, BuiltinImpl>> {
   const impls = new Map(await withHostBuiltins(lightHostBuiltinImpls, init.hostBuiltins))
-  if (init.hostBuiltins.some((n) => n.startsWith('rego.'))) for (const [n, f] of (await import('@cordon/rego')).regoParserBuiltins) impls.set(n, f)
-  if (init.builtinFiles.length > 0) for (const [n, f] of (await (await import('../fs/load-builtins.js')).loadBuiltins(init.builtinFiles)).impls) impls.set(n, f)
+  if (init.hostBuiltins.some((n) => n.startsWith('rego.')))
+    for (const [n, f] of (await import('@cordon/rego')).regoParserBuiltins) impls.set(n, f)
+  if (init.builtinFiles.length > 0)
+    for (const [n, f] of (await (await import('../fs/load-builtins.js')).loadBuiltins(init.builtinFiles)).impls)
+      impls.set(n, f)
   return impls
 }
 

@@ -50,7 +50,11 @@ export interface TestModules {
 }
 
 /** Host builtins of the modules: the case recorder, and `trace` to `notes` when `separateNotes`. */
-export function runnerHostBuiltins(separateNotes: boolean): { impls: Map<string, BuiltinImpl>; takeCases(): string[][]; notes: string[] } {
+export function runnerHostBuiltins(separateNotes: boolean): {
+  impls: Map<string, BuiltinImpl>
+  takeCases(): string[][]
+  notes: string[]
+} {
   const recorder = caseRecorder()
   const notes: string[] = []
   const impls = new Map(recorder.impl)
@@ -88,7 +92,10 @@ export function evaluateRequest(m: TestModules, req: EvalRequest): EvalResponse 
       const bench = benchmark(() => instance.evaluateText(req.input, req.entrypoint, { strict: req.strict }), instance)
       return { output, notes: [], duration: performance.now() - t0, bench }
     }
-    const text = instance.evaluateText(req.input, req.entrypoint, { strict: req.strict, print: (line) => output.push(line) })
+    const text = instance.evaluateText(req.input, req.entrypoint, {
+      strict: req.strict,
+      print: (line) => output.push(line),
+    })
     const duration = performance.now() - t0
     const cases = req.parameterized ? m.takeCases() : undefined
     return { text, output, notes: [...m.notes], duration, ...(cases ? { cases } : {}) }

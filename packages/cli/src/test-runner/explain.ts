@@ -66,21 +66,31 @@ export function explainFailures(
     const body = rule.body
     for (let k = 0; k < body.length; k++) {
       const name = `__cordon_reach_${ti}_${k}`
-      probes.push({ test: ti, k, kind: 'reach', entrypoint: [...pkg, name].join('/'), rule: reachRule(rule, name, body.slice(0, k + 1)) })
+      probes.push({
+        test: ti,
+        k,
+        kind: 'reach',
+        entrypoint: [...pkg, name].join('/'),
+        rule: reachRule(rule, name, body.slice(0, k + 1)),
+      })
       const ops = operands(body[k]!)
       const opTexts = new Set(ops.map((op) => sourceText(op.loc, sources)))
-      const vars = how.varValues ? boundVars(body, k, globalNames(t.module, modules)).filter((v) => !opTexts.has(v.name)) : []
-      ;[...ops.map((op) => ['operand', op] as const), ...vars.map((v) => ['var', v] as const)].forEach(([kind, op], j) => {
-        const pname = `__cordon_probe_${ti}_${k}_${j}`
-        probes.push({
-          test: ti,
-          k,
-          kind,
-          text: sourceText(op.loc, sources),
-          entrypoint: [...pkg, pname].join('/'),
-          rule: probeRule(rule, pname, body.slice(0, k), op, body[k]!),
-        })
-      })
+      const vars = how.varValues
+        ? boundVars(body, k, globalNames(t.module, modules)).filter((v) => !opTexts.has(v.name))
+        : []
+      ;[...ops.map((op) => ['operand', op] as const), ...vars.map((v) => ['var', v] as const)].forEach(
+        ([kind, op], j) => {
+          const pname = `__cordon_probe_${ti}_${k}_${j}`
+          probes.push({
+            test: ti,
+            k,
+            kind,
+            text: sourceText(op.loc, sources),
+            entrypoint: [...pkg, pname].join('/'),
+            rule: probeRule(rule, pname, body.slice(0, k), op, body[k]!),
+          })
+        },
+      )
     }
   })
   if (probes.length === 0) return details
@@ -91,7 +101,12 @@ export function explainFailures(
       const t = tests[p.test]!
       copies.find((m) => m.file === t.module.file)!.rules.push(structuredClone(p.rule))
     }
-    const built = compileParsed(copies, set.map((p) => p.entrypoint), [], custom)
+    const built = compileParsed(
+      copies,
+      set.map((p) => p.entrypoint),
+      [],
+      custom,
+    )
     if (!built.wasm) return undefined
     const instance = instantiate(built.wasm, data, undefined, custom)
     const out = new Map<Probe, unknown[] | undefined>()
@@ -108,7 +123,8 @@ export function explainFailures(
 
   let values = run(probes)
   let failedAt: (number | undefined)[]
-  const firstUndefined = (ti: number) => probes.find((p) => p.test === ti && p.kind === 'reach' && values!.has(p) && values!.get(p) === undefined)?.k
+  const firstUndefined = (ti: number) =>
+    probes.find((p) => p.test === ti && p.kind === 'reach' && values!.has(p) && values!.get(p) === undefined)?.k
   if (values) {
     failedAt = tests.map((_, ti) => firstUndefined(ti))
   } else {
@@ -144,14 +160,18 @@ export function explainFailures(
       return { expr: sourceText(e.loc, sources), location: { file: e.loc.file || t.module.file, row: e.loc.row } }
     }
     const notes = (i: number, kind: Probe['kind']): ValueNote[] =>
-      probes.filter((p) => p.test === ti && p.k === i && p.kind === kind && values!.has(p)).map((p) => ({ expr: p.text!, values: values!.get(p) ?? [] }))
+      probes
+        .filter((p) => p.test === ti && p.k === i && p.kind === kind && values!.has(p))
+        .map((p) => ({ expr: p.text!, values: values!.get(p) ?? [] }))
     const missing = probes.some((p) => p.test === ti && p.k === k && p.kind !== 'reach' && !values!.has(p))
     const vars = notes(k, 'var')
     details[ti] = {
       ...at(k),
       values: notes(k, 'operand'),
       ...(how.varValues ? { vars } : {}),
-      ...(how.full ? { steps: rule.body.slice(0, k + 1).map((_, i) => ({ ...at(i), held: i < k, values: notes(i, 'operand') })) } : {}),
+      ...(how.full
+        ? { steps: rule.body.slice(0, k + 1).map((_, i) => ({ ...at(i), held: i < k, values: notes(i, 'operand') })) }
+        : {}),
       ...(missing ? { note: 'some values could not be computed' } : {}),
     }
   })

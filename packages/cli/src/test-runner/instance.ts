@@ -2,7 +2,11 @@
 import type { BuiltinImpl } from '@cordon/builtins/core'
 import { PolicyInstance } from '@cordon/engine'
 
-export function instanceWith(wasm: Uint8Array, data: unknown, hostBuiltins: ReadonlyMap<string, BuiltinImpl>): PolicyInstance {
+export function instanceWith(
+  wasm: Uint8Array,
+  data: unknown,
+  hostBuiltins: ReadonlyMap<string, BuiltinImpl>,
+): PolicyInstance {
   const instance = PolicyInstance.createSync(wasm, { hostBuiltins })
   instance.setData(data)
   return instance

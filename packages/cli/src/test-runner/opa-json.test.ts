@@ -37,7 +37,14 @@ it("merges consecutive rows into OPA's ranges and omits what Go's omitempty omit
 it("escapes <, > and & as Go's encoder does, and names decision-table cases by file and case", () => {
   const report: TestReport = {
     results: [
-      { name: 'cases/a&b.cases.yaml#<admin>', kind: 'case', suite: 'cases/a&b.cases.yaml', status: 'fail', location: { file: 'cases/a&b.cases.yaml', row: 4 }, duration: 0.5 },
+      {
+        name: 'cases/a&b.cases.yaml#<admin>',
+        kind: 'case',
+        suite: 'cases/a&b.cases.yaml',
+        status: 'fail',
+        location: { file: 'cases/a&b.cases.yaml', row: 4 },
+        duration: 0.5,
+      },
     ],
     summary,
     duration: 1,
@@ -45,5 +52,10 @@ it("escapes <, > and & as Go's encoder does, and names decision-table cases by f
   const text = renderOpaTestJson(report)
   expect(text).toContain('"package": "cases/a\\u0026b.cases.yaml"')
   expect(text).toContain('"name": "\\u003cadmin\\u003e"')
-  expect(JSON.parse(text)[0]).toMatchObject({ package: 'cases/a&b.cases.yaml', name: '<admin>', fail: true, duration: 500000 })
+  expect(JSON.parse(text)[0]).toMatchObject({
+    package: 'cases/a&b.cases.yaml',
+    name: '<admin>',
+    fail: true,
+    duration: 500000,
+  })
 })

@@ -25,7 +25,14 @@ interface OpaResult {
   duration: number
   /** Print output, base64 (Go's []byte). */
   output?: string
-  benchmark_result?: { N: number; T: number; Bytes: number; MemAllocs: number; MemBytes: number; Extra: Record<string, number> }
+  benchmark_result?: {
+    N: number
+    T: number
+    Bytes: number
+    MemAllocs: number
+    MemBytes: number
+    Extra: Record<string, number>
+  }
   sub_results?: Record<string, OpaSubResult>
 }
 
@@ -39,7 +46,11 @@ function naming(r: TestResult): { package: string; name: string } {
 function subResultMap(subs: readonly SubResult[]): Record<string, OpaSubResult> {
   const out: Record<string, OpaSubResult> = {}
   for (const s of [...subs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    out[s.name] = { name: s.name, ...(s.status === 'fail' ? { fail: true as const } : {}), ...(s.subResults?.length ? { sub_results: subResultMap(s.subResults) } : {}) }
+    out[s.name] = {
+      name: s.name,
+      ...(s.status === 'fail' ? { fail: true as const } : {}),
+      ...(s.subResults?.length ? { sub_results: subResultMap(s.subResults) } : {}),
+    }
   }
   return out
 }
@@ -54,14 +65,22 @@ function opaTestResult(r: TestResult): OpaResult {
     ...(r.status === 'skip' ? { skip: true as const } : {}),
     duration: Math.round(r.duration * 1e6),
     ...(r.output?.length ? { output: Buffer.from(r.output.map((l) => `${l}\n`).join('')).toString('base64') } : {}),
-    ...(b ? { benchmark_result: { N: b.n, T: b.ns, Bytes: 0, MemAllocs: b.allocs, MemBytes: b.allocBytes, Extra: {} } } : {}),
+    ...(b
+      ? { benchmark_result: { N: b.n, T: b.ns, Bytes: 0, MemAllocs: b.allocs, MemBytes: b.allocBytes, Extra: {} } }
+      : {}),
     ...(r.subResults?.length && leaves(r.subResults).length ? { sub_results: subResultMap(r.subResults) } : {}),
   }
 }
 
 /** JSON as Go's encoding/json writes it indented: two spaces, and <, >, &, U+2028, U+2029 escaped. */
 function goJson(value: unknown): string {
-  const escapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' }
+  const escapes: Record<string, string> = {
+    '<': '\\u003c',
+    '>': '\\u003e',
+    '&': '\\u0026',
+    '\u2028': '\\u2028',
+    '\u2029': '\\u2029',
+  }
   // Outside strings JSON has none of these characters, so every one is inside a string.
   return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => escapes[c]!) + '\n'
 }
@@ -102,6 +121,11 @@ export function renderOpaCoverageJson(coverage: CoverageReport): string {
     }
   }
   const total = coverage.coveredLines + coverage.notCoveredLines
-  const report = { files, covered_lines: coverage.coveredLines, not_covered_lines: coverage.notCoveredLines, coverage: total ? (100 * coverage.coveredLines) / total : 0 }
+  const report = {
+    files,
+    covered_lines: coverage.coveredLines,
+    not_covered_lines: coverage.notCoveredLines,
+    coverage: total ? (100 * coverage.coveredLines) / total : 0,
+  }
   return goJson(report)
 }

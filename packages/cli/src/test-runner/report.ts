@@ -18,7 +18,8 @@ export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour
   const status = (k: TestResult['status']) => (k === 'pass' ? c.green : k === 'skip' ? c.yellow : c.red)(label[k])
   const lines: string[] = []
   const benched = (r: TestResult) => r.status === 'pass' && r.benchmark !== undefined
-  for (const r of report.results) if (benched(r)) lines.push(`${r.name}\t${benchString(r.benchmark!)}\t${benchMemString(r.benchmark!)}`)
+  for (const r of report.results)
+    if (benched(r)) lines.push(`${r.name}\t${benchString(r.benchmark!)}\t${benchMemString(r.benchmark!)}`)
   if (lines.length > 0) lines.push('')
   const shown = report.results.filter((r) => !benched(r) && (verbose || r.status !== 'pass'))
   const byFile = new Map<string, TestResult[]>()
@@ -35,10 +36,14 @@ export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour
     lines.push('Coverage:')
     for (const f of report.coverage.files) {
       const missing = f.notCovered.length ? `  not covered: ${formatRanges(f.notCovered)}` : ''
-      lines.push(`  ${f.file}: ${f.coverage.toFixed(2)}% (${f.covered.length}/${f.covered.length + f.notCovered.length} lines)${missing}`)
+      lines.push(
+        `  ${f.file}: ${f.coverage.toFixed(2)}% (${f.covered.length}/${f.covered.length + f.notCovered.length} lines)${missing}`,
+      )
     }
     const cov = report.coverage
-    lines.push(`  total: ${cov.coverage.toFixed(2)}% (${cov.coveredLines}/${cov.coveredLines + cov.notCoveredLines} lines)`)
+    lines.push(
+      `  total: ${cov.coverage.toFixed(2)}% (${cov.coveredLines}/${cov.coveredLines + cov.notCoveredLines} lines)`,
+    )
     if (report.threshold !== undefined && cov.coverage < report.threshold) {
       lines.push(`  ${c.red(`coverage ${cov.coverage.toFixed(2)}% is below the threshold of ${report.threshold}%`)}`)
     }
@@ -47,7 +52,8 @@ export function renderTestPretty(report: TestReport, verbose: boolean, c: Colour
   const s = report.summary
   lines.push('-'.repeat(80))
   if (s.total === 0) lines.push('no tests found')
-  for (const k of ['pass', 'fail', 'error', 'skip'] as const) if (s[k] > 0) lines.push(`${status(k)}: ${s[k]}/${s.total}`)
+  for (const k of ['pass', 'fail', 'error', 'skip'] as const)
+    if (s[k] > 0) lines.push(`${status(k)}: ${s[k]}/${s.total}`)
   lines.push(`(${ms(report.duration)})`)
   return lines.join('\n') + '\n'
 }
@@ -63,12 +69,17 @@ function details(r: TestResult, verbose: boolean): string[] {
     }
   }
   cases(r.subResults ?? [], 0)
-  const valueLines = (notes: readonly ValueNote[]) => notes.map((v) => `  ${v.expr} = ${v.values.length === 0 ? 'undefined' : v.values.map(show).join(' | ')}`)
+  const valueLines = (notes: readonly ValueNote[]) =>
+    notes.map((v) => `  ${v.expr} = ${v.values.length === 0 ? 'undefined' : v.values.map(show).join(' | ')}`)
   if (r.failure) {
     const f = r.failure
     if (f.steps) {
       out.push('explain (the test body, up to the expression that did not hold):')
-      for (const s of f.steps) out.push(`  ${s.location.file}:${s.location.row}: ${s.expr}  (${s.held ? 'held' : 'failed'})`, ...valueLines(s.values).map((l) => `  ${l}`))
+      for (const s of f.steps)
+        out.push(
+          `  ${s.location.file}:${s.location.row}: ${s.expr}  (${s.held ? 'held' : 'failed'})`,
+          ...valueLines(s.values).map((l) => `  ${l}`),
+        )
     }
     if (f.expr) out.push(`failed at ${f.location!.file}:${f.location!.row}: ${f.expr}`)
     out.push(...valueLines(f.values ?? []))
@@ -90,13 +101,20 @@ export function renderTestJson(report: TestReport): string {
 }
 
 const xml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 const secs = (d: number) => (d / 1000).toFixed(6)
 
 /** A parameterized test as one result per leaf case (`data.p.test_x[one]`), as the summary counts them. */
 function caseResults(r: TestResult): TestResult[] {
   if (!r.subResults?.length || r.status === 'error') return [r]
-  return leaves(r.subResults).map((l) => ({ ...r, name: `${r.name}[${l.path.map((p) => JSON.stringify(p)).join('][')}]`, status: l.status, subResults: undefined }))
+  return leaves(r.subResults).map((l) => ({
+    ...r,
+    name: `${r.name}[${l.path.map((p) => JSON.stringify(p)).join('][')}]`,
+    status: l.status,
+    subResults: undefined,
+  }))
 }
 
 /** JUnit XML: a testsuite per package (per table file for decision cases), a testcase per test. */
@@ -118,9 +136,14 @@ export function renderTestJunit(report: TestReport): string {
       if (r.status === 'skip') body.push('      <skipped/>')
       if (r.status === 'fail') {
         const text = details(r, true).join('\n')
-        body.push(`      <failure message="${xml(`${r.name} failed at ${r.location.file}:${r.location.row}`)}" type="fail">${xml(text)}</failure>`)
+        body.push(
+          `      <failure message="${xml(`${r.name} failed at ${r.location.file}:${r.location.row}`)}" type="fail">${xml(text)}</failure>`,
+        )
       }
-      if (r.status === 'error') body.push(`      <error message="${xml(r.error!.message)}" type="${xml(r.error!.code)}">${xml(details(r, true).join('\n'))}</error>`)
+      if (r.status === 'error')
+        body.push(
+          `      <error message="${xml(r.error!.message)}" type="${xml(r.error!.code)}">${xml(details(r, true).join('\n'))}</error>`,
+        )
       if (r.output?.length) body.push(`      <system-out>${xml(r.output.join('\n'))}</system-out>`)
       out.push(body.length ? `${open}>\n${body.join('\n')}\n    </testcase>` : `${open}/>`)
     }

@@ -6,7 +6,14 @@
  * `cordon test` (run.ts) reads the files, and the playground runs this in its
  * Web Worker.
  */
-import { checkSources, planPolicy, type CompiledPolicy, type Diagnostic, type RegoVersion, type SourceFile } from '@cordon/rego'
+import {
+  checkSources,
+  planPolicy,
+  type CompiledPolicy,
+  type Diagnostic,
+  type RegoVersion,
+  type SourceFile,
+} from '@cordon/rego'
 import { buildChecked } from '@cordon/wasm'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { compareExpect, mergePatch, parseCases, type DecisionCase } from './cases.js'
@@ -75,16 +82,27 @@ export interface RunModules {
 }
 
 /** Runs the tests of `input`. Throws UsageError for an unusable decision table. `evaluatorFor` default: this thread. */
-export function runSources(input: RunInput, options: RunOptions = {}, evaluatorFor?: (m: RunModules) => Evaluator): RunOutcome {
+export function runSources(
+  input: RunInput,
+  options: RunOptions = {},
+  evaluatorFor?: (m: RunModules) => Evaluator,
+): RunOutcome {
   const started = performance.now()
   const sources = new Map(input.sources.map((s) => [s.file, s.text]))
   const custom = options.builtins ?? noCustomBuiltins
-  const checked = checkSources(input.sources, { builtins: custom.decls(), experimentalKeywords: options.experimentalKeywords, regoVersion: options.regoVersion })
+  const checked = checkSources(input.sources, {
+    builtins: custom.decls(),
+    experimentalKeywords: options.experimentalKeywords,
+    regoVersion: options.regoVersion,
+  })
   const compiled = checked.compiled
-  if (checked.diagnostics.length > 0 || !compiled) return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
+  if (checked.diagnostics.length > 0 || !compiled)
+    return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
   const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
-  const listed = input.tables.flatMap((t) => parseCases(t.file, t.text)).filter((c) => matches(`${c.location.file}#${c.name}`))
+  const listed = input.tables
+    .flatMap((t) => parseCases(t.file, t.text))
+    .filter((c) => matches(`${c.location.file}#${c.name}`))
   // A case whose entrypoint cannot be planned is that case's error, at its file:row:col; the rest still run.
   const unplannable = unplannableEntrypoints(compiled, [...new Set(listed.map((c) => c.entrypoint))])
   const cases = listed.filter((c) => !unplannable.has(c.entrypoint))
@@ -102,13 +120,25 @@ export function runSources(input: RunInput, options: RunOptions = {}, evaluatorF
     let parameterizedWasm: Uint8Array | undefined
     if (parameterized.length > 0) {
       // Parameterized tests run on a module that records the cases they start (test-cases.ts).
-      const marked = buildChecked(withCaseMarkers(compiled, parameterized.map((t) => t.entrypoint)), { entrypoints: parameterized.map((t) => t.entrypoint) })
+      const marked = buildChecked(
+        withCaseMarkers(
+          compiled,
+          parameterized.map((t) => t.entrypoint),
+        ),
+        { entrypoints: parameterized.map((t) => t.entrypoint) },
+      )
       if (!marked.wasm) return { kind: 'diagnostics', diagnostics: marked.diagnostics, sources }
       parameterizedWasm = marked.wasm
     }
     const separateNotes = options.explainMode === 'notes' || options.explainMode === 'full'
     const evaluator = evaluatorFor
-      ? evaluatorFor({ wasm: built.wasm, parameterizedWasm, data: input.data, hostBuiltins: built.hostBuiltins ?? [], separateNotes })
+      ? evaluatorFor({
+          wasm: built.wasm,
+          parameterizedWasm,
+          data: input.data,
+          hostBuiltins: built.hostBuiltins ?? [],
+          separateNotes,
+        })
       : localModules(built.wasm, parameterizedWasm, input.data, custom, separateNotes)
     const total = runnable.length + cases.length
     let done = 0
@@ -128,10 +158,15 @@ export function runSources(input: RunInput, options: RunOptions = {}, evaluatorF
 
     if (options.explain) {
       // Parameterized tests report their cases instead.
-      const failing = results.filter((r) => r.kind === 'rego' && r.status === 'fail' && !parameterized.some((t) => t.name === r.name))
+      const failing = results.filter(
+        (r) => r.kind === 'rego' && r.status === 'fail' && !parameterized.some((t) => t.name === r.name),
+      )
       const failingTests = failing.map((r) => runnable.find((t) => t.name === r.name)!)
       const how = { full: options.explainMode === 'full', varValues: options.varValues }
-      if (failing.length > 0) explainFailures(checked.modules, failingTests, input.data, sources, custom, how).forEach((d, i) => (failing[i]!.failure = d))
+      if (failing.length > 0)
+        explainFailures(checked.modules, failingTests, input.data, sources, custom, how).forEach(
+          (d, i) => (failing[i]!.failure = d),
+        )
     }
 
     if (options.coverage && evaluator.loadStopped()) {
@@ -145,7 +180,9 @@ export function runSources(input: RunInput, options: RunOptions = {}, evaluatorF
       const covInstance = instantiate(instrumented.wasm, input.data, recorder.impl, custom)
       // A test or case stopped at the deadline is not run again here: nothing would stop it.
       const stopped = new Set(results.filter((r) => r.error?.code === TIMEOUT_CODE).map((r) => r.name))
-      for (const t of runnable) if (!stopped.has(t.name)) quietly(() => covInstance.evaluateText(undefined, t.entrypoint, { strict: options.strict }))
+      for (const t of runnable)
+        if (!stopped.has(t.name))
+          quietly(() => covInstance.evaluateText(undefined, t.entrypoint, { strict: options.strict }))
       for (const c of cases) {
         if (stopped.has(caseName(c))) continue
         if (c.data) covInstance.setData(mergePatch(input.data, c.data))
@@ -186,7 +223,15 @@ function unplannableEntrypoints(compiled: CompiledPolicy, entrypoints: string[])
 
 function caseError(c: DecisionCase, message: string): TestResult {
   const at = `${c.location.file}:${c.entrypointAt.row}:${c.entrypointAt.col}`
-  return { name: `${c.location.file}#${c.name}`, kind: 'case', suite: c.location.file, location: c.location, status: 'error', duration: 0, error: { code: 'rego_compile_error', message: `${at}: ${message}` } }
+  return {
+    name: `${c.location.file}#${c.name}`,
+    kind: 'case',
+    suite: c.location.file,
+    location: c.location,
+    status: 'error',
+    duration: 0,
+    error: { code: 'rego_compile_error', message: `${at}: ${message}` },
+  }
 }
 
 function skipped(t: DiscoveredTest): TestResult {
@@ -194,7 +239,13 @@ function skipped(t: DiscoveredTest): TestResult {
 }
 
 /** The evaluator for runs without a deadline: the modules on this thread. */
-function localModules(wasm: Uint8Array, parameterizedWasm: Uint8Array | undefined, data: Record<string, unknown>, custom: CustomBuiltins, separateNotes: boolean): Evaluator {
+function localModules(
+  wasm: Uint8Array,
+  parameterizedWasm: Uint8Array | undefined,
+  data: Record<string, unknown>,
+  custom: CustomBuiltins,
+  separateNotes: boolean,
+): Evaluator {
   const host = runnerHostBuiltins(separateNotes)
   return localEvaluator({
     plain: instantiate(wasm, data, host.impls, custom),
@@ -236,7 +287,12 @@ function runTest(evaluator: Evaluator, t: DiscoveredTest, options: RunOptions): 
     result = { ...base, status: 'fail', ...common(res) }
   } else {
     const subs = subResults(rs[0]!.result, res.cases ?? [])
-    result = { ...base, status: subs.fail ? 'fail' : 'pass', ...(subs.results.length ? { subResults: subs.results } : {}), ...common(res) }
+    result = {
+      ...base,
+      status: subs.fail ? 'fail' : 'pass',
+      ...(subs.results.length ? { subResults: subs.results } : {}),
+      ...common(res),
+    }
   }
   // As opa test --bench: a test that passed is measured (with its own deadline); one that did not is reported as it is.
   if (!options.bench || result.status !== 'pass') return result
@@ -245,13 +301,28 @@ function runTest(evaluator: Evaluator, t: DiscoveredTest, options: RunOptions): 
   return bench.bench ? { ...result, benchmark: bench.bench } : { ...result, status: 'error', error: bench.error }
 }
 
-function runCase(evaluator: Evaluator, c: DecisionCase, data: Record<string, unknown>, options: RunOptions): TestResult {
+function runCase(
+  evaluator: Evaluator,
+  c: DecisionCase,
+  data: Record<string, unknown>,
+  options: RunOptions,
+): TestResult {
   const base = { name: caseName(c), kind: 'case' as const, suite: c.location.file, location: c.location }
-  const res = evaluator.evaluate({ entrypoint: c.entrypoint, input: JSON.stringify(c.input), strict: options.strict, ...(c.data ? { data: mergePatch(data, c.data) } : {}) })
+  const res = evaluator.evaluate({
+    entrypoint: c.entrypoint,
+    input: JSON.stringify(c.input),
+    strict: options.strict,
+    ...(c.data ? { data: mergePatch(data, c.data) } : {}),
+  })
   if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
   const rs = JSON.parse(res.text) as { result?: unknown }[]
   const mismatches = compareExpect(c.expect, rs[0]?.result)
-  return { ...base, status: mismatches.length === 0 ? 'pass' : 'fail', ...(mismatches.length ? { mismatches } : {}), ...common(res) }
+  return {
+    ...base,
+    status: mismatches.length === 0 ? 'pass' : 'fail',
+    ...(mismatches.length ? { mismatches } : {}),
+    ...common(res),
+  }
 }
 
 function quietly(fn: () => void): void {

@@ -37,12 +37,23 @@ function run(paths: readonly string[], options: DiskRunOptions, worker: StartedW
   const named = paths.filter(isCasesFile)
   const policyPaths = paths.filter((p) => !isCasesFile(p))
   const policy = loadPolicyFiles(policyPaths, options.ignore)
-  const tableFiles = [...new Set([...named, ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml'], options.ignore).filter(isCasesFile)])].sort()
-  if (policy.sources.length === 0 && tableFiles.length === 0) throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
+  const tableFiles = [
+    ...new Set([
+      ...named,
+      ...findFiles(policyPaths, ['.cases.yaml', '.cases.yml'], options.ignore).filter(isCasesFile),
+    ]),
+  ].sort()
+  if (policy.sources.length === 0 && tableFiles.length === 0)
+    throw new UsageError(`no .rego or .cases.yaml files found in ${paths.join(', ')}`)
   const tables = tableFiles.map((file) => ({ file, text: readFileSync(file, 'utf8') }))
   const evaluatorFor = worker
     ? (m: RunModules) =>
-        workerEvaluator(worker, { ...m, builtinFiles: [...(options.builtinFiles ?? [])] }, options.timeoutMs!, options.timeoutText ?? `${options.timeoutMs}ms`)
+        workerEvaluator(
+          worker,
+          { ...m, builtinFiles: [...(options.builtinFiles ?? [])] },
+          options.timeoutMs!,
+          options.timeoutText ?? `${options.timeoutMs}ms`,
+        )
     : undefined
   return runSources({ sources: policy.sources, data: policy.data, tables }, options, evaluatorFor)
 }

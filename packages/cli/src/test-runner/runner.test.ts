@@ -119,11 +119,16 @@ describe('coverage', () => {
       expect(instance.evaluate(input, 'lib/authz/allow')).toEqual(plainInstance.evaluate(input, 'lib/authz/allow'))
     }
     const report = coverageReport(coverable, recorder.hits)
-    expect(report.files).toEqual([{ file: 'authz.rego', covered: [5, 6, 9, 10, 11], notCovered: [14], coverage: 83.33 }])
+    expect(report.files).toEqual([
+      { file: 'authz.rego', covered: [5, 6, 9, 10, 11], notCovered: [14], coverage: 83.33 },
+    ])
   })
 
   it('counts lines of policy files only, with test rules and *_test.rego files left out', () => {
-    const d = dir({ 'authz.rego': policy + '\ntest_inline if allow with input as {"role": "admin"}\n', 'authz_test.rego': tests })
+    const d = dir({
+      'authz.rego': policy + '\ntest_inline if allow with input as {"role": "admin"}\n',
+      'authz_test.rego': tests,
+    })
     const outcome = runTests([d], { coverage: true, run: /test_admin|test_inline/ })
     if (outcome.kind !== 'report') throw new Error('expected a report')
     expect(outcome.report.coverage!.files).toEqual([
@@ -141,7 +146,9 @@ describe('coverage', () => {
 
 describe('decision tables', () => {
   it('compares field by field; result compares the whole value', () => {
-    expect(compareExpect({ allow: false, code: 'x' }, { allow: false, code: 'y', reasons: [] })).toEqual([{ field: 'code', expected: 'x', actual: 'y' }])
+    expect(compareExpect({ allow: false, code: 'x' }, { allow: false, code: 'y', reasons: [] })).toEqual([
+      { field: 'code', expected: 'x', actual: 'y' },
+    ])
     expect(compareExpect({ result: [1, 2] }, [1, 2])).toEqual([])
     expect(compareExpect({ allow: true }, undefined)).toEqual([{ field: 'allow', expected: true, actual: undefined }])
   })
@@ -152,14 +159,17 @@ describe('decision tables', () => {
 
   it('loads tables with the row of each case and rejects one that does not match the schema', () => {
     const d = dir({
-      'ok.cases.yaml': '# a comment\n- entrypoint: data.a.b\n  input: {}\n  expect: { allow: true }\n\n- name: second\n  entrypoint: a.c\n  input: 1\n  expect: { result: 1 }\n',
+      'ok.cases.yaml':
+        '# a comment\n- entrypoint: data.a.b\n  input: {}\n  expect: { allow: true }\n\n- name: second\n  entrypoint: a.c\n  input: 1\n  expect: { result: 1 }\n',
       'bad.cases.yaml': '- entrypoint: "a b"\n  input: {}\n  expect: { allow: "yes" }\n',
     })
     expect(loadCases(path.join(d, 'ok.cases.yaml')).map((c) => [c.name, c.entrypoint, c.location.row])).toEqual([
       ['case 1', 'a/b', 2],
       ['second', 'a/c', 6],
     ])
-    expect(() => loadCases(path.join(d, 'bad.cases.yaml'))).toThrow(/\/0\/entrypoint: must match pattern[\s\S]*\/0\/expect\/allow: must be boolean/)
+    expect(() => loadCases(path.join(d, 'bad.cases.yaml'))).toThrow(
+      /\/0\/entrypoint: must match pattern[\s\S]*\/0\/expect\/allow: must be boolean/,
+    )
   })
 })
 
@@ -167,8 +177,24 @@ describe('junit', () => {
   it('is well-formed XML with escaped text', () => {
     const xml = renderTestJunit({
       results: [
-        { name: 'data.p.test_a', kind: 'rego', suite: 'p', status: 'fail', location: { file: 'a<b>.rego', row: 3 }, duration: 1, output: ['x & "y"'] },
-        { name: 'data.q.test_b', kind: 'rego', suite: 'q', status: 'error', location: { file: 'b.rego', row: 1 }, duration: 0, error: { code: 'eval_type_error', message: "bad <'thing'>" } },
+        {
+          name: 'data.p.test_a',
+          kind: 'rego',
+          suite: 'p',
+          status: 'fail',
+          location: { file: 'a<b>.rego', row: 3 },
+          duration: 1,
+          output: ['x & "y"'],
+        },
+        {
+          name: 'data.q.test_b',
+          kind: 'rego',
+          suite: 'q',
+          status: 'error',
+          location: { file: 'b.rego', row: 1 },
+          duration: 0,
+          error: { code: 'eval_type_error', message: "bad <'thing'>" },
+        },
       ],
       summary: { total: 2, pass: 0, fail: 1, error: 1, skip: 0 },
       duration: 2,

@@ -97,7 +97,14 @@ test_grid[x][y] if {
       results: [
         { name: 'a', status: 'pass' },
         { name: 'b', status: 'fail' },
-        { name: 'c', status: 'fail', subResults: [{ name: 'd', status: 'pass' }, { name: 'e', status: 'fail' }] },
+        {
+          name: 'c',
+          status: 'fail',
+          subResults: [
+            { name: 'd', status: 'pass' },
+            { name: 'e', status: 'fail' },
+          ],
+        },
       ],
     })
   })

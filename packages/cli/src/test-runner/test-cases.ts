@@ -19,8 +19,6 @@ import { testHead } from './discover.js'
 import { markerCall } from '../instrument/marker-call.js'
 import type { SubResult } from './types.js'
 
-
-
 const testCaseDecl: BuiltinDecl = {
   name: TEST_CASE_BUILTIN,
   decl: { type: 'function', args: [{ type: 'array', dynamic: { type: 'any' } }], result: { type: 'boolean' } },
@@ -51,7 +49,9 @@ export function withCaseMarkers(compiled: CompiledPolicy, entrypoints: readonly 
     })
     rules.set(path, { ...group, rules: copies })
   }
-  const modules = compiled.modules.map((m) => (m.rules.some((r) => marked.has(r)) ? { ...m, rules: m.rules.map((r) => marked.get(r) ?? r) } : m))
+  const modules = compiled.modules.map((m) =>
+    m.rules.some((r) => marked.has(r)) ? { ...m, rules: m.rules.map((r) => marked.get(r) ?? r) } : m,
+  )
   const builtins = new Map([...compiled.builtins, [TEST_CASE_BUILTIN, testCaseDecl] as const])
   return { ...compiled, modules, rules, builtins }
 }
@@ -130,6 +130,13 @@ function sortTree(level: SubResult[]): void {
 }
 
 /** The leaves of a sub-result tree, with their full names: what OPA counts. */
-export function leaves(results: readonly SubResult[], prefix: string[] = []): { path: string[]; status: SubResult['status'] }[] {
-  return results.flatMap((r) => (r.subResults?.length ? leaves(r.subResults, [...prefix, r.name]) : [{ path: [...prefix, r.name], status: r.status }]))
+export function leaves(
+  results: readonly SubResult[],
+  prefix: string[] = [],
+): { path: string[]; status: SubResult['status'] }[] {
+  return results.flatMap((r) =>
+    r.subResults?.length
+      ? leaves(r.subResults, [...prefix, r.name])
+      : [{ path: [...prefix, r.name], status: r.status }],
+  )
 }

@@ -44,7 +44,12 @@ export function stopWorker(w: StartedWorker): void {
 }
 
 /** Evaluations on `first` (then on fresh workers after a timeout), each with the deadline. */
-export function workerEvaluator(first: StartedWorker, init: WorkerInit, timeoutMs: number, timeoutText: string): Evaluator {
+export function workerEvaluator(
+  first: StartedWorker,
+  init: WorkerInit,
+  timeoutMs: number,
+  timeoutText: string,
+): Evaluator {
   let current: StartedWorker | undefined
   let next: StartedWorker | undefined = first
 
@@ -83,7 +88,12 @@ export function workerEvaluator(first: StartedWorker, init: WorkerInit, timeoutM
     if (!hello) {
       stopWorker(w)
       const message = `loading the policy and its data took longer than ${timeoutText} (--timeout); rules that depend on data alone are computed then`
-      unloadable = { error: { code: 'eval_cancel_error', message }, output: [], notes: [], duration: performance.now() - t0 }
+      unloadable = {
+        error: { code: 'eval_cancel_error', message },
+        output: [],
+        notes: [],
+        duration: performance.now() - t0,
+      }
       return undefined
     }
     if (!hello.ready) {
@@ -110,7 +120,12 @@ export function workerEvaluator(first: StartedWorker, init: WorkerInit, timeoutM
       stopWorker(current)
       current = undefined
       const what = req.bench ? 'benchmark' : 'evaluation'
-      return { error: { code: 'eval_cancel_error', message: `${what} timed out after ${timeoutText} (--timeout)` }, output: [], notes: [], duration: performance.now() - t0 }
+      return {
+        error: { code: 'eval_cancel_error', message: `${what} timed out after ${timeoutText} (--timeout)` },
+        output: [],
+        notes: [],
+        duration: performance.now() - t0,
+      }
     },
     loadStopped: () => unloadable !== undefined,
     close: stop,

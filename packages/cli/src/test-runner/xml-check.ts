@@ -44,6 +44,7 @@ export function checkXml(text: string): { root: string; elements: number } {
 
 function checkText(t: string): void {
   for (const m of t.matchAll(/&([^;\s]*);?/g)) {
-    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';')) throw new Error(`bad entity ${m[0]}`)
+    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';'))
+      throw new Error(`bad entity ${m[0]}`)
   }
 }

@@ -23,4 +23,3 @@ export function workspace(files: Record<string, string>): string {
   }
   return dir
 }
-

@@ -42,7 +42,9 @@ function write(v: Node): string {
 
 function quote(s: string): string {
   // JSON.stringify escapes as Go does (\b \f \n \r \t, other controls as \u00XX) except U+2028/2029.
-  return JSON.stringify(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 class Parser {
@@ -62,7 +64,11 @@ class Parser {
     if (c === '{') return this.object()
     if (c === '[') return this.array()
     if (c === '"') return this.string()
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(word, this.at)) {
         this.at += word.length
         return v

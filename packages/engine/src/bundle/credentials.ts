@@ -19,12 +19,16 @@ export interface ServiceCredentials {
 const fresh = async <T>(v: Fresh<T>): Promise<T> => (typeof v === 'function' ? await (v as () => T | Promise<T>)() : v)
 
 /** The headers that authenticate a GET of `url` (none without credentials). */
-export async function authHeaders(url: string, credentials: ServiceCredentials | undefined): Promise<Record<string, string>> {
+export async function authHeaders(
+  url: string,
+  credentials: ServiceCredentials | undefined,
+): Promise<Record<string, string>> {
   if (!credentials) return {}
   if (credentials.bearer && credentials.s3) throw new TypeError('credentials: give bearer or s3, not both')
   if (credentials.bearer) {
     const token = await fresh(credentials.bearer.token)
-    if (typeof token !== 'string' || token === '' || /[\r\n]/.test(token)) throw new TypeError('credentials: the bearer token must be a non-empty string on one line')
+    if (typeof token !== 'string' || token === '' || /[\r\n]/.test(token))
+      throw new TypeError('credentials: the bearer token must be a non-empty string on one line')
     return { authorization: `${credentials.bearer.scheme ?? 'Bearer'} ${token}` }
   }
   if (credentials.s3) return signAwsRequest({ method: 'GET', url }, await fresh(credentials.s3))

@@ -14,8 +14,15 @@ const dataFileName = /(?:^|\/)data\.(?:json|ya?ml)$/
 export const isDataFile = (name: string): boolean => dataFileName.test(name)
 
 /** The file's value; throws an Error naming the file when it does not parse. */
-export async function parseDataFile(name: string, bytes: Uint8Array, readYaml: YamlFileReader | undefined): Promise<unknown> {
+export async function parseDataFile(
+  name: string,
+  bytes: Uint8Array,
+  readYaml: YamlFileReader | undefined,
+): Promise<unknown> {
   if (name.endsWith('.json')) return parseJsonFile(name, bytes)
-  if (!readYaml) throw new Error(`bundle: ${name}: @cordon/engine/lean reads no YAML data files; write the data as data.json, or use @cordon/engine`)
+  if (!readYaml)
+    throw new Error(
+      `bundle: ${name}: @cordon/engine/lean reads no YAML data files; write the data as data.json, or use @cordon/engine`,
+    )
   return readYaml(name, bytes)
 }

@@ -32,28 +32,44 @@ export function readDeltaBundle(files: ReadonlyMap<string, Uint8Array>): DeltaBu
   const patch = files.get('patch.json')
   if (!patch) return undefined
   const extra = [...files.keys()].filter((name) => !allowed.has(name))
-  if (extra.length > 0) throw new Error(`delta bundle: holds ${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}; a delta bundle holds only patch.json and .manifest (policies and data files come in snapshot bundles)`)
+  if (extra.length > 0)
+    throw new Error(
+      `delta bundle: holds ${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}; a delta bundle holds only patch.json and .manifest (policies and data files come in snapshot bundles)`,
+    )
   const manifestBytes = files.get('.manifest')
   const manifest = manifestBytes ? parseJsonFile<unknown>('.manifest', manifestBytes) : {}
   if (!isObject(manifest)) throw new Error('delta bundle: .manifest must hold an object')
-  if (manifest.revision !== undefined && typeof manifest.revision !== 'string') throw new Error(`delta bundle: .manifest: revision must be a string, not ${JSON.stringify(manifest.revision)}`)
+  if (manifest.revision !== undefined && typeof manifest.revision !== 'string')
+    throw new Error(`delta bundle: .manifest: revision must be a string, not ${JSON.stringify(manifest.revision)}`)
   const body = parseJsonFile<unknown>('patch.json', patch)
-  if (!isObject(body) || !Array.isArray(body.data)) throw new Error('delta bundle: patch.json must hold {"data": [operations]}')
+  if (!isObject(body) || !Array.isArray(body.data))
+    throw new Error('delta bundle: patch.json must hold {"data": [operations]}')
   // OPA takes a bundle whose patch is empty for a snapshot without data (erasing all data); with no policy in it, that is refused.
-  if (body.data.length === 0) throw new Error('delta bundle: patch.json holds no operations (OPA would read it as an empty snapshot); send 304 when nothing changed')
+  if (body.data.length === 0)
+    throw new Error(
+      'delta bundle: patch.json holds no operations (OPA would read it as an empty snapshot); send 304 when nothing changed',
+    )
   const operations = body.data.map((op, i) => readOperation(op, i))
   const roots = rootsOf(manifest as Manifest)
   for (const [i, op] of operations.entries()) {
-    if (!roots.some((r) => rootContains(r, op.path))) throw new Error(`delta bundle: patch.json operation ${i} at '/${op.path.join('/')}' is outside the manifest roots ${JSON.stringify(roots)}`)
+    if (!roots.some((r) => rootContains(r, op.path)))
+      throw new Error(
+        `delta bundle: patch.json operation ${i} at '/${op.path.join('/')}' is outside the manifest roots ${JSON.stringify(roots)}`,
+      )
   }
   return { manifest: manifest as Manifest, operations }
 }
 
 function readOperation(op: unknown, i: number): PatchOperation {
   if (!isObject(op)) throw new Error(`delta bundle: patch.json operation ${i} must be an object`)
-  if (op.op !== 'upsert' && op.op !== 'remove' && op.op !== 'replace') throw new Error(`delta bundle: patch.json operation ${i}: bad patch operation ${JSON.stringify(op.op)} (upsert, remove or replace)`)
-  if (typeof op.path !== 'string') throw new Error(`delta bundle: patch.json operation ${i}: path must be a string (a JSON pointer)`)
-  if (op.op !== 'remove' && !('value' in op)) throw new Error(`delta bundle: patch.json operation ${i}: ${op.op} needs a value`)
+  if (op.op !== 'upsert' && op.op !== 'remove' && op.op !== 'replace')
+    throw new Error(
+      `delta bundle: patch.json operation ${i}: bad patch operation ${JSON.stringify(op.op)} (upsert, remove or replace)`,
+    )
+  if (typeof op.path !== 'string')
+    throw new Error(`delta bundle: patch.json operation ${i}: path must be a string (a JSON pointer)`)
+  if (op.op !== 'remove' && !('value' in op))
+    throw new Error(`delta bundle: patch.json operation ${i}: ${op.op} needs a value`)
   // As OPA: the path is '/' + path trimmed of slashes, its segments unescaped (~1 is '/', ~0 is '~').
   const path = segments(op.path).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
   return { op: op.op, path, value: op.value }
@@ -66,7 +82,9 @@ const wasmOf = (m: Manifest): string[] => (m.wasm ?? []).map((w) => `${w.entrypo
 export function checkDeltaManifest(delta: Manifest, live: Manifest): void {
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
   if (!same(rootsOf(delta), rootsOf(live)) || !same(wasmOf(delta), wasmOf(live))) {
-    throw new Error(`delta bundle: its manifest roots ${JSON.stringify(rootsOf(delta))} or wasm resolvers differ from those of the live bundle ${JSON.stringify(rootsOf(live))}; only a snapshot bundle can change them`)
+    throw new Error(
+      `delta bundle: its manifest roots ${JSON.stringify(rootsOf(delta))} or wasm resolvers differ from those of the live bundle ${JSON.stringify(rootsOf(live))}; only a snapshot bundle can change them`,
+    )
   }
 }
 
@@ -77,13 +95,19 @@ export function checkDeltaManifest(delta: Manifest, live: Manifest): void {
  * `data` is not changed: the containers on each path are copied. Throws an
  * Error naming the operation that does not apply.
  */
-export function applyPatchOperations(data: Record<string, unknown>, operations: readonly PatchOperation[]): Record<string, unknown> {
+export function applyPatchOperations(
+  data: Record<string, unknown>,
+  operations: readonly PatchOperation[],
+): Record<string, unknown> {
   let doc: unknown = data
   for (const [i, op] of operations.entries()) {
     try {
       doc = applyOne(doc, op.path, op)
     } catch (err) {
-      throw new Error(`delta bundle: patch.json operation ${i} (${op.op} '/${op.path.join('/')}'): ${(err as Error).message}`, { cause: err })
+      throw new Error(
+        `delta bundle: patch.json operation ${i} (${op.op} '/${op.path.join('/')}'): ${(err as Error).message}`,
+        { cause: err },
+      )
     }
   }
   if (!isObject(doc)) throw new Error('delta bundle: the data document must stay an object')
@@ -100,7 +124,8 @@ function applyOne(node: unknown, path: readonly string[], op: PatchOperation): u
     const copy = [...node]
     const last = rest.length === 0
     // upsert may insert just past the end; the other operations need an element
-    const index = key === '-' && last && op.op === 'upsert' ? copy.length : arrayIndex(key, copy.length, last && op.op === 'upsert')
+    const index =
+      key === '-' && last && op.op === 'upsert' ? copy.length : arrayIndex(key, copy.length, last && op.op === 'upsert')
     if (!last) {
       copy[index] = applyOne(copy[index], rest, op)
       return copy
@@ -110,7 +135,10 @@ function applyOne(node: unknown, path: readonly string[], op: PatchOperation): u
     else copy.splice(index, 1)
     return copy
   }
-  if (!isObject(node)) throw new Error(`the path goes through a ${node === undefined ? 'missing value' : typeof node === 'object' ? 'null' : typeof node}`)
+  if (!isObject(node))
+    throw new Error(
+      `the path goes through a ${node === undefined ? 'missing value' : typeof node === 'object' ? 'null' : typeof node}`,
+    )
   const copy: Record<string, unknown> = { ...node }
   const child = ownValue(node, key)
   if (rest.length > 0) {
@@ -129,7 +157,8 @@ function applyOne(node: unknown, path: readonly string[], op: PatchOperation): u
 }
 
 function arrayIndex(key: string, length: number, orEnd: boolean): number {
-  if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) > length || (Number(key) === length && !orEnd)) throw new Error(`'${key}' is not an index of the array (length ${length})`)
+  if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) > length || (Number(key) === length && !orEnd))
+    throw new Error(`'${key}' is not an index of the array (length ${length})`)
   return Number(key)
 }
 

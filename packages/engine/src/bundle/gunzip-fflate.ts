@@ -33,7 +33,8 @@ export async function gunzipWithFflate(bytes: Uint8Array, maxBytes = Infinity): 
     if (final) ended = true
   })
   try {
-    for (let at = 0; at < body.length || at === 0; at += SLICE) inflate.push(body.subarray(at, at + SLICE), at + SLICE >= body.length)
+    for (let at = 0; at < body.length || at === 0; at += SLICE)
+      inflate.push(body.subarray(at, at + SLICE), at + SLICE >= body.length)
   } catch (err) {
     if (err instanceof TooLargeError) throw err
     throw new Error(`${(err as Error).message} (truncated or corrupt)`, { cause: err })

@@ -22,7 +22,24 @@ describe.each(decoders)('gunzip with %s', (_, gunzip) => {
   it('inflates a gzip member, also one with optional header fields', async () => {
     expect(await gunzip(gz)).toEqual(text)
     // FEXTRA, FNAME and FCOMMENT set, as some archivers write them
-    const header = [0x1f, 0x8b, 8, 4 | 8 | 16, 0, 0, 0, 0, 0, 3, 3, 0, 1, 2, 3, ...new TextEncoder().encode('bundle.tar\0note\0')]
+    const header = [
+      0x1f,
+      0x8b,
+      8,
+      4 | 8 | 16,
+      0,
+      0,
+      0,
+      0,
+      0,
+      3,
+      3,
+      0,
+      1,
+      2,
+      3,
+      ...new TextEncoder().encode('bundle.tar\0note\0'),
+    ]
     const withFields = new Uint8Array([...header, ...gz.subarray(10)])
     expect(await gunzip(withFields)).toEqual(text)
     expect(await gunzip(new Uint8Array(gzipSync(new Uint8Array())))).toEqual(new Uint8Array())

@@ -12,7 +12,9 @@ export type Gunzip = (bytes: Uint8Array, maxBytes?: number) => Promise<Uint8Arra
  * fflate, loaded only then (it would add to every cold start).
  */
 export const gunzip: Gunzip = async (bytes, maxBytes) =>
-  typeof DecompressionStream === 'function' ? gunzipWithStream(bytes, maxBytes) : (await import('./gunzip-fflate.js')).gunzipWithFflate(bytes, maxBytes)
+  typeof DecompressionStream === 'function'
+    ? gunzipWithStream(bytes, maxBytes)
+    : (await import('./gunzip-fflate.js')).gunzipWithFflate(bytes, maxBytes)
 
 /** Compressed bytes handed to the decoder at a time: with backpressure, at most a few slices' output is pending when the limit stops it. */
 const SLICE = 16 * 1024

@@ -1,4 +1,12 @@
-export { readBundleFiles, mergeData, DEFAULT_MAX_BUNDLE_BYTES, DEFAULT_MAX_UNCOMPRESSED_BYTES, type Bundle, type BundleLimits, type Manifest } from './read-bundle.js'
+export {
+  readBundleFiles,
+  mergeData,
+  DEFAULT_MAX_BUNDLE_BYTES,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  type Bundle,
+  type BundleLimits,
+  type Manifest,
+} from './read-bundle.js'
 export { TooLargeError } from './read-stream.js'
 export { readTar, type TarFile } from './read-tar.js'
 export {

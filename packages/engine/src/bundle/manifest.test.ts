@@ -25,13 +25,18 @@ describe('checkManifest', () => {
     [{ roots: ['a/b', 'a'] }, "overlapped roots: 'a/b' and 'a'"],
     [{ wasm: [{ entrypoint: 'a' }] }, 'wasm must be a list of { entrypoint, module } strings'],
     [{ wasm: [{ entrypoint: 'a/b', module: '/gone.wasm' }] }, 'lists /gone.wasm, which is not in the bundle'],
-    [{ roots: ['app'], wasm: [{ entrypoint: 'other/allow', module: 'policy.wasm' }] }, "do not permit the entrypoint 'other/allow'"],
+    [
+      { roots: ['app'], wasm: [{ entrypoint: 'other/allow', module: 'policy.wasm' }] },
+      "do not permit the entrypoint 'other/allow'",
+    ],
   ])('refuses %j: %s', (manifest, message) => {
     expect(() => checkManifest(manifest, {}, files('policy.wasm'))).toThrow(message)
   })
 
   it('refuses data outside the roots, naming its path', () => {
-    expect(() => checkManifest({ roots: ['limits/ai'] }, { limits: { web: 1 } }, files())).toThrow("data at path '/limits/web'")
+    expect(() => checkManifest({ roots: ['limits/ai'] }, { limits: { web: 1 } }, files())).toThrow(
+      "data at path '/limits/web'",
+    )
     expect(() => checkManifest({ roots: ['limits/ai'] }, { limits: 5 }, files())).toThrow("data at path '/limits'")
     expect(() => checkManifest({ roots: ['app'] }, { other: {} }, files())).toThrow("data at path '/other'")
   })

@@ -8,7 +8,11 @@ import type { Manifest } from './read-bundle.js'
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-export const segments = (path: string): string[] => path.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '')
+export const segments = (path: string): string[] =>
+  path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((s) => s !== '')
 
 /** Whether `root` contains `path`, segment by segment (OPA's RootPathsContain; the root '' contains everything). */
 export function rootContains(root: string, path: string[]): boolean {
@@ -17,24 +21,36 @@ export function rootContains(root: string, path: string[]): boolean {
 }
 
 /** Throws an Error naming what is wrong; `files` are the bundle's files by path without the leading `/`. */
-export function checkManifest(value: unknown, data: Record<string, unknown>, files: ReadonlyMap<string, Uint8Array>): Manifest {
+export function checkManifest(
+  value: unknown,
+  data: Record<string, unknown>,
+  files: ReadonlyMap<string, Uint8Array>,
+): Manifest {
   if (!isObject(value)) throw new Error('bundle: .manifest must hold an object')
   const m = value as Manifest
-  if (m.revision !== undefined && typeof m.revision !== 'string') throw new Error(`bundle: .manifest: revision must be a string, not ${JSON.stringify(m.revision)}`)
+  if (m.revision !== undefined && typeof m.revision !== 'string')
+    throw new Error(`bundle: .manifest: revision must be a string, not ${JSON.stringify(m.revision)}`)
   const roots = m.roots ?? ['']
-  if (!Array.isArray(roots) || !roots.every((r) => typeof r === 'string')) throw new Error('bundle: .manifest: roots must be a list of strings')
+  if (!Array.isArray(roots) || !roots.every((r) => typeof r === 'string'))
+    throw new Error('bundle: .manifest: roots must be a list of strings')
   for (let i = 0; i < roots.length; i++) {
     for (let j = i + 1; j < roots.length; j++) {
-      if (rootContains(roots[i]!, segments(roots[j]!)) || rootContains(roots[j]!, segments(roots[i]!))) throw new Error(`bundle: .manifest has overlapped roots: '${roots[i]}' and '${roots[j]}'`)
+      if (rootContains(roots[i]!, segments(roots[j]!)) || rootContains(roots[j]!, segments(roots[i]!)))
+        throw new Error(`bundle: .manifest has overlapped roots: '${roots[i]}' and '${roots[j]}'`)
     }
   }
   const wasm = m.wasm ?? []
-  if (!Array.isArray(wasm) || !wasm.every((w) => isObject(w) && typeof w.entrypoint === 'string' && typeof w.module === 'string')) {
+  if (
+    !Array.isArray(wasm) ||
+    !wasm.every((w) => isObject(w) && typeof w.entrypoint === 'string' && typeof w.module === 'string')
+  ) {
     throw new Error('bundle: .manifest: wasm must be a list of { entrypoint, module } strings')
   }
   for (const w of wasm) {
-    if (!files.has(w.module.replace(/^\/+/, ''))) throw new Error(`bundle: .manifest lists ${w.module}, which is not in the bundle (truncated?)`)
-    if (!roots.some((r) => rootContains(r, segments(w.entrypoint)))) throw new Error(`bundle: .manifest roots ${JSON.stringify(roots)} do not permit the entrypoint '${w.entrypoint}'`)
+    if (!files.has(w.module.replace(/^\/+/, '')))
+      throw new Error(`bundle: .manifest lists ${w.module}, which is not in the bundle (truncated?)`)
+    if (!roots.some((r) => rootContains(r, segments(w.entrypoint))))
+      throw new Error(`bundle: .manifest roots ${JSON.stringify(roots)} do not permit the entrypoint '${w.entrypoint}'`)
   }
   checkDataInRoots(data, [], roots)
   return m

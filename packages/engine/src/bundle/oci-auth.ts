@@ -77,11 +77,16 @@ export async function fetchBearerToken(req: TokenRequest): Promise<string> {
   const c = req.credentials
   if (c && 'username' in c) headers.authorization = basicAuthorization(c)
   const res = await req.fetch(url, { headers, signal: req.signal, redirect: 'error' })
-  const body = res.body ? await readStream(res.body, MAX_TOKEN_RESPONSE_BYTES, 'oci: the token response is too large') : new Uint8Array()
+  const body = res.body
+    ? await readStream(res.body, MAX_TOKEN_RESPONSE_BYTES, 'oci: the token response is too large')
+    : new Uint8Array()
   if (res.status === 401 || res.status === 403) {
-    throw new RegistryAuthError(`oci: the token server ${url.origin} refused ${c ? `the credentials of '${'username' in c ? c.username : 'the token'}'` : 'an anonymous request'} for ${req.scope} (HTTP ${res.status})`)
+    throw new RegistryAuthError(
+      `oci: the token server ${url.origin} refused ${c ? `the credentials of '${'username' in c ? c.username : 'the token'}'` : 'an anonymous request'} for ${req.scope} (HTTP ${res.status})`,
+    )
   }
-  if (!res.ok) throw new RegistryAuthError(`oci: the token server ${url.origin} answered HTTP ${res.status} for ${req.scope}`)
+  if (!res.ok)
+    throw new RegistryAuthError(`oci: the token server ${url.origin} answered HTTP ${res.status} for ${req.scope}`)
   let token: unknown
   try {
     const json = JSON.parse(new TextDecoder().decode(body)) as { token?: unknown; access_token?: unknown }
@@ -89,6 +94,7 @@ export async function fetchBearerToken(req: TokenRequest): Promise<string> {
   } catch {
     throw new RegistryAuthError(`oci: the token server ${url.origin} did not answer JSON`)
   }
-  if (typeof token !== 'string' || token.length === 0 || !/^[\x21-\x7e]+$/.test(token)) throw new RegistryAuthError(`oci: the token server ${url.origin} gave no usable token`)
+  if (typeof token !== 'string' || token.length === 0 || !/^[\x21-\x7e]+$/.test(token))
+    throw new RegistryAuthError(`oci: the token server ${url.origin} gave no usable token`)
   return `Bearer ${token}`
 }

@@ -14,7 +14,10 @@ import { pullWith, RegistrySession, type OciClientOptions } from './oci-client.j
  * instead of a URL and the registry's login instead of a bundle service's
  * (a registry does not hold long polls).
  */
-export interface OciBundlePollerOptions extends Omit<BundlePollerOptions, 'url' | 'fetch' | 'headers' | 'credentials' | 'longPollingTimeoutMs'>, Omit<OciClientOptions, 'maxBlobBytes'> {
+export interface OciBundlePollerOptions
+  extends
+    Omit<BundlePollerOptions, 'url' | 'fetch' | 'headers' | 'credentials' | 'longPollingTimeoutMs'>,
+    Omit<OciClientOptions, 'maxBlobBytes'> {
   /** `oci://host[:port]/repository[:tag]` or `…@sha256:<hex>` (the tag defaults to `latest`). */
   ref: string
 }
@@ -35,11 +38,18 @@ export interface OciBundlePollerOptions extends Omit<BundlePollerOptions, 'url' 
  */
 export function createOciBundlePoller(options: OciBundlePollerOptions): BundlePoller {
   const { ref, credentials, plainHttp, maxManifestBytes, fetch: baseFetch, ...pollerOptions } = options
-  const session = new RegistrySession(ref, { credentials, plainHttp, maxManifestBytes, maxBlobBytes: options.maxBytes, fetch: baseFetch })
+  const session = new RegistrySession(ref, {
+    credentials,
+    plainHttp,
+    maxManifestBytes,
+    maxBlobBytes: options.maxBytes,
+    fetch: baseFetch,
+  })
   const registryFetch = async (_url: unknown, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? undefined
     const known = new Headers(init?.headers).get('if-none-match') ?? undefined
-    if (known !== undefined && (await session.headManifest(signal)) === known) return new Response(null, { status: 304 })
+    if (known !== undefined && (await session.headManifest(signal)) === known)
+      return new Response(null, { status: 304 })
     const fetched = await session.getManifest(signal)
     if (fetched.digest === known) return new Response(null, { status: 304 })
     const { bytes } = await pullWith(session, fetched, signal)

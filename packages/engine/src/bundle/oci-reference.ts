@@ -17,13 +17,15 @@ export interface OciReference {
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
 const TAG = /^\w[\w.-]{0,127}$/
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 /** The only digest algorithm accepted: a registry's `sha512:` digest is refused rather than half-checked. */
 export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/
 
 /** Parses `text`; throws an Error saying what is wrong with it. */
 export function parseOciReference(text: string): OciReference {
-  const bad = (why: string) => new Error(`oci: '${text}' is not a valid reference (${why}); expected host[:port]/repository[:tag][@sha256:…]`)
+  const bad = (why: string) =>
+    new Error(`oci: '${text}' is not a valid reference (${why}); expected host[:port]/repository[:tag][@sha256:…]`)
   if (typeof text !== 'string' || text.length > 1024) throw bad('too long')
   const rest = text.startsWith('oci://') ? text.slice('oci://'.length) : text
   const slash = rest.indexOf('/')
@@ -46,7 +48,8 @@ export function parseOciReference(text: string): OciReference {
     if (!TAG.test(tag)) throw bad(`tag '${tag}'`)
   }
   if (path.length === 0 || path.length > 255) throw bad('repository name length')
-  for (const component of path.split('/')) if (!PATH_COMPONENT.test(component)) throw bad(`repository component '${component}'`)
+  for (const component of path.split('/'))
+    if (!PATH_COMPONENT.test(component)) throw bad(`repository component '${component}'`)
   if (tag === undefined && digest === undefined) tag = 'latest'
   return { registry, repository: path, tag, digest }
 }

@@ -43,9 +43,17 @@ export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
  * (read-bundle-entry.ts) passes its own, and tests take the path of runtimes
  * without DecompressionStream. Without `readYaml`, a data.yaml is an error.
  */
-export async function readBundleWith(bytes: Uint8Array | ReadonlyMap<string, Uint8Array>, decompress: Gunzip, limits: BundleLimits = {}, readYaml?: YamlFileReader): Promise<Bundle> {
+export async function readBundleWith(
+  bytes: Uint8Array | ReadonlyMap<string, Uint8Array>,
+  decompress: Gunzip,
+  limits: BundleLimits = {},
+  readYaml?: YamlFileReader,
+): Promise<Bundle> {
   const files = bytes instanceof Uint8Array ? await readBundleFilesWith(bytes, decompress, limits) : bytes
-  if (files.has('patch.json')) throw new Error('bundle: patch.json makes this a delta bundle, which patches the data of a live policy (engine.load applies it) and holds no policy')
+  if (files.has('patch.json'))
+    throw new Error(
+      'bundle: patch.json makes this a delta bundle, which patches the data of a live policy (engine.load applies it) and holds no policy',
+    )
   const manifestBytes = files.get('.manifest')
   const data: Record<string, unknown> = {}
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -75,12 +83,20 @@ export function readBundleFiles(bytes: Uint8Array, limits?: BundleLimits): Promi
 }
 
 /** The bundle's files by path, gunzipped with `decompress` within the limits. */
-export async function readBundleFilesWith(bytes: Uint8Array, decompress: Gunzip, limits: BundleLimits = {}): Promise<Map<string, Uint8Array>> {
+export async function readBundleFilesWith(
+  bytes: Uint8Array,
+  decompress: Gunzip,
+  limits: BundleLimits = {},
+): Promise<Map<string, Uint8Array>> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES
   const maxUncompressed = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES
-  if (bytes.length > maxBytes) throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
+  if (bytes.length > maxBytes)
+    throw new TooLargeError(`bundle: ${bytes.length} bytes, more than the limit of ${maxBytes} (limits.maxBundleBytes)`)
   const gzipped = isGzip(bytes)
-  if (!gzipped && bytes.length > maxUncompressed) throw new TooLargeError(`bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`)
+  if (!gzipped && bytes.length > maxUncompressed)
+    throw new TooLargeError(
+      `bundle: ${bytes.length} bytes uncompressed, more than the limit of ${maxUncompressed} (limits.maxUncompressedBundleBytes)`,
+    )
   const tar = gzipped ? await decompressBundle(bytes, decompress, maxUncompressed) : bytes
   return new Map(readTar(tar).map((f: TarFile) => [f.name.replace(/^\/+/, ''), f.data]))
 }
@@ -93,7 +109,8 @@ async function decompressBundle(bytes: Uint8Array, decompress: Gunzip, maxBytes:
   try {
     return await decompress(bytes, maxBytes)
   } catch (err) {
-    if (err instanceof TooLargeError) throw new TooLargeError(`bundle: gunzip stopped at ${err.message} (limits.maxUncompressedBundleBytes)`)
+    if (err instanceof TooLargeError)
+      throw new TooLargeError(`bundle: gunzip stopped at ${err.message} (limits.maxUncompressedBundleBytes)`)
     throw new Error(`bundle: not a valid gzip stream: ${(err as Error).message}`, { cause: err })
   }
 }
@@ -104,7 +121,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Deep-merges the object `value` into `target` under `path`, as OPA merges
  * data files. Two values for one leaf are an Error naming `source` and the path.
  */
-export function mergeData(target: Record<string, unknown>, path: readonly string[], value: unknown, source: string): void {
+export function mergeData(
+  target: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+  source: string,
+): void {
   if (!isObject(value)) throw new Error(`${source}: data files must hold an object`)
   let node = target
   for (const [i, key] of path.entries()) {
@@ -118,7 +140,12 @@ export function mergeData(target: Record<string, unknown>, path: readonly string
 
 // A key or folder named `__proto__` (or any name Object.prototype has) is plain data, an own
 // property as JSON.parse makes it: read and written as such, never reaching the prototype.
-function mergeObjects(into: Record<string, unknown>, from: Record<string, unknown>, source: string, at: string[]): void {
+function mergeObjects(
+  into: Record<string, unknown>,
+  from: Record<string, unknown>,
+  source: string,
+  at: string[],
+): void {
   for (const [k, v] of Object.entries(from)) {
     const existing = ownValue(into, k)
     if (existing === undefined) setOwn(into, k, v)
@@ -126,4 +153,3 @@ function mergeObjects(into: Record<string, unknown>, from: Record<string, unknow
     else throw new Error(`${source}: conflicts with data at ${[...at, k].join('/')}`)
   }
 }
-

@@ -10,7 +10,11 @@ export class TooLargeError extends Error {
  * cancelled (no more is read or inflated) and a TooLargeError with `message`
  * is thrown.
  */
-export async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: number, message: string): Promise<Uint8Array> {
+export async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  message: string,
+): Promise<Uint8Array> {
   const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let length = 0
@@ -29,7 +33,10 @@ export async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: n
 }
 
 /** The chunks in one array of `length` bytes (default: their total). */
-export function concatBytes(chunks: readonly Uint8Array[], length = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
+export function concatBytes(
+  chunks: readonly Uint8Array[],
+  length = chunks.reduce((n, c) => n + c.byteLength, 0),
+): Uint8Array {
   const out = new Uint8Array(length)
   let at = 0
   for (const chunk of chunks) {

@@ -24,7 +24,8 @@ export function readTar(bytes: Uint8Array): TarFile[] {
     const h = bytes.subarray(at, at + BLOCK)
     if (isZero(h)) {
       const next = bytes.subarray(at + BLOCK, at + 2 * BLOCK)
-      if (next.length < BLOCK || !isZero(next)) throw new Error(`tar: incomplete end-of-archive marker at offset ${at} (truncated)`)
+      if (next.length < BLOCK || !isZero(next))
+        throw new Error(`tar: incomplete end-of-archive marker at offset ${at} (truncated)`)
       break
     }
     const size = octal(h, 124, 12, at)

@@ -36,10 +36,17 @@ const encoder = new TextEncoder()
  * session token) and `authorization`. `host` is signed but not returned
  * (fetch sets it from the URL).
  */
-export async function signAwsRequest(request: RequestToSign, credentials: AwsSigningCredentials, now: Date = new Date()): Promise<Record<string, string>> {
+export async function signAwsRequest(
+  request: RequestToSign,
+  credentials: AwsSigningCredentials,
+  now: Date = new Date(),
+): Promise<Record<string, string>> {
   const service = credentials.service ?? 's3'
   const url = new URL(request.url)
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   const day = amzDate.slice(0, 8)
   const payloadHash = await sha256Hex(request.body ?? new Uint8Array())
   const headers: Record<string, string> = {}
@@ -59,7 +66,9 @@ export async function signAwsRequest(request: RequestToSign, credentials: AwsSig
     payloadHash,
   ].join('\n')
   const scope = `${day}/${credentials.region}/${service}/aws4_request`
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, await sha256Hex(encoder.encode(canonicalRequest))].join('\n')
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, await sha256Hex(encoder.encode(canonicalRequest))].join(
+    '\n',
+  )
   let key: Uint8Array = encoder.encode(`AWS4${credentials.secretAccessKey}`)
   for (const part of [day, credentials.region, service, 'aws4_request']) key = await hmac(key, part)
   const signature = hex(await hmac(key, stringToSign))
@@ -98,6 +107,12 @@ function canonicalQuery(params: URLSearchParams): string {
 }
 
 async function hmac(key: Uint8Array, message: string): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const k = await crypto.subtle.importKey(
+    'raw',
+    key as Uint8Array<ArrayBuffer>,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(message)))
 }

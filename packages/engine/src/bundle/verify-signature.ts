@@ -7,7 +7,8 @@ import { ownValue } from '../own-property.js'
 import { canonicalJson } from './canonical-json.js'
 
 /** The JWS algorithms accepted (OPA's, minus the ones WebCrypto lacks). */
-export type SigningAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512'
+export type SigningAlgorithm =
+  'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512'
 
 /** A verification key: a CryptoKey, a JWK, a PEM public key (`-----BEGIN PUBLIC KEY-----`), or the HMAC secret text. */
 export interface VerificationKey {
@@ -34,7 +35,13 @@ const SIGNATURES = '.signatures.json'
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-const algorithms: Record<SigningAlgorithm, { import: RsaHashedImportParams | EcKeyImportParams | HmacImportParams; verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams }> = {
+const algorithms: Record<
+  SigningAlgorithm,
+  {
+    import: RsaHashedImportParams | EcKeyImportParams | HmacImportParams
+    verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams
+  }
+> = {
   RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verify: { name: 'RSASSA-PKCS1-v1_5' } },
   RS384: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }, verify: { name: 'RSASSA-PKCS1-v1_5' } },
   RS512: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }, verify: { name: 'RSASSA-PKCS1-v1_5' } },
@@ -49,10 +56,16 @@ const algorithms: Record<SigningAlgorithm, { import: RsaHashedImportParams | EcK
   HS512: { import: { name: 'HMAC', hash: 'SHA-512' }, verify: { name: 'HMAC' } },
 }
 
-const digests: Record<string, string> = { 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', 'SHA-1': 'SHA-1' }
+const digests: Record<string, string> = {
+  'SHA-256': 'SHA-256',
+  'SHA-384': 'SHA-384',
+  'SHA-512': 'SHA-512',
+  'SHA-1': 'SHA-1',
+}
 
 /** Files whose digest is taken over their canonical JSON, as OPA does. */
-const isStructuredFile = (name: string): boolean => /(^|\/)(data\.json|data\.yaml|\.manifest|\.signatures\.json)$/.test(name)
+const isStructuredFile = (name: string): boolean =>
+  /(^|\/)(data\.json|data\.yaml|\.manifest|\.signatures\.json)$/.test(name)
 
 function base64UrlDecode(s: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new BundleVerificationError('signature: malformed base64url')
@@ -66,7 +79,8 @@ export async function fileDigest(name: string, bytes: Uint8Array, algorithm = 'S
   if (!alg) throw new BundleVerificationError(`signature: unsupported digest algorithm ${algorithm} for ${name}`)
   let input = bytes
   if (isStructuredFile(name)) {
-    if (name.endsWith('.yaml')) throw new BundleVerificationError(`signature: cannot verify ${name} (YAML data files are not supported)`)
+    if (name.endsWith('.yaml'))
+      throw new BundleVerificationError(`signature: cannot verify ${name} (YAML data files are not supported)`)
     try {
       input = encoder.encode(canonicalJson(decoder.decode(bytes)))
     } catch (err) {
@@ -88,11 +102,13 @@ async function importKey(k: VerificationKey): Promise<CryptoKey> {
   }
   if (typeof key === 'string') {
     const m = /-----BEGIN PUBLIC KEY-----([\s\S]+?)-----END PUBLIC KEY-----/.exec(key)
-    if (!m) throw new BundleVerificationError('signature: a PEM key must be an SPKI public key (-----BEGIN PUBLIC KEY-----)')
+    if (!m)
+      throw new BundleVerificationError('signature: a PEM key must be an SPKI public key (-----BEGIN PUBLIC KEY-----)')
     const der = Uint8Array.from(atob(m[1]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0))
     return crypto.subtle.importKey('spki', der, params.import, false, ['verify'])
   }
-  if (key instanceof Uint8Array) return crypto.subtle.importKey('spki', key as Uint8Array<ArrayBuffer>, params.import, false, ['verify'])
+  if (key instanceof Uint8Array)
+    return crypto.subtle.importKey('spki', key as Uint8Array<ArrayBuffer>, params.import, false, ['verify'])
   return crypto.subtle.importKey('jwk', key as JsonWebKey, params.import, false, ['verify'])
 }
 
@@ -108,7 +124,10 @@ interface SignedFile {
  * an unknown key or with another algorithm, tampered with (a digest differs),
  * has files the signature does not list, or lacks files it lists.
  */
-export async function verifyBundleSignature(files: ReadonlyMap<string, Uint8Array>, config: BundleVerification): Promise<{ keyId: string; scope?: string }> {
+export async function verifyBundleSignature(
+  files: ReadonlyMap<string, Uint8Array>,
+  config: BundleVerification,
+): Promise<{ keyId: string; scope?: string }> {
   const norm = new Map([...files].map(([name, data]) => [name.replace(/^\/+/, ''), data]))
   const sigFile = norm.get(SIGNATURES)
   if (!sigFile) throw new BundleVerificationError('signature: the bundle is not signed (no .signatures.json)')
@@ -135,13 +154,22 @@ export async function verifyBundleSignature(files: ReadonlyMap<string, Uint8Arra
   }
   const ids = Object.keys(config.keys)
   const keyId = config.keyId ?? header.kid ?? payload.keyid ?? (ids.length === 1 ? ids[0] : undefined)
-  if (keyId === undefined) throw new BundleVerificationError('signature: no key id in the signature and several keys configured')
+  if (keyId === undefined)
+    throw new BundleVerificationError('signature: no key id in the signature and several keys configured')
   // The key id comes from the bundle: own names only (`constructor` is no key).
   const key = ownValue(config.keys, keyId)
   if (!key) throw new BundleVerificationError(`signature: unknown key id '${keyId}'`)
-  if (header.alg !== key.algorithm) throw new BundleVerificationError(`signature: algorithm ${String(header.alg)} does not match key '${keyId}' (${key.algorithm})`)
+  if (header.alg !== key.algorithm)
+    throw new BundleVerificationError(
+      `signature: algorithm ${String(header.alg)} does not match key '${keyId}' (${key.algorithm})`,
+    )
   const cryptoKey = await importKey(key)
-  const ok = await crypto.subtle.verify(algorithms[key.algorithm].verify, cryptoKey, base64UrlDecode(s) as Uint8Array<ArrayBuffer>, encoder.encode(`${h}.${p}`))
+  const ok = await crypto.subtle.verify(
+    algorithms[key.algorithm].verify,
+    cryptoKey,
+    base64UrlDecode(s) as Uint8Array<ArrayBuffer>,
+    encoder.encode(`${h}.${p}`),
+  )
   if (!ok) throw new BundleVerificationError(`signature: the signature does not verify with key '${keyId}'`)
   if (config.scope !== undefined && payload.scope !== config.scope) {
     throw new BundleVerificationError(`signature: scope '${String(payload.scope)}' does not match '${config.scope}'`)
@@ -153,9 +181,13 @@ export async function verifyBundleSignature(files: ReadonlyMap<string, Uint8Arra
     const entry = listed.get(name)
     if (!entry) throw new BundleVerificationError(`signature: ${name} is not covered by the signature`)
     const digest = await fileDigest(name, data, entry.algorithm ?? 'SHA-256')
-    if (digest !== String(entry.hash).toLowerCase()) throw new BundleVerificationError(`signature: digest mismatch for ${name} (the bundle was modified)`)
+    if (digest !== String(entry.hash).toLowerCase())
+      throw new BundleVerificationError(`signature: digest mismatch for ${name} (the bundle was modified)`)
     listed.delete(name)
   }
-  if (listed.size > 0) throw new BundleVerificationError(`signature: files listed in the signature are missing from the bundle: ${[...listed.keys()].join(', ')}`)
+  if (listed.size > 0)
+    throw new BundleVerificationError(
+      `signature: files listed in the signature are missing from the bundle: ${[...listed.keys()].join(', ')}`,
+    )
   return { keyId, scope: payload.scope }
 }

@@ -27,7 +27,8 @@ export async function parseYamlFile(name: string, bytes: Uint8Array): Promise<un
 function asJsonData(name: string, x: unknown): unknown {
   // Integers come as BigInt; past 2^53 they become the nearest double, exactly what JSON.parse makes of data.json.
   if (typeof x === 'bigint') return Number(x)
-  if (typeof x === 'number' && !Number.isFinite(x)) throw new Error(`bundle: ${name}: ${x} is not a JSON number (.inf and .nan have no JSON form)`)
+  if (typeof x === 'number' && !Number.isFinite(x))
+    throw new Error(`bundle: ${name}: ${x} is not a JSON number (.inf and .nan have no JSON form)`)
   if (x === null || typeof x !== 'object') return x
   // !!binary: go-yaml hands the bytes over as a string.
   if (x instanceof Uint8Array) return decoder.decode(x)

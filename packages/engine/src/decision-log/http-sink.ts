@@ -47,7 +47,10 @@ export function queueSettings(options: HttpSinkOptions) {
 }
 
 /** A sink over an upload queue: events are serialised when written, so later changes to the caller's input cannot leak into the log. */
-export function queueSink(queue: UploadQueue, serialise: (event: Parameters<DecisionLogSink['write']>[0]) => string): HttpSink {
+export function queueSink(
+  queue: UploadQueue,
+  serialise: (event: Parameters<DecisionLogSink['write']>[0]) => string,
+): HttpSink {
   return {
     stats: queue.stats,
     write(event) {

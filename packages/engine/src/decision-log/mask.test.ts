@@ -4,7 +4,15 @@ import { applyMask, parsePointer } from './mask.js'
 describe('applyMask', () => {
   it('erases and upserts by JSON pointer without touching the original', () => {
     const input = { user: { id: 'u', name: 'n', 'a/b': 1, 'c~d': 2 }, list: [{ s: 1 }, { s: 2 }] }
-    const m = applyMask(input, ['/user/id', '/user/a~1b', '/user/c~0d', '/list/1/s', '/nope/x', { op: 'upsert', path: '/user/name', value: '***' }, { op: 'upsert', path: '/new/deep', value: 0 }])
+    const m = applyMask(input, [
+      '/user/id',
+      '/user/a~1b',
+      '/user/c~0d',
+      '/list/1/s',
+      '/nope/x',
+      { op: 'upsert', path: '/user/name', value: '***' },
+      { op: 'upsert', path: '/new/deep', value: 0 },
+    ])
     expect(m.input).toEqual({ user: { name: '***' }, list: [{ s: 1 }, {}], new: { deep: 0 } })
     expect(m.erased).toEqual(['/user/id', '/user/a~1b', '/user/c~0d', '/list/1/s'])
     expect(m.masked).toEqual(['/user/name', '/new/deep'])

@@ -54,7 +54,11 @@ export function parsePointer(pointer: string): string[] {
 
 const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => typeof v === 'object' && v !== null
 
-function edit(node: unknown, keys: string[], upsert: { value: unknown } | undefined): { changed: boolean; value: unknown } {
+function edit(
+  node: unknown,
+  keys: string[],
+  upsert: { value: unknown } | undefined,
+): { changed: boolean; value: unknown } {
   const [key, ...rest] = keys as [string, ...string[]]
   if (!isContainer(node)) {
     if (!upsert) return { changed: false, value: node }
@@ -63,7 +67,8 @@ function edit(node: unknown, keys: string[], upsert: { value: unknown } | undefi
   const container = node as Record<string, unknown> | unknown[]
   const isArray = Array.isArray(container)
   const index = isArray ? Number(key) : NaN
-  if (isArray && !(Number.isInteger(index) && index >= 0 && index < container.length)) return { changed: false, value: node }
+  if (isArray && !(Number.isInteger(index) && index >= 0 && index < container.length))
+    return { changed: false, value: node }
   const has = isArray ? true : Object.prototype.hasOwnProperty.call(container, key)
   const child = isArray ? container[index] : has ? (container as Record<string, unknown>)[key] : undefined
   if (rest.length === 0) {

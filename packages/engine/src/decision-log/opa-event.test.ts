@@ -10,9 +10,21 @@ describe("OPA's event encoding", () => {
   })
 
   it('masks keys holding / and ~ by their escaped pointer, and reports the rule as written', () => {
-    const mask = compileOpaMask(['/input/a~1b', { op: 'upsert', path: '/result/c~0d', value: 0 }, { op: 'remove', path: '/result/gone' }])
+    const mask = compileOpaMask([
+      '/input/a~1b',
+      { op: 'upsert', path: '/result/c~0d', value: 0 },
+      { op: 'remove', path: '/result/gone' },
+    ])
     const e = toOpaEvent(
-      { decision_id: 'd', timestamp: '2026-01-02T03:04:05.500Z', entrypoint: 'p/q', input: { 'a/b': 1, k: 2 }, result: { 'c~d': 9 }, allow: true, duration_ms: 0.0015 },
+      {
+        decision_id: 'd',
+        timestamp: '2026-01-02T03:04:05.500Z',
+        entrypoint: 'p/q',
+        input: { 'a/b': 1, k: 2 },
+        result: { 'c~d': 9 },
+        allow: true,
+        duration_ms: 0.0015,
+      },
       { labels: { id: 'i' }, bundleName: 'b', mask },
     )
     expect(e).toEqual({

@@ -44,9 +44,11 @@ export function compileOpaMask(rules: readonly OpaMaskRule[]): { part: Part; rul
   return rules.map((r) => {
     const path = typeof r === 'string' ? r : r.path
     const [part, ...rest] = parsePointer(path)
-    if (!PARTS.includes(part as Part)) throw new Error(`mask: '${path}' must start with /input or /result (as OPA's mask paths do)`)
+    if (!PARTS.includes(part as Part))
+      throw new Error(`mask: '${path}' must start with /input or /result (as OPA's mask paths do)`)
     const inner = rest.length === 0 ? '/' : '/' + rest.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
-    const rule: MaskRule = typeof r === 'string' || r.op === 'remove' ? inner : { op: 'upsert', path: inner, value: r.value }
+    const rule: MaskRule =
+      typeof r === 'string' || r.op === 'remove' ? inner : { op: 'upsert', path: inner, value: r.value }
     return { part: part as Part, rule, path }
   })
 }
@@ -61,8 +63,15 @@ export function rfc3339Nano(iso: string): string {
  * into the input) is reported with the `/input` prefix OPA uses; `mask`
  * applies OPA-style rules on top, to the input and the result.
  */
-export function toOpaEvent(event: DecisionEvent, options: { labels: Record<string, string>; bundleName: string; mask: ReturnType<typeof compileOpaMask> }): OpaDecisionEvent {
-  const out: OpaDecisionEvent = { labels: { ...options.labels, ...event.labels }, decision_id: event.decision_id, timestamp: '' }
+export function toOpaEvent(
+  event: DecisionEvent,
+  options: { labels: Record<string, string>; bundleName: string; mask: ReturnType<typeof compileOpaMask> },
+): OpaDecisionEvent {
+  const out: OpaDecisionEvent = {
+    labels: { ...options.labels, ...event.labels },
+    decision_id: event.decision_id,
+    timestamp: '',
+  }
   if (event.revision !== undefined) out.bundles = { [options.bundleName]: { revision: event.revision } }
   if (event.entrypoint) out.path = event.entrypoint
   const parts: Record<Part, unknown> = { input: event.input, result: event.result }

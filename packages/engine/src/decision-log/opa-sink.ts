@@ -18,7 +18,6 @@ export interface OpaLogSinkOptions extends Omit<HttpSinkOptions, 'gzip'> {
   uploadSizeLimitBytes?: number
 }
 
-
 /**
  * Decision logs in OPA's format to an OPA-compatible `/logs` endpoint: each
  * upload a gzip-compressed JSON array of OPA events no larger than
@@ -28,7 +27,11 @@ export interface OpaLogSinkOptions extends Omit<HttpSinkOptions, 'gzip'> {
 export function opaLogSink(options: OpaLogSinkOptions): HttpSink {
   const limit = options.uploadSizeLimitBytes ?? 32_768
   if (!(limit > 0)) throw new RangeError('opaLogSink: uploadSizeLimitBytes must be a positive number')
-  const encoding = { labels: { id: randomId(), ...options.labels }, bundleName: options.bundleName ?? 'cordon', mask: compileOpaMask(options.mask ?? []) }
+  const encoding = {
+    labels: { id: randomId(), ...options.labels },
+    bundleName: options.bundleName ?? 'cordon',
+    mask: compileOpaMask(options.mask ?? []),
+  }
   const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip' }
   const queue = new UploadQueue({
     ...queueSettings(options),

@@ -35,7 +35,8 @@ async function collector(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/logs`
 }
 
-const decode = (req: IncomingMessage, body: Buffer): { n: number }[] => JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'))
+const decode = (req: IncomingMessage, body: Buffer): { n: number }[] =>
+  JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'))
 
 const event = (n: number, extra: Partial<DecisionEvent> = {}): DecisionEvent & { n: number } => ({
   n,
@@ -189,7 +190,9 @@ describe('upload queue (httpSink, opaLogSink)', () => {
       expect(b.headers['content-encoding']).toBe('gzip')
       expect(b.headers['content-type']).toBe('application/json')
     }
-    expect(bodies.flatMap((b) => b.events.map((e) => e.decision_id))).toEqual(Array.from({ length: 40 }, (_, i) => `id-${i}`))
+    expect(bodies.flatMap((b) => b.events.map((e) => e.decision_id))).toEqual(
+      Array.from({ length: 40 }, (_, i) => `id-${i}`),
+    )
     expect(sink.stats).toMatchObject({ sent: 40, dropped: 1 })
     expect(() => opaLogSink({ url, uploadSizeLimitBytes: 0 })).toThrow(/uploadSizeLimitBytes/)
     expect(() => opaLogSink({ url, mask: ['/user/id'] })).toThrow(/\/input or \/result/)

@@ -181,7 +181,10 @@ export class UploadQueue {
   /** Puts a batch that failed every attempt back, and pauses uploads for a backoff that grows with each failed round. */
   private requeue(batch: string[]): void {
     this.putBack(batch)
-    const delay = Math.min(this.o.maxRetryDelayMs, this.o.retryDelayMs * 2 ** (this.o.maxAttempts + this.failedRounds++))
+    const delay = Math.min(
+      this.o.maxRetryDelayMs,
+      this.o.retryDelayMs * 2 ** (this.o.maxAttempts + this.failedRounds++),
+    )
     this.pausedUntil = Date.now() + delay
     this.schedule(delay)
   }
@@ -194,7 +197,8 @@ export class UploadQueue {
         const res = await this.o.fetch(this.o.url, { method: 'POST', headers, body: batch.body })
         await res.arrayBuffer().catch(() => undefined)
         if (res.ok) return 'sent'
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new Permanent(`HTTP ${res.status}`)
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+          throw new Permanent(`HTTP ${res.status}`)
         const after = Number(res.headers.get('retry-after'))
         if (Number.isFinite(after) && after > 0) wait = after * 1000
       } catch (err) {

@@ -34,12 +34,17 @@ export interface OpaStatusReport {
 }
 
 /** Builds the update from `engine.status`. */
-export function opaStatusReport(status: Readonly<EngineStatus>, labels: Record<string, string>, bundleName: string): OpaStatusReport {
+export function opaStatusReport(
+  status: Readonly<EngineStatus>,
+  labels: Record<string, string>,
+  bundleName: string,
+): OpaStatusReport {
   const bundle: OpaBundleStatus = { name: bundleName }
   if (status.revision !== undefined) bundle.active_revision = status.revision
   if (status.loadedAt !== undefined) bundle.last_successful_activation = status.loadedAt
   // A failure older than the last activation is over: OPA clears the error on success.
-  const failing = status.lastError !== undefined && (status.loadedAt === undefined || status.lastError.at >= status.loadedAt)
+  const failing =
+    status.lastError !== undefined && (status.loadedAt === undefined || status.lastError.at >= status.loadedAt)
   if (failing) {
     bundle.code = 'bundle_error'
     bundle.message = status.lastError!.message
@@ -49,7 +54,9 @@ export function opaStatusReport(status: Readonly<EngineStatus>, labels: Record<s
   return {
     labels,
     bundles: { [bundleName]: bundle },
-    plugins: { bundle: live ? { state: 'OK' } : failing ? { state: 'ERROR', message: bundle.message } : { state: 'NOT_READY' } },
+    plugins: {
+      bundle: live ? { state: 'OK' } : failing ? { state: 'ERROR', message: bundle.message } : { state: 'NOT_READY' },
+    },
     metrics: { cordon: { decisions: status.decisions, failures: status.failures, rebuilds: status.rebuilds } },
   }
 }

@@ -40,7 +40,10 @@ export interface StatusReporter {
  * right after it. A failed report is retried with backoff, then left to the
  * next trigger (each report is the whole state, so none needs resending).
  */
-export function opaStatusReporter(engine: Pick<Engine, 'status' | 'subscribe'>, options: StatusReporterOptions): StatusReporter {
+export function opaStatusReporter(
+  engine: Pick<Engine, 'status' | 'subscribe'>,
+  options: StatusReporterOptions,
+): StatusReporter {
   const labels = { id: randomId(), ...options.labels }
   const bundleName = options.bundleName ?? 'cordon'
   const maxAttempts = options.maxAttempts ?? 3

@@ -29,25 +29,45 @@ const STATUS_ERROR = 2 as SpanStatusCode
  */
 export function instrumentEngine(engine: ObservedEngine, options: OtelOptions): () => void {
   const { tracer, meter } = options
-  const decisions = meter?.createCounter('cordon.decisions', { description: 'Decisions made, by entrypoint, code and allow' })
-  const duration = meter?.createHistogram('cordon.decision.duration', { description: 'Time to decide, validation and evaluation included', unit: 'ms' })
-  const activations = meter?.createCounter('cordon.bundle.activations', { description: 'Policy loads, by outcome (loaded, failed)' })
-  const errors = meter?.createCounter('cordon.evaluation.errors', { description: 'Decisions that could not be made (denied by the engine, not the policy), by code' })
-  const pages = meter?.createObservableGauge('cordon.memory.pages', { description: 'Wasm memory pages (64 KiB) held by the live instance', unit: '{page}' })
+  const decisions = meter?.createCounter('cordon.decisions', {
+    description: 'Decisions made, by entrypoint, code and allow',
+  })
+  const duration = meter?.createHistogram('cordon.decision.duration', {
+    description: 'Time to decide, validation and evaluation included',
+    unit: 'ms',
+  })
+  const activations = meter?.createCounter('cordon.bundle.activations', {
+    description: 'Policy loads, by outcome (loaded, failed)',
+  })
+  const errors = meter?.createCounter('cordon.evaluation.errors', {
+    description: 'Decisions that could not be made (denied by the engine, not the policy), by code',
+  })
+  const pages = meter?.createObservableGauge('cordon.memory.pages', {
+    description: 'Wasm memory pages (64 KiB) held by the live instance',
+    unit: '{page}',
+  })
   const observePages = (r: { observe(value: number): void }) => r.observe(engine.memoryBytes / WASM_PAGE_BYTES)
   pages?.addCallback(observePages)
 
   const stop = watchEngine(
     engine,
     (d) => {
-      const labels: Attributes = { 'cordon.entrypoint': d.entrypoint, 'cordon.decision.code': d.code, 'cordon.decision.allow': d.allow }
+      const labels: Attributes = {
+        'cordon.entrypoint': d.entrypoint,
+        'cordon.decision.code': d.code,
+        'cordon.decision.allow': d.allow,
+      }
       decisions?.add(1, labels)
       duration?.record(d.durationMs, labels)
       if (d.error !== undefined) errors?.add(1, { 'cordon.decision.code': d.code })
       if (!tracer) return
       const span = tracer.startSpan('cordon.decision', {
         startTime: d.startMs,
-        attributes: { ...labels, 'cordon.decision_id': d.decisionId, ...(d.revision === undefined ? {} : { 'cordon.revision': d.revision }) },
+        attributes: {
+          ...labels,
+          'cordon.decision_id': d.decisionId,
+          ...(d.revision === undefined ? {} : { 'cordon.revision': d.revision }),
+        },
       })
       if (d.error !== undefined) span.setStatus({ code: STATUS_ERROR, message: d.error.slice(0, 512) })
       span.end(d.endMs)

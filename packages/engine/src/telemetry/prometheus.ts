@@ -36,16 +36,33 @@ export function prometheusMetrics(engine: ObservedEngine, options: PrometheusOpt
   const registry = options.registry ?? new client.Registry()
   const prefix = options.prefix ?? 'cordon_'
   const registers = [registry]
-  const decisions = new client.Counter({ name: `${prefix}decisions_total`, help: 'Decisions made, by entrypoint, code and allow', labelNames: ['entrypoint', 'code', 'allow'], registers })
+  const decisions = new client.Counter({
+    name: `${prefix}decisions_total`,
+    help: 'Decisions made, by entrypoint, code and allow',
+    labelNames: ['entrypoint', 'code', 'allow'],
+    registers,
+  })
   const duration = new client.Histogram({
     name: `${prefix}decision_duration_seconds`,
     help: 'Time to decide, validation and evaluation included',
     labelNames: ['entrypoint'],
-    buckets: options.buckets ?? [0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1],
+    buckets: options.buckets ?? [
+      0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1,
+    ],
     registers,
   })
-  const activations = new client.Counter({ name: `${prefix}bundle_activations_total`, help: 'Policy loads, by outcome (loaded, failed)', labelNames: ['outcome'], registers })
-  const errors = new client.Counter({ name: `${prefix}evaluation_errors_total`, help: 'Decisions that could not be made (denied by the engine, not the policy), by code', labelNames: ['code'], registers })
+  const activations = new client.Counter({
+    name: `${prefix}bundle_activations_total`,
+    help: 'Policy loads, by outcome (loaded, failed)',
+    labelNames: ['outcome'],
+    registers,
+  })
+  const errors = new client.Counter({
+    name: `${prefix}evaluation_errors_total`,
+    help: 'Decisions that could not be made (denied by the engine, not the policy), by code',
+    labelNames: ['code'],
+    registers,
+  })
   const pages = new client.Gauge({
     name: `${prefix}memory_pages`,
     help: 'Wasm memory pages (64 KiB) held by the live instance',
@@ -70,7 +87,8 @@ export function prometheusMetrics(engine: ObservedEngine, options: PrometheusOpt
     registry,
     stop() {
       stop()
-      for (const m of [decisions, duration, activations, errors, pages]) registry.removeSingleMetric((m as unknown as { name: string }).name)
+      for (const m of [decisions, duration, activations, errors, pages])
+        registry.removeSingleMetric((m as unknown as { name: string }).name)
     },
   }
 }

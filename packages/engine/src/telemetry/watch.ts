@@ -33,7 +33,14 @@ export const WASM_PAGE_BYTES = 65_536
 function decisionFacts(event: DecisionEvent, entrypoints: readonly string[]): DecisionFacts {
   // Sinks are called as the decision returns, so now is its end: Date.now() costs far less than parsing the timestamp.
   const endMs = Date.now()
-  const code = event.code === undefined ? (event.allow ? 'allow' : 'deny') : /^[\w.-]{1,64}$/.test(event.code) ? event.code : '(invalid)'
+  const code =
+    event.code === undefined
+      ? event.allow
+        ? 'allow'
+        : 'deny'
+      : /^[\w.-]{1,64}$/.test(event.code)
+        ? event.code
+        : '(invalid)'
   const facts: DecisionFacts = {
     entrypoint: entrypoints.includes(event.entrypoint) ? event.entrypoint : '(unknown)',
     allow: event.allow,
@@ -53,7 +60,11 @@ function decisionFacts(event: DecisionEvent, entrypoints: readonly string[]): De
  * until the returned function is called. A throwing handler never fails a
  * decision (sinks and listeners are isolated by the engine).
  */
-export function watchEngine(engine: ObservedEngine, onDecision: (facts: DecisionFacts) => void, onEvent: (event: EngineEvent) => void): () => void {
+export function watchEngine(
+  engine: ObservedEngine,
+  onDecision: (facts: DecisionFacts) => void,
+  onEvent: (event: EngineEvent) => void,
+): () => void {
   const removeSink = engine.addDecisionSink({ write: (e) => onDecision(decisionFacts(e, engine.entrypoints)) })
   const unsubscribe = engine.subscribe(onEvent)
   return () => {

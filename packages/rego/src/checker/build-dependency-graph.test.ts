@@ -41,7 +41,11 @@ describe('build-dependency-graph', () => {
   })
 
   it('a dynamic segment reads every group that fits the rest; a number names no rule', () => {
-    const deps = graphOf(lib, other, 'package app\ndyn := [v | v := data.lib[_]]\nmid := [v | v := data[_].deep.q]\nnum := data.lib[2]\n')
+    const deps = graphOf(
+      lib,
+      other,
+      'package app\ndyn := [v | v := data.lib[_]]\nmid := [v | v := data[_].deep.q]\nnum := data.lib[2]\n',
+    )
     expect(deps('data.app.dyn')).toEqual(['data.lib.f', 'data.lib.s', 'data.lib.x', 'data.lib.y.z'])
     expect(deps('data.app.mid')).toEqual(['data.other.deep.q'])
     expect(deps('data.app.num')).toEqual([])
@@ -50,7 +54,11 @@ describe('build-dependency-graph', () => {
   it('builds the graph of 8k packages in time linear in their number', () => {
     /** `n` packages, each with a rule reading the previous package's rule; the stage alone, best of two. */
     const time = (n: number) => {
-      const modules = Array.from({ length: n }, (_, i) => parseModule(`package p${i}\nr := ${i === 0 ? 1 : `data.p${i - 1}.r`}\n`, { file: `p${i}.rego` }).module!)
+      const modules = Array.from(
+        { length: n },
+        (_, i) =>
+          parseModule(`package p${i}\nr := ${i === 0 ? 1 : `data.p${i - 1}.r`}\n`, { file: `p${i}.rego` }).module!,
+      )
       const { compiled } = compileModules(modules, { stopAfter: 'rewrite-negated-operands' })
       let best = Infinity
       for (let run = 0; run < 2; run++) {

@@ -41,6 +41,8 @@ describe('check-rule-conflicts', () => {
   it('still reports every rule below a single-value rule, sorted', () => {
     const parsed = parseModule('package t\nb.c := 1\na := 1\na.z := 2\na.y.x := 3\n', { file: 't.rego' })
     const { diagnostics } = compileModules([parsed.module!])
-    expect(diagnostics.map((d) => `${d.location.row}:${d.location.col} ${d.message}`)).toEqual(['3:1 rule data.t.a conflicts with [data.t.a.y.x data.t.a.z]'])
+    expect(diagnostics.map((d) => `${d.location.row}:${d.location.col} ${d.message}`)).toEqual([
+      '3:1 rule data.t.a conflicts with [data.t.a.y.x data.t.a.z]',
+    ])
   })
 })

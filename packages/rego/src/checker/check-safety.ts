@@ -46,7 +46,11 @@ export function checkSafety(state: CompileState): void {
         safety.liftHead(headSlots(clause.head), clause.body, outer)
         const r = safety.reorder(clause.body, outer, false)
         clause.body.splice(0, clause.body.length, ...r.body)
-        if (r.ok) safety.checkTerms(headSlots(clause.head).map((s) => s.get()), r.safe)
+        if (r.ok)
+          safety.checkTerms(
+            headSlots(clause.head).map((s) => s.get()),
+            r.safe,
+          )
       }
     }
   }
@@ -106,7 +110,9 @@ class Safety {
   reorder(body: Body, outer: ReadonlySet<string>, dry: boolean): Reordered {
     // A `some x` declaration alone does not make x a variable of this body: OPA
     // drops the declaration, so a closure that alone uses x binds it itself.
-    const bodyVars = new Set(body.flatMap((e) => (e.kind === 'some' ? [] : exprTerms(e).flatMap((t) => [...termVars(t)]))))
+    const bodyVars = new Set(
+      body.flatMap((e) => (e.kind === 'some' ? [] : exprTerms(e).flatMap((t) => [...termVars(t)]))),
+    )
     const safe = new Set(outer)
     // Variables in the order they became safe; an expression records how many
     // were safe before it, so its closures are checked against exactly those
@@ -115,17 +121,18 @@ class Safety {
     const placed: { e: Expr; safeBefore: number }[] = []
     const done = new Set<Expr>()
     let remaining = [...body]
-    for (let progress = true; progress && remaining.length > 0; ) {
+    for (let progress = true; progress && remaining.length > 0;) {
       progress = false
       for (const e of remaining) {
         const out = this.ready(e, safe, bodyVars)
         if (!out) continue
         placed.push({ e, safeBefore: added.length })
         done.add(e)
-        for (const v of out) if (!safe.has(v)) {
-          safe.add(v)
-          added.push(v)
-        }
+        for (const v of out)
+          if (!safe.has(v)) {
+            safe.add(v)
+            added.push(v)
+          }
         progress = true
       }
       remaining = remaining.filter((e) => !done.has(e))
@@ -201,8 +208,7 @@ class Safety {
     const known = (v: string) => safe.has(v) || out.has(v)
     const needed = neededVars(e, this.isFunctionMock)
     const closures = e.kind === 'logic' ? new Set<string>() : closureVars(e)
-    const bad = (v: VarTerm) =>
-      !known(v.name) && (needed.has(v.name) || (closures.has(v.name) && bodyVars.has(v.name)))
+    const bad = (v: VarTerm) => !known(v.name) && (needed.has(v.name) || (closures.has(v.name) && bodyVars.has(v.name)))
     const occurrences = exprTerms(e).flatMap((t) => varOccurrences(t, false))
     nestedBodies(e).forEach((b) => bodyVarOccurrences(b, occurrences))
     let blocked = false
@@ -219,7 +225,13 @@ class Safety {
   private unsafeVar(name: string, loc: Location): void {
     if (isGenerated(name) && !this.state.rewrittenVars.has(name)) return
     const hint = this.state.rewrittenVars.has(name) ? undefined : ruleHint(this.state, name, loc)
-    this.state.report('rego_unsafe_var_error', loc, `var ${this.state.rewrittenVars.get(name) ?? name} is unsafe`, undefined, hint)
+    this.state.report(
+      'rego_unsafe_var_error',
+      loc,
+      `var ${this.state.rewrittenVars.get(name) ?? name} is unsafe`,
+      undefined,
+      hint,
+    )
   }
 
   private unsafeExpr(loc: Location, reported: Set<string>): void {
@@ -265,14 +277,17 @@ function nestedBodies(e: Expr): Body[] {
 /** Whether an expression holds a body of its own (comprehension, `every`, block, logic) to check. */
 function hasClosures(e: Expr): boolean {
   if (e.kind === 'every' || e.kind === 'block' || e.kind === 'logic') return true
-  return exprTerms(e).some((t) => closuresIn(t).some((c) => c.type === 'arraycomp' || c.type === 'setcomp' || c.type === 'objectcomp'))
+  return exprTerms(e).some((t) =>
+    closuresIn(t).some((c) => c.type === 'arraycomp' || c.type === 'setcomp' || c.type === 'objectcomp'),
+  )
 }
 
 /** A free variable that is one edit or two from a rule of its package or an import is most likely that name misspelled. */
 function ruleHint(state: CompileState, name: string, loc: Location): Hint | undefined {
   const pkg = packagePrefix(state, loc.file)
   const names = new Set<string>()
-  for (const path of state.rules.keys()) if (pkg && path.startsWith(pkg)) names.add(path.slice(pkg.length).split('.')[0]!)
+  for (const path of state.rules.keys())
+    if (pkg && path.startsWith(pkg)) names.add(path.slice(pkg.length).split('.')[0]!)
   for (const imp of state.modules.find((m) => m.file === loc.file)?.imports ?? []) {
     const n = importName(imp)
     if (n && !refName(imp.path)?.startsWith('future.') && refName(imp.path) !== 'rego.v1') names.add(n)

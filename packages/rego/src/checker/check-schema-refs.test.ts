@@ -12,7 +12,11 @@ const userSchema = {
   properties: {
     user: {
       type: 'object',
-      properties: { name: { type: 'string' }, age: { type: 'integer' }, nationality: { $ref: '#/definitions/Country' } },
+      properties: {
+        name: { type: 'string' },
+        age: { type: 'integer' },
+        nationality: { $ref: '#/definitions/Country' },
+      },
     },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     roles: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
@@ -25,7 +29,9 @@ function check(src: string, schemas?: SchemaSet): string[] {
   const parsed = parseModule(src, { file: 'p.rego' })
   expect(parsed.diagnostics).toEqual([])
   const { diagnostics } = compileModules([parsed.module!], { schemas })
-  return diagnostics.map((d) => [`${d.location.row}:${d.location.col} ${d.code}: ${d.message}`, ...(d.details ?? [])].join('\n'))
+  return diagnostics.map((d) =>
+    [`${d.location.row}:${d.location.col} ${d.code}: ${d.message}`, ...(d.details ?? [])].join('\n'),
+  )
 }
 
 describe('input typed by a schema (check -s)', () => {
@@ -42,12 +48,15 @@ describe('input typed by a schema (check -s)', () => {
   })
 
   it('keys the schema has, open objects, additionalProperties and array items pass', () => {
-    const src = 'package p\nallow if {\n\tinput.user.nationality == "DE"\n\tinput.labels.team == "x"\n\tinput.free.any.thing\n\tinput.roles[_].name == "admin"\n}'
+    const src =
+      'package p\nallow if {\n\tinput.user.nationality == "DE"\n\tinput.labels.team == "x"\n\tinput.free.any.thing\n\tinput.roles[_].name == "admin"\n}'
     expect(check(src, { input: userSchema })).toEqual([])
   })
 
   it('array items are typed: a misspelled key below an index is reported', () => {
-    expect(check('package p\nallow if input.roles[0].nme == "a"', { input: userSchema })[0]).toContain('undefined ref: input.roles[0].nme')
+    expect(check('package p\nallow if input.roles[0].nme == "a"', { input: userSchema })[0]).toContain(
+      'undefined ref: input.roles[0].nme',
+    )
   })
 
   it('without a schema nothing is checked', () => {
@@ -57,7 +66,8 @@ describe('input typed by a schema (check -s)', () => {
 
 describe('METADATA schemas: annotations', () => {
   it('a rule annotation binds a loaded schema by path', () => {
-    const src = 'package p\n\n# METADATA\n# schemas:\n#   - input: schema.users\nallow if input.usr.name == "x"\n\nother if input.usr.name == "x"'
+    const src =
+      'package p\n\n# METADATA\n# schemas:\n#   - input: schema.users\nallow if input.usr.name == "x"\n\nother if input.usr.name == "x"'
     const errors = check(src, { byPath: new Map([['users', userSchema]]) })
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/^6:10 rego_type_error: undefined ref: input\.usr\.name/)
@@ -92,12 +102,21 @@ describe('METADATA schemas: annotations', () => {
 })
 
 describe('types flow through local variables', () => {
-  const first = (src: string, schemas: SchemaSet = { input: userSchema }) => check(src, schemas).map((e) => e.split('\n')[0])
+  const first = (src: string, schemas: SchemaSet = { input: userSchema }) =>
+    check(src, schemas).map((e) => e.split('\n')[0])
 
   it('x := input.user types x: a misspelled key of x is reported with the name as written', () => {
-    expect(check('package p\nallow if {\n\tx := input.user\n\tx.nationalty == "DE"\n}', { input: userSchema })).toEqual([
-      ['4:2 rego_type_error: undefined ref: x.nationalty', 'x.nationalty', '  ^', '  have: "nationalty"', '  want (one of): ["age" "name" "nationality"]'].join('\n'),
-    ])
+    expect(check('package p\nallow if {\n\tx := input.user\n\tx.nationalty == "DE"\n}', { input: userSchema })).toEqual(
+      [
+        [
+          '4:2 rego_type_error: undefined ref: x.nationalty',
+          'x.nationalty',
+          '  ^',
+          '  have: "nationalty"',
+          '  want (one of): ["age" "name" "nationality"]',
+        ].join('\n'),
+      ],
+    )
   })
 
   it('through unification, chains of variables, some … in and every', () => {
@@ -116,7 +135,9 @@ describe('types flow through local variables', () => {
   })
 
   it('a variable of an open or unknown type is not checked', () => {
-    expect(first('package p\nallow if { x := input.free; x.any.thing; y := input.labels; y.team; z := [1]; z.foo }')).toEqual([])
+    expect(
+      first('package p\nallow if { x := input.free; x.any.thing; y := input.labels; y.team; z := [1]; z.foo }'),
+    ).toEqual([])
   })
 })
 
@@ -146,20 +167,26 @@ describe('anyOf, oneOf, allOf', () => {
     expect(check('package p\nallow if { input.actor.name; input.actor.token }', s)).toEqual([])
     expect(check('package p\nallow if input.actor.nme', s)[0]).toContain('want (one of): ["name" "token"]')
     const parsed = parseModule('package p\nallow := 1', { file: 'p.rego' })
-    expect(() => compileModules([parsed.module!], { schemas: schema({ allOf: [{ type: 'string' }, { type: 'object' }] }) })).toThrow(
-      'unable to merge these schemas: type mismatch: string and object',
-    )
+    expect(() =>
+      compileModules([parsed.module!], { schemas: schema({ allOf: [{ type: 'string' }, { type: 'object' }] }) }),
+    ).toThrow('unable to merge these schemas: type mismatch: string and object')
   })
 })
 
 describe('$ref', () => {
   const defs = { $defs: { id: { type: 'object', properties: { value: { type: 'string' } } } } }
-  const folder = (input: unknown, more: [string, unknown][] = []): SchemaSet => ({ input, byPath: new Map([['input', input], ...more]) })
+  const folder = (input: unknown, more: [string, unknown][] = []): SchemaSet => ({
+    input,
+    byPath: new Map([['input', input], ...more]),
+  })
 
   it('to another file of the schema folder, relative to the file that refers, with a pointer into it', () => {
     const input = { type: 'object', properties: { user: { $ref: 'types/user.json' } } }
     const userFile = { type: 'object', properties: { id: { $ref: 'common.json#/$defs/id' } } }
-    const s = folder(input, [['types/user', userFile], ['types/common', defs]])
+    const s = folder(input, [
+      ['types/user', userFile],
+      ['types/common', defs],
+    ])
     expect(check('package p\nallow if input.user.id.value', s)).toEqual([])
     expect(check('package p\nallow if input.user.id.valu', s)[0]).toContain('undefined ref: input.user.id.valu')
   })
@@ -167,7 +194,9 @@ describe('$ref', () => {
   it('a file that is not in the folder, or a URL, is a clear error (nothing is fetched)', () => {
     const parsed = parseModule('package p\nallow := 1', { file: 'p.rego' })
     const run = (input: unknown) => () => compileModules([parsed.module!], { schemas: folder(input) })
-    expect(run({ $ref: 'missing.json' })).toThrow('schema $ref missing.json: no schema file missing.json in the schema folder')
+    expect(run({ $ref: 'missing.json' })).toThrow(
+      'schema $ref missing.json: no schema file missing.json in the schema folder',
+    )
     expect(run({ $ref: 'https://example.com/s.json' })).toThrow('remote references are refused')
     expect(run({ $ref: '#/nope' })).toThrow('schema $ref #/nope does not resolve')
   })

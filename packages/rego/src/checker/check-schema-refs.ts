@@ -44,7 +44,10 @@ export function checkSchemaRefs(state: CompileState): void {
   const schemas = state.schemas
   if (!schemas) return
   // The caller reads the input schema and reports its faults with the file's name (`schemaToType` throws).
-  const inputType = schemas.input === undefined ? undefined : schemaToType(schemas.input, { key: schemas.byPath?.has('input') ? 'input' : '', schemas: schemas.byPath })
+  const inputType =
+    schemas.input === undefined
+      ? undefined
+      : schemaToType(schemas.input, { key: schemas.byPath?.has('input') ? 'input' : '', schemas: schemas.byPath })
   const global: Binding[] = inputType ? [{ path: ['input'], type: inputType }] : []
   if (state.query) return checkBodies(state, [{ body: state.query, head: [] }], global)
   for (const m of state.modules) {
@@ -60,7 +63,10 @@ export function checkSchemaRefs(state: CompileState): void {
 type Locals = Map<string, TypeDecl>
 
 function checkBodies(state: CompileState, bodies: { body: Body; head: Term[] }[], bindings: Binding[]): void {
-  const locals = localTypes(bodies.map((b) => b.body), bindings)
+  const locals = localTypes(
+    bodies.map((b) => b.body),
+    bindings,
+  )
   const check = (t: Term) => {
     if (t.type === 'ref') refType(t, bindings, locals, state)
   }
@@ -81,8 +87,9 @@ function localTypes(bodies: Body[], bindings: Binding[]): Locals {
     locals.set(target.name, type)
     return true
   }
-  const typeOf = (t: Term) => (t.type === 'ref' ? refType(t, bindings, locals) : t.type === 'var' ? locals.get(t.name) : undefined)
-  for (let changed = true; changed; ) {
+  const typeOf = (t: Term) =>
+    t.type === 'ref' ? refType(t, bindings, locals) : t.type === 'var' ? locals.get(t.name) : undefined
+  for (let changed = true; changed;) {
     changed = false
     for (const body of bodies)
       forEachExpr(body, (e) => {
@@ -163,8 +170,11 @@ function childType(type: TypeDecl, seg: Term): TypeDecl | 'unknown' | undefined 
       if (c === 'unknown') return 'unknown'
       if (c) found.push(c)
     }
-    if (found.length === 0) return type.of.some((b) => b.type === 'object' || (b.type === 'any' && b.of)) ? undefined : 'unknown'
-    return found.length === 1 ? found[0] : { type: 'any', of: found.flatMap((t) => (t.type === 'any' && t.of ? t.of : [t])) }
+    if (found.length === 0)
+      return type.of.some((b) => b.type === 'object' || (b.type === 'any' && b.of)) ? undefined : 'unknown'
+    return found.length === 1
+      ? found[0]
+      : { type: 'any', of: found.flatMap((t) => (t.type === 'any' && t.of ? t.of : [t])) }
   }
   if (type.type === 'array') return type.dynamic ?? 'unknown'
   if (type.type !== 'object' || seg.type !== 'string') return 'unknown'
@@ -185,7 +195,8 @@ function keysOf(type: TypeDecl): string[] {
 function reportUndefined(state: CompileState, ref: RefTerm, pos: number, keys: string[]): void {
   // A local variable is named as written (`x`, not `__local0__`), as OPA's checker does.
   const head = ref.terms[0]!
-  if (head.type === 'var' && state.rewrittenVars.has(head.name)) ref = { ...ref, terms: [{ ...head, name: state.rewrittenVars.get(head.name)! }, ...ref.terms.slice(1)] }
+  if (head.type === 'var' && state.rewrittenVars.has(head.name))
+    ref = { ...ref, terms: [{ ...head, name: state.rewrittenVars.get(head.name)! }, ...ref.terms.slice(1)] }
   const text = printTerm(ref)
   const pad = ' '.repeat(printTerm({ ...ref, terms: ref.terms.slice(0, pos) }).length + 1)
   const seg = ref.terms[pos]!
@@ -193,7 +204,10 @@ function reportUndefined(state: CompileState, ref: RefTerm, pos: number, keys: s
     text,
     `${pad}^`,
     `${pad}have: ${printTerm(seg)}`,
-    `${pad}want (one of): [${[...keys].sort().map((k) => JSON.stringify(k)).join(' ')}]`,
+    `${pad}want (one of): [${[...keys]
+      .sort()
+      .map((k) => JSON.stringify(k))
+      .join(' ')}]`,
   ])
 }
 
@@ -214,7 +228,7 @@ function annotationBindings(state: CompileState, annotations: Annotation[]): Bin
           continue
         }
         try {
-          const key = typeof value === 'string' ? schemaKey(value) ?? '' : ''
+          const key = typeof value === 'string' ? (schemaKey(value) ?? '') : ''
           out.push({ path: path.split('.'), type: schemaToType(raw, { key, schemas: state.schemas?.byPath }) })
         } catch (err) {
           state.report('rego_type_error', a.loc, `schema ${String(value)}: ${(err as Error).message}`)

@@ -53,5 +53,7 @@ function functionNames(state: CompileState, name: string, file: string): string[
 }
 
 function printRef(terms: Term[]): string {
-  return terms.map((t, i) => (t.type === 'var' && i === 0 ? t.name : t.type === 'string' ? `.${t.value}` : '[…]')).join('')
+  return terms
+    .map((t, i) => (t.type === 'var' && i === 0 ? t.name : t.type === 'string' ? `.${t.value}` : '[…]'))
+    .join('')
 }

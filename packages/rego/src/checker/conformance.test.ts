@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest'
 import type { Module } from '../ast.js'
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js'
 import { parseModule, parseQuery } from '../syntax/index.js'
-import { conformanceDir as shared, hasConformance, readCaseFile, yamlFiles } from '../../../../test/support/conformance.js'
+import {
+  conformanceDir as shared,
+  hasConformance,
+  readCaseFile,
+  yamlFiles,
+} from '../../../../test/support/conformance.js'
 import { compileModules, compileQuery, type BuiltinDecl } from './index.js'
 
 const casesDir = path.join(shared, 'cases')

@@ -7,12 +7,4 @@
 export { compileModules, compileQuery, stages, type CompileOptions } from './pipeline.js'
 export type { SchemaSet } from './check-schema-refs.js'
 export { schemaToType, type SchemaOrigin } from './schema-types.js'
-export type {
-  BuiltinDecl,
-  CompiledPolicy,
-  CompiledQuery,
-  RuleGroup,
-  RuleKind,
-  Stage,
-  StageName,
-} from './types.js'
+export type { BuiltinDecl, CompiledPolicy, CompiledQuery, RuleGroup, RuleKind, Stage, StageName } from './types.js'

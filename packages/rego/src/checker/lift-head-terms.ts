@@ -18,14 +18,24 @@ import { isClosure, makeRef, termVars, walkTerm, type Slot } from './visit.js'
  * Moves the head terms that need it into `body`; `safe` is what the body
  * binds without them. Returns whether anything moved.
  */
-export function liftHeadTerms(slots: readonly Slot[], body: Body, safe: ReadonlySet<string>, fresh: () => string): boolean {
+export function liftHeadTerms(
+  slots: readonly Slot[],
+  body: Body,
+  safe: ReadonlySet<string>,
+  fresh: () => string,
+): boolean {
   let moved = false
   for (const slot of slots) {
     const t = slot.get()
     if (!needsEval(t) || [...termVars(t)].every((v) => safe.has(v))) continue
     const v: VarTerm = { type: 'var', name: fresh(), loc: t.loc }
     body.push({
-      type: 'expr', kind: 'call', negated: false, with: [], loc: t.loc, generated: true,
+      type: 'expr',
+      kind: 'call',
+      negated: false,
+      with: [],
+      loc: t.loc,
+      generated: true,
       operator: makeRef(['eq'], t.loc),
       args: [v, t],
     })

@@ -85,7 +85,8 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
     localPrefix: '__local',
     counter: { locals: 0, wildcards: 0 },
     report(code, location, message, details, hint) {
-      if (diagnostics.length < errorLimit) diagnostics.push({ code, location, message, ...(details && { details }), ...(hint && { hint }) })
+      if (diagnostics.length < errorLimit)
+        diagnostics.push({ code, location, message, ...(details && { details }), ...(hint && { hint }) })
     },
   }
 }
@@ -131,10 +132,21 @@ export function compileQuery(body: Body, compiled: CompiledPolicy, options: Comp
   state.query = cloneTree(body)
   state.localPrefix = '__localq'
   // The policy's rules are built already; a query has no rules, conflicts or imports of its own.
-  run(state, options.stopAfter, ['build-rule-tree', 'resolve-refs', 'check-rule-conflicts', 'build-dependency-graph', 'check-recursion'])
+  run(state, options.stopAfter, [
+    'build-rule-tree',
+    'resolve-refs',
+    'check-rule-conflicts',
+    'build-dependency-graph',
+    'check-recursion',
+  ])
   const diagnostics = sortDiagnostics(state.diagnostics)
   const dependencies = refsOf(state.query, [], groupTree(compiled.rules.values()))
-  return { diagnostics, rewrittenVars: state.rewrittenVars, dependencies, ...(diagnostics.length === 0 && { body: state.query }) }
+  return {
+    diagnostics,
+    rewrittenVars: state.rewrittenVars,
+    dependencies,
+    ...(diagnostics.length === 0 && { body: state.query }),
+  }
 }
 
 /**

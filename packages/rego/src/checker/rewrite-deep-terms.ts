@@ -62,7 +62,9 @@ class Lifter {
   /** Returns `root` with calls deeper than the limit replaced by fresh variables; their definitions go to `out`. */
   term(root: Term, out: Expr[], underWith: boolean): Term {
     const holder = { t: root }
-    const pending: { slot: Slot; depth: number }[] = [{ slot: { get: () => holder.t, set: (t) => (holder.t = t) }, depth: 0 }]
+    const pending: { slot: Slot; depth: number }[] = [
+      { slot: { get: () => holder.t, set: (t) => (holder.t = t) }, depth: 0 },
+    ]
     const lifted: { v: VarTerm; t: Term }[] = []
     while (pending.length > 0) {
       const { slot, depth } = pending.pop()!

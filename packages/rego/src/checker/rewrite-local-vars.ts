@@ -113,7 +113,11 @@ class Renamer {
     if (!this.state.strict || this.state.diagnostics.length > this.errorsBefore) return
     for (const [name, d] of args) {
       if (d.occ === 'arg' && d.uses === 0) {
-        this.state.report('rego_compile_error', head, `unused argument ${name}. (hint: use _ (wildcard variable) instead)`)
+        this.state.report(
+          'rego_compile_error',
+          head,
+          `unused argument ${name}. (hint: use _ (wildcard variable) instead)`,
+        )
       }
     }
   }

@@ -18,7 +18,11 @@ export function rewriteWithTargets(state: CompileState): void {
         const head = w.target.terms[0]
         if (head?.type === 'var' && head.name === 'data') {
           if (belowRule(state, w.target.terms.slice(1)))
-            state.report('rego_compile_error', w.target.loc, 'with keyword cannot partially replace virtual document(s)')
+            state.report(
+              'rego_compile_error',
+              w.target.loc,
+              'with keyword cannot partially replace virtual document(s)',
+            )
           continue
         }
         if (head?.type === 'var' && head.name === 'input') continue

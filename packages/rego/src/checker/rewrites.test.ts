@@ -76,7 +76,9 @@ describe('rewrites', () => {
   it('renames := and some locals apart, wildcards to $N, and := to =', () => {
     const { compiled } = compile('package a\np if { x := 1; ys := [x | some x in input]; ys[_] == x }')
     const body = compiled!.modules[0]!.rules[0]!.body
-    expect(showBody(body)).toBe('eq(__local0__, 1); eq(__local2__, [__local1__ | some __local1__ in input]); equal(__local2__[$0], __local0__)')
+    expect(showBody(body)).toBe(
+      'eq(__local0__, 1); eq(__local2__, [__local1__ | some __local1__ in input]); equal(__local2__[$0], __local0__)',
+    )
     expect(compiled!.rewrittenVars.get('__local2__')).toBe('ys')
   })
 
@@ -88,7 +90,9 @@ describe('rewrites', () => {
   it('reorders comprehension and every bodies too', () => {
     const { compiled } = compile('package a\np := [x | x > 1; x = input[_]]\nq if every v in input { v > w; w = 1 }')
     expect(show(compiled!.modules[0]!.rules[0]!.head.value!)).toBe('[x | eq(x, input[$0]); gt(x, 1)]')
-    expect(showBody(compiled!.modules[0]!.rules[1]!.body)).toBe('every __local0__ in input { eq(w, 1); gt(__local0__, w) }')
+    expect(showBody(compiled!.modules[0]!.rules[1]!.body)).toBe(
+      'every __local0__ in input { eq(w, 1); gt(__local0__, w) }',
+    )
   })
 
   it('does not change the modules it was given', () => {

@@ -49,7 +49,7 @@ function allIn(vars: Iterable<string>, a: ReadonlySet<string>, b: ReadonlySet<st
 function refOutputs(terms: Term[], safe: ReadonlySet<string>): Set<string> {
   const out = new Set<string>()
   const known = (v: string) => safe.has(v) || out.has(v)
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (const t of terms) {
       walkTerm(t, (x) => {
@@ -75,7 +75,7 @@ function refOutputs(terms: Term[], safe: ReadonlySet<string>): Set<string> {
 /** Variables `a = b` binds, given the safe ones; repeated until nothing changes (a binding may enable another). */
 function unifyOutputs(a: Term, b: Term, safe: ReadonlySet<string>): Set<string> {
   const bound = new Bound(safe, refOutputs([a, b], safe))
-  for (let before = -1; before !== bound.size; ) {
+  for (let before = -1; before !== bound.size;) {
     before = bound.size
     unify(a, b, bound)
   }

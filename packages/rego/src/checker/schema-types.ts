@@ -125,16 +125,26 @@ function intersect(types: TypeDecl[]): TypeDecl {
 }
 
 /** A `$ref`: the document it points into and the node there. */
-function resolveRef(ref: string, doc: Doc, schemas: ReadonlyMap<string, unknown> | undefined): { doc: Doc; node: unknown; pointer: string } {
+function resolveRef(
+  ref: string,
+  doc: Doc,
+  schemas: ReadonlyMap<string, unknown> | undefined,
+): { doc: Doc; node: unknown; pointer: string } {
   const hash = ref.indexOf('#')
   const file = hash < 0 ? ref : ref.slice(0, hash)
   const pointer = hash < 0 ? '' : ref.slice(hash + 1)
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) throw new Error(`schema $ref ${ref}: remote references are refused (Cordon reads schemas from files, it fetches nothing)`)
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file))
+    throw new Error(
+      `schema $ref ${ref}: remote references are refused (Cordon reads schemas from files, it fetches nothing)`,
+    )
   let target = doc
   if (file !== '') {
     const key = joinKey(doc.key, file)
     const root = key === undefined ? undefined : schemas?.get(key)
-    if (root === undefined) throw new Error(`schema $ref ${ref}: no schema file ${file} in the schema folder${schemas ? '' : ' (references to other files need -s DIR)'}`)
+    if (root === undefined)
+      throw new Error(
+        `schema $ref ${ref}: no schema file ${file} in the schema folder${schemas ? '' : ' (references to other files need -s DIR)'}`,
+      )
     target = { root, key: key! }
   }
   return { doc: target, node: resolvePointer(target.root, pointer, ref), pointer }

@@ -50,8 +50,16 @@ describe('strict: unused imports', () => {
       src: 'import data.foo\nimport data.x.power\nr if { foo == 10 }',
       strict: ['3:1 rego_compile_error: import data.x.power unused'],
     },
-    { note: 'used in a call, in every, as a rule value', src: 'import data.a\nimport data.b\nimport data.c\nr := count(a)\ns if { every x in b { x > 1 } }\nt := c', strict: [] },
-    { note: 'future and rego.v1 imports are never unused', src: 'import rego.v1\nimport future.keywords.in\nr := 1', strict: [] },
+    {
+      note: 'used in a call, in every, as a rule value',
+      src: 'import data.a\nimport data.b\nimport data.c\nr := count(a)\ns if { every x in b { x > 1 } }\nt := c',
+      strict: [],
+    },
+    {
+      note: 'future and rego.v1 imports are never unused',
+      src: 'import rego.v1\nimport future.keywords.in\nr := 1',
+      strict: [],
+    },
     {
       note: 'a function argument of the same name shadows the import',
       src: 'import data.foo\nr if { f(1) }\nf(foo) := foo == 1',
@@ -68,13 +76,21 @@ describe('strict: unused imports', () => {
 
 describe('strict: unused local assignments and arguments', () => {
   table([
-    { note: 'an unused := in a rule body', src: 'p if {\n\tx := 1\n}', strict: ['3:2 rego_compile_error: assigned var x unused'] },
+    {
+      note: 'an unused := in a rule body',
+      src: 'p if {\n\tx := 1\n}',
+      strict: ['3:2 rego_compile_error: assigned var x unused'],
+    },
     {
       note: 'in a comprehension body, each unused target',
       src: 'p := [1 | [a, b] := [1, 2]; c := 3; c > a]',
       strict: ['2:11 rego_compile_error: assigned var b unused'],
     },
-    { note: 'used in the head, in a nested closure, in a with value', src: 'p := x if { x := 1 }\nq if { y := 2; [z | z := y] }\nr if { v := 1; input.a with input as v }', strict: [] },
+    {
+      note: 'used in the head, in a nested closure, in a with value',
+      src: 'p := x if { x := 1 }\nq if { y := 2; [z | z := y] }\nr if { v := 1; input.a with input as v }',
+      strict: [],
+    },
     {
       note: 'an argument unused in every clause',
       src: 'f(a, b) := a\ng(x) := 1 if { x > 1 } else := 2\nh(_, y) := y\nk(x, x) := 1',
@@ -85,10 +101,26 @@ describe('strict: unused local assignments and arguments', () => {
 
 describe('strict: deprecated builtins', () => {
   table([
-    { note: 'all()', src: 'p := all([true, false])', strict: ['2:6 rego_type_error: deprecated built-in function calls in expression: all'] },
-    { note: 'any() as an expression', src: 'p if {\n\tany([true, false])\n}', strict: ['3:2 rego_type_error: deprecated built-in function calls in expression: any'] },
-    { note: 're_match', src: 'p if re_match("a", input.x)', strict: ['2:6 rego_type_error: deprecated built-in function calls in expression: re_match'] },
-    { note: 'a user function named all is not the builtin', src: 'all(arr) := {x | some x in arr} == {true}\np := all([true, false])', strict: [] },
+    {
+      note: 'all()',
+      src: 'p := all([true, false])',
+      strict: ['2:6 rego_type_error: deprecated built-in function calls in expression: all'],
+    },
+    {
+      note: 'any() as an expression',
+      src: 'p if {\n\tany([true, false])\n}',
+      strict: ['3:2 rego_type_error: deprecated built-in function calls in expression: any'],
+    },
+    {
+      note: 're_match',
+      src: 'p if re_match("a", input.x)',
+      strict: ['2:6 rego_type_error: deprecated built-in function calls in expression: re_match'],
+    },
+    {
+      note: 'a user function named all is not the builtin',
+      src: 'all(arr) := {x | some x in arr} == {true}\np := all([true, false])',
+      strict: [],
+    },
   ])
 })
 

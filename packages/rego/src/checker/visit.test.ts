@@ -40,7 +40,9 @@ describe('walkTerm and rewriteTerm', () => {
     const outer = t.items
     const [changed, kept] = outer.map((x) => (x as Extract<Term, { type: 'array' }>).items)
     const shared = changed!
-    rewriteTerm(t, (x) => (x.type === 'var' && x.name === 'x' ? { type: 'number', value: '9', loc: x.loc } as Term : undefined))
+    rewriteTerm(t, (x) =>
+      x.type === 'var' && x.name === 'x' ? ({ type: 'number', value: '9', loc: x.loc } as Term) : undefined,
+    )
     const items = t.items.map((x) => (x as Extract<Term, { type: 'array' }>).items)
     expect(t.items).toBe(outer)
     expect(items[1]).toBe(kept)

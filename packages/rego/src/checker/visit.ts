@@ -180,8 +180,7 @@ export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
     } else if (e.kind === 'logic') {
       bodyVarOccurrences(e.left, out)
       bodyVarOccurrences(e.right, out)
-    }
-    else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
+    } else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
   }
   return out
 }
@@ -267,7 +266,16 @@ export function makeRef(segments: readonly string[], loc: Location): RefTerm {
 /** A generated `v = t` expression (an assignment the compiler adds in front of an expression). */
 export function generatedEq(v: VarTerm, t: Term, withs: Expr['with']): Expr {
   const loc = t.loc
-  return { type: 'expr', kind: 'call', operator: makeRef(['eq'], loc), args: [v, t], negated: false, with: withs, loc, generated: true }
+  return {
+    type: 'expr',
+    kind: 'call',
+    operator: makeRef(['eq'], loc),
+    args: [v, t],
+    negated: false,
+    with: withs,
+    loc,
+    generated: true,
+  }
 }
 
 /** Whether a variable name was made by the compiler (wildcards, renamed locals). */
@@ -283,8 +291,7 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
     else if (e.kind === 'logic') {
       forEachExpr(e.left, fn)
       forEachExpr(e.right, fn)
-    }
-    else if (e.kind === 'block') forEachExpr(e.body, fn)
+    } else if (e.kind === 'block') forEachExpr(e.body, fn)
     for (const t of exprTerms(e)) forEachClosureExpr(t, fn)
   }
 }
@@ -305,7 +312,10 @@ export function ruleBodies(rule: Rule): { body: Body; head: Term[] }[] {
   const out: { body: Body; head: Term[] }[] = []
   for (let r: Rule | undefined = rule; r; r = r.else) {
     const h = r.head
-    out.push({ body: r.body, head: [...h.ref.terms.slice(1), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])] })
+    out.push({
+      body: r.body,
+      head: [...h.ref.terms.slice(1), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])],
+    })
   }
   return out
 }

@@ -6,7 +6,17 @@
  */
 import type { Body, Comment, Expr, Term, With } from '../ast.js'
 import { countNewlines, textOf } from './layout.js'
-import { Fallback, FormatError, INFIX, isUnionCall, operatorName, writeComprehensionBody, writeInOperator, writePlainCall, writeTerm } from './term.js'
+import {
+  Fallback,
+  FormatError,
+  INFIX,
+  isUnionCall,
+  operatorName,
+  writeComprehensionBody,
+  writeInOperator,
+  writePlainCall,
+  writeTerm,
+} from './term.js'
 import { UnexpectedComment, type Writer } from './writer.js'
 
 export function writeBody(w: Writer, body: Body, comments: Comment[]): Comment[] {
@@ -98,7 +108,15 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
     case 'somein': {
       w.write('some ')
       const operands = e.key ? [e.key, e.value, e.domain] : [e.value, e.domain]
-      return writeInOperator(w, false, operands, comments, e.loc, e.key ? 'internal.member_3' : 'internal.member_2', operands.length)
+      return writeInOperator(
+        w,
+        false,
+        operands,
+        comments,
+        e.loc,
+        e.key ? 'internal.member_3' : 'internal.member_2',
+        operands.length,
+      )
     }
     case 'every': {
       w.write('every ')
@@ -160,7 +178,13 @@ function writeExprCore(w: Writer, e: Expr, comments: Comment[]): Comment[] {
  * tighter than `or`; chains nest to the left), carries its own `with`, or
  * starts with a brace (which would read as a block).
  */
-function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, side: 'left' | 'right', comments: Comment[]): Comment[] {
+function writeOperand(
+  w: Writer,
+  logic: Expr & { kind: 'logic' },
+  body: Body,
+  side: 'left' | 'right',
+  comments: Comment[],
+): Comment[] {
   const parent = logic.op
   const only = body[0]!
   const brace = blockBrace(w, logic, only, side)
@@ -173,7 +197,9 @@ function writeOperand(w: Writer, logic: Expr & { kind: 'logic' }, body: Body, si
   if (body.length > 1) return writeBlock(w, body, only.loc, comments)
   const nested = only.kind === 'logic' && !only.negated && only.with.length === 0
   const parens =
-    only.with.length > 0 || rendersBraceLead(only) || (nested && ((only.op === 'or' && parent === 'and') || (side === 'right' && only.op === parent)))
+    only.with.length > 0 ||
+    rendersBraceLead(only) ||
+    (nested && ((only.op === 'or' && parent === 'and') || (side === 'right' && only.op === parent)))
   if (parens) w.write('(')
   comments = writeExpr(w, only, comments)
   if (parens) w.write(')')
@@ -218,7 +244,12 @@ function writtenAsGroup(w: Writer, e: Expr): boolean {
  * of the operand's text (after the operator, for the right one), parentheses,
  * whitespace and comments aside, when it comes before its first expression.
  */
-function blockBrace(w: Writer, logic: Expr & { kind: 'logic' }, first: Expr, side: 'left' | 'right'): number | undefined {
+function blockBrace(
+  w: Writer,
+  logic: Expr & { kind: 'logic' },
+  first: Expr,
+  side: 'left' | 'right',
+): number | undefined {
   let i = logic.loc.offset
   if (side === 'right') {
     i = logic.left[logic.left.length - 1]!.loc.end
@@ -282,7 +313,6 @@ function writeWith(w: Writer, wi: With, comments: Comment[], indented: boolean):
     throw err
   }
 }
-
 
 /** True when the expression is written starting with `{` (a set, object or comprehension leads it). */
 function rendersBraceLead(e: Expr): boolean {

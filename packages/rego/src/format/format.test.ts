@@ -3,7 +3,8 @@ import { formatModule } from './index.js'
 
 describe('formatModule', () => {
   it('lays out a module as opa fmt does: blank rows between parts (adjacent one-liners stay together), tabs, infix operators', () => {
-    const src = 'package a.b\nimport data.z\nimport data.y # why\np := 1\nq if {input.x==1\n}\nr contains x if {\nsome x in input.xs\nx>plus(1,2)\n}\n'
+    const src =
+      'package a.b\nimport data.z\nimport data.y # why\np := 1\nq if {input.x==1\n}\nr contains x if {\nsome x in input.xs\nx>plus(1,2)\n}\n'
     expect(formatModule(src).formatted).toBe(
       'package a.b\n\nimport data.y # why\nimport data.z\n\np := 1\nq if input.x == 1\n\nr contains x if {\n\tsome x in input.xs\n\tx > 1 + 2\n}\n',
     )

@@ -41,7 +41,11 @@ export interface FormatResult {
  * formatModule('package x\np if {input.a==1}').formatted // 'package x\n\np if input.a == 1\n'
  */
 export function formatModule(source: string, options: FormatOptions = {}): FormatResult {
-  const { module, diagnostics } = parseModule(source, { file: options.file, experimentalKeywords: true, regoVersion: options.v0ToV1 || options.v0Compatible ? 'v0' : 'v1' })
+  const { module, diagnostics } = parseModule(source, {
+    file: options.file,
+    experimentalKeywords: true,
+    regoVersion: options.v0ToV1 || options.v0Compatible ? 'v0' : 'v1',
+  })
   if (!module) return { diagnostics }
   if (options.v0ToV1) {
     // As v1, the module must pass the import and shadowing checks v0 spared it.
@@ -51,7 +55,11 @@ export function formatModule(source: string, options: FormatOptions = {}): Forma
   }
   const w = new Writer(source)
   try {
-    writeModule(w, module, { dropV0Imports: options.dropV0Imports === true, addRegoV1Import: options.v0ToV1 === true, v0Output: options.v0Compatible === true })
+    writeModule(w, module, {
+      dropV0Imports: options.dropV0Imports === true,
+      addRegoV1Import: options.v0ToV1 === true,
+      v0Output: options.v0Compatible === true,
+    })
   } catch (e) {
     if (!(e instanceof FormatError)) throw e
     return { diagnostics: [{ code: 'rego_type_error', message: e.message, location: e.loc }] }

@@ -17,7 +17,11 @@ interface ModuleOptions {
   refHeads: boolean
 }
 
-export function writeModule(w: Writer, m: Module, options: { dropV0Imports: boolean; addRegoV1Import?: boolean; v0Output?: boolean }): void {
+export function writeModule(
+  w: Writer,
+  m: Module,
+  options: { dropV0Imports: boolean; addRegoV1Import?: boolean; v0Output?: boolean },
+): void {
   const comments = [...m.comments]
     .sort((a, b) => a.loc.offset - b.loc.offset)
     .map((c) => ({ ...c, text: c.text.replace(/\s+$/, '') }))
@@ -26,7 +30,8 @@ export function writeModule(w: Writer, m: Module, options: { dropV0Imports: bool
   const experimental = ['and', 'or'].filter((k) => m.imports.some((i) => importPath(i) === `future.keywords.${k}`))
   w.keywords = new Set([...KEYWORDS, ...experimental])
   if (options.v0Output && m.regoVersion === 'v0') {
-    const has = (k: string) => m.imports.some((i) => importPath(i) === 'future.keywords' || importPath(i) === `future.keywords.${k}`)
+    const has = (k: string) =>
+      m.imports.some((i) => importPath(i) === 'future.keywords' || importPath(i) === `future.keywords.${k}`)
     w.v0 = { if: has('if'), contains: has('contains') }
   }
   let rest = writePackage(w, m, comments)
@@ -74,7 +79,11 @@ function withRegoV1Import(m: Module): Import[] {
   if (kept.some((i) => importPath(i) === 'rego.v1')) return kept
   const at = m.imports[0]?.loc ?? { ...m.package.loc, offset: m.package.loc.end, row: m.package.loc.row + 1 }
   const path = ['rego', 'v1'].map((name) => ({ type: 'var' as const, name, loc: at }))
-  const regoV1: Import = { type: 'import', path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at }, loc: at }
+  const regoV1: Import = {
+    type: 'import',
+    path: { type: 'ref', terms: [path[0]!, { type: 'string', value: 'v1', loc: at }], loc: at },
+    loc: at,
+  }
   return [regoV1, ...kept]
 }
 
@@ -95,17 +104,29 @@ function withUsedKeywordImports(m: Module): Import[] {
   const paths = m.imports.map(importPath)
   const imports = [...m.imports]
   for (const kw of ['in', 'every'].filter((k) => used.has(k))) {
-    if (paths.includes('future.keywords') || paths.includes(`future.keywords.${kw}`) || (kw === 'in' && paths.includes('future.keywords.every'))) continue
+    if (
+      paths.includes('future.keywords') ||
+      paths.includes(`future.keywords.${kw}`) ||
+      (kw === 'in' && paths.includes('future.keywords.every'))
+    )
+      continue
     const last = m.imports.filter((i) => isV0Import(i)).sort((a, b) => b.loc.row - a.loc.row)[0]
-    const at = last ? { ...last.loc, row: last.loc.row + 1, offset: last.loc.end } : { ...m.package.loc, row: 1, col: 1, offset: -1 }
-    const path = ['future', 'keywords', kw].map((name, i) => (i === 0 ? { type: 'var' as const, name, loc: at } : { type: 'string' as const, value: name, loc: at }))
+    const at = last
+      ? { ...last.loc, row: last.loc.row + 1, offset: last.loc.end }
+      : { ...m.package.loc, row: 1, col: 1, offset: -1 }
+    const path = ['future', 'keywords', kw].map((name, i) =>
+      i === 0 ? { type: 'var' as const, name, loc: at } : { type: 'string' as const, value: name, loc: at },
+    )
     imports.push({ type: 'import', path: { type: 'ref', terms: path, loc: at }, loc: at })
     paths.push(`future.keywords.${kw}`)
   }
   return imports
 }
 
-const V0_KEYWORD_IMPORTS = new Set(['future.keywords', ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`)])
+const V0_KEYWORD_IMPORTS = new Set([
+  'future.keywords',
+  ...['in', 'every', 'if', 'contains'].map((k) => `future.keywords.${k}`),
+])
 
 function isV0Import(i: Import): boolean {
   const path = importPath(i)
@@ -196,7 +217,14 @@ function tolerate(comments: Comment[], step: () => Comment[]): Comment[] {
 
 function isTrueBody(body: Body): boolean {
   const [only] = body
-  return body.length === 1 && only!.kind === 'term' && !only!.negated && only!.with.length === 0 && only!.term.type === 'boolean' && only!.term.value
+  return (
+    body.length === 1 &&
+    only!.kind === 'term' &&
+    !only!.negated &&
+    only!.with.length === 0 &&
+    only!.term.type === 'boolean' &&
+    only!.term.value
+  )
 }
 
 /** A rule written on one row, kept next to an adjacent one-liner (a lone set body keeps its braces and an else goes below: never one row). */
@@ -289,12 +317,22 @@ function writeElse(w: Writer, rule: Rule, comments: Comment[], opts: ModuleOptio
   return writeRule(w, els, true, comments, opts)
 }
 
-function writeHead(w: Writer, head: RuleHead, isElse: boolean, isDefault: boolean, expandedConst: boolean, trueBody: boolean, comments: Comment[], opts: ModuleOptions): Comment[] {
+function writeHead(
+  w: Writer,
+  head: RuleHead,
+  isElse: boolean,
+  isDefault: boolean,
+  expandedConst: boolean,
+  trueBody: boolean,
+  comments: Comment[],
+  opts: ModuleOptions,
+): Comment[] {
   const ref = head.ref.terms
   if (isElse) w.write('else')
   else if (opts.refHeads || ref.length === 1) comments = writeRef(w, head.ref, comments)
   else {
-    if (comments.length > 0 && ref[1]!.loc.row === comments[0]!.loc.row) return w.writeUnformatted(placeOf(w.source, head.loc), comments)
+    if (comments.length > 0 && ref[1]!.loc.row === comments[0]!.loc.row)
+      return w.writeUnformatted(placeOf(w.source, head.loc), comments)
     // `p[x]`, `p["a"]` as OPA prints the key term; a composite key is written as any term.
     const key = ref[1]!
     w.write(`${printTerm(ref[0]!)}[`)

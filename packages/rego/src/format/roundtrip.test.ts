@@ -57,18 +57,22 @@ describe.skipIf(!hasConformance)('formatting the conformance modules', () => {
 if (!existsSync(peersDir)) console.log(`skipped: the peer codebases are not at ${peersDir}`)
 
 describe.skipIf(!existsSync(peersDir))('formatting the peer codebases', () => {
-  it('keeps every file\'s meaning, and leaves files already formatted by opa fmt as they are', { timeout: 300_000 }, () => {
-    const files = filesEnding(peersDir, '.rego')
-    const problems: string[] = []
-    let unchanged = 0
-    for (const file of files) {
-      const source = readFileSync(file, 'utf8')
-      const problem = roundTripProblem(source)
-      if (problem) problems.push(`${path.relative(peersDir, file)}: ${problem}`)
-      if (formatModule(source).formatted === source) unchanged++
-    }
-    console.log(`peers: ${unchanged} of ${files.length} files unchanged by formatting`)
-    expect(problems).toEqual([])
-    expect(unchanged).toBeGreaterThan(files.length * 0.9)
-  })
+  it(
+    "keeps every file's meaning, and leaves files already formatted by opa fmt as they are",
+    { timeout: 300_000 },
+    () => {
+      const files = filesEnding(peersDir, '.rego')
+      const problems: string[] = []
+      let unchanged = 0
+      for (const file of files) {
+        const source = readFileSync(file, 'utf8')
+        const problem = roundTripProblem(source)
+        if (problem) problems.push(`${path.relative(peersDir, file)}: ${problem}`)
+        if (formatModule(source).formatted === source) unchanged++
+      }
+      console.log(`peers: ${unchanged} of ${files.length} files unchanged by formatting`)
+      expect(problems).toEqual([])
+      expect(unchanged).toBeGreaterThan(files.length * 0.9)
+    },
+  )
 })

@@ -31,12 +31,14 @@ export function roundTripProblem(source: string): string | undefined {
  */
 export function shape(m: Module): string {
   return JSON.stringify(m, (key, value: unknown) => {
-    if (key === 'loc' || key === 'assign' || key === 'implicitValue' || key === 'comments' || key === 'raw') return undefined
+    if (key === 'loc' || key === 'assign' || key === 'implicitValue' || key === 'comments' || key === 'raw')
+      return undefined
     if (key === 'body' && Array.isArray(value) && value.length === 1 && isTrueExpr(value[0])) return []
     // Scalars in a template string are its text: `{42}` and `42` mean the same.
     if (key === 'parts' && Array.isArray(value)) return foldTemplateParts(value as Term[])
     // Imports are sorted within their group.
-    if (key === 'imports' && Array.isArray(value)) return [...(value as Import[])].sort((a, b) => (importKey(a) < importKey(b) ? -1 : 1))
+    if (key === 'imports' && Array.isArray(value))
+      return [...(value as Import[])].sort((a, b) => (importKey(a) < importKey(b) ? -1 : 1))
     return value
   })
 }
@@ -54,7 +56,12 @@ function foldTemplateParts(parts: Term[]): unknown[] {
   const out: unknown[] = []
   let text: string | undefined
   for (const p of parts) {
-    const scalar = p.type === 'string' ? p.value : p.type === 'number' || p.type === 'boolean' || p.type === 'null' ? printTerm(p) : undefined
+    const scalar =
+      p.type === 'string'
+        ? p.value
+        : p.type === 'number' || p.type === 'boolean' || p.type === 'null'
+          ? printTerm(p)
+          : undefined
     if (scalar !== undefined) text = (text ?? '') + scalar
     else {
       if (text !== undefined) out.push({ type: 'string', value: text })

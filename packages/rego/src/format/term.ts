@@ -83,12 +83,26 @@ function writeTermParens(w: Writer, parens: boolean, t: Term, comments: Comment[
       break
     case 'object':
       w.write('{')
-      comments = writeIterable(w, t.entries, t.loc, closingPlace(placeOf(w.source, t.loc), '{', '}'), comments, objectEntry)
+      comments = writeIterable(
+        w,
+        t.entries,
+        t.loc,
+        closingPlace(placeOf(w.source, t.loc), '{', '}'),
+        comments,
+        objectEntry,
+      )
       w.write('}')
       break
     case 'array':
       w.write('[')
-      comments = writeIterable(w, t.items, t.loc, closingPlace(placeOf(w.source, t.loc), '[', ']'), comments, listItem(true))
+      comments = writeIterable(
+        w,
+        t.items,
+        t.loc,
+        closingPlace(placeOf(w.source, t.loc), '[', ']'),
+        comments,
+        listItem(true),
+      )
       w.write(']')
       break
     case 'set':
@@ -97,7 +111,14 @@ function writeTermParens(w: Writer, parens: boolean, t: Term, comments: Comment[
         comments = w.insertComments(comments, closingPlace(placeOf(w.source, t.loc), '(', ')'))
       } else {
         w.write('{')
-        comments = writeIterable(w, t.items, t.loc, closingPlace(placeOf(w.source, t.loc), '{', '}'), comments, listItem(true))
+        comments = writeIterable(
+          w,
+          t.items,
+          t.loc,
+          closingPlace(placeOf(w.source, t.loc), '{', '}'),
+          comments,
+          listItem(true),
+        )
         w.write('}')
       }
       break
@@ -123,7 +144,15 @@ function writeTermParens(w: Writer, parens: boolean, t: Term, comments: Comment[
       if (paren) w.write(')')
       w.write(': ')
       // The value is laid out as if it started where the key does.
-      comments = writeComprehension(w, '{', '}', { ...t.value, loc: { ...t.value.loc, row: t.key.loc.row } }, t.body, t.loc, comments)
+      comments = writeComprehension(
+        w,
+        '{',
+        '}',
+        { ...t.value, loc: { ...t.value.loc, row: t.key.loc.row } },
+        t.body,
+        t.loc,
+        comments,
+      )
       w.write('}')
       break
     }
@@ -294,7 +323,15 @@ export function writeArgList(w: Writer, args: Term[], anchor: Location, close: P
 }
 
 /** `x in xs` / `k, v in xs` (with parentheses around the latter inside a term). */
-export function writeInOperator(w: Writer, parens: boolean, operands: Term[], comments: Comment[], loc: Location, name: string, arity: number): Comment[] {
+export function writeInOperator(
+  w: Writer,
+  parens: boolean,
+  operands: Term[],
+  comments: Comment[],
+  loc: Location,
+  name: string,
+  arity: number,
+): Comment[] {
   if (operands.length !== arity) throw new FormatError(`${name}: arity mismatch`, loc)
   if (operands.length === 3 && parens) w.write('(')
   comments = writeTermParens(w, true, operands[0]!, comments)
@@ -363,7 +400,14 @@ function groupIterable<T extends Item | Expr>(w: Writer, items: T[], start: Loca
   return lines
 }
 
-function writeIterable(w: Writer, items: Item[], last: Location, close: Place, comments: Comment[], fn: ItemWriter): Comment[] {
+function writeIterable(
+  w: Writer,
+  items: Item[],
+  last: Location,
+  close: Place,
+  comments: Comment[],
+  fn: ItemWriter,
+): Comment[] {
   const lines = groupIterable(w, items, last)
   let newlinePrecedesItem = false
   if (lines.length === 1) {
@@ -402,7 +446,15 @@ function writeIterable(w: Writer, items: Item[], last: Location, close: Place, c
   return comments
 }
 
-function writeComprehension(w: Writer, open: string, close: string, term: Term, body: Expr[], loc: Location, comments: Comment[]): Comment[] {
+function writeComprehension(
+  w: Writer,
+  open: string,
+  close: string,
+  term: Term,
+  body: Expr[],
+  loc: Location,
+  comments: Comment[],
+): Comment[] {
   if (term.loc.row - loc.row >= 1) {
     w.endLine()
     w.startLine()
@@ -414,7 +466,15 @@ function writeComprehension(w: Writer, open: string, close: string, term: Term, 
 }
 
 /** A body inside brackets: on the opening row when it was there and fits one row, else one expression per row. */
-export function writeComprehensionBody(w: Writer, open: string, close: string, body: Expr[], term: Location, compr: Location, comments: Comment[]): Comment[] {
+export function writeComprehensionBody(
+  w: Writer,
+  open: string,
+  close: string,
+  body: Expr[],
+  term: Location,
+  compr: Location,
+  comments: Comment[],
+): Comment[] {
   const lines = groupIterable(w, body, term)
   if (body[0]!.loc.row - term.row > 0 || lines.length > 1) {
     w.endLine()

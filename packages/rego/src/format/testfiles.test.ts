@@ -20,7 +20,11 @@ const baselineFile = path.join(here, 'testfiles.baseline.json')
 const FOLDERS = ['v1', 'v0', 'v0_to_v1']
 
 /** The formatter's options for a folder's files. */
-const optionsFor = (name: string) => ({ file: name, v0ToV1: name.startsWith('v0_to_v1/'), v0Compatible: name.startsWith('v0/') })
+const optionsFor = (name: string) => ({
+  file: name,
+  v0ToV1: name.startsWith('v0_to_v1/'),
+  v0Compatible: name.startsWith('v0/'),
+})
 
 function cases(folder: string, suffix: string): string[] {
   return readdirSync(path.join(dir, folder))
@@ -70,7 +74,7 @@ describe.skipIf(!existsSync(dir))("OPA's formatter test files", () => {
   })
 
   // In v0_to_v1/, `NAME.rego.error` holds the errors `opa fmt --v0-v1` reports for NAME.rego.
-  it('reports the first of OPA\'s errors for the v0_to_v1 inputs it checks (imports, shadowing)', () => {
+  it("reports the first of OPA's errors for the v0_to_v1 inputs it checks (imports, shadowing)", () => {
     const checked = ['v0_to_v1/duplicate_imports.rego', 'v0_to_v1/shadowing.rego']
     for (const name of checked) {
       const result = formatModule(readFileSync(path.join(dir, name), 'utf8'), optionsFor(name))

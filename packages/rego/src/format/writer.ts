@@ -150,7 +150,10 @@ function isMetadataComment(c: Comment): boolean {
   return c.text.trim() === 'METADATA'
 }
 
-export function partitionComments(comments: Comment[], row: number): { before: Comment[]; on?: Comment; after: Comment[] } {
+export function partitionComments(
+  comments: Comment[],
+  row: number,
+): { before: Comment[]; on?: Comment; after: Comment[] } {
   const before: Comment[] = []
   const after: Comment[] = []
   let on: Comment | undefined
@@ -161,5 +164,3 @@ export function partitionComments(comments: Comment[], row: number): { before: C
   }
   return { before, on, after }
 }
-
-

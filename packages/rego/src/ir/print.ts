@@ -50,15 +50,41 @@ function stmtLine(s: Stmt, p: Consts | undefined): string {
     .with({ type: 'Switch' }, (x) => `Switch %${x.key} ${op({ kind: 'value', index: x.table })}`)
     .with({ type: 'With' }, (x) => `With %${x.local} [${x.path.map(str).join(', ')}] = ${op(x.value)}`)
     .with({ type: 'Call' }, (x) => `%${x.result} = Call ${x.func}(${x.args.map(op).join(', ')})`)
-    .with({ type: 'CallDynamic' }, (x) => `%${x.result} = CallDynamic [${x.path.map(op).join(', ')}](${x.args.map(op).join(', ')})`)
+    .with(
+      { type: 'CallDynamic' },
+      (x) => `%${x.result} = CallDynamic [${x.path.map(op).join(', ')}](${x.args.map(op).join(', ')})`,
+    )
     .with({ type: 'MakeNumberRef' }, (x) => `%${x.target} = MakeNumberRef ${str(x.index)}`)
     .with({ type: 'ResultSetAdd' }, (x) => `ResultSetAdd %${x.value}`)
     .with(
       {
         type: P.union(
-          'ReturnLocal', 'Break', 'Dot', 'Len', 'AssignInt', 'AssignVar', 'AssignVarOnce', 'ResetLocal', 'MakeNull', 'MakeNumberInt',
-          'MakeArray', 'MakeObject', 'MakeSet', 'Equal', 'NotEqual', 'IsArray', 'IsObject', 'IsSet', 'IsDefined', 'IsUndefined',
-          'ArrayAppend', 'ObjectInsert', 'ObjectInsertOnce', 'ObjectMerge', 'SetAdd', 'Nop',
+          'ReturnLocal',
+          'Break',
+          'Dot',
+          'Len',
+          'AssignInt',
+          'AssignVar',
+          'AssignVarOnce',
+          'ResetLocal',
+          'MakeNull',
+          'MakeNumberInt',
+          'MakeArray',
+          'MakeObject',
+          'MakeSet',
+          'Equal',
+          'NotEqual',
+          'IsArray',
+          'IsObject',
+          'IsSet',
+          'IsDefined',
+          'IsUndefined',
+          'ArrayAppend',
+          'ObjectInsert',
+          'ObjectInsertOnce',
+          'ObjectMerge',
+          'SetAdd',
+          'Nop',
         ),
       },
       (x) => plainLine(x, op),
@@ -70,7 +96,10 @@ function stmtLine(s: Stmt, p: Consts | undefined): string {
 function plainLine(s: Stmt, op: (o: Operand) => string): string {
   const fields = Object.entries(s)
     .filter(([k]) => k !== 'type' && k !== 'loc')
-    .map(([k, v]) => `${k}=${isOperand(v) ? op(v) : typeof v === 'number' && isLocalField(k) ? `%${v}` : JSON.stringify(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${isOperand(v) ? op(v) : typeof v === 'number' && isLocalField(k) ? `%${v}` : JSON.stringify(v)}`,
+    )
   return `${s.type} ${fields.join(' ')}`.trimEnd()
 }
 

@@ -8,9 +8,26 @@ const blocks: Block[] = [
   {
     stmts: [
       { type: 'MakeObject', target: 2 },
-      { type: 'Scan', source: 1, key: 3, value: 4, block: { stmts: [{ type: 'Not', block: { stmts: [{ type: 'Break', index: 1 }] } }] } },
-      { type: 'Switch', key: 0, table: 0, cases: [{ stmts: [{ type: 'Nop' }] }, { stmts: [{ type: 'ResultSetAdd', value: 2 }] }] },
-      { type: 'With', local: 0, path: [], value: local(5), block: { stmts: [{ type: 'Block', blocks: [{ stmts: [{ type: 'ReturnLocal', source: 2 }] }] }] } },
+      {
+        type: 'Scan',
+        source: 1,
+        key: 3,
+        value: 4,
+        block: { stmts: [{ type: 'Not', block: { stmts: [{ type: 'Break', index: 1 }] } }] },
+      },
+      {
+        type: 'Switch',
+        key: 0,
+        table: 0,
+        cases: [{ stmts: [{ type: 'Nop' }] }, { stmts: [{ type: 'ResultSetAdd', value: 2 }] }],
+      },
+      {
+        type: 'With',
+        local: 0,
+        path: [],
+        value: local(5),
+        block: { stmts: [{ type: 'Block', blocks: [{ stmts: [{ type: 'ReturnLocal', source: 2 }] }] }] },
+      },
     ],
   },
 ]
@@ -19,7 +36,18 @@ describe('IR visitor', () => {
   it('visits every statement parent first, in order, with its block depth', () => {
     const seen: string[] = []
     walkStmts(blocks, (s, depth) => void seen.push(`${s.type}@${depth}`))
-    expect(seen).toEqual(['MakeObject@1', 'Scan@1', 'Not@2', 'Break@3', 'Switch@1', 'Nop@2', 'ResultSetAdd@2', 'With@1', 'Block@2', 'ReturnLocal@3'])
+    expect(seen).toEqual([
+      'MakeObject@1',
+      'Scan@1',
+      'Not@2',
+      'Break@3',
+      'Switch@1',
+      'Nop@2',
+      'ResultSetAdd@2',
+      'With@1',
+      'Block@2',
+      'ReturnLocal@3',
+    ])
   })
 
   it('skips nested blocks when the visit returns false', () => {
@@ -54,12 +82,44 @@ describe('IR visitor', () => {
 
 describe('stmtLocals', () => {
   it.each<[Stmt, [number, boolean][]]>([
-    [{ type: 'Call', func: 'f', args: [local(0), { kind: 'string', index: 0 }], result: 3 }, [[0, false], [3, true]]],
-    [{ type: 'Dot', source: local(1), key: local(4), target: 5 }, [[1, false], [4, false], [5, true]]],
-    [{ type: 'Scan', source: 1, key: 2, value: 3, block: { stmts: [{ type: 'ReturnLocal', source: 9 }] } }, [[1, false], [2, true], [3, true]]],
+    [
+      { type: 'Call', func: 'f', args: [local(0), { kind: 'string', index: 0 }], result: 3 },
+      [
+        [0, false],
+        [3, true],
+      ],
+    ],
+    [
+      { type: 'Dot', source: local(1), key: local(4), target: 5 },
+      [
+        [1, false],
+        [4, false],
+        [5, true],
+      ],
+    ],
+    [
+      { type: 'Scan', source: 1, key: 2, value: 3, block: { stmts: [{ type: 'ReturnLocal', source: 9 }] } },
+      [
+        [1, false],
+        [2, true],
+        [3, true],
+      ],
+    ],
     // What a statement adds to is a value in memory: the local itself is only read.
-    [{ type: 'ObjectInsert', key: local(6), value: { kind: 'bool', value: true }, object: 7 }, [[6, false], [7, false]]],
-    [{ type: 'With', local: 0, path: [1], value: local(8), block: { stmts: [] } }, [[0, false], [8, false]]],
+    [
+      { type: 'ObjectInsert', key: local(6), value: { kind: 'bool', value: true }, object: 7 },
+      [
+        [6, false],
+        [7, false],
+      ],
+    ],
+    [
+      { type: 'With', local: 0, path: [1], value: local(8), block: { stmts: [] } },
+      [
+        [0, false],
+        [8, false],
+      ],
+    ],
     [{ type: 'Block', blocks: [{ stmts: [{ type: 'ReturnLocal', source: 9 }] }] }, []],
   ])('%o', (s, want) => {
     expect(stmtLocals(s).map((u) => [u.local, u.assigns])).toEqual(want)

@@ -28,7 +28,11 @@ export function childBlocks(s: Stmt): Block[] {
  * IR blocks around the statement, counting from 1 for `blocks` themselves.
  * `visit` returning false skips that statement's nested blocks.
  */
-export function walkStmts(blocks: readonly Block[], visit: (s: Stmt, depth: number) => boolean | void, depth = 1): void {
+export function walkStmts(
+  blocks: readonly Block[],
+  visit: (s: Stmt, depth: number) => boolean | void,
+  depth = 1,
+): void {
   for (const b of blocks) {
     for (const s of b.stmts) {
       if (visit(s, depth) === false) continue

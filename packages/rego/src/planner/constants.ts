@@ -85,7 +85,11 @@ export function isStraight(c: Ctx, t: Term): boolean {
     case 'ref': {
       // A ref into input or a bound variable with no unbound position: a chain of dots.
       const [head, ...rest] = t.terms
-      return head?.type === 'var' && isStraight(c, head) && rest.every((x) => x.type !== 'var' && x.type !== 'ref' && isStraight(c, x))
+      return (
+        head?.type === 'var' &&
+        isStraight(c, head) &&
+        rest.every((x) => x.type !== 'var' && x.type !== 'ref' && isStraight(c, x))
+      )
     }
     default:
       return false

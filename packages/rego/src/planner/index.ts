@@ -42,13 +42,20 @@ export interface PlanOptions {
   indexRules?: boolean
 }
 
-export function planPolicy(compiled: CompiledPolicy, options: PlanOptions): { policy?: Policy; diagnostics: Diagnostic[] } {
+export function planPolicy(
+  compiled: CompiledPolicy,
+  options: PlanOptions,
+): { policy?: Policy; diagnostics: Diagnostic[] } {
   const st = new PlannerState(compiled, buildRuleTree(compiled))
   st.print = options.print ?? true
   st.indexRules = options.indexRules ?? true
   const plans: Plan[] = []
   const fail = (message: string, loc?: Location) =>
-    st.diagnostics.push({ code: 'rego_compile_error', message, location: loc ?? { file: '', row: 1, col: 1, offset: 0, end: 0 } })
+    st.diagnostics.push({
+      code: 'rego_compile_error',
+      message,
+      location: loc ?? { file: '', row: 1, col: 1, offset: 0, end: 0 },
+    })
   for (const entry of options.entrypoints) {
     const segs = entry.split('/').filter((s) => s !== '')
     const node = findNode(st.tree, segs)

@@ -20,7 +20,8 @@ export function annotationFields(a: Annotation): Record<string, unknown> {
   if (f.entrypoint === true) out.entrypoint = true
   if (str(f.description)) out.description = f.description
   if (Array.isArray(f.organizations) && f.organizations.length > 0) out.organizations = f.organizations.map(String)
-  if (Array.isArray(f.related_resources) && f.related_resources.length > 0) out.related_resources = f.related_resources.map(relatedResource)
+  if (Array.isArray(f.related_resources) && f.related_resources.length > 0)
+    out.related_resources = f.related_resources.map(relatedResource)
   if (Array.isArray(f.authors) && f.authors.length > 0) out.authors = f.authors.map(author)
   if (Array.isArray(f.schemas) && f.schemas.length > 0) out.schemas = f.schemas.flatMap(schema)
   if (isRecord(f.custom) && Object.keys(f.custom).length > 0) out.custom = f.custom
@@ -51,7 +52,10 @@ function author(a: unknown): Record<string, unknown> {
     if (str(a.email)) out.email = a.email
     return out
   }
-  const parts = String(a).trim().split(/\s+/).filter((p) => p !== '')
+  const parts = String(a)
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '')
   const out: Record<string, unknown> = {}
   const last = parts[parts.length - 1]
   if (last && last.length > 2 && last.startsWith('<') && last.endsWith('>')) {
@@ -85,6 +89,9 @@ export function toConst(x: unknown, special?: (x: unknown) => ConstValue | undef
   if (Array.isArray(x)) return { type: 'array', items: x.map((i) => toConst(i, special)) }
   return {
     type: 'object',
-    entries: Object.entries(x as Record<string, unknown>).map(([k, v]) => [{ type: 'string', value: k }, toConst(v, special)]),
+    entries: Object.entries(x as Record<string, unknown>).map(([k, v]) => [
+      { type: 'string', value: k },
+      toConst(v, special),
+    ]),
   }
 }

@@ -84,18 +84,36 @@ p[k] := v if { k := "b"; v := rego.metadata.chain() }`,
       { path: ['x'], annotations: { scope: 'subpackages', title: 'root' } },
     ],
   },
-  { note: 'chain(): a rule without annotations still has its entry', modules: ['package a.b\nf(x) := [x, rego.metadata.chain()]\np := f(1)'], rule: 'a.b.p', want: [1, [{ path: ['a', 'b', 'f'] }]] },
+  {
+    note: 'chain(): a rule without annotations still has its entry',
+    modules: ['package a.b\nf(x) := [x, rego.metadata.chain()]\np := f(1)'],
+    rule: 'a.b.p',
+    want: [1, [{ path: ['a', 'b', 'f'] }]],
+  },
   {
     note: 'chain(): an entrypoint block without scope is the document’s',
-    modules: ['package a\n# METADATA\n# entrypoint: true\n# title: E\np := [rego.metadata.rule(), rego.metadata.chain()]'],
+    modules: [
+      'package a\n# METADATA\n# entrypoint: true\n# title: E\np := [rego.metadata.rule(), rego.metadata.chain()]',
+    ],
     rule: 'a.p',
-    want: [{}, [{ path: ['a', 'p'] }, { path: ['a', 'p'], annotations: { scope: 'document', entrypoint: true, title: 'E' } }]],
+    want: [
+      {},
+      [{ path: ['a', 'p'] }, { path: ['a', 'p'], annotations: { scope: 'document', entrypoint: true, title: 'E' } }],
+    ],
   },
   {
     note: 'schemas: a schema ref and an inline definition',
-    modules: ['package a\n# METADATA\n# schemas:\n# - input: schema.req\n# - data.x: {type: string}\np := rego.metadata.rule()'],
+    modules: [
+      'package a\n# METADATA\n# schemas:\n# - input: schema.req\n# - data.x: {type: string}\np := rego.metadata.rule()',
+    ],
     rule: 'a.p',
-    want: { scope: 'rule', schemas: [{ path: ['input'], schema: ['schema', 'req'] }, { path: ['data', 'x'], definition: { type: 'string' } }] },
+    want: {
+      scope: 'rule',
+      schemas: [
+        { path: ['input'], schema: ['schema', 'req'] },
+        { path: ['data', 'x'], definition: { type: 'string' } },
+      ],
+    },
   },
 ]
 
@@ -121,7 +139,11 @@ describe('rego.metadata.chain() in many modules', () => {
     const time = (n: number) => {
       const modules = Array.from(
         { length: n },
-        (_, i) => parseModule(`# METADATA\n# scope: package\n# title: P${i}\npackage p${i}\n\n# METADATA\n# title: R${i}\nr := rego.metadata.chain()\n`, { file: `p${i}.rego` }).module!,
+        (_, i) =>
+          parseModule(
+            `# METADATA\n# scope: package\n# title: P${i}\npackage p${i}\n\n# METADATA\n# title: R${i}\nr := rego.metadata.chain()\n`,
+            { file: `p${i}.rego` },
+          ).module!,
       )
       const { compiled } = compileModules(modules)
       const entrypoints = modules.map((_, i) => `p${i}/r`)

@@ -58,8 +58,16 @@ function indexOf(modules: readonly Module[]): MetadataIndex {
     for (const r of m.rules) if (!index.moduleOf.has(r)) index.moduleOf.set(r, m)
     for (const [path, a] of documentScoped(m)) first(index.document, path, a)
     const pkg = packagePath(m)
-    first(index.packageBlock, pkg, m.annotations.find((a) => a.scope === 'package'))
-    first(index.subpackages, pkg, m.annotations.find((a) => a.scope === 'subpackages'))
+    first(
+      index.packageBlock,
+      pkg,
+      m.annotations.find((a) => a.scope === 'package'),
+    )
+    first(
+      index.subpackages,
+      pkg,
+      m.annotations.find((a) => a.scope === 'subpackages'),
+    )
   }
   indexes.set(modules, index)
   return index
@@ -93,8 +101,12 @@ function ruleScoped(rule: Rule): Annotation[] {
 function documentScoped(m: Module): [string[] | undefined, Annotation][] {
   const pkg = packagePath(m)
   return [
-    ...m.annotations.filter((a) => a.scope === 'document').map((a): [string[] | undefined, Annotation] => [documentPath(a, m), a]),
-    ...m.rules.flatMap((r) => r.annotations.filter((a) => scopeOf(a) === 'document').map((a): [string[], Annotation] => [rulePath(r, pkg), a])),
+    ...m.annotations
+      .filter((a) => a.scope === 'document')
+      .map((a): [string[] | undefined, Annotation] => [documentPath(a, m), a]),
+    ...m.rules.flatMap((r) =>
+      r.annotations.filter((a) => scopeOf(a) === 'document').map((a): [string[], Annotation] => [rulePath(r, pkg), a]),
+    ),
   ]
 }
 

@@ -28,7 +28,8 @@ export function planComprehension(
         planBody(c, t.body, () => {
           if (t.type === 'arraycomp')
             planTerm(c, t.term, (op) => emit(c, { type: 'ArrayAppend', value: op, array: target }))
-          else if (t.type === 'setcomp') planTerm(c, t.term, (op) => emit(c, { type: 'SetAdd', value: op, set: target }))
+          else if (t.type === 'setcomp')
+            planTerm(c, t.term, (op) => emit(c, { type: 'SetAdd', value: op, set: target }))
           else
             planTerms(c, [t.key, t.value], ([key, value]) =>
               emit(c, { type: 'ObjectInsertOnce', key: key!, value: value!, object: target, loc: c.st.loc(t.loc) }),

@@ -49,7 +49,9 @@ export function planNot(c: Ctx, e: Expr, k: () => void): void {
   const found = c.sc.newLocal()
   const block = inBlock(c, () => {
     emit(c, { type: 'ResetLocal', target: found })
-    isolated(c, () => planPositive(c, e, () => emit(c, { type: 'AssignVar', source: { kind: 'bool', value: true }, target: found })))
+    isolated(c, () =>
+      planPositive(c, e, () => emit(c, { type: 'AssignVar', source: { kind: 'bool', value: true }, target: found })),
+    )
     emit(c, { type: 'IsDefined', source: found })
   })
   emit(c, { type: 'Not', block })

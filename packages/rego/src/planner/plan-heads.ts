@@ -9,7 +9,14 @@ import type { Local, Operand } from '../ir/ir.js'
 import type { Location } from '../location.js'
 import { type Ctx, emit, inBlock, local } from './context.js'
 
-export function insertAtPath(c: Ctx, root: Local, keys: Operand[], leaf: Operand, contains: boolean, loc: Location): void {
+export function insertAtPath(
+  c: Ctx,
+  root: Local,
+  keys: Operand[],
+  leaf: Operand,
+  contains: boolean,
+  loc: Location,
+): void {
   if (keys.length === 0) {
     if (contains) emit(c, { type: 'SetAdd', value: leaf, set: root })
     return
@@ -34,7 +41,10 @@ export function insertAtPath(c: Ctx, root: Local, keys: Operand[], leaf: Operand
 function getOrCreate(c: Ctx, obj: Local, key: Operand, make: 'MakeObject' | 'MakeSet', loc: Location): Local {
   const child = c.sc.newLocal()
   emit(c, { type: 'ResetLocal', target: child })
-  emit(c, { type: 'Block', blocks: [inBlock(c, () => emit(c, { type: 'Dot', source: local(obj), key, target: child }))] })
+  emit(c, {
+    type: 'Block',
+    blocks: [inBlock(c, () => emit(c, { type: 'Dot', source: local(obj), key, target: child }))],
+  })
   const create = inBlock(c, () => {
     emit(c, { type: 'IsUndefined', source: child })
     emit(c, { type: make, target: child })
@@ -42,7 +52,10 @@ function getOrCreate(c: Ctx, obj: Local, key: Operand, make: 'MakeObject' | 'Mak
   })
   emit(c, { type: 'Block', blocks: [create] })
   const conflict = inBlock(c, () => {
-    emit(c, { type: 'Not', block: inBlock(c, () => emit(c, { type: make === 'MakeSet' ? 'IsSet' : 'IsObject', source: local(child) })) })
+    emit(c, {
+      type: 'Not',
+      block: inBlock(c, () => emit(c, { type: make === 'MakeSet' ? 'IsSet' : 'IsObject', source: local(child) })),
+    })
     const empty = c.sc.newLocal()
     emit(c, { type: make, target: empty })
     emit(c, { type: 'ObjectInsertOnce', key, value: local(empty), object: obj, loc: c.st.loc(loc) })

@@ -20,8 +20,7 @@ function switches(policy: Policy, name: string): Extract<Stmt, { type: 'Switch' 
         if (s.type === 'Switch') {
           out.push(s)
           walk(s.cases)
-        }
-        else if (s.type === 'Block') walk(s.blocks)
+        } else if (s.type === 'Block') walk(s.blocks)
         else if (s.type === 'Scan' || s.type === 'Not' || s.type === 'With') walk([s.block])
       }
   }
@@ -57,7 +56,14 @@ describe('rule indexing: where it applies', () => {
   })
 
   it('accepts every way to write the comparison', () => {
-    const { indexed } = both(['p contains 1 if input.k == "a"', 'p contains 2 if "b" == input.k', 'p contains 3 if input.k = "c"', 'p contains 4 if "d" = input.k'].join('\n'))
+    const { indexed } = both(
+      [
+        'p contains 1 if input.k == "a"',
+        'p contains 2 if "b" == input.k',
+        'p contains 3 if input.k = "c"',
+        'p contains 4 if "d" = input.k',
+      ].join('\n'),
+    )
     const [s] = switches(indexed, 'g0.data.t.p')
     expect(s?.cases).toHaveLength(4)
   })
@@ -80,29 +86,59 @@ describe('rule indexing: where it applies', () => {
   }
 
   it('indexes function arguments: constant patterns and comparisons of the argument variable', () => {
-    const { indexed, check } = both(['f("a") := 1', 'f(x) := 2 if x == "b"', 'f(y) := 3 if { "c" = y }', 'f(z) := 4 if z.id == "d"', 'f(w) := 5 if w == "b"', 'p := f(input.v)'].join('\n'))
+    const { indexed, check } = both(
+      [
+        'f("a") := 1',
+        'f(x) := 2 if x == "b"',
+        'f(y) := 3 if { "c" = y }',
+        'f(z) := 4 if z.id == "d"',
+        'f(w) := 5 if w == "b"',
+        'p := f(input.v)',
+      ].join('\n'),
+    )
     const [s] = switches(indexed, 'g0.data.t.f')
     expect(s?.cases).toHaveLength(3)
     expect(check({ v: 'a' })).toEqual(rows({ result: 1 }))
     expect(check({ v: 'c' })).toEqual(rows({ result: 3 }))
     expect(check({ v: { id: 'd' } })).toEqual(rows({ result: 4 }))
     expect(check({ v: 'x' })).toEqual([])
-    expect(() => check({ v: 'b' })).toThrow(/functions must not produce multiple outputs|complete rules must not produce multiple outputs/)
+    expect(() => check({ v: 'b' })).toThrow(
+      /functions must not produce multiple outputs|complete rules must not produce multiple outputs/,
+    )
   })
 
   it('picks the ref that most bodies compare', () => {
     const { indexed } = both(
-      [...Array.from({ length: 4 }, (_, i) => `p contains ${i} if { input.a == "x"; input.b == "b${i}" }`), 'p contains 4 if input.b == "b4"'].join('\n'),
+      [
+        ...Array.from({ length: 4 }, (_, i) => `p contains ${i} if { input.a == "x"; input.b == "b${i}" }`),
+        'p contains 4 if input.b == "b4"',
+      ].join('\n'),
     )
     const [s] = switches(indexed, 'g0.data.t.p')
     expect(s?.cases).toHaveLength(5)
-    expect(printFunc(indexed.funcs.find((f) => f.name === 'g0.data.t.p')!, indexed)).toMatch(/Dot source=%0 key="b" target=(%\d+)\n\s+AssignVar source=\1/)
+    expect(
+      printFunc(
+        indexed.funcs.find((f) => f.name === 'g0.data.t.p')!,
+        indexed,
+      ),
+    ).toMatch(/Dot source=%0 key="b" target=(%\d+)\n\s+AssignVar source=\1/)
   })
 
   it('keeps unindexed bodies in place and reads the ref just before the first switch', () => {
-    const { indexed } = both(['p contains "first" if input.on', ...Array.from({ length: 4 }, (_, i) => `p contains ${i} if input.k == ${i}`), 'p contains "mid" if input.on', ...Array.from({ length: 2 }, (_, i) => `p contains ${i + 4} if input.k == ${i + 4}`), 'p contains 9 if input.k == 9', 'p contains "last" if input.on'].join('\n'))
+    const { indexed } = both(
+      [
+        'p contains "first" if input.on',
+        ...Array.from({ length: 4 }, (_, i) => `p contains ${i} if input.k == ${i}`),
+        'p contains "mid" if input.on',
+        ...Array.from({ length: 2 }, (_, i) => `p contains ${i + 4} if input.k == ${i + 4}`),
+        'p contains 9 if input.k == 9',
+        'p contains "last" if input.on',
+      ].join('\n'),
+    )
     const func = indexed.funcs.find((f) => f.name === 'g0.data.t.p')!
-    const kinds = func.blocks.map((b) => (b.stmts[0]?.type === 'Switch' ? 'switch' : b.stmts[0]?.type === 'ResetLocal' ? 'key' : 'body'))
+    const kinds = func.blocks.map((b) =>
+      b.stmts[0]?.type === 'Switch' ? 'switch' : b.stmts[0]?.type === 'ResetLocal' ? 'key' : 'body',
+    )
     // make set, first, key, switch of 4, mid, switch of 3, last, return.
     expect(kinds).toEqual(['body', 'body', 'key', 'switch', 'body', 'switch', 'body', 'body'])
   })
@@ -113,7 +149,9 @@ describe('rule indexing: where it applies', () => {
   })
 
   it('does not index a comparison whose builtin a with replaced', () => {
-    const { indexed, check } = both(`${lines(4, (i) => `r contains ${i} if input.k == ${i}`)}\nalways(_, _) := true\np := [r, s] if s := r with equal as always`)
+    const { indexed, check } = both(
+      `${lines(4, (i) => `r contains ${i} if input.k == ${i}`)}\nalways(_, _) := true\np := [r, s] if s := r with equal as always`,
+    )
     expect(switches(indexed, 'g0.data.t.r')).toHaveLength(1)
     const mocked = indexed.funcs.find((f) => f.name.endsWith('.data.t.r') && f.name !== 'g0.data.t.r')!
     expect(switches(indexed, mocked.name)).toHaveLength(0)
@@ -124,13 +162,28 @@ describe('rule indexing: where it applies', () => {
 describe('rule indexing: same results as running every body', () => {
   it('partial sets: matches, several bodies per constant, no match, undefined ref', () => {
     const { check } = both(
-      ['p contains "u" if input.on', ...Array.from({ length: 6 }, (_, i) => `p contains ${i} if input.k == "k${i % 3}"`), 'p contains "v" if input.k == null', 'p contains "w" if input.k == false'].join('\n'),
+      [
+        'p contains "u" if input.on',
+        ...Array.from({ length: 6 }, (_, i) => `p contains ${i} if input.k == "k${i % 3}"`),
+        'p contains "v" if input.k == null',
+        'p contains "w" if input.k == false',
+      ].join('\n'),
     )
     expect(check({ k: 'k0' })).toEqual(rows({ result: [0, 3] }))
     expect(check({ k: 'k1', on: true })).toEqual(rows({ result: [1, 4, 'u'] }))
     expect(check({ on: true })).toEqual(rows({ result: ['u'] }))
     expect(check({ k: null })).toEqual(rows({ result: ['v'] }))
-    for (const input of [{ k: 'k1', on: true }, { k: 'zz' }, { on: true }, {}, undefined, { k: null }, { k: false }, { k: 0 }]) check(input)
+    for (const input of [
+      { k: 'k1', on: true },
+      { k: 'zz' },
+      { on: true },
+      {},
+      undefined,
+      { k: null },
+      { k: false },
+      { k: 0 },
+    ])
+      check(input)
   })
 
   it('numbers compare by value: 1 matches 1.0 and 1e0', () => {
@@ -150,7 +203,12 @@ describe('rule indexing: same results as running every body', () => {
   })
 
   it('partial objects, and refs into base data and rules', () => {
-    const { check } = both(['mode := input.mode', ...Array.from({ length: 4 }, (_, i) => `p[k] := ${i} if { mode == "m${i}"; k := data.keys[${i}] }`)].join('\n'))
+    const { check } = both(
+      [
+        'mode := input.mode',
+        ...Array.from({ length: 4 }, (_, i) => `p[k] := ${i} if { mode == "m${i}"; k := data.keys[${i}] }`),
+      ].join('\n'),
+    )
     expect(check({ mode: 'm1' }, { keys: ['a', 'b', 'c', 'd'] })).toEqual(rows({ result: { b: 1 } }))
     check({ mode: 'm9' }, { keys: ['a', 'b', 'c', 'd'] })
     const base = both(lines(4, (i) => `p contains ${i} if data.cfg.mode == "m${i}"`))
@@ -160,7 +218,12 @@ describe('rule indexing: same results as running every body', () => {
   })
 
   it('with input.… as …: the indexed ref is read under the replaced input', () => {
-    const { check } = both([...Array.from({ length: 4 }, (_, i) => `r contains ${i} if input.k == "k${i}"`), 'p := [r, s] if s := r with input.k as "k3"'].join('\n'))
+    const { check } = both(
+      [
+        ...Array.from({ length: 4 }, (_, i) => `r contains ${i} if input.k == "k${i}"`),
+        'p := [r, s] if s := r with input.k as "k3"',
+      ].join('\n'),
+    )
     expect(check({ k: 'k1' })).toEqual(rows({ result: [[1], [3]] }))
     expect(check({})).toEqual(rows({ result: [[], [3]] }))
   })

@@ -94,6 +94,8 @@ function switchBlock(c: Ctx, key: Local, run: [ConstValue, Block][]): Block {
     cases[n]!.push(body)
   }
   const table = c.st.value({ type: 'object', entries })
-  const caseBlocks = cases.map((bodies) => (bodies.length === 1 ? bodies[0]! : { stmts: [{ type: 'Block' as const, blocks: bodies }] }))
+  const caseBlocks = cases.map((bodies) =>
+    bodies.length === 1 ? bodies[0]! : { stmts: [{ type: 'Block' as const, blocks: bodies }] },
+  )
   return { stmts: [{ type: 'Switch', key, table, cases: caseBlocks }] }
 }

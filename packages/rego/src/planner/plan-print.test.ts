@@ -6,9 +6,24 @@ import { evaluate } from './testing/ir-interpreter.js'
 import { fromJSON, show, type Value } from './testing/values.js'
 
 const table = [
-  { note: 'defined and undefined arguments', module: 'p if { print("a", input.x, input.nope) }', input: { x: 1 }, want: ['{"a"} {1} set()'] },
-  { note: 'an iterating argument collects every value', module: 'p if print(input.xs[_])', input: { xs: [2, 1, 2] }, want: ['{1, 2}'] },
-  { note: 'one call per solution of the body', module: 'p contains x if { some x in input.xs; print(x) }', input: { xs: [1, 2] }, want: ['{1}', '{2}'] },
+  {
+    note: 'defined and undefined arguments',
+    module: 'p if { print("a", input.x, input.nope) }',
+    input: { x: 1 },
+    want: ['{"a"} {1} set()'],
+  },
+  {
+    note: 'an iterating argument collects every value',
+    module: 'p if print(input.xs[_])',
+    input: { xs: [2, 1, 2] },
+    want: ['{1, 2}'],
+  },
+  {
+    note: 'one call per solution of the body',
+    module: 'p contains x if { some x in input.xs; print(x) }',
+    input: { xs: [1, 2] },
+    want: ['{1}', '{2}'],
+  },
 ]
 
 describe('print', () => {

@@ -17,14 +17,18 @@ export function planPrint(c: Ctx, args: readonly Term[], loc: Location, k: () =>
   const sets = args.map((arg) => {
     const set = c.sc.newLocal()
     emit(c, { type: 'MakeSet', target: set })
-    const block = inBlock(c, () => isolated(c, () => planTerm(c, arg, (op) => emit(c, { type: 'SetAdd', value: op, set }))))
+    const block = inBlock(c, () =>
+      isolated(c, () => planTerm(c, arg, (op) => emit(c, { type: 'SetAdd', value: op, set }))),
+    )
     emit(c, { type: 'Block', blocks: [block] })
     return set
   })
   emit(c, { type: 'MakeArray', capacity: sets.length, target: arr })
   for (const set of sets) emit(c, { type: 'ArrayAppend', value: local(set), array: arr })
   c.st.builtins.add('internal.print')
-  const call = inBlock(c, () => emit(c, { type: 'Call', func: 'internal.print', args: [local(arr)], result: c.sc.newLocal(), loc: c.st.loc(loc) }))
+  const call = inBlock(c, () =>
+    emit(c, { type: 'Call', func: 'internal.print', args: [local(arr)], result: c.sc.newLocal(), loc: c.st.loc(loc) }),
+  )
   emit(c, { type: 'Block', blocks: [call] })
   k()
 }

@@ -44,16 +44,23 @@ function planGroup(st: PlannerState, gen: Generation, group: RuleGroup, name: st
   st.funcs.set(name, func)
   const c: Ctx = { st, sc }
   const blocks: Block[] = []
-  const partial = writeOrder(group.rules.map((rule) => ({ rule, tail: [...foldedSegments(group, rule), ...headTail(rule)] })))
-  const isPartial = group.kind === 'partial-set' || group.kind === 'partial-object' || partial.some((p) => p.tail.length > 0)
+  const partial = writeOrder(
+    group.rules.map((rule) => ({ rule, tail: [...foldedSegments(group, rule), ...headTail(rule)] })),
+  )
+  const isPartial =
+    group.kind === 'partial-set' || group.kind === 'partial-object' || partial.some((p) => p.tail.length > 0)
   if (isPartial) {
     const first = partial[0]
     const setRoot = first !== undefined && first.tail.length === 0 && first.rule.head.key !== undefined
     blocks.push(inBlock(c, () => emit(c, { type: setRoot ? 'MakeSet' : 'MakeObject', target: ret })))
-    const bodies = partial.map(({ rule, tail }) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planPartialRule(c, rule, tail, ret)))))
+    const bodies = partial.map(({ rule, tail }) =>
+      inBlock(c, () => isolated(c, () => ((sc.rule = rule), planPartialRule(c, rule, tail, ret)))),
+    )
     blocks.push(...indexBodies(c, { ...group, rules: partial.map((p) => p.rule) }, args, bodies))
   } else {
-    const bodies = group.rules.map((rule) => inBlock(c, () => isolated(c, () => ((sc.rule = rule), planCompleteRule(c, rule, args, ret)))))
+    const bodies = group.rules.map((rule) =>
+      inBlock(c, () => isolated(c, () => ((sc.rule = rule), planCompleteRule(c, rule, args, ret)))),
+    )
     blocks.push(...indexBodies(c, group, args, bodies))
   }
   const d = group.defaults[0]
@@ -117,7 +124,9 @@ function planPartialRule(c: Ctx, rule: Rule, tail: Term[], ret: Local): void {
   const contains = rule.head.key !== undefined && rule.head.value === undefined
   const leaf = contains ? rule.head.key! : headValue(rule)
   planBody(c, rule.body, () =>
-    planTerms(c, [...tail, leaf], (ops) => insertAtPath(c, ret, ops.slice(0, -1), ops[ops.length - 1]!, contains, rule.loc)),
+    planTerms(c, [...tail, leaf], (ops) =>
+      insertAtPath(c, ret, ops.slice(0, -1), ops[ops.length - 1]!, contains, rule.loc),
+    ),
   )
 }
 
@@ -132,7 +141,10 @@ function planPartialRule(c: Ctx, rule: Rule, tail: Term[], ret: Local): void {
  */
 function writeOrder<T extends { rule: Rule; tail: Term[] }>(rules: T[]): T[] {
   const depth = ({ rule, tail }: T) => (rule.head.key !== undefined ? tail.length : tail.length - 1)
-  return rules.map((r, i) => ({ r, i, d: depth(r) })).sort((a, b) => b.d - a.d || a.i - b.i).map((x) => x.r)
+  return rules
+    .map((r, i) => ({ r, i, d: depth(r) }))
+    .sort((a, b) => b.d - a.d || a.i - b.i)
+    .map((x) => x.r)
 }
 
 /** The segments from a folded group's path to the path of one of its rules (none for its own rules). */

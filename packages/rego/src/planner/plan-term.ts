@@ -118,4 +118,3 @@ export function planTerms(c: Ctx, terms: readonly Term[], k: (ops: Operand[]) =>
   }
   step(0)
 }
-

@@ -33,7 +33,12 @@ export function planUnify(c: Ctx, a: Term, b: Term, k: () => void): void {
 
 /** Two object literals with variables on both sides: the same keys, values unified pairwise. */
 function unifyObjects(c: Ctx, a: ObjectTerm, b: ObjectTerm, k: () => void): void {
-  const keyOf = (t: Term) => (t.type === 'string' || t.type === 'number' || t.type === 'boolean' ? `${t.type}:${t.value}` : t.type === 'null' ? 'null' : undefined)
+  const keyOf = (t: Term) =>
+    t.type === 'string' || t.type === 'number' || t.type === 'boolean'
+      ? `${t.type}:${t.value}`
+      : t.type === 'null'
+        ? 'null'
+        : undefined
   const bs = new Map(b.entries.map(([key, v]) => [keyOf(key), v]))
   const pairs: [Term, Term][] = []
   for (const [key, v] of a.entries) {
@@ -45,7 +50,8 @@ function unifyObjects(c: Ctx, a: ObjectTerm, b: ObjectTerm, k: () => void): void
     }
     pairs.push([v, other])
   }
-  const step = (i: number): void => (i === pairs.length ? k() : planUnify(c, pairs[i]![0], pairs[i]![1], () => step(i + 1)))
+  const step = (i: number): void =>
+    i === pairs.length ? k() : planUnify(c, pairs[i]![0], pairs[i]![1], () => step(i + 1))
   step(0)
 }
 

@@ -55,7 +55,11 @@ export function planWith(c: Ctx, e: Expr, k: () => void): void {
         c.sc.gen = prevGen
         c.sc.mockLocals = prevMocks
         try {
-          nest(c, [...saved].map(([l, copy]) => ({ local: l, path: [], value: local(copy) })), k)
+          nest(
+            c,
+            [...saved].map(([l, copy]) => ({ local: l, path: [], value: local(copy) })),
+            k,
+          )
         } finally {
           c.sc.gen = gen
           c.sc.mockLocals = mocks
@@ -99,7 +103,8 @@ function classify(c: Ctx, target: RefTerm, value: Term): Modifier {
   if (segs.length !== target.terms.length) throw new PlanError('with target must be a ground path', target.loc)
   const name = segs.join('.')
   if (isFunctionName(c, name)) {
-    const ref: RefTerm | undefined = value.type === 'ref' ? value : value.type === 'var' ? { type: 'ref', loc: value.loc, terms: [value] } : undefined
+    const ref: RefTerm | undefined =
+      value.type === 'ref' ? value : value.type === 'var' ? { type: 'ref', loc: value.loc, terms: [value] } : undefined
     const replacement = ref && refName(ref)
     const isFunc = replacement !== undefined && isFunctionName(c, replacement) && !c.sc.vars.has(replacement)
     return { kind: 'func', path: segs, name, value, ...(isFunc && { replacement }) }
@@ -114,7 +119,11 @@ function classify(c: Ctx, target: RefTerm, value: Term): Modifier {
  * modifiers that touch no rule keep the current one: the value simply
  * travels in the input/data local.
  */
-function nextGeneration(c: Ctx, mods: Modifier[], values: Map<Modifier, Operand>): { gen: Generation; mockLocals: Local[] } {
+function nextGeneration(
+  c: Ctx,
+  mods: Modifier[],
+  values: Map<Modifier, Operand>,
+): { gen: Generation; mockLocals: Local[] } {
   const parent = c.sc.gen
   const mocks = new Map<string, Mock>(parent.mocks)
   const dataMocks = [...parent.dataMocks]

@@ -29,7 +29,11 @@ export function readAnnotationBlocks(comments: readonly LexedComment[], diagnost
     const lines: string[] = []
     let last = head
     // A block ends at the first gap, or where the next `# METADATA` block begins.
-    while (i + 1 < comments.length && comments[i + 1]!.loc.row === last.loc.row + 1 && comments[i + 1]!.text.trim() !== 'METADATA') {
+    while (
+      i + 1 < comments.length &&
+      comments[i + 1]!.loc.row === last.loc.row + 1 &&
+      comments[i + 1]!.text.trim() !== 'METADATA'
+    ) {
       last = comments[++i]!
       lines.push(last.text)
     }
@@ -66,7 +70,8 @@ function readBlock(text: string, loc: Location, diagnostics: Diagnostic[]): Anno
     return fail(`invalid annotation scope '${String(scope)}': use package, subpackages, rule or document`)
   }
   for (const key of ['title', 'description'] as const) {
-    if (fields[key] !== undefined && typeof fields[key] !== 'string') return fail(`invalid METADATA block: "${key}" must be a string`)
+    if (fields[key] !== undefined && typeof fields[key] !== 'string')
+      return fail(`invalid METADATA block: "${key}" must be a string`)
   }
   if (fields['entrypoint'] !== undefined && typeof fields['entrypoint'] !== 'boolean') {
     return fail('invalid METADATA block: "entrypoint" must be true or false')

@@ -34,7 +34,8 @@ describe.skipIf(!hasConformance)('conformance suite parses', () => {
       const experimentalKeywords = c.experimental_keywords === true
       c.modules?.forEach((src, j) => {
         const r = parseModule(src, { file: `test-${j}.rego`, experimentalKeywords })
-        for (const d of r.diagnostics) failures.push(`#${i} ${c.note} module ${j}: ${d.location.row}:${d.location.col}: ${d.message}`)
+        for (const d of r.diagnostics)
+          failures.push(`#${i} ${c.note} module ${j}: ${d.location.row}:${d.location.col}: ${d.message}`)
       })
       if (c.query !== undefined) {
         const r = parseQuery(c.query, { experimentalKeywords })

@@ -163,7 +163,10 @@ describe('error messages', () => {
   })
 
   it('reports errors from queries and terms with locations', () => {
-    expect(parseQuery('x := [1,').diagnostics[0]).toMatchObject({ code: 'rego_parse_error', location: { row: 1, col: 6 } })
+    expect(parseQuery('x := [1,').diagnostics[0]).toMatchObject({
+      code: 'rego_parse_error',
+      location: { row: 1, col: 6 },
+    })
     expect(parseTerm('{"a": 1').diagnostics[0]!.message).toBe('missing "}": the "{" at 1:1 is never closed')
     expect(parseTerm('1 2').diagnostics[0]!.message).toBe('unexpected number 2, expected end of input after the term')
     expect(parseTerm('').diagnostics[0]!.message).toBe('unexpected end of input, expected a term')
@@ -205,7 +208,9 @@ describe('robustness', () => {
     const elses = `package x\np := 0 if { a }${' else := 1 if { a }'.repeat(5_000)}`
     expect(parseModule(elses).diagnostics.map((d) => d.message)).toEqual(['nesting too deep'])
     const ands = 'a' + ' and a'.repeat(5_000)
-    expect(parseQuery(ands, { experimentalKeywords: true }).diagnostics.map((d) => d.message)).toEqual(['nesting too deep'])
+    expect(parseQuery(ands, { experimentalKeywords: true }).diagnostics.map((d) => d.message)).toEqual([
+      'nesting too deep',
+    ])
   })
 
   it('deep nesting in a module stops with one diagnostic', () => {
@@ -228,7 +233,10 @@ describe('robustness', () => {
   })
 
   it('is linear-ish on long inputs', () => {
-    const rules = Array.from({ length: 5_000 }, (_, i) => `r${i} := {"a": [${i}, ${i} + 1], "b": input.x[${i}]} if { some x in input.xs; x > ${i} }`)
+    const rules = Array.from(
+      { length: 5_000 },
+      (_, i) => `r${i} := {"a": [${i}, ${i} + 1], "b": input.x[${i}]} if { some x in input.xs; x > ${i} }`,
+    )
     const t0 = performance.now()
     const r = parseModule(`package big\n${rules.join('\n')}`)
     expect(r.diagnostics).toEqual([])
@@ -238,7 +246,23 @@ describe('robustness', () => {
   })
 
   it('never throws on garbage', () => {
-    const samples = ['package', 'package x\n{', 'package x\np := $"{', 'package x\np := $"{"', '"', '`', '$`{', 'package x\n]]]', 'package x\nimport', 'package x\np if', 'package x\np := {1:', 'package x\nelse', 'package x\ndefault', 'package x\np[', 'package x\nf(']
+    const samples = [
+      'package',
+      'package x\n{',
+      'package x\np := $"{',
+      'package x\np := $"{"',
+      '"',
+      '`',
+      '$`{',
+      'package x\n]]]',
+      'package x\nimport',
+      'package x\np if',
+      'package x\np := {1:',
+      'package x\nelse',
+      'package x\ndefault',
+      'package x\np[',
+      'package x\nf(',
+    ]
     for (const s of samples) {
       expect(() => parseModule(s)).not.toThrow()
       expect(() => parseQuery(s)).not.toThrow()

@@ -54,10 +54,21 @@ describe.skipIf(!hasConformance)('fuzz', () => {
       for (let k = 0; k < 5; k++) {
         const src = mutate(m, rand)
         // Both language versions: v0 reads the same bytes with other keywords and rule forms.
-        for (const [parse, regoVersion] of [parseModule, parseQuery, parseTerm].flatMap((f) => [[f, 'v1'], [f, 'v0']] as const)) {
+        for (const [parse, regoVersion] of [parseModule, parseQuery, parseTerm].flatMap(
+          (f) =>
+            [
+              [f, 'v1'],
+              [f, 'v0'],
+            ] as const,
+        )) {
           const r = parse(src, { experimentalKeywords: true, regoVersion })
           const bad = r.diagnostics.some(
-            (d) => d.code !== 'rego_parse_error' || d.location.offset < 0 || d.location.offset > src.length || d.location.row < 1 || d.location.col < 1,
+            (d) =>
+              d.code !== 'rego_parse_error' ||
+              d.location.offset < 0 ||
+              d.location.offset > src.length ||
+              d.location.row < 1 ||
+              d.location.col < 1,
           )
           if (bad || r.diagnostics.length > 10) problems.push(src)
         }

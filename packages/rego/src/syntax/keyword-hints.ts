@@ -18,11 +18,15 @@ export function addKeywordHints(diagnostics: Diagnostic[], tokens: readonly Toke
     tokens.forEach((t, i) => {
       if (t.kind !== 'ident' || t.row !== d.location.row || KEYWORDS.has(t.text) || tokens[i - 1]?.text === '.') return
       const keyword = keywordFor(t.text)
-      if (keyword && (!best || Math.abs(t.col - d.location.col) < Math.abs(best.token.col - d.location.col))) best = { token: t, keyword }
+      if (keyword && (!best || Math.abs(t.col - d.location.col) < Math.abs(best.token.col - d.location.col)))
+        best = { token: t, keyword }
     })
     if (best) {
       const { token, keyword } = best
-      d.hint = { message: `did you mean ${keyword}?`, location: { file, row: token.row, col: token.col, offset: token.offset, end: token.end } }
+      d.hint = {
+        message: `did you mean ${keyword}?`,
+        location: { file, row: token.row, col: token.col, offset: token.offset, end: token.end },
+      }
     }
   }
 }
@@ -30,5 +34,7 @@ export function addKeywordHints(diagnostics: Diagnostic[], tokens: readonly Toke
 /** The keyword `word` misspells: within the usual distance for words of four letters or more, a swap of two letters for shorter ones. */
 function keywordFor(word: string): string | undefined {
   if (word.length >= 4) return closestName(word, HINTABLE)
-  return HINTABLE.find((k) => k.length === word.length && k !== word && [...k].sort().join('') === [...word].sort().join(''))
+  return HINTABLE.find(
+    (k) => k.length === word.length && k !== word && [...k].sort().join('') === [...word].sort().join(''),
+  )
 }

@@ -6,10 +6,35 @@ const kinds = (src: string) => lex(src).tokens.map((t) => `${t.kind}:${t.text}`)
 describe('lexer', () => {
   const rows: { note: string; src: string; want: string[] }[] = [
     { note: 'identifiers and keywords are idents', src: 'p if x', want: ['ident:p', 'ident:if', 'ident:x', 'eof:'] },
-    { note: 'longest punctuation first', src: 'a:=b==c!=d<=e>=f', want: ['ident:a', 'punct::=', 'ident:b', 'punct:==', 'ident:c', 'punct:!=', 'ident:d', 'punct:<=', 'ident:e', 'punct:>=', 'ident:f', 'eof:'] },
-    { note: 'numbers', src: '1 2.5 3e10 4E-2 5.0e+1', want: ['number:1', 'number:2.5', 'number:3e10', 'number:4E-2', 'number:5.0e+1', 'eof:'] },
+    {
+      note: 'longest punctuation first',
+      src: 'a:=b==c!=d<=e>=f',
+      want: [
+        'ident:a',
+        'punct::=',
+        'ident:b',
+        'punct:==',
+        'ident:c',
+        'punct:!=',
+        'ident:d',
+        'punct:<=',
+        'ident:e',
+        'punct:>=',
+        'ident:f',
+        'eof:',
+      ],
+    },
+    {
+      note: 'numbers',
+      src: '1 2.5 3e10 4E-2 5.0e+1',
+      want: ['number:1', 'number:2.5', 'number:3e10', 'number:4E-2', 'number:5.0e+1', 'eof:'],
+    },
     { note: 'minus is separate from the number', src: '-1', want: ['punct:-', 'number:1', 'eof:'] },
-    { note: 'number then dot ref', src: 'x[1].y', want: ['ident:x', 'punct:[', 'number:1', 'punct:]', 'punct:.', 'ident:y', 'eof:'] },
+    {
+      note: 'number then dot ref',
+      src: 'x[1].y',
+      want: ['ident:x', 'punct:[', 'number:1', 'punct:]', 'punct:.', 'ident:y', 'eof:'],
+    },
     { note: 'strings', src: '"a" `b`', want: ['string:"a"', 'rawstring:`b`', 'eof:'] },
     { note: 'template', src: '$"a{x}"', want: ['template:$"a{x}"', 'eof:'] },
     { note: 'comments are skipped', src: 'a # c\nb', want: ['ident:a', 'ident:b', 'eof:'] },
@@ -75,7 +100,11 @@ describe('lexer', () => {
     { note: 'unexpected character', src: 'a ^ b', want: '1:3 unexpected character "^"' },
     { note: 'non-ASCII identifier', src: 'é', want: '1:1 unexpected character "é"' },
     { note: 'unterminated template', src: '$"a{x}', want: '1:1 unterminated template string' },
-    { note: 'unterminated template expression', src: '$"a{x', want: '1:6 unterminated template string expression: missing "}"' },
+    {
+      note: 'unterminated template expression',
+      src: '$"a{x',
+      want: '1:6 unterminated template string expression: missing "}"',
+    },
   ]
   it.each(errors)('error: $note', ({ src, want }) => {
     const d = lex(src).diagnostics[0]!

@@ -42,7 +42,18 @@ interface LexState {
 
 /** Lexes a whole source text. The last token is always `eof`. */
 export function lex(src: string, file = ''): LexResult {
-  const st: LexState = { src, file, pos: 0, row: 1, lineStart: 0, comments: [], diagnostics: [], templateDepth: 0, nl: false, ws: false }
+  const st: LexState = {
+    src,
+    file,
+    pos: 0,
+    row: 1,
+    lineStart: 0,
+    comments: [],
+    diagnostics: [],
+    templateDepth: 0,
+    nl: false,
+    ws: false,
+  }
   const tokens = scanTokens(st, false)
   return { tokens, comments: st.comments, diagnostics: st.diagnostics }
 }
@@ -86,7 +97,8 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
     let kind: Token['kind']
     let extra: Partial<Token> | undefined
     if (c === undefined || (inTemplate && c === '}' && braces === 0)) {
-      if (c === undefined && inTemplate) report(st, 'unterminated template string expression: missing "}"', locAt(st, start, row, st.lineStart))
+      if (c === undefined && inTemplate)
+        report(st, 'unterminated template string expression: missing "}"', locAt(st, start, row, st.lineStart))
       tokens.push(makeToken('eof', '', start, start, row, col, nl, ws))
       if (c !== undefined) st.pos++
       return tokens
@@ -125,7 +137,16 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
 }
 
 /** Builds a token; one constructor so that every token has the same object shape. */
-function makeToken(kind: Token['kind'], text: string, offset: number, end: number, row: number, col: number, nl: boolean, ws: boolean): Token {
+function makeToken(
+  kind: Token['kind'],
+  text: string,
+  offset: number,
+  end: number,
+  row: number,
+  col: number,
+  nl: boolean,
+  ws: boolean,
+): Token {
   return { kind, text, offset, end, row, col, nl, ws }
 }
 

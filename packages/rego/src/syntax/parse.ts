@@ -42,7 +42,10 @@ export interface ParseOptions {
  * const { module, diagnostics } = parseModule('package x\n\np if input.y > 1', { file: 'x.rego' })
  * // module.rules[0].head.ref → data path `p`; diagnostics → []
  */
-export function parseModule(source: string, options: ParseOptions = {}): { module?: Module; diagnostics: Diagnostic[] } {
+export function parseModule(
+  source: string,
+  options: ParseOptions = {},
+): { module?: Module; diagnostics: Diagnostic[] } {
   const file = options.file ?? ''
   const lexed = lex(source, file)
   const diagnostics = [...lexed.diagnostics]

@@ -21,7 +21,13 @@ export function printTerm(t: Term): string {
       return t.name
     case 'ref':
       return t.terms
-        .map((x, i) => (i === 0 ? printTerm(x) : x.type === 'string' && /^[A-Za-z_]\w*$/.test(x.value) ? `.${x.value}` : `[${printTerm(x)}]`))
+        .map((x, i) =>
+          i === 0
+            ? printTerm(x)
+            : x.type === 'string' && /^[A-Za-z_]\w*$/.test(x.value)
+              ? `.${x.value}`
+              : `[${printTerm(x)}]`,
+        )
         .join('')
     case 'array':
       return `[${t.items.map(printTerm).join(', ')}]`

@@ -6,14 +6,7 @@
  */
 
 /** The kinds of token the lexer produces. */
-export type TokenKind =
-  | 'ident'
-  | 'number'
-  | 'string'
-  | 'rawstring'
-  | 'template'
-  | 'punct'
-  | 'eof'
+export type TokenKind = 'ident' | 'number' | 'string' | 'rawstring' | 'template' | 'punct' | 'eof'
 
 /** A literal or embedded-expression piece of a template string. */
 export type TemplatePart =
@@ -62,9 +55,31 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Punctuation, longest first so the lexer can match greedily. */
 export const PUNCTUATION: readonly string[] = [
-  ':=', '==', '!=', '<=', '>=',
-  '<', '>', '=', '+', '-', '*', '/', '%', '&', '|',
-  '(', ')', '[', ']', '{', '}', ',', ';', ':', '.',
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ';',
+  ':',
+  '.',
 ]
 
 /**

@@ -21,7 +21,26 @@ describe('walk', () => {
     walk(m, (n) => {
       if (n.type === 'var') seen.push(n.name)
     })
-    expect(seen).toEqual(['data', 'p', 'y', 'k', 'v', 'input', 'z', 'v', 'gt', 'z', 'assign', 'y', 'a', 'assign', 'a', 'k', 'input', 'p'])
+    expect(seen).toEqual([
+      'data',
+      'p',
+      'y',
+      'k',
+      'v',
+      'input',
+      'z',
+      'v',
+      'gt',
+      'z',
+      'assign',
+      'y',
+      'a',
+      'assign',
+      'a',
+      'k',
+      'input',
+      'p',
+    ])
   })
 
   it('skips children when enter returns false, and calls leave', () => {

@@ -21,7 +21,10 @@ export interface Visitor {
  * const vars: string[] = []
  * walk(module, { enter: (n) => { if (n.type === 'var') vars.push(n.name) } })
  */
-export function walk(node: AnyNode, visitor: Visitor | ((node: AnyNode, parent: AnyNode | undefined) => boolean | void)): void {
+export function walk(
+  node: AnyNode,
+  visitor: Visitor | ((node: AnyNode, parent: AnyNode | undefined) => boolean | void),
+): void {
   const v: Visitor = typeof visitor === 'function' ? { enter: visitor } : visitor
   // An explicit stack instead of recursion: a left-nested chain such as
   // `1 + 1 + … + 1` makes a tree thousands of levels deep.

@@ -38,7 +38,11 @@ describe('scanCode', () => {
   })
 
   it('notes memory.init and data.drop', async () => {
-    const m = readModule(await wat(`(module (memory 1) (data "x") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1)) (data.drop 0)))`))
+    const m = readModule(
+      await wat(
+        `(module (memory 1) (data "x") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1)) (data.drop 0)))`,
+      ),
+    )
     expect(scanCode(m.codes[0]!).usesDataIndices).toBe(true)
   })
 

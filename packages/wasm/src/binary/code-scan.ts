@@ -60,7 +60,8 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
     if (align & 0x40) throw new WasmDecodeError('multi-memory load/store is not supported', p)
     refs.addresses.push(u32())
   }
-  if (!options.expr) for (let groups = u32(); groups > 0; groups--) {
+  if (!options.expr)
+    for (let groups = u32(); groups > 0; groups--) {
       u32()
       p++
     }
@@ -75,9 +76,16 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
     }
     if (op >= 0x45 && op <= 0xc4) continue // numeric, no immediates
     switch (op) {
-      case 0x00: case 0x01: case 0x0f: case 0x1a: case 0x1b: case 0xd1:
+      case 0x00:
+      case 0x01:
+      case 0x0f:
+      case 0x1a:
+      case 0x1b:
+      case 0xd1:
         break
-      case 0x02: case 0x03: case 0x04: // block, loop, if
+      case 0x02:
+      case 0x03:
+      case 0x04: // block, loop, if
         depth++
         if (body[p] === 0x40 || VALTYPES.has(body[p]!)) p++
         else skipLeb() // a type index as s33: only its length matters
@@ -87,26 +95,35 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
       case 0x0b:
         depth--
         break
-      case 0x0c: case 0x0d: // br, br_if
-      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: // locals, globals
-      case 0x25: case 0x26: // table.get, table.set
+      case 0x0c:
+      case 0x0d: // br, br_if
+      case 0x20:
+      case 0x21:
+      case 0x22:
+      case 0x23:
+      case 0x24: // locals, globals
+      case 0x25:
+      case 0x26: // table.get, table.set
         u32()
         break
       case 0x0e: // br_table
         for (let n = u32(); n >= 0; n--) u32()
         break
-      case 0x10: case 0x12: // call, return_call
+      case 0x10:
+      case 0x12: // call, return_call
       case 0xd2: // ref.func
         funcRef()
         break
-      case 0x11: case 0x13: // call_indirect, return_call_indirect
+      case 0x11:
+      case 0x13: // call_indirect, return_call_indirect
         u32()
         u32()
         break
       case 0x1c: // select with types
         p += u32()
         break
-      case 0x3f: case 0x40: // memory.size, memory.grow
+      case 0x3f:
+      case 0x40: // memory.size, memory.grow
       case 0xd0: // ref.null
         p++
         break
@@ -137,7 +154,14 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
 
   function prefixed(sub: number, at: number): void {
     switch (sub) {
-      case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: // trunc_sat
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+      case 6:
+      case 7: // trunc_sat
         return
       case 8: // memory.init data 0
         refs.usesDataIndices = true
@@ -154,11 +178,15 @@ export function scanCode(body: Uint8Array, options: { expr?: boolean } = {}): Co
       case 11: // memory.fill 0
         p++
         return
-      case 12: case 14: // table.init, table.copy
+      case 12:
+      case 14: // table.init, table.copy
         u32()
         u32()
         return
-      case 13: case 15: case 16: case 17: // elem.drop, table.grow, table.size, table.fill
+      case 13:
+      case 15:
+      case 16:
+      case 17: // elem.drop, table.grow, table.size, table.fill
         u32()
         return
       default:

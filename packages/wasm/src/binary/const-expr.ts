@@ -65,7 +65,11 @@ export function readConstExpr(r: ByteReader, what = 'constant expression'): Uint
 
 /** `i32.const value; end` as bytes. Values above 2^31-1 wrap to their signed form. */
 export function i32ConstExpr(value: number): Uint8Array<ArrayBuffer> {
-  return new ByteWriter(8).u8(I32_CONST).s32(value | 0).u8(END).toBytes()
+  return new ByteWriter(8)
+    .u8(I32_CONST)
+    .s32(value | 0)
+    .u8(END)
+    .toBytes()
 }
 
 /**

@@ -58,7 +58,7 @@ describe('removeDeadCode', () => {
     // 1200: named by in_table; 3000: a global; 3100: pointed at by the word in the 1200 segment
     expect(segs).toEqual([
       [1028, 'live'],
-      [1200, "\u001e\u000c"],
+      [1200, '\u001e\u000c'],
       [3000, 'global'],
       [3100, 'pointed'],
     ])

@@ -135,7 +135,10 @@ describe('FunctionBuilder: programs run for real', () => {
   })
 
   it('i64 and f64 arithmetic, comparisons and conversions', async () => {
-    const big = new FunctionBuilder([], [i64]).i64Const(2n ** 63n - 1n).i64Const(-(2n ** 63n)).i64Add()
+    const big = new FunctionBuilder([], [i64])
+      .i64Const(2n ** 63n - 1n)
+      .i64Const(-(2n ** 63n))
+      .i64Add()
     const wrap = new FunctionBuilder([i64], [i32]).localGet(0).i32WrapI64()
     const hyp = new FunctionBuilder([f64, f64], [f64])
     hyp.localGet(0).localGet(0).f64Mul().localGet(1).localGet(1).f64Mul().f64Add().f64Sqrt()

@@ -79,7 +79,8 @@ export function setFuncTableMinimum(m: WasmModule, min: number): void {
   if (limits.max !== undefined && limits.max < min) limits.max = min
   const next: TableType = { refType: RefType.funcref, limits }
   const imp = m.imports[importAt]
-  if (imp?.desc.kind === ExternalKind.table) m.imports[importAt] = { ...imp, desc: { kind: imp.desc.kind, table: next } }
+  if (imp?.desc.kind === ExternalKind.table)
+    m.imports[importAt] = { ...imp, desc: { kind: imp.desc.kind, table: next } }
   else if (table) m.tables[0] = next
   else m.tables.push(next)
 }

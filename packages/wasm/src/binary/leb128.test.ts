@@ -79,7 +79,11 @@ describe('LEB128 errors', () => {
     { note: 's32 too long', run: () => decodeS32(bytes('ff ff ff ff ff 7f'), 0), msg: /too large/ },
     { note: 'u64 stray bits', run: () => decodeU64(bytes('ff ff ff ff ff ff ff ff ff 03'), 0), msg: /too large/ },
     { note: 's64 bad sign', run: () => decodeS64(bytes('80 80 80 80 80 80 80 80 80 01'), 0), msg: /too large/ },
-    { note: 's64 too long', run: () => decodeS64(bytes('ff ff ff ff ff ff ff ff ff ff 00'), 0), msg: /too large|too long/ },
+    {
+      note: 's64 too long',
+      run: () => decodeS64(bytes('ff ff ff ff ff ff ff ff ff ff 00'), 0),
+      msg: /too large|too long/,
+    },
     { note: 'end bound respected', run: () => decodeU32(bytes('80 01'), 0, 1), msg: /end of input/ },
   ]
   it.each(bad)('$note', ({ run, msg }) => {

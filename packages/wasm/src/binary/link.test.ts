@@ -190,12 +190,32 @@ describe('ModuleLinker', () => {
   })
 
   const misuse = [
-    { note: 'replaceBody of an import', run: (l: ModuleLinker) => l.replaceBody(0, new Uint8Array([0, 0x0b])), msg: /out of range/ },
-    { note: 'replaceBody past the end', run: (l: ModuleLinker) => l.replaceBody(99, new Uint8Array([0, 0x0b])), msg: /out of range/ },
-    { note: 'replaceBody with another signature', run: (l: ModuleLinker) => l.replaceBody(3, new FunctionBuilder()), msg: /signature differs/ },
+    {
+      note: 'replaceBody of an import',
+      run: (l: ModuleLinker) => l.replaceBody(0, new Uint8Array([0, 0x0b])),
+      msg: /out of range/,
+    },
+    {
+      note: 'replaceBody past the end',
+      run: (l: ModuleLinker) => l.replaceBody(99, new Uint8Array([0, 0x0b])),
+      msg: /out of range/,
+    },
+    {
+      note: 'replaceBody with another signature',
+      run: (l: ModuleLinker) => l.replaceBody(3, new FunctionBuilder()),
+      msg: /signature differs/,
+    },
     { note: 'setGlobalInit on an i64', run: (l: ModuleLinker) => l.setGlobalInit(1, 1), msg: /not an i32/ },
-    { note: 'setGlobalInit on a missing global', run: (l: ModuleLinker) => l.setGlobalInit(9, 1), msg: /does not exist/ },
-    { note: 'addFunction with a bad type index', run: (l: ModuleLinker) => l.addFunction(99, new FunctionBuilder()), msg: /type index 99/ },
+    {
+      note: 'setGlobalInit on a missing global',
+      run: (l: ModuleLinker) => l.setGlobalInit(9, 1),
+      msg: /does not exist/,
+    },
+    {
+      note: 'addFunction with a bad type index',
+      run: (l: ModuleLinker) => l.addFunction(99, new FunctionBuilder()),
+      msg: /type index 99/,
+    },
   ]
   it.each(misuse)('$note throws', ({ run, msg }) => {
     expect(() => run(new ModuleLinker(base))).toThrow(msg)

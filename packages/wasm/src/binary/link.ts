@@ -13,14 +13,7 @@ import { i32ConstExpr } from './const-expr.js'
 import { FunctionBuilder } from './instructions.js'
 import { funcTableSize, PAGE_SIZE, raiseMemoryMinimum, setFuncTableMinimum, staticDataEnd } from './layout.js'
 import { readModule } from './reader.js'
-import {
-  ExternalKind,
-  importCount,
-  ValType,
-  type FuncType,
-  type NameSection,
-  type WasmModule,
-} from './types.js'
+import { ExternalKind, importCount, ValType, type FuncType, type NameSection, type WasmModule } from './types.js'
 import { writeModule } from './writer.js'
 
 /** Options of {@link ModuleLinker}. */
@@ -32,8 +25,7 @@ export interface LinkerOptions {
 }
 
 const alignUp = (n: number, a: number) => Math.ceil(n / a) * a
-const typeKey = (params: readonly number[], results: readonly number[]) =>
-  `${params.join(',')}>${results.join(',')}`
+const typeKey = (params: readonly number[], results: readonly number[]) => `${params.join(',')}>${results.join(',')}`
 
 /** The body bytes of a builder or raw body. */
 function bodyBytes(body: Uint8Array | FunctionBuilder): Uint8Array {
@@ -127,9 +119,7 @@ export class ModuleLinker {
   /** The signature of function `funcIndex` (imported or defined). */
   functionType(funcIndex: number): FuncType {
     const typeIndex =
-      funcIndex < this.importedFuncs
-        ? this.importedTypeIndex(funcIndex)
-        : this.definedTypeIndex(funcIndex)
+      funcIndex < this.importedFuncs ? this.importedTypeIndex(funcIndex) : this.definedTypeIndex(funcIndex)
     return this.m.types[typeIndex]!
   }
 

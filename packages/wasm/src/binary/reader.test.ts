@@ -22,22 +22,62 @@ describe('readModule on malformed input', () => {
     { note: 'bad version', hex: '0061736d 02000000', msg: /unsupported WebAssembly binary version/, at: 4 },
     { note: 'truncated section size', hex: `${HEADER} 01 80`, msg: /end of input .*\(section size\)/, at: 9 },
     { note: 'section size past the end', hex: `${HEADER} 01 05 00`, msg: /size 5 exceeds the 1 bytes left/, at: 9 },
-    { note: 'over-long LEB section size', hex: `${HEADER} 01 80 80 80 80 80 00`, msg: /too (large|long) for u32 \(section size\)/, at: 9 },
+    {
+      note: 'over-long LEB section size',
+      hex: `${HEADER} 01 80 80 80 80 80 00`,
+      msg: /too (large|long) for u32 \(section size\)/,
+      at: 9,
+    },
     { note: 'unknown section id', hex: `${HEADER} 0e 00`, msg: /unknown section id 14/, at: 8 },
-    { note: 'sections out of order', hex: `${HEADER} 03 01 00 01 01 00`, msg: /type \(1\) section out of order/, at: 11 },
+    {
+      note: 'sections out of order',
+      hex: `${HEADER} 03 01 00 01 01 00`,
+      msg: /type \(1\) section out of order/,
+      at: 11,
+    },
     { note: 'repeated section', hex: `${HEADER} 01 01 00 01 01 00`, msg: /out of order or repeated/, at: 11 },
     { note: 'huge vector count', hex: `${HEADER} 01 05 ff ff ff ff 0f`, msg: /type count 4294967295 exceeds/, at: 10 },
     { note: 'unread bytes at section end', hex: `${HEADER} 01 02 00 00`, msg: /1 unread bytes/, at: 11 },
     { note: 'bad type form', hex: `${HEADER} 01 04 01 5f 00 00`, msg: /unsupported type form 0x5f/, at: 11 },
-    { note: 'function and code counts differ', hex: `${HEADER} 01 04 01 60 00 00 03 02 01 00`, msg: /declares 1 functions but there are 0 bodies/, at: 18 },
+    {
+      note: 'function and code counts differ',
+      hex: `${HEADER} 01 04 01 60 00 00 03 02 01 00`,
+      msg: /declares 1 functions but there are 0 bodies/,
+      at: 18,
+    },
     { note: 'bad import kind', hex: `${HEADER} 02 06 01 01 61 01 62 07`, msg: /unsupported import kind 7/, at: 15 },
-    { note: 'invalid UTF-8 name', hex: `${HEADER} 07 05 01 01 ff 00 00`, msg: /export name is not valid UTF-8/, at: 11 },
+    {
+      note: 'invalid UTF-8 name',
+      hex: `${HEADER} 07 05 01 01 ff 00 00`,
+      msg: /export name is not valid UTF-8/,
+      at: 11,
+    },
     { note: 'bad limits flags', hex: `${HEADER} 05 03 01 08 00`, msg: /invalid limits flags 0x8/, at: 11 },
-    { note: 'bad global mutability', hex: `${HEADER} 06 06 01 7f 02 41 00 0b`, msg: /invalid global mutability 2/, at: 12 },
-    { note: 'non-constant global init', hex: `${HEADER} 06 06 01 7f 00 10 00 0b`, msg: /opcode 0x10 not allowed in a global initialiser/, at: 13 },
+    {
+      note: 'bad global mutability',
+      hex: `${HEADER} 06 06 01 7f 02 41 00 0b`,
+      msg: /invalid global mutability 2/,
+      at: 12,
+    },
+    {
+      note: 'non-constant global init',
+      hex: `${HEADER} 06 06 01 7f 00 10 00 0b`,
+      msg: /opcode 0x10 not allowed in a global initialiser/,
+      at: 13,
+    },
     { note: 'bad data segment flags', hex: `${HEADER} 0b 03 01 03 00`, msg: /invalid data segment flags 3/, at: 11 },
-    { note: 'bad element segment flags', hex: `${HEADER} 09 03 01 08 00`, msg: /invalid element segment flags 8/, at: 11 },
-    { note: 'data count mismatch', hex: `${HEADER} 0c 01 02`, msg: /data count section says 2 segments but there are 0/, at: 11 },
+    {
+      note: 'bad element segment flags',
+      hex: `${HEADER} 09 03 01 08 00`,
+      msg: /invalid element segment flags 8/,
+      at: 11,
+    },
+    {
+      note: 'data count mismatch',
+      hex: `${HEADER} 0c 01 02`,
+      msg: /data count section says 2 segments but there are 0/,
+      at: 11,
+    },
   ]
   it.each(cases)('$note', ({ hex, msg, at }) => {
     let error: unknown
@@ -68,7 +108,7 @@ describe('readModule on malformed input', () => {
   it('random byte corruption never hangs or throws anything but a decode error', async () => {
     const valid = await wat(SAMPLE, true)
     let seed = 12345
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32)
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
     for (let round = 0; round < 2000; round++) {
       const copy = valid.slice()
       const flips = 1 + Math.floor(rand() * 3)

@@ -30,9 +30,7 @@ import {
 /** The 8-byte preamble: `\0asm` and version 1. */
 export const WASM_HEADER = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
 
-const SECTION_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(SectionId).map(([k, v]) => [v, k]),
-)
+const SECTION_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SectionId).map(([k, v]) => [v, k]))
 
 /** Name of a section id for messages, e.g. `code (10)`. */
 export function sectionName(id: number): string {

@@ -161,8 +161,18 @@ describe('read → write round trips modules from wat2wasm', () => {
 
   it('decodes the name section into maps', async () => {
     const m = readModule(await wat(cases.find((c) => c.names)!.wat, true))
-    expect(m.names?.functions).toEqual(new Map([[0, 'first'], [1, 'second']]))
-    expect(m.names?.locals.get(0)).toEqual(new Map([[0, 'x'], [1, 'tmp']]))
+    expect(m.names?.functions).toEqual(
+      new Map([
+        [0, 'first'],
+        [1, 'second'],
+      ]),
+    )
+    expect(m.names?.locals.get(0)).toEqual(
+      new Map([
+        [0, 'x'],
+        [1, 'tmp'],
+      ]),
+    )
   })
 
   it('keeps custom sections in place, before, between and after sections', async () => {

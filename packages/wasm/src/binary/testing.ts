@@ -61,10 +61,7 @@ export async function validate(bytes: Uint8Array): Promise<void> {
 }
 
 /** Instantiates a module and returns its exports typed loosely for tests. */
-export async function instantiate(
-  bytes: Uint8Array,
-  imports: WebAssembly.Imports = {},
-): Promise<Record<string, any>> {
+export async function instantiate(bytes: Uint8Array, imports: WebAssembly.Imports = {}): Promise<Record<string, any>> {
   const { instance } = await WebAssembly.instantiate(source(bytes), imports)
   return instance.exports as Record<string, any>
 }

@@ -1,2 +1,8 @@
 export { writeTar, type TarEntry } from './tar.js'
-export { writeBundle, packBundle, type BundleContents, type BundleManifest, type ManifestWasmEntry } from './write-bundle.js'
+export {
+  writeBundle,
+  packBundle,
+  type BundleContents,
+  type BundleManifest,
+  type ManifestWasmEntry,
+} from './write-bundle.js'

@@ -29,7 +29,8 @@ function header(e: TarEntry): Uint8Array {
   const h = new Uint8Array(BLOCK)
   const [prefix, name] = splitName(e.name)
   const put = (text: string, offset: number, length: number) => h.set(encoder.encode(text).subarray(0, length), offset)
-  const octal = (n: number, offset: number, length: number) => put(n.toString(8).padStart(length - 1, '0') + '\0', offset, length)
+  const octal = (n: number, offset: number, length: number) =>
+    put(n.toString(8).padStart(length - 1, '0') + '\0', offset, length)
   put(name, 0, 100)
   octal(0o644, 100, 8)
   octal(0, 108, 8)

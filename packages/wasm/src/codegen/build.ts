@@ -88,7 +88,12 @@ export function buildChecked(compiled: CompiledPolicy, options: BuildWasmOptions
     if (!cq.body || cq.diagnostics.length > 0) return { diagnostics: cq.diagnostics }
     queries.push({ name: q.name, body: cq.body, rewrittenVars: cq.rewrittenVars })
   }
-  const planned = planPolicy(compiled, { entrypoints: options.entrypoints, queries, print: options.print, indexRules: options.indexRules })
+  const planned = planPolicy(compiled, {
+    entrypoints: options.entrypoints,
+    queries,
+    print: options.print,
+    indexRules: options.indexRules,
+  })
   if (!planned.policy) return { diagnostics: planned.diagnostics }
   try {
     const { wasm, hostBuiltins } = compileWasm(planned.policy, { fuel: options.fuel })

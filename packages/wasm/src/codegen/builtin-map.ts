@@ -165,4 +165,3 @@ export function planBuiltins(
   }
   return { native, fastPaths, host, hostIds }
 }
-

@@ -43,7 +43,13 @@ function instance() {
 }
 
 const rows: { note: string; entrypoint: string; input: unknown; strict: boolean; want: string | unknown[] }[] = [
-  { note: 'native builtin, strict', entrypoint: 't/native', input: { a: 'x' }, strict: true, want: 'eval_type_error main.rego:4: plus: operand 1 must be number but got string' },
+  {
+    note: 'native builtin, strict',
+    entrypoint: 't/native',
+    input: { a: 'x' },
+    strict: true,
+    want: 'eval_type_error main.rego:4: plus: operand 1 must be number but got string',
+  },
   { note: 'native builtin, not strict', entrypoint: 't/native', input: { a: 'x' }, strict: false, want: [] },
   { note: 'native builtin, no error', entrypoint: 't/native', input: { a: 1 }, strict: true, want: [{ result: 2 }] },
   {
@@ -54,8 +60,20 @@ const rows: { note: string; entrypoint: string; input: unknown; strict: boolean;
     want: 'eval_type_error main.rego:7: strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number',
   },
   { note: 'host builtin, not strict', entrypoint: 't/host', input: { a: 1 }, strict: false, want: [] },
-  { note: 'call inside a function of another file', entrypoint: 't/via_func', input: { a: 'x' }, strict: true, want: 'eval_type_error lib/lib.rego:4: mul: operand 1 must be number but got string' },
-  { note: 'a later call site replaces an earlier one', entrypoint: 't/ok', input: { a: 1 }, strict: true, want: 'eval_type_error main.rego:12: count: operand 1 must be one of {array, object, set, string} but got number' },
+  {
+    note: 'call inside a function of another file',
+    entrypoint: 't/via_func',
+    input: { a: 'x' },
+    strict: true,
+    want: 'eval_type_error lib/lib.rego:4: mul: operand 1 must be number but got string',
+  },
+  {
+    note: 'a later call site replaces an earlier one',
+    entrypoint: 't/ok',
+    input: { a: 1 },
+    strict: true,
+    want: 'eval_type_error main.rego:12: count: operand 1 must be one of {array, object, set, string} but got number',
+  },
 ]
 
 describe('strict builtin errors carry the call site', () => {

@@ -10,7 +10,8 @@ import { runtimeLibrary } from './runtime-lib.js'
 
 function build(text: string, entrypoints: string[], queries?: { name: string; query: string }[]) {
   const r = buildWasm([{ file: 'policy.rego', text }], { entrypoints, queries })
-  if (!r.wasm) throw new Error(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}: ${d.message}`).join('\n'))
+  if (!r.wasm)
+    throw new Error(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}: ${d.message}`).join('\n'))
   return r
 }
 
@@ -48,7 +49,10 @@ by_name[u.name] := u.age if some u in input.users`,
       ['t/evens', 't/by_name'],
     )
     expect(run(inst, { xs: [1, 2, 3, 4, 4] }, 't/evens')).toEqual([{ result: [2, 4] }])
-    const users = [{ name: 'a', age: 1 }, { name: 'b', age: 2 }]
+    const users = [
+      { name: 'a', age: 1 },
+      { name: 'b', age: 2 },
+    ]
     expect(run(inst, { users }, 't/by_name')).toEqual([{ result: { a: 1, b: 2 } }])
   })
 
@@ -148,7 +152,9 @@ obj[k] := v if { some k, v in input.o2 }`,
   test('host builtins are listed by builtins() and called through opa_builtinN', () => {
     const r = build(`package t\nd := units.parse_bytes(input.s)`, ['t/d'])
     expect(r.hostBuiltins).toEqual(['units.parse_bytes'])
-    const inst = PolicyInstance.createSync(r.wasm!, { builtins: { 'units.parse_bytes': (s) => (s === '1K' ? 1000 : undefined) } })
+    const inst = PolicyInstance.createSync(r.wasm!, {
+      builtins: { 'units.parse_bytes': (s) => (s === '1K' ? 1000 : undefined) },
+    })
     expect(inst.hostBuiltins).toEqual(['units.parse_bytes'])
     expect(run(inst, { s: '1K' }, 't/d')).toEqual([{ result: 1000 }])
     expect(run(inst, { s: 'x' }, 't/d')).toEqual([])
@@ -170,20 +176,42 @@ obj[k] := v if { some k, v in input.o2 }`,
       strings: [],
       files: [],
       builtins: ['five.args'],
-      plans: [{ name: 'p', blocks: [{ stmts: [{ type: 'Call' as const, func: 'five.args', args: Array(5).fill({ kind: 'bool', value: true }), result: 2 }] }] }],
+      plans: [
+        {
+          name: 'p',
+          blocks: [
+            {
+              stmts: [
+                {
+                  type: 'Call' as const,
+                  func: 'five.args',
+                  args: Array(5).fill({ kind: 'bool', value: true }),
+                  result: 2,
+                },
+              ],
+            },
+          ],
+        },
+      ],
       funcs: [],
     }
     const seen: unknown[][] = []
-    const inst = PolicyInstance.createSync(compileWasm(policy).wasm, { builtins: { 'five.args': (...args: unknown[]) => (seen.push(args), 1) } })
+    const inst = PolicyInstance.createSync(compileWasm(policy).wasm, {
+      builtins: { 'five.args': (...args: unknown[]) => (seen.push(args), 1) },
+    })
     inst.evaluateText(undefined, 'p')
     expect(seen).toEqual([[[true, true, true, true, true]]])
   })
 
   test('loads in OPA npm SDK', () => {
     const require = createRequire(import.meta.url)
-    const sdk: { loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown; setData(d: unknown): void } } =
-      require('@open-policy-agent/opa-wasm')
-    const r = build(`package t\nallow if { some u in data.admins; u == input.user }\nn := count(data.admins)`, ['t/allow', 't/n'])
+    const sdk: {
+      loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown; setData(d: unknown): void }
+    } = require('@open-policy-agent/opa-wasm')
+    const r = build(`package t\nallow if { some u in data.admins; u == input.user }\nn := count(data.admins)`, [
+      't/allow',
+      't/n',
+    ])
     const policy = sdk.loadPolicySync(r.wasm!)
     policy.setData({ admins: ['ann', 'bob'] })
     expect(policy.evaluate({ user: 'bob' }, 't/allow')).toEqual([{ result: true }])
@@ -205,7 +233,9 @@ obj[k] := v if { some k, v in input.o2 }`,
     const inst = PolicyInstance.createSync(r.wasm!)
     expect(run(inst, { user: 'admin' }, 't/allow')).toEqual([{ result: true }])
     const require = createRequire(import.meta.url)
-    const sdk: { loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown } } = require('@open-policy-agent/opa-wasm')
+    const sdk: {
+      loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown }
+    } = require('@open-policy-agent/opa-wasm')
     expect(sdk.loadPolicySync(r.wasm!).evaluate({ user: 'eve' }, 't/allow')).toEqual([])
   })
 })

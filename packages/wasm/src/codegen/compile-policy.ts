@@ -92,7 +92,9 @@ const stages: Stage[] = [
   {
     name: 'plans',
     run: (c) => {
-      c.planIndices = c.policy.plans.map((p) => c.linker.addFunction({ params: [ValType.i32], results: [] }, planFunction(c.m, p), `plan ${p.name}`))
+      c.planIndices = c.policy.plans.map((p) =>
+        c.linker.addFunction({ params: [ValType.i32], results: [] }, planFunction(c.m, p), `plan ${p.name}`),
+      )
     },
   },
   {
@@ -100,16 +102,35 @@ const stages: Stage[] = [
     run: ({ info, linker, m, policy, planIndices }) => {
       linker.replaceBody(info.placeholders.eval, evalFunction(m, planIndices))
       linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
-      linker.replaceBody(info.placeholders.entrypoints, nameTableFunction(m, policy.plans.map((p) => p.name)))
+      linker.replaceBody(
+        info.placeholders.entrypoints,
+        nameTableFunction(
+          m,
+          policy.plans.map((p) => p.name),
+        ),
+      )
       if (m.cache) addCacheExports(m)
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
-      linker.addExport('cordon_strings', ExternalKind.func, linker.addFunction({ params: [], results: [ValType.i32] }, strings, 'cordon_strings'))
+      linker.addExport(
+        'cordon_strings',
+        ExternalKind.func,
+        linker.addFunction({ params: [], results: [ValType.i32] }, strings, 'cordon_strings'),
+      )
       // `cordon_hash_seed(k0, k1)`: the host keys the instance's hash (issue 14.7) before building any value.
       const maps = m.data.addressArray(m.values.maps)
-      const seed = new FunctionBuilder([ValType.i32, ValType.i32], []).localGet(0).localGet(1).i32Const(table).i32Const(maps).call(m.rt('cordon_reseed'))
-      linker.addExport('cordon_hash_seed', ExternalKind.func, linker.addFunction({ params: [ValType.i32, ValType.i32], results: [] }, seed, 'cordon_hash_seed'))
+      const seed = new FunctionBuilder([ValType.i32, ValType.i32], [])
+        .localGet(0)
+        .localGet(1)
+        .i32Const(table)
+        .i32Const(maps)
+        .call(m.rt('cordon_reseed'))
+      linker.addExport(
+        'cordon_hash_seed',
+        ExternalKind.func,
+        linker.addFunction({ params: [ValType.i32, ValType.i32], results: [] }, seed, 'cordon_hash_seed'),
+      )
     },
   },
   {
@@ -129,7 +150,13 @@ const stages: Stage[] = [
 export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): CompileWasmResult {
   const { module, info } = runtimeLibrary()
   const linker = new ModuleLinker(module)
-  const m = moduleCtx(policy, runtimeLibrary(), linker, addFuel(linker, options.fuel), options.outlineMinStmts ?? OUTLINE_MIN_STMTS)
+  const m = moduleCtx(
+    policy,
+    runtimeLibrary(),
+    linker,
+    addFuel(linker, options.fuel),
+    options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
+  )
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
   for (const stage of stages) {
     try {
@@ -142,7 +169,13 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
   return { wasm: c.wasm!, hostBuiltins: [...c.m.builtins.host] }
 }
 
-function moduleCtx(policy: Policy, lib: RuntimeLibrary, linker: ModuleLinker, fuel: ModuleCtx['fuel'], outlineMinStmts: number): ModuleCtx {
+function moduleCtx(
+  policy: Policy,
+  lib: RuntimeLibrary,
+  linker: ModuleLinker,
+  fuel: ModuleCtx['fuel'],
+  outlineMinStmts: number,
+): ModuleCtx {
   const { info } = lib
   const importIndex = (name: string) => {
     const imp = info.imports.find((i) => i.kind === 'func' && i.name === name)
@@ -199,7 +232,9 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
   if (slot !== undefined && m.cache?.funcs.has(func.name)) emitCacheLookup(m, f, slot, e.temp())
   if (slot !== undefined) {
     const cached = e.temp()
-    f.globalGet(m.memo.global).i32Load(slot * 4).localTee(cached)
+    f.globalGet(m.memo.global)
+      .i32Load(slot * 4)
+      .localTee(cached)
     f.withIf(() => f.localGet(cached).return())
   }
   e.burnFuel()

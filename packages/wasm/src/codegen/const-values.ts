@@ -46,7 +46,9 @@ class BuildRuntime {
         throw new Error(`building a constant called the host (${imp.name})`)
       }
     }
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(lib.bytes as BufferSource), { env } as WebAssembly.Imports)
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(lib.bytes as BufferSource), {
+      env,
+    } as WebAssembly.Imports)
     this.x = inst.exports as unknown as Exports
     this.base = this.x.opa_heap_ptr_get!()
   }
@@ -157,7 +159,9 @@ export class ConstValues {
         return addr
       }
       case T.string:
-        return this.data.stringValue(fromUtf8.decode(new Uint8Array(this.rt.memory.buffer, u32(p + 8), u32(p + 4)).slice()))
+        return this.data.stringValue(
+          fromUtf8.decode(new Uint8Array(this.rt.memory.buffer, u32(p + 8), u32(p + 4)).slice()),
+        )
       case T.array: {
         const n = u32(p + 4)
         const elems = u32(p + 12)
@@ -207,7 +211,8 @@ export class ConstValues {
           node += 16
         })
       })
-      if (node !== nodesAt + 16 * count) throw new Error(`constant map holds ${(node - nodesAt) / 16} nodes, its count is ${count}`)
+      if (node !== nodesAt + 16 * count)
+        throw new Error(`constant map holds ${(node - nodesAt) / 16} nodes, its count is ${count}`)
     })
     // Its keys and values were copied (and listed) first.
     this.maps.push(addr)

@@ -46,7 +46,9 @@ function builtinPlan(p: Policy) {
 }
 
 const entrypoints = ['dc/restricted_by', 'dc/label', 'dc/overridden', 'dc/by_input']
-const data = (n: number) => ({ restrictions: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, models: [`m${i % 3}`], weight: i + 0.5 })) })
+const data = (n: number) => ({
+  restrictions: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, models: [`m${i % 3}`], weight: i + 0.5 })),
+})
 
 function instance() {
   const built = buildWasm([{ file: 'dc.rego', text: policy }], { entrypoints })
@@ -57,7 +59,9 @@ function instance() {
     calls++
     return sprintf(args, ctx)
   }
-  const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: new Map([...hostBuiltinImpls, ['sprintf', counting]]) })
+  const inst = PolicyInstance.createSync(built.wasm, {
+    hostBuiltins: new Map([...hostBuiltinImpls, ['sprintf', counting]]),
+  })
   return { inst, built, calls: () => calls }
 }
 
@@ -106,7 +110,9 @@ describe('data cache', () => {
   })
 
   test('a rule that fails in the warm-up is left to the evaluations', () => {
-    const built = buildWasm([{ file: 'e.rego', text: 'package e\n\nx := to_number(data.v)\n\ny := x\n' }], { entrypoints: ['e/y'] })
+    const built = buildWasm([{ file: 'e.rego', text: 'package e\n\nx := to_number(data.v)\n\ny := x\n' }], {
+      entrypoints: ['e/y'],
+    })
     const inst = PolicyInstance.createSync(built.wasm!, { hostBuiltins: hostBuiltinImpls })
     inst.setData({ v: 'not a number' })
     expect(inst.evaluate({}, 'e/y')).toEqual([])
@@ -116,7 +122,10 @@ describe('data cache', () => {
   })
 
   test('indexed rules (Switch): cacheable on a data key, not on an input key', () => {
-    const bodies = (ref: string) => ['a', 'b', 'c', 'd', 'e'].map((c) => `${ref === 'input' ? 'by_input' : 'by_data'} contains "${c}" if ${ref}.kind == "${c}"`).join('\n')
+    const bodies = (ref: string) =>
+      ['a', 'b', 'c', 'd', 'e']
+        .map((c) => `${ref === 'input' ? 'by_input' : 'by_data'} contains "${c}" if ${ref}.kind == "${c}"`)
+        .join('\n')
     const text = `package ix\n\n${bodies('data')}\n\n${bodies('input')}\n\nd := by_data\n\ni := by_input\n`
     const built = buildWasm([{ file: 'ix.rego', text }], { entrypoints: ['ix/d', 'ix/i'] })
     if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))

@@ -24,7 +24,11 @@ import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
 
 /** Names of the memoised funcs whose values depend on the data alone. */
-export function cacheableFuncs(policy: Policy, memoSlots: ReadonlyMap<string, number>, builtins: BuiltinPlan): Set<string> {
+export function cacheableFuncs(
+  policy: Policy,
+  memoSlots: ReadonlyMap<string, number>,
+  builtins: BuiltinPlan,
+): Set<string> {
   const funcs = new Map(policy.funcs.map((f) => [f.name, f]))
   // Greatest fixpoint: every func is input-free until one of its statements says otherwise.
   const inputFree = new Set(funcs.keys())
@@ -42,7 +46,12 @@ export function cacheableFuncs(policy: Policy, memoSlots: ReadonlyMap<string, nu
 }
 
 /** Whether no statement of `func` reads its input, calls a func that may, calls an impure builtin, or uses `with`. */
-function bodyIsInputFree(func: Func, funcs: ReadonlyMap<string, Func>, inputFree: ReadonlySet<string>, builtins: BuiltinPlan): boolean {
+function bodyIsInputFree(
+  func: Func,
+  funcs: ReadonlyMap<string, Func>,
+  inputFree: ReadonlySet<string>,
+  builtins: BuiltinPlan,
+): boolean {
   const input = func.params[0]
   const isInput = (o: Operand) => o.kind === 'local' && o.local === input
   return everyStmt(func.blocks, (s) => {
@@ -70,7 +79,9 @@ export function emitCacheLookup(m: ModuleCtx, f: FunctionBuilder, slot: number, 
   const cache = m.cache!
   f.globalGet(cache.global).localTee(temp)
   f.withIf(() => {
-    f.localGet(temp).i32Load(slot * 4).localTee(temp)
+    f.localGet(temp)
+      .i32Load(slot * 4)
+      .localTee(temp)
     f.withIf(() => f.localGet(temp).return())
   })
 }
@@ -92,9 +103,17 @@ export function addCacheExports(m: ModuleCtx): void {
   }
   warm.localGet(table).globalSet(cache.global)
   warm.i32Const(cache.funcs.size)
-  linker.addExport('cordon_warm', ExternalKind.func, linker.addFunction({ params: [ValType.i32], results: [ValType.i32] }, warm, 'cordon_warm'))
+  linker.addExport(
+    'cordon_warm',
+    ExternalKind.func,
+    linker.addFunction({ params: [ValType.i32], results: [ValType.i32] }, warm, 'cordon_warm'),
+  )
 
   const clear = new FunctionBuilder([], [])
   clear.i32Const(0).globalSet(cache.global)
-  linker.addExport('cordon_cache_clear', ExternalKind.func, linker.addFunction({ params: [], results: [] }, clear, 'cordon_cache_clear'))
+  linker.addExport(
+    'cordon_cache_clear',
+    ExternalKind.func,
+    linker.addFunction({ params: [], results: [] }, clear, 'cordon_cache_clear'),
+  )
 }

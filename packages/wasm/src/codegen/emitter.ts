@@ -89,19 +89,20 @@ export class FnEmitter {
   operand(op: Operand): this {
     switch (op.kind) {
       case 'local':
-        return this.f.localGet(this.local(op.local)), this
+        return (this.f.localGet(this.local(op.local)), this)
       case 'string':
-        return this.f.i32Const(this.m.data.stringValue(this.string(op.index))), this
+        return (this.f.i32Const(this.m.data.stringValue(this.string(op.index))), this)
       case 'bool':
-        return this.f.i32Const(this.m.data.boolValue(op.value)), this
+        return (this.f.i32Const(this.m.data.boolValue(op.value)), this)
       case 'value':
-        return this.f.i32Const(this.m.values.address(op.index)), this
+        return (this.f.i32Const(this.m.values.address(op.index)), this)
     }
   }
 
   string(index: number): string {
     const s = this.m.policy.strings[index]
-    if (s === undefined) throw new Error(`IR refers to string constant ${index}, the policy has ${this.m.policy.strings.length}`)
+    if (s === undefined)
+      throw new Error(`IR refers to string constant ${index}, the policy has ${this.m.policy.strings.length}`)
     return s
   }
 

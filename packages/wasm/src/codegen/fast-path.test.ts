@@ -28,7 +28,9 @@ describe('time.parse_rfc3339_ns: native fast path, host fallback', () => {
     calls.push(args[0])
     return hostImpl(args, ctx)
   }
-  const inst = PolicyInstance.createSync(built.wasm!, { hostBuiltins: new Map([...hostBuiltinImpls, ['time.parse_rfc3339_ns', counting]]) })
+  const inst = PolicyInstance.createSync(built.wasm!, {
+    hostBuiltins: new Map([...hostBuiltinImpls, ['time.parse_rfc3339_ns', counting]]),
+  })
 
   test('the module still lists the builtin for the host', () => {
     expect(built.hostBuiltins).toContain('time.parse_rfc3339_ns')
@@ -51,7 +53,9 @@ describe('time.parse_rfc3339_ns: native fast path, host fallback', () => {
       err = e
     }
     expect(err).toBeInstanceOf(PolicyEvalError)
-    expect((err as PolicyEvalError).message).toBe('main.rego:3: time.parse_rfc3339_ns: parsing time "noon" as "2006-01-02T15:04:05Z07:00": cannot parse "noon" as "2006"')
+    expect((err as PolicyEvalError).message).toBe(
+      'main.rego:3: time.parse_rfc3339_ns: parsing time "noon" as "2006-01-02T15:04:05Z07:00": cannot parse "noon" as "2006"',
+    )
     expect(inst.evaluate({ t: 12 }, 't/ns')).toEqual([])
     expect(calls).toContain(12)
   })

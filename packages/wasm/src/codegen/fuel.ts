@@ -24,7 +24,10 @@ export const FUEL_EXHAUSTED = 'resource_exhausted: the evaluation used up its fu
 /** Adds the counter and the exported limit; returns their global indices. */
 export function addFuel(linker: ModuleLinker, limit = DEFAULT_FUEL): { counter: number; limit: number } {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`fuel must be a positive integer, got ${limit}`)
-  const fuel = { counter: linker.addGlobal(ValType.i32, true, 0), limit: linker.addGlobal(ValType.i32, true, Math.min(limit, MAX_FUEL)) }
+  const fuel = {
+    counter: linker.addGlobal(ValType.i32, true, 0),
+    limit: linker.addGlobal(ValType.i32, true, Math.min(limit, MAX_FUEL)),
+  }
   linker.addExport('cordon_fuel_limit', ExternalKind.global, fuel.limit)
   return fuel
 }

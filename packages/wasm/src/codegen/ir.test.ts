@@ -22,7 +22,14 @@ function plan(strings: string[], body: Stmt[], out: number, funcs: Func[] = []):
     plans: [
       {
         name: 'p',
-        blocks: [B(...body, { type: 'MakeObject', target: 99 }, { type: 'ObjectInsert', key: S(0), value: L(out), object: 99 }, { type: 'ResultSetAdd', value: 99 })],
+        blocks: [
+          B(
+            ...body,
+            { type: 'MakeObject', target: 99 },
+            { type: 'ObjectInsert', key: S(0), value: L(out), object: 99 },
+            { type: 'ResultSetAdd', value: 99 },
+          ),
+        ],
       },
     ],
     funcs,
@@ -44,7 +51,12 @@ describe('IR lowering', () => {
         { type: 'AssignVar', source: S(1), target: 2 },
         {
           type: 'Block',
-          blocks: [B({ type: 'Block', blocks: [B({ type: 'Break', index: 1 })] }, { type: 'AssignVar', source: S(2), target: 2 })],
+          blocks: [
+            B(
+              { type: 'Block', blocks: [B({ type: 'Break', index: 1 })] },
+              { type: 'AssignVar', source: S(2), target: 2 },
+            ),
+          ],
         },
       ],
       2,
@@ -61,10 +73,24 @@ describe('IR lowering', () => {
         source: 3,
         key: 4,
         value: 5,
-        block: B({ type: 'Not', block: B({ type: 'Equal', a: L(5), b: S(2) }) }, { type: 'ArrayAppend', value: L(4), array: 2 }),
+        block: B(
+          { type: 'Not', block: B({ type: 'Equal', a: L(5), b: S(2) }) },
+          { type: 'ArrayAppend', value: L(4), array: 2 },
+        ),
       },
-      { type: 'Block', blocks: [B({ type: 'Len', source: S(2), target: 6 }, { type: 'ArrayAppend', value: L(6), array: 2 })] },
-      { type: 'Block', blocks: [B({ type: 'Len', source: { kind: 'bool', value: true }, target: 6 }, { type: 'ArrayAppend', value: L(6), array: 2 })] },
+      {
+        type: 'Block',
+        blocks: [B({ type: 'Len', source: S(2), target: 6 }, { type: 'ArrayAppend', value: L(6), array: 2 })],
+      },
+      {
+        type: 'Block',
+        blocks: [
+          B(
+            { type: 'Len', source: { kind: 'bool', value: true }, target: 6 },
+            { type: 'ArrayAppend', value: L(6), array: 2 },
+          ),
+        ],
+      },
     ]
     const p = plan(['xs', 'skip'], body, 2)
     expect(evalPlan(p, { xs: ['a', 'skip', 'b'] })).toEqual([{ result: [0, 2, 4] }])
@@ -82,7 +108,14 @@ describe('IR lowering', () => {
       ],
       2,
     )
-    expect(evalPlan(p, { a: { c: 1 }, z: 2 })).toEqual([{ result: [{ a: { b: 'v', c: 1 }, z: 2 }, { a: { c: 1 }, z: 2 }] }])
+    expect(evalPlan(p, { a: { c: 1 }, z: 2 })).toEqual([
+      {
+        result: [
+          { a: { b: 'v', c: 1 }, z: 2 },
+          { a: { c: 1 }, z: 2 },
+        ],
+      },
+    ])
     expect(evalPlan(p, 'scalar')).toEqual([{ result: [{ a: { b: 'v' } }, 'scalar'] }])
   })
 
@@ -93,7 +126,15 @@ describe('IR lowering', () => {
         { type: 'MakeArray', capacity: 1, target: 2 },
         {
           type: 'Block',
-          blocks: [B({ type: 'With', local: 0, path: [], value: S(1), block: B({ type: 'Block', blocks: [B({ type: 'Break', index: 2 })] }) })],
+          blocks: [
+            B({
+              type: 'With',
+              local: 0,
+              path: [],
+              value: S(1),
+              block: B({ type: 'Block', blocks: [B({ type: 'Break', index: 2 })] }),
+            }),
+          ],
         },
         { type: 'ArrayAppend', value: L(0), array: 2 },
       ],
@@ -112,7 +153,9 @@ describe('IR lowering', () => {
       ],
       2,
     )
-    expect(evalPlan(p, { base: { x: 1, o: { a: 1 } }, virt: { x: 2, o: { b: 2 } } })).toEqual([{ result: { x: 1, o: { a: 1, b: 2 } } }])
+    expect(evalPlan(p, { base: { x: 1, o: { a: 1 } }, virt: { x: 2, o: { b: 2 } } })).toEqual([
+      { result: { x: 1, o: { a: 1, b: 2 } } },
+    ])
     expect(evalPlan(p, { base: 1, virt: { x: 2 } })).toEqual([])
   })
 

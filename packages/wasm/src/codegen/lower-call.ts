@@ -62,7 +62,9 @@ function callRuntime(e: FnEmitter, s: StmtOf<'Call'>, name: string): FuncType {
   const index = e.m.rt(name)
   const type = e.m.linker.functionType(index)
   if (type.params.length !== s.args.length) {
-    throw new Error(`builtin ${s.func}: runtime function ${name} takes ${type.params.length} arguments, the call passes ${s.args.length}`)
+    throw new Error(
+      `builtin ${s.func}: runtime function ${name} takes ${type.params.length} arguments, the call passes ${s.args.length}`,
+    )
   }
   for (const a of s.args) e.operand(a)
   e.f.call(index)
@@ -94,7 +96,24 @@ function callHost(e: FnEmitter, s: StmtOf<'Call'>, hostId: number): void {
  * Builtins that never raise an error: no call site is recorded for them, so
  * comparisons and type tests in hot loops stay two instructions shorter.
  */
-const INFALLIBLE = new Set(['equal', 'neq', 'lt', 'lte', 'gt', 'gte', 'is_array', 'is_boolean', 'is_null', 'is_number', 'is_object', 'is_set', 'is_string', 'internal.member_2', 'internal.member_3', 'type_name'])
+const INFALLIBLE = new Set([
+  'equal',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'is_array',
+  'is_boolean',
+  'is_null',
+  'is_number',
+  'is_object',
+  'is_set',
+  'is_string',
+  'internal.member_2',
+  'internal.member_3',
+  'type_name',
+])
 
 /**
  * Records the call's location in the runtime's `cordon_loc_file` (address of

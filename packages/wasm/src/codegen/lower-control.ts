@@ -35,7 +35,9 @@ export function lowerReturn(e: FnEmitter, source: Local): void {
   if (!e.func) throw new Error('ReturnLocal outside a func')
   const slot = e.m.memo.slots.get(e.func.name)
   if (slot !== undefined) {
-    f.globalGet(e.m.memo.global).localGet(e.local(source)).i32Store(slot * 4)
+    f.globalGet(e.m.memo.global)
+      .localGet(e.local(source))
+      .i32Store(slot * 4)
   }
   f.localGet(e.local(source)).return()
 }
@@ -50,10 +52,21 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   f.block(end)
   f.loop(loop)
   const fn = s.ordered ? 'cordon_scan_sorted_' : 'cordon_scan_'
-  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}next`)).localTee(cursor).i32Eqz().brIf(end)
+  f.localGet(src)
+    .localGet(cursor)
+    .call(e.m.rt(`${fn}next`))
+    .localTee(cursor)
+    .i32Eqz()
+    .brIf(end)
   e.burnFuel()
-  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}key`)).localSet(e.local(s.key))
-  f.localGet(src).localGet(cursor).call(e.m.rt(`${fn}value`)).localSet(e.local(s.value))
+  f.localGet(src)
+    .localGet(cursor)
+    .call(e.m.rt(`${fn}key`))
+    .localSet(e.local(s.key))
+  f.localGet(src)
+    .localGet(cursor)
+    .call(e.m.rt(`${fn}value`))
+    .localSet(e.local(s.value))
   e.block(s.block, lower)
   f.br(loop)
   f.end()
@@ -80,7 +93,9 @@ export function lowerWith(e: FnEmitter, s: StmtOf<'With'>, lower: Lower): void {
     const path = e.temp()
     f.i32Const(s.path.length).call(e.m.rt('opa_array_with_cap')).localSet(path)
     for (const i of s.path) {
-      f.localGet(path).i32Const(e.m.data.stringValue(e.string(i))).call(e.m.rt('opa_array_append'))
+      f.localGet(path)
+        .i32Const(e.m.data.stringValue(e.string(i)))
+        .call(e.m.rt('opa_array_append'))
     }
     f.localGet(target).localGet(path).i32Const(0)
     e.operand(s.value)
@@ -94,7 +109,8 @@ export function lowerWith(e: FnEmitter, s: StmtOf<'With'>, lower: Lower): void {
     freshMemoTable(e)
   }
   const cacheSaved = e.m.cache ? e.temp() : undefined
-  if (cacheSaved !== undefined) f.globalGet(e.m.cache!.global).localSet(cacheSaved).i32Const(0).globalSet(e.m.cache!.global)
+  if (cacheSaved !== undefined)
+    f.globalGet(e.m.cache!.global).localSet(cacheSaved).i32Const(0).globalSet(e.m.cache!.global)
   const restore = () => {
     f.localGet(saved).localSet(target)
     if (memoSaved !== undefined) f.localGet(memoSaved).globalSet(e.m.memo.global)

@@ -44,14 +44,20 @@ function policy(table: [ConstValue, ConstValue][], strings: string[], body: Stmt
   }
 }
 
-const evalText = (p: Policy, input: string | undefined) => JSON.parse(PolicyInstance.createSync(compileWasm(p).wasm).evaluateText(input, 'p'))
+const evalText = (p: Policy, input: string | undefined) =>
+  JSON.parse(PolicyInstance.createSync(compileWasm(p).wasm).evaluateText(input, 'p'))
 
 describe('Switch', () => {
   // "a" → case 0, 1 → case 1, null → case 2; after the switch "after" is appended.
-  const p = policy([[{ type: 'string', value: 'a' }, num(0)], [num(1), num(1)], [{ type: 'null' }, num(2)]], ['case a', 'case 1', 'case null', 'after'], [
-    { type: 'Switch', key: 3, table: 0, cases: [B(append(2)), B(append(3)), B(append(4))] },
-    append(5),
-  ])
+  const p = policy(
+    [
+      [{ type: 'string', value: 'a' }, num(0)],
+      [num(1), num(1)],
+      [{ type: 'null' }, num(2)],
+    ],
+    ['case a', 'case 1', 'case null', 'after'],
+    [{ type: 'Switch', key: 3, table: 0, cases: [B(append(2)), B(append(3)), B(append(4))] }, append(5)],
+  )
 
   test('runs the case of the key’s value, and only that one', () => {
     expect(evalText(p, '{"k": "a"}')).toEqual([{ result: ['case a', 'after'] }])
@@ -59,7 +65,8 @@ describe('Switch', () => {
   })
 
   test('numbers match by value, whatever their spelling', () => {
-    for (const k of ['1', '1.0', '1e0', '10e-1']) expect(evalText(p, `{"k": ${k}}`)).toEqual([{ result: ['case 1', 'after'] }])
+    for (const k of ['1', '1.0', '1e0', '10e-1'])
+      expect(evalText(p, `{"k": ${k}}`)).toEqual([{ result: ['case 1', 'after'] }])
   })
 
   test('an undefined key or one not in the table runs no case and does not fail', () => {
@@ -68,22 +75,32 @@ describe('Switch', () => {
   })
 
   test('a failing case leaves only its own block; Break leaves the blocks around the Switch', () => {
-    const q = policy([[{ type: 'string', value: 'fail' }, num(0)], [{ type: 'string', value: 'break' }, num(1)]], ['in case', 'after', 'fail', 'break'], [
-      {
-        type: 'Block',
-        blocks: [
-          B(
-            {
-              type: 'Switch',
-              key: 3,
-              table: 0,
-              cases: [B(append(2), { type: 'Equal', a: S(1), b: S(2) }, append(2)), B(append(2), { type: 'Break', index: 1 }, append(2))],
-            },
-            append(3),
-          ),
-        ],
-      },
-    ])
+    const q = policy(
+      [
+        [{ type: 'string', value: 'fail' }, num(0)],
+        [{ type: 'string', value: 'break' }, num(1)],
+      ],
+      ['in case', 'after', 'fail', 'break'],
+      [
+        {
+          type: 'Block',
+          blocks: [
+            B(
+              {
+                type: 'Switch',
+                key: 3,
+                table: 0,
+                cases: [
+                  B(append(2), { type: 'Equal', a: S(1), b: S(2) }, append(2)),
+                  B(append(2), { type: 'Break', index: 1 }, append(2)),
+                ],
+              },
+              append(3),
+            ),
+          ],
+        },
+      ],
+    )
     expect(evalText(q, '{"k": "fail"}')).toEqual([{ result: ['in case', 'after'] }])
     expect(evalText(q, '{"k": "break"}')).toEqual([{ result: ['in case'] }])
   })
@@ -96,12 +113,17 @@ describe('Switch', () => {
     const cases = names.map((_, c) => B(append(2 + (n - 1 - c))))
     const q = policy(table, names, [{ type: 'Switch', key: 3, table: 0, cases }])
     const inst = PolicyInstance.createSync(compileWasm(q).wasm)
-    for (const name of names) expect(JSON.parse(inst.evaluateText(JSON.stringify({ k: name }), 'p'))).toEqual([{ result: [name] }])
+    for (const name of names)
+      expect(JSON.parse(inst.evaluateText(JSON.stringify({ k: name }), 'p'))).toEqual([{ result: [name] }])
     expect(JSON.parse(inst.evaluateText('{"k": "c100"}', 'p'))).toEqual([{ result: [] }])
   })
 
   test('refuses a table whose values are not case numbers', () => {
-    const bad = policy([[{ type: 'string', value: 'a' }, num(1)]], [], [{ type: 'Switch', key: 3, table: 0, cases: [B()] }])
+    const bad = policy(
+      [[{ type: 'string', value: 'a' }, num(1)]],
+      [],
+      [{ type: 'Switch', key: 3, table: 0, cases: [B()] }],
+    )
     expect(() => compileWasm(bad)).toThrow(/Switch table const#0 must be an object of case numbers below 1/)
   })
 })

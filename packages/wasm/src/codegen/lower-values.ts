@@ -5,7 +5,10 @@
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
 
-type ValueStmt = Exclude<Stmt, { type: 'Nop' | 'ReturnLocal' | 'Block' | 'Break' | 'Scan' | 'Not' | 'With' | 'Switch' | 'Call' | 'CallDynamic' }>
+type ValueStmt = Exclude<
+  Stmt,
+  { type: 'Nop' | 'ReturnLocal' | 'Block' | 'Break' | 'Scan' | 'Not' | 'With' | 'Switch' | 'Call' | 'CallDynamic' }
+>
 
 const typeTests = { IsArray: T.array, IsObject: T.object, IsSet: T.set } as const
 
@@ -75,7 +78,10 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
     case 'Dot':
       e.operand(s.source).operand(s.key)
       // A constant string key carries its hash (offset 12; the instance's seed rewrites it): the runtime skips hashing it.
-      if (s.key.kind === 'string') f.i32Const(e.m.data.stringValue(e.string(s.key.index))).i32Load(12).call(e.m.rt('cordon_value_get_str'))
+      if (s.key.kind === 'string')
+        f.i32Const(e.m.data.stringValue(e.string(s.key.index)))
+          .i32Load(12)
+          .call(e.m.rt('cordon_value_get_str'))
       else e.call('opa_value_get')
       f.localTee(e.local(s.target))
       e.failIfZero()
@@ -144,7 +150,9 @@ function assignOnce(e: FnEmitter, s: Extract<Stmt, { type: 'AssignVarOnce' }>): 
   const t = e.local(s.target)
   // Rule funcs are the memoisable ones (no arguments beyond input, data and mock values).
   const fn = e.func !== undefined && !e.func.memoize && e.func.params.length > 2
-  const text = fn ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs'
+  const text = fn
+    ? 'functions must not produce multiple outputs for same inputs'
+    : 'complete rules must not produce multiple outputs'
   f.localGet(t)
   f.withIf(
     () => {

@@ -14,11 +14,16 @@ export function firstCalls(policy: Policy, names: ReadonlySet<string>): Map<stri
   return sites
 }
 
-export function missingHostBuiltins(policy: Policy, hostBuiltins: readonly string[], available: ReadonlySet<string>): Diagnostic[] {
+export function missingHostBuiltins(
+  policy: Policy,
+  hostBuiltins: readonly string[],
+  available: ReadonlySet<string>,
+): Diagnostic[] {
   const missing = new Set(hostBuiltins.filter((n) => !available.has(n)))
   if (missing.size === 0) return []
   const sites = new Map<string, Diagnostic['location']>()
-  for (const [name, loc] of firstCalls(policy, missing)) sites.set(name, { file: policy.files[loc.file] ?? '', row: loc.row, col: loc.col, offset: 0, end: 0 })
+  for (const [name, loc] of firstCalls(policy, missing))
+    sites.set(name, { file: policy.files[loc.file] ?? '', row: loc.row, col: loc.col, offset: 0, end: 0 })
   return [...missing].sort().map((name) => ({
     code: 'rego_type_error',
     message: `${name}: the host that runs this module does not provide this builtin (provide it, e.g. with --builtins)`,

@@ -10,7 +10,8 @@ import { buildWasm } from './build.js'
 
 function instance(text: string, entrypoints: string[]): PolicyInstance {
   const r = buildWasm([{ file: 'policy.rego', text }], { entrypoints })
-  if (!r.wasm) throw new Error(r.diagnostics.map((d) => `${d.location.row}:${d.location.col}: ${d.code}: ${d.message}`).join('\n'))
+  if (!r.wasm)
+    throw new Error(r.diagnostics.map((d) => `${d.location.row}:${d.location.col}: ${d.code}: ${d.message}`).join('\n'))
   return PolicyInstance.createSync(r.wasm, { hostBuiltins: hostBuiltinImpls })
 }
 
@@ -37,7 +38,11 @@ yes if same(["a", "b"], "b")
 no if same(["a", "b"], "c")
 eq3(x, x, x) := x
 three := eq3(input.a, input.b, input.c)`
-    expect(values(src, ['t/yes', 't/no', 't/three'], { a: 1, b: 1, c: 1 })).toEqual({ 't/yes': true, 't/no': undefined, 't/three': 1 })
+    expect(values(src, ['t/yes', 't/no', 't/three'], { a: 1, b: 1, c: 1 })).toEqual({
+      't/yes': true,
+      't/no': undefined,
+      't/three': 1,
+    })
     expect(values(src, ['t/three'], { a: 1, b: 1, c: 2 })).toEqual({ 't/three': undefined })
   })
 
@@ -54,11 +59,31 @@ has_range if some numbers.range(1, 1) in input.xs
 k_val contains v if some "k", v in input.obj
 twins contains x if some [x, x] in input.pairs`
     const eps = ['t/found', 't/has_foo', 't/has_a1', 't/has_range', 't/k_val', 't/twins']
-    expect(values(src, eps, { xs: ['foo', { a: 1 }, [1]], obj: { k: 1, j: 2 }, pairs: [[1, 1], [1, 2], [3, 3]] })).toEqual({
-      't/found': [2], 't/has_foo': true, 't/has_a1': true, 't/has_range': true, 't/k_val': [1], 't/twins': [1, 3],
+    expect(
+      values(src, eps, {
+        xs: ['foo', { a: 1 }, [1]],
+        obj: { k: 1, j: 2 },
+        pairs: [
+          [1, 1],
+          [1, 2],
+          [3, 3],
+        ],
+      }),
+    ).toEqual({
+      't/found': [2],
+      't/has_foo': true,
+      't/has_a1': true,
+      't/has_range': true,
+      't/k_val': [1],
+      't/twins': [1, 3],
     })
     expect(values(src, eps, { xs: ['bar', { a: 2 }, [2]], obj: { j: 2 }, pairs: [[1, 2]] })).toEqual({
-      't/found': [2], 't/has_foo': undefined, 't/has_a1': undefined, 't/has_range': undefined, 't/k_val': [], 't/twins': [],
+      't/found': [2],
+      't/has_foo': undefined,
+      't/has_a1': undefined,
+      't/has_range': undefined,
+      't/k_val': [],
+      't/twins': [],
     })
   })
 
@@ -67,9 +92,16 @@ twins contains x if some [x, x] in input.pairs`
 m[k] := input.obj[k].v if some k
 names contains input.xs[i].n if some i
 missing := [{"a": w[i][0]} | not contains(input.cmd, w[i][0])] if w := input.wanted`
-    const input = { obj: { x: { v: 1 }, y: { v: 2 }, z: {} }, xs: [{ n: 'a' }, { n: 'b' }], cmd: 'run --fast', wanted: [['--fast'], ['--safe']] }
+    const input = {
+      obj: { x: { v: 1 }, y: { v: 2 }, z: {} },
+      xs: [{ n: 'a' }, { n: 'b' }],
+      cmd: 'run --fast',
+      wanted: [['--fast'], ['--safe']],
+    }
     expect(values(src, ['t/m', 't/names', 't/missing'], input)).toEqual({
-      't/m': { x: 1, y: 2 }, 't/names': ['a', 'b'], 't/missing': [{ a: '--safe' }],
+      't/m': { x: 1, y: 2 },
+      't/names': ['a', 'b'],
+      't/missing': [{ a: '--safe' }],
     })
   })
 
@@ -106,7 +138,10 @@ deep := [k | data.t.a[k].r[7]]`
       err = e
     }
     expect(err).toBeInstanceOf(PolicyEvalError)
-    expect(err).toMatchObject({ code: 'eval_conflict_error', message: expect.stringContaining('object keys must be unique') })
+    expect(err).toMatchObject({
+      code: 'eval_conflict_error',
+      message: expect.stringContaining('object keys must be unique'),
+    })
   })
 
   test('walk gives one [path, value] per node as a relation, an assignment and a value', () => {
@@ -117,11 +152,20 @@ value contains x if x := walk(input)
 deep := [p | walk(input, [p, 1])]`
     const input = { a: [{ b: [{ c: 1 }] }, { d: 2 }] }
     const nodes = [
-      [[], input], [['a'], input.a], [['a', 0], input.a[0]], [['a', 0, 'b'], [{ c: 1 }]], [['a', 0, 'b', 0], { c: 1 }],
-      [['a', 0, 'b', 0, 'c'], 1], [['a', 1], { d: 2 }], [['a', 1, 'd'], 2],
+      [[], input],
+      [['a'], input.a],
+      [['a', 0], input.a[0]],
+      [['a', 0, 'b'], [{ c: 1 }]],
+      [['a', 0, 'b', 0], { c: 1 }],
+      [['a', 0, 'b', 0, 'c'], 1],
+      [['a', 1], { d: 2 }],
+      [['a', 1, 'd'], 2],
     ]
     const got = values(src, ['t/rel', 't/assigned', 't/value', 't/deep'], input)
-    for (const ep of ['t/rel', 't/assigned', 't/value']) expect(new Set((got[ep] as unknown[]).map((x) => JSON.stringify(x)))).toEqual(new Set(nodes.map((x) => JSON.stringify(x))))
+    for (const ep of ['t/rel', 't/assigned', 't/value'])
+      expect(new Set((got[ep] as unknown[]).map((x) => JSON.stringify(x)))).toEqual(
+        new Set(nodes.map((x) => JSON.stringify(x))),
+      )
     expect(got['t/deep']).toEqual([['a', 0, 'b', 0, 'c']])
   })
 
@@ -135,7 +179,7 @@ meta := rego.metadata.rule()`
     expect(values(src, ['t/meta'])).toEqual({ 't/meta': { scope: 'rule', title: 'T' } })
   })
 
-  test('a ref head writing below another rule\'s value conflicts and leaves the value (a constant) unchanged', () => {
+  test("a ref head writing below another rule's value conflicts and leaves the value (a constant) unchanged", () => {
     const src = `package t
 a[x] := {"r": {1}} if x := input.x
 a[x].r contains 2 if x := "p"

@@ -36,7 +36,14 @@ w := x if { x := names with input.users as [{"name": "ann", "role": "dev"}] }
 `
 
 const INPUTS = [
-  { users: [{ name: 'ann', role: 'admin' }, { name: 'bob', role: 'dev' }], blocked: [], nums: [0, 2, 3] },
+  {
+    users: [
+      { name: 'ann', role: 'admin' },
+      { name: 'bob', role: 'dev' },
+    ],
+    blocked: [],
+    nums: [0, 2, 3],
+  },
   { users: [{ name: 'ann', role: 'admin' }], blocked: ['ann'] },
   {},
 ]
@@ -48,9 +55,12 @@ describe('outlined blocks', () => {
     const inline = PolicyInstance.createSync(compileWasm(policy, { outlineMinStmts: Infinity }).wasm)
     const outlinedWasm = compileWasm(policy, { outlineMinStmts: 2 }).wasm
     const outlined = PolicyInstance.createSync(outlinedWasm)
-    expect(readModule(outlinedWasm).codes.length).toBeGreaterThan(readModule(compileWasm(policy, { outlineMinStmts: Infinity }).wasm).codes.length)
+    expect(readModule(outlinedWasm).codes.length).toBeGreaterThan(
+      readModule(compileWasm(policy, { outlineMinStmts: Infinity }).wasm).codes.length,
+    )
     for (const input of INPUTS) {
-      for (const ep of entrypoints) expect(outlined.evaluate(input, ep), `${ep} ${JSON.stringify(input)}`).toEqual(inline.evaluate(input, ep))
+      for (const ep of entrypoints)
+        expect(outlined.evaluate(input, ep), `${ep} ${JSON.stringify(input)}`).toEqual(inline.evaluate(input, ep))
     }
     expect(outlined.evaluate(INPUTS[0], 'p/allow')).toEqual([{ result: true }])
     expect(outlined.evaluate(INPUTS[1], 'p/allow')).toEqual([{ result: false }])
@@ -58,9 +68,16 @@ describe('outlined blocks', () => {
 
   test('a rule over 400 rules of other packages is no longer one giant function', () => {
     const n = 400
-    const rules = Array.from({ length: n }, (_, i) => `package r${i}\nimport rego.v1\nreport contains {"n": ${i}, "x": x} if { some x in input.xs; x > ${i % 7}; startswith(sprintf("%d", [x]), "1") }\n`)
+    const rules = Array.from(
+      { length: n },
+      (_, i) =>
+        `package r${i}\nimport rego.v1\nreport contains {"n": ${i}, "x": x} if { some x in input.xs; x > ${i % 7}; startswith(sprintf("%d", [x]), "1") }\n`,
+    )
     const text = `package agg\nimport rego.v1\nall contains v if { some name; v := data[name].report[_] }\n`
-    const checked = checkSources([{ file: 'agg.rego', text }, ...rules.map((t, i) => ({ file: `r${i}.rego`, text: t }))], {})
+    const checked = checkSources(
+      [{ file: 'agg.rego', text }, ...rules.map((t, i) => ({ file: `r${i}.rego`, text: t }))],
+      {},
+    )
     const policy = planPolicy(checked.compiled!, { entrypoints: ['agg/all'] }).policy!
     const biggest = (wasm: Uint8Array) => Math.max(...readModule(wasm).codes.map((c) => c.length))
     const inline = compileWasm(policy, { outlineMinStmts: Infinity }).wasm
@@ -68,9 +85,10 @@ describe('outlined blocks', () => {
     expect(biggest(outlined)).toBeLessThan(biggest(inline) / 4)
     const input = { xs: [1, 12, 5] }
     const a = PolicyInstance.createSync(inline, { hostBuiltins: hostBuiltinImpls }).evaluate(input, 'agg/all')
-    expect(PolicyInstance.createSync(outlined, { hostBuiltins: hostBuiltinImpls }).evaluate(input, 'agg/all')).toEqual(a)
+    expect(PolicyInstance.createSync(outlined, { hostBuiltins: hostBuiltinImpls }).evaluate(input, 'agg/all')).toEqual(
+      a,
+    )
     // x = 12 passes every rule; x = 1 the rules with i % 7 == 0; x = 5 none (no leading 1).
     expect((a as { result: unknown[] }[])[0]!.result).toHaveLength(n + Math.floor((n - 1) / 7) + 1)
   }, 120_000)
 })
-

@@ -48,7 +48,12 @@ interface LocalUses {
  * can be (see the module comment); false when it is small (nothing emitted).
  * @param body the whole function being emitted: its blocks and the locals set on entry
  */
-export function outlineBlockStmt(e: FnEmitter, s: BlockStmt, body: NonNullable<FnEmitter['body']>, lower: Lower): boolean {
+export function outlineBlockStmt(
+  e: FnEmitter,
+  s: BlockStmt,
+  body: NonNullable<FnEmitter['body']>,
+  lower: Lower,
+): boolean {
   const min = e.m.outlineMinStmts
   if (stmtCount(s) < min) return false
   // Its blocks run in sequence, each its own failure scope: consecutive ones that add up
@@ -83,7 +88,13 @@ function groupEnd<T>(items: readonly T[], i: number, min: number, count: (x: T) 
  * statement in the caller. `Break 0` at the run's level leaves the block as a
  * failure does.
  */
-export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnEmitter['body']>, lower: Lower, lowerOne: (e: FnEmitter, s: Stmt) => void): void {
+export function lowerStmtsOutlined(
+  e: FnEmitter,
+  b: Block,
+  body: NonNullable<FnEmitter['body']>,
+  lower: Lower,
+  lowerOne: (e: FnEmitter, s: Stmt) => void,
+): void {
   const min = e.m.outlineMinStmts
   let i = 0
   while (i < b.stmts.length) {
@@ -92,7 +103,13 @@ export function lowerStmtsOutlined(e: FnEmitter, b: Block, body: NonNullable<FnE
     // A run of one statement gains nothing (a big Block statement is outlined by itself),
     // nor does a whole block that is already the body of an outlined run.
     const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(b)
-    if (n >= min && run.length > 1 && !whole && staysInside([{ stmts: run }]) && outline(e, [{ stmts: run }], body, lower, true)) {
+    if (
+      n >= min &&
+      run.length > 1 &&
+      !whole &&
+      staysInside([{ stmts: run }]) &&
+      outline(e, [{ stmts: run }], body, lower, true)
+    ) {
       i = j
       continue
     }
@@ -107,7 +124,13 @@ type Lower = (e: FnEmitter, b: Block) => void
 const outlinedRuns = new WeakSet<Block>()
 
 /** The outlining itself: `blocks` as a new function of the locals they share, and its call. */
-function outline(e: FnEmitter, blocks: Block[], body: NonNullable<FnEmitter['body']>, lower: Lower, run: boolean): boolean {
+function outline(
+  e: FnEmitter,
+  blocks: Block[],
+  body: NonNullable<FnEmitter['body']>,
+  lower: Lower,
+  run: boolean,
+): boolean {
   const inside = usesOf(blocks)
   const all = (e.localUses ??= usesOf(body.blocks, body.entry))
   const shared: Local[] = []

@@ -12,7 +12,8 @@ import { buildWasm } from './build.js'
 
 function build(text: string, entrypoints: string[], indexRules: boolean) {
   const r = buildWasm([{ file: 'policy.rego', text: `package t\n${text}` }], { entrypoints, indexRules })
-  if (!r.wasm) throw new Error(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}: ${d.message}`).join('\n'))
+  if (!r.wasm)
+    throw new Error(r.diagnostics.map((d) => `${d.location.file}:${d.location.row}: ${d.message}`).join('\n'))
   return r
 }
 
@@ -56,7 +57,9 @@ describe('rule indexing, compiled', () => {
     expect(p({ model: { id: 'm1' }, user: { nationality: 'US' } })).toEqual(result([11]))
     // No user.nationality: as in OPA, the operand of the negated `in` is evaluated first and fails bodies 2 and 5.
     expect(p({ model: { id: 'm2' }, on: true })).toEqual(result([12, 'also', 'always']))
-    expect(p({ model: { id: 'm2' }, on: true, user: { nationality: 'FR' } })).toEqual(result([2, 5, 12, 'also', 'always']))
+    expect(p({ model: { id: 'm2' }, on: true, user: { nationality: 'FR' } })).toEqual(
+      result([2, 5, 12, 'also', 'always']),
+    )
     expect(p({ model: { id: 'zz' }, on: true })).toEqual(result(['also', 'always']))
     expect(p({ model: {} })).toEqual(result([]))
     expect(p({ model: 'm1' })).toEqual(result([]))
@@ -64,7 +67,12 @@ describe('rule indexing, compiled', () => {
   })
 
   test('numbers: one value whatever the spelling, big and negative integers, not strings', () => {
-    const p = modules(lines(5, (i) => `p contains ${i} if input.n == ${['-3', '0', '1', '12345678901234567890', '9007199254740993'][i]}`))
+    const p = modules(
+      lines(
+        5,
+        (i) => `p contains ${i} if input.n == ${['-3', '0', '1', '12345678901234567890', '9007199254740993'][i]}`,
+      ),
+    )
     expect(p('{"n": 1.0}')).toEqual(result([2]))
     expect(p('{"n": 1e0}')).toEqual(result([2]))
     expect(p('{"n": -3}')).toEqual(result([0]))
@@ -78,7 +86,14 @@ describe('rule indexing, compiled', () => {
   })
 
   test('booleans, null and strings share one table', () => {
-    const p = modules(['p contains "t" if input.v == true', 'p contains "f" if input.v == false', 'p contains "n" if input.v == null', 'p contains "s" if input.v == "true"'].join('\n'))
+    const p = modules(
+      [
+        'p contains "t" if input.v == true',
+        'p contains "f" if input.v == false',
+        'p contains "n" if input.v == null',
+        'p contains "s" if input.v == "true"',
+      ].join('\n'),
+    )
     expect(p({ v: true })).toEqual(result(['t']))
     expect(p({ v: false })).toEqual(result(['f']))
     expect(p({ v: null })).toEqual(result(['n']))
@@ -88,41 +103,69 @@ describe('rule indexing, compiled', () => {
 
   test('functions: constant argument patterns, argument comparisons, conflicts, default', () => {
     const p = modules(
-      ['default f(_) := "none"', 'f("a") := 1', 'f(x) := 2 if x == "b"', 'f(x) := 3 if { x.kind == "c" }', 'f(y) := 4 if y == "d"', 'f(z) := 5 if z == "d"', 'p := f(input.v)'].join('\n'),
+      [
+        'default f(_) := "none"',
+        'f("a") := 1',
+        'f(x) := 2 if x == "b"',
+        'f(x) := 3 if { x.kind == "c" }',
+        'f(y) := 4 if y == "d"',
+        'f(z) := 5 if z == "d"',
+        'p := f(input.v)',
+      ].join('\n'),
     )
     expect(p({ v: 'a' })).toEqual(result(1))
     expect(p({ v: 'b' })).toEqual(result(2))
     expect(p({ v: 'x' })).toEqual(result('none'))
     expect(p({ v: { kind: 'c' } })).toEqual(result(3))
-    expect(p({ v: 'd' })).toEqual({ error: expect.stringMatching(/policy\.rego:7: functions must not produce multiple outputs/) })
+    expect(p({ v: 'd' })).toEqual({
+      error: expect.stringMatching(/policy\.rego:7: functions must not produce multiple outputs/),
+    })
   })
 
   test('partial objects: values and key conflicts', () => {
     const p = modules(lines(4, (i) => `p[k] := ${i} if { input.kind == "k${i % 2}"; k := input.keys[${i}] }`))
     expect(p({ kind: 'k0', keys: ['a', 'b', 'c', 'd'] })).toEqual(result({ a: 0, c: 2 }))
     expect(p({ kind: 'k1', keys: ['a', 'b', 'c', 'd'] })).toEqual(result({ b: 1, d: 3 }))
-    expect(p({ kind: 'k0', keys: ['a', 'b', 'a', 'd'] })).toEqual({ error: expect.stringContaining('object keys must be unique') })
+    expect(p({ kind: 'k0', keys: ['a', 'b', 'a', 'd'] })).toEqual({
+      error: expect.stringContaining('object keys must be unique'),
+    })
     expect(p({ kind: 'k1', keys: ['a', 'b', 'a', 'd'] })).toEqual(result({ b: 1, d: 3 }))
   })
 
   test('complete rules: conflicts between matching bodies are found, others are not run', () => {
     const p = modules(['default p := "d"', lines(6, (i) => `p := ${i % 4} if input.k == "k${i % 3}"`)].join('\n'))
-    expect(p({ k: 'k0' })).toEqual({ error: expect.stringMatching(/policy\.rego:6: complete rules must not produce multiple outputs/) })
-    expect(p({ k: 'k1' })).toEqual({ error: expect.stringMatching(/policy\.rego:7: complete rules must not produce multiple outputs/) })
-    expect(p({ k: 'k2' })).toEqual({ error: expect.stringMatching(/policy\.rego:8: complete rules must not produce multiple outputs/) })
+    expect(p({ k: 'k0' })).toEqual({
+      error: expect.stringMatching(/policy\.rego:6: complete rules must not produce multiple outputs/),
+    })
+    expect(p({ k: 'k1' })).toEqual({
+      error: expect.stringMatching(/policy\.rego:7: complete rules must not produce multiple outputs/),
+    })
+    expect(p({ k: 'k2' })).toEqual({
+      error: expect.stringMatching(/policy\.rego:8: complete rules must not produce multiple outputs/),
+    })
     expect(p({ k: 'k3' })).toEqual(result('d'))
     const same = modules(lines(4, (i) => `p := "same" if input.k == "k${i % 2}"`))
     expect(same({ k: 'k1' })).toEqual(result('same'))
   })
 
   test('with input.… as …: the indexed ref is read under the replaced input', () => {
-    const p = modules([lines(4, (i) => `r contains ${i} if input.k == "k${i}"`), 'p := [r, s, t] if { s := r with input.k as "k3"; t := r with input as {} }'].join('\n'))
+    const p = modules(
+      [
+        lines(4, (i) => `r contains ${i} if input.k == "k${i}"`),
+        'p := [r, s, t] if { s := r with input.k as "k3"; t := r with input as {} }',
+      ].join('\n'),
+    )
     expect(p({ k: 'k1' })).toEqual(result([[1], [3], []]))
     expect(p({})).toEqual(result([[], [3], []]))
   })
 
   test('refs into base data and into rules, and with data.… as …', () => {
-    const text = ['mode := input.mode', lines(4, (i) => `p contains ${i} if mode == "m${i}"`), lines(4, (i) => `q contains ${i} if data.cfg.level == ${i}`), 'r := [p, s, q, u] if { s := p with data.t.mode as "m2"; u := q with data.cfg.level as 3 }'].join('\n')
+    const text = [
+      'mode := input.mode',
+      lines(4, (i) => `p contains ${i} if mode == "m${i}"`),
+      lines(4, (i) => `q contains ${i} if data.cfg.level == ${i}`),
+      'r := [p, s, q, u] if { s := p with data.t.mode as "m2"; u := q with data.cfg.level as 3 }',
+    ].join('\n')
     const r = modules(text, 't/r', { cfg: { level: 1 } })
     expect(r({ mode: 'm0' })).toEqual(result([[0], [2], [1], [3]]))
     expect(r({})).toEqual(result([[], [2], [1], [3]]))
@@ -130,8 +173,16 @@ describe('rule indexing, compiled', () => {
 
   test('the indexed module loads and agrees in OPA’s npm SDK', () => {
     const require = createRequire(import.meta.url)
-    const sdk: { loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown } } = require('@open-policy-agent/opa-wasm')
-    const policy = sdk.loadPolicySync(build(lines(8, (i) => `p contains ${i} if input.k == "k${i % 4}"`), ['t/p'], true).wasm!)
+    const sdk: {
+      loadPolicySync(wasm: Uint8Array): { evaluate(input: unknown, ep: string): unknown }
+    } = require('@open-policy-agent/opa-wasm')
+    const policy = sdk.loadPolicySync(
+      build(
+        lines(8, (i) => `p contains ${i} if input.k == "k${i % 4}"`),
+        ['t/p'],
+        true,
+      ).wasm!,
+    )
     expect(policy.evaluate({ k: 'k3' }, 't/p')).toEqual(result([3, 7]))
     expect(policy.evaluate({}, 't/p')).toEqual(result([]))
   })

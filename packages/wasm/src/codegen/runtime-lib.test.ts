@@ -17,7 +17,10 @@ afterEach(() => {
   setRuntimeLibrary(undefined)
 })
 
-const compile = () => buildChecked(checkSources([{ file: 'p.rego', text: 'package p\n\nallow if input.x == 1\n' }]).compiled!, { entrypoints: ['p/allow'] })
+const compile = () =>
+  buildChecked(checkSources([{ file: 'p.rego', text: 'package p\n\nallow if input.x == 1\n' }]).compiled!, {
+    entrypoints: ['p/allow'],
+  })
 
 describe('runtime library without node:fs', () => {
   it('says how to hand the runtime over (a compile error, not a crash)', () => {
@@ -25,7 +28,9 @@ describe('runtime library without node:fs', () => {
     proc.getBuiltinModule = undefined
     const built = compile()
     expect(built.wasm).toBeUndefined()
-    expect(built.diagnostics.map((d) => d.message).join('\n')).toMatch(/call setRuntimeLibrary\(bytes, info\) before compiling/)
+    expect(built.diagnostics.map((d) => d.message).join('\n')).toMatch(
+      /call setRuntimeLibrary\(bytes, info\) before compiling/,
+    )
   })
 
   it('compiles with the runtime handed over', () => {

@@ -46,8 +46,13 @@ interface NodeFs {
  * 20.16+, Deno, Bun.
  */
 function nodeFs(): NodeFs {
-  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs') as NodeFs | undefined
-  if (!fs) throw new Error('runtime.wasm cannot be read here (no node:fs): call setRuntimeLibrary(bytes, info) before compiling, or run on Node 20.16 or later')
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    'node:fs',
+  ) as NodeFs | undefined
+  if (!fs)
+    throw new Error(
+      'runtime.wasm cannot be read here (no node:fs): call setRuntimeLibrary(bytes, info) before compiling, or run on Node 20.16 or later',
+    )
   return fs
 }
 
@@ -69,9 +74,14 @@ export function runtimeLibrary(): RuntimeLibrary {
  * dist/runtime-lib or the package's src/runtime-lib.
  */
 function runtimeDir(fs: NodeFs): URL {
-  const candidates = ['../runtime-lib/', './runtime-lib/', '../src/runtime-lib/'].map((p) => new URL(p, import.meta.url))
+  const candidates = ['../runtime-lib/', './runtime-lib/', '../src/runtime-lib/'].map(
+    (p) => new URL(p, import.meta.url),
+  )
   const found = candidates.find((u) => fs.existsSync(new URL('runtime.wasm', u)))
-  if (!found) throw new Error(`runtime.wasm not found (looked in ${candidates.map((u) => u.pathname).join(', ')}); run packages/wasm/runtime/build.mjs`)
+  if (!found)
+    throw new Error(
+      `runtime.wasm not found (looked in ${candidates.map((u) => u.pathname).join(', ')}); run packages/wasm/runtime/build.mjs`,
+    )
   return found
 }
 

@@ -56,14 +56,19 @@ same_key if {
 	o.user == 1
 }
 `
-    const built = buildWasm([{ file: 'ss.rego', text: policy }], { entrypoints: ['ss/by_const', 'ss/in_set', 'ss/from_table', 'ss/keys', 'ss/same_key'] })
+    const built = buildWasm([{ file: 'ss.rego', text: policy }], {
+      entrypoints: ['ss/by_const', 'ss/in_set', 'ss/from_table', 'ss/keys', 'ss/same_key'],
+    })
     if (!built.wasm) throw new Error(built.diagnostics.map((d) => d.message).join('\n'))
     // Seeded with a random key (static strings and constant sets rehashed), and unseeded as the OPA SDK runs it.
     for (const hashKey of [undefined, [0, 0] as const]) {
       const inst = PolicyInstance.createSync(built.wasm, { hostBuiltins: hostBuiltinImpls, hashKey })
       inst.setData({})
       // Through values written by the engine and through JSON text parsed in the module.
-      for (const evaluate of [(i: unknown, ep: string) => inst.evaluate(i, ep), (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep)]) {
+      for (const evaluate of [
+        (i: unknown, ep: string) => inst.evaluate(i, ep),
+        (i: unknown, ep: string) => inst.evaluateJson(JSON.stringify(i), ep),
+      ]) {
         expect(evaluate({ user: { nationality: 'DE' } }, 'ss/by_const')).toEqual([{ result: 'DE' }])
         expect(evaluate({ country: 'ü日' }, 'ss/in_set')).toEqual([{ result: true }])
         expect(evaluate({ country: 'FR' }, 'ss/in_set')).toEqual([])

@@ -13,7 +13,11 @@ const isInt = (v: number | bigint) => typeof v === 'bigint' || Number.isInteger(
 function arith(op: (a: bigint, b: bigint) => bigint | undefined, f: (a: number, b: number) => number): Impl {
   return (a, b) => {
     if (!isNum(a!) || !isNum(b!)) return undefined
-    if (isInt(a) && isInt(b) && (typeof a === 'bigint' || typeof b === 'bigint' || !Number.isSafeInteger(f(Number(a), Number(b))))) {
+    if (
+      isInt(a) &&
+      isInt(b) &&
+      (typeof a === 'bigint' || typeof b === 'bigint' || !Number.isSafeInteger(f(Number(a), Number(b))))
+    ) {
       const r = op(BigInt(a), BigInt(b))
       return r === undefined ? undefined : normNum(r)
     }
@@ -22,7 +26,10 @@ function arith(op: (a: bigint, b: bigint) => bigint | undefined, f: (a: number, 
   }
 }
 
-const cmp = (test: (c: number) => boolean): Impl => (a, b) => test(compare(a!, b!))
+const cmp =
+  (test: (c: number) => boolean): Impl =>
+  (a, b) =>
+    test(compare(a!, b!))
 
 function member(x: Value, coll: Value): boolean {
   if (Array.isArray(coll)) return coll.some((v) => equal(v, x))
@@ -38,12 +45,21 @@ function format(v: Value): string {
 export const builtins: Record<string, Impl> = {
   // Output is the host's business; tests that read it pass their own `internal.print`.
   'internal.print': () => true,
-  plus: arith((a, b) => a + b, (a, b) => a + b),
+  plus: arith(
+    (a, b) => a + b,
+    (a, b) => a + b,
+  ),
   minus: (a, b) => {
     if (a instanceof RSet && b instanceof RSet) return new RSet(a.values().filter((v) => !b.has(v)))
-    return arith((x, y) => x - y, (x, y) => x - y)(a!, b!)
+    return arith(
+      (x, y) => x - y,
+      (x, y) => x - y,
+    )(a!, b!)
   },
-  mul: arith((a, b) => a * b, (a, b) => a * b),
+  mul: arith(
+    (a, b) => a * b,
+    (a, b) => a * b,
+  ),
   div: (a, b) => {
     if (!isNum(a!) || !isNum(b!) || Number(b) === 0) return undefined
     if (isInt(a) && isInt(b) && BigInt(a) % BigInt(b) === 0n) return normNum(BigInt(a) / BigInt(b))
@@ -68,7 +84,8 @@ export const builtins: Record<string, Impl> = {
   },
   'internal.member_2': (x, coll) => member(x!, coll!),
   'internal.member_3': (k, v, coll) => {
-    if (Array.isArray(coll)) return isNum(k!) && isInt(k) && Number(k) >= 0 && Number(k) < coll.length && equal(coll[Number(k)]!, v!)
+    if (Array.isArray(coll))
+      return isNum(k!) && isInt(k) && Number(k) >= 0 && Number(k) < coll.length && equal(coll[Number(k)]!, v!)
     if (coll instanceof RObject) {
       const x = coll.get(k!)
       return x !== undefined && equal(x, v!)
@@ -87,21 +104,28 @@ export const builtins: Record<string, Impl> = {
   sprintf: (fmt, args) => {
     if (typeof fmt !== 'string' || !Array.isArray(args)) return undefined
     let i = 0
-    return fmt.replace(/%([-+ 0]*)(\d*)(?:\.(\d+))?([vdsxXfe%])/g, (_m, flags: string, width: string, prec: string | undefined, verb: string) => {
-      if (verb === '%') return '%'
-      const a = args[i++] ?? null
-      let out: string
-      if (verb === 'd') out = typeof a === 'number' || typeof a === 'bigint' ? BigInt(Math.trunc(Number(a))).toString() : format(a)
-      else if (verb === 'x' || verb === 'X') {
-        out = typeof a === 'number' || typeof a === 'bigint' ? BigInt(a).toString(16) : [...String(a)].map((ch) => ch.charCodeAt(0).toString(16)).join('')
-        if (verb === 'X') out = out.toUpperCase()
-      } else if (verb === 'f') out = Number(a).toFixed(prec === undefined ? 6 : Number(prec))
-      else if (verb === 'e') out = Number(a).toExponential(prec === undefined ? 6 : Number(prec))
-      else out = typeof a === 'number' && !Number.isFinite(a) ? String(a) : format(a)
-      const w = Number(width || 0)
-      if (out.length < w) out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ')
-      return out
-    })
+    return fmt.replace(
+      /%([-+ 0]*)(\d*)(?:\.(\d+))?([vdsxXfe%])/g,
+      (_m, flags: string, width: string, prec: string | undefined, verb: string) => {
+        if (verb === '%') return '%'
+        const a = args[i++] ?? null
+        let out: string
+        if (verb === 'd')
+          out = typeof a === 'number' || typeof a === 'bigint' ? BigInt(Math.trunc(Number(a))).toString() : format(a)
+        else if (verb === 'x' || verb === 'X') {
+          out =
+            typeof a === 'number' || typeof a === 'bigint'
+              ? BigInt(a).toString(16)
+              : [...String(a)].map((ch) => ch.charCodeAt(0).toString(16)).join('')
+          if (verb === 'X') out = out.toUpperCase()
+        } else if (verb === 'f') out = Number(a).toFixed(prec === undefined ? 6 : Number(prec))
+        else if (verb === 'e') out = Number(a).toExponential(prec === undefined ? 6 : Number(prec))
+        else out = typeof a === 'number' && !Number.isFinite(a) ? String(a) : format(a)
+        const w = Number(width || 0)
+        if (out.length < w) out = flags.includes('-') ? out.padEnd(w) : out.padStart(w, flags.includes('0') ? '0' : ' ')
+        return out
+      },
+    )
   },
   'internal.template_string': (parts) => {
     if (!Array.isArray(parts)) return undefined
@@ -142,7 +166,9 @@ export const builtins: Record<string, Impl> = {
   'array.concat': (a, b) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : undefined),
   'object.union': (a, b) => (a instanceof RObject && b instanceof RObject ? union(a, b) : undefined),
   'object.union_n': (xs) =>
-    Array.isArray(xs) && xs.every((x) => x instanceof RObject) ? (xs as RObject[]).reduce(union, new RObject()) : undefined,
+    Array.isArray(xs) && xs.every((x) => x instanceof RObject)
+      ? (xs as RObject[]).reduce(union, new RObject())
+      : undefined,
   'numbers.range': (a, b) => {
     if (!isNum(a!) || !isNum(b!) || !isInt(a) || !isInt(b)) return undefined
     const out: Value[] = []
@@ -158,7 +184,13 @@ export const builtins: Record<string, Impl> = {
     const out: Value[] = []
     const visit = (path: Value[], v: Value) => {
       out.push([path, v])
-      const kids: [Value, Value][] = Array.isArray(v) ? v.map((e, i) => [i, e]) : v instanceof RObject ? v.entries() : v instanceof RSet ? v.values().map((e) => [e, e]) : []
+      const kids: [Value, Value][] = Array.isArray(v)
+        ? v.map((e, i) => [i, e])
+        : v instanceof RObject
+          ? v.entries()
+          : v instanceof RSet
+            ? v.values().map((e) => [e, e])
+            : []
       for (const [k, e] of kids) visit([...path, k], e)
     }
     visit([], x!)

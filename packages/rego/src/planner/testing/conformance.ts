@@ -87,7 +87,8 @@ function customBuiltins(): Record<string, (...args: Value[]) => Value | undefine
   }
 }
 
-const CALL = /([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(|\bas\s+([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g
+const CALL =
+  /([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(|\bas\s+([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g
 
 /** Builtins a case calls that the test interpreter lacks (rough scan of the source text). */
 function missingBuiltins(c: Case): string[] {
@@ -116,7 +117,8 @@ export function runCase(c: Case, { wasmAssets = false, debug }: RunOptions = {})
   const modules: Module[] = []
   for (const [i, src] of (c.modules ?? []).entries()) {
     const parsed = parseModule(src, { ...opts, file: wasmAssets ? `module${i}.rego` : `test-${i}.rego` })
-    if (!parsed.module || parsed.diagnostics.length) return { pass: false, reason: `parse: ${show(parsed.diagnostics)}` }
+    if (!parsed.module || parsed.diagnostics.length)
+      return { pass: false, reason: `parse: ${show(parsed.diagnostics)}` }
     modules.push(parsed.module)
   }
   const { compiled, diagnostics } = compileModules(modules, { builtins: BUILTINS })
@@ -125,9 +127,14 @@ export function runCase(c: Case, { wasmAssets = false, debug }: RunOptions = {})
   if (!q.body) return { pass: false, reason: `parse query: ${show(q.diagnostics)}` }
   const cq = compileQuery(q.body, compiled, { builtins: BUILTINS })
   if (!cq.body) return { pass: false, reason: `query: ${show(cq.diagnostics)}` }
-  const planned = planPolicy(compiled, { entrypoints: [], queries: [{ name: 'q', body: cq.body, rewrittenVars: cq.rewrittenVars }] })
+  const planned = planPolicy(compiled, {
+    entrypoints: [],
+    queries: [{ name: 'q', body: cq.body, rewrittenVars: cq.rewrittenVars }],
+  })
   if (!planned.policy) return { pass: false, reason: `plan: ${show(planned.diagnostics)}` }
-  debug?.(`query body: ${JSON.stringify(cq.body, (k, v) => (k === 'loc' ? undefined : v))}\n${printPolicy(planned.policy)}`)
+  debug?.(
+    `query body: ${JSON.stringify(cq.body, (k, v) => (k === 'loc' ? undefined : v))}\n${printPolicy(planned.policy)}`,
+  )
   let input: Value | undefined
   if (c.input_term !== undefined) {
     const t = parseTerm(c.input_term)
@@ -138,7 +145,12 @@ export function runCase(c: Case, { wasmAssets = false, debug }: RunOptions = {})
   const isFunction = (f: string) => compiled.functions.has(f.replace(/^g\d+\./, ''))
   let rows: Value[]
   try {
-    rows = evaluate(planned.policy, 'q', { input, data: fromJSON(c.data ?? {}), isFunction, builtins: customBuiltins() })
+    rows = evaluate(planned.policy, 'q', {
+      input,
+      data: fromJSON(c.data ?? {}),
+      isFunction,
+      builtins: customBuiltins(),
+    })
   } catch (e) {
     if (!(e instanceof EvalError)) return { pass: false, reason: `crash: ${(e as Error).stack}` }
     const conflictAt = c.want_error?.match(/^(.*:\d+:\d+): (var assignment|object insert) conflict$/)
@@ -147,20 +159,27 @@ export function runCase(c: Case, { wasmAssets = false, debug }: RunOptions = {})
       return ok ? { pass: true } : { pass: false, reason: `error ${e.message}` }
     }
     if (c.want_error_code || c.want_error) {
-      if (c.want_error_code && c.want_error_code !== e.code) return { pass: false, reason: `error ${e.code}: ${e.message}` }
-      if (c.want_error && !e.message.includes(c.want_error)) return { pass: false, reason: `error message ${e.message}` }
+      if (c.want_error_code && c.want_error_code !== e.code)
+        return { pass: false, reason: `error ${e.code}: ${e.message}` }
+      if (c.want_error && !e.message.includes(c.want_error))
+        return { pass: false, reason: `error message ${e.message}` }
       return { pass: true }
     }
     return { pass: false, reason: `unexpected error ${e.code}: ${e.message}` }
   }
-  if (c.want_error_code || c.want_error) return { pass: false, reason: `expected error ${c.want_error_code ?? c.want_error}, got ${rows.length} rows` }
+  if (c.want_error_code || c.want_error)
+    return { pass: false, reason: `expected error ${c.want_error_code ?? c.want_error}, got ${rows.length} rows` }
   if (c.want_defined !== undefined)
-    return (rows.length > 0) === c.want_defined ? { pass: true } : { pass: false, reason: `got ${rows.length} rows; want defined=${c.want_defined}` }
+    return rows.length > 0 === c.want_defined
+      ? { pass: true }
+      : { pass: false, reason: `got ${rows.length} rows; want defined=${c.want_defined}` }
   if (!c.want_result) return { pass: true }
   const actual = rows.map((r) => rowKey(r, c))
   const want = c.want_result.map((r) => rowKey(fromJSON(r), c))
   const same = actual.length === want.length && [...actual].sort().join('\n') === [...want].sort().join('\n')
-  return same ? { pass: true } : { pass: false, reason: `got ${actual.join(' | ') || '[]'}; want ${want.join(' | ') || '[]'}` }
+  return same
+    ? { pass: true }
+    : { pass: false, reason: `got ${actual.join(' | ') || '[]'}; want ${want.join(' | ') || '[]'}` }
 }
 
 function rowKey(row: Value, c: Case): string {

@@ -35,7 +35,12 @@ export function plan(src: PlanSource): ReturnType<typeof planPolicy> {
     if (!cq.body) throw new Error(cq.diagnostics.map(formatDiagnostic).join('\n'))
     return { name, body: cq.body, rewrittenVars: cq.rewrittenVars }
   })
-  return planPolicy(compiled, { entrypoints: src.entrypoints ?? [], queries, print: src.print, indexRules: src.indexRules })
+  return planPolicy(compiled, {
+    entrypoints: src.entrypoints ?? [],
+    queries,
+    print: src.print,
+    indexRules: src.indexRules,
+  })
 }
 
 export function mustPlan(src: PlanSource): Policy {

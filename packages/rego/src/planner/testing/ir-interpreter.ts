@@ -96,7 +96,8 @@ class Interpreter {
     let v = this.constants.get(index)
     if (v === undefined) {
       const cv = this.policy.values?.[index]
-      if (!cv) throw new Error(`IR refers to constant value ${index}, the policy has ${this.policy.values?.length ?? 0}`)
+      if (!cv)
+        throw new Error(`IR refers to constant value ${index}, the policy has ${this.policy.values?.length ?? 0}`)
       v = fromConst(cv)
       this.constants.set(index, v)
     }
@@ -147,7 +148,13 @@ class Interpreter {
       }
       case 'Len': {
         const v = this.op(s.source, f)
-        L[s.target] = Array.isArray(v) ? v.length : v instanceof RObject || v instanceof RSet ? v.size : typeof v === 'string' ? [...v].length : undefined
+        L[s.target] = Array.isArray(v)
+          ? v.length
+          : v instanceof RObject || v instanceof RSet
+            ? v.size
+            : typeof v === 'string'
+              ? [...v].length
+              : undefined
         return def(L[s.target])
       }
       case 'Scan': {
@@ -250,7 +257,14 @@ class Interpreter {
       case 'With': {
         const saved = L[s.local]
         const value = this.op(s.value, f)
-        L[s.local] = s.path.length === 0 ? value : upsert(saved, s.path.map((i) => this.policy.strings[i]!), value!)
+        L[s.local] =
+          s.path.length === 0
+            ? value
+            : upsert(
+                saved,
+                s.path.map((i) => this.policy.strings[i]!),
+                value!,
+              )
         this.memo.push(new Map())
         try {
           // A failing block fails the With statement itself.

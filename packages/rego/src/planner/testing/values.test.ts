@@ -15,14 +15,16 @@ const ordered: { note: string; a: Value; b: Value }[] = [
 ]
 
 describe('compare', () => {
-  for (const row of ordered) it(row.note, () => {
-    expect(compare(row.a, row.b)).toBeLessThan(0)
-    expect(compare(row.b, row.a)).toBeGreaterThan(0)
-  })
+  for (const row of ordered)
+    it(row.note, () => {
+      expect(compare(row.a, row.b)).toBeLessThan(0)
+      expect(compare(row.b, row.a)).toBeGreaterThan(0)
+    })
 })
 
 describe('equal', () => {
   it('1 equals 1.0 and small bigints', () => expect(equal(1, 1.0) && equal(1, 1n)).toBe(true))
-  it('objects regardless of key order', () => expect(equal(fromJSON({ a: 1, b: 2 }), fromJSON({ b: 2, a: 1 }))).toBe(true))
+  it('objects regardless of key order', () =>
+    expect(equal(fromJSON({ a: 1, b: 2 }), fromJSON({ b: 2, a: 1 }))).toBe(true))
   it('sets regardless of insertion order', () => expect(equal(new RSet([1, 2]), new RSet([2, 1]))).toBe(true))
 })

@@ -58,7 +58,8 @@ function rank(v: Value): number {
 }
 
 export function normNum(n: number | bigint): number | bigint {
-  if (typeof n === 'bigint' && n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n)
+  if (typeof n === 'bigint' && n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER))
+    return Number(n)
   return n
 }
 
@@ -129,7 +130,10 @@ export function keyOf(v: Value): string {
       return JSON.stringify(v)
   }
   if (Array.isArray(v)) return `[${v.map(keyOf).join(',')}]`
-  if (v instanceof RObject) return `{${sortedEntries(v).map(([k, x]) => `${keyOf(k)}:${keyOf(x)}`).join(',')}}`
+  if (v instanceof RObject)
+    return `{${sortedEntries(v)
+      .map(([k, x]) => `${keyOf(k)}:${keyOf(x)}`)
+      .join(',')}}`
   return `<${sortedValues(v).map(keyOf).join(',')}>`
 }
 
@@ -168,7 +172,10 @@ export function show(v: Value): string {
   if (typeof v === 'string') return JSON.stringify(v)
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v)
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`
-  if (v instanceof RObject) return `{${sortedEntries(v).map(([k, x]) => `${show(k)}: ${show(x)}`).join(', ')}}`
+  if (v instanceof RObject)
+    return `{${sortedEntries(v)
+      .map(([k, x]) => `${show(k)}: ${show(x)}`)
+      .join(', ')}}`
   return v.size === 0 ? 'set()' : `{${sortedValues(v).map(show).join(', ')}}`
 }
 
@@ -194,6 +201,9 @@ function jsonText(v: Value): string {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v)
   if (typeof v === 'string') return JSON.stringify(v)
   if (Array.isArray(v)) return `[${v.map(jsonText).join(',')}]`
-  if (v instanceof RObject) return `{${sortedEntries(v).map(([k, x]) => `${JSON.stringify(String(k))}:${jsonText(x)}`).join(',')}}`
+  if (v instanceof RObject)
+    return `{${sortedEntries(v)
+      .map(([k, x]) => `${JSON.stringify(String(k))}:${jsonText(x)}`)
+      .join(',')}}`
   return `[${sortedValues(v).map(jsonText).join(',')}]`
 }

@@ -51,7 +51,15 @@ function write(v: GoJson, indent: string, prefix: string, out: string[]): void {
   }
 }
 
-const SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' }
+const SHORT: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+}
 
 /** A string as Go quotes it, with HTML-safe escapes. */
 export function goString(s: string): string {

@@ -70,7 +70,9 @@ class Writer {
       })
     }
     if (this.opts.annotations) {
-      const all = [...m.annotations, ...m.rules.flatMap((r) => r.annotations)].sort((a, b) => a.loc.offset - b.loc.offset)
+      const all = [...m.annotations, ...m.rules.flatMap((r) => r.annotations)].sort(
+        (a, b) => a.loc.offset - b.loc.offset,
+      )
       if (all.length > 0) out.annotations = all.map((a) => this.annotation(a))
     }
     if (m.rules.length > 0) out.rules = m.rules.map((r) => this.rule(r))
@@ -91,7 +93,8 @@ class Writer {
   private rule(r: Rule): Obj {
     // ruleJSON: annotations, body, default, else, head, location.
     const out: Obj = {}
-    if (this.opts.annotations && r.annotations.length > 0) out.annotations = r.annotations.map((a) => this.annotation(a))
+    if (this.opts.annotations && r.annotations.length > 0)
+      out.annotations = r.annotations.map((a) => this.annotation(a))
     out.body = r.body.length > 0 ? this.body(r.body) : [this.trueExpr(r.loc)]
     if (r.default) out.default = true
     if (r.else) out.else = this.rule(r.else)
@@ -143,7 +146,14 @@ class Writer {
   }
 
   /** exprJSON: generated, index, location, negated, terms, with. */
-  private exprObj(index: number, loc: Location, negated: boolean, terms: GoJson, withs: With[], generated?: boolean): Obj {
+  private exprObj(
+    index: number,
+    loc: Location,
+    negated: boolean,
+    terms: GoJson,
+    withs: With[],
+    generated?: boolean,
+  ): Obj {
     const out: Obj = {}
     if (generated) out.generated = true
     out.index = new JsonNumber(String(index))
@@ -178,7 +188,14 @@ class Writer {
         const call: Term = {
           type: 'call',
           loc: at,
-          operator: { type: 'ref', loc: at, terms: [{ type: 'var', name: 'internal', loc: at }, { type: 'string', value: op, loc: at }] },
+          operator: {
+            type: 'ref',
+            loc: at,
+            terms: [
+              { type: 'var', name: 'internal', loc: at },
+              { type: 'string', value: op, loc: at },
+            ],
+          },
           args,
         }
         return this.withLoc({}, e.loc, { symbols: [this.term(call)] })
@@ -350,10 +367,7 @@ function compareTerms(a: Term, b: Term): number {
     case 'set':
       return compareLists(a.items, (b as typeof a).items)
     case 'object':
-      return compareLists(
-        a.entries.flat(),
-        (b as typeof a).entries.flat(),
-      )
+      return compareLists(a.entries.flat(), (b as typeof a).entries.flat())
     case 'call':
       return compareLists([a.operator, ...a.args], [(b as typeof a).operator, ...(b as typeof a).args])
     default:

@@ -10,7 +10,14 @@
  * conformance do. A module that calls it and is loaded without it is refused
  * at load time, naming it.
  */
-import { BuiltinError, fromJson, numberFromText, typeError, type BuiltinImpl, type Value } from '@cordon/builtins/declarations'
+import {
+  BuiltinError,
+  fromJson,
+  numberFromText,
+  typeError,
+  type BuiltinImpl,
+  type Value,
+} from '@cordon/builtins/declarations'
 import type { Diagnostic } from '../../diagnostics.js'
 import { parseModule } from '../parse.js'
 import { JsonNumber, type GoJson } from './go-json.js'
@@ -25,10 +32,14 @@ const regoParseModule: BuiltinImpl = ([file, source]) => {
   if (typeof file !== 'string') throw typeError(REGO_PARSE_MODULE, 1, 'string', file ?? null)
   if (typeof source !== 'string') throw typeError(REGO_PARSE_MODULE, 2, 'string', source ?? null)
   if (source.length > MAX_PARSE_MODULE_SOURCE) {
-    throw new BuiltinError('eval_builtin_error', `${REGO_PARSE_MODULE}: source of ${source.length} characters exceeds the limit of ${MAX_PARSE_MODULE_SOURCE}`)
+    throw new BuiltinError(
+      'eval_builtin_error',
+      `${REGO_PARSE_MODULE}: source of ${source.length} characters exceeds the limit of ${MAX_PARSE_MODULE_SOURCE}`,
+    )
   }
   const { module, diagnostics } = parseModule(source, { file })
-  if (!module || diagnostics.length > 0) throw new BuiltinError('eval_builtin_error', `${REGO_PARSE_MODULE}: ${opaErrorsText(diagnostics)}`)
+  if (!module || diagnostics.length > 0)
+    throw new BuiltinError('eval_builtin_error', `${REGO_PARSE_MODULE}: ${opaErrorsText(diagnostics)}`)
   return toValue(moduleToOpaJson(module, source, { comments: true }))
 }
 
@@ -52,6 +63,7 @@ function toValue(j: GoJson): Value {
 function plainJson(j: GoJson): unknown {
   if (j instanceof JsonNumber) return numberFromText(j.text)
   if (Array.isArray(j)) return j.map(plainJson)
-  if (j !== null && typeof j === 'object') return Object.fromEntries(Object.entries(j).map(([k, v]) => [k, plainJson(v)]))
+  if (j !== null && typeof j === 'object')
+    return Object.fromEntries(Object.entries(j).map(([k, v]) => [k, plainJson(v)]))
   return j
 }

@@ -120,7 +120,9 @@ function parseEvery(p: ParserState): Expr {
   const open = p.expectPunct('{', 'to start the body of "every"')
   const body = parseBody(p, '}')
   p.expectPunct('}', 'to close the body of "every"', open)
-  const kind = key ? { kind: 'every' as const, key, value, domain, body } : { kind: 'every' as const, value, domain, body }
+  const kind = key
+    ? { kind: 'every' as const, key, value, domain, body }
+    : { kind: 'every' as const, value, domain, body }
   return makeExpr(kind, p.span(start))
 }
 

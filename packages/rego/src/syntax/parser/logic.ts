@@ -39,12 +39,22 @@ export function parseLogicLiteral(p: ParserState): Expr {
 
 function parseOrChain(p: ParserState): Expr {
   const start = p.tok
-  const body = foldChain(p, 'or', () => parseAndChain(p, false), () => parseAndChain(p, true))
+  const body = foldChain(
+    p,
+    'or',
+    () => parseAndChain(p, false),
+    () => parseAndChain(p, true),
+  )
   return single(p, body, start)
 }
 
 function parseAndChain(p: ParserState, afterOperator: boolean): Body {
-  return foldChain(p, 'and', () => parseOperand(p, afterOperator), () => parseOperand(p, true))
+  return foldChain(
+    p,
+    'and',
+    () => parseOperand(p, afterOperator),
+    () => parseOperand(p, true),
+  )
 }
 
 /**

@@ -9,14 +9,30 @@ describe('package and imports', () => {
     { note: 'package with keyword', src: 'package foo.as.bar', pkg: 'data.foo.as.bar', imports: [] },
     { note: 'package with string key', src: 'package a["b-c"]', pkg: 'data.a["b-c"]', imports: [] },
     { note: 'data import', src: 'package x\nimport data.lib.util', pkg: 'data.x', imports: ['data.lib.util'] },
-    { note: 'input import with alias', src: 'package x\nimport input.user as u', pkg: 'data.x', imports: ['input.user as u'] },
-    { note: 'import with keyword in path and alias', src: 'package x\nimport data.foo.as as my_if', pkg: 'data.x', imports: ['data.foo.as as my_if'] },
+    {
+      note: 'input import with alias',
+      src: 'package x\nimport input.user as u',
+      pkg: 'data.x',
+      imports: ['input.user as u'],
+    },
+    {
+      note: 'import with keyword in path and alias',
+      src: 'package x\nimport data.foo.as as my_if',
+      pkg: 'data.x',
+      imports: ['data.foo.as as my_if'],
+    },
     { note: 'rego.v1', src: 'package x\nimport rego.v1', pkg: 'data.x', imports: ['rego.v1'] },
     {
       note: 'future keywords',
       src: 'package x\nimport future.keywords\nimport future.keywords.in\nimport future.keywords.every\nimport future.keywords.if\nimport future.keywords.contains',
       pkg: 'data.x',
-      imports: ['future.keywords', 'future.keywords.in', 'future.keywords.every', 'future.keywords.if', 'future.keywords.contains'],
+      imports: [
+        'future.keywords',
+        'future.keywords.in',
+        'future.keywords.every',
+        'future.keywords.if',
+        'future.keywords.contains',
+      ],
     },
     { note: 'import after a rule', src: 'package x\np := 1\nimport data.y', pkg: 'data.x', imports: ['data.y'] },
   ]
@@ -81,7 +97,8 @@ describe('annotations', () => {
   })
 
   it('puts document and subpackages scopes on the module', () => {
-    const src = '# METADATA\n# scope: subpackages\npackage x\n\n# METADATA\n# scope: document\n# title: P\np := 1\n\n# METADATA\n# title: second\np := 2'
+    const src =
+      '# METADATA\n# scope: subpackages\npackage x\n\n# METADATA\n# scope: document\n# title: P\np := 1\n\n# METADATA\n# title: second\np := 2'
     const m = parseModule(src).module!
     expect(m.annotations.map((a) => a.scope)).toEqual(['subpackages', 'document'])
     expect(m.rules[0]!.annotations).toEqual([])
@@ -105,6 +122,9 @@ describe('annotations', () => {
 
   it('rejects a bad scope', () => {
     const r = parseModule('package x\n# METADATA\n# scope: everything\np := 1', { file: 'a.rego' })
-    expect(r.diagnostics[0]).toMatchObject({ message: expect.stringContaining("invalid annotation scope 'everything'"), location: { row: 2, col: 1 } })
+    expect(r.diagnostics[0]).toMatchObject({
+      message: expect.stringContaining("invalid annotation scope 'everything'"),
+      location: { row: 2, col: 1 },
+    })
   })
 })

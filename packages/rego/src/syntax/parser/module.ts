@@ -58,8 +58,11 @@ function parsePackage(p: ParserState): Package {
   if (!p.isKeyword('package')) p.unexpected('"package" declaration at the start of the module')
   p.next()
   const path = parsePath(p, 'package')
-  const terms: Term[] = path.terms.map((t, i) => (i === 0 && t.type === 'var' ? { type: 'string', value: t.name, loc: t.loc } : t))
-  if (terms.slice(1).some((t) => t.type !== 'string')) p.fail('invalid package path: only names and string keys are allowed', path.loc)
+  const terms: Term[] = path.terms.map((t, i) =>
+    i === 0 && t.type === 'var' ? { type: 'string', value: t.name, loc: t.loc } : t,
+  )
+  if (terms.slice(1).some((t) => t.type !== 'string'))
+    p.fail('invalid package path: only names and string keys are allowed', path.loc)
   const data: Term = { type: 'var', name: 'data', loc: p.tokenLoc(start) }
   return { type: 'package', path: { type: 'ref', terms: [data, ...terms], loc: path.loc }, loc: p.span(start) }
 }
@@ -70,7 +73,8 @@ function parsePath(p: ParserState, what: string): RefTerm {
   const t = parseTerm(p)
   if (t.type === 'var') return { type: 'ref', terms: [t], loc: t.loc }
   if (t.type !== 'ref' || t.terms[0]?.type !== 'var') p.fail(`invalid ${what} path`, t.loc)
-  if (t.terms.slice(1).some((x) => x.type !== 'string')) p.fail(`invalid ${what} path: only names and string keys are allowed`, t.loc)
+  if (t.terms.slice(1).some((x) => x.type !== 'string'))
+    p.fail(`invalid ${what} path: only names and string keys are allowed`, t.loc)
   return t
 }
 
@@ -101,7 +105,8 @@ function parseImport(p: ParserState, experimental: boolean): Import {
 }
 
 function checkFutureImport(p: ParserState, names: string[], path: RefTerm, experimental: boolean): void {
-  if (names[1] !== 'keywords' || names.length > 3) p.fail('invalid import: expected future.keywords or future.keywords.<keyword>', path.loc)
+  if (names[1] !== 'keywords' || names.length > 3)
+    p.fail('invalid import: expected future.keywords or future.keywords.<keyword>', path.loc)
   const kw = names[2]
   if (kw === undefined) {
     // Every future keyword, `not` included (OPA's futureImport): its bodies and its semantics.
@@ -118,7 +123,8 @@ function checkFutureImport(p: ParserState, names: string[], path: RefTerm, exper
     return
   }
   if (EXPERIMENTAL.has(kw)) {
-    if (!experimental) p.fail(`future.keywords.${kw} is experimental: enable experimental keywords to import it`, path.loc)
+    if (!experimental)
+      p.fail(`future.keywords.${kw} is experimental: enable experimental keywords to import it`, path.loc)
     p.keywords[kw as 'and' | 'or' | 'not'] = true
     return
   }

@@ -15,7 +15,11 @@ const rows: { note: string; src: string; want: string[] }[] = [
   { note: 'default function', src: 'default f(_) := 1', want: ['default f(_) := 1'] },
   { note: 'partial set', src: 'p contains x if { some x in xs }', want: ['p contains x if { some x in xs }'] },
   { note: 'partial set without body', src: 'p contains "a"', want: ['p contains "a"'] },
-  { note: 'ref head partial set', src: 'a.b[x].c contains y if { x := 1; y := 2 }', want: ['a.b[x].c contains y if { assign(x, 1); assign(y, 2) }'] },
+  {
+    note: 'ref head partial set',
+    src: 'a.b[x].c contains y if { x := 1; y := 2 }',
+    want: ['a.b[x].c contains y if { assign(x, 1); assign(y, 2) }'],
+  },
   { note: 'partial object', src: 'p[k] := v if { some k, v in o }', want: ['p[k] := v if { some k, v in o }'] },
   { note: 'single-value ref head with if', src: 'p[x] if { x := 1 }', want: ['p[x] = true* if { assign(x, 1) }'] },
   { note: 'dotted ref head', src: 'a.b.c := 1', want: ['a.b.c := 1'] },
@@ -27,21 +31,49 @@ const rows: { note: string; src: string; want: string[] }[] = [
   { note: 'function implicit true', src: 'f(x) if x > 0', want: ['f(x) = true* if { gt(x, 0) }'] },
   { note: 'dotted function name', src: 'a.b.f(x) := 1 if { x }', want: ['a.b.f(x) := 1 if { x }'] },
   { note: 'several function definitions', src: 'f(1) := "a"\nf(2) := "b"', want: ['f(1) := "a"', 'f(2) := "b"'] },
-  { note: 'f() without arguments is a rule, as in OPA', src: 'f() := 1\ng() if { x }', want: ['f := 1', 'g = true* if { x }'] },
+  {
+    note: 'f() without arguments is a rule, as in OPA',
+    src: 'f() := 1\ng() if { x }',
+    want: ['f := 1', 'g = true* if { x }'],
+  },
   {
     note: 'else chain',
     src: 'p := 1 if {\n  input.a\n} else := 2 if {\n  input.b\n} else := 3',
     want: ['p := 1 if { input.a } else := 2 if { input.b } else := 3'],
   },
   { note: 'else if with implicit true', src: 'p if { a } else if { b }', want: ['p = true* if { a } else if { b }'] },
-  { note: 'else with single expression', src: 'p := 1 if a else := 2 if b', want: ['p := 1 if { a } else := 2 if { b }'] },
-  { note: 'a brace after else if is the body, as in OPA', src: 'p if { a } else if { input.a | input.b }', want: ['p = true* if { a } else if { or(input.a, input.b) }'] },
+  {
+    note: 'else with single expression',
+    src: 'p := 1 if a else := 2 if b',
+    want: ['p := 1 if { a } else := 2 if { b }'],
+  },
+  {
+    note: 'a brace after else if is the body, as in OPA',
+    src: 'p if { a } else if { input.a | input.b }',
+    want: ['p = true* if { a } else if { or(input.a, input.b) }'],
+  },
   { note: 'several bodies', src: 'p if { a } { b }', want: ['p = true* if { a }', 'p = true* if { b }'] },
-  { note: 'object comprehension body after if', src: 'f(x) := 1 if {x: i | x := xs[i]}', want: ['f(x) := 1 if { {x: i | assign(x, xs[i])} }'] },
+  {
+    note: 'object comprehension body after if',
+    src: 'f(x) := 1 if {x: i | x := xs[i]}',
+    want: ['f(x) := 1 if { {x: i | assign(x, xs[i])} }'],
+  },
   { note: 'set literal after if is a body', src: 'p if { x }', want: ['p = true* if { x }'] },
-  { note: 'template string function arg', src: 'f($"{x}") := 42 if { x = "foo" }', want: ['f($(x)) := 42 if { eq(x, "foo") }'] },
-  { note: 'a rule named else.x after an else chain', src: 'p := 1 if { a } else := 2\nelse.x := 3', want: ['p := 1 if { a } else := 2', 'else.x := 3'] },
-  { note: 'keyword-named ref rule with else', src: 'foo.as := 4 if {\n  input.x == 1\n} else := 5', want: ['foo.as := 4 if { equal(input.x, 1) } else := 5'] },
+  {
+    note: 'template string function arg',
+    src: 'f($"{x}") := 42 if { x = "foo" }',
+    want: ['f($(x)) := 42 if { eq(x, "foo") }'],
+  },
+  {
+    note: 'a rule named else.x after an else chain',
+    src: 'p := 1 if { a } else := 2\nelse.x := 3',
+    want: ['p := 1 if { a } else := 2', 'else.x := 3'],
+  },
+  {
+    note: 'keyword-named ref rule with else',
+    src: 'foo.as := 4 if {\n  input.x == 1\n} else := 5',
+    want: ['foo.as := 4 if { equal(input.x, 1) } else := 5'],
+  },
 ]
 
 describe('rules', () => {
@@ -56,7 +88,11 @@ describe('rules', () => {
     const [p1, p2, q] = r.module!.rules
     expect(p2!.loc).toMatchObject({ row: 3, col: 12 })
     expect(p2!.head).not.toBe(p1!.head)
-    expect(q!.else!.head).toMatchObject({ assign: true, value: { type: 'number', value: '2' }, ref: { terms: [{ name: 'q' }] } })
+    expect(q!.else!.head).toMatchObject({
+      assign: true,
+      value: { type: 'number', value: '2' },
+      ref: { terms: [{ name: 'q' }] },
+    })
     expect(q!.else!.loc).toMatchObject({ row: 4, col: 17 })
     expect(q!.file).toBe('r.rego')
   })

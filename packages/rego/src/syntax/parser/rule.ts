@@ -26,7 +26,13 @@ export function parseRule(p: ParserState): Rule[] {
   if (isDefault) p.next()
   const head = parseRuleHead(p)
   const make = (h: RuleHead, body: Body, loc: Location): Rule => ({
-    type: 'rule', default: isDefault, head: h, body, annotations: [], file: p.file, loc,
+    type: 'rule',
+    default: isDefault,
+    head: h,
+    body,
+    annotations: [],
+    file: p.file,
+    loc,
   })
   if (isDefault) {
     checkDefault(p, head, start)
@@ -57,14 +63,16 @@ export function parseRule(p: ParserState): Rule[] {
  * Messages follow OPA's.
  */
 function checkDefault(p: ParserState, head: RuleHead, start: Token): void {
-  if (head.value === undefined) p.fail(`illegal default rule (must have a value, e.g., default ${refText(head)} := false)`, start)
+  if (head.value === undefined)
+    p.fail(`illegal default rule (must have a value, e.g., default ${refText(head)} := false)`, start)
   if (p.isKeyword('if') || p.isPunct('{')) p.fail('default rules cannot have a body')
   const bad = findNonConstant(head.value)
   if (bad) p.fail(`illegal default rule (value cannot contain ${bad})`, start)
   const seen = new Set<string>()
   for (const a of head.args ?? []) {
     if (a.type !== 'var') p.fail(`illegal default rule (arguments cannot contain ${a.type})`, start)
-    if (a.name !== '_' && seen.has(a.name)) p.fail(`illegal default rule (arguments cannot be repeated ${a.name})`, start)
+    if (a.name !== '_' && seen.has(a.name))
+      p.fail(`illegal default rule (arguments cannot be repeated ${a.name})`, start)
     seen.add(a.name)
   }
 }
@@ -112,7 +120,10 @@ function parseRuleHead(p: ParserState): RuleHead {
     if (t.args.length > 0) head.args = t.args
   } else p.fail('invalid rule head: expected a name, a reference or a function', t.loc)
   if (p.isKeyword('contains')) {
-    if (head.args) p.fail(`the contains keyword can only be used with multi-value rule definitions (e.g., ${refText(head)} contains <VALUE> { ... })`)
+    if (head.args)
+      p.fail(
+        `the contains keyword can only be used with multi-value rule definitions (e.g., ${refText(head)} contains <VALUE> { ... })`,
+      )
     p.next()
     head.key = parseInfixTerm(p, true)
   } else if (p.isPunct(':=') || p.isPunct('=')) {
@@ -184,7 +195,10 @@ function checkBodyless(p: ParserState, head: RuleHead, start: Token): void {
     return
   }
   if (isMultiValueRef(head)) p.fail(CONTAINS_REQUIRED, start)
-  p.fail(`rule "${refText(head)}" needs a value, "contains", or "if" and a body (e.g., ${refText(head)} := true, or ${refText(head)} if { … })`, start)
+  p.fail(
+    `rule "${refText(head)}" needs a value, "contains", or "if" and a body (e.g., ${refText(head)} := true, or ${refText(head)} if { … })`,
+    start,
+  )
 }
 
 /**
@@ -193,7 +207,8 @@ function checkBodyless(p: ParserState, head: RuleHead, start: Token): void {
  * rule whose key is the second term, as OPA's parser reads it.
  */
 function readV0PartialSet(head: RuleHead): void {
-  if (head.value !== undefined || head.key !== undefined || head.args !== undefined || head.ref.terms.length !== 2) return
+  if (head.value !== undefined || head.key !== undefined || head.args !== undefined || head.ref.terms.length !== 2)
+    return
   const [name, key] = head.ref.terms as [Term, Term]
   head.key = key
   head.ref = { type: 'ref', terms: [name], loc: name.loc }

@@ -53,7 +53,12 @@ export class ParserState {
     private readonly shared: Shared,
   ) {}
 
-  static create(tokens: Token[], file: string, diagnostics: Diagnostic[], regoVersion: RegoVersion = 'v1'): ParserState {
+  static create(
+    tokens: Token[],
+    file: string,
+    diagnostics: Diagnostic[],
+    regoVersion: RegoVersion = 'v1',
+  ): ParserState {
     const v0 = regoVersion === 'v0'
     return new ParserState(tokens, {
       file,

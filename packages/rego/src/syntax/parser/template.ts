@@ -33,7 +33,8 @@ export function parseTemplateString(p: ParserState, t: Token): TemplateStringTer
       if (sub.tok.kind !== 'eof') sub.unexpected('"}" to end the template-string expression')
       checkTemplateExpr(sub, expr)
       const withs = expr.with
-      const term = exprToTerm({ ...expr, with: [] }) ?? sub.fail('invalid template-string expression: expected a term', expr.loc)
+      const term =
+        exprToTerm({ ...expr, with: [] }) ?? sub.fail('invalid template-string expression: expected a term', expr.loc)
       if (withs.length > 0) partWith[parts.length] = withs
       parts.push(term)
     } finally {

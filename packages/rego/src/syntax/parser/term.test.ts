@@ -35,7 +35,11 @@ const rows: { note: string; src: string; want: string }[] = [
   { note: 'array comprehension', src: '[x | x := xs[_]]', want: '[x | assign(x, xs[_])]' },
   { note: 'set comprehension', src: '{x | some x in xs}', want: '{x | some x in xs}' },
   { note: 'object comprehension', src: '{k: v | some k, v in o}', want: '{k: v | some k, v in o}' },
-  { note: 'object comprehension with an infix key (as OPA)', src: '{x in ys: 2 | x := xs[_]}', want: '{internal.member_2(x, ys): 2 | assign(x, xs[_])}' },
+  {
+    note: 'object comprehension with an infix key (as OPA)',
+    src: '{x in ys: 2 | x := xs[_]}',
+    want: '{internal.member_2(x, ys): 2 | assign(x, xs[_])}',
+  },
   { note: 'comprehension body over lines', src: '[x |\n  x := 1\n  x > 0\n]', want: '[x | assign(x, 1); gt(x, 0)]' },
   { note: 'infix in array item', src: '[a + 1, b]', want: '[plus(a, 1), b]' },
   { note: 'infix in object value and key', src: '{1 + 1: a * 2}', want: '{plus(1, 1): mul(a, 2)}' },

@@ -31,7 +31,12 @@ export function parseTerm(p: ParserState): Term {
       if (n.kind === 'ident' && p.isVarName(1)) {
         p.next()
         const operand = parseRefSuffix(p, parseName(p))
-        return callTerm('minus', p.tokenLoc(t), [{ type: 'number', value: '0', loc: p.tokenLoc(t) }, operand], p.span(t))
+        return callTerm(
+          'minus',
+          p.tokenLoc(t),
+          [{ type: 'number', value: '0', loc: p.tokenLoc(t) }, operand],
+          p.span(t),
+        )
       }
       p.next()
       p.unexpected('a number or a reference after unary "-"')
