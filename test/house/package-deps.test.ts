@@ -6,7 +6,7 @@
  * compiler (`@cordon/rego`, `@cordon/wasm`) reads `@cordon/builtins` only
  * through its `declarations` entry, which loads no builtin implementation.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importedPackages, packagesDir, productionFiles, sourceFiles, specifiersOf } from './package-imports.js'
@@ -21,6 +21,10 @@ interface PackageJson {
 /** devDependencies used as a command, not imported, with where. */
 const TOOLS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   '@cordon/wasm': { assemblyscript: 'runtime/build.mjs runs its `asc` to build the runtime' },
+  '@cordon/playground': {
+    typescript: 'its build runs `tsc -p tsconfig.json` (the page is type-checked by its own config)',
+    '@types/node': "its tsconfig.json's types, for the test's static server",
+  },
 }
 
 /**
@@ -39,6 +43,17 @@ async function tsupEntries(dir: string): Promise<string[]> {
   return configs.flatMap((c) => (Array.isArray(c.entry) ? c.entry : Object.values(c.entry ?? {})))
 }
 
+/**
+ * A package's entries: its tsup.config.ts's, or for an app bundled by vite
+ * (packages/playground) the module scripts its index.html loads (the workers
+ * they start are followed as files named by `new URL(…, import.meta.url)`).
+ */
+async function entriesOf(dir: string): Promise<string[]> {
+  if (existsSync(path.join(dir, 'tsup.config.ts'))) return tsupEntries(dir)
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8')
+  return [...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="\/?([^"]+)"/g)].map((m) => m[1]!)
+}
+
 const packages = readdirSync(packagesDir).map((name) => path.join(packagesDir, name))
 const keys = (r: Record<string, string> | undefined) => new Set(Object.keys(r ?? {}))
 
@@ -51,7 +66,7 @@ describe.each(packages.map((dir) => ({ dir, name: path.basename(dir) })))(
     const devs = keys(pkg.devDependencies)
 
     it('dependencies (and peerDependencies) are exactly what the published code imports', async () => {
-      const prod = importedPackages(productionFiles(dir, await tsupEntries(dir)), pkg.name)
+      const prod = importedPackages(productionFiles(dir, await entriesOf(dir)), pkg.name)
       const undeclared = [...prod]
         .filter(([name]) => !deps.has(name) && !peers.has(name))
         .map(([name, file]) => `${name} (imported by ${file})`)
@@ -64,7 +79,7 @@ describe.each(packages.map((dir) => ({ dir, name: path.basename(dir) })))(
     })
 
     it('tests, test helpers and scripts import only declared packages; every devDependency is used', async () => {
-      const prodFiles = productionFiles(dir, await tsupEntries(dir))
+      const prodFiles = productionFiles(dir, await entriesOf(dir))
       const other = importedPackages(
         sourceFiles(dir).filter((f) => !prodFiles.has(f)),
         pkg.name,
@@ -87,7 +102,7 @@ describe('the compiler loads declarations only', () => {
     'packages/%s reads @cordon/builtins only through @cordon/builtins/declarations',
     async (name) => {
       const dir = path.join(packagesDir, name)
-      const wrong = [...productionFiles(dir, await tsupEntries(dir))].flatMap((file) =>
+      const wrong = [...productionFiles(dir, await entriesOf(dir))].flatMap((file) =>
         specifiersOf(file)
           .filter((s) => s.startsWith('@cordon/builtins') && s !== '@cordon/builtins/declarations')
           .map((s) => `${path.relative(packagesDir, file)}: ${s}`),

@@ -32,6 +32,14 @@ export function specifiersOf(file: string): string[] {
   return [...text.matchAll(importPattern)].map((m) => m[2] ?? m[4] ?? m[6]!)
 }
 
+// `new Worker(new URL('./worker.ts', import.meta.url))`: a file a bundler (vite, esbuild) builds as an entry of its own.
+const workerPattern = /new\s+URL\(\s*(['"])(\.[^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g
+
+/** The relative files `file` starts as workers or otherwise names by URL. */
+function urlEntriesOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(workerPattern)].map((m) => m[2]!)
+}
+
 /** Every .ts/.mts/.mjs/.js file under `dir`, without dist and node_modules. */
 export function sourceFiles(dir: string): string[] {
   const out: string[] = []
@@ -65,7 +73,7 @@ export function productionFiles(pkgDir: string, entries: readonly string[]): Set
     const file = todo.pop()!
     if (seen.has(file)) continue
     seen.add(file)
-    for (const spec of specifiersOf(file)) {
+    for (const spec of [...specifiersOf(file), ...urlEntriesOf(file)]) {
       if (!spec.startsWith('.')) continue
       const target = resolveRelative(file, spec)
       if (target && /\.(ts|mts)$/.test(target)) todo.push(target)

@@ -6,6 +6,7 @@
  * that type). Docker's v2 schema 2 manifest has the same shape and is read too.
  */
 import { SHA256_DIGEST } from './oci-reference.js'
+import { sha256Hex } from './hex.js'
 
 /** An OCI image manifest: what `cordon push` writes and the poller asks for first. */
 export const OCI_MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json'
@@ -95,6 +96,5 @@ export function bundleManifest(config: OciDescriptor, layer: OciDescriptor): Oci
 
 /** `sha256:` and the lowercase hex SHA-256 of `bytes` (WebCrypto). */
 export async function sha256Digest(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
-  return `sha256:${Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('')}`
+  return `sha256:${await sha256Hex(bytes)}`
 }
