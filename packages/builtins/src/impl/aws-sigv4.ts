@@ -3,41 +3,11 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { RegoObject, RegoSet, toTermText, type Value } from '../value/index.js'
 import { goJsonMarshal, hex, isNumber, utf8 } from './crypto-util.js'
+import { httpRequestKeys } from './http-request-keys.js'
 import { BuiltinError, type BuiltinImpl, typeError } from './types.js'
 
 const NAME = 'providers.aws.sign_req'
 const REQUIRED_CONFIG = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'aws_service']
-// The keys http.send accepts in a request object (the request is checked the same way).
-const HTTP_REQUEST_KEYS = new Set([
-  'method',
-  'url',
-  'body',
-  'enable_redirect',
-  'force_json_decode',
-  'force_yaml_decode',
-  'headers',
-  'raw_body',
-  'tls_use_system_certs',
-  'tls_ca_cert',
-  'tls_ca_cert_file',
-  'tls_ca_cert_env_variable',
-  'tls_client_cert',
-  'tls_client_cert_file',
-  'tls_client_cert_env_variable',
-  'tls_client_key',
-  'tls_client_key_file',
-  'tls_client_key_env_variable',
-  'tls_insecure_skip_verify',
-  'tls_server_name',
-  'timeout',
-  'cache',
-  'force_cache',
-  'force_cache_duration_seconds',
-  'raise_error',
-  'caching_mode',
-  'max_retry_attempts',
-  'cache_ignored_headers',
-])
 const IGNORED_HEADERS = new Set(['authorization', 'user-agent', 'x-amzn-trace-id'])
 
 /** builtins.NewOperandErr: a type error naming the operand. */
@@ -105,7 +75,7 @@ export const awsImpls: Readonly<Record<string, BuiltinImpl>> = {
     }
     const ms = Number(BigInt(tsV) / 1_000_000n)
 
-    const unknownKeys = reqV.keys().filter((k) => typeof k !== 'string' || !HTTP_REQUEST_KEYS.has(k))
+    const unknownKeys = reqV.keys().filter((k) => typeof k !== 'string' || !httpRequestKeys.has(k))
     if (unknownKeys.length > 0) throw operandError(1, `invalid request parameters(s): ${setText(unknownKeys)}`)
     const missingReq = ['method', 'url'].filter((k) => !reqV.has(k))
     if (missingReq.length > 0) throw operandError(1, `missing required request parameters(s): ${setText(missingReq)}`)

@@ -11,39 +11,9 @@
 import { RegoObject, RegoSet, type Value } from '../value/index.js'
 import { builtinError, typeError, type BuiltinImpl } from './types.js'
 import { operandError, termText } from './text-util.js'
+import { httpRequestKeys } from './http-request-keys.js'
 
 const NAME = 'http.send'
-
-const allowedKeys = new Set([
-  'method',
-  'url',
-  'body',
-  'enable_redirect',
-  'force_json_decode',
-  'force_yaml_decode',
-  'headers',
-  'raw_body',
-  'tls_use_system_certs',
-  'tls_ca_cert',
-  'tls_ca_cert_file',
-  'tls_ca_cert_env_variable',
-  'tls_client_cert',
-  'tls_client_cert_file',
-  'tls_client_cert_env_variable',
-  'tls_client_key',
-  'tls_client_key_file',
-  'tls_client_key_env_variable',
-  'tls_insecure_skip_verify',
-  'tls_server_name',
-  'timeout',
-  'cache',
-  'force_cache',
-  'force_cache_duration_seconds',
-  'raise_error',
-  'caching_mode',
-  'max_retry_attempts',
-  'cache_ignored_headers',
-])
 
 const errorResult = (code: string, message: string): Value =>
   RegoObject.fromRecord({ status_code: 0, error: RegoObject.fromRecord({ code, message }) })
@@ -57,7 +27,7 @@ export const httpImpls: Record<string, BuiltinImpl> = {
       throw builtinError(NAME, 'invalid value for raise_error field')
     const raiseError = raise !== false
     const keys = req.keys()
-    const invalid = new RegoSet(keys.filter((k) => typeof k !== 'string' || !allowedKeys.has(k)))
+    const invalid = new RegoSet(keys.filter((k) => typeof k !== 'string' || !httpRequestKeys.has(k)))
     const missing = new RegoSet(['method', 'url'].filter((k) => !req.has(k)))
     const problem =
       invalid.size > 0
