@@ -4,7 +4,8 @@
 // the same result set on every input (a disagreement is reported, not timed),
 // then Cordon's module in Cordon's engine (`createEngine({ wasm, data })`,
 // `engine.evaluate`) is timed against OPA's module in @open-policy-agent/opa-wasm
-// (`loadPolicy`, `setData`, `evaluate`), interleaved in one process.
+// (`loadPolicy`, `setData`, `evaluate`; Cordon's host builtins fill in those
+// the SDK lacks), interleaved in one process.
 //
 //   node scripts/bench/opa-modules.mjs DIR [--rounds N] [--only a,b] [--json FILE]
 //
@@ -40,6 +41,11 @@ const BATCH_MS = 4
 const { buildWasm } = await import(dist('wasm'))
 const { createEngine } = await import(dist('engine'))
 const { loadPolicy } = require('@open-policy-agent/opa-wasm')
+// The SDK implements few host builtins (sprintf, regex, yaml…) and uses its own
+// first; Cordon's fill in the rest (json.match_schema, time.*) so that OPA's
+// module can run the policies that call them.
+const { opaWasmCustomBuiltins } = await import(dist('builtins'))
+const sdkBuiltins = opaWasmCustomBuiltins()
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
 const median = (xs) => {
@@ -87,7 +93,7 @@ function compile(files, entrypoints, regoVersion) {
 
 async function loadOpa(bytes, data) {
   const t0 = performance.now()
-  const policy = await loadPolicy(bytes)
+  const policy = await loadPolicy(bytes, undefined, sdkBuiltins)
   if (data !== undefined) policy.setData(data)
   return { policy, ms: performance.now() - t0 }
 }
