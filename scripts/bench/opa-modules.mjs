@@ -118,7 +118,11 @@ function batchSize(f) {
 
 /** Per-decision µs of each side, batch by batch, the sides alternating first place every round. */
 function timeInterleaved(sides) {
-  for (const s of sides) for (let i = 0; i < 50; i++) s.f() // warm up both (V8 tiers up)
+  // Warm both up until V8 has optimised them: 5,000 calls or 200 ms each.
+  for (const s of sides) {
+    const t0 = performance.now()
+    for (let i = 0; i < 5000 && performance.now() - t0 < 200; i++) s.f()
+  }
   const n = Math.min(...sides.map((s) => batchSize(s.f)))
   const samples = sides.map(() => [])
   for (let r = 0; r < ROUNDS; r++) {
