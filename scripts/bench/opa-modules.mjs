@@ -186,12 +186,21 @@ for (const name of policies) {
     opaLoadMs: median(loads.opa),
   })
   const inputDir = path.join(pdir, 'inputs')
-  const inputs = existsSync(inputDir) ? readdirSync(inputDir).filter((f) => f.endsWith('.json')).sort() : []
+  const inputs = existsSync(inputDir)
+    ? readdirSync(inputDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : []
   for (const file of inputs) {
     const inputText = readFileSync(path.join(inputDir, file), 'utf8')
     const input = JSON.parse(inputText)
     for (const ep of entrypoints) {
-      const row = { policy: name, input: file.replace(/\.json$/, ''), inputBytes: Buffer.byteLength(inputText), entrypoint: ep }
+      const row = {
+        policy: name,
+        input: file.replace(/\.json$/, ''),
+        inputBytes: Buffer.byteLength(inputText),
+        entrypoint: ep,
+      }
       decisionRows.push(row)
       let mine, theirs
       try {
@@ -206,7 +215,9 @@ for (const name of policies) {
       }
       if (canonical(mine) !== canonical(theirs)) {
         row.disagree = { cordon: canonical(mine).slice(0, 300), opa: canonical(theirs).slice(0, 300) }
-        console.log(`${name} ${ep} ${file}: results differ\n  cordon ${row.disagree.cordon}\n  opa    ${row.disagree.opa}`)
+        console.log(
+          `${name} ${ep} ${file}: results differ\n  cordon ${row.disagree.cordon}\n  opa    ${row.disagree.opa}`,
+        )
         continue
       }
       row.result = canonical(mine).slice(0, 60)
@@ -215,7 +226,9 @@ for (const name of policies) {
       row.cordonUs = t.p50[0]
       row.opaUs = t.p50[1]
       row.ratio = row.cordonUs / row.opaUs
-      console.log(`${name} ${ep} ${file}: cordon ${fmtUs(row.cordonUs)}, opa ${fmtUs(row.opaUs)}, ${row.ratio.toFixed(2)}×`)
+      console.log(
+        `${name} ${ep} ${file}: cordon ${fmtUs(row.cordonUs)}, opa ${fmtUs(row.opaUs)}, ${row.ratio.toFixed(2)}×`,
+      )
     }
   }
   engine.close?.()
@@ -252,5 +265,6 @@ if (timed.length)
   console.log(
     `\n${timed.length} decisions timed: ratio ${Math.min(...timed.map((r) => r.ratio)).toFixed(2)}–${Math.max(...timed.map((r) => r.ratio)).toFixed(2)}× (median ${median(timed.map((r) => r.ratio)).toFixed(2)}×); ${disagree.length} disagreements`,
   )
-if (flag('--json')) writeFileSync(flag('--json'), JSON.stringify({ policies: policyRows, decisions: decisionRows }, null, 2))
+if (flag('--json'))
+  writeFileSync(flag('--json'), JSON.stringify({ policies: policyRows, decisions: decisionRows }, null, 2))
 if (disagree.length) process.exitCode = 1
