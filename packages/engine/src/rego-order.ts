@@ -66,7 +66,7 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
 }
 
 /** -1, 0 or 1 as the runtime's `opa_value_compare` orders the values these came from. */
-export function compareRego(a: unknown, b: unknown): number {
+function compareRego(a: unknown, b: unknown): number {
   const ra = rank(a)
   const rb = rank(b)
   if (ra !== rb) return ra < rb ? -1 : 1
