@@ -1,10 +1,11 @@
 // PolicyInstance.evaluateJson reads a Cordon module's result straight out of
 // linear memory (ValueReader); it must give exactly what JSON.parse of the
 // runtime's JSON dump gives, for every shape, including the ones it hands
-// back to the dump (sets, non-string keys, several solutions).
+// back to the dump (non-string keys, several solutions, set elements whose
+// order JS values cannot tell).
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { seededRandom } from '../support/random.js'
 import { compile } from './support/bundles.js'
 
@@ -120,5 +121,57 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
     expect(msg()).toEqual([{ result: 'patch' }])
     expect(withData.patchData(['docs', 'msg'], 'again')).toBe(true)
     expect(msg()).toEqual([{ result: 'again' }])
+  })
+})
+
+describe('ValueReader: sets are read from memory in the runtime order', () => {
+  const inst = PolicyInstance.createSync(
+    compile(
+      `package rs
+
+as_set := {x | some x in input.v}
+
+nested := {s | some a in input.v; s := {x | some x in a}}
+
+grants contains g if some g in input.v
+`,
+      ['rs/as_set', 'rs/nested', 'rs/grants'],
+    ),
+    { hostBuiltins: hostBuiltinImpls },
+  )
+  inst.setData({})
+  // The text path: the runtime's JSON dump. Spied on to tell which path a read took.
+  const dump = vi.spyOn(inst as unknown as { dump: (addr: number) => string }, 'dump')
+  const read = (v: unknown, entrypoint: string) => {
+    const input = JSON.stringify({ v })
+    const viaText = JSON.parse(inst.evaluateText(input, entrypoint))
+    dump.mockClear()
+    const direct = inst.evaluateJson(input, entrypoint)
+    expect(JSON.stringify(direct), `${entrypoint} ${input}`).toBe(JSON.stringify(viaText))
+    return dump.mock.calls.length === 0 ? 'memory' : 'text'
+  }
+
+  it('sets of scalars, objects, arrays, mixed types and nested sets, without the dump', () => {
+    expect(read(['b', 'a', 'c', 'ab', ''], 'rs/as_set')).toBe('memory')
+    expect(read([3, -1, 2.5, 1e300, -0.5], 'rs/as_set')).toBe('memory')
+    expect(read([{ action: 'read', type: 'dog' }, { action: 'adopt', type: 'cat' }, { type: 'a' }], 'rs/grants')).toBe(
+      'memory',
+    )
+    expect(read([[2, 1], [1], [1, 2, 3], []], 'rs/as_set')).toBe('memory')
+    expect(read(['s', 1, null, true, false, [1], { a: 1 }, { b: 0 }, 'ümlaut', '日本'], 'rs/as_set')).toBe('memory')
+    expect(read([[3, 1], [2], [], [1, 2]], 'rs/nested')).toBe('memory')
+    expect(read({ a: 1, b: 2 }, 'rs/as_set')).toBe('memory')
+    expect(read([], 'rs/as_set')).toBe('memory')
+  })
+
+  it('orders JS values cannot tell go through the dump', () => {
+    // UTF-8 puts U+FFFF before U+1F600; UTF-16 code units put the emoji (a surrogate) first.
+    expect(read(['\uffff', '😀', 'a'], 'rs/as_set')).toBe('text')
+    // Distinct integers that are the same JS number.
+    const big = JSON.stringify({ v: [0] }).replace('0', '9007199254740993, 9007199254740992')
+    const viaText = JSON.parse(inst.evaluateText(big, 'rs/as_set'))
+    dump.mockClear()
+    expect(JSON.stringify(inst.evaluateJson(big, 'rs/as_set'))).toBe(JSON.stringify(viaText))
+    expect(dump).toHaveBeenCalled()
   })
 })

@@ -2,13 +2,16 @@
  * Reads a value straight out of a Cordon module's linear memory (the value
  * layout of packages/wasm/runtime/VALUES.md) into the plain JSON value that
  * `JSON.parse(opa_json_dump(v))` would give, without the text in between.
- * What JSON needs the runtime's help with (a set, whose JSON order is the
- * runtime's value order; an object key that is not a string) makes `read`
- * throw {@link NotPlainJson}, and the caller takes the text path.
+ * A set's elements are sorted into the runtime's value order (rego-order.ts),
+ * which is their order in the JSON dump. What JSON needs the runtime's help
+ * with (an object key that is not a string; set elements whose order the JS
+ * values cannot tell) makes `read` throw {@link NotPlainJson}, and the caller
+ * takes the text path.
  */
 
 import { MemoryViews } from './memory-views.js'
 import { setOwn } from './own-property.js'
+import { fromSets, sortSetElements, Unordered } from './rego-order.js'
 import {
   LITTLE_ENDIAN,
   N_FLOAT,
@@ -119,7 +122,7 @@ export class ValueReader extends MemoryViews {
       case T_OBJECT:
         return this.object(v)
       case T_SET:
-        throw new NotPlainJson('set')
+        return this.set(v)
       default:
         throw new Error(`not a value at ${v} (type byte ${this.bytes[v]})`)
     }
@@ -170,6 +173,25 @@ export class ValueReader extends MemoryViews {
       return s
     }
     return decoder.decode(bytes.subarray(ptr, ptr + len))
+  }
+
+  /** The elements of set `v` as an array in the runtime's value order (the dump's). */
+  private set(v: number): unknown[] {
+    const out: unknown[] = new Array(this.u32[(v + 4) >> 2]!)
+    const nb = this.u32[(v + 8) >> 2]!
+    const buckets = this.u32[(v + 12) >> 2]!
+    let at = 0
+    for (let b = 0; b < nb && at < out.length; b++)
+      for (let n = this.u32[(buckets + 4 * b) >> 2]!; n !== 0; n = this.u32[(n + 8) >> 2]!)
+        out[at++] = this.value(this.u32[n >> 2]!)
+    try {
+      sortSetElements(out)
+    } catch (err) {
+      if (err instanceof Unordered) throw new NotPlainJson(err.reason)
+      throw err
+    }
+    fromSets.add(out)
+    return out
   }
 
   /** An object key; the dump orders keys by UTF-8 bytes, JS by UTF-16 units, which agree below U+D800. */
