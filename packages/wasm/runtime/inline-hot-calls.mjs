@@ -14,8 +14,12 @@ import { realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-/** Inliner limits for the round (binaryen's sizes are in expression nodes); -O3's are 12, 70, 200, with loops. */
-export const INLINE_LIMITS = { alwaysInlineMaxSize: 20, flexibleInlineMaxSize: 120, oneCallerInlineMaxSize: 400 }
+/**
+ * Inliner limits for the round, in expression nodes: any function up to `always`, one with a
+ * single caller up to `oneCaller`, loops or not. asc's -O3 has 12 and 200, -O3s 6 and 80
+ * without loops (its size-blind "flexible" limit applies at shrink level 0 only, so not here).
+ */
+export const INLINE_LIMITS = { always: 20, oneCaller: 400 }
 
 /** The binaryen module assemblyscript (a dependency of the package at `pkg`) imports. */
 async function binaryenOf(pkg) {
@@ -35,9 +39,8 @@ export async function inlineHotCalls(pkg, bytes) {
     if (!mod.validate()) throw new Error('runtime build: asc output does not validate before the inlining round')
     binaryen.setOptimizeLevel(3)
     binaryen.setShrinkLevel(1)
-    binaryen.setAlwaysInlineMaxSize(INLINE_LIMITS.alwaysInlineMaxSize)
-    binaryen.setFlexibleInlineMaxSize(INLINE_LIMITS.flexibleInlineMaxSize)
-    binaryen.setOneCallerInlineMaxSize(INLINE_LIMITS.oneCallerInlineMaxSize)
+    binaryen.setAlwaysInlineMaxSize(INLINE_LIMITS.always)
+    binaryen.setOneCallerInlineMaxSize(INLINE_LIMITS.oneCaller)
     binaryen.setAllowInliningFunctionsWithLoops(true)
     mod.runPasses(['inlining-optimizing'])
     if (!mod.validate()) throw new Error('runtime build: the inlining round left an invalid module')
