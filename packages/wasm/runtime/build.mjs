@@ -9,6 +9,8 @@
 // freed blocks are poisoned and every evaluation ends with the heap checker
 // (assembly/heap-check.ts). It goes to DIR (default src/runtime-lib/debug),
 // never over the release build; fuzzers link it with setRuntimeLibrary.
+// --optimize FLAG (default -O3s) and --no-inline-round build the variants the
+// wasm README compares (with --out DIR, never over the release build).
 //
 // Steps: run asc; one more inlining round (inline-hot-calls.mjs); read the module's sections; patch the initial value of the
 // `__cordon_heap_base` global (a 5-byte LEB placeholder) to the first 16-byte
@@ -30,6 +32,13 @@ const args = process.argv.slice(2)
 const debug = args.includes('--debug')
 const outArg = args.indexOf('--out')
 const outDir = outArg >= 0 ? args[outArg + 1] : join(pkg, 'src', 'runtime-lib', ...(debug ? ['debug'] : []))
+const optArg = args.indexOf('--optimize')
+const optimize = optArg >= 0 ? args[optArg + 1] : '-O3s'
+const inlineRound = !args.includes('--no-inline-round')
+if ((optimize !== '-O3s' || !inlineRound) && outArg < 0) {
+  console.error('runtime build: --optimize and --no-inline-round need --out DIR (never over the release build)')
+  process.exit(2)
+}
 
 const PLACEHOLDERS = ['eval', 'builtins', 'entrypoints']
 const HEAP_BASE_GLOBAL = '__cordon_heap_base'
@@ -54,7 +63,7 @@ async function compile() {
         join(here, 'assembly', debug ? 'debug.ts' : 'index.ts'),
         // -O3s (-O3 with shrink level 1): 17% smaller than -O3 (64 KB against 77 KB), so a one-rule
         // module fits 20 KB; the speed -O3 had comes back from the inlining round below.
-        '-O3s',
+        optimize,
         '--runtime',
         'stub',
         '--noAssert',
@@ -68,7 +77,8 @@ async function compile() {
       ],
       { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] },
     )
-    return await inlineHotCalls(pkg, new Uint8Array(readFileSync(out)))
+    const bytes = new Uint8Array(readFileSync(out))
+    return inlineRound ? await inlineHotCalls(pkg, bytes) : bytes
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }

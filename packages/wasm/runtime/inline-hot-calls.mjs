@@ -4,9 +4,10 @@
 // callers as -O3 would, while the rest keeps -O3s's size.
 //
 // Why not -O3: it inlines as much but also optimizes everything else for
-// speed, and a one-rule module then passes 20 KB (21,779 bytes against
-// 19,578 with this round; the reference decision 0.93-0.94 of -O3s's time
-// with -O3, 0.91 with this round: figures in packages/wasm/README.md).
+// speed, and a one-rule module then passes 20 KB (21,787 bytes against
+// 19,657 with this round; the reference decision 0.94-0.95 of -O3s's time
+// with -O3, 0.89-0.91 with this round: scripts/bench/runtime-builds.mjs,
+// figures in packages/wasm/README.md).
 //
 // Binaryen is the one assemblyscript runs on (its own dependency, found next
 // to it), so the optimizer is the same as asc's own.
