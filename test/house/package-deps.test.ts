@@ -20,7 +20,10 @@ interface PackageJson {
 
 /** devDependencies used as a command, not imported, with where. */
 const TOOLS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  '@cordon/wasm': { assemblyscript: 'runtime/build.mjs runs its `asc` to build the runtime' },
+  '@cordon/wasm': {
+    assemblyscript:
+      'runtime/build.mjs runs its `asc` to build the runtime, and inline-hot-calls.mjs the binaryen it runs on',
+  },
   '@cordon/playground': {
     typescript: 'its build runs `tsc -p tsconfig.json` (the page is type-checked by its own config)',
     '@types/node': "its tsconfig.json's types, for the test's static server",

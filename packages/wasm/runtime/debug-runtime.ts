@@ -15,7 +15,7 @@ function sourceHash(): string {
   const h = createHash('sha256')
   const dir = join(here, 'assembly')
   for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)))
-  h.update(readFileSync(join(here, 'build.mjs')))
+  for (const f of ['build.mjs', 'inline-hot-calls.mjs']) h.update(readFileSync(join(here, f)))
   return h.digest('hex').slice(0, 16)
 }
 
