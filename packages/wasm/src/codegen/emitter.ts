@@ -10,6 +10,7 @@ import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/
 import type { BuiltinPlan } from './builtin-map.js'
 import { FUEL_EXHAUSTED } from './fuel.js'
 import { LocalMap } from './locals.js'
+import { abortAtHelper } from './abort-at.js'
 import type { StaticData } from './strings.js'
 import type { ConstValues } from './const-values.js'
 
@@ -158,9 +159,20 @@ export class FnEmitter {
     return this
   }
 
-  /** Aborts with an `eval_<code>_error: <file>:<row>:<col>: <text>` message. */
+  /**
+   * Aborts with an `eval_<code>_error: <file>:<row>: <text>` message. With a
+   * file, a helper per message (`abortAtHelper`) is called with the file and
+   * row, so a policy with thousands of such places holds no message per place.
+   */
   abort(code: string, text: string, loc?: StmtLocation): this {
-    this.f.i32Const(this.m.data.cString(`eval_${code}_error: ${where(this.m.policy, loc)}${text}`))
+    const head = `eval_${code}_error: `
+    const file = loc && this.m.policy.files[loc.file]
+    const { data } = this.m
+    if (loc && file) {
+      this.f.i32Const(data.cString(file)).i32Const(loc.row).call(abortAtHelper(this.m, head, text)).unreachable()
+      return this
+    }
+    this.f.i32Const(data.cString(`${head}${where(loc)}${text}`))
     this.f.call(this.m.imports.abort).unreachable()
     return this
   }
@@ -194,9 +206,7 @@ export class FnEmitter {
   }
 }
 
-/** OPA's `Location.String()`: `file:row` when the file is known (no column, as `opa eval` prints runtime errors), else `row:col`. */
-function where(policy: Policy, loc?: StmtLocation): string {
-  if (!loc) return ''
-  const file = policy.files[loc.file]
-  return file ? `${file}:${loc.row}: ` : `${loc.row}:${loc.col}: `
+/** OPA's `Location.String()` of a place without a file: `row:col` (with a file, `file:row`: see `abort`). */
+function where(loc?: StmtLocation): string {
+  return loc ? `${loc.row}:${loc.col}: ` : ''
 }

@@ -77,12 +77,8 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       return
     case 'Dot':
       e.operand(s.source).operand(s.key)
-      // A constant string key carries its hash (offset 12; the instance's seed rewrites it): the runtime skips hashing it.
-      if (s.key.kind === 'string')
-        f.i32Const(e.m.data.stringValue(e.string(s.key.index)))
-          .i32Load(12)
-          .call(e.m.rt('cordon_value_get_str'))
-      else e.call('opa_value_get')
+      // A constant key is a static string carrying its hash: the runtime skips hashing it.
+      e.call(s.key.kind === 'string' ? 'cordon_value_get_str' : 'opa_value_get')
       f.localTee(e.local(s.target))
       e.failIfZero()
       return
