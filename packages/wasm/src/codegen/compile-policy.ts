@@ -237,7 +237,7 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
       .localTee(cached)
     f.withIf(() => f.localGet(cached).return())
   }
-  e.burnFuel()
+  e.burnFuel('entry')
   for (const b of func.blocks) e.block(b, lowerStmts)
   f.localGet(e.local(func.returnLocal))
   return f

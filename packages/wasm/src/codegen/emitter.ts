@@ -177,17 +177,36 @@ export class FnEmitter {
     return this
   }
 
-  /** Spends one unit of fuel (a scan step, a func call), aborting with `resource_exhausted` when none is left. */
-  burnFuel(): this {
+  /**
+   * Spends one unit of fuel (a scan step, a func call), aborting with
+   * `resource_exhausted` when none is left. At a func's entry, a call of
+   * `cordon_burn_fuel` (3 bytes instead of 22; the func call costs a call
+   * already); in a loop, inline (the hot path), with the abort in
+   * `cordon_out_of_fuel` (18 bytes instead of 22).
+   */
+  burnFuel(where: 'entry' | 'loop'): this {
+    if (where === 'entry') {
+      this.f.call(this.m.helper('cordon_burn_fuel', () => this.fuelHelper('cordon_burn_fuel', true)))
+      return this
+    }
+    this.emitBurn(this.f, this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)))
+    return this
+  }
+
+  private emitBurn(f: FunctionBuilder, outOfFuel: number): void {
     const { counter } = this.m.fuel
-    const f = this.f
     f.globalGet(counter).i32Const(1).i32Sub().globalSet(counter)
     f.globalGet(counter).i32Const(0).i32LtS()
-    f.withIf(() => {
-      f.i32Const(this.m.data.cString(FUEL_EXHAUSTED))
-      f.call(this.m.imports.abort).unreachable()
-    })
-    return this
+    f.withIf(() => f.call(outOfFuel))
+  }
+
+  /** `cordon_burn_fuel` (`burn`) or `cordon_out_of_fuel`, the abort alone. */
+  private fuelHelper(name: string, burn: boolean): number {
+    const { m } = this
+    const f = new FunctionBuilder([], [])
+    if (burn) this.emitBurn(f, m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)))
+    else f.i32Const(m.data.cString(FUEL_EXHAUSTED)).call(m.imports.abort).unreachable()
+    return m.linker.addFunction(f.type, f, name)
   }
 
   /** Fills the fuel counter from the limit: the start of an evaluation (or of warming the data cache). */
