@@ -67,6 +67,8 @@ export class FnEmitter {
    * parameters), when big `Block` statements in it may be outlined (outline.ts).
    */
   body?: { blocks: readonly Block[]; entry: readonly Local[] }
+  /** The local `setAndFailIfZero` tested and the code size right after (see `failIfLocalZero`). */
+  private justTested?: { local: number; at: number }
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
@@ -151,6 +153,24 @@ export class FnEmitter {
   failIfZero(): this {
     this.f.i32Eqz().brIf(this.irLabel())
     return this
+  }
+
+  /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
+  setAndFailIfZero(local: number): this {
+    this.f.localTee(local)
+    this.failIfZero()
+    this.justTested = { local, at: this.f.codeSize }
+    return this
+  }
+
+  /**
+   * Fails when a Wasm local is 0, unless the code just did that very test
+   * (`x := f(…); x != false`: the call's result was tested already).
+   */
+  failIfLocalZero(local: number): this {
+    if (this.justTested?.local === local && this.justTested.at === this.f.codeSize) return this
+    this.f.localGet(local)
+    return this.failIfZero()
   }
 
   /** Fails when the i32 on the stack is not 0. */

@@ -68,8 +68,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       e.failIfNonZero()
       return
     case 'IsDefined':
-      f.localGet(e.local(s.source))
-      e.failIfZero()
+      e.failIfLocalZero(e.local(s.source))
       return
     case 'IsUndefined':
       f.localGet(e.local(s.source))
@@ -79,8 +78,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       e.operand(s.source).operand(s.key)
       // A constant key is a static string carrying its hash: the runtime skips hashing it.
       e.call(s.key.kind === 'string' ? 'cordon_value_get_str' : 'opa_value_get')
-      f.localTee(e.local(s.target))
-      e.failIfZero()
+      e.setAndFailIfZero(e.local(s.target))
       return
     case 'Len':
       // Strings, arrays, objects and sets have a length; scalars and undefined fail.
@@ -134,9 +132,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
 /** Comparisons with an undefined local fail (constants are always defined). */
 function failIfUndefined(e: FnEmitter, ...ops: Operand[]): void {
   for (const op of ops) {
-    if (op.kind !== 'local') continue
-    e.f.localGet(e.local(op.local))
-    e.failIfZero()
+    if (op.kind === 'local') e.failIfLocalZero(e.local(op.local))
   }
 }
 
