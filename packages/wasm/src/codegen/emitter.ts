@@ -189,7 +189,11 @@ export class FnEmitter {
     const file = loc && this.m.policy.files[loc.file]
     const { data } = this.m
     if (loc && file) {
-      this.f.i32Const(data.cString(file)).i32Const(loc.row).call(abortAtHelper(this.m, head, text)).unreachable()
+      this.f
+        .i32Const(data.cString(file))
+        .i32Const(loc.row)
+        .call(abortAtHelper(this.m, head, text))
+        .unreachable()
       return this
     }
     this.f.i32Const(data.cString(`${head}${where(loc)}${text}`))
@@ -209,7 +213,10 @@ export class FnEmitter {
       this.f.call(this.m.helper('cordon_burn_fuel', () => this.fuelHelper('cordon_burn_fuel', true)))
       return this
     }
-    this.emitBurn(this.f, this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)))
+    this.emitBurn(
+      this.f,
+      this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)),
+    )
     return this
   }
 
@@ -224,7 +231,11 @@ export class FnEmitter {
   private fuelHelper(name: string, burn: boolean): number {
     const { m } = this
     const f = new FunctionBuilder([], [])
-    if (burn) this.emitBurn(f, m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)))
+    if (burn)
+      this.emitBurn(
+        f,
+        m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)),
+      )
     else f.i32Const(m.data.cString(FUEL_EXHAUSTED)).call(m.imports.abort).unreachable()
     return m.linker.addFunction(f.type, f, name)
   }
