@@ -186,19 +186,27 @@ export class FnEmitter {
    */
   abort(code: string, text: string, loc?: StmtLocation): this {
     const head = `eval_${code}_error: `
-    const file = loc && this.m.policy.files[loc.file]
-    const { data } = this.m
-    if (loc && file) {
+    const place = this.place(loc)
+    if (place) {
       this.f
-        .i32Const(data.cString(file))
-        .i32Const(loc.row)
+        .i32Const(place.file)
+        .i32Const(place.row)
         .call(abortAtHelper(this.m, head, text))
         .unreachable()
       return this
     }
-    this.f.i32Const(data.cString(`${head}${where(loc)}${text}`))
+    this.f.i32Const(this.m.data.cString(`${head}${where(loc)}${text}`))
     this.f.call(this.m.imports.abort).unreachable()
     return this
+  }
+
+  /**
+   * A place's file (the address of its name, NUL-terminated) and row, the
+   * arguments of the located-error helpers; undefined when the file is not known.
+   */
+  place(loc?: StmtLocation): { file: number; row: number } | undefined {
+    const file = loc && this.m.policy.files[loc.file]
+    return loc && file ? { file: this.m.data.cString(file), row: loc.row } : undefined
   }
 
   /**
