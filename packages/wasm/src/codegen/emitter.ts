@@ -13,6 +13,7 @@ import { LocalMap } from './locals.js'
 import { abortAtHelper } from './abort-at.js'
 import type { StaticData } from './strings.js'
 import type { ConstValues } from './const-values.js'
+import type { SharedCode } from './shared-code.js'
 
 /** Value type tags of the runtime (VALUES.md). */
 export const T = { null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6, set: 7 } as const
@@ -47,6 +48,8 @@ export interface ModuleCtx {
   callSite?: { file: number; row: number }
   /** `Block` statements of this many statements or more become functions of their own (outline.ts). */
   outlineMinStmts: number
+  /** Whether shared code (helpers, eval's table) pays for itself in this policy (shared-code.ts). */
+  shared: SharedCode
   /** Index of a runtime export (throws a clear error when the runtime lacks it). */
   rt(name: string): number
   /** Helpers generated on demand (e.g. `with` upserts), by name. */
@@ -195,7 +198,7 @@ export class FnEmitter {
         .unreachable()
       return this
     }
-    this.f.i32Const(this.m.data.cString(`${head}${where(loc)}${text}`))
+    this.f.i32Const(this.m.data.cString(`${head}${where(this.m.policy, loc)}${text}`))
     this.f.call(this.m.imports.abort).unreachable()
     return this
   }
@@ -205,47 +208,53 @@ export class FnEmitter {
    * arguments of the located-error helpers; undefined when the file is not known.
    */
   place(loc?: StmtLocation): { file: number; row: number } | undefined {
-    const file = loc && this.m.policy.files[loc.file]
+    const file = loc && this.m.shared.errors && this.m.policy.files[loc.file]
     return loc && file ? { file: this.m.data.cString(file), row: loc.row } : undefined
   }
 
   /**
    * Spends one unit of fuel (a scan step, a func call), aborting with
-   * `resource_exhausted` when none is left. At a func's entry, a call of
-   * `cordon_burn_fuel` (3 bytes instead of 22; the func call costs a call
-   * already); in a loop, inline (the hot path), with the abort in
-   * `cordon_out_of_fuel` (18 bytes instead of 22).
+   * `resource_exhausted` when none is left. Where helpers pay
+   * (`ModuleCtx.shared`): at a func's entry, a call of `cordon_burn_fuel` (3
+   * bytes instead of 22; the func call costs a call already); in a loop,
+   * inline (the hot path), with the abort in `cordon_out_of_fuel` (18 bytes
+   * instead of 22). Else all inline.
    */
   burnFuel(where: 'entry' | 'loop'): this {
+    if (!this.m.shared.fuel) {
+      this.emitBurn(this.f)
+      return this
+    }
     if (where === 'entry') {
       this.f.call(this.m.helper('cordon_burn_fuel', () => this.fuelHelper('cordon_burn_fuel', true)))
       return this
     }
-    this.emitBurn(
-      this.f,
-      this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)),
-    )
+    this.emitBurn(this.f, this.outOfFuel())
     return this
   }
 
-  private emitBurn(f: FunctionBuilder, outOfFuel: number): void {
+  private outOfFuel(): number {
+    return this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false))
+  }
+
+  /** The decrement and test; the abort inline, or a call of `outOfFuel`. */
+  private emitBurn(f: FunctionBuilder, outOfFuel?: number): void {
     const { counter } = this.m.fuel
     f.globalGet(counter).i32Const(1).i32Sub().globalSet(counter)
     f.globalGet(counter).i32Const(0).i32LtS()
-    f.withIf(() => f.call(outOfFuel))
+    f.withIf(() => (outOfFuel === undefined ? this.abortOutOfFuel(f) : f.call(outOfFuel)))
+  }
+
+  private abortOutOfFuel(f: FunctionBuilder): void {
+    f.i32Const(this.m.data.cString(FUEL_EXHAUSTED)).call(this.m.imports.abort).unreachable()
   }
 
   /** `cordon_burn_fuel` (`burn`) or `cordon_out_of_fuel`, the abort alone. */
   private fuelHelper(name: string, burn: boolean): number {
-    const { m } = this
     const f = new FunctionBuilder([], [])
-    if (burn)
-      this.emitBurn(
-        f,
-        m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false)),
-      )
-    else f.i32Const(m.data.cString(FUEL_EXHAUSTED)).call(m.imports.abort).unreachable()
-    return m.linker.addFunction(f.type, f, name)
+    if (burn) this.emitBurn(f, this.outOfFuel())
+    else this.abortOutOfFuel(f)
+    return this.m.linker.addFunction(f.type, f, name)
   }
 
   /** Fills the fuel counter from the limit: the start of an evaluation (or of warming the data cache). */
@@ -264,7 +273,9 @@ export class FnEmitter {
   }
 }
 
-/** OPA's `Location.String()` of a place without a file: `row:col` (with a file, `file:row`: see `abort`). */
-function where(loc?: StmtLocation): string {
-  return loc ? `${loc.row}:${loc.col}: ` : ''
+/** OPA's `Location.String()`: `file:row` when the file is known (no column, as `opa eval` prints runtime errors), else `row:col`. */
+function where(policy: Policy, loc?: StmtLocation): string {
+  if (!loc) return ''
+  const file = policy.files[loc.file]
+  return file ? `${file}:${loc.row}: ` : `${loc.row}:${loc.col}: `
 }

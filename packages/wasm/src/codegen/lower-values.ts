@@ -146,13 +146,6 @@ function assignOnce(e: FnEmitter, s: Extract<Stmt, { type: 'AssignVarOnce' }>): 
   const text = fn
     ? 'functions must not produce multiple outputs for same inputs'
     : 'complete rules must not produce multiple outputs'
-  const file = s.loc && e.m.policy.files[s.loc.file]
-  if (s.loc && file) {
-    f.localGet(t)
-    e.operand(s.source)
-    f.i32Const(e.m.data.cString(file)).i32Const(s.loc.row).call(assignOnceHelper(e.m, text)).localSet(t)
-    return
-  }
   const place = e.place(s.loc)
   if (place) {
     f.localGet(t)
