@@ -75,7 +75,7 @@ export { builtin_graph_reachable } from "./graph";
 export { opa_value_transitive_closure as cordon_value_transitive_closure } from "./graph";
 export { builtin_json_filter, builtin_json_remove } from "./json-paths";
 export { opa_glob_match } from "./glob";
-export { cordon_set_strict, cordon_loc_file, cordon_loc_row } from "./strict";
+export { cordon_set_strict, cordon_loc_file, cordon_loc_row, cordon_abort_at } from "./strict";
 // Native fast paths that leave whatever they do not handle to the host's implementation.
 export { cordon_time_parse_rfc3339_ns } from "./time";
 export { cordon_sprintf } from "./sprintf";

@@ -29,8 +29,7 @@ export let cordon_loc_row: i32 = 0;
 /** Appends `<file>:<row>: ` when the call site is known. */
 function msgLocation(): void {
   if (cordon_loc_file == 0) return;
-  let p = cordon_loc_file;
-  while (load<u8>(p) != 0) putByte(load<u8>(p++));
+  msgCString(cordon_loc_file);
   putByte(0x3A);
   msgUint(<u64>cordon_loc_row);
   putByte(0x3A);
@@ -116,6 +115,29 @@ export function msgStartBuiltin(name: string): void {
   msgLocation();
   msgLit(name);
   msgLit(": ");
+}
+
+/** Appends a NUL-terminated string from static data. */
+function msgCString(p: usize): void {
+  while (load<u8>(p) != 0) putByte(load<u8>(p++));
+}
+
+/**
+ * Ends the evaluation with `<head><file>:<row>: <text>`, OPA's message of an
+ * error at a known place (`eval_conflict_error: p.rego:3: complete rules …`).
+ * `head`, `file` and `text` are NUL-terminated strings in static data, each
+ * stored once: the module holds no message per place (issue 18).
+ */
+export function cordon_abort_at(head: usize, file: usize, row: i32, text: usize): void {
+  len = 0;
+  msgCString(head);
+  msgCString(file);
+  putByte(0x3A);
+  msgUint(<u64><u32>row);
+  putByte(0x3A);
+  putByte(0x20);
+  msgCString(text);
+  msgAbort();
 }
 
 /** Ends the evaluation with the message built so far. */

@@ -62,6 +62,11 @@ export class FunctionBuilder extends MemoryOps {
     return this.params.length + this.locals.length - 1
   }
 
+  /** Bytes of code emitted so far: a position, for peephole checks ("nothing emitted since"). */
+  get codeSize(): number {
+    return this.code.length
+  }
+
   /** Number of open `block`/`loop`/`if` frames. */
   get depth(): number {
     return this.frames.length

@@ -3,7 +3,8 @@
  * - a plan: `(ctx) → ()`, loads input (ctx+0) and data (ctx+4) into IR
  *   locals 0 and 1 and runs its blocks; `ResultSetAdd` adds to the set at ctx+8;
  * - `eval(ctx) → 0`: fresh memo table, empty result set at ctx+8, then the
- *   plan whose index is the entrypoint id at ctx+12 (else abort);
+ *   plan whose index is the entrypoint id at ctx+12 (else abort), called
+ *   through the function table (a compare per plan when there are few);
  * - `builtins()` / `entrypoints()`: objects name → id.
  */
 import { FunctionBuilder, ValType } from '../binary/index.js'
@@ -30,12 +31,25 @@ export function evalFunction(m: ModuleCtx, planIndices: number[]): FunctionBuild
   e.refuel()
   f.localGet(0).call(m.rt('opa_set')).i32Store(8)
   const ep = e.temp()
+  const illegal = () =>
+    f.i32Const(m.data.cString('internal: illegal entrypoint id')).call(m.imports.abort).unreachable()
   f.localGet(0).i32Load(12).localSet(ep)
-  planIndices.forEach((index, id) => {
-    f.localGet(ep).i32Const(id).i32Eq()
-    f.withIf(() => f.localGet(0).call(index).i32Const(0).return())
-  })
-  f.i32Const(m.data.cString('internal: illegal entrypoint id')).call(m.imports.abort).unreachable()
+  if (!m.shared.dispatchTable) {
+    planIndices.forEach((index, id) => {
+      f.localGet(ep).i32Const(id).i32Eq()
+      f.withIf(() => f.localGet(0).call(index).i32Const(0).return())
+    })
+    illegal()
+    return f
+  }
+  f.localGet(ep).i32Const(planIndices.length).i32GeU()
+  f.withIf(illegal)
+  // The plans in a table: the same few bytes for 3 entrypoints or 1,000 (a chain of compares grows by 15 a plan).
+  const first = m.linker.addTableEntries(planIndices)
+  f.localGet(0).localGet(ep)
+  if (first !== 0) f.i32Const(first).i32Add()
+  f.callIndirect(m.linker.addType([ValType.i32], []))
+  f.i32Const(0)
   return f
 }
 

@@ -16,6 +16,7 @@ import { StaticData } from './strings.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { OUTLINE_MIN_STMTS } from './outline.js'
+import { sharedCode } from './shared-code.js'
 
 export interface CompileWasmResult {
   wasm: Uint8Array
@@ -211,6 +212,7 @@ function moduleCtx(
     memo: { global: slots.size > 0 ? linker.addGlobal(ValType.i32, true, 0) : -1, slots },
     fuel,
     outlineMinStmts,
+    shared: sharedCode(policy),
     rt(name) {
       const index = info.functions[name] ?? linker.funcIndexByExport(name)
       if (index === undefined) throw new Error(`the runtime library has no function ${name}`)
@@ -237,7 +239,7 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
       .localTee(cached)
     f.withIf(() => f.localGet(cached).return())
   }
-  e.burnFuel()
+  e.burnFuel('entry')
   for (const b of func.blocks) e.block(b, lowerStmts)
   f.localGet(e.local(func.returnLocal))
   return f

@@ -10,8 +10,10 @@ import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/
 import type { BuiltinPlan } from './builtin-map.js'
 import { FUEL_EXHAUSTED } from './fuel.js'
 import { LocalMap } from './locals.js'
+import { abortAtHelper } from './abort-at.js'
 import type { StaticData } from './strings.js'
 import type { ConstValues } from './const-values.js'
+import type { SharedCode } from './shared-code.js'
 
 /** Value type tags of the runtime (VALUES.md). */
 export const T = { null: 1, boolean: 2, number: 3, string: 4, array: 5, object: 6, set: 7 } as const
@@ -46,6 +48,8 @@ export interface ModuleCtx {
   callSite?: { file: number; row: number }
   /** `Block` statements of this many statements or more become functions of their own (outline.ts). */
   outlineMinStmts: number
+  /** Whether shared code (helpers, eval's table) pays for itself in this policy (shared-code.ts). */
+  shared: SharedCode
   /** Index of a runtime export (throws a clear error when the runtime lacks it). */
   rt(name: string): number
   /** Helpers generated on demand (e.g. `with` upserts), by name. */
@@ -66,6 +70,8 @@ export class FnEmitter {
    * parameters), when big `Block` statements in it may be outlined (outline.ts).
    */
   body?: { blocks: readonly Block[]; entry: readonly Local[] }
+  /** The local `setAndFailIfZero` tested and the code size right after (see `failIfLocalZero`). */
+  private justTested?: { local: number; at: number }
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
@@ -152,30 +158,103 @@ export class FnEmitter {
     return this
   }
 
+  /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
+  setAndFailIfZero(local: number): this {
+    this.f.localTee(local)
+    this.failIfZero()
+    this.justTested = { local, at: this.f.codeSize }
+    return this
+  }
+
+  /**
+   * Fails when a Wasm local is 0, unless the code just did that very test
+   * (`x := f(…); x != false`: the call's result was tested already).
+   */
+  failIfLocalZero(local: number): this {
+    if (this.justTested?.local === local && this.justTested.at === this.f.codeSize) return this
+    this.f.localGet(local)
+    return this.failIfZero()
+  }
+
   /** Fails when the i32 on the stack is not 0. */
   failIfNonZero(): this {
     this.f.brIf(this.irLabel())
     return this
   }
 
-  /** Aborts with an `eval_<code>_error: <file>:<row>:<col>: <text>` message. */
+  /**
+   * Aborts with an `eval_<code>_error: <file>:<row>: <text>` message. With a
+   * file, a helper per message (`abortAtHelper`) is called with the file and
+   * row, so a policy with thousands of such places holds no message per place.
+   */
   abort(code: string, text: string, loc?: StmtLocation): this {
-    this.f.i32Const(this.m.data.cString(`eval_${code}_error: ${where(this.m.policy, loc)}${text}`))
+    const head = `eval_${code}_error: `
+    const place = this.place(loc)
+    if (place) {
+      this.f
+        .i32Const(place.file)
+        .i32Const(place.row)
+        .call(abortAtHelper(this.m, head, text))
+        .unreachable()
+      return this
+    }
+    this.f.i32Const(this.m.data.cString(`${head}${where(this.m.policy, loc)}${text}`))
     this.f.call(this.m.imports.abort).unreachable()
     return this
   }
 
-  /** Spends one unit of fuel (a scan step, a func call), aborting with `resource_exhausted` when none is left. */
-  burnFuel(): this {
+  /**
+   * A place's file (the address of its name, NUL-terminated) and row, the
+   * arguments of the located-error helpers; undefined when the file is not known.
+   */
+  place(loc?: StmtLocation): { file: number; row: number } | undefined {
+    const file = loc && this.m.shared.errors && this.m.policy.files[loc.file]
+    return loc && file ? { file: this.m.data.cString(file), row: loc.row } : undefined
+  }
+
+  /**
+   * Spends one unit of fuel (a scan step, a func call), aborting with
+   * `resource_exhausted` when none is left. Where helpers pay
+   * (`ModuleCtx.shared`): at a func's entry, a call of `cordon_burn_fuel` (3
+   * bytes instead of 22; the func call costs a call already); in a loop,
+   * inline (the hot path), with the abort in `cordon_out_of_fuel` (18 bytes
+   * instead of 22). Else all inline.
+   */
+  burnFuel(where: 'entry' | 'loop'): this {
+    if (!this.m.shared.fuel) {
+      this.emitBurn(this.f)
+      return this
+    }
+    if (where === 'entry') {
+      this.f.call(this.m.helper('cordon_burn_fuel', () => this.fuelHelper('cordon_burn_fuel', true)))
+      return this
+    }
+    this.emitBurn(this.f, this.outOfFuel())
+    return this
+  }
+
+  private outOfFuel(): number {
+    return this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false))
+  }
+
+  /** The decrement and test; the abort inline, or a call of `outOfFuel`. */
+  private emitBurn(f: FunctionBuilder, outOfFuel?: number): void {
     const { counter } = this.m.fuel
-    const f = this.f
     f.globalGet(counter).i32Const(1).i32Sub().globalSet(counter)
     f.globalGet(counter).i32Const(0).i32LtS()
-    f.withIf(() => {
-      f.i32Const(this.m.data.cString(FUEL_EXHAUSTED))
-      f.call(this.m.imports.abort).unreachable()
-    })
-    return this
+    f.withIf(() => (outOfFuel === undefined ? this.abortOutOfFuel(f) : f.call(outOfFuel)))
+  }
+
+  private abortOutOfFuel(f: FunctionBuilder): void {
+    f.i32Const(this.m.data.cString(FUEL_EXHAUSTED)).call(this.m.imports.abort).unreachable()
+  }
+
+  /** `cordon_burn_fuel` (`burn`) or `cordon_out_of_fuel`, the abort alone. */
+  private fuelHelper(name: string, burn: boolean): number {
+    const f = new FunctionBuilder([], [])
+    if (burn) this.emitBurn(f, this.outOfFuel())
+    else this.abortOutOfFuel(f)
+    return this.m.linker.addFunction(f.type, f, name)
   }
 
   /** Fills the fuel counter from the limit: the start of an evaluation (or of warming the data cache). */

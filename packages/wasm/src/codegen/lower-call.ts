@@ -26,8 +26,8 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
       throw new Error(`call of ${s.func} with ${s.args.length} arguments, it takes ${target.func.params.length}`)
     }
     for (const a of s.args) e.operand(a)
-    f.call(target.index).localTee(result)
-    e.failIfZero()
+    f.call(target.index)
+    e.setAndFailIfZero(result)
     return
   }
   const native = e.m.builtins.native.get(s.func)
@@ -53,8 +53,7 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     f.drop()
     return setTrue(e, s.result)
   }
-  f.localTee(result)
-  e.failIfZero()
+  e.setAndFailIfZero(result)
 }
 
 /** Calls runtime export `name` with the call's arguments; returns its type. */

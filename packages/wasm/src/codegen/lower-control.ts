@@ -17,6 +17,7 @@
 import type { Block, Local, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { upsertHelper } from './helpers.js'
+import { bodyUses } from './outline.js'
 
 type Lower = (e: FnEmitter, b: Block) => void
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
@@ -58,15 +59,19 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
     .localTee(cursor)
     .i32Eqz()
     .brIf(end)
-  e.burnFuel()
-  f.localGet(src)
-    .localGet(cursor)
-    .call(e.m.rt(`${fn}key`))
-    .localSet(e.local(s.key))
-  f.localGet(src)
-    .localGet(cursor)
-    .call(e.m.rt(`${fn}value`))
-    .localSet(e.local(s.value))
+  e.burnFuel('loop')
+  // A key or value nothing reads is not fetched (an array's key is a number to allocate).
+  const uses = e.body && bodyUses(e, e.body)
+  for (const [part, local] of [
+    ['key', s.key],
+    ['value', s.value],
+  ] as const) {
+    if (uses && (uses.count.get(local) ?? 0) <= 1) continue
+    f.localGet(src)
+      .localGet(cursor)
+      .call(e.m.rt(`${fn}${part}`))
+      .localSet(e.local(local))
+  }
   e.block(s.block, lower)
   f.br(loop)
   f.end()

@@ -4,6 +4,7 @@
  */
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
+import { assignOnceHelper } from './assign-once.js'
 
 type ValueStmt = Exclude<
   Stmt,
@@ -68,8 +69,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       e.failIfNonZero()
       return
     case 'IsDefined':
-      f.localGet(e.local(s.source))
-      e.failIfZero()
+      e.failIfLocalZero(e.local(s.source))
       return
     case 'IsUndefined':
       f.localGet(e.local(s.source))
@@ -77,14 +77,9 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       return
     case 'Dot':
       e.operand(s.source).operand(s.key)
-      // A constant string key carries its hash (offset 12; the instance's seed rewrites it): the runtime skips hashing it.
-      if (s.key.kind === 'string')
-        f.i32Const(e.m.data.stringValue(e.string(s.key.index)))
-          .i32Load(12)
-          .call(e.m.rt('cordon_value_get_str'))
-      else e.call('opa_value_get')
-      f.localTee(e.local(s.target))
-      e.failIfZero()
+      // A constant key is a static string carrying its hash: the runtime skips hashing it.
+      e.call(s.key.kind === 'string' ? 'cordon_value_get_str' : 'opa_value_get')
+      e.setAndFailIfZero(e.local(s.target))
       return
     case 'Len':
       // Strings, arrays, objects and sets have a length; scalars and undefined fail.
@@ -138,9 +133,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
 /** Comparisons with an undefined local fail (constants are always defined). */
 function failIfUndefined(e: FnEmitter, ...ops: Operand[]): void {
   for (const op of ops) {
-    if (op.kind !== 'local') continue
-    e.f.localGet(e.local(op.local))
-    e.failIfZero()
+    if (op.kind === 'local') e.failIfLocalZero(e.local(op.local))
   }
 }
 
@@ -153,6 +146,13 @@ function assignOnce(e: FnEmitter, s: Extract<Stmt, { type: 'AssignVarOnce' }>): 
   const text = fn
     ? 'functions must not produce multiple outputs for same inputs'
     : 'complete rules must not produce multiple outputs'
+  const place = e.place(s.loc)
+  if (place) {
+    f.localGet(t)
+    e.operand(s.source)
+    f.i32Const(place.file).i32Const(place.row).call(assignOnceHelper(e.m, text)).localSet(t)
+    return
+  }
   f.localGet(t)
   f.withIf(
     () => {

@@ -132,7 +132,7 @@ function outline(
   run: boolean,
 ): boolean {
   const inside = usesOf(blocks)
-  const all = (e.localUses ??= usesOf(body.blocks, body.entry))
+  const all = bodyUses(e, body)
   const shared: Local[] = []
   for (const [local, n] of inside.count) {
     if (n === all.count.get(local)) continue // private to the blocks
@@ -161,6 +161,11 @@ function outline(
   if (run) e.failIfZero()
   else e.f.drop()
   return true
+}
+
+/** The uses of the IR locals in the emitter's whole body, computed once. */
+export function bodyUses(e: FnEmitter, body: NonNullable<FnEmitter['body']>): LocalUses {
+  return (e.localUses ??= usesOf(body.blocks, body.entry))
 }
 
 const counts = new WeakMap<Stmt, number>()
