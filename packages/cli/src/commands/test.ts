@@ -1,4 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs'
+import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '@cordon/builtins'
 import type { RegoVersion } from '@cordon/rego'
@@ -11,12 +13,15 @@ import { renderOpaCoverageJson, renderOpaTestJson } from '../test-runner/opa-jso
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
 import type { CoverageReport, ExplainMode, TestReport } from '../test-runner/types.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
+import { diskRunCache } from '../test-runner/run-cache.js'
+import type { RunCache } from '../test-runner/run-sources.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|opa-json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--timeout DURATION] [--explain fails|full|notes] [--var-values] [--bench]
+                   [--cache DIR]
                    [--capabilities FILE] [--experimental] [--v0-compatible] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -45,7 +50,13 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
                     allocator (opa_malloc calls and their bytes), not JavaScript's
                     (not with --coverage)
   --strict          builtin errors end a test as an error (default: undefined)
-  --watch           run again when a file below the PATHs changes
+  --cache DIR       keep the compiled module in DIR, by a hash of the sources, the
+                    options and the compiler: a run with none of them changed
+                    compiles nothing (failing tests and --coverage still compile
+                    their explanation and instrumented modules). Entries are
+                    hash-checked; the folder is kept under 256 MiB
+  --watch           run again when a file below the PATHs changes; compiled
+                    modules are cached in --cache DIR or a temporary folder
   -v, --verbose     list passing tests too
   --builtins MODULE custom builtins (defineBuiltin) from an ES module; repeatable
 ${languageHelp.replace(/^/gm, '  ')}
@@ -72,6 +83,7 @@ interface Settings {
   experimentalKeywords: boolean
   regoVersion: RegoVersion
   ignore: IgnoreName
+  cache?: RunCache
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -92,6 +104,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       explain: { type: 'string' },
       'var-values': { type: 'boolean', default: false },
       bench: { type: 'boolean', default: false },
+      cache: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -145,11 +158,22 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     experimentalKeywords,
     regoVersion,
     ignore: ignoreNames(values.ignore),
+    cache: values.cache === undefined ? undefined : cacheIn(values.cache),
   }
   if (settings.bench && settings.coverage)
     throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
   if (!values.watch) return once(settings, out)
   return watchLoop(settings, out)
+}
+
+const cacheWarning = (message: string) => process.stderr.write(`cordon test: ${message}\n`)
+
+function cacheIn(dir: string): RunCache {
+  try {
+    return diskRunCache(dir, { warn: cacheWarning })
+  } catch (err) {
+    throw new UsageError(`--cache: cannot use ${dir} as a folder: ${(err as Error).message}`)
+  }
 }
 
 function once(s: Settings, out: (text: string) => void): number {
@@ -172,6 +196,7 @@ function once(s: Settings, out: (text: string) => void): number {
       experimentalKeywords: s.experimentalKeywords,
       regoVersion: s.regoVersion,
       ignore: s.ignore,
+      cache: s.cache,
     })
   } finally {
     progress.clear()
@@ -255,7 +280,10 @@ function progressLine(): { update: (done: number, total: number) => void; clear:
 }
 
 /** Runs, then runs again (debounced) whenever a file below the paths changes. Never resolves. */
-function watchLoop(s: Settings, out: (text: string) => void): Promise<number> {
+function watchLoop(settings: Settings, out: (text: string) => void): Promise<number> {
+  // Without --cache, a folder of this session's own: a change recompiles, a change undone does not.
+  const sessionDir = settings.cache ? undefined : mkdtempSync(path.join(tmpdir(), 'cordon-test-watch-'))
+  const s = sessionDir ? { ...settings, cache: diskRunCache(sessionDir, { warn: cacheWarning }) } : settings
   const runOnce = () => {
     try {
       const code = once(s, out)
@@ -279,6 +307,7 @@ function watchLoop(s: Settings, out: (text: string) => void): Promise<number> {
   return new Promise(() => {
     process.once('SIGINT', () => {
       watchers.forEach((w) => w.close())
+      if (sessionDir) rmSync(sessionDir, { recursive: true, force: true })
       process.exit(0)
     })
   })
