@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '@cordon/builtins'
@@ -21,7 +21,7 @@ import { exitCodes } from '../exit-codes.js'
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|opa-json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--timeout DURATION] [--explain fails|full|notes] [--var-values] [--bench]
-                   [--cache DIR]
+                   [--cache DIR] [--parallel N]
                    [--capabilities FILE] [--experimental] [--v0-compatible] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -50,6 +50,9 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
                     allocator (opa_malloc calls and their bytes), not JavaScript's
                     (not with --coverage)
   --strict          builtin errors end a test as an error (default: undefined)
+  --parallel N      evaluate the tests on N worker threads, as opa test --parallel;
+                    results and their order are those of one (default: the
+                    number of CPUs the process may use)
   --cache DIR       keep the compiled module in DIR, by a hash of the sources, the
                     options and the compiler: a run with none of them changed
                     compiles nothing (failing tests and --coverage still compile
@@ -84,6 +87,7 @@ interface Settings {
   regoVersion: RegoVersion
   ignore: IgnoreName
   cache?: RunCache
+  parallel: number
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -105,6 +109,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       'var-values': { type: 'boolean', default: false },
       bench: { type: 'boolean', default: false },
       cache: { type: 'string' },
+      parallel: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -159,6 +164,7 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     regoVersion,
     ignore: ignoreNames(values.ignore),
     cache: values.cache === undefined ? undefined : cacheIn(values.cache),
+    parallel: parallelism(values.parallel),
   }
   if (settings.bench && settings.coverage)
     throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
@@ -167,6 +173,13 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
 }
 
 const cacheWarning = (message: string) => process.stderr.write(`cordon test: ${message}\n`)
+
+/** `--parallel N`: a whole number from 1; default, the CPUs this process may use. */
+function parallelism(text: string | undefined): number {
+  if (text === undefined) return availableParallelism()
+  if (!/^[1-9]\d{0,3}$/.test(text)) throw new UsageError(`--parallel must be a whole number from 1 to 9999, not ${text}`)
+  return Number(text)
+}
 
 function cacheIn(dir: string): RunCache {
   try {
@@ -197,6 +210,7 @@ function once(s: Settings, out: (text: string) => void): number {
       regoVersion: s.regoVersion,
       ignore: s.ignore,
       cache: s.cache,
+      parallel: s.parallel,
     })
   } finally {
     progress.clear()

@@ -135,14 +135,11 @@ export function runSources(
     let done = 0
     const tick = () => options.progress?.(++done, total)
     try {
-      for (const t of runnable) {
-        results.push(runTest(evaluator, t, options))
-        tick()
-      }
-      for (const c of cases) {
-        results.push(runCase(evaluator, c, input.data, options))
-        tick()
-      }
+      const testReqs = runnable.map((t) => testRequest(t, options))
+      const caseReqs = cases.map((c) => caseRequest(c, input.data, options))
+      const answers = evaluator.evaluateAll([...testReqs, ...caseReqs], tick)
+      runnable.forEach((t, i) => results.push(testResult(evaluator, t, testReqs[i]!, answers[i]!, options)))
+      cases.forEach((c, i) => results.push(caseResult(c, answers[testReqs.length + i]!)))
     } finally {
       evaluator.close()
     }
@@ -268,11 +265,21 @@ function common(res: EvalResponse): Pick<TestResult, 'duration' | 'output' | 'no
   }
 }
 
-/** A Rego test; a parameterized one gives one sub-result per case it has or started. */
-function runTest(evaluator: Evaluator, t: TestEntry, options: RunOptions): TestResult {
+const testRequest = (t: TestEntry, options: RunOptions): EvalRequest => ({
+  entrypoint: t.entrypoint,
+  strict: options.strict,
+  parameterized: t.parameterized,
+})
+
+/** A Rego test's result from its answer; a parameterized one gives one sub-result per case it has or started. */
+function testResult(
+  evaluator: Evaluator,
+  t: TestEntry,
+  req: EvalRequest,
+  res: EvalResponse,
+  options: RunOptions,
+): TestResult {
   const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
-  const req: EvalRequest = { entrypoint: t.entrypoint, strict: options.strict, parameterized: t.parameterized }
-  const res = evaluator.evaluate(req)
   if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
   const rs = JSON.parse(res.text) as { result?: unknown }[]
   let result: TestResult
@@ -297,19 +304,15 @@ function runTest(evaluator: Evaluator, t: TestEntry, options: RunOptions): TestR
   return bench.bench ? { ...result, benchmark: bench.bench } : { ...result, status: 'error', error: bench.error }
 }
 
-function runCase(
-  evaluator: Evaluator,
-  c: DecisionCase,
-  data: Record<string, unknown>,
-  options: RunOptions,
-): TestResult {
+const caseRequest = (c: DecisionCase, data: Record<string, unknown>, options: RunOptions): EvalRequest => ({
+  entrypoint: c.entrypoint,
+  input: JSON.stringify(c.input),
+  strict: options.strict,
+  ...(c.data ? { data: mergePatch(data, c.data) } : {}),
+})
+
+function caseResult(c: DecisionCase, res: EvalResponse): TestResult {
   const base = { name: caseName(c), kind: 'case' as const, suite: c.location.file, location: c.location }
-  const res = evaluator.evaluate({
-    entrypoint: c.entrypoint,
-    input: JSON.stringify(c.input),
-    strict: options.strict,
-    ...(c.data ? { data: mergePatch(data, c.data) } : {}),
-  })
   if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
   const rs = JSON.parse(res.text) as { result?: unknown }[]
   const mismatches = compareExpect(c.expect, rs[0]?.result)
