@@ -14,6 +14,7 @@ import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runne
 import type { CoverageReport, ExplainMode, TestReport } from '../test-runner/types.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
 import { diskRunCache } from '../test-runner/run-cache.js'
+import { parseMemo, type ParseMemo } from '../test-runner/parse-memo.js'
 import type { RunCache } from '../test-runner/run-sources.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
@@ -189,7 +190,7 @@ function cacheIn(dir: string): RunCache {
   }
 }
 
-function once(s: Settings, out: (text: string) => void): number {
+function once(s: Settings, out: (text: string) => void, parse?: ParseMemo): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
@@ -211,9 +212,11 @@ function once(s: Settings, out: (text: string) => void): number {
       ignore: s.ignore,
       cache: s.cache,
       parallel: s.parallel,
+      parse: parse?.parse,
     })
   } finally {
     progress.clear()
+    parse?.endRun()
   }
   if (outcome.kind === 'diagnostics') {
     process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources, stderrColour()))
@@ -298,9 +301,11 @@ function watchLoop(settings: Settings, out: (text: string) => void): Promise<num
   // Without --cache, a folder of this session's own: a change recompiles, a change undone does not.
   const sessionDir = settings.cache ? undefined : mkdtempSync(path.join(tmpdir(), 'cordon-test-watch-'))
   const s = sessionDir ? { ...settings, cache: diskRunCache(sessionDir, { warn: cacheWarning }) } : settings
+  // A change recompiles, but unchanged files are not parsed again.
+  const parse = parseMemo()
   const runOnce = () => {
     try {
-      const code = once(s, out)
+      const code = once(s, out, parse)
       out(`[watch] exit status ${code}; waiting for changes\n`)
     } catch (err) {
       process.stderr.write(`cordon test: ${(err as Error).message}\n`)

@@ -45,6 +45,7 @@ export function checkRun(input: RunInput, options: RunOptions): CheckResult {
     builtins: (options.builtins ?? noCustomBuiltins).decls(),
     experimentalKeywords: options.experimentalKeywords,
     regoVersion: options.regoVersion,
+    parse: options.parse,
   })
 }
 

@@ -6,7 +6,7 @@
  * `cordon test` (run.ts) reads the files, and the playground runs this in its
  * Web Worker.
  */
-import type { CheckResult, Diagnostic, RegoVersion, SourceFile } from '@cordon/rego'
+import type { CheckOptions, CheckResult, Diagnostic, RegoVersion, SourceFile } from '@cordon/rego'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { compareExpect, mergePatch, parseCases, type DecisionCase } from './cases.js'
 import { compileParsed, instantiate } from './compile.js'
@@ -52,6 +52,8 @@ export interface RunOptions {
   regoVersion?: RegoVersion
   /** Compiled runs kept between runs (`--cache`): a run with the same sources compiles nothing. */
   cache?: RunCache
+  /** Parses a file (default `parseModule`); `--watch` reuses the modules of unchanged files (parse-memo.ts). */
+  parse?: CheckOptions['parse']
 }
 
 export type RunOutcome =

@@ -1,7 +1,9 @@
-/** `cordon test --parallel N` and `--cache DIR` through the built command. */
-import { mkdtempSync, readdirSync } from 'node:fs'
+/** `cordon test --parallel N`, `--cache DIR` and `--watch`'s cache through the built command. */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { cordon, workspace } from '../testing/run-cli.js'
 
@@ -82,5 +84,46 @@ describe('cordon test --cache', () => {
     const r = cordon(['test', '.', '--cache', 'a_test.rego'], dir)
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('--cache: cannot use a_test.rego as a folder')
+  })
+})
+
+describe('cordon test --watch', () => {
+  it('caches in a folder of its own, removed when it stops; with --cache, in that folder', async () => {
+    const dir = workspace({ 'p/a.rego': 'package a\n\ntest_a if 1 == 2\n' })
+    const tmp = mkdtempSync(path.join(tmpdir(), 'cordon-watch-tmp-'))
+    const cache = mkdtempSync(path.join(tmpdir(), 'cordon-watch-cache-'))
+    const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+    const watch = async (args: string[], during: () => Promise<void>) => {
+      const child = spawn(process.execPath, [cli, 'test', 'p', '--watch', ...args], {
+        cwd: dir,
+        env: { ...process.env, TMPDIR: tmp },
+      })
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      const closed = new Promise((r) => child.on('close', r))
+      const waitFor = async (re: RegExp) => {
+        for (let i = 0; i < 200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 50))
+        expect(out).toMatch(re)
+      }
+      try {
+        await waitFor(/\[watch\] exit status 2/)
+        writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 1\n')
+        await waitFor(/PASS: 1\/1[\s\S]*\[watch\] exit status 0/)
+        await during()
+      } finally {
+        child.kill('SIGINT')
+        await closed
+      }
+    }
+    const entriesBelow = (d: string) => readdirSync(d, { recursive: true }).filter((n) => String(n).endsWith('.run'))
+    await watch([], async () => {
+      const [session] = readdirSync(tmp).filter((n) => n.startsWith('cordon-test-watch-'))
+      expect(entriesBelow(path.join(tmp, session!))).toHaveLength(2)
+    })
+    expect(readdirSync(tmp).filter((n) => n.startsWith('cordon-test-watch-'))).toEqual([])
+    writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 2\n')
+    await watch(['--cache', cache], async () => expect(entriesBelow(cache)).toHaveLength(2))
+    expect(existsSync(cache)).toBe(true)
+    expect(entriesBelow(cache)).toHaveLength(2)
   })
 })
