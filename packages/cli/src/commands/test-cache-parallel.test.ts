@@ -18,7 +18,9 @@ function files(): Record<string, string> {
     }
     tests.push(`test_error if to_number(input.x) with input.x as "x"\n`)
     tests.push(`test_stuck if not p${k}.stuck with input as {"n": ${k === 1 || k === 2 ? 3000 : 3}}\n`)
-    tests.push(`test_cases[name] if {\n\tsome name, [a, want] in {"one": [1, 2], "two": [2, 5]}\n\tp${k}.double(a) == want\n}\n`)
+    tests.push(
+      `test_cases[name] if {\n\tsome name, [a, want] in {"one": [1, 2], "two": [2, 5]}\n\tp${k}.double(a) == want\n}\n`,
+    )
     out[`p${k}/policy.rego`] =
       `package p${k}\n\ndouble(x) := x * 2\n\nfour := double(2)\n\nstuck if {\n\tsome i in numbers.range(1, input.n)\n\tsome j in numbers.range(1, input.n)\n\ti + j < 0\n}\n`
     out[`p${k}/policy_test.rego`] = tests.join('\n')
@@ -27,7 +29,8 @@ function files(): Record<string, string> {
   return out
 }
 
-const withoutTimes = (text: string) => JSON.stringify(JSON.parse(text).results, (k, v: unknown) => (k === 'duration' ? undefined : v))
+const withoutTimes = (text: string) =>
+  JSON.stringify(JSON.parse(text).results, (k, v: unknown) => (k === 'duration' ? undefined : v))
 
 describe('cordon test --parallel', () => {
   it('gives the results of one worker, in the same order, with deadlines kept per test', () => {

@@ -178,7 +178,8 @@ const cacheWarning = (message: string) => process.stderr.write(`cordon test: ${m
 /** `--parallel N`: a whole number from 1; default, the CPUs this process may use. */
 function parallelism(text: string | undefined): number {
   if (text === undefined) return availableParallelism()
-  if (!/^[1-9]\d{0,3}$/.test(text)) throw new UsageError(`--parallel must be a whole number from 1 to 9999, not ${text}`)
+  if (!/^[1-9]\d{0,3}$/.test(text))
+    throw new UsageError(`--parallel must be a whole number from 1 to 9999, not ${text}`)
   return Number(text)
 }
 

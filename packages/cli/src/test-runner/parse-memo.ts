@@ -20,7 +20,12 @@ export function parseMemo(): ParseMemo {
   const memo: ParseMemo = {
     parsed: 0,
     parse(text, options = {}) {
-      const key = JSON.stringify([options.file ?? '', options.regoVersion ?? '', options.experimentalKeywords === true, text])
+      const key = JSON.stringify([
+        options.file ?? '',
+        options.regoVersion ?? '',
+        options.experimentalKeywords === true,
+        text,
+      ])
       let result = last.get(key) ?? current.get(key)
       if (!result) {
         memo.parsed++

@@ -217,7 +217,11 @@ describe('cordon test --cache', () => {
       const newline = bytes.indexOf(0x0a)
       const header = JSON.parse(bytes.subarray(0, newline).toString()) as { key: string; sha256: string }
       expect(`${header.key}.run`).toBe(n)
-      expect(createHash('sha256').update(bytes.subarray(newline + 1)).digest('hex')).toBe(header.sha256)
+      expect(
+        createHash('sha256')
+          .update(bytes.subarray(newline + 1))
+          .digest('hex'),
+      ).toBe(header.sha256)
     }
   })
 })

@@ -56,10 +56,10 @@ function run(paths: readonly string[], options: DiskRunOptions, workers: Started
       ? (m: RunModules) =>
           workerEvaluator(
             workers,
-          { ...m, builtinFiles: [...(options.builtinFiles ?? [])] },
-          options.timeoutMs!,
-          options.timeoutText ?? `${options.timeoutMs}ms`,
-        )
-    : undefined
+            { ...m, builtinFiles: [...(options.builtinFiles ?? [])] },
+            options.timeoutMs!,
+            options.timeoutText ?? `${options.timeoutMs}ms`,
+          )
+      : undefined
   return runSources({ sources: policy.sources, data: policy.data, tables }, options, evaluatorFor)
 }

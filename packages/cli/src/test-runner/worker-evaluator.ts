@@ -128,7 +128,10 @@ export function workerEvaluator(
   }
 
   const timedOut = (req: EvalRequest, t0: number) =>
-    cancelled(`${req.bench ? 'benchmark' : 'evaluation'} timed out after ${timeoutText} (--timeout)`, performance.now() - t0)
+    cancelled(
+      `${req.bench ? 'benchmark' : 'evaluation'} timed out after ${timeoutText} (--timeout)`,
+      performance.now() - t0,
+    )
 
   const stopLane = (i: number) => {
     stopWorker(lanes[i]!)
