@@ -29,7 +29,7 @@ const TEMP = /^[0-9a-f]{64}\.run\.\d+\.[0-9a-f]{8}\.tmp$/
 const STALE_TEMP_MS = 10 * 60_000
 
 /** Default bound of a cache directory. */
-export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 
 interface Header {
   format: string
