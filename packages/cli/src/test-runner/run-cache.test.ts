@@ -107,7 +107,8 @@ describe('cordon test --cache', () => {
     const undone = counted(dir, cache)
     expect(undone).toMatchObject({ checks: 0, builds: 0 })
     expect(undone.report.results.find((r) => r.name === 'data.q_test.test_pi')?.status).toBe('pass')
-    expect(entries(cache)).toHaveLength(2)
+    // Two runs, and the explanation of the changed one's failure.
+    expect(entries(cache)).toHaveLength(3)
   })
 
   it('keys on the options that change the module: --run, the Rego version, custom builtins', () => {
@@ -119,14 +120,24 @@ describe('cordon test --cache', () => {
     expect(counted(dir, cache, { run: /test_PI/i })).toMatchObject({ checks: 1 })
   })
 
-  it('explains a failing test from a cached run, checking the sources again only then', () => {
-    const dir = workspace({ 'a_test.rego': 'package a_test\n\ntest_bad if {\n\tx := 1\n\tx == 2\n}\n' })
+  it('keeps the explanations of failing tests too, by the data they were computed with', () => {
+    const dir = workspace({
+      'a_test.rego': 'package a_test\n\ntest_bad if {\n\tx := data.limit\n\tx == 2\n}\n',
+      'data.json': '{"limit": 1}',
+    })
     const cache = cacheDir()
     const first = counted(dir, cache)
+    // The module, and the explanation's module.
+    expect(first).toMatchObject({ checks: 1, builds: 2 })
     const second = counted(dir, cache)
-    expect(second.checks).toBe(1) // for the explanation, not the run
+    expect(second).toMatchObject({ checks: 0, builds: 0 })
     expect(second.report.results[0]?.failure).toEqual(first.report.results[0]?.failure)
-    expect(second.report.results[0]?.failure?.expr).toBe('x == 2')
+    expect(second.report.results[0]?.failure).toMatchObject({ expr: 'x == 2', values: [{ expr: 'x', values: [1] }] })
+    // Other data: the same module, another explanation.
+    writeFileSync(path.join(dir, 'data.json'), '{"limit": 3}')
+    const third = counted(dir, cache)
+    expect(third).toMatchObject({ checks: 1, builds: 1 })
+    expect(third.report.results[0]?.failure).toMatchObject({ values: [{ expr: 'x', values: [3] }] })
   })
 
   it('ignores corrupted, truncated and foreign entries, compiling again', () => {

@@ -15,7 +15,7 @@ import { coverageRecorder, coverageReport, coverDecl, instrument } from './cover
 import { checkRun, compileRun, runTestsOf, type CompiledRun, type TestEntry } from './compile-run.js'
 import { explainFailures } from './explain.js'
 import { leaves, subResults } from './test-cases.js'
-import type { CoverageReport, ExplainMode, TestReport, TestResult } from './types.js'
+import type { CoverageReport, ExplainMode, FailureDetail, TestReport, TestResult } from './types.js'
 
 export interface RunOptions {
   /** Only tests and cases whose name matches. */
@@ -85,6 +85,9 @@ export interface RunModules {
 export interface RunCache {
   get(description: string): CompiledRun | undefined
   put(description: string, run: CompiledRun): void
+  /** The explanations of a run's failing tests, in the order of its failures. */
+  getFailures(description: string): FailureDetail[] | undefined
+  putFailures(description: string, details: FailureDetail[]): void
 }
 
 /** Runs the tests of `input`. Throws UsageError for an unusable decision table. `evaluatorFor` default: this thread. */
@@ -110,7 +113,7 @@ export function runSources(
     ;({ run: compiled, checked } = fresh)
     options.cache?.put(description, compiled)
   }
-  // Explaining failures and coverage need the syntax trees, which a cached run does not keep.
+  // Explaining failures (when not cached either) and coverage need the syntax trees, which a cached run does not keep.
   const checkedNow = () => (checked ??= checkRun(input, options))
   // A case whose entrypoint cannot be planned is that case's error, at its file:row:col; the rest still run.
   const unplannable = new Map(compiled.unplannable)
@@ -152,12 +155,19 @@ export function runSources(
         (r) => r.kind === 'rego' && r.status === 'fail' && !runnable.some((t) => t.parameterized && t.name === r.name),
       )
       if (failing.length > 0) {
-        const found = runTestsOf(checkedNow(), options)
-        const failingTests = failing.map((r) => found.find((t) => t.name === r.name)!)
         const how = { full: options.explainMode === 'full', varValues: options.varValues }
-        explainFailures(checkedNow().modules, failingTests, input.data, sources, custom, how).forEach(
-          (d, i) => (failing[i]!.failure = d),
-        )
+        // The explanations depend on the data and the builtins' code too (they evaluate the failing expressions' operands).
+        const about = options.cache
+          ? `${description}\0${JSON.stringify([input.data, how, failing.map((r) => r.name), custom.definitions], (_, v: unknown) => (typeof v === 'function' ? String(v) : v))}`
+          : ''
+        let details = options.cache?.getFailures(about)
+        if (details?.length !== failing.length) {
+          const found = runTestsOf(checkedNow(), options)
+          const failingTests = failing.map((r) => found.find((t) => t.name === r.name)!)
+          details = explainFailures(checkedNow().modules, failingTests, input.data, sources, custom, how)
+          options.cache?.putFailures(about, details)
+        }
+        details.forEach((d, i) => (failing[i]!.failure = d))
       }
     }
 
