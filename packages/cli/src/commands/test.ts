@@ -54,11 +54,12 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
   --parallel N      evaluate the tests on N worker threads, as opa test --parallel;
                     results and their order are those of one (default: the
                     number of CPUs the process may use)
-  --cache DIR       keep the compiled module in DIR, by a hash of the sources, the
-                    options and the compiler: a run with none of them changed
-                    compiles nothing (failing tests and --coverage still compile
-                    their explanation and instrumented modules). Entries are
-                    hash-checked; the folder is kept under 256 MiB
+  --cache DIR       keep the compiled module and the failing tests' explanations in
+                    DIR, by a hash of the sources, the options and the compiler
+                    (and the data, for explanations): a run with none of them
+                    changed compiles nothing (--coverage still builds its
+                    instrumented module). Entries are hash-checked; the folder
+                    is kept under 256 MiB
   --watch           run again when a file below the PATHs changes; compiled
                     modules are cached in --cache DIR or a temporary folder
   -v, --verbose     list passing tests too
