@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '@cordon/builtins'
@@ -53,7 +53,7 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
   --strict          builtin errors end a test as an error (default: undefined)
   --parallel N      evaluate the tests on N worker threads, as opa test --parallel;
                     results and their order are those of one (default: the
-                    number of CPUs the process may use)
+                    CPUs the process may use less the load average, at least 1)
   --cache DIR       keep the compiled module and the failing tests' explanations in
                     DIR, by a hash of the sources, the options and the compiler
                     (and the data, for explanations): a run with none of them
@@ -176,9 +176,14 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
 
 const cacheWarning = (message: string) => process.stderr.write(`cordon test: ${message}\n`)
 
-/** `--parallel N`: a whole number from 1; default, the CPUs this process may use. */
+/**
+ * `--parallel N`: a whole number from 1. Default: the CPUs this process may
+ * use less the one-minute load average, at least 1. A second worker repeats
+ * loading the engine and V8's compiling of the module's functions, which
+ * only pays back when a CPU is free to run it (measured in the cli README).
+ */
 function parallelism(text: string | undefined): number {
-  if (text === undefined) return availableParallelism()
+  if (text === undefined) return Math.max(1, Math.floor(availableParallelism() - loadavg()[0]!))
   if (!/^[1-9]\d{0,3}$/.test(text))
     throw new UsageError(`--parallel must be a whole number from 1 to 9999, not ${text}`)
   return Number(text)
