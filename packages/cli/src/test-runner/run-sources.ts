@@ -2,9 +2,10 @@
  * `runSources`: policy sources, data and decision tables given as text → one
  * compiled module (policies, tests, and the entrypoints of decision tables)
  * → each test evaluated against it → optional coverage (a second,
- * instrumented module) and values for failures. No file or thread access:
- * `cordon test` (run.ts) reads the files, and the playground runs this in its
- * Web Worker.
+ * instrumented module) and values for failures. The compile is
+ * compile-run.ts; with a `RunCache` (`--cache`, run-cache.ts) an unchanged
+ * run reuses it. No file or thread access: `cordon test` (run.ts) reads the
+ * files, and the playground runs this in its Web Worker.
  */
 import type { CheckOptions, CheckResult, Diagnostic, RegoVersion, SourceFile } from '@cordon/rego'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
