@@ -75,11 +75,15 @@ describe('cordon test --cache', () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'cordon-test-cache-'))
     const args = ['test', '.', '--format', 'json', '--cache', cache, '--run', 'test_t']
     const first = cordon(args, dir)
-    expect(readdirSync(cache).filter((n) => n.endsWith('.run'))).toHaveLength(1)
+    // The compiled run and the explanations of its failing tests.
+    expect(readdirSync(cache).filter((n) => n.endsWith('.run'))).toHaveLength(2)
     const second = cordon(args, dir)
     expect(second.status).toBe(first.status)
     expect(withoutTimes(second.stdout)).toBe(withoutTimes(first.stdout))
-    expect(readdirSync(cache).filter((n) => n.endsWith('.run'))).toHaveLength(1)
+    expect(
+      JSON.parse(second.stdout).results.find((r: { name: string }) => r.name === 'data.p0_test.test_t3').failure,
+    ).toMatchObject({ expr: 'p0.double(3) == 9' })
+    expect(readdirSync(cache).filter((n) => n.endsWith('.run'))).toHaveLength(2)
   })
 
   it('says when the folder cannot be used', () => {
@@ -121,12 +125,13 @@ describe('cordon test --watch', () => {
     const entriesBelow = (d: string) => readdirSync(d, { recursive: true }).filter((n) => String(n).endsWith('.run'))
     await watch([], async () => {
       const [session] = readdirSync(tmp).filter((n) => n.startsWith('cordon-test-watch-'))
-      expect(entriesBelow(path.join(tmp, session!))).toHaveLength(2)
+      // The failing run, its explanation, the passing run.
+      expect(entriesBelow(path.join(tmp, session!))).toHaveLength(3)
     })
     expect(readdirSync(tmp).filter((n) => n.startsWith('cordon-test-watch-'))).toEqual([])
     writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 2\n')
-    await watch(['--cache', cache], async () => expect(entriesBelow(cache)).toHaveLength(2))
+    await watch(['--cache', cache], async () => expect(entriesBelow(cache)).toHaveLength(3))
     expect(existsSync(cache)).toBe(true)
-    expect(entriesBelow(cache)).toHaveLength(2)
+    expect(entriesBelow(cache)).toHaveLength(3)
   })
 })
