@@ -25,6 +25,12 @@ export interface CheckOptions {
   strict?: boolean
   /** JSON Schemas for `input` and, through METADATA `schemas:`, for `data`. */
   schemas?: SchemaSet
+  /**
+   * Parses one file (default `parseModule`). A caller that checks the same
+   * files again (`cordon test --watch`) passes one that reuses the modules
+   * of unchanged files: the checker copies modules, never changes them.
+   */
+  parse?: typeof parseModule
 }
 
 export interface CheckResult {
@@ -41,8 +47,9 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
   const errorLimit = options.errorLimit ?? DEFAULT_ERROR_LIMIT
   const modules: Module[] = []
   let parseErrors: Diagnostic[] = []
+  const parse = options.parse ?? parseModule
   for (const { file, text, regoVersion } of files) {
-    const parsed = parseModule(text, {
+    const parsed = parse(text, {
       file,
       experimentalKeywords: options.experimentalKeywords,
       regoVersion: regoVersion ?? options.regoVersion,

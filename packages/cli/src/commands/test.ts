@@ -1,4 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs'
+import { mkdtempSync, rmSync, watch, type FSWatcher } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '@cordon/builtins'
 import type { RegoVersion } from '@cordon/rego'
@@ -11,12 +13,16 @@ import { renderOpaCoverageJson, renderOpaTestJson } from '../test-runner/opa-jso
 import { renderTestJson, renderTestJunit, renderTestPretty } from '../test-runner/report.js'
 import type { CoverageReport, ExplainMode, TestReport } from '../test-runner/types.js'
 import { runTests, type RunOutcome } from '../test-runner/run.js'
+import { diskRunCache } from '../test-runner/run-cache.js'
+import { parseMemo, type ParseMemo } from '../test-runner/parse-memo.js'
+import type { RunCache } from '../test-runner/run-sources.js'
 import { UsageError } from '../usage-error.js'
 import { exitCodes } from '../exit-codes.js'
 
 export const testHelp = `Usage: cordon test PATH... [--run REGEX] [--coverage] [--threshold PCT]
                    [--format pretty|json|opa-json|junit] [--strict] [--watch] [-v] [--ignore GLOB]...
                    [--timeout DURATION] [--explain fails|full|notes] [--var-values] [--bench]
+                   [--cache DIR] [--parallel N]
                    [--capabilities FILE] [--experimental] [--v0-compatible] [--builtins MODULE]...
 
 Compiles the Rego files below the PATHs (policies and tests together) to one
@@ -45,7 +51,17 @@ are run too. data.json/data.yaml files are loaded as for cordon build.
                     allocator (opa_malloc calls and their bytes), not JavaScript's
                     (not with --coverage)
   --strict          builtin errors end a test as an error (default: undefined)
-  --watch           run again when a file below the PATHs changes
+  --parallel N      evaluate the tests on N worker threads, as opa test --parallel;
+                    results and their order are those of one (default: the
+                    CPUs the process may use less the load average, at least 1)
+  --cache DIR       keep the compiled module and the failing tests' explanations in
+                    DIR, by a hash of the sources, the options and the compiler
+                    (and the data, for explanations): a run with none of them
+                    changed compiles nothing (--coverage still builds its
+                    instrumented module). Entries are hash-checked; the folder
+                    is kept under 256 MiB
+  --watch           run again when a file below the PATHs changes; compiled
+                    modules are cached in --cache DIR or a temporary folder
   -v, --verbose     list passing tests too
   --builtins MODULE custom builtins (defineBuiltin) from an ES module; repeatable
 ${languageHelp.replace(/^/gm, '  ')}
@@ -72,6 +88,8 @@ interface Settings {
   experimentalKeywords: boolean
   regoVersion: RegoVersion
   ignore: IgnoreName
+  cache?: RunCache
+  parallel: number
 }
 
 /** `cordon test`: returns the exit code (with --watch, never returns). */
@@ -92,6 +110,8 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
       explain: { type: 'string' },
       'var-values': { type: 'boolean', default: false },
       bench: { type: 'boolean', default: false },
+      cache: { type: 'string' },
+      parallel: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...languageOptions,
       ...builtinsOption,
@@ -145,6 +165,8 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
     experimentalKeywords,
     regoVersion,
     ignore: ignoreNames(values.ignore),
+    cache: values.cache === undefined ? undefined : cacheIn(values.cache),
+    parallel: parallelism(values.parallel),
   }
   if (settings.bench && settings.coverage)
     throw new UsageError('coverage reporting is not supported when benchmarking tests (--bench with --coverage)')
@@ -152,7 +174,30 @@ export async function runTest(argv: string[], out: (text: string) => void): Prom
   return watchLoop(settings, out)
 }
 
-function once(s: Settings, out: (text: string) => void): number {
+const cacheWarning = (message: string) => process.stderr.write(`cordon test: ${message}\n`)
+
+/**
+ * `--parallel N`: a whole number from 1. Default: the CPUs this process may
+ * use less the one-minute load average, at least 1. A second worker repeats
+ * loading the engine and V8's compiling of the module's functions, which
+ * only pays back when a CPU is free to run it (measured in the cli README).
+ */
+function parallelism(text: string | undefined): number {
+  if (text === undefined) return Math.max(1, Math.floor(availableParallelism() - loadavg()[0]!))
+  if (!/^[1-9]\d{0,3}$/.test(text))
+    throw new UsageError(`--parallel must be a whole number from 1 to 9999, not ${text}`)
+  return Number(text)
+}
+
+function cacheIn(dir: string): RunCache {
+  try {
+    return diskRunCache(dir, { warn: cacheWarning })
+  } catch (err) {
+    throw new UsageError(`--cache: cannot use ${dir} as a folder: ${(err as Error).message}`)
+  }
+}
+
+function once(s: Settings, out: (text: string) => void, parse?: ParseMemo): number {
   const progress = progressLine()
   let outcome: RunOutcome
   try {
@@ -172,9 +217,13 @@ function once(s: Settings, out: (text: string) => void): number {
       experimentalKeywords: s.experimentalKeywords,
       regoVersion: s.regoVersion,
       ignore: s.ignore,
+      cache: s.cache,
+      parallel: s.parallel,
+      parse: parse?.parse,
     })
   } finally {
     progress.clear()
+    parse?.endRun()
   }
   if (outcome.kind === 'diagnostics') {
     process.stderr.write(renderPretty(outcome.diagnostics, outcome.sources, stderrColour()))
@@ -255,10 +304,15 @@ function progressLine(): { update: (done: number, total: number) => void; clear:
 }
 
 /** Runs, then runs again (debounced) whenever a file below the paths changes. Never resolves. */
-function watchLoop(s: Settings, out: (text: string) => void): Promise<number> {
+function watchLoop(settings: Settings, out: (text: string) => void): Promise<number> {
+  // Without --cache, a folder of this session's own: a change recompiles, a change undone does not.
+  const sessionDir = settings.cache ? undefined : mkdtempSync(path.join(tmpdir(), 'cordon-test-watch-'))
+  const s = sessionDir ? { ...settings, cache: diskRunCache(sessionDir, { warn: cacheWarning }) } : settings
+  // A change recompiles, but unchanged files are not parsed again.
+  const parse = parseMemo()
   const runOnce = () => {
     try {
-      const code = once(s, out)
+      const code = once(s, out, parse)
       out(`[watch] exit status ${code}; waiting for changes\n`)
     } catch (err) {
       process.stderr.write(`cordon test: ${(err as Error).message}\n`)
@@ -279,6 +333,7 @@ function watchLoop(s: Settings, out: (text: string) => void): Promise<number> {
   return new Promise(() => {
     process.once('SIGINT', () => {
       watchers.forEach((w) => w.close())
+      if (sessionDir) rmSync(sessionDir, { recursive: true, force: true })
       process.exit(0)
     })
   })

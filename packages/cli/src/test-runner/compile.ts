@@ -17,6 +17,13 @@ export interface Compiled {
   diagnostics: Diagnostic[]
 }
 
+/**
+ * How often this process checked sources and built modules for test runs
+ * (compile-run.ts and `compileParsed`), so tests can prove that a cached run
+ * compiles nothing.
+ */
+export const compileCounts = { checks: 0, builds: 0 }
+
 /** Checks, plans and compiles parsed modules (copied by the compiler, never changed) with Cordon's, the custom and `extraBuiltins` declared. */
 export function compileParsed(
   modules: Module[],
@@ -29,6 +36,7 @@ export function compileParsed(
     extraBuiltins.length === 0
       ? base
       : new Map([...(base ?? builtinDecls), ...extraBuiltins.map((b) => [b.name, b] as const)])
+  compileCounts.builds++
   const { wasm, diagnostics } = buildModules(modules, { entrypoints, builtins })
   return { wasm, diagnostics }
 }

@@ -71,13 +71,26 @@ export function runnerHostBuiltins(separateNotes: boolean): {
 /** Where the runner's evaluations happen: here (`localEvaluator`) or on a worker with a deadline (worker-evaluator.ts). */
 export interface Evaluator {
   evaluate(req: EvalRequest): EvalResponse
+  /** The answers to `reqs`, in their order (on several threads with `--parallel`); `each` after every answer. */
+  evaluateAll(reqs: readonly EvalRequest[], each?: () => void): EvalResponse[]
   /** True when the modules could not even be loaded within the deadline (their data cache). */
   loadStopped(): boolean
   close(): void
 }
 
 export function localEvaluator(m: TestModules): Evaluator {
-  return { evaluate: (req) => evaluateRequest(m, req), loadStopped: () => false, close: () => {} }
+  const evaluate = (req: EvalRequest) => evaluateRequest(m, req)
+  return { evaluate, evaluateAll: oneByOne(evaluate), loadStopped: () => false, close: () => {} }
+}
+
+/** `evaluateAll` of an evaluator that answers one request at a time. */
+export function oneByOne(evaluate: (req: EvalRequest) => EvalResponse): Evaluator['evaluateAll'] {
+  return (reqs, each) =>
+    reqs.map((req) => {
+      const res = evaluate(req)
+      each?.()
+      return res
+    })
 }
 
 export function evaluateRequest(m: TestModules, req: EvalRequest): EvalResponse {

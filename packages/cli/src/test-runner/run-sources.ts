@@ -2,28 +2,21 @@
  * `runSources`: policy sources, data and decision tables given as text → one
  * compiled module (policies, tests, and the entrypoints of decision tables)
  * → each test evaluated against it → optional coverage (a second,
- * instrumented module) and values for failures. No file or thread access:
- * `cordon test` (run.ts) reads the files, and the playground runs this in its
- * Web Worker.
+ * instrumented module) and values for failures. The compile is
+ * compile-run.ts; with a `RunCache` (`--cache`, run-cache.ts) an unchanged
+ * run reuses it. No file or thread access: `cordon test` (run.ts) reads the
+ * files, and the playground runs this in its Web Worker.
  */
-import {
-  checkSources,
-  planPolicy,
-  type CompiledPolicy,
-  type Diagnostic,
-  type RegoVersion,
-  type SourceFile,
-} from '@cordon/rego'
-import { buildChecked } from '@cordon/wasm'
+import type { CheckOptions, CheckResult, Diagnostic, RegoVersion, SourceFile } from '@cordon/rego'
 import { availableHostBuiltins, noCustomBuiltins, type CustomBuiltins } from '../custom-builtins.js'
 import { compareExpect, mergePatch, parseCases, type DecisionCase } from './cases.js'
 import { compileParsed, instantiate } from './compile.js'
 import { localEvaluator, runnerHostBuiltins, type EvalRequest, type EvalResponse, type Evaluator } from './evaluate.js'
 import { coverageRecorder, coverageReport, coverDecl, instrument } from './coverage.js'
-import { discoverTests, isParameterized, type DiscoveredTest } from './discover.js'
+import { checkRun, compileRun, runTestsOf, type CompiledRun, type TestEntry } from './compile-run.js'
 import { explainFailures } from './explain.js'
-import { leaves, subResults, withCaseMarkers } from './test-cases.js'
-import type { CoverageReport, ExplainMode, TestReport, TestResult } from './types.js'
+import { leaves, subResults } from './test-cases.js'
+import type { CoverageReport, ExplainMode, FailureDetail, TestReport, TestResult } from './types.js'
 
 export interface RunOptions {
   /** Only tests and cases whose name matches. */
@@ -58,6 +51,10 @@ export interface RunOptions {
   experimentalKeywords?: boolean
   /** The Rego version of files that do not name their own (`--v0-compatible`). */
   regoVersion?: RegoVersion
+  /** Compiled runs kept between runs (`--cache`): a run with the same sources compiles nothing. */
+  cache?: RunCache
+  /** Parses a file (default `parseModule`); `--watch` reuses the modules of unchanged files (parse-memo.ts). */
+  parse?: CheckOptions['parse']
 }
 
 export type RunOutcome =
@@ -81,6 +78,19 @@ export interface RunModules {
   separateNotes: boolean
 }
 
+/**
+ * Where a run keeps its compiled form between runs (`--cache`, run-cache.ts):
+ * `description` names everything the compile depends on except the
+ * compiler, which the cache adds.
+ */
+export interface RunCache {
+  get(description: string): CompiledRun | undefined
+  put(description: string, run: CompiledRun): void
+  /** The explanations of a run's failing tests, in the order of its failures. */
+  getFailures(description: string): FailureDetail[] | undefined
+  putFailures(description: string, details: FailureDetail[]): void
+}
+
 /** Runs the tests of `input`. Throws UsageError for an unusable decision table. `evaluatorFor` default: this thread. */
 export function runSources(
   input: RunInput,
@@ -90,68 +100,52 @@ export function runSources(
   const started = performance.now()
   const sources = new Map(input.sources.map((s) => [s.file, s.text]))
   const custom = options.builtins ?? noCustomBuiltins
-  const checked = checkSources(input.sources, {
-    builtins: custom.decls(),
-    experimentalKeywords: options.experimentalKeywords,
-    regoVersion: options.regoVersion,
-  })
-  const compiled = checked.compiled
-  if (checked.diagnostics.length > 0 || !compiled)
-    return { kind: 'diagnostics', diagnostics: checked.diagnostics, sources }
   const matches = (name: string) => !options.run || options.run.test(name)
-  const tests = discoverTests(checked.modules).filter((t) => matches(t.name))
   const listed = input.tables
     .flatMap((t) => parseCases(t.file, t.text))
     .filter((c) => matches(`${c.location.file}#${c.name}`))
+  const caseEntrypoints = listed.map((c) => c.entrypoint)
+  const description = options.cache ? describeRun(input, options, caseEntrypoints) : ''
+  let checked: CheckResult | undefined
+  let compiled = options.cache?.get(description)
+  if (!compiled) {
+    const fresh = compileRun(input, options, caseEntrypoints)
+    if ('diagnostics' in fresh) return { kind: 'diagnostics', diagnostics: fresh.diagnostics, sources }
+    ;({ run: compiled, checked } = fresh)
+    options.cache?.put(description, compiled)
+  }
+  // Explaining failures (when not cached either) and coverage need the syntax trees, which a cached run does not keep.
+  const checkedNow = () => (checked ??= checkRun(input, options))
   // A case whose entrypoint cannot be planned is that case's error, at its file:row:col; the rest still run.
-  const unplannable = unplannableEntrypoints(compiled, [...new Set(listed.map((c) => c.entrypoint))])
+  const unplannable = new Map(compiled.unplannable)
   const cases = listed.filter((c) => !unplannable.has(c.entrypoint))
+  const tests = compiled.tests
   const runnable = tests.filter((t) => !t.todo)
   const entrypoints = [...new Set([...runnable.map((t) => t.entrypoint), ...cases.map((c) => c.entrypoint)])]
 
   const results: TestResult[] = tests.filter((t) => t.todo).map((t) => skipped(t))
   for (const c of listed) if (unplannable.has(c.entrypoint)) results.push(caseError(c, unplannable.get(c.entrypoint)!))
   let coverage: CoverageReport | undefined
-  if (entrypoints.length > 0) {
-    // The module that ships: built exactly as `cordon build` builds it, from the policy checked above.
-    const built = buildChecked(compiled, { entrypoints, availableHostBuiltins: availableHostBuiltins(custom) })
-    if (!built.wasm) return { kind: 'diagnostics', diagnostics: built.diagnostics, sources }
-    const parameterized = runnable.filter(isParameterized)
-    let parameterizedWasm: Uint8Array | undefined
-    if (parameterized.length > 0) {
-      // Parameterized tests run on a module that records the cases they start (test-cases.ts).
-      const marked = buildChecked(
-        withCaseMarkers(
-          compiled,
-          parameterized.map((t) => t.entrypoint),
-        ),
-        { entrypoints: parameterized.map((t) => t.entrypoint) },
-      )
-      if (!marked.wasm) return { kind: 'diagnostics', diagnostics: marked.diagnostics, sources }
-      parameterizedWasm = marked.wasm
-    }
+  if (compiled.wasm) {
     const separateNotes = options.explainMode === 'notes' || options.explainMode === 'full'
     const evaluator = evaluatorFor
       ? evaluatorFor({
-          wasm: built.wasm,
-          parameterizedWasm,
+          wasm: compiled.wasm,
+          parameterizedWasm: compiled.parameterizedWasm,
           data: input.data,
-          hostBuiltins: built.hostBuiltins ?? [],
+          hostBuiltins: compiled.hostBuiltins,
           separateNotes,
         })
-      : localModules(built.wasm, parameterizedWasm, input.data, custom, separateNotes)
+      : localModules(compiled.wasm, compiled.parameterizedWasm, input.data, custom, separateNotes)
     const total = runnable.length + cases.length
     let done = 0
     const tick = () => options.progress?.(++done, total)
     try {
-      for (const t of runnable) {
-        results.push(runTest(evaluator, t, options))
-        tick()
-      }
-      for (const c of cases) {
-        results.push(runCase(evaluator, c, input.data, options))
-        tick()
-      }
+      const testReqs = runnable.map((t) => testRequest(t, options))
+      const caseReqs = cases.map((c) => caseRequest(c, input.data, options))
+      const answers = evaluator.evaluateAll([...testReqs, ...caseReqs], tick)
+      runnable.forEach((t, i) => results.push(testResult(evaluator, t, testReqs[i]!, answers[i]!, options)))
+      cases.forEach((c, i) => results.push(caseResult(c, answers[testReqs.length + i]!)))
     } finally {
       evaluator.close()
     }
@@ -159,21 +153,30 @@ export function runSources(
     if (options.explain) {
       // Parameterized tests report their cases instead.
       const failing = results.filter(
-        (r) => r.kind === 'rego' && r.status === 'fail' && !parameterized.some((t) => t.name === r.name),
+        (r) => r.kind === 'rego' && r.status === 'fail' && !runnable.some((t) => t.parameterized && t.name === r.name),
       )
-      const failingTests = failing.map((r) => runnable.find((t) => t.name === r.name)!)
-      const how = { full: options.explainMode === 'full', varValues: options.varValues }
-      if (failing.length > 0)
-        explainFailures(checked.modules, failingTests, input.data, sources, custom, how).forEach(
-          (d, i) => (failing[i]!.failure = d),
-        )
+      if (failing.length > 0) {
+        const how = { full: options.explainMode === 'full', varValues: options.varValues }
+        // The explanations depend on the data and the builtins' code too (they evaluate the failing expressions' operands).
+        const about = options.cache
+          ? `${description}\0${JSON.stringify([input.data, how, failing.map((r) => r.name), custom.definitions], (_, v: unknown) => (typeof v === 'function' ? String(v) : v))}`
+          : ''
+        let details = options.cache?.getFailures(about)
+        if (details?.length !== failing.length) {
+          const found = runTestsOf(checkedNow(), options)
+          const failingTests = failing.map((r) => found.find((t) => t.name === r.name)!)
+          details = explainFailures(checkedNow().modules, failingTests, input.data, sources, custom, how)
+          options.cache?.putFailures(about, details)
+        }
+        details.forEach((d, i) => (failing[i]!.failure = d))
+      }
     }
 
     if (options.coverage && evaluator.loadStopped()) {
       // The instrumented module would compute the same slow data cache, with no deadline here.
-      coverage = coverageReport(instrument(checked.modules).coverable, new Set())
+      coverage = coverageReport(instrument(checkedNow().modules).coverable, new Set())
     } else if (options.coverage) {
-      const { modules, coverable } = instrument(checked.modules)
+      const { modules, coverable } = instrument(checkedNow().modules)
       const instrumented = compileParsed(modules, entrypoints, [coverDecl], custom)
       if (!instrumented.wasm) return { kind: 'diagnostics', diagnostics: instrumented.diagnostics, sources }
       const recorder = coverageRecorder()
@@ -192,7 +195,7 @@ export function runSources(
       coverage = coverageReport(coverable, recorder.hits)
     }
   } else if (options.coverage) {
-    coverage = coverageReport(instrument(checked.modules).coverable, new Set())
+    coverage = coverageReport(instrument(checkedNow().modules).coverable, new Set())
   }
 
   const summary = { total: 0, pass: 0, fail: 0, error: 0, skip: 0 }
@@ -206,19 +209,22 @@ export function runSources(
 }
 
 /**
- * The entrypoints of decision tables that name no rule, with the planner's
- * message. One plan of them all; only when it fails, one plan each, to find
- * which (a diagnostic without a file is about the entrypoint itself, not the
- * Rego, whose errors stay the run's compile errors).
+ * Everything a run's compile depends on, as text for a cache key: the
+ * sources (name, Rego version, text), the language options, the custom
+ * builtins' declarations and names, `--run`, and the cases' entrypoints.
+ * Not the data: it is set on the instance, not compiled in.
  */
-function unplannableEntrypoints(compiled: CompiledPolicy, entrypoints: string[]): Map<string, string> {
-  const out = new Map<string, string>()
-  if (entrypoints.length === 0 || planPolicy(compiled, { entrypoints }).policy) return out
-  for (const e of entrypoints) {
-    const problem = planPolicy(compiled, { entrypoints: [e] }).diagnostics.find((d) => d.location.file === '')
-    if (problem) out.set(e, problem.message)
-  }
-  return out
+function describeRun(input: RunInput, options: RunOptions, caseEntrypoints: readonly string[]): string {
+  const custom = options.builtins ?? noCustomBuiltins
+  return JSON.stringify({
+    sources: input.sources.map((s) => [s.file, s.regoVersion ?? null, s.text]),
+    experimentalKeywords: options.experimentalKeywords ?? false,
+    regoVersion: options.regoVersion ?? null,
+    decls: [...(custom.decls() ?? [])],
+    hostBuiltins: [...availableHostBuiltins(custom)].sort(),
+    run: options.run ? [options.run.source, options.run.flags] : null,
+    cases: [...new Set(caseEntrypoints)],
+  })
 }
 
 function caseError(c: DecisionCase, message: string): TestResult {
@@ -234,7 +240,7 @@ function caseError(c: DecisionCase, message: string): TestResult {
   }
 }
 
-function skipped(t: DiscoveredTest): TestResult {
+function skipped(t: TestEntry): TestResult {
   return { name: t.name, kind: 'rego', suite: t.pkg, status: 'skip', location: t.location, duration: 0 }
 }
 
@@ -272,11 +278,21 @@ function common(res: EvalResponse): Pick<TestResult, 'duration' | 'output' | 'no
   }
 }
 
-/** A Rego test; a parameterized one gives one sub-result per case it has or started. */
-function runTest(evaluator: Evaluator, t: DiscoveredTest, options: RunOptions): TestResult {
+const testRequest = (t: TestEntry, options: RunOptions): EvalRequest => ({
+  entrypoint: t.entrypoint,
+  strict: options.strict,
+  parameterized: t.parameterized,
+})
+
+/** A Rego test's result from its answer; a parameterized one gives one sub-result per case it has or started. */
+function testResult(
+  evaluator: Evaluator,
+  t: TestEntry,
+  req: EvalRequest,
+  res: EvalResponse,
+  options: RunOptions,
+): TestResult {
   const base = { name: t.name, kind: 'rego' as const, suite: t.pkg, location: t.location }
-  const req: EvalRequest = { entrypoint: t.entrypoint, strict: options.strict, parameterized: isParameterized(t) }
-  const res = evaluator.evaluate(req)
   if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
   const rs = JSON.parse(res.text) as { result?: unknown }[]
   let result: TestResult
@@ -301,19 +317,15 @@ function runTest(evaluator: Evaluator, t: DiscoveredTest, options: RunOptions): 
   return bench.bench ? { ...result, benchmark: bench.bench } : { ...result, status: 'error', error: bench.error }
 }
 
-function runCase(
-  evaluator: Evaluator,
-  c: DecisionCase,
-  data: Record<string, unknown>,
-  options: RunOptions,
-): TestResult {
+const caseRequest = (c: DecisionCase, data: Record<string, unknown>, options: RunOptions): EvalRequest => ({
+  entrypoint: c.entrypoint,
+  input: JSON.stringify(c.input),
+  strict: options.strict,
+  ...(c.data ? { data: mergePatch(data, c.data) } : {}),
+})
+
+function caseResult(c: DecisionCase, res: EvalResponse): TestResult {
   const base = { name: caseName(c), kind: 'case' as const, suite: c.location.file, location: c.location }
-  const res = evaluator.evaluate({
-    entrypoint: c.entrypoint,
-    input: JSON.stringify(c.input),
-    strict: options.strict,
-    ...(c.data ? { data: mergePatch(data, c.data) } : {}),
-  })
   if (res.text === undefined) return { ...base, status: 'error', ...common(res) }
   const rs = JSON.parse(res.text) as { result?: unknown }[]
   const mismatches = compareExpect(c.expect, rs[0]?.result)
