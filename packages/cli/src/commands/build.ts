@@ -3,7 +3,15 @@ import { normalizeEntrypoint } from '@cordon/engine'
 import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
+import {
+  annotatedEntrypoints,
+  checkSources,
+  entrypointAnnotations,
+  recordStageTimes,
+  takeStageTimes,
+  timeStage,
+  type StageTime,
+} from '@cordon/rego'
 import { buildChecked, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
 import {
   availableHostBuiltins,
@@ -40,8 +48,21 @@ ${builtinsHelp}
                       format, Cordon's builtins plus these) is written next to
                       the output so other Rego tooling can check the policy.`
 
-/** `cordon build`: returns the exit code. */
+/** `cordon build`: returns the exit code. With CORDON_STAGE_TIMES=1, a table of where its time went on stderr. */
 export async function runBuild(argv: string[], out: (text: string) => void): Promise<number> {
+  if (process.env['CORDON_STAGE_TIMES'] !== '1') return build(argv, out)
+  recordStageTimes(() => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  })
+  try {
+    return await build(argv, out)
+  } finally {
+    process.stderr.write(stageTimesTable(takeStageTimes()))
+  }
+}
+
+async function build(argv: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -69,7 +90,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = await loadBuiltins(values.builtins)
   const builtins = custom.decls(allowed)
-  const policy = loadPolicyFiles([...positionals, ...values.data])
+  const policy = timeStage('load files', () => loadPolicyFiles([...positionals, ...values.data]))
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
 
   const checked = checkSources(policy.sources, { builtins, experimentalKeywords, regoVersion })
@@ -132,4 +153,17 @@ function leanFamilies(hostBuiltins: readonly string[]): string {
   return families.length === 0
     ? ''
     : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
+}
+
+/** The stage times as a table: stage, wall ms, CPU ms and its share of the stages' CPU total, runs. */
+function stageTimesTable(times: readonly StageTime[]): string {
+  const sum = (f: (t: StageTime) => number) => times.reduce((n, t) => n + f(t), 0)
+  const cpu = sum((t) => t.cpuMs ?? 0)
+  const ms = (n: number) => n.toFixed(1).padStart(9)
+  const rows = times.map(
+    (t) =>
+      `${t.name.padEnd(34)} ${ms(t.ms)} ${ms(t.cpuMs ?? 0)} ${((100 * (t.cpuMs ?? 0)) / (cpu || 1)).toFixed(1).padStart(5)}%  ${t.runs}`,
+  )
+  const head = `${'stage (CORDON_STAGE_TIMES=1)'.padEnd(34)} ${'wall ms'.padStart(9)} ${'CPU ms'.padStart(9)} ${'CPU%'.padStart(6)}  runs`
+  return [head, ...rows, `${'total'.padEnd(34)} ${ms(sum((t) => t.ms))} ${ms(cpu)}`, ''].join('\n')
 }

@@ -24,6 +24,7 @@ import { rewriteDeepTerms } from './rewrite-deep-terms.js'
 import { rewriteLocalVars } from './rewrite-local-vars.js'
 import { rewriteNegatedOperands } from './rewrite-negated-operands.js'
 import { rewriteWithTargets } from './rewrite-with-targets.js'
+import { timeStage } from '../timing/stage-times.js'
 import type { BuiltinDecl, CompiledPolicy, CompiledQuery, CompileState, Stage, StageName } from './types.js'
 
 export const stages: readonly Stage[] = [
@@ -93,7 +94,7 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
 
 function run(state: CompileState, stopAfter?: StageName, skip: readonly StageName[] = []): void {
   for (const stage of stages) {
-    if (!skip.includes(stage.name)) stage.run(state)
+    if (!skip.includes(stage.name)) timeStage(`check ${stage.name}`, () => stage.run(state))
     if (state.diagnostics.length > 0 || stage.name === stopAfter) return
   }
 }
@@ -109,7 +110,10 @@ export function compileModules(
   modules: Module[],
   options: CompileOptions = {},
 ): { diagnostics: Diagnostic[]; compiled?: CompiledPolicy } {
-  const state = newState(cloneTree(modules), options)
+  const state = newState(
+    timeStage('check clone', () => cloneTree(modules)),
+    options,
+  )
   run(state, options.stopAfter)
   const diagnostics = sortDiagnostics(state.diagnostics)
   if (diagnostics.length > 0) return { diagnostics }
