@@ -7,6 +7,10 @@ import {
   annotatedEntrypoints,
   checkSources,
   entrypointAnnotations,
+  type CheckOptions,
+  type CompiledPolicy,
+  type Diagnostic,
+  type SourceFile,
   recordStageTimes,
   takeStageTimes,
   timeStage,
@@ -93,17 +97,17 @@ async function build(argv: string[], out: (text: string) => void): Promise<numbe
   const policy = timeStage('load files', () => loadPolicyFiles([...positionals, ...values.data]))
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
 
-  const checked = checkSources(policy.sources, { builtins, experimentalKeywords, regoVersion })
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
-  if (checked.diagnostics.length > 0 || !checked.compiled) {
+  const checked = checkPolicy(policy.sources, values.entrypoint, values.format === 'bundle', {
+    builtins,
+    experimentalKeywords,
+    regoVersion,
+  })
+  if (!checked.compiled) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
     return exitCodes.policyError
   }
-  const entrypoints = [
-    ...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)]),
-  ]
-  if (entrypoints.length === 0)
-    throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+  const { entrypoints, annotations } = checked
 
   // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at
   // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
@@ -130,7 +134,7 @@ async function build(argv: string[], out: (text: string) => void): Promise<numbe
           data: policy.data,
           entrypoints,
           revision: values.revision,
-          annotations: Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)])),
+          annotations,
         })
   mkdirSync(path.dirname(path.resolve(output)), { recursive: true })
   writeFileSync(output, bytes)
@@ -145,6 +149,35 @@ async function build(argv: string[], out: (text: string) => void): Promise<numbe
     : ''
   out(`wrote ${output} (${bytes.length} bytes; entrypoints: ${entrypoints.join(', ')}${host})\n`)
   return 0
+}
+
+/**
+ * Checks the policy and takes from its parsed modules what the build needs
+ * besides the checked policy: the entrypoints (`-e` ones and those METADATA
+ * names) and, for a bundle, their annotations. The parsed modules are not
+ * returned, so that planning and code generation run without them in memory
+ * (the checked policy is a copy; on 100,000 rules the two are gigabytes).
+ */
+function checkPolicy(
+  files: readonly SourceFile[],
+  named: readonly string[],
+  withAnnotations: boolean,
+  options: CheckOptions,
+): {
+  diagnostics: Diagnostic[]
+  compiled?: CompiledPolicy
+  entrypoints: string[]
+  annotations?: Record<string, ReturnType<typeof entrypointAnnotations>>
+} {
+  const checked = checkSources(files, options)
+  if (checked.diagnostics.length > 0 || !checked.compiled) return { diagnostics: checked.diagnostics, entrypoints: [] }
+  const entrypoints = [...new Set([...named.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
+  if (entrypoints.length === 0)
+    throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+  const annotations = withAnnotations
+    ? Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)]))
+    : undefined
+  return { diagnostics: [], compiled: checked.compiled, entrypoints, ...(annotations && { annotations }) }
 }
 
 /** What `@cordon/engine/lean` must be given for these host builtins (it imports no family by itself). */

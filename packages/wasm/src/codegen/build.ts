@@ -91,9 +91,9 @@ export function buildChecked(compiled: CompiledPolicy, options: BuildWasmOptions
   }
   const planned = timeStage('plan', () =>
     planPolicy(compiled, {
-    entrypoints: options.entrypoints,
-    queries,
-    print: options.print,
+      entrypoints: options.entrypoints,
+      queries,
+      print: options.print,
       indexRules: options.indexRules,
     }),
   )
