@@ -230,41 +230,58 @@ export function exprTerms(e: Expr): Term[] {
   }
 }
 
-/** Variable occurrences in a term, in source order; call operators are names, not variables. */
-export function varOccurrences(t: Term, skipClosures: boolean, out: VarTerm[] = []): VarTerm[] {
+/** Where a walk over variable occurrences puts each one. */
+type VarSink = (v: VarTerm) => void
+
+/** Each variable occurrence of a term, in source order; call operators are names, not variables. */
+function collectVars(t: Term, skipClosures: boolean, sink: VarSink): void {
   walkTerm(t, (x) => {
-    if (x.type === 'var') out.push(x)
-    else if (x.type === 'call') x.args.forEach((a) => varOccurrences(a, skipClosures, out))
+    if (x.type === 'var') sink(x)
+    else if (x.type === 'call') for (const a of x.args) collectVars(a, skipClosures, sink)
     else if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
       if (skipClosures) return true
-      bodyVarOccurrences(x.body, out)
-      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
-      heads.forEach((h) => varOccurrences(h, false, out))
+      collectBodyVars(x.body, sink)
+      if (x.type === 'objectcomp') {
+        collectVars(x.key, false, sink)
+        collectVars(x.value, false, sink)
+      } else collectVars(x.term, false, sink)
     } else return false
     return true
   })
+}
+
+/** Each variable occurrence of a body and of everything nested in it. */
+function collectBodyVars(b: Body, sink: VarSink): void {
+  for (const e of b) {
+    for (const t of exprTerms(e)) collectVars(t, false, sink)
+    if (e.kind === 'every') {
+      if (e.key) sink(e.key)
+      sink(e.value)
+      collectBodyVars(e.body, sink)
+    } else if (e.kind === 'logic') {
+      collectBodyVars(e.left, sink)
+      collectBodyVars(e.right, sink)
+    } else if (e.kind === 'block') collectBodyVars(e.body, sink)
+  }
+}
+
+/** Variable occurrences in a term, in source order; call operators are names, not variables. */
+export function varOccurrences(t: Term, skipClosures: boolean, out: VarTerm[] = []): VarTerm[] {
+  collectVars(t, skipClosures, (v) => out.push(v))
   return out
 }
 
 /** Variable occurrences in a body and in everything nested in it. */
 export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
-  for (const e of b) {
-    for (const t of exprTerms(e)) varOccurrences(t, false, out)
-    if (e.kind === 'every') {
-      if (e.key) out.push(e.key)
-      out.push(e.value)
-      bodyVarOccurrences(e.body, out)
-    } else if (e.kind === 'logic') {
-      bodyVarOccurrences(e.left, out)
-      bodyVarOccurrences(e.right, out)
-    } else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
-  }
+  collectBodyVars(b, (v) => out.push(v))
   return out
 }
 
-/** Variable names in a term (closures skipped or not). */
+/** Variable names in a term (closures skipped or not), collected without a list of occurrences in between. */
 export function termVars(t: Term, skipClosures = true): Set<string> {
-  return new Set(varOccurrences(t, skipClosures).map((v) => v.name))
+  const names = new Set<string>()
+  collectVars(t, skipClosures, (v) => names.add(v.name))
+  return names
 }
 
 /**
