@@ -1,6 +1,7 @@
 /**
  * `# METADATA` blocks: a comment `# METADATA` followed by comment lines (on
- * consecutive lines) holding YAML. The YAML is read with the `yaml` package.
+ * consecutive lines) holding YAML. The usual plain YAML is read by
+ * simple-yaml.ts, anything else with the `yaml` package.
  * The block applies to the statement right after it: a rule (default scope
  * `rule`) or the package (default scope `package`).
  */
