@@ -3,6 +3,7 @@ import type { Module, RegoVersion } from './ast.js'
 import { compileModules, type CompiledPolicy, type SchemaSet } from './checker/index.js'
 import { DEFAULT_ERROR_LIMIT, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { parseModule } from './syntax/index.js'
+import { timeStage } from './timing/stage-times.js'
 
 /** A Rego source file: its name (as shown in diagnostics) and its text. */
 export interface SourceFile {
@@ -49,11 +50,13 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
   let parseErrors: Diagnostic[] = []
   const parse = options.parse ?? parseModule
   for (const { file, text, regoVersion } of files) {
-    const parsed = parse(text, {
-      file,
-      experimentalKeywords: options.experimentalKeywords,
-      regoVersion: regoVersion ?? options.regoVersion,
-    })
+    const parsed = timeStage('parse', () =>
+      parse(text, {
+        file,
+        experimentalKeywords: options.experimentalKeywords,
+        regoVersion: regoVersion ?? options.regoVersion,
+      }),
+    )
     parseErrors.push(...parsed.diagnostics)
     if (parsed.module) modules.push(parsed.module)
   }

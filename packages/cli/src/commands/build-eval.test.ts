@@ -35,6 +35,24 @@ describe('cordon build and eval', () => {
     expect(JSON.parse(denied.stdout)).toEqual([])
   })
 
+  it('prints where the compile went, stage by stage, with CORDON_STAGE_TIMES=1', () => {
+    const dir = workspace(files)
+    const quiet = cordon(['build', 'policy', '--format', 'wasm', '-o', 'a.wasm'], dir)
+    expect(quiet.stderr).toBe('')
+    const timed = cordon(['build', 'policy', '--format', 'wasm', '-o', 'b.wasm'], dir, undefined, {
+      CORDON_STAGE_TIMES: '1',
+    })
+    expect(timed.status).toBe(0)
+    const rows = timed.stderr.trim().split('\n')
+    expect(rows[0]).toMatch(/^stage .*wall ms +CPU ms +CPU% +runs$/)
+    const stages = rows.slice(1, -1).map((r) => r.split(/ {2,}/)[0])
+    for (const stage of ['load files', 'parse', 'check check-safety', 'plan', 'wasm func bodies'])
+      expect(stages).toContain(stage)
+    expect(rows.at(-1)).toMatch(/^total +\d+\.\d +\d+\.\d$/)
+    // Timing changes nothing in the module.
+    expect(readFileSync(path.join(dir, 'b.wasm'))).toEqual(readFileSync(path.join(dir, 'a.wasm')))
+  })
+
   it('names the host builtins and the families @cordon/engine/lean must be given for them', () => {
     const dir = workspace({
       'p.rego':

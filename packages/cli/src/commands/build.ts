@@ -3,7 +3,19 @@ import { normalizeEntrypoint } from '@cordon/engine'
 import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { annotatedEntrypoints, checkSources, entrypointAnnotations } from '@cordon/rego'
+import {
+  annotatedEntrypoints,
+  checkSources,
+  entrypointAnnotations,
+  type CheckOptions,
+  type CompiledPolicy,
+  type Diagnostic,
+  type SourceFile,
+  recordStageTimes,
+  takeStageTimes,
+  timeStage,
+  type StageTime,
+} from '@cordon/rego'
 import { buildChecked, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
 import {
   availableHostBuiltins,
@@ -40,8 +52,21 @@ ${builtinsHelp}
                       format, Cordon's builtins plus these) is written next to
                       the output so other Rego tooling can check the policy.`
 
-/** `cordon build`: returns the exit code. */
+/** `cordon build`: returns the exit code. With CORDON_STAGE_TIMES=1, a table of where its time went on stderr. */
 export async function runBuild(argv: string[], out: (text: string) => void): Promise<number> {
+  if (process.env['CORDON_STAGE_TIMES'] !== '1') return build(argv, out)
+  recordStageTimes(() => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  })
+  try {
+    return await build(argv, out)
+  } finally {
+    process.stderr.write(stageTimesTable(takeStageTimes()))
+  }
+}
+
+async function build(argv: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -69,20 +94,20 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
   const custom = await loadBuiltins(values.builtins)
   const builtins = custom.decls(allowed)
-  const policy = loadPolicyFiles([...positionals, ...values.data])
+  const policy = timeStage('load files', () => loadPolicyFiles([...positionals, ...values.data]))
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)
 
-  const checked = checkSources(policy.sources, { builtins, experimentalKeywords, regoVersion })
   const sources = new Map(policy.sources.map((s) => [s.file, s.text]))
-  if (checked.diagnostics.length > 0 || !checked.compiled) {
+  const checked = checkPolicy(policy.sources, values.entrypoint, values.format === 'bundle', {
+    builtins,
+    experimentalKeywords,
+    regoVersion,
+  })
+  if (!checked.compiled) {
     process.stderr.write(renderPretty(checked.diagnostics, sources))
     return exitCodes.policyError
   }
-  const entrypoints = [
-    ...new Set([...values.entrypoint.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)]),
-  ]
-  if (entrypoints.length === 0)
-    throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+  const { entrypoints, annotations } = checked
 
   // For Cordon's engine: a call of a host builtin it lacks is an error at the call site now, not at
   // load time. Builtins of the embedder's own, declared only in --capabilities, are the embedder's to provide.
@@ -109,7 +134,7 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
           data: policy.data,
           entrypoints,
           revision: values.revision,
-          annotations: Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)])),
+          annotations,
         })
   mkdirSync(path.dirname(path.resolve(output)), { recursive: true })
   writeFileSync(output, bytes)
@@ -126,10 +151,52 @@ export async function runBuild(argv: string[], out: (text: string) => void): Pro
   return 0
 }
 
+/**
+ * Checks the policy and takes from its parsed modules what the build needs
+ * besides the checked policy: the entrypoints (`-e` ones and those METADATA
+ * names) and, for a bundle, their annotations. The parsed modules are not
+ * returned, so that planning and code generation run without them in memory
+ * (the checked policy is a copy; on 100,000 rules the two are gigabytes).
+ */
+function checkPolicy(
+  files: readonly SourceFile[],
+  named: readonly string[],
+  withAnnotations: boolean,
+  options: CheckOptions,
+): {
+  diagnostics: Diagnostic[]
+  compiled?: CompiledPolicy
+  entrypoints: string[]
+  annotations?: Record<string, ReturnType<typeof entrypointAnnotations>>
+} {
+  const checked = checkSources(files, options)
+  if (checked.diagnostics.length > 0 || !checked.compiled) return { diagnostics: checked.diagnostics, entrypoints: [] }
+  const entrypoints = [...new Set([...named.map(normalizeEntrypoint), ...annotatedEntrypoints(checked.modules)])]
+  if (entrypoints.length === 0)
+    throw new UsageError('no entrypoint: pass -e pkg/rule or annotate a rule with METADATA entrypoint: true')
+  const annotations = withAnnotations
+    ? Object.fromEntries(entrypoints.map((e) => [e, entrypointAnnotations(checked.modules, e)]))
+    : undefined
+  return { diagnostics: [], compiled: checked.compiled, entrypoints, ...(annotations && { annotations }) }
+}
+
 /** What `@cordon/engine/lean` must be given for these host builtins (it imports no family by itself). */
 function leanFamilies(hostBuiltins: readonly string[]): string {
   const families = hostBuiltinFamiliesOf(hostBuiltins).map(hostBuiltinFamilyImport)
   return families.length === 0
     ? ''
     : `; @cordon/engine/lean needs hostBuiltinFamilies: ${families.map((f) => `${f.name} from ${f.from}`).join(', ')}`
+}
+
+/** The stage times as a table: stage, wall ms, CPU ms and its share of the stages' CPU total, runs. */
+function stageTimesTable(times: readonly StageTime[]): string {
+  const sum = (f: (t: StageTime) => number) => times.reduce((n, t) => n + f(t), 0)
+  const cpu = sum((t) => t.cpuMs ?? 0)
+  const ms = (n: number) => n.toFixed(1).padStart(9)
+  const rows = times.map(
+    (t) =>
+      `${t.name.padEnd(34)} ${ms(t.ms)} ${ms(t.cpuMs ?? 0)} ${((100 * (t.cpuMs ?? 0)) / (cpu || 1)).toFixed(1).padStart(5)}%  ${t.runs}`,
+  )
+  const head = `${'stage (CORDON_STAGE_TIMES=1)'.padEnd(34)} ${'wall ms'.padStart(9)} ${'CPU ms'.padStart(9)} ${'CPU%'.padStart(6)}  runs`
+  return [head, ...rows, `${'total'.padEnd(34)} ${ms(sum((t) => t.ms))} ${ms(cpu)}`, ''].join('\n')
 }

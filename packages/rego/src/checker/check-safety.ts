@@ -101,9 +101,8 @@ class Safety {
    * body binds without them.
    */
   liftHead(slots: Slot[], body: Body, outer: ReadonlySet<string>): void {
-    if (!slots.some((s) => [...termVars(s.get())].some((v) => !outer.has(v)))) return
     const fresh = () => `__localhead${this.state.counter.locals++}__`
-    liftHeadTerms(slots, body, this.reorder(body, outer, true).safe, fresh)
+    liftHeadTerms(slots, body, outer, () => this.reorder(body, outer, true).safe, fresh)
   }
 
   /** Orders `body` so each expression comes after those binding what it needs; `dry` only tries. */

@@ -15,19 +15,27 @@ import type { Body, Term, VarTerm } from '../ast.js'
 import { isClosure, makeRef, termVars, walkTerm, type Slot } from './visit.js'
 
 /**
- * Moves the head terms that need it into `body`; `safe` is what the body
- * binds without them. Returns whether anything moved.
+ * Moves the head terms that need it into `body`; `bodySafe` tells what the
+ * body binds without them, asked only when some term that needs evaluation
+ * reads a variable `outer` does not bind (ordering a body for it costs as
+ * much as the safety check itself). Returns whether anything moved.
  */
 export function liftHeadTerms(
   slots: readonly Slot[],
   body: Body,
-  safe: ReadonlySet<string>,
+  outer: ReadonlySet<string>,
+  bodySafe: () => ReadonlySet<string>,
   fresh: () => string,
 ): boolean {
   let moved = false
+  let safe: ReadonlySet<string> | undefined
   for (const slot of slots) {
     const t = slot.get()
-    if (!needsEval(t) || [...termVars(t)].every((v) => safe.has(v))) continue
+    if (!needsEval(t)) continue
+    const vars = [...termVars(t)]
+    if (vars.every((v) => outer.has(v))) continue
+    safe ??= bodySafe()
+    if (vars.every((v) => safe!.has(v))) continue
     const v: VarTerm = { type: 'var', name: fresh(), loc: t.loc }
     body.push({
       type: 'expr',

@@ -24,6 +24,7 @@ import { rewriteDeepTerms } from './rewrite-deep-terms.js'
 import { rewriteLocalVars } from './rewrite-local-vars.js'
 import { rewriteNegatedOperands } from './rewrite-negated-operands.js'
 import { rewriteWithTargets } from './rewrite-with-targets.js'
+import { timeStage } from '../timing/stage-times.js'
 import type { BuiltinDecl, CompiledPolicy, CompiledQuery, CompileState, Stage, StageName } from './types.js'
 
 export const stages: readonly Stage[] = [
@@ -93,7 +94,7 @@ function newState(modules: Module[], options: CompileOptions): CompileState {
 
 function run(state: CompileState, stopAfter?: StageName, skip: readonly StageName[] = []): void {
   for (const stage of stages) {
-    if (!skip.includes(stage.name)) stage.run(state)
+    if (!skip.includes(stage.name)) timeStage(`check ${stage.name}`, () => stage.run(state))
     if (state.diagnostics.length > 0 || stage.name === stopAfter) return
   }
 }
@@ -109,7 +110,10 @@ export function compileModules(
   modules: Module[],
   options: CompileOptions = {},
 ): { diagnostics: Diagnostic[]; compiled?: CompiledPolicy } {
-  const state = newState(cloneTree(modules), options)
+  const state = newState(
+    timeStage('check clone', () => cloneTree(modules)),
+    options,
+  )
   run(state, options.stopAfter)
   const diagnostics = sortDiagnostics(state.diagnostics)
   if (diagnostics.length > 0) return { diagnostics }
@@ -149,13 +153,39 @@ export function compileQuery(body: Body, compiled: CompiledPolicy, options: Comp
   }
 }
 
+/** How deep {@link cloneTree} recurses before it copies the rest of a branch with an explicit stack. */
+const CLONE_RECURSION_LIMIT = 200
+
 /**
- * Copies a JSON-shaped tree without recursion (`structuredClone` overflows
- * the stack on a 2,000-deep operator chain), keeping the order of keys.
- * Source locations (`loc`) are shared, not copied: nothing changes a
- * location once the parser made it, and they are a third of the objects.
+ * Copies a JSON-shaped tree, keeping the order of keys. Source locations
+ * (`loc`) are shared, not copied: nothing changes a location once the parser
+ * made it, and they are a third of the objects. Recursion is the fast way for
+ * the usual shallow tree; a branch deeper than CLONE_RECURSION_LIMIT (a
+ * 2,000-deep operator chain, which `structuredClone` overflows the stack on)
+ * is copied by {@link cloneDeepBranch}.
  */
 function cloneTree<T>(tree: T): T {
+  return cloneShallow(tree, 0) as T
+}
+
+function cloneShallow(from: unknown, depth: number): unknown {
+  if (typeof from !== 'object' || from === null) return from
+  if (depth > CLONE_RECURSION_LIMIT) return cloneDeepBranch(from)
+  if (Array.isArray(from)) {
+    const copy: unknown[] = new Array(from.length)
+    for (let i = 0; i < from.length; i++) copy[i] = cloneShallow(from[i], depth + 1)
+    return copy
+  }
+  const copy: Record<string, unknown> = {}
+  for (const k in from) {
+    const x = (from as Record<string, unknown>)[k]
+    copy[k] = k === 'loc' ? x : cloneShallow(x, depth + 1)
+  }
+  return copy
+}
+
+/** {@link cloneTree} without recursion, for deep branches. */
+function cloneDeepBranch(tree: object): unknown {
   const root: { v?: unknown } = {}
   const stack: [from: unknown, into: Record<string | number, unknown>, key: string | number][] = [[tree, root, 'v']]
   while (stack.length > 0) {
@@ -174,5 +204,5 @@ function cloneTree<T>(tree: T): T {
       }
     } else into[key] = from
   }
-  return root.v as T
+  return root.v
 }

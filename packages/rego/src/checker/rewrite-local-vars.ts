@@ -39,11 +39,12 @@ const redeclared: Record<Occurrence, (v: string) => string> = {
 
 export function rewriteLocalVars(state: CompileState): void {
   // Generated names skip names already written (a module may itself use `__local0__`), as OPA's generator does.
+  // Only names that could collide are kept: every generated name starts with `__local`.
   const taken = new Set<string>()
-  const clauses = [...allClauses(state)]
-  for (const { body, head } of clauses) {
-    bodyVarOccurrences(body).forEach((v) => taken.add(v.name))
-    head.forEach((h) => varOccurrences(h, false).forEach((v) => taken.add(v.name)))
+  const note = (v: VarTerm) => v.name.startsWith('__local') && taken.add(v.name)
+  for (const { body, head } of allClauses(state)) {
+    bodyVarOccurrences(body).forEach(note)
+    head.forEach((h) => varOccurrences(h, false).forEach(note))
   }
   const r = new Renamer(state, taken)
   if (state.query) {

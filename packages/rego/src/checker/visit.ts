@@ -117,17 +117,89 @@ function rewriteExpr(e: Expr, fn: TermRewriter): void {
   }
 }
 
-/** Visits terms depth-first; return true from `fn` to skip a term's children. */
+/**
+ * Visits terms depth-first, in the order {@link rewriteTerm} does; return true
+ * from `fn` to skip a term's children. A walk of its own, not a rewrite that
+ * keeps every term: the stages walk every term many times per compile, and a
+ * rewrite stores each field back.
+ */
 export function walkTerm(t: Term, fn: (t: Term) => boolean | void): void {
-  rewriteTerm(t, (x) => (fn(x) ? x : undefined))
+  if (fn(t)) return
+  switch (t.type) {
+    case 'ref':
+      walkItems(t.terms, fn)
+      break
+    case 'array':
+    case 'set':
+      walkItems(t.items, fn)
+      break
+    case 'object':
+      for (let i = 0; i < t.entries.length; i++) {
+        const entry = t.entries[i]!
+        walkTerm(entry[0], fn)
+        walkTerm(entry[1], fn)
+      }
+      break
+    case 'arraycomp':
+    case 'setcomp':
+      walkTerm(t.term, fn)
+      walkBody(t.body, fn)
+      break
+    case 'objectcomp':
+      walkTerm(t.key, fn)
+      walkTerm(t.value, fn)
+      walkBody(t.body, fn)
+      break
+    case 'call':
+      walkTerm(t.operator, fn)
+      walkItems(t.args, fn)
+      break
+    case 'template':
+      walkItems(t.parts, fn)
+      break
+  }
 }
 
+function walkItems(items: readonly Term[], fn: (t: Term) => boolean | void): void {
+  for (let i = 0; i < items.length; i++) walkTerm(items[i]!, fn)
+}
+
+/** Visits every term of an expression in the order {@link rewriteExpr} does. */
 function walkExpr(e: Expr, fn: (t: Term) => boolean | void): void {
-  rewriteExpr(e, (x) => (fn(x) ? x : undefined))
+  switch (e.kind) {
+    case 'term':
+      walkTerm(e.term, fn)
+      break
+    case 'call':
+      walkTerm(e.operator, fn)
+      walkItems(e.args, fn)
+      break
+    case 'some':
+      walkItems(e.vars, fn)
+      break
+    case 'somein':
+    case 'every':
+      if (e.key) walkTerm(e.key, fn)
+      walkTerm(e.value, fn)
+      walkTerm(e.domain, fn)
+      if (e.kind === 'every') walkBody(e.body, fn)
+      break
+    case 'logic':
+      walkBody(e.left, fn)
+      walkBody(e.right, fn)
+      break
+    case 'block':
+      walkBody(e.body, fn)
+      break
+  }
+  for (let i = 0; i < e.with.length; i++) {
+    walkTerm(e.with[i]!.target, fn)
+    walkTerm(e.with[i]!.value, fn)
+  }
 }
 
 export function walkBody(b: Body, fn: (t: Term) => boolean | void): void {
-  for (const e of b) walkExpr(e, fn)
+  for (let i = 0; i < b.length; i++) walkExpr(b[i]!, fn)
 }
 
 export function isClosure(t: Term): boolean {
@@ -136,6 +208,11 @@ export function isClosure(t: Term): boolean {
 
 /** The terms an expression holds directly (not in nested bodies), `with` values included. */
 export function exprTerms(e: Expr): Term[] {
+  if (e.with.length === 0) {
+    // The usual case, without the copies that add `with` values.
+    if (e.kind === 'term') return [e.term]
+    if (e.kind === 'call') return e.args.slice()
+  }
   const withValues = e.with.map((w) => w.value)
   switch (e.kind) {
     case 'term':
@@ -153,41 +230,58 @@ export function exprTerms(e: Expr): Term[] {
   }
 }
 
-/** Variable occurrences in a term, in source order; call operators are names, not variables. */
-export function varOccurrences(t: Term, skipClosures: boolean, out: VarTerm[] = []): VarTerm[] {
+/** Where a walk over variable occurrences puts each one. */
+type VarSink = (v: VarTerm) => void
+
+/** Each variable occurrence of a term, in source order; call operators are names, not variables. */
+function collectVars(t: Term, skipClosures: boolean, sink: VarSink): void {
   walkTerm(t, (x) => {
-    if (x.type === 'var') out.push(x)
-    else if (x.type === 'call') x.args.forEach((a) => varOccurrences(a, skipClosures, out))
+    if (x.type === 'var') sink(x)
+    else if (x.type === 'call') for (const a of x.args) collectVars(a, skipClosures, sink)
     else if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
       if (skipClosures) return true
-      bodyVarOccurrences(x.body, out)
-      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
-      heads.forEach((h) => varOccurrences(h, false, out))
+      collectBodyVars(x.body, sink)
+      if (x.type === 'objectcomp') {
+        collectVars(x.key, false, sink)
+        collectVars(x.value, false, sink)
+      } else collectVars(x.term, false, sink)
     } else return false
     return true
   })
+}
+
+/** Each variable occurrence of a body and of everything nested in it. */
+function collectBodyVars(b: Body, sink: VarSink): void {
+  for (const e of b) {
+    for (const t of exprTerms(e)) collectVars(t, false, sink)
+    if (e.kind === 'every') {
+      if (e.key) sink(e.key)
+      sink(e.value)
+      collectBodyVars(e.body, sink)
+    } else if (e.kind === 'logic') {
+      collectBodyVars(e.left, sink)
+      collectBodyVars(e.right, sink)
+    } else if (e.kind === 'block') collectBodyVars(e.body, sink)
+  }
+}
+
+/** Variable occurrences in a term, in source order; call operators are names, not variables. */
+export function varOccurrences(t: Term, skipClosures: boolean, out: VarTerm[] = []): VarTerm[] {
+  collectVars(t, skipClosures, (v) => out.push(v))
   return out
 }
 
 /** Variable occurrences in a body and in everything nested in it. */
 export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
-  for (const e of b) {
-    for (const t of exprTerms(e)) varOccurrences(t, false, out)
-    if (e.kind === 'every') {
-      if (e.key) out.push(e.key)
-      out.push(e.value)
-      bodyVarOccurrences(e.body, out)
-    } else if (e.kind === 'logic') {
-      bodyVarOccurrences(e.left, out)
-      bodyVarOccurrences(e.right, out)
-    } else if (e.kind === 'block') bodyVarOccurrences(e.body, out)
-  }
+  collectBodyVars(b, (v) => out.push(v))
   return out
 }
 
-/** Variable names in a term (closures skipped or not). */
+/** Variable names in a term (closures skipped or not), collected without a list of occurrences in between. */
 export function termVars(t: Term, skipClosures = true): Set<string> {
-  return new Set(varOccurrences(t, skipClosures).map((v) => v.name))
+  const names = new Set<string>()
+  collectVars(t, skipClosures, (v) => names.add(v.name))
+  return names
 }
 
 /**

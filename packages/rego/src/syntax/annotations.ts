@@ -1,6 +1,7 @@
 /**
  * `# METADATA` blocks: a comment `# METADATA` followed by comment lines (on
- * consecutive lines) holding YAML. The YAML is read with the `yaml` package.
+ * consecutive lines) holding YAML. The usual plain YAML is read by
+ * simple-yaml.ts, anything else with the `yaml` package.
  * The block applies to the statement right after it: a rule (default scope
  * `rule`) or the package (default scope `package`).
  */
@@ -9,6 +10,7 @@ import type { Annotation, Module, Rule } from '../ast.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Location } from '../location.js'
 import type { LexedComment } from './lexer.js'
+import { readSimpleYaml } from './simple-yaml.js'
 import type { Token } from './tokens.js'
 
 const SCOPES = new Set(['package', 'subpackages', 'rule', 'document'])
@@ -56,9 +58,12 @@ function readBlock(text: string, loc: Location, diagnostics: Diagnostic[]): Anno
     diagnostics.push({ code: 'rego_parse_error', message, location: loc })
     return undefined
   }
-  const doc = parseDocument(text, { prettyErrors: false })
-  if (doc.errors.length > 0) return fail(`invalid METADATA block: ${doc.errors[0]!.message.split('\n')[0]}`)
-  const value: unknown = text.trim() === '' ? {} : doc.toJS()
+  let value: unknown = readSimpleYaml(text)
+  if (value === undefined) {
+    const doc = parseDocument(text, { prettyErrors: false })
+    if (doc.errors.length > 0) return fail(`invalid METADATA block: ${doc.errors[0]!.message.split('\n')[0]}`)
+    value = text.trim() === '' ? {} : doc.toJS()
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail('invalid METADATA block: expected YAML key-value pairs (e.g., "# title: My rule")')
   }

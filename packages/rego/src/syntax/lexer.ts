@@ -95,7 +95,9 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
     const row = st.row
     const col = start - st.lineStart + 1
     let kind: Token['kind']
-    let extra: Partial<Token> | undefined
+    let value: string | undefined
+    let parts: TemplatePart[] | undefined
+    let raw: boolean | undefined
     if (c === undefined || (inTemplate && c === '}' && braces === 0)) {
       if (c === undefined && inTemplate)
         report(st, 'unterminated template string expression: missing "}"', locAt(st, start, row, st.lineStart))
@@ -111,14 +113,14 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
       kind = 'number'
     } else if (c === '"') {
       kind = 'string'
-      extra = { value: readString(st) }
+      value = readString(st)
     } else if (c === '`') {
       kind = 'rawstring'
-      extra = { value: readRawString(st) }
+      value = readRawString(st)
     } else if (c === '$' && (src[st.pos + 1] === '"' || src[st.pos + 1] === '`')) {
-      const raw = src[st.pos + 1] === '`'
+      raw = src[st.pos + 1] === '`'
       kind = 'template'
-      extra = { parts: readTemplate(st, raw), raw }
+      parts = readTemplate(st, raw)
     } else {
       const p = readPunctuation(src, start)
       if (p === undefined) {
@@ -131,12 +133,15 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
       st.pos += p.length
       kind = 'punct'
     }
-    const t = makeToken(kind, src.slice(start, st.pos), start, st.pos, row, col, nl, ws)
-    tokens.push(extra ? Object.assign(t, extra) : t)
+    tokens.push(makeToken(kind, src.slice(start, st.pos), start, st.pos, row, col, nl, ws, value, parts, raw))
   }
 }
 
-/** Builds a token; one constructor so that every token has the same object shape. */
+/**
+ * Builds a token; one constructor, every field always set (`value`, `parts`,
+ * `raw` undefined where they do not apply), so that every token has the same
+ * object shape and the parser's reads of them stay monomorphic.
+ */
 function makeToken(
   kind: Token['kind'],
   text: string,
@@ -146,8 +151,11 @@ function makeToken(
   col: number,
   nl: boolean,
   ws: boolean,
+  value?: string,
+  parts?: TemplatePart[],
+  raw?: boolean,
 ): Token {
-  return { kind, text, offset, end, row, col, nl, ws }
+  return { kind, text, value, parts, raw, offset, end, row, col, nl, ws }
 }
 
 const TWO_CHAR = new Set(PUNCTUATION.filter((p) => p.length === 2))

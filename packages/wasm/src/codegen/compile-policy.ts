@@ -4,7 +4,7 @@
  * each stage is small and runs once, in order.
  */
 import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
-import { walkPolicy, type Func, type Policy } from '@cordon/rego'
+import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
 import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
@@ -161,7 +161,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
   for (const stage of stages) {
     try {
-      stage.run(c)
+      timeStage(`wasm ${stage.name}`, () => stage.run(c))
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err)
       throw new Error(`compileWasm (${stage.name}): ${msg}`, { cause: err })

@@ -60,6 +60,12 @@ const rows: { note: string; src: string; want: string[] }[] = [
   },
   { note: 'set literal after if is a body', src: 'p if { x }', want: ['p = true* if { x }'] },
   {
+    note: 'a comprehension over several lines after if is one literal',
+    src: 'p := v if {k: v | some k in xs\n  v := 1\n}',
+    want: ['p := v if { {k: v | some k in xs; assign(v, 1)} }'],
+  },
+  { note: 'a set compared after if is one literal', src: 'p if { x } == y', want: ['p = true* if { equal({x}, y) }'] },
+  {
     note: 'template string function arg',
     src: 'f($"{x}") := 42 if { x = "foo" }',
     want: ['f($(x)) := 42 if { eq(x, "foo") }'],

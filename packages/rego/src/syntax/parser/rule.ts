@@ -162,6 +162,7 @@ function parseRuleBody(p: ParserState, start: Token, head: RuleHead, isElse = fa
  */
 function parseBraceAfterIf(p: ParserState): Body {
   if (p.isPunct('}', p.peek())) p.fail('found empty body', p.peek())
+  if (!mayBeOneLiteral(p)) return parseBracedBody(p)
   const literal = p.attempt(() => {
     const e = parseLiteral(p)
     if (e.kind === 'term' && e.term.type === 'set') p.fail('')
@@ -169,6 +170,31 @@ function parseBraceAfterIf(p: ParserState): Body {
     return e
   })
   return literal ? [literal] : parseBracedBody(p)
+}
+
+/**
+ * Whether the braces at the current token could hold one literal rather than
+ * a body. Without a `,`, `:` or `|` of their own they can only read as a set
+ * (`{ x }`), which is never taken, or not at all; and a literal must end where
+ * the line does. Most bodies are told apart here, without parsing their first
+ * expression twice and aborting.
+ */
+function mayBeOneLiteral(p: ParserState): boolean {
+  const close = p.matchingClose(p.pos)
+  if (close < 0) return true
+  const after = p.tokens[close + 1]
+  if (after && after.kind !== 'eof' && !(after.nl && !(after.kind === 'ident' && after.text === 'with'))) return true
+  for (let i = p.pos + 1; i < close; i++) {
+    const t = p.tokens[i]!
+    if (t.kind !== 'punct') continue
+    if (t.text === ',' || t.text === ':' || t.text === '|') return true
+    if (t.text === '{' || t.text === '[' || t.text === '(') {
+      const inner = p.matchingClose(i)
+      if (inner < 0) return true
+      i = inner
+    }
+  }
+  return false
 }
 
 function parseBracedBody(p: ParserState): Body {
