@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url'
  * single caller up to `oneCaller`, loops or not. asc's -O3 has 12 and 200, -O3s 6 and 80
  * without loops (its size-blind "flexible" limit applies at shrink level 0 only, so not here).
  */
-export const INLINE_LIMITS = { always: 20, oneCaller: 400 }
+const INLINE_LIMITS = { always: 20, oneCaller: 400 }
 
 /** The binaryen module assemblyscript (a dependency of the package at `pkg`) imports. */
 async function binaryenOf(pkg) {
