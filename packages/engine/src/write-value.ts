@@ -15,6 +15,7 @@
 
 import { runtimeStringHash, type RuntimeHashKey } from '@cordon/builtins/core'
 import { MemoryViews } from './memory-views.js'
+import { ensureCapacity } from './memory-text.js'
 import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
 // The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
@@ -134,7 +135,7 @@ export class ValueWriter extends MemoryViews {
     const blk = this.top
     const end = blk + HEADER + payload
     if (end > this.limit) {
-      this.memory.grow(Math.ceil((end - this.limit) / 65536))
+      ensureCapacity(this.memory, end)
       this.refresh()
       this.limit = this.bytes.length
     }
