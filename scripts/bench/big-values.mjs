@@ -71,7 +71,7 @@ const SHAPES = {
   // Records of a few fields, as in a list of resources.
   objects(bytes, r) {
     const items = []
-    for (let n = 0; n < bytes; ) {
+    for (let n = 0; n < bytes;) {
       const item = {
         id: `res-${Math.floor(r() * 1e9)}`,
         kind: ['Pod', 'Service', 'Deployment'][Math.floor(r() * 3)],
@@ -86,7 +86,7 @@ const SHAPES = {
   },
   arrays(bytes, r) {
     const nums = []
-    for (let n = 0; n < bytes; ) {
+    for (let n = 0; n < bytes;) {
       const x = r() < 0.5 ? Math.floor(r() * 1e6) : Math.round(r() * 1e6) / 100
       n += String(x).length + 1
       nums.push(x)
