@@ -4,15 +4,19 @@
 // @open-policy-agent/opa-wasm (`loadPolicy` + `setData`) on the same module
 // bytes and data. Each load runs in a fresh process (V8 shares a compiled
 // module between compilations of the same bytes in one process), the two
-// hosts alternating; medians of --runs.
+// hosts alternating; medians of --runs, in ms of CPU time.
 //
 //   node scripts/bench/big-load.mjs [--rules 1000] [--data-mb 2] [--runs 5] [--bundle FILE] [--keep FILE]
+//                                   [--engine-root DIR]
 //
 // Without --bundle it generates a policy of --rules rules (about 650 KB of
 // module at the default) and a data.json of about --data-mb MB, and builds
 // them with the stock CLI (--target opa-wasm-sdk, so the SDK runs the same
 // bytes; --keep FILE keeps that bundle). cordon-phases times the steps of a
-// load one by one.
+// load one by one. Cordon's load ends with a smoke evaluation of the default
+// entrypoint, where V8 compiles the functions it reaches: compare it with the
+// SDK's loadAndFirst (load, then a first evaluation). --engine-root DIR times
+// another checkout's build (e.g. the commit before a change).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -31,11 +35,20 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     bundle: { type: 'string' },
     keep: { type: 'string' },
+    // Another checkout's built packages to time instead of this one's (e.g. /tmp/base, before a change).
+    'engine-root': { type: 'string' },
     child: { type: 'string' },
   },
 })
-const engineUrl = pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href
-const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6
+const engineRoot = values['engine-root'] ?? root
+const engineUrl = pathToFileURL(path.join(engineRoot, 'packages/engine/dist/index.js')).href
+// CPU time of the process (all its threads) since a mark: steadier than wall
+// time on a shared machine, and it counts V8's background compilation too.
+const now = () => {
+  const u = process.cpuUsage()
+  return u.user + u.system
+}
+const ms = (t) => (now() - t) / 1000
 
 /** A policy of `n` deny rules over input and data, and data of about `mb` MB. */
 function generate(dir, n, mb) {
@@ -97,45 +110,55 @@ async function child(what, bundlePath) {
   const files = untar(gz)
   const wasm = files['/policy.wasm']
   const dataText = files['/data.json'].toString('utf8')
+  const entrypoint = JSON.parse(files['/.manifest'].toString('utf8')).wasm?.[0]?.entrypoint ?? 0
   const out = {}
-  const t0 = process.hrtime.bigint()
+  const t0 = now()
   if (what === 'cordon-bundle') {
     const { createEngine } = await import(engineUrl)
-    const t = process.hrtime.bigint()
+    const t = now()
     await createEngine({ bundle: new Uint8Array(gz) })
     out.load = ms(t)
   } else if (what === 'cordon-wasm') {
     const { createEngine } = await import(engineUrl)
-    const t = process.hrtime.bigint()
+    const t = now()
     await createEngine({ wasm, data: JSON.parse(dataText) })
     out.load = ms(t)
   } else if (what === 'cordon-phases') {
     // Where Cordon's time goes, phase by phase, as LivePolicy.prepare runs them.
     const { readBundle, PolicyInstance } = await import(engineUrl)
-    let t = process.hrtime.bigint()
+    let t = now()
     const bundle = await readBundle(new Uint8Array(gz))
     out.readBundle = ms(t)
-    t = process.hrtime.bigint()
+    t = now()
     const module = await WebAssembly.compile(bundle.wasm)
     out.compile = ms(t)
-    t = process.hrtime.bigint()
-    const { hostBuiltinImpls } = await import(pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href)
-    out.importBuiltins = ms(t)
-    t = process.hrtime.bigint()
-    const inst = await PolicyInstance.create(module, { hostBuiltins: hostBuiltinImpls })
+    t = now()
+    const { lightHostBuiltinImpls } = await import(
+      pathToFileURL(path.join(engineRoot, 'packages/builtins/dist/core.js')).href
+    )
+    const inst = await PolicyInstance.create(module, { hostBuiltins: lightHostBuiltinImpls })
     out.instantiate = ms(t)
-    t = process.hrtime.bigint()
+    t = now()
     inst.setData(bundle.data)
     out.setData = ms(t)
+    // The engine's smoke evaluation before a policy goes live: V8 compiles the functions it reaches.
+    t = now()
+    inst.evaluate({}, entrypoint)
+    out.firstEval = ms(t)
   } else if (what === 'sdk') {
     const { loadPolicy } = createRequire(import.meta.url)('@open-policy-agent/opa-wasm')
-    const t = process.hrtime.bigint()
+    const t = now()
     const policy = await loadPolicy(wasm)
     out.loadPolicy = ms(t)
-    const t2 = process.hrtime.bigint()
+    const t2 = now()
     policy.setData(JSON.parse(dataText))
     out.setData = ms(t2)
     out.load = ms(t)
+    // Cordon's load ends with a smoke evaluation; this is the SDK's first one.
+    const t3 = now()
+    policy.evaluate({}, entrypoint)
+    out.firstEval = ms(t3)
+    out.loadAndFirst = ms(t)
   }
   out.total = ms(t0)
   process.stdout.write(JSON.stringify(out))
@@ -155,7 +178,8 @@ if (values.child) {
   const results = Object.fromEntries(kinds.map((k) => [k, []]))
   for (let r = 0; r < Number(values.runs); r++) {
     for (const kind of kinds) {
-      const res = spawnSync(process.execPath, [self, '--child', kind, '--bundle', bundlePath], { encoding: 'utf8' })
+      const args = [self, '--child', kind, '--bundle', bundlePath, '--engine-root', engineRoot]
+      const res = spawnSync(process.execPath, args, { encoding: 'utf8' })
       if (res.status !== 0) throw new Error(`${kind}: ${res.stderr}`)
       results[kind].push(JSON.parse(res.stdout))
     }

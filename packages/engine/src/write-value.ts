@@ -69,6 +69,7 @@ export class ValueWriter extends MemoryViews {
   write(value: unknown, start: number): { addr: number; end: number } | undefined {
     if (!LITTLE_ENDIAN) return undefined
     this.top = start
+    this.entryTop = 0
     this.refresh()
     // A field, not `bytes.length`: reading a typed array's length is a slow
     // path for wasm memory in V8.
@@ -188,6 +189,9 @@ export class ValueWriter extends MemoryViews {
   }
 
   private readonly keys = new Map<string, KeyInfo>()
+  /** Entries of the objects being written (see largeObject), and the first free slot. */
+  private entryStack = new Uint32Array(192)
+  private entryTop = 0
   private scratch = new Uint8Array(64)
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
@@ -268,29 +272,42 @@ export class ValueWriter extends MemoryViews {
 
   /**
    * Any object, through Object.keys (and a lookup per key: Object.values of an
-   * object of many keys, in dictionary mode, costs three times as much). Its entries are kept
-   * in one typed array (key, value, hash), and its nodes and buckets written
+   * object of many keys, in dictionary mode, costs three times as much). Its
+   * entries (key, value, hash) are kept on a stack of the writer's, reused by
+   * every object and above it by the objects nested in it, and its nodes and buckets written
    * in one stretch reserved up front, so a document with a large object costs
    * no JS array per key and no growth check per node.
    */
   private largeObject(o: Record<string, unknown>, depth: number): number {
     const keys = Object.keys(o)
-    const entries = new Uint32Array(3 * keys.length)
+    const base = this.entryTop
+    this.entryTop = base + 3 * keys.length
+    if (this.entryTop > this.entryStack.length) {
+      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
+      grown.set(this.entryStack.subarray(0, base))
+      this.entryStack = grown
+    }
     let count = 0
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
       const info = this.keyInfo(key)
       const value = this.value(o[key], depth + 1, info)
       if (value === 0) continue
-      entries[3 * count] = info.addr !== 0 ? info.addr : this.string(key, info.hash)
-      entries[3 * count + 1] = value
-      entries[3 * count + 2] = info.hash
+      const k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+      // The stack again: an object nested in the value may have grown it.
+      const at = base + 3 * count
+      const stack = this.entryStack
+      stack[at] = k
+      stack[at + 1] = value
+      stack[at + 2] = info.hash
       count++
     }
+    this.entryTop = base
+    const entries = this.entryStack
     // The buckets and chains the runtime's inserts would make (map.ts: 8
     // buckets, doubled when full, new nodes first in their chain), so the
     // object iterates exactly like one parsed from JSON.
-    const { head, next } = bucketChains(entries, count)
+    const { head, next } = bucketChains(entries, base, count)
     const nb = count === 0 ? 0 : head.length
     this.reserve(16 + HEADER + count * (16 + HEADER) + 4 * nb + HEADER)
     const v = this.alloc(16)
@@ -306,10 +323,10 @@ export class ValueWriter extends MemoryViews {
         u32[i - 2] = 16
         u32[i - 1] = TAG_USED
       }
-      u32[i] = entries[3 * e]!
-      u32[i + 1] = entries[3 * e + 1]!
+      u32[i] = entries[base + 3 * e]!
+      u32[i + 1] = entries[base + 3 * e + 1]!
       u32[i + 2] = next[e]! >= 0 ? node(next[e]!) : 0
-      u32[i + 3] = entries[3 * e + 2]!
+      u32[i + 3] = entries[base + 3 * e + 2]!
     }
     if (count > 0) u32[(nodes >> 2) - 2] = 16
     for (let b = 0; b < nb; b++) u32[(buckets >> 2) + b] = head[b]! >= 0 ? node(head[b]!) : 0
@@ -426,14 +443,14 @@ function hasEnumerableInherited(): boolean {
 const EMPTY = Object.freeze(Object.create(Object.prototype) as object)
 
 /**
- * The chains of a runtime map after inserting the first `count` entries
- * (key, value, hash) in order, as linked lists of entry indices (`head` per bucket, `next` per
+ * The chains of a runtime map after inserting the `count` entries (key,
+ * value, hash) from `entries[base]` in order, as linked lists of entry indices (`head` per bucket, `next` per
  * entry, -1 ending a chain): 8 buckets at the first insert, doubled before
  * an insert into a full map, each old chain walked from its head and its
  * nodes put first in their new chains (map.ts `rehash`). Linear in the keys.
  */
-function bucketChains(entries: Uint32Array, count: number): { head: Int32Array; next: Int32Array } {
-  const hash = (e: number) => entries[3 * e + 2]!
+function bucketChains(entries: Uint32Array, base: number, count: number): { head: Int32Array; next: Int32Array } {
+  const hash = (e: number) => entries[base + 3 * e + 2]!
   const next = new Int32Array(count)
   let head = new Int32Array(8).fill(-1)
   for (let i = 0; i < count; i++) {
