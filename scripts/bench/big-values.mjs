@@ -15,6 +15,8 @@
 //   sdk-in   @open-policy-agent/opa-wasm: evaluate of the same module
 //   sdk-data @open-policy-agent/opa-wasm: setData
 //   first    Cordon: the first evaluate on a fresh instance (memory growth included)
+//   text1st  Cordon: the first setData of the value's JSON text on a fresh
+//            instance (parsed by the module's runtime, which grows the memory)
 // The module is built by the stock CLI with --target opa-wasm-sdk, so both
 // hosts run the same bytes.
 import { execFileSync } from 'node:child_process'
@@ -150,7 +152,7 @@ function newSdk() {
 }
 
 const pad = (s, n) => String(s).padStart(n)
-const cols = ['floor', 'input', 'data', 'sdk-in', 'sdk-data', 'first']
+const cols = ['floor', 'input', 'data', 'sdk-in', 'sdk-data', 'first', 'text1st']
 console.log(`ns per JSON byte (median), node ${process.version}`)
 console.log(`${'shape'.padEnd(8)} ${pad('size', 9)} ${cols.map((c) => pad(c, 8)).join(' ')}  input/floor  input/sdk-in`)
 for (const shape of values.shapes.split(',')) {
@@ -171,6 +173,16 @@ for (const shape of values.shapes.split(',')) {
       }
       return samples.sort((a, b) => a - b)[1]
     })()
+    const textFirst = (() => {
+      const samples = []
+      for (let i = 0; i < 3; i++) {
+        const fresh = newCordon()
+        const t = process.hrtime.bigint()
+        fresh.setData(json)
+        samples.push(Number(process.hrtime.bigint() - t))
+      }
+      return samples.sort((a, b) => a - b)[1]
+    })()
 
     const cordon = newCordon()
     cordon.setData({ ok: true })
@@ -186,7 +198,7 @@ for (const shape of values.shapes.split(',')) {
     const sdkIn = time(() => sdk.evaluate(value, 'p/allow'))
     const sdkData = time(() => sdk.setData(value))
 
-    const per = [floor, input, data, sdkIn, sdkData, first].map((ns) => pad((ns / jsonBytes).toFixed(2), 8))
+    const per = [floor, input, data, sdkIn, sdkData, first, textFirst].map((ns) => pad((ns / jsonBytes).toFixed(2), 8))
     console.log(
       `${shape.padEnd(8)} ${pad(jsonBytes, 9)} ${per.join(' ')}  ${pad((input / floor).toFixed(2), 11)}  ${pad((input / sdkIn).toFixed(2), 12)}`,
     )
