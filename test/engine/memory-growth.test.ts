@@ -59,4 +59,14 @@ describe('memory growth while writing big values', () => {
     expect(inst.memoryBytes).toBeLessThanOrEqual(64 * 65536)
     expect(() => inst.evaluate({ ok: 'x'.repeat(5_000_000) }, 'g/ok')).toThrow(RangeError)
   })
+
+  it("the runtime's allocator (JSON text parsed in the module) also fits up to the maximum, then fails", () => {
+    const inst = PolicyInstance.createSync(wasm, { memory: { maximum: 64 } })
+    // Text and parsed string: about 2 x 1.5 MB of the 4 MB maximum.
+    const text = JSON.stringify({ ok: 'y'.repeat(1_500_000) })
+    inst.setData(text)
+    expect(inst.evaluate({}, 'g/d')).toEqual([{ result: 'y'.repeat(1_500_000) }])
+    expect(inst.memoryBytes).toBeLessThanOrEqual(64 * 65536)
+    expect(() => inst.setData(JSON.stringify({ ok: 'z'.repeat(3_000_000) }))).toThrow()
+  })
 })
