@@ -6,13 +6,13 @@
 // their entries strongly). Re-executes itself with --expose-gc.
 //
 //   node scripts/bench/after-gc.mjs [--batch 2000] [--rounds 7]
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { root, rng } from './world.mjs'
+import { cordonCli, root, rng } from './world.mjs'
 
 if (typeof globalThis.gc !== 'function') {
   const res = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
@@ -54,11 +54,7 @@ allow if count(deny) == 0
 const dir = mkdtempSync(path.join(tmpdir(), 'after-gc-'))
 writeFileSync(path.join(dir, 'p.rego'), policy)
 const wasmPath = path.join(dir, 'policy.wasm')
-execFileSync(
-  process.execPath,
-  [path.join(root, 'packages/cli/dist/main.js'), 'build', dir, '-e', 'gc/allow', '--format', 'wasm', '-o', wasmPath],
-  { stdio: 'ignore' },
-)
+cordonCli(['build', dir, '-e', 'gc/allow', '--format', 'wasm', '-o', wasmPath], 'ignore')
 const wasm = readFileSync(wasmPath)
 rmSync(dir, { recursive: true, force: true })
 

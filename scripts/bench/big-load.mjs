@@ -17,7 +17,7 @@
 // entrypoint, where V8 compiles the functions it reaches: compare it with the
 // SDK's loadAndFirst (load, then a first evaluation). --engine-root DIR times
 // another checkout's build (e.g. the commit before a change).
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -25,7 +25,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gunzipSync } from 'node:zlib'
-import { root } from './world.mjs'
+import { cordonCli, root } from './world.mjs'
 
 const self = fileURLToPath(import.meta.url)
 const { values } = parseArgs({
@@ -67,21 +67,7 @@ function generate(dir, n, mb) {
   for (let i = 0; Object.keys(allowed).length * 24 < mb * 5e5; i++) allowed[`container-name-${i}`] = i % 3 === 0
   writeFileSync(path.join(dir, 'big/data.json'), JSON.stringify({ images, allowed }))
   const out = path.join(dir, 'bundle.tar.gz')
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'packages/cli/dist/main.js'),
-      'build',
-      dir,
-      '-e',
-      'big/deny',
-      '--target',
-      'opa-wasm-sdk',
-      '-o',
-      out,
-    ],
-    { stdio: 'inherit' },
-  )
+  cordonCli(['build', dir, '-e', 'big/deny', '--target', 'opa-wasm-sdk', '-o', out])
   return out
 }
 

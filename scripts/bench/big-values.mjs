@@ -5,6 +5,7 @@
 // object with many small keys, deep nesting).
 //
 //   node scripts/bench/big-values.mjs [--sizes 10k,100k,1m,10m] [--shapes objects,arrays,...] [--ms 300]
+//                                     [--engine-root DIR]
 //
 // Columns, each the median ns per JSON byte:
 //   floor    JSON.stringify + TextEncoder.encodeInto into a Wasm memory: the
@@ -19,27 +20,29 @@
 //            instance (parsed by the module's runtime, which grows the memory)
 // The module is built by the stock CLI with --target opa-wasm-sdk, so both
 // hosts run the same bytes.
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { root, rng } from './world.mjs'
+import { cordonCli, root, rng } from './world.mjs'
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10k,100k,1m,10m' },
     shapes: { type: 'string', default: 'objects,arrays,strings,keys,deep' },
     ms: { type: 'string', default: '300' },
+    // Another checkout's built engine to time instead of this one's (e.g. /tmp/base, before a change).
+    'engine-root': { type: 'string' },
   },
 })
 const budgetMs = Number(values.ms)
 const SIZE = { k: 1e3, m: 1e6 }
 const sizes = values.sizes.split(',').map((s) => Math.round(parseFloat(s) * (SIZE[s.at(-1).toLowerCase()] ?? 1)))
 
-const { PolicyInstance } = await import(pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href)
+const engineRoot = values['engine-root'] ?? root
+const { PolicyInstance } = await import(pathToFileURL(path.join(engineRoot, 'packages/engine/dist/index.js')).href)
 const { loadPolicySync } = createRequire(import.meta.url)('@open-policy-agent/opa-wasm')
 
 // A policy that reads one field of input and one of data: the evaluation
@@ -47,23 +50,7 @@ const { loadPolicySync } = createRequire(import.meta.url)('@open-policy-agent/op
 const dir = mkdtempSync(path.join(tmpdir(), 'big-values-'))
 writeFileSync(path.join(dir, 'p.rego'), 'package p\n\nallow if input.ok == data.ok\n')
 const wasmPath = path.join(dir, 'policy.wasm')
-execFileSync(
-  process.execPath,
-  [
-    path.join(root, 'packages/cli/dist/main.js'),
-    'build',
-    dir,
-    '-e',
-    'p/allow',
-    '--format',
-    'wasm',
-    '--target',
-    'opa-wasm-sdk',
-    '-o',
-    wasmPath,
-  ],
-  { stdio: 'inherit' },
-)
+cordonCli(['build', dir, '-e', 'p/allow', '--format', 'wasm', '--target', 'opa-wasm-sdk', '-o', wasmPath])
 const wasm = readFileSync(wasmPath)
 rmSync(dir, { recursive: true, force: true })
 const module = new WebAssembly.Module(wasm)
@@ -144,6 +131,18 @@ function time(fn) {
   return samples[samples.length >> 1]
 }
 
+/** Median ns of `fn` on a fresh instance (its first write: the memory grows), of 3. */
+function fresh(fn) {
+  const samples = []
+  for (let i = 0; i < 3; i++) {
+    const inst = newCordon()
+    const t = process.hrtime.bigint()
+    fn(inst)
+    samples.push(Number(process.hrtime.bigint() - t))
+  }
+  return samples.sort((a, b) => a - b)[1]
+}
+
 function newCordon() {
   return PolicyInstance.createSync(module)
 }
@@ -153,7 +152,7 @@ function newSdk() {
 
 const pad = (s, n) => String(s).padStart(n)
 const cols = ['floor', 'input', 'data', 'sdk-in', 'sdk-data', 'first', 'text1st']
-console.log(`ns per JSON byte (median), node ${process.version}`)
+console.log(`ns per JSON byte (median), node ${process.version}, engine of ${engineRoot}`)
 console.log(`${'shape'.padEnd(8)} ${pad('size', 9)} ${cols.map((c) => pad(c, 8)).join(' ')}  input/floor  input/sdk-in`)
 for (const shape of values.shapes.split(',')) {
   for (const size of sizes) {
@@ -163,26 +162,8 @@ for (const shape of values.shapes.split(',')) {
     const floorMem = new WebAssembly.Memory({ initial: Math.ceil((3 * json.length) / 65536) + 1 })
     const floor = time(() => encoder.encodeInto(JSON.stringify(value), new Uint8Array(floorMem.buffer)))
 
-    const first = (() => {
-      const samples = []
-      for (let i = 0; i < 3; i++) {
-        const fresh = newCordon()
-        const t = process.hrtime.bigint()
-        fresh.evaluate(value, 'p/allow')
-        samples.push(Number(process.hrtime.bigint() - t))
-      }
-      return samples.sort((a, b) => a - b)[1]
-    })()
-    const textFirst = (() => {
-      const samples = []
-      for (let i = 0; i < 3; i++) {
-        const fresh = newCordon()
-        const t = process.hrtime.bigint()
-        fresh.setData(json)
-        samples.push(Number(process.hrtime.bigint() - t))
-      }
-      return samples.sort((a, b) => a - b)[1]
-    })()
+    const first = fresh((inst) => inst.evaluate(value, 'p/allow'))
+    const textFirst = fresh((inst) => inst.setData(json))
 
     const cordon = newCordon()
     cordon.setData({ ok: true })
