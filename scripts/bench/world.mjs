@@ -2,6 +2,7 @@
 // (policies/ai-access, entrypoint ai_access/decision), seeded random requests
 // that follow schemas/request-context.schema.json, and the comparison used
 // by the agreement check.
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,6 +10,11 @@ import { fileURLToPath } from 'node:url'
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ENTRYPOINT = 'ai_access/decision'
 export const policyDir = path.join(root, 'policies/ai-access')
+
+/** Runs this checkout's stock CLI, `cordon ARGS`, in a child process. */
+export function cordonCli(args, stdio = 'inherit') {
+  execFileSync(process.execPath, [path.join(root, 'packages/cli/dist/main.js'), ...args], { stdio })
+}
 
 /** The Rego modules below `dir` (recursively), tests left out, as SourceFiles. */
 export function regoSources(dir = path.join(root, 'policies')) {

@@ -111,6 +111,15 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
     for (let i = 0; i < 2000; i++) same({ v: randomInput(rand, 4), ks: KEYS })
   })
 
+  it('objects of many keys nested in one another (the writer reuses one stack of entries, grown mid-object)', () => {
+    const wide = (n: number, prefix: string, inner?: (i: number) => unknown) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, inner ? inner(i) : i]))
+    const v = wide(20, 'outer', (i) =>
+      i % 7 === 3 ? wide(300, `mid${i}-`, (j) => (j === 5 ? wide(12, 'leaf') : j)) : i,
+    )
+    same({ v, ks: Object.keys(v) })
+  })
+
   it('input JSON treats specially takes the text path, with the same result', () => {
     same({ v: new Date(0), ks: [] })
     same({ v: { toJSON: () => 'converted' }, ks: [] })

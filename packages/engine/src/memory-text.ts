@@ -24,8 +24,27 @@ export function toBytes(text: string | Uint8Array): Uint8Array {
   return typeof text === 'string' ? encoder.encode(text) : text
 }
 
-/** Grows `memory` so that `[0, end)` is addressable. */
+const PAGE = 65536
+
+/**
+ * Grows `memory` so that `[0, end)` is addressable, by half its size at
+ * least: a growth costs time in proportion to the memory's size (V8), so
+ * growing by what each block needs while a large value is written would be
+ * quadratic. When the maximum leaves no room for that much, it grows by what
+ * is needed (and throws the RangeError of a full memory when even that fails).
+ */
 export function ensureCapacity(memory: WebAssembly.Memory, end: number): void {
-  const short = end - memory.buffer.byteLength
-  if (short > 0) memory.grow(Math.ceil(short / 65536))
+  const have = memory.buffer.byteLength
+  if (end <= have) return
+  const need = Math.ceil((end - have) / PAGE)
+  const ahead = Math.max(need, Math.ceil(have / 2 / PAGE))
+  if (ahead > need) {
+    try {
+      memory.grow(ahead)
+      return
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+    }
+  }
+  memory.grow(need)
 }

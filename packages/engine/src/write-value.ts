@@ -15,6 +15,7 @@
 
 import { runtimeStringHash, type RuntimeHashKey } from '@cordon/builtins/core'
 import { MemoryViews } from './memory-views.js'
+import { ensureCapacity } from './memory-text.js'
 import { LITTLE_ENDIAN, N_INT, N_REF, T_ARRAY, T_NUMBER, T_OBJECT, T_STRING } from './value-layout.js'
 
 // The allocator's block: [u32 payload size][u32 tag] payload (a multiple of 8).
@@ -68,6 +69,7 @@ export class ValueWriter extends MemoryViews {
   write(value: unknown, start: number): { addr: number; end: number } | undefined {
     if (!LITTLE_ENDIAN) return undefined
     this.top = start
+    this.entryTop = 0
     this.refresh()
     // A field, not `bytes.length`: reading a typed array's length is a slow
     // path for wasm memory in V8.
@@ -134,7 +136,7 @@ export class ValueWriter extends MemoryViews {
     const blk = this.top
     const end = blk + HEADER + payload
     if (end > this.limit) {
-      this.memory.grow(Math.ceil((end - this.limit) / 65536))
+      ensureCapacity(this.memory, end)
       this.refresh()
       this.limit = this.bytes.length
     }
@@ -144,7 +146,8 @@ export class ValueWriter extends MemoryViews {
     return blk + HEADER
   }
 
-  private string(s: string): number {
+  /** `hash`: the string's hash when the caller knows it (an object key's), else -1. */
+  private string(s: string, hash = -1): number {
     // The data document's strings carry their hash (see writeData).
     const header = this.dataMode ? 16 : 12
     const n = s.length
@@ -154,10 +157,10 @@ export class ValueWriter extends MemoryViews {
     const at = v + header
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i)
-      if (c >= 0x80) return this.utf8String(s, v, header)
+      if (c >= 0x80) return this.utf8String(s, v, header, hash)
       bytes[at + i] = c
     }
-    this.stringHeader(v, n, header)
+    this.stringHeader(v, n, header, hash)
     return v
   }
 
@@ -186,30 +189,33 @@ export class ValueWriter extends MemoryViews {
   }
 
   private readonly keys = new Map<string, KeyInfo>()
+  /** Entries of the objects being written (see largeObject), and the first free slot. */
+  private entryStack = new Uint32Array(192)
+  private entryTop = 0
   private scratch = new Uint8Array(64)
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
 
   /** A string with non-ASCII text, in place of the block just taken for it at `v`, with a header of `header` bytes. */
-  private utf8String(s: string, v: number, header: 12 | 16): number {
+  private utf8String(s: string, v: number, header: 12 | 16, hash: number): number {
     // JSON escapes a lone surrogate, which a TextEncoder would turn into U+FFFD.
     if (!isWellFormed(s)) throw notPlain
     this.top = v - HEADER
     const room = 3 * s.length
     const w = this.alloc(header + room)
     const written = encoder.encodeInto(s, this.bytes.subarray(w + header, w + header + room)).written
-    this.stringHeader(w, written, header)
+    this.stringHeader(w, written, header, hash)
     return w
   }
 
-  /** The header of a string whose bytes follow it; a 16-byte header carries the hash. */
-  private stringHeader(v: number, len: number, header: 12 | 16): void {
+  /** The header of a string whose bytes follow it; a 16-byte header carries the hash (`hash`, or computed when -1). */
+  private stringHeader(v: number, len: number, header: 12 | 16, hash: number): void {
     const i = v >> 2
     this.u32[i + 1] = len
     this.u32[i + 2] = v + header
     if (header === 16) {
       this.u32[i] = T_STRING | (HASH_STORED << 8)
-      this.u32[i + 3] = runtimeStringHash(this.bytes, v + 16, len, this.hashKey)
+      this.u32[i + 3] = hash >= 0 ? hash : runtimeStringHash(this.bytes, v + 16, len, this.hashKey)
     } else this.u32[i] = T_STRING
   }
 
@@ -264,50 +270,81 @@ export class ValueWriter extends MemoryViews {
     return this.largeObject(o, depth)
   }
 
-  /** Any object, through Object.keys and Object.values. */
+  /**
+   * Any object, through Object.keys (and a lookup per key: Object.values of an
+   * object of many keys, in dictionary mode, costs three times as much). Its
+   * entries (key, value, hash) are kept on a stack of the writer's, reused by
+   * every object and above it by the objects nested in it, and its nodes and buckets written
+   * in one stretch reserved up front, so a document with a large object costs
+   * no JS array per key and no growth check per node.
+   */
   private largeObject(o: Record<string, unknown>, depth: number): number {
     const keys = Object.keys(o)
-    const items = Object.values(o)
-    const entries: number[] = []
+    const base = this.entryTop
+    this.entryTop = base + 3 * keys.length
+    if (this.entryTop > this.entryStack.length) {
+      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
+      grown.set(this.entryStack.subarray(0, base))
+      this.entryStack = grown
+    }
+    let count = 0
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
       const info = this.keyInfo(key)
-      const value = this.value(items[i], depth + 1, info)
+      const value = this.value(o[key], depth + 1, info)
       if (value === 0) continue
-      entries.push(info.addr !== 0 ? info.addr : this.string(key), value, info.hash)
+      const k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+      // The stack again: an object nested in the value may have grown it.
+      const at = base + 3 * count
+      const stack = this.entryStack
+      stack[at] = k
+      stack[at + 1] = value
+      stack[at + 2] = info.hash
+      count++
     }
-    const count = entries.length / 3
-    const v = this.alloc(16)
-    this.view.setUint32(v, T_OBJECT, true)
-    this.view.setUint32(v + 4, count, true)
-    if (count === 0) {
-      this.view.setUint32(v + 8, 0, true)
-      this.view.setUint32(v + 12, 0, true)
-      return v
-    }
+    this.entryTop = base
+    const entries = this.entryStack
     // The buckets and chains the runtime's inserts would make (map.ts: 8
     // buckets, doubled when full, new nodes first in their chain), so the
     // object iterates exactly like one parsed from JSON.
-    const nodes: number[] = []
-    const hashes: number[] = []
-    for (let i = 0; i < entries.length; i += 3) {
-      const node = this.alloc(16)
-      this.view.setUint32(node, entries[i]!, true)
-      this.view.setUint32(node + 4, entries[i + 1]!, true)
-      nodes.push(node)
-      hashes.push(entries[i + 2]!)
+    const { head, next } = bucketChains(entries, base, count)
+    const nb = count === 0 ? 0 : head.length
+    this.reserve(16 + HEADER + count * (16 + HEADER) + 4 * nb + HEADER)
+    const v = this.alloc(16)
+    const nodes = count === 0 ? 0 : this.alloc(count * (16 + HEADER) - HEADER)
+    const buckets = count === 0 ? 0 : this.alloc(4 * nb)
+    const u32 = this.u32
+    // The nodes lie side by side: node e's payload at nodes + e * 24, each after its own block header.
+    const node = (e: number) => nodes + e * (16 + HEADER)
+    for (let e = 0; e < count; e++) {
+      const at = node(e)
+      const i = at >> 2
+      if (e > 0) {
+        u32[i - 2] = 16
+        u32[i - 1] = TAG_USED
+      }
+      u32[i] = entries[base + 3 * e]!
+      u32[i + 1] = entries[base + 3 * e + 1]!
+      u32[i + 2] = next[e]! >= 0 ? node(next[e]!) : 0
+      u32[i + 3] = entries[base + 3 * e + 2]!
     }
-    const { head, next } = bucketChains(hashes)
-    const nb = head.length
-    const buckets = this.alloc(4 * nb)
-    for (let b = 0; b < nb; b++) this.view.setUint32(buckets + 4 * b, head[b]! >= 0 ? nodes[head[b]!]! : 0, true)
-    for (let e = 0; e < nodes.length; e++) {
-      this.view.setUint32(nodes[e]! + 8, next[e]! >= 0 ? nodes[next[e]!]! : 0, true)
-      this.view.setUint32(nodes[e]! + 12, hashes[e]!, true)
-    }
-    this.view.setUint32(v + 8, nb, true)
-    this.view.setUint32(v + 12, buckets, true)
+    if (count > 0) u32[(nodes >> 2) - 2] = 16
+    for (let b = 0; b < nb; b++) u32[(buckets >> 2) + b] = head[b]! >= 0 ? node(head[b]!) : 0
+    const i = v >> 2
+    u32[i] = T_OBJECT
+    u32[i + 1] = count
+    u32[i + 2] = nb
+    u32[i + 3] = buckets
     return v
+  }
+
+  /** Grows the memory now so that the next `bytes` of blocks fit without a check each. */
+  private reserve(bytes: number): void {
+    if (this.top + bytes > this.limit) {
+      ensureCapacity(this.memory, this.top + bytes)
+      this.refresh()
+      this.limit = this.bytes.length
+    }
   }
 
   /**
@@ -359,7 +396,7 @@ export class ValueWriter extends MemoryViews {
       keys++
       const value = this.value(o[key], depth + 1, info)
       if (value === 0) continue
-      const k = info.addr !== 0 ? info.addr : this.string(key)
+      const k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
       const node = this.alloc(16)
       // `u32` again after each write: the memory may have grown.
       const u32 = this.u32
@@ -406,23 +443,24 @@ function hasEnumerableInherited(): boolean {
 const EMPTY = Object.freeze(Object.create(Object.prototype) as object)
 
 /**
- * The chains of a runtime map after inserting keys with these hashes in
- * order, as linked lists of entry indices (`head` per bucket, `next` per
+ * The chains of a runtime map after inserting the `count` entries (key,
+ * value, hash) from `entries[base]` in order, as linked lists of entry indices (`head` per bucket, `next` per
  * entry, -1 ending a chain): 8 buckets at the first insert, doubled before
  * an insert into a full map, each old chain walked from its head and its
  * nodes put first in their new chains (map.ts `rehash`). Linear in the keys.
  */
-function bucketChains(hashes: readonly number[]): { head: Int32Array; next: Int32Array } {
-  const next = new Int32Array(hashes.length)
+function bucketChains(entries: Uint32Array, base: number, count: number): { head: Int32Array; next: Int32Array } {
+  const hash = (e: number) => entries[base + 3 * e + 2]!
+  const next = new Int32Array(count)
   let head = new Int32Array(8).fill(-1)
-  for (let i = 0; i < hashes.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (i >= head.length) {
       const grown = new Int32Array(head.length * 2).fill(-1)
       const mask = grown.length - 1
       for (let b = 0; b < head.length; b++) {
         for (let e = head[b]!; e >= 0;) {
           const after = next[e]!
-          const slot = hashes[e]! & mask
+          const slot = hash(e) & mask
           next[e] = grown[slot]!
           grown[slot] = e
           e = after
@@ -430,7 +468,7 @@ function bucketChains(hashes: readonly number[]): { head: Int32Array; next: Int3
       }
       head = grown
     }
-    const slot = hashes[i]! & (head.length - 1)
+    const slot = hash(i) & (head.length - 1)
     next[i] = head[slot]!
     head[slot] = i
   }

@@ -5,6 +5,7 @@
  * as that library does (same errors), then matched through an RE2 program.
  */
 import { RE2JS } from 're2js'
+import { CompiledCache, PATTERN_CACHE_ENTRIES, PATTERN_CACHE_KEY_CHARS } from './compiled-cache.js'
 import { typeName, type Value } from '../value/index.js'
 import { builtinError, type BuiltinImpl } from './types.js'
 import { oneOfError, operandError, strArg } from './text-util.js'
@@ -218,17 +219,13 @@ function toRegex(nodes: Node[], seps: string): string {
     .join('')
 }
 
-const cache = new Map<string, RE2JS>()
+/** Compiled globs by pattern and delimiters (compiled-cache.ts). */
+export const globCache = new CompiledCache<RE2JS>(PATTERN_CACHE_ENTRIES, PATTERN_CACHE_KEY_CHARS)
 
 /** Compiles a glob with its delimiters; a malformed glob throws an Error with gobwas/glob's message. */
 function compileGlob(pattern: string, delimiters: string[]): RE2JS {
   const id = `${pattern}\u0000${delimiters.join('')}`
-  const hit = cache.get(id)
-  if (hit) return hit
-  const re = RE2JS.compile(`(?s)\\A(?:${toRegex(parse(pattern), delimiters.join(''))})\\z`)
-  if (cache.size >= 100) cache.delete(cache.keys().next().value!)
-  cache.set(id, re)
-  return re
+  return globCache.get(id, () => RE2JS.compile(`(?s)\\A(?:${toRegex(parse(pattern), delimiters.join(''))})\\z`))
 }
 
 /** gobwas/glob's `QuoteMeta`: a backslash before each of `*?\[]{}`. */

@@ -4,26 +4,23 @@
  * Positions are in UTF-16 code units throughout, which re2js uses too.
  */
 import { RE2JS } from 're2js'
+import { CompiledCache, PATTERN_CACHE_ENTRIES, PATTERN_CACHE_KEY_CHARS } from './compiled-cache.js'
 import { globsIntersect } from './regex-globs.js'
 import { builtinError, type BuiltinImpl } from './types.js'
 import { goQuote, intArg, strArg, utf8Bytes } from './text-util.js'
 
-const CACHE_MAX = 100
-const cache = new Map<string, RE2JS>()
+/** Compiled regexes by pattern (compiled-cache.ts). */
+export const regexCache = new CompiledCache<RE2JS>(PATTERN_CACHE_ENTRIES, PATTERN_CACHE_KEY_CHARS)
 
 /** Compiles a pattern with Go's (Perl-flavoured RE2) syntax; a rejected pattern is OPA's builtin error. */
 function compileRegex(builtin: string, pattern: string): RE2JS {
-  const hit = cache.get(pattern)
-  if (hit) return hit
-  let re: RE2JS
-  try {
-    re = RE2JS.compile(pattern)
-  } catch (e) {
-    throw builtinError(builtin, e instanceof Error ? e.message : String(e))
-  }
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!)
-  cache.set(pattern, re)
-  return re
+  return regexCache.get(pattern, () => {
+    try {
+      return RE2JS.compile(pattern)
+    } catch (e) {
+      throw builtinError(builtin, e instanceof Error ? e.message : String(e))
+    }
+  })
 }
 
 /** Go's `regexp.QuoteMeta`. */
