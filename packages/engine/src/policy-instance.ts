@@ -13,11 +13,13 @@ import {
   isBuiltinDefinition,
   type BuiltinDefinition,
   type RuntimeHashKey,
+  type Value,
 } from '@cordon/builtins/core'
 import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
+import { NotDirect, TermReader } from './read-term.js'
 import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
 import { T_STRING } from './value-layout.js'
@@ -163,6 +165,7 @@ export class PolicyInstance {
     this.hostBuiltins = [...builtinNames.values()].sort()
     // Below the heap base lies the module's static data.
     this.reader = new VerdictReader(memory, exports.opa_heap_ptr_get())
+    this.terms = new TermReader(memory, (addr) => this.dumpValue(addr))
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
     for (const [id, name] of builtinNames)
       if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
@@ -525,19 +528,21 @@ export class PolicyInstance {
   callBuiltin(id: number, args: number[]): number {
     const impl = this.builtinImpls.get(id)
     if (impl === undefined) throw new PolicyEvalError('engine_error', `the module called unknown builtin id ${id}`)
-    const texts = args.map((a) => this.dumpValue(a))
     // Pure builtins (time.parse_rfc3339_ns of data's effective_from, sprintf of
-    // reasons) see the same arguments decision after decision: their result's
-    // term text is memoized by argument text. Errors are never memoized.
+    // reasons) see the same small arguments decision after decision: their
+    // result's term text is memoized by argument text. Errors are never memoized.
     let key: string | undefined
+    let texts: string[] | undefined
     if (this.memoizable.has(id)) {
+      texts = args.map((a) => this.dumpValue(a))
       key = `${id}\u0000${texts.join('\u0000')}`
       const hit = this.memo.get(key)
       if (hit !== undefined) return this.parseValue(hit)
     }
     let result
     try {
-      result = impl(texts.map(parseTermText), (this.context ??= newBuiltinContext(this.contextOptions)))
+      const values = texts ? texts.map(parseTermText) : args.map((a) => this.argument(a))
+      result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
       const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
@@ -559,6 +564,18 @@ export class PolicyInstance {
     }
     return this.parseValue(bytes)
   }
+
+  /** A builtin's argument, read from memory, or through its term text when the direct read cannot give it exactly. */
+  private argument(addr: number): Value {
+    try {
+      return this.terms.read(addr)
+    } catch (err) {
+      if (err instanceof NotDirect) return parseTermText(this.dumpValue(addr))
+      throw err
+    }
+  }
+
+  private readonly terms: TermReader
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
   private readonly memoizable = new Set<number>()
