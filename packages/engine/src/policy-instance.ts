@@ -526,8 +526,11 @@ export class PolicyInstance {
   private readonly reader: VerdictReader
 
   /**
-   * @internal the dispatcher behind `opa_builtinN`. Values cross as Rego term
-   * text, so sets and non-string keys survive. A BuiltinError ends a strict
+   * @internal the dispatcher behind `opa_builtinN`. Arguments are read from
+   * memory into Values (TermReader; term text when it cannot read one
+   * exactly, and for memoized builtins, whose memo is keyed by that text);
+   * results go back as Rego term text, so sets and non-string keys survive.
+   * A BuiltinError ends a strict
    * evaluation with its code; otherwise the call is undefined, as in OPA.
    */
   callBuiltin(id: number, args: number[]): number {
