@@ -578,7 +578,9 @@ export class PolicyInstance {
     // A value of the data document (below dataHeapPtr) stays as it is until
     // the data changes: a builtin that only reads its arguments gets the same
     // Value each time, so it can key caches on it (json.match_schema's schema).
-    if (addr < this.dataHeapPtr && sharesArguments(impl)) {
+    // Only in Cordon's runtime, whose evaluations allocate above dataHeapPtr
+    // alone (opa_heap_ptr_set empties its free lists); OPA's may reuse freed blocks below.
+    if (addr < this.dataHeapPtr && this.exports.cordon_eval !== undefined && sharesArguments(impl)) {
       let v = this.dataArguments.get(addr)
       if (v === undefined) {
         v = this.readArgument(addr)
