@@ -7,17 +7,20 @@ import {
   toJson,
   parseTermText,
   runtimeDebugImpls,
+  sharesArguments,
   toTermText,
   type BuiltinContext,
   type BuiltinImpl,
   isBuiltinDefinition,
   type BuiltinDefinition,
   type RuntimeHashKey,
+  type Value,
 } from '@cordon/builtins/core'
 import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } from './errors.js'
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
+import { NotDirect, TermReader } from './read-term.js'
 import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
 import { T_STRING } from './value-layout.js'
@@ -135,6 +138,8 @@ interface AbiExports {
 
 const MEMO_MAX_ENTRIES = 1024
 const MEMO_MAX_ENTRY = 2048
+/** Data-document argument Values kept (one per distinct address a read-only builtin was given). */
+const DATA_ARGUMENTS_MAX = 64
 
 const globalValue = (g: WebAssembly.Global | number | undefined): number | undefined =>
   g === undefined ? undefined : typeof g === 'number' ? g : Number(g.value)
@@ -163,6 +168,7 @@ export class PolicyInstance {
     this.hostBuiltins = [...builtinNames.values()].sort()
     // Below the heap base lies the module's static data.
     this.reader = new VerdictReader(memory, exports.opa_heap_ptr_get())
+    this.terms = new TermReader(memory, (addr) => this.dumpValue(addr))
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
     for (const [id, name] of builtinNames)
       if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
@@ -248,6 +254,7 @@ export class PolicyInstance {
 
   /** Replaces the whole data document (JSON text or a plain value). */
   setData(data: unknown): void {
+    this.dataArguments.clear()
     if (this.stashed) {
       this.exports.opa_heap_stash_clear?.()
       this.stashed = false
@@ -317,6 +324,7 @@ export class PolicyInstance {
   patchData(path: readonly string[], value: unknown): boolean {
     const e = this.exports
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
+    this.dataArguments.clear()
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
     const pathAddr = this.parseJson(JSON.stringify(path), true)
@@ -518,26 +526,31 @@ export class PolicyInstance {
   private readonly reader: VerdictReader
 
   /**
-   * @internal the dispatcher behind `opa_builtinN`. Values cross as Rego term
-   * text, so sets and non-string keys survive. A BuiltinError ends a strict
+   * @internal the dispatcher behind `opa_builtinN`. Arguments are read from
+   * memory into Values (TermReader; term text when it cannot read one
+   * exactly, and for memoized builtins, whose memo is keyed by that text);
+   * results go back as Rego term text, so sets and non-string keys survive.
+   * A BuiltinError ends a strict
    * evaluation with its code; otherwise the call is undefined, as in OPA.
    */
   callBuiltin(id: number, args: number[]): number {
     const impl = this.builtinImpls.get(id)
     if (impl === undefined) throw new PolicyEvalError('engine_error', `the module called unknown builtin id ${id}`)
-    const texts = args.map((a) => this.dumpValue(a))
     // Pure builtins (time.parse_rfc3339_ns of data's effective_from, sprintf of
-    // reasons) see the same arguments decision after decision: their result's
-    // term text is memoized by argument text. Errors are never memoized.
+    // reasons) see the same small arguments decision after decision: their
+    // result's term text is memoized by argument text. Errors are never memoized.
     let key: string | undefined
+    let texts: string[] | undefined
     if (this.memoizable.has(id)) {
+      texts = args.map((a) => this.dumpValue(a))
       key = `${id}\u0000${texts.join('\u0000')}`
       const hit = this.memo.get(key)
       if (hit !== undefined) return this.parseValue(hit)
     }
     let result
     try {
-      result = impl(texts.map(parseTermText), (this.context ??= newBuiltinContext(this.contextOptions)))
+      const values = texts ? texts.map(parseTermText) : args.map((a) => this.argument(a, impl))
+      result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
       const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
@@ -559,6 +572,39 @@ export class PolicyInstance {
     }
     return this.parseValue(bytes)
   }
+
+  /** A builtin's argument, read from memory, or through its term text when the direct read cannot give it exactly. */
+  private argument(addr: number, impl: BuiltinImpl): Value {
+    // A value of the data document (below dataHeapPtr) stays as it is until
+    // the data changes: a builtin that only reads its arguments gets the same
+    // Value each time, so it can key caches on it (json.match_schema's schema).
+    // Only in Cordon's runtime, whose evaluations allocate above dataHeapPtr
+    // alone (opa_heap_ptr_set empties its free lists); OPA's may reuse freed blocks below.
+    if (addr < this.dataHeapPtr && this.exports.cordon_eval !== undefined && sharesArguments(impl)) {
+      let v = this.dataArguments.get(addr)
+      if (v === undefined) {
+        v = this.readArgument(addr)
+        if (this.dataArguments.size >= DATA_ARGUMENTS_MAX) this.dataArguments.clear()
+        this.dataArguments.set(addr, v)
+      }
+      return v
+    }
+    return this.readArgument(addr)
+  }
+
+  /** Data-document argument Values by address, for builtins that only read them; emptied when the data changes. */
+  private readonly dataArguments = new Map<number, Value>()
+
+  private readArgument(addr: number): Value {
+    try {
+      return this.terms.read(addr)
+    } catch (err) {
+      if (err instanceof NotDirect) return parseTermText(this.dumpValue(addr))
+      throw err
+    }
+  }
+
+  private readonly terms: TermReader
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
   private readonly memoizable = new Set<number>()

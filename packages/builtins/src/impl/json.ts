@@ -10,6 +10,8 @@ import { filterValue } from './objects.js'
 import { schemaParseError } from './json-schema-check.js'
 import { GoJsonSchema } from './json-schema-validate.js'
 import { goQuote } from './sprintf.js'
+import { BoundedCache } from './bounded-cache.js'
+import { readsArgumentsOnly } from './shares-arguments.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
 // ---- encoding -------------------------------------------------------------
@@ -642,9 +644,29 @@ function compileSchema(schema: unknown): GoJsonSchema {
   }
 }
 
+/** Compiled schemas by schema text or by the schema Value itself (the engine hands the same one to a read-only builtin). */
+const compiledSchemas = new BoundedCache<Value, GoJsonSchema>(32)
+/** Longer schema texts are compiled every time rather than held. */
+const MAX_CACHED_SCHEMA_TEXT = 1 << 20
+let schemaCompiles = 0
+
+/** @internal how many schemas have been compiled (tests of the cache). */
+export const schemaCompileCount = (): number => schemaCompiles
+
+/** The compiled schema operand `s`, from the cache when the same text or Value was compiled before. */
+function cachedSchema(s: Value): GoJsonSchema {
+  const cacheable = typeof s === 'string' ? s.length <= MAX_CACHED_SCHEMA_TEXT : typeof s === 'object' && s !== null
+  const hit = cacheable ? compiledSchemas.get(s) : undefined
+  if (hit) return hit
+  schemaCompiles++
+  const compiled = compileSchema(loadJson(s))
+  if (cacheable) compiledSchemas.set(s, compiled)
+  return compiled
+}
+
 function verifySchema([s]: Value[]): Value {
   try {
-    compileSchema(loadJson(s!))
+    cachedSchema(s!)
     return [true, null]
   } catch (e) {
     if (e instanceof SchemaError) return [false, `jsonschema: ${e.message}`]
@@ -658,7 +680,7 @@ function matchSchema([d, s]: Value[]): Value {
   let doc: unknown
   try {
     doc = loadJson(d!)
-    validator = compileSchema(loadJson(s!))
+    validator = cachedSchema(s!)
   } catch (e) {
     if (e instanceof SchemaError) throw builtinError(name, e.message)
     throw e
@@ -679,6 +701,6 @@ export const jsonImpls: Record<string, BuiltinImpl> = {
   'json.filter': jsonFilter,
   'json.remove': jsonRemove,
   'json.patch': jsonPatch,
-  'json.match_schema': matchSchema,
-  'json.verify_schema': verifySchema,
+  'json.match_schema': readsArgumentsOnly(matchSchema),
+  'json.verify_schema': readsArgumentsOnly(verifySchema),
 }

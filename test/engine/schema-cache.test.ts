@@ -1,0 +1,55 @@
+// Issue 18: json.match_schema with a schema from the data document compiles
+// it once, not once per decision: the engine hands the read-only builtin the
+// same schema Value while the data is unchanged, and the builtin caches the
+// compiled schema by that Value (or by schema text). A data change must never
+// leave the old schema in use (that would be a wrong allow).
+import { hostBuiltinImpls } from '@cordon/builtins'
+import { PolicyInstance } from '@cordon/engine'
+import { describe, expect, it } from 'vitest'
+import { schemaCompileCount } from '../../packages/builtins/src/impl/json.js'
+import { compile } from './support/bundles.js'
+
+const policy = `package sc
+
+ok := json.match_schema(input, data.schema)[0]
+
+text_ok := json.match_schema(input, json.marshal(data.schema))[0]
+`
+const needsName = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }
+const needsAge = { type: 'object', required: ['age'] }
+
+describe('compiled JSON schemas are cached', () => {
+  const inst = PolicyInstance.createSync(compile(policy, ['sc/ok', 'sc/text_ok']), { hostBuiltins: hostBuiltinImpls })
+  const ok = (input: unknown, ep = 'sc/ok') => inst.evaluate(input, ep)[0]!.result
+
+  it('a schema in data compiles once across decisions, and again after the data changes', () => {
+    inst.setData({ schema: needsName })
+    const start = schemaCompileCount()
+    expect(ok({ name: 'a' })).toBe(true)
+    expect(ok({ name: 1 })).toBe(false)
+    for (let i = 0; i < 20; i++) expect(ok({ other: i })).toBe(false)
+    expect(schemaCompileCount() - start).toBe(1)
+
+    inst.setData({ schema: needsAge })
+    expect(ok({ name: 'a' })).toBe(false)
+    expect(ok({ age: 3 })).toBe(true)
+    expect(schemaCompileCount() - start).toBe(2)
+  })
+
+  it('a data patch in place is seen at once', () => {
+    inst.setData({ schema: needsName })
+    expect(ok({ name: 'a' })).toBe(true)
+    const patched = inst.patchData(['schema'], needsAge)
+    // Whether patched in place or not, the decision follows the new schema.
+    if (!patched) inst.setData({ schema: needsAge })
+    expect(ok({ name: 'a' })).toBe(false)
+    expect(ok({ age: 1 })).toBe(true)
+  })
+
+  it('a schema given as text compiles once for the same text', () => {
+    inst.setData({ schema: needsName })
+    const start = schemaCompileCount()
+    for (let i = 0; i < 10; i++) expect(ok({ name: 'x' }, 'sc/text_ok')).toBe(true)
+    expect(schemaCompileCount() - start).toBe(1)
+  })
+})
