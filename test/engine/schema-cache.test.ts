@@ -1,8 +1,7 @@
 // Issue 18: json.match_schema with a schema from the data document compiles
-// it once, not once per decision: the engine hands the read-only builtin the
-// same schema Value while the data is unchanged, and the builtin caches the
-// compiled schema by that Value (or by schema text). A data change must never
-// leave the old schema in use (that would be a wrong allow).
+// it once, not once per decision: the builtin caches compiled schemas by their
+// text. A data change must never leave the old schema in use (that would be a
+// wrong allow).
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
 import { describe, expect, it } from 'vitest'

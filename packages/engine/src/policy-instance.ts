@@ -7,7 +7,6 @@ import {
   toJson,
   parseTermText,
   runtimeDebugImpls,
-  sharesArguments,
   toTermText,
   type BuiltinContext,
   type BuiltinImpl,
@@ -138,8 +137,6 @@ interface AbiExports {
 
 const MEMO_MAX_ENTRIES = 1024
 const MEMO_MAX_ENTRY = 2048
-/** Data-document argument Values kept (one per distinct address a read-only builtin was given). */
-const DATA_ARGUMENTS_MAX = 64
 
 const globalValue = (g: WebAssembly.Global | number | undefined): number | undefined =>
   g === undefined ? undefined : typeof g === 'number' ? g : Number(g.value)
@@ -254,7 +251,6 @@ export class PolicyInstance {
 
   /** Replaces the whole data document (JSON text or a plain value). */
   setData(data: unknown): void {
-    this.dataArguments.clear()
     if (this.stashed) {
       this.exports.opa_heap_stash_clear?.()
       this.stashed = false
@@ -324,7 +320,6 @@ export class PolicyInstance {
   patchData(path: readonly string[], value: unknown): boolean {
     const e = this.exports
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
-    this.dataArguments.clear()
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
     const pathAddr = this.parseJson(JSON.stringify(path), true)
@@ -549,7 +544,7 @@ export class PolicyInstance {
     }
     let result
     try {
-      const values = texts ? texts.map(parseTermText) : args.map((a) => this.argument(a, impl))
+      const values = texts ? texts.map(parseTermText) : args.map((a) => this.readArgument(a))
       result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
@@ -572,28 +567,6 @@ export class PolicyInstance {
     }
     return this.parseValue(bytes)
   }
-
-  /** A builtin's argument, read from memory, or through its term text when the direct read cannot give it exactly. */
-  private argument(addr: number, impl: BuiltinImpl): Value {
-    // A value of the data document (below dataHeapPtr) stays as it is until
-    // the data changes: a builtin that only reads its arguments gets the same
-    // Value each time, so it can key caches on it (json.match_schema's schema).
-    // Only in Cordon's runtime, whose evaluations allocate above dataHeapPtr
-    // alone (opa_heap_ptr_set empties its free lists); OPA's may reuse freed blocks below.
-    if (addr < this.dataHeapPtr && this.exports.cordon_eval !== undefined && sharesArguments(impl)) {
-      let v = this.dataArguments.get(addr)
-      if (v === undefined) {
-        v = this.readArgument(addr)
-        if (this.dataArguments.size >= DATA_ARGUMENTS_MAX) this.dataArguments.clear()
-        this.dataArguments.set(addr, v)
-      }
-      return v
-    }
-    return this.readArgument(addr)
-  }
-
-  /** Data-document argument Values by address, for builtins that only read them; emptied when the data changes. */
-  private readonly dataArguments = new Map<number, Value>()
 
   private readArgument(addr: number): Value {
     try {

@@ -10,8 +10,7 @@ import { filterValue } from './objects.js'
 import { schemaParseError } from './json-schema-check.js'
 import { GoJsonSchema } from './json-schema-validate.js'
 import { goQuote } from './sprintf.js'
-import { BoundedCache } from './bounded-cache.js'
-import { readsArgumentsOnly } from './shares-arguments.js'
+import { CompiledCache } from './compiled-cache.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
 // ---- encoding -------------------------------------------------------------
@@ -644,24 +643,22 @@ function compileSchema(schema: unknown): GoJsonSchema {
   }
 }
 
-/** Compiled schemas by schema text or by the schema Value itself (the engine hands the same one to a read-only builtin). */
-const compiledSchemas = new BoundedCache<Value, GoJsonSchema>(32)
-/** Longer schema texts are compiled every time rather than held. */
-const MAX_CACHED_SCHEMA_TEXT = 1 << 20
-let schemaCompiles = 0
+/**
+ * Compiled schemas by their JSON text (a schema object by the text of its
+ * plain form), held strongly and bounded like the pattern caches
+ * (compiled-cache.ts): a schema from the data document is compiled once, not
+ * once per decision, and a changed schema is a different key.
+ */
+const schemaCache = new CompiledCache<GoJsonSchema>(64, 1 << 22)
 
 /** @internal how many schemas have been compiled (tests of the cache). */
-export const schemaCompileCount = (): number => schemaCompiles
+export const schemaCompileCount = (): number => schemaCache.made
 
-/** The compiled schema operand `s`, from the cache when the same text or Value was compiled before. */
+/** The compiled schema operand `s`, from the cache when the same schema was compiled before. */
 function cachedSchema(s: Value): GoJsonSchema {
-  const cacheable = typeof s === 'string' ? s.length <= MAX_CACHED_SCHEMA_TEXT : typeof s === 'object' && s !== null
-  const hit = cacheable ? compiledSchemas.get(s) : undefined
-  if (hit) return hit
-  schemaCompiles++
-  const compiled = compileSchema(loadJson(s))
-  if (cacheable) compiledSchemas.set(s, compiled)
-  return compiled
+  if (typeof s === 'string') return schemaCache.get(`t${s}`, () => compileSchema(loadJson(s)))
+  const plain = loadJson(s)
+  return schemaCache.get(`v${JSON.stringify(plain)}`, () => compileSchema(plain))
 }
 
 function verifySchema([s]: Value[]): Value {
@@ -701,6 +698,6 @@ export const jsonImpls: Record<string, BuiltinImpl> = {
   'json.filter': jsonFilter,
   'json.remove': jsonRemove,
   'json.patch': jsonPatch,
-  'json.match_schema': readsArgumentsOnly(matchSchema),
-  'json.verify_schema': readsArgumentsOnly(verifySchema),
+  'json.match_schema': matchSchema,
+  'json.verify_schema': verifySchema,
 }
