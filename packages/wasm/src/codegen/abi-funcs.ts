@@ -14,10 +14,25 @@ import { freshMemoTable } from './lower-control.js'
 import { lowerStmts } from './lower-stmt.js'
 
 export function planFunction(m: ModuleCtx, plan: Plan): FunctionBuilder {
-  const e = new FnEmitter(m, 1, 0)
+  return planBody(m, plan, 1)
+}
+
+/**
+ * A plan's body with `params` Wasm params (ctx first). With `tableCall`
+ * (plan-shapes.ts) it calls that func through the table and outlines nothing:
+ * an outlined block would call the func directly.
+ */
+export function planBody(
+  m: ModuleCtx,
+  plan: Plan,
+  params: number,
+  tableCall?: FnEmitter['tableCall'],
+): FunctionBuilder {
+  const e = new FnEmitter(m, params, 0)
   const f = e.f
   e.ctxLocal = 0
-  e.body = { blocks: plan.blocks, entry: [INPUT_LOCAL, DATA_LOCAL] }
+  if (tableCall) e.tableCall = tableCall
+  else e.body = { blocks: plan.blocks, entry: [INPUT_LOCAL, DATA_LOCAL] }
   f.localGet(0).i32Load(0).localSet(e.local(INPUT_LOCAL))
   f.localGet(0).i32Load(4).localSet(e.local(DATA_LOCAL))
   for (const b of plan.blocks) e.block(b, lowerStmts)

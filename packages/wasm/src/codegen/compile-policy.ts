@@ -6,7 +6,8 @@
 import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
 import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
-import { evalFunction, nameTableFunction, planFunction } from './abi-funcs.js'
+import { evalFunction, nameTableFunction } from './abi-funcs.js'
+import { addPlanFunctions } from './plan-shapes.js'
 import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
 import { lowerStmts } from './lower-stmt.js'
 import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime-lib.js'
@@ -93,9 +94,7 @@ const stages: Stage[] = [
   {
     name: 'plans',
     run: (c) => {
-      c.planIndices = c.policy.plans.map((p) =>
-        c.linker.addFunction({ params: [ValType.i32], results: [] }, planFunction(c.m, p), `plan ${p.name}`),
-      )
+      c.planIndices = addPlanFunctions(c.m, c.policy.plans)
     },
   },
   {

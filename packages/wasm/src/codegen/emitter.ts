@@ -66,6 +66,12 @@ export class FnEmitter {
   /** The Wasm local holding the evaluation context (plans only). */
   ctxLocal?: number
   /**
+   * A plan body shared by plans that differ only in the rule they call
+   * (plan-shapes.ts): calls of `func` go through the function table, to the
+   * slot in Wasm local `slotLocal`.
+   */
+  tableCall?: { func: string; slotLocal: number }
+  /**
    * The IR blocks of the whole function and the IR locals set on entry (its
    * parameters), when big `Block` statements in it may be outlined (outline.ts).
    */

@@ -12,7 +12,7 @@
 import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Operand, Stmt } from '@cordon/rego'
 import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
-import type { FuncType } from '../binary/index.js'
+import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
@@ -26,7 +26,14 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
       throw new Error(`call of ${s.func} with ${s.args.length} arguments, it takes ${target.func.params.length}`)
     }
     for (const a of s.args) e.operand(a)
-    f.call(target.index)
+    if (e.tableCall?.func === s.func) {
+      f.localGet(e.tableCall.slotLocal).callIndirect(
+        e.m.linker.addType(
+          s.args.map(() => ValType.i32),
+          [ValType.i32],
+        ),
+      )
+    } else f.call(target.index)
     e.setAndFailIfZero(result)
     return
   }
