@@ -54,21 +54,38 @@ export function outlineBlockStmt(
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
 ): boolean {
+  if (stmtCount(s) < e.m.outlineMinStmts) return false
+  lowerBlocksOutlined(e, s.blocks, body, lower)
+  return true
+}
+
+/**
+ * Emits blocks that run in sequence, each its own failure scope (the blocks
+ * of a `Block` statement, or of a whole func: one per definition of a rule
+ * with many), consecutive ones that add up to the outline size as one new
+ * function each where they can be. A tail smaller than that joins the group
+ * before it (unless it cannot leave the function, e.g. it returns), so that
+ * a rule of many small definitions leaves less than one group inline.
+ */
+export function lowerBlocksOutlined(
+  e: FnEmitter,
+  blocks: readonly Block[],
+  body: NonNullable<FnEmitter['body']>,
+  lower: Lower,
+): void {
   const min = e.m.outlineMinStmts
-  if (stmtCount(s) < min) return false
-  // Its blocks run in sequence, each its own failure scope: consecutive ones that add up
-  // to the outline size go to one new function (a rule over many packages' rules has
-  // thousands of small blocks here).
+  let left = blocks.reduce((n, b) => n + blockCount(b), 0)
   let i = 0
-  while (i < s.blocks.length) {
-    const [j, n] = groupEnd(s.blocks, i, min, blockCount)
-    const group = s.blocks.slice(i, j)
+  while (i < blocks.length) {
+    let [j, n] = groupEnd(blocks, i, min, blockCount)
+    if (j < blocks.length && left - n < min && staysInside(blocks.slice(j))) [j, n] = [blocks.length, left]
+    const group = blocks.slice(i, j)
     if (!(n >= min && staysInside(group) && outline(e, group, body, lower, false))) {
       for (const b of group) e.block(b, lower)
     }
+    left -= n
     i = j
   }
-  return true
 }
 
 const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
