@@ -210,7 +210,7 @@ function outline(
     })
     inner.f.i32Const(0)
   } else {
-    if (caseParam) how(inner, shared.length)
+    if (caseParam) (how as (inner: FnEmitter, n: number) => void)(inner, shared.length)
     else for (const b of blocks) inner.block(b, how as Lower)
     if (out === undefined) inner.f.i32Const(0)
     else inner.f.localGet(inner.local(out))
