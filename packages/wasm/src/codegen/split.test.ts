@@ -46,7 +46,7 @@ const INPUTS = [
   { kind: `K${N - 1}`, cs: [at(N - 1)], x: N - 1 },
   { kind: 'K5', conflict: true, cs: [at(5)] },
   { kind: `K${N - 1}`, conflict: true },
-  { score: -1, cs: [{ name: 'b', n: 7 }] },
+  { score: -1, cs: [{ name: 'b', n: N + 7 }] },
   { kind: 'nope', cs: [at(N + 5)], x: N + 5 },
 ]
 
@@ -88,6 +88,6 @@ describe('rules of many definitions', () => {
       error: expect.stringMatching(/^big\.rego:\d+: complete rules must not produce multiple outputs/),
     })
     expect(byInput(5, 'big/grade')).toEqual([{ result: 'low' }])
-    expect(byInput(6, 'big/fv')).toEqual([{}])
+    expect(byInput(6, 'big/fv')).toEqual([])
   }, 300_000)
 })
