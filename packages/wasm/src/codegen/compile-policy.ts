@@ -16,7 +16,7 @@ import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.j
 import { StaticData } from './strings.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
-import { OUTLINE_MIN_STMTS } from './outline.js'
+import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
 import { sharedCode } from './shared-code.js'
 
 export interface CompileWasmResult {
@@ -239,7 +239,7 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
     f.withIf(() => f.localGet(cached).return())
   }
   e.burnFuel('entry')
-  for (const b of func.blocks) e.block(b, lowerStmts)
+  lowerBlocksOutlined(e, func.blocks, e.body, lowerStmts)
   f.localGet(e.local(func.returnLocal))
   return f
 }

@@ -26,6 +26,7 @@
  */
 import type { Block, ConstValue, Policy, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
+import { blockCount, outlineCases } from './outline.js'
 
 type Lower = (e: FnEmitter, b: Block) => void
 
@@ -43,25 +44,54 @@ export function lowerSwitch(e: FnEmitter, s: Extract<Stmt, { type: 'Switch' }>, 
   f.localGet(key).i32Eqz().brIf(end)
   f.i32Const(e.m.values.address(s.table)).localGet(key).call(e.m.rt('opa_value_get')).localTee(hit).i32Eqz().brIf(end)
   f.localGet(hit).call(e.m.rt('opa_number_as_int')).i32WrapI64().localSet(n)
-  const search = (lo: number, hi: number): void => {
-    if (hi - lo <= LEAF_CASES) {
-      for (let i = lo; i < hi; i++)
-        e.block(s.cases[i]!, (e, b) => {
-          f.localGet(n).i32Const(i).i32Ne()
-          e.failIfNonZero()
-          lower(e, b)
-        })
-      return
-    }
-    const mid = (lo + hi) >>> 1
-    f.localGet(n).i32Const(mid).i32LtU()
-    f.withIf(
-      () => search(lo, mid),
-      () => search(mid, hi),
-    )
-  }
-  search(0, s.cases.length)
+  searchCases(e, s.cases, n, 0, s.cases.length, lower, true)
   f.end()
+}
+
+/**
+ * The binary search over cases `lo .. hi-1` of case number `n`. In a big
+ * Switch (`outline`), a range of at most twice the outline size
+ * (outline.ts) becomes a function of its own where it can, so the rule's
+ * function keeps only the search and the calls.
+ */
+function searchCases(
+  e: FnEmitter,
+  cases: Block[],
+  n: number,
+  lo: number,
+  hi: number,
+  lower: Lower,
+  outline: boolean,
+): void {
+  const f = e.f
+  const min = e.m.outlineMinStmts
+  if (outline && e.body && hi - lo < cases.length) {
+    let count = 0
+    for (let i = lo; i < hi && count <= 2 * min; i++) count += blockCount(cases[i]!)
+    const emit = (inner: FnEmitter, param: number) => searchCases(inner, cases, param, lo, hi, lower, false)
+    if (count <= 2 * min && outlineCases(e, cases.slice(lo, hi), n, e.body, emit)) return
+  }
+  if (outline && lo === 0 && hi === cases.length) {
+    // Only a Switch bigger than an outlined piece is split.
+    let count = 0
+    for (let i = lo; i < hi && count < min; i++) count += blockCount(cases[i]!)
+    outline = count >= min
+  }
+  if (hi - lo <= LEAF_CASES) {
+    for (let i = lo; i < hi; i++)
+      e.block(cases[i]!, (e, b) => {
+        f.localGet(n).i32Const(i).i32Ne()
+        e.failIfNonZero()
+        lower(e, b)
+      })
+    return
+  }
+  const mid = (lo + hi) >>> 1
+  f.localGet(n).i32Const(mid).i32LtU()
+  f.withIf(
+    () => searchCases(e, cases, n, lo, mid, lower, outline),
+    () => searchCases(e, cases, n, mid, hi, lower, outline),
+  )
 }
 
 /** The IR contract the search relies on: every value of the table is a case number. */

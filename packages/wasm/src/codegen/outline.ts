@@ -18,7 +18,10 @@
  * - it has no `ReturnLocal` and no `ResultSetAdd` (they need the enclosing
  *   function's frame);
  * - every IR local it assigns is used nowhere else in the function, so the
- *   caller never reads what the callee changed. Locals it only reads (and
+ *   caller never reads what the callee changed; except that a group of
+ *   blocks may assign one such local (the value of a complete rule or
+ *   function, which each definition sets): it is passed in, and the new
+ *   function returns its last value, which the caller stores back. Locals it only reads (and
  *   those `with` replaces only for its own block) are passed by value; objects,
  *   arrays and sets it adds to are values in memory, shared through pointers.
  *
@@ -54,24 +57,41 @@ export function outlineBlockStmt(
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
 ): boolean {
-  const min = e.m.outlineMinStmts
-  if (stmtCount(s) < min) return false
-  // Its blocks run in sequence, each its own failure scope: consecutive ones that add up
-  // to the outline size go to one new function (a rule over many packages' rules has
-  // thousands of small blocks here).
-  let i = 0
-  while (i < s.blocks.length) {
-    const [j, n] = groupEnd(s.blocks, i, min, blockCount)
-    const group = s.blocks.slice(i, j)
-    if (!(n >= min && staysInside(group) && outline(e, group, body, lower, false))) {
-      for (const b of group) e.block(b, lower)
-    }
-    i = j
-  }
+  if (stmtCount(s) < e.m.outlineMinStmts) return false
+  lowerBlocksOutlined(e, s.blocks, body, lower)
   return true
 }
 
-const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
+/**
+ * Emits blocks that run in sequence, each its own failure scope (the blocks
+ * of a `Block` statement, or of a whole func: one per definition of a rule
+ * with many), consecutive ones that add up to the outline size as one new
+ * function each where they can be. A tail smaller than that joins the group
+ * before it (unless it cannot leave the function, e.g. it returns), so that
+ * a rule of many small definitions leaves less than one group inline.
+ */
+export function lowerBlocksOutlined(
+  e: FnEmitter,
+  blocks: readonly Block[],
+  body: NonNullable<FnEmitter['body']>,
+  lower: Lower,
+): void {
+  const min = e.m.outlineMinStmts
+  let left = blocks.reduce((n, b) => n + blockCount(b), 0)
+  let i = 0
+  while (i < blocks.length) {
+    let [j, n] = groupEnd(blocks, i, min, blockCount)
+    if (j < blocks.length && left - n < min && staysInside(blocks.slice(j))) [j, n] = [blocks.length, left]
+    const group = blocks.slice(i, j)
+    if (!(n >= min && staysInside(group) && outline(e, group, body, lower, false))) {
+      for (const b of group) e.block(b, lower)
+    }
+    left -= n
+    i = j
+  }
+}
+
+export const blockCount = (b: Block) => b.stmts.reduce((n, c) => n + stmtCount(c), 0)
 
 /** Where a group starting at `i` ends: the first `j` whose items from `i` count `min` or more (or the end), and that count. */
 function groupEnd<T>(items: readonly T[], i: number, min: number, count: (x: T) => number): [j: number, n: number] {
@@ -123,6 +143,22 @@ type Lower = (e: FnEmitter, b: Block) => void
 /** The blocks made to hold an outlined run. */
 const outlinedRuns = new WeakSet<Block>()
 
+/**
+ * Emits cases `lo .. hi-1` of a big `Switch` as a call of a new function of the
+ * locals they share and the case number `n` (a Wasm local of the caller),
+ * which runs `emitCases` (the search over those cases); false when they cannot
+ * be outlined (nothing emitted).
+ */
+export function outlineCases(
+  e: FnEmitter,
+  cases: Block[],
+  n: number,
+  body: NonNullable<FnEmitter['body']>,
+  emitCases: (inner: FnEmitter, n: number) => void,
+): boolean {
+  return staysInside(cases) && outline(e, cases, body, (inner, params) => emitCases(inner, params), n)
+}
+
 /** The outlining itself: `blocks` as a new function of the locals they share, and its call. */
 function outline(
   e: FnEmitter,
@@ -130,36 +166,63 @@ function outline(
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
   run: boolean,
+): boolean
+function outline(
+  e: FnEmitter,
+  blocks: Block[],
+  body: NonNullable<FnEmitter['body']>,
+  emitCases: (inner: FnEmitter, n: number) => void,
+  n: number,
+): boolean
+function outline(
+  e: FnEmitter,
+  blocks: Block[],
+  body: NonNullable<FnEmitter['body']>,
+  how: Lower | ((inner: FnEmitter, n: number) => void),
+  mode: boolean | number,
 ): boolean {
+  const run = mode === true
   const inside = usesOf(blocks)
   const all = bodyUses(e, body)
   const shared: Local[] = []
+  // A group of blocks may assign one local of the function (a complete rule's value, set
+  // by each of its definitions): it is passed in and its last value returned.
+  let out: Local | undefined
   for (const [local, n] of inside.count) {
     if (n === all.count.get(local)) continue // private to the blocks
-    if (inside.assigned.has(local)) return false
+    if (inside.assigned.has(local)) {
+      if (run || out !== undefined) return false
+      out = local
+    }
     shared.push(local)
   }
   if (shared.length > MAX_PARAMS) return false
   shared.sort((a, b) => a - b)
-  const inner = new FnEmitter(e.m, shared.length, 1, shared, e.func)
+  const caseParam = typeof mode === 'number'
+  const params = shared.length + (caseParam ? 1 : 0)
+  const inner = new FnEmitter(e.m, params, 1, shared, e.func)
   inner.body = { blocks, entry: shared }
   if (run) {
     outlinedRuns.add(blocks[0]!)
     inner.block(blocks[0]!, (ie, b) => {
-      lower(ie, b)
+      ;(how as Lower)(ie, b)
       ie.f.i32Const(1).return()
     })
     inner.f.i32Const(0)
   } else {
-    for (const b of blocks) inner.block(b, lower)
-    inner.f.i32Const(0)
+    if (caseParam) (how as (inner: FnEmitter, n: number) => void)(inner, shared.length)
+    else for (const b of blocks) inner.block(b, how as Lower)
+    if (out === undefined) inner.f.i32Const(0)
+    else inner.f.localGet(inner.local(out))
   }
-  const type = { params: shared.map(() => ValType.i32), results: [ValType.i32] }
+  const type = { params: Array<ValType>(params).fill(ValType.i32), results: [ValType.i32] }
   const index = e.m.linker.addFunction(type, inner.f as FunctionBuilder, `outlined from ${e.func?.name ?? 'a plan'}`)
   for (const l of shared) e.f.localGet(e.local(l))
+  if (caseParam) e.f.localGet(mode)
   e.f.call(index)
   if (run) e.failIfZero()
-  else e.f.drop()
+  else if (out === undefined) e.f.drop()
+  else e.f.localSet(e.local(out))
   return true
 }
 
