@@ -27,6 +27,7 @@ const READ = [
   'a: x y  z\nb: "x # not a comment"\nc: it is 50% [sic] {ok} *here* & there!',
   'a: key:value\nb: trailing-colon-less',
   'constructor: 1\ntoString: x',
+  'custom:\n  minimum_trivy_version: 0.72.0\n  v: 1.2.3.4\n  w: 10.0.1',
 ]
 
 /** Blocks it must leave to the `yaml` package (which may read them, or report an error). */
@@ -40,6 +41,9 @@ const DECLINED = [
   'a: |+\n  keep\n\n',
   'a: |2\n   x',
   'a: 1.5',
+  'a: 1.2.',
+  'a: 1..2',
+  'a: 1.2.3-rc1',
   'a: -1',
   'a: .inf',
   'a: 0x1F',

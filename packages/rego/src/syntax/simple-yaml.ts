@@ -169,6 +169,8 @@ function scalar(s: string): unknown {
   if (/^(?:true|True|TRUE)$/.test(s)) return true
   if (/^(?:false|False|FALSE)$/.test(s)) return false
   if (/^[0-9]{1,15}$/.test(s)) return Number(s)
+  // A dotted version (`0.72.0`): two dots make it no number of the core schema, so a string.
+  if (/^[0-9]+(?:\.[0-9]+){2,}$/.test(s)) return s
   // What could be a number, a special float, an indicator or a key.
   if (/^[-+.0-9?:,|>#&*!%@`{}[\]]/.test(s) || s.includes(': ') || s.endsWith(':') || s.includes(' #')) decline()
   return s
