@@ -279,9 +279,13 @@ export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
 
 /** Variable names in a term (closures skipped or not), collected without a list of occurrences in between. */
 export function termVars(t: Term, skipClosures = true): Set<string> {
-  const names = new Set<string>()
-  collectVars(t, skipClosures, (v) => names.add(v.name))
-  return names
+  return addTermVars(t, new Set<string>(), skipClosures)
+}
+
+/** Adds the variable names in a term to `into` (closures skipped or not), and returns it. */
+export function addTermVars(t: Term, into: Set<string>, skipClosures = true): Set<string> {
+  collectVars(t, skipClosures, (v) => into.add(v.name))
+  return into
 }
 
 /**

@@ -28,6 +28,12 @@ const READ = [
   'a: key:value\nb: trailing-colon-less',
   'constructor: 1\ntoString: x',
   'custom:\n  minimum_trivy_version: 0.72.0\n  v: 1.2.3.4\n  w: 10.0.1',
+  'title: "Image tag \\":latest\\" used"\nb: "a \\\\ b"\nc: "\\\\"',
+  'description: |\nscope: package',
+  'description: |-\nscope: package',
+  'a:\n  description: |\nb: 1',
+  'description: |',
+  'a: "esc \\" quote"',
 ]
 
 /** Blocks it must leave to the `yaml` package (which may read them, or report an error). */
@@ -55,8 +61,12 @@ const DECLINED = [
   'a: x\r\nb: y',
   '"quoted key": 1',
   '- top level list',
-  'a: "esc \\" quote"',
   "a: 'it''s'",
+  'a: "tab\\t"',
+  'a: "unterminated \\"',
+  'a: "x" y',
+  'a: "a\\',
+  'a: |\n\nb: 1',
   'a: b: c',
   'a: |\n\n  leading gap',
   'a: |\n    x\n  y',
