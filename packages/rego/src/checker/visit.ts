@@ -394,15 +394,45 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
   }
 }
 
+/**
+ * {@link forEachExpr} in the closures of a term, outermost first, in
+ * {@link walkTerm}'s order. A recursion of its own rather than a walkTerm
+ * callback: it runs on every term of every body for several stages, and the
+ * shared walker's call of its callback is slow for having many callers.
+ */
 function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
-  walkTerm(t, (x) => {
-    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
-      forEachExpr(x.body, fn)
-      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
-      heads.forEach((h) => forEachClosureExpr(h, fn))
-      return true
-    }
-  })
+  switch (t.type) {
+    case 'arraycomp':
+    case 'setcomp':
+      forEachExpr(t.body, fn)
+      forEachClosureExpr(t.term, fn)
+      break
+    case 'objectcomp':
+      forEachExpr(t.body, fn)
+      forEachClosureExpr(t.key, fn)
+      forEachClosureExpr(t.value, fn)
+      break
+    case 'ref':
+      for (let i = 0; i < t.terms.length; i++) forEachClosureExpr(t.terms[i]!, fn)
+      break
+    case 'array':
+    case 'set':
+      for (let i = 0; i < t.items.length; i++) forEachClosureExpr(t.items[i]!, fn)
+      break
+    case 'object':
+      for (let i = 0; i < t.entries.length; i++) {
+        forEachClosureExpr(t.entries[i]![0], fn)
+        forEachClosureExpr(t.entries[i]![1], fn)
+      }
+      break
+    case 'call':
+      forEachClosureExpr(t.operator, fn)
+      for (let i = 0; i < t.args.length; i++) forEachClosureExpr(t.args[i]!, fn)
+      break
+    case 'template':
+      for (let i = 0; i < t.parts.length; i++) forEachClosureExpr(t.parts[i]!, fn)
+      break
+  }
 }
 
 /** The bodies of a rule and of its `else` chain, with the terms of each head. */
@@ -429,11 +459,7 @@ export interface CallSite {
 
 /** Every call in a body and in the given head terms, closures included. */
 export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void): void {
-  const inTerm = (t: Term) =>
-    walkTerm(t, (x) => {
-      if (x.type === 'call') fn({ operator: x.operator, args: x.args, loc: x.loc, nested: true })
-      return isClosure(x)
-    })
+  const inTerm = (t: Term) => callsIn(t, fn)
   const onExpr = (e: Expr) => {
     if (e.kind === 'call') fn({ operator: e.operator, args: e.args, loc: e.loc, nested: false })
     exprTerms(e).forEach(inTerm)
@@ -442,5 +468,32 @@ export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void)
   for (const h of head) {
     inTerm(h)
     forEachClosureExpr(h, onExpr)
+  }
+}
+
+/** The calls in a term used as values, outside closures, in {@link walkTerm}'s order (a recursion of its own, as {@link forEachClosureExpr}). */
+function callsIn(t: Term, fn: (c: CallSite) => void): void {
+  switch (t.type) {
+    case 'call':
+      fn({ operator: t.operator, args: t.args, loc: t.loc, nested: true })
+      callsIn(t.operator, fn)
+      for (let i = 0; i < t.args.length; i++) callsIn(t.args[i]!, fn)
+      break
+    case 'ref':
+      for (let i = 0; i < t.terms.length; i++) callsIn(t.terms[i]!, fn)
+      break
+    case 'array':
+    case 'set':
+      for (let i = 0; i < t.items.length; i++) callsIn(t.items[i]!, fn)
+      break
+    case 'object':
+      for (let i = 0; i < t.entries.length; i++) {
+        callsIn(t.entries[i]![0], fn)
+        callsIn(t.entries[i]![1], fn)
+      }
+      break
+    case 'template':
+      for (let i = 0; i < t.parts.length; i++) callsIn(t.parts[i]!, fn)
+      break
   }
 }
