@@ -12,7 +12,7 @@ import type { Body, Expr, Module, RefTerm, Rule, Term } from '../ast.js'
 import { importName, importText } from './check-imports.js'
 import { packageSegments } from './build-rule-tree.js'
 import type { CompileState } from './types.js'
-import { groundPrefix, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
+import { groundPrefix, isScalar, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
 
 /** Names that resolve to absolute paths; `used` collects the names some reference resolved through. */
 type Globals = Map<string, string[]> & { used?: Set<string> }
@@ -144,12 +144,8 @@ function resolveOperator(op: RefTerm, globals: Globals, ignore: Set<string>[]): 
  * item changes.
  */
 function resolveTerm(t: Term, globals: Globals, ignore: Set<string>[]): Term {
+  if (isScalar(t)) return t
   switch (t.type) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'null':
-      return t
     case 'var': {
       const target = lookup(t.name, globals, ignore)
       return target ? makeRef(target, t.loc) : t

@@ -16,7 +16,7 @@ import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js'
 import type { Location } from '../location.js'
 import type { CompileState } from './types.js'
 import { allClauses } from './rewrite-with-targets.js'
-import { bodyVarOccurrences, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
+import { bodyVarOccurrences, isScalar, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
 
 /** `pattern`: declared by the `some … in` pattern being renamed (it becomes `declared` after it). */
 type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg' | 'pattern'
@@ -176,12 +176,8 @@ class Renamer {
   /** Renames uses: declared names to their new names, `_` to fresh wildcards; records other names as seen. */
   use(t: Term, stack: Scope[]): Term {
     // Its own recursion for the usual terms; collections go through rewriteTerm (see resolveTerm in resolve-refs.ts).
+    if (isScalar(t)) return t
     switch (t.type) {
-      case 'string':
-      case 'number':
-      case 'boolean':
-      case 'null':
-        return t
       case 'var':
         return this.useVar(t, stack)
       case 'ref': {

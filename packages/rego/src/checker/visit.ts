@@ -202,6 +202,11 @@ export function walkBody(b: Body, fn: (t: Term) => boolean | void): void {
   for (let i = 0; i < b.length; i++) walkExpr(b[i]!, fn)
 }
 
+/** Whether a term is a string, number, boolean or null. */
+export function isScalar(t: Term): boolean {
+  return t.type === 'string' || t.type === 'number' || t.type === 'boolean' || t.type === 'null'
+}
+
 export function isClosure(t: Term): boolean {
   return t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp'
 }
@@ -394,43 +399,57 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
   }
 }
 
-/**
- * {@link forEachExpr} in the closures of a term, outermost first, in
- * {@link walkTerm}'s order. A recursion of its own rather than a walkTerm
- * callback: it runs on every term of every body for several stages, and the
- * shared walker's call of its callback is slow for having many callers.
- */
+/** {@link forEachExpr} in the closures of a term, outermost first, in {@link walkTerm}'s order. */
 function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
+  callsAndClosures(t, undefined, (c) => {
+    forEachExpr(c.body, fn)
+    if (c.type === 'objectcomp') {
+      forEachClosureExpr(c.key, fn)
+      forEachClosureExpr(c.value, fn)
+    } else forEachClosureExpr(c.term, fn)
+  })
+}
+
+type Closure = Extract<Term, { type: 'arraycomp' | 'setcomp' | 'objectcomp' }>
+
+/**
+ * Calls `onCall` on each call and `onClosure` on each closure of a term,
+ * outside closures, in {@link walkTerm}'s order. A recursion of its own
+ * rather than a walkTerm callback: it runs over every term of every body for
+ * several stages, and walkTerm's call of its callback at every term is slow
+ * for having many callers; these are called at calls and closures only.
+ */
+function callsAndClosures(
+  t: Term,
+  onCall: ((c: Extract<Term, { type: 'call' }>) => void) | undefined,
+  onClosure: ((c: Closure) => void) | undefined,
+): void {
   switch (t.type) {
     case 'arraycomp':
     case 'setcomp':
-      forEachExpr(t.body, fn)
-      forEachClosureExpr(t.term, fn)
-      break
     case 'objectcomp':
-      forEachExpr(t.body, fn)
-      forEachClosureExpr(t.key, fn)
-      forEachClosureExpr(t.value, fn)
+      onClosure?.(t)
+      break
+    case 'call':
+      onCall?.(t)
+      callsAndClosures(t.operator, onCall, onClosure)
+      for (let i = 0; i < t.args.length; i++) callsAndClosures(t.args[i]!, onCall, onClosure)
       break
     case 'ref':
-      for (let i = 0; i < t.terms.length; i++) forEachClosureExpr(t.terms[i]!, fn)
+      for (let i = 0; i < t.terms.length; i++) callsAndClosures(t.terms[i]!, onCall, onClosure)
       break
     case 'array':
     case 'set':
-      for (let i = 0; i < t.items.length; i++) forEachClosureExpr(t.items[i]!, fn)
+      for (let i = 0; i < t.items.length; i++) callsAndClosures(t.items[i]!, onCall, onClosure)
       break
     case 'object':
       for (let i = 0; i < t.entries.length; i++) {
-        forEachClosureExpr(t.entries[i]![0], fn)
-        forEachClosureExpr(t.entries[i]![1], fn)
+        callsAndClosures(t.entries[i]![0], onCall, onClosure)
+        callsAndClosures(t.entries[i]![1], onCall, onClosure)
       }
       break
-    case 'call':
-      forEachClosureExpr(t.operator, fn)
-      for (let i = 0; i < t.args.length; i++) forEachClosureExpr(t.args[i]!, fn)
-      break
     case 'template':
-      for (let i = 0; i < t.parts.length; i++) forEachClosureExpr(t.parts[i]!, fn)
+      for (let i = 0; i < t.parts.length; i++) callsAndClosures(t.parts[i]!, onCall, onClosure)
       break
   }
 }
@@ -459,7 +478,8 @@ export interface CallSite {
 
 /** Every call in a body and in the given head terms, closures included. */
 export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void): void {
-  const inTerm = (t: Term) => callsIn(t, fn)
+  const inTerm = (t: Term) =>
+    callsAndClosures(t, (c) => fn({ operator: c.operator, args: c.args, loc: c.loc, nested: true }), undefined)
   const onExpr = (e: Expr) => {
     if (e.kind === 'call') fn({ operator: e.operator, args: e.args, loc: e.loc, nested: false })
     exprTerms(e).forEach(inTerm)
@@ -468,32 +488,5 @@ export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void)
   for (const h of head) {
     inTerm(h)
     forEachClosureExpr(h, onExpr)
-  }
-}
-
-/** The calls in a term used as values, outside closures, in {@link walkTerm}'s order (a recursion of its own, as {@link forEachClosureExpr}). */
-function callsIn(t: Term, fn: (c: CallSite) => void): void {
-  switch (t.type) {
-    case 'call':
-      fn({ operator: t.operator, args: t.args, loc: t.loc, nested: true })
-      callsIn(t.operator, fn)
-      for (let i = 0; i < t.args.length; i++) callsIn(t.args[i]!, fn)
-      break
-    case 'ref':
-      for (let i = 0; i < t.terms.length; i++) callsIn(t.terms[i]!, fn)
-      break
-    case 'array':
-    case 'set':
-      for (let i = 0; i < t.items.length; i++) callsIn(t.items[i]!, fn)
-      break
-    case 'object':
-      for (let i = 0; i < t.entries.length; i++) {
-        callsIn(t.entries[i]![0], fn)
-        callsIn(t.entries[i]![1], fn)
-      }
-      break
-    case 'template':
-      for (let i = 0; i < t.parts.length; i++) callsIn(t.parts[i]!, fn)
-      break
   }
 }
