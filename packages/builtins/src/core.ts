@@ -9,6 +9,7 @@
  */
 export * from './declarations.js'
 export { lightHostBuiltinImpls } from './impl/light.js'
+export { hostBuiltinNames } from './impl/host-builtin-names.js'
 /** Which family (`@cordon/builtins/families/*`) holds a heavy host builtin; the loader itself is `@cordon/builtins/lazy`. */
 export {
   hostBuiltinFamilyOf,

@@ -3,13 +3,7 @@
  * implementations plus any loaded with `--builtins` (fs/load-builtins.ts
  * loads those files). No node imports: the playground runs tests with these.
  */
-import {
-  hostBuiltinImpls,
-  runtimeDebugImpls,
-  type BuiltinDecl,
-  type BuiltinDefinition,
-  type BuiltinImpl,
-} from '@cordon/builtins'
+import { hostBuiltinImpls, type BuiltinDecl, type BuiltinDefinition, type BuiltinImpl } from '@cordon/builtins'
 import { regoParserBuiltins } from '@cordon/rego'
 
 /** The custom builtins of a command line. */
@@ -34,7 +28,4 @@ export const cliHostBuiltins: ReadonlyMap<string, BuiltinImpl> = new Map([...hos
 
 export const noCustomBuiltins: CustomBuiltins = { definitions: [], decls: (base) => base, impls: cliHostBuiltins }
 
-/** Every host builtin a module built by the CLI may call: reported at its call site otherwise (buildWasm). */
-export function availableHostBuiltins(custom: CustomBuiltins): ReadonlySet<string> {
-  return new Set([...custom.impls.keys(), ...Object.keys(runtimeDebugImpls)])
-}
+export { availableHostBuiltins } from './available-host-builtins.js'

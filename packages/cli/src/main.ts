@@ -3,58 +3,79 @@
  * The `cordon` command. Each subcommand lives in `commands/` and returns its
  * exit code; this file only dispatches and turns usage mistakes into exit 2.
  */
-import { buildHelp, runBuild } from './commands/build.js'
-import { capabilitiesHelp, runCapabilities } from './commands/capabilities.js'
-import { checkHelp, runCheck } from './commands/check.js'
-import { docHelp, runDoc } from './commands/doc.js'
-import { conformanceHelp, runConformance } from './commands/conformance.js'
-import { evalHelp, runEval } from './commands/eval.js'
-import { parseHelp, runParse } from './commands/parse.js'
-import { fmtHelp, runFmt } from './commands/fmt.js'
-import { runSchema, schemaHelp } from './schema/command.js'
-import { runTest, testHelp } from './commands/test.js'
-import { runSign, signHelp } from './commands/sign.js'
-import { inspectHelp, runInspect } from './commands/inspect.js'
-import { pushHelp, runPush } from './commands/push.js'
-import { pullHelp, runPull } from './commands/pull.js'
 import { UsageError } from './usage-error.js'
 import { cliVersion } from './version.js'
 
-type Command = {
+/** A subcommand once loaded: its entry point and its help text. */
+type Loaded = {
   run: (argv: string[], out: (t: string) => void) => number | Promise<number>
   help: string
-  summary: string
 }
 
+/**
+ * Each command's module is imported when that command runs: together they
+ * import every host builtin's library (graphql, re2js, @noble/*, ajv),
+ * which `cordon build` never needs and which took longer to load than a small
+ * build takes to compile.
+ */
+type Command = { load: () => Promise<Loaded>; summary: string }
+
 const commands: Record<string, Command> = {
-  check: { run: runCheck, help: checkHelp, summary: 'parse and check Rego files' },
-  build: { run: runBuild, help: buildHelp, summary: 'compile Rego to a Wasm module or an OPA bundle' },
-  parse: { run: runParse, help: parseHelp, summary: "print a Rego file's AST as OPA's JSON (opa parse --format json)" },
-  eval: { run: runEval, help: evalHelp, summary: 'evaluate a query through the compiled Wasm path' },
+  check: {
+    load: () => import('./commands/check.js').then((m) => ({ run: m.runCheck, help: m.checkHelp })),
+    summary: 'parse and check Rego files',
+  },
+  build: {
+    load: () => import('./commands/build.js').then((m) => ({ run: m.runBuild, help: m.buildHelp })),
+    summary: 'compile Rego to a Wasm module or an OPA bundle',
+  },
+  parse: {
+    load: () => import('./commands/parse.js').then((m) => ({ run: m.runParse, help: m.parseHelp })),
+    summary: "print a Rego file's AST as OPA's JSON (opa parse --format json)",
+  },
+  eval: {
+    load: () => import('./commands/eval.js').then((m) => ({ run: m.runEval, help: m.evalHelp })),
+    summary: 'evaluate a query through the compiled Wasm path',
+  },
   doc: {
-    run: runDoc,
-    help: docHelp,
+    load: () => import('./commands/doc.js').then((m) => ({ run: m.runDoc, help: m.docHelp })),
     summary: 'write a report of a policy set for auditors (annotations, data read, tests, revision)',
   },
-  test: { run: runTest, help: testHelp, summary: 'run Rego tests and decision tables against the compiled module' },
-  fmt: { run: runFmt, help: fmtHelp, summary: "format Rego files as 'opa fmt' does" },
+  test: {
+    load: () => import('./commands/test.js').then((m) => ({ run: m.runTest, help: m.testHelp })),
+    summary: 'run Rego tests and decision tables against the compiled module',
+  },
+  fmt: {
+    load: () => import('./commands/fmt.js').then((m) => ({ run: m.runFmt, help: m.fmtHelp })),
+    summary: "format Rego files as 'opa fmt' does",
+  },
   inspect: {
-    run: runInspect,
-    help: inspectHelp,
+    load: () => import('./commands/inspect.js').then((m) => ({ run: m.runInspect, help: m.inspectHelp })),
     summary: 'summarize a bundle: manifest, entrypoints, annotations, builtins, signature',
   },
-  sign: { run: runSign, help: signHelp, summary: "write a bundle's .signatures.json, as 'opa sign' does" },
-  push: { run: runPush, help: pushHelp, summary: "upload a bundle to an OCI registry (OPA's layout)" },
-  pull: { run: runPull, help: pullHelp, summary: 'download a bundle from an OCI registry, digest checked' },
+  sign: {
+    load: () => import('./commands/sign.js').then((m) => ({ run: m.runSign, help: m.signHelp })),
+    summary: "write a bundle's .signatures.json, as 'opa sign' does",
+  },
+  push: {
+    load: () => import('./commands/push.js').then((m) => ({ run: m.runPush, help: m.pushHelp })),
+    summary: "upload a bundle to an OCI registry (OPA's layout)",
+  },
+  pull: {
+    load: () => import('./commands/pull.js').then((m) => ({ run: m.runPull, help: m.pullHelp })),
+    summary: 'download a bundle from an OCI registry, digest checked',
+  },
   capabilities: {
-    run: runCapabilities,
-    help: capabilitiesHelp,
+    load: () =>
+      import('./commands/capabilities.js').then((m) => ({ run: m.runCapabilities, help: m.capabilitiesHelp })),
     summary: 'write the builtins Cordon supports and where they run',
   },
-  conformance: { run: runConformance, help: conformanceHelp, summary: "run OPA's YAML conformance cases" },
+  conformance: {
+    load: () => import('./commands/conformance.js').then((m) => ({ run: m.runConformance, help: m.conformanceHelp })),
+    summary: "run OPA's YAML conformance cases",
+  },
   schema: {
-    run: runSchema,
-    help: schemaHelp,
+    load: () => import('./schema/command.js').then((m) => ({ run: m.runSchema, help: m.schemaHelp })),
     summary: 'compile a JSON Schema to a standalone validator (schema compile)',
   },
 }
@@ -78,11 +99,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`cordon ${cliVersion()}\n`)
     return 0
   }
-  const command = commands[name]
-  if (!command) {
+  const entry = commands[name]
+  if (!entry) {
     process.stderr.write(`cordon: unknown command '${name}'\n\n${usage}\n`)
     return 2
   }
+  const command = await entry.load()
   try {
     return await command.run(rest, (text) => process.stdout.write(text))
   } catch (err) {

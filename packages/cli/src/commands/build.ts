@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { normalizeEntrypoint } from '@cordon/engine'
-import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins'
+import { builtinDecls, hostBuiltinFamiliesOf, hostBuiltinFamilyImport } from '@cordon/builtins/core'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -17,13 +17,8 @@ import {
   type StageTime,
 } from '@cordon/rego'
 import { buildChecked, opaWasmSdkProblems, writeBundle } from '@cordon/wasm'
-import {
-  availableHostBuiltins,
-  builtinsHelp,
-  builtinsOption,
-  capabilitiesWith,
-  loadBuiltins,
-} from '../fs/load-builtins.js'
+import { availableHostBuiltins } from '../available-host-builtins.js'
+import { builtinsHelp, builtinsOption, capabilitiesWith, loadBuiltinDefinitions } from '../fs/builtin-definitions.js'
 import { languageHelp, languageOptions, languageSettings } from '../fs/language-options.js'
 import { loadPolicyFiles } from '../fs/load-policy.js'
 import { renderPretty } from '../reporters/pretty.js'
@@ -92,7 +87,8 @@ async function build(argv: string[], out: (text: string) => void): Promise<numbe
     throw new UsageError(`--target must be cordon or opa-wasm-sdk, not ${values.target}`)
   if (positionals.length === 0) throw new UsageError('cordon build needs at least one PATH')
   const { allowed, experimentalKeywords, regoVersion } = languageSettings(values)
-  const custom = await loadBuiltins(values.builtins)
+  // Definitions only: compiling needs no host implementation, and their libraries are slow to load.
+  const custom = await loadBuiltinDefinitions(values.builtins)
   const builtins = custom.decls(allowed)
   const policy = timeStage('load files', () => loadPolicyFiles([...positionals, ...values.data]))
   if (policy.sources.length === 0) throw new UsageError(`no .rego files found in ${positionals.join(', ')}`)

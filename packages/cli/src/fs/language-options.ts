@@ -9,9 +9,9 @@
  * name other versions for its files).
  */
 import { readFileSync } from 'node:fs'
-import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins'
+import { declsFromCapabilities, type BuiltinDecl } from '@cordon/builtins/declarations'
 import type { RegoVersion } from '@cordon/rego'
-import type { CustomBuiltins } from './load-builtins.js'
+import type { BuiltinDefinitions } from './builtin-definitions.js'
 import { UsageError } from '../usage-error.js'
 
 /** Spread into a command's `parseArgs` options. */
@@ -70,10 +70,10 @@ export function languageSettings(values: {
 }
 
 /** Custom builtins whose declarations default to the capabilities' builtins instead of OPA's. */
-export function restrictBuiltins(
-  custom: CustomBuiltins,
+export function restrictBuiltins<C extends BuiltinDefinitions>(
+  custom: C,
   allowed: Map<string, BuiltinDecl> | undefined,
-): CustomBuiltins {
+): C {
   if (allowed === undefined) return custom
   return { ...custom, decls: (base) => custom.decls(base ?? allowed) }
 }

@@ -17,6 +17,7 @@ import { liftHeadTerms } from './lift-head-terms.js'
 import { outputVars, type ArityOf } from './safety-vars.js'
 import type { CompileState } from './types.js'
 import {
+  addTermVars,
   bodyVarOccurrences,
   closuresIn,
   exprTerms,
@@ -77,8 +78,17 @@ interface Reordered {
   ok: boolean
 }
 
+/** The variables an expression needs bound, and those its closures and nested bodies use. */
+interface ExprVars {
+  needed: ReadonlySet<string>
+  closures: ReadonlySet<string>
+}
+
+const NO_VARS: ReadonlySet<string> = new Set()
+
 class Safety {
   private arity: ArityOf
+  private readonly exprVars = new Map<Expr, ExprVars>()
   /** `with count as object.union_n`: the value names a function, it is no variable. */
   private isFunctionMock = (w: With): boolean => {
     const isFunction = (name: string | undefined) =>
@@ -109,9 +119,8 @@ class Safety {
   reorder(body: Body, outer: ReadonlySet<string>, dry: boolean): Reordered {
     // A `some x` declaration alone does not make x a variable of this body: OPA
     // drops the declaration, so a closure that alone uses x binds it itself.
-    const bodyVars = new Set(
-      body.flatMap((e) => (e.kind === 'some' ? [] : exprTerms(e).flatMap((t) => [...termVars(t)]))),
-    )
+    const bodyVars = new Set<string>()
+    for (const e of body) if (e.kind !== 'some') for (const t of exprTerms(e)) addTermVars(t, bodyVars)
     const safe = new Set(outer)
     // Variables in the order they became safe; an expression records how many
     // were safe before it, so its closures are checked against exactly those
@@ -149,9 +158,9 @@ class Safety {
   /** The variables `e` binds when it can run now, or undefined when it must wait. */
   private ready(e: Expr, safe: Set<string>, bodyVars: Set<string>): Set<string> | undefined {
     const out = outputVars(e, safe, this.arity)
-    const known = (v: string) => safe.has(v) || out.has(v)
-    if (![...neededVars(e, this.isFunctionMock)].every(known)) return undefined
-    if (e.kind !== 'logic' && ![...closureVars(e)].every((v) => !bodyVars.has(v) || known(v))) return undefined
+    const { needed, closures } = this.varsOf(e)
+    for (const v of needed) if (!safe.has(v) && !out.has(v)) return undefined
+    for (const v of closures) if (bodyVars.has(v) && !safe.has(v) && !out.has(v)) return undefined
     if (e.kind === 'block' && !this.reorder(e.body, safe, true).ok) return undefined
     if (e.kind === 'logic') return this.logicOutputs(e, safe)
     return out
@@ -202,11 +211,25 @@ class Safety {
     }
   }
 
+  /**
+   * What {@link neededVars} and {@link closureVars} say of `e`, worked out
+   * once: an expression waits through several passes of ordering, and the
+   * dry ordering of a head asks again. Neither changes while safety runs
+   * (lifting a comprehension's head adds only a fresh variable of its own).
+   */
+  private varsOf(e: Expr): ExprVars {
+    let vars = this.exprVars.get(e)
+    if (!vars) {
+      vars = { needed: neededVars(e, this.isFunctionMock), closures: e.kind === 'logic' ? NO_VARS : closureVars(e) }
+      this.exprVars.set(e, vars)
+    }
+    return vars
+  }
+
   private reportUnsafe(e: Expr, safe: Set<string>, bodyVars: Set<string>, reported: Set<string>): void {
     const out = outputVars(e, safe, this.arity)
     const known = (v: string) => safe.has(v) || out.has(v)
-    const needed = neededVars(e, this.isFunctionMock)
-    const closures = e.kind === 'logic' ? new Set<string>() : closureVars(e)
+    const { needed, closures } = this.varsOf(e)
     const bad = (v: VarTerm) => !known(v.name) && (needed.has(v.name) || (closures.has(v.name) && bodyVars.has(v.name)))
     const occurrences = exprTerms(e).flatMap((t) => varOccurrences(t, false))
     nestedBodies(e).forEach((b) => bodyVarOccurrences(b, occurrences))
@@ -247,7 +270,8 @@ function neededVars(e: Expr, isFunctionMock: (w: With) => boolean): Set<string> 
   if (e.kind === 'term') terms.push(e.term)
   else if (e.kind === 'call') terms.push(...e.args)
   else if (e.kind === 'somein' || e.kind === 'every') terms.push(e.domain)
-  const needed = new Set(terms.flatMap((t) => [...termVars(t)]))
+  const needed = new Set<string>()
+  for (const t of terms) addTermVars(t, needed)
   // What a `some … in` pattern compares with (`obj.k` in `some [obj.k, x] in xs`) must be bound.
   if (e.kind === 'somein') for (const p of [e.key, e.value]) if (p) patternInputs(p).forEach((v) => needed.add(v))
   return needed
@@ -262,7 +286,7 @@ function patternInputs(t: Term): Set<string> {
 /** Every variable used inside the closures and nested bodies of an expression. */
 function closureVars(e: Expr): Set<string> {
   const out = new Set<string>()
-  for (const t of exprTerms(e)) for (const c of closuresIn(t)) termVars(c, false).forEach((v) => out.add(v))
+  for (const t of exprTerms(e)) for (const c of closuresIn(t)) addTermVars(c, out, false)
   for (const b of nestedBodies(e)) bodyVarOccurrences(b).forEach((v) => out.add(v.name))
   return out
 }

@@ -12,7 +12,7 @@ import type { Body, Expr, Module, RefTerm, Rule, Term } from '../ast.js'
 import { importName, importText } from './check-imports.js'
 import { packageSegments } from './build-rule-tree.js'
 import type { CompileState } from './types.js'
-import { groundPrefix, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
+import { groundPrefix, isScalar, makeRef, patternVars, refName, rewriteTerm, varOccurrences } from './visit.js'
 
 /** Names that resolve to absolute paths; `used` collects the names some reference resolved through. */
 type Globals = Map<string, string[]> & { used?: Set<string> }
@@ -137,32 +137,43 @@ function resolveOperator(op: RefTerm, globals: Globals, ignore: Set<string>[]): 
   return { ...op, terms: [...makeRef(target, head.loc).terms, ...op.terms.slice(1)] }
 }
 
+/**
+ * `t` with its names resolved. Its own recursion for the usual terms (refs,
+ * variables, calls, scalars): rewriteTerm's callback would be a closure per
+ * term; collections go through rewriteTerm, which copies a list only when an
+ * item changes.
+ */
 function resolveTerm(t: Term, globals: Globals, ignore: Set<string>[]): Term {
-  return rewriteTerm(t, (x) => {
-    if (x.type === 'var') {
-      const target = lookup(x.name, globals, ignore)
-      return target ? makeRef(target, x.loc) : x
+  if (isScalar(t)) return t
+  switch (t.type) {
+    case 'var': {
+      const target = lookup(t.name, globals, ignore)
+      return target ? makeRef(target, t.loc) : t
     }
-    if (x.type === 'ref') {
-      const [head, ...rest] = x.terms
+    case 'ref': {
+      const head = t.terms[0]
       const resolvedHead = head ? resolveTerm(head, globals, ignore) : head
-      const tail = rest.map((r) => resolveTerm(r, globals, ignore))
-      x.terms = resolvedHead?.type === 'ref' ? [...resolvedHead.terms, ...tail] : [resolvedHead!, ...tail]
-      return x
+      const terms: Term[] = resolvedHead?.type === 'ref' ? resolvedHead.terms.slice() : [resolvedHead!]
+      for (let i = 1; i < t.terms.length; i++) terms.push(resolveTerm(t.terms[i]!, globals, ignore))
+      t.terms = terms
+      return t
     }
-    if (x.type === 'call') {
-      x.operator = resolveOperator(x.operator, globals, ignore)
-      x.args = x.args.map((a) => resolveTerm(a, globals, ignore))
-      return x
+    case 'call':
+      t.operator = resolveOperator(t.operator, globals, ignore)
+      t.args = t.args.map((a) => resolveTerm(a, globals, ignore))
+      return t
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp': {
+      const inner = [...ignore, declaredVars(t.body)]
+      resolveBody(t.body, globals, inner)
+      if (t.type === 'objectcomp') {
+        t.key = resolveTerm(t.key, globals, inner)
+        t.value = resolveTerm(t.value, globals, inner)
+      } else t.term = resolveTerm(t.term, globals, inner)
+      return t
     }
-    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
-      const inner = [...ignore, declaredVars(x.body)]
-      resolveBody(x.body, globals, inner)
-      if (x.type === 'objectcomp') {
-        x.key = resolveTerm(x.key, globals, inner)
-        x.value = resolveTerm(x.value, globals, inner)
-      } else x.term = resolveTerm(x.term, globals, inner)
-      return x
-    }
-  })
+    default:
+      return rewriteTerm(t, (x) => (x === t ? undefined : resolveTerm(x, globals, ignore)))
+  }
 }

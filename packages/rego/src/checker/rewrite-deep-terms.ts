@@ -47,10 +47,23 @@ class Lifter {
       const out: Expr[] = []
       // A `with` value is evaluated outside its expression's `with`; the other terms inside it.
       for (const w of e.with) w.value = this.term(w.value, out, false)
-      for (const s of exprSlots(e)) s.set(this.term(s.get(), out, true))
-      for (const x of out) if (x.with === WITH_PLACEHOLDER) x.with = structuredClone(e.with)
-      body.splice(i, 0, ...out)
-      i += out.length
+      switch (e.kind) {
+        case 'term':
+          e.term = this.term(e.term, out, true)
+          break
+        case 'call':
+          for (let j = 0; j < e.args.length; j++) e.args[j] = this.term(e.args[j]!, out, true)
+          break
+        case 'somein':
+        case 'every':
+          e.domain = this.term(e.domain, out, true)
+          break
+      }
+      if (out.length > 0) {
+        for (const x of out) if (x.with === WITH_PLACEHOLDER) x.with = structuredClone(e.with)
+        body.splice(i, 0, ...out)
+        i += out.length
+      }
       if (e.kind === 'every' || e.kind === 'block') this.body(e.body)
       else if (e.kind === 'logic') {
         this.body(e.left)
@@ -59,8 +72,31 @@ class Lifter {
     }
   }
 
-  /** Returns `root` with calls deeper than the limit replaced by fresh variables; their definitions go to `out`. */
+  /**
+   * {@link lift} for the usual term, which is shallow: unchanged, after the
+   * bodies of its closures are lifted in the order {@link lift} takes them.
+   */
   term(root: Term, out: Expr[], underWith: boolean): Term {
+    const found = scan(root, 0)
+    if (found === DEEP) return this.lift(root, out, underWith)
+    if (found === CLOSURES) this.closureBodies(root)
+    return root
+  }
+
+  /** Lifts the bodies of the closures in `t`, as {@link lift}'s stack meets them: pre-order, last child first. */
+  private closureBodies(t: Term): void {
+    if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') return this.body(t.body)
+    const kids = children(t)
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) this.closureBodies(kids[i]!)
+    else if (t.type === 'object')
+      for (let i = t.entries.length - 1; i >= 0; i--) {
+        this.closureBodies(t.entries[i]![1])
+        this.closureBodies(t.entries[i]![0])
+      }
+  }
+
+  /** Returns `root` with calls deeper than the limit replaced by fresh variables; their definitions go to `out`. */
+  private lift(root: Term, out: Expr[], underWith: boolean): Term {
     const holder = { t: root }
     const pending: { slot: Slot; depth: number }[] = [
       { slot: { get: () => holder.t, set: (t) => (holder.t = t) }, depth: 0 },
@@ -109,16 +145,50 @@ function termSlots(t: Term): Slot[] {
   }
 }
 
-function exprSlots(e: Expr): Slot[] {
-  switch (e.kind) {
-    case 'term':
-      return [slotOf(e, 'term')]
+/** What {@link scan} found in a term. */
+const PLAIN = 0
+const CLOSURES = 1
+const DEEP = 2
+
+/**
+ * Whether a term reaches DEPTH_LIMIT (DEEP: {@link Lifter.lift} may have
+ * work) or else holds closures. Recursion stops at the limit, so it stays
+ * shallow however deep the term is.
+ */
+function scan(t: Term, depth: number): number {
+  if (depth >= DEPTH_LIMIT) return DEEP
+  if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') return CLOSURES
+  let found = PLAIN
+  const kids = children(t)
+  if (kids) {
+    for (let i = 0; i < kids.length; i++) {
+      const f = scan(kids[i]!, depth + 1)
+      if (f === DEEP) return DEEP
+      if (f > found) found = f
+    }
+  } else if (t.type === 'object') {
+    for (let i = 0; i < t.entries.length; i++) {
+      const f = Math.max(scan(t.entries[i]![0], depth + 1), scan(t.entries[i]![1], depth + 1))
+      if (f === DEEP) return DEEP
+      if (f > found) found = f
+    }
+  }
+  return found
+}
+
+/** The child terms {@link termSlots} gives, for every term but an object's; undefined for others. */
+function children(t: Term): readonly Term[] | undefined {
+  switch (t.type) {
+    case 'ref':
+      return t.terms
+    case 'array':
+    case 'set':
+      return t.items
     case 'call':
-      return e.args.map((_, i) => slotOf(e.args, i))
-    case 'somein':
-    case 'every':
-      return [slotOf(e, 'domain')]
+      return t.args
+    case 'template':
+      return t.parts
     default:
-      return []
+      return undefined
   }
 }

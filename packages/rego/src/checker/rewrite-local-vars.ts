@@ -16,7 +16,7 @@ import type { Body, Expr, Rule, Term, VarTerm } from '../ast.js'
 import type { Location } from '../location.js'
 import type { CompileState } from './types.js'
 import { allClauses } from './rewrite-with-targets.js'
-import { bodyVarOccurrences, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
+import { bodyVarOccurrences, isScalar, makeRef, refName, rewriteTerm, varOccurrences } from './visit.js'
 
 /** `pattern`: declared by the `some … in` pattern being renamed (it becomes `declared` after it). */
 type Occurrence = 'seen' | 'assigned' | 'declared' | 'arg' | 'pattern'
@@ -175,23 +175,41 @@ class Renamer {
 
   /** Renames uses: declared names to their new names, `_` to fresh wildcards; records other names as seen. */
   use(t: Term, stack: Scope[]): Term {
-    return rewriteTerm(t, (x) => {
-      if (x.type === 'var') return this.useVar(x, stack)
-      if (x.type === 'call') {
-        x.args = x.args.map((a) => this.use(a, stack))
-        return x
+    // Its own recursion for the usual terms; collections go through rewriteTerm (see resolveTerm in resolve-refs.ts).
+    if (isScalar(t)) return t
+    switch (t.type) {
+      case 'var':
+        return this.useVar(t, stack)
+      case 'ref': {
+        let terms = t.terms
+        for (let i = 0; i < t.terms.length; i++) {
+          const x = t.terms[i]!
+          const r = this.use(x, stack)
+          if (r === x) continue
+          if (terms === t.terms) terms = t.terms.slice()
+          terms[i] = r
+        }
+        t.terms = terms
+        return t
       }
-      if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
+      case 'call':
+        t.args = t.args.map((a) => this.use(a, stack))
+        return t
+      case 'arraycomp':
+      case 'setcomp':
+      case 'objectcomp': {
         const inner: Scope[] = [...stack, new Map()]
-        this.body(x.body, inner)
-        if (x.type === 'objectcomp') {
-          x.key = this.use(x.key, inner)
-          x.value = this.use(x.value, inner)
-        } else x.term = this.use(x.term, inner)
+        this.body(t.body, inner)
+        if (t.type === 'objectcomp') {
+          t.key = this.use(t.key, inner)
+          t.value = this.use(t.value, inner)
+        } else t.term = this.use(t.term, inner)
         this.close(inner.at(-1)!)
-        return x
+        return t
       }
-    })
+      default:
+        return rewriteTerm(t, (x) => (x === t ? undefined : this.use(x, stack)))
+    }
   }
 
   private useVar(v: VarTerm, stack: Scope[]): Term {

@@ -7,7 +7,7 @@
  * expressions bind nothing.
  */
 import type { Expr, Term } from '../ast.js'
-import { isClosure, patternVars, refName, termVars, walkTerm } from './visit.js'
+import { patternVars, refName, termVars } from './visit.js'
 
 /** Arity of a call operator's function, or -1 when unknown (variadic builtins too: they never bind). */
 export type ArityOf = (name: string) => number
@@ -48,28 +48,57 @@ function allIn(vars: Iterable<string>, a: ReadonlySet<string>, b: ReadonlySet<st
 /** Variables bound by refs whose heads are safe: `xs[i]` binds i, `data.a[k].b[j]` binds k and j. */
 function refOutputs(terms: Term[], safe: ReadonlySet<string>): Set<string> {
   const out = new Set<string>()
-  const known = (v: string) => safe.has(v) || out.has(v)
   for (let changed = true; changed;) {
     changed = false
-    for (const t of terms) {
-      walkTerm(t, (x) => {
-        if (isClosure(x)) return true
-        if (x.type !== 'ref') return
-        const [head, ...rest] = x.terms
-        if (!head || ![...termVars(head)].every(known)) return
+    for (const t of terms) if (addRefOutputs(t, safe, out)) changed = true
+  }
+  return out
+}
+
+/**
+ * One pass of {@link refOutputs} over a term, outside closures, in
+ * `walkTerm`'s order; whether it added a variable. A recursion of its
+ * own: it runs for every expression each time safety tries it.
+ */
+function addRefOutputs(x: Term, safe: ReadonlySet<string>, out: Set<string>): boolean {
+  let changed = false
+  switch (x.type) {
+    case 'ref': {
+      const head = x.terms[0]
+      if (head && allIn(termVars(head), safe, out)) {
         // As OPA's Ref.OutputVars: variables in the brackets, inside composite keys too (`s[[1, x]]`).
-        for (const r of rest) {
-          const vars = r.type === 'ref' || r.type === 'call' ? [] : termVars(r)
-          for (const v of vars) {
-            if (known(v)) continue
+        for (let i = 1; i < x.terms.length; i++) {
+          const r = x.terms[i]!
+          if (r.type === 'ref' || r.type === 'call') continue
+          for (const v of termVars(r)) {
+            if (safe.has(v) || out.has(v)) continue
             out.add(v)
             changed = true
           }
         }
-      })
+      }
+      for (let i = 0; i < x.terms.length; i++) if (addRefOutputs(x.terms[i]!, safe, out)) changed = true
+      break
     }
+    case 'array':
+    case 'set':
+      for (let i = 0; i < x.items.length; i++) if (addRefOutputs(x.items[i]!, safe, out)) changed = true
+      break
+    case 'object':
+      for (let i = 0; i < x.entries.length; i++) {
+        if (addRefOutputs(x.entries[i]![0], safe, out)) changed = true
+        if (addRefOutputs(x.entries[i]![1], safe, out)) changed = true
+      }
+      break
+    case 'call':
+      if (addRefOutputs(x.operator, safe, out)) changed = true
+      for (let i = 0; i < x.args.length; i++) if (addRefOutputs(x.args[i]!, safe, out)) changed = true
+      break
+    case 'template':
+      for (let i = 0; i < x.parts.length; i++) if (addRefOutputs(x.parts[i]!, safe, out)) changed = true
+      break
   }
-  return out
+  return changed
 }
 
 /** Variables `a = b` binds, given the safe ones; repeated until nothing changes (a binding may enable another). */

@@ -202,6 +202,11 @@ export function walkBody(b: Body, fn: (t: Term) => boolean | void): void {
   for (let i = 0; i < b.length; i++) walkExpr(b[i]!, fn)
 }
 
+/** Whether a term is a string, number, boolean or null. */
+export function isScalar(t: Term): boolean {
+  return t.type === 'string' || t.type === 'number' || t.type === 'boolean' || t.type === 'null'
+}
+
 export function isClosure(t: Term): boolean {
   return t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp'
 }
@@ -279,9 +284,13 @@ export function bodyVarOccurrences(b: Body, out: VarTerm[] = []): VarTerm[] {
 
 /** Variable names in a term (closures skipped or not), collected without a list of occurrences in between. */
 export function termVars(t: Term, skipClosures = true): Set<string> {
-  const names = new Set<string>()
-  collectVars(t, skipClosures, (v) => names.add(v.name))
-  return names
+  return addTermVars(t, new Set<string>(), skipClosures)
+}
+
+/** Adds the variable names in a term to `into` (closures skipped or not), and returns it. */
+export function addTermVars(t: Term, into: Set<string>, skipClosures = true): Set<string> {
+  collectVars(t, skipClosures, (v) => into.add(v.name))
+  return into
 }
 
 /**
@@ -390,15 +399,59 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
   }
 }
 
+/** {@link forEachExpr} in the closures of a term, outermost first, in {@link walkTerm}'s order. */
 function forEachClosureExpr(t: Term, fn: (e: Expr) => void): void {
-  walkTerm(t, (x) => {
-    if (x.type === 'arraycomp' || x.type === 'setcomp' || x.type === 'objectcomp') {
-      forEachExpr(x.body, fn)
-      const heads = x.type === 'objectcomp' ? [x.key, x.value] : [x.term]
-      heads.forEach((h) => forEachClosureExpr(h, fn))
-      return true
-    }
+  callsAndClosures(t, undefined, (c) => {
+    forEachExpr(c.body, fn)
+    if (c.type === 'objectcomp') {
+      forEachClosureExpr(c.key, fn)
+      forEachClosureExpr(c.value, fn)
+    } else forEachClosureExpr(c.term, fn)
   })
+}
+
+type Closure = Extract<Term, { type: 'arraycomp' | 'setcomp' | 'objectcomp' }>
+
+/**
+ * Calls `onCall` on each call and `onClosure` on each closure of a term,
+ * outside closures, in {@link walkTerm}'s order. A recursion of its own
+ * rather than a walkTerm callback: it runs over every term of every body for
+ * several stages, and walkTerm's call of its callback at every term is slow
+ * for having many callers; these are called at calls and closures only.
+ */
+function callsAndClosures(
+  t: Term,
+  onCall: ((c: Extract<Term, { type: 'call' }>) => void) | undefined,
+  onClosure: ((c: Closure) => void) | undefined,
+): void {
+  switch (t.type) {
+    case 'arraycomp':
+    case 'setcomp':
+    case 'objectcomp':
+      onClosure?.(t)
+      break
+    case 'call':
+      onCall?.(t)
+      callsAndClosures(t.operator, onCall, onClosure)
+      for (let i = 0; i < t.args.length; i++) callsAndClosures(t.args[i]!, onCall, onClosure)
+      break
+    case 'ref':
+      for (let i = 0; i < t.terms.length; i++) callsAndClosures(t.terms[i]!, onCall, onClosure)
+      break
+    case 'array':
+    case 'set':
+      for (let i = 0; i < t.items.length; i++) callsAndClosures(t.items[i]!, onCall, onClosure)
+      break
+    case 'object':
+      for (let i = 0; i < t.entries.length; i++) {
+        callsAndClosures(t.entries[i]![0], onCall, onClosure)
+        callsAndClosures(t.entries[i]![1], onCall, onClosure)
+      }
+      break
+    case 'template':
+      for (let i = 0; i < t.parts.length; i++) callsAndClosures(t.parts[i]!, onCall, onClosure)
+      break
+  }
 }
 
 /** The bodies of a rule and of its `else` chain, with the terms of each head. */
@@ -426,10 +479,7 @@ export interface CallSite {
 /** Every call in a body and in the given head terms, closures included. */
 export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void): void {
   const inTerm = (t: Term) =>
-    walkTerm(t, (x) => {
-      if (x.type === 'call') fn({ operator: x.operator, args: x.args, loc: x.loc, nested: true })
-      return isClosure(x)
-    })
+    callsAndClosures(t, (c) => fn({ operator: c.operator, args: c.args, loc: c.loc, nested: true }), undefined)
   const onExpr = (e: Expr) => {
     if (e.kind === 'call') fn({ operator: e.operator, args: e.args, loc: e.loc, nested: false })
     exprTerms(e).forEach(inTerm)

@@ -71,10 +71,11 @@ function newline(st: LexState): void {
   st.lineStart = st.pos
 }
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9'
-const isIdentStart = (c: string | undefined) =>
-  c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_')
-const isIdentPart = (c: string | undefined) => isIdentStart(c) || isDigit(c)
+// Character classes by UTF-16 code (NaN past the end is in none of them): the
+// lexer reads every character of every file, and codes cost no string reads.
+const isDigitCode = (c: number) => c >= 48 && c <= 57
+const isIdentStartCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95
+const isIdentPartCode = (c: number) => isIdentStartCode(c) || isDigitCode(c)
 
 /**
  * Scans tokens until the end of input or, inside a template expression
@@ -105,10 +106,13 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
       if (c !== undefined) st.pos++
       return tokens
     }
-    if (isIdentStart(c)) {
-      while (isIdentPart(src[st.pos])) st.pos++
+    const code = src.charCodeAt(start)
+    if (isIdentStartCode(code)) {
+      let i = start + 1
+      while (isIdentPartCode(src.charCodeAt(i))) i++
+      st.pos = i
       kind = 'ident'
-    } else if (isDigit(c)) {
+    } else if (isDigitCode(code)) {
       readNumber(st)
       kind = 'number'
     } else if (c === '"') {
@@ -131,7 +135,10 @@ function scanTokens(st: LexState, inTemplate: boolean): Token[] {
       if (p === '{') braces++
       if (p === '}') braces--
       st.pos += p.length
-      kind = 'punct'
+      // The table's own string: no copy of the source, and the parser's
+      // comparisons with punctuation literals hit the same string.
+      tokens.push(makeToken('punct', p, start, st.pos, row, col, nl, ws))
+      continue
     }
     tokens.push(makeToken(kind, src.slice(start, st.pos), start, st.pos, row, col, nl, ws, value, parts, raw))
   }
@@ -158,14 +165,19 @@ function makeToken(
   return { kind, text, value, parts, raw, offset, end, row, col, nl, ws }
 }
 
-const TWO_CHAR = new Set(PUNCTUATION.filter((p) => p.length === 2))
-const ONE_CHAR = new Set(PUNCTUATION.filter((p) => p.length === 1))
+const TWO_CHAR = new Map(PUNCTUATION.filter((p) => p.length === 2).map((p) => [p, p]))
+/** One-character punctuation by character code. */
+const ONE_CHAR: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined)
+for (const p of PUNCTUATION) if (p.length === 1) ONE_CHAR[p.charCodeAt(0)] = p
 
+/** The punctuation at `at`, longest first, as the table's own string; undefined when there is none. */
 function readPunctuation(src: string, at: number): string | undefined {
-  const two = src.slice(at, at + 2)
-  if (TWO_CHAR.has(two)) return two
-  const one = src[at]!
-  return ONE_CHAR.has(one) ? one : undefined
+  // Every two-character operator ends in `=`.
+  if (src.charCodeAt(at + 1) === 61) {
+    const two = TWO_CHAR.get(src.slice(at, at + 2))
+    if (two !== undefined) return two
+  }
+  return ONE_CHAR[src.charCodeAt(at)]
 }
 
 /** Skips blanks, line breaks and comments, recording comments, and sets `st.nl` / `st.ws`. */
@@ -174,17 +186,20 @@ function skipSpace(st: LexState): void {
   st.nl = false
   st.ws = false
   for (;;) {
-    const c = src[st.pos]
-    if (c === ' ' || c === '\t' || c === '\r') {
+    const c = src.charCodeAt(st.pos)
+    if (c === 32 || c === 9 || c === 13) {
       st.pos++
-    } else if (c === '\n') {
+    } else if (c === 10) {
       st.pos++
       newline(st)
       st.nl = true
-    } else if (c === '#') {
+    } else if (c === 35) {
       const start = st.pos
-      while (st.pos < src.length && src[st.pos] !== '\n') st.pos++
-      const text = src.slice(start + 1, st.pos).replace(/\r$/, '')
+      let end = src.indexOf('\n', start)
+      if (end < 0) end = src.length
+      st.pos = end
+      // A CRLF line's comment ends before its carriage return.
+      const text = src.slice(start + 1, src.charCodeAt(end - 1) === 13 && end - 1 > start ? end - 1 : end)
       st.comments.push({ text, loc: locAt(st, start, st.row, st.lineStart, st.pos) })
     } else {
       return
@@ -196,16 +211,16 @@ function skipSpace(st: LexState): void {
 /** Reads an integer, decimal or exponent number: `12`, `0.5`, `1e400`, `2.5E-3`. */
 function readNumber(st: LexState): void {
   const src = st.src
-  while (isDigit(src[st.pos])) st.pos++
-  if (src[st.pos] === '.' && isDigit(src[st.pos + 1])) {
+  while (isDigitCode(src.charCodeAt(st.pos))) st.pos++
+  if (src[st.pos] === '.' && isDigitCode(src.charCodeAt(st.pos + 1))) {
     st.pos++
-    while (isDigit(src[st.pos])) st.pos++
+    while (isDigitCode(src.charCodeAt(st.pos))) st.pos++
   }
   if (src[st.pos] === 'e' || src[st.pos] === 'E') {
     const sign = src[st.pos + 1] === '+' || src[st.pos + 1] === '-' ? 1 : 0
-    if (isDigit(src[st.pos + 1 + sign])) {
+    if (isDigitCode(src.charCodeAt(st.pos + 1 + sign))) {
       st.pos += 1 + sign
-      while (isDigit(src[st.pos])) st.pos++
+      while (isDigitCode(src.charCodeAt(st.pos))) st.pos++
     }
   }
 }
@@ -213,32 +228,37 @@ function readNumber(st: LexState): void {
 /** Reads a `"…"` string and returns its decoded value. Reports an unterminated string at its opening quote. */
 function readString(st: LexState): string {
   const src = st.src
-  const open = locAt(st, st.pos, st.row, st.lineStart, st.pos + 1)
+  const open = st.pos
   st.pos++
+  // The decoded value so far; runs of plain characters are added as one slice.
   let out = ''
+  let run = st.pos
   for (;;) {
-    const c = src[st.pos]
-    if (c === undefined || c === '\n') {
-      report(st, 'unterminated string', open)
-      return out
+    const c = src.charCodeAt(st.pos)
+    if (c !== c || c === 10) {
+      // A string does not span lines: the row and line start are still the opening quote's.
+      report(st, 'unterminated string', locAt(st, open, st.row, st.lineStart, open + 1))
+      return out + src.slice(run, st.pos)
     }
-    if (c === '"') {
+    if (c === 34) {
+      out += src.slice(run, st.pos)
       st.pos++
       return out
     }
-    if (c === '\\') {
+    if (c === 92) {
+      out += src.slice(run, st.pos)
       const esc = readEscape(src, st.pos, false)
       if (!esc) {
         const loc = locAt(st, st.pos, st.row, st.lineStart, st.pos + 2)
         report(st, `invalid escape sequence ${JSON.stringify(src.slice(st.pos, st.pos + 2))} in string`, loc)
         st.pos += src[st.pos + 1] === '\n' || src[st.pos + 1] === undefined ? 1 : 2
-        continue
+      } else {
+        out += esc.text
+        st.pos += esc.length
       }
-      out += esc.text
-      st.pos += esc.length
+      run = st.pos
       continue
     }
-    out += c
     st.pos++
   }
 }

@@ -7,7 +7,7 @@
  * whatever it does return must be exactly what that package's `toJS()`
  * returns (YAML 1.2 core schema): when in doubt it declines. Declined among
  * others: tabs, comments, flow collections, anchors, tags, folded scalars,
- * multi-line plain scalars, escapes in quotes, numbers other than plain
+ * multi-line plain scalars, escapes in quotes other than `\"` and `\\`, numbers other than plain
  * decimals, duplicate keys.
  */
 
@@ -138,7 +138,9 @@ class Reader {
   /** `|` (one final newline) or `|-` (none): the lines below, more indented than `indent`. */
   private literal(indent: number, strip: boolean): string {
     const start = this.i
-    if (this.done() || this.line().text === '' || this.line().indent <= indent) decline()
+    // No content line (the next line is the map's next key): an empty string, with `|` or `|-`.
+    if (this.done() || (this.line().text !== '' && this.line().indent <= indent)) return ''
+    if (this.line().text === '') decline()
     const column = this.line().indent
     const content: string[] = []
     while (!this.done() && (this.line().text === '' || this.line().indent > indent)) {
@@ -159,17 +161,40 @@ class Reader {
 /** A one-line scalar, as the core schema reads it. */
 function scalar(s: string): unknown {
   const q = s[0]
-  if (q === '"' || q === "'") {
+  if (q === '"') return doubleQuoted(s)
+  if (q === "'") {
     if (s.length < 2 || s[s.length - 1] !== q) decline()
     const inner = s.slice(1, -1)
-    if (inner.includes(q) || inner.includes('\\')) decline()
+    if (inner.includes(q)) decline()
     return inner
   }
   if (/^(?:~|null|Null|NULL)$/.test(s)) return null
   if (/^(?:true|True|TRUE)$/.test(s)) return true
   if (/^(?:false|False|FALSE)$/.test(s)) return false
   if (/^[0-9]{1,15}$/.test(s)) return Number(s)
+  // A dotted version (`0.72.0`): two dots make it no number of the core schema, so a string.
+  if (/^[0-9]+(?:\.[0-9]+){2,}$/.test(s)) return s
   // What could be a number, a special float, an indicator or a key.
   if (/^[-+.0-9?:,|>#&*!%@`{}[\]]/.test(s) || s.includes(': ') || s.endsWith(':') || s.includes(' #')) decline()
   return s
+}
+
+/** A one-line `"…"` scalar whose only escapes are `\"` and `\\` (trivy-checks writes titles so). */
+function doubleQuoted(s: string): string {
+  let out = ''
+  let run = 1
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i]
+    if (c === '"') {
+      if (i !== s.length - 1) decline()
+      return out + s.slice(run, i)
+    }
+    if (c === '\\') {
+      const e = s[i + 1]
+      if (e !== '"' && e !== '\\') decline()
+      out += s.slice(run, i) + e
+      run = ++i + 1
+    }
+  }
+  return decline()
 }
