@@ -24,7 +24,7 @@ export {
 } from "./object";
 export {
   opa_set, opa_set_add, opa_set_contains, opa_set_union, opa_set_intersection, opa_set_diff,
-  opa_sets_union, opa_sets_intersection,
+  opa_sets_union, opa_sets_intersection, cordon_set_add_all,
 } from "./set";
 export {
   opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, cordon_scan_sorted_next, cordon_scan_sorted_key, cordon_scan_sorted_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
