@@ -48,7 +48,10 @@ export {
   opa_types_is_null, opa_types_is_boolean, opa_types_is_number, opa_types_is_string, opa_types_is_array,
   opa_types_is_object, opa_types_is_set, opa_types_name,
 } from "./types";
-export { opa_agg_count, opa_agg_sum, opa_agg_product, opa_agg_max, opa_agg_min, opa_agg_sort } from "./agg";
+export {
+  opa_agg_count, opa_agg_sum, opa_agg_product, opa_agg_max, opa_agg_min, opa_agg_sort,
+  cordon_count_eq0, cordon_count_neq0, cordon_count_gt0,
+} from "./agg";
 export {
   opa_strings_concat, opa_strings_startswith, opa_strings_endswith, opa_strings_contains, opa_strings_indexof,
   opa_strings_substring, opa_strings_upper, opa_strings_lower, opa_strings_trim_prefix, opa_strings_trim_suffix,
