@@ -67,6 +67,12 @@ function addAll(dst: usize, src: usize): void {
 /** a | b */
 export function opa_set_union(a: usize, b: usize): usize {
   if (!isSet(a) || !isSet(b)) return setArgs("or", a, b);
+  // With an empty side the union is the other set itself: values are never
+  // changed once made (the compiled code adds only to sets it makes), so it
+  // may be shared, as opa_value_merge shares a side. `f(x) | g(x) | h(x)`
+  // of mostly empty sets then copies nothing.
+  if (mapCount(b) == 0) return a;
+  if (mapCount(a) == 0) return b;
   let r = opa_set();
   addAll(r, a);
   addAll(r, b);

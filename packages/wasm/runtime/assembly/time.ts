@@ -14,7 +14,8 @@ export const HOST_FALLBACK: usize = 1;
 const MAX_SECONDS: i64 = 9_223_372_035;
 
 /** Decimal digits at [p, p+n) as a number, or -1 when one is not a digit. */
-function digits(p: usize, n: usize): i32 {
+// @ts-ignore: decorator
+@inline function digits(p: usize, n: usize): i32 {
   let x: i32 = 0;
   for (let i: usize = 0; i < n; i++) {
     let c = <i32>load<u8>(p + i) - 0x30;

@@ -85,3 +85,31 @@ describe('a scan that only adds its value to a set', () => {
     expect(need).toBeGreaterThanOrEqual(80)
   })
 })
+
+describe('a union with an empty side', () => {
+  // opa_set_union returns the other side itself: nothing built later may change it.
+  const UNION = `package t
+none := {x | some x in input.none}
+some_of := {x | some x in input.xs}
+left := some_of | none
+right := none | some_of
+both := none | none
+more := (some_of | none) | {"extra"}
+copied contains x if some x in left
+copied contains "added"
+all := [some_of, left, right, both, more, copied, some_of]
+`
+  test('is the other side, and stays as it was', () => {
+    const r = buildWasm([{ file: 'p.rego', text: UNION }], { entrypoints: ['t/all'] })
+    if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
+    const inst = PolicyInstance.createSync(r.wasm)
+    expect(inst.evaluate({ none: [], xs: ['b', 'a'] }, 't/all')).toEqual([
+      {
+        result: [['a', 'b'], ['a', 'b'], ['a', 'b'], [], ['a', 'b', 'extra'], ['a', 'added', 'b'], ['a', 'b']],
+      },
+    ])
+    expect(inst.evaluate({ none: [], xs: [] }, 't/all')).toEqual([
+      { result: [[], [], [], [], ['extra'], ['added'], []] },
+    ])
+  })
+})
