@@ -50,6 +50,15 @@ export function targets(result) {
       `${pair.rounds} interleaved rounds`,
     )
   add('cordon p50 / plain-js p50', r['plain-js'], '<= 15', r['plain-js'] <= 15)
+  const plain = result.side_by_side_plain
+  if (plain)
+    add(
+      'the same, side by side in one process (issue 18)',
+      plain.ratio,
+      '<= 3',
+      plain.ratio <= 3,
+      `${plain.rounds} interleaved rounds`,
+    )
   const per10M = (c.mem_growth_bytes / result.settings.mem_decisions) * 10_000_000
   add(
     'cordon memory growth, 10M decisions (extrapolated)',

@@ -542,20 +542,18 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
   }
   const c = engines.cordon
   const ratios = Object.fromEntries(names.map((n) => [n, c ? c.p50_us / engines[n].p50_us : NaN]))
-  let sideBySide
-  if (names.includes('cordon') && names.includes('cordon-opa-wasm-sdk')) {
-    const pair = ['cordon', 'cordon-opa-wasm-sdk']
+  // Engines timed side by side in one process against cordon: ratios the machine's load moves little.
+  const sideBySideWith = (other) => {
+    if (!names.includes('cordon') || !names.includes(other)) return undefined
+    const pair = ['cordon', other]
     const m = measurePairInChild(pair, built.artifacts, o)
-    sideBySide = {
-      engines: pair,
-      p50_us: m.p50_us,
-      rounds: m.rounds,
-      ratio: m.p50_us.cordon / m.p50_us['cordon-opa-wasm-sdk'],
-    }
     log(
-      `  side by side in one process: cordon ${m.p50_us.cordon.toFixed(3)} µs, cordon-opa-wasm-sdk ${m.p50_us['cordon-opa-wasm-sdk'].toFixed(3)} µs (${m.rounds} interleaved rounds)`,
+      `  side by side in one process: cordon ${m.p50_us.cordon.toFixed(3)} µs, ${other} ${m.p50_us[other].toFixed(3)} µs (${m.rounds} interleaved rounds)`,
     )
+    return { engines: pair, p50_us: m.p50_us, rounds: m.rounds, ratio: m.p50_us.cordon / m.p50_us[other] }
   }
+  const sideBySide = sideBySideWith('cordon-opa-wasm-sdk')
+  const sideBySidePlain = sideBySideWith('plain-js')
 
   const scale =
     o.scaling && names.includes('cordon')
@@ -589,6 +587,7 @@ export async function runBench(o, log = (s) => process.stdout.write(s + '\n')) {
     },
     memory,
     side_by_side: sideBySide,
+    side_by_side_plain: sideBySidePlain,
     scaling: scale,
     host_builtin: host,
     compile: compileResult,

@@ -13,19 +13,8 @@
  */
 
 import { normalizeInteger, numberFromText, RegoObject, RegoSet, type Value } from '@cordon/builtins/core'
-import { MemoryViews } from './memory-views.js'
-import {
-  LITTLE_ENDIAN,
-  N_FLOAT,
-  N_INT,
-  T_ARRAY,
-  T_BOOLEAN,
-  T_NULL,
-  T_NUMBER,
-  T_OBJECT,
-  T_SET,
-  T_STRING,
-} from './value-layout.js'
+import { LayoutReader } from './read-layout.js'
+import { LITTLE_ENDIAN, N_FLOAT, T_SET } from './value-layout.js'
 
 /** The value needs the text path (see the module comment). */
 export class NotDirect extends Error {}
@@ -36,7 +25,7 @@ const MAX_DEPTH = 1000
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/
 const decoder = new TextDecoder()
 
-export class TermReader extends MemoryViews {
+export class TermReader extends LayoutReader<Value> {
   /** @param floatText the runtime's text of the float number value at an address (it may grow memory) */
   constructor(
     memory: WebAssembly.Memory,
@@ -52,46 +41,20 @@ export class TermReader extends MemoryViews {
     return this.value(addr, 0)
   }
 
-  private value(v: number, depth: number): Value {
-    if (depth > MAX_DEPTH) throw new NotDirect('nested too deeply')
-    switch (this.bytes[v]) {
-      case T_NULL:
-        return null
-      case T_BOOLEAN:
-        return this.u32[(v + 4) >> 2]! !== 0
-      case T_NUMBER:
-        return this.number(v)
-      case T_STRING:
-        return this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!)
-      case T_ARRAY: {
-        const n = this.u32[(v + 4) >> 2]!
-        const elems = this.u32[(v + 12) >> 2]!
-        const out: Value[] = new Array<Value>(n)
-        for (let i = 0; i < n; i++) out[i] = this.value(this.u32[(elems + 4 * i) >> 2]!, depth + 1)
-        return out
-      }
-      case T_OBJECT:
-      case T_SET:
-        return this.collection(v, depth)
-      default:
-        throw new Error(`not a value at ${v} (type byte ${this.bytes[v]})`)
-    }
+  protected override readonly maxDepth = MAX_DEPTH
+
+  protected tooDeep(): Error {
+    return new NotDirect('nested too deeply')
   }
 
-  private number(v: number): Value {
-    const repr = this.bytes[v + 1]
-    if (repr === N_INT) {
-      const lo = this.u32[(v + 8) >> 2]!
-      const hi = this.view.getInt32(v + 12, true)
-      // Exact within ±2^53; the text path keeps integers beyond ±(2^53-1) as bigints.
-      if (hi >= -0x200000 && hi < 0x200000) {
-        const n = hi * 4294967296 + lo
-        if (Number.isSafeInteger(n)) return n
-      }
-      return normalizeInteger(this.view.getBigInt64(v + 8, true))
-    }
+  protected bigInteger(n: bigint): Value {
+    // The text path keeps integers beyond ±(2^53-1) as bigints.
+    return normalizeInteger(n)
+  }
+
+  protected decimal(v: number): Value {
     let text: string
-    if (repr === N_FLOAT) {
+    if (this.bytes[v + 1] === N_FLOAT) {
       text = this.floatText(v)
       this.refresh()
     } else text = this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!)
@@ -99,7 +62,7 @@ export class TermReader extends MemoryViews {
     return numberFromText(text)
   }
 
-  private string(ptr: number, len: number): string {
+  protected string(ptr: number, len: number): string {
     const bytes = this.bytes
     if (len <= 64) {
       let s = ''
@@ -111,6 +74,14 @@ export class TermReader extends MemoryViews {
     // Invalid UTF-8: the replacement the text path makes depends on the bytes around it.
     if (s.includes('\ufffd')) throw new NotDirect('a string that is not valid UTF-8')
     return s
+  }
+
+  protected object(v: number, depth: number): RegoObject {
+    return this.collection(v, depth) as RegoObject
+  }
+
+  protected set(v: number, depth: number): RegoSet {
+    return this.collection(v, depth) as RegoSet
   }
 
   /** An object or set; equal elements the text path would merge take the text path. */

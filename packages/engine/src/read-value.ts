@@ -9,21 +9,10 @@
  * takes the text path.
  */
 
-import { MemoryViews } from './memory-views.js'
+import { LayoutReader } from './read-layout.js'
 import { setOwn } from './own-property.js'
 import { fromSets, sortSetElements, Unordered } from './rego-order.js'
-import {
-  LITTLE_ENDIAN,
-  N_FLOAT,
-  N_INT,
-  T_ARRAY,
-  T_BOOLEAN,
-  T_NULL,
-  T_NUMBER,
-  T_OBJECT,
-  T_SET,
-  T_STRING,
-} from './value-layout.js'
+import { LITTLE_ENDIAN, N_FLOAT, T_SET, T_STRING } from './value-layout.js'
 
 /** The value needs the runtime's JSON dump (see the module comment). */
 export class NotPlainJson extends Error {}
@@ -40,7 +29,7 @@ const slotOf = (ptr: number): number => ((ptr >>> 2) ^ (ptr >>> 13)) & (CACHE_SL
 /** Entries of the key stack kept between reads. */
 const STACK_KEPT = 4096
 
-export class ValueReader extends MemoryViews {
+export class ValueReader extends LayoutReader<unknown> {
   /** Decoded strings below `stableEnd` by address (the same address holds the same text there). */
   private readonly cachedAt = new Int32Array(CACHE_SLOTS).fill(-1)
   private readonly cachedText: string[] = new Array<string>(CACHE_SLOTS).fill('')
@@ -102,46 +91,22 @@ export class ValueReader extends MemoryViews {
     return this.u32[this.firstNode(addr) >> 2]!
   }
 
-  protected value(v: number): unknown {
-    switch (this.bytes[v]) {
-      case T_NULL:
-        return null
-      case T_BOOLEAN:
-        return this.u32[(v + 4) >> 2]! !== 0
-      case T_NUMBER:
-        return this.number(v)
-      case T_STRING:
-        return this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!)
-      case T_ARRAY: {
-        const n = this.u32[(v + 4) >> 2]!
-        const elems = this.u32[(v + 12) >> 2]!
-        const out = new Array(n)
-        for (let i = 0; i < n; i++) out[i] = this.value(this.u32[(elems + 4 * i) >> 2]!)
-        return out
-      }
-      case T_OBJECT:
-        return this.object(v)
-      case T_SET:
-        return this.set(v)
-      default:
-        throw new Error(`not a value at ${v} (type byte ${this.bytes[v]})`)
-    }
+  protected tooDeep(): Error {
+    return new NotPlainJson('nested too deeply')
   }
 
-  private number(v: number): number {
-    const repr = this.bytes[v + 1]
-    if (repr === N_INT) {
-      const lo = this.u32[(v + 8) >> 2]!
-      const hi = this.view.getInt32(v + 12, true)
-      // Within ±2^53 the two halves make the number exactly; beyond, as JSON.parse rounds.
-      return hi >= -0x200000 && hi < 0x200000 ? hi * 4294967296 + lo : Number(this.view.getBigInt64(v + 8, true))
-    }
-    if (repr === N_FLOAT) return this.view.getFloat64(v + 8, true)
+  protected bigInteger(n: bigint): number {
+    // As JSON.parse rounds.
+    return Number(n)
+  }
+
+  protected decimal(v: number): number {
+    if (this.bytes[v + 1] === N_FLOAT) return this.view.getFloat64(v + 8, true)
     // Exact decimal text (JSON number grammar).
     return Number(this.string(this.u32[(v + 8) >> 2]!, this.u32[(v + 4) >> 2]!))
   }
 
-  private string(ptr: number, len: number): string {
+  protected string(ptr: number, len: number): string {
     // Strings of the static data (object keys, constant messages) and of the
     // data document are decoded once.
     if (ptr < this.stableEnd) {
@@ -176,7 +141,7 @@ export class ValueReader extends MemoryViews {
   }
 
   /** The elements of set `v` as an array in the runtime's value order (the dump's). */
-  private set(v: number): unknown[] {
+  protected set(v: number): unknown[] {
     const out: unknown[] = new Array(this.u32[(v + 4) >> 2]!)
     const nb = this.u32[(v + 8) >> 2]!
     const buckets = this.u32[(v + 12) >> 2]!
@@ -201,7 +166,7 @@ export class ValueReader extends MemoryViews {
     return key
   }
 
-  private object(v: number): Record<string, unknown> {
+  protected object(v: number): Record<string, unknown> {
     const base = this.sp
     const end = this.entries(v)
     return this.build(base, end)

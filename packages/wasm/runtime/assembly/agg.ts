@@ -2,6 +2,7 @@
 import { opa_free } from "./alloc";
 import {
   T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, vtype, arrLen, arrGet, opa_number_int, opa_array_with_cap, opa_array_append,
+  opa_boolean,
 } from "./value";
 import { mapCount, mapKeysArray } from "./map";
 import { opa_value_length } from "./access";
@@ -16,6 +17,35 @@ export function opa_agg_count(v: usize): usize {
   let t = vtype(v);
   if (t == T_ARRAY || t == T_OBJECT || t == T_SET || t == T_STRING) return opa_number_int(<i64>opa_value_length(v));
   return typeError("count", 1, "one of {array, object, set, string}", v);
+}
+
+// `count(x) == 0`, `count(x) != 0` and `count(x) > 0` as one call each
+// (lowered so by codegen/count-tests.ts): the boolean, without the count's
+// number value and the comparison's call. Undefined, and the same strict
+// error, where count is.
+
+/** count(v) where it is defined, else -1 (after count's own type error). */
+function countOf(v: usize): i64 {
+  if (v == 0) return -1;
+  let t = vtype(v);
+  if (t == T_ARRAY || t == T_OBJECT || t == T_SET || t == T_STRING) return <i64>opa_value_length(v);
+  typeError("count", 1, "one of {array, object, set, string}", v);
+  return -1;
+}
+
+export function cordon_count_eq0(v: usize): usize {
+  let n = countOf(v);
+  return n < 0 ? 0 : opa_boolean(n == 0 ? 1 : 0);
+}
+
+export function cordon_count_neq0(v: usize): usize {
+  let n = countOf(v);
+  return n < 0 ? 0 : opa_boolean(n != 0 ? 1 : 0);
+}
+
+export function cordon_count_gt0(v: usize): usize {
+  let n = countOf(v);
+  return n < 0 ? 0 : opa_boolean(n > 0 ? 1 : 0);
 }
 
 /** Elements of an array or set as a u32 array (caller frees); count in elemCount. */

@@ -51,17 +51,28 @@ let stashHead: usize = 0;
   return 31 - <i32>clz<u32>(<u32>size);
 }
 
+// The memory's size in bytes when last looked at. Memory only grows (here or
+// by the host), so an end below it fits without asking: the common case costs
+// a compare instead of a call and a memory.size.
+let memoryEnd: usize = 0;
+
 // Grows by half the memory's size at least: a growth costs time in
 // proportion to the memory's size (V8), so growing by what each block needs
 // made parsing a large JSON document quadratic (6 MB: 7 s). When the maximum
 // leaves no room for that much, it grows by what is needed.
-function ensureMemory(end: usize): void {
+// @ts-ignore: decorator
+@inline function ensureMemory(end: usize): void {
+  if (end > memoryEnd) growMemory(end);
+}
+
+function growMemory(end: usize): void {
   let have = (<usize>memory.size()) << 16;
+  memoryEnd = have;
   if (end > have) {
     let pages = <i32>((end - have + 0xFFFF) >> 16);
     let ahead = max(pages, <i32>(memory.size() >> 1));
-    if (ahead > pages && memory.grow(ahead) >= 0) return;
-    if (memory.grow(pages) < 0) abortWith("opa_malloc: failed");
+    if (!(ahead > pages && memory.grow(ahead) >= 0) && memory.grow(pages) < 0) abortWith("opa_malloc: failed");
+    memoryEnd = (<usize>memory.size()) << 16;
   }
 }
 

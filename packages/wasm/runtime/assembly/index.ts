@@ -24,7 +24,7 @@ export {
 } from "./object";
 export {
   opa_set, opa_set_add, opa_set_contains, opa_set_union, opa_set_intersection, opa_set_diff,
-  opa_sets_union, opa_sets_intersection,
+  opa_sets_union, opa_sets_intersection, cordon_set_add_all,
 } from "./set";
 export {
   opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, cordon_scan_sorted_next, cordon_scan_sorted_key, cordon_scan_sorted_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
@@ -48,7 +48,10 @@ export {
   opa_types_is_null, opa_types_is_boolean, opa_types_is_number, opa_types_is_string, opa_types_is_array,
   opa_types_is_object, opa_types_is_set, opa_types_name,
 } from "./types";
-export { opa_agg_count, opa_agg_sum, opa_agg_product, opa_agg_max, opa_agg_min, opa_agg_sort } from "./agg";
+export {
+  opa_agg_count, opa_agg_sum, opa_agg_product, opa_agg_max, opa_agg_min, opa_agg_sort,
+  cordon_count_eq0, cordon_count_neq0, cordon_count_gt0,
+} from "./agg";
 export {
   opa_strings_concat, opa_strings_startswith, opa_strings_endswith, opa_strings_contains, opa_strings_indexof,
   opa_strings_substring, opa_strings_upper, opa_strings_lower, opa_strings_trim_prefix, opa_strings_trim_suffix,

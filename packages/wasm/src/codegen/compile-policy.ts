@@ -3,6 +3,7 @@
  * prebuilt runtime. The work is a table of stages over one `Compilation`;
  * each stage is small and runs once, in order.
  */
+import { COUNT_TESTS } from './count-tests.js'
 import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
 import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
@@ -67,6 +68,9 @@ const stages: Stage[] = [
         if (s.type === 'Call' && !c.m.funcs.has(s.func)) names.add(s.func)
       })
       c.m.builtins = planBuiltins(names, (n) => c.info.functions[n] !== undefined, c.info.builtins)
+      // The fused `count(x) == 0` and the like (count-tests.ts), where the runtime has them.
+      for (const [name, fn] of Object.entries(COUNT_TESTS))
+        if (c.info.functions[fn] !== undefined) c.m.builtins.native.set(name, fn)
     },
   },
   {

@@ -239,6 +239,22 @@ export class FnEmitter {
     return this
   }
 
+  /**
+   * Spends as many units of fuel as the i32 that `count` pushes (the elements
+   * a runtime loop visited for a scan, one unit each as the scan's own loop
+   * would spend), aborting as `burnFuel` does when none is left.
+   */
+  burnFuelOf(count: () => void): this {
+    const { counter } = this.m.fuel
+    const f = this.f
+    f.globalGet(counter)
+    count()
+    f.i32Sub().globalSet(counter)
+    f.globalGet(counter).i32Const(0).i32LtS()
+    f.withIf(() => (this.m.shared.fuel ? f.call(this.outOfFuel()) : this.abortOutOfFuel(f)))
+    return this
+  }
+
   private outOfFuel(): number {
     return this.m.helper('cordon_out_of_fuel', () => this.fuelHelper('cordon_out_of_fuel', false))
   }

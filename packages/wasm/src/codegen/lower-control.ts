@@ -44,6 +44,7 @@ export function lowerReturn(e: FnEmitter, source: Local): void {
 }
 
 export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
+  if (lowerSetCopy(e, s)) return
   const f = e.f
   const cursor = e.temp()
   const src = e.local(s.source)
@@ -76,6 +77,29 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   f.br(loop)
   f.end()
   f.end()
+}
+
+/**
+ * A scan whose body only adds its value to a set (`s contains x if some x in
+ * src`, and a rule's union of another's set): one call of
+ * `cordon_set_add_all`, which adds the values in the scan's order and keeps a
+ * set's stored hashes, instead of four calls and a hash per element. It
+ * spends the fuel the loop would: one unit per element. Not when the key or
+ * the value is read anywhere else (the loop would have left them set).
+ */
+function lowerSetCopy(e: FnEmitter, s: StmtOf<'Scan'>): boolean {
+  const only = s.block.stmts.length === 1 ? s.block.stmts[0] : undefined
+  if (s.ordered || only?.type !== 'SetAdd' || only.value.kind !== 'local' || only.value.local !== s.value) return false
+  const uses = e.body && bodyUses(e, e.body)
+  // The value: the scan's own mention and the SetAdd's; the key: the scan's alone.
+  if (!uses || s.key === s.value || uses.count.get(s.value) !== 2 || (uses.count.get(s.key) ?? 0) > 1) return false
+  e.burnFuelOf(() =>
+    e.f
+      .localGet(e.local(only.set))
+      .localGet(e.local(s.source))
+      .call(e.m.rt('cordon_set_add_all')),
+  )
+  return true
 }
 
 export function lowerNot(e: FnEmitter, block: Block, lower: Lower): void {

@@ -5,14 +5,16 @@
  */
 import type { Block, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
+import { fuseCountTests } from './count-tests.js'
 import { lowerCall, lowerCallDynamic } from './lower-call.js'
 import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
 import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
-export function lowerStmts(e: FnEmitter, b: Block): void {
-  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmt)
+export function lowerStmts(e: FnEmitter, block: Block): void {
+  const b = fuseCountTests(e, block)
+  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmt, block)
   for (const s of b.stmts) lowerStmt(e, s)
 }
 

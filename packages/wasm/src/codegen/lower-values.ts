@@ -2,6 +2,7 @@
  * Statements that make, move, compare, test and build values. Each maps to
  * one or two runtime calls (names as in OPA's C runtime, see VALUES.md).
  */
+import { lowerCachedDot } from './dot-cache.js'
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
 import { assignOnceHelper } from './assign-once.js'
@@ -76,6 +77,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       e.failIfNonZero()
       return
     case 'Dot':
+      if (lowerCachedDot(e, s)) return
       e.operand(s.source).operand(s.key)
       // A constant key is a static string carrying its hash: the runtime skips hashing it.
       e.call(s.key.kind === 'string' ? 'cordon_value_get_str' : 'opa_value_get')

@@ -114,6 +114,8 @@ export function lowerStmtsOutlined(
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
   lowerOne: (e: FnEmitter, s: Stmt) => void,
+  /** The block `b` was rewritten from (count-tests.ts), by which an outlined run is known. */
+  original: Block = b,
 ): void {
   const min = e.m.outlineMinStmts
   let i = 0
@@ -122,7 +124,7 @@ export function lowerStmtsOutlined(
     const run = b.stmts.slice(i, j)
     // A run of one statement gains nothing (a big Block statement is outlined by itself),
     // nor does a whole block that is already the body of an outlined run.
-    const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(b)
+    const whole = i === 0 && j === b.stmts.length && outlinedRuns.has(original)
     if (
       n >= min &&
       run.length > 1 &&
