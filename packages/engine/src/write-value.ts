@@ -263,10 +263,10 @@ export class ValueWriter extends MemoryViews {
   private object(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
     const proto = Object.getPrototypeOf(o)
     if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
-    if (this.forIn) {
-      const small = this.smallObject(o, depth, site)
-      if (small !== 0) return small
-    }
+    // Counted before anything is written: writing the first values of a big
+    // object as a small one's and then again would write an object nested d
+    // big objects deep 2^d times.
+    if (this.forIn && atMostSmallKeys(o)) return this.smallObject(o, depth, site)
     return this.largeObject(o, depth)
   }
 
@@ -352,10 +352,9 @@ export class ValueWriter extends MemoryViews {
    * buckets from the start (the runtime's first size), each node first in its
    * chain, in key order, as the runtime's own inserts leave them. Keys come
    * from for-in, several times cheaper than Object.keys and Object.values
-   * here. Returns 0, having written nothing that counts, for more keys.
+   * here. The caller has checked that it has at most SMALL_KEYS keys.
    */
   private smallObject(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
-    const start = this.top
     const v = this.alloc(16)
     const buckets = this.alloc(32)
     const b0 = buckets >> 2
@@ -376,10 +375,6 @@ export class ValueWriter extends MemoryViews {
     let keys = 0
     let count = 0
     for (const key in o) {
-      if (keys === 8) {
-        this.top = start
-        return 0
-      }
       let info: KeyInfo
       if (shape !== undefined && keys < shape.keys.length && shape.keys[keys] === key) info = shape.infos[keys]!
       else {
@@ -433,6 +428,16 @@ interface KeyInfo {
 interface Shape {
   keys: string[]
   infos: KeyInfo[]
+}
+
+/** The most keys an object written by smallObject has: the runtime's first bucket count. */
+const SMALL_KEYS = 8
+
+/** Whether `o` has at most SMALL_KEYS enumerable keys (for-in stops at the one past). */
+function atMostSmallKeys(o: Record<string, unknown>): boolean {
+  let n = 0
+  for (const _ in o) if (++n > SMALL_KEYS) return false
+  return true
 }
 
 /** for-in also walks inherited enumerable keys, which JSON.stringify leaves out. */
