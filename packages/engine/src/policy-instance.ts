@@ -11,6 +11,7 @@ import {
   type BuiltinContext,
   type BuiltinImpl,
   isBuiltinDefinition,
+  leavesArgumentsUnchanged,
   type BuiltinDefinition,
   type RuntimeHashKey,
   type Value,
@@ -24,6 +25,7 @@ import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
 import { T_STRING } from './value-layout.js'
 import { ValueWriter } from './write-value.js'
+import { StableArguments } from './stable-arguments.js'
 import { verdictFromResultSet, type ResultSet, type Verdict } from './decision.js'
 
 /**
@@ -170,6 +172,9 @@ export class PolicyInstance {
     for (const [id, name] of builtinNames)
       if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
         this.memoizable.add(id)
+    // Cordon's runtime hands evaluations no block below their heap's start (each drops the free lists).
+    if (exports.cordon_eval_value)
+      for (const [id, impl] of builtinImpls) if (leavesArgumentsUnchanged(impl)) this.keepsArguments.add(id)
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
     this.dataAddr = this.parseJson('{}')
     this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
@@ -256,6 +261,8 @@ export class PolicyInstance {
       this.stashed = false
     }
     this.exports.cordon_cache_clear?.()
+    // The data's memory is rewritten from here on (and read by the warm-up's builtin calls).
+    this.stableArguments.reset(0)
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
     this.dataAddr = this.writeData(data) ?? this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
     if (this.canPatchInPlace) {
@@ -266,6 +273,7 @@ export class PolicyInstance {
     this.dataHeapPtr = this.exports.opa_heap_ptr_get()
     this.warmCache()
     this.reader.setStableEnd(this.dataHeapPtr)
+    this.stableArguments.reset(this.dataHeapPtr)
   }
 
   /**
@@ -320,6 +328,7 @@ export class PolicyInstance {
   patchData(path: readonly string[], value: unknown): boolean {
     const e = this.exports
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
+    this.stableArguments.reset(0)
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
     const pathAddr = this.parseJson(JSON.stringify(path), true)
@@ -340,6 +349,7 @@ export class PolicyInstance {
     this.stashed = true
     this.dataHeapPtr = e.opa_heap_ptr_get()
     this.reader.setStableEnd(this.dataHeapPtr)
+    this.stableArguments.reset(this.dataHeapPtr)
     return errc === 0
   }
 
@@ -544,7 +554,11 @@ export class PolicyInstance {
     }
     let result
     try {
-      const values = texts ? texts.map(parseTermText) : args.map((a) => this.readArgument(a))
+      const values = texts
+        ? texts.map(parseTermText)
+        : this.keepsArguments.has(id)
+          ? args.map((a) => this.stableArguments.read(a, this.readArgumentAt))
+          : args.map((a) => this.readArgument(a))
       result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
@@ -578,6 +592,11 @@ export class PolicyInstance {
   }
 
   private readonly terms: TermReader
+  private readonly readArgumentAt = (addr: number): Value => this.readArgument(addr)
+
+  /** Ids of the host builtins that leave their arguments unchanged, and their arguments kept from the data. */
+  private readonly keepsArguments = new Set<number>()
+  private readonly stableArguments = new StableArguments()
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
   private readonly memoizable = new Set<number>()
