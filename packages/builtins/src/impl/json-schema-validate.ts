@@ -298,14 +298,14 @@ export class GoJsonSchema {
   }
 
   private common(s: Sub, node: Json, r: Result, path: string[]): void {
-    const field = fieldOf(path)
+    // The field's name is made only for an error: most nodes pass.
     if (s.constText !== undefined && marshal(node) !== s.constText)
-      r.add('const', path, `${field} does not match: ${s.constText}`)
+      r.add('const', path, `${fieldOf(path)} does not match: ${s.constText}`)
     if (s.enumTexts !== undefined && !s.enumTexts.includes(marshal(node))) {
       r.add(
         'enum',
         path,
-        `${field} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`,
+        `${fieldOf(path)} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`,
       )
     }
     if (s.format !== undefined && typeof node === 'string' && formats[s.format] && !formats[s.format]!(node)) {
@@ -399,7 +399,7 @@ export class GoJsonSchema {
   }
 
   private string(s: Sub, node: string, r: Result, path: string[]): void {
-    const runes = Array.from(node).length
+    const runes = s.minLength !== undefined || s.maxLength !== undefined ? codePoints(node) : 0
     if (s.minLength !== undefined && runes < s.minLength)
       r.add('string_gte', path, `String length must be greater than or equal to ${s.minLength}`)
     if (s.maxLength !== undefined && runes > s.maxLength)
@@ -439,6 +439,23 @@ class Result {
     this.errors.push(...other.errors)
     this.score += other.score
   }
+}
+
+/** The code points of `s` (Go counts runes), without an array of them. */
+function codePoints(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d < 0xe000) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
 }
 
 function fieldOf(path: string[]): string {
