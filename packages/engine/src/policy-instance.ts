@@ -143,6 +143,9 @@ const MEMO_MAX_ENTRY = 2048
 const globalValue = (g: WebAssembly.Global | number | undefined): number | undefined =>
   g === undefined ? undefined : typeof g === 'number' ? g : Number(g.value)
 
+/** Data documents of at least this much JSON text are parsed by the runtime, not written by the JS writer. */
+const PARSED_DATA_CHARS = 64 * 1024
+
 /**
  * One instance of a policy module in OPA's Wasm ABI, built by Cordon or by
  * `opa build -t wasm`. Evaluations reset the heap to just above the data, so
@@ -264,7 +267,15 @@ export class PolicyInstance {
     // The data's memory is rewritten from here on (and read by the warm-up's builtin calls).
     this.stableArguments.reset(0)
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
-    this.dataAddr = this.writeData(data) ?? this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
+    const text = typeof data === 'string' ? data : JSON.stringify(data)
+    // A large document is parsed from its text by the runtime's parser (Wasm,
+    // compiled ahead): the JS writer runs once per load, mostly before V8 has
+    // optimised it, and took 4 times as long on 1.8 MB of data. A small one is
+    // laid out by the writer, whose strings carry their hash and whose keys
+    // point at the module's static strings (see ValueWriter.writeData).
+    this.dataAddr =
+      (text === undefined || text.length < PARSED_DATA_CHARS ? this.writeData(data) : undefined) ??
+      this.parseJson(text)
     if (this.canPatchInPlace) {
       // ABI 1.3: keep the data's free blocks out of the evaluations' reach.
       this.exports.opa_heap_blocks_stash!()

@@ -195,6 +195,8 @@ export class ValueWriter extends MemoryViews {
   private scratch = new Uint8Array(64)
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
+  /** The site of the values of a big object's uncached keys (often alike: a map of names to records). */
+  private readonly mapValues: KeyInfo = { addr: 0, hash: 0, child: undefined }
 
   /** A string with non-ASCII text, in place of the block just taken for it at `v`, with a header of `header` bytes. */
   private utf8String(s: string, v: number, header: 12 | 16, hash: number): number {
@@ -287,19 +289,34 @@ export class ValueWriter extends MemoryViews {
       grown.set(this.entryStack.subarray(0, base))
       this.entryStack = grown
     }
+    // Keys of a big object are mostly its own (a map from names to values):
+    // past a few, a key is written and hashed where it lies, not looked up
+    // in, then put into, the cache of known keys, which it would only flush.
+    const cached = Math.min(keys.length, CACHED_KEYS)
     let count = 0
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
-      const info = this.keyInfo(key)
-      const value = this.value(o[key], depth + 1, info)
-      if (value === 0) continue
-      const k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+      let k: number
+      let hash: number
+      let value: number
+      if (i < cached) {
+        const info = this.keyInfo(key)
+        value = this.value(o[key], depth + 1, info)
+        if (value === 0) continue
+        k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+        hash = info.hash
+      } else {
+        value = this.value(o[key], depth + 1, this.mapValues)
+        if (value === 0) continue
+        k = this.interned.get(key) ?? this.string(key)
+        hash = this.hashOf(k)
+      }
       // The stack again: an object nested in the value may have grown it.
       const at = base + 3 * count
       const stack = this.entryStack
       stack[at] = k
       stack[at + 1] = value
-      stack[at + 2] = info.hash
+      stack[at + 2] = hash
       count++
     }
     this.entryTop = base
@@ -336,6 +353,13 @@ export class ValueWriter extends MemoryViews {
     u32[i + 2] = nb
     u32[i + 3] = buckets
     return v
+  }
+
+  /** The runtime's hash of the string value at `v`: stored in it (static and data strings), else computed from its bytes. */
+  private hashOf(v: number): number {
+    const i = v >> 2
+    if (this.bytes[v + 1] === HASH_STORED) return this.u32[i + 3]!
+    return runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
   }
 
   /** Grows the memory now so that the next `bytes` of blocks fit without a check each. */
@@ -429,6 +453,9 @@ interface Shape {
   keys: string[]
   infos: KeyInfo[]
 }
+
+/** Keys of a big object that go through the writer's cache of known keys (see largeObject). */
+const CACHED_KEYS = 64
 
 /** The most keys an object written by smallObject has: the runtime's first bucket count. */
 const SMALL_KEYS = 8
