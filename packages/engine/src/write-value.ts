@@ -265,11 +265,8 @@ export class ValueWriter extends MemoryViews {
   private object(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
     const proto = Object.getPrototypeOf(o)
     if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
-    // Counted before anything is written: writing the first values of a big
-    // object as a small one's and then again would write an object nested d
-    // big objects deep 2^d times.
-    if (this.forIn && atMostSmallKeys(o)) return this.smallObject(o, depth, site)
-    return this.largeObject(o, depth)
+    if (this.forIn) return this.smallObject(o, depth, site)
+    return this.largeObject(o, depth, Object.keys(o), 0, 0)
   }
 
   /**
@@ -280,21 +277,25 @@ export class ValueWriter extends MemoryViews {
    * in one stretch reserved up front, so a document with a large object costs
    * no JS array per key and no growth check per node.
    */
-  private largeObject(o: Record<string, unknown>, depth: number): number {
-    const keys = Object.keys(o)
+  private largeObject(o: Record<string, unknown>, depth: number, keys: string[], from: number, written: number): number {
     const base = this.entryTop
     this.entryTop = base + 3 * keys.length
-    if (this.entryTop > this.entryStack.length) {
-      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
-      grown.set(this.entryStack.subarray(0, base))
-      this.entryStack = grown
+    this.growEntryStack(base + written)
+    // The `written` entries smallObject made of its first `from` keys, from
+    // the addresses of their nodes it left at `base` (read before they are
+    // overwritten: an entry takes three slots).
+    for (let e = written - 1; e >= 0; e--) {
+      const node = this.entryStack[base + e]! >> 2
+      this.entryStack[base + 3 * e] = this.u32[node]!
+      this.entryStack[base + 3 * e + 1] = this.u32[node + 1]!
+      this.entryStack[base + 3 * e + 2] = this.u32[node + 3]!
     }
     // Keys of a big object are mostly its own (a map from names to values):
     // past a few, a key is written and hashed where it lies, not looked up
     // in, then put into, the cache of known keys, which it would only flush.
     const cached = Math.min(keys.length, CACHED_KEYS)
-    let count = 0
-    for (let i = 0; i < keys.length; i++) {
+    let count = written
+    for (let i = from; i < keys.length; i++) {
       const key = keys[i]!
       let k: number
       let hash: number
@@ -362,6 +363,15 @@ export class ValueWriter extends MemoryViews {
     return runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
   }
 
+  /** Makes the entry stack hold `entryTop` slots, keeping those below `keep`. */
+  private growEntryStack(keep: number): void {
+    if (this.entryTop > this.entryStack.length) {
+      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
+      grown.set(this.entryStack.subarray(0, keep))
+      this.entryStack = grown
+    }
+  }
+
   /** Grows the memory now so that the next `bytes` of blocks fit without a check each. */
   private reserve(bytes: number): void {
     if (this.top + bytes > this.limit) {
@@ -376,7 +386,10 @@ export class ValueWriter extends MemoryViews {
    * buckets from the start (the runtime's first size), each node first in its
    * chain, in key order, as the runtime's own inserts leave them. Keys come
    * from for-in, several times cheaper than Object.keys and Object.values
-   * here. The caller has checked that it has at most SMALL_KEYS keys.
+   * here. At a key past SMALL_KEYS it hands what it wrote over to
+   * largeObject, which goes on from there (the values written stay written:
+   * writing them again would write an object nested d big objects deep 2^d
+   * times).
    */
   private smallObject(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
     const v = this.alloc(16)
@@ -398,7 +411,15 @@ export class ValueWriter extends MemoryViews {
     let shape = site.child
     let keys = 0
     let count = 0
+    // The nodes' addresses, in order, on the entry stack (for largeObject).
+    const base = this.entryTop
+    this.entryTop = base + SMALL_KEYS
+    this.growEntryStack(base)
     for (const key in o) {
+      if (keys === SMALL_KEYS) {
+        this.entryTop = base
+        return this.largeObject(o, depth, Object.keys(o), SMALL_KEYS, count)
+      }
       let info: KeyInfo
       if (shape !== undefined && keys < shape.keys.length && shape.keys[keys] === key) info = shape.infos[keys]!
       else {
@@ -426,8 +447,11 @@ export class ValueWriter extends MemoryViews {
       u32[n + 2] = u32[slot]!
       u32[n + 3] = info.hash
       u32[slot] = node
+      // The stack again: an object nested in the value may have grown it.
+      this.entryStack[base + count] = node
       count++
     }
+    this.entryTop = base
     const u32 = this.u32
     const i = v >> 2
     u32[i] = T_OBJECT
@@ -459,13 +483,6 @@ const CACHED_KEYS = 64
 
 /** The most keys an object written by smallObject has: the runtime's first bucket count. */
 const SMALL_KEYS = 8
-
-/** Whether `o` has at most SMALL_KEYS enumerable keys (for-in stops at the one past). */
-function atMostSmallKeys(o: Record<string, unknown>): boolean {
-  let n = 0
-  for (const _ in o) if (++n > SMALL_KEYS) return false
-  return true
-}
 
 /** for-in also walks inherited enumerable keys, which JSON.stringify leaves out. */
 function hasEnumerableInherited(): boolean {
