@@ -266,7 +266,7 @@ export class ValueWriter extends MemoryViews {
     const proto = Object.getPrototypeOf(o)
     if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
     if (this.forIn) return this.smallObject(o, depth, site)
-    return this.largeObject(o, depth, Object.keys(o), 0, 0)
+    return this.largeObject(o, depth, Object.keys(o), 0, 0, 0)
   }
 
   /**
@@ -277,13 +277,26 @@ export class ValueWriter extends MemoryViews {
    * in one stretch reserved up front, so a document with a large object costs
    * no JS array per key and no growth check per node.
    */
-  private largeObject(o: Record<string, unknown>, depth: number, keys: string[], from: number, written: number): number {
+  private largeObject(
+    o: Record<string, unknown>,
+    depth: number,
+    keys: string[],
+    from: number,
+    written: number,
+    smallBuckets: number,
+  ): number {
     const base = this.entryTop
     this.entryTop = base + 3 * keys.length
-    this.growEntryStack(base + written)
-    // The `written` entries smallObject made of its first `from` keys, from
-    // the addresses of their nodes it left at `base` (read before they are
-    // overwritten: an entry takes three slots).
+    this.growEntryStack(base)
+    // The `written` entries smallObject made of its first `from` keys, in
+    // its 8 buckets at `smallBuckets`: their nodes in the order they were
+    // written (blocks are only ever taken at the top, so by address), then
+    // an entry of each (read before it is overwritten: an entry takes three slots).
+    let found = 0
+    for (let b = 0; b < SMALL_KEYS && written > 0; b++)
+      for (let n = this.u32[(smallBuckets >> 2) + b]!; n !== 0; n = this.u32[(n >> 2) + 2]!)
+        this.entryStack[base + found++] = n
+    this.entryStack.subarray(base, base + found).sort()
     for (let e = written - 1; e >= 0; e--) {
       const node = this.entryStack[base + e]! >> 2
       this.entryStack[base + 3 * e] = this.u32[node]!
@@ -411,15 +424,8 @@ export class ValueWriter extends MemoryViews {
     let shape = site.child
     let keys = 0
     let count = 0
-    // The nodes' addresses, in order, on the entry stack (for largeObject).
-    const base = this.entryTop
-    this.entryTop = base + SMALL_KEYS
-    this.growEntryStack(base)
     for (const key in o) {
-      if (keys === SMALL_KEYS) {
-        this.entryTop = base
-        return this.largeObject(o, depth, Object.keys(o), SMALL_KEYS, count)
-      }
+      if (keys === SMALL_KEYS) return this.largeObject(o, depth, Object.keys(o), SMALL_KEYS, count, buckets)
       let info: KeyInfo
       if (shape !== undefined && keys < shape.keys.length && shape.keys[keys] === key) info = shape.infos[keys]!
       else {
@@ -447,11 +453,8 @@ export class ValueWriter extends MemoryViews {
       u32[n + 2] = u32[slot]!
       u32[n + 3] = info.hash
       u32[slot] = node
-      // The stack again: an object nested in the value may have grown it.
-      this.entryStack[base + count] = node
       count++
     }
-    this.entryTop = base
     const u32 = this.u32
     const i = v >> 2
     u32[i] = T_OBJECT
