@@ -274,8 +274,7 @@ export class PolicyInstance {
     // laid out by the writer, whose strings carry their hash and whose keys
     // point at the module's static strings (see ValueWriter.writeData).
     this.dataAddr =
-      (text === undefined || text.length < PARSED_DATA_CHARS ? this.writeData(data) : undefined) ??
-      this.parseJson(text)
+      (text === undefined || text.length < PARSED_DATA_CHARS ? this.writeData(data) : undefined) ?? this.parseJson(text)
     if (this.canPatchInPlace) {
       // ABI 1.3: keep the data's free blocks out of the evaluations' reach.
       this.exports.opa_heap_blocks_stash!()
