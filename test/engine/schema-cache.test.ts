@@ -45,6 +45,32 @@ describe('compiled JSON schemas are cached', () => {
     expect(ok({ age: 1 })).toBe(true)
   })
 
+  it('a schema in data is read from memory once per data document, not once per call', () => {
+    // The engine keeps the Value it read from the unchanged data document
+    // (stable-arguments.ts) and the builtin finds its compiled schema by that Value.
+    const terms = (inst as unknown as { terms: { read(addr: number): unknown } }).terms
+    const read = terms.read
+    let reads = 0
+    terms.read = function (addr: number) {
+      reads++
+      return read.call(this, addr)
+    }
+    try {
+      inst.setData({ schema: needsName })
+      expect(ok({ name: 'a' })).toBe(true)
+      // The input and the schema.
+      expect(reads).toBe(2)
+      for (let i = 0; i < 10; i++) expect(ok({ name: i })).toBe(false)
+      // The input alone, each time.
+      expect(reads).toBe(12)
+      inst.setData({ schema: needsAge })
+      expect(ok({ age: 1 })).toBe(true)
+      expect(reads).toBe(14)
+    } finally {
+      terms.read = read
+    }
+  })
+
   it('a schema given as text compiles once for the same text', () => {
     inst.setData({ schema: needsName })
     const start = schemaCompileCount()

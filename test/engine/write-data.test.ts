@@ -110,3 +110,17 @@ describe('setData: the data document laid out as values decides as its JSON text
     }
   })
 })
+
+describe('setData: a large data document is parsed by the runtime', () => {
+  it('from its JSON text, without the JS writer, and decides as a small one written by it does', () => {
+    const { written, parsed, same } = pair(ENTRYPOINTS)
+    const filler = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`filler-${i}`, `value number ${i}`]))
+    const data = { docs: { alpha: 'alpha', beta: ['beta'], list: ['alpha', 'list', 42, null], ...filler } }
+    expect(JSON.stringify(data).length).toBeGreaterThan(64 * 1024)
+    written.setData(data)
+    parsed.setData(JSON.stringify(data))
+    // The writer is made on first use: a data document written by it would have made it.
+    expect((written as unknown as { writer?: unknown }).writer).toBeUndefined()
+    same('large document')
+  })
+})

@@ -189,3 +189,39 @@ describe('ValueWriter: the keys remembered per object site', () => {
       for (const v of shapes) same({ nested: v, list: [v, { ...v, e: 'more' }] }, ks)
   })
 })
+
+describe('ValueWriter: each value is written once', () => {
+  const inst = PolicyInstance.createSync(compile('package once\n\nx := 1\n', ['once/x']), {
+    hostBuiltins: hostBuiltinImpls,
+  })
+  inst.setData({})
+  /** Objects of 9 keys nested `depth` deep, each inside its parent's first key. */
+  const nested = (depth: number): unknown => {
+    let v: unknown = 'leaf'
+    for (let d = 0; d < depth; d++)
+      v = Object.fromEntries([['first', v], ...Array.from({ length: 8 }, (_, i) => [`k${i}`, i])])
+    return v
+  }
+  /** Strings the writer writes for `input` (keys and values), counted on the instance's writer. */
+  const stringsWritten = (input: unknown) => {
+    const writer = (inst as unknown as { valueWriter(): { string(s: string, h?: number): number } }).valueWriter()
+    const write = writer.string
+    let calls = 0
+    writer.string = function (s: string, h?: number) {
+      calls++
+      return write.call(this, s, h)
+    }
+    try {
+      inst.evaluate(input, 'once/x')
+    } finally {
+      writer.string = write
+    }
+    return calls
+  }
+
+  it('objects of more than 8 keys nested in one another are written once (work linear in their depth)', () => {
+    // Writing a big object's first values as a small one's, then again as a
+    // big one's, wrote an object nested d deep 2^d times.
+    expect(stringsWritten(nested(12))).toBe(12 * 9 + 1)
+  })
+})

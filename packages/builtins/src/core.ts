@@ -36,3 +36,5 @@ export {
 } from './define-builtin.js'
 /** Go's `time.ParseDuration` (nanoseconds), for command-line durations such as `cordon test --timeout 5s`. */
 export { parseDuration } from './impl/time.js'
+/** Builtins whose arguments may be handed over unchanged, call after call (issue 18: json.match_schema's schema in data). */
+export { leavingArgumentsUnchanged, leavesArgumentsUnchanged } from './impl/arguments-unchanged.js'

@@ -11,6 +11,7 @@ import {
   type BuiltinContext,
   type BuiltinImpl,
   isBuiltinDefinition,
+  leavesArgumentsUnchanged,
   type BuiltinDefinition,
   type RuntimeHashKey,
   type Value,
@@ -24,6 +25,7 @@ import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
 import { T_STRING } from './value-layout.js'
 import { ValueWriter } from './write-value.js'
+import { StableArguments } from './stable-arguments.js'
 import { verdictFromResultSet, type ResultSet, type Verdict } from './decision.js'
 
 /**
@@ -141,6 +143,9 @@ const MEMO_MAX_ENTRY = 2048
 const globalValue = (g: WebAssembly.Global | number | undefined): number | undefined =>
   g === undefined ? undefined : typeof g === 'number' ? g : Number(g.value)
 
+/** Data documents of at least this much JSON text are parsed by the runtime, not written by the JS writer. */
+const PARSED_DATA_CHARS = 64 * 1024
+
 /**
  * One instance of a policy module in OPA's Wasm ABI, built by Cordon or by
  * `opa build -t wasm`. Evaluations reset the heap to just above the data, so
@@ -170,6 +175,9 @@ export class PolicyInstance {
     for (const [id, name] of builtinNames)
       if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
         this.memoizable.add(id)
+    // Cordon's runtime hands evaluations no block below their heap's start (each drops the free lists).
+    if (exports.cordon_eval_value)
+      for (const [id, impl] of builtinImpls) if (leavesArgumentsUnchanged(impl)) this.keepsArguments.add(id)
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
     this.dataAddr = this.parseJson('{}')
     this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
@@ -256,8 +264,17 @@ export class PolicyInstance {
       this.stashed = false
     }
     this.exports.cordon_cache_clear?.()
+    // The data's memory is rewritten from here on (and read by the warm-up's builtin calls).
+    this.stableArguments.reset(0)
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
-    this.dataAddr = this.writeData(data) ?? this.parseJson(typeof data === 'string' ? data : JSON.stringify(data))
+    const text = typeof data === 'string' ? data : JSON.stringify(data)
+    // A large document is parsed from its text by the runtime's parser (Wasm,
+    // compiled ahead): the JS writer runs once per load, mostly before V8 has
+    // optimised it, and took 4 times as long on 1.8 MB of data. A small one is
+    // laid out by the writer, whose strings carry their hash and whose keys
+    // point at the module's static strings (see ValueWriter.writeData).
+    this.dataAddr =
+      (text === undefined || text.length < PARSED_DATA_CHARS ? this.writeData(data) : undefined) ?? this.parseJson(text)
     if (this.canPatchInPlace) {
       // ABI 1.3: keep the data's free blocks out of the evaluations' reach.
       this.exports.opa_heap_blocks_stash!()
@@ -266,6 +283,7 @@ export class PolicyInstance {
     this.dataHeapPtr = this.exports.opa_heap_ptr_get()
     this.warmCache()
     this.reader.setStableEnd(this.dataHeapPtr)
+    this.stableArguments.reset(this.dataHeapPtr)
   }
 
   /**
@@ -320,6 +338,7 @@ export class PolicyInstance {
   patchData(path: readonly string[], value: unknown): boolean {
     const e = this.exports
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
+    this.stableArguments.reset(0)
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
     const pathAddr = this.parseJson(JSON.stringify(path), true)
@@ -340,6 +359,7 @@ export class PolicyInstance {
     this.stashed = true
     this.dataHeapPtr = e.opa_heap_ptr_get()
     this.reader.setStableEnd(this.dataHeapPtr)
+    this.stableArguments.reset(this.dataHeapPtr)
     return errc === 0
   }
 
@@ -544,7 +564,11 @@ export class PolicyInstance {
     }
     let result
     try {
-      const values = texts ? texts.map(parseTermText) : args.map((a) => this.readArgument(a))
+      const values = texts
+        ? texts.map(parseTermText)
+        : this.keepsArguments.has(id)
+          ? args.map((a) => this.stableArguments.read(a, this.readArgumentAt))
+          : args.map((a) => this.readArgument(a))
       result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
@@ -578,6 +602,11 @@ export class PolicyInstance {
   }
 
   private readonly terms: TermReader
+  private readonly readArgumentAt = (addr: number): Value => this.readArgument(addr)
+
+  /** Ids of the host builtins that leave their arguments unchanged, and their arguments kept from the data. */
+  private readonly keepsArguments = new Set<number>()
+  private readonly stableArguments = new StableArguments()
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
   private readonly memoizable = new Set<number>()

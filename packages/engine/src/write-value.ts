@@ -195,6 +195,8 @@ export class ValueWriter extends MemoryViews {
   private scratch = new Uint8Array(64)
   /** The site of the top-level value. */
   private readonly root: KeyInfo = { addr: 0, hash: 0, child: undefined }
+  /** The site of the values of a big object's uncached keys (often alike: a map of names to records). */
+  private readonly mapValues: KeyInfo = { addr: 0, hash: 0, child: undefined }
 
   /** A string with non-ASCII text, in place of the block just taken for it at `v`, with a header of `header` bytes. */
   private utf8String(s: string, v: number, header: 12 | 16, hash: number): number {
@@ -263,11 +265,8 @@ export class ValueWriter extends MemoryViews {
   private object(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
     const proto = Object.getPrototypeOf(o)
     if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
-    if (this.forIn) {
-      const small = this.smallObject(o, depth, site)
-      if (small !== 0) return small
-    }
-    return this.largeObject(o, depth)
+    if (this.forIn) return this.smallObject(o, depth, site)
+    return this.largeObject(o, depth, Object.keys(o), 0, 0, 0)
   }
 
   /**
@@ -278,28 +277,60 @@ export class ValueWriter extends MemoryViews {
    * in one stretch reserved up front, so a document with a large object costs
    * no JS array per key and no growth check per node.
    */
-  private largeObject(o: Record<string, unknown>, depth: number): number {
-    const keys = Object.keys(o)
+  private largeObject(
+    o: Record<string, unknown>,
+    depth: number,
+    keys: string[],
+    from: number,
+    written: number,
+    smallBuckets: number,
+  ): number {
     const base = this.entryTop
     this.entryTop = base + 3 * keys.length
-    if (this.entryTop > this.entryStack.length) {
-      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
-      grown.set(this.entryStack.subarray(0, base))
-      this.entryStack = grown
+    this.growEntryStack(base)
+    // The `written` entries smallObject made of its first `from` keys, in
+    // its 8 buckets at `smallBuckets`: their nodes in the order they were
+    // written (blocks are only ever taken at the top, so by address), then
+    // an entry of each (read before it is overwritten: an entry takes three slots).
+    let found = 0
+    for (let b = 0; b < SMALL_KEYS && written > 0; b++)
+      for (let n = this.u32[(smallBuckets >> 2) + b]!; n !== 0; n = this.u32[(n >> 2) + 2]!)
+        this.entryStack[base + found++] = n
+    this.entryStack.subarray(base, base + found).sort()
+    for (let e = written - 1; e >= 0; e--) {
+      const node = this.entryStack[base + e]! >> 2
+      this.entryStack[base + 3 * e] = this.u32[node]!
+      this.entryStack[base + 3 * e + 1] = this.u32[node + 1]!
+      this.entryStack[base + 3 * e + 2] = this.u32[node + 3]!
     }
-    let count = 0
-    for (let i = 0; i < keys.length; i++) {
+    // Keys of a big object are mostly its own (a map from names to values):
+    // past a few, a key is written and hashed where it lies, not looked up
+    // in, then put into, the cache of known keys, which it would only flush.
+    const cached = Math.min(keys.length, CACHED_KEYS)
+    let count = written
+    for (let i = from; i < keys.length; i++) {
       const key = keys[i]!
-      const info = this.keyInfo(key)
-      const value = this.value(o[key], depth + 1, info)
-      if (value === 0) continue
-      const k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+      let k: number
+      let hash: number
+      let value: number
+      if (i < cached) {
+        const info = this.keyInfo(key)
+        value = this.value(o[key], depth + 1, info)
+        if (value === 0) continue
+        k = info.addr !== 0 ? info.addr : this.string(key, info.hash)
+        hash = info.hash
+      } else {
+        value = this.value(o[key], depth + 1, this.mapValues)
+        if (value === 0) continue
+        k = this.interned.get(key) ?? this.string(key)
+        hash = this.hashOf(k)
+      }
       // The stack again: an object nested in the value may have grown it.
       const at = base + 3 * count
       const stack = this.entryStack
       stack[at] = k
       stack[at + 1] = value
-      stack[at + 2] = info.hash
+      stack[at + 2] = hash
       count++
     }
     this.entryTop = base
@@ -338,6 +369,22 @@ export class ValueWriter extends MemoryViews {
     return v
   }
 
+  /** The runtime's hash of the string value at `v`: stored in it (static and data strings), else computed from its bytes. */
+  private hashOf(v: number): number {
+    const i = v >> 2
+    if (this.bytes[v + 1] === HASH_STORED) return this.u32[i + 3]!
+    return runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
+  }
+
+  /** Makes the entry stack hold `entryTop` slots, keeping those below `keep`. */
+  private growEntryStack(keep: number): void {
+    if (this.entryTop > this.entryStack.length) {
+      const grown = new Uint32Array(Math.max(2 * this.entryStack.length, this.entryTop))
+      grown.set(this.entryStack.subarray(0, keep))
+      this.entryStack = grown
+    }
+  }
+
   /** Grows the memory now so that the next `bytes` of blocks fit without a check each. */
   private reserve(bytes: number): void {
     if (this.top + bytes > this.limit) {
@@ -352,10 +399,12 @@ export class ValueWriter extends MemoryViews {
    * buckets from the start (the runtime's first size), each node first in its
    * chain, in key order, as the runtime's own inserts leave them. Keys come
    * from for-in, several times cheaper than Object.keys and Object.values
-   * here. Returns 0, having written nothing that counts, for more keys.
+   * here. At a key past SMALL_KEYS it hands what it wrote over to
+   * largeObject, which goes on from there (the values written stay written:
+   * writing them again would write an object nested d big objects deep 2^d
+   * times).
    */
   private smallObject(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
-    const start = this.top
     const v = this.alloc(16)
     const buckets = this.alloc(32)
     const b0 = buckets >> 2
@@ -376,10 +425,7 @@ export class ValueWriter extends MemoryViews {
     let keys = 0
     let count = 0
     for (const key in o) {
-      if (keys === 8) {
-        this.top = start
-        return 0
-      }
+      if (keys === SMALL_KEYS) return this.largeObject(o, depth, Object.keys(o), SMALL_KEYS, count, buckets)
       let info: KeyInfo
       if (shape !== undefined && keys < shape.keys.length && shape.keys[keys] === key) info = shape.infos[keys]!
       else {
@@ -434,6 +480,12 @@ interface Shape {
   keys: string[]
   infos: KeyInfo[]
 }
+
+/** Keys of a big object that go through the writer's cache of known keys (see largeObject). */
+const CACHED_KEYS = 64
+
+/** The most keys an object written by smallObject has: the runtime's first bucket count. */
+const SMALL_KEYS = 8
 
 /** for-in also walks inherited enumerable keys, which JSON.stringify leaves out. */
 function hasEnumerableInherited(): boolean {

@@ -298,14 +298,14 @@ export class GoJsonSchema {
   }
 
   private common(s: Sub, node: Json, r: Result, path: string[]): void {
-    const field = fieldOf(path)
+    // The field's name is made only for an error: most nodes pass.
     if (s.constText !== undefined && marshal(node) !== s.constText)
-      r.add('const', path, `${field} does not match: ${s.constText}`)
+      r.add('const', path, `${fieldOf(path)} does not match: ${s.constText}`)
     if (s.enumTexts !== undefined && !s.enumTexts.includes(marshal(node))) {
       r.add(
         'enum',
         path,
-        `${field} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`,
+        `${fieldOf(path)} must be one of the following: ${s.enumTexts.length ? s.enumTexts.join(', ') : '(none)'}`,
       )
     }
     if (s.format !== undefined && typeof node === 'string' && formats[s.format] && !formats[s.format]!(node)) {
@@ -314,17 +314,20 @@ export class GoJsonSchema {
     r.score++
   }
 
+  // Items and properties are visited into the caller's result: the same
+  // errors in the same order and the same score as a result of their own
+  // merged in, without one per node.
   private array(s: Sub, node: Json[], r: Result, path: string[]): void {
-    if (s.itemsSingle) node.forEach((v, i) => r.merge(this.sub(s.items[0]!, v, [...path, String(i)])))
+    if (s.itemsSingle) for (let i = 0; i < node.length; i++) this.visit(s.items[0]!, node[i]!, r, [...path, String(i)])
     else if (s.items.length > 0) {
       for (let i = 0; i < s.items.length && i < node.length; i++)
-        r.merge(this.sub(s.items[i]!, node[i]!, [...path, String(i)]))
+        this.visit(s.items[i]!, node[i]!, r, [...path, String(i)])
       if (s.items.length < node.length) {
         if (s.additionalItems === false)
           r.add('array_no_additional_items', path, 'No additional items allowed on array')
         else if (typeof s.additionalItems === 'object') {
           for (let i = s.items.length; i < node.length; i++)
-            r.merge(this.sub(s.additionalItems, node[i]!, [...path, String(i)]))
+            this.visit(s.additionalItems, node[i]!, r, [...path, String(i)])
         }
       }
     }
@@ -376,15 +379,14 @@ export class GoJsonSchema {
       for (const [re, p] of s.patternProperties) {
         if (re.matcher(k).find()) {
           matched = true
-          r.merge(this.sub(p, node[k]!, [...path, k]))
+          this.visit(p, node[k]!, r, [...path, k])
         }
       }
       if (matched) r.score++
       if (described || matched) continue
       if (s.additionalProperties === false)
         r.add('additional_property_not_allowed', path, `Additional property ${k} is not allowed`)
-      else if (typeof s.additionalProperties === 'object')
-        r.merge(this.sub(s.additionalProperties, node[k]!, [...path, k]))
+      else if (typeof s.additionalProperties === 'object') this.visit(s.additionalProperties, node[k]!, r, [...path, k])
     }
     if (s.propertyNames) {
       for (const k of keys) {
@@ -399,7 +401,7 @@ export class GoJsonSchema {
   }
 
   private string(s: Sub, node: string, r: Result, path: string[]): void {
-    const runes = Array.from(node).length
+    const runes = s.minLength !== undefined || s.maxLength !== undefined ? codePoints(node) : 0
     if (s.minLength !== undefined && runes < s.minLength)
       r.add('string_gte', path, `String length must be greater than or equal to ${s.minLength}`)
     if (s.maxLength !== undefined && runes > s.maxLength)
@@ -439,6 +441,23 @@ class Result {
     this.errors.push(...other.errors)
     this.score += other.score
   }
+}
+
+/** The code points of `s` (Go counts runes), without an array of them. */
+function codePoints(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d < 0xe000) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
 }
 
 function fieldOf(path: string[]): string {

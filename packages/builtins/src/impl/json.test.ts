@@ -565,6 +565,22 @@ describe('json.match_schema: anyOf and oneOf report what OPA reports', () => {
       [oneOf, e('(Root)', 'number_gte', 'Must be greater than or equal to 10')],
     ),
     m(
+      'string lengths count code points: a surrogate pair is one, a lone surrogate one',
+      '["😀😀", "\\ud800x", "ab"]',
+      '{"items": {"minLength": 3}}',
+      [
+        e('0', 'string_gte', 'String length must be greater than or equal to 3'),
+        e('1', 'string_gte', 'String length must be greater than or equal to 3'),
+        e('2', 'string_gte', 'String length must be greater than or equal to 3'),
+      ],
+    ),
+    m(
+      'three code points in six UTF-16 units pass maxLength 3, four do not',
+      '["😀😀😀", "😀😀😀😀"]',
+      '{"items": {"maxLength": 3, "minLength": 3}}',
+      [e('1', 'string_lte', 'String length must be less than or equal to 3')],
+    ),
+    m(
       'multipleOf in exact decimals: 0.3 is a multiple of 0.1, 0.35 is not',
       `[0.3, 0.35]`,
       '{"items": {"multipleOf": 0.1}}',

@@ -11,6 +11,7 @@ import { schemaParseError } from './json-schema-check.js'
 import { GoJsonSchema } from './json-schema-validate.js'
 import { goQuote } from './sprintf.js'
 import { CompiledCache } from './compiled-cache.js'
+import { leavingArgumentsUnchanged } from './arguments-unchanged.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
 // ---- encoding -------------------------------------------------------------
@@ -654,11 +655,24 @@ const schemaCache = new CompiledCache<GoJsonSchema>(64, 1 << 22)
 /** @internal how many schemas have been compiled (tests of the cache). */
 export const schemaCompileCount = (): number => schemaCache.made
 
+/**
+ * Compiled schemas by the schema Value itself: the engine hands the same
+ * Value of a schema in the data document call after call (see
+ * arguments-unchanged.ts), and then neither its plain form nor its text is
+ * made again. Weak: an entry lives as long as the Value does, and a data
+ * change makes new Values.
+ */
+const schemaByValue = new WeakMap<object, GoJsonSchema>()
+
 /** The compiled schema operand `s`, from the cache when the same schema was compiled before. */
 function cachedSchema(s: Value): GoJsonSchema {
   if (typeof s === 'string') return schemaCache.get(`t${s}`, () => compileSchema(loadJson(s)))
+  const known = typeof s === 'object' && s !== null ? schemaByValue.get(s) : undefined
+  if (known !== undefined) return known
   const plain = loadJson(s)
-  return schemaCache.get(`v${JSON.stringify(plain)}`, () => compileSchema(plain))
+  const compiled = schemaCache.get(`v${JSON.stringify(plain)}`, () => compileSchema(plain))
+  if (typeof s === 'object' && s !== null) schemaByValue.set(s, compiled)
+  return compiled
 }
 
 function verifySchema([s]: Value[]): Value {
@@ -698,6 +712,6 @@ export const jsonImpls: Record<string, BuiltinImpl> = {
   'json.filter': jsonFilter,
   'json.remove': jsonRemove,
   'json.patch': jsonPatch,
-  'json.match_schema': matchSchema,
-  'json.verify_schema': verifySchema,
+  'json.match_schema': leavingArgumentsUnchanged(matchSchema),
+  'json.verify_schema': leavingArgumentsUnchanged(verifySchema),
 }

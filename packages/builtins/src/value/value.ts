@@ -93,6 +93,13 @@ function exactText(n: number | bigint | DecimalNumber): string {
   return n instanceof DecimalNumber ? n.text : typeof n === 'bigint' ? n.toString() : String(n)
 }
 
+/**
+ * The key of `v` in a RegoObject's or RegoSet's map: keyOf, but a string
+ * (the common key) as itself after its tag, without JSON.stringify. Only
+ * keyOf's strings start with `s`, so this stays one key per value.
+ */
+const slotOf = (v: Value): string => (typeof v === 'string' ? `s${v}` : keyOf(v))
+
 /** An object whose keys may be any value. Equal keys are one key. */
 export class RegoObject {
   private readonly map = new Map<string, [Value, Value]>()
@@ -108,20 +115,20 @@ export class RegoObject {
 
   /** The value at `key` (an equal key of any representation), or undefined. */
   get(key: Value): Value | undefined {
-    return this.map.get(keyOf(key))?.[1]
+    return this.map.get(slotOf(key))?.[1]
   }
   /** Whether the object has `key`. */
   has(key: Value): boolean {
-    return this.map.has(keyOf(key))
+    return this.map.has(slotOf(key))
   }
   /** Sets `key` to `value`, replacing the value of an equal key. */
   set(key: Value, value: Value): this {
-    this.map.set(keyOf(key), [key, value])
+    this.map.set(slotOf(key), [key, value])
     return this
   }
   /** Removes `key`; false when it was absent. */
   delete(key: Value): boolean {
-    return this.map.delete(keyOf(key))
+    return this.map.delete(slotOf(key))
   }
   /** The number of keys. */
   get size(): number {
@@ -150,16 +157,16 @@ export class RegoSet {
   }
   /** Adds `value` (once: equal values are one element). */
   add(value: Value): this {
-    this.map.set(keyOf(value), value)
+    this.map.set(slotOf(value), value)
     return this
   }
   /** Whether the set has `value`. */
   has(value: Value): boolean {
-    return this.map.has(keyOf(value))
+    return this.map.has(slotOf(value))
   }
   /** Removes `value`; false when it was absent. */
   delete(value: Value): boolean {
-    return this.map.delete(keyOf(value))
+    return this.map.delete(slotOf(value))
   }
   /** The number of elements. */
   get size(): number {
