@@ -54,6 +54,11 @@ export function cordon_value_get_str(v: usize, key: usize): usize {
   return t == T_OBJECT ? nodeValue(n) : nodeKey(n);
 }
 
+/** cordon_value_get_str twice: v[k1][k2] (a chain of constant keys, src/codegen/lookup-chain.ts). */
+export function cordon_value_get_str2(v: usize, k1: usize, k2: usize): usize {
+  return cordon_value_get_str(cordon_value_get_str(v, k1), k2);
+}
+
 // Scan cursors: the compiled form of `some k, v in x`, without the hashing
 // and the number allocations of opa_value_iter + opa_value_get. A cursor is
 // 0 before the first element; for an array, the index of the element plus

@@ -154,7 +154,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
     policy,
     runtimeLibrary(),
     linker,
-    addFuel(linker, options.fuel),
+    addFuel(linker, options.fuel, info.globals?.cordon_fuel?.index),
     options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
   )
   const c: Compilation = { policy, info, linker, m, planIndices: [] }

@@ -8,7 +8,7 @@
 import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
 import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
-import { FUEL_EXHAUSTED } from './fuel.js'
+import { FUEL_EXHAUSTED, type Fuel } from './fuel.js'
 import { LocalMap } from './locals.js'
 import { abortAtHelper } from './abort-at.js'
 import type { StaticData } from './strings.js'
@@ -43,7 +43,7 @@ export interface ModuleCtx {
    * Fuel (fuel.ts): `counter` counts down scan steps and func calls; `limit`
    * (exported as `cordon_fuel_limit`) is what an evaluation starts with.
    */
-  fuel: { counter: number; limit: number }
+  fuel: Fuel
   /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */
   callSite?: { file: number; row: number }
   /** `Block` statements of this many statements or more become functions of their own (outline.ts). */

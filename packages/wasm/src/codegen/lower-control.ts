@@ -3,7 +3,7 @@
  *
  * - `Block`: each nested IR block is a Wasm `block`.
  * - `Break n`: `br` to the label of the IR block `n` levels out.
- * - `Scan`: `block { loop { c = cordon_scan_next(src, c); br_if end (c == 0);
+ * - `Scan`: `block { loop { c = cordon_scan_step(src, c); br_if end (c == 0);
  *   key = cordon_scan_key(src, c); value = cordon_scan_value(src, c);
  *   block { body }; br loop } }`, with a cursor `c` (an array index + 1 or a
  *   map node) instead of OPA's key-based opa_value_iter + opa_value_get, which
@@ -53,13 +53,15 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   f.block(end)
   f.loop(loop)
   const fn = s.ordered ? 'cordon_scan_sorted_' : 'cordon_scan_'
+  // With the runtime's fuel counter, its `…step` spends the step's fuel too.
+  const { scanStep } = e.m.fuel
   f.localGet(src)
     .localGet(cursor)
-    .call(e.m.rt(`${fn}next`))
+    .call(e.m.rt(`${fn}${scanStep ? 'step' : 'next'}`))
     .localTee(cursor)
     .i32Eqz()
     .brIf(end)
-  e.burnFuel('loop')
+  if (!scanStep) e.burnFuel('loop')
   // A key or value nothing reads is not fetched (an array's key is a number to allocate).
   const uses = e.body && bodyUses(e, e.body)
   for (const [part, local] of [

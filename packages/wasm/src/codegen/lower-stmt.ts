@@ -9,11 +9,23 @@ import { lowerCall, lowerCallDynamic } from './lower-call.js'
 import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith } from './lower-control.js'
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
+import { lookupChain, lowerLookupChain } from './lookup-chain.js'
 import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
 export function lowerStmts(e: FnEmitter, b: Block): void {
-  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmt)
-  for (const s of b.stmts) lowerStmt(e, s)
+  if (e.body && b.stmts.length > 1) return lowerStmtsOutlined(e, b, e.body, lowerStmts, lowerStmtAt)
+  for (let i = 0; i < b.stmts.length;) i += lowerStmtAt(e, b.stmts, i)
+}
+
+/** Emits `stmts[i]`, or a chain of lookups starting there; returns the number of statements emitted. */
+function lowerStmtAt(e: FnEmitter, stmts: readonly Stmt[], i: number): number {
+  const chain = lookupChain(e, stmts, i)
+  if (chain.length > 0) {
+    lowerLookupChain(e, chain)
+    return chain.length
+  }
+  lowerStmt(e, stmts[i]!)
+  return 1
 }
 
 function lowerStmt(e: FnEmitter, s: Stmt): void {

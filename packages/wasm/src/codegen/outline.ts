@@ -113,7 +113,8 @@ export function lowerStmtsOutlined(
   b: Block,
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
-  lowerOne: (e: FnEmitter, s: Stmt) => void,
+  /** Emits `stmts[i]` (or more, from there on); returns how many statements it emitted. */
+  lowerOne: (e: FnEmitter, stmts: readonly Stmt[], i: number) => number,
 ): void {
   const min = e.m.outlineMinStmts
   let i = 0
@@ -133,8 +134,7 @@ export function lowerStmtsOutlined(
       i = j
       continue
     }
-    lowerOne(e, b.stmts[i]!)
-    i++
+    i += lowerOne(e, b.stmts, i)
   }
 }
 
