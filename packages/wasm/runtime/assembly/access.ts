@@ -70,6 +70,12 @@ export function cordon_value_get_str2(v: usize, k1: usize, k2: usize): usize {
 
 /** The cursor after `cursor`, or 0 when there is none (scalars have none). */
 export function cordon_scan_next(v: usize, cursor: usize): usize {
+  return scanNext(v, cursor);
+}
+
+/** cordon_scan_next, inlined where it is called (cordon_scan_step: the generated loops' step). */
+// @ts-ignore: decorator
+@inline export function scanNext(v: usize, cursor: usize): usize {
   if (v == 0) return 0;
   switch (vtype(v)) {
     case T_ARRAY: return cursor < arrLen(v) ? cursor + 1 : 0;

@@ -5,7 +5,7 @@
 // generated code sets it from its limit at the start of an evaluation and
 // spends it at each func's entry.
 import { abortWith } from "./abi";
-import { cordon_scan_next, cordon_scan_sorted_next } from "./access";
+import { scanNext, cordon_scan_sorted_next } from "./access";
 
 export let cordon_fuel: i32 = 0;
 
@@ -14,7 +14,7 @@ const FUEL_EXHAUSTED = "resource_exhausted: the evaluation used up its fuel (ste
 
 /** A scan's next cursor (cordon_scan_next), spending one unit of fuel when there is one. */
 export function cordon_scan_step(v: usize, cursor: usize): usize {
-  let next = cordon_scan_next(v, cursor);
+  let next = scanNext(v, cursor);
   if (next != 0) burn();
   return next;
 }

@@ -68,16 +68,17 @@ export function evalFunction(m: ModuleCtx, planIndices: number[]): FunctionBuild
   return f
 }
 
-/** `() → object` mapping each name to its position in `names`. */
+/**
+ * `() → object` mapping each name to its position in `names`: the object's
+ * JSON text in static data, parsed at each call (hosts call these once, at
+ * load). Smaller than building it insert by insert from static strings: 37 KB
+ * of code and strings for trivy-checks' 558 entrypoints, 24 KB of text.
+ */
 export function nameTableFunction(m: ModuleCtx, names: readonly string[]): FunctionBuilder {
-  const f = new FunctionBuilder([], [ValType.i32])
-  const obj = f.addLocal(ValType.i32)
-  f.call(m.rt('opa_object')).localSet(obj)
-  names.forEach((name, id) => {
-    f.localGet(obj).i32Const(m.data.stringValue(name))
-    f.i64Const(BigInt(id)).call(m.rt('opa_number_int'))
-    f.call(m.rt('opa_object_insert'))
-  })
-  f.localGet(obj)
-  return f
+  const json = `{${names.map((name, id) => `${JSON.stringify(name)}:${id}`).join(',')}}`
+  const bytes = new TextEncoder().encode(json)
+  return new FunctionBuilder([], [ValType.i32])
+    .i32Const(m.data.cString(json))
+    .i32Const(bytes.length)
+    .call(m.rt('opa_json_parse'))
 }

@@ -160,6 +160,18 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(run(inst, { s: 'x' }, 't/d')).toEqual([])
   })
 
+  test('entrypoints() and builtins() name every entrypoint and host builtin with its id', () => {
+    const r = build(`package t\na := 1\nb := units.parse_bytes(input.s)\nx["a \\"ä\\""] := 3`, [
+      't/a',
+      't/b',
+      't/x/a "ä"',
+    ])
+    const inst = PolicyInstance.createSync(r.wasm!, { builtins: { 'units.parse_bytes': () => 1 } })
+    expect({ ...inst.entrypoints }).toEqual({ 't/a': 0, 't/b': 1, 't/x/a "ä"': 2 })
+    expect(inst.hostBuiltins).toEqual(['units.parse_bytes'])
+    expect(run(inst, {}, 't/x/a "ä"')).toEqual([{ result: 3 }])
+  })
+
   test('a fuel limit stops runaway evaluations', async () => {
     const { compileWasm } = await import('./compile-policy.js')
     const r = build(`package t\nn := count([1 | some x in input.xs; some y in input.xs])`, ['t/n'])
