@@ -161,15 +161,17 @@ obj[k] := v if { some k, v in input.o2 }`,
   })
 
   test('entrypoints() and builtins() name every entrypoint and host builtin with its id', () => {
-    const r = build(`package t\na := 1\nb := units.parse_bytes(input.s)\nx["a \\"ä\\""] := 3`, [
-      't/a',
-      't/b',
-      't/x/a "ä"',
-    ])
+    // Names sharing a prefix up to the middle of a character (ä, ö: 0xC3 0xA4, 0xC3 0xB6), and one past 127 bytes.
+    const long = 'l'.repeat(200)
+    const r = build(
+      `package t\na := 1\nb := units.parse_bytes(input.s)\nx["a \\"ä\\""] := 3\nx["a \\"ö"] := 4\nx["${long}"] := 5`,
+      ['t/a', 't/b', 't/x/a "ä"', 't/x/a "ö', `t/x/${long}`],
+    )
     const inst = PolicyInstance.createSync(r.wasm!, { builtins: { 'units.parse_bytes': () => 1 } })
-    expect({ ...inst.entrypoints }).toEqual({ 't/a': 0, 't/b': 1, 't/x/a "ä"': 2 })
+    expect({ ...inst.entrypoints }).toEqual({ 't/a': 0, 't/b': 1, 't/x/a "ä"': 2, 't/x/a "ö': 3, [`t/x/${long}`]: 4 })
     expect(inst.hostBuiltins).toEqual(['units.parse_bytes'])
-    expect(run(inst, {}, 't/x/a "ä"')).toEqual([{ result: 3 }])
+    expect(run(inst, {}, 't/x/a "ö')).toEqual([{ result: 4 }])
+    expect(run(inst, {}, `t/x/${long}`)).toEqual([{ result: 5 }])
   })
 
   test('a fuel limit stops runaway evaluations', async () => {
