@@ -160,6 +160,23 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(run(inst, { s: 'x' }, 't/d')).toEqual([])
   })
 
+  test('a body expression holds unless it is false or undefined (cordon_is_false)', () => {
+    const inst = instance(`package t\np if input.x\nq if not input.x`, ['t/p', 't/q'])
+    for (const [x, holds] of [
+      [false, false],
+      [true, true],
+      [0, true],
+      ['false', true],
+      [null, true],
+      [[false], true],
+    ] as const) {
+      expect(run(inst, { x }, 't/p')).toEqual(holds ? [{ result: true }] : [])
+      expect(run(inst, { x }, 't/q')).toEqual(holds ? [] : [{ result: true }])
+    }
+    expect(run(inst, {}, 't/p')).toEqual([])
+    expect(run(inst, {}, 't/q')).toEqual([{ result: true }])
+  })
+
   test('entrypoints() and builtins() name every entrypoint and host builtin with its id', () => {
     // Names sharing a prefix up to the middle of a character (ä, ö: 0xC3 0xA4, 0xC3 0xB6), and one past 127 bytes.
     const long = 'l'.repeat(200)
