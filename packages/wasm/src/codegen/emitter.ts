@@ -78,6 +78,8 @@ export class FnEmitter {
   body?: { blocks: readonly Block[]; entry: readonly Local[] }
   /** The local `setAndFailIfZero` tested and the code size right after (see `failIfLocalZero`). */
   private justTested?: { local: number; at: number }
+  /** Scan loops open around the code being emitted (a statement outside all runs at most once a call). */
+  loopDepth = 0
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 

@@ -49,9 +49,12 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   const src = e.local(s.source)
   const end = e.newLabel('scanEnd')
   const loop = e.newLabel('scanLoop')
-  f.i32Const(0).localSet(cursor)
+  // The cursor is a fresh local, 0 on entry: only a scan inside another loop of
+  // this function can start again with the value a previous run left (4 bytes a scan).
+  if (e.loopDepth > 0) f.i32Const(0).localSet(cursor)
   f.block(end)
   f.loop(loop)
+  e.loopDepth++
   const fn = s.ordered ? 'cordon_scan_sorted_' : 'cordon_scan_'
   // With the runtime's fuel counter, its `…step` spends the step's fuel too.
   const { scanStep } = e.m.fuel
@@ -76,6 +79,7 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   }
   e.block(s.block, lower)
   f.br(loop)
+  e.loopDepth--
   f.end()
   f.end()
 }
