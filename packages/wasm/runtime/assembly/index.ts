@@ -17,7 +17,7 @@ export {
   opa_number_float, opa_number_ref, opa_number_is_int, opa_number_as_int, opa_number_as_float,
 } from "./number";
 export { opa_map_first, opa_map_next } from "./map";
-export { opa_value_compare, opa_value_compare_eq, opa_value_hash, cordon_is_false } from "./compare";
+export { opa_value_compare, opa_value_compare_eq, opa_value_hash, cordon_undefined_or_false } from "./compare";
 export {
   opa_object, opa_object_insert, opa_object_insert_once, opa_object_get, opa_object_remove, opa_object_count,
   opa_value_merge,

@@ -160,9 +160,14 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(run(inst, { s: 'x' }, 't/d')).toEqual([])
   })
 
-  test('a body expression holds unless it is false or undefined (cordon_is_false)', () => {
-    const inst = instance(`package t\np if input.x\nq if not input.x`, ['t/p', 't/q'])
-    for (const [x, holds] of [
+  test('a body expression holds unless it is false or undefined (cordon_undefined_or_false)', () => {
+    // A lookup, a call, a chain of lookups, and the negation of one.
+    const inst = instance(
+      `package t\np if input.x\nq if not input.x\nr if object.get(input, "x", false)\ns if input.y.z.x`,
+      ['t/p', 't/q', 't/r', 't/s'],
+    )
+    const holds = [{ result: true }]
+    for (const [x, truthy] of [
       [false, false],
       [true, true],
       [0, true],
@@ -170,11 +175,12 @@ obj[k] := v if { some k, v in input.o2 }`,
       [null, true],
       [[false], true],
     ] as const) {
-      expect(run(inst, { x }, 't/p')).toEqual(holds ? [{ result: true }] : [])
-      expect(run(inst, { x }, 't/q')).toEqual(holds ? [] : [{ result: true }])
+      for (const ep of ['t/p', 't/r']) expect(run(inst, { x }, ep)).toEqual(truthy ? holds : [])
+      expect(run(inst, { y: { z: { x } } }, 't/s')).toEqual(truthy ? holds : [])
+      expect(run(inst, { x }, 't/q')).toEqual(truthy ? [] : holds)
     }
-    expect(run(inst, {}, 't/p')).toEqual([])
-    expect(run(inst, {}, 't/q')).toEqual([{ result: true }])
+    for (const ep of ['t/p', 't/r', 't/s']) expect(run(inst, {}, ep)).toEqual([])
+    expect(run(inst, {}, 't/q')).toEqual(holds)
   })
 
   test('entrypoints() and builtins() name every entrypoint and host builtin with its id', () => {

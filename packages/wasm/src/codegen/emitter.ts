@@ -166,10 +166,20 @@ export class FnEmitter {
     return this
   }
 
+  /**
+   * A Wasm local whose `setAndFailIfZero` also fails when the value is
+   * false (`cordon_undefined_or_false`: the planner's `x != false` right
+   * after a call or lookup, 5 bytes less); that call clears it.
+   */
+  falsyTest?: number
+
   /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
   setAndFailIfZero(local: number): this {
     this.f.localTee(local)
-    this.failIfZero()
+    if (this.falsyTest === local) {
+      this.falsyTest = undefined
+      this.call('cordon_undefined_or_false').failIfNonZero()
+    } else this.failIfZero()
     this.justTested = { local, at: this.f.codeSize }
     return this
   }

@@ -61,7 +61,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       failIfUndefined(e, s.a, s.b)
       // `x != false` (a body expression's test): one operand, 3 bytes less a place.
       const other = isFalse(s.b) ? s.a : isFalse(s.a) ? s.b : undefined
-      if (other) e.operand(other).call('cordon_is_false').failIfNonZero()
+      if (other) e.operand(other).call('cordon_undefined_or_false').failIfNonZero()
       else e.operand(s.a).operand(s.b).call('opa_value_compare_eq').failIfNonZero()
       return
     }
