@@ -92,6 +92,12 @@ export function cordon_scan_key(v: usize, cursor: usize): usize {
 
 /** The value at a cursor: the element of an array or a set, an object's value. */
 export function cordon_scan_value(v: usize, cursor: usize): usize {
+  return scanValue(v, cursor);
+}
+
+/** cordon_scan_value, inlined where it is called (cordon_scan_step). */
+// @ts-ignore: decorator
+@inline export function scanValue(v: usize, cursor: usize): usize {
   switch (vtype(v)) {
     case T_ARRAY: return arrGet(v, cursor - 1);
     case T_OBJECT: return nodeValue(cursor);

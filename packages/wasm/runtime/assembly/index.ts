@@ -76,7 +76,7 @@ export { opa_value_transitive_closure as cordon_value_transitive_closure } from 
 export { builtin_json_filter, builtin_json_remove } from "./json-paths";
 export { opa_glob_match } from "./glob";
 export { cordon_set_strict, cordon_loc_file, cordon_loc_row, cordon_abort_at } from "./strict";
-export { cordon_fuel, cordon_scan_step, cordon_scan_sorted_step } from "./fuel";
+export { cordon_fuel, cordon_scan_v, cordon_scan_step, cordon_scan_sorted_step } from "./fuel";
 export { cordon_name_table } from "./names";
 // Native fast paths that leave whatever they do not handle to the host's implementation.
 export { cordon_time_parse_rfc3339_ns } from "./time";

@@ -154,7 +154,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
     policy,
     runtimeLibrary(),
     linker,
-    addFuel(linker, options.fuel, info.globals?.cordon_fuel?.index),
+    addFuel(linker, options.fuel, runtimeScanStep(info)),
     options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
   )
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
@@ -223,6 +223,13 @@ function moduleCtx(
       return index
     },
   }
+}
+
+/** The runtime's globals of `cordon_scan_step`, when it has them (fuel.ts). */
+function runtimeScanStep(info: RuntimeInfo): { counter: number; scanValue: number } | undefined {
+  const counter = info.globals?.cordon_fuel?.index
+  const scanValue = info.globals?.cordon_scan_v?.index
+  return counter !== undefined && scanValue !== undefined ? { counter, scanValue } : undefined
 }
 
 function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {

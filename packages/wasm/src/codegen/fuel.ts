@@ -22,24 +22,33 @@ const MAX_FUEL = 0x7fffffff
 /** The abort message; its `resource_exhausted: ` prefix is what the engine matches. */
 export const FUEL_EXHAUSTED = 'resource_exhausted: the evaluation used up its fuel (steps: scan iterations and calls)'
 
-/** The fuel globals, and whether a scan's step is the runtime's `cordon_scan_step` (which spends the fuel itself). */
+/**
+ * The fuel globals, and whether a scan's step is the runtime's
+ * `cordon_scan_step`, which spends the fuel itself and leaves the value at
+ * the cursor in the global `scanStep.value`.
+ */
 export interface Fuel {
   counter: number
   limit: number
-  scanStep: boolean
+  scanStep?: { value: number }
 }
 
 /**
  * Adds the exported limit, and the counter unless the runtime has its own
- * (`runtimeCounter`, the global `cordon_fuel` of runtime/assembly/fuel.ts,
- * which `cordon_scan_step` spends); returns their global indices.
+ * (`runtime`: the globals `cordon_fuel` and `cordon_scan_v` of
+ * runtime/assembly/fuel.ts, which `cordon_scan_step` sets); returns their
+ * global indices.
  */
-export function addFuel(linker: ModuleLinker, limit = DEFAULT_FUEL, runtimeCounter?: number): Fuel {
+export function addFuel(
+  linker: ModuleLinker,
+  limit = DEFAULT_FUEL,
+  runtime?: { counter: number; scanValue: number },
+): Fuel {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`fuel must be a positive integer, got ${limit}`)
   const fuel = {
-    counter: runtimeCounter ?? linker.addGlobal(ValType.i32, true, 0),
+    counter: runtime?.counter ?? linker.addGlobal(ValType.i32, true, 0),
     limit: linker.addGlobal(ValType.i32, true, Math.min(limit, MAX_FUEL)),
-    scanStep: runtimeCounter !== undefined,
+    scanStep: runtime && { value: runtime.scanValue },
   }
   linker.addExport('cordon_fuel_limit', ExternalKind.global, fuel.limit)
   return fuel

@@ -4,7 +4,7 @@
  * - `Block`: each nested IR block is a Wasm `block`.
  * - `Break n`: `br` to the label of the IR block `n` levels out.
  * - `Scan`: `block { loop { c = cordon_scan_step(src, c); br_if end (c == 0);
- *   key = cordon_scan_key(src, c); value = cordon_scan_value(src, c);
+ *   key = cordon_scan_key(src, c); value = cordon_scan_v (set by the step);
  *   block { body }; br loop } }`, with a cursor `c` (an array index + 1 or a
  *   map node) instead of OPA's key-based opa_value_iter + opa_value_get, which
  *   hash every key twice per element. An `ordered` scan uses the
@@ -72,10 +72,13 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
     ['value', s.value],
   ] as const) {
     if (uses && (uses.count.get(local) ?? 0) <= 1) continue
-    f.localGet(src)
-      .localGet(cursor)
-      .call(e.m.rt(`${fn}${part}`))
-      .localSet(e.local(local))
+    // `cordon_scan_step` left the value in a global.
+    if (part === 'value' && scanStep && !s.ordered) f.globalGet(scanStep.value)
+    else
+      f.localGet(src)
+        .localGet(cursor)
+        .call(e.m.rt(`${fn}${part}`))
+    f.localSet(e.local(local))
   }
   e.block(s.block, lower)
   f.br(loop)
