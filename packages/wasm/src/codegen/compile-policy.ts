@@ -112,6 +112,7 @@ const stages: Stage[] = [
       if (m.cache) addCacheExports(m)
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
+      m.data.finish()
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',
