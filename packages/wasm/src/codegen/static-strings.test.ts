@@ -91,7 +91,8 @@ same_key if {
     // bytes after the header, padded to 8.
     expect((data(41) - data(1)) / 40).toBeLessThanOrEqual(23)
     const inst = PolicyInstance.createSync(
-      buildWasm([{ file: 'p.rego', text: 'package p\nx := [input.k10, input.ü日]' }], { entrypoints: ['p/x'] }).wasm!,
+      buildWasm([{ file: 'p.rego', text: 'package p\nx := [input.k10, input["ü日"]]' }], { entrypoints: ['p/x'] })
+        .wasm!,
     )
     expect(inst.evaluate({ k10: 1, ü日: 2 }, 'p/x')).toEqual([{ result: [1, 2] }])
   })
