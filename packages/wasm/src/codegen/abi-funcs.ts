@@ -87,7 +87,7 @@ export function nameTableFunction(m: ModuleCtx, names: readonly string[]): Funct
  * number of leading bytes it shares with the one before it and the bytes after
  * those, both counts unsigned LEB128.
  */
-export function encodeNames(names: readonly string[]): Uint8Array {
+function encodeNames(names: readonly string[]): Uint8Array {
   const utf8 = new TextEncoder()
   const out: number[] = []
   const uleb = (n: number) => {
