@@ -54,6 +54,11 @@ export function cordon_value_get_str(v: usize, key: usize): usize {
   return t == T_OBJECT ? nodeValue(n) : nodeKey(n);
 }
 
+/** cordon_value_get_str twice: v[k1][k2] (a chain of constant keys, src/codegen/lookup-chain.ts). */
+export function cordon_value_get_str2(v: usize, k1: usize, k2: usize): usize {
+  return cordon_value_get_str(cordon_value_get_str(v, k1), k2);
+}
+
 // Scan cursors: the compiled form of `some k, v in x`, without the hashing
 // and the number allocations of opa_value_iter + opa_value_get. A cursor is
 // 0 before the first element; for an array, the index of the element plus
@@ -65,6 +70,12 @@ export function cordon_value_get_str(v: usize, key: usize): usize {
 
 /** The cursor after `cursor`, or 0 when there is none (scalars have none). */
 export function cordon_scan_next(v: usize, cursor: usize): usize {
+  return scanNext(v, cursor);
+}
+
+/** cordon_scan_next, inlined where it is called (cordon_scan_step: the generated loops' step). */
+// @ts-ignore: decorator
+@inline export function scanNext(v: usize, cursor: usize): usize {
   if (v == 0) return 0;
   switch (vtype(v)) {
     case T_ARRAY: return cursor < arrLen(v) ? cursor + 1 : 0;
@@ -81,6 +92,12 @@ export function cordon_scan_key(v: usize, cursor: usize): usize {
 
 /** The value at a cursor: the element of an array or a set, an object's value. */
 export function cordon_scan_value(v: usize, cursor: usize): usize {
+  return scanValue(v, cursor);
+}
+
+/** cordon_scan_value, inlined where it is called (cordon_scan_step). */
+// @ts-ignore: decorator
+@inline export function scanValue(v: usize, cursor: usize): usize {
   switch (vtype(v)) {
     case T_ARRAY: return arrGet(v, cursor - 1);
     case T_OBJECT: return nodeValue(cursor);

@@ -127,6 +127,15 @@ export function opa_value_compare(a: usize, b: usize): i32 {
   return 0;
 }
 
+/**
+ * 1 when `v` is undefined (0) or false: the planner's `x != false` test of a
+ * body expression fails, without the constant operand, joined with the test
+ * for undefined of the call or lookup that set `x` (issue 18).
+ */
+export function cordon_undefined_or_false(v: usize): i32 {
+  return v == 0 || (vtype(v) == T_BOOLEAN && !boolOf(v)) ? 1 : 0;
+}
+
 /** 1 when equal (Rego equality: numbers by value), else 0. No sorting needed. */
 export function opa_value_compare_eq(a: usize, b: usize): i32 {
   if (a == b) return 1;

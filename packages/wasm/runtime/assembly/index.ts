@@ -17,7 +17,7 @@ export {
   opa_number_float, opa_number_ref, opa_number_is_int, opa_number_as_int, opa_number_as_float,
 } from "./number";
 export { opa_map_first, opa_map_next } from "./map";
-export { opa_value_compare, opa_value_compare_eq, opa_value_hash } from "./compare";
+export { opa_value_compare, opa_value_compare_eq, opa_value_hash, cordon_undefined_or_false } from "./compare";
 export {
   opa_object, opa_object_insert, opa_object_insert_once, opa_object_get, opa_object_remove, opa_object_count,
   opa_value_merge,
@@ -27,7 +27,7 @@ export {
   opa_sets_union, opa_sets_intersection, cordon_set_add_all,
 } from "./set";
 export {
-  opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_scan_next, cordon_scan_key, cordon_scan_value, cordon_scan_sorted_next, cordon_scan_sorted_key, cordon_scan_sorted_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
+  opa_value_get, opa_value_length, opa_value_iter, cordon_value_get_str, cordon_value_get_str2, cordon_scan_next, cordon_scan_key, cordon_scan_value, cordon_scan_sorted_next, cordon_scan_sorted_key, cordon_scan_sorted_value, opa_value_shallow_copy, opa_value_copy, opa_value_free,
 } from "./access";
 export { opa_value_add_path, opa_value_remove_path } from "./path";
 export { opa_json_parse, opa_value_parse } from "./json-parse";
@@ -79,6 +79,8 @@ export { opa_value_transitive_closure as cordon_value_transitive_closure } from 
 export { builtin_json_filter, builtin_json_remove } from "./json-paths";
 export { opa_glob_match } from "./glob";
 export { cordon_set_strict, cordon_loc_file, cordon_loc_row, cordon_abort_at } from "./strict";
+export { cordon_fuel, cordon_scan_v, cordon_scan_step, cordon_scan_sorted_step } from "./fuel";
+export { cordon_name_table } from "./names";
 // Native fast paths that leave whatever they do not handle to the host's implementation.
 export { cordon_time_parse_rfc3339_ns } from "./time";
 export { cordon_sprintf } from "./sprintf";

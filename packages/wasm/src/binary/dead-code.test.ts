@@ -49,6 +49,22 @@ describe('removeDeadCode', () => {
     expect(scanCode(runBody).funcRefs.map((r) => r.index)).toEqual([0, 1])
   })
 
+  it('numbers the most called functions first (a call of an index below 128 is a byte shorter)', async () => {
+    const m = readModule(
+      await wat(`(module
+        (func $once (result i32) (i32.const 1))
+        (func $often (param i32) (result i32) (i32.add (local.get 0) (i32.const 2)))
+        (func (export "run") (result i32)
+          (call $often (call $often (call $often (call $once))))))`),
+    )
+    const out = removeDeadCode(m, { keepExport: () => true })
+    const x = await instantiate(writeModule(out), {})
+    expect(x.run()).toBe(7)
+    // $often (3 calls) first, then $once (1), then run (none)
+    expect(out.exports.find((e) => e.name === 'run')!.index).toBe(2)
+    expect(scanCode(out.codes[2]!).funcRefs.map((r) => r.index)).toEqual([1, 0, 0, 0])
+  })
+
   it('drops data no live code, global or live data points into, and zero bytes', async () => {
     const m = readModule(await wat(MODULE))
     const out = removeDeadCode(m, { keepExport: (e) => e.name !== 'internal' })

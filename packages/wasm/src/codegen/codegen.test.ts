@@ -160,6 +160,43 @@ obj[k] := v if { some k, v in input.o2 }`,
     expect(run(inst, { s: 'x' }, 't/d')).toEqual([])
   })
 
+  test('a body expression holds unless it is false or undefined (cordon_undefined_or_false)', () => {
+    // A lookup, a call, a chain of lookups, and the negation of one.
+    const inst = instance(
+      `package t\np if input.x\nq if not input.x\nr if object.get(input, "x", false)\ns if input.y.z.x`,
+      ['t/p', 't/q', 't/r', 't/s'],
+    )
+    const holds = [{ result: true }]
+    for (const [x, truthy] of [
+      [false, false],
+      [true, true],
+      [0, true],
+      ['false', true],
+      [null, true],
+      [[false], true],
+    ] as const) {
+      for (const ep of ['t/p', 't/r']) expect(run(inst, { x }, ep)).toEqual(truthy ? holds : [])
+      expect(run(inst, { y: { z: { x } } }, 't/s')).toEqual(truthy ? holds : [])
+      expect(run(inst, { x }, 't/q')).toEqual(truthy ? [] : holds)
+    }
+    for (const ep of ['t/p', 't/r', 't/s']) expect(run(inst, {}, ep)).toEqual([])
+    expect(run(inst, {}, 't/q')).toEqual(holds)
+  })
+
+  test('entrypoints() and builtins() name every entrypoint and host builtin with its id', () => {
+    // Names sharing a prefix up to the middle of a character (ä, ö: 0xC3 0xA4, 0xC3 0xB6), and one past 127 bytes.
+    const long = 'l'.repeat(200)
+    const r = build(
+      `package t\na := 1\nb := units.parse_bytes(input.s)\nx["a \\"ä\\""] := 3\nx["a \\"ö"] := 4\nx["${long}"] := 5`,
+      ['t/a', 't/b', 't/x/a "ä"', 't/x/a "ö', `t/x/${long}`],
+    )
+    const inst = PolicyInstance.createSync(r.wasm!, { builtins: { 'units.parse_bytes': () => 1 } })
+    expect({ ...inst.entrypoints }).toEqual({ 't/a': 0, 't/b': 1, 't/x/a "ä"': 2, 't/x/a "ö': 3, [`t/x/${long}`]: 4 })
+    expect(inst.hostBuiltins).toEqual(['units.parse_bytes'])
+    expect(run(inst, {}, 't/x/a "ö')).toEqual([{ result: 4 }])
+    expect(run(inst, {}, `t/x/${long}`)).toEqual([{ result: 5 }])
+  })
+
   test('a fuel limit stops runaway evaluations', async () => {
     const { compileWasm } = await import('./compile-policy.js')
     const r = build(`package t\nn := count([1 | some x in input.xs; some y in input.xs])`, ['t/n'])

@@ -116,6 +116,7 @@ const stages: Stage[] = [
       if (m.cache) addCacheExports(m)
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
+      m.data.finish()
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',
@@ -158,7 +159,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
     policy,
     runtimeLibrary(),
     linker,
-    addFuel(linker, options.fuel),
+    addFuel(linker, options.fuel, runtimeScanStep(info)),
     options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
   )
   const c: Compilation = { policy, info, linker, m, planIndices: [] }
@@ -227,6 +228,13 @@ function moduleCtx(
       return index
     },
   }
+}
+
+/** The runtime's globals of `cordon_scan_step`, when it has them (fuel.ts). */
+function runtimeScanStep(info: RuntimeInfo): { counter: number; scanValue: number } | undefined {
+  const counter = info.globals?.cordon_fuel?.index
+  const scanValue = info.globals?.cordon_scan_v?.index
+  return counter !== undefined && scanValue !== undefined ? { counter, scanValue } : undefined
 }
 
 function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {

@@ -8,7 +8,7 @@
 import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
 import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
-import { FUEL_EXHAUSTED } from './fuel.js'
+import { FUEL_EXHAUSTED, type Fuel } from './fuel.js'
 import { LocalMap } from './locals.js'
 import { abortAtHelper } from './abort-at.js'
 import type { StaticData } from './strings.js'
@@ -43,7 +43,7 @@ export interface ModuleCtx {
    * Fuel (fuel.ts): `counter` counts down scan steps and func calls; `limit`
    * (exported as `cordon_fuel_limit`) is what an evaluation starts with.
    */
-  fuel: { counter: number; limit: number }
+  fuel: Fuel
   /** The runtime's call-site globals (absent in runtimes without them), see lower-call.ts `setCallSite`. */
   callSite?: { file: number; row: number }
   /** `Block` statements of this many statements or more become functions of their own (outline.ts). */
@@ -78,6 +78,8 @@ export class FnEmitter {
   body?: { blocks: readonly Block[]; entry: readonly Local[] }
   /** The local `setAndFailIfZero` tested and the code size right after (see `failIfLocalZero`). */
   private justTested?: { local: number; at: number }
+  /** Scan loops open around the code being emitted (a statement outside all runs at most once a call). */
+  loopDepth = 0
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
@@ -164,10 +166,20 @@ export class FnEmitter {
     return this
   }
 
+  /**
+   * A Wasm local whose `setAndFailIfZero` also fails when the value is
+   * false (`cordon_undefined_or_false`: the planner's `x != false` right
+   * after a call or lookup, 5 bytes less); that call clears it.
+   */
+  falsyTest?: number
+
   /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
   setAndFailIfZero(local: number): this {
     this.f.localTee(local)
-    this.failIfZero()
+    if (this.falsyTest === local) {
+      this.falsyTest = undefined
+      this.call('cordon_undefined_or_false').failIfNonZero()
+    } else this.failIfZero()
     this.justTested = { local, at: this.f.codeSize }
     return this
   }

@@ -2,7 +2,8 @@
  * Fuel: a budget of steps per evaluation, so no policy runs away with
  * `decide()` or `load()`'s smoke test (issue 14.13). A step is a scan
  * iteration (the loop's back-edge) or a func call (function entry); Rego has
- * no other loop in generated code. Every evaluation (`eval`, `cordon_warm`)
+ * no other loop in generated code. A scan's step is the runtime's
+ * `cordon_scan_step`, which spends the fuel in the runtime's counter. Every evaluation (`eval`, `cordon_warm`)
  * starts with the exported mutable global `cordon_fuel_limit` in an internal
  * counter; when it runs out the module aborts with FUEL_EXHAUSTED, which the
  * engine reports as `resource_exhausted`. The host may set the limit (the
@@ -21,12 +22,33 @@ const MAX_FUEL = 0x7fffffff
 /** The abort message; its `resource_exhausted: ` prefix is what the engine matches. */
 export const FUEL_EXHAUSTED = 'resource_exhausted: the evaluation used up its fuel (steps: scan iterations and calls)'
 
-/** Adds the counter and the exported limit; returns their global indices. */
-export function addFuel(linker: ModuleLinker, limit = DEFAULT_FUEL): { counter: number; limit: number } {
+/**
+ * The fuel globals, and whether a scan's step is the runtime's
+ * `cordon_scan_step`, which spends the fuel itself and leaves the value at
+ * the cursor in the global `scanStep.value`.
+ */
+export interface Fuel {
+  counter: number
+  limit: number
+  scanStep?: { value: number }
+}
+
+/**
+ * Adds the exported limit, and the counter unless the runtime has its own
+ * (`runtime`: the globals `cordon_fuel` and `cordon_scan_v` of
+ * runtime/assembly/fuel.ts, which `cordon_scan_step` sets); returns their
+ * global indices.
+ */
+export function addFuel(
+  linker: ModuleLinker,
+  limit = DEFAULT_FUEL,
+  runtime?: { counter: number; scanValue: number },
+): Fuel {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`fuel must be a positive integer, got ${limit}`)
   const fuel = {
-    counter: linker.addGlobal(ValType.i32, true, 0),
+    counter: runtime?.counter ?? linker.addGlobal(ValType.i32, true, 0),
     limit: linker.addGlobal(ValType.i32, true, Math.min(limit, MAX_FUEL)),
+    scanStep: runtime && { value: runtime.scanValue },
   }
   linker.addExport('cordon_fuel_limit', ExternalKind.global, fuel.limit)
   return fuel

@@ -3,8 +3,8 @@
  *
  * - `Block`: each nested IR block is a Wasm `block`.
  * - `Break n`: `br` to the label of the IR block `n` levels out.
- * - `Scan`: `block { loop { c = cordon_scan_next(src, c); br_if end (c == 0);
- *   key = cordon_scan_key(src, c); value = cordon_scan_value(src, c);
+ * - `Scan`: `block { loop { c = cordon_scan_step(src, c); br_if end (c == 0);
+ *   key = cordon_scan_key(src, c); value = cordon_scan_v (set by the step);
  *   block { body }; br loop } }`, with a cursor `c` (an array index + 1 or a
  *   map node) instead of OPA's key-based opa_value_iter + opa_value_get, which
  *   hash every key twice per element. An `ordered` scan uses the
@@ -50,17 +50,22 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   const src = e.local(s.source)
   const end = e.newLabel('scanEnd')
   const loop = e.newLabel('scanLoop')
-  f.i32Const(0).localSet(cursor)
+  // The cursor is a fresh local, 0 on entry: only a scan inside another loop of
+  // this function can start again with the value a previous run left (4 bytes a scan).
+  if (e.loopDepth > 0) f.i32Const(0).localSet(cursor)
   f.block(end)
   f.loop(loop)
+  e.loopDepth++
   const fn = s.ordered ? 'cordon_scan_sorted_' : 'cordon_scan_'
+  // With the runtime's fuel counter, its `…step` spends the step's fuel too.
+  const { scanStep } = e.m.fuel
   f.localGet(src)
     .localGet(cursor)
-    .call(e.m.rt(`${fn}next`))
+    .call(e.m.rt(`${fn}${scanStep ? 'step' : 'next'}`))
     .localTee(cursor)
     .i32Eqz()
     .brIf(end)
-  e.burnFuel('loop')
+  if (!scanStep) e.burnFuel('loop')
   // A key or value nothing reads is not fetched (an array's key is a number to allocate).
   const uses = e.body && bodyUses(e, e.body)
   for (const [part, local] of [
@@ -68,13 +73,17 @@ export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
     ['value', s.value],
   ] as const) {
     if (uses && (uses.count.get(local) ?? 0) <= 1) continue
-    f.localGet(src)
-      .localGet(cursor)
-      .call(e.m.rt(`${fn}${part}`))
-      .localSet(e.local(local))
+    // `cordon_scan_step` left the value in a global.
+    if (part === 'value' && scanStep && !s.ordered) f.globalGet(scanStep.value)
+    else
+      f.localGet(src)
+        .localGet(cursor)
+        .call(e.m.rt(`${fn}${part}`))
+    f.localSet(e.local(local))
   }
   e.block(s.block, lower)
   f.br(loop)
+  e.loopDepth--
   f.end()
   f.end()
 }

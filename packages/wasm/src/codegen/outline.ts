@@ -113,7 +113,8 @@ export function lowerStmtsOutlined(
   b: Block,
   body: NonNullable<FnEmitter['body']>,
   lower: Lower,
-  lowerOne: (e: FnEmitter, s: Stmt) => void,
+  /** Emits `stmts[i]` (or more, from there on); returns how many statements it emitted. */
+  lowerOne: (e: FnEmitter, stmts: readonly Stmt[], i: number) => number,
   /** The block `b` was rewritten from (count-tests.ts), by which an outlined run is known. */
   original: Block = b,
 ): void {
@@ -135,8 +136,7 @@ export function lowerStmtsOutlined(
       i = j
       continue
     }
-    lowerOne(e, b.stmts[i]!)
-    i++
+    i += lowerOne(e, b.stmts, i)
   }
 }
 

@@ -9,6 +9,7 @@ import { PolicyInstance } from '@cordon/engine'
 import { describe, expect, test } from 'vitest'
 import { load } from '../../runtime/harness.js'
 import { seededRandom } from '../../../../test/support/random.js'
+import { readModule } from '../binary/index.js'
 import { buildWasm } from './build.js'
 
 describe('static strings and their stored hash', () => {
@@ -78,5 +79,21 @@ same_key if {
         expect(evaluate({ k: 'user' }, 'ss/same_key')).toEqual([{ result: true }])
       }
     }
+  })
+
+  test('a static string is its 16-byte header and its bytes, no padding (StaticData.finish)', () => {
+    const data = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `input.k${10 + i}`).join(', ')
+      const built = buildWasm([{ file: 'p.rego', text: `package p\nx := [${keys}]` }], { entrypoints: ['p/x'] })
+      return readModule(built.wasm!).data.reduce((sum, seg) => sum + seg.bytes.length, 0)
+    }
+    // 3 bytes of text each: 16 + 3, and 4 in the table of static strings (cordon_strings); 24 + 4 with the
+    // bytes after the header, padded to 8.
+    expect((data(41) - data(1)) / 40).toBeLessThanOrEqual(23)
+    const inst = PolicyInstance.createSync(
+      buildWasm([{ file: 'p.rego', text: 'package p\nx := [input.k10, input["ü日"]]' }], { entrypoints: ['p/x'] })
+        .wasm!,
+    )
+    expect(inst.evaluate({ k10: 1, ü日: 2 }, 'p/x')).toEqual([{ result: [1, 2] }])
   })
 })
