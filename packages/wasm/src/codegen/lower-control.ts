@@ -102,12 +102,7 @@ function lowerSetCopy(e: FnEmitter, s: StmtOf<'Scan'>): boolean {
   const uses = e.body && bodyUses(e, e.body)
   // The value: the scan's own mention and the SetAdd's; the key: the scan's alone.
   if (!uses || s.key === s.value || uses.count.get(s.value) !== 2 || (uses.count.get(s.key) ?? 0) > 1) return false
-  e.burnFuelOf(() =>
-    e.f
-      .localGet(e.local(only.set))
-      .localGet(e.local(s.source))
-      .call(e.m.rt('cordon_set_add_all')),
-  )
+  e.burnFuelOf(() => e.f.localGet(e.local(only.set)).localGet(e.local(s.source)).call(e.m.rt('cordon_set_add_all')))
   return true
 }
 
