@@ -355,10 +355,11 @@ export function refName(ref: RefTerm): string | undefined {
 
 /** The head variable and the string terms that follow it, up to the first other term. */
 export function groundPrefix(ref: RefTerm): string[] {
-  const [head, ...rest] = ref.terms
+  const head = ref.terms[0]
   if (head?.type !== 'var') return []
   const parts = [head.name]
-  for (const t of rest) {
+  for (let i = 1; i < ref.terms.length; i++) {
+    const t = ref.terms[i]!
     if (t.type !== 'string') break
     parts.push(t.value)
   }
@@ -378,12 +379,9 @@ export function slotOf<T extends object, K extends keyof T>(obj: T, key: K): Slo
 
 /** Builds `data.a.b` as a ref term located at `loc`. */
 export function makeRef(segments: readonly string[], loc: Location): RefTerm {
-  const [head, ...rest] = segments
-  return {
-    type: 'ref',
-    loc,
-    terms: [{ type: 'var', name: head!, loc }, ...rest.map((s) => ({ type: 'string' as const, value: s, loc }))],
-  }
+  const terms: Term[] = [{ type: 'var', name: segments[0]!, loc }]
+  for (let i = 1; i < segments.length; i++) terms.push({ type: 'string', value: segments[i]!, loc })
+  return { type: 'ref', loc, terms }
 }
 
 /** A generated `v = t` expression (an assignment the compiler adds in front of an expression). */
@@ -479,10 +477,12 @@ export function ruleBodies(rule: Rule): { body: Body; head: Term[] }[] {
   const out: { body: Body; head: Term[] }[] = []
   for (let r: Rule | undefined = rule; r; r = r.else) {
     const h = r.head
-    out.push({
-      body: r.body,
-      head: [...h.ref.terms.slice(1), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])],
-    })
+    // One list, not the copies that spreading would make: every stage asks for every rule's bodies.
+    const head: Term[] = []
+    for (let i = 1; i < h.ref.terms.length; i++) head.push(h.ref.terms[i]!)
+    if (h.key) head.push(h.key)
+    if (h.value) head.push(h.value)
+    out.push({ body: r.body, head })
   }
   return out
 }
