@@ -20,11 +20,12 @@ import {
   addTermVars,
   bodyVarOccurrences,
   closuresIn,
-  exprTerms,
+  forEachExprTerm,
   isGenerated,
   patternVars,
   refName,
   slotOf,
+  someExprTerm,
   termVars,
   varOccurrences,
   type Slot,
@@ -120,7 +121,7 @@ class Safety {
     // A `some x` declaration alone does not make x a variable of this body: OPA
     // drops the declaration, so a closure that alone uses x binds it itself.
     const bodyVars = new Set<string>()
-    for (const e of body) if (e.kind !== 'some') for (const t of exprTerms(e)) addTermVars(t, bodyVars)
+    for (const e of body) if (e.kind !== 'some') forEachExprTerm(e, (t) => addTermVars(t, bodyVars))
     const safe = new Set(outer)
     // Variables in the order they became safe; an expression records how many
     // were safe before it, so its closures are checked against exactly those
@@ -177,7 +178,7 @@ class Safety {
 
   private checkClosures(e: Expr, safe: Set<string>): void {
     const inner = new Set([...safe, ...outputVars(e, safe, this.arity)])
-    for (const t of exprTerms(e)) this.checkTerms([t], inner, true)
+    forEachExprTerm(e, (t) => this.checkTerms([t], inner, true))
     if (e.kind === 'every') {
       const declared = [e.key?.name, e.value.name].filter((n): n is string => !!n)
       this.reorderNested(e.body, new Set([...inner, ...declared]))
@@ -231,7 +232,8 @@ class Safety {
     const known = (v: string) => safe.has(v) || out.has(v)
     const { needed, closures } = this.varsOf(e)
     const bad = (v: VarTerm) => !known(v.name) && (needed.has(v.name) || (closures.has(v.name) && bodyVars.has(v.name)))
-    const occurrences = exprTerms(e).flatMap((t) => varOccurrences(t, false))
+    const occurrences: VarTerm[] = []
+    forEachExprTerm(e, (t) => varOccurrences(t, false, occurrences))
     nestedBodies(e).forEach((b) => bodyVarOccurrences(b, occurrences))
     let blocked = false
     for (const v of occurrences.filter(bad)) {
@@ -286,7 +288,9 @@ function patternInputs(t: Term): Set<string> {
 /** Every variable used inside the closures and nested bodies of an expression. */
 function closureVars(e: Expr): Set<string> {
   const out = new Set<string>()
-  for (const t of exprTerms(e)) for (const c of closuresIn(t)) addTermVars(c, out, false)
+  forEachExprTerm(e, (t) => {
+    for (const c of closuresIn(t)) addTermVars(c, out, false)
+  })
   for (const b of nestedBodies(e)) bodyVarOccurrences(b).forEach((v) => out.add(v.name))
   return out
 }
@@ -300,7 +304,7 @@ function nestedBodies(e: Expr): Body[] {
 /** Whether an expression holds a body of its own (comprehension, `every`, block, logic) to check. */
 function hasClosures(e: Expr): boolean {
   if (e.kind === 'every' || e.kind === 'block' || e.kind === 'logic') return true
-  return exprTerms(e).some((t) =>
+  return someExprTerm(e, (t) =>
     closuresIn(t).some((c) => c.type === 'arraycomp' || c.type === 'setcomp' || c.type === 'objectcomp'),
   )
 }

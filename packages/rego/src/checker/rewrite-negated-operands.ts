@@ -28,7 +28,7 @@
  */
 import type { Body, Expr, Module, RefTerm, Term, VarTerm } from '../ast.js'
 import type { CompileState } from './types.js'
-import { closuresIn, exprTerms, generatedEq, refName, ruleBodies } from './visit.js'
+import { closuresIn, forEachExprTerm, generatedEq, refName, ruleBodies } from './visit.js'
 
 export function rewriteNegatedOperands(state: CompileState): void {
   const x = new Expander(state)
@@ -59,7 +59,7 @@ class Expander {
   body(body: Body, legacy: boolean): void {
     for (let i = 0; i < body.length; i++) {
       const e = body[i]!
-      for (const t of exprTerms(e)) this.closures(t, legacy)
+      forEachExprTerm(e, (t) => this.closures(t, legacy))
       if (e.kind === 'every' || e.kind === 'block') this.body(e.body, legacy)
       else if (e.kind === 'logic') {
         this.body(e.left, legacy)

@@ -7,7 +7,7 @@
  * expressions bind nothing.
  */
 import type { Expr, Term } from '../ast.js'
-import { patternVars, refName, termVars } from './visit.js'
+import { isScalar, patternVars, refName, termVars } from './visit.js'
 
 /** Arity of a call operator's function, or -1 when unknown (variadic builtins too: they never bind). */
 export type ArityOf = (name: string) => number
@@ -65,11 +65,19 @@ function addRefOutputs(x: Term, safe: ReadonlySet<string>, out: Set<string>): bo
   switch (x.type) {
     case 'ref': {
       const head = x.terms[0]
-      if (head && allIn(termVars(head), safe, out)) {
+      if (head && headSafe(head, safe, out)) {
         // As OPA's Ref.OutputVars: variables in the brackets, inside composite keys too (`s[[1, x]]`).
         for (let i = 1; i < x.terms.length; i++) {
           const r = x.terms[i]!
-          if (r.type === 'ref' || r.type === 'call') continue
+          // Scalars (`.spec` is a string term) and variables, the usual brackets, need no set of names.
+          if (r.type === 'ref' || r.type === 'call' || isScalar(r)) continue
+          if (r.type === 'var') {
+            if (!safe.has(r.name) && !out.has(r.name)) {
+              out.add(r.name)
+              changed = true
+            }
+            continue
+          }
           for (const v of termVars(r)) {
             if (safe.has(v) || out.has(v)) continue
             out.add(v)
@@ -99,6 +107,12 @@ function addRefOutputs(x: Term, safe: ReadonlySet<string>, out: Set<string>): bo
       break
   }
   return changed
+}
+
+/** Whether every variable of a ref's head is known; a variable head, the usual one, without a set of its names. */
+function headSafe(head: Term, safe: ReadonlySet<string>, out: ReadonlySet<string>): boolean {
+  if (head.type === 'var') return safe.has(head.name) || out.has(head.name)
+  return allIn(termVars(head), safe, out)
 }
 
 /** Variables `a = b` binds, given the safe ones; repeated until nothing changes (a binding may enable another). */

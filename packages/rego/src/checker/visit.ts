@@ -211,28 +211,48 @@ export function isClosure(t: Term): boolean {
   return t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp'
 }
 
-/** The terms an expression holds directly (not in nested bodies), `with` values included. */
-export function exprTerms(e: Expr): Term[] {
-  if (e.with.length === 0) {
-    // The usual case, without the copies that add `with` values.
-    if (e.kind === 'term') return [e.term]
-    if (e.kind === 'call') return e.args.slice()
-  }
-  const withValues = e.with.map((w) => w.value)
+/**
+ * Calls `fn` on each term an expression holds directly (not in nested
+ * bodies), `with` values included, in {@link exprTerms}' order. No list in
+ * between: the checker calls it for every expression many times per compile.
+ */
+export function forEachExprTerm(e: Expr, fn: (t: Term) => void): void {
   switch (e.kind) {
     case 'term':
-      return [e.term, ...withValues]
+      fn(e.term)
+      break
     case 'call':
-      return [...e.args, ...withValues]
+      for (let i = 0; i < e.args.length; i++) fn(e.args[i]!)
+      break
     case 'some':
-      return [...e.vars, ...withValues]
+      for (let i = 0; i < e.vars.length; i++) fn(e.vars[i]!)
+      break
     case 'somein':
-      return [...(e.key ? [e.key] : []), e.value, e.domain, ...withValues]
+      if (e.key) fn(e.key)
+      fn(e.value)
+      fn(e.domain)
+      break
     case 'every':
-      return [e.domain, ...withValues]
-    default:
-      return withValues
+      fn(e.domain)
+      break
   }
+  for (let i = 0; i < e.with.length; i++) fn(e.with[i]!.value)
+}
+
+/** The terms an expression holds directly (not in nested bodies), `with` values included. */
+export function exprTerms(e: Expr): Term[] {
+  const out: Term[] = []
+  forEachExprTerm(e, (t) => out.push(t))
+  return out
+}
+
+/** Whether `test` holds for some term {@link exprTerms} lists. */
+export function someExprTerm(e: Expr, test: (t: Term) => boolean): boolean {
+  let found = false
+  forEachExprTerm(e, (t) => {
+    if (!found && test(t)) found = true
+  })
+  return found
 }
 
 /** Where a walk over variable occurrences puts each one. */
@@ -258,7 +278,7 @@ function collectVars(t: Term, skipClosures: boolean, sink: VarSink): void {
 /** Each variable occurrence of a body and of everything nested in it. */
 function collectBodyVars(b: Body, sink: VarSink): void {
   for (const e of b) {
-    for (const t of exprTerms(e)) collectVars(t, false, sink)
+    forEachExprTerm(e, (t) => collectVars(t, false, sink))
     if (e.kind === 'every') {
       if (e.key) sink(e.key)
       sink(e.value)
@@ -335,10 +355,11 @@ export function refName(ref: RefTerm): string | undefined {
 
 /** The head variable and the string terms that follow it, up to the first other term. */
 export function groundPrefix(ref: RefTerm): string[] {
-  const [head, ...rest] = ref.terms
+  const head = ref.terms[0]
   if (head?.type !== 'var') return []
   const parts = [head.name]
-  for (const t of rest) {
+  for (let i = 1; i < ref.terms.length; i++) {
+    const t = ref.terms[i]!
     if (t.type !== 'string') break
     parts.push(t.value)
   }
@@ -358,12 +379,9 @@ export function slotOf<T extends object, K extends keyof T>(obj: T, key: K): Slo
 
 /** Builds `data.a.b` as a ref term located at `loc`. */
 export function makeRef(segments: readonly string[], loc: Location): RefTerm {
-  const [head, ...rest] = segments
-  return {
-    type: 'ref',
-    loc,
-    terms: [{ type: 'var', name: head!, loc }, ...rest.map((s) => ({ type: 'string' as const, value: s, loc }))],
-  }
+  const terms: Term[] = [{ type: 'var', name: segments[0]!, loc }]
+  for (let i = 1; i < segments.length; i++) terms.push({ type: 'string', value: segments[i]!, loc })
+  return { type: 'ref', loc, terms }
 }
 
 /** A generated `v = t` expression (an assignment the compiler adds in front of an expression). */
@@ -395,7 +413,7 @@ export function forEachExpr(body: Body, fn: (e: Expr) => void): void {
       forEachExpr(e.left, fn)
       forEachExpr(e.right, fn)
     } else if (e.kind === 'block') forEachExpr(e.body, fn)
-    for (const t of exprTerms(e)) forEachClosureExpr(t, fn)
+    forEachExprTerm(e, (t) => forEachClosureExpr(t, fn))
   }
 }
 
@@ -459,10 +477,12 @@ export function ruleBodies(rule: Rule): { body: Body; head: Term[] }[] {
   const out: { body: Body; head: Term[] }[] = []
   for (let r: Rule | undefined = rule; r; r = r.else) {
     const h = r.head
-    out.push({
-      body: r.body,
-      head: [...h.ref.terms.slice(1), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])],
-    })
+    // One list, not the copies that spreading would make: every stage asks for every rule's bodies.
+    const head: Term[] = []
+    for (let i = 1; i < h.ref.terms.length; i++) head.push(h.ref.terms[i]!)
+    if (h.key) head.push(h.key)
+    if (h.value) head.push(h.value)
+    out.push({ body: r.body, head })
   }
   return out
 }
@@ -482,7 +502,7 @@ export function forEachCall(body: Body, head: Term[], fn: (c: CallSite) => void)
     callsAndClosures(t, (c) => fn({ operator: c.operator, args: c.args, loc: c.loc, nested: true }), undefined)
   const onExpr = (e: Expr) => {
     if (e.kind === 'call') fn({ operator: e.operator, args: e.args, loc: e.loc, nested: false })
-    exprTerms(e).forEach(inTerm)
+    forEachExprTerm(e, inTerm)
   }
   forEachExpr(body, onExpr)
   for (const h of head) {

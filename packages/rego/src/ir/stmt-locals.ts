@@ -7,40 +7,59 @@
  */
 import type { Local, Operand, Stmt } from './ir.js'
 
-/** One occurrence of a local in a statement; `assigns` when the statement writes it. */
-export interface LocalUse {
-  local: Local
-  assigns: boolean
+/** Called with each local a statement names, in order; `assigns` when the statement writes it. */
+export type LocalVisitor = (local: Local, assigns: boolean) => void
+
+/** An operand's local, when it is one (constants name none). */
+function readOp(op: Operand, visit: LocalVisitor): void {
+  if (op.kind === 'local') visit(op.local, false)
 }
 
-const reads = (l: Local): LocalUse => ({ local: l, assigns: false })
-const writes = (l: Local): LocalUse => ({ local: l, assigns: true })
-/** An operand's local, when it is one (constants name none). */
-const read = (op: Operand): LocalUse[] => (op.kind === 'local' ? [reads(op.local)] : [])
+function readOps(ops: readonly Operand[], visit: LocalVisitor): void {
+  for (let i = 0; i < ops.length; i++) readOp(ops[i]!, visit)
+}
 
 /**
  * The locals `s` itself names (not its nested blocks'). Objects, arrays and
  * sets a statement adds to (`ArrayAppend.array`, …) count as read: the
  * statement changes the value in memory, not the local. A `With`'s local is
  * read: it is replaced for the With's own block and restored after it.
+ * Visits rather than returns a list: the outliner and the caches call it for
+ * every statement of every function, and the lists were garbage at once.
  */
-export function stmtLocals(s: Stmt): LocalUse[] {
+export function forEachStmtLocal(s: Stmt, visit: LocalVisitor): void {
   switch (s.type) {
     case 'ReturnLocal':
-      return [reads(s.source)]
+      visit(s.source, false)
+      return
     case 'Call':
-      return [...s.args.flatMap(read), writes(s.result)]
+      readOps(s.args, visit)
+      visit(s.result, true)
+      return
     case 'CallDynamic':
-      return [...s.args.flatMap(read), ...s.path.flatMap(read), writes(s.result)]
+      readOps(s.args, visit)
+      readOps(s.path, visit)
+      visit(s.result, true)
+      return
     case 'Dot':
-      return [...read(s.source), ...read(s.key), writes(s.target)]
+      readOp(s.source, visit)
+      readOp(s.key, visit)
+      visit(s.target, true)
+      return
     case 'Len':
-      return [...read(s.source), writes(s.target)]
+      readOp(s.source, visit)
+      visit(s.target, true)
+      return
     case 'Scan':
-      return [reads(s.source), writes(s.key), writes(s.value)]
+      visit(s.source, false)
+      visit(s.key, true)
+      visit(s.value, true)
+      return
     case 'AssignVar':
     case 'AssignVarOnce':
-      return [...read(s.source), writes(s.target)]
+      readOp(s.source, visit)
+      visit(s.target, true)
+      return
     case 'AssignInt':
     case 'ResetLocal':
     case 'MakeNull':
@@ -49,36 +68,55 @@ export function stmtLocals(s: Stmt): LocalUse[] {
     case 'MakeArray':
     case 'MakeObject':
     case 'MakeSet':
-      return [writes(s.target)]
+      visit(s.target, true)
+      return
     case 'Equal':
     case 'NotEqual':
-      return [...read(s.a), ...read(s.b)]
+      readOp(s.a, visit)
+      readOp(s.b, visit)
+      return
     case 'IsArray':
     case 'IsObject':
     case 'IsSet':
-      return read(s.source)
+      readOp(s.source, visit)
+      return
     case 'IsDefined':
     case 'IsUndefined':
-      return [reads(s.source)]
+      visit(s.source, false)
+      return
     case 'ArrayAppend':
-      return [...read(s.value), reads(s.array)]
+      readOp(s.value, visit)
+      visit(s.array, false)
+      return
     case 'ObjectInsert':
     case 'ObjectInsertOnce':
-      return [...read(s.key), ...read(s.value), reads(s.object)]
+      readOp(s.key, visit)
+      readOp(s.value, visit)
+      visit(s.object, false)
+      return
     case 'ObjectMerge':
-      return [...read(s.a), ...read(s.b), writes(s.target)]
+      readOp(s.a, visit)
+      readOp(s.b, visit)
+      visit(s.target, true)
+      return
     case 'SetAdd':
-      return [...read(s.value), reads(s.set)]
+      readOp(s.value, visit)
+      visit(s.set, false)
+      return
     case 'With':
-      return [reads(s.local), ...read(s.value)]
+      visit(s.local, false)
+      readOp(s.value, visit)
+      return
     case 'Switch':
-      return [reads(s.key)]
+      visit(s.key, false)
+      return
     case 'ResultSetAdd':
-      return [reads(s.value)]
+      visit(s.value, false)
+      return
     case 'Block':
     case 'Break':
     case 'Not':
     case 'Nop':
-      return []
+      return
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Block, Policy, Stmt } from './ir.js'
-import { stmtLocals } from './stmt-locals.js'
+import { forEachStmtLocal } from './stmt-locals.js'
 import { everyStmt, walkPolicy, walkStmts } from './walk.js'
 
 const local = (l: number) => ({ kind: 'local', local: l }) as const
@@ -80,7 +80,7 @@ describe('IR visitor', () => {
   })
 })
 
-describe('stmtLocals', () => {
+describe('forEachStmtLocal', () => {
   it.each<[Stmt, [number, boolean][]]>([
     [
       { type: 'Call', func: 'f', args: [local(0), { kind: 'string', index: 0 }], result: 3 },
@@ -122,6 +122,8 @@ describe('stmtLocals', () => {
     ],
     [{ type: 'Block', blocks: [{ stmts: [{ type: 'ReturnLocal', source: 9 }] }] }, []],
   ])('%o', (s, want) => {
-    expect(stmtLocals(s).map((u) => [u.local, u.assigns])).toEqual(want)
+    const got: [number, boolean][] = []
+    forEachStmtLocal(s, (l, assigns) => got.push([l, assigns]))
+    expect(got).toEqual(want)
   })
 })

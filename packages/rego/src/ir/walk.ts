@@ -33,11 +33,30 @@ export function walkStmts(
   visit: (s: Stmt, depth: number) => boolean | void,
   depth = 1,
 ): void {
-  for (const b of blocks) {
-    for (const s of b.stmts) {
-      if (visit(s, depth) === false) continue
-      const nested = childBlocks(s)
-      if (nested.length > 0) walkStmts(nested, visit, depth + 1)
+  for (let i = 0; i < blocks.length; i++) walkBlock(blocks[i]!, visit, depth)
+}
+
+/**
+ * {@link walkStmts} over one block. Reads the nested blocks off each kind
+ * rather than through {@link childBlocks}, which makes a list for a Scan, Not
+ * or With: the wasm passes walk every statement several times.
+ */
+function walkBlock(b: Block, visit: (s: Stmt, depth: number) => boolean | void, depth: number): void {
+  for (let i = 0; i < b.stmts.length; i++) {
+    const s = b.stmts[i]!
+    if (visit(s, depth) === false) continue
+    switch (s.type) {
+      case 'Block':
+        walkStmts(s.blocks, visit, depth + 1)
+        break
+      case 'Switch':
+        walkStmts(s.cases, visit, depth + 1)
+        break
+      case 'Scan':
+      case 'Not':
+      case 'With':
+        walkBlock(s.block, visit, depth + 1)
+        break
     }
   }
 }

@@ -18,7 +18,7 @@
  */
 import { PURE_HOST_BUILTINS } from '@cordon/builtins/declarations'
 import { FunctionBuilder, ValType, ExternalKind } from '../binary/index.js'
-import { everyStmt, stmtLocals, type Func, type Operand, type Policy } from '@cordon/rego'
+import { everyStmt, forEachStmtLocal, type Func, type Operand, type Policy } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
@@ -68,8 +68,13 @@ function bodyIsInputFree(
       case 'CallDynamic':
       case 'With':
         return false
-      default:
-        return !stmtLocals(s).some((u) => !u.assigns && u.local === input)
+      default: {
+        let reads = false
+        forEachStmtLocal(s, (local, assigns) => {
+          if (!assigns && local === input) reads = true
+        })
+        return !reads
+      }
     }
   })
 }

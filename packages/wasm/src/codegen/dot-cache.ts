@@ -11,7 +11,7 @@
  * parameter does not change during the call, nor do the values inside it.
  * Not in a function with `with` (which rebinds a parameter for a block).
  */
-import { stmtLocals, walkStmts, type Local, type Stmt } from '@cordon/rego'
+import { forEachStmtLocal, walkStmts, type Local, type Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
@@ -45,11 +45,11 @@ function pathsOf(e: FnEmitter): Paths | null {
     let rebinds = false
     walkStmts(e.body.blocks, (s) => {
       if (s.type === 'With') rebinds = true
-      for (const u of stmtLocals(s)) {
-        if (!u.assigns) continue
-        writes.set(u.local, (writes.get(u.local) ?? 0) + 1)
-        writer.set(u.local, s)
-      }
+      forEachStmtLocal(s, (local, assigns) => {
+        if (!assigns) return
+        writes.set(local, (writes.get(local) ?? 0) + 1)
+        writer.set(local, s)
+      })
     })
     if (!rebinds) {
       const path = new Map<Local, string>()

@@ -30,7 +30,7 @@
  * outlined (`outlineMinStmts: 2`) check the meaning is kept.
  */
 import { ValType, type FunctionBuilder } from '../binary/index.js'
-import { childBlocks, everyStmt, stmtLocals, walkStmts, type Block, type Local, type Stmt } from '@cordon/rego'
+import { childBlocks, everyStmt, forEachStmtLocal, walkStmts, type Block, type Local, type Stmt } from '@cordon/rego'
 import { FnEmitter } from './emitter.js'
 
 /** Statements (nested ones counted) a piece adds up to before it is outlined (CompileWasmOptions.outlineMinStmts). */
@@ -263,7 +263,7 @@ function usesOf(blocks: readonly Block[], entry: readonly Local[] = []): LocalUs
   }
   for (const l of entry) use(l, true)
   walkStmts(blocks, (s) => {
-    for (const u of stmtLocals(s)) use(u.local, u.assigns)
+    forEachStmtLocal(s, use)
   })
   return uses
 }
