@@ -8,12 +8,14 @@ allow if {
 	input.user == "admin"
 }
 
-# Nine million steps for n = 3000: far longer than any timeout below (it is
-# not fuel that stops it: the engine's fuel counts more than that).
+# Nine million steps for n = 3000, each searching a 100 KB string: hours, so
+# only a timeout stops it. Fuel counts steps, not work within a step, so it is
+# still far from used up when the timeouts below stop the test.
 stuck if {
+	s := json.marshal(numbers.range(1, 20000))
 	some i in numbers.range(1, input.n)
 	some j in numbers.range(1, input.n)
-	i + j < 0
+	indexof(s, "#") + i + j < 0
 }
 `
 const tests = `package app
@@ -60,10 +62,10 @@ describe('cordon test --timeout', () => {
       'p/slow.rego': `package slow
 
 stuck if {
+	s := json.marshal(numbers.range(1, 20000))
 	some i in numbers.range(1, 300)
 	some j in numbers.range(1, 300)
-	some k in numbers.range(1, 300)
-	i + j + k < 0
+	indexof(s, "#") + i + j < 0
 }
 
 test_not_stuck if {
@@ -180,19 +182,19 @@ describe('cordon test --format opa-json', () => {
       files: {
         'p/app.rego': {
           covered: [{ start: { row: 3 }, end: { row: 4 } }],
-          not_covered: [{ start: { row: 9 }, end: { row: 12 } }],
+          not_covered: [{ start: { row: 10 }, end: { row: 14 } }],
           covered_lines: 2,
-          not_covered_lines: 4,
-          coverage: 100 / 3,
+          not_covered_lines: 5,
+          coverage: 200 / 7,
         },
       },
       covered_lines: 2,
-      not_covered_lines: 4,
-      coverage: 100 / 3,
+      not_covered_lines: 5,
+      coverage: 200 / 7,
     })
     const low = cordon(['test', 'p', '--run', 'allow', '--coverage', '--format', 'opa-json', '--threshold', '50'], dir)
     expect(low.status).toBe(2)
     expect(low.stdout).toBe('')
-    expect(low.stderr).toContain('Code coverage threshold not met: got 33.33 instead of 50.00')
+    expect(low.stderr).toContain('Code coverage threshold not met: got 28.57 instead of 50.00')
   })
 })
