@@ -48,7 +48,9 @@ describe('cordon test --timeout', () => {
     const r = cordon(['test', 'p', '--timeout', '300ms', '-v'], dir)
     expect(Date.now() - t0).toBeLessThan(20_000)
     expect(r.status).toBe(2)
-    expect(r.stdout).toMatch(/data\.app\.test_stuck: ERROR \(3\d\d\.\dms\)/)
+    // Stopped at the deadline: at least 300 ms (how much later depends on the machine's load).
+    const stopped = /data\.app\.test_stuck: ERROR \((\d+\.\d)ms\)/.exec(r.stdout)
+    expect(Number(stopped?.[1])).toBeGreaterThanOrEqual(300)
     expect(r.stdout).toContain('eval_cancel_error: evaluation timed out after 300ms (--timeout)')
     // The tests after the stopped one ran on a fresh worker.
     expect(r.stdout).toContain('data.app.test_quick: PASS')
