@@ -110,14 +110,20 @@ describe('cordon test --watch', () => {
       let out = ''
       child.stdout.on('data', (d) => (out += d))
       const closed = new Promise((r) => child.on('close', r))
-      const waitFor = async (re: RegExp) => {
-        for (let i = 0; i < 200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 50))
+      // Generous: a loaded machine runs the tests slowly. `touch` saves the file again now and then while waiting,
+      // for a watcher whose recursive set-up (asynchronous on Linux) has not yet reached the file.
+      const waitFor = async (re: RegExp, touch?: () => void) => {
+        for (let i = 0; i < 1200 && !re.test(out); i++) {
+          if (touch && i % 40 === 0) touch()
+          await new Promise((r) => setTimeout(r, 50))
+        }
         expect(out).toMatch(re)
       }
       try {
         await waitFor(/\[watch\] exit status 2/)
-        writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 1\n')
-        await waitFor(/PASS: 1\/1[\s\S]*\[watch\] exit status 0/)
+        await waitFor(/PASS: 1\/1[\s\S]*\[watch\] exit status 0/, () =>
+          writeFileSync(path.join(dir, 'p/a.rego'), 'package a\n\ntest_a if 1 == 1\n'),
+        )
         await during()
       } finally {
         child.kill('SIGINT')
@@ -135,5 +141,5 @@ describe('cordon test --watch', () => {
     await watch(['--cache', cache], async () => expect(entriesBelow(cache)).toHaveLength(3))
     expect(existsSync(cache)).toBe(true)
     expect(entriesBelow(cache)).toHaveLength(3)
-  })
+  }, 180_000)
 })

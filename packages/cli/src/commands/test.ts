@@ -319,8 +319,8 @@ function watchLoop(settings: Settings, out: (text: string) => void): Promise<num
       out('[watch] waiting for changes\n')
     }
   }
-  runOnce()
   let timer: NodeJS.Timeout | undefined
+  // Watching starts before the first run, so a change saved while it runs is not missed.
   const watchers: FSWatcher[] = s.paths.map((p) =>
     watch(p, { recursive: true }, () => {
       clearTimeout(timer)
@@ -330,6 +330,7 @@ function watchLoop(settings: Settings, out: (text: string) => void): Promise<num
       }, 150)
     }),
   )
+  runOnce()
   return new Promise(() => {
     process.once('SIGINT', () => {
       watchers.forEach((w) => w.close())
