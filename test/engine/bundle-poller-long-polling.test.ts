@@ -82,7 +82,7 @@ describe('long polling (OPA: polling.long_polling_timeout_seconds)', () => {
     const published = Date.now()
     await server.publish(2)
     await until(() => engine.revision === 'v2')
-    expect(Date.now() - published).toBeLessThan(1000)
+    expect(Date.now() - published).toBeLessThan(10_000) // the periodic delay is 60 s
     expect((await engine.decide({})).result).toEqual({ version: 2 })
     // Nothing new for longer than the wait: the server answers 304 after 1 s and is asked again at once.
     const before = server.requests.length
@@ -151,7 +151,8 @@ describe('jittered delays (OPA: polling.min_delay_seconds / max_delay_seconds)',
     const spread = await gaps({ minDelayMs: 30, maxDelayMs: 230 }, 8)
     for (const g of spread) {
       expect(g).toBeGreaterThanOrEqual(25)
-      expect(g).toBeLessThan(230 + 150) // timer slack on a loaded machine
+      // Timer slack: a loaded CI machine can fire a timer hundreds of ms late; the periodic default is 60 s.
+      expect(g).toBeLessThan(230 + 1000)
     }
     // Eight uniform draws from a 200 ms range all within 30 ms of each other: about 1 in 10^6.
     expect(Math.max(...spread) - Math.min(...spread)).toBeGreaterThan(30)
