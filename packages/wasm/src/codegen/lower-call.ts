@@ -14,6 +14,7 @@ import type { Operand, Stmt } from '@cordon/rego'
 import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
 import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
+import { dataTimeParse } from './data-times.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -47,7 +48,11 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     if (type.results.length === 0) return setTrue(e, s.result)
   } else if (fastPath !== undefined && hostId !== undefined) {
     // The host only sees the calls the fast path declines.
-    callRuntime(e, s, fastPath)
+    const viaTable = dataTimeParse(e.m, s.func, fastPath)
+    if (viaTable !== undefined && s.args.length === 1) {
+      e.operand(s.args[0]!)
+      f.call(viaTable)
+    } else callRuntime(e, s, fastPath)
     f.localTee(result).i32Const(HOST_FALLBACK).i32Eq().if()
     callHost(e, s, hostId)
     f.localSet(result).end().localGet(result)
