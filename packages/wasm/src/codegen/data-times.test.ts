@@ -33,9 +33,13 @@ function outcome(inst: PolicyInstance, ep: string, input: unknown, strict: boole
   }
 }
 
+/** The instance's linear memory (private: only this test writes behind the module's back). */
+const bytesOf = (inst: PolicyInstance) =>
+  new Uint8Array((inst as unknown as { memory: WebAssembly.Memory }).memory.buffer)
+
 /** The address of the first occurrence of `text`'s bytes in the instance's memory. */
 function addressOf(inst: PolicyInstance, text: string): number {
-  const bytes = new Uint8Array(inst.memory.buffer)
+  const bytes = bytesOf(inst)
   const want = new TextEncoder().encode(text)
   outer: for (let i = 0; i + want.length <= bytes.length; i++) {
     for (let j = 0; j < want.length; j++) if (bytes[i + j] !== want[j]) continue outer
@@ -76,7 +80,7 @@ describe('time.parse_rfc3339_ns of data strings', () => {
     expect(inst.evaluate({ n: 0 }, 't/x')).toEqual([{ result: 1767225600000000000 }])
     // Bytes changed behind the module's back (no host does this): the kept parse answers, so no parse ran.
     const at = addressOf(inst, '2026-01-01T00:00:00Z')
-    new Uint8Array(inst.memory.buffer)[at + 3] = '9'.charCodeAt(0)
+    bytesOf(inst)[at + 3] = '9'.charCodeAt(0)
     expect(inst.evaluate({ n: 0 }, 't/x')).toEqual([{ result: 1767225600000000000 }])
     // New data makes a new table.
     inst.setData({ cfg: { t: '2029-01-01T00:00:00Z' } })
@@ -96,7 +100,7 @@ describe('time.parse_rfc3339_ns of data strings', () => {
     ;(inst as unknown as { exports: { cordon_cache_clear(): void } }).exports.cordon_cache_clear()
     expect(inst.evaluate({ n: 0 }, 't/x')).toEqual([{ result: 1767225600000000000 }])
     const at = addressOf(inst, '2026-01-01T00:00:00Z')
-    new Uint8Array(inst.memory.buffer)[at + 3] = '9'.charCodeAt(0)
+    bytesOf(inst)[at + 3] = '9'.charCodeAt(0)
     expect(inst.evaluate({ n: 0 }, 't/x')).toEqual([{ result: 1861920000000000000 }])
   })
 })
