@@ -15,6 +15,7 @@ import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
 import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
 import { dataTimeParse } from './data-times.js'
+import { lowerTypeTest } from './type-tests.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -38,6 +39,7 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     e.setAndFailIfZero(result)
     return
   }
+  if (lowerTypeTest(e, s)) return
   const native = e.m.builtins.native.get(s.func)
   const fastPath = e.m.builtins.fastPaths.get(s.func)
   const hostId = e.m.builtins.hostIds.get(s.func)
