@@ -13,9 +13,9 @@ const policy = buildWasm([{ file: 'p.rego', text: 'package t\nn := count([x | so
   entrypoints: ['t/n'],
 }).policy!
 
-/** Whether an evaluation over `length` elements finishes with `fuel`. */
-function finishes(fuel: number, length: number): boolean {
-  const inst = PolicyInstance.createSync(compileWasm(policy, { fuel }).wasm)
+/** Whether an evaluation of `t/n` of `planned` over `length` elements finishes with `fuel`. */
+function finishes(fuel: number, length: number, planned = policy): boolean {
+  const inst = PolicyInstance.createSync(compileWasm(planned, { fuel }).wasm)
   try {
     inst.evaluate({ xs: Array.from({ length }, (_, i) => i) }, 't/n')
     return true
@@ -39,16 +39,7 @@ describe('fuel', () => {
 /** Fuel an evaluation of `t/n` over `length` elements spends: the least limit it finishes with. */
 function fuelSpent(text: string, length: number): number {
   const built = buildWasm([{ file: 'p.rego', text }], { entrypoints: ['t/n'] }).policy!
-  const runs = (fuel: number) => {
-    const inst = PolicyInstance.createSync(compileWasm(built, { fuel }).wasm)
-    try {
-      inst.evaluate({ xs: Array.from({ length }, (_, i) => i) }, 't/n')
-      return true
-    } catch (err) {
-      expect(String(err)).toContain(FUEL_EXHAUSTED)
-      return false
-    }
-  }
+  const runs = (fuel: number) => finishes(fuel, length, built)
   let lo = 1
   let hi = 1
   while (!runs(hi)) hi *= 2
