@@ -7,7 +7,7 @@ import type { CompiledPolicy } from '../checker/types.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Block, ConstValue, Func, Local, Operand, Stmt, StmtLocation } from '../ir/ir.js'
 import type { Location } from '../location.js'
-import type { Rule } from '../ast.js'
+import type { Rule, Term } from '../ast.js'
 import type { RuleNode } from './rule-tree.js'
 
 /**
@@ -64,6 +64,12 @@ export class PlannerState {
   indexRules = true
   /** Whether scans planned now must go in Rego's value order: inside an array comprehension. */
   orderedScans = false
+  /**
+   * Array comprehensions whose element order cannot show (see
+   * `noteOrderFreeArgument`): their scans go in bucket order, as a set
+   * comprehension's do, without a sorted view of each collection scanned.
+   */
+  readonly orderFree = new WeakSet<Term>()
 
   constructor(
     readonly compiled: CompiledPolicy,

@@ -15,6 +15,25 @@ import { METADATA_CALLS, metadataValue } from './metadata.js'
 import { funcFor } from './plan-rules.js'
 import { planTerms } from './plan-term.js'
 
+/**
+ * Builtins whose value depends on the elements of their array argument
+ * alone, not on their order (`sum` is not among them: float rounding
+ * depends on the order).
+ */
+const ORDER_FREE_BUILTINS = new Set(['sort', 'count', 'max', 'min'])
+
+/**
+ * Notes an array comprehension passed straight to such a builtin (not
+ * replaced by `with`): the order its elements are found in cannot show, so
+ * its scans need not go in Rego's value order (plan-comprehension.ts).
+ */
+export function noteOrderFreeArgument(c: Ctx, name: string, args: readonly Term[]): void {
+  const first = args[0]
+  if (first?.type !== 'arraycomp' || !ORDER_FREE_BUILTINS.has(name)) return
+  if (c.sc.gen.mocks.has(name) || c.st.compiled.rules.has(name)) return
+  c.st.orderFree.add(first)
+}
+
 export function callName(operator: RefTerm): string {
   const name = refName(operator)
   if (!name) throw new PlanError('call of a computed function is not supported', operator.loc)
@@ -45,6 +64,7 @@ export function isRelation(c: Ctx, name: string): boolean {
  */
 export function planCall(c: Ctx, operator: RefTerm, args: readonly Term[], loc: Location, k: (r: Local) => void): void {
   const name = callName(operator)
+  noteOrderFreeArgument(c, name, args)
   planTerms(c, args, (ops) => {
     const r = emitCall(c, name, ops, loc)
     if (!isRelation(c, name)) return k(r)

@@ -18,9 +18,10 @@ export function planComprehension(
   if (t.type === 'arraycomp') emit(c, { type: 'MakeArray', capacity: 0, target })
   else if (t.type === 'setcomp') emit(c, { type: 'MakeSet', target })
   else emit(c, { type: 'MakeObject', target })
-  // Only an array shows the order its elements were found in.
+  // Only an array shows the order its elements were found in, unless all
+  // that is made of it is a sort or a count (noteOrderFreeArgument).
   const outerOrdered = c.st.orderedScans
-  c.st.orderedScans = t.type === 'arraycomp'
+  c.st.orderedScans = t.type === 'arraycomp' && !c.st.orderFree.has(t)
   let block: Block
   try {
     block = inBlock(c, () =>

@@ -7,7 +7,7 @@ import type { CallExpr, Expr, SomeIn, Term } from '../ast.js'
 import { type Ctx, emit, emitScan, inBlock, isolated, local, toLocal } from './context.js'
 import { bindVar, isUnboundVar } from './locals.js'
 import { planBody } from './plan-body.js'
-import { calleeArity, callName, emitCall, isRelation } from './plan-call.js'
+import { calleeArity, callName, emitCall, isRelation, noteOrderFreeArgument } from './plan-call.js'
 import { planEvery, planLogic } from './plan-every.js'
 import { planPrint } from './plan-print.js'
 import { planTerm, planTerms } from './plan-term.js'
@@ -73,6 +73,7 @@ function planCallExpr(c: Ctx, e: CallExpr & { loc: Expr['loc'] }, k: () => void)
   if ((name === 'eq' || name === 'assign') && e.args.length === 2 && !c.sc.gen.mocks.has(name))
     return planUnify(c, e.args[0]!, e.args[1]!, k)
   if (name === 'print' && !c.sc.gen.mocks.has(name)) return planPrint(c, e.args, e.loc, k)
+  noteOrderFreeArgument(c, name, e.args)
   const arity = calleeArity(c, name)
   if (arity !== undefined && e.args.length === arity + 1 && isRelation(c, name)) {
     // A relation (`walk`) returns all its outputs at once; each is matched in turn.

@@ -15,7 +15,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { StaticData } from './strings.js'
-import { addFuel } from './fuel.js'
+import { addFuel, funcsWithoutEntryFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
 import { sharedCode } from './shared-code.js'
@@ -92,7 +92,8 @@ const stages: Stage[] = [
   {
     name: 'func bodies',
     run: ({ policy, linker, m }) => {
-      for (const func of policy.funcs) linker.replaceBody(m.funcs.get(func.name)!.index, funcBody(m, func))
+      const noEntryFuel = funcsWithoutEntryFuel(policy)
+      for (const func of policy.funcs) linker.replaceBody(m.funcs.get(func.name)!.index, funcBody(m, func, noEntryFuel))
     },
   },
   {
@@ -237,7 +238,7 @@ function runtimeScanStep(info: RuntimeInfo): { counter: number; scanValue: numbe
   return counter !== undefined && scanValue !== undefined ? { counter, scanValue } : undefined
 }
 
-function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
+function funcBody(m: ModuleCtx, func: Func, noEntryFuel: ReadonlySet<string>): FnEmitter['f'] {
   const e = new FnEmitter(m, func.params.length, 1, func.params, func)
   e.body = { blocks: func.blocks, entry: func.params }
   const f = e.f
@@ -250,7 +251,7 @@ function funcBody(m: ModuleCtx, func: Func): FnEmitter['f'] {
       .localTee(cached)
     f.withIf(() => f.localGet(cached).return())
   }
-  e.burnFuel('entry')
+  if (!noEntryFuel.has(func.name)) e.burnFuel('entry')
   lowerBlocksOutlined(e, func.blocks, e.body, lowerStmts)
   f.localGet(e.local(func.returnLocal))
   return f

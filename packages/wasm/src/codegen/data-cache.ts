@@ -22,6 +22,7 @@ import { everyStmt, forEachStmtLocal, type Func, type Operand, type Policy } fro
 import type { BuiltinPlan } from './builtin-map.js'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
+import { emitFreshDataTimes } from './data-times.js'
 
 /** Names of the memoised funcs whose values depend on the data alone. */
 export function cacheableFuncs(
@@ -99,6 +100,7 @@ export function addCacheExports(m: ModuleCtx): void {
   const warm = e.f
   const table = e.temp()
   warm.i32Const(0).globalSet(cache.global)
+  emitFreshDataTimes(m, warm, table)
   e.refuel()
   freshMemoTable(e)
   warm.globalGet(m.memo.global).localSet(table)

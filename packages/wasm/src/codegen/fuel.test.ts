@@ -13,9 +13,9 @@ const policy = buildWasm([{ file: 'p.rego', text: 'package t\nn := count([x | so
   entrypoints: ['t/n'],
 }).policy!
 
-/** Whether an evaluation over `length` elements finishes with `fuel`. */
-function finishes(fuel: number, length: number): boolean {
-  const inst = PolicyInstance.createSync(compileWasm(policy, { fuel }).wasm)
+/** Whether an evaluation of `t/n` of `planned` over `length` elements finishes with `fuel`. */
+function finishes(fuel: number, length: number, planned = policy): boolean {
+  const inst = PolicyInstance.createSync(compileWasm(planned, { fuel }).wasm)
   try {
     inst.evaluate({ xs: Array.from({ length }, (_, i) => i) }, 't/n')
     return true
@@ -33,5 +33,54 @@ describe('fuel', () => {
     expect(longest).toBeGreaterThan(90)
     expect(finishes(200, longest + 100)).toBe(true)
     expect(finishes(200, longest + 101)).toBe(false)
+  })
+})
+
+/** Fuel an evaluation of `t/n` over `length` elements spends: the least limit it finishes with. */
+function fuelSpent(text: string, length: number): number {
+  const built = buildWasm([{ file: 'p.rego', text }], { entrypoints: ['t/n'] }).policy!
+  const runs = (fuel: number) => finishes(fuel, length, built)
+  let lo = 1
+  let hi = 1
+  while (!runs(hi)) hi *= 2
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (runs(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+describe('fuel at func entry', () => {
+  // Per element: what 10 more elements cost, over 10.
+  const perElement = (text: string) => (fuelSpent(text, 20) - fuelSpent(text, 10)) / 10
+
+  test('a func without scans or calls spends nothing at entry: its calls are charged to the scan step', () => {
+    expect(perElement('package t\nf(x) := x + 1\nn := count([y | some x in input.xs; y := f(x)])\n')).toBe(1)
+  })
+
+  test('a func calling only such a func spends nothing either', () => {
+    const text = 'package t\nf(x) := x + 1\ng(x) := f(x) * 2\nn := count([y | some x in input.xs; y := g(x)])\n'
+    expect(perElement(text)).toBe(1)
+  })
+
+  test('a third level of calls spends: the middle func pays at entry', () => {
+    const text =
+      'package t\nf(x) := x + 1\ng(x) := f(x) * 2\nh(x) := g(x) - 1\nn := count([y | some x in input.xs; y := h(x)])\n'
+    expect(perElement(text)).toBe(2)
+  })
+
+  test('a func with a scan spends one unit per call and per step', () => {
+    const text = 'package t\nf(x) := count([z | some z in [x, x]])\nn := count([y | some x in input.xs; y := f(x)])\n'
+    expect(perElement(text)).toBe(4)
+  })
+
+  test('funcs calling funcs twice, 24 deep (16 million calls), still run out of fuel', () => {
+    const lines = ['package t', 'f0(x) := x + 1']
+    for (let i = 1; i <= 24; i++) lines.push(`f${i}(x) := f${i - 1}(x) + f${i - 1}(x + 1)`)
+    lines.push('n := f24(input.xs[0])')
+    const built = buildWasm([{ file: 'p.rego', text: lines.join('\n') }], { entrypoints: ['t/n'] }).policy!
+    const inst = PolicyInstance.createSync(compileWasm(built, { fuel: 100_000 }).wasm)
+    expect(() => inst.evaluate({ xs: [1] }, 't/n')).toThrow(FUEL_EXHAUSTED)
   })
 })

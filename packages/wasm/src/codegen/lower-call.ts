@@ -14,6 +14,8 @@ import type { Operand, Stmt } from '@cordon/rego'
 import { HOST_FALLBACK, MAX_HOST_ARGS } from './builtin-map.js'
 import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
+import { dataTimeParse } from './data-times.js'
+import { lowerTypeTest } from './type-tests.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -37,6 +39,7 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     e.setAndFailIfZero(result)
     return
   }
+  if (lowerTypeTest(e, s)) return
   const native = e.m.builtins.native.get(s.func)
   const fastPath = e.m.builtins.fastPaths.get(s.func)
   const hostId = e.m.builtins.hostIds.get(s.func)
@@ -47,7 +50,11 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     if (type.results.length === 0) return setTrue(e, s.result)
   } else if (fastPath !== undefined && hostId !== undefined) {
     // The host only sees the calls the fast path declines.
-    callRuntime(e, s, fastPath)
+    const viaTable = dataTimeParse(e.m, s.func, fastPath)
+    if (viaTable !== undefined && s.args.length === 1) {
+      e.operand(s.args[0]!)
+      f.call(viaTable)
+    } else callRuntime(e, s, fastPath)
     f.localTee(result).i32Const(HOST_FALLBACK).i32Eq().if()
     callHost(e, s, hostId)
     f.localSet(result).end().localGet(result)
