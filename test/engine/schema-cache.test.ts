@@ -46,15 +46,21 @@ describe('compiled JSON schemas are cached', () => {
   })
 
   it('a schema in data is read from memory once per data document, not once per call', () => {
-    // The engine keeps the Value it read from the unchanged data document
-    // (stable-arguments.ts) and the builtin finds its compiled schema by that Value.
-    const terms = (inst as unknown as { terms: { read(addr: number): unknown } }).terms
-    const read = terms.read
+    // The engine keeps the value it read from the unchanged data document
+    // (stable-arguments.ts) and the builtin finds its compiled schema by that
+    // value. json.match_schema's arguments are read as plain JSON
+    // (read-json-argument.ts), or as Values when they are not plain JSON.
+    const readers = ['terms', 'jsonReader'].map(
+      (name) => (inst as unknown as Record<string, { read(addr: number): unknown }>)[name]!,
+    )
+    const reads0 = readers.map((r) => r.read)
     let reads = 0
-    terms.read = function (addr: number) {
-      reads++
-      return read.call(this, addr)
-    }
+    readers.forEach((r, i) => {
+      r.read = function (addr: number) {
+        reads++
+        return reads0[i]!.call(this, addr)
+      }
+    })
     try {
       inst.setData({ schema: needsName })
       expect(ok({ name: 'a' })).toBe(true)
@@ -67,7 +73,7 @@ describe('compiled JSON schemas are cached', () => {
       expect(ok({ age: 1 })).toBe(true)
       expect(reads).toBe(14)
     } finally {
-      terms.read = read
+      readers.forEach((r, i) => (r.read = reads0[i]!))
     }
   })
 
