@@ -54,6 +54,10 @@ const docs: unknown[] = [
   [1, 2],
   'text',
   { a: 'x', n: -0, deep: [[[[{ k: [{}] }]]]] },
+  // The runtime orders keys by UTF-8 bytes, JS by UTF-16 units: U+E000 and U+1F600 sort apart.
+  { '\uE000': 1, '\u{1F600}': 2, a: 'x', n: 11 },
+  { a: 'nul\u0000 "q" \\ <&> \u2028 \t', n: 2.5, m: 1e-7, big: 1e21, s: 'ü' },
+  { a: 'x', n: 11, nested: JSON.parse('['.repeat(600) + ']'.repeat(600)) },
 ]
 const schemas: unknown[] = [schema, { type: 'array', minItems: 3 }, '{"type": "string"}', { type: 12 }, 7, { $ref: '#/nope' }]
 

@@ -22,7 +22,7 @@ import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } 
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
-import { JsonArgumentReader } from './read-json-argument.js'
+import { plainJsonOfTermText } from './json-argument.js'
 import { NotDirect, TermReader } from './read-term.js'
 import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
@@ -174,7 +174,6 @@ export class PolicyInstance {
     // Below the heap base lies the module's static data.
     this.reader = new VerdictReader(memory, exports.opa_heap_ptr_get())
     this.terms = new TermReader(memory, (addr) => this.dumpValue(addr))
-    this.jsonReader = new JsonArgumentReader(memory)
     // Only Cordon's own implementations of pure builtins: a custom one may not be pure.
     for (const [id, name] of builtinNames)
       if (PURE_HOST_BUILTINS.has(name) && builtinImpls.get(id) === lightHostBuiltinImpls.get(name))
@@ -619,7 +618,7 @@ export class PolicyInstance {
 
   /**
    * The arguments as plain JSON for a builtin with a plain JSON form
-   * (read-json-argument.ts), or undefined when it has none or an argument
+   * (json-argument.ts), or undefined when it has none or an argument
    * is not plain JSON (the Value form is called then).
    */
   private jsonArguments(id: number, args: number[]): unknown[] | undefined {
@@ -636,8 +635,12 @@ export class PolicyInstance {
 
   /** The plain JSON forms of the host builtins that have one, by id (Cordon modules). */
   private readonly jsonForms = new Map<number, JsonArgumentsImpl>()
-  private readonly jsonReader: JsonArgumentReader
-  private readonly readJsonAt = (addr: number): unknown => this.jsonReader.read(addr)
+  private readonly readJsonAt = (addr: number): unknown => this.readJsonArgument(addr)
+
+  /** The plain JSON of the value at `addr`; throws NotPlainJson. */
+  private readJsonArgument(addr: number): unknown {
+    return plainJsonOfTermText(this.dumpValue(addr))
+  }
 
   /** Ids of the host builtins that leave their arguments unchanged, and their arguments kept from the data. */
   private readonly keepsArguments = new Set<number>()
@@ -648,7 +651,6 @@ export class PolicyInstance {
   private resetStableArguments(end: number): void {
     this.stableArguments.reset(end)
     this.stableJson.reset(end)
-    this.jsonReader.setStableEnd(end)
   }
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */

@@ -20,7 +20,7 @@ import { LITTLE_ENDIAN, N_FLOAT, T_SET } from './value-layout.js'
 export class NotDirect extends Error {}
 
 /** parseTermText's nesting limit: deeper values fail there, so they take the text path here. */
-export const MAX_TERM_DEPTH = 1000
+const MAX_DEPTH = 1000
 /** parseTermText's number grammar. */
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/
 const decoder = new TextDecoder()
@@ -41,7 +41,7 @@ export class TermReader extends LayoutReader<Value> {
     return this.value(addr, 0)
   }
 
-  protected override readonly maxDepth = MAX_TERM_DEPTH
+  protected override readonly maxDepth = MAX_DEPTH
 
   protected tooDeep(): Error {
     return new NotDirect('nested too deeply')

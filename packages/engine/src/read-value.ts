@@ -141,14 +141,14 @@ export class ValueReader extends LayoutReader<unknown> {
   }
 
   /** The elements of set `v` as an array in the runtime's value order (the dump's). */
-  protected set(v: number, depth = 0): unknown[] {
+  protected set(v: number): unknown[] {
     const out: unknown[] = new Array(this.u32[(v + 4) >> 2]!)
     const nb = this.u32[(v + 8) >> 2]!
     const buckets = this.u32[(v + 12) >> 2]!
     let at = 0
     for (let b = 0; b < nb && at < out.length; b++)
       for (let n = this.u32[(buckets + 4 * b) >> 2]!; n !== 0; n = this.u32[(n + 8) >> 2]!)
-        out[at++] = this.value(this.u32[n >> 2]!, depth + 1)
+        out[at++] = this.value(this.u32[n >> 2]!)
     try {
       sortSetElements(out)
     } catch (err) {
@@ -166,10 +166,10 @@ export class ValueReader extends LayoutReader<unknown> {
     return key
   }
 
-  protected object(v: number, depth = 0): Record<string, unknown> {
+  protected object(v: number): Record<string, unknown> {
     const base = this.sp
     const end = this.entries(v)
-    return this.build(base, end, undefined, depth)
+    return this.build(base, end)
   }
 
   /**
@@ -204,18 +204,13 @@ export class ValueReader extends LayoutReader<unknown> {
     return at
   }
 
-  /** The object (at `depth`) of the stack's entries [base, end), less the keys `skip` names; pops them. */
-  protected build(
-    base: number,
-    end: number,
-    skip?: (key: string) => boolean,
-    depth = 0,
-  ): Record<string, unknown> {
+  /** The object of the stack's entries [base, end), less the keys `skip` names; pops them. */
+  protected build(base: number, end: number, skip?: (key: string) => boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     // Nested objects stack their entries above these.
     for (let i = base; i < end; i++) {
       const key = this.keys[i]!
-      if (skip === undefined || !skip(key)) setOwn(out, key, this.value(this.values[i]!, depth + 1))
+      if (skip === undefined || !skip(key)) setOwn(out, key, this.value(this.values[i]!))
     }
     this.sp = base
     return out

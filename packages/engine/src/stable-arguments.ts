@@ -6,7 +6,7 @@
  * only for builtins marked as leaving their arguments unchanged
  * (@cordon/builtins `leavesArgumentsUnchanged`). A schema of 1.7 MB of data
  * was read per json.match_schema call before. `T`: Values, or the plain JSON
- * of read-json-argument.ts (one store per kind).
+ * of json-argument.ts (one store per kind).
  */
 
 /** Values kept at most (each is a value of the data document, whose size bounds them together). */
