@@ -15,6 +15,8 @@ import rego.v1
 
 doc := json.match_schema(input.doc, data.schema)
 
+root := json.match_schema(input, data.schema)
+
 data_doc := json.match_schema(data.doc, data.schema)
 
 text_doc := json.match_schema(json.marshal(input.doc), data.schema)
@@ -27,7 +29,7 @@ input_schema := json.match_schema(input.doc, input.schema)
 
 verify := json.verify_schema(input.schema)
 `
-const entrypoints = ['doc', 'data_doc', 'text_doc', 'set_doc', 'keyed_doc', 'input_schema', 'verify'].map((e) => `ja/${e}`)
+const entrypoints = ['doc', 'root', 'data_doc', 'text_doc', 'set_doc', 'keyed_doc', 'input_schema', 'verify'].map((e) => `ja/${e}`)
 const wasm = compile(policy, entrypoints)
 
 const schema = {
@@ -58,6 +60,12 @@ const docs: unknown[] = [
   { '\uE000': 1, '\u{1F600}': 2, a: 'x', n: 11 },
   { a: 'nul\u0000 "q" \\ <&> \u2028 \t', n: 2.5, m: 1e-7, big: 1e21, s: 'ü' },
   { a: 'x', n: 11, nested: JSON.parse('['.repeat(600) + ']'.repeat(600)) },
+  // Keys in an order of their own, array indices among them: errors come out in the Value form's key order.
+  { zz: 1, 10: 'a', b: 2, 9: 'b', '1a': 3, a: 'x', n: 11, '01': 4, 4294967295: 5, 4294967294: 6 },
+  // What the writer leaves out or writes as null or 0: the JS value is not the document then.
+  { a: 'x', n: 11, u: undefined, list: [1, undefined, 2], f: () => 1 },
+  { a: 'x', n: Number.NaN, m: Infinity, z: { y: -0 } },
+  { a: 'x', n: 11, list: [1, , 3] },
 ]
 const schemas: unknown[] = [schema, { type: 'array', minItems: 3 }, '{"type": "string"}', { type: 12 }, 7, { $ref: '#/nope' }]
 
@@ -82,7 +90,8 @@ describe('json.match_schema and json.verify_schema on plain JSON arguments', () 
     for (const d of docs)
       for (const s of schemas)
         for (const ep of entrypoints) {
-          const input = { doc: d, schema: s, list: [3, 1, 2] }
+          // `root` validates the input itself: the document's keys with these.
+          const input = { ...(d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {}), doc: d, schema: s, list: [3, 1, 2] }
           expect(plain.evaluate(input, ep), `${ep} ${JSON.stringify(input)}`).toEqual(values.evaluate(input, ep))
           compared++
         }
@@ -124,5 +133,36 @@ describe('json.match_schema and json.verify_schema on plain JSON arguments', () 
     inst.evaluate(input, 'ja/set_doc')
     inst.evaluate(input, 'ja/keyed_doc')
     expect(calls).toEqual({ value: 2, json: 3 })
+  })
+
+  it('the input, when written exactly from a JS value, is handed over as that value; otherwise read anew', () => {
+    const impl = hostBuiltinImpls.get('json.match_schema')!
+    const form = jsonArgumentsFormOf(impl)!
+    const seen: unknown[] = []
+    const recorded = withJsonArgumentsForm((args, ctx) => impl(args, ctx), (args, ctx) => {
+      seen.push(args[0])
+      return form(args, ctx)
+    })
+    const inst = PolicyInstance.createSync(wasm, {
+      hostBuiltins: new Map([...hostBuiltinImpls, ['json.match_schema', recorded]]),
+    })
+    inst.setData(dataText)
+    const exact = { n: 1, a: 'ab', list: [1, 2] }
+    const inexact = { n: 1, a: 'ab', gone: undefined }
+    const asText = JSON.stringify(exact)
+    inst.evaluate(exact, 'ja/root')
+    inst.evaluate(inexact, 'ja/root')
+    // Text input at the same address: the last JS input must not stand for it.
+    inst.evaluateJson(asText, 'ja/root')
+    // A part of the input is read from memory.
+    inst.evaluate({ doc: exact }, 'ja/doc')
+    expect(seen[0]).toBe(exact)
+    expect(seen[1]).not.toBe(inexact)
+    expect(seen[1]).toEqual({ n: 1, a: 'ab' })
+    expect(seen[2]).not.toBe(exact)
+    expect(seen[2]).toEqual(exact)
+    expect(seen[3]).not.toBe(exact)
+    expect(seen[3]).toEqual(exact)
+    expect(seen).toHaveLength(4)
   })
 })

@@ -4,9 +4,12 @@
  * that turn their Values into plain JSON first anyway (json.match_schema's
  * document and schema). A host that can read an argument straight into plain
  * JSON (the engine, out of a module's memory) calls that form and skips the
- * Values and their conversion; it must hand exactly what the Value form's
- * conversion would make (object keys in Rego's order, numbers as JS numbers)
- * and take the Value form for anything else (sets, non-string keys).
+ * Values and their conversion; it must hand what the Value form's conversion
+ * would make, up to the order of object keys (numbers as JS numbers; the
+ * engine hands the caller's own input object as it is), and take the Value
+ * form for anything else (sets, non-string keys). A form must answer alike
+ * for any order of keys, and never change its arguments: they may be the
+ * caller's input, or kept and handed again call after call.
  */
 import type { BuiltinContext, BuiltinImpl } from './types.js'
 import type { Value } from '../value/index.js'
