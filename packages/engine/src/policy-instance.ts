@@ -499,7 +499,13 @@ export class PolicyInstance {
       this.inputAddr = written.addr
       this.inputValue = input
     }
-    return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
+    try {
+      return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
+    } finally {
+      // Hold no reference to the caller's input past its evaluation.
+      this.inputAddr = 0
+      this.inputValue = undefined
+    }
   }
 
   private writer: ValueWriter | undefined
