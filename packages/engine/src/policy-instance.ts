@@ -499,13 +499,11 @@ export class PolicyInstance {
       this.inputAddr = written.addr
       this.inputValue = input
     }
-    try {
-      return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
-    } finally {
-      // Hold no reference to the caller's input past its evaluation.
-      this.inputAddr = 0
-      this.inputValue = undefined
-    }
+    const result = e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
+    // Hold no reference to the caller's input past its evaluation (after a trap, the next begin lets go).
+    this.inputAddr = 0
+    this.inputValue = undefined
+    return result
   }
 
   private writer: ValueWriter | undefined
