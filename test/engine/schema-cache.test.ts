@@ -46,14 +46,22 @@ describe('compiled JSON schemas are cached', () => {
   })
 
   it('a schema in data is read from memory once per data document, not once per call', () => {
-    // The engine keeps the Value it read from the unchanged data document
-    // (stable-arguments.ts) and the builtin finds its compiled schema by that Value.
+    // The engine keeps the value it read from the unchanged data document
+    // (stable-arguments.ts) and the builtin finds its compiled schema by that
+    // value. json.match_schema's arguments are read as plain JSON
+    // (json-argument.ts), or as Values when they are not plain JSON.
     const terms = (inst as unknown as { terms: { read(addr: number): unknown } }).terms
+    const self = inst as unknown as { readJsonArgument(addr: number): unknown }
     const read = terms.read
+    const readJson = self.readJsonArgument
     let reads = 0
     terms.read = function (addr: number) {
       reads++
       return read.call(this, addr)
+    }
+    self.readJsonArgument = function (addr: number) {
+      reads++
+      return readJson.call(this, addr)
     }
     try {
       inst.setData({ schema: needsName })
@@ -68,6 +76,7 @@ describe('compiled JSON schemas are cached', () => {
       expect(reads).toBe(14)
     } finally {
       terms.read = read
+      delete (self as { readJsonArgument?: unknown }).readJsonArgument
     }
   })
 

@@ -38,3 +38,5 @@ export {
 export { parseDuration } from './impl/time.js'
 /** Builtins whose arguments may be handed over unchanged, call after call (issue 18: json.match_schema's schema in data). */
 export { leavingArgumentsUnchanged, leavesArgumentsUnchanged } from './impl/arguments-unchanged.js'
+/** Builtins that also take plain JSON arguments, which a host may read without Values (issue 18: json.match_schema). */
+export { withJsonArgumentsForm, jsonArgumentsFormOf, type JsonArgumentsImpl } from './impl/json-arguments.js'

@@ -12,7 +12,9 @@ import {
   type BuiltinImpl,
   isBuiltinDefinition,
   leavesArgumentsUnchanged,
+  jsonArgumentsFormOf,
   type BuiltinDefinition,
+  type JsonArgumentsImpl,
   type RuntimeHashKey,
   type Value,
 } from '@cordon/builtins/core'
@@ -20,6 +22,7 @@ import { errorFromAbort, inputJsonText, MissingBuiltinsError, PolicyEvalError } 
 import { importedMemoryMinimum } from './memory-import.js'
 import { ensureCapacity, readCString, toBytes, writeText } from './memory-text.js'
 import { NotPlainJson } from './read-value.js'
+import { plainJsonOfTermText } from './json-argument.js'
 import { NotDirect, TermReader } from './read-term.js'
 import { hasOwn, ownValue } from './own-property.js'
 import { VerdictReader } from './read-verdict.js'
@@ -177,7 +180,11 @@ export class PolicyInstance {
         this.memoizable.add(id)
     // Cordon's runtime hands evaluations no block below their heap's start (each drops the free lists).
     if (exports.cordon_eval_value)
-      for (const [id, impl] of builtinImpls) if (leavesArgumentsUnchanged(impl)) this.keepsArguments.add(id)
+      for (const [id, impl] of builtinImpls) {
+        if (leavesArgumentsUnchanged(impl)) this.keepsArguments.add(id)
+        const json = jsonArgumentsFormOf(impl)
+        if (json) this.jsonForms.set(id, json)
+      }
     this.abiMinorVersion = globalValue(exports.opa_wasm_abi_minor_version) ?? 0
     this.dataAddr = this.parseJson('{}')
     this.baseHeapPtr = this.dataHeapPtr = exports.opa_heap_ptr_get()
@@ -265,7 +272,7 @@ export class PolicyInstance {
     }
     this.exports.cordon_cache_clear?.()
     // The data's memory is rewritten from here on (and read by the warm-up's builtin calls).
-    this.stableArguments.reset(0)
+    this.resetStableArguments(0)
     this.exports.opa_heap_ptr_set(this.baseHeapPtr)
     const text = typeof data === 'string' ? data : JSON.stringify(data)
     // A large document is parsed from its text by the runtime's parser (Wasm,
@@ -283,7 +290,7 @@ export class PolicyInstance {
     this.dataHeapPtr = this.exports.opa_heap_ptr_get()
     this.warmCache()
     this.reader.setStableEnd(this.dataHeapPtr)
-    this.stableArguments.reset(this.dataHeapPtr)
+    this.resetStableArguments(this.dataHeapPtr)
   }
 
   /**
@@ -338,7 +345,7 @@ export class PolicyInstance {
   patchData(path: readonly string[], value: unknown): boolean {
     const e = this.exports
     if (!this.canPatchInPlace || path.length === 0 || this.dataAddr === 0) return false
-    this.stableArguments.reset(0)
+    this.resetStableArguments(0)
     e.opa_heap_ptr_set(this.dataHeapPtr)
     if (this.stashed) e.opa_heap_blocks_restore!()
     const pathAddr = this.parseJson(JSON.stringify(path), true)
@@ -359,7 +366,7 @@ export class PolicyInstance {
     this.stashed = true
     this.dataHeapPtr = e.opa_heap_ptr_get()
     this.reader.setStableEnd(this.dataHeapPtr)
-    this.stableArguments.reset(this.dataHeapPtr)
+    this.resetStableArguments(this.dataHeapPtr)
     return errc === 0
   }
 
@@ -425,6 +432,9 @@ export class PolicyInstance {
   private begin(options: EvaluateOptions): void {
     this.contextOptions = options
     this.context = undefined
+    // Every evaluation forgets the last one's input (the next input text is written at the same address).
+    this.inputAddr = 0
+    this.inputValue = undefined
     // Native builtins in Cordon's runtime raise OPA's errors only when told to
     // (OPA-built modules lack the export; their builtins are never strict).
     const strict = options.strict ?? false
@@ -485,7 +495,15 @@ export class PolicyInstance {
     const written = this.valueWriter()!.write(input, this.dataHeapPtr)
     if (!written) return 0
     this.begin(options)
-    return e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
+    if (this.writer!.exact) {
+      this.inputAddr = written.addr
+      this.inputValue = input
+    }
+    const result = e.cordon_eval_value(id, this.dataAddr, written.addr, written.end)
+    // Hold no reference to the caller's input past its evaluation (after a trap, the next begin lets go).
+    this.inputAddr = 0
+    this.inputValue = undefined
+    return result
   }
 
   private writer: ValueWriter | undefined
@@ -564,12 +582,17 @@ export class PolicyInstance {
     }
     let result
     try {
-      const values = texts
-        ? texts.map(parseTermText)
-        : this.keepsArguments.has(id)
-          ? args.map((a) => this.stableArguments.read(a, this.readArgumentAt))
-          : args.map((a) => this.readArgument(a))
-      result = impl(values, (this.context ??= newBuiltinContext(this.contextOptions)))
+      const context = (this.context ??= newBuiltinContext(this.contextOptions))
+      const json = texts ? undefined : this.jsonArguments(id, args)
+      if (json) result = this.jsonForms.get(id)!(json, context)
+      else {
+        const values = texts
+          ? texts.map(parseTermText)
+          : this.keepsArguments.has(id)
+            ? args.map((a) => this.stableArguments.read(a, this.readArgumentAt))
+            : args.map((a) => this.readArgument(a))
+        result = impl(values, context)
+      }
     } catch (err) {
       // Conflicts are errors in any mode; other builtin failures only when strict.
       const conflict = err instanceof BuiltinError && err.code === 'eval_conflict_error'
@@ -604,9 +627,52 @@ export class PolicyInstance {
   private readonly terms: TermReader
   private readonly readArgumentAt = (addr: number): Value => this.readArgument(addr)
 
+  /**
+   * The arguments as plain JSON for a builtin with a plain JSON form
+   * (json-argument.ts), or undefined when it has none or an argument
+   * is not plain JSON (the Value form is called then).
+   */
+  private jsonArguments(id: number, args: number[]): unknown[] | undefined {
+    if (!this.jsonForms.has(id)) return undefined
+    try {
+      return this.keepsArguments.has(id)
+        ? args.map((a) => this.stableJson.read(a, this.readJsonAt))
+        : args.map(this.readJsonAt)
+    } catch (err) {
+      if (err instanceof NotPlainJson) return undefined
+      throw err
+    }
+  }
+
+  /** The plain JSON forms of the host builtins that have one, by id (Cordon modules). */
+  private readonly jsonForms = new Map<number, JsonArgumentsImpl>()
+  private readonly readJsonAt = (addr: number): unknown => this.readJsonArgument(addr)
+
+  /**
+   * The plain JSON of the value at `addr`; throws NotPlainJson. The
+   * evaluation's input itself when `addr` is the input the engine wrote from
+   * a JS value that it wrote exactly (no text, no parse: a 1.5 MB input took
+   * a tenth of an mtbls decision that way).
+   */
+  private readJsonArgument(addr: number): unknown {
+    if (addr === this.inputAddr && addr !== 0) return this.inputValue
+    return plainJsonOfTermText(this.dumpValue(addr))
+  }
+
+  /** The address of this evaluation's input and the JS value it was written from exactly (0: none). */
+  private inputAddr = 0
+  private inputValue: unknown
+
   /** Ids of the host builtins that leave their arguments unchanged, and their arguments kept from the data. */
   private readonly keepsArguments = new Set<number>()
-  private readonly stableArguments = new StableArguments()
+  private readonly stableArguments = new StableArguments<Value>()
+  private readonly stableJson = new StableArguments<unknown>()
+
+  /** Forgets the arguments kept from the data; memory below `end` is stable from now on (0: none). */
+  private resetStableArguments(end: number): void {
+    this.stableArguments.reset(end)
+    this.stableJson.reset(end)
+  }
 
   /** Ids of the host builtins whose results are memoized, and the memo (argument text → result term text). */
   private readonly memoizable = new Set<number>()

@@ -5,26 +5,26 @@
  * by address and handed again to the next call with the same address —
  * only for builtins marked as leaving their arguments unchanged
  * (@cordon/builtins `leavesArgumentsUnchanged`). A schema of 1.7 MB of data
- * was read per json.match_schema call before.
+ * was read per json.match_schema call before. `T`: Values, or the plain JSON
+ * of json-argument.ts (one store per kind).
  */
-import type { Value } from '@cordon/builtins/core'
 
 /** Values kept at most (each is a value of the data document, whose size bounds them together). */
 const MAX_KEPT = 256
 
-export class StableArguments {
-  private readonly kept = new Map<number, Value>()
+export class StableArguments<T> {
+  private readonly kept = new Map<number, T>()
   /** Memory below it does not change until the next `reset`. */
   private end = 0
 
-  /** Forgets every Value; from now on memory below `end` is stable (0 while the data is being written). */
+  /** Forgets every value; from now on memory below `end` is stable (0 while the data is being written). */
   reset(end: number): void {
     this.kept.clear()
     this.end = end
   }
 
-  /** The Value at `addr`: kept from before when `addr` is stable, else read by `read` (and kept). */
-  read(addr: number, read: (addr: number) => Value): Value {
+  /** The value at `addr`: kept from before when `addr` is stable, else read by `read` (and kept). */
+  read(addr: number, read: (addr: number) => T): T {
     if (addr >= this.end) return read(addr)
     let v = this.kept.get(addr)
     if (v === undefined) {

@@ -45,6 +45,13 @@ export class ValueWriter extends MemoryViews {
   private forIn = true
   /** Writing the data document (see writeData), not an input. */
   private dataMode = false
+  /**
+   * Whether the last value written is its JS value exactly, as JSON data:
+   * nothing was left out or written as null (undefined, functions, symbols,
+   * non-finite numbers) and no -0 became 0. Then the JS value can stand for
+   * the written one (the engine hands it to builtins' plain JSON forms).
+   */
+  exact = true
 
   /**
    * @param interned the module's static string values by text: an input
@@ -70,6 +77,7 @@ export class ValueWriter extends MemoryViews {
     if (!LITTLE_ENDIAN) return undefined
     this.top = start
     this.entryTop = 0
+    this.exact = true
     this.refresh()
     // A field, not `bytes.length`: reading a typed array's length is a slow
     // path for wasm memory in V8.
@@ -123,6 +131,7 @@ export class ValueWriter extends MemoryViews {
       case 'undefined':
       case 'function':
       case 'symbol':
+        this.exact = false
         return 0
       default:
         // BigInt
@@ -222,8 +231,12 @@ export class ValueWriter extends MemoryViews {
   }
 
   private number(x: number): number {
-    if (!Number.isFinite(x)) return this.statics.null
+    if (!Number.isFinite(x)) {
+      this.exact = false
+      return this.statics.null
+    }
     if (Number.isInteger(x) && x >= -INT64_LIMIT && x < INT64_LIMIT) {
+      if (x === 0 && 1 / x < 0) this.exact = false
       const v = this.alloc(16)
       this.view.setUint32(v, T_NUMBER | (N_INT << 8), true)
       this.view.setUint32(v + 4, 0, true)

@@ -64,6 +64,33 @@ interface Sub {
 
 const isMap = (v: unknown): v is Map => v !== null && typeof v === 'object' && !Array.isArray(v)
 
+/** `k` as an array index (which JS lists first among an object's keys, in numeric order), else -1. */
+function arrayIndex(k: string): number {
+  const c = k.charCodeAt(0)
+  if (c < 48 || c > 57 || !/^(?:0|[1-9]\d{0,9})$/.test(k)) return -1
+  const n = Number(k)
+  return n <= 4294967294 ? n : -1
+}
+
+/** The order of keys of a document converted from a Rego object: array indices in numeric order, then the rest in Rego's. */
+function compareKeys(a: string, b: string): number {
+  const ia = arrayIndex(a)
+  const ib = arrayIndex(b)
+  if (ia >= 0 || ib >= 0) return ia < 0 ? 1 : ib < 0 ? -1 : ia - ib
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The keys of `node` in the order of a document converted from a Rego object
+ * (errors come out in key order), whatever the order the object was built in:
+ * a host may hand its caller's own input (json-arguments.ts).
+ */
+function keysInOrder(node: object): string[] {
+  const keys = Object.keys(node)
+  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compareKeys)
+  return keys
+}
+
 /** A compiled schema: validate(document) → errors in OPA's order ([] when valid). */
 export class GoJsonSchema {
   private readonly root: Sub
@@ -364,7 +391,7 @@ export class GoJsonSchema {
   }
 
   private object(s: Sub, node: Record<string, Json>, r: Result, path: string[]): void {
-    const keys = Object.keys(node)
+    const keys = keysInOrder(node)
     if (s.minProperties !== undefined && keys.length < s.minProperties)
       r.add('array_min_properties', path, `Must have at least ${s.minProperties} properties`)
     if (s.maxProperties !== undefined && keys.length > s.maxProperties)

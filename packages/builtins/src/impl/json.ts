@@ -12,6 +12,7 @@ import { GoJsonSchema } from './json-schema-validate.js'
 import { goQuote } from './sprintf.js'
 import { CompiledCache } from './compiled-cache.js'
 import { leavingArgumentsUnchanged } from './arguments-unchanged.js'
+import { withJsonArgumentsForm } from './json-arguments.js'
 import { builtinError, type BuiltinImpl, typeError } from './types.js'
 
 // ---- encoding -------------------------------------------------------------
@@ -615,7 +616,12 @@ function toPlain(v: Value): unknown {
   if (Array.isArray(v)) return v.map(toPlain)
   if (v instanceof RegoSet) return v.values().map(toPlain)
   const out: Record<string, unknown> = {}
-  for (const [k, x] of v.entries()) out[typeof k === 'string' ? k : marshal(k, '', '')] = toPlain(x)
+  for (const [k, x] of v.entries()) {
+    const key = typeof k === 'string' ? k : marshal(k, '', '')
+    // An own property even for `__proto__` (as JSON.parse makes it): assignment would set the prototype and drop the key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: toPlain(x), enumerable: true, writable: true, configurable: true })
+    else out[key] = toPlain(x)
+  }
   return out
 }
 
@@ -633,6 +639,17 @@ function loadJson(v: Value): unknown {
   if (v instanceof RegoObject || Array.isArray(v)) return toPlain(v)
   throw new SchemaError('wrong type, expected string or object')
 }
+
+/** loadJson of an operand the host read as plain JSON (json-arguments.ts): an object or array is already plain. */
+function loadPlain(v: unknown): unknown {
+  if (typeof v === 'string') return loadJson(v)
+  if (v !== null && typeof v === 'object') return v
+  throw new SchemaError('wrong type, expected string or object')
+}
+
+/** How a schema or document operand becomes plain JSON: from a Value (loadValue), or as the host read it (loadPlain). */
+type Load = (v: unknown) => unknown
+const loadValue: Load = (v) => loadJson(v as Value)
 
 function compileSchema(schema: unknown): GoJsonSchema {
   const m = schemaParseError(schema)
@@ -664,20 +681,23 @@ export const schemaCompileCount = (): number => schemaCache.made
  */
 const schemaByValue = new WeakMap<object, GoJsonSchema>()
 
-/** The compiled schema operand `s`, from the cache when the same schema was compiled before. */
-function cachedSchema(s: Value): GoJsonSchema {
+/**
+ * The compiled schema operand `s` (a Value, or plain JSON with `load` =
+ * loadPlain), from the cache when the same schema was compiled before.
+ */
+function cachedSchema(s: unknown, load: Load = loadValue): GoJsonSchema {
   if (typeof s === 'string') return schemaCache.get(`t${s}`, () => compileSchema(loadJson(s)))
   const known = typeof s === 'object' && s !== null ? schemaByValue.get(s) : undefined
   if (known !== undefined) return known
-  const plain = loadJson(s)
+  const plain = load(s)
   const compiled = schemaCache.get(`v${JSON.stringify(plain)}`, () => compileSchema(plain))
   if (typeof s === 'object' && s !== null) schemaByValue.set(s, compiled)
   return compiled
 }
 
-function verifySchema([s]: Value[]): Value {
+function verifySchema([s]: unknown[], load: Load = loadValue): Value {
   try {
-    cachedSchema(s!)
+    cachedSchema(s, load)
     return [true, null]
   } catch (e) {
     if (e instanceof SchemaError) return [false, `jsonschema: ${e.message}`]
@@ -685,13 +705,13 @@ function verifySchema([s]: Value[]): Value {
   }
 }
 
-function matchSchema([d, s]: Value[]): Value {
+function matchSchema([d, s]: unknown[], load: Load = loadValue): Value {
   const name = 'json.match_schema'
   let validator: GoJsonSchema
   let doc: unknown
   try {
-    doc = loadJson(d!)
-    validator = cachedSchema(s!)
+    doc = load(d)
+    validator = cachedSchema(s, load)
   } catch (e) {
     if (e instanceof SchemaError) throw builtinError(name, e.message)
     throw e
@@ -712,6 +732,12 @@ export const jsonImpls: Record<string, BuiltinImpl> = {
   'json.filter': jsonFilter,
   'json.remove': jsonRemove,
   'json.patch': jsonPatch,
-  'json.match_schema': leavingArgumentsUnchanged(matchSchema),
-  'json.verify_schema': leavingArgumentsUnchanged(verifySchema),
+  'json.match_schema': withJsonArgumentsForm(
+    leavingArgumentsUnchanged((args) => matchSchema(args)),
+    (args) => matchSchema(args, loadPlain),
+  ),
+  'json.verify_schema': withJsonArgumentsForm(
+    leavingArgumentsUnchanged((args) => verifySchema(args)),
+    (args) => verifySchema(args, loadPlain),
+  ),
 }

@@ -23,6 +23,22 @@ function compileRegex(builtin: string, pattern: string): RE2JS {
   })
 }
 
+/**
+ * Results of regex.match and regex.find_n by pattern and text. A policy
+ * tests the same values against the same patterns many times in one
+ * decision (mtbls-validation: 486 find_n calls with 14 distinct arguments,
+ * 1,260 regex.match calls with 516), and the results depend on the
+ * arguments alone, so the cache is shared by every evaluation. Bounded like
+ * the pattern cache; an error (a bad pattern) is never kept.
+ */
+const resultCache = new CompiledCache<boolean | string[]>(4 * PATTERN_CACHE_ENTRIES, PATTERN_CACHE_KEY_CHARS)
+
+/** @internal how many regex.match / regex.find_n results have been computed, not found in the cache (tests). */
+export const regexResultsMade = (): number => resultCache.made
+
+/** A cache key that no other pattern and text make (the pattern's length first). */
+const resultKey = (kind: string, pattern: string, text: string): string => `${kind}${pattern.length}:${pattern}${text}`
+
 /** Go's `regexp.QuoteMeta`. */
 function regexQuoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => '\\' + c)
@@ -33,7 +49,7 @@ const matchImpl =
   (args) => {
     const pattern = strArg(name, args, 0)
     const value = strArg(name, args, 1)
-    return compileRegex(name, pattern).matcher(value).find()
+    return resultCache.get(resultKey('m', pattern, value), () => compileRegex(name, pattern).matcher(value).find())
   }
 
 /** Go's `FindAllStringIndex(s, n)`: non-overlapping matches, empty ones not right after a match. */
@@ -197,8 +213,11 @@ export const regexImpls: Record<string, BuiltinImpl> = {
     const pattern = strArg(name, args, 0)
     const s = strArg(name, args, 1)
     const n = intArg(name, args, 2)
-    const re = compileRegex(name, pattern)
-    return findAllIndex(re, s, n).map(([a, b]) => s.slice(a, b))
+    const found = resultCache.get(resultKey(`f${n},`, pattern, s), () =>
+      findAllIndex(compileRegex(name, pattern), s, n).map(([a, b]) => s.slice(a, b)),
+    ) as string[]
+    // A copy: the caller owns the array it gets.
+    return found.slice()
   },
   'regex.find_all_string_submatch_n': (args) => {
     const name = 'regex.find_all_string_submatch_n'
