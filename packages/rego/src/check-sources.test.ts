@@ -73,7 +73,9 @@ describe('checkSources with beforeRewrite', () => {
     const again = checkSources(files, { parse, beforeRewrite: () => {} })
     expect(JSON.stringify(again.compiled!.modules)).toBe(JSON.stringify(first.compiled!.modules))
     // The cached modules are still as parsed.
-    expect(JSON.stringify(first.modules)).toBe(JSON.stringify(files.map((f) => parseModule(f.text, { file: f.file }).module)))
+    expect(JSON.stringify(first.modules)).toBe(
+      JSON.stringify(files.map((f) => parseModule(f.text, { file: f.file }).module)),
+    )
   })
 
   it('is not called when a file does not parse, and errors are as without it', () => {
@@ -85,7 +87,10 @@ describe('checkSources with beforeRewrite', () => {
   })
 
   it('reports check errors exactly as without it', () => {
-    const unsafe = [...files, { file: 'c.rego', text: 'package c\nimport rego.v1\n\np if { x > 1 }\nq := data.a.r + "s"\n' }]
+    const unsafe = [
+      ...files,
+      { file: 'c.rego', text: 'package c\nimport rego.v1\n\np if { x > 1 }\nq := data.a.r + "s"\n' },
+    ]
     const r = checkSources(unsafe, { beforeRewrite: () => {} })
     expect(r.diagnostics.length).toBeGreaterThan(0)
     expect(r.diagnostics).toEqual(checkSources(unsafe).diagnostics)
