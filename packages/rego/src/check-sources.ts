@@ -29,7 +29,7 @@ export interface CheckOptions {
   /**
    * Parses one file (default `parseModule`). A caller that checks the same
    * files again (`cordon test --watch`) passes one that reuses the modules
-   * of unchanged files: the checker copies modules, never changes them.
+   * of unchanged files: the checker then works on copies, never on the modules it is given.
    */
   parse?: typeof parseModule
   /**

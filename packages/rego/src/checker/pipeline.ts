@@ -69,8 +69,8 @@ export interface CompileOptions {
   schemas?: SchemaSet
   /**
    * The caller gives `modules` up: the checker rewrites them themselves
-   * instead of copies. Copying trivy-checks' parsed policy took ~90 ms of a
-   * 1.3 s build, and the copy doubled what the collector had to go through.
+   * instead of copies. Copying trivy-checks' parsed policy took ~90 ms of
+   * CPU and ~18 MB of the build's peak memory (179–185 → 160–163 MB).
    */
   inPlace?: boolean
 }
