@@ -3,6 +3,7 @@
  * The `cordon` command. Each subcommand lives in `commands/` and returns its
  * exit code; this file only dispatches and turns usage mistakes into exit 2.
  */
+import { skipInliningForOneShotRun } from './one-shot-jit.js'
 import { UsageError } from './usage-error.js'
 import { cliVersion } from './version.js'
 
@@ -18,16 +19,23 @@ type Loaded = {
  * which `cordon build` never needs and which took longer to load than a small
  * build takes to compile.
  */
-type Command = { load: () => Promise<Loaded>; summary: string }
+type Command = {
+  load: () => Promise<Loaded>
+  summary: string
+  /** Compiles once and exits, evaluating nothing: V8's inlining costs more than it saves (one-shot-jit.ts). */
+  compileOnly?: true
+}
 
 const commands: Record<string, Command> = {
   check: {
     load: () => import('./commands/check.js').then((m) => ({ run: m.runCheck, help: m.checkHelp })),
     summary: 'parse and check Rego files',
+    compileOnly: true,
   },
   build: {
     load: () => import('./commands/build.js').then((m) => ({ run: m.runBuild, help: m.buildHelp })),
     summary: 'compile Rego to a Wasm module or an OPA bundle',
+    compileOnly: true,
   },
   parse: {
     load: () => import('./commands/parse.js').then((m) => ({ run: m.runParse, help: m.parseHelp })),
@@ -104,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cordon: unknown command '${name}'\n\n${usage}\n`)
     return 2
   }
+  if (entry.compileOnly) skipInliningForOneShotRun()
   const command = await entry.load()
   try {
     return await command.run(rest, (text) => process.stdout.write(text))

@@ -29,9 +29,16 @@ export interface CheckOptions {
   /**
    * Parses one file (default `parseModule`). A caller that checks the same
    * files again (`cordon test --watch`) passes one that reuses the modules
-   * of unchanged files: the checker copies modules, never changes them.
+   * of unchanged files: the checker then works on copies, never on the modules it is given.
    */
   parse?: typeof parseModule
+  /**
+   * Reads what the caller needs from the parsed modules before they are
+   * checked (called only when every file parsed). When given and `parse` is
+   * not, the checker rewrites the parsed modules themselves rather than
+   * copies: `modules` in the result are then the rewritten ones.
+   */
+  beforeRewrite?: (parsed: readonly Module[]) => void
 }
 
 export interface CheckResult {
@@ -64,11 +71,14 @@ export function checkSources(files: readonly SourceFile[], options: CheckOptions
     parseErrors = sortDiagnostics(parseErrors).slice(0, errorLimit)
     return { diagnostics: parseErrors, modules }
   }
+  options.beforeRewrite?.(modules)
   const { diagnostics, compiled } = compileModules(modules, {
     errorLimit,
     builtins: options.builtins,
     strict: options.strict,
     schemas: options.schemas,
+    // Modules from a caller's `parse` may be reused for the next check (`cordon test --watch`).
+    inPlace: options.beforeRewrite !== undefined && options.parse === undefined,
   })
   return { diagnostics: sortDiagnostics(diagnostics).slice(0, errorLimit), modules, compiled }
 }

@@ -67,6 +67,12 @@ export interface CompileOptions {
   strict?: boolean
   /** JSON Schemas for `input` (and, through METADATA `schemas:` annotations, `data`). */
   schemas?: SchemaSet
+  /**
+   * The caller gives `modules` up: the checker rewrites them themselves
+   * instead of copies. Copying trivy-checks' parsed policy took ~90 ms of
+   * CPU and ~18 MB of the build's peak memory (179–185 → 160–163 MB).
+   */
+  inPlace?: boolean
 }
 
 function newState(modules: Module[], options: CompileOptions): CompileState {
@@ -101,7 +107,7 @@ function run(state: CompileState, stopAfter?: StageName, skip: readonly StageNam
 
 /**
  * Checks modules as one policy and rewrites copies of them for the planner.
- * The input modules are not changed. `compiled` is set when there are no errors.
+ * The input modules are not changed, unless `options.inPlace`. `compiled` is set when there are no errors.
  *
  * @example
  * const { diagnostics, compiled } = compileModules([parseModule(src, { file: 'a.rego' }).module!])
@@ -110,10 +116,7 @@ export function compileModules(
   modules: Module[],
   options: CompileOptions = {},
 ): { diagnostics: Diagnostic[]; compiled?: CompiledPolicy } {
-  const state = newState(
-    timeStage('check clone', () => cloneTree(modules)),
-    options,
-  )
+  const state = newState(options.inPlace ? modules : timeStage('check clone', () => cloneTree(modules)), options)
   run(state, options.stopAfter)
   const diagnostics = sortDiagnostics(state.diagnostics)
   if (diagnostics.length > 0) return { diagnostics }
