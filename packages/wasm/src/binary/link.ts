@@ -187,6 +187,16 @@ export class ModuleLinker {
     if (this.m.names?.locals.has(funcIndex)) this.names()!.locals.delete(funcIndex)
   }
 
+  /**
+   * Makes `funcIndex` (of type `[] → []`) the start function, which runs on
+   * instantiation.
+   * @throws Error when the module has a start function already.
+   */
+  setStart(funcIndex: number): void {
+    if (this.m.start !== undefined) throw new Error(`the module has a start function already (${this.m.start})`)
+    this.m.start = funcIndex
+  }
+
   /** Adds an export, replacing an existing export of the same name. */
   addExport(name: string, kind: ExternalKind, index: number): void {
     const i = this.m.exports.findIndex((e) => e.name === name)

@@ -12,9 +12,10 @@ import { addPlanFunctions } from './plan-shapes.js'
 import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
 import { lowerStmts } from './lower-stmt.js'
 import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime-lib.js'
-import { ConstValues } from './const-values.js'
+import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
-import { StaticData } from './strings.js'
+import { ARRAY_HEADER, StaticData } from './strings.js'
+import { addStringInit } from './string-init.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -54,7 +55,8 @@ const STUB_BODY = new Uint8Array([0x00, 0x00, 0x0b])
 const stages: Stage[] = [
   {
     name: 'strings',
-    run: ({ policy, m }) => policy.strings.forEach((s) => m.data.stringValue(s)),
+    // The constants' strings too: then nearly all are filled in at start (strings.ts).
+    run: ({ policy, m }) => m.data.stringValues([...policy.strings, ...constValueStrings(policy.values ?? [])]),
   },
   {
     name: 'constant values',
@@ -117,6 +119,8 @@ const stages: Stage[] = [
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
       m.data.finish()
+      const atStart = m.data.filledAtStart
+      if (atStart) addStringInit(m, atStart, table + ARRAY_HEADER)
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',
