@@ -7,7 +7,9 @@
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { describe, expect, test } from 'vitest'
+import { readModule } from '../binary/index.js'
 import { buildWasm } from './build.js'
+import { NAMES_AT_START_MIN } from './strings.js'
 
 const lib = `package lib
 
@@ -87,5 +89,54 @@ describe('strict builtin errors carry the call site', () => {
       got = `${err.code} ${err.message}`
     }
     expect(got).toEqual(want)
+  })
+})
+
+describe('file names filled in by the start function (prefix-coded, strings.ts cStringsAtStart)', () => {
+  // Sorted, each shares a prefix with the one before: nothing, a folder, a whole name, a name and more.
+  const files = [
+    'checks/cloud/aws/s3/a.rego',
+    'checks/cloud/aws/s3/ab.rego',
+    'checks/cloud/aws/s3/ab.rego.more.rego',
+    'checks/cloud/aws/sqs/queue_encryption_is_enabled.rego',
+    'checks/cloud/azure/ü日/x.rego',
+    `checks/${'long/'.repeat(40)}name.rego`,
+    'lib/a.rego',
+    'main.rego',
+    'z.rego',
+  ]
+  expect(files.length).toBeGreaterThanOrEqual(NAMES_AT_START_MIN)
+  const sources = files.map((file, i) => ({
+    file,
+    text: `package p${i}\n\nnative := input.a + 1\n\nconflict := x if some x in input.xs\n`,
+  }))
+  const entrypoints = files.flatMap((_, i) => [`p${i}/native`, `p${i}/conflict`])
+  const r = buildWasm(sources, { entrypoints })
+  if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
+  const inst = PolicyInstance.createSync(r.wasm, { hostBuiltins: hostBuiltinImpls })
+  const error = (input: unknown, entrypoint: string) => {
+    try {
+      return inst.evaluate(input, entrypoint, { strict: true })
+    } catch (err) {
+      if (!(err instanceof PolicyEvalError)) throw err
+      return `${err.code} ${err.message}`
+    }
+  }
+
+  test.each(files.map((file, i) => ({ file, i })))('$file', ({ file, i }) => {
+    expect(error({ a: 'x' }, `p${i}/native`)).toBe(
+      `eval_type_error ${file}:3: plus: operand 1 must be number but got string`,
+    )
+    expect(error({ xs: [1, 2] }, `p${i}/conflict`)).toBe(
+      `eval_conflict_error ${file}:5: complete rules must not produce multiple outputs`,
+    )
+  })
+
+  test('the file holds the names prefix-coded, not whole', () => {
+    const m = readModule(r.wasm!)
+    expect(m.start).toBeDefined()
+    const data = new TextDecoder().decode(Buffer.concat(m.data.map((d) => d.bytes)))
+    expect(data).not.toContain('checks/cloud/aws/sqs/')
+    expect(data).toContain('qs/queue_encryption_is_enabled.rego')
   })
 })

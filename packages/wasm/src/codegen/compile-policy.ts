@@ -15,7 +15,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { ARRAY_HEADER, StaticData } from './strings.js'
-import { addStringInit } from './string-init.js'
+import { addStartFunction } from './filled-at-start.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -56,7 +56,11 @@ const stages: Stage[] = [
   {
     name: 'strings',
     // The constants' strings too: then nearly all are filled in at start (strings.ts).
-    run: ({ policy, m }) => m.data.stringValues([...policy.strings, ...constValueStrings(policy.values ?? [])]),
+    run: ({ policy, m }) => {
+      m.data.stringValues([...policy.strings, ...constValueStrings(policy.values ?? [])])
+      // The files of error locations (call sites, conflicts), prefix-coded.
+      m.data.cStringsAtStart(policy.files)
+    },
   },
   {
     name: 'constant values',
@@ -119,8 +123,11 @@ const stages: Stage[] = [
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
       m.data.finish()
-      const atStart = m.data.filledAtStart
-      if (atStart) addStringInit(m, atStart, table + ARRAY_HEADER)
+      addStartFunction(m, {
+        strings: m.data.filledAtStart,
+        names: m.data.namesFilledAtStart,
+        tableEntries: table + ARRAY_HEADER,
+      })
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',

@@ -27,7 +27,7 @@ const STRING_HEADER = 16
 export const ARRAY_HEADER = 16
 /**
  * From this many strings on, `stringValues` leaves the headers to the module's
- * start function (string-init.ts): ~20 bytes a string less (the header and its
+ * start function (filled-at-start.ts): ~20 bytes a string less (the header and its
  * entry in `cordon_strings`), for ~100 bytes of code once.
  */
 export const FILLED_AT_START_MIN = 12
@@ -42,7 +42,7 @@ const utf8 = new TextEncoder()
 /**
  * Static strings whose headers (and entries in the `cordon_strings` table) no
  * data segment holds: memory the start function fills in from the byte
- * lengths (string-init.ts). Header `i` is at `headers + 16 * i`, its bytes
+ * lengths (filled-at-start.ts). Header `i` is at `headers + 16 * i`, its bytes
  * follow those of header `i - 1` from `texts` on.
  */
 export interface StringsFilledAtStart {
@@ -53,10 +53,27 @@ export interface StringsFilledAtStart {
   texts: number
 }
 
+/**
+ * C strings (file names) whose bytes no data segment holds: the start
+ * function writes them into `region` (zero memory), one after the other in
+ * sorted order, each NUL-terminated, from `table`..`tableEnd`: per name the
+ * LEB128 count of leading bytes it shares with the one before, the LEB128
+ * count of the rest, and the rest.
+ */
+export interface CStringsFilledAtStart {
+  region: number
+  table: number
+  tableEnd: number
+}
+
+/** From this many names on, `cStringsAtStart` prefix-codes them (filled-at-start.ts). */
+export const NAMES_AT_START_MIN = 8
+
 export class StaticData {
   private readonly strings = new Map<string, number>()
   private atStart: { strings: string[]; set: Set<string>; headers: number } | undefined
   private filled: StringsFilledAtStart | undefined
+  private names: CStringsFilledAtStart | undefined
   /** The bytes of the static strings `finish` has yet to lay out, and the header to point at them. */
   private texts: { bytes: Uint8Array; header: DataView }[] = []
   private finished = false
@@ -95,7 +112,7 @@ export class StaticData {
    * Static string values for all of `list` (call it first, before any
    * `stringValue`): from FILLED_AT_START_MIN new strings on, their headers are
    * zero memory in one block (no bytes in the file) that the module's start
-   * function fills in (`filledAtStart`, string-init.ts); fewer are laid out
+   * function fills in (`filledAtStart`, filled-at-start.ts); fewer are laid out
    * as `stringValue` does.
    */
   stringValues(list: readonly string[]): void {
@@ -176,6 +193,36 @@ export class StaticData {
   stringBytes(s: string): { addr: number; len: number } {
     const bytes = utf8.encode(s)
     return { addr: bytes.length > 0 ? this.linker.addData(bytes, 1) : 0, len: bytes.length }
+  }
+
+  /**
+   * NUL-terminated copies of `names` (call once, before any `cString` of
+   * them): from NAMES_AT_START_MIN new names on, prefix-coded for the start
+   * function (`namesFilledAtStart`); fewer as `cString` lays them out.
+   * trivy-checks' 566 file names (`checks/cloud/aws/…`): 30.3 KB as C strings.
+   */
+  cStringsAtStart(names: readonly string[]): void {
+    const fresh = [...new Set(names)].filter((s) => !this.cstrings.has(s)).sort()
+    if (this.names || fresh.length < NAMES_AT_START_MIN) return
+    const encoded = fresh.map((s) => utf8.encode(s))
+    const region = this.linker.addData(new Uint8Array(encoded.reduce((n, b) => n + b.length + 1, 0)), 1)
+    const parts: number[] = []
+    let at = region
+    encoded.forEach((b, i) => {
+      const prev = encoded[i - 1] ?? new Uint8Array(0)
+      let shared = 0
+      while (shared < b.length && shared < prev.length && b[shared] === prev[shared]) shared++
+      parts.push(...unsignedLeb128s([shared, b.length - shared]), ...b.subarray(shared))
+      this.cstrings.set(fresh[i]!, at)
+      at += b.length + 1
+    })
+    const table = this.linker.addData(Uint8Array.from(parts), 1)
+    this.names = { region, table, tableEnd: table + parts.length }
+  }
+
+  /** The names `cStringsAtStart` prefix-coded, or undefined. */
+  get namesFilledAtStart(): CStringsFilledAtStart | undefined {
+    return this.names
   }
 
   /** Address of a NUL-terminated copy of `s` (abort messages). */

@@ -1,0 +1,91 @@
+/**
+ * The module's start function, when `StaticData` left static data to it
+ * (strings.ts): bytes the file does not hold, written into zero memory once
+ * on instantiation.
+ *
+ * - Static string values (`StringsFilledAtStart`): each header
+ *   `[u8 4][u8 1][u16 0][u32 length][u32 bytes ptr][u32 hash]` from the byte
+ *   lengths (LEB128) and the run of bytes, and its entry in the
+ *   `cordon_strings` table. The hash is the runtime's own (`opa_value_hash` of
+ *   the header before byte 1 is set), under the unseeded key the compiler
+ *   stores for the others; `cordon_hash_seed` rehashes them all as before.
+ * - File names (`CStringsFilledAtStart`): NUL-terminated, each from the bytes
+ *   it shares with the name before and the rest.
+ *
+ * A start function runs on instantiation, before the host can call any
+ * export, in Cordon's engine and in OPA's SDK alike; memory that no data
+ * segment fills is zero on a fresh memory, which both hosts give a module.
+ */
+import { FunctionBuilder, ValType } from '../binary/index.js'
+import type { ModuleCtx } from './emitter.js'
+import type { CStringsFilledAtStart, StringsFilledAtStart } from './strings.js'
+
+const T_STRING = 4
+const STRING_HEADER = 16
+
+export interface FilledAtStart {
+  strings?: StringsFilledAtStart
+  /** Address of the first entry of `cordon_strings`, the strings' entries first. */
+  tableEntries: number
+  names?: CStringsFilledAtStart
+}
+
+/** Adds the start function that fills in `what`; none when there is nothing to fill in. */
+export function addStartFunction(m: ModuleCtx, what: FilledAtStart): void {
+  const { strings, names } = what
+  if (!strings && !names) return
+  const f = new FunctionBuilder([], [])
+  const local = () => f.addLocal(ValType.i32)
+  const [cursor, to, from, len, shift, byte] = [local(), local(), local(), local(), local(), local()]
+  /** `out` := the unsigned LEB128 number at `cursor`, which moves past it. */
+  const readLeb128 = (out: number) => {
+    f.i32Const(0).localSet(out).i32Const(0).localSet(shift)
+    f.withLoop(undefined, () => {
+      f.localGet(cursor).i32Load8U().localSet(byte)
+      f.localGet(cursor).i32Const(1).i32Add().localSet(cursor)
+      f.localGet(out).localGet(byte).i32Const(0x7f).i32And().localGet(shift).i32Shl().i32Or().localSet(out)
+      f.localGet(shift).i32Const(7).i32Add().localSet(shift)
+      f.localGet(byte).i32Const(0x80).i32And().brIf(0)
+    })
+  }
+  if (strings) {
+    // to: the header; from: its bytes; byte … : the table entry (`entry` below).
+    const entry = local()
+    f.i32Const(strings.lengths).localSet(cursor)
+    f.i32Const(strings.headers).localSet(to)
+    f.i32Const(strings.texts).localSet(from)
+    f.i32Const(what.tableEntries).localSet(entry)
+    f.withLoop(undefined, () => {
+      readLeb128(len)
+      f.localGet(to).i32Const(T_STRING).i32Store()
+      f.localGet(to).localGet(len).i32Store(4)
+      f.localGet(to).localGet(from).i32Store(8)
+      f.localGet(to).localGet(to).call(m.rt('opa_value_hash')).i32Store(12)
+      f.localGet(to).i32Const(1).i32Store8(1) // the hash is stored
+      f.localGet(entry).localGet(to).i32Store()
+      f.localGet(entry).i32Const(4).i32Add().localSet(entry)
+      f.localGet(from).localGet(len).i32Add().localSet(from)
+      f.localGet(to).i32Const(STRING_HEADER).i32Add().localTee(to)
+      f.i32Const(strings.headers + STRING_HEADER * strings.count).i32LtU().brIf(0)
+    })
+  }
+  if (names) {
+    // to: where the name goes; from: where the name before it starts; len: the bytes they share.
+    const rest = local()
+    f.i32Const(names.table).localSet(cursor)
+    f.i32Const(names.region).localTee(to).localSet(from)
+    f.withLoop(undefined, () => {
+      readLeb128(len)
+      readLeb128(rest)
+      f.localGet(to).localGet(from).localGet(len).memoryCopy()
+      f.localGet(to).localGet(len).i32Add().localGet(cursor).localGet(rest).memoryCopy()
+      f.localGet(cursor).localGet(rest).i32Add().localSet(cursor)
+      f.localGet(to).localSet(from)
+      // Past the name and its NUL (zero memory already).
+      f.localGet(to).localGet(len).i32Add().localGet(rest).i32Add().i32Const(1).i32Add().localSet(to)
+      f.localGet(cursor).i32Const(names.tableEnd).i32LtU().brIf(0)
+    })
+  }
+  const { linker } = m
+  linker.setStart(linker.addFunction({ params: [], results: [] }, f, 'cordon_fill_static_data'))
+}
