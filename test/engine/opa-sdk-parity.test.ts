@@ -73,6 +73,25 @@ deny contains msg if {
     expect(engine.evaluate(inputs[0], 'many/label')).toEqual([{ result: 'four' }])
   })
 
+  it('gives the same result sets for a module whose static data is packed in the file (unpacked by its start function)', async () => {
+    const rules = Array.from(
+      { length: 100 },
+      (_, i) => `deny contains "container uses the privileged port number ${i} of the host" if input.port == ${i}`,
+    )
+    const wasm = compile(`package packed\nimport rego.v1\n\n${rules.join('\n')}\n`, ['packed/deny'])
+    const inFile = new TextDecoder().decode(Buffer.concat(readModule(wasm).data.map((d) => d.bytes)))
+    expect(inFile.split('privileged port').length - 1).toBeLessThan(10)
+    const sdk = await loadPolicy(wasm)
+    sdk.setData({})
+    const engine = await createEngine({ wasm, data: {} })
+    for (const input of [{ port: 0 }, { port: 42 }, { port: 99 }, { port: 100 }, {}]) {
+      expect(engine.evaluate(input, 'packed/deny'), JSON.stringify(input)).toEqual(sdk.evaluate(input, 'packed/deny'))
+    }
+    expect(engine.evaluate({ port: 42 }, 'packed/deny')).toEqual([
+      { result: ['container uses the privileged port number 42 of the host'] },
+    ])
+  })
+
   it('loads a bundle from a file through @cordon/engine/node', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'cordon-engine-'))
     const file = path.join(dir, 'bundle.tar.gz')

@@ -7,9 +7,10 @@
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { describe, expect, test } from 'vitest'
-import { readModule } from '../binary/index.js'
+import { ModuleLinker, readModule } from '../binary/index.js'
+import { runtimeLibrary } from './runtime-lib.js'
 import { buildWasm } from './build.js'
-import { NAMES_AT_START_MIN } from './strings.js'
+import { NAMES_AT_START_MIN, StaticData } from './strings.js'
 
 const lib = `package lib
 
@@ -132,11 +133,14 @@ describe('file names filled in by the start function (prefix-coded, strings.ts c
     )
   })
 
-  test('the file holds the names prefix-coded, not whole', () => {
-    const m = readModule(r.wasm!)
-    expect(m.start).toBeDefined()
-    const data = new TextDecoder().decode(Buffer.concat(m.data.map((d) => d.bytes)))
-    expect(data).not.toContain('checks/cloud/aws/sqs/')
-    expect(data).toContain('qs/queue_encryption_is_enabled.rego')
+  test('the static data holds the names prefix-coded, not whole; the start function writes them out', () => {
+    expect(readModule(r.wasm!).start).toBeDefined()
+    const linker = new ModuleLinker(runtimeLibrary().module)
+    const data = new StaticData(linker)
+    data.cStringsAtStart(files)
+    const text = new TextDecoder().decode(linker.addedData().bytes)
+    expect(text).not.toContain('checks/cloud/aws/sqs/')
+    expect(text).toContain('qs/queue_encryption_is_enabled.rego')
+    expect(text).toContain(`${'long/'.repeat(40)}name.rego`)
   })
 })

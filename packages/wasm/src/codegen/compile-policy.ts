@@ -15,7 +15,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { ARRAY_HEADER, StaticData } from './strings.js'
-import { addStartFunction } from './filled-at-start.js'
+import { addStartFunction, packStaticData } from './filled-at-start.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -44,6 +44,8 @@ interface Compilation {
   linker: ModuleLinker
   m: ModuleCtx
   planIndices: number[]
+  /** Address of the `cordon_strings` table. */
+  stringTable: number
   wasm?: Uint8Array
 }
 
@@ -109,7 +111,8 @@ const stages: Stage[] = [
   },
   {
     name: 'abi exports',
-    run: ({ info, linker, m, policy, planIndices }) => {
+    run: (c) => {
+      const { info, linker, m, policy, planIndices } = c
       linker.replaceBody(info.placeholders.eval, evalFunction(m, planIndices))
       linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
       linker.replaceBody(
@@ -123,11 +126,7 @@ const stages: Stage[] = [
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
       m.data.finish()
-      addStartFunction(m, {
-        strings: m.data.filledAtStart,
-        names: m.data.namesFilledAtStart,
-        tableEntries: table + ARRAY_HEADER,
-      })
+      c.stringTable = table
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',
@@ -148,6 +147,17 @@ const stages: Stage[] = [
         linker.addFunction({ params: [ValType.i32, ValType.i32], results: [] }, seed, 'cordon_hash_seed'),
       )
     },
+  },
+  {
+    // Last of the data: packed when that pays, filled in by the start function.
+    name: 'static data',
+    run: ({ linker, m, stringTable }) =>
+      addStartFunction(m, {
+        packed: packStaticData(linker),
+        strings: m.data.filledAtStart,
+        names: m.data.namesFilledAtStart,
+        tableEntries: stringTable + ARRAY_HEADER,
+      }),
   },
   {
     name: 'heap base',
@@ -173,7 +183,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
     addFuel(linker, options.fuel, runtimeScanStep(info)),
     options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
   )
-  const c: Compilation = { policy, info, linker, m, planIndices: [] }
+  const c: Compilation = { policy, info, linker, m, planIndices: [], stringTable: 0 }
   for (const stage of stages) {
     try {
       timeStage(`wasm ${stage.name}`, () => stage.run(c))
