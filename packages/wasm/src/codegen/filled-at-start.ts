@@ -16,8 +16,8 @@
  *   it shares with the name before and the rest.
  *
  * A start function runs on instantiation, before the host can call any
- * export, in Cordon's engine and in OPA's SDK alike; memory that no data
- * segment fills is zero on a fresh memory, which both hosts give a module.
+ * export, in Cordon's engine and in OPA's SDK alike. It writes every byte of
+ * what it fills in, so it does not rely on a fresh (zero) memory.
  */
 import { FunctionBuilder, i32ConstExpr, LZ_MIN_MATCH, packLz, ValType, withoutZeroRuns, type ModuleLinker } from '../binary/index.js'
 import type { ModuleCtx } from './emitter.js'
@@ -136,8 +136,9 @@ export function addStartFunction(m: ModuleCtx, what: FilledAtStart): void {
       f.localGet(to).localGet(len).i32Add().localGet(cursor).localGet(rest).memoryCopy()
       f.localGet(cursor).localGet(rest).i32Add().localSet(cursor)
       f.localGet(to).localSet(from)
-      // Past the name and its NUL (zero memory already).
-      f.localGet(to).localGet(len).i32Add().localGet(rest).i32Add().i32Const(1).i32Add().localSet(to)
+      // The NUL, and past it.
+      f.localGet(to).localGet(len).i32Add().localGet(rest).i32Add().localTee(to).i32Const(0).i32Store8()
+      f.localGet(to).i32Const(1).i32Add().localSet(to)
       f.localGet(cursor).i32Const(names.tableEnd).i32LtU().brIf(0)
     })
   }
