@@ -43,7 +43,12 @@ export interface PackedData {
  * reserved and zero until the start function has run.
  */
 export function packStaticData(linker: ModuleLinker): PackedData | undefined {
-  const { address, bytes } = linker.addedData()
+  const added = linker.addedData()
+  // Leading zeros (the headers the start function fills in next, at the front) stay out, as a segment leaves them out.
+  let zeros = 0
+  while (zeros < added.bytes.length && added.bytes[zeros] === 0) zeros++
+  const address = added.address + zeros
+  const bytes = added.bytes.subarray(zeros)
   const segment = { flags: 0, memory: 0, offset: i32ConstExpr(address), bytes }
   // What the data costs unpacked: its pieces without zero runs, a ~6-byte segment header each.
   const unpacked = withoutZeroRuns(segment).reduce((n, s) => n + s.bytes.length + 6, 0)
@@ -94,11 +99,20 @@ export function addStartFunction(m: ModuleCtx, what: FilledAtStart): void {
         readLeb128(len)
         readLeb128(from)
         f.localGet(len).i32Const(LZ_MIN_MATCH).i32Add().localSet(len)
-        f.withLoop(undefined, () => {
-          f.localGet(to).localGet(to).localGet(from).i32Sub().i32Load8U().i32Store8()
-          f.localGet(to).i32Const(1).i32Add().localSet(to)
-          f.localGet(len).i32Const(1).i32Sub().localTee(len).brIf(0)
-        })
+        // A copy from at least its length back does not overlap: one memory.copy; else byte by byte.
+        f.localGet(from).localGet(len).i32GeU()
+        f.withIf(
+          () => {
+            f.localGet(to).localGet(to).localGet(from).i32Sub().localGet(len).memoryCopy()
+            f.localGet(to).localGet(len).i32Add().localSet(to)
+          },
+          () =>
+            f.withLoop(undefined, () => {
+              f.localGet(to).localGet(to).localGet(from).i32Sub().i32Load8U().i32Store8()
+              f.localGet(to).i32Const(1).i32Add().localSet(to)
+              f.localGet(len).i32Const(1).i32Sub().localTee(len).brIf(0)
+            }),
+        )
         f.br('token')
       })
     })
