@@ -171,7 +171,7 @@ const MIN_ZERO_RUN = 16
  * MIN_ZERO_RUN or more inside): a host instantiates a module on a new memory,
  * which reads as zero where no segment writes.
  */
-export function withoutZeroRuns(seg: DataSegment): DataSegment[] {
+function withoutZeroRuns(seg: DataSegment): DataSegment[] {
   const base = evalI32ConstExpr(seg.offset!)! >>> 0
   const b = seg.bytes
   const out: DataSegment[] = []

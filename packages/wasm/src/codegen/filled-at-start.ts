@@ -19,7 +19,7 @@
  * export, in Cordon's engine and in OPA's SDK alike. It writes every byte of
  * what it fills in, so it does not rely on a fresh (zero) memory.
  */
-import { FunctionBuilder, i32ConstExpr, LZ_MIN_MATCH, packLz, ValType, withoutZeroRuns, type ModuleLinker } from '../binary/index.js'
+import { FunctionBuilder, LZ_MIN_MATCH, packLz, ValType, type ModuleLinker } from '../binary/index.js'
 import type { ModuleCtx } from './emitter.js'
 import type { CStringsFilledAtStart, StringsFilledAtStart } from './strings.js'
 
@@ -49,9 +49,9 @@ export function packStaticData(linker: ModuleLinker): PackedData | undefined {
   while (zeros < added.bytes.length && added.bytes[zeros] === 0) zeros++
   const address = added.address + zeros
   const bytes = added.bytes.subarray(zeros)
-  const segment = { flags: 0, memory: 0, offset: i32ConstExpr(address), bytes }
-  // What the data costs unpacked: its pieces without zero runs, a ~6-byte segment header each.
-  const unpacked = withoutZeroRuns(segment).reduce((n, s) => n + s.bytes.length + 6, 0)
+  // What the data costs unpacked, at least: its bytes other than zero (segments leave out runs of zeros).
+  let unpacked = 0
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) unpacked++
   if (unpacked < UNPACK_CODE * 2) return undefined
   const packed = packLz(bytes)
   if (packed.bytes.length + UNPACK_CODE >= unpacked) return undefined
