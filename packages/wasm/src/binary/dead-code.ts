@@ -26,6 +26,11 @@ import { ExternalKind, importCount, type DataSegment, type Export, type WasmModu
 export interface DeadCodeOptions {
   /** Whether an export stays. Memory, table and global exports are kept unless this says no. */
   keepExport(e: Export): boolean
+  /**
+   * Address of a data segment whose bytes hold no addresses (packed data):
+   * its words keep no other segment alive. Default: none.
+   */
+  opaqueSegmentAt?: number
 }
 
 /** The module without unreachable functions and data. `m` is not changed. */
@@ -99,7 +104,7 @@ export function removeDeadCode(m: WasmModule, options: DeadCodeOptions): WasmMod
       exprs: seg.exprs?.map((x) => renumberCalls(x, scanCode(x, { expr: true }), map)),
     })),
     globals: m.globals.map((g, i) => ({ ...g, init: renumberCalls(g.init, globalRefs[i]!, map) })),
-    data: liveData(m.data, liveRefs),
+    data: liveData(m.data, liveRefs, options.opaqueSegmentAt),
   }
   if (m.names) {
     const functions = new Map<number, string>()
@@ -124,7 +129,7 @@ function renumberCalls(code: Uint8Array, refs: CodeRefs, map: (f: number) => num
 }
 
 /** The data segments some live code or live data points into. See the module comment. */
-function liveData(data: DataSegment[], refs: CodeRefs[]): DataSegment[] {
+function liveData(data: DataSegment[], refs: CodeRefs[], opaqueAt: number | undefined): DataSegment[] {
   if (refs.some((r) => r.usesDataIndices)) return data
   const spans: { start: number; end: number; i: number }[] = []
   for (const [i, seg] of data.entries()) {
@@ -157,6 +162,7 @@ function liveData(data: DataSegment[], refs: CodeRefs[]): DataSegment[] {
     const i = pending.pop()!
     const seg = data[i]!
     const start = evalI32ConstExpr(seg.offset!)! >>> 0
+    if (start === opaqueAt) continue
     const view = new DataView(seg.bytes.buffer, seg.bytes.byteOffset, seg.bytes.byteLength)
     for (let p = (4 - (start % 4)) % 4; p + 4 <= seg.bytes.length; p += 4) mark(view.getUint32(p, true))
   }

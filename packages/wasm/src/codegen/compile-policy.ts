@@ -4,7 +4,7 @@
  * each stage is small and runs once, in order.
  */
 import { COUNT_TESTS } from './count-tests.js'
-import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
+import { ExternalKind, FunctionBuilder, type Export, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
 import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction } from './abi-funcs.js'
@@ -15,7 +15,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { ARRAY_HEADER, StaticData } from './strings.js'
-import { addStartFunction, packStaticData } from './filled-at-start.js'
+import { addStartFunction, packStaticData, type PackedData } from './filled-at-start.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -46,6 +46,8 @@ interface Compilation {
   planIndices: number[]
   /** Address of the `cordon_strings` table. */
   stringTable: number
+  /** The static data, when packed. */
+  packed?: PackedData
   wasm?: Uint8Array
 }
 
@@ -151,13 +153,15 @@ const stages: Stage[] = [
   {
     // Last of the data: packed when that pays, filled in by the start function.
     name: 'static data',
-    run: ({ linker, m, stringTable }) =>
-      addStartFunction(m, {
-        packed: packStaticData(linker),
-        strings: m.data.filledAtStart,
-        names: m.data.namesFilledAtStart,
-        tableEntries: stringTable + ARRAY_HEADER,
-      }),
+    run: (c) => {
+      c.packed = packStaticData(c.linker)
+      addStartFunction(c.m, {
+        packed: c.packed,
+        strings: c.m.data.filledAtStart,
+        names: c.m.data.namesFilledAtStart,
+        tableEntries: c.stringTable + ARRAY_HEADER,
+      })
+    },
   },
   {
     name: 'heap base',
@@ -167,7 +171,9 @@ const stages: Stage[] = [
     // Only what the host exports and the policy reach of the runtime library (issue 18).
     name: 'dead code and emit',
     run: (c) => {
-      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport: (e) => HOST_EXPORTS.has(e.name) }))
+      const keepExport = (e: Export) => HOST_EXPORTS.has(e.name)
+      // Packed bytes are no addresses: they keep none of the runtime's data.
+      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport, opaqueSegmentAt: c.packed?.segment }))
     },
   },
 ]

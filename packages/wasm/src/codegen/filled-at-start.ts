@@ -34,6 +34,8 @@ export interface PackedData {
   from: number
   to: number
   size: number
+  /** Where the data segment that holds the packed bytes starts (`removeDeadCode`'s `opaqueSegmentAt`). */
+  segment: number
 }
 
 /**
@@ -56,7 +58,7 @@ export function packStaticData(linker: ModuleLinker): PackedData | undefined {
   const packed = packLz(bytes)
   if (packed.bytes.length + UNPACK_CODE >= unpacked) return undefined
   linker.replaceAddedData(address + packed.lead, packed.bytes)
-  return { from: address + packed.lead, to: address, size: bytes.length }
+  return { from: address + packed.lead, to: address, size: bytes.length, segment: added.address }
 }
 
 export interface FilledAtStart {
