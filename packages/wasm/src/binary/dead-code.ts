@@ -27,8 +27,8 @@ export interface DeadCodeOptions {
   /** Whether an export stays. Memory, table and global exports are kept unless this says no. */
   keepExport(e: Export): boolean
   /**
-   * Address of a data segment whose bytes hold no addresses (packed data):
-   * its words keep no other segment alive. Default: none.
+   * Address of a data segment whose words name no other segment (a
+   * compiler's own data, packed or not): they keep none alive. Default: none.
    */
   opaqueSegmentAt?: number
 }
@@ -177,7 +177,7 @@ const MIN_ZERO_RUN = 16
  * MIN_ZERO_RUN or more inside): a host instantiates a module on a new memory,
  * which reads as zero where no segment writes.
  */
-function withoutZeroRuns(seg: DataSegment): DataSegment[] {
+export function withoutZeroRuns(seg: DataSegment): DataSegment[] {
   const base = evalI32ConstExpr(seg.offset!)! >>> 0
   const b = seg.bytes
   const out: DataSegment[] = []

@@ -243,6 +243,11 @@ export class ModuleLinker {
     return address
   }
 
+  /** The first address `addData` hands out: where the one segment of added data starts. */
+  get addedDataAddress(): number {
+    return this.dataStart
+  }
+
   /** A copy of all that `addData` has placed so far, from the first address it handed out. */
   addedData(): { address: number; bytes: Uint8Array } {
     return { address: this.dataStart, bytes: this.joinedData() }

@@ -15,7 +15,7 @@ import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime
 import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
 import { ARRAY_HEADER, StaticData } from './strings.js'
-import { addStartFunction, packStaticData, type PackedData } from './filled-at-start.js'
+import { addStartFunction, packStaticData } from './filled-at-start.js'
 import { addFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -46,8 +46,6 @@ interface Compilation {
   planIndices: number[]
   /** Address of the `cordon_strings` table. */
   stringTable: number
-  /** The static data, when packed. */
-  packed?: PackedData
   wasm?: Uint8Array
 }
 
@@ -153,15 +151,13 @@ const stages: Stage[] = [
   {
     // Last of the data: packed when that pays, filled in by the start function.
     name: 'static data',
-    run: (c) => {
-      c.packed = packStaticData(c.linker)
-      addStartFunction(c.m, {
-        packed: c.packed,
-        strings: c.m.data.filledAtStart,
-        names: c.m.data.namesFilledAtStart,
-        tableEntries: c.stringTable + ARRAY_HEADER,
-      })
-    },
+    run: ({ linker, m, stringTable }) =>
+      addStartFunction(m, {
+        packed: packStaticData(linker),
+        strings: m.data.filledAtStart,
+        names: m.data.namesFilledAtStart,
+        tableEntries: stringTable + ARRAY_HEADER,
+      }),
   },
   {
     name: 'heap base',
@@ -172,8 +168,9 @@ const stages: Stage[] = [
     name: 'dead code and emit',
     run: (c) => {
       const keepExport = (e: Export) => HOST_EXPORTS.has(e.name)
-      // Packed bytes are no addresses: they keep none of the runtime's data.
-      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport, opaqueSegmentAt: c.packed?.segment }))
+      // The policy's data (packed or not) names none of the runtime's: its lengths, numbers and packed bytes keep none alive.
+      const opaqueSegmentAt = c.linker.addedDataAddress
+      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport, opaqueSegmentAt }))
     },
   },
 ]

@@ -19,7 +19,7 @@
  * export, in Cordon's engine and in OPA's SDK alike. It writes every byte of
  * what it fills in, so it does not rely on a fresh (zero) memory.
  */
-import { FunctionBuilder, LZ_MIN_MATCH, packLz, ValType, type ModuleLinker } from '../binary/index.js'
+import { FunctionBuilder, i32ConstExpr, LZ_MIN_MATCH, packLz, ValType, withoutZeroRuns, type ModuleLinker } from '../binary/index.js'
 import type { ModuleCtx } from './emitter.js'
 import type { CStringsFilledAtStart, StringsFilledAtStart } from './strings.js'
 
@@ -28,14 +28,14 @@ const STRING_HEADER = 16
 
 /** Bytes the unpacking costs in code (measured: ~90), so packing must save more than this. */
 const UNPACK_CODE = 128
+/** Bytes of a data segment's header: flags, `i32.const` offset, `end`, length. */
+const SEGMENT_HEADER = 8
 
 /** Static data packed in the file: `size` bytes at `to` unpack from the packed bytes at `from`. */
 export interface PackedData {
   from: number
   to: number
   size: number
-  /** Where the data segment that holds the packed bytes starts (`removeDeadCode`'s `opaqueSegmentAt`). */
-  segment: number
 }
 
 /**
@@ -51,14 +51,19 @@ export function packStaticData(linker: ModuleLinker): PackedData | undefined {
   while (zeros < added.bytes.length && added.bytes[zeros] === 0) zeros++
   const address = added.address + zeros
   const bytes = added.bytes.subarray(zeros)
-  // What the data costs unpacked, at least: its bytes other than zero (segments leave out runs of zeros).
-  let unpacked = 0
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) unpacked++
-  if (unpacked < UNPACK_CODE * 2) return undefined
+  let nonZero = 0
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) nonZero++
+  if (nonZero < UNPACK_CODE * 2) return undefined
   const packed = packLz(bytes)
-  if (packed.bytes.length + UNPACK_CODE >= unpacked) return undefined
+  if (packed.bytes.length + UNPACK_CODE >= nonZero) {
+    // Not smaller than the bytes alone: weigh it against the segments removeDeadCode would write (no runs
+    // of zeros, a header each).
+    const segment = { flags: 0, memory: 0, offset: i32ConstExpr(address), bytes }
+    const unpacked = withoutZeroRuns(segment).reduce((n, s) => n + s.bytes.length + SEGMENT_HEADER, 0)
+    if (packed.bytes.length + UNPACK_CODE >= unpacked) return undefined
+  }
   linker.replaceAddedData(address + packed.lead, packed.bytes)
-  return { from: address + packed.lead, to: address, size: bytes.length, segment: added.address }
+  return { from: address + packed.lead, to: address, size: bytes.length }
 }
 
 export interface FilledAtStart {
