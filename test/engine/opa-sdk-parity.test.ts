@@ -59,7 +59,13 @@ deny contains msg if {
     sdk.setData({})
     const engine = await createEngine({ wasm, data: {} })
     const inputs = [
-      { key: 'delta', containers: [{ name: 'a', image: 'redis' }, { name: 'b', image: 'busybox' }] },
+      {
+        key: 'delta',
+        containers: [
+          { name: 'a', image: 'redis' },
+          { name: 'b', image: 'busybox' },
+        ],
+      },
       { key: 'nope', containers: [{ name: 'ü', image: 'ü日本' }] },
       {},
     ]

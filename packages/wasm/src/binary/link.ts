@@ -260,7 +260,8 @@ export class ModuleLinker {
    * @throws RangeError when `address` lies before the added data.
    */
   replaceAddedData(address: number, bytes: Uint8Array): void {
-    if (address < this.dataStart) throw new RangeError(`address ${address} lies before the added data (${this.dataStart})`)
+    if (address < this.dataStart)
+      throw new RangeError(`address ${address} lies before the added data (${this.dataStart})`)
     this.dataChunks.length = 0
     this.dataChunks.push(new Uint8Array(address - this.dataStart), bytes)
     this.dataCursor = address + bytes.length

@@ -1,42 +1,22 @@
 import { describe, expect, test } from 'vitest'
 import { seededRandom } from '../../../../test/support/random.js'
-import { LZ_MIN_MATCH, packLz, unpackLz } from './lz.js'
+import { packLz, unpackLz, unpackLzInPlace } from './lz.js'
 
 /** Unpacks in one buffer as the start function does: packed bytes at `lead`, output from 0. */
 function unpackInPlace(packed: Uint8Array, lead: number, size: number): Uint8Array {
   const mem = new Uint8Array(Math.max(size, lead + packed.length))
   mem.set(packed, lead)
-  let i = lead
-  let o = 0
-  const leb = () => {
-    let n = 0
-    let shift = 0
-    let b: number
-    do {
-      b = mem[i++]!
-      n |= (b & 0x7f) << shift
-      shift += 7
-    } while (b & 0x80)
-    return n
-  }
-  for (;;) {
-    const n = leb()
-    mem.copyWithin(o, i, i + n) // memmove, as memory.copy
-    i += n
-    o += n
-    if (o >= size) return mem.subarray(0, size)
-    const len = leb() + LZ_MIN_MATCH
-    const distance = leb()
-    // Never writes over packed bytes not yet read.
-    expect(o + len).toBeLessThanOrEqual(i)
-    for (let k = 0; k < len; k++, o++) mem[o] = mem[o - distance]!
-  }
+  unpackLzInPlace(mem, lead, 0, size)
+  return mem.subarray(0, size)
 }
 
 function samples(): Uint8Array[] {
   const r = seededRandom(18)
   const text = new TextEncoder().encode(
-    Array.from({ length: 400 }, (_, i) => `checks/cloud/aws/s3/rule_${i % 37}.rego: bucket ${Math.floor(r() * 1000)} `).join(''),
+    Array.from(
+      { length: 400 },
+      (_, i) => `checks/cloud/aws/s3/rule_${i % 37}.rego: bucket ${Math.floor(r() * 1000)} `,
+    ).join(''),
   )
   const noise = Uint8Array.from({ length: 5000 }, () => Math.floor(r() * 256))
   const zeros = new Uint8Array(70_000)
@@ -48,12 +28,19 @@ function samples(): Uint8Array[] {
 }
 
 describe('packLz / unpackLz', () => {
-  test.each(samples().map((bytes) => ({ bytes, n: bytes.length })))('round trip of $n bytes, also in place', ({ bytes }) => {
-    const { bytes: packed, lead } = packLz(bytes)
-    expect(unpackLz(packed, bytes.length)).toEqual(bytes)
-    expect(unpackInPlace(packed, lead, bytes.length)).toEqual(bytes)
-    expect(lead).toBeGreaterThanOrEqual(bytes.length - packed.length)
-  })
+  test.each(samples().map((bytes) => ({ bytes, n: bytes.length })))(
+    'round trip of $n bytes, also in place',
+    ({ bytes }) => {
+      const { bytes: packed, lead } = packLz(bytes)
+      expect(unpackLz(packed, bytes.length)).toEqual(bytes)
+      // In place, from `lead` on: a write over packed bytes not yet read would garble the output.
+      expect(unpackInPlace(packed, lead, bytes.length)).toEqual(bytes)
+      expect(lead).toBeGreaterThanOrEqual(bytes.length - packed.length)
+      // `lead` is the least that is safe: one less and some copy would overwrite packed bytes not read yet.
+      if (lead > bytes.length - packed.length)
+        expect(() => unpackInPlace(packed, lead - 1, bytes.length)).toThrow(RangeError)
+    },
+  )
 
   test('text and zero runs pack small', () => {
     const [, , , text, , zeros] = samples()

@@ -10,7 +10,7 @@
  * candidates deep: trivy-checks' 198 KB of static data (121 KB of it in the
  * file, the rest zero) pack to ~56 KB in ~10 ms.
  */
-import { writeU32 } from './leb128.js'
+import { decodeU32, writeU32 } from './leb128.js'
 
 export const LZ_MIN_MATCH = 4
 const HASH_BITS = 15
@@ -82,30 +82,36 @@ function insert(head: Int32Array, prev: Int32Array, k: number, i: number): void 
   head[k] = i
 }
 
-/** Unpacks `bytes` into `size` bytes (what the start function does; for tests and tools). */
+/** Unpacks `bytes` into `size` bytes (for tests and tools). */
 export function unpackLz(bytes: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size)
-  let i = 0
-  let o = 0
-  const leb = () => {
-    let n = 0
-    let shift = 0
-    let b: number
-    do {
-      b = bytes[i++]!
-      n |= (b & 0x7f) << shift
-      shift += 7
-    } while (b & 0x80)
-    return n >>> 0
-  }
+  const mem = new Uint8Array(size + bytes.length)
+  mem.set(bytes, size)
+  unpackLzInPlace(mem, size, 0, size)
+  return mem.slice(0, size)
+}
+
+/**
+ * Unpacks the packed bytes at `mem[from]` into `size` bytes at `mem[to]`, as
+ * the start function does: literal runs moved with memmove's semantics, and
+ * copies byte by byte. With `from = to + Packed.lead` it reads every packed
+ * byte before any write reaches it.
+ * @throws RangeError when a copy would overwrite packed bytes not read yet.
+ */
+export function unpackLzInPlace(mem: Uint8Array, from: number, to: number, size: number): void {
+  let i = from
+  let o = to
+  const end = to + size
   for (;;) {
-    const n = leb()
-    out.set(bytes.subarray(i, i + n), o)
-    i += n
-    o += n
-    if (o >= size) return out
-    const len = leb() + LZ_MIN_MATCH
-    const distance = leb()
-    for (let k = 0; k < len; k++, o++) out[o] = out[o - distance]!
+    const [literals, next] = decodeU32(mem, i)
+    mem.copyWithin(o, next, next + literals)
+    i = next + literals
+    o += literals
+    if (o >= end) return
+    const [n, at] = decodeU32(mem, i)
+    const [distance, after] = decodeU32(mem, at)
+    i = after
+    if (o + n + LZ_MIN_MATCH > i)
+      throw new RangeError(`unpackLzInPlace: a copy at ${o} would overwrite packed bytes from ${i} on`)
+    for (let k = 0; k < n + LZ_MIN_MATCH; k++, o++) mem[o] = mem[o - distance]!
   }
 }

@@ -4,7 +4,15 @@
  * each stage is small and runs once, in order.
  */
 import { COUNT_TESTS } from './count-tests.js'
-import { ExternalKind, FunctionBuilder, type Export, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
+import {
+  ExternalKind,
+  FunctionBuilder,
+  type Export,
+  ModuleLinker,
+  removeDeadCode,
+  ValType,
+  writeModule,
+} from '../binary/index.js'
 import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction } from './abi-funcs.js'

@@ -114,7 +114,10 @@ export function constValueStrings(values: readonly ConstValue[]): string[] {
         v.items.forEach(walk)
         break
       case 'object':
-        for (const [k, x] of v.entries) walk(k), walk(x)
+        for (const [k, x] of v.entries) {
+          walk(k)
+          walk(x)
+        }
         break
     }
   }

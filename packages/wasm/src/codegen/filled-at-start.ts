@@ -19,7 +19,15 @@
  * export, in Cordon's engine and in OPA's SDK alike. It writes every byte of
  * what it fills in, so it does not rely on a fresh (zero) memory.
  */
-import { FunctionBuilder, i32ConstExpr, LZ_MIN_MATCH, packLz, ValType, withoutZeroRuns, type ModuleLinker } from '../binary/index.js'
+import {
+  FunctionBuilder,
+  i32ConstExpr,
+  LZ_MIN_MATCH,
+  packLz,
+  ValType,
+  withoutZeroRuns,
+  type ModuleLinker,
+} from '../binary/index.js'
 import type { ModuleCtx } from './emitter.js'
 import type { CStringsFilledAtStart, StringsFilledAtStart } from './strings.js'
 
@@ -102,7 +110,10 @@ export function addStartFunction(m: ModuleCtx, what: FilledAtStart): void {
         f.localGet(to).localGet(cursor).localGet(len).memoryCopy()
         f.localGet(to).localGet(len).i32Add().localSet(to)
         f.localGet(cursor).localGet(len).i32Add().localSet(cursor)
-        f.localGet(to).i32Const(packed.to + packed.size).i32GeU().brIf('unpacked')
+        f.localGet(to)
+          .i32Const(packed.to + packed.size)
+          .i32GeU()
+          .brIf('unpacked')
         readLeb128(len)
         readLeb128(from)
         f.localGet(len).i32Const(LZ_MIN_MATCH).i32Add().localSet(len)
@@ -142,7 +153,9 @@ export function addStartFunction(m: ModuleCtx, what: FilledAtStart): void {
       f.localGet(entry).i32Const(4).i32Add().localSet(entry)
       f.localGet(from).localGet(len).i32Add().localSet(from)
       f.localGet(to).i32Const(STRING_HEADER).i32Add().localTee(to)
-      f.i32Const(strings.headers + STRING_HEADER * strings.count).i32LtU().brIf(0)
+      f.i32Const(strings.headers + STRING_HEADER * strings.count)
+        .i32LtU()
+        .brIf(0)
     })
   }
   if (names) {

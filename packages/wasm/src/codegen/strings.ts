@@ -152,7 +152,8 @@ export class StaticData {
       t.header.setUint32(8, base + at, true)
       at += t.bytes.length
     }
-    if (this.atStart) this.filled = { count: atStart.length, headers: this.atStart.headers, lengths: lengthsAt, texts: base }
+    if (this.atStart)
+      this.filled = { count: atStart.length, headers: this.atStart.headers, lengths: lengthsAt, texts: base }
     this.texts = []
     this.finished = true
   }
