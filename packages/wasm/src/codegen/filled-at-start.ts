@@ -19,15 +19,9 @@
  * export, in Cordon's engine and in OPA's SDK alike. It writes every byte of
  * what it fills in, so it does not rely on a fresh (zero) memory.
  */
-import {
-  FunctionBuilder,
-  i32ConstExpr,
-  LZ_MIN_MATCH,
-  packLz,
-  ValType,
-  withoutZeroRuns,
-  type ModuleLinker,
-} from '../binary/index.js'
+import { FunctionBuilder, i32ConstExpr, ValType, type ModuleLinker } from '../binary/index.js'
+import { LZ_MIN_MATCH, packLz } from '../binary/lz.js'
+import { withoutZeroRuns } from '../binary/zero-runs.js'
 import type { ModuleCtx } from './emitter.js'
 import type { CStringsFilledAtStart, StringsFilledAtStart } from './strings.js'
 
