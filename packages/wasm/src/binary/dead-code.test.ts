@@ -80,6 +80,13 @@ describe('removeDeadCode', () => {
     ])
   })
 
+  it('keeps nothing for the words of an opaque segment (packed data)', async () => {
+    const m = readModule(await wat(MODULE))
+    const out = removeDeadCode(m, { keepExport: (e) => e.name !== 'internal', opaqueSegmentAt: 1200 })
+    // 1200 stays (in_table names it), but its word 3102 no longer keeps 3100.
+    expect(out.data.map((s) => evalI32ConstExpr(s.offset!))).toEqual([1028, 1200, 3000])
+  })
+
   it('keeps every segment when code names segments by index', async () => {
     const m = readModule(
       await wat(`(module (memory 1) (data (i32.const 1024) "a") (data (i32.const 2048) "b")

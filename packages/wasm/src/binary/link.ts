@@ -187,6 +187,16 @@ export class ModuleLinker {
     if (this.m.names?.locals.has(funcIndex)) this.names()!.locals.delete(funcIndex)
   }
 
+  /**
+   * Makes `funcIndex` (of type `[] → []`) the start function, which runs on
+   * instantiation.
+   * @throws Error when the module has a start function already.
+   */
+  setStart(funcIndex: number): void {
+    if (this.m.start !== undefined) throw new Error(`the module has a start function already (${this.m.start})`)
+    this.m.start = funcIndex
+  }
+
   /** Adds an export, replacing an existing export of the same name. */
   addExport(name: string, kind: ExternalKind, index: number): void {
     const i = this.m.exports.findIndex((e) => e.name === name)
@@ -231,6 +241,31 @@ export class ModuleLinker {
     this.dataCursor = address + bytes.length
     raiseMemoryMinimum(this.m, Math.ceil(this.dataCursor / PAGE_SIZE))
     return address
+  }
+
+  /** The first address `addData` hands out: where the one segment of added data starts. */
+  get addedDataAddress(): number {
+    return this.dataStart
+  }
+
+  /** A copy of all that `addData` has placed so far, from the first address it handed out. */
+  addedData(): { address: number; bytes: Uint8Array } {
+    return { address: this.dataStart, bytes: this.joinedData() }
+  }
+
+  /**
+   * Replaces all that `addData` has placed so far by `bytes` at `address` (at
+   * or after the first address it handed out): the memory before stays
+   * reserved, and reads as zero (e.g. for a start function to fill in).
+   * @throws RangeError when `address` lies before the added data.
+   */
+  replaceAddedData(address: number, bytes: Uint8Array): void {
+    if (address < this.dataStart)
+      throw new RangeError(`address ${address} lies before the added data (${this.dataStart})`)
+    this.dataChunks.length = 0
+    this.dataChunks.push(new Uint8Array(address - this.dataStart), bytes)
+    this.dataCursor = address + bytes.length
+    raiseMemoryMinimum(this.m, Math.ceil(this.dataCursor / PAGE_SIZE))
   }
 
   /**
@@ -288,18 +323,22 @@ export class ModuleLinker {
     return writeModule(this.finalize({ ...this.m }))
   }
 
+  private joinedData(): Uint8Array {
+    const bytes = new Uint8Array(Math.max(0, this.dataCursor - this.dataStart))
+    let p = 0
+    for (const c of this.dataChunks) {
+      bytes.set(c, p)
+      p += c.length
+    }
+    return bytes
+  }
+
   /** Adds the pending data and element segments to a shallow copy of the module. */
   private finalize(m: WasmModule): WasmModule {
     m.data = [...m.data]
     m.elements = [...m.elements]
     if (this.dataChunks.length > 0) {
-      const bytes = new Uint8Array(this.dataCursor - this.dataStart)
-      let p = 0
-      for (const c of this.dataChunks) {
-        bytes.set(c, p)
-        p += c.length
-      }
-      m.data.push({ flags: 0, memory: 0, offset: i32ConstExpr(this.dataStart), bytes })
+      m.data.push({ flags: 0, memory: 0, offset: i32ConstExpr(this.dataStart), bytes: this.joinedData() })
     }
     if (this.tableEntries.length > 0) {
       const offset = i32ConstExpr(this.tableStart!)

@@ -7,7 +7,10 @@
 import { PolicyEvalError, PolicyInstance } from '@cordon/engine'
 import { hostBuiltinImpls } from '@cordon/builtins'
 import { describe, expect, test } from 'vitest'
+import { ModuleLinker, readModule } from '../binary/index.js'
+import { runtimeLibrary } from './runtime-lib.js'
 import { buildWasm } from './build.js'
+import { NAMES_AT_START_MIN, StaticData } from './strings.js'
 
 const lib = `package lib
 
@@ -87,5 +90,57 @@ describe('strict builtin errors carry the call site', () => {
       got = `${err.code} ${err.message}`
     }
     expect(got).toEqual(want)
+  })
+})
+
+describe('file names filled in by the start function (prefix-coded, strings.ts cStringsAtStart)', () => {
+  // Sorted, each shares a prefix with the one before: nothing, a folder, a whole name, a name and more.
+  const files = [
+    'checks/cloud/aws/s3/a.rego',
+    'checks/cloud/aws/s3/ab.rego',
+    'checks/cloud/aws/s3/ab.rego.more.rego',
+    'checks/cloud/aws/sqs/queue_encryption_is_enabled.rego',
+    'checks/cloud/azure/ü日/x.rego',
+    `checks/${'long/'.repeat(40)}name.rego`,
+    'lib/a.rego',
+    'main.rego',
+    'z.rego',
+  ]
+  expect(files.length).toBeGreaterThanOrEqual(NAMES_AT_START_MIN)
+  const sources = files.map((file, i) => ({
+    file,
+    text: `package p${i}\n\nnative := input.a + 1\n\nconflict := x if some x in input.xs\n`,
+  }))
+  const entrypoints = files.flatMap((_, i) => [`p${i}/native`, `p${i}/conflict`])
+  const r = buildWasm(sources, { entrypoints })
+  if (!r.wasm) throw new Error(r.diagnostics.map((d) => d.message).join('\n'))
+  const inst = PolicyInstance.createSync(r.wasm, { hostBuiltins: hostBuiltinImpls })
+  const error = (input: unknown, entrypoint: string) => {
+    try {
+      return inst.evaluate(input, entrypoint, { strict: true })
+    } catch (err) {
+      if (!(err instanceof PolicyEvalError)) throw err
+      return `${err.code} ${err.message}`
+    }
+  }
+
+  test.each(files.map((file, i) => ({ file, i })))('$file', ({ file, i }) => {
+    expect(error({ a: 'x' }, `p${i}/native`)).toBe(
+      `eval_type_error ${file}:3: plus: operand 1 must be number but got string`,
+    )
+    expect(error({ xs: [1, 2] }, `p${i}/conflict`)).toBe(
+      `eval_conflict_error ${file}:5: complete rules must not produce multiple outputs`,
+    )
+  })
+
+  test('the static data holds the names prefix-coded, not whole; the start function writes them out', () => {
+    expect(readModule(r.wasm!).start).toBeDefined()
+    const linker = new ModuleLinker(runtimeLibrary().module)
+    const data = new StaticData(linker)
+    data.cStringsAtStart(files)
+    const text = new TextDecoder().decode(linker.addedData().bytes)
+    expect(text).not.toContain('checks/cloud/aws/sqs/')
+    expect(text).toContain('qs/queue_encryption_is_enabled.rego')
+    expect(text).toContain(`${'long/'.repeat(40)}name.rego`)
   })
 })

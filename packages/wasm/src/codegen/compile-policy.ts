@@ -4,7 +4,15 @@
  * each stage is small and runs once, in order.
  */
 import { COUNT_TESTS } from './count-tests.js'
-import { ExternalKind, FunctionBuilder, ModuleLinker, removeDeadCode, ValType, writeModule } from '../binary/index.js'
+import {
+  ExternalKind,
+  FunctionBuilder,
+  type Export,
+  ModuleLinker,
+  removeDeadCode,
+  ValType,
+  writeModule,
+} from '../binary/index.js'
 import { timeStage, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import { planBuiltins } from './builtin-map.js'
 import { evalFunction, nameTableFunction } from './abi-funcs.js'
@@ -12,9 +20,10 @@ import { addPlanFunctions } from './plan-shapes.js'
 import { FnEmitter, type Imports, type ModuleCtx } from './emitter.js'
 import { lowerStmts } from './lower-stmt.js'
 import { runtimeLibrary, type RuntimeInfo, type RuntimeLibrary } from './runtime-lib.js'
-import { ConstValues } from './const-values.js'
+import { constValueStrings, ConstValues } from './const-values.js'
 import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.js'
-import { StaticData } from './strings.js'
+import { ARRAY_HEADER, StaticData } from './strings.js'
+import { addStartFunction, packStaticData } from './filled-at-start.js'
 import { addFuel, funcsWithoutEntryFuel } from './fuel.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
@@ -43,6 +52,8 @@ interface Compilation {
   linker: ModuleLinker
   m: ModuleCtx
   planIndices: number[]
+  /** Address of the `cordon_strings` table. */
+  stringTable: number
   wasm?: Uint8Array
 }
 
@@ -54,7 +65,12 @@ const STUB_BODY = new Uint8Array([0x00, 0x00, 0x0b])
 const stages: Stage[] = [
   {
     name: 'strings',
-    run: ({ policy, m }) => policy.strings.forEach((s) => m.data.stringValue(s)),
+    // The constants' strings too: then nearly all are filled in at start (strings.ts).
+    run: ({ policy, m }) => {
+      m.data.stringValues([...policy.strings, ...constValueStrings(policy.values ?? [])])
+      // The files of error locations (call sites, conflicts), prefix-coded.
+      m.data.cStringsAtStart(policy.files)
+    },
   },
   {
     name: 'constant values',
@@ -104,7 +120,8 @@ const stages: Stage[] = [
   },
   {
     name: 'abi exports',
-    run: ({ info, linker, m, policy, planIndices }) => {
+    run: (c) => {
+      const { info, linker, m, policy, planIndices } = c
       linker.replaceBody(info.placeholders.eval, evalFunction(m, planIndices))
       linker.replaceBody(info.placeholders.builtins, nameTableFunction(m, m.builtins.host))
       linker.replaceBody(
@@ -118,6 +135,7 @@ const stages: Stage[] = [
       // Last, once every static string is laid out.
       const table = m.data.stringTable()
       m.data.finish()
+      c.stringTable = table
       const strings = new FunctionBuilder([], [ValType.i32]).i32Const(table)
       linker.addExport(
         'cordon_strings',
@@ -140,6 +158,17 @@ const stages: Stage[] = [
     },
   },
   {
+    // Last of the data: packed when that pays, filled in by the start function.
+    name: 'static data',
+    run: ({ linker, m, stringTable }) =>
+      addStartFunction(m, {
+        packed: packStaticData(linker),
+        strings: m.data.filledAtStart,
+        names: m.data.namesFilledAtStart,
+        tableEntries: stringTable + ARRAY_HEADER,
+      }),
+  },
+  {
     name: 'heap base',
     run: ({ info, linker }) => linker.setGlobalInit(info.heapBaseGlobal.index, Math.ceil(linker.dataEnd / 16) * 16),
   },
@@ -147,7 +176,10 @@ const stages: Stage[] = [
     // Only what the host exports and the policy reach of the runtime library (issue 18).
     name: 'dead code and emit',
     run: (c) => {
-      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport: (e) => HOST_EXPORTS.has(e.name) }))
+      const keepExport = (e: Export) => HOST_EXPORTS.has(e.name)
+      // The policy's data (packed or not) names none of the runtime's: its lengths, numbers and packed bytes keep none alive.
+      const opaqueSegmentAt = c.linker.addedDataAddress
+      c.wasm = writeModule(removeDeadCode(c.linker.toModule(), { keepExport, opaqueSegmentAt }))
     },
   },
 ]
@@ -163,7 +195,7 @@ export function compileWasm(policy: Policy, options: CompileWasmOptions = {}): C
     addFuel(linker, options.fuel, runtimeScanStep(info)),
     options.outlineMinStmts ?? OUTLINE_MIN_STMTS,
   )
-  const c: Compilation = { policy, info, linker, m, planIndices: [] }
+  const c: Compilation = { policy, info, linker, m, planIndices: [], stringTable: 0 }
   for (const stage of stages) {
     try {
       timeStage(`wasm ${stage.name}`, () => stage.run(c))

@@ -101,6 +101,30 @@ class BuildRuntime {
   }
 }
 
+/** The strings in `values` (strings, and the keys and items of composites), so they can be laid out with the policy's. */
+export function constValueStrings(values: readonly ConstValue[]): string[] {
+  const out: string[] = []
+  const walk = (v: ConstValue): void => {
+    switch (v.type) {
+      case 'string':
+        out.push(v.value)
+        break
+      case 'array':
+      case 'set':
+        v.items.forEach(walk)
+        break
+      case 'object':
+        for (const [k, x] of v.entries) {
+          walk(k)
+          walk(x)
+        }
+        break
+    }
+  }
+  values.forEach(walk)
+  return out
+}
+
 const runtimes = new WeakMap<RuntimeLibrary, BuildRuntime>()
 
 /** Lays constant values out as static data; `address(i)` is constant i's value pointer. */

@@ -11,6 +11,7 @@ import { load } from '../../runtime/harness.js'
 import { seededRandom } from '../../../../test/support/random.js'
 import { readModule } from '../binary/index.js'
 import { buildWasm } from './build.js'
+import { FILLED_AT_START_MIN } from './strings.js'
 
 describe('static strings and their stored hash', () => {
   test('runtimeStringHash is the runtime’s hash of a string', () => {
@@ -82,18 +83,36 @@ same_key if {
   })
 
   test('a static string is its 16-byte header and its bytes, no padding (StaticData.finish)', () => {
-    const data = (n: number) => {
-      const keys = Array.from({ length: n }, (_, i) => `input.k${10 + i}`).join(', ')
-      const built = buildWasm([{ file: 'p.rego', text: `package p\nx := [${keys}]` }], { entrypoints: ['p/x'] })
-      return readModule(built.wasm!).data.reduce((sum, seg) => sum + seg.bytes.length, 0)
-    }
-    // 3 bytes of text each: 16 + 3, and 4 in the table of static strings (cordon_strings); 24 + 4 with the
-    // bytes after the header, padded to 8.
-    expect((data(41) - data(1)) / 40).toBeLessThanOrEqual(23)
-    const inst = PolicyInstance.createSync(
-      buildWasm([{ file: 'p.rego', text: 'package p\nx := [input.k10, input["ü日"]]' }], { entrypoints: ['p/x'] })
-        .wasm!,
-    )
+    // Fewer than FILLED_AT_START_MIN strings: headers in the data segment.
+    const built = buildWasm([{ file: 'p.rego', text: 'package p\nx := [input.k10, input["ü日"]]' }], {
+      entrypoints: ['p/x'],
+    })
+    expect(readModule(built.wasm!).start).toBeUndefined()
+    const inst = PolicyInstance.createSync(built.wasm!)
     expect(inst.evaluate({ k10: 1, ü日: 2 }, 'p/x')).toEqual([{ result: [1, 2] }])
+  })
+
+  test('from FILLED_AT_START_MIN strings on, a static string is its bytes and its length in the file; the start function fills in the rest', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `input.k${10 + i}`).join(', ')
+    const data = (n: number) => {
+      const built = buildWasm([{ file: 'p.rego', text: `package p\nx := [${keys(n)}]` }], { entrypoints: ['p/x'] })
+      const m = readModule(built.wasm!)
+      expect(m.start).toBeDefined()
+      return m.data.reduce((sum, seg) => sum + seg.bytes.length, 0)
+    }
+    // 3 bytes of text and a 1-byte length each; 16 + 3 for the header and the bytes, and 4 in the table of
+    // static strings (cordon_strings), when the data segment held them.
+    expect(data(FILLED_AT_START_MIN + 40) - data(FILLED_AT_START_MIN)).toBe(40 * 4)
+    const text = `package p\nx := [${keys(FILLED_AT_START_MIN)}, input["ü日"]]\ny := {"k10": "ü日", "k11": input.k11}`
+    const wasm = buildWasm([{ file: 'p.rego', text }], { entrypoints: ['p/x', 'p/y'] }).wasm!
+    const input = Object.fromEntries(Array.from({ length: FILLED_AT_START_MIN }, (_, i) => [`k${10 + i}`, i]))
+    const want = [...Object.values(input), 'ü']
+    for (const hashKey of [undefined, [0, 0] as const]) {
+      const inst = PolicyInstance.createSync(wasm, { hashKey })
+      expect(inst.evaluate({ ...input, ü日: 'ü' }, 'p/x')).toEqual([{ result: want }])
+      // A result that is a static string, and keys the engine writes pointing at the static ones.
+      expect(inst.evaluate({ k11: 'b' }, 'p/y')).toEqual([{ result: { k10: 'ü日', k11: 'b' } }])
+      expect(inst.evaluateJson('{"k11": "k10"}', 'p/y')).toEqual([{ result: { k10: 'ü日', k11: 'k10' } }])
+    }
   })
 })
