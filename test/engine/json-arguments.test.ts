@@ -29,7 +29,9 @@ input_schema := json.match_schema(input.doc, input.schema)
 
 verify := json.verify_schema(input.schema)
 `
-const entrypoints = ['doc', 'root', 'data_doc', 'text_doc', 'set_doc', 'keyed_doc', 'input_schema', 'verify'].map((e) => `ja/${e}`)
+const entrypoints = ['doc', 'root', 'data_doc', 'text_doc', 'set_doc', 'keyed_doc', 'input_schema', 'verify'].map(
+  (e) => `ja/${e}`,
+)
 const wasm = compile(policy, entrypoints)
 
 const schema = {
@@ -65,12 +67,23 @@ const docs: unknown[] = [
   // What the writer leaves out or writes as null or 0: the JS value is not the document then.
   { a: 'x', n: 11, u: undefined, list: [1, undefined, 2], f: () => 1 },
   { a: 'x', n: Number.NaN, m: Infinity, z: { y: -0 } },
+  // eslint-disable-next-line no-sparse-arrays -- a hole is what this case writes
   { a: 'x', n: 11, list: [1, , 3] },
 ]
-const schemas: unknown[] = [schema, { type: 'array', minItems: 3 }, '{"type": "string"}', { type: 12 }, 7, { $ref: '#/nope' }]
+const schemas: unknown[] = [
+  schema,
+  { type: 'array', minItems: 3 },
+  '{"type": "string"}',
+  { type: 12 },
+  7,
+  { $ref: '#/nope' },
+]
 
 /** The same builtin without its plain JSON form: the engine calls the Value form. */
-const valueFormOnly = (impl: BuiltinImpl): BuiltinImpl => (args, ctx) => impl(args, ctx)
+const valueFormOnly =
+  (impl: BuiltinImpl): BuiltinImpl =>
+  (args, ctx) =>
+    impl(args, ctx)
 
 function instances() {
   const plain = PolicyInstance.createSync(wasm, { hostBuiltins: hostBuiltinImpls })
@@ -91,7 +104,12 @@ describe('json.match_schema and json.verify_schema on plain JSON arguments', () 
       for (const s of schemas)
         for (const ep of entrypoints) {
           // `root` validates the input itself: the document's keys with these.
-          const input = { ...(d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {}), doc: d, schema: s, list: [3, 1, 2] }
+          const input = {
+            ...(d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {}),
+            doc: d,
+            schema: s,
+            list: [3, 1, 2],
+          }
           expect(plain.evaluate(input, ep), `${ep} ${JSON.stringify(input)}`).toEqual(values.evaluate(input, ep))
           compared++
         }
@@ -139,10 +157,13 @@ describe('json.match_schema and json.verify_schema on plain JSON arguments', () 
     const impl = hostBuiltinImpls.get('json.match_schema')!
     const form = jsonArgumentsFormOf(impl)!
     const seen: unknown[] = []
-    const recorded = withJsonArgumentsForm((args, ctx) => impl(args, ctx), (args, ctx) => {
-      seen.push(args[0])
-      return form(args, ctx)
-    })
+    const recorded = withJsonArgumentsForm(
+      (args, ctx) => impl(args, ctx),
+      (args, ctx) => {
+        seen.push(args[0])
+        return form(args, ctx)
+      },
+    )
     const inst = PolicyInstance.createSync(wasm, {
       hostBuiltins: new Map([...hostBuiltinImpls, ['json.match_schema', recorded]]),
     })

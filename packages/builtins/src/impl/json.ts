@@ -619,7 +619,8 @@ function toPlain(v: Value): unknown {
   for (const [k, x] of v.entries()) {
     const key = typeof k === 'string' ? k : marshal(k, '', '')
     // An own property even for `__proto__` (as JSON.parse makes it): assignment would set the prototype and drop the key.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: toPlain(x), enumerable: true, writable: true, configurable: true })
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: toPlain(x), enumerable: true, writable: true, configurable: true })
     else out[key] = toPlain(x)
   }
   return out
