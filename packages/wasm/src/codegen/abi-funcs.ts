@@ -12,6 +12,9 @@ import { DATA_LOCAL, INPUT_LOCAL, type Plan } from '@cordon/rego'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
 import { lowerStmts } from './lower-stmt.js'
+import { prefixCode } from './prefix-code.js'
+
+const utf8 = new TextEncoder()
 
 export function planFunction(m: ModuleCtx, plan: Plan): FunctionBuilder {
   return planBody(m, plan, 1)
@@ -71,40 +74,13 @@ export function evalFunction(m: ModuleCtx, planIndices: number[]): FunctionBuild
 /**
  * `() → object` mapping each name to its position in `names`: built by the
  * runtime's `cordon_name_table` from the names encoded in static data
- * (`encodeNames`; hosts call these once, at load). A static string and 16
+ * (`prefixCode`; hosts call these once, at load). A static string and 16
  * bytes of inserts per name took 37 KB for trivy-checks' 558 entrypoints.
  */
 export function nameTableFunction(m: ModuleCtx, names: readonly string[]): FunctionBuilder {
-  const bytes = encodeNames(names)
+  const bytes = prefixCode(names.map((name) => utf8.encode(name)))
   return new FunctionBuilder([], [ValType.i32])
     .i32Const(bytes.length > 0 ? m.linker.addData(bytes, 1) : 0)
     .i32Const(names.length)
     .call(m.rt('cordon_name_table'))
-}
-
-/**
- * The encoding `cordon_name_table` reads (runtime/assembly/names.ts): per name, the
- * number of leading bytes it shares with the one before it and the bytes after
- * those, both counts unsigned LEB128.
- */
-function encodeNames(names: readonly string[]): Uint8Array {
-  const utf8 = new TextEncoder()
-  const out: number[] = []
-  const uleb = (n: number) => {
-    do {
-      out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-      n >>>= 7
-    } while (n > 0)
-  }
-  let prev = new Uint8Array(0)
-  for (const name of names) {
-    const b = utf8.encode(name)
-    let shared = 0
-    while (shared < b.length && shared < prev.length && b[shared] === prev[shared]) shared++
-    uleb(shared)
-    uleb(b.length - shared)
-    for (let i = shared; i < b.length; i++) out.push(b[i]!)
-    prev = b
-  }
-  return Uint8Array.from(out)
 }

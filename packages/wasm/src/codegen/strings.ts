@@ -15,6 +15,7 @@
 import { runtimeStringHash } from '@cordon/builtins/declarations'
 import type { ModuleLinker } from '../binary/index.js'
 import { sizeU32, writeU32 } from '../binary/leb128.js'
+import { prefixCode } from './prefix-code.js'
 
 const T_BOOLEAN = 2
 const T_NUMBER = 3
@@ -207,18 +208,14 @@ export class StaticData {
     if (this.names || fresh.length < NAMES_AT_START_MIN) return
     const encoded = fresh.map((s) => utf8.encode(s))
     const region = this.linker.addData(new Uint8Array(encoded.reduce((n, b) => n + b.length + 1, 0)), 1)
-    const parts: number[] = []
     let at = region
     encoded.forEach((b, i) => {
-      const prev = encoded[i - 1] ?? new Uint8Array(0)
-      let shared = 0
-      while (shared < b.length && shared < prev.length && b[shared] === prev[shared]) shared++
-      parts.push(...unsignedLeb128s([shared, b.length - shared]), ...b.subarray(shared))
       this.cstrings.set(fresh[i]!, at)
       at += b.length + 1
     })
-    const table = this.linker.addData(Uint8Array.from(parts), 1)
-    this.names = { region, table, tableEnd: table + parts.length }
+    const coded = prefixCode(encoded)
+    const table = this.linker.addData(coded, 1)
+    this.names = { region, table, tableEnd: table + coded.length }
   }
 
   /** The names `cStringsAtStart` prefix-coded, or undefined. */
