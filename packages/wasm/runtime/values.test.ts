@@ -366,3 +366,39 @@ describe('host builtin imports', () => {
     expect(r.builtinCalls).toEqual([[9, s], [3]])
   })
 })
+
+describe("a string's hash kept in it (value.ts, compare.ts)", () => {
+  const u8 = () => new Uint8Array(rt.memory.buffer)
+  const u32At = (addr: number) => new DataView(rt.memory.buffer).getUint32(addr, true)
+
+  it('the runtime keeps the hash of its own strings at offset 12 the first time it hashes one', () => {
+    const s = rt.str('a reason made once, hashed often')
+    expect([u8()[s + 1], u8()[s + 2]]).toEqual([0, 1])
+    const h = rt.x.opa_value_hash(s) >>> 0
+    expect([u8()[s + 1], u32At(s + 12)]).toEqual([1, h])
+    // The kept hash is the one its bytes give, and equal strings still hash alike.
+    expect(rt.x.opa_value_hash(s) >>> 0).toBe(h)
+    expect(rt.x.opa_value_hash(rt.str('a reason made once, hashed often')) >>> 0).toBe(h)
+    expect(rt.x.opa_value_hash(rt.x.opa_value_copy(s)) >>> 0).toBe(h)
+  })
+
+  it('a string without room (a 12-byte header, as a host may write) is hashed without a write', () => {
+    const text = 'twelve-byte header'
+    const v = rt.x.opa_malloc(12 + text.length)
+    const dv = new DataView(rt.memory.buffer)
+    dv.setUint32(v, 4, true)
+    dv.setUint32(v + 4, text.length, true)
+    dv.setUint32(v + 8, v + 12, true)
+    u8().set(new TextEncoder().encode(text), v + 12)
+    const before = u8().slice(v, v + 12 + text.length)
+    expect(rt.x.opa_value_hash(v) >>> 0).toBe(rt.x.opa_value_hash(rt.str(text)) >>> 0)
+    expect(u8().slice(v, v + 12 + text.length)).toEqual(before)
+  })
+
+  it('a copy of a string points at its own bytes, whatever its header', () => {
+    const s = rt.str('copied')
+    const c = rt.x.opa_value_copy(s)
+    expect(u32At(c + 8)).toBe(c + 16)
+    expect(show(c)).toBe('"copied"')
+  })
+})

@@ -228,7 +228,7 @@ export function opa_value_copy(v: usize): usize {
   let r = opa_malloc(size);
   memory.copy(r, v, size);
   // fix interior pointers of inline payloads
-  if (t == T_STRING && strPtr(v) == v + 12) store<u32>(r, <u32>(r + 12), 8);
+  if (t == T_STRING && strPtr(v) - v < size) store<u32>(r, <u32>(r + (strPtr(v) - v)), 8);
   if (t == T_NUMBER && numRepr(v) == N_REF && <usize>load<u32>(v, 8) == v + 16) store<u32>(r, <u32>(r + 16), 8);
   return r;
 }

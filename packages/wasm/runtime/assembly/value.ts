@@ -87,20 +87,25 @@ export function opa_value_number_set_int(v: usize, i: i64): void {
   store<i64>(v, i, 8);
 }
 
-// ---- strings: [u8 type][u8 0][u16 0][u32 len][u32 ptr] (+ inline bytes)
+// ---- strings: [u8 type][u8 hash stored][u8 hash room][u8 0][u32 len][u32 ptr][u32 hash] (+ inline bytes)
+// The runtime's own strings have a 16-byte header: room at offset 12 for the
+// hash (byte 2 set), which opa_value_hash keeps there the first time it
+// hashes the string (byte 1 then set, as in static strings). A string made
+// once is often hashed again and again (a denial's reason, added to one set
+// after another): the bytes are hashed once.
+export const STR_HEADER: usize = 16;
+const HASH_ROOM: u32 = 1 << 16;
+
 export function opa_string(ptr: usize, len: usize): usize {
-  let v = opa_malloc(12 + len);
-  store<u32>(v, <u32>T_STRING);
-  store<u32>(v, <u32>len, 4);
-  store<u32>(v, <u32>(v + 12), 8);
-  memory.copy(v + 12, ptr, len);
+  let v = newStringUninit(len);
+  memory.copy(v + STR_HEADER, ptr, len);
   return v;
 }
 
 /** String value referring to bytes that stay valid (e.g. a data segment); no copy. */
 export function opa_string_ref(ptr: usize, len: usize): usize {
-  let v = opa_malloc(12);
-  store<u32>(v, <u32>T_STRING);
+  let v = opa_malloc(STR_HEADER);
+  store<u32>(v, <u32>T_STRING | HASH_ROOM);
   store<u32>(v, <u32>len, 4);
   store<u32>(v, <u32>ptr, 8);
   return v;
@@ -108,10 +113,10 @@ export function opa_string_ref(ptr: usize, len: usize): usize {
 
 /** New string with `len` uninitialised bytes; returns the value. */
 export function newStringUninit(len: usize): usize {
-  let v = opa_malloc(12 + len);
-  store<u32>(v, <u32>T_STRING);
+  let v = opa_malloc(STR_HEADER + len);
+  store<u32>(v, <u32>T_STRING | HASH_ROOM);
   store<u32>(v, <u32>len, 4);
-  store<u32>(v, <u32>(v + 12), 8);
+  store<u32>(v, <u32>(v + STR_HEADER), 8);
   return v;
 }
 
