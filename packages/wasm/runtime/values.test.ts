@@ -402,3 +402,32 @@ describe("a string's hash kept in it (value.ts, compare.ts)", () => {
     expect(show(c)).toBe('"copied"')
   })
 })
+
+describe('lookups by a string key that carries its hash (cordon_value_get_str, _str2)', () => {
+  /** A key as the code generator's static strings are: its hash stored (here by hashing it once). */
+  const key = (text: string) => {
+    const k = rt.str(text)
+    rt.x.opa_value_hash(k)
+    return k
+  }
+  const doc = v('{"user": {"tier": "pro", "id": 7}, "tags": {"a", "b"}, "list": ["user"]}')
+
+  it('finds by equal bytes or by the same address, in objects and sets; 0 for anything else', () => {
+    expect(show(rt.x.cordon_value_get_str(doc, key('user')))).toBe('{"id":7,"tier":"pro"}')
+    expect(show(rt.x.cordon_value_get_str2(doc, key('user'), key('tier')))).toBe('"pro"')
+    expect(show(rt.x.cordon_value_get_str2(doc, key('tags'), key('b')))).toBe('"b"')
+    const sameKey = rt.x.opa_map_first(doc) && new DataView(rt.memory.buffer).getUint32(rt.x.opa_map_first(doc), true)
+    expect(rt.x.cordon_value_get_str(doc, sameKey)).toBe(rt.x.opa_value_get(doc, sameKey))
+    for (const [k1, k2] of [
+      ['user', 'missing'],
+      ['missing', 'tier'],
+      ['list', 'user'],
+      ['user', 'id'],
+    ])
+      expect(rt.x.cordon_value_get_str2(doc, key(k1), key(k2))).toBe(
+        rt.x.opa_value_get(rt.x.opa_value_get(doc, key(k1)), key(k2)),
+      )
+    expect(rt.x.cordon_value_get_str2(0, key('user'), key('tier'))).toBe(0)
+    expect(rt.x.cordon_value_get_str(v('"user"'), key('user'))).toBe(0)
+  })
+})

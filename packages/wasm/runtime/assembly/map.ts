@@ -30,7 +30,8 @@ export function mapFindHashed(m: usize, key: usize, h: u32): usize {
   if (nb == 0) return 0;
   let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
   while (n != 0) {
-    if (nodeHash(n) == h && opa_value_compare_eq(nodeKey(n), key)) return n;
+    // The same value (a static key, a data string, a key taken from another map) needs no call to compare.
+    if (nodeHash(n) == h && (nodeKey(n) == key || opa_value_compare_eq(nodeKey(n), key))) return n;
     n = nodeNext(n);
   }
   return 0;
@@ -40,7 +41,8 @@ export function mapFindHashed(m: usize, key: usize, h: u32): usize {
  * mapFindHashed for a string key: compares bytes directly instead of through
  * opa_value_compare_eq (constant keys of `x.y` lookups, on every decision).
  */
-export function mapFindString(m: usize, key: usize, h: u32): usize {
+// @ts-ignore: decorator
+@inline export function mapFindString(m: usize, key: usize, h: u32): usize {
   let nb = <usize>load<u32>(m, 8);
   if (nb == 0) return 0;
   let len = <usize>load<u32>(key, 4);
@@ -56,7 +58,13 @@ export function mapFindString(m: usize, key: usize, h: u32): usize {
 }
 
 export function mapFind(m: usize, key: usize): usize {
-  return mapFindHashed(m, key, opa_value_hash(key));
+  return mapFindHashed(m, key, keyHash(key));
+}
+
+/** opa_value_hash, without its call for a string that carries its hash (constant keys, data strings, input keys). */
+// @ts-ignore: decorator
+@inline export function keyHash(key: usize): u32 {
+  return load<u8>(key) == T_STRING && load<u8>(key, 1) != 0 ? load<u32>(key, 12) : opa_value_hash(key);
 }
 
 function rehash(m: usize, nb: usize): void {
@@ -81,7 +89,7 @@ function rehash(m: usize, nb: usize): void {
 
 /** Insert or overwrite; returns the node. */
 export function mapPut(m: usize, key: usize, value: usize): usize {
-  return mapPutHashed(m, key, value, opa_value_hash(key));
+  return mapPutHashed(m, key, value, keyHash(key));
 }
 
 /** mapPut with the key's hash known (e.g. a node's of another map: no rehashing when copying). */
