@@ -431,3 +431,27 @@ describe('lookups by a string key that carries its hash (cordon_value_get_str, _
     expect(rt.x.cordon_value_get_str(v('"user"'), key('user'))).toBe(0)
   })
 })
+
+describe('short copies and fills as word stores (mem.ts)', () => {
+  it('strings, concat and grown arrays of every length up to past the bulk-instruction cut hold exactly their bytes', () => {
+    for (let n = 0; n <= 200; n++) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x41 + ((i * 7) % 26))).join('')
+      const s = rt.str(text)
+      const guard = rt.term('[1, 2]')
+      expect(show(s)).toBe(JSON.stringify(text))
+      expect(rt.call('opa_strings_concat', '"-"', `[${JSON.stringify(text)}, "x"]`)).toBe(JSON.stringify(`${text}-x`))
+      expect(show(rt.x.opa_value_copy(s))).toBe(JSON.stringify(text))
+      expect(show(guard)).toBe('[1,2]')
+    }
+    const arr = rt.x.opa_array()
+    for (let i = 0; i < 100; i++) rt.x.opa_array_append(arr, rt.num(i))
+    expect(show(arr)).toBe(`[${Array.from({ length: 100 }, (_, i) => i).join(',')}]`)
+  })
+
+  it('a set grown through many bucket counts finds every element (buckets zeroed on each growth)', () => {
+    const set = rt.x.opa_set()
+    for (let i = 0; i < 300; i++) rt.x.opa_set_add(set, rt.num(i))
+    for (let i = 0; i < 300; i++) expect(rt.x.opa_value_get(set, rt.num(i))).not.toBe(0)
+    expect(rt.x.opa_value_get(set, rt.num(300))).toBe(0)
+  })
+})

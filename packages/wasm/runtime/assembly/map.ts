@@ -4,6 +4,7 @@
 import { opa_malloc, opa_free } from "./alloc";
 import { opa_value_hash, opa_value_compare_eq } from "./compare";
 import { T_STRING } from "./value";
+import { zeroBytes } from "./mem";
 
 export function newMap(type: u8): usize {
   let v = opa_malloc(16);
@@ -71,7 +72,7 @@ function rehash(m: usize, nb: usize): void {
   let oldNb = <usize>load<u32>(m, 8);
   let oldB = <usize>load<u32>(m, 12);
   let nbuckets = opa_malloc(nb << 2);
-  memory.fill(nbuckets, 0, nb << 2);
+  zeroBytes(nbuckets, nb << 2);
   for (let i: usize = 0; i < oldNb; i++) {
     let n = <usize>load<u32>(oldB + (i << 2));
     while (n != 0) {

@@ -2,6 +2,7 @@
 // the byte at offset 0 is the type tag (same numbering as OPA's C runtime).
 import { opa_malloc, opa_free, isStatic, blockSize } from "./alloc";
 import { abortWith } from "./abi";
+import { copyBytes } from "./mem";
 
 export const T_NULL: u8 = 1;
 export const T_BOOLEAN: u8 = 2;
@@ -98,7 +99,7 @@ const HASH_ROOM: u32 = 1 << 16;
 
 export function opa_string(ptr: usize, len: usize): usize {
   let v = newStringUninit(len);
-  memory.copy(v + STR_HEADER, ptr, len);
+  copyBytes(v + STR_HEADER, ptr, len);
   return v;
 }
 
@@ -155,7 +156,7 @@ export function opa_array_append(arr: usize, elem: usize): void {
     let ncap: usize = cap < 4 ? <usize>4 : cap << 1;
     let ne = opa_malloc(ncap << 2);
     if (elems) {
-      memory.copy(ne, elems, len << 2);
+      copyBytes(ne, elems, len << 2);
       opa_free(elems);
     }
     elems = ne;
