@@ -78,6 +78,22 @@ describe('allocator and heap pointer', () => {
     expect(rt.x.opa_malloc(32)).toBe(mark + 8)
   })
 
+  it('heap_ptr_set drops every free list in use, small and large (only those are emptied)', () => {
+    const rt = load()
+    const mark = rt.x.opa_heap_ptr_get()
+    const sizes = [8, 48, 256, 264, 1000, 5000]
+    const blocks = sizes.map((n) => rt.x.opa_malloc(n))
+    rt.x.opa_malloc(8)
+    for (const b of blocks) rt.x.opa_free(b)
+    rt.x.opa_heap_ptr_set(mark)
+    // Each size comes from the top again, none from a list of the forgotten heap.
+    let at = mark
+    for (const n of sizes) {
+      expect(rt.x.opa_malloc(n)).toBe(at + 8)
+      at += 8 + ((n + 7) & ~7)
+    }
+  })
+
   it('stash / restore keeps free blocks across a heap reset (ABI 1.3)', () => {
     const rt = load()
     const data = rt.parse('{"a":{"b":[1,2,3]},"keep":"x"}')
