@@ -1,13 +1,13 @@
 // Hash map shared by objects and sets (chained buckets).
 // Header: [u8 type][..][u32 count][u32 nbuckets][u32 buckets]
 // Node:   [u32 key][u32 value][u32 next][u32 hash]   (sets keep value = 0)
-import { opa_malloc, opa_free } from "./alloc";
+import { opa_malloc, opa_free, alloc16 } from "./alloc";
 import { opa_value_hash, opa_value_compare_eq } from "./compare";
 import { T_STRING } from "./value";
 import { zeroBytes } from "./mem";
 
 export function newMap(type: u8): usize {
-  let v = opa_malloc(16);
+  let v = alloc16();
   store<u32>(v, <u32>type);
   store<u32>(v, 0, 4);
   store<u32>(v, 0, 8);
@@ -115,7 +115,7 @@ export function insertNew(m: usize, key: usize, value: usize, h: u32): usize {
   let nb = <usize>load<u32>(m, 8);
   if (count >= nb) rehash(m, nb ? nb << 1 : 8);
   nb = <usize>load<u32>(m, 8);
-  let n = opa_malloc(16);
+  let n = alloc16();
   let slot = <usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2);
   store<u32>(n, <u32>key);
   store<u32>(n, <u32>value, 4);

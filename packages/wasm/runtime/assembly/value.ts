@@ -1,6 +1,6 @@
 // Value layout (see ../VALUES.md). Every value is a pointer into linear memory;
 // the byte at offset 0 is the type tag (same numbering as OPA's C runtime).
-import { opa_malloc, opa_free, isStatic, blockSize } from "./alloc";
+import { opa_malloc, opa_free, isStatic, blockSize, alloc16 } from "./alloc";
 import { abortWith } from "./abi";
 import { copyBytes } from "./mem";
 
@@ -44,7 +44,7 @@ export function opa_value_boolean(v: usize): i32 {
 
 // ---- numbers: [u8 type][u8 repr][u16 0][u32 ref len][i64 | f64 | u32 ref ptr]
 export function opa_number_int(i: i64): usize {
-  let v = opa_malloc(16);
+  let v = alloc16();
   store<u32>(v, <u32>T_NUMBER | (<u32>N_INT << 8));
   store<u32>(v, 0, 4);
   store<i64>(v, i, 8);
@@ -131,7 +131,7 @@ export function opa_string_ptr(v: usize): usize { return strPtr(v); }
 
 // ---- arrays: [u8 type][..][u32 len][u32 cap][u32 elems] elems = u32[cap]
 export function opa_array_with_cap(cap: usize): usize {
-  let v = opa_malloc(16);
+  let v = alloc16();
   store<u32>(v, <u32>T_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, <u32>cap, 8);
