@@ -3,12 +3,13 @@
 // the module, about 7 ns for 32 bytes against 1 ns for four 8-byte stores,
 // and the runtime's hot ones are short (a map's first buckets, a string's
 // bytes, an array's elements when it grows). Longer ones keep the
-// instruction, which is faster there.
+// instruction, which is faster there. Called, not inlined: a call costs
+// about a nanosecond, and one copy of each loop keeps a one-rule module
+// under its 20 KB (inlined at every site: 311 bytes more).
 const SHORT: usize = 128;
 
 /** Zeroes [p, p + n). */
-// @ts-ignore: decorator
-@inline export function zeroBytes(p: usize, n: usize): void {
+export function zeroBytes(p: usize, n: usize): void {
   if (n > SHORT) {
     memory.fill(p, 0, n);
     return;
@@ -19,8 +20,7 @@ const SHORT: usize = 128;
 }
 
 /** Copies n bytes from src to dst; the ranges must not overlap. */
-// @ts-ignore: decorator
-@inline export function copyBytes(dst: usize, src: usize, n: usize): void {
+export function copyBytes(dst: usize, src: usize, n: usize): void {
   if (n > SHORT) {
     memory.copy(dst, src, n);
     return;

@@ -44,7 +44,7 @@ export function opa_value_boolean(v: usize): i32 {
 
 // ---- numbers: [u8 type][u8 repr][u16 0][u32 ref len][i64 | f64 | u32 ref ptr]
 export function opa_number_int(i: i64): usize {
-  let v = alloc16();
+  let v = opa_malloc(16);
   store<u32>(v, <u32>T_NUMBER | (<u32>N_INT << 8));
   store<u32>(v, 0, 4);
   store<i64>(v, i, 8);
