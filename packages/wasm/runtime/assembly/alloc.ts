@@ -153,7 +153,7 @@ export function opa_malloc(size: usize): usize {
 
 /**
  * opa_malloc(16) inlined, for the runtime's most frequent blocks (a map's
- * header and each of its nodes, an array's header, an integer): a block
+ * header and each of its nodes, an array's header): a block
  * from the top when no freed block of that size waits and the memory holds
  * it, else the call. The blocks and counts are opa_malloc's.
  */
