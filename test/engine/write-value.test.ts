@@ -256,4 +256,22 @@ describe("ValueWriter: an input's strings and the runtime's hash", () => {
     // The value: no hash yet, room for it (byte 2, compare.ts keeps it there).
     expect([bytes[value], bytes[value + 1], bytes[value + 2], view.getUint32(value + 8, true) - value]).toEqual([4, 0, 1, 16])
   })
+
+  it("a big object's keys past the writer's cache of keys carry their hash too", () => {
+    const big = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`key number ${i}`, i]))
+    const { addr } = open.valueWriter().write(big, open.dataHeapPtr)
+    const bytes = new Uint8Array(open.memory.buffer)
+    const view = new DataView(open.memory.buffer)
+    const buckets = view.getUint32(addr + 12, true)
+    let keys = 0
+    for (let b = 0; b < view.getUint32(addr + 8, true); b++)
+      for (let n = view.getUint32(buckets + 4 * b, true); n !== 0; n = view.getUint32(n + 8, true)) {
+        const key = view.getUint32(n, true)
+        const utf8 = bytes.slice(view.getUint32(key + 8, true), view.getUint32(key + 8, true) + view.getUint32(key + 4, true))
+        const hash = runtimeStringHash(utf8, 0, utf8.length, hashKey) >>> 0
+        expect([bytes[key + 1], view.getUint32(key + 12, true), view.getUint32(n + 12, true)]).toEqual([1, hash, hash])
+        keys++
+      }
+    expect(keys).toBe(300)
+  })
 })

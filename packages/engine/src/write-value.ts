@@ -386,11 +386,20 @@ export class ValueWriter extends MemoryViews {
     return v
   }
 
-  /** The runtime's hash of the string value at `v`: stored in it (static and data strings), else computed from its bytes. */
+  /**
+   * The runtime's hash of the string value at `v`: stored in it (static and
+   * data strings), else computed from its bytes, and kept in it when it has
+   * room (a string this writer wrote), as the runtime would keep it.
+   */
   private hashOf(v: number): number {
     const i = v >> 2
     if (this.bytes[v + 1] === HASH_STORED) return this.u32[i + 3]!
-    return runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
+    const hash = runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
+    if (this.bytes[v + 2] === 1) {
+      this.u32[i + 3] = hash
+      this.bytes[v + 1] = HASH_STORED
+    }
+    return hash
   }
 
   /** Makes the entry stack hold `entryTop` slots, keeping those below `keep`. */
