@@ -47,11 +47,6 @@ export function opa_value_get(v: usize, key: usize): usize {
  * shorter (issue 18). Arrays have no string keys.
  */
 export function cordon_value_get_str(v: usize, key: usize): usize {
-  return getStr(v, key);
-}
-
-// @ts-ignore: decorator
-@inline function getStr(v: usize, key: usize): usize {
   if (v == 0) return 0;
   let t = vtype(v);
   if (t != T_OBJECT && t != T_SET) return 0;
@@ -60,12 +55,9 @@ export function cordon_value_get_str(v: usize, key: usize): usize {
   return t == T_OBJECT ? nodeValue(n) : nodeKey(n);
 }
 
-/**
- * cordon_value_get_str twice: v[k1][k2] (a chain of constant keys,
- * src/codegen/lookup-chain.ts), in one call (a third of a decision's lookups).
- */
+/** cordon_value_get_str twice: v[k1][k2] (a chain of constant keys, src/codegen/lookup-chain.ts). */
 export function cordon_value_get_str2(v: usize, k1: usize, k2: usize): usize {
-  return getStr(getStr(v, k1), k2);
+  return cordon_value_get_str(cordon_value_get_str(v, k1), k2);
 }
 
 // Scan cursors: the compiled form of `some k, v in x`, without the hashing

@@ -39,20 +39,20 @@ export function mapFindHashed(m: usize, key: usize, h: u32): usize {
 }
 
 /**
- * mapFindHashed for a string key: compares bytes directly instead of through
- * opa_value_compare_eq (constant keys of `x.y` lookups, on every decision).
+ * mapFindHashed inlined, for a constant key's lookups (`x.y`, on every
+ * decision): a key stored at the same address (hosts point input and data
+ * keys at the module's own static strings) is found without a call; any
+ * other key of the same hash is compared through opa_value_compare_eq, a
+ * call kept out of line so that each inlined copy stays a few dozen bytes.
  */
 // @ts-ignore: decorator
 @inline export function mapFindString(m: usize, key: usize, h: u32): usize {
   let nb = <usize>load<u32>(m, 8);
   if (nb == 0) return 0;
-  let len = <usize>load<u32>(key, 4);
-  let bytes = <usize>load<u32>(key, 8);
   let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
   while (n != 0) {
     let k = nodeKey(n);
-    // The same static string (hosts point input keys at the module's own) needs no byte compare.
-    if (nodeHash(n) == h && (k == key || (load<u8>(k) == T_STRING && <usize>load<u32>(k, 4) == len && memory.compare(<usize>load<u32>(k, 8), bytes, len) == 0))) return n;
+    if (k == key || (nodeHash(n) == h && opa_value_compare_eq(k, key))) return n;
     n = nodeNext(n);
   }
   return 0;
