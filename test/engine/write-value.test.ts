@@ -5,6 +5,7 @@
 // buckets and chains of the runtime's own inserts); input JSON treats
 // specially goes through the text path.
 import { hostBuiltinImpls } from '@cordon/builtins'
+import { runtimeStringHash } from '@cordon/builtins/core'
 import { InputNotJsonError, PolicyInstance } from '@cordon/engine'
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../support/random.js'
@@ -223,5 +224,54 @@ describe('ValueWriter: each value is written once', () => {
     // Writing a big object's first values as a small one's, then again as a
     // big one's, wrote an object nested d deep 2^d times.
     expect(stringsWritten(nested(12))).toBe(12 * 9 + 1)
+  })
+})
+
+describe("ValueWriter: an input's strings and the runtime's hash", () => {
+  const hashKey: [number, number] = [0x1234567, 0x89abcdef]
+  const inst = PolicyInstance.createSync(compile('package h\n\nx := 1\n', ['h/x']), {
+    hostBuiltins: hostBuiltinImpls,
+    hashKey,
+  })
+  inst.setData({})
+  const open = inst as unknown as {
+    valueWriter(): { write(v: unknown, start: number): { addr: number } }
+    dataHeapPtr: number
+    memory: WebAssembly.Memory
+  }
+
+  it('an object key carries the hash the writer knows; a string value has room for the one the runtime computes', () => {
+    const { addr } = open.valueWriter().write({ 'no static string has this text': 'a value' }, open.dataHeapPtr)
+    const bytes = new Uint8Array(open.memory.buffer)
+    const view = new DataView(open.memory.buffer)
+    // The object's one node, in whichever bucket (VALUES.md: count, bucket count, buckets at 4, 8, 12).
+    const buckets = view.getUint32(addr + 12, true)
+    const heads = Array.from({ length: view.getUint32(addr + 8, true) }, (_, b) => view.getUint32(buckets + 4 * b, true))
+    const node = heads.find((n) => n !== 0)!
+    const [key, value] = [view.getUint32(node, true), view.getUint32(node + 4, true)]
+    const utf8 = new TextEncoder().encode('no static string has this text')
+    // The key: hash stored (byte 1), the runtime's hash of its bytes under the instance's key, bytes after a 16-byte header.
+    expect([bytes[key], bytes[key + 1], view.getUint32(key + 8, true) - key]).toEqual([4, 1, 16])
+    expect(view.getUint32(key + 12, true)).toBe(runtimeStringHash(utf8, 0, utf8.length, hashKey) >>> 0)
+    // The value: no hash yet, room for it (byte 2, compare.ts keeps it there).
+    expect([bytes[value], bytes[value + 1], bytes[value + 2], view.getUint32(value + 8, true) - value]).toEqual([4, 0, 1, 16])
+  })
+
+  it("a big object's keys past the writer's cache of keys carry their hash too", () => {
+    const big = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`key number ${i}`, i]))
+    const { addr } = open.valueWriter().write(big, open.dataHeapPtr)
+    const bytes = new Uint8Array(open.memory.buffer)
+    const view = new DataView(open.memory.buffer)
+    const buckets = view.getUint32(addr + 12, true)
+    let keys = 0
+    for (let b = 0; b < view.getUint32(addr + 8, true); b++)
+      for (let n = view.getUint32(buckets + 4 * b, true); n !== 0; n = view.getUint32(n + 8, true)) {
+        const key = view.getUint32(n, true)
+        const utf8 = bytes.slice(view.getUint32(key + 8, true), view.getUint32(key + 8, true) + view.getUint32(key + 4, true))
+        const hash = runtimeStringHash(utf8, 0, utf8.length, hashKey) >>> 0
+        expect([bytes[key + 1], view.getUint32(key + 12, true), view.getUint32(n + 12, true)]).toEqual([1, hash, hash])
+        keys++
+      }
+    expect(keys).toBe(300)
   })
 })

@@ -24,6 +24,8 @@ const TAG_USED = 0x55534544
 const MAX_DEPTH = 512
 /** Byte 1 of a string whose hash is at offset 12. */
 const HASH_STORED = 1
+/** Byte 2 of a string with room at offset 12 for the hash the runtime keeps there once computed. */
+const HASH_ROOM = 1 << 16
 const INT64_LIMIT = 2 ** 63
 
 class NotPlain extends Error {}
@@ -157,8 +159,9 @@ export class ValueWriter extends MemoryViews {
 
   /** `hash`: the string's hash when the caller knows it (an object key's), else -1. */
   private string(s: string, hash = -1): number {
-    // The data document's strings carry their hash (see writeData).
-    const header = this.dataMode ? 16 : 12
+    // The data document's strings carry their hash (see writeData); an
+    // input's have room for it, where the runtime keeps it once computed.
+    const header = 16
     const n = s.length
     // ASCII, the common case, is written as it is checked: one byte per unit.
     const v = this.alloc(header + n)
@@ -224,10 +227,11 @@ export class ValueWriter extends MemoryViews {
     const i = v >> 2
     this.u32[i + 1] = len
     this.u32[i + 2] = v + header
-    if (header === 16) {
+    // An input's object keys come with their hash (keyInfo): kept as well.
+    if (this.dataMode || hash >= 0) {
       this.u32[i] = T_STRING | (HASH_STORED << 8)
       this.u32[i + 3] = hash >= 0 ? hash : runtimeStringHash(this.bytes, v + 16, len, this.hashKey)
-    } else this.u32[i] = T_STRING
+    } else this.u32[i] = T_STRING | HASH_ROOM
   }
 
   private number(x: number): number {
@@ -382,11 +386,20 @@ export class ValueWriter extends MemoryViews {
     return v
   }
 
-  /** The runtime's hash of the string value at `v`: stored in it (static and data strings), else computed from its bytes. */
+  /**
+   * The runtime's hash of the string value at `v`: stored in it (static and
+   * data strings), else computed from its bytes, and kept in it when it has
+   * room (a string this writer wrote), as the runtime would keep it.
+   */
   private hashOf(v: number): number {
     const i = v >> 2
     if (this.bytes[v + 1] === HASH_STORED) return this.u32[i + 3]!
-    return runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
+    const hash = runtimeStringHash(this.bytes, this.u32[i + 2]!, this.u32[i + 1]!, this.hashKey)
+    if (this.bytes[v + 2] === 1) {
+      this.u32[i + 3] = hash
+      this.bytes[v + 1] = HASH_STORED
+    }
+    return hash
   }
 
   /** Makes the entry stack hold `entryTop` slots, keeping those below `keep`. */

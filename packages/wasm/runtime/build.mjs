@@ -78,7 +78,7 @@ async function compile() {
       { cwd: here, stdio: ['ignore', 'inherit', 'inherit'] },
     )
     const bytes = new Uint8Array(readFileSync(out))
-    return inlineRound ? await inlineHotCalls(pkg, bytes) : bytes
+    return inlineRound ? await inlineHotCalls(pkg, bytes, PLACEHOLDERS) : bytes
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }

@@ -78,6 +78,41 @@ describe('allocator and heap pointer', () => {
     expect(rt.x.opa_malloc(32)).toBe(mark + 8)
   })
 
+  it('the inlined 16-byte allocation (alloc16) reuses a freed block, counts as opa_malloc does, and grows the memory', () => {
+    const rt = load()
+    const freed = rt.x.opa_malloc(16)
+    rt.x.opa_malloc(8)
+    rt.x.opa_free(freed)
+    const [calls, bytes] = [rt.x.cordon_alloc_calls.value, rt.x.cordon_alloc_bytes.value]
+    const n = rt.x.opa_number_int(7n)
+    // From the top after that, through a memory growth.
+    const pages = rt.memory.buffer.byteLength >> 16
+    let last = 0
+    for (let i = 0; i < 5000 * pages; i++) last = rt.x.opa_number_int(BigInt(i))
+    expect(rt.x.cordon_alloc_calls.value - calls).toBe(BigInt(1 + 5000 * pages))
+    expect(rt.x.cordon_alloc_bytes.value - bytes).toBe(BigInt(16 * (1 + 5000 * pages)))
+    expect(n).toBe(freed)
+    expect(rt.show(n)).toBe('7')
+    expect(rt.memory.buffer.byteLength >> 16).toBeGreaterThan(pages)
+    expect(rt.show(last)).toBe(String(5000 * pages - 1))
+  })
+
+  it('heap_ptr_set drops every free list in use, small and large (only those are emptied)', () => {
+    const rt = load()
+    const mark = rt.x.opa_heap_ptr_get()
+    const sizes = [8, 48, 256, 264, 1000, 5000]
+    const blocks = sizes.map((n) => rt.x.opa_malloc(n))
+    rt.x.opa_malloc(8)
+    for (const b of blocks) rt.x.opa_free(b)
+    rt.x.opa_heap_ptr_set(mark)
+    // Each size comes from the top again, none from a list of the forgotten heap.
+    let at = mark
+    for (const n of sizes) {
+      expect(rt.x.opa_malloc(n)).toBe(at + 8)
+      at += 8 + ((n + 7) & ~7)
+    }
+  })
+
   it('stash / restore keeps free blocks across a heap reset (ABI 1.3)', () => {
     const rt = load()
     const data = rt.parse('{"a":{"b":[1,2,3]},"keep":"x"}')

@@ -28,8 +28,12 @@ async function binaryenOf(pkg) {
   return (await import(pathToFileURL(join(asc, '..', 'binaryen', 'index.js')).href)).default
 }
 
-/** `bytes` (asc's -O3s output) after the inlining round; the features used stay those asc enabled. */
-export async function inlineHotCalls(pkg, bytes) {
+/**
+ * `bytes` (asc's -O3s output) after the inlining round; the features used stay those asc enabled.
+ * The functions exported as `notInlined` (the linker's placeholders) are never inlined, whatever
+ * their size: the linker replaces their bodies, so their callers must keep the call.
+ */
+export async function inlineHotCalls(pkg, bytes, notInlined = []) {
   const binaryen = await binaryenOf(pkg)
   const mod = binaryen.readBinary(bytes)
   try {
@@ -43,6 +47,13 @@ export async function inlineHotCalls(pkg, bytes) {
     binaryen.setAlwaysInlineMaxSize(INLINE_LIMITS.always)
     binaryen.setOneCallerInlineMaxSize(INLINE_LIMITS.oneCaller)
     binaryen.setAllowInliningFunctionsWithLoops(true)
+    for (const name of notInlined) {
+      const exported = mod.getExport(name)
+      if (!exported) throw new Error(`runtime build: no export ${name} to keep out of inlining`)
+      binaryen.setPassArgument('no-inline', binaryen.getExportInfo(exported).value)
+      mod.runPasses(['no-inline'])
+    }
+    binaryen.setPassArgument('no-inline', null)
     mod.runPasses(['inlining-optimizing'])
     if (!mod.validate()) throw new Error('runtime build: the inlining round left an invalid module')
     return mod.emitBinary()

@@ -36,4 +36,16 @@ describe('the inlining round after asc', () => {
     expect(x.a(100)).toBe(10)
     expect(x.b(200)).toBe(8)
   })
+
+  it('keeps the call of a function it is told not to inline (a placeholder the linker replaces), however small', async () => {
+    const small = `(module
+      (func $placeholder (export "eval") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "caller") (param i32) (result i32) (call $placeholder (local.get 0))))`
+    const inlined = await toText(await inlineHotCalls(pkg, await wat(small)))
+    expect(inlined).not.toMatch(/\bcall\b/)
+    const kept = await inlineHotCalls(pkg, await wat(small), ['eval'])
+    expect(await toText(kept)).toMatch(/\bcall\b/)
+    expect((await instantiate(kept, {})).caller(41)).toBe(42)
+    await expect(inlineHotCalls(pkg, await wat(small), ['missing'])).rejects.toThrow(/no export missing/)
+  })
 })

@@ -78,9 +78,10 @@ describe('sprintf fast path (cordon_sprintf)', () => {
     ]) {
       const f = rt.str(format)
       const a = rt.term(args)
-      const slot = rt.x.opa_malloc(12 + want.length)
+      // A string's header is 16 bytes (value.ts).
+      const slot = rt.x.opa_malloc(16 + want.length)
       const guard = rt.term('[1, 2]')
-      const slotEnd = slot + ((12 + want.length + 7) & ~7)
+      const slotEnd = slot + ((16 + want.length + 7) & ~7)
       rt.x.opa_free(slot)
       const after = bytes(slotEnd, guard + 64)
       const s = rt.x.cordon_sprintf(f, a)

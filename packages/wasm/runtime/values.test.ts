@@ -366,3 +366,92 @@ describe('host builtin imports', () => {
     expect(r.builtinCalls).toEqual([[9, s], [3]])
   })
 })
+
+describe("a string's hash kept in it (value.ts, compare.ts)", () => {
+  const u8 = () => new Uint8Array(rt.memory.buffer)
+  const u32At = (addr: number) => new DataView(rt.memory.buffer).getUint32(addr, true)
+
+  it('the runtime keeps the hash of its own strings at offset 12 the first time it hashes one', () => {
+    const s = rt.str('a reason made once, hashed often')
+    expect([u8()[s + 1], u8()[s + 2]]).toEqual([0, 1])
+    const h = rt.x.opa_value_hash(s) >>> 0
+    expect([u8()[s + 1], u32At(s + 12)]).toEqual([1, h])
+    // The kept hash is the one its bytes give, and equal strings still hash alike.
+    expect(rt.x.opa_value_hash(s) >>> 0).toBe(h)
+    expect(rt.x.opa_value_hash(rt.str('a reason made once, hashed often')) >>> 0).toBe(h)
+    expect(rt.x.opa_value_hash(rt.x.opa_value_copy(s)) >>> 0).toBe(h)
+  })
+
+  it('a string without room (a 12-byte header, as a host may write) is hashed without a write', () => {
+    const text = 'twelve-byte header'
+    const v = rt.x.opa_malloc(12 + text.length)
+    const dv = new DataView(rt.memory.buffer)
+    dv.setUint32(v, 4, true)
+    dv.setUint32(v + 4, text.length, true)
+    dv.setUint32(v + 8, v + 12, true)
+    u8().set(new TextEncoder().encode(text), v + 12)
+    const before = u8().slice(v, v + 12 + text.length)
+    expect(rt.x.opa_value_hash(v) >>> 0).toBe(rt.x.opa_value_hash(rt.str(text)) >>> 0)
+    expect(u8().slice(v, v + 12 + text.length)).toEqual(before)
+  })
+
+  it('a copy of a string points at its own bytes, whatever its header', () => {
+    const s = rt.str('copied')
+    const c = rt.x.opa_value_copy(s)
+    expect(u32At(c + 8)).toBe(c + 16)
+    expect(show(c)).toBe('"copied"')
+  })
+})
+
+describe('lookups by a string key that carries its hash (cordon_value_get_str, _str2)', () => {
+  /** A key as the code generator's static strings are: its hash stored (here by hashing it once). */
+  const key = (text: string) => {
+    const k = rt.str(text)
+    rt.x.opa_value_hash(k)
+    return k
+  }
+  const doc = v('{"user": {"tier": "pro", "id": 7}, "tags": {"a", "b"}, "list": ["user"]}')
+
+  it('finds by equal bytes or by the same address, in objects and sets; 0 for anything else', () => {
+    expect(show(rt.x.cordon_value_get_str(doc, key('user')))).toBe('{"id":7,"tier":"pro"}')
+    expect(show(rt.x.cordon_value_get_str2(doc, key('user'), key('tier')))).toBe('"pro"')
+    expect(show(rt.x.cordon_value_get_str2(doc, key('tags'), key('b')))).toBe('"b"')
+    const sameKey = rt.x.opa_map_first(doc) && new DataView(rt.memory.buffer).getUint32(rt.x.opa_map_first(doc), true)
+    expect(rt.x.cordon_value_get_str(doc, sameKey)).toBe(rt.x.opa_value_get(doc, sameKey))
+    for (const [k1, k2] of [
+      ['user', 'missing'],
+      ['missing', 'tier'],
+      ['list', 'user'],
+      ['user', 'id'],
+    ])
+      expect(rt.x.cordon_value_get_str2(doc, key(k1), key(k2))).toBe(
+        rt.x.opa_value_get(rt.x.opa_value_get(doc, key(k1)), key(k2)),
+      )
+    expect(rt.x.cordon_value_get_str2(0, key('user'), key('tier'))).toBe(0)
+    expect(rt.x.cordon_value_get_str(v('"user"'), key('user'))).toBe(0)
+  })
+})
+
+describe('short copies and fills as word stores (mem.ts)', () => {
+  it('strings, concat and grown arrays of every length up to past the bulk-instruction cut hold exactly their bytes', () => {
+    for (let n = 0; n <= 200; n++) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x41 + ((i * 7) % 26))).join('')
+      const s = rt.str(text)
+      const guard = rt.term('[1, 2]')
+      expect(show(s)).toBe(JSON.stringify(text))
+      expect(rt.call('opa_strings_concat', '"-"', `[${JSON.stringify(text)}, "x"]`)).toBe(JSON.stringify(`${text}-x`))
+      expect(show(rt.x.opa_value_copy(s))).toBe(JSON.stringify(text))
+      expect(show(guard)).toBe('[1,2]')
+    }
+    const arr = rt.x.opa_array()
+    for (let i = 0; i < 100; i++) rt.x.opa_array_append(arr, rt.num(i))
+    expect(show(arr)).toBe(`[${Array.from({ length: 100 }, (_, i) => i).join(',')}]`)
+  })
+
+  it('a set grown through many bucket counts finds every element (buckets zeroed on each growth)', () => {
+    const set = rt.x.opa_set()
+    for (let i = 0; i < 300; i++) rt.x.opa_set_add(set, rt.num(i))
+    for (let i = 0; i < 300; i++) expect(rt.x.opa_value_get(set, rt.num(i))).not.toBe(0)
+    expect(rt.x.opa_value_get(set, rt.num(300))).toBe(0)
+  })
+})

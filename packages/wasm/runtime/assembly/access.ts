@@ -8,6 +8,7 @@ import { opa_number_is_int, opa_number_as_int } from "./number";
 import { runeCount } from "./utf8";
 import { newMap, mapFind, mapFindString, insertNew, mapCount, nodeKey, nodeValue, nodeHash, opa_map_first, opa_map_next, mapFreeStorage } from "./map";
 import { keyAfter, sortedView, viewAdvance, viewCurrent } from "./sorted-view";
+import { copyBytes } from "./mem";
 
 /** Array index of a number key, or -1. */
 function indexOf(key: usize): i64 {
@@ -226,9 +227,9 @@ export function opa_value_copy(v: usize): usize {
   if (isStatic(v)) return v;
   let size = blockSize(v);
   let r = opa_malloc(size);
-  memory.copy(r, v, size);
+  copyBytes(r, v, size);
   // fix interior pointers of inline payloads
-  if (t == T_STRING && strPtr(v) == v + 12) store<u32>(r, <u32>(r + 12), 8);
+  if (t == T_STRING && strPtr(v) - v < size) store<u32>(r, <u32>(r + (strPtr(v) - v)), 8);
   if (t == T_NUMBER && numRepr(v) == N_REF && <usize>load<u32>(v, 8) == v + 16) store<u32>(r, <u32>(r + 16), 8);
   return r;
 }

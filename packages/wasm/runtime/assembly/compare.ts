@@ -179,6 +179,22 @@ export function opa_value_compare_eq(a: usize, b: usize): i32 {
   return 0;
 }
 
+/**
+ * A string's hash: stored in it (byte 1 set: static strings, data strings,
+ * and the runtime's own strings once hashed), else hashed from its bytes and
+ * kept when the string has room for it (byte 2 set, value.ts).
+ */
+// @ts-ignore: decorator
+@inline function stringHash(v: usize): u32 {
+  if (load<u8>(v, 1) != 0) return load<u32>(v, 12);
+  let h = hashBytes(strPtr(v), strLen(v));
+  if (load<u8>(v, 2) != 0) {
+    store<u32>(v, h, 12);
+    store<u8>(v, 1, 1);
+  }
+  return h;
+}
+
 /** Hash consistent with opa_value_compare_eq. */
 export function opa_value_hash(v: usize): u32 {
   if (v == 0) return 0;
@@ -186,8 +202,7 @@ export function opa_value_hash(v: usize): u32 {
     case T_NULL: return 0x6E756C6C;
     case T_BOOLEAN: return boolOf(v) ? 0x74727565 : 0x66616C73;
     case T_NUMBER: return numHash(v);
-    // A static string may carry its hash (byte 1 set, the hash at offset 12).
-    case T_STRING: return load<u8>(v, 1) != 0 ? load<u32>(v, 12) : hashBytes(strPtr(v), strLen(v));
+    case T_STRING: return stringHash(v);
     case T_ARRAY: {
       let h: u32 = 0xA5A5A5A5;
       let n = arrLen(v);

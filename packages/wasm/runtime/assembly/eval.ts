@@ -8,11 +8,12 @@ import { opa_json_dump, opa_value_dump } from "./json-dump";
 import { opa_object } from "./object";
 import { opa_set } from "./set";
 import { cordon_heap_check } from "./heap-check";
+import { zeroBytes } from "./mem";
 
 // Context struct: input @0, data @4, result @8, entrypoint @12.
 export function opa_eval_ctx_new(): usize {
   let ctx = opa_malloc(16);
-  memory.fill(ctx, 0, 16);
+  zeroBytes(ctx, 16);
   return ctx;
 }
 export function opa_eval_ctx_set_input(ctx: usize, v: usize): void { store<u32>(ctx, <u32>v, 0); }

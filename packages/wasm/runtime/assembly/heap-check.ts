@@ -194,8 +194,9 @@ function checkValue(v: usize, depth: i32): void {
     }
     case T_STRING: {
       let hashed = load<u8>(v, 1);
-      if (hashed > 1) fail("string with a bad hash flag", v);
-      let head: usize = hashed ? 16 : 12;
+      let room = load<u8>(v, 2);
+      if (hashed > 1 || room > 1 || load<u8>(v, 3) != 0) fail("string with a bad hash flag", v);
+      let head: usize = hashed || room ? 16 : 12;
       let len = <usize>load<u32>(v, 4);
       let p = <usize>load<u32>(v, 8);
       live(v, head, "string not in a live block");

@@ -9,6 +9,7 @@ import {
 import { writeI64, floatToText, floatText } from "./number";
 import { mapCount, mapFind, nodeValue } from "./map";
 import { sortedKeys } from "./compare";
+import { copyBytes } from "./mem";
 
 let buf: usize = 0;
 let len: usize = 0;
@@ -45,7 +46,7 @@ function reserve(n: usize): void {
 
 function putBytes(p: usize, n: usize): void {
   reserve(n);
-  memory.copy(buf + len, p, n);
+  copyBytes(buf + len, p, n);
   len += n;
 }
 

@@ -8,6 +8,7 @@ import { scanNumber, scanIsInt, parseI64, parseOk } from "./number";
 import { opa_object } from "./object";
 import { opa_set, opa_set_add } from "./set";
 import { mapPut } from "./map";
+import { copyBytes } from "./mem";
 
 let pos: usize = 0;
 let end: usize = 0;
@@ -99,7 +100,7 @@ function parseRawString(): usize {
   let n = pos - start;
   pos++;
   let v = newStringUninit(n);
-  memory.copy(strPtr(v), start, n);
+  copyBytes(strPtr(v), start, n);
   return v;
 }
 

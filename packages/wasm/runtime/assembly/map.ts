@@ -1,12 +1,13 @@
 // Hash map shared by objects and sets (chained buckets).
 // Header: [u8 type][..][u32 count][u32 nbuckets][u32 buckets]
 // Node:   [u32 key][u32 value][u32 next][u32 hash]   (sets keep value = 0)
-import { opa_malloc, opa_free } from "./alloc";
+import { opa_malloc, opa_free, alloc16 } from "./alloc";
 import { opa_value_hash, opa_value_compare_eq } from "./compare";
 import { T_STRING } from "./value";
+import { zeroBytes } from "./mem";
 
 export function newMap(type: u8): usize {
-  let v = opa_malloc(16);
+  let v = alloc16();
   store<u32>(v, <u32>type);
   store<u32>(v, 0, 4);
   store<u32>(v, 0, 8);
@@ -30,40 +31,48 @@ export function mapFindHashed(m: usize, key: usize, h: u32): usize {
   if (nb == 0) return 0;
   let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
   while (n != 0) {
-    if (nodeHash(n) == h && opa_value_compare_eq(nodeKey(n), key)) return n;
+    // The same value (a static key, a data string, a key taken from another map) needs no call to compare.
+    if (nodeHash(n) == h && (nodeKey(n) == key || opa_value_compare_eq(nodeKey(n), key))) return n;
     n = nodeNext(n);
   }
   return 0;
 }
 
 /**
- * mapFindHashed for a string key: compares bytes directly instead of through
- * opa_value_compare_eq (constant keys of `x.y` lookups, on every decision).
+ * mapFindHashed inlined, for a constant key's lookups (`x.y`, on every
+ * decision): a key stored at the same address (hosts point input and data
+ * keys at the module's own static strings) is found without a call; any
+ * other key of the same hash is compared through opa_value_compare_eq, a
+ * call kept out of line so that each inlined copy stays a few dozen bytes.
  */
-export function mapFindString(m: usize, key: usize, h: u32): usize {
+// @ts-ignore: decorator
+@inline export function mapFindString(m: usize, key: usize, h: u32): usize {
   let nb = <usize>load<u32>(m, 8);
   if (nb == 0) return 0;
-  let len = <usize>load<u32>(key, 4);
-  let bytes = <usize>load<u32>(key, 8);
   let n = <usize>load<u32>(<usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2));
   while (n != 0) {
     let k = nodeKey(n);
-    // The same static string (hosts point input keys at the module's own) needs no byte compare.
-    if (nodeHash(n) == h && (k == key || (load<u8>(k) == T_STRING && <usize>load<u32>(k, 4) == len && memory.compare(<usize>load<u32>(k, 8), bytes, len) == 0))) return n;
+    if (k == key || (nodeHash(n) == h && opa_value_compare_eq(k, key))) return n;
     n = nodeNext(n);
   }
   return 0;
 }
 
 export function mapFind(m: usize, key: usize): usize {
-  return mapFindHashed(m, key, opa_value_hash(key));
+  return mapFindHashed(m, key, keyHash(key));
+}
+
+/** opa_value_hash, without its call for a string that carries its hash (constant keys, data strings, input keys). */
+// @ts-ignore: decorator
+@inline export function keyHash(key: usize): u32 {
+  return load<u8>(key) == T_STRING && load<u8>(key, 1) != 0 ? load<u32>(key, 12) : opa_value_hash(key);
 }
 
 function rehash(m: usize, nb: usize): void {
   let oldNb = <usize>load<u32>(m, 8);
   let oldB = <usize>load<u32>(m, 12);
   let nbuckets = opa_malloc(nb << 2);
-  memory.fill(nbuckets, 0, nb << 2);
+  zeroBytes(nbuckets, nb << 2);
   for (let i: usize = 0; i < oldNb; i++) {
     let n = <usize>load<u32>(oldB + (i << 2));
     while (n != 0) {
@@ -79,9 +88,25 @@ function rehash(m: usize, nb: usize): void {
   store<u32>(m, <u32>nbuckets, 12);
 }
 
+/**
+ * A new map's first 8 buckets, zeroed by four stores here: most maps of a
+ * decision (its sets and objects of a few entries) never grow past them,
+ * and the first insert then makes no call but the allocation.
+ */
+// @ts-ignore: decorator
+@inline function firstBuckets(m: usize): void {
+  let b = opa_malloc(32);
+  store<u64>(b, 0);
+  store<u64>(b, 0, 8);
+  store<u64>(b, 0, 16);
+  store<u64>(b, 0, 24);
+  store<u32>(m, 8, 8);
+  store<u32>(m, <u32>b, 12);
+}
+
 /** Insert or overwrite; returns the node. */
 export function mapPut(m: usize, key: usize, value: usize): usize {
-  return mapPutHashed(m, key, value, opa_value_hash(key));
+  return mapPutHashed(m, key, value, keyHash(key));
 }
 
 /** mapPut with the key's hash known (e.g. a node's of another map: no rehashing when copying). */
@@ -104,9 +129,12 @@ export function mapAddHashed(m: usize, key: usize, value: usize, h: u32): usize 
 export function insertNew(m: usize, key: usize, value: usize, h: u32): usize {
   let count = mapCount(m);
   let nb = <usize>load<u32>(m, 8);
-  if (count >= nb) rehash(m, nb ? nb << 1 : 8);
-  nb = <usize>load<u32>(m, 8);
-  let n = opa_malloc(16);
+  if (count >= nb) {
+    if (nb == 0) firstBuckets(m);
+    else rehash(m, nb << 1);
+    nb = <usize>load<u32>(m, 8);
+  }
+  let n = alloc16();
   let slot = <usize>load<u32>(m, 12) + ((<usize>h & (nb - 1)) << 2);
   store<u32>(n, <u32>key);
   store<u32>(n, <u32>value, 4);

@@ -7,6 +7,7 @@
 import { HOST_FALLBACK } from "./time";
 import { T_STRING, T_ARRAY, T_NUMBER, N_INT, vtype, strLen, strPtr, arrLen, arrGet, numRepr, numInt, newStringUninit } from "./value";
 import { writeI64 } from "./number";
+import { copyBytes } from "./mem";
 
 const scratch = memory.data(24);
 
@@ -57,7 +58,7 @@ export function cordon_sprintf(format: usize, args: usize): usize {
     if (verb == PERCENT) { store<u8>(w++, PERCENT); continue; }
     let a = arrGet(args, used++);
     if (vtype(a) == T_STRING) {
-      memory.copy(w, strPtr(a), strLen(a));
+      copyBytes(w, strPtr(a), strLen(a));
       w += strLen(a);
     } else {
       w += writeI64(w, numInt(a));

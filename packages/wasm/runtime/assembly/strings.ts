@@ -13,6 +13,7 @@ import { decToInteger, MODE_CEIL, MODE_FLOOR } from "./decimal";
 import { typeError, operandError, elementError, builtinError, intOperandError } from "./strict";
 import { CASE_TABLE, CASE_ROWS } from "./unicase-table";
 import { runeLen, runeAt, runeCount, lastRuneLen, isBadRune, RUNE_ERROR } from "./utf8";
+import { copyBytes } from "./mem";
 
 /** Type error for the first of two operands that is not a string (0 if both are). */
 function strArgs2(name: string, a: usize, b: usize): usize {
@@ -56,8 +57,8 @@ export function opa_strings_concat(delim: usize, coll: usize): usize {
   let o: usize = 0;
   for (let i: usize = 0; i < n; i++) {
     let e = items ? <usize>load<u32>(items + (i << 2)) : arrGet(coll, i);
-    if (i) { memory.copy(out + o, strPtr(delim), dl); o += dl; }
-    memory.copy(out + o, strPtr(e), strLen(e));
+    if (i) { copyBytes(out + o, strPtr(delim), dl); o += dl; }
+    copyBytes(out + o, strPtr(e), strLen(e));
     o += strLen(e);
   }
   if (items) opa_free(items);

@@ -1,7 +1,8 @@
 // Value layout (see ../VALUES.md). Every value is a pointer into linear memory;
 // the byte at offset 0 is the type tag (same numbering as OPA's C runtime).
-import { opa_malloc, opa_free, isStatic, blockSize } from "./alloc";
+import { opa_malloc, opa_free, isStatic, blockSize, alloc16 } from "./alloc";
 import { abortWith } from "./abi";
+import { copyBytes } from "./mem";
 
 export const T_NULL: u8 = 1;
 export const T_BOOLEAN: u8 = 2;
@@ -87,20 +88,25 @@ export function opa_value_number_set_int(v: usize, i: i64): void {
   store<i64>(v, i, 8);
 }
 
-// ---- strings: [u8 type][u8 0][u16 0][u32 len][u32 ptr] (+ inline bytes)
+// ---- strings: [u8 type][u8 hash stored][u8 hash room][u8 0][u32 len][u32 ptr][u32 hash] (+ inline bytes)
+// The runtime's own strings have a 16-byte header: room at offset 12 for the
+// hash (byte 2 set), which opa_value_hash keeps there the first time it
+// hashes the string (byte 1 then set, as in static strings). A string made
+// once is often hashed again and again (a denial's reason, added to one set
+// after another): the bytes are hashed once.
+export const STR_HEADER: usize = 16;
+const HASH_ROOM: u32 = 1 << 16;
+
 export function opa_string(ptr: usize, len: usize): usize {
-  let v = opa_malloc(12 + len);
-  store<u32>(v, <u32>T_STRING);
-  store<u32>(v, <u32>len, 4);
-  store<u32>(v, <u32>(v + 12), 8);
-  memory.copy(v + 12, ptr, len);
+  let v = newStringUninit(len);
+  copyBytes(v + STR_HEADER, ptr, len);
   return v;
 }
 
 /** String value referring to bytes that stay valid (e.g. a data segment); no copy. */
 export function opa_string_ref(ptr: usize, len: usize): usize {
-  let v = opa_malloc(12);
-  store<u32>(v, <u32>T_STRING);
+  let v = opa_malloc(STR_HEADER);
+  store<u32>(v, <u32>T_STRING | HASH_ROOM);
   store<u32>(v, <u32>len, 4);
   store<u32>(v, <u32>ptr, 8);
   return v;
@@ -108,10 +114,10 @@ export function opa_string_ref(ptr: usize, len: usize): usize {
 
 /** New string with `len` uninitialised bytes; returns the value. */
 export function newStringUninit(len: usize): usize {
-  let v = opa_malloc(12 + len);
-  store<u32>(v, <u32>T_STRING);
+  let v = opa_malloc(STR_HEADER + len);
+  store<u32>(v, <u32>T_STRING | HASH_ROOM);
   store<u32>(v, <u32>len, 4);
-  store<u32>(v, <u32>(v + 12), 8);
+  store<u32>(v, <u32>(v + STR_HEADER), 8);
   return v;
 }
 
@@ -125,7 +131,7 @@ export function opa_string_ptr(v: usize): usize { return strPtr(v); }
 
 // ---- arrays: [u8 type][..][u32 len][u32 cap][u32 elems] elems = u32[cap]
 export function opa_array_with_cap(cap: usize): usize {
-  let v = opa_malloc(16);
+  let v = alloc16();
   store<u32>(v, <u32>T_ARRAY);
   store<u32>(v, 0, 4);
   store<u32>(v, <u32>cap, 8);
@@ -150,7 +156,7 @@ export function opa_array_append(arr: usize, elem: usize): void {
     let ncap: usize = cap < 4 ? <usize>4 : cap << 1;
     let ne = opa_malloc(ncap << 2);
     if (elems) {
-      memory.copy(ne, elems, len << 2);
+      copyBytes(ne, elems, len << 2);
       opa_free(elems);
     }
     elems = ne;
