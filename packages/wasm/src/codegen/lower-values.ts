@@ -6,6 +6,7 @@ import { lowerCachedDot } from './dot-cache.js'
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
 import { assignOnceHelper } from './assign-once.js'
+import { assignsUnsetLocal } from './fresh-assign.js'
 
 type ValueStmt = Exclude<
   Stmt,
@@ -149,6 +150,11 @@ function failIfUndefined(e: FnEmitter, ...ops: Operand[]): void {
 function assignOnce(e: FnEmitter, s: Extract<Stmt, { type: 'AssignVarOnce' }>): void {
   const f = e.f
   const t = e.local(s.target)
+  if (assignsUnsetLocal(e, s)) {
+    e.operand(s.source)
+    f.localSet(t)
+    return
+  }
   // Rule funcs are the memoisable ones (no arguments beyond input, data and mock values).
   const fn = e.func !== undefined && !e.func.memoize && e.func.params.length > 2
   const text = fn
