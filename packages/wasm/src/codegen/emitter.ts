@@ -172,13 +172,16 @@ export class FnEmitter {
    * after a call or lookup, 5 bytes less); that call clears it.
    */
   falsyTest?: number
+  /** Whether the value `falsyTest` tests is never false (never-false.ts): the test for undefined is all of it. */
+  falsyTestTrivial = false
 
   /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
   setAndFailIfZero(local: number): this {
     this.f.localTee(local)
     if (this.falsyTest === local) {
       this.falsyTest = undefined
-      this.call('cordon_undefined_or_false').failIfNonZero()
+      if (this.falsyTestTrivial) this.failIfZero()
+      else this.call('cordon_undefined_or_false').failIfNonZero()
     } else this.failIfZero()
     this.justTested = { local, at: this.f.codeSize }
     return this

@@ -11,6 +11,7 @@ import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
 import { lookupChain, lowerLookupChain } from './lookup-chain.js'
+import { funcsNeverFalse } from './never-false.js'
 import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
 export function lowerStmts(e: FnEmitter, block: Block): void {
@@ -31,10 +32,13 @@ function lowerStmtAt(e: FnEmitter, stmts: readonly Stmt[], i: number): number {
   const result = resultLocal(stmts[i + n - 1]!)
   const test = stmts[i + n]
   e.falsyTest = result !== undefined && test && testsNotFalse(test, result) ? e.local(result) : undefined
+  const last = stmts[i + n - 1]!
+  e.falsyTestTrivial = last.type === 'Call' && funcsNeverFalse(e.m.policy).has(last.func)
   if (chain.length > 0) lowerLookupChain(e, chain)
   else lowerStmt(e, stmts[i]!)
   const joined = e.falsyTest === undefined && test !== undefined && result !== undefined && testsNotFalse(test, result)
   e.falsyTest = undefined
+  e.falsyTestTrivial = false
   return joined ? n + 1 : n
 }
 
