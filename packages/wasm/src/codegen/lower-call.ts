@@ -16,6 +16,7 @@ import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
 import { dataTimeParse } from './data-times.js'
 import { lowerTypeTest } from './type-tests.js'
+import { unionsInPlace } from './union-in-place.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -40,6 +41,12 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     return
   }
   if (lowerTypeTest(e, s)) return
+  if (unionsInPlace(e, s)) {
+    setCallSite(e, s)
+    callRuntime(e, s, 'cordon_object_union_into')
+    e.setAndFailIfZero(result)
+    return
+  }
   const native = e.m.builtins.native.get(s.func)
   const fastPath = e.m.builtins.fastPaths.get(s.func)
   const hostId = e.m.builtins.hostIds.get(s.func)
