@@ -35,8 +35,12 @@ export interface ModuleCtx {
   builtins: BuiltinPlan
   /** IR func name → its declaration and Wasm function index. */
   funcs: Map<string, { func: Func; index: number }>
-  /** Memoised funcs: name → slot in the memo array; `global` holds the array's address. */
-  memo: { global: number; slots: Map<string, number> }
+  /**
+   * Memoised funcs: name → slot in the memo array; `global` holds the array's
+   * address. `byArgument`: functions remembered by argument, name → byte
+   * offset of their entries in the array (argument-memo.ts).
+   */
+  memo: { global: number; slots: Map<string, number>; byArgument?: Map<string, number> }
   /** The data cache (data-cache.ts): rules of data alone, and the global holding the published table (0: off). */
   cache?: { global: number; funcs: Set<string> }
   /**
@@ -80,6 +84,8 @@ export class FnEmitter {
   private justTested?: { local: number; at: number }
   /** Scan loops open around the code being emitted (a statement outside all runs at most once a call). */
   loopDepth = 0
+  /** A function remembered by argument (argument-memo.ts): its entries' offset and the Wasm local of this call's entry. */
+  argumentMemo?: { offset: number; entry: number }
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
