@@ -8,7 +8,7 @@
  * A function qualifies when its value depends on nothing but the input, the
  * data and its argument: no `with`, no `CallDynamic`, no builtin that is not
  * pure, no call of a function that does not qualify (as data-cache.ts decides
- * for rules). Its argument is known by its address when it lies below the
+ * for rules), and it is called from two places or more. Its argument is known by its address when it lies below the
  * data cache's table (data-times.ts): static data or the data document, which
  * nothing changes during an evaluation; a value made during the evaluation
  * can be freed and its address reused, so it is never a key. Each such
@@ -19,7 +19,7 @@
  * turns it on.
  */
 import { PURE_HOST_BUILTINS } from '@cordon/builtins/declarations'
-import { everyStmt, type Func, type Policy } from '@cordon/rego'
+import { everyStmt, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import type { FnEmitter, ModuleCtx } from './emitter.js'
 
@@ -47,10 +47,16 @@ export function argumentMemoFuncs(policy: Policy, builtins: BuiltinPlan, ruleSlo
       }
     }
   }
+  // Called from one place only, a function is seldom called twice with one row; its entries would cost bytes for nothing.
+  const callSites = new Map<string, number>()
+  walkPolicy(policy, (s) => {
+    if (s.type === 'Call' && funcs.has(s.func)) callSites.set(s.func, (callSites.get(s.func) ?? 0) + 1)
+  })
   const out = new Map<string, number>()
   for (const func of policy.funcs) {
     // A rule (memoised by itself) has input and data only: one argument more is a function's.
     if (func.memoize || func.params.length !== 3 || !pure.has(func.name)) continue
+    if ((callSites.get(func.name) ?? 0) < 2) continue
     out.set(func.name, ruleSlotBytes + out.size * ARGUMENT_MEMO_BYTES)
   }
   return out
