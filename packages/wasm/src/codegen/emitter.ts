@@ -180,6 +180,12 @@ export class FnEmitter {
   falsyTest?: number
   /** Whether the value `falsyTest` tests is never false (never-false.ts): the test for undefined is all of it. */
   falsyTestTrivial = false
+  /**
+   * Whether the value `falsyTest` tests is a native builtin's boolean (the
+   * runtime's true or false, whose payload is a u32 at offset 4; VALUES.md):
+   * the test reads it inline instead of calling `cordon_undefined_or_false`.
+   */
+  falsyTestBoolean = false
 
   /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
   setAndFailIfZero(local: number): this {
@@ -187,7 +193,11 @@ export class FnEmitter {
     if (this.falsyTest === local) {
       this.falsyTest = undefined
       if (this.falsyTestTrivial) this.failIfZero()
-      else this.call('cordon_undefined_or_false').failIfNonZero()
+      else if (this.falsyTestBoolean) {
+        this.failIfZero()
+        this.f.localGet(local).i32Load(4)
+        this.failIfZero()
+      } else this.call('cordon_undefined_or_false').failIfNonZero()
     } else this.failIfZero()
     this.justTested = { local, at: this.f.codeSize }
     return this

@@ -3,6 +3,7 @@
  * value is an i32 pointer (0 = undefined); a statement that fails branches
  * out of the innermost IR block (`FnEmitter.fail`).
  */
+import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Block, Local, Operand, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { fuseCountTests } from './count-tests.js'
@@ -34,12 +35,19 @@ function lowerStmtAt(e: FnEmitter, stmts: readonly Stmt[], i: number): number {
   e.falsyTest = result !== undefined && test && testsNotFalse(test, result) ? e.local(result) : undefined
   const last = stmts[i + n - 1]!
   e.falsyTestTrivial = last.type === 'Call' && funcsNeverFalse(e.m.policy).has(last.func)
+  e.falsyTestBoolean = last.type === 'Call' && !e.falsyTestTrivial && nativeBoolean(e, last.func)
   if (chain.length > 0) lowerLookupChain(e, chain)
   else lowerStmt(e, stmts[i]!)
   const joined = e.falsyTest === undefined && test !== undefined && result !== undefined && testsNotFalse(test, result)
   e.falsyTest = undefined
   e.falsyTestTrivial = false
+  e.falsyTestBoolean = false
   return joined ? n + 1 : n
+}
+
+/** Whether `func` is a builtin the runtime implements that returns a boolean (or undefined). */
+function nativeBoolean(e: FnEmitter, func: string): boolean {
+  return e.m.builtins.native.has(func) && builtinDecls.get(func)?.decl.result?.type === 'boolean'
 }
 
 /** The local a call or lookup sets (and tests for undefined). */
