@@ -37,7 +37,11 @@ export function emitDataPath(e: FnEmitter, chain: readonly Dot[]): boolean {
   if (!m.cache || source.kind !== 'local' || source.local !== DATA_LOCAL) return false
   // Once `cordon_warm` has sized the table, no path gets a slot.
   if (tables.get(m)?.sized) return false
-  const keys = chain.map((d) => e.string(d.key.index))
+  const keys: string[] = []
+  for (const d of chain) {
+    if (d.key.kind !== 'string') return false
+    keys.push(e.string(d.key.index))
+  }
   e.operand(source)
   e.f.call(dataPathFunction(m, keys))
   return true
