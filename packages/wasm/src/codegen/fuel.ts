@@ -14,7 +14,7 @@
  * counted: their work is bounded by the size of their arguments and the
  * memory cap.
  */
-import { everyStmt, type Policy } from '@cordon/rego'
+import { everyStmt, walkStmts, type Policy } from '@cordon/rego'
 import { ExternalKind, ValType, type ModuleLinker } from '../binary/index.js'
 
 /** Steps an evaluation may take when neither the compiler nor the host says otherwise. */
@@ -64,14 +64,15 @@ export const MAX_UNCHARGED_STMTS = 256
  * The funcs whose calls spend no fuel at entry: those whose call runs a
  * bounded number of statements without spending, so it can be charged to
  * the step that made it (whose code, Rego having no recursion, bounds how
- * many it makes). A func qualifies when it has no scan, no `with` and no
- * `CallDynamic` ("straight": each statement runs at most once a call) and its
- * statements, plus those of the uncharged funcs it calls, once per call
- * site, number at most MAX_UNCHARGED_STMTS; a func that spends at entry pays
- * for its own. So a chain of n funcs each calling the next twice (2^n calls)
- * goes uncharged only for its last few levels, and runs out of fuel as before.
- * (Memoised rules count like any func: an undefined value is not memoised,
- * so a rule can run again on every call.)
+ * many it makes). A scan's body is charged to its steps, each spending one
+ * unit; the rest of a func (its statements outside scan bodies, plus those
+ * of the uncharged funcs they call, once per call site) must number at most
+ * MAX_UNCHARGED_STMTS, and it must have no `with` and no `CallDynamic`
+ * anywhere; a func that spends at entry pays for its own. So a chain of n
+ * funcs each calling the next twice (2^n calls) goes uncharged only for its
+ * last few levels, and runs out of fuel as before. (Memoised rules count
+ * like any func: an undefined value is not memoised, so a rule can run again
+ * on every call.)
  */
 export function funcsWithoutEntryFuel(policy: Policy): Set<string> {
   const IN_PROGRESS = -1
@@ -83,16 +84,24 @@ export function funcsWithoutEntryFuel(policy: Policy): Set<string> {
     if (known !== undefined) return known
     work.set(name, IN_PROGRESS)
     let stmts = 0
-    const straight = everyStmt(funcs.get(name)!.blocks, (s) => {
-      if (s.type === 'Scan' || s.type === 'With' || s.type === 'CallDynamic') return false
+    let straight = true
+    walkStmts(funcs.get(name)!.blocks, (s) => {
+      if (!straight) return false
+      if (s.type === 'With' || s.type === 'CallDynamic') return (straight = false)
       stmts++
+      if (s.type === 'Scan') {
+        // Its body is charged to its steps; it may not rebind or call dynamically either.
+        straight = everyStmt([s.block], (t) => t.type !== 'With' && t.type !== 'CallDynamic')
+        return false
+      }
       if (s.type === 'Call' && funcs.has(s.func)) {
         const callee = workOf(s.func)
         // A func on a cycle (none in checked Rego) spends at entry.
-        if (callee === IN_PROGRESS) return false
+        if (callee === IN_PROGRESS) return (straight = false)
         if (callee !== Infinity) stmts += callee
       }
-      return stmts <= MAX_UNCHARGED_STMTS
+      straight = stmts <= MAX_UNCHARGED_STMTS
+      return straight
     })
     const total = straight ? stmts : Infinity
     work.set(name, total)
