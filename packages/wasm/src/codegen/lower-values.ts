@@ -33,7 +33,8 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       f.i32Const(0).localSet(e.local(s.target))
       return
     case 'MakeNull':
-      f.call(e.m.rt('opa_null')).localSet(e.local(s.target))
+      // Static: null is never changed in place.
+      f.i32Const(e.m.data.nullValue()).localSet(e.local(s.target))
       return
     case 'MakeNumberRef': {
       const text = e.string(s.index)
