@@ -6,7 +6,7 @@
  * helper blocks (scan loops, `not`, `with`) sit in between.
  */
 import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
-import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
+import type { Block, ConstValue, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import { FUEL_EXHAUSTED, type Fuel } from './fuel.js'
 import { LocalMap } from './locals.js'
@@ -84,6 +84,8 @@ export class FnEmitter {
   private justTested?: { local: number; at: number }
   /** Scan loops open around the code being emitted (a statement outside all runs at most once a call). */
   loopDepth = 0
+  /** Locals known to hold a constant while the code being emitted runs (unroll-scans.ts). */
+  readonly constLocals = new Map<Local, ConstValue>()
   /** A function remembered by argument (argument-memo.ts): its entries' offset and the Wasm local of this call's entry. */
   argumentMemo?: { offset: number; entry: number }
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */

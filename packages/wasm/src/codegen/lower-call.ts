@@ -17,6 +17,7 @@ import type { FnEmitter } from './emitter.js'
 import { dataTimeParse } from './data-times.js'
 import { lowerTypeTest } from './type-tests.js'
 import { unionsInPlace } from './union-in-place.js'
+import { emitObjectGetPath } from './object-get-path.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -53,8 +54,10 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
   const voidResult = builtinDecls.get(s.func)?.decl.result === undefined && builtinDecls.has(s.func)
   if (native !== undefined || hostId !== undefined) setCallSite(e, s)
   if (native !== undefined) {
-    const type = callRuntime(e, s, native)
-    if (type.results.length === 0) return setTrue(e, s.result)
+    if (!emitObjectGetPath(e, s, e.m.rt(native))) {
+      const type = callRuntime(e, s, native)
+      if (type.results.length === 0) return setTrue(e, s.result)
+    }
   } else if (fastPath !== undefined && hostId !== undefined) {
     // The host only sees the calls the fast path declines.
     const viaTable = dataTimeParse(e.m, s.func, fastPath)

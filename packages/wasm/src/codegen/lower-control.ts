@@ -18,6 +18,7 @@ import type { Block, Local, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { upsertHelper } from './helpers.js'
 import { bodyUses } from './outline.js'
+import { lowerUnrolledScan } from './unroll-scans.js'
 import { emitArgumentMemoStore, memoTableBytes } from './argument-memo.js'
 
 type Lower = (e: FnEmitter, b: Block) => void
@@ -47,6 +48,7 @@ export function lowerReturn(e: FnEmitter, source: Local): void {
 
 export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   if (lowerSetCopy(e, s)) return
+  if (lowerUnrolledScan(e, s, lower)) return
   const f = e.f
   const cursor = e.temp()
   const src = e.local(s.source)
