@@ -21,7 +21,9 @@ v := [f({"xs": input.xs}), f({"xs": input.ys}), f({"xs": input.xs})]
 const ENTRYPOINTS = ['t/c', 't/p', 't/w', 't/v']
 const planned = buildWasm([{ file: 'p.rego', text: POLICY }], { entrypoints: ENTRYPOINTS }).policy!
 
-const rows = (a: number, b: number) => ({ rows: [{ xs: Array.from({ length: a }, (_, i) => i) }, { xs: Array(b).fill(0) }] })
+const rows = (a: number, b: number) => ({
+  rows: [{ xs: Array.from({ length: a }, (_, i) => i) }, { xs: Array(b).fill(0) }],
+})
 
 function instance(data: unknown, fuel?: number): PolicyInstance {
   const inst = PolicyInstance.createSync(compileWasm(planned, fuel === undefined ? {} : { fuel }).wasm)

@@ -108,7 +108,9 @@ export function emitArgumentMemoLookup(e: FnEmitter, offset: number): number {
     .localGet(arg)
     .i32Eq()
     .if()
-  f.localGet(entry).i32Load(offset + 4).return()
+  f.localGet(entry)
+    .i32Load(offset + 4)
+    .return()
   f.end()
   f.end()
   return entry
@@ -119,7 +121,9 @@ export function emitArgumentMemoStore(e: FnEmitter, offset: number, entry: numbe
   const f = e.f
   f.localGet(entry).if()
   f.localGet(entry).localGet(2).i32Store(offset)
-  f.localGet(entry).localGet(value).i32Store(offset + 4)
+  f.localGet(entry)
+    .localGet(value)
+    .i32Store(offset + 4)
   f.end()
 }
 

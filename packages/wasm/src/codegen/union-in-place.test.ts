@@ -20,7 +20,12 @@ const result = (inst: PolicyInstance, input: unknown) => inst.evaluate(input, 't
 describe('object.union into a fresh literal', () => {
   test('the merge of the copying builtin: b wins, nested objects merged, a key of b only added', () => {
     const inst = instance('p := object.union({"a": 1, "b": {"x": 1}, "k": 0}, input.o)')
-    expect(result(inst, { o: { b: { y: 2 }, c: 3, k: { z: 1 } } })).toEqual({ a: 1, b: { x: 1, y: 2 }, c: 3, k: { z: 1 } })
+    expect(result(inst, { o: { b: { y: 2 }, c: 3, k: { z: 1 } } })).toEqual({
+      a: 1,
+      b: { x: 1, y: 2 },
+      c: 3,
+      k: { z: 1 },
+    })
     expect(result(inst, { o: {} })).toEqual({ a: 1, b: { x: 1 }, k: 0 })
   })
 
