@@ -215,6 +215,22 @@ export class FnEmitter {
     return this.failIfZero()
   }
 
+  /**
+   * Fails unless `op` is a value of type `type` (undefined fails too): the
+   * type byte read inline (VALUES.md), as `opa_value_type` reads it.
+   */
+  failUnlessType(op: Operand, type: number): this {
+    if (op.kind === 'local') {
+      const l = this.local(op.local)
+      this.failIfLocalZero(l)
+      this.f.localGet(l).i32Load8U().i32Const(type).i32Ne()
+    } else {
+      this.operand(op).call('opa_value_type')
+      this.f.i32Const(type).i32Ne()
+    }
+    return this.failIfNonZero()
+  }
+
   /** Fails when the i32 on the stack is not 0. */
   failIfNonZero(): this {
     this.f.brIf(this.irLabel())

@@ -71,9 +71,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
     case 'IsArray':
     case 'IsObject':
     case 'IsSet':
-      e.operand(s.source).call('opa_value_type')
-      f.i32Const(typeTests[s.type]).i32Ne()
-      e.failIfNonZero()
+      e.failUnlessType(s.source, typeTests[s.type])
       return
     case 'IsDefined':
       e.failIfLocalZero(e.local(s.source))
@@ -113,11 +111,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
     case 'ObjectMerge':
       // Both must be objects. Where both hold a non-object at one key, a (the
       // base document) wins, as in OPA's Wasm runtime (wasm-assets 013 "merge conflict").
-      for (const op of [s.a, s.b]) {
-        e.operand(op).call('opa_value_type')
-        f.i32Const(T.object).i32Ne()
-        e.failIfNonZero()
-      }
+      for (const op of [s.a, s.b]) e.failUnlessType(op, T.object)
       e.operand(s.a).operand(s.b).call('opa_value_merge')
       f.localSet(e.local(s.target))
       return

@@ -40,7 +40,10 @@ export function emitObjectGetPath(e: FnEmitter, s: Call, builtin: number): boole
   const x = e.temp()
   const found = e.temp()
   e.operand(s.args[0]!)
-  f.localTee(x).call(e.m.rt('opa_value_type')).i32Const(T.object).i32Eq()
+  // x is an object: defined, and its type byte (VALUES.md) says so.
+  f.localTee(x).if(undefined, ValType.i32)
+  f.localGet(x).i32Load8U().i32Const(T.object).i32Eq()
+  f.else().i32Const(0).end()
   f.if(undefined, ValType.i32)
   f.localGet(x)
   for (let k = 0; k < keys.length; k += 2) {
