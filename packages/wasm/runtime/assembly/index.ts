@@ -59,7 +59,7 @@ export {
 } from "./strings";
 export {
   builtin_object_get, builtin_object_keys, builtin_object_remove, builtin_object_filter, builtin_object_union,
-  builtin_object_union_n,
+  builtin_object_union_n, cordon_object_union_into,
 } from "./object";
 export { opa_array_concat, opa_array_slice, opa_array_reverse, opa_array_flatten, opa_numbers_range } from "./array";
 export { builtin_member, builtin_member3, opa_agg_all, opa_agg_any } from "./member";

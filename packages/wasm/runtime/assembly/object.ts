@@ -160,6 +160,17 @@ export function builtin_object_union(a: usize, b: usize): usize {
   return r;
 }
 
+/**
+ * object.union(a, b) merged into `a`, an object literal the code generator
+ * built just before and that nothing else refers to (codegen/union-in-place.ts):
+ * the same result as builtin_object_union, without copying `a`.
+ */
+export function cordon_object_union_into(a: usize, b: usize): usize {
+  if (!isObj(b)) return typeError("object.union", 2, "object", b);
+  unionInto(a, b);
+  return a;
+}
+
 /** object.union_n(array of objects) */
 export function builtin_object_union_n(objs: usize): usize {
   if (objs == 0 || vtype(objs) != T_ARRAY) return typeError("object.union_n", 1, "array", objs);

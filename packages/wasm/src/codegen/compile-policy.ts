@@ -25,6 +25,7 @@ import { addCacheExports, cacheableFuncs, emitCacheLookup } from './data-cache.j
 import { ARRAY_HEADER, StaticData } from './strings.js'
 import { addStartFunction, packStaticData } from './filled-at-start.js'
 import { addFuel, funcsWithoutEntryFuel } from './fuel.js'
+import { argumentMemoFuncs, emitArgumentMemoLookup, emitArgumentMemoStore } from './argument-memo.js'
 import { HOST_EXPORTS } from './host-exports.js'
 import { lowerBlocksOutlined, OUTLINE_MIN_STMTS } from './outline.js'
 import { sharedCode } from './shared-code.js'
@@ -94,6 +95,13 @@ const stages: Stage[] = [
     run: ({ policy, linker, m }) => {
       const funcs = cacheableFuncs(policy, m.memo.slots, m.builtins)
       if (funcs.size > 0) m.cache = { global: linker.addGlobal(ValType.i32, true, 0), funcs }
+    },
+  },
+  {
+    // Keyed by addresses below the data cache's table: only with a data cache.
+    name: 'argument memo',
+    run: ({ policy, m }) => {
+      if (m.cache) m.memo.byArgument = argumentMemoFuncs(policy, m.builtins, m.memo.slots.size * 4)
     },
   },
   {
@@ -283,8 +291,11 @@ function funcBody(m: ModuleCtx, func: Func, noEntryFuel: ReadonlySet<string>): F
       .localTee(cached)
     f.withIf(() => f.localGet(cached).return())
   }
+  const byArgument = m.memo.byArgument?.get(func.name)
+  if (byArgument !== undefined) e.argumentMemo = { offset: byArgument, entry: emitArgumentMemoLookup(e, byArgument) }
   if (!noEntryFuel.has(func.name)) e.burnFuel('entry')
   lowerBlocksOutlined(e, func.blocks, e.body, lowerStmts)
+  if (e.argumentMemo) emitArgumentMemoStore(e, e.argumentMemo.offset, e.argumentMemo.entry, e.local(func.returnLocal))
   f.localGet(e.local(func.returnLocal))
   return f
 }

@@ -130,6 +130,8 @@ const runtimes = new WeakMap<RuntimeLibrary, BuildRuntime>()
 /** Lays constant values out as static data; `address(i)` is constant i's value pointer. */
 export class ConstValues {
   private readonly addrs: number[] = []
+  /** The element addresses of each static array, by its address. */
+  private readonly arrayItems = new Map<number, number[]>()
   /** The static objects and sets, each after those among its keys (what `cordon_reseed` rehashes, in order). */
   readonly maps: number[] = []
   private readonly rt: BuildRuntime
@@ -159,6 +161,11 @@ export class ConstValues {
     const a = this.addrs[index]
     if (a === undefined) throw new Error(`IR refers to constant value ${index}, the policy has ${this.addrs.length}`)
     return a
+  }
+
+  /** The static addresses of the elements of constant `index`, when it is an array. */
+  elements(index: number): number[] | undefined {
+    return this.arrayItems.get(this.address(index))
   }
 
   /** Copies the value at `p` in the build-time instance into static data; returns its address. */
@@ -191,10 +198,12 @@ export class ConstValues {
         const elems = u32(p + 12)
         const items: number[] = []
         for (let i = 0; i < n; i++) items.push(this.copy(u32(elems + 4 * i)))
-        return this.place(16 + 4 * n, (buf, at) => {
+        const addr = this.place(16 + 4 * n, (buf, at) => {
           header(buf, T.array, n, n, at + 16)
           items.forEach((a, i) => buf.setUint32(16 + 4 * i, a, true))
         })
+        this.arrayItems.set(addr, items)
+        return addr
       }
       case T.object:
       case T.set:

@@ -23,6 +23,7 @@ import type { BuiltinPlan } from './builtin-map.js'
 import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
 import { emitFreshDataTimes } from './data-times.js'
+import { emitFreshDataPaths } from './data-paths.js'
 
 /** Names of the memoised funcs whose values depend on the data alone. */
 export function cacheableFuncs(
@@ -101,6 +102,7 @@ export function addCacheExports(m: ModuleCtx): void {
   const table = e.temp()
   warm.i32Const(0).globalSet(cache.global)
   emitFreshDataTimes(m, warm, table)
+  emitFreshDataPaths(m, warm, table)
   e.refuel()
   freshMemoTable(e)
   warm.globalGet(m.memo.global).localSet(table)

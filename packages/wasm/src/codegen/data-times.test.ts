@@ -8,6 +8,7 @@ import { hostBuiltinImpls } from '@cordon/builtins'
 import { PolicyInstance } from '@cordon/engine'
 import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
+import { addressOf, bytesOf } from './instance-memory.testing.js'
 
 // `c` depends on data alone, so the module has a data cache (and `cordon_warm`).
 const POLICY = `package t
@@ -31,21 +32,6 @@ function outcome(inst: PolicyInstance, ep: string, input: unknown, strict: boole
     // The row left out: the two rules stand on different rows.
     return `error ${(err as Error).message.replace(/^p\.rego:\d+: /, 'p.rego:ROW: ')}`
   }
-}
-
-/** The instance's linear memory (private: only this test writes behind the module's back). */
-const bytesOf = (inst: PolicyInstance) =>
-  new Uint8Array((inst as unknown as { memory: WebAssembly.Memory }).memory.buffer)
-
-/** The address of the first occurrence of `text`'s bytes in the instance's memory. */
-function addressOf(inst: PolicyInstance, text: string): number {
-  const bytes = bytesOf(inst)
-  const want = new TextEncoder().encode(text)
-  outer: for (let i = 0; i + want.length <= bytes.length; i++) {
-    for (let j = 0; j < want.length; j++) if (bytes[i + j] !== want[j]) continue outer
-    return i
-  }
-  throw new Error(`${text} is not in memory`)
 }
 
 const TIMES = [

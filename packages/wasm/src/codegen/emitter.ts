@@ -6,7 +6,7 @@
  * helper blocks (scan loops, `not`, `with`) sit in between.
  */
 import { FunctionBuilder, ValType, type ModuleLinker } from '../binary/index.js'
-import type { Block, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
+import type { Block, ConstValue, Func, Local, Operand, Policy, StmtLocation } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
 import { FUEL_EXHAUSTED, type Fuel } from './fuel.js'
 import { LocalMap } from './locals.js'
@@ -35,8 +35,12 @@ export interface ModuleCtx {
   builtins: BuiltinPlan
   /** IR func name → its declaration and Wasm function index. */
   funcs: Map<string, { func: Func; index: number }>
-  /** Memoised funcs: name → slot in the memo array; `global` holds the array's address. */
-  memo: { global: number; slots: Map<string, number> }
+  /**
+   * Memoised funcs: name → slot in the memo array; `global` holds the array's
+   * address. `byArgument`: functions remembered by argument, name → byte
+   * offset of their entries in the array (argument-memo.ts).
+   */
+  memo: { global: number; slots: Map<string, number>; byArgument?: Map<string, number> }
   /** The data cache (data-cache.ts): rules of data alone, and the global holding the published table (0: off). */
   cache?: { global: number; funcs: Set<string> }
   /**
@@ -80,6 +84,10 @@ export class FnEmitter {
   private justTested?: { local: number; at: number }
   /** Scan loops open around the code being emitted (a statement outside all runs at most once a call). */
   loopDepth = 0
+  /** Locals known to hold a constant while the code being emitted runs (unroll-scans.ts). */
+  readonly constLocals = new Map<Local, ConstValue>()
+  /** A function remembered by argument (argument-memo.ts): its entries' offset and the Wasm local of this call's entry. */
+  argumentMemo?: { offset: number; entry: number }
   /** The uses of the IR locals in `body`, computed on first need (outline.ts). */
   localUses?: { count: Map<Local, number>; assigned: Set<Local> }
 
@@ -172,13 +180,26 @@ export class FnEmitter {
    * after a call or lookup, 5 bytes less); that call clears it.
    */
   falsyTest?: number
+  /** Whether the value `falsyTest` tests is never false (never-false.ts): the test for undefined is all of it. */
+  falsyTestTrivial = false
+  /**
+   * Whether the value `falsyTest` tests is a native builtin's boolean (the
+   * runtime's true or false, whose payload is a u32 at offset 4; VALUES.md):
+   * the test reads it inline instead of calling `cordon_undefined_or_false`.
+   */
+  falsyTestBoolean = false
 
   /** Sets a Wasm local from the stack and fails when it is 0 (a call's or a lookup's result). */
   setAndFailIfZero(local: number): this {
     this.f.localTee(local)
     if (this.falsyTest === local) {
       this.falsyTest = undefined
-      this.call('cordon_undefined_or_false').failIfNonZero()
+      if (this.falsyTestTrivial) this.failIfZero()
+      else if (this.falsyTestBoolean) {
+        this.failIfZero()
+        this.f.localGet(local).i32Load(4)
+        this.failIfZero()
+      } else this.call('cordon_undefined_or_false').failIfNonZero()
     } else this.failIfZero()
     this.justTested = { local, at: this.f.codeSize }
     return this
@@ -192,6 +213,22 @@ export class FnEmitter {
     if (this.justTested?.local === local && this.justTested.at === this.f.codeSize) return this
     this.f.localGet(local)
     return this.failIfZero()
+  }
+
+  /**
+   * Fails unless `op` is a value of type `type` (undefined fails too): the
+   * type byte read inline (VALUES.md), as `opa_value_type` reads it.
+   */
+  failUnlessType(op: Operand, type: number): this {
+    if (op.kind === 'local') {
+      const l = this.local(op.local)
+      this.failIfLocalZero(l)
+      this.f.localGet(l).i32Load8U().i32Const(type).i32Ne()
+    } else {
+      this.operand(op).call('opa_value_type')
+      this.f.i32Const(type).i32Ne()
+    }
+    return this.failIfNonZero()
   }
 
   /** Fails when the i32 on the stack is not 0. */

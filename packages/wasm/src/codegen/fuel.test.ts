@@ -7,7 +7,7 @@ import { PolicyInstance } from '@cordon/engine'
 import { describe, expect, test } from 'vitest'
 import { buildWasm } from './build.js'
 import { compileWasm } from './compile-policy.js'
-import { FUEL_EXHAUSTED } from './fuel.js'
+import { FUEL_EXHAUSTED, funcsWithoutEntryFuel } from './fuel.js'
 
 const policy = buildWasm([{ file: 'p.rego', text: 'package t\nn := count([x | some x in input.xs])\n' }], {
   entrypoints: ['t/n'],
@@ -64,15 +64,34 @@ describe('fuel at func entry', () => {
     expect(perElement(text)).toBe(1)
   })
 
-  test('a third level of calls spends: the middle func pays at entry', () => {
+  test('a chain of small funcs spends nothing at entry either', () => {
     const text =
       'package t\nf(x) := x + 1\ng(x) := f(x) * 2\nh(x) := g(x) - 1\nn := count([y | some x in input.xs; y := h(x)])\n'
-    expect(perElement(text)).toBe(2)
+    expect(perElement(text)).toBe(1)
   })
 
-  test('a func with a scan spends one unit per call and per step', () => {
+  test('a func whose uncharged calls would run more than MAX_UNCHARGED_STMTS statements pays at entry', () => {
+    // f0 is a handful of statements; each level doubles them, so some level passes the bound and spends.
+    const lines = ['package t', 'f0(x) := x + 1']
+    const levels = 12
+    for (let i = 1; i <= levels; i++) lines.push(`f${i}(x) := f${i - 1}(x) + f${i - 1}(x + 1)`)
+    lines.push(`n := count([y | some x in input.xs; y := f${levels}(x)])`)
+    const text = lines.join('\n')
+    const policy = buildWasm([{ file: 'p.rego', text }], { entrypoints: ['t/n'] }).policy!
+    const uncharged = funcsWithoutEntryFuel(policy)
+    const level = (i: number) => policy.funcs.find((f) => f.name.endsWith(`.f${i}`))!.name
+    const charged = Array.from({ length: levels + 1 }, (_, i) => i).filter((i) => !uncharged.has(level(i)))
+    expect(uncharged.has(level(0))).toBe(true)
+    // The level past the bound pays; the one above it is small again (its call of a paying func adds nothing).
+    expect(charged.length).toBeGreaterThan(0)
+    expect(charged.length).toBeLessThan(levels)
+    // Per element, the scan step plus each charged call: more than one unit.
+    expect(perElement(text)).toBeGreaterThan(1)
+  })
+
+  test('a func with a scan spends one unit per step, and nothing at entry when the rest of it is small', () => {
     const text = 'package t\nf(x) := count([z | some z in [x, x]])\nn := count([y | some x in input.xs; y := f(x)])\n'
-    expect(perElement(text)).toBe(4)
+    expect(perElement(text)).toBe(3)
   })
 
   test('funcs calling funcs twice, 24 deep (16 million calls), still run out of fuel', () => {

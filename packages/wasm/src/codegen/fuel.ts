@@ -14,7 +14,7 @@
  * counted: their work is bounded by the size of their arguments and the
  * memory cap.
  */
-import { everyStmt, type Policy } from '@cordon/rego'
+import { everyStmt, walkStmts, type Policy } from '@cordon/rego'
 import { ExternalKind, ValType, type ModuleLinker } from '../binary/index.js'
 
 /** Steps an evaluation may take when neither the compiler nor the host says otherwise. */
@@ -57,39 +57,57 @@ export function addFuel(
   return fuel
 }
 
+/** The most statements a call of an uncharged func may run without spending (its uncharged callees' included). */
+export const MAX_UNCHARGED_STMTS = 256
+
 /**
- * The funcs whose calls spend no fuel at entry: those that do a bounded
- * amount of work per call by themselves, so their calls can be charged to the
- * step that made them (whose code, Rego having no recursion, bounds how many
- * it makes). A func qualifies when it has no scan, no `with` and no
- * `CallDynamic` ("straight"), and every func it calls either spends fuel
- * itself or is straight and calls no func. So at most two levels of calls go
- * uncharged: a chain of n funcs each calling the next twice (2^n calls) still
- * spends at every level but the last two, and runs out of fuel as before.
- * (Memoised rules count like any func: an undefined value is not memoised,
- * so a rule can run again on every call.)
+ * The funcs whose calls spend no fuel at entry: those whose call runs a
+ * bounded number of statements without spending, so it can be charged to
+ * the step that made it (whose code, Rego having no recursion, bounds how
+ * many it makes). A scan's body is charged to its steps, each spending one
+ * unit; the rest of a func (its statements outside scan bodies, plus those
+ * of the uncharged funcs they call, once per call site) must number at most
+ * MAX_UNCHARGED_STMTS, and it must have no `with` and no `CallDynamic`
+ * anywhere; a func that spends at entry pays for its own. So a chain of n
+ * funcs each calling the next twice (2^n calls) goes uncharged only for its
+ * last few levels, and runs out of fuel as before. (Memoised rules count
+ * like any func: an undefined value is not memoised, so a rule can run again
+ * on every call.)
  */
 export function funcsWithoutEntryFuel(policy: Policy): Set<string> {
-  const straight = new Map<string, Set<string>>()
-  const known = new Set(policy.funcs.map((f) => f.name))
-  for (const func of policy.funcs) {
-    const callees = new Set<string>()
-    const ok = everyStmt(func.blocks, (s) => {
-      if (s.type === 'Scan' || s.type === 'With' || s.type === 'CallDynamic') return false
-      if (s.type === 'Call' && known.has(s.func)) callees.add(s.func)
-      return true
+  const IN_PROGRESS = -1
+  const funcs = new Map(policy.funcs.map((f) => [f.name, f]))
+  /** Statements a call runs without spending; Infinity for a func that spends at entry. */
+  const work = new Map<string, number>()
+  const workOf = (name: string): number => {
+    const known = work.get(name)
+    if (known !== undefined) return known
+    work.set(name, IN_PROGRESS)
+    let stmts = 0
+    let straight = true
+    walkStmts(funcs.get(name)!.blocks, (s) => {
+      if (!straight) return false
+      if (s.type === 'With' || s.type === 'CallDynamic') return (straight = false)
+      stmts++
+      if (s.type === 'Scan') {
+        // Its body is charged to its steps; it may not rebind or call dynamically either.
+        straight = everyStmt([s.block], (t) => t.type !== 'With' && t.type !== 'CallDynamic')
+        return false
+      }
+      if (s.type === 'Call' && funcs.has(s.func)) {
+        const callee = workOf(s.func)
+        // A func on a cycle (none in checked Rego) spends at entry.
+        if (callee === IN_PROGRESS) return (straight = false)
+        if (callee !== Infinity) stmts += callee
+      }
+      straight = stmts <= MAX_UNCHARGED_STMTS
+      return straight
     })
-    if (ok) straight.set(func.name, callees)
+    const total = straight ? stmts : Infinity
+    work.set(name, total)
+    return total
   }
   const out = new Set<string>()
-  for (const [name, callees] of straight) {
-    let bounded = true
-    for (const c of callees) {
-      const calleeCalls = straight.get(c)
-      // A straight callee that calls funcs may itself go uncharged: not a third level.
-      if (calleeCalls !== undefined && calleeCalls.size > 0) bounded = false
-    }
-    if (bounded) out.add(name)
-  }
+  for (const name of funcs.keys()) if (workOf(name) !== Infinity) out.add(name)
   return out
 }

@@ -12,6 +12,7 @@
 import type { Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { bodyUses } from './outline.js'
+import { emitDataPath } from './data-paths.js'
 
 type Dot = Extract<Stmt, { type: 'Dot' }>
 
@@ -42,6 +43,10 @@ export function lookupChain(e: FnEmitter, stmts: readonly Stmt[], i: number): Do
  * (`cordon_value_get_str2`), the last target set and tested.
  */
 export function lowerLookupChain(e: FnEmitter, chain: readonly Dot[]): void {
+  if (emitDataPath(e, chain)) {
+    e.setAndFailIfZero(e.local(chain[chain.length - 1]!.target))
+    return
+  }
   e.operand(chain[0]!.source)
   for (let k = 0; k < chain.length; k += 2) {
     const pair = k + 1 < chain.length

@@ -16,6 +16,8 @@ import { ValType, type FuncType } from '../binary/index.js'
 import type { FnEmitter } from './emitter.js'
 import { dataTimeParse } from './data-times.js'
 import { lowerTypeTest } from './type-tests.js'
+import { unionsInPlace } from './union-in-place.js'
+import { emitObjectGetPath } from './object-get-path.js'
 
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
 
@@ -40,14 +42,22 @@ export function lowerCall(e: FnEmitter, s: StmtOf<'Call'>): void {
     return
   }
   if (lowerTypeTest(e, s)) return
+  if (unionsInPlace(e, s)) {
+    setCallSite(e, s)
+    callRuntime(e, s, 'cordon_object_union_into')
+    e.setAndFailIfZero(result)
+    return
+  }
   const native = e.m.builtins.native.get(s.func)
   const fastPath = e.m.builtins.fastPaths.get(s.func)
   const hostId = e.m.builtins.hostIds.get(s.func)
   const voidResult = builtinDecls.get(s.func)?.decl.result === undefined && builtinDecls.has(s.func)
   if (native !== undefined || hostId !== undefined) setCallSite(e, s)
   if (native !== undefined) {
-    const type = callRuntime(e, s, native)
-    if (type.results.length === 0) return setTrue(e, s.result)
+    if (!emitObjectGetPath(e, s, e.m.rt(native))) {
+      const type = callRuntime(e, s, native)
+      if (type.results.length === 0) return setTrue(e, s.result)
+    }
   } else if (fastPath !== undefined && hostId !== undefined) {
     // The host only sees the calls the fast path declines.
     const viaTable = dataTimeParse(e.m, s.func, fastPath)

@@ -18,6 +18,8 @@ import type { Block, Local, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { upsertHelper } from './helpers.js'
 import { bodyUses } from './outline.js'
+import { lowerUnrolledScan } from './unroll-scans.js'
+import { emitArgumentMemoStore, memoTableBytes } from './argument-memo.js'
 
 type Lower = (e: FnEmitter, b: Block) => void
 type StmtOf<K extends Stmt['type']> = Extract<Stmt, { type: K }>
@@ -40,11 +42,13 @@ export function lowerReturn(e: FnEmitter, source: Local): void {
       .localGet(e.local(source))
       .i32Store(slot * 4)
   }
+  if (e.argumentMemo) emitArgumentMemoStore(e, e.argumentMemo.offset, e.argumentMemo.entry, e.local(source))
   f.localGet(e.local(source)).return()
 }
 
 export function lowerScan(e: FnEmitter, s: StmtOf<'Scan'>, lower: Lower): void {
   if (lowerSetCopy(e, s)) return
+  if (lowerUnrolledScan(e, s, lower)) return
   const f = e.f
   const cursor = e.temp()
   const src = e.local(s.source)
@@ -168,7 +172,7 @@ export function lowerWith(e: FnEmitter, s: StmtOf<'With'>, lower: Lower): void {
 /** memo = opa_malloc(4 × slots), zero-filled. */
 export function freshMemoTable(e: FnEmitter): void {
   const f = e.f
-  const bytes = e.m.memo.slots.size * 4
+  const bytes = memoTableBytes(e.m)
   const t = e.temp()
   f.i32Const(bytes).call(e.m.rt('opa_malloc')).localTee(t).globalSet(e.m.memo.global)
   f.localGet(t).i32Const(0).i32Const(bytes).memoryFill()

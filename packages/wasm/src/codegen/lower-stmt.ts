@@ -3,6 +3,7 @@
  * value is an i32 pointer (0 = undefined); a statement that fails branches
  * out of the innermost IR block (`FnEmitter.fail`).
  */
+import { builtinDecls } from '@cordon/builtins/declarations'
 import type { Block, Local, Operand, Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { fuseCountTests } from './count-tests.js'
@@ -11,6 +12,7 @@ import { lowerBlockStmt, lowerBreak, lowerNot, lowerReturn, lowerScan, lowerWith
 import { lowerSwitch } from './lower-switch.js'
 import { lowerValueStmt } from './lower-values.js'
 import { lookupChain, lowerLookupChain } from './lookup-chain.js'
+import { funcsNeverFalse } from './never-false.js'
 import { lowerStmtsOutlined, outlineBlockStmt } from './outline.js'
 
 export function lowerStmts(e: FnEmitter, block: Block): void {
@@ -31,11 +33,21 @@ function lowerStmtAt(e: FnEmitter, stmts: readonly Stmt[], i: number): number {
   const result = resultLocal(stmts[i + n - 1]!)
   const test = stmts[i + n]
   e.falsyTest = result !== undefined && test && testsNotFalse(test, result) ? e.local(result) : undefined
+  const last = stmts[i + n - 1]!
+  e.falsyTestTrivial = last.type === 'Call' && funcsNeverFalse(e.m.policy).has(last.func)
+  e.falsyTestBoolean = last.type === 'Call' && !e.falsyTestTrivial && nativeBoolean(e, last.func)
   if (chain.length > 0) lowerLookupChain(e, chain)
   else lowerStmt(e, stmts[i]!)
   const joined = e.falsyTest === undefined && test !== undefined && result !== undefined && testsNotFalse(test, result)
   e.falsyTest = undefined
+  e.falsyTestTrivial = false
+  e.falsyTestBoolean = false
   return joined ? n + 1 : n
+}
+
+/** Whether `func` is a builtin the runtime implements that returns a boolean (or undefined). */
+function nativeBoolean(e: FnEmitter, func: string): boolean {
+  return e.m.builtins.native.has(func) && builtinDecls.get(func)?.decl.result?.type === 'boolean'
 }
 
 /** The local a call or lookup sets (and tests for undefined). */

@@ -6,6 +6,7 @@ import { lowerCachedDot } from './dot-cache.js'
 import type { Operand, Stmt } from '@cordon/rego'
 import { T, type FnEmitter } from './emitter.js'
 import { assignOnceHelper } from './assign-once.js'
+import { assignsUnsetLocal } from './fresh-assign.js'
 
 type ValueStmt = Exclude<
   Stmt,
@@ -32,7 +33,8 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
       f.i32Const(0).localSet(e.local(s.target))
       return
     case 'MakeNull':
-      f.call(e.m.rt('opa_null')).localSet(e.local(s.target))
+      // Static: null is never changed in place.
+      f.i32Const(e.m.data.nullValue()).localSet(e.local(s.target))
       return
     case 'MakeNumberRef': {
       const text = e.string(s.index)
@@ -69,9 +71,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
     case 'IsArray':
     case 'IsObject':
     case 'IsSet':
-      e.operand(s.source).call('opa_value_type')
-      f.i32Const(typeTests[s.type]).i32Ne()
-      e.failIfNonZero()
+      e.failUnlessType(s.source, typeTests[s.type])
       return
     case 'IsDefined':
       e.failIfLocalZero(e.local(s.source))
@@ -111,11 +111,7 @@ export function lowerValueStmt(e: FnEmitter, s: ValueStmt): void {
     case 'ObjectMerge':
       // Both must be objects. Where both hold a non-object at one key, a (the
       // base document) wins, as in OPA's Wasm runtime (wasm-assets 013 "merge conflict").
-      for (const op of [s.a, s.b]) {
-        e.operand(op).call('opa_value_type')
-        f.i32Const(T.object).i32Ne()
-        e.failIfNonZero()
-      }
+      for (const op of [s.a, s.b]) e.failUnlessType(op, T.object)
       e.operand(s.a).operand(s.b).call('opa_value_merge')
       f.localSet(e.local(s.target))
       return
@@ -149,6 +145,11 @@ function failIfUndefined(e: FnEmitter, ...ops: Operand[]): void {
 function assignOnce(e: FnEmitter, s: Extract<Stmt, { type: 'AssignVarOnce' }>): void {
   const f = e.f
   const t = e.local(s.target)
+  if (assignsUnsetLocal(e, s)) {
+    e.operand(s.source)
+    f.localSet(t)
+    return
+  }
   // Rule funcs are the memoisable ones (no arguments beyond input, data and mock values).
   const fn = e.func !== undefined && !e.func.memoize && e.func.params.length > 2
   const text = fn

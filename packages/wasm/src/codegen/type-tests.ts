@@ -34,9 +34,6 @@ export function lowerTypeTest(e: FnEmitter, s: Call): boolean {
   const uses = e.body && bodyUses(e, e.body)
   if (!uses || uses.count.get(s.result) !== 2) return false
   e.falsyTest = undefined
-  // opa_value_type is 0 for an undefined value.
-  e.operand(s.args[0]!).call('opa_value_type')
-  e.f.i32Const(type).i32Ne()
-  e.failIfNonZero()
+  e.failUnlessType(s.args[0]!, type)
   return true
 }
