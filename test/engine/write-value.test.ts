@@ -246,7 +246,9 @@ describe("ValueWriter: an input's strings and the runtime's hash", () => {
     const view = new DataView(open.memory.buffer)
     // The object's one node, in whichever bucket (VALUES.md: count, bucket count, buckets at 4, 8, 12).
     const buckets = view.getUint32(addr + 12, true)
-    const heads = Array.from({ length: view.getUint32(addr + 8, true) }, (_, b) => view.getUint32(buckets + 4 * b, true))
+    const heads = Array.from({ length: view.getUint32(addr + 8, true) }, (_, b) =>
+      view.getUint32(buckets + 4 * b, true),
+    )
     const node = heads.find((n) => n !== 0)!
     const [key, value] = [view.getUint32(node, true), view.getUint32(node + 4, true)]
     const utf8 = new TextEncoder().encode('no static string has this text')
@@ -254,7 +256,9 @@ describe("ValueWriter: an input's strings and the runtime's hash", () => {
     expect([bytes[key], bytes[key + 1], view.getUint32(key + 8, true) - key]).toEqual([4, 1, 16])
     expect(view.getUint32(key + 12, true)).toBe(runtimeStringHash(utf8, 0, utf8.length, hashKey) >>> 0)
     // The value: no hash yet, room for it (byte 2, compare.ts keeps it there).
-    expect([bytes[value], bytes[value + 1], bytes[value + 2], view.getUint32(value + 8, true) - value]).toEqual([4, 0, 1, 16])
+    expect([bytes[value], bytes[value + 1], bytes[value + 2], view.getUint32(value + 8, true) - value]).toEqual([
+      4, 0, 1, 16,
+    ])
   })
 
   it("a big object's keys past the writer's cache of keys carry their hash too", () => {
@@ -267,7 +271,10 @@ describe("ValueWriter: an input's strings and the runtime's hash", () => {
     for (let b = 0; b < view.getUint32(addr + 8, true); b++)
       for (let n = view.getUint32(buckets + 4 * b, true); n !== 0; n = view.getUint32(n + 8, true)) {
         const key = view.getUint32(n, true)
-        const utf8 = bytes.slice(view.getUint32(key + 8, true), view.getUint32(key + 8, true) + view.getUint32(key + 4, true))
+        const utf8 = bytes.slice(
+          view.getUint32(key + 8, true),
+          view.getUint32(key + 8, true) + view.getUint32(key + 4, true),
+        )
         const hash = runtimeStringHash(utf8, 0, utf8.length, hashKey) >>> 0
         expect([bytes[key + 1], view.getUint32(key + 12, true), view.getUint32(n + 12, true)]).toEqual([1, hash, hash])
         keys++

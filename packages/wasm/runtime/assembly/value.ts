@@ -94,7 +94,7 @@ export function opa_value_number_set_int(v: usize, i: i64): void {
 // hashes the string (byte 1 then set, as in static strings). A string made
 // once is often hashed again and again (a denial's reason, added to one set
 // after another): the bytes are hashed once.
-export const STR_HEADER: usize = 16;
+const STR_HEADER: usize = 16;
 const HASH_ROOM: u32 = 1 << 16;
 
 export function opa_string(ptr: usize, len: usize): usize {

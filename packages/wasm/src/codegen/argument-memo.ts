@@ -27,7 +27,7 @@ import type { FnEmitter, ModuleCtx } from './emitter.js'
 const ENTRIES = 4
 /** An entry: the argument's address and the value (0: undefined). */
 const ENTRY_BYTES = 8
-export const ARGUMENT_MEMO_BYTES = ENTRIES * ENTRY_BYTES
+const ARGUMENT_MEMO_BYTES = ENTRIES * ENTRY_BYTES
 
 /**
  * The functions whose calls are remembered by argument, each with the byte

@@ -58,7 +58,7 @@ export function addFuel(
 }
 
 /** The most statements a call of an uncharged func may run without spending (its uncharged callees' included). */
-export const MAX_UNCHARGED_STMTS = 256
+const MAX_UNCHARGED_STMTS = 256
 
 /**
  * The funcs whose calls spend no fuel at entry: those whose call runs a
