@@ -9,6 +9,7 @@
  * takes the text path.
  */
 
+import { KeyOrderMemo, MEMO_KEYS, type KeyOrder } from './key-order-memo.js'
 import { LayoutReader } from './read-layout.js'
 import { setOwn } from './own-property.js'
 import { fromSets, sortSetElements, Unordered } from './rego-order.js'
@@ -49,9 +50,13 @@ export class ValueReader extends LayoutReader<unknown> {
     super(memory)
   }
 
+  /** The JSON order of objects' keys by the addresses of their key strings (below `stableEnd`). */
+  private readonly orders = new KeyOrderMemo()
+
   /** Memory below `end` stays as it is until the next call (after a data change). */
   setStableEnd(end: number): void {
     this.cachedAt.fill(-1)
+    this.orders.clear()
     this.stableEnd = end
   }
 
@@ -177,6 +182,78 @@ export class ValueReader extends LayoutReader<unknown> {
    * addresses, on the stack from `sp`; returns the end (`sp` is left there).
    */
   protected entries(v: number): number {
+    const count = this.u32[(v + 4) >> 2]!
+    if (count === 0 || count > MEMO_KEYS) return this.sortedEntries(v)
+    if (this.entriesInOrder(v, count)) return this.sp
+    const base = this.sp
+    const end = this.sortedEntries(v)
+    this.remember(v, base, end)
+    return end
+  }
+
+  /**
+   * Pushes the entries of object `v` (of `count` keys) in the order the memo
+   * has for its key strings; false, and nothing counts as pushed, when it
+   * has none.
+   */
+  private entriesInOrder(v: number, count: number): boolean {
+    const { keys, values, u32 } = this
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    const base = this.sp
+    let order: KeyOrder | undefined
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++) {
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0; n = u32[(n + 8) >> 2]!) {
+        const k = u32[n >> 2]!
+        if (order === undefined) {
+          order = this.orders.get(k, count)
+          if (order === undefined) return false
+        } else if (i >= count || order.addrs[i] !== k) return false
+        const rank = order.rank[i]!
+        keys[base + rank] = order.keys[rank]!
+        values[base + rank] = u32[(n + 4) >> 2]!
+        i++
+      }
+    }
+    if (i !== count) return false
+    this.sp = base + count
+    return true
+  }
+
+  /**
+   * Remembers the order of the keys of object `v`, just pushed sorted on the
+   * stack at [base, end), when every key string lies in stable memory.
+   */
+  private remember(v: number, base: number, end: number): void {
+    const u32 = this.u32
+    const count = end - base
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    const addrs = new Int32Array(count)
+    const rank = new Int32Array(count)
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++) {
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0 && i < count; n = u32[(n + 8) >> 2]!) {
+        const k = u32[n >> 2]!
+        const len = u32[(k + 4) >> 2]!
+        const ptr = u32[(k + 8) >> 2]!
+        if (k + 16 > this.stableEnd || ptr + len > this.stableEnd) return
+        // Decoded before by sortedEntries, so a hit in the string cache.
+        const key = this.string(ptr, len)
+        let at = base
+        while (at < end && this.keys[at] !== key) at++
+        if (at === end) return
+        addrs[i] = k
+        rank[i] = at - base
+        i++
+      }
+    }
+    if (i === count) this.orders.set({ addrs, rank, keys: this.keys.slice(base, end) })
+  }
+
+  /** Pushes the keys of object `v`, decoded and sorted (see entries). */
+  private sortedEntries(v: number): number {
     const { keys, values } = this
     const base = this.sp
     const end = base + this.u32[(v + 4) >> 2]!
