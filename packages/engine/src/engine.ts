@@ -546,7 +546,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     entrypoint: string,
   ): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
     if (!live) return { verdict: denied('no_policy', ['no policy is loaded']), error: 'no policy is loaded' }
-    if (!live.instance.hasEntrypoint(entrypoint)) {
+    const id = live.instance.entrypointNumber(entrypoint)
+    if (id === undefined) {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
       return { verdict: denied('entrypoint_not_found', [error]), error }
     }
@@ -574,8 +575,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     }
     try {
       // The decision log records the entrypoint's value; without one, the verdict is read straight from memory.
-      if (!this.logger) return { verdict: live.instance.evaluateVerdict(input, entrypoint, this.evaluateOptions) }
-      const resultSet = live.instance.evaluate(input, entrypoint, this.evaluateOptions)
+      if (!this.logger) return { verdict: live.instance.evaluateVerdict(input, id, this.evaluateOptions) }
+      const resultSet = live.instance.evaluate(input, id, this.evaluateOptions)
       return { verdict: verdictFromResultSet(resultSet), value: resultSet[0]?.result }
     } catch (err) {
       if (err instanceof InputNotJsonError) return notJson(err)

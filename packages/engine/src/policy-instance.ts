@@ -200,6 +200,11 @@ export class PolicyInstance {
     return hasOwn(this.entrypoints, name)
   }
 
+  /** The number of an entrypoint (own names only, as hasEntrypoint), or undefined: one lookup where a caller checks, then evaluates. */
+  entrypointNumber(name: string): number | undefined {
+    return ownValue(this.entrypoints, name)
+  }
+
   /** Instantiates a module. Throws PolicyEvalError when the module needs builtins the host lacks. */
   static async create(wasm: BufferSource | WebAssembly.Module, options: InstanceOptions = {}): Promise<PolicyInstance> {
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm)
