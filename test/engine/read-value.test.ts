@@ -123,6 +123,17 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
     expect(msg()).toEqual([{ result: 'again' }])
   })
 
+  it('long heap strings that differ in one byte, at the same address, are each read as they are', () => {
+    // Such strings are found again by their bytes (RecentStrings): the same
+    // address and length with other bytes must never give the last text.
+    const texts = ['a message of the day, number 1', 'a message of the day, number 2', 'b message of the day, number 1']
+    for (let round = 0; round < 3; round++)
+      for (const t of [...texts, 'ümlaut message of the day, n 1', 'x'.repeat(300)]) {
+        expect(inst.evaluate({ v: t }, 'rv/value')).toEqual([{ result: t }])
+        expect(inst.evaluate({ v: [t, t] }, 'rv/value')).toEqual([{ result: [t, t] }])
+      }
+  })
+
   it('objects of data keys, random subsets read again and again (their key order is remembered)', () => {
     const withData = PolicyInstance.createSync(
       compile('package d\n\nobj := {k: v | some k, v in data.vals; input.pick[k]}\n', ['d/obj']),

@@ -11,6 +11,7 @@
 
 import { KeyOrderMemo, MEMO_KEYS, type KeyOrder } from './key-order-memo.js'
 import { LayoutReader } from './read-layout.js'
+import { RECENT_MAX_BYTES, RecentStrings } from './recent-strings.js'
 import { setOwn } from './own-property.js'
 import { fromSets, sortSetElements, Unordered } from './rego-order.js'
 import { LITTLE_ENDIAN, N_FLOAT, T_SET, T_STRING } from './value-layout.js'
@@ -128,8 +129,20 @@ export class ValueReader extends LayoutReader<unknown> {
       }
       return s
     }
-    return this.decode(ptr, len)
+    return len > SHORT_STRING && len <= RECENT_MAX_BYTES ? this.heapString(ptr, len) : this.decode(ptr, len)
   }
+
+  /** A long string on the heap: a formatted message, most likely, often the text of one read lately. */
+  private heapString(ptr: number, len: number): string {
+    const recent = this.recent.find(this.bytes, this.view, ptr, len)
+    if (recent !== undefined) return recent
+    const s = this.decode(ptr, len)
+    this.recent.add(this.bytes, this.view, ptr, len, s)
+    return s
+  }
+
+  /** Long strings of the heap decoded lately, found again by their bytes. */
+  private readonly recent = new RecentStrings()
 
   private decode(ptr: number, len: number): string {
     const bytes = this.bytes
