@@ -245,7 +245,7 @@ export class PolicyInstance {
 
   /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
   get memoryBytes(): number {
-    return this.memory.buffer.byteLength
+    return this.reader.memoryBytes
   }
 
   /**
