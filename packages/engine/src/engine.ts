@@ -531,14 +531,21 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
 
   /** `normalizeEntrypoint`, cached per engine (callers pass the same few names decision after decision). */
   private normalized(entrypoint: string): string {
+    // Most callers pass one name: the last one is checked first, without a Map lookup.
+    if (entrypoint === this.lastEntrypoint) return this.lastNormalized
     let ep = this.entrypointCache.get(entrypoint)
     if (ep === undefined) {
       ep = normalizeEntrypoint(entrypoint)
       if (this.entrypointCache.size >= 256) this.entrypointCache.clear()
       this.entrypointCache.set(entrypoint, ep)
     }
+    this.lastEntrypoint = entrypoint
+    this.lastNormalized = ep
     return ep
   }
+
+  private lastEntrypoint: string | undefined
+  private lastNormalized = ''
 
   private run(
     live: LivePolicy | undefined,
