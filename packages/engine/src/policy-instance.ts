@@ -202,8 +202,18 @@ export class PolicyInstance {
 
   /** The number of an entrypoint (own names only, as hasEntrypoint), or undefined: one lookup where a caller checks, then evaluates. */
   entrypointNumber(name: string): number | undefined {
-    return ownValue(this.entrypoints, name)
+    // Callers ask for the same name decision after decision (the entrypoints never change).
+    if (name === this.lastEntrypointName) return this.lastEntrypointNumber
+    const id = ownValue(this.entrypoints, name)
+    if (id !== undefined) {
+      this.lastEntrypointName = name
+      this.lastEntrypointNumber = id
+    }
+    return id
   }
+
+  private lastEntrypointName: string | undefined
+  private lastEntrypointNumber = 0
 
   /** Instantiates a module. Throws PolicyEvalError when the module needs builtins the host lacks. */
   static async create(wasm: BufferSource | WebAssembly.Module, options: InstanceOptions = {}): Promise<PolicyInstance> {
