@@ -294,14 +294,11 @@ export class ValueReader extends LayoutReader<unknown> {
     return at
   }
 
-  /** The object of the stack's entries [base, end), less the keys `skip` names; pops them. */
-  protected build(base: number, end: number, skip?: (key: string) => boolean): Record<string, unknown> {
+  /** The object of the stack's entries [base, end); pops them. */
+  private build(base: number, end: number): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     // Nested objects stack their entries above these.
-    for (let i = base; i < end; i++) {
-      const key = this.keys[i]!
-      if (skip === undefined || !skip(key)) setOwn(out, key, this.value(this.values[i]!))
-    }
+    for (let i = base; i < end; i++) setOwn(out, this.keys[i]!, this.value(this.values[i]!))
     this.sp = base
     return out
   }
