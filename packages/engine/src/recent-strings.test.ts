@@ -4,24 +4,28 @@ import { RECENT_MAX_BYTES, RecentStrings } from './recent-strings.js'
 const encoder = new TextEncoder()
 
 /** A memory with `text`'s bytes at `ptr`, and views of it as the reader has them. */
-function memoryWith(text: string, ptr: number): { bytes: Uint8Array; view: DataView; len: number } {
+function memoryWith(text: string, ptr: number): { bytes: Uint8Array; view: DataView; ptr: number; len: number } {
   const bytes = new Uint8Array(4096)
   const encoded = encoder.encode(text)
   bytes.set(encoded, ptr)
-  return { bytes, view: new DataView(bytes.buffer), len: encoded.length }
+  return { bytes, view: new DataView(bytes.buffer), ptr, len: encoded.length }
 }
+
+type Memory = ReturnType<typeof memoryWith>
+
+const find = (recent: RecentStrings, m: Memory) =>
+  recent.find(recent.slot(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len)
+const keep = (recent: RecentStrings, m: Memory, text: string) =>
+  recent.keep(recent.slot(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len, text)
 
 describe('RecentStrings', () => {
   it('finds a text kept from other bytes, at any address and alignment', () => {
     const recent = new RecentStrings()
     const text = 'requests from SY are embargoed'
     const first = memoryWith(text, 100)
-    expect(recent.find(first.bytes, first.view, 100, first.len)).toBeUndefined()
-    recent.add(first.bytes, first.view, 100, first.len, text)
-    for (const ptr of [100, 0, 1, 2, 3, 777]) {
-      const m = memoryWith(text, ptr)
-      expect(recent.find(m.bytes, m.view, ptr, m.len)).toBe(text)
-    }
+    expect(find(recent, first)).toBeUndefined()
+    keep(recent, first, text)
+    for (const ptr of [100, 0, 1, 2, 3, 777]) expect(find(recent, memoryWith(text, ptr))).toBe(text)
   })
 
   it('never gives a kept text for other bytes: each byte changed, at the same address and length, misses', () => {
@@ -32,38 +36,35 @@ describe('RecentStrings', () => {
       'x'.repeat(RECENT_MAX_BYTES),
     ]) {
       const m = memoryWith(text, 41)
-      recent.add(m.bytes, m.view, 41, m.len, text)
-      expect(recent.find(m.bytes, m.view, 41, m.len)).toBe(text)
+      keep(recent, m, text)
+      expect(find(recent, m)).toBe(text)
       for (let i = 0; i < m.len; i++) {
         const changed = memoryWith(text, 41)
         changed.bytes[41 + i] ^= 1
-        expect(recent.find(changed.bytes, changed.view, 41, changed.len), `byte ${i} of ${text}`).toBeUndefined()
+        expect(find(recent, changed), `byte ${i} of ${text}`).toBeUndefined()
+        // Even looked for in the kept text's own slot (a slot is only a hint).
+        const slot = recent.slot(m.bytes, m.view, 41, m.len)
+        expect(recent.find(slot, changed.bytes, changed.view, 41, changed.len), `byte ${i} of ${text}`).toBeUndefined()
       }
       // A prefix of the same bytes is another string.
-      expect(recent.find(m.bytes, m.view, 41, m.len - 1)).not.toBe(text)
+      expect(find(recent, { ...m, len: m.len - 1 })).toBeUndefined()
     }
   })
 
   it('many texts: a find gives the text of exactly these bytes, or nothing', () => {
     const recent = new RecentStrings()
     const texts = Array.from({ length: 500 }, (_, i) => `message ${i % 37} for user u${i} é ${'-'.repeat(i % 9)}`)
-    for (const text of texts) {
-      const m = memoryWith(text, 8 + (text.length % 5))
-      recent.add(m.bytes, m.view, 8 + (text.length % 5), m.len, text)
-    }
+    for (const text of texts) keep(recent, memoryWith(text, 8 + (text.length % 5)), text)
     let hits = 0
     for (const text of texts) {
-      const m = memoryWith(text, 16)
-      const found = recent.find(m.bytes, m.view, 16, m.len)
+      const found = find(recent, memoryWith(text, 16))
       if (found !== undefined) {
         expect(found).toBe(text)
         hits++
       }
     }
-    // The last ones added are still there (a slot keeps its last text).
+    // A slot keeps its last text: the last one kept is found.
     expect(hits).toBeGreaterThan(0)
-    const last = texts.at(-1)!
-    const m = memoryWith(last, 0)
-    expect(recent.find(m.bytes, m.view, 0, m.len)).toBe(last)
+    expect(find(recent, memoryWith(texts.at(-1)!, 0))).toBe(texts.at(-1))
   })
 })

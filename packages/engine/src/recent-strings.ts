@@ -21,13 +21,17 @@ export class RecentStrings {
   private readonly copyView = new DataView(this.copies.buffer)
   private readonly lengths = new Int32Array(SLOTS).fill(-1)
 
-  /**
-   * The text of the `len` bytes at `ptr` (0 < len <= RECENT_MAX_BYTES;
-   * `bytes` and `view` see the same memory) when they are those of a string
-   * kept here, else undefined.
-   */
-  find(bytes: Uint8Array, view: DataView, ptr: number, len: number): string | undefined {
-    const slot = slotOf(bytes, view, ptr, len)
+  /** The slot of the `len` bytes at `ptr` (0 < len <= RECENT_MAX_BYTES; `bytes` and `view` see the same memory). */
+  slot(bytes: Uint8Array, view: DataView, ptr: number, len: number): number {
+    let h = len
+    let i = 0
+    for (; i + 4 <= len; i += 4) h = Math.imul(h ^ view.getUint32(ptr + i, true), 0x9e3779b1)
+    for (; i < len; i++) h = Math.imul(h ^ bytes[ptr + i]!, 0x9e3779b1)
+    return (h ^ (h >>> 15)) & (SLOTS - 1)
+  }
+
+  /** The text kept in `slot` when it is that of the `len` bytes at `ptr`, else undefined. */
+  find(slot: number, bytes: Uint8Array, view: DataView, ptr: number, len: number): string | undefined {
     if (this.lengths[slot] !== len) return undefined
     const copy = this.copyView
     const at = slot * RECENT_MAX_BYTES
@@ -37,21 +41,14 @@ export class RecentStrings {
     return this.texts[slot]
   }
 
-  /** Keeps `text`, the decoding of the `len` bytes at `ptr` (0 < len <= RECENT_MAX_BYTES). */
-  add(bytes: Uint8Array, view: DataView, ptr: number, len: number, text: string): void {
-    const slot = slotOf(bytes, view, ptr, len)
+  /** Keeps `text`, the decoding of the `len` bytes at `ptr`, in their `slot`. */
+  keep(slot: number, bytes: Uint8Array, view: DataView, ptr: number, len: number, text: string): void {
+    const copy = this.copyView
     const at = slot * RECENT_MAX_BYTES
-    for (let i = 0; i < len; i++) this.copies[at + i] = bytes[ptr + i]!
+    let i = 0
+    for (; i + 4 <= len; i += 4) copy.setUint32(at + i, view.getUint32(ptr + i, true), true)
+    for (; i < len; i++) this.copies[at + i] = bytes[ptr + i]!
     this.lengths[slot] = len
     this.texts[slot] = text
   }
-}
-
-/** A slot by a hash of all the bytes, four at a time (0 < len). */
-function slotOf(bytes: Uint8Array, view: DataView, ptr: number, len: number): number {
-  let h = len
-  let i = 0
-  for (; i + 4 <= len; i += 4) h = Math.imul(h ^ view.getUint32(ptr + i, true), 0x9e3779b1)
-  for (; i < len; i++) h = Math.imul(h ^ bytes[ptr + i]!, 0x9e3779b1)
-  return (h ^ (h >>> 15)) & (SLOTS - 1)
 }
