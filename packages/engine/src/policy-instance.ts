@@ -200,7 +200,7 @@ export class PolicyInstance {
     return hasOwn(this.entrypoints, name)
   }
 
-  /** The number of an entrypoint (own names only, as hasEntrypoint), or undefined: one lookup where a caller checks, then evaluates. */
+  /** @internal The number of an entrypoint (own names only, as hasEntrypoint), or undefined: the engine's one lookup to check, then evaluate by. */
   entrypointNumber(name: string): number | undefined {
     // Callers ask for the same name decision after decision (the entrypoints never change).
     if (name === this.lastEntrypointName) return this.lastEntrypointNumber
