@@ -201,8 +201,21 @@ export class ValueReader extends LayoutReader<unknown> {
     if (this.entriesInOrder(v, count)) return this.sp
     const base = this.sp
     const end = this.sortedEntries(v)
-    this.remember(v, base, end)
+    if (this.orders.seenBefore(this.keySignature(v, count))) this.remember(v, base, end)
     return end
+  }
+
+  /** A hash of the addresses of the key strings of object `v` (of `count` keys), in bucket order. */
+  private keySignature(v: number, count: number): number {
+    const u32 = this.u32
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    let h = count
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++)
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0 && i < count; n = u32[(n + 8) >> 2]!, i++)
+        h = Math.imul(h ^ u32[n >> 2]!, 0x9e3779b1)
+    return h ^ (h >>> 16)
   }
 
   /**
