@@ -134,11 +134,11 @@ export class ValueReader extends LayoutReader<unknown> {
 
   /** A long string on the heap: a formatted message, most likely, often the text of one read lately. */
   private heapString(ptr: number, len: number): string {
-    const slot = this.recent.slot(this.bytes, this.view, ptr, len)
-    const recent = this.recent.find(slot, this.bytes, this.view, ptr, len)
+    const set = this.recent.set(this.bytes, this.view, ptr, len)
+    const recent = this.recent.find(set, this.bytes, this.view, ptr, len)
     if (recent !== undefined) return recent
     const s = this.decode(ptr, len)
-    this.recent.keep(slot, this.bytes, this.view, ptr, len, s)
+    this.recent.keep(set, this.bytes, this.view, ptr, len, s)
     return s
   }
 

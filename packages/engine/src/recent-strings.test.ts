@@ -14,9 +14,9 @@ function memoryWith(text: string, ptr: number): { bytes: Uint8Array; view: DataV
 type Memory = ReturnType<typeof memoryWith>
 
 const find = (recent: RecentStrings, m: Memory) =>
-  recent.find(recent.slot(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len)
+  recent.find(recent.set(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len)
 const keep = (recent: RecentStrings, m: Memory, text: string) =>
-  recent.keep(recent.slot(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len, text)
+  recent.keep(recent.set(m.bytes, m.view, m.ptr, m.len), m.bytes, m.view, m.ptr, m.len, text)
 
 describe('RecentStrings', () => {
   it('finds a text kept from other bytes, at any address and alignment', () => {
@@ -42,13 +42,30 @@ describe('RecentStrings', () => {
         const changed = memoryWith(text, 41)
         changed.bytes[41 + i] ^= 1
         expect(find(recent, changed), `byte ${i} of ${text}`).toBeUndefined()
-        // Even looked for in the kept text's own slot (a slot is only a hint).
-        const slot = recent.slot(m.bytes, m.view, 41, m.len)
-        expect(recent.find(slot, changed.bytes, changed.view, 41, changed.len), `byte ${i} of ${text}`).toBeUndefined()
+        // Even looked for in the kept text's own set (a set is only a hint).
+        const set = recent.set(m.bytes, m.view, 41, m.len)
+        expect(recent.find(set, changed.bytes, changed.view, 41, changed.len), `byte ${i} of ${text}`).toBeUndefined()
       }
       // A prefix of the same bytes is another string.
       expect(find(recent, { ...m, len: m.len - 1 })).toBeUndefined()
     }
+  })
+
+  it('keeps two texts of one set: two messages that hash alike do not evict each other', () => {
+    const recent = new RecentStrings()
+    const bySet = new Map<number, string>()
+    let pair: [string, string] | undefined
+    for (let i = 0; pair === undefined; i++) {
+      const text = `model frontier-${i} is restricted by order-2026-117`
+      const m = memoryWith(text, 0)
+      const set = recent.set(m.bytes, m.view, 0, m.len)
+      const other = bySet.get(set)
+      if (other !== undefined) pair = [other, text]
+      bySet.set(set, text)
+    }
+    for (const text of pair) keep(recent, memoryWith(text, 0), text)
+    for (let round = 0; round < 3; round++)
+      for (const text of pair) expect(find(recent, memoryWith(text, 5)), text).toBe(text)
   })
 
   it('many texts: a find gives the text of exactly these bytes, or nothing', () => {

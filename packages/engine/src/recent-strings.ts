@@ -20,29 +20,49 @@ export class RecentStrings {
   /** `copies` four bytes at a time (a DataView reads at any alignment). */
   private readonly copyView = new DataView(this.copies.buffer)
   private readonly lengths = new Int32Array(SLOTS).fill(-1)
+  /** Per set of two slots, the one the next text replaces: the one not found last. */
+  private readonly victim = new Uint8Array(SLOTS / 2)
 
-  /** The slot of the `len` bytes at `ptr` (0 < len <= RECENT_MAX_BYTES; `bytes` and `view` see the same memory). */
-  slot(bytes: Uint8Array, view: DataView, ptr: number, len: number): number {
+  /**
+   * The set of two slots of the `len` bytes at `ptr` (its first slot; 0 <
+   * len <= RECENT_MAX_BYTES; `bytes` and `view` see the same memory). Two
+   * ways, so two messages of one policy that hash alike do not evict each
+   * other on every read.
+   */
+  set(bytes: Uint8Array, view: DataView, ptr: number, len: number): number {
     let h = len
     let i = 0
     for (; i + 4 <= len; i += 4) h = Math.imul(h ^ view.getUint32(ptr + i, true), 0x9e3779b1)
     for (; i < len; i++) h = Math.imul(h ^ bytes[ptr + i]!, 0x9e3779b1)
-    return (h ^ (h >>> 15)) & (SLOTS - 1)
+    return (h ^ (h >>> 15)) & (SLOTS - 2)
   }
 
-  /** The text kept in `slot` when it is that of the `len` bytes at `ptr`, else undefined. */
-  find(slot: number, bytes: Uint8Array, view: DataView, ptr: number, len: number): string | undefined {
-    if (this.lengths[slot] !== len) return undefined
+  /** The text kept in `set` when it is that of the `len` bytes at `ptr`, else undefined. */
+  find(set: number, bytes: Uint8Array, view: DataView, ptr: number, len: number): string | undefined {
+    for (let way = 0; way < 2; way++)
+      if (this.holds(set + way, bytes, view, ptr, len)) {
+        this.victim[set >> 1] = way ^ 1
+        return this.texts[set + way]
+      }
+    return undefined
+  }
+
+  /** Whether `slot` holds the `len` bytes at `ptr`. */
+  private holds(slot: number, bytes: Uint8Array, view: DataView, ptr: number, len: number): boolean {
+    if (this.lengths[slot] !== len) return false
     const copy = this.copyView
     const at = slot * RECENT_MAX_BYTES
     let i = 0
-    for (; i + 4 <= len; i += 4) if (view.getUint32(ptr + i, true) !== copy.getUint32(at + i, true)) return undefined
-    for (; i < len; i++) if (bytes[ptr + i] !== this.copies[at + i]) return undefined
-    return this.texts[slot]
+    for (; i + 4 <= len; i += 4) if (view.getUint32(ptr + i, true) !== copy.getUint32(at + i, true)) return false
+    for (; i < len; i++) if (bytes[ptr + i] !== this.copies[at + i]) return false
+    return true
   }
 
-  /** Keeps `text`, the decoding of the `len` bytes at `ptr`, in their `slot`. */
-  keep(slot: number, bytes: Uint8Array, view: DataView, ptr: number, len: number, text: string): void {
+  /** Keeps `text`, the decoding of the `len` bytes at `ptr`, in their `set`. */
+  keep(set: number, bytes: Uint8Array, view: DataView, ptr: number, len: number, text: string): void {
+    const way = this.victim[set >> 1]!
+    const slot = set + way
+    this.victim[set >> 1] = way ^ 1
     const copy = this.copyView
     const at = slot * RECENT_MAX_BYTES
     let i = 0
