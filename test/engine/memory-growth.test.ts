@@ -70,3 +70,31 @@ describe('memory growth while writing big values', () => {
     expect(() => inst.setData(JSON.stringify({ ok: 'z'.repeat(3_000_000) }))).toThrow()
   })
 })
+
+describe('memoryBytes', () => {
+  // Read from the reader's views while their buffer is the memory's, so it
+  // must follow every growth: of the writer, of the runtime, of the JSON text path.
+  const size = (inst: PolicyInstance) => (inst as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength
+
+  it('is the memory size after each way the memory grows', () => {
+    const inst = PolicyInstance.createSync(wasm)
+    expect(inst.memoryBytes).toBe(size(inst))
+    inst.evaluate({ ok: 1 }, 'g/ok')
+    const small = inst.memoryBytes
+    expect(small).toBe(size(inst))
+    // The writer grows it (plain input)...
+    inst.evaluate(deepChains(300), 'g/ok')
+    expect(inst.memoryBytes).toBe(size(inst))
+    expect(inst.memoryBytes).toBeGreaterThan(small)
+    // ...the runtime's parser (JSON text), with no read of a result after it...
+    const before = inst.memoryBytes
+    inst.evaluateText(JSON.stringify({ ok: 'y'.repeat(4 * before) }), 'g/ok')
+    expect(inst.memoryBytes).toBe(size(inst))
+    expect(inst.memoryBytes).toBeGreaterThan(before)
+    // ...and setData.
+    const then = inst.memoryBytes
+    inst.setData({ ok: 'z'.repeat(4 * then) })
+    expect(inst.memoryBytes).toBe(size(inst))
+    expect(inst.memoryBytes).toBeGreaterThan(then)
+  })
+})

@@ -122,6 +122,53 @@ describe('ValueReader: results read from memory equal the JSON dump', () => {
     expect(withData.patchData(['docs', 'msg'], 'again')).toBe(true)
     expect(msg()).toEqual([{ result: 'again' }])
   })
+
+  it('long heap strings that differ in one byte, at the same address, are each read as they are', () => {
+    // Such strings are found again by their bytes (RecentStrings): the same
+    // address and length with other bytes must never give the last text.
+    const texts = ['a message of the day, number 1', 'a message of the day, number 2', 'b message of the day, number 1']
+    for (let round = 0; round < 3; round++)
+      for (const t of [...texts, 'ümlaut message of the day, n 1', 'x'.repeat(300)]) {
+        expect(inst.evaluate({ v: t }, 'rv/value')).toEqual([{ result: t }])
+        expect(inst.evaluate({ v: [t, t] }, 'rv/value')).toEqual([{ result: [t, t] }])
+      }
+  })
+
+  it('objects of data keys, random subsets read again and again (their key order is remembered)', () => {
+    const withData = PolicyInstance.createSync(
+      compile('package d\n\nobj := {k: v | some k, v in data.vals; input.pick[k]}\n', ['d/obj']),
+      { hostBuiltins: hostBuiltinImpls },
+    )
+    const keys = ['b', 'a', 'c', 'é', 'Z', '10', '2', 'key with space', 'k'.repeat(40), '😀', 'x1', 'x2', 'x3']
+    withData.setData({ vals: Object.fromEntries(keys.map((k, i) => [k, i])) })
+    const rand = seededRandom(7)
+    for (let i = 0; i < 400; i++) {
+      const pick = Object.fromEntries(keys.filter(() => rand() < 0.5).map((k) => [k, true]))
+      const input = JSON.stringify({ pick })
+      const viaText = JSON.stringify(JSON.parse(withData.evaluateText(input, 'd/obj')))
+      expect(JSON.stringify(withData.evaluateJson(input, 'd/obj')), input).toBe(viaText)
+      expect(JSON.stringify(withData.evaluate({ pick }, 'd/obj')), input).toBe(viaText)
+    }
+  })
+
+  it('the key order remembered for objects of data keys is forgotten after every data change', () => {
+    // Objects whose keys are data strings are read in an order remembered by
+    // the keys' addresses; new data puts other keys at the same addresses.
+    const withData = PolicyInstance.createSync(compile('package d\n\nobj := data.objs[input.key]\n', ['d/obj']), {
+      hostBuiltins: hostBuiltinImpls,
+    })
+    const obj = () => JSON.stringify(withData.evaluateJson('{"key": "o"}', 'd/obj'))
+    withData.setData({ objs: { o: { kb: 1, ka: 2, kc: 3 } } })
+    expect(obj()).toBe('[{"result":{"ka":2,"kb":1,"kc":3}}]')
+    // Read again: the remembered order.
+    expect(obj()).toBe('[{"result":{"ka":2,"kb":1,"kc":3}}]')
+    withData.setData({ objs: { o: { zb: 1, za: 2, zc: 3 } } })
+    expect(obj()).toBe('[{"result":{"za":2,"zb":1,"zc":3}}]')
+    expect(obj()).toBe('[{"result":{"za":2,"zb":1,"zc":3}}]')
+    expect(withData.patchData(['objs', 'o'], { yb: 1, ya: 2, yc: 3 })).toBe(true)
+    expect(obj()).toBe('[{"result":{"ya":2,"yb":1,"yc":3}}]')
+    expect(obj()).toBe('[{"result":{"ya":2,"yb":1,"yc":3}}]')
+  })
 })
 
 describe('ValueReader: sets are read from memory in the runtime order', () => {

@@ -531,14 +531,21 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
 
   /** `normalizeEntrypoint`, cached per engine (callers pass the same few names decision after decision). */
   private normalized(entrypoint: string): string {
+    // Most callers pass one name: the last one is checked first, without a Map lookup.
+    if (entrypoint === this.lastEntrypoint) return this.lastNormalized
     let ep = this.entrypointCache.get(entrypoint)
     if (ep === undefined) {
       ep = normalizeEntrypoint(entrypoint)
       if (this.entrypointCache.size >= 256) this.entrypointCache.clear()
       this.entrypointCache.set(entrypoint, ep)
     }
+    this.lastEntrypoint = entrypoint
+    this.lastNormalized = ep
     return ep
   }
+
+  private lastEntrypoint: string | undefined
+  private lastNormalized = ''
 
   private run(
     live: LivePolicy | undefined,
@@ -546,7 +553,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     entrypoint: string,
   ): { verdict: Verdict; value?: unknown; error?: string; inputError?: boolean } {
     if (!live) return { verdict: denied('no_policy', ['no policy is loaded']), error: 'no policy is loaded' }
-    if (!live.instance.hasEntrypoint(entrypoint)) {
+    const id = live.instance.entrypointNumber(entrypoint)
+    if (id === undefined) {
       const error = `entrypoint ${entrypoint || '(none)'} is not in this policy`
       return { verdict: denied('entrypoint_not_found', [error]), error }
     }
@@ -574,8 +582,8 @@ export class Engine<Input = unknown, Result extends object = Record<string, unkn
     }
     try {
       // The decision log records the entrypoint's value; without one, the verdict is read straight from memory.
-      if (!this.logger) return { verdict: live.instance.evaluateVerdict(input, entrypoint, this.evaluateOptions) }
-      const resultSet = live.instance.evaluate(input, entrypoint, this.evaluateOptions)
+      if (!this.logger) return { verdict: live.instance.evaluateVerdict(input, id, this.evaluateOptions) }
+      const resultSet = live.instance.evaluate(input, id, this.evaluateOptions)
       return { verdict: verdictFromResultSet(resultSet), value: resultSet[0]?.result }
     } catch (err) {
       if (err instanceof InputNotJsonError) return notJson(err)

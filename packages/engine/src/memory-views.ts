@@ -16,6 +16,16 @@ export class MemoryViews {
     this.shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
   }
 
+  /**
+   * Bytes of the memory now. Growth detaches a buffer that is not shared
+   * (its views then have length 0), so views of length > 0 see the current
+   * one: their length is read without the `memory.buffer` getter.
+   */
+  get memoryBytes(): number {
+    const n = this.bytes.length
+    return n !== 0 && !this.shared ? n : this.memory.buffer.byteLength
+  }
+
   /** Views of the memory's current buffer. */
   protected refresh(): void {
     // Growth detaches the old buffer, whose views then have length 0: checking

@@ -200,6 +200,21 @@ export class PolicyInstance {
     return hasOwn(this.entrypoints, name)
   }
 
+  /** @internal The number of an entrypoint (own names only, as hasEntrypoint), or undefined: the engine's one lookup to check, then evaluate by. */
+  entrypointNumber(name: string): number | undefined {
+    // Callers ask for the same name decision after decision (the entrypoints never change).
+    if (name === this.lastEntrypointName) return this.lastEntrypointNumber
+    const id = ownValue(this.entrypoints, name)
+    if (id !== undefined) {
+      this.lastEntrypointName = name
+      this.lastEntrypointNumber = id
+    }
+    return id
+  }
+
+  private lastEntrypointName: string | undefined
+  private lastEntrypointNumber = 0
+
   /** Instantiates a module. Throws PolicyEvalError when the module needs builtins the host lacks. */
   static async create(wasm: BufferSource | WebAssembly.Module, options: InstanceOptions = {}): Promise<PolicyInstance> {
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm)
@@ -240,7 +255,7 @@ export class PolicyInstance {
 
   /** Bytes of linear memory the instance holds now (it grows, never shrinks). */
   get memoryBytes(): number {
-    return this.memory.buffer.byteLength
+    return this.reader.memoryBytes
   }
 
   /**

@@ -9,7 +9,9 @@
  * takes the text path.
  */
 
+import { KeyOrderMemo, MEMO_KEYS, type KeyOrder } from './key-order-memo.js'
 import { LayoutReader } from './read-layout.js'
+import { RECENT_MAX_BYTES, RecentStrings } from './recent-strings.js'
 import { setOwn } from './own-property.js'
 import { fromSets, sortSetElements, Unordered } from './rego-order.js'
 import { LITTLE_ENDIAN, N_FLOAT, T_SET, T_STRING } from './value-layout.js'
@@ -49,9 +51,13 @@ export class ValueReader extends LayoutReader<unknown> {
     super(memory)
   }
 
+  /** The JSON order of objects' keys by the addresses of their key strings (below `stableEnd`). */
+  private readonly orders = new KeyOrderMemo()
+
   /** Memory below `end` stays as it is until the next call (after a data change). */
   setStableEnd(end: number): void {
     this.cachedAt.fill(-1)
+    this.orders.clear()
     this.stableEnd = end
   }
 
@@ -123,8 +129,21 @@ export class ValueReader extends LayoutReader<unknown> {
       }
       return s
     }
-    return this.decode(ptr, len)
+    return len > SHORT_STRING && len <= RECENT_MAX_BYTES ? this.heapString(ptr, len) : this.decode(ptr, len)
   }
+
+  /** A long string on the heap: a formatted message, most likely, often the text of one read lately. */
+  private heapString(ptr: number, len: number): string {
+    const set = this.recent.set(this.bytes, this.view, ptr, len)
+    const recent = this.recent.find(set, this.bytes, this.view, ptr, len)
+    if (recent !== undefined) return recent
+    const s = this.decode(ptr, len)
+    this.recent.keep(set, this.bytes, this.view, ptr, len, s)
+    return s
+  }
+
+  /** Long strings of the heap decoded lately, found again by their bytes. */
+  private readonly recent = new RecentStrings()
 
   private decode(ptr: number, len: number): string {
     const bytes = this.bytes
@@ -177,6 +196,91 @@ export class ValueReader extends LayoutReader<unknown> {
    * addresses, on the stack from `sp`; returns the end (`sp` is left there).
    */
   protected entries(v: number): number {
+    const count = this.u32[(v + 4) >> 2]!
+    if (count === 0 || count > MEMO_KEYS) return this.sortedEntries(v)
+    if (this.entriesInOrder(v, count)) return this.sp
+    const base = this.sp
+    const end = this.sortedEntries(v)
+    if (this.orders.seenBefore(this.keySignature(v, count))) this.remember(v, base, end)
+    return end
+  }
+
+  /** A hash of the addresses of the key strings of object `v` (of `count` keys), in bucket order. */
+  private keySignature(v: number, count: number): number {
+    const u32 = this.u32
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    let h = count
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++)
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0 && i < count; n = u32[(n + 8) >> 2]!, i++)
+        h = Math.imul(h ^ u32[n >> 2]!, 0x9e3779b1)
+    return h ^ (h >>> 16)
+  }
+
+  /**
+   * Pushes the entries of object `v` (of `count` keys) in the order the memo
+   * has for its key strings; false, and nothing counts as pushed, when it
+   * has none.
+   */
+  private entriesInOrder(v: number, count: number): boolean {
+    const { keys, values, u32 } = this
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    const base = this.sp
+    let order: KeyOrder | undefined
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++) {
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0; n = u32[(n + 8) >> 2]!) {
+        const k = u32[n >> 2]!
+        if (order === undefined) {
+          order = this.orders.get(k, count)
+          if (order === undefined) return false
+        } else if (i >= count || order.addrs[i] !== k) return false
+        const rank = order.rank[i]!
+        keys[base + rank] = order.keys[rank]!
+        values[base + rank] = u32[(n + 4) >> 2]!
+        i++
+      }
+    }
+    if (i !== count) return false
+    this.sp = base + count
+    return true
+  }
+
+  /**
+   * Remembers the order of the keys of object `v`, just pushed sorted on the
+   * stack at [base, end), when every key string lies in stable memory.
+   */
+  private remember(v: number, base: number, end: number): void {
+    const u32 = this.u32
+    const count = end - base
+    const nb = u32[(v + 8) >> 2]!
+    const buckets = u32[(v + 12) >> 2]!
+    const addrs = new Int32Array(count)
+    const rank = new Int32Array(count)
+    let i = 0
+    for (let b = 0; b < nb && i < count; b++) {
+      for (let n = u32[(buckets + 4 * b) >> 2]!; n !== 0 && i < count; n = u32[(n + 8) >> 2]!) {
+        const k = u32[n >> 2]!
+        const len = u32[(k + 4) >> 2]!
+        const ptr = u32[(k + 8) >> 2]!
+        if (k + 16 > this.stableEnd || ptr + len > this.stableEnd) return
+        // Decoded before by sortedEntries, so a hit in the string cache.
+        const key = this.string(ptr, len)
+        let at = base
+        while (at < end && this.keys[at] !== key) at++
+        if (at === end) return
+        addrs[i] = k
+        rank[i] = at - base
+        i++
+      }
+    }
+    if (i === count) this.orders.set({ addrs, rank, keys: this.keys.slice(base, end) })
+  }
+
+  /** Pushes the keys of object `v`, decoded and sorted (see entries). */
+  private sortedEntries(v: number): number {
     const { keys, values } = this
     const base = this.sp
     const end = base + this.u32[(v + 4) >> 2]!
@@ -204,14 +308,11 @@ export class ValueReader extends LayoutReader<unknown> {
     return at
   }
 
-  /** The object of the stack's entries [base, end), less the keys `skip` names; pops them. */
-  protected build(base: number, end: number, skip?: (key: string) => boolean): Record<string, unknown> {
+  /** The object of the stack's entries [base, end); pops them. */
+  private build(base: number, end: number): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     // Nested objects stack their entries above these.
-    for (let i = base; i < end; i++) {
-      const key = this.keys[i]!
-      if (skip === undefined || !skip(key)) setOwn(out, key, this.value(this.values[i]!))
-    }
+    for (let i = base; i < end; i++) setOwn(out, this.keys[i]!, this.value(this.values[i]!))
     this.sp = base
     return out
   }

@@ -431,10 +431,17 @@ export class ValueWriter extends MemoryViews {
    * times).
    */
   private smallObject(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
-    const v = this.alloc(16)
-    const buckets = this.alloc(32)
-    const b0 = buckets >> 2
+    // The object's block and its buckets' block, taken in one stretch.
+    const v = this.top + HEADER
+    const buckets = v + 16 + HEADER
+    this.reserve(2 * HEADER + 16 + 32)
     const zero = this.u32
+    const b0 = buckets >> 2
+    zero[(v >> 2) - 2] = 16
+    zero[(v >> 2) - 1] = TAG_USED
+    zero[b0 - 2] = 32
+    zero[b0 - 1] = TAG_USED
+    this.top = buckets + 32
     // Eight stores: cheaper than a fill call for 32 bytes.
     zero[b0] =
       zero[b0 + 1] =
