@@ -72,7 +72,7 @@ export function verdictFromResultSet(resultSet: ResultSet): Verdict {
 }
 
 /** Fields of an entrypoint's object that the verdict takes itself; the others go to `result`. */
-export const isVerdictField = (key: string): boolean => key === 'allow' || key === 'code' || key === 'reasons'
+const isVerdictField = (key: string): boolean => key === 'allow' || key === 'code' || key === 'reasons'
 
 /** The verdict of an object's `allow`, `code` and `reasons` (undefined when absent) and its other fields. */
 export function verdictOf(allow: boolean, code: unknown, given: unknown, result: Record<string, unknown>): Verdict {
