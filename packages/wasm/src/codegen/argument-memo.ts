@@ -21,6 +21,7 @@
 import { PURE_HOST_BUILTINS } from '@cordon/builtins/declarations'
 import { everyStmt, walkPolicy, type Func, type Policy } from '@cordon/rego'
 import type { BuiltinPlan } from './builtin-map.js'
+import { greatestFuncSet } from './func-fixpoint.js'
 import type { FnEmitter, ModuleCtx } from './emitter.js'
 
 /** Entries per function: a power of two. */
@@ -35,18 +36,8 @@ const ARGUMENT_MEMO_BYTES = ENTRIES * ENTRY_BYTES
  */
 export function argumentMemoFuncs(policy: Policy, builtins: BuiltinPlan, ruleSlotBytes: number): Map<string, number> {
   const funcs = new Map(policy.funcs.map((f) => [f.name, f]))
-  // Greatest fixpoint: every func depends on input, data and arguments alone until a statement says otherwise.
-  const pure = new Set(funcs.keys())
-  let changed = true
-  while (changed) {
-    changed = false
-    for (const [name, func] of funcs) {
-      if (pure.has(name) && !bodyIsPure(func, funcs, pure, builtins)) {
-        pure.delete(name)
-        changed = true
-      }
-    }
-  }
+  // Every func depends on input, data and arguments alone until one of its statements says otherwise.
+  const pure = greatestFuncSet(funcs, (func, set) => bodyIsPure(func, funcs, set, builtins))
   // Called from one place only, a function is seldom called twice with one row; its entries would cost bytes for nothing.
   const callSites = new Map<string, number>()
   walkPolicy(policy, (s) => {

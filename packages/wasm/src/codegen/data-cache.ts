@@ -24,6 +24,7 @@ import { FnEmitter, type ModuleCtx } from './emitter.js'
 import { freshMemoTable } from './lower-control.js'
 import { emitFreshDataTimes } from './data-times.js'
 import { emitFreshDataPaths } from './data-paths.js'
+import { greatestFuncSet } from './func-fixpoint.js'
 
 /** Names of the memoised funcs whose values depend on the data alone. */
 export function cacheableFuncs(
@@ -32,18 +33,8 @@ export function cacheableFuncs(
   builtins: BuiltinPlan,
 ): Set<string> {
   const funcs = new Map(policy.funcs.map((f) => [f.name, f]))
-  // Greatest fixpoint: every func is input-free until one of its statements says otherwise.
-  const inputFree = new Set(funcs.keys())
-  let changed = true
-  while (changed) {
-    changed = false
-    for (const [name, func] of funcs) {
-      if (inputFree.has(name) && !bodyIsInputFree(func, funcs, inputFree, builtins)) {
-        inputFree.delete(name)
-        changed = true
-      }
-    }
-  }
+  // Every func is input-free until one of its statements says otherwise.
+  const inputFree = greatestFuncSet(funcs, (func, set) => bodyIsInputFree(func, funcs, set, builtins))
   return new Set([...memoSlots.keys()].filter((name) => inputFree.has(name)))
 }
 
