@@ -133,6 +133,15 @@ describe('ValueWriter: input laid out as values decides as its JSON text does', 
     same({ v: deep, ks: [] })
   })
 
+  // JSON.rawJSON exists from Node 22 on; on older runtimes there is no such value to write.
+  it.skipIf(typeof (JSON as { rawJSON?: unknown }).rawJSON !== 'function')(
+    'a JSON.rawJSON value takes the text path: its raw text, not an object',
+    () => {
+      const raw = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON
+      same({ v: { n: raw('12345678901234567890'), s: raw('"text"') }, ks: ['n', 's'] })
+    },
+  )
+
   it('an enumerable key added to Object.prototype stays out, as JSON.stringify leaves it out', () => {
     const proto = Object.prototype as Record<string, unknown>
     proto.polluted = 'inherited'

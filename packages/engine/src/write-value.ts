@@ -282,6 +282,8 @@ export class ValueWriter extends MemoryViews {
   private object(o: Record<string, unknown>, depth: number, site: KeyInfo): number {
     const proto = Object.getPrototypeOf(o)
     if ((proto !== Object.prototype && proto !== null) || typeof o.toJSON === 'function') throw notPlain
+    // JSON.rawJSON's values (Node 22 and later) have no prototype; JSON.stringify writes their text.
+    if (proto === null && (JSON as { isRawJSON?: (v: unknown) => boolean }).isRawJSON?.(o)) throw notPlain
     if (this.forIn) return this.smallObject(o, depth, site)
     return this.largeObject(o, depth, Object.keys(o), 0, 0, 0)
   }
