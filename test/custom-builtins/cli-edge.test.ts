@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { cordon, workspace } from '../../packages/cli/src/testing/run-cli.js'
 import { EXPECTED_OUT, moduleText, POLICY } from './support.js'
+import { bunBin, runInBun } from '../support/bun.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const builtinsDist = pathToFileURL(path.join(root, 'packages/builtins/dist/index.js')).href
@@ -126,8 +127,7 @@ describe('cordon --builtins (built CLI)', () => {
 })
 
 describe('custom builtins in an edge runtime', () => {
-  const bun = path.join(root, 'node_modules/.bin/bun')
-  it.skipIf(!existsSync(bun))('Bun: the engine dist loads a Cordon-built module with custom builtins', () => {
+  it.skipIf(!existsSync(bunBin))('Bun: the engine dist loads a Cordon-built module with custom builtins', () => {
     const dir = project()
     expect(
       cordon(
@@ -138,7 +138,7 @@ describe('custom builtins in an edge runtime', () => {
     // The builtins module must share the engine's copy of @cordon/builtins (its value classes): import the
     // file Bun resolves the engine dist's '@cordon/builtins' to (in this repo Bun follows tsconfig paths to src/).
     const resolved = spawnSync(
-      bun,
+      bunBin,
       ['-e', `console.log(Bun.resolveSync('@cordon/builtins', ${JSON.stringify(fileURLToPath(engineDist))}))`],
       { encoding: 'utf8', cwd: root },
     )
@@ -164,11 +164,7 @@ console.log(JSON.stringify({
 }))
 `,
     )
-    const r = spawnSync(bun, ['run', path.join(dir, 'run.mjs')], {
-      encoding: 'utf8',
-      timeout: 40_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
+    const r = runInBun(path.join(dir, 'run.mjs'))
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toEqual({
       runtime: 'bun',

@@ -4,20 +4,19 @@
  * a `rawJSON` key (the value writer sends such input down the JSON text
  * path). Run in Bun, which has `JSON.rawJSON`, through the engine's dist.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compile } from './support/bundles.js'
+import { bunBin, runInBun } from '../support/bun.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const bun = path.join(root, 'node_modules/.bin/bun')
 const engineDist = pathToFileURL(path.join(root, 'packages/engine/dist/index.js')).href
 
 describe('JSON.rawJSON in the input', () => {
-  it.skipIf(!existsSync(bun))('Bun: the policy sees the raw text as JSON.stringify writes it', () => {
+  it.skipIf(!existsSync(bunBin))('Bun: the policy sees the raw text as JSON.stringify writes it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cordon-raw-json-'))
     writeFileSync(
       path.join(dir, 'policy.wasm'),
@@ -36,11 +35,7 @@ console.log(JSON.stringify({
 }))
 `,
     )
-    const r = spawnSync(bun, ['run', path.join(dir, 'run.mjs')], {
-      encoding: 'utf8',
-      timeout: 40_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
+    const r = runInBun(path.join(dir, 'run.mjs'))
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toEqual({
       hasRawJSON: true,
