@@ -17,6 +17,7 @@
 import { FunctionBuilder, ValType } from '../binary/index.js'
 import { DATA_LOCAL, type Stmt } from '@cordon/rego'
 import type { FnEmitter, ModuleCtx } from './emitter.js'
+import { emitKeyLookups } from './key-lookups.js'
 
 type Dot = Extract<Stmt, { type: 'Dot' }>
 
@@ -60,12 +61,7 @@ function dataPathFunction(m: ModuleCtx, keys: readonly string[]): number {
     const v = f.addLocal(ValType.i32)
     const lookUp = () => {
       f.localGet(data)
-      for (let k = 0; k < keys.length; k += 2) {
-        const pair = k + 1 < keys.length
-        f.i32Const(m.data.stringValue(keys[k]!))
-        if (pair) f.i32Const(m.data.stringValue(keys[k + 1]!))
-        f.call(m.rt(pair ? 'cordon_value_get_str2' : 'cordon_value_get_str'))
-      }
+      emitKeyLookups(m, f, keys)
     }
     f.globalGet(m.cache!.global).if()
     f.globalGet(table.global).i32Load(offset).localTee(v).if()

@@ -13,6 +13,7 @@ import type { Stmt } from '@cordon/rego'
 import type { FnEmitter } from './emitter.js'
 import { bodyUses } from './outline.js'
 import { emitDataPath } from './data-paths.js'
+import { emitKeyLookups } from './key-lookups.js'
 
 type Dot = Extract<Stmt, { type: 'Dot' }>
 
@@ -48,11 +49,10 @@ export function lowerLookupChain(e: FnEmitter, chain: readonly Dot[]): void {
     return
   }
   e.operand(chain[0]!.source)
-  for (let k = 0; k < chain.length; k += 2) {
-    const pair = k + 1 < chain.length
-    e.operand(chain[k]!.key)
-    if (pair) e.operand(chain[k + 1]!.key)
-    e.call(pair ? 'cordon_value_get_str2' : 'cordon_value_get_str')
-  }
+  const keys = chain.map((d) => {
+    if (d.key.kind !== 'string') throw new Error('a lookup chain has string keys only')
+    return e.string(d.key.index)
+  })
+  emitKeyLookups(e.m, e.f, keys)
   e.setAndFailIfZero(e.local(chain[chain.length - 1]!.target))
 }

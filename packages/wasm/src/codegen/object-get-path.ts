@@ -10,6 +10,7 @@
 import type { ConstValue, Operand, Stmt } from '@cordon/rego'
 import { ValType } from '../binary/index.js'
 import { T, type FnEmitter } from './emitter.js'
+import { emitKeyLookups } from './key-lookups.js'
 
 type Call = Extract<Stmt, { type: 'Call' }>
 
@@ -46,12 +47,7 @@ export function emitObjectGetPath(e: FnEmitter, s: Call, builtin: number): boole
   f.else().i32Const(0).end()
   f.if(undefined, ValType.i32)
   f.localGet(x)
-  for (let k = 0; k < keys.length; k += 2) {
-    const pair = k + 1 < keys.length
-    f.i32Const(e.m.data.stringValue(keys[k]!))
-    if (pair) f.i32Const(e.m.data.stringValue(keys[k + 1]!))
-    f.call(e.m.rt(pair ? 'cordon_value_get_str2' : 'cordon_value_get_str'))
-  }
+  emitKeyLookups(e.m, f, keys)
   // found ? found : default, and undefined when the default is (as the builtin answers).
   f.localTee(found)
   e.operand(s.args[2]!)
